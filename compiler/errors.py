@@ -1,0 +1,36 @@
+"""Errors the compiler raises. The whole tree, runtime included::
+
+    RecipeCompilerError                 base of everything this project raises on purpose
+    ├── TraceError                      a trace file is missing, malformed or too new (compiler)
+    ├── CompileError                    a trace cannot be compiled (unknown action, --strict …)
+    ├── ExpressionError                 a compute expression failed the allow-list (compiler)
+    │   └── ExpressionEvalError         … or failed while evaluating (runtime.compute)
+    ├── TaskDefinitionError             Task(...) / @task arguments are wrong (also ValueError)
+    ├── InputError                      inputs given to a run do not match the task (also TypeError)
+    ├── ActionError                     an action raised, or its arguments did not validate
+    ├── ModelError                      the model API failed or answered something unusable
+    │   └── MockResponsesExhausted      a mock_responses list ran out (names the turn)
+    ├── RecipeError                     a recipe file cannot be loaded or run (syntax error …)
+    ├── GuardrailError                  the outputs failed their type or the task's guardrail
+    └── FallbackError                   the recipe failed and the fallback agent failed too
+
+Every message says what failed, where (file, step, line) and what to do next.
+"""
+
+from __future__ import annotations
+
+
+class RecipeCompilerError(Exception):
+    """Base class of every error recipe-compiler raises on purpose."""
+
+
+class TraceError(RecipeCompilerError):
+    """A trace file is missing, malformed, or from a version this compiler cannot read."""
+
+
+class CompileError(RecipeCompilerError):
+    """A trace cannot be compiled into a recipe."""
+
+
+class ExpressionError(RecipeCompilerError):
+    """A ``compute`` expression is not allowed (failed the AST allow-list) or does not parse."""

@@ -1,0 +1,256 @@
+"""The trace IR: what an agent run (or a replay with fallback) recorded, action by action.
+
+Everything here is a frozen pydantic model, serialized to ``recipes/<task>/trace.json``.
+The compiler reads only these models; the runtime writes them. Expressions inside step
+arguments form a small tagged union (``kind``) shared by the trace (what the model sent) and
+by the compiler passes (what the recipe will compute):
+
+- ``Literal``: a JSON value the model wrote out.
+- ``Ref``: a variable (a task input or an earlier result), optionally followed by a path of
+  attribute names / item keys (``customer.id``, ``rows[0]``).
+- ``FString``: a string built from literal text and references (``f"notes/{slug}.md"``).
+- ``Code``: a validated ``compute`` expression over variables (emitted verbatim, renamed).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal, TypeAlias
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, TypeAdapter, ValidationError
+
+from compiler.errors import TraceError
+
+SCHEMA_VERSION = 1
+"""Bumped whenever a saved trace would be read differently. Older versions are migrated or
+rejected with a :class:`TraceError`; newer ones are always rejected."""
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", ser_json_inf_nan="constants")
+
+
+# --------------------------------------------------------------------------- expressions
+
+
+class LiteralExpr(_Frozen):
+    """A constant written out by the model (or by the recorder for plain Python calls)."""
+
+    kind: Literal["literal"] = "literal"
+    value: JsonValue = None
+    """The value as JSON (strings, numbers, booleans, null, lists, objects)."""
+
+
+class RefExpr(_Frozen):
+    """A reference to a variable, with an optional access path into it."""
+
+    kind: Literal["ref"] = "ref"
+    name: str
+    """The variable: a task input or an earlier step's ``result_var``."""
+    path: tuple[str | int, ...] = ()
+    """Access path: a ``str`` is an attribute (or a dict key, see ``path_kinds``), an ``int``
+    an index."""
+    path_kinds: tuple[Literal["attr", "key", "index"], ...] = ()
+    """How each path element is accessed; empty means every ``str`` is an attribute and every
+    ``int`` an index."""
+
+
+class FStringExpr(_Frozen):
+    """A string assembled from literal text and references: ``f"Invoices of {customer}"``."""
+
+    kind: Literal["fstring"] = "fstring"
+    parts: tuple[str | RefExpr, ...]
+    """Literal text and references, in order."""
+
+
+class CodeExpr(_Frozen):
+    """A ``compute`` expression that passed the allow-list, in Python source form."""
+
+    kind: Literal["code"] = "code"
+    source: str
+    """The expression source, e.g. ``sum(i.amount for i in invoices if not i.paid)``."""
+    names: tuple[str, ...] = ()
+    """Free variable names the expression reads (filled by the validator)."""
+
+
+Expr: TypeAlias = Annotated[
+    LiteralExpr | RefExpr | FStringExpr | CodeExpr, Field(discriminator="kind")
+]
+
+
+# --------------------------------------------------------------------------- types
+
+
+class ImportRef(_Frozen):
+    """One ``from module import name`` a type annotation needs."""
+
+    module: str
+    name: str
+
+
+class TypeRef(_Frozen):
+    """A Python type annotation in source form, with the imports it needs."""
+
+    annotation: str
+    """Source text of the annotation, e.g. ``list[Invoice]`` or ``str | None``."""
+    imports: tuple[ImportRef, ...] = ()
+    """Imports the annotation needs, sorted."""
+
+
+class OutputSpec(_Frozen):
+    """What the task returns: one value (``single``) or named fields (``fields``)."""
+
+    single: TypeRef | None = None
+    """Set when the task returns a single value (``finish(result=...)``)."""
+    fields: dict[str, TypeRef] | None = None
+    """Set when the task returns an object with these attributes (``finish(a=..., b=...)``)."""
+    model_name: str | None = None
+    """Name of the output class the recipe defines for ``fields``."""
+
+
+class TaskSpec(_Frozen):
+    """The task as the user defined it."""
+
+    name: str
+    """Task name; the recipe function and folder are named after it."""
+    description: str
+    """The task description given to the model."""
+    inputs: dict[str, TypeRef] = {}
+    """Input names and types, in signature order."""
+    outputs: OutputSpec = OutputSpec()
+    """Output type(s)."""
+    secret_inputs: tuple[str, ...] = ()
+    """Inputs whose values are never written to a trace or recipe."""
+
+
+# --------------------------------------------------------------------------- steps
+
+
+class ActionRef(_Frozen):
+    """Where an action lives, so a recipe can import it."""
+
+    name: str
+    """The tool name the model used (the function name, unless renamed)."""
+    module: str
+    """Importable module path, e.g. ``examples.invoices``; ``runtime`` for built-ins."""
+    qualname: str
+    """Attribute path inside the module (usually the function name)."""
+    read_only: bool = False
+    """Read-only actions may be dropped when their result is unused."""
+    builtin: Literal["compute", "finish"] | None = None
+    """Set for the two built-in actions, which compile to an expression and a ``return``."""
+
+
+class Step(_Frozen):
+    """One action call, successful or not."""
+
+    index: int
+    """Position in the run, from 0, failed calls included."""
+    action: ActionRef
+    """The action called."""
+    args: dict[str, Expr] = {}
+    """Keyword arguments as the model gave them: literals and ``$ref`` references."""
+    result_var: str | None = None
+    """Variable that holds the result (``X_n``); ``None`` when the call failed or is finish."""
+    result: JsonValue = None
+    """JSON snapshot of the result (for data-flow matching); ``None`` if not representable."""
+    result_repr: str | None = None
+    """Short repr of the result as the model saw it."""
+    result_type: TypeRef | None = None
+    """Type of the result, when known."""
+    status: Literal["ok", "error"] = "ok"
+    """Whether the call succeeded."""
+    error: str | None = None
+    """Error message for a failed call."""
+    duration_s: float = 0.0
+    """Wall time of the call."""
+    turn: int | None = None
+    """Model turn (from 1) that asked for the call; ``None`` for calls made by code."""
+    reason: str | None = None
+    """The model's stated reason for the call, if it gave one."""
+    source: Literal["agent", "recipe", "fallback"] = "agent"
+    """Who made the call: the agent, the replayed recipe, or the fallback agent."""
+
+
+class Usage(_Frozen):
+    """Model usage over the run."""
+
+    model_calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+
+
+class Trace(_Frozen):
+    """A whole recorded run: the task, its inputs, every step and the outputs."""
+
+    schema_version: int = SCHEMA_VERSION
+    """Format version; see :data:`SCHEMA_VERSION`."""
+    run_id: str
+    """Unique id of the run (appears in the recipe header)."""
+    created_at: str
+    """ISO-8601 UTC time the run started."""
+    task: TaskSpec
+    """The task definition."""
+    inputs: dict[str, JsonValue] = {}
+    """Input values of the run (secret inputs redacted)."""
+    steps: tuple[Step, ...] = ()
+    """Every action call in order, failed ones included."""
+    outputs: JsonValue = None
+    """The outputs ``finish`` returned, as JSON."""
+    usage: Usage = Usage()
+    """Model calls and tokens."""
+    model: str | None = None
+    """Model name used by the agent."""
+    mode: Literal["agent", "recipe", "recipe+fallback"] = "agent"
+    """How the run was made."""
+    fallback_from: int | None = None
+    """For ``recipe+fallback``: index of the first step the fallback agent made."""
+
+
+_TRACE_ADAPTER: TypeAdapter[Trace] = TypeAdapter(Trace)
+
+
+def trace_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a trace file."""
+    return Trace.model_json_schema()
+
+
+def dump_trace(trace: Trace) -> str:
+    """Serialize a trace to stable, indented JSON text."""
+    return trace.model_dump_json(indent=2) + "\n"
+
+
+def load_trace(text: str | bytes, *, source: str = "<trace>") -> Trace:
+    """Parse trace JSON text, raising :class:`TraceError` that names ``source`` on any problem."""
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise TraceError(
+            f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}). "
+            "Restore it from recipes/<task>/history/ or record the task again."
+        ) from None
+    if not isinstance(raw, dict):
+        raise TraceError(f"{source}: a trace must be a JSON object, got {type(raw).__name__}.")
+    version = raw.get("schema_version")
+    if not isinstance(version, int):
+        raise TraceError(f"{source}: missing or invalid 'schema_version' (expected an integer).")
+    if version > SCHEMA_VERSION:
+        raise TraceError(
+            f"{source}: trace schema version {version} is newer than this compiler understands "
+            f"(up to {SCHEMA_VERSION}). Upgrade recipe-compiler."
+        )
+    if version < 1:
+        raise TraceError(f"{source}: unknown trace schema version {version}.")
+    try:
+        return _TRACE_ADAPTER.validate_python(raw)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors()[:10]:
+            where = ".".join(str(p) for p in err["loc"])
+            problems.append(f"  - at {where or '<root>'}: {err['msg']}")
+        more = "" if exc.error_count() <= 10 else f"\n  … and {exc.error_count() - 10} more"
+        raise TraceError(
+            f"{source}: the trace does not match schema version {SCHEMA_VERSION}:\n"
+            + "\n".join(problems)
+            + more
+        ) from None

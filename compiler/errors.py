@@ -10,6 +10,7 @@
     ├── ActionError                     an action raised, or its arguments did not validate
     ├── ModelError                      the model API failed or answered something unusable
     │   └── MockResponsesExhausted      a mock_responses list ran out (names the turn)
+    ├── CassetteError                   a cassette file is missing, malformed or too new
     ├── RecipeError                     a recipe file cannot be loaded or run (syntax error …)
     ├── GuardrailError                  the outputs failed their type or the task's guardrail
     └── FallbackError                   the recipe failed and the fallback agent failed too

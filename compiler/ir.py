@@ -10,6 +10,7 @@ by the compiler passes (what the recipe will compute):
   attribute names / item keys (``customer.id``, ``rows[0]``).
 - ``FString``: a string built from literal text and references (``f"notes/{slug}.md"``).
 - ``Code``: a validated ``compute`` expression over variables (emitted verbatim, renamed).
+- ``Locator``: a page element with several ways to find it (browser actions).
 """
 
 from __future__ import annotations
@@ -73,8 +74,39 @@ class CodeExpr(_Frozen):
     """Free variable names the expression reads (filled by the validator)."""
 
 
+class LocatorCandidate(_Frozen):
+    """One way to find a page element, as Playwright says it."""
+
+    strategy: Literal[
+        "role", "label", "placeholder", "test_id", "text", "alt", "title", "css", "xpath"
+    ]
+    """Which ``page.get_by_*`` (or ``page.locator``) call finds it."""
+    value: str
+    """The role, label text, placeholder, test id, text, CSS selector or XPath."""
+    name: str | None = None
+    """For ``role``: the accessible name."""
+    exact: bool = False
+    """Match the text exactly rather than as a case-insensitive substring."""
+    nth: int | None = None
+    """Pick the n-th match (only recorded when nothing unique exists)."""
+
+
+class LocatorExpr(_Frozen):
+    """An element of the page, found at replay by the first candidate that matches exactly one
+    element. Emitted like Playwright codegen: ``find(page.get_by_role("button", name="Go"), …)``.
+    Candidate text comes from the page, so it is only ever emitted as escaped literals."""
+
+    kind: Literal["locator"] = "locator"
+    candidates: tuple[LocatorCandidate, ...]
+    """Candidates, most robust first."""
+    context: str | None = None
+    """Nearest landmark or heading, for people reading the recipe."""
+    description: str | None = None
+    """What the element is, e.g. ``button "Add to cart"``."""
+
+
 Expr: TypeAlias = Annotated[
-    LiteralExpr | RefExpr | FStringExpr | CodeExpr, Field(discriminator="kind")
+    LiteralExpr | RefExpr | FStringExpr | CodeExpr | LocatorExpr, Field(discriminator="kind")
 ]
 
 

@@ -1,0 +1,101 @@
+"""Names in a recipe: the function, the output class, variables and import aliases.
+
+Every name the generator writes comes from here, so it is always a valid, non-keyword Python
+identifier that survives NFKC normalization (Python reads ``ﬁle`` as ``file``), and never
+shadows a builtin, an import, a parameter or another variable by accident.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+import unicodedata
+from collections.abc import Iterable
+
+RESERVED_GLOBALS = frozenset({"annotations", "os", "sys", "builtins", "BaseModel", "main"})
+"""Module-level names every recipe binds (``from __future__ import annotations``, ``import os``,
+``import sys``, ``from pydantic import BaseModel``, and ``main`` from ``runtime.recipe_main`` in
+the ``__main__`` block); ``builtins`` is imported when a parameter shadows ``float``."""
+
+BUILTIN_NAMES = frozenset(name for name in dir(builtins) if not name.startswith("_"))
+"""Names of Python builtins (``list``, ``sum``, ``id`` …), which variables must not shadow."""
+
+_NON_WORD = re.compile(r"[^0-9A-Za-z]+")
+
+
+def is_identifier(name: str) -> bool:
+    """A valid, non-keyword identifier that Python reads back unchanged."""
+    return (
+        name.isidentifier()
+        and not keyword.iskeyword(name)
+        and unicodedata.normalize("NFKC", name) == name
+    )
+
+
+def is_module_path(path: str) -> bool:
+    """A dotted module path such as ``examples.invoices``."""
+    return bool(path) and all(is_identifier(part) for part in path.split("."))
+
+
+def snake_case(text: str) -> str:
+    """ASCII ``snake_case`` words of ``text`` (accents dropped, other characters split words)."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    plain = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", plain)
+    return _NON_WORD.sub("_", plain).strip("_").lower()
+
+
+def camel_case(text: str) -> str:
+    """``CamelCase`` of the words of ``text``: ``send_invoices`` → ``SendInvoices``."""
+    return "".join(word[:1].upper() + word[1:] for word in snake_case(text).split("_") if word)
+
+
+def recipe_function_name(task_name: str) -> str:
+    """The recipe function (and folder) name for a task: a ``snake_case`` identifier that is no
+    keyword, builtin or name every recipe module binds. ``"Send invoices!"`` → ``send_invoices``,
+    ``"list"`` → ``list_task``, ``"2fa"`` → ``task_2fa``."""
+    name = snake_case(task_name) or "task"
+    if name[0].isdigit():
+        name = "task_" + name
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        name += "_task"
+    if name in BUILTIN_NAMES or name in RESERVED_GLOBALS:
+        name += "_task"
+    return name
+
+
+def variable_base(name: str) -> str:
+    """A readable identifier for a variable whose recorded name is not one."""
+    if is_identifier(name):
+        return name
+    base = snake_case(name) or "value"
+    return "v_" + base if base[0].isdigit() else base
+
+
+def unique_name(base: str, taken: Iterable[str] | set[str], *, suffix: str = "") -> str:
+    """``base`` (plus ``suffix``) if free and valid, else ``base_2``, ``base_3`` … ."""
+    taken = taken if isinstance(taken, set | frozenset) else set(taken)
+    first = base + suffix
+    if first not in taken and is_identifier(first):
+        return first
+    n = 2
+    while True:
+        candidate = f"{base}{suffix}_{n}" if suffix else f"{base}_{n}"
+        if candidate not in taken and is_identifier(candidate):
+            return candidate
+        n += 1
+
+
+def clean_variable(name: str, taken: set[str]) -> str:
+    """The name a recorded variable gets: unchanged when it is a valid identifier that clashes
+    with nothing in ``taken`` or the builtins; otherwise the cleaned name with a trailing ``_``
+    (``class`` → ``class_``, ``sum`` → ``sum_``) or a number."""
+    if is_identifier(name) and name not in taken and name not in BUILTIN_NAMES:
+        return name
+    base = variable_base(name)
+    blocked = taken | BUILTIN_NAMES
+    if base not in blocked and is_identifier(base):
+        return base
+    if base + "_" not in blocked and is_identifier(base + "_"):
+        return base + "_"
+    return unique_name(base, blocked)

@@ -1,0 +1,133 @@
+"""The recipe IR: what the recipe function will do, statement by statement.
+
+The ``lower`` pass builds it from a trace; later passes rewrite it (inputs become parameters,
+names get cleaned); :mod:`compiler.codegen` lays it out as Python. Every statement remembers the
+trace step it came from, so a report (or a healing merge) can point back at the run::
+
+    RecipeIR
+    ├── params         Param(name, annotation)          the task inputs
+    ├── statements     Assign(var, Call | CodeExpr)     ``list_invoices_1 = list_invoices(...)``
+    │                  ExprStmt(Call | CodeExpr)        a call whose result is not stored
+    │                  Return(value | fields)           from the last ``finish``
+    ├── imports        ImportName(module, name, alias)  filled by the ``names`` pass
+    └── warnings       CompileWarning(code, message, step)
+
+Expressions are the trace IR's own (:data:`compiler.ir.Expr`).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, TypeAlias
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from compiler.ir import ActionRef, CodeExpr, Expr, TaskSpec
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CompileWarning(_Frozen):
+    """Something the recipe may get wrong, found while compiling (an error under ``strict``)."""
+
+    code: str
+    """Stable short code, e.g. ``no-finish``."""
+    message: str
+    """What was found and what to do about it."""
+    step: int | None = None
+    """Index of the trace step concerned, if any."""
+
+
+class Call(_Frozen):
+    """A call of a recorded action with keyword arguments."""
+
+    kind: Literal["call"] = "call"
+    action: ActionRef
+    """The action called (never a built-in)."""
+    kwargs: dict[str, Expr] = {}
+    """Keyword arguments, in recorded order."""
+    callee: str | None = None
+    """How the recipe spells the function (import alias plus the rest of the qualname, e.g.
+    ``send_reminder`` or ``Mailer.send``); set by the ``names`` pass."""
+
+
+Value: TypeAlias = Annotated[Call | CodeExpr, Field(discriminator="kind")]
+
+
+class _Statement(_Frozen):
+    step: int | None = None
+    """Index of the trace step this statement comes from."""
+    comment: str | None = None
+    """A one-line comment placed above the statement (the model's stated reason)."""
+
+
+class Assign(_Statement):
+    """``var = <call or compute expression>``."""
+
+    kind: Literal["assign"] = "assign"
+    var: str
+    """The variable that holds the result."""
+    value: Value
+
+
+class ExprStmt(_Statement):
+    """A call (or expression) whose result is not stored."""
+
+    kind: Literal["expr"] = "expr"
+    value: Value
+
+
+class Return(_Statement):
+    """The recipe's ``return``: one value, the output model built from fields, or ``None``."""
+
+    kind: Literal["return"] = "return"
+    value: Expr | None = None
+    """The value returned when the task has a ``single`` output."""
+    fields: dict[str, Expr] | None = None
+    """Output field values when the task has ``fields`` outputs (output-model order)."""
+
+
+Statement: TypeAlias = Annotated[Assign | ExprStmt | Return, Field(discriminator="kind")]
+
+
+class Param(_Frozen):
+    """One parameter of the recipe function (a task input)."""
+
+    name: str
+    annotation: str
+    """Annotation source text, e.g. ``list[str]``."""
+
+
+class ImportName(_Frozen):
+    """``from module import name`` or ``from module import name as alias``."""
+
+    module: str
+    name: str
+    alias: str | None = None
+
+
+class RecipeIR(_Frozen):
+    """A whole recipe before layout."""
+
+    task: TaskSpec
+    """The task (description, inputs, outputs) as recorded."""
+    run_id: str
+    """Run the recipe was compiled from (header)."""
+    created_at: str
+    """When that run started (header)."""
+    function_name: str
+    """Name of the recipe function (:func:`compiler.naming.recipe_function_name`)."""
+    model_name: str | None = None
+    """Name of the output class when the task has ``fields`` outputs."""
+    params: tuple[Param, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    imports: tuple[ImportName, ...] = ()
+    """Imports of actions and types (not the fixed ones every recipe has)."""
+    warnings: tuple[CompileWarning, ...] = ()
+    """Warnings the passes found, in order."""
+
+    def with_warning(self, code: str, message: str, step: int | None = None) -> RecipeIR:
+        """A copy with one more warning."""
+        warning = CompileWarning(code=code, message=message, step=step)
+        return self.model_copy(update={"warnings": (*self.warnings, warning)})

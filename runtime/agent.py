@@ -1,0 +1,309 @@
+"""The agent loop: chat completions with tools, every call recorded as a step.
+
+One loop serves a whole agent run and a fallback that takes over from a failed recipe step
+(it then starts with the recipe's variables and a different first message).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from compiler.ir import ActionRef, Expr, LiteralExpr, RefExpr, Usage
+from runtime import prompting
+from runtime.errors import ActionError, ExpressionError, GuardrailError, ModelError
+from runtime.providers import AIResponse, ModelProvider, ToolCall
+from runtime.recorder import RunRecorder, jsonable, result_type_ref, short_repr
+
+if TYPE_CHECKING:
+    from runtime.task import Task
+
+COMPUTE_REF = ActionRef(
+    name="compute", module="runtime", qualname="compute", read_only=True, builtin="compute"
+)
+FINISH_REF = ActionRef(name="finish", module="runtime", qualname="finish", builtin="finish")
+
+
+class _Finished(Exception):
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+@dataclass
+class AgentOutcome:
+    """What an agent loop produced."""
+
+    outputs: Any
+    raw_outputs: dict[str, Any]
+    usage: Usage
+    turns: int
+    messages: list[dict[str, Any]] = field(default_factory=list)
+
+
+class AgentLoop:
+    """Drives the model until it calls ``finish`` (or runs out of turns)."""
+
+    def __init__(
+        self,
+        task: Task[Any],
+        provider: ModelProvider,
+        recorder: RunRecorder,
+        messages: list[dict[str, Any]],
+        *,
+        max_turns: int,
+        result_limit: int,
+        compute_time_limit_s: float = 1.0,
+        log: Any = None,
+    ) -> None:
+        self.task = task
+        self.provider = provider
+        self.recorder = recorder
+        self.messages = messages
+        self.max_turns = max_turns
+        self.result_limit = result_limit
+        self.compute_time_limit_s = compute_time_limit_s
+        self.usage = Usage()
+        self.log = log
+        self.tools = [a.tool_schema() for a in task.actions.values()]
+        self.tools.append(prompting.compute_tool_schema())
+        self.tools.append(task.finish_tool_schema())
+
+    # -- the loop ---------------------------------------------------------------------
+
+    def run(self) -> AgentOutcome:
+        calls = inp = out = 0
+        for turn in range(1, self.max_turns + 1):
+            response = self.provider.complete(self.messages, self.tools, turn=turn)
+            calls += 1
+            inp += response.input_tokens or 0
+            out += response.output_tokens or 0
+            self.usage = Usage(model_calls=calls, input_tokens=inp, output_tokens=out)
+            response = _with_ids(response, turn)
+            self.messages.append(response.to_message())
+            if self.log:
+                self.log(f"turn {turn}: {_describe(response)}")
+            if not response.tool_calls:
+                self.messages.append({"role": "user", "content": prompting.no_tool_call_message()})
+                continue
+            for call in response.tool_calls:
+                try:
+                    content = self._execute(call, turn, response.content)
+                except _Finished as done:
+                    self.messages.append(_tool_message(call, "Finished."))
+                    return AgentOutcome(
+                        outputs=done.value[0],
+                        raw_outputs=done.value[1],
+                        usage=self.usage,
+                        turns=turn,
+                        messages=self.messages,
+                    )
+                self.messages.append(_tool_message(call, content))
+        raise ModelError(
+            f"task {self.task.name!r}: the agent did not call finish within "
+            f"max_turns={self.max_turns} turns. Raise TaskConfig(max_turns=...) or check the "
+            "model's answers in the saved run log."
+        )
+
+    # -- one tool call ----------------------------------------------------------------
+
+    def _execute(self, call: ToolCall, turn: int, reason: str | None) -> str:
+        reason = (reason or "").strip() or None
+        if call.raw_arguments is not None:
+            return prompting.tool_error_message(
+                call.name, f"the arguments are not valid JSON: {call.raw_arguments[:200]!r}"
+            )
+        if call.name == "finish":
+            return self._finish(call, turn, reason)
+        if call.name == "compute":
+            return self._compute(call, turn, reason)
+        act = self.task.actions.get(call.name)
+        if act is None:
+            known = ", ".join([*self.task.actions, "compute", "finish"])
+            return prompting.tool_error_message(
+                call.name, f"there is no tool named {call.name!r}. Tools: {known}."
+            )
+        try:
+            exprs, values = self._resolve(call.arguments)
+            kwargs = act.validate_args(values)
+        except ActionError as exc:
+            self.recorder.add_step(
+                action=act.ref, args=_safe_exprs(call.arguments), status="error",
+                error=str(exc), turn=turn, reason=reason,
+            )  # fmt: skip
+            return prompting.tool_error_message(call.name, str(exc))
+        self.recorder.depth += 1
+        start = time.perf_counter()
+        try:
+            result = act.fn(**kwargs)
+        except Exception as exc:
+            error = f"{type(exc).__name__}: {exc}"
+            self.recorder.add_step(
+                action=act.ref, args=exprs, status="error", error=error,
+                duration_s=time.perf_counter() - start, turn=turn, reason=reason,
+            )  # fmt: skip
+            return prompting.tool_error_message(call.name, error)
+        finally:
+            self.recorder.depth -= 1
+        duration = time.perf_counter() - start
+        var = self.recorder.store(act.name, result)
+        rtype = result_type_ref(act, result)
+        self.recorder.add_step(
+            action=act.ref, args=exprs, result_var=var, result=jsonable(result),
+            result_repr=short_repr(result, self.result_limit), result_type=rtype,
+            duration_s=duration, turn=turn, reason=reason,
+        )  # fmt: skip
+        type_name = rtype.annotation if rtype else type(result).__name__
+        return prompting.tool_result_message(var, type_name, result, limit=self.result_limit)
+
+    def _compute(self, call: ToolCall, turn: int, reason: str | None) -> str:
+        from runtime.compute import evaluate
+
+        expression = call.arguments.get("expression")
+        args: dict[str, Expr] = {"expression": LiteralExpr(value=jsonable(expression))}
+        if not isinstance(expression, str) or set(call.arguments) != {"expression"}:
+            error = "compute takes exactly one argument, expression (a string)."
+            self.recorder.add_step(
+                action=COMPUTE_REF, args=args, status="error", error=error, turn=turn,
+                reason=reason,
+            )  # fmt: skip
+            return prompting.tool_error_message("compute", error)
+        start = time.perf_counter()
+        try:
+            value = evaluate(
+                expression, self.recorder.variables, time_limit_s=self.compute_time_limit_s
+            )
+        except ExpressionError as exc:
+            self.recorder.add_step(
+                action=COMPUTE_REF, args=args, status="error", error=str(exc),
+                duration_s=time.perf_counter() - start, turn=turn, reason=reason,
+            )  # fmt: skip
+            return prompting.tool_error_message("compute", str(exc))
+        var = self.recorder.store("compute", value)
+        self.recorder.add_step(
+            action=COMPUTE_REF, args=args, result_var=var, result=jsonable(value),
+            result_repr=short_repr(value, self.result_limit),
+            result_type=_value_type(value), duration_s=time.perf_counter() - start,
+            turn=turn, reason=reason,
+        )  # fmt: skip
+        return prompting.tool_result_message(
+            var, type(value).__name__, value, limit=self.result_limit
+        )
+
+    def _finish(self, call: ToolCall, turn: int, reason: str | None) -> str:
+        try:
+            exprs, values = self._resolve(call.arguments)
+            outputs = self.task.validate_outputs(values)
+        except (ActionError, GuardrailError) as exc:
+            self.recorder.add_step(
+                action=FINISH_REF, args=_safe_exprs(call.arguments), status="error",
+                error=str(exc), turn=turn, reason=reason,
+            )  # fmt: skip
+            return prompting.tool_error_message("finish", str(exc))
+        self.recorder.add_step(action=FINISH_REF, args=exprs, turn=turn, reason=reason)
+        raise _Finished((outputs, values))
+
+    # -- $ref resolution --------------------------------------------------------------
+
+    def _resolve(self, arguments: dict[str, Any]) -> tuple[dict[str, Expr], dict[str, Any]]:
+        exprs: dict[str, Expr] = {}
+        values: dict[str, Any] = {}
+        problems = []
+        for key, raw in arguments.items():
+            ref = _ref_name(raw)
+            if ref is None:
+                exprs[key] = LiteralExpr(value=jsonable(raw))
+                values[key] = raw
+                continue
+            try:
+                exprs[key], values[key] = resolve_ref(ref, self.recorder.variables)
+            except LookupError as exc:
+                problems.append(f"  - {key}: {exc.args[0]}")
+        if problems:
+            known = ", ".join(self.recorder.variables) or "none yet"
+            raise ActionError(
+                "unknown variable reference:\n" + "\n".join(problems) + f"\nVariables: {known}."
+            )
+        return exprs, values
+
+
+def _ref_name(raw: Any) -> str | None:
+    if isinstance(raw, dict) and set(raw) == {"$ref"} and isinstance(raw["$ref"], str):
+        return raw["$ref"]
+    return None
+
+
+def resolve_ref(ref: str, variables: dict[str, Any]) -> tuple[RefExpr, Any]:
+    """Resolve ``name`` or a dotted path ``name.field.0.key`` to a :class:`RefExpr` and value.
+
+    A path segment is an attribute, a dict key (on a dict), or an index (digits, on a
+    sequence). Raises ``LookupError`` with a readable message.
+    """
+    name, *segments = ref.split(".")
+    if name not in variables:
+        raise LookupError(f"no variable named {name!r}")
+    value = variables[name]
+    path: list[str | int] = []
+    kinds: list[Literal["attr", "key", "index"]] = []
+    for seg in segments:
+        where = ".".join([name, *map(str, path)])
+        if isinstance(value, dict):
+            if seg not in value:
+                raise LookupError(f"{where} has no key {seg!r} (keys: {', '.join(map(str, value))})")
+            value = value[seg]
+            path.append(seg)
+            kinds.append("key")
+        elif seg.isdigit() and isinstance(value, list | tuple):
+            if int(seg) >= len(value):
+                raise LookupError(f"{where} has only {len(value)} items")
+            value = value[int(seg)]
+            path.append(int(seg))
+            kinds.append("index")
+        elif seg.isidentifier() and not seg.startswith("_") and hasattr(value, seg):
+            value = getattr(value, seg)
+            path.append(seg)
+            kinds.append("attr")
+        else:
+            raise LookupError(f"{where} ({type(value).__name__}) has no field {seg!r}")
+    return RefExpr(name=name, path=tuple(path), path_kinds=tuple(kinds)), value
+
+
+def _safe_exprs(arguments: dict[str, Any]) -> dict[str, Expr]:
+    out: dict[str, Expr] = {}
+    for key, raw in arguments.items():
+        ref = _ref_name(raw)
+        if ref is None:
+            out[key] = LiteralExpr(value=jsonable(raw))
+        else:
+            name, *rest = ref.split(".")
+            out[key] = RefExpr(name=name, path=tuple(int(r) if r.isdigit() else r for r in rest))
+    return out
+
+
+def _value_type(value: Any) -> Any:
+    from runtime._types import type_ref
+
+    try:
+        return type_ref(type(value))
+    except Exception:
+        return None
+
+
+def _with_ids(response: AIResponse, turn: int) -> AIResponse:
+    if all(c.id for c in response.tool_calls):
+        return response
+    calls = [
+        c if c.id else c.model_copy(update={"id": f"call_{turn}_{i}"})
+        for i, c in enumerate(response.tool_calls)
+    ]
+    return response.model_copy(update={"tool_calls": calls})
+
+
+def _tool_message(call: ToolCall, content: str) -> dict[str, Any]:
+    return {"role": "tool", "tool_call_id": call.id, "content": content}
+
+
+def _describe(response: AIResponse) -> str:
+    if not response.tool_calls:
+        return f"no tool call ({(response.content or '')[:80]!r})"
+    return ", ".join(f"{c.name}({prompting.dumps_args(c.arguments)[:120]})" for c in response.tool_calls)

@@ -1,0 +1,485 @@
+"""One Chromium per process, one browser context per task run, opened lazily on first use.
+
+A run (an agent run, a recipe replay, a hand-written script) uses the session that
+:func:`browser_session` set for its context; code outside any such block gets a default session
+that lives until the process exits. Nothing starts until an action needs the page, so tasks that
+never touch the browser pay nothing.
+
+Chromium is found in this order: the ``RECIPE_CHROMIUM`` environment variable, then
+``BrowserConfig(executable_path=...)``, then Playwright's own Chromium if it is installed, then
+Debian's ``/usr/bin/chromium`` (``apt-get install chromium``). ``playwright install`` is never
+needed.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import contextvars
+import os
+import re
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from runtime.browser.errors import BrowserError, BrowserLaunchError, BrowserLimitError
+from runtime.browser.limits import BrowserConfig, check_navigation, check_request, needs_route
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request, Route
+
+__all__ = [
+    "CHROMIUM_ARGS",
+    "BrowserSession",
+    "LocatorReport",
+    "browser_session",
+    "capture_failure",
+    "close_browser",
+    "configure_browser",
+    "current_page",
+    "current_session",
+    "resolve_chromium",
+]
+
+CHROMIUM_ARGS: tuple[str, ...] = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+)
+"""Flags for a quiet Chromium that works in containers and reaches no Google service."""
+
+DEBIAN_CHROMIUM = "/usr/bin/chromium"
+
+_QUIET_JS = """([quiet, max]) => new Promise((resolve) => {
+  const start = performance.now();
+  let timer;
+  const done = () => { observer.disconnect(); resolve(true); };
+  const observer = new MutationObserver(() => {
+    clearTimeout(timer);
+    if (performance.now() - start > max) { done(); return; }
+    timer = setTimeout(done, quiet);
+  });
+  observer.observe(document, {subtree: true, childList: true, attributes: true,
+                              characterData: true});
+  timer = setTimeout(done, quiet);
+})"""
+
+
+@dataclass(frozen=True)
+class LocatorReport:
+    """Which locator found an element at replay (``find``), and what the others matched."""
+
+    description: str | None
+    used: int | None
+    """Index of the locator that matched exactly one element; ``None`` if none did."""
+    tried: tuple[tuple[str, int], ...]
+    """Every locator tried, as ``(locator, number of elements it matched)``."""
+
+    @property
+    def fell_back(self) -> bool:
+        """True when the first locator did not work and a later one did."""
+        return self.used is not None and self.used > 0
+
+
+@dataclass
+class _Violation:
+    url: str
+    rule: str
+    navigation: bool
+
+
+@dataclass
+class BrowserSession:
+    """The browser state of one run: its context, its page, its limits and what happened."""
+
+    config: BrowserConfig = field(default_factory=BrowserConfig)
+    artifacts_dir: Path | None = None
+    """Where screenshots of failed steps go; ``None`` keeps none."""
+    pages_loaded: int = 0
+    """Documents loaded in the main frame so far (what ``max_pages`` limits)."""
+    locator_reports: list[LocatorReport] = field(default_factory=list)
+    """One entry per element found with ``find`` (replay), in order."""
+    failure_screenshots: list[Path] = field(default_factory=list)
+    blocked: list[tuple[str, str]] = field(default_factory=list)
+    """Every request a limit refused, as ``(url, rule)``."""
+    pending_args: dict[str, Any] = field(default_factory=dict)
+    """What the last action learnt about its arguments, for :func:`recording_args`."""
+    pending_action: str | None = None
+    _context: BrowserContext | None = None
+    _page: Page | None = None
+    _violations: list[_Violation] = field(default_factory=list)
+    _inflight: dict[int, int] = field(default_factory=dict)
+    _closed: bool = False
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        """Whether a page exists (the browser was used in this session)."""
+        return self._page is not None and not self._page.is_closed()
+
+    @property
+    def page(self) -> Page:
+        """The page actions work on; opens the context (and Chromium) on first use."""
+        if self._closed:
+            raise BrowserError("the browser session is closed; start a new run.")
+        if self._page is None or self._page.is_closed():
+            if self._context is None:
+                self._context = self._new_context()
+            open_pages = [p for p in self._context.pages if not p.is_closed()]
+            self._page = open_pages[-1] if open_pages else self._new_page(self._context)
+        return self._page
+
+    def close(self) -> None:
+        """Close the context (the Chromium process stays for the next run)."""
+        self._closed = True
+        context, self._context, self._page = self._context, None, None
+        if context is not None:
+            with contextlib.suppress(Exception):
+                context.close()
+
+    def _new_context(self) -> BrowserContext:
+        cfg = self.config
+        browser = _host().browser(resolve_chromium(cfg.executable_path), cfg.headless)
+        options: dict[str, Any] = {
+            "viewport": {"width": cfg.viewport_width, "height": cfg.viewport_height},
+            "service_workers": "block",
+        }
+        if cfg.user_agent is not None:
+            options["user_agent"] = cfg.user_agent
+        context = browser.new_context(**options)
+        context.set_default_timeout(cfg.timeout_s * 1000)
+        context.set_default_navigation_timeout(cfg.timeout_s * 1000)
+        if needs_route(cfg):
+            context.route("**/*", self._on_route)
+        context.on("page", self._adopt_page)
+        return context
+
+    def _new_page(self, context: BrowserContext) -> Page:
+        page = context.new_page()
+        if page is not self._page:
+            self._watch(page)
+        return page
+
+    def _adopt_page(self, page: Page) -> None:
+        """A new tab (``target=_blank``, ``window.open``) becomes the page actions work on."""
+        self._watch(page)
+        self._page = page
+
+    def _watch(self, page: Page) -> None:
+        key = id(page)
+        if key in self._inflight:
+            return
+        self._inflight[key] = 0
+
+        def started(request: Request) -> None:
+            if request.resource_type not in ("eventsource", "websocket"):
+                self._inflight[key] += 1
+
+        def ended(request: Request) -> None:
+            if request.resource_type not in ("eventsource", "websocket"):
+                self._inflight[key] = max(0, self._inflight[key] - 1)
+
+        page.on("request", started)
+        page.on("requestfinished", ended)
+        page.on("requestfailed", ended)
+
+    # -- limits -------------------------------------------------------------------------
+
+    def _on_route(self, route: Route) -> None:
+        request = route.request
+        url = request.url
+        navigation = request.is_navigation_request()
+        main = False
+        if navigation:
+            with contextlib.suppress(Exception):
+                main = request.frame.parent_frame is None
+        if main and request.redirected_from is None:
+            rule = check_navigation(url, self.config, self.pages_loaded)
+        else:
+            rule = check_request(url, self.config, navigation=navigation)
+        if rule is not None:
+            self.blocked.append((url, rule))
+            self._violations.append(_Violation(url, rule, navigation))
+            route.abort("blockedbyclient")
+            return
+        if main and request.redirected_from is None:
+            self.pages_loaded += 1
+        route.fallback()
+
+    def check_before_navigation(self, url: str) -> None:
+        """Raise :class:`BrowserLimitError` if loading ``url`` would break a rule."""
+        rule = check_navigation(url, self.config, self.pages_loaded)
+        if rule is not None:
+            self.blocked.append((url, rule))
+            raise BrowserLimitError(url, rule)
+
+    def raise_violation(self) -> None:
+        """Raise for a navigation a limit refused during the last action (and clear the list).
+
+        Also checks where the page landed, which catches redirects to a refused host.
+        """
+        violations, self._violations = self._violations, []
+        for violation in violations:
+            if violation.navigation:
+                raise BrowserLimitError(violation.url, violation.rule)
+        if self._page is not None and not self._page.is_closed():
+            url = self._page.url
+            rule = check_request(url, self.config, navigation=True)
+            if rule is not None:
+                with contextlib.suppress(Exception):
+                    self._page.goto("about:blank")
+                raise BrowserLimitError(url, rule)
+
+    # -- waiting ------------------------------------------------------------------------
+
+    def settle(self, timeout_s: float = 3.0, quiet_ms: int = 60) -> None:
+        """Wait (at most ``timeout_s``) until the page has loaded, no request is in flight and
+        the DOM has not changed for ``quiet_ms`` — so a snapshot or a lookup sees the page a
+        person would see. Never raises: a page that keeps busy is used as it is."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        page = self.page
+        deadline = time.monotonic() + min(timeout_s, self.config.timeout_s)
+        with contextlib.suppress(PlaywrightError):
+            page.wait_for_load_state("load", timeout=max(1.0, timeout_s * 1000))
+        while time.monotonic() < deadline:
+            try:
+                if self._inflight.get(id(page), 0) > 0:
+                    page.wait_for_timeout(20)
+                    continue
+                remaining = max(quiet_ms, int((deadline - time.monotonic()) * 1000))
+                page.evaluate(_QUIET_JS, [quiet_ms, remaining])
+                if self._inflight.get(id(page), 0) == 0:
+                    return
+            except PlaywrightError:
+                # The document changed under us (a navigation): wait for the new one.
+                with contextlib.suppress(PlaywrightError):
+                    page.wait_for_load_state("load", timeout=1000)
+            page = self.page
+
+    # -- failures -----------------------------------------------------------------------
+
+    def capture_failure(self, label: str) -> Path | None:
+        """Save a screenshot of the page into ``artifacts_dir`` (if any); returns its path."""
+        if self.artifacts_dir is None or not self.is_open:
+            return None
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "-", label).strip("-") or "step"
+        path = self.artifacts_dir / f"failure-{len(self.failure_screenshots) + 1:02d}-{name}.png"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            assert self._page is not None
+            self._page.screenshot(path=str(path), timeout=5000)
+        except Exception:
+            return None
+        self.failure_screenshots.append(path)
+        return path
+
+
+# --------------------------------------------------------------------------- the process
+
+
+class _Host:
+    """The Playwright driver and the Chromium processes of one thread (Playwright's sync API
+    is bound to the thread that started it)."""
+
+    def __init__(self) -> None:
+        self.playwright: Playwright | None = None
+        self.browsers: dict[tuple[str, bool], Browser] = {}
+
+    def browser(self, executable: str, headless: bool) -> Browser:
+        key = (executable, headless)
+        browser = self.browsers.get(key)
+        if browser is not None and browser.is_connected():
+            return browser
+        if self.playwright is None:
+            from playwright.sync_api import sync_playwright
+
+            try:
+                self.playwright = sync_playwright().start()
+            except Exception as exc:
+                raise BrowserLaunchError(
+                    f"cannot start Playwright ({exc}). The sync API cannot run inside an "
+                    "asyncio event loop; call browser actions from plain (threaded) code."
+                ) from None
+        try:
+            browser = self.playwright.chromium.launch(
+                executable_path=executable, headless=headless, args=list(CHROMIUM_ARGS)
+            )
+        except Exception as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise BrowserLaunchError(
+                f"cannot start Chromium at {executable!r}: {first}. Install it with "
+                "`apt-get install -y --no-install-recommends chromium`, or point "
+                "RECIPE_CHROMIUM (or BrowserConfig(executable_path=...)) at a Chromium binary."
+            ) from None
+        self.browsers[key] = browser
+        return browser
+
+    def close(self) -> None:
+        for browser in self.browsers.values():
+            with contextlib.suppress(Exception):
+                browser.close()
+        self.browsers.clear()
+        if self.playwright is not None:
+            with contextlib.suppress(Exception):
+                self.playwright.stop()
+            self.playwright = None
+
+
+_LOCAL = threading.local()
+_HOSTS: list[_Host] = []
+_HOSTS_LOCK = threading.Lock()
+
+
+def _host() -> _Host:
+    host: _Host | None = getattr(_LOCAL, "host", None)
+    if host is None:
+        host = _Host()
+        _LOCAL.host = host
+        with _HOSTS_LOCK:
+            _HOSTS.append(host)
+    return host
+
+
+def resolve_chromium(configured: str | None = None) -> str:
+    """The Chromium binary to launch (see the module docstring for the order)."""
+    env = os.environ.get("RECIPE_CHROMIUM")
+    if env:
+        return env
+    if configured:
+        return configured
+    own = _playwright_chromium()
+    if own:
+        return own
+    for candidate in (DEBIAN_CHROMIUM, "chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(candidate) if not os.path.isabs(candidate) else candidate
+        if found and os.path.exists(found):
+            return found
+    return DEBIAN_CHROMIUM
+
+
+def _playwright_chromium() -> str | None:
+    """Playwright's downloaded Chromium, if ``playwright install chromium`` was ever run."""
+    root = os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or os.path.expanduser(
+        "~/.cache/ms-playwright"
+    )
+    base = Path(root)
+    if not base.is_dir():
+        return None
+    for folder in sorted(base.glob("chromium-*"), reverse=True):
+        for rel in ("chrome-linux/chrome", "chrome-linux64/chrome"):
+            path = folder / rel
+            if path.is_file():
+                return str(path)
+    return None
+
+
+# --------------------------------------------------------------------------- sessions
+
+_SESSION: contextvars.ContextVar[BrowserSession | None] = contextvars.ContextVar(
+    "recipe_compiler_browser_session", default=None
+)
+_DEFAULTS: dict[str, Any] = {"config": None, "artifacts_dir": None}
+
+
+def configure_browser(
+    config: BrowserConfig | None = None, *, artifacts_dir: str | os.PathLike[str] | None = None
+) -> None:
+    """Set the config (and screenshot folder) of sessions that are opened without one.
+
+    Takes effect for the default session from its next start (it is closed now if open).
+    """
+    _DEFAULTS["config"] = config
+    _DEFAULTS["artifacts_dir"] = Path(artifacts_dir) if artifacts_dir is not None else None
+    default: BrowserSession | None = getattr(_LOCAL, "default", None)
+    if default is not None:
+        default.close()
+        _LOCAL.default = None
+
+
+@contextlib.contextmanager
+def browser_session(
+    config: BrowserConfig | None = None, *, artifacts_dir: str | os.PathLike[str] | None = None
+) -> Iterator[BrowserSession]:
+    """A fresh browser context for the block (one run); closed when the block ends or raises.
+
+    The browser starts only if an action uses it.
+    """
+    session = BrowserSession(
+        config=config or _DEFAULTS["config"] or BrowserConfig(),
+        artifacts_dir=(
+            Path(artifacts_dir) if artifacts_dir is not None else _DEFAULTS["artifacts_dir"]
+        ),
+    )
+    token = _SESSION.set(session)
+    try:
+        yield session
+    finally:
+        _SESSION.reset(token)
+        session.close()
+
+
+def current_session() -> BrowserSession:
+    """The session of the run in progress, else this thread's default session."""
+    session = _SESSION.get()
+    if session is not None:
+        return session
+    default: BrowserSession | None = getattr(_LOCAL, "default", None)
+    if default is None or default._closed:
+        default = BrowserSession(
+            config=_DEFAULTS["config"] or BrowserConfig(), artifacts_dir=_DEFAULTS["artifacts_dir"]
+        )
+        _LOCAL.default = default
+    return default
+
+
+def active_session() -> BrowserSession | None:
+    """The current session if it has a page open, else ``None`` (never starts a browser)."""
+    session = _SESSION.get() or getattr(_LOCAL, "default", None)
+    if session is None or not session.is_open:
+        return None
+    return session
+
+
+def current_page() -> Page:
+    """The page of the run in progress (a recipe starts with ``page = current_page()``)."""
+    return current_session().page
+
+
+def capture_failure(label: str) -> Path | None:
+    """Screenshot the current page into the session's ``artifacts_dir`` after a failed step;
+    does nothing (returns ``None``) when no page is open or no folder was named."""
+    session = active_session()
+    return session.capture_failure(label) if session is not None else None
+
+
+def close_browser() -> None:
+    """Close this thread's default session and its Chromium processes."""
+    default: BrowserSession | None = getattr(_LOCAL, "default", None)
+    if default is not None:
+        default.close()
+        _LOCAL.default = None
+    host: _Host | None = getattr(_LOCAL, "host", None)
+    if host is not None:
+        host.close()
+        _LOCAL.host = None
+        with _HOSTS_LOCK:
+            if host in _HOSTS:
+                _HOSTS.remove(host)
+
+
+@atexit.register
+def _close_all() -> None:
+    # Only the thread that started Playwright may stop it; try, and let the OS reap the rest.
+    with contextlib.suppress(Exception):
+        close_browser()

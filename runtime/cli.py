@@ -1,0 +1,307 @@
+"""The ``recipe`` command line: run, replay, compile and show recipes.
+
+Every error is one readable paragraph on stderr and a non-zero exit; ``--debug`` adds the
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from runtime.errors import RecipeCompilerError
+
+EPILOG = """\
+examples:
+  recipe run examples/invoices.py                       agent once, then the recipe
+  recipe run examples/invoices.py --agent               record again with the agent
+  recipe replay recipes/invoices --input customer="Globex Inc"
+  recipe compile recipes/invoices/trace.json -o /tmp/recipe.py
+  recipe show recipes/invoices
+"""
+
+
+class UsageError(RecipeCompilerError):
+    """The command line itself is wrong (a missing file, a bad --input)."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.handler(args) or 0)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except (RecipeCompilerError, OSError) as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="recipe",
+        description=(
+            "Record an LLM agent's run once, compile it into a readable Python recipe, and "
+            "replay the recipe on new inputs without the model."
+        ),
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser(
+        "run",
+        help="run the task a Python file defines (agent the first time, recipe after)",
+        description=(
+            "Import FILE.py, find the Task it defines, and run it: with the agent when there is "
+            "no recipe yet (writing recipes/<task>/trace.json and recipe.py), else by replaying "
+            "the recipe with zero model calls. Without --input, the file's DEFAULT_INPUTS (or "
+            "the @task function's defaults) are used."
+        ),
+    )
+    run.add_argument("file", type=Path, help="a Python file that defines a Task")
+    run.add_argument("--task", help="which task, when the file defines several")
+    _input_option(run)
+    run.add_argument(
+        "--agent", action="store_true", help="run the agent even if a recipe exists (re-record)"
+    )
+    run.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    run.set_defaults(handler=cmd_run)
+
+    replay = sub.add_parser(
+        "replay",
+        help="replay a recipe folder without the model",
+        description=(
+            "Run recipes/<task>/recipe.py on the given inputs. No model is called. Inputs are "
+            "validated against the recorded task's input types."
+        ),
+    )
+    replay.add_argument("folder", type=Path, help="a recipe folder, e.g. recipes/invoices")
+    _input_option(replay)
+    replay.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    replay.set_defaults(handler=cmd_replay)
+
+    comp = sub.add_parser(
+        "compile",
+        help="compile a trace.json into recipe source",
+        description=(
+            "Compile a recorded trace into a recipe. Prints to stdout unless -o is given; "
+            "warnings go to stderr. An existing output file is kept as <file>.bak."
+        ),
+    )
+    comp.add_argument("trace", type=Path, help="path to trace.json")
+    comp.add_argument("-o", "--output", type=Path, help="write the recipe here")
+    comp.add_argument(
+        "--strict", action="store_true", help="treat provenance warnings as errors"
+    )
+    comp.add_argument("--explain", action="store_true", help="print what each pass changed")
+    comp.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    comp.set_defaults(handler=cmd_compile)
+
+    show = sub.add_parser(
+        "show",
+        help="show a recipe folder's recorded run: steps, tokens, outputs",
+        description="Print the run report of recipes/<task>/trace.json.",
+    )
+    show.add_argument("folder", type=Path, help="a recipe folder, e.g. recipes/invoices")
+    show.add_argument("--json", action="store_true", help="print the trace as JSON instead")
+    show.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    show.set_defaults(handler=cmd_show)
+    return parser
+
+
+def _input_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--input",
+        "-i",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="an input value (repeatable); non-text values are JSON, e.g. limit=5",
+    )
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from runtime.task import Task
+
+    module = _load_task_file(args.file)
+    tasks = {v.name: v for v in vars(module).values() if isinstance(v, Task)}
+    if not tasks:
+        raise UsageError(f"{args.file}: defines no Task. Create one with Task(...) or @task.")
+    if args.task:
+        if args.task not in tasks:
+            raise UsageError(f"{args.file}: no task {args.task!r}; it defines {sorted(tasks)}.")
+        the_task = tasks[args.task]
+    elif len(tasks) > 1:
+        raise UsageError(f"{args.file}: defines several tasks {sorted(tasks)}; pick one with --task.")
+    else:
+        the_task = next(iter(tasks.values()))
+    inputs = dict(getattr(module, "DEFAULT_INPUTS", {}) or {})
+    inputs.update(_parse_inputs(args.input, the_task.input_types))
+    runner = the_task.run_agent if args.agent else the_task.run
+    result = runner(**inputs)
+    _print_outputs(result)
+    if the_task.last_run:
+        print(the_task.last_run.report(), file=sys.stderr)
+    return 0
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from runtime.replay_folder import replay_folder
+
+    inputs_raw = dict(_split_input(item) for item in args.input)
+    result, report = replay_folder(args.folder, inputs_raw)
+    _print_outputs(result)
+    print(report, file=sys.stderr)
+    return 0
+
+
+def cmd_compile(args: argparse.Namespace) -> int:
+    from compiler import compile_trace
+    from compiler.ir import load_trace
+    from runtime._files import atomic_write_text
+
+    if not args.trace.is_file():
+        raise UsageError(f"{args.trace}: no such file.")
+    trace = load_trace(args.trace.read_bytes(), source=str(args.trace))
+    result = compile_trace(trace, strict=args.strict)
+    for warning in result.warnings:
+        where = f" (step {warning.step})" if warning.step is not None else ""
+        print(f"warning{where}: {warning.message}", file=sys.stderr)
+    if args.explain:
+        for report in result.explain:
+            print(f"pass {report.name}:", file=sys.stderr)
+            for line in report.changes or ["(no change)"]:
+                print(f"  {line}", file=sys.stderr)
+    if args.output:
+        if args.output.is_file() and args.output.read_text(encoding="utf-8") != result.source:
+            backup = args.output.with_name(args.output.name + ".bak")
+            atomic_write_text(backup, args.output.read_text(encoding="utf-8"))
+            print(f"kept the previous file as {backup}", file=sys.stderr)
+        atomic_write_text(args.output, result.source)
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(result.source)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from runtime.storage import RecipeFolder
+
+    folder = RecipeFolder(args.folder)
+    trace = folder.load_trace()
+    if args.json:
+        print(trace.model_dump_json(indent=2))
+        return 0
+    print(render_trace(trace, folder))
+    return 0
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def render_trace(trace: Any, folder: Any) -> str:
+    from compiler.ir import LiteralExpr, RefExpr
+
+    lines = [
+        f"task {trace.task.name!r} — {trace.mode} run {trace.run_id} ({trace.created_at})",
+        f"  {trace.task.description}",
+        f"  model: {trace.model or '-'}; model calls: {trace.usage.model_calls}; tokens: "
+        f"{trace.usage.input_tokens} in / {trace.usage.output_tokens} out",
+        f"  inputs: {json.dumps(trace.inputs, ensure_ascii=False)}",
+        "  steps:",
+    ]
+    for step in trace.steps:
+        args = []
+        for key, expr in step.args.items():
+            if isinstance(expr, LiteralExpr):
+                shown = json.dumps(expr.value, ensure_ascii=False)
+            elif isinstance(expr, RefExpr):
+                shown = "$" + ".".join([expr.name, *map(str, expr.path)])
+            else:
+                shown = expr.kind
+            args.append(f"{key}={shown[:60]}")
+        status = "ok " if step.status == "ok" else "ERR"
+        target = f" → {step.result_var}" if step.result_var else ""
+        turn = f"turn {step.turn:>2} " if step.turn is not None else ""
+        lines.append(f"    [{step.index:>2}] {status} {turn}{step.action.name}({', '.join(args)}){target}")
+        if step.error:
+            lines.append(f"         error: {step.error.splitlines()[0][:150]}")
+    lines.append(f"  outputs: {json.dumps(trace.outputs, ensure_ascii=False)}")
+    lines.append(f"  recipe: {folder.recipe_path}" + ("" if folder.has_recipe() else " (missing)"))
+    return "\n".join(lines)
+
+
+def _load_task_file(path: Path) -> Any:
+    from runtime._types import dotted_path_for_file
+    from runtime.replay import ensure_project_root_importable
+
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file.")
+    ensure_project_root_importable()
+    name = dotted_path_for_file(path)
+    if name in sys.modules and getattr(sys.modules[name], "__file__", None) == str(path.resolve()):
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise UsageError(f"{path}: not an importable Python file.")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except RecipeCompilerError:
+        raise
+    except SyntaxError as exc:
+        raise UsageError(f"{path}, line {exc.lineno}: syntax error: {exc.msg}") from None
+    except Exception as exc:
+        sys.modules.pop(name, None)
+        raise UsageError(f"{path}: importing it raised {type(exc).__name__}: {exc}") from exc
+    return module
+
+
+def _split_input(item: str) -> tuple[str, str]:
+    if "=" not in item:
+        raise UsageError(f"--input {item!r}: expected NAME=VALUE, e.g. --input customer=ACME")
+    key, _, value = item.partition("=")
+    return key.strip(), value
+
+
+def _parse_inputs(items: Sequence[str], types: dict[str, Any]) -> dict[str, Any]:
+    from runtime.recipe_main import parse_value
+
+    out: dict[str, Any] = {}
+    for item in items:
+        key, raw = _split_input(item)
+        if key not in types:
+            raise UsageError(f"--input {key}: the task has no such input; inputs: {sorted(types)}.")
+        try:
+            out[key] = parse_value(raw, types[key])
+        except ValueError as exc:
+            raise UsageError(f"--input {key}: {exc}") from None
+    return out
+
+
+def _print_outputs(result: Any) -> None:
+    from runtime.recorder import jsonable
+
+    print(json.dumps(jsonable(result), indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,28 @@
+"""``TaskConfig``: the knobs of a task, validated (an unknown or mistyped option is an error)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+
+class TaskConfig(BaseModel):
+    """How a task runs. Every field has a default; unknown fields are rejected."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    model: str | None = None
+    """Model name; default from ``OPENAI_MODEL``, else ``gpt-4o-mini``."""
+    base_url: str | None = None
+    """Any OpenAI-compatible endpoint; default from ``OPENAI_BASE_URL``, else OpenAI's."""
+    api_key: SecretStr | None = None
+    """API key; default from ``OPENAI_API_KEY``. Never written to traces or recipes."""
+    max_turns: int = Field(default=30, ge=1, le=1000)
+    """Model turns before an agent run gives up."""
+    max_result_repr_len: int = Field(default=1500, ge=40)
+    """How much of an action result's repr the model sees in the tool message."""
+    max_var_repr_len: int = Field(default=300, ge=20)
+    """How much of each variable's repr the model sees when variables are listed."""
+    request_timeout_s: float = Field(default=60.0, gt=0)
+    """Timeout of one model request."""
+    compute_time_limit_s: float = Field(default=1.0, gt=0)
+    """Time limit of one ``compute`` expression at record time."""

@@ -1,0 +1,122 @@
+"""The one place that decides what the model sees: the system prompt, the task message,
+variable listings and tool-result messages, with their truncation limits.
+
+Token cost is tuned here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from runtime.recorder import short_repr
+
+SYSTEM_PROMPT = """\
+You complete a task by calling tools. Your run is recorded and compiled into a Python script \
+that will later run WITHOUT you on NEW inputs, so work in a way that generalizes:
+
+1. Every tool result is stored in a variable whose name the tool message gives you (for example \
+`list_invoices_1`). Task inputs are variables too. To pass a variable (or one you computed) as \
+an argument, write {"$ref": "variable_name"} instead of copying its value; a field or item \
+works too: {"$ref": "find_customer_1.email"}, {"$ref": "rows.0.id"}.
+2. Do all reasoning with the `compute` tool: filtering, sorting, picking the cheapest, sums, \
+counting, string formatting, date arithmetic. `compute` takes one Python expression over the \
+variables (attribute/index access, arithmetic, comparisons, comprehensions, conditional \
+expressions, f-strings, and the functions sum len min max sorted round abs str int float any \
+all enumerate zip range date datetime timedelta and common str/list/dict methods; no lambdas, \
+no imports). Its result is stored as `compute_N`. Never do arithmetic or choose items in your \
+head and type the answer as a constant.
+3. When you are done, call `finish` with the task's outputs, passing variables with $ref \
+wherever the value came from an input, a tool result or a computation.
+4. If a tool returns an error, read it, fix the call and try again.
+Before each tool call, say in one short sentence why you make it.\
+"""
+
+
+def task_message(
+    description: str,
+    inputs: Mapping[str, Any],
+    input_types: Mapping[str, str],
+    outputs_hint: str,
+    *,
+    secret_inputs: Sequence[str] = (),
+    var_limit: int = 300,
+) -> str:
+    """The first user message: the task, its input variables and what ``finish`` expects."""
+    lines = [f"Task: {description.strip()}", ""]
+    if inputs:
+        lines.append("Input variables:")
+        for name, value in inputs.items():
+            shown = "<secret: pass it with $ref, never copy it>" if name in secret_inputs else (
+                short_repr(value, var_limit)
+            )
+            lines.append(f"- {name} ({input_types.get(name, 'Any')}) = {shown}")
+    else:
+        lines.append("This task has no inputs.")
+    lines += ["", f"When done, call finish({outputs_hint})."]
+    return "\n".join(lines)
+
+
+def variables_message(variables: Mapping[str, Any], *, var_limit: int = 300) -> str:
+    """A listing of variables (used when the agent takes over from a recipe)."""
+    if not variables:
+        return "No variables exist yet."
+    return "\n".join(f"- {n} = {short_repr(v, var_limit)}" for n, v in variables.items())
+
+
+def tool_result_message(var: str, type_name: str, value: Any, *, limit: int) -> str:
+    """What the model reads after a successful call."""
+    return f"Stored as `{var}` ({type_name}): {short_repr(value, limit)}"
+
+
+def tool_error_message(action: str, error: str) -> str:
+    """What the model reads after a failed call."""
+    return f"ERROR calling {action}: {error}\nNothing was stored. Fix the call and try again."
+
+
+def no_tool_call_message() -> str:
+    """The nudge sent when the model answers without calling a tool."""
+    return "Call a tool. When the task is complete, call finish with the outputs."
+
+
+def compute_tool_schema() -> dict[str, Any]:
+    """The built-in ``compute`` tool."""
+    return {
+        "type": "function",
+        "function": {
+            "name": "compute",
+            "description": (
+                "Evaluate one restricted Python expression over the stored variables and store "
+                "the result as compute_N. Use it for all filtering, choosing, arithmetic and "
+                "formatting."
+            ),
+            "parameters": {
+                "type": "object",
+                "properties": {
+                    "expression": {
+                        "type": "string",
+                        "description": "e.g. sum(i.amount for i in list_invoices_1 if not i.paid)",
+                    }
+                },
+                "required": ["expression"],
+            },
+        },
+    }
+
+
+def finish_tool_schema(output_schema: dict[str, Any], description: str) -> dict[str, Any]:
+    """The built-in ``finish`` tool, whose arguments are the task's outputs."""
+    return {
+        "type": "function",
+        "function": {
+            "name": "finish",
+            "description": description,
+            "parameters": output_schema,
+        },
+    }
+
+
+def dumps_args(arguments: Mapping[str, Any]) -> str:
+    """Compact JSON for logs and errors."""
+    return json.dumps(arguments, ensure_ascii=False, default=repr)

@@ -1,0 +1,471 @@
+"""The model boundary: what the agent sends to a model and what comes back.
+
+- :class:`AIResponse` / :class:`ToolCall`: one model answer, provider-independent, frozen. This is
+  also what ``mock_responses`` and cassettes hold.
+- :class:`ModelProvider`: the one method the agent loop calls.
+- :class:`MockProvider`: scripted answers in order (no network, no key).
+- :class:`OpenAIProvider`: the openai SDK against any OpenAI-compatible ``base_url``.
+
+Real requests can be switched off for a whole process with :data:`ALLOW_MODEL_REQUESTS` (the test
+suite does this in ``conftest.py``) and switched back on for a block with
+:func:`allow_model_requests`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any, Protocol, runtime_checkable
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from runtime.errors import MockResponsesExhausted, ModelError
+
+__all__ = [
+    "ALLOW_MODEL_REQUESTS",
+    "DEFAULT_MODEL",
+    "AIResponse",
+    "MockProvider",
+    "ModelProvider",
+    "OpenAIProvider",
+    "ToolCall",
+    "allow_model_requests",
+    "estimate_tokens",
+    "provider_from_env",
+]
+
+DEFAULT_MODEL = "gpt-4o-mini"
+"""The model used when neither the caller nor ``OPENAI_MODEL`` names one."""
+
+ALLOW_MODEL_REQUESTS: bool = True
+"""When False, :meth:`OpenAIProvider.complete` raises :class:`ModelError` instead of sending a
+request. Read at call time, so setting it (or :func:`allow_model_requests`) takes effect at once."""
+
+_UNSET: Any = object()
+
+
+@contextmanager
+def allow_model_requests(allow: bool = True) -> Iterator[None]:
+    """Temporarily set :data:`ALLOW_MODEL_REQUESTS` (restored on exit, even on error)."""
+    global ALLOW_MODEL_REQUESTS
+    previous = ALLOW_MODEL_REQUESTS
+    ALLOW_MODEL_REQUESTS = allow
+    try:
+        yield
+    finally:
+        ALLOW_MODEL_REQUESTS = previous
+
+
+def estimate_tokens(payload: Any) -> int:
+    """A deterministic *estimate* of how many tokens ``payload`` costs: the length of its JSON
+    dump divided by 4, rounded up (about right for English text and JSON under GPT tokenizers).
+
+    Used where no real count exists (mocks, servers that report no usage). It grows with the
+    payload, so comparing runs (a whole run vs. a fallback from a late step) stays meaningful.
+    """
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
+    return math.ceil(len(text) / 4)
+
+
+# --------------------------------------------------------------------------- responses
+
+
+class ToolCall(BaseModel):
+    """One tool call the model asked for.
+
+    Accepts ``ToolCall("search", {"q": "x"})`` as well as keywords. ``arguments`` may be given as
+    the JSON text a model produces; text that is not a JSON object is kept in ``raw_arguments``
+    (with ``arguments={}``) so the agent can tell the model its arguments did not parse.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    """The tool (action) name, exactly as the model wrote it."""
+    arguments: dict[str, Any] = Field(default_factory=dict)
+    """The parsed arguments."""
+    id: str | None = None
+    """The provider's tool call id; the agent assigns ``call_<turn>_<i>`` when missing."""
+    raw_arguments: str | None = None
+    """The model's argument text when it was not a JSON object, else None."""
+
+    def __init__(
+        self,
+        name: str = _UNSET,
+        arguments: dict[str, Any] | str | None = _UNSET,
+        id: str | None = _UNSET,
+        **data: Any,
+    ) -> None:
+        for key, value in (("name", name), ("arguments", arguments), ("id", id)):
+            if value is not _UNSET:
+                data[key] = value
+        super().__init__(**data)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _parse_arguments(cls, data: Any) -> Any:
+        if not isinstance(data, Mapping):
+            return data
+        data = dict(data)
+        function = data.get("function")
+        if isinstance(function, Mapping) and "name" not in data:
+            # The OpenAI wire shape {"id", "type": "function", "function": {...}}, pasted as is.
+            data.pop("function")
+            if data.get("type") == "function":
+                data.pop("type")
+            data.update(function)
+        arguments = data.get("arguments")
+        if arguments is None:
+            data.pop("arguments", None)
+        elif isinstance(arguments, str | bytes):
+            text = arguments.decode() if isinstance(arguments, bytes) else arguments
+            if not text.strip():
+                data["arguments"] = {}
+            else:
+                try:
+                    parsed = json.loads(text)
+                except ValueError:
+                    parsed = None
+                if isinstance(parsed, dict):
+                    data["arguments"] = parsed
+                else:
+                    data["arguments"] = {}
+                    data["raw_arguments"] = text
+        return data
+
+    def arguments_json(self) -> str:
+        """The arguments as the model's JSON text (the raw text when it did not parse)."""
+        if self.raw_arguments is not None:
+            return self.raw_arguments
+        return json.dumps(self.arguments, ensure_ascii=False, default=str)
+
+    def to_openai(self, default_id: str) -> dict[str, Any]:
+        """This call in the OpenAI chat ``tool_calls`` shape; ``default_id`` when ``id`` is None."""
+        return {
+            "id": self.id or default_id,
+            "type": "function",
+            "function": {"name": self.name, "arguments": self.arguments_json()},
+        }
+
+
+class AIResponse(BaseModel):
+    """One model answer: text and/or tool calls, plus what it cost."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    content: str | None = None
+    """The assistant's text (None when it only called tools)."""
+    tool_calls: list[ToolCall] = Field(default_factory=list)
+    """The tool calls, in the order the model made them."""
+    input_tokens: int | None = None
+    """Prompt tokens; None in hand-written mocks (:class:`MockProvider` then estimates)."""
+    output_tokens: int | None = None
+    """Completion tokens; None in hand-written mocks (:class:`MockProvider` then estimates)."""
+    latency_s: float | None = None
+    """Seconds the request took when recorded (cassettes keep it; benchmarks replay it)."""
+    model: str | None = None
+    """The model that answered, as the API reported it."""
+
+    def to_message(self) -> dict[str, Any]:
+        """The OpenAI chat ``assistant`` message for this answer, to append to the history."""
+        message: dict[str, Any] = {"role": "assistant", "content": self.content}
+        if self.tool_calls:
+            message["tool_calls"] = [
+                call.to_openai(f"call_{index}") for index, call in enumerate(self.tool_calls)
+            ]
+        elif self.content is None:
+            # The API rejects an assistant message with neither content nor tool calls.
+            message["content"] = ""
+        return message
+
+
+# --------------------------------------------------------------------------- providers
+
+
+@runtime_checkable
+class ModelProvider(Protocol):
+    """What the agent loop needs from a model."""
+
+    name: str
+    """The model name shown in reports."""
+
+    def complete(
+        self, messages: list[dict[str, Any]], tools: list[dict[str, Any]], *, turn: int
+    ) -> AIResponse:
+        """Answer the conversation ``messages`` given the tool schemas ``tools``."""
+        ...
+
+
+def _coerce_response(item: Any, index: int) -> AIResponse:
+    if isinstance(item, AIResponse):
+        return item
+    if isinstance(item, str):
+        return AIResponse(content=item)
+    if isinstance(item, Mapping):
+        try:
+            return AIResponse.model_validate(item)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in err['loc']) or '<root>'}: {err['msg']}"
+                for err in exc.errors()[:5]
+            )
+            raise ModelError(
+                f"mock_responses[{index}] is not a valid AIResponse ({problems}). "
+                "Build it with AIResponse(content=..., tool_calls=[ToolCall(name, {...})])."
+            ) from None
+    raise ModelError(
+        f"mock_responses[{index}] has type {type(item).__name__}; expected an AIResponse, a dict "
+        "with its fields, or a string (a plain text answer)."
+    )
+
+
+class MockProvider:
+    """Scripted answers, returned in order: whole agent runs with no network and no key.
+
+    Responses without token counts get :func:`estimate_tokens` estimates of what was actually
+    sent (``messages + tools``) and of the answer, so cost comparisons between runs hold.
+    """
+
+    name: str
+
+    def __init__(
+        self,
+        responses: Sequence[AIResponse | Mapping[str, Any] | str],
+        *,
+        task_name: str = "task",
+        name: str = "mock",
+    ) -> None:
+        self.responses: list[AIResponse] = [
+            _coerce_response(item, index) for index, item in enumerate(responses)
+        ]
+        self.task_name = task_name
+        self.name = name
+        self.used = 0
+        self.requests: list[dict[str, Any]] = []
+        """Every call received: ``{"turn", "messages", "tools"}`` (shallow copies)."""
+
+    @property
+    def remaining(self) -> int:
+        """How many scripted responses are left."""
+        return len(self.responses) - self.used
+
+    def complete(
+        self, messages: list[dict[str, Any]], tools: list[dict[str, Any]], *, turn: int
+    ) -> AIResponse:
+        self.requests.append({"turn": turn, "messages": list(messages), "tools": list(tools)})
+        if self.used >= len(self.responses):
+            given = len(self.responses)
+            raise MockResponsesExhausted(
+                f"Task {self.task_name!r} asked the model for turn {turn}, but mock_responses "
+                f"held {given} response{'' if given == 1 else 's'} and all were used — add "
+                "responses to mock_responses, or re-record the cassette with OPENAI_API_KEY set."
+            )
+        response = self.responses[self.used]
+        self.used += 1
+        update: dict[str, Any] = {}
+        if response.input_tokens is None:
+            update["input_tokens"] = estimate_tokens([*messages, *tools])
+        if response.output_tokens is None:
+            update["output_tokens"] = estimate_tokens(response.to_message())
+        return response.model_copy(update=update) if update else response
+
+
+class OpenAIProvider:
+    """The openai SDK's chat completions against OpenAI or any compatible ``base_url``.
+
+    The client is built on the first request, so constructing a provider never fails for a
+    recipe replay that ends up not needing the model.
+    """
+
+    name: str
+
+    def __init__(
+        self,
+        *,
+        model: str,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        timeout_s: float = 60.0,
+        max_retries: int = 2,
+    ) -> None:
+        self.name = model
+        self.model = model
+        self.base_url = base_url or os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1"
+        self._api_key = api_key if api_key is not None else os.environ.get("OPENAI_API_KEY")
+        self.timeout_s = timeout_s
+        self.max_retries = max_retries
+        self._client: Any = None
+
+    def __repr__(self) -> str:
+        return f"OpenAIProvider(model={self.model!r}, base_url={self.base_url!r})"
+
+    def _get_client(self) -> Any:
+        if self._client is None:
+            import openai
+
+            self._client = openai.OpenAI(
+                api_key=self._api_key,
+                base_url=self.base_url,
+                timeout=self.timeout_s,
+                max_retries=self.max_retries,
+            )
+        return self._client
+
+    def complete(
+        self, messages: list[dict[str, Any]], tools: list[dict[str, Any]], *, turn: int
+    ) -> AIResponse:
+        if not ALLOW_MODEL_REQUESTS:
+            raise ModelError(
+                f"Turn {turn} needs the model {self.model!r}, but real model requests are "
+                "switched off (runtime.providers.ALLOW_MODEL_REQUESTS is False). Give the task "
+                "mock_responses, or wrap the call in runtime.providers.allow_model_requests()."
+            )
+        if not self._api_key:
+            raise ModelError(
+                f"Turn {turn} needs the model {self.model!r} at {self.base_url}, but no API key "
+                "is set. Set OPENAI_API_KEY (or pass api_key=...), or give the task "
+                "mock_responses to run without a model."
+            )
+        import openai
+
+        kwargs: dict[str, Any] = {"model": self.model, "messages": messages}
+        if tools:
+            kwargs["tools"] = tools
+            kwargs["tool_choice"] = "auto"
+        started = time.perf_counter()
+        try:
+            completion = self._get_client().chat.completions.create(**kwargs)
+        except openai.OpenAIError as exc:
+            raise ModelError(self._redact(self._describe(exc, turn))) from None
+        latency = time.perf_counter() - started
+        return self._to_response(completion, messages, tools, turn, latency)
+
+    # ----------------------------------------------------------------------- helpers
+
+    def _redact(self, text: str) -> str:
+        if self._api_key:
+            text = text.replace(self._api_key, "***")
+        return text
+
+    def _where(self, turn: int) -> str:
+        return f"the model API at {self.base_url} (model {self.model!r}, turn {turn})"
+
+    def _describe(self, exc: Exception, turn: int) -> str:
+        import openai
+
+        where = self._where(turn)
+        retries = f"after {self.max_retries} retr{'y' if self.max_retries == 1 else 'ies'}"
+        if isinstance(exc, openai.APITimeoutError):
+            return (
+                f"No answer from {where} within {self.timeout_s:g}s ({retries}). Raise "
+                "timeout_s, check that the server is up, or give the task mock_responses."
+            )
+        if isinstance(exc, openai.APIConnectionError):
+            cause = exc.__cause__
+            detail = f": {cause}" if cause is not None and str(cause) else ""
+            return (
+                f"Could not connect to {where}{detail} ({retries}). Check OPENAI_BASE_URL / "
+                "base_url and the network, or give the task mock_responses."
+            )
+        if isinstance(exc, openai.APIStatusError):
+            status = exc.status_code
+            return f"HTTP {status} from {where}: {_api_message(exc)}. {_status_advice(status)}"
+        return f"Request to {where} failed: {exc}. Retry, or give the task mock_responses."
+
+    def _to_response(
+        self,
+        completion: Any,
+        messages: list[dict[str, Any]],
+        tools: list[dict[str, Any]],
+        turn: int,
+        latency: float,
+    ) -> AIResponse:
+        choices = getattr(completion, "choices", None)
+        if not choices:
+            raise ModelError(
+                f"No choices in the answer from {self._where(turn)}. Check that base_url points "
+                "at an OpenAI-compatible chat completions API."
+            )
+        message = choices[0].message
+        calls: list[ToolCall] = []
+        for raw in message.tool_calls or []:
+            function = getattr(raw, "function", None)
+            if function is not None:
+                calls.append(ToolCall(function.name, function.arguments, raw.id))
+            else:  # a "custom" tool call: free text input
+                custom = raw.custom
+                calls.append(ToolCall(custom.name, custom.input, raw.id))
+        content = (
+            message.content if message.content is not None else getattr(message, "refusal", None)
+        )
+        usage = completion.usage
+        response = AIResponse(
+            content=content,
+            tool_calls=calls,
+            latency_s=latency,
+            model=completion.model or self.model,
+        )
+        if usage is not None:
+            input_tokens, output_tokens = usage.prompt_tokens, usage.completion_tokens
+        else:
+            # Some compatible servers report no usage; estimate like MockProvider does.
+            input_tokens = estimate_tokens([*messages, *tools])
+            output_tokens = estimate_tokens(response.to_message())
+        return response.model_copy(
+            update={"input_tokens": input_tokens, "output_tokens": output_tokens}
+        )
+
+
+def _api_message(exc: Any) -> str:
+    body = exc.body
+    if isinstance(body, Mapping):
+        message = body.get("message")
+        if isinstance(message, str) and message:
+            return message.rstrip(".")
+    if isinstance(body, str) and body.strip():
+        text = body.strip()
+        return text if len(text) <= 300 else text[:300] + "…"
+    return "no error message in the response"
+
+
+def _status_advice(status: int) -> str:
+    if status in (401, 403):
+        return (
+            "Check OPENAI_API_KEY (is it valid for this base_url?), or give the task "
+            "mock_responses."
+        )
+    if status == 404:
+        return "Check the model name (OPENAI_MODEL) and base_url (OPENAI_BASE_URL)."
+    if status == 429:
+        return "Rate limit or quota reached: wait and retry, raise max_retries, or check billing."
+    if status in (400, 413, 422):
+        return (
+            "The API rejected the request: check that the model supports tool calls and that "
+            "the conversation fits its context window."
+        )
+    if status >= 500:
+        return "The server failed: retry later, or give the task mock_responses."
+    return "Retry, or give the task mock_responses."
+
+
+def provider_from_env(
+    *,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    timeout_s: float = 60.0,
+    max_retries: int = 2,
+) -> OpenAIProvider:
+    """An :class:`OpenAIProvider` whose unset arguments come from ``OPENAI_MODEL`` (default
+    ``gpt-4o-mini``), ``OPENAI_BASE_URL`` and ``OPENAI_API_KEY``."""
+    return OpenAIProvider(
+        model=model or os.environ.get("OPENAI_MODEL") or DEFAULT_MODEL,
+        base_url=base_url or os.environ.get("OPENAI_BASE_URL") or None,
+        api_key=api_key or os.environ.get("OPENAI_API_KEY") or None,
+        timeout_s=timeout_s,
+        max_retries=max_retries,
+    )

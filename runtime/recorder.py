@@ -1,0 +1,156 @@
+"""Recording: every action call made inside a run becomes a :class:`compiler.ir.Step`.
+
+The recorder is held in a ``contextvars`` context set by the runtime, so agent runs, recipe
+replays and hand-written code under :func:`recording` are traced by the same mechanism: at a
+failure the runtime already knows every action result so far.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import time
+from collections import Counter
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic_core import PydanticSerializationError, to_jsonable_python
+
+from compiler.ir import Expr, LiteralExpr, Step, TypeRef
+from runtime._types import type_ref
+
+if TYPE_CHECKING:
+    from runtime.actions import Action
+
+Source = Literal["agent", "recipe", "fallback"]
+
+_CURRENT: contextvars.ContextVar[RunRecorder | None] = contextvars.ContextVar(
+    "recipe_compiler_recorder", default=None
+)
+
+
+def current_recorder() -> RunRecorder | None:
+    """The recorder of the run in progress in this context, if any."""
+    return _CURRENT.get()
+
+
+class RunRecorder:
+    """Collects the steps and variables of one run."""
+
+    def __init__(self, source: Source = "recipe", *, max_repr_len: int = 2000) -> None:
+        self.source: Source = source
+        self.steps: list[Step] = []
+        self.variables: dict[str, Any] = {}
+        self.counters: Counter[str] = Counter()
+        self.depth = 0
+        self.max_repr_len = max_repr_len
+
+    # -- variables --------------------------------------------------------------------
+
+    def next_var(self, action_name: str) -> str:
+        """The name the next successful result of ``action_name`` is stored under."""
+        return f"{action_name}_{self.counters[action_name] + 1}"
+
+    def store(self, action_name: str, value: Any) -> str:
+        """Store a successful result as ``<action>_<n>`` and return the name."""
+        self.counters[action_name] += 1
+        name = f"{action_name}_{self.counters[action_name]}"
+        self.variables[name] = value
+        return name
+
+    # -- steps ------------------------------------------------------------------------
+
+    def add_step(self, **fields: Any) -> Step:
+        step = Step(index=len(self.steps), source=self.source, **fields)
+        self.steps.append(step)
+        return step
+
+    def record_call(self, act: Action[..., Any], kwargs: dict[str, Any]) -> Any:
+        """Run an action called by code (a recipe or a script) and record it."""
+        args: dict[str, Expr] = {k: LiteralExpr(value=jsonable(v)) for k, v in kwargs.items()}
+        self.depth += 1
+        start = time.perf_counter()
+        try:
+            result = act.fn(**kwargs)
+        except Exception as exc:
+            self.add_step(
+                action=act.ref,
+                args=args,
+                status="error",
+                error=f"{type(exc).__name__}: {exc}",
+                duration_s=time.perf_counter() - start,
+            )
+            raise
+        finally:
+            self.depth -= 1
+        duration = time.perf_counter() - start
+        var = self.store(act.name, result)
+        self.add_step(
+            action=act.ref,
+            args=args,
+            result_var=var,
+            result=jsonable(result),
+            result_repr=short_repr(result, self.max_repr_len),
+            result_type=result_type_ref(act, result),
+            duration_s=duration,
+        )
+        return result
+
+
+@contextlib.contextmanager
+def recording(recorder: RunRecorder | None = None) -> Iterator[RunRecorder]:
+    """Record every action call made inside the block into ``recorder``."""
+    rec = recorder or RunRecorder()
+    token = _CURRENT.set(rec)
+    try:
+        yield rec
+    finally:
+        _CURRENT.reset(token)
+
+
+@contextlib.contextmanager
+def not_recording() -> Iterator[None]:
+    """Suspend recording (the agent records its own tool calls with more detail)."""
+    token = _CURRENT.set(None)
+    try:
+        yield
+    finally:
+        _CURRENT.reset(token)
+
+
+# --------------------------------------------------------------------------- value snapshots
+
+
+def jsonable(value: Any) -> Any:
+    """A JSON snapshot of ``value`` (pydantic models, dataclasses, dates…), or ``None``."""
+    try:
+        return to_jsonable_python(value, inf_nan_mode="constants")
+    except (PydanticSerializationError, TypeError, ValueError, RecursionError):
+        return None
+
+
+def short_repr(value: Any, limit: int) -> str:
+    """``repr`` cut to ``limit`` characters, saying how much was cut."""
+    try:
+        text = repr(value)
+    except Exception as exc:  # a broken __repr__ must not break the run
+        text = f"<unrepresentable {type(value).__name__}: {exc}>"
+    if len(text) > limit:
+        return text[:limit] + f"… ({len(text) - limit} more characters)"
+    return text
+
+
+def result_type_ref(act: Action[..., Any], result: Any) -> TypeRef | None:
+    """The declared return type of an action, else the type of its result."""
+    import inspect
+
+    declared = act.return_type
+    if declared is not Any and declared is not inspect.Signature.empty:
+        try:
+            return type_ref(declared)
+        except Exception:
+            return None
+    try:
+        return type_ref(type(result))
+    except Exception:
+        return None

@@ -1,0 +1,66 @@
+"""``recipe replay recipes/<task>``: run a recipe folder on command-line inputs, no model."""
+
+from __future__ import annotations
+
+import inspect
+import time
+import typing
+from pathlib import Path
+from typing import Any
+
+from runtime.errors import InputError, RecipeError
+from runtime.recipe_main import parse_value
+from runtime.recorder import RunRecorder
+from runtime.replay import load_recipe_module, recipe_function, run_recipe
+from runtime.storage import RecipeFolder
+
+
+def replay_folder(path: Path, raw_inputs: dict[str, str]) -> tuple[Any, str]:
+    """Replay ``path/recipe.py`` with inputs given as text; returns (outputs, report)."""
+    folder = RecipeFolder(path)
+    if not folder.path.is_dir():
+        raise RecipeError(f"{path}: no such recipe folder.")
+    task_name = folder.load_trace().task.name if folder.trace_path.is_file() else path.name
+    module = load_recipe_module(folder.recipe_path)
+    fn = recipe_function(module, task_name, folder.recipe_path)
+    inputs = parse_inputs(fn, raw_inputs, folder.recipe_path)
+    recorder = RunRecorder("recipe")
+    start = time.perf_counter()
+    value, failure = run_recipe(fn, inputs, recorder, folder.recipe_path)
+    elapsed = time.perf_counter() - start
+    if failure is not None:
+        where = f", line {failure.line}" if failure.line else ""
+        err = failure.error
+        raise RecipeError(
+            f"{folder.recipe_path}{where}: step {len(recorder.steps)} failed: "
+            f"{type(err).__name__}: {err}"
+        )
+    report = (
+        f"replayed {folder.recipe_path}: {len(recorder.steps)} action calls, 0 model calls, "
+        f"{elapsed:.3f} s"
+    )
+    return value, report
+
+
+def parse_inputs(fn: Any, raw: dict[str, str], path: Path) -> dict[str, Any]:
+    """Validate text inputs against the recipe function's signature; one error lists all."""
+    hints = typing.get_type_hints(fn)
+    params = inspect.signature(fn).parameters
+    problems = []
+    unknown = sorted(set(raw) - set(params))
+    if unknown:
+        problems.append(f"unknown input(s) {unknown}")
+    missing = [n for n, p in params.items() if p.default is p.empty and n not in raw]
+    if missing:
+        problems.append(f"missing input(s) {missing} (give them with --input NAME=VALUE)")
+    values: dict[str, Any] = {}
+    for name, text in raw.items():
+        if name not in params:
+            continue
+        try:
+            values[name] = parse_value(text, hints.get(name, Any))
+        except ValueError as exc:
+            problems.append(f"input {name!r}: {exc}")
+    if problems:
+        raise InputError(f"{path}: " + "; ".join(problems) + ".")
+    return values

@@ -1,0 +1,592 @@
+"""``Task`` and ``@task``: run once with the agent, then replay the compiled recipe.
+
+``task.run(**inputs)`` replays ``recipes/<task>/recipe.py`` when it exists (no model call),
+and otherwise runs the agent, records the run into ``trace.json`` and compiles ``recipe.py``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import secrets
+import time
+import typing
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Generic, Literal, TypeVar, overload
+
+from pydantic import BaseModel, ConfigDict, SecretStr, TypeAdapter, ValidationError, create_model
+
+from compiler import compile_trace
+from compiler.ir import OutputSpec, Step, TaskSpec, Trace, TypeRef, Usage
+from runtime import prompting
+from runtime._types import type_ref
+from runtime.actions import Action, as_action
+from runtime.agent import AgentLoop
+from runtime.config import TaskConfig
+from runtime.errors import (
+    CompileError,
+    GuardrailError,
+    InputError,
+    ModelError,
+    RecipeError,
+    TaskDefinitionError,
+)
+from runtime.providers import AIResponse, MockProvider, ModelProvider, provider_from_env
+from runtime.recorder import RunRecorder, jsonable
+from runtime.replay import load_recipe_module, recipe_function, run_recipe
+from runtime.storage import RecipeFolder
+
+R = TypeVar("R")
+_MISSING: Any = object()
+REDACTED = "**********"
+
+
+class TaskRun(BaseModel):
+    """The report of one run of a task (``task.last_run``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    task: str
+    mode: Literal["agent", "recipe", "recipe+fallback"]
+    run_id: str
+    model_calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    duration_s: float = 0.0
+    trace_path: Path | None = None
+    recipe_path: Path | None = None
+    history_path: Path | None = None
+    steps: tuple[Step, ...] = ()
+    outputs: Any = None
+    warnings: tuple[str, ...] = ()
+
+    def report(self) -> str:
+        """A few readable lines: mode, calls, tokens, time, files."""
+        ok = sum(1 for s in self.steps if s.status == "ok")
+        failed = len(self.steps) - ok
+        lines = [
+            f"task {self.task!r}: {self.mode} run {self.run_id}",
+            f"  steps: {ok} ok" + (f", {failed} failed" if failed else ""),
+            f"  model calls: {self.model_calls}, tokens: {self.input_tokens} in / "
+            f"{self.output_tokens} out",
+            f"  time: {self.duration_s:.3f} s",
+        ]
+        if self.recipe_path:
+            lines.append(f"  recipe: {self.recipe_path}")
+        if self.trace_path:
+            lines.append(f"  trace: {self.trace_path}")
+        if self.history_path:
+            lines.append(f"  previous version kept in: {self.history_path}")
+        lines += [f"  warning: {w}" for w in self.warnings]
+        return "\n".join(lines)
+
+
+class Task(Generic[R]):
+    """A task the agent can solve once and a recipe can then repeat.
+
+    ``Task(description, *, name, inputs=None, outputs=None, actions=(), config=None,
+    mock_responses=None, recipe_dir="recipes")``; or decorate a typed function with
+    ``@task(actions=[...])`` (its docstring is the description).
+    """
+
+    def __init__(
+        self,
+        description: str | Callable[..., R] | None = None,
+        /,
+        *,
+        name: str | None = None,
+        inputs: dict[str, Any] | None = None,
+        outputs: Any = None,
+        actions: Sequence[Any] = (),
+        config: TaskConfig | None = None,
+        mock_responses: Sequence[AIResponse] | None = None,
+        recipe_dir: str | Path = "recipes",
+        **extra: Any,
+    ) -> None:
+        if "description" in extra:
+            if description is not None:
+                raise TaskDefinitionError(
+                    "You cannot pass a description as a positional argument and as a keyword "
+                    "argument at the same time."
+                )
+            description = extra.pop("description")
+        if extra:
+            raise TaskDefinitionError(
+                f"Task() got unexpected arguments: {', '.join(sorted(extra))}. Allowed: name, "
+                "description, inputs, outputs, actions, config, mock_responses, recipe_dir."
+            )
+        self._init_args: dict[str, Any] = dict(
+            name=name, inputs=inputs, outputs=outputs, actions=actions, config=config,
+            mock_responses=mock_responses, recipe_dir=recipe_dir,
+        )  # fmt: skip
+        self._init_description = description
+        if callable(description):
+            fn = description
+            if inputs is not None or outputs is not None:
+                raise TaskDefinitionError(
+                    "You cannot provide either `inputs` or `outputs` to the `@task` decorator: "
+                    "they come from the function's signature."
+                )
+            name, description, inputs, outputs, defaults = _parse_function(fn, name)
+            self.default_inputs: dict[str, Any] = defaults
+            self.__doc__ = fn.__doc__
+        else:
+            self.default_inputs = {}
+            if name is None or description is None:
+                raise TaskDefinitionError(
+                    "You must pass a name and a description for the task, e.g. "
+                    "Task('Sum unpaid invoices', name='invoices'). You might also find the "
+                    "@task decorator useful."
+                )
+        if not isinstance(description, str) or not description.strip():
+            raise TaskDefinitionError("The task description must be a non-empty string.")
+        if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_\-]*", name):
+            raise TaskDefinitionError(
+                f"Task name {name!r} must start with a letter or _ and contain only letters, "
+                "digits, _ and - (it names the recipe folder and function)."
+            )
+        if config is not None and not isinstance(config, TaskConfig):
+            raise TaskDefinitionError(f"config must be a TaskConfig, got {type(config).__name__}.")
+        self.name: str = name
+        self.description: str = inspect.cleandoc(description)
+        self.input_types: dict[str, Any] = _check_inputs(inputs)
+        self.output_fields, self.output_single = _check_outputs(outputs)
+        self.output_model: type[BaseModel] | None = (
+            create_model(_camel(name) + "Outputs", **{k: (t, ...) for k, t in self.output_fields.items()})  # type: ignore[call-overload]
+            if self.output_fields is not None
+            else None
+        )
+        self.actions: dict[str, Action[..., Any]] = {}
+        for obj in actions:
+            act = as_action(obj)
+            if act.name in self.actions:
+                raise TaskDefinitionError(f"two actions are named {act.name!r}; rename one.")
+            if "<locals>" in act.qualname:
+                raise TaskDefinitionError(
+                    f"action {act.name!r} is defined inside a function ({act.qualname}); a recipe "
+                    "imports actions by module path, so define it at module level."
+                )
+            self.actions[act.name] = act
+        self.config = config or TaskConfig()
+        self.mock_responses = list(mock_responses) if mock_responses is not None else None
+        self._mock_provider = (
+            MockProvider(self.mock_responses, task_name=name)
+            if self.mock_responses is not None
+            else None
+        )
+        self.recipe_dir = Path(recipe_dir)
+        self.secret_inputs = tuple(n for n, t in self.input_types.items() if t is SecretStr)
+        self._input_adapters = {n: TypeAdapter(t) for n, t in self.input_types.items()}
+        self.task_runs: list[TaskRun] = []
+
+    # -- public -----------------------------------------------------------------------
+
+    def with_options(self, **changes: Any) -> Task[R]:
+        """A copy of this task with some constructor arguments changed (e.g. ``recipe_dir``,
+        ``mock_responses``, ``config``) and no run history; handy in tests."""
+        unknown = set(changes) - set(self._init_args)
+        if unknown:
+            raise TaskDefinitionError(f"with_options: unknown option(s) {sorted(unknown)}.")
+        args = {**self._init_args, **changes}
+        if callable(self._init_description):
+            args.pop("inputs")
+            args.pop("outputs")
+        return Task(self._init_description, **args)
+
+    @property
+    def folder(self) -> RecipeFolder:
+        return RecipeFolder.for_task(self.recipe_dir, self.name)
+
+    @property
+    def last_run(self) -> TaskRun | None:
+        return self.task_runs[-1] if self.task_runs else None
+
+    def __call__(self, *args: Any, **kwargs: Any) -> R:
+        return self.run(*args, **kwargs)
+
+    def run(self, *args: Any, **kwargs: Any) -> R:
+        """Replay the recipe if one exists, else run the agent and write the recipe."""
+        inputs = self.bind_inputs(args, kwargs)
+        if self.folder.has_recipe():
+            return self._replay(inputs)
+        return self._run_agent(inputs)
+
+    def run_agent(self, *args: Any, **kwargs: Any) -> R:
+        """Run the agent even if a recipe exists (the old one is kept in ``history/``)."""
+        return self._run_agent(self.bind_inputs(args, kwargs))
+
+    def replay(self, *args: Any, **kwargs: Any) -> R:
+        """Run the recipe; never the model."""
+        inputs = self.bind_inputs(args, kwargs)
+        if not self.folder.has_recipe():
+            raise RecipeError(
+                f"{self.folder.recipe_path}: no recipe yet. Run the task once with the agent."
+            )
+        return self._replay(inputs)
+
+    def bind_inputs(self, args: Sequence[Any], kwargs: dict[str, Any]) -> dict[str, Any]:
+        """Match positional and keyword inputs to the task's inputs and validate them."""
+        names = list(self.input_types)
+        if len(args) > len(names):
+            raise InputError(
+                f"task {self.name!r} takes {len(names)} input(s) ({', '.join(names) or 'none'}) "
+                f"but {len(args)} positional values were given."
+            )
+        given = dict(zip(names, args, strict=False))
+        for key, value in kwargs.items():
+            if key in given:
+                raise InputError(f"task {self.name!r}: input {key!r} was given twice.")
+            given[key] = value
+        unknown = sorted(set(given) - set(names))
+        missing = [n for n in names if n not in given and n not in self.default_inputs]
+        problems = []
+        if unknown:
+            problems.append(f"unknown input(s): {', '.join(unknown)}")
+        if missing:
+            problems.append(f"missing input(s): {', '.join(missing)}")
+        values: dict[str, Any] = {}
+        for n in names:
+            if n not in given:
+                if n in self.default_inputs:
+                    values[n] = self.default_inputs[n]
+                continue
+            try:
+                values[n] = self._input_adapters[n].validate_python(given[n])
+            except ValidationError as exc:
+                msg = exc.errors()[0]["msg"]
+                problems.append(
+                    f"input {n!r} should be {type_ref(self.input_types[n]).annotation}: {msg} "
+                    f"(got {given[n]!r:.60})"
+                )
+        if problems:
+            raise InputError(f"task {self.name!r}: " + "; ".join(problems) + ".")
+        return values
+
+    def validate_outputs(self, values: dict[str, Any]) -> Any:
+        """Check ``finish`` arguments against the declared outputs; return the run's value."""
+        if self.output_fields is not None:
+            assert self.output_model is not None
+            expected, got = set(self.output_fields), set(values)
+            if expected != got:
+                raise GuardrailError(
+                    f"finish needs exactly the outputs {sorted(expected)}"
+                    + (f"; missing {sorted(expected - got)}" if expected - got else "")
+                    + (f"; unknown {sorted(got - expected)}" if got - expected else "")
+                )
+            try:
+                return self.output_model.model_validate(values)
+            except ValidationError as exc:
+                raise GuardrailError(_short_validation(exc)) from None
+        if set(values) != {"result"}:
+            raise GuardrailError(f"finish takes one argument, result; got {sorted(values)}")
+        if self.output_single is _MISSING:
+            return values["result"]
+        try:
+            return TypeAdapter(self.output_single).validate_python(values["result"])
+        except ValidationError as exc:
+            raise GuardrailError(_short_validation(exc)) from None
+
+    def finish_tool_schema(self) -> dict[str, Any]:
+        """The ``finish`` tool: one argument per output, each may be a ``$ref``."""
+        from runtime.actions import REF_SCHEMA
+
+        if self.output_fields is not None:
+            assert self.output_model is not None
+            schema = self.output_model.model_json_schema()
+        else:
+            inner = (
+                {} if self.output_single is _MISSING
+                else TypeAdapter(self.output_single).json_schema()
+            )  # fmt: skip
+            defs = inner.pop("$defs", None)
+            schema = {"type": "object", "properties": {"result": inner}, "required": ["result"]}
+            if defs:
+                schema["$defs"] = defs
+        schema.pop("title", None)
+        for key, prop in list(schema.get("properties", {}).items()):
+            prop.pop("title", None)
+            schema["properties"][key] = {"anyOf": [prop, REF_SCHEMA]}
+        return prompting.finish_tool_schema(
+            schema, "End the task and return its outputs (values or {\"$ref\": variable})."
+        )
+
+    # -- agent run --------------------------------------------------------------------
+
+    def provider(self) -> ModelProvider:
+        """The mock provider when mock_responses were given, else the OpenAI client."""
+        if self._mock_provider is not None:
+            return self._mock_provider
+        key = self.config.api_key.get_secret_value() if self.config.api_key else None
+        return provider_from_env(model=self.config.model, base_url=self.config.base_url, api_key=key)
+
+    def _run_agent(self, inputs: dict[str, Any]) -> R:
+        start = time.perf_counter()
+        run_id, created_at = new_run_id()
+        provider = self.provider()
+        recorder = RunRecorder("agent", max_repr_len=self.config.max_result_repr_len)
+        recorder.variables.update(inputs)
+        messages: list[dict[str, Any]] = [
+            {"role": "system", "content": prompting.SYSTEM_PROMPT},
+            {"role": "user", "content": self._task_message(inputs)},
+        ]
+        loop = AgentLoop(
+            self, provider, recorder, messages,
+            max_turns=self.config.max_turns, result_limit=self.config.max_result_repr_len,
+            compute_time_limit_s=self.config.compute_time_limit_s,
+        )  # fmt: skip
+        try:
+            outcome = loop.run()
+        except ModelError as exc:
+            partial = self.build_trace(run_id, created_at, inputs, recorder, None, loop.usage, provider)
+            log = self.folder.save_run_log(partial)
+            raise type(exc)(f"{exc}\nThe run so far is kept in {log}.") from None
+        trace = self.build_trace(
+            run_id, created_at, inputs, recorder, outcome.raw_outputs, outcome.usage, provider
+        )
+        try:
+            compiled = compile_trace(trace)
+        except CompileError as exc:
+            log = self.folder.save_run_log(trace)
+            raise CompileError(f"{exc}\nThe recorded run is kept in {log}.") from None
+        history = self.folder.save(trace, compiled.source, label=f"before-{run_id}")
+        self.task_runs.append(
+            TaskRun(
+                task=self.name, mode="agent", run_id=run_id,
+                model_calls=outcome.usage.model_calls, input_tokens=outcome.usage.input_tokens,
+                output_tokens=outcome.usage.output_tokens,
+                duration_s=time.perf_counter() - start, trace_path=self.folder.trace_path,
+                recipe_path=self.folder.recipe_path, history_path=history,
+                steps=tuple(recorder.steps), outputs=jsonable(outcome.outputs),
+                warnings=tuple(w.message for w in compiled.warnings),
+            )
+        )  # fmt: skip
+        return outcome.outputs  # type: ignore[no-any-return]
+
+    def _task_message(self, inputs: dict[str, Any]) -> str:
+        if self.output_fields is not None:
+            hint = ", ".join(f"{k}=..." for k in self.output_fields)
+        else:
+            hint = "result=..."
+        return prompting.task_message(
+            self.description, inputs,
+            {n: type_ref(t).annotation for n, t in self.input_types.items()},
+            hint, secret_inputs=self.secret_inputs, var_limit=self.config.max_var_repr_len,
+        )  # fmt: skip
+
+    def spec(self) -> TaskSpec:
+        """The task definition as the trace records it."""
+        if self.output_fields is not None:
+            outputs = OutputSpec(
+                fields={k: type_ref(t) for k, t in self.output_fields.items()},
+                model_name=_camel(self.name) + "Outputs",
+            )
+        elif self.output_single is not _MISSING:
+            outputs = OutputSpec(single=type_ref(self.output_single))
+        else:
+            outputs = OutputSpec(single=TypeRef(annotation="Any", imports=()))
+        return TaskSpec(
+            name=self.name,
+            description=self.description,
+            inputs={n: type_ref(t) for n, t in self.input_types.items()},
+            outputs=outputs,
+            secret_inputs=self.secret_inputs,
+        )
+
+    def build_trace(
+        self,
+        run_id: str,
+        created_at: str,
+        inputs: dict[str, Any],
+        recorder: RunRecorder,
+        outputs: dict[str, Any] | None,
+        usage: Usage,
+        provider: ModelProvider,
+        *,
+        mode: Literal["agent", "recipe", "recipe+fallback"] = "agent",
+        fallback_from: int | None = None,
+    ) -> Trace:
+        """Assemble the trace of a run, with secret input values redacted everywhere."""
+        recorded_inputs = {
+            n: (REDACTED if n in self.secret_inputs else jsonable(v)) for n, v in inputs.items()
+        }
+        trace = Trace(
+            run_id=run_id,
+            created_at=created_at,
+            task=self.spec(),
+            inputs=recorded_inputs,
+            steps=tuple(recorder.steps),
+            outputs=jsonable(outputs),
+            usage=usage,
+            model=getattr(provider, "name", None),
+            mode=mode,
+            fallback_from=fallback_from,
+        )
+        secret_values = [
+            v.get_secret_value() for n, v in inputs.items()
+            if n in self.secret_inputs and isinstance(v, SecretStr) and v.get_secret_value()
+        ]  # fmt: skip
+        return redact_trace(trace, secret_values) if secret_values else trace
+
+    # -- replay -----------------------------------------------------------------------
+
+    def _replay(self, inputs: dict[str, Any]) -> R:
+        start = time.perf_counter()
+        run_id, _ = new_run_id()
+        path = self.folder.recipe_path
+        module = load_recipe_module(path)
+        fn = recipe_function(module, self.name, path)
+        recorder = RunRecorder("recipe", max_repr_len=self.config.max_result_repr_len)
+        value, failure = run_recipe(fn, inputs, recorder, path)
+        if failure is not None:
+            where = f", line {failure.line}" if failure.line else ""
+            err = failure.error
+            raise RecipeError(
+                f"{path}{where}: step {len(recorder.steps)} of the recipe failed: "
+                f"{type(err).__name__}: {err}"
+            ) from err
+        outputs = self.coerce_outputs(value, path)
+        self.task_runs.append(
+            TaskRun(
+                task=self.name, mode="recipe", run_id=run_id,
+                duration_s=time.perf_counter() - start, recipe_path=path,
+                trace_path=self.folder.trace_path, steps=tuple(recorder.steps),
+                outputs=jsonable(outputs),
+            )
+        )  # fmt: skip
+        return outputs  # type: ignore[no-any-return]
+
+    def coerce_outputs(self, value: Any, path: Path) -> Any:
+        """Turn what a recipe returned into the task's output value (same as an agent run)."""
+        try:
+            if self.output_fields is not None:
+                if isinstance(value, BaseModel):
+                    value = value.model_dump()
+                if not isinstance(value, dict):
+                    raise GuardrailError(
+                        f"{path}: the recipe returned {type(value).__name__}, expected the "
+                        f"outputs {sorted(self.output_fields)}"
+                    )
+                return self.validate_outputs(value)
+            return self.validate_outputs({"result": value})
+        except GuardrailError as exc:
+            raise GuardrailError(f"{path}: the recipe's outputs are invalid: {exc}") from None
+
+
+@overload
+def task(fn: Callable[..., R], /) -> Task[R]: ...
+
+
+@overload
+def task(
+    *,
+    actions: Sequence[Any] = (),
+    config: TaskConfig | None = None,
+    mock_responses: Sequence[AIResponse] | None = None,
+    recipe_dir: str | Path = "recipes",
+    name: str | None = None,
+) -> Callable[[Callable[..., R]], Task[R]]: ...
+
+
+def task(
+    fn: Callable[..., R] | None = None,
+    /,
+    *,
+    actions: Sequence[Any] = (),
+    config: TaskConfig | None = None,
+    mock_responses: Sequence[AIResponse] | None = None,
+    recipe_dir: str | Path = "recipes",
+    name: str | None = None,
+) -> Task[R] | Callable[[Callable[..., R]], Task[R]]:
+    """Make a task from a typed function whose docstring is the description."""
+
+    def wrap(f: Callable[..., R]) -> Task[R]:
+        return Task(
+            f, name=name, actions=actions, config=config,
+            mock_responses=mock_responses, recipe_dir=recipe_dir,
+        )  # fmt: skip
+
+    return wrap(fn) if fn is not None else wrap
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def new_run_id() -> tuple[str, str]:
+    """A unique, sortable run id and the ISO time it was made."""
+    now = datetime.now(UTC)
+    return now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3), now.isoformat(
+        timespec="seconds"
+    )
+
+
+def redact_trace(trace: Trace, secret_values: Sequence[str]) -> Trace:
+    """Replace every occurrence of a secret value in the trace's JSON with a placeholder."""
+    from compiler.ir import dump_trace, load_trace
+
+    text = dump_trace(trace)
+    import json
+
+    for value in secret_values:
+        encoded = json.dumps(value)[1:-1]
+        text = text.replace(encoded, REDACTED)
+    return load_trace(text)
+
+
+def _parse_function(
+    fn: Callable[..., Any], name: str | None
+) -> tuple[str, str, dict[str, Any], Any, dict[str, Any]]:
+    doc = inspect.getdoc(fn)
+    if not doc:
+        raise TaskDefinitionError(
+            f"@task {fn.__qualname__}: the docstring is the task description; add one."
+        )
+    hints = typing.get_type_hints(fn)
+    sig = inspect.signature(fn)
+    inputs: dict[str, Any] = {}
+    defaults: dict[str, Any] = {}
+    for p in sig.parameters.values():
+        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+            raise TaskDefinitionError(f"@task {fn.__qualname__}: *args/**kwargs are not inputs.")
+        inputs[p.name] = hints.get(p.name, Any)
+        if p.default is not p.empty:
+            defaults[p.name] = p.default
+    outputs = hints.get("return", _MISSING)
+    return name or fn.__name__, doc, inputs, outputs, defaults
+
+
+def _check_inputs(inputs: Any) -> dict[str, Any]:
+    if inputs is None:
+        return {}
+    if not isinstance(inputs, dict) or not all(isinstance(k, str) for k in inputs):
+        raise TaskDefinitionError(
+            f"inputs must be a dict of name to type, e.g. {{'customer': str}}; got {inputs!r}."
+        )
+    for key in inputs:
+        if not key.isidentifier() or key.startswith("_"):
+            raise TaskDefinitionError(f"input name {key!r} must be a public Python identifier.")
+    return dict(inputs)
+
+
+def _check_outputs(outputs: Any) -> tuple[dict[str, Any] | None, Any]:
+    if outputs is None:
+        return None, _MISSING
+    if isinstance(outputs, dict):
+        for key in outputs:
+            if not isinstance(key, str) or not key.isidentifier() or key.startswith("_"):
+                raise TaskDefinitionError(f"output name {key!r} must be a public identifier.")
+        return dict(outputs), _MISSING
+    return None, outputs
+
+
+def _camel(name: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[_\-]+", name) if part)
+
+
+def _short_validation(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:5]:
+        loc = ".".join(str(p) for p in err["loc"]) or "result"
+        parts.append(f"{loc}: {err['msg']}")
+    return "; ".join(parts)

@@ -1,0 +1,108 @@
+"""Pass ``parameters``: literal copies of inputs become references to them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from trace_kit import STR, action, call, finish, lit, ref, trace
+
+from compiler.ir import OutputSpec, Trace, TypeRef
+from compiler.passes import PassContext, lower, parameters
+from compiler.passes.parameters import is_distinctive, json_equal
+from compiler.recipe_ir import Assign, Call, RecipeIR, Return
+
+SEND = action("send_reminder")
+
+
+def _run(t: Trace) -> tuple[RecipeIR, list[str]]:
+    ctx = PassContext(trace=t)
+    return parameters(lower(t, ctx)[0], ctx)
+
+
+def _kwargs(ir: RecipeIR, i: int = 0) -> dict[str, Any]:
+    stmt = ir.statements[i]
+    assert isinstance(stmt, Assign) and isinstance(stmt.value, Call)
+    return dict(stmt.value.kwargs)
+
+
+def test_literal_copy_of_an_input_becomes_a_reference() -> None:
+    ir, changes = _run(trace(call(0, SEND, customer="ACME", note="other"), finish(1, result="x")))
+    assert _kwargs(ir) == {"customer": ref("customer"), "note": lit("other")}
+    assert changes == ["step 0, argument customer: literal 'ACME' → input customer"]
+
+
+def test_finish_arguments_too() -> None:
+    ir, _ = _run(trace(finish(0, result="ACME")))
+    assert ir.statements[0] == Return(step=0, value=ref("customer"))
+    outputs = OutputSpec(fields={"who": STR})
+    ir, _ = _run(trace(finish(0, who="ACME"), outputs=outputs))
+    assert ir.statements[0] == Return(step=0, fields={"who": ref("customer")})
+
+
+@pytest.mark.parametrize(
+    ("value", "literal"),
+    [
+        (True, True),  # never bools
+        (None, None),
+        ("A", "A"),  # too short to mean anything
+        ([], []),
+        (1, 1.0),  # same number, different JSON type
+        (1, True),
+        (0.0, -0.0),
+        ({"a": 1, "b": 2}, {"b": 2, "a": 1}),
+        ("ACME", "ACME "),  # whole values only
+    ],
+)
+def test_values_that_are_not_replaced(value: Any, literal: Any) -> None:
+    t = trace(
+        call(0, SEND, x=lit(literal)),
+        finish(1, result="x"),
+        inputs={"v": TypeRef(annotation="object")},
+        values={"v": value},
+    )
+    ir, changes = _run(t)
+    assert _kwargs(ir) == {"x": lit(literal)} and changes == []
+
+
+@pytest.mark.parametrize("value", [12, 2.5, "ab", [1, 2], {"k": [None, True]}])
+def test_values_that_are_replaced(value: Any) -> None:
+    t = trace(
+        call(0, SEND, x=lit(value)),
+        finish(1, result="x"),
+        inputs={"v": TypeRef(annotation="object")},
+        values={"v": value},
+    )
+    assert _kwargs(_run(t)[0]) == {"x": ref("v")}
+
+
+def test_first_input_in_signature_order_wins() -> None:
+    t = trace(
+        call(0, SEND, x="same"),
+        finish(1, result="x"),
+        inputs={"b": STR, "a": STR},
+        values={"a": "same", "b": "same"},
+    )
+    assert _kwargs(_run(t)[0]) == {"x": ref("b")}
+
+
+def test_secret_inputs_are_never_matched() -> None:
+    t = trace(
+        call(0, SEND, x="***"),
+        finish(1, result="x"),
+        inputs={"password": STR},
+        values={"password": "***"},
+        secret=("password",),
+    )
+    assert _kwargs(_run(t)[0]) == {"x": lit("***")}
+
+
+def test_input_shadowed_by_a_result_variable_is_not_referenced() -> None:
+    t = trace(call(0, SEND, "customer"), call(1, SEND, "s", x="ACME"), finish(2, result="x"))
+    assert _kwargs(_run(t)[0], 1) == {"x": lit("ACME")}
+
+
+def test_helpers() -> None:
+    assert json_equal([1, {"a": 2.0}], [1, {"a": 2.0}])
+    assert not json_equal(float("nan"), float("nan"))
+    assert not is_distinctive(False) and is_distinctive(0)

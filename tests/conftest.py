@@ -1,0 +1,21 @@
+"""Shared test configuration.
+
+- Real model requests are switched off for the whole suite, so no test can reach the network by
+  accident; a test that talks to a local fake server switches them on for a block with
+  :func:`runtime.providers.allow_model_requests`.
+- Hypothesis profiles: ``ci`` (derandomized, the default) and ``fuzz`` (``HYPOTHESIS_PROFILE=fuzz``).
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import settings
+
+from runtime import providers
+
+providers.ALLOW_MODEL_REQUESTS = False
+
+settings.register_profile("ci", derandomize=True, max_examples=60, deadline=None)
+settings.register_profile("fuzz", max_examples=2000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

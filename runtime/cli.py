@@ -78,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--agent", action="store_true", help="run the agent even if a recipe exists (re-record)"
     )
-    run.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    run.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     run.set_defaults(handler=cmd_run)
 
     replay = sub.add_parser(
@@ -91,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     replay.add_argument("folder", type=Path, help="a recipe folder, e.g. recipes/invoices")
     _input_option(replay)
-    replay.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    replay.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     replay.set_defaults(handler=cmd_replay)
 
     comp = sub.add_parser(
@@ -108,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help="treat provenance warnings as errors"
     )
     comp.add_argument("--explain", action="store_true", help="print what each pass changed")
-    comp.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    comp.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     comp.set_defaults(handler=cmd_compile)
 
     show = sub.add_parser(
@@ -118,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     show.add_argument("folder", type=Path, help="a recipe folder, e.g. recipes/invoices")
     show.add_argument("--json", action="store_true", help="print the trace as JSON instead")
-    show.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    show.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     show.set_defaults(handler=cmd_show)
     return parser
 

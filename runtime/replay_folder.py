@@ -8,7 +8,7 @@ import typing
 from pathlib import Path
 from typing import Any
 
-from runtime.errors import InputError, RecipeError
+from runtime.errors import InputError, RecipeError, TraceError
 from runtime.recipe_main import parse_value
 from runtime.recorder import RunRecorder
 from runtime.replay import load_recipe_module, recipe_function, run_recipe
@@ -20,7 +20,10 @@ def replay_folder(path: Path, raw_inputs: dict[str, str]) -> tuple[Any, str]:
     folder = RecipeFolder(path)
     if not folder.path.is_dir():
         raise RecipeError(f"{path}: no such recipe folder.")
-    task_name = folder.load_trace().task.name if folder.trace_path.is_file() else path.name
+    try:
+        task_name = folder.load_trace().task.name
+    except TraceError:  # replay needs only the recipe; its function is named after the folder
+        task_name = folder.path.resolve().name
     module = load_recipe_module(folder.recipe_path)
     fn = recipe_function(module, task_name, folder.recipe_path)
     inputs = parse_inputs(fn, raw_inputs, folder.recipe_path)

@@ -1,0 +1,101 @@
+"""The `recipe` command line, run as a user would (a subprocess from the project root)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def recipe(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("OPENAI_API_KEY", None)
+    full_env["PYTHONPATH"] = str(ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "runtime.cli", *args],
+        cwd=cwd, env=full_env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the example project: examples/ only, no recipes yet."""
+    shutil.copytree(ROOT / "examples", tmp_path / "examples", ignore=shutil.ignore_patterns("outbox", "__pycache__"))
+    return tmp_path
+
+
+def test_run_replay_show_compile(project: Path) -> None:
+    first = recipe("run", "examples/invoices.py", cwd=project)
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)["total_due"] == 1757.25
+    assert "agent run" in first.stderr
+    assert (project / "recipes" / "invoices" / "recipe.py").is_file()
+
+    replay = recipe("replay", "recipes/invoices", "--input", "customer=Globex Inc", cwd=project)
+    assert replay.returncode == 0, replay.stderr
+    assert json.loads(replay.stdout)["total_due"] == 2660.75
+    assert "0 model calls" in replay.stderr
+
+    again = recipe("run", "examples/invoices.py", "--input", "customer=Initech", cwd=project)
+    assert again.returncode == 0, again.stderr
+    assert "recipe run" in again.stderr and json.loads(again.stdout)["unpaid_count"] == 1
+
+    script = subprocess.run(
+        [sys.executable, "recipes/invoices/recipe.py", "--customer", "Initech"],
+        cwd=project, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
+    )  # fmt: skip
+    assert script.returncode == 0, script.stderr
+    assert json.loads(script.stdout)["total_due"] == 89.99
+
+    show = recipe("show", "recipes/invoices", cwd=project)
+    assert show.returncode == 0 and "ERR" in show.stdout and "find_customer" in show.stdout
+
+    comp = recipe("compile", "recipes/invoices/trace.json", cwd=project)
+    assert comp.returncode == 0
+    assert comp.stdout == (project / "recipes" / "invoices" / "recipe.py").read_text()
+
+    out = project / "out.py"
+    out.write_text("# mine\n")
+    comp2 = recipe("compile", "recipes/invoices/trace.json", "-o", str(out), cwd=project)
+    assert comp2.returncode == 0 and (project / "out.py.bak").read_text() == "# mine\n"
+
+
+def test_errors_are_one_paragraph_without_traceback(project: Path) -> None:
+    missing = recipe("replay", "recipes/nope", cwd=project)
+    assert missing.returncode == 1 and "Traceback" not in missing.stderr
+    assert "recipes/nope" in missing.stderr
+
+    recipe("run", "examples/invoices.py", cwd=project)
+    bad_input = recipe("replay", "recipes/invoices", "--input", "colour=red", cwd=project)
+    assert bad_input.returncode == 1 and "unknown input" in bad_input.stderr
+    assert "Traceback" not in bad_input.stderr
+
+    trace = project / "recipes" / "invoices" / "trace.json"
+    trace.write_text('{"schema_version": 99}')
+    too_new = recipe("compile", str(trace), cwd=project)
+    assert too_new.returncode == 1 and "newer" in too_new.stderr
+
+    trace.write_text("{not json")
+    broken = recipe("compile", str(trace), cwd=project)
+    assert broken.returncode == 1 and "line 1" in broken.stderr and "Traceback" not in broken.stderr
+
+    recipe_py = project / "recipes" / "invoices" / "recipe.py"
+    recipe_py.write_text(recipe_py.read_text().replace("def invoices(", "def invoices(("))
+    syntax = recipe("replay", "recipes/invoices", "--input", "customer=ACME Corp", cwd=project)
+    assert syntax.returncode == 1 and "syntax error" in syntax.stderr and "line" in syntax.stderr
+    assert "Traceback" not in syntax.stderr
+    debug = recipe("--debug", "replay", "recipes/invoices", "--input", "customer=x", cwd=project)
+    assert "Traceback" in debug.stderr
+
+
+def test_every_command_has_help(project: Path) -> None:
+    for cmd in ([], ["run"], ["replay"], ["compile"], ["show"]):
+        res = recipe(*cmd, "--help", cwd=project)
+        assert res.returncode == 0 and "usage:" in res.stdout

@@ -153,6 +153,8 @@ class TaskSpec(_Frozen):
     """Output type(s)."""
     secret_inputs: tuple[str, ...] = ()
     """Inputs whose values are never written to a trace or recipe."""
+    module: str | None = None
+    """Importable module that defines the ``Task`` (lets ``recipe replay`` fall back)."""
 
 
 # --------------------------------------------------------------------------- steps

@@ -24,6 +24,8 @@ examples:
   recipe replay recipes/invoices --input customer="Globex Inc"
   recipe compile recipes/invoices/trace.json -o /tmp/recipe.py
   recipe show recipes/invoices
+  recipe heal recipes/invoices --dry-run                show a pending heal
+  recipe diff recipes/invoices                          what the last heal changed
 """
 
 
@@ -78,6 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--agent", action="store_true", help="run the agent even if a recipe exists (re-record)"
     )
+    run.add_argument(
+        "--no-fallback",
+        action="store_true",
+        help="if a recipe step fails, fail (exit 1) instead of letting the agent finish (for CI)",
+    )
     run.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     run.set_defaults(handler=cmd_run)
 
@@ -85,12 +92,19 @@ def build_parser() -> argparse.ArgumentParser:
         "replay",
         help="replay a recipe folder without the model",
         description=(
-            "Run recipes/<task>/recipe.py on the given inputs. No model is called. Inputs are "
-            "validated against the recorded task's input types."
+            "Run recipes/<task>/recipe.py on the given inputs; inputs are validated against the "
+            "recipe function's signature. No model is called unless a step fails: then, if the "
+            "module that defines the task can be imported, the agent finishes the task from the "
+            "failed step and the recipe is healed (TaskConfig(on_failure=..., heal=...))."
         ),
     )
     replay.add_argument("folder", type=Path, help="a recipe folder, e.g. recipes/invoices")
     _input_option(replay)
+    replay.add_argument(
+        "--no-fallback",
+        action="store_true",
+        help="if a step fails, fail (exit 1) instead of calling the agent (for CI)",
+    )
     replay.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     replay.set_defaults(handler=cmd_replay)
 
@@ -110,6 +124,29 @@ def build_parser() -> argparse.ArgumentParser:
     comp.add_argument("--explain", action="store_true", help="print what each pass changed")
     comp.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     comp.set_defaults(handler=cmd_compile)
+
+    heal = sub.add_parser(
+        "heal",
+        help="apply (or with --dry-run, show) the pending heal of a recipe folder",
+        description=(
+            "A replay that fell back with TaskConfig(heal='ask') and no terminal to ask on keeps "
+            "its healed recipe in recipes/<task>/pending/. This command shows the change as a "
+            "diff and writes it (the old recipe and trace go to history/)."
+        ),
+    )
+    heal.add_argument("folder", type=Path, help="a recipe folder, e.g. recipes/invoices")
+    heal.add_argument("--dry-run", action="store_true", help="show the diff, write nothing")
+    heal.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    heal.set_defaults(handler=cmd_heal)
+
+    diff = sub.add_parser(
+        "diff",
+        help="show what the last heal (or re-record) changed in a recipe",
+        description="Diff the most recent recipe in recipes/<task>/history/ against recipe.py.",
+    )
+    diff.add_argument("folder", type=Path, help="a recipe folder, e.g. recipes/invoices")
+    diff.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    diff.set_defaults(handler=cmd_diff)
 
     show = sub.add_parser(
         "show",
@@ -154,8 +191,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         the_task = next(iter(tasks.values()))
     inputs = dict(getattr(module, "DEFAULT_INPUTS", {}) or {})
     inputs.update(_parse_inputs(args.input, the_task.input_types))
-    runner = the_task.run_agent if args.agent else the_task.run
-    result = runner(**inputs)
+    if args.agent:
+        result = the_task.run_agent(**inputs)
+    elif the_task.folder.has_recipe():
+        bound = the_task.bind_inputs((), inputs)
+        result = the_task._replay(bound, on_failure="raise" if args.no_fallback else None)
+    else:
+        result = the_task.run(**inputs)
     _print_outputs(result)
     if the_task.last_run:
         print(the_task.last_run.report(), file=sys.stderr)
@@ -166,9 +208,41 @@ def cmd_replay(args: argparse.Namespace) -> int:
     from runtime.replay_folder import replay_folder
 
     inputs_raw = dict(_split_input(item) for item in args.input)
-    result, report = replay_folder(args.folder, inputs_raw)
+    result, report = replay_folder(args.folder, inputs_raw, fallback=not args.no_fallback)
     _print_outputs(result)
     print(report, file=sys.stderr)
+    return 0
+
+
+def cmd_heal(args: argparse.Namespace) -> int:
+    from runtime.storage import RecipeFolder
+
+    folder = RecipeFolder(args.folder)
+    proposal = folder.load_proposal()
+    print(proposal.diff(str(folder.recipe_path)), end="")
+    if args.dry_run:
+        print("(dry run: nothing written)", file=sys.stderr)
+        return 0
+    history = folder.apply_proposal(proposal)
+    print(f"healed {folder.recipe_path}; the previous version is in {history}", file=sys.stderr)
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from runtime.heal import unified_diff
+    from runtime.storage import RecipeFolder
+
+    folder = RecipeFolder(args.folder)
+    if not folder.has_recipe():
+        raise UsageError(f"{folder.recipe_path}: no recipe here.")
+    latest = folder.latest_history()
+    if latest is None or not (latest / "recipe.py").is_file():
+        print(f"{folder.path}: no history yet (the recipe was never healed or re-recorded).", file=sys.stderr)
+        return 0
+    before = (latest / "recipe.py").read_text(encoding="utf-8")
+    text = unified_diff(before, folder.recipe_path.read_text(encoding="utf-8"), str(folder.recipe_path))
+    print(text or "(no change)", end="" if text else "\n")
+    print(f"compared with {latest / 'recipe.py'}", file=sys.stderr)
     return 0
 
 

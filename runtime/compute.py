@@ -7,8 +7,9 @@ so a result equals what the generated recipe, which runs the same text as plain 
 
 Limits, all raising :class:`~runtime.errors.ExpressionEvalError`:
 
-- a wall-clock deadline (``time_limit_s``), checked on every call and every loop iteration,
-  including iterations that builtins such as ``sum`` or ``list`` drive over lazy iterables;
+- a wall-clock deadline (``time_limit_s``), checked before every call and every few loop
+  iterations, including iterations that builtins such as ``sum`` or ``list`` drive over lazy
+  iterables (ranges, ``map``/``zip`` objects, generators);
 - ``max_result_items``: most items one operation may produce from a lazy source or a
   comprehension (``list(range(10**12))``, ``[0] * 10**9``);
 - :data:`MAX_STRING_CHARS` for strings made by repetition, padding or format widths, and
@@ -950,65 +951,38 @@ class _Compiler:
         ]
         return first, compiled
 
-    def listcomp(self, node: ast.ListComp) -> _Code:
+    def comprehension(self, node: ast.ListComp | ast.SetComp | ast.DictComp) -> _Code:
         first, generators = self._generators(node.generators)
-        element = self.compile(node.elt)
+        if isinstance(node, ast.DictComp):
+            key, value = self.compile(node.key), self.compile(node.value)
+        else:
+            element = self.compile(node.elt)
         self.scopes.pop()
+        kind = type(node)
 
-        def list_comprehension(ctx: _Context, frames: _Frames) -> list[Any]:
+        def comprehension(ctx: _Context, frames: _Frames) -> Any:
             iterator = iter(first(ctx, frames))
             local: dict[str, Any] = {}
             inner = (*frames, local)
-            result: list[Any] = []
             limit = ctx.max_items
-            for _ in _bindings(ctx, inner, local, generators, 0, iterator):
-                result.append(element(ctx, inner))
-                if len(result) > limit:
-                    raise ctx.too_many()
+            result: Any
+            if kind is ast.DictComp:
+                result = {}
+                for _ in _bindings(ctx, inner, local, generators, 0, iterator):
+                    result[key(ctx, inner)] = value(ctx, inner)
+                    if len(result) > limit:
+                        raise ctx.too_many()
+            else:
+                result = [] if kind is ast.ListComp else set()
+                add = result.append if kind is ast.ListComp else result.add
+                for _ in _bindings(ctx, inner, local, generators, 0, iterator):
+                    add(element(ctx, inner))
+                    if len(result) > limit:
+                        raise ctx.too_many()
             ctx.charge_items(len(result))
             return result
 
-        return list_comprehension
-
-    def setcomp(self, node: ast.SetComp) -> _Code:
-        first, generators = self._generators(node.generators)
-        element = self.compile(node.elt)
-        self.scopes.pop()
-
-        def set_comprehension(ctx: _Context, frames: _Frames) -> set[Any]:
-            iterator = iter(first(ctx, frames))
-            local: dict[str, Any] = {}
-            inner = (*frames, local)
-            result: set[Any] = set()
-            limit = ctx.max_items
-            for _ in _bindings(ctx, inner, local, generators, 0, iterator):
-                result.add(element(ctx, inner))
-                if len(result) > limit:
-                    raise ctx.too_many()
-            ctx.charge_items(len(result))
-            return result
-
-        return set_comprehension
-
-    def dictcomp(self, node: ast.DictComp) -> _Code:
-        first, generators = self._generators(node.generators)
-        key, value = self.compile(node.key), self.compile(node.value)
-        self.scopes.pop()
-
-        def dict_comprehension(ctx: _Context, frames: _Frames) -> dict[Any, Any]:
-            iterator = iter(first(ctx, frames))
-            local: dict[str, Any] = {}
-            inner = (*frames, local)
-            result: dict[Any, Any] = {}
-            limit = ctx.max_items
-            for _ in _bindings(ctx, inner, local, generators, 0, iterator):
-                result[key(ctx, inner)] = value(ctx, inner)
-                if len(result) > limit:
-                    raise ctx.too_many()
-            ctx.charge_items(len(result))
-            return result
-
-        return dict_comprehension
+        return comprehension
 
     def generatorexp(self, node: ast.GeneratorExp) -> _Code:
         first, generators = self._generators(node.generators)
@@ -1126,16 +1100,16 @@ _DISPATCH: dict[type[ast.AST], Callable[[_Compiler, Any], _Code]] = {
     ast.Compare: _Compiler.compare,
     ast.Constant: _Compiler.constant,
     ast.Dict: _Compiler.dict_,
-    ast.DictComp: _Compiler.dictcomp,
+    ast.DictComp: _Compiler.comprehension,
     ast.FormattedValue: _Compiler.formattedvalue,
     ast.GeneratorExp: _Compiler.generatorexp,
     ast.IfExp: _Compiler.ifexp,
     ast.JoinedStr: _Compiler.joinedstr,
     ast.List: _Compiler.list_,
-    ast.ListComp: _Compiler.listcomp,
+    ast.ListComp: _Compiler.comprehension,
     ast.Name: _Compiler.name,
     ast.Set: _Compiler.set_,
-    ast.SetComp: _Compiler.setcomp,
+    ast.SetComp: _Compiler.comprehension,
     ast.Slice: _Compiler.slice,
     ast.Subscript: _Compiler.subscript,
     ast.Tuple: _Compiler.tuple_,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 
@@ -26,3 +28,8 @@ class TaskConfig(BaseModel):
     """Timeout of one model request."""
     compute_time_limit_s: float = Field(default=1.0, gt=0)
     """Time limit of one ``compute`` expression at record time."""
+    on_failure: Literal["fallback", "raise"] = "fallback"
+    """When a recipe step fails: let the agent finish the task from there, or raise."""
+    heal: Literal["auto", "ask", "never"] = "auto"
+    """After a fallback: rewrite the recipe's failed region (``auto``), ask first on a terminal
+    and otherwise keep a proposal for ``recipe heal`` (``ask``), or leave the recipe (``never``)."""

@@ -120,3 +120,44 @@ def finish_tool_schema(output_schema: dict[str, Any], description: str) -> dict[
 def dumps_args(arguments: Mapping[str, Any]) -> str:
     """Compact JSON for logs and errors."""
     return json.dumps(arguments, ensure_ascii=False, default=repr)
+
+
+def fallback_message(
+    description: str,
+    inputs: Mapping[str, Any],
+    variables: Mapping[str, Any],
+    failure: str,
+    rest_of_recipe: str,
+    outputs_hint: str,
+    *,
+    secret_inputs: Sequence[str] = (),
+    var_limit: int = 300,
+) -> str:
+    """The first user message of a fallback: the task, where the recipe failed, the variables
+    that exist now (under their names in the recipe) and the rest of the recipe as a hint.
+
+    Its size grows with the variables and the remaining recipe, not with the whole run.
+    """
+    shown_vars = {
+        n: ("<secret>" if n in secret_inputs else v) for n, v in variables.items()
+    }
+    lines = [
+        f"Task: {description.strip()}",
+        "",
+        "A recorded recipe was doing this task without you and failed part-way. Continue the "
+        "task from the failure; do not redo steps that already succeeded.",
+        "",
+        f"Inputs: {', '.join(inputs) or 'none'}",
+        "Variables that exist now (pass them with $ref):",
+        variables_message(shown_vars, var_limit=var_limit),
+        "",
+        f"What failed: {failure}",
+        "",
+        "The rest of the recipe, from the failed step (a hint; it may be out of date):",
+        "```python",
+        rest_of_recipe.rstrip(),
+        "```",
+        "",
+        f"When done, call finish({outputs_hint}).",
+    ]
+    return "\n".join(lines)

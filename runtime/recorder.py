@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
+from types import CodeType, FrameType
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic_core import PydanticSerializationError, to_jsonable_python
@@ -44,17 +46,25 @@ class RunRecorder:
         self.counters: Counter[str] = Counter()
         self.depth = 0
         self.max_repr_len = max_repr_len
+        self.watch_code: CodeType | None = None
+        """Code of the recipe function being replayed, whose frame :attr:`frame` keeps."""
+        self.frame: FrameType | None = None
+        """The recipe function's frame, caught at its first action call; its locals stay
+        readable after it returns (for a fallback after rejected outputs)."""
 
     # -- variables --------------------------------------------------------------------
 
-    def next_var(self, action_name: str) -> str:
-        """The name the next successful result of ``action_name`` is stored under."""
-        return f"{action_name}_{self.counters[action_name] + 1}"
-
     def store(self, action_name: str, value: Any) -> str:
-        """Store a successful result as ``<action>_<n>`` and return the name."""
-        self.counters[action_name] += 1
-        name = f"{action_name}_{self.counters[action_name]}"
+        """Store a successful result as ``<action>_<n>`` and return the name.
+
+        ``n`` counts this recorder's successful calls of the action from 1; a name already
+        taken (an input, or a recipe variable a fallback started with) is skipped.
+        """
+        while True:
+            self.counters[action_name] += 1
+            name = f"{action_name}_{self.counters[action_name]}"
+            if name not in self.variables:
+                break
         self.variables[name] = value
         return name
 
@@ -67,6 +77,8 @@ class RunRecorder:
 
     def record_call(self, act: Action[..., Any], kwargs: dict[str, Any]) -> Any:
         """Run an action called by code (a recipe or a script) and record it."""
+        if self.watch_code is not None and self.frame is None:
+            self._catch_frame()
         args: dict[str, Expr] = {k: LiteralExpr(value=jsonable(v)) for k, v in kwargs.items()}
         self.depth += 1
         start = time.perf_counter()
@@ -95,6 +107,17 @@ class RunRecorder:
             duration_s=duration,
         )
         return result
+
+
+    def _catch_frame(self) -> None:
+        frame = sys._getframe(2)
+        for _ in range(8):
+            if frame is None:
+                return
+            if frame.f_code is self.watch_code:
+                self.frame = frame
+                return
+            frame = frame.f_back  # type: ignore[assignment]
 
 
 @contextlib.contextmanager

@@ -89,21 +89,38 @@ def run_recipe(
     fn: Callable[..., Any], inputs: dict[str, Any], recorder: RunRecorder, path: Path
 ) -> tuple[Any, ReplayFailure | None]:
     """Call the recipe function; on an exception return the failure with the frame's locals."""
+    recorder.watch_code = getattr(fn, "__code__", None)
     with recording(recorder):
         try:
             return fn(**inputs), None
         except Exception as exc:
-            line, frame_locals = _recipe_frame(exc, path)
+            line, frame_locals = _recipe_frame(exc, getattr(fn, "__code__", None), path)
             return None, ReplayFailure(error=exc, line=line, frame_locals=frame_locals)
 
 
-def _recipe_frame(exc: BaseException, path: Path) -> tuple[int | None, dict[str, Any]]:
-    """The innermost frame of the recipe file in the traceback: its line and locals."""
+def final_locals(recorder: RunRecorder, inputs: dict[str, Any]) -> dict[str, Any]:
+    """The recipe function's variables after it returned (inputs if it called no action)."""
+    if recorder.frame is not None:
+        return dict(recorder.frame.f_locals)
+    return dict(inputs)
+
+
+def _recipe_frame(
+    exc: BaseException, code: Any, path: Path
+) -> tuple[int | None, dict[str, Any]]:
+    """The recipe function's frame in the traceback: the line it was at, and its locals.
+
+    The recipe function's own frame is used, not a helper's it called, so the line is always
+    a statement of the recipe body.
+    """
     target = str(path.resolve())
     found: tuple[int | None, dict[str, Any]] = (None, {})
     tb = exc.__traceback__
     while tb is not None:
-        if str(Path(tb.tb_frame.f_code.co_filename).resolve()) == target:
+        frame_code = tb.tb_frame.f_code
+        if frame_code is code:
+            return tb.tb_lineno, dict(tb.tb_frame.f_locals)
+        if found[0] is None and str(Path(frame_code.co_filename).resolve()) == target:
             found = (tb.tb_lineno, dict(tb.tb_frame.f_locals))
         tb = tb.tb_next
     return found

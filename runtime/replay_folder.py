@@ -15,18 +15,31 @@ from runtime.replay import load_recipe_module, recipe_function, run_recipe
 from runtime.storage import RecipeFolder
 
 
-def replay_folder(path: Path, raw_inputs: dict[str, str]) -> tuple[Any, str]:
-    """Replay ``path/recipe.py`` with inputs given as text; returns (outputs, report)."""
+def replay_folder(
+    path: Path, raw_inputs: dict[str, str], *, fallback: bool = True
+) -> tuple[Any, str]:
+    """Replay ``path/recipe.py`` with inputs given as text; returns (outputs, report).
+
+    With ``fallback``, and when the module that defines the task (recorded in the trace) can
+    be imported, a failing step is handed to the agent through that task.
+    """
     folder = RecipeFolder(path)
     if not folder.path.is_dir():
         raise RecipeError(f"{path}: no such recipe folder.")
     try:
-        task_name = folder.load_trace().task.name
+        spec = folder.load_trace().task
+        task_name, task_module = spec.name, spec.module
     except TraceError:  # replay needs only the recipe; its function is named after the folder
-        task_name = folder.path.resolve().name
+        task_name, task_module = folder.path.resolve().name, None
     module = load_recipe_module(folder.recipe_path)
     fn = recipe_function(module, task_name, folder.recipe_path)
     inputs = parse_inputs(fn, raw_inputs, folder.recipe_path)
+    task = _find_task(task_module, task_name) if fallback else None
+    if task is not None:
+        task = task.with_options(recipe_dir=folder.path.parent)
+        result = task.replay(**inputs)
+        assert task.last_run is not None
+        return result, task.last_run.report()
     recorder = RunRecorder("recipe")
     start = time.perf_counter()
     value, failure = run_recipe(fn, inputs, recorder, folder.recipe_path)
@@ -67,3 +80,23 @@ def parse_inputs(fn: Any, raw: dict[str, str], path: Path) -> dict[str, Any]:
     if problems:
         raise InputError(f"{path}: " + "; ".join(problems) + ".")
     return values
+
+
+def _find_task(module_name: str | None, task_name: str) -> Any:
+    """The Task object named ``task_name`` in ``module_name``, if it can be imported."""
+    import importlib
+
+    from runtime.replay import ensure_project_root_importable
+    from runtime.task import Task
+
+    if not module_name:
+        return None
+    ensure_project_root_importable()
+    try:
+        module = importlib.import_module(module_name)
+    except Exception:
+        return None
+    for value in vars(module).values():
+        if isinstance(value, Task) and value.name == task_name:
+            return value
+    return None

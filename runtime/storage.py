@@ -10,10 +10,14 @@ import re
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from compiler.ir import Trace, dump_trace, load_trace
 from runtime._files import atomic_write_text
-from runtime.errors import TraceError
+from runtime.errors import RecipeError, TraceError
+
+if TYPE_CHECKING:
+    from runtime.heal import HealProposal
 
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
@@ -48,6 +52,10 @@ class RecipeFolder:
     @property
     def runs_dir(self) -> Path:
         return self.path / "runs"
+
+    @property
+    def pending_dir(self) -> Path:
+        return self.path / "pending"
 
     def has_recipe(self) -> bool:
         return self.recipe_path.is_file()
@@ -94,3 +102,45 @@ class RecipeFolder:
     def save_run_log(self, trace: Trace) -> Path:
         """Keep the trace of a run that did not produce a recipe (for diagnosis)."""
         return atomic_write_text(self.runs_dir / f"{folder_name(trace.run_id)}.json", dump_trace(trace))
+
+    def save_proposal(self, proposal: HealProposal) -> Path:
+        """Keep a healed recipe for ``recipe heal`` to apply (``pending/``)."""
+        atomic_write_text(self.pending_dir / "based_on.py", proposal.based_on)
+        atomic_write_text(self.pending_dir / "trace.json", dump_trace(proposal.trace))
+        atomic_write_text(self.pending_dir / "recipe.py", proposal.source)
+        return self.pending_dir / "recipe.py"
+
+    def load_proposal(self) -> HealProposal:
+        """The pending heal, or a :class:`RecipeError` saying there is none."""
+        from runtime.heal import HealProposal
+
+        files = [self.pending_dir / n for n in ("based_on.py", "trace.json", "recipe.py")]
+        if not all(f.is_file() for f in files):
+            raise RecipeError(
+                f"{self.path}: no pending heal. A heal is proposed when a replay falls back "
+                "with TaskConfig(heal='ask') and no terminal to ask on."
+            )
+        trace = load_trace(files[1].read_bytes(), source=str(files[1]))
+        return HealProposal(
+            task=trace.task.name, based_on=files[0].read_text(encoding="utf-8"),
+            source=files[2].read_text(encoding="utf-8"), trace=trace, region_line=None,
+        )  # fmt: skip
+
+    def apply_proposal(self, proposal: HealProposal) -> Path | None:
+        """Write a pending heal if the recipe is still the one it was computed from."""
+        current = self.recipe_path.read_text(encoding="utf-8") if self.has_recipe() else ""
+        if current != proposal.based_on:
+            raise RecipeError(
+                f"{self.recipe_path} changed since the heal was proposed; nothing was written. "
+                "Replay the task again to propose a heal of the current recipe."
+            )
+        history = self.save(proposal.trace, proposal.source, label=f"healed-by-{proposal.trace.run_id}")
+        shutil.rmtree(self.pending_dir, ignore_errors=True)
+        return history
+
+    def latest_history(self) -> Path | None:
+        """The most recent ``history/`` entry, if any."""
+        if not self.history_dir.is_dir():
+            return None
+        entries = sorted(p for p in self.history_dir.iterdir() if p.is_dir())
+        return entries[-1] if entries else None

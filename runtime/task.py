@@ -9,6 +9,7 @@ from __future__ import annotations
 import inspect
 import re
 import secrets
+import sys
 import time
 import typing
 from collections.abc import Callable, Sequence
@@ -28,14 +29,24 @@ from runtime.config import TaskConfig
 from runtime.errors import (
     CompileError,
     GuardrailError,
+    FallbackError,
     InputError,
     ModelError,
+    RecipeCompilerError,
     RecipeError,
     TaskDefinitionError,
 )
+from runtime.fallback import FailurePoint, FallbackOutcome, failure_point, rest_of_recipe, run_fallback
+from runtime.heal import HealProposal, compile_suffix, healed_trace, locate_region, splice
 from runtime.providers import AIResponse, MockProvider, ModelProvider, provider_from_env
 from runtime.recorder import RunRecorder, jsonable
-from runtime.replay import load_recipe_module, recipe_function, run_recipe
+from runtime.replay import (
+    ReplayFailure,
+    final_locals,
+    load_recipe_module,
+    recipe_function,
+    run_recipe,
+)
 from runtime.storage import RecipeFolder
 
 R = TypeVar("R")
@@ -61,6 +72,14 @@ class TaskRun(BaseModel):
     steps: tuple[Step, ...] = ()
     outputs: Any = None
     warnings: tuple[str, ...] = ()
+    failed_step: int | None = None
+    """For ``recipe+fallback``: the recipe step that failed (counted from 1)."""
+    failure: str | None = None
+    """What failed, as the fallback agent was told."""
+    healed: bool = False
+    """Whether the recipe file was rewritten by this run."""
+    heal_proposal_path: Path | None = None
+    """A healed recipe waiting for ``recipe heal`` (``heal="ask"`` without a terminal)."""
 
     def report(self) -> str:
         """A few readable lines: mode, calls, tokens, time, files."""
@@ -73,6 +92,17 @@ class TaskRun(BaseModel):
             f"{self.output_tokens} out",
             f"  time: {self.duration_s:.3f} s",
         ]
+        if self.failed_step is not None:
+            lines.append(f"  recipe failed at step {self.failed_step}: {self.failure}")
+            lines.append(
+                "  fallback: the agent finished the task from there"
+                + ("; the recipe was healed" if self.healed else "")
+            )
+        if self.heal_proposal_path:
+            lines.append(
+                f"  healed recipe proposed in {self.heal_proposal_path} "
+                "(apply it with `recipe heal`)"
+            )
         if self.recipe_path:
             lines.append(f"  recipe: {self.recipe_path}")
         if self.trace_path:
@@ -103,6 +133,7 @@ class Task(Generic[R]):
         config: TaskConfig | None = None,
         mock_responses: Sequence[AIResponse] | None = None,
         recipe_dir: str | Path = "recipes",
+        guardrail: Callable[[Any], Any] | None = None,
         **extra: Any,
     ) -> None:
         if "description" in extra:
@@ -115,13 +146,15 @@ class Task(Generic[R]):
         if extra:
             raise TaskDefinitionError(
                 f"Task() got unexpected arguments: {', '.join(sorted(extra))}. Allowed: name, "
-                "description, inputs, outputs, actions, config, mock_responses, recipe_dir."
+                "description, inputs, outputs, actions, config, mock_responses, recipe_dir, "
+                "guardrail."
             )
         self._init_args: dict[str, Any] = dict(
             name=name, inputs=inputs, outputs=outputs, actions=actions, config=config,
-            mock_responses=mock_responses, recipe_dir=recipe_dir,
+            mock_responses=mock_responses, recipe_dir=recipe_dir, guardrail=guardrail,
         )  # fmt: skip
         self._init_description = description
+        self.defined_in: str | None = _caller_module()
         if callable(description):
             fn = description
             if inputs is not None or outputs is not None:
@@ -177,6 +210,10 @@ class Task(Generic[R]):
             else None
         )
         self.recipe_dir = Path(recipe_dir)
+        if guardrail is not None and not callable(guardrail):
+            raise TaskDefinitionError("guardrail must be a callable taking the outputs.")
+        self.guardrail = guardrail
+        self._fallback_usage = Usage()
         self.secret_inputs = tuple(n for n, t in self.input_types.items() if t is SecretStr)
         self._input_adapters = {n: TypeAdapter(t) for n, t in self.input_types.items()}
         self.task_runs: list[TaskRun] = []
@@ -193,7 +230,9 @@ class Task(Generic[R]):
         if callable(self._init_description):
             args.pop("inputs")
             args.pop("outputs")
-        return Task(self._init_description, **args)
+        clone: Task[R] = Task(self._init_description, **args)
+        clone.defined_in = self.defined_in
+        return clone
 
     @property
     def folder(self) -> RecipeFolder:
@@ -218,7 +257,7 @@ class Task(Generic[R]):
         return self._run_agent(self.bind_inputs(args, kwargs))
 
     def replay(self, *args: Any, **kwargs: Any) -> R:
-        """Run the recipe; never the model."""
+        """Run the recipe (with the fallback per ``config.on_failure`` if a step fails)."""
         inputs = self.bind_inputs(args, kwargs)
         if not self.folder.has_recipe():
             raise RecipeError(
@@ -265,7 +304,28 @@ class Task(Generic[R]):
         return values
 
     def validate_outputs(self, values: dict[str, Any]) -> Any:
-        """Check ``finish`` arguments against the declared outputs; return the run's value."""
+        """Check ``finish`` arguments against the declared outputs and the guardrail; return
+        the run's value. A failure is a :class:`GuardrailError` saying what is wrong."""
+        outputs = self._typed_outputs(values)
+        if self.guardrail is not None:
+            name = getattr(self.guardrail, "__name__", "guardrail")
+            try:
+                verdict = self.guardrail(outputs)
+            except Exception as exc:
+                raise GuardrailError(
+                    f"the guardrail {name} rejected the outputs: {type(exc).__name__}: {exc}"
+                ) from None
+            if verdict is False:
+                raise GuardrailError(f"the guardrail {name} rejected the outputs {outputs!r}")
+        return outputs
+
+    def outputs_hint(self) -> str:
+        """How ``finish`` is called, for the model."""
+        if self.output_fields is not None:
+            return ", ".join(f"{k}=..." for k in self.output_fields)
+        return "result=..."
+
+    def _typed_outputs(self, values: dict[str, Any]) -> Any:
         if self.output_fields is not None:
             assert self.output_model is not None
             expected, got = set(self.output_fields), set(values)
@@ -365,10 +425,7 @@ class Task(Generic[R]):
         return outcome.outputs  # type: ignore[no-any-return]
 
     def _task_message(self, inputs: dict[str, Any]) -> str:
-        if self.output_fields is not None:
-            hint = ", ".join(f"{k}=..." for k in self.output_fields)
-        else:
-            hint = "result=..."
+        hint = self.outputs_hint()
         return prompting.task_message(
             self.description, inputs,
             {n: type_ref(t).annotation for n, t in self.input_types.items()},
@@ -392,6 +449,7 @@ class Task(Generic[R]):
             inputs={n: type_ref(t) for n, t in self.input_types.items()},
             outputs=outputs,
             secret_inputs=self.secret_inputs,
+            module=self.defined_in,
         )
 
     def build_trace(
@@ -431,31 +489,150 @@ class Task(Generic[R]):
 
     # -- replay -----------------------------------------------------------------------
 
-    def _replay(self, inputs: dict[str, Any]) -> R:
+    def _replay(self, inputs: dict[str, Any], *, on_failure: str | None = None) -> R:
         start = time.perf_counter()
-        run_id, _ = new_run_id()
+        run_id, created_at = new_run_id()
         path = self.folder.recipe_path
         module = load_recipe_module(path)
         fn = recipe_function(module, self.name, path)
         recorder = RunRecorder("recipe", max_repr_len=self.config.max_result_repr_len)
         value, failure = run_recipe(fn, inputs, recorder, path)
-        if failure is not None:
-            where = f", line {failure.line}" if failure.line else ""
-            err = failure.error
+        returned = failure is None
+        if failure is None:
+            try:
+                outputs = self.coerce_outputs(value, path)
+            except GuardrailError as exc:
+                failure = ReplayFailure(
+                    error=exc, line=None, frame_locals=final_locals(recorder, inputs)
+                )
+            else:
+                self.task_runs.append(
+                    TaskRun(
+                        task=self.name, mode="recipe", run_id=run_id,
+                        duration_s=time.perf_counter() - start, recipe_path=path,
+                        trace_path=self.folder.trace_path, steps=tuple(recorder.steps),
+                        outputs=jsonable(outputs),
+                    )
+                )  # fmt: skip
+                return outputs  # type: ignore[no-any-return]
+        point = failure_point(failure, recorder, returned=returned)
+        where = f", line {point.line}" if point.line else ""
+        if (on_failure or self.config.on_failure) == "raise":
             raise RecipeError(
-                f"{path}{where}: step {len(recorder.steps)} of the recipe failed: "
-                f"{type(err).__name__}: {err}"
-            ) from err
-        outputs = self.coerce_outputs(value, path)
+                f"{path}{where}: {point.description}. (on_failure='raise': no fallback was "
+                "attempted.)"
+            ) from point.error
+        return self._fallback(inputs, point, recorder, fn, run_id, created_at, start)
+
+    def _fallback(
+        self,
+        inputs: dict[str, Any],
+        point: FailurePoint,
+        replay: RunRecorder,
+        fn: Callable[..., Any],
+        run_id: str,
+        created_at: str,
+        start: float,
+    ) -> R:
+        path = self.folder.recipe_path
+        rest = rest_of_recipe(path, point.line, fn.__name__)
+        provider = self.provider()
+        self._fallback_usage = Usage()
+        try:
+            outcome = run_fallback(self, provider, inputs, point, rest)
+        except (ModelError, RecipeCompilerError) as exc:
+            partial = self.build_trace(
+                run_id, created_at, inputs, replay, None, self._fallback_usage, provider,
+                mode="recipe+fallback",
+            )  # fmt: skip
+            log = self.folder.save_run_log(partial)
+            raise FallbackError(
+                f"task {self.name!r}: {path}: {point.description}; the fallback agent could "
+                f"not finish the task either: {type(exc).__name__}: {exc}\nThe recipe and "
+                f"trace are unchanged; this run's log is kept in {log}."
+            ) from exc
+        healed = False
+        proposal_path: Path | None = None
+        history: Path | None = None
+        trace_path: Path | None = self.folder.trace_path
+        try:
+            proposal = self._heal_proposal(point, replay, outcome, fn.__name__, run_id, created_at, inputs)
+        except RecipeCompilerError as exc:
+            proposal = None
+            log = self.folder.save_run_log(
+                self.build_trace(
+                    run_id, created_at, inputs, replay, outcome.raw_outputs, outcome.usage,
+                    provider, mode="recipe+fallback",
+                )
+            )  # fmt: skip
+            warnings: tuple[str, ...] = (f"could not heal the recipe ({exc}); run log: {log}",)
+        else:
+            warnings = ()
+        if proposal is not None:
+            decision = self._heal_decision(proposal)
+            if decision == "write":
+                history = self.folder.save(proposal.trace, proposal.source, label=f"healed-by-{run_id}")
+                healed = True
+            elif decision == "propose":
+                proposal_path = self.folder.save_proposal(proposal)
+            else:
+                self.folder.save_run_log(proposal.trace)
         self.task_runs.append(
             TaskRun(
-                task=self.name, mode="recipe", run_id=run_id,
-                duration_s=time.perf_counter() - start, recipe_path=path,
-                trace_path=self.folder.trace_path, steps=tuple(recorder.steps),
-                outputs=jsonable(outputs),
+                task=self.name, mode="recipe+fallback", run_id=run_id,
+                model_calls=outcome.usage.model_calls, input_tokens=outcome.usage.input_tokens,
+                output_tokens=outcome.usage.output_tokens,
+                duration_s=time.perf_counter() - start, recipe_path=path, trace_path=trace_path,
+                history_path=history, steps=(*replay.steps, *outcome.steps),
+                outputs=jsonable(outcome.outputs), failed_step=point.position + 1,
+                failure=point.description, healed=healed, heal_proposal_path=proposal_path,
+                warnings=warnings,
             )
         )  # fmt: skip
-        return outputs  # type: ignore[no-any-return]
+        return outcome.outputs  # type: ignore[no-any-return]
+
+    def _heal_proposal(
+        self,
+        point: FailurePoint,
+        replay: RunRecorder,
+        outcome: FallbackOutcome,
+        fn_name: str,
+        run_id: str,
+        created_at: str,
+        inputs: dict[str, Any],
+    ) -> HealProposal:
+        path = self.folder.recipe_path
+        based_on = path.read_text(encoding="utf-8")
+        returned = point.line is None
+        region = locate_region(based_on, fn_name, point.line, returned=returned)
+        body, imports = compile_suffix(
+            self.spec(), point.variables, outcome.steps, outcome.raw_outputs,
+            run_id=run_id, created_at=created_at,
+        )  # fmt: skip
+        source = splice(based_on, fn_name, region, body, imports)
+        old = self.folder.load_trace()
+        trace = healed_trace(
+            old, point.position, returned, outcome.steps, point.variables,
+            run_id=run_id, created_at=created_at, inputs=inputs,
+            outputs=outcome.raw_outputs, usage=outcome.usage,
+        )  # fmt: skip
+        return HealProposal(
+            task=self.name, based_on=based_on, source=source, trace=trace,
+            region_line=region.start_line,
+        )  # fmt: skip
+
+    def _heal_decision(self, proposal: HealProposal) -> str:
+        """``write``, ``propose`` (keep for ``recipe heal``) or ``skip``, per ``config.heal``."""
+        mode = self.config.heal
+        if mode == "auto":
+            return "write"
+        if mode == "never":
+            return "skip"
+        if sys.stdin is not None and sys.stdin.isatty():
+            print(proposal.diff(str(self.folder.recipe_path)), file=sys.stderr)
+            answer = input("Write this healed recipe? [y/N] ").strip().lower()
+            return "write" if answer in ("y", "yes") else "propose"
+        return "propose"
 
     def coerce_outputs(self, value: Any, path: Path) -> Any:
         """Turn what a recipe returned into the task's output value (same as an agent run)."""
@@ -590,3 +767,21 @@ def _short_validation(exc: ValidationError) -> str:
         loc = ".".join(str(p) for p in err["loc"]) or "result"
         parts.append(f"{loc}: {err['msg']}")
     return "; ".join(parts)
+
+
+def _caller_module() -> str | None:
+    """The importable module of the code that created the Task (skipping this file)."""
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__") in (__name__,):
+        frame = frame.f_back  # type: ignore[assignment]
+    if frame is None:
+        return None
+    name = frame.f_globals.get("__name__")
+    if name == "__main__":
+        file = frame.f_globals.get("__file__")
+        if not file:
+            return None
+        from runtime._types import dotted_path_for_file
+
+        return dotted_path_for_file(Path(file))
+    return name if isinstance(name, str) else None

@@ -41,7 +41,7 @@ def test_run_replay_show_compile(project: Path) -> None:
     replay = recipe("replay", "recipes/invoices", "--input", "customer=Globex Inc", cwd=project)
     assert replay.returncode == 0, replay.stderr
     assert json.loads(replay.stdout)["total_due"] == 2660.75
-    assert "0 model calls" in replay.stderr
+    assert "model calls: 0" in replay.stderr
 
     again = recipe("run", "examples/invoices.py", "--input", "customer=Initech", cwd=project)
     assert again.returncode == 0, again.stderr

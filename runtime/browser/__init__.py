@@ -1,0 +1,137 @@
+"""Browser tasks: Playwright actions, page snapshots for the model, robust locators, limits.
+
+    from runtime.browser import BROWSER_ACTIONS, BrowserConfig, browser_session
+    shop = Task("...", name="shop", inputs={...}, actions=[*BROWSER_ACTIONS])
+
+A recipe of a browser task reads like Playwright codegen::
+
+    page = current_page()
+    navigate(shop_url)
+    fill(find(page.get_by_role("searchbox", name="Search products")), query)
+    click(find(page.get_by_role("button", name="Search"), page.locator("#search-button")))
+
+Runtime hooks (called by the agent loop and the recorder):
+
+- :func:`snapshot_for_model` — the page outline appended to what the model reads;
+- :func:`recording_args` — the recorded arguments of a browser action: the locator candidates
+  of the element it acted on, instead of the ref the model typed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from compiler.ir import Expr, LiteralExpr, LocatorExpr
+from runtime.browser.actions import (
+    BROWSER_ACTIONS,
+    FieldSpec,
+    Row,
+    check,
+    click,
+    extract_list,
+    extract_table,
+    fill,
+    hover,
+    navigate,
+    press,
+    read_text,
+    read_value,
+    screenshot,
+    scroll,
+    select_option,
+    uncheck,
+    upload_file,
+    wait_for_text,
+    wait_for_url,
+)
+from runtime.browser.errors import BrowserError, BrowserLaunchError, BrowserLimitError, LocatorError
+from runtime.browser.limits import BrowserConfig
+from runtime.browser.locators import Found, find
+from runtime.browser.session import (
+    BrowserSession,
+    LocatorReport,
+    browser_session,
+    capture_failure,
+    close_browser,
+    configure_browser,
+    current_page,
+    current_session,
+)
+from runtime.browser.snapshot import snapshot_for_model
+
+__all__ = [
+    "BROWSER_ACTIONS",
+    "BrowserConfig",
+    "BrowserError",
+    "BrowserLaunchError",
+    "BrowserLimitError",
+    "BrowserSession",
+    "FieldSpec",
+    "Found",
+    "LocatorError",
+    "LocatorReport",
+    "Row",
+    "browser_session",
+    "capture_failure",
+    "check",
+    "click",
+    "close_browser",
+    "configure_browser",
+    "current_page",
+    "current_session",
+    "extract_list",
+    "extract_table",
+    "fill",
+    "find",
+    "hover",
+    "locator_report",
+    "navigate",
+    "press",
+    "read_text",
+    "read_value",
+    "recording_args",
+    "screenshot",
+    "scroll",
+    "select_option",
+    "snapshot_for_model",
+    "uncheck",
+    "upload_file",
+    "wait_for_text",
+    "wait_for_url",
+]
+
+_PACK = frozenset(a.name for a in BROWSER_ACTIONS)
+
+
+def recording_args(action_name: str, kwargs: dict[str, Any], result: Any = None) -> dict[str, Expr] | None:
+    """The arguments to record for a browser action that just succeeded, replacing what the
+    caller passed, or ``None`` when there is nothing to replace (not a browser action).
+
+    - ``target`` given as a ref (agent) → the :class:`~compiler.ir.LocatorExpr` of candidates
+      verified on the page; given as a :class:`Found` (replay) → fresh candidates for the
+      element as the page shows it now, so healing records locators that work today.
+    - ``extract_list``'s ``fields``/``rows`` and ``extract_table``'s ``columns`` → the
+      selectors and types learnt from the page, as literals.
+    """
+    from runtime.browser.session import active_session
+
+    if action_name not in _PACK:
+        return None
+    session = active_session()
+    if session is None or session.pending_action != action_name:
+        return None
+    pending, session.pending_args, session.pending_action = session.pending_args, {}, None
+    out: dict[str, Expr] = {}
+    for key, value in pending.items():
+        if isinstance(value, Found):
+            out[key] = value.locator_expr()
+        elif isinstance(value, LocatorExpr):
+            out[key] = value
+        else:
+            out[key] = LiteralExpr(value=value)
+    return out or None
+
+
+def locator_report() -> list[LocatorReport]:
+    """Every element ``find`` looked up in this run, with the locator that worked."""
+    return list(current_session().locator_reports)

@@ -1,0 +1,557 @@
+"""The browser action pack: ``@action`` functions the agent calls and recipes replay.
+
+Element actions take ``target``: the agent passes a ref from the page snapshot (``"e12"``);
+a recipe passes what :func:`~runtime.browser.find` returned; hand-written code may also pass a
+Playwright ``Locator``. Acting on a ref records the element's locator candidates (see
+:func:`runtime.browser.recording_args`), so the recipe finds the element again on its own.
+
+Lists and tables are read from the DOM through locators (``extract_list``, ``extract_table``):
+at replay the rows come from the page, never from the model.
+
+Every action waits for the page to settle afterwards, refuses navigations that break the
+session's :class:`~runtime.browser.BrowserConfig` limits, and, when it fails, keeps a screenshot
+in the session's ``artifacts_dir``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, PlainValidator, WithJsonSchema
+from pydantic.json_schema import SkipJsonSchema
+
+from runtime.actions import action
+from runtime.browser.errors import BrowserError, BrowserLimitError, LocatorError
+from runtime.browser.locators import Found, find, locator_expr_for_ref
+from runtime.browser.session import BrowserSession, current_session
+from runtime.browser.snapshot import page_helpers_js
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator
+
+__all__ = [
+    "BROWSER_ACTIONS",
+    "FieldSpec",
+    "Row",
+    "check",
+    "click",
+    "extract_list",
+    "extract_table",
+    "fill",
+    "hover",
+    "navigate",
+    "press",
+    "read_text",
+    "read_value",
+    "screenshot",
+    "scroll",
+    "select_option",
+    "uncheck",
+    "upload_file",
+    "wait_for_text",
+    "wait_for_url",
+]
+
+_REF = re.compile(r"^e\d+$")
+
+
+def _validate_target(value: Any) -> Any:
+    from playwright.sync_api import Locator
+
+    if isinstance(value, str):
+        ref = value.strip()
+        if not _REF.match(ref):
+            raise ValueError(
+                f"target must be an element ref from the page snapshot, like 'e12' (got {value!r})"
+            )
+        return ref
+    if isinstance(value, Found | Locator):
+        return value
+    raise ValueError(f"target must be an element ref like 'e12' (got {type(value).__name__})")
+
+
+Target = Annotated[
+    Any,
+    PlainValidator(_validate_target),
+    WithJsonSchema(
+        {"type": "string", "description": 'An element ref from the page snapshot, e.g. "e12".'}
+    ),
+]
+"""An element: a snapshot ref (agent), a :class:`Found` (recipe) or a Playwright ``Locator``."""
+
+FieldType = Literal["text", "number", "integer", "url", "value", "checked"]
+
+
+class Row(BaseModel):
+    """One extracted row; its fields are attributes (``row.price``)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
+class FieldSpec(BaseModel):
+    """How to read one field of each row of a list."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    ref: str | None = None
+    """The ref of this field's element inside ONE row (the agent gives it)."""
+    selectors: SkipJsonSchema[tuple[str, ...]] = ()
+    """Playwright selectors relative to a row, tried in order (the recipe gives them)."""
+    type: FieldType = "text"
+    """text, number (parsed from text like "$1,299.00"), integer, url (a link's address),
+    value (a form field's value) or checked."""
+
+
+# --------------------------------------------------------------------------- plumbing
+
+
+@contextlib.contextmanager
+def _step(name: str) -> Iterator[BrowserSession]:
+    """Run one action: reset what recording learns, turn failures into clear errors, keep a
+    screenshot of a failed step, and refuse navigations a limit blocked."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    session = current_session()
+    session.pending_action = name
+    session.pending_args = {}
+    try:
+        yield session
+        session.raise_violation()
+    except BrowserLimitError as exc:
+        _note_screenshot(exc, session.capture_failure(name))
+        raise
+    except PlaywrightError as exc:
+        try:
+            session.raise_violation()
+        except BrowserLimitError as limit:
+            _note_screenshot(limit, session.capture_failure(name))
+            raise limit from None
+        shot = session.capture_failure(name)
+        error = BrowserError(f"{name}: {_playwright_message(exc)}")
+        _note_screenshot(error, shot)
+        raise error from None
+    except BrowserError as exc:
+        _note_screenshot(exc, session.capture_failure(name))
+        raise
+
+
+def _note_screenshot(exc: BaseException, shot: Path | None) -> None:
+    if shot is not None and exc.args and isinstance(exc.args[0], str):
+        exc.args = (f"{exc.args[0]}\n(screenshot of the page: {shot})", *exc.args[1:])
+
+
+def _playwright_message(exc: Exception) -> str:
+    """Playwright's message without its long call log (the last few log lines are kept)."""
+    text = str(getattr(exc, "message", None) or exc).strip()
+    head, _, log = text.partition("Call log:")
+    head = " ".join(head.split())
+    tail = [ln.strip(" -") for ln in log.strip().splitlines() if ln.strip()][-3:]
+    return head + (" (" + "; ".join(tail) + ")" if tail else "")
+
+
+def _element(session: BrowserSession, target: Any, key: str = "target") -> Locator:
+    """The locator to act on; what was learnt about the element goes to ``pending_args``."""
+    if isinstance(target, Found):
+        session.pending_args[key] = target
+        return target.locator
+    if isinstance(target, str):
+        page = session.page
+        expr, locator = locator_expr_for_ref(page, target)
+        session.pending_args[key] = expr
+        return locator
+    found = find(target)  # a Playwright Locator from hand-written code
+    session.pending_args[key] = found
+    return found.locator
+
+
+def _helper(locator: Locator, op: str, **arg: Any) -> Any:
+    return locator.evaluate(f"(el, arg) => ({page_helpers_js()})(el, arg)", {"op": op, **arg})
+
+
+def _helper_all(locator: Locator, op: str, **arg: Any) -> Any:
+    return locator.evaluate_all(
+        f"(els, arg) => ({page_helpers_js()})(els, arg)", {"op": op, **arg}
+    )
+
+
+# --------------------------------------------------------------------------- navigation
+
+
+@action
+def navigate(url: str) -> None:
+    """Open a URL in the browser (http or https)."""
+    with _step("navigate") as session:
+        session.check_before_navigation(url)
+        session.page.goto(url, wait_until="load")
+        session.settle()
+
+
+@action
+def click(target: Target) -> None:
+    """Click an element (a button, a link, a checkbox label…)."""
+    with _step("click") as session:
+        _element(session, target).click()
+        session.settle()
+
+
+@action
+def fill(target: Target, value: str) -> None:
+    """Replace the text of an input field or text area with ``value``."""
+    with _step("fill") as session:
+        _element(session, target).fill(value)
+        session.settle()
+
+
+@action
+def select_option(target: Target, option: str) -> str:
+    """Choose an option of a drop-down (a <select>) by its visible label or its value; returns
+    the label chosen."""
+    with _step("select_option") as session:
+        locator = _element(session, target)
+        options: list[list[str]] = locator.evaluate(
+            "el => [...(el.options || [])].map(o => [o.label || o.text, o.value])"
+        )
+        wanted = " ".join(option.split())
+        match = next((o for o in options if " ".join(o[0].split()) == wanted), None)
+        match = match or next((o for o in options if o[1] == option), None)
+        match = match or next(
+            (o for o in options if " ".join(o[0].split()).lower() == wanted.lower()), None
+        )
+        if match is None:
+            shown = ", ".join(repr(o[0]) for o in options[:20]) or "none"
+            raise BrowserError(f"select_option: no option {option!r}; the options are {shown}.")
+        locator.select_option(value=match[1])
+        session.settle()
+        return match[0]
+
+
+@action
+def check(target: Target) -> None:
+    """Tick a checkbox or choose a radio button (nothing happens if it already is)."""
+    with _step("check") as session:
+        _element(session, target).check()
+        session.settle()
+
+
+@action
+def uncheck(target: Target) -> None:
+    """Untick a checkbox (nothing happens if it already is unticked)."""
+    with _step("uncheck") as session:
+        _element(session, target).uncheck()
+        session.settle()
+
+
+@action
+def press(key: str, target: Target | None = None) -> None:
+    """Press a key or a combination ("Enter", "Tab", "Control+A"), in ``target`` if given,
+    else wherever the focus is."""
+    with _step("press") as session:
+        if target is None:
+            session.page.keyboard.press(key)
+        else:
+            _element(session, target).press(key)
+        session.settle()
+
+
+@action
+def hover(target: Target) -> None:
+    """Move the mouse over an element (opens hover menus and tooltips)."""
+    with _step("hover") as session:
+        _element(session, target).hover()
+        session.settle()
+
+
+@action
+def scroll(direction: Literal["down", "up", "top", "bottom"] = "down", target: Target = None) -> None:
+    """Scroll the page by about one screen (down or up) or to its top or bottom; with
+    ``target``, scroll until that element is in view."""
+    with _step("scroll") as session:
+        page = session.page
+        if target is not None:
+            _element(session, target).scroll_into_view_if_needed()
+        elif direction in ("top", "bottom"):
+            page.evaluate(
+                "(down) => window.scrollTo(0, down ? document.body.scrollHeight : 0)",
+                direction == "bottom",
+            )
+        else:
+            step = int(session.config.viewport_height * 0.9)
+            page.mouse.wheel(0, step if direction == "down" else -step)
+        session.settle()
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@action(read_only=True)
+def read_text(target: Target) -> str:
+    """The visible text of an element (the value, for a form field)."""
+    with _step("read_text") as session:
+        return str(_helper(_element(session, target), "text"))
+
+
+@action(read_only=True)
+def read_value(target: Target) -> str:
+    """The current value of a form field (input, text area, drop-down)."""
+    with _step("read_value") as session:
+        return str(_helper(_element(session, target), "value"))
+
+
+@action(read_only=True)
+def extract_list(
+    target: Target,
+    fields: dict[str, FieldSpec | str],
+    rows: SkipJsonSchema[list[str] | None] = None,
+) -> list[Row]:
+    """Read a repeated list (product cards, search results, table rows) into typed rows.
+
+    ``target`` is the element holding the whole list. ``fields`` names each field and says
+    where it is in ONE row of the list: ``{"name": {"ref": "e14"}, "price": {"ref": "e15",
+    "type": "number"}, "link": {"ref": "e16", "type": "url"}}`` (a bare ref means a text
+    field). Every row of the list is read the same way; a field missing from a row is null.
+    """
+    with _step("extract_list") as session:
+        container = _element(session, target)
+        specs = {
+            k: FieldSpec(ref=v) if isinstance(v, str) else FieldSpec.model_validate(v)
+            for k, v in fields.items()
+        }
+        if not specs:
+            raise BrowserError("extract_list: give at least one field.")
+        token = secrets.token_hex(6)
+        if any(s.ref is not None for s in specs.values()):
+            specs, rows = _learn_list(container, specs, token)
+            session.pending_args["fields"] = {
+                k: {"selectors": list(s.selectors)} | ({"type": s.type} if s.type != "text" else {})
+                for k, s in specs.items()
+            }
+            session.pending_args["rows"] = rows
+        elif not rows:
+            raise BrowserError("extract_list: without refs, `rows` (row selectors) are needed.")
+        return _read_list(container, specs, rows, token)
+
+
+def _learn_list(
+    container: Locator, specs: dict[str, FieldSpec], token: str
+) -> tuple[dict[str, FieldSpec], list[str]]:
+    """From refs in one row: verified row selectors and per-field selectors."""
+    missing = [k for k, s in specs.items() if not s.ref]
+    if missing:
+        raise BrowserError(f"extract_list: give a ref for every field (missing: {missing}).")
+    refs = {k: str(s.ref).strip() for k, s in specs.items()}
+    info = _helper(container, "rows_of", fields=refs, token=token)
+    if "error" in info:
+        raise BrowserError(f"extract_list: {info['error']}.")
+    expected = list(range(info["count"]))
+    rows = [
+        sel
+        for sel in info["rows"]
+        if _helper_all(container.locator(sel), "row_index", token=token) == expected
+    ]
+    if not rows:
+        raise BrowserError("extract_list: the rows of this list cannot be located again.")
+    row_locator = container.locator(rows[0])
+    first = info["first"]
+    learnt: dict[str, FieldSpec] = {}
+    for key, spec in specs.items():
+        good = []
+        for sel in info["fields"][key]:
+            pairs = _helper_all(row_locator.locator(sel), "field_check", token=token)
+            in_first = [mark for row, mark in pairs if row == first]
+            per_row: dict[int, int] = {}
+            for row, _ in pairs:
+                per_row[row] = per_row.get(row, 0) + 1
+            if len(in_first) == 1 and key in in_first[0] and max(per_row.values()) == 1:
+                good.append(sel)
+        if not good:
+            raise BrowserError(f"extract_list: field {key!r} cannot be located in each row.")
+        learnt[key] = FieldSpec(selectors=tuple(good), type=spec.type)
+    return learnt, rows
+
+
+def _read_list(
+    container: Locator, specs: dict[str, FieldSpec], rows: list[str], token: str
+) -> list[Row]:
+    row_locator = None
+    tried = []
+    for sel in rows:
+        candidate = container.locator(sel)
+        marked = _helper_all(candidate, "mark_rows", token=token)
+        tried.append(f"{sel} — {marked if marked >= 0 else 'nested'} rows")
+        if marked > 0:
+            row_locator = candidate
+            count = marked
+            break
+    if row_locator is None:
+        raise LocatorError(
+            "extract_list: no row selector found rows in the list:\n  " + "\n  ".join(tried)
+        )
+    values: list[dict[str, Any]] = [{} for _ in range(count)]
+    for key, spec in specs.items():
+        unresolved = set(range(count))
+        for sel in spec.selectors:
+            pairs = _helper_all(row_locator.locator(sel), "field_values", token=token, type=spec.type)
+            per_row: dict[int, list[Any]] = {}
+            for row, value in pairs:
+                per_row.setdefault(row, []).append(value)
+            for row in list(unresolved):
+                found = per_row.get(row, [])
+                if len(found) == 1:
+                    values[row][key] = found[0]
+                    unresolved.discard(row)
+            if not unresolved:
+                break
+        if unresolved and len(unresolved) == count:
+            raise LocatorError(
+                f"extract_list: field {key!r} was found in none of the {count} rows "
+                f"(selectors tried: {', '.join(spec.selectors)})."
+            )
+        for row in unresolved:
+            values[row][key] = None
+    return [Row(**{k: _typed(v.get(k), specs[k].type) for k in specs}) for v in values]
+
+
+def _typed(value: Any, kind: FieldType) -> Any:
+    """JavaScript has one number type: make numbers floats and integers ints."""
+    if value is None or isinstance(value, bool):
+        return value
+    if kind == "number" and isinstance(value, int | float):
+        return float(value)
+    if kind == "integer" and isinstance(value, int | float):
+        return int(value)
+    return value
+
+
+@action(read_only=True)
+def extract_table(
+    target: Target,
+    columns: SkipJsonSchema[dict[str, FieldType] | None] = None,
+) -> list[Row]:
+    """Read an HTML table into typed rows, one field per column, named after its header
+    ("Unit price" becomes unit_price); numeric columns become numbers."""
+    with _step("extract_table") as session:
+        data = _helper(_element(session, target), "table")
+        headers: list[str] = data["headers"]
+        cells: list[list[str]] = data["rows"]
+        if columns is None:
+            columns = {h: _column_type([r[i] for r in cells if i < len(r)]) for i, h in enumerate(headers)}
+            session.pending_args["columns"] = dict(columns)
+        missing = [c for c in columns if c not in headers]
+        if missing:
+            raise LocatorError(
+                f"extract_table: the table has no column(s) {missing}; its columns are {headers}."
+            )
+        index = {h: i for i, h in enumerate(headers)}
+        return [
+            Row(**{c: _convert(r[index[c]] if index[c] < len(r) else "", t) for c, t in columns.items()})
+            for r in cells
+        ]
+
+
+_NUMBER = re.compile(r"[-+−]?\s?\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?|[-+−]?\s?\d+(?:\.\d+)?|[-+−]?\.\d+")
+
+
+def parse_number(text: str) -> float | None:
+    """The first number in ``text`` ("$1,299.00" → 1299.0), or ``None``."""
+    match = _NUMBER.search(text.replace("\u00a0", " "))
+    if match is None:
+        return None
+    try:
+        return float(re.sub(r"[,\s]", "", match.group(0)).replace("−", "-"))
+    except ValueError:
+        return None
+
+
+def _column_type(values: list[str]) -> FieldType:
+    present = [v for v in values if v.strip()]
+    if not present:
+        return "text"
+    numbers = [parse_number(v) for v in present]
+    # A column is numeric when its cells are numbers, give or take a currency sign or unit.
+    if all(n is not None for n in numbers) and all(
+        len(re.sub(r"[\d.,\s+\-−]", "", v)) <= 3 for v in present
+    ):
+        return "integer" if all(float(n).is_integer() and "." not in v for n, v in zip(numbers, present, strict=True) if n is not None) else "number"
+    return "text"
+
+
+def _convert(text: str, kind: FieldType) -> Any:
+    if kind == "number":
+        return parse_number(text)
+    if kind == "integer":
+        n = parse_number(text)
+        return None if n is None else int(n)
+    if kind == "checked":
+        return text.strip().lower() in ("true", "yes", "on", "1", "✓", "✔")
+    return text
+
+
+# --------------------------------------------------------------------------- waiting
+
+
+@action
+def wait_for_text(text: str, timeout_s: float = 10.0) -> None:
+    """Wait until ``text`` is visible somewhere on the page."""
+    with _step("wait_for_text") as session:
+        session.page.get_by_text(text).first.wait_for(state="visible", timeout=timeout_s * 1000)
+
+
+@action
+def wait_for_url(url_part: str, timeout_s: float = 10.0) -> str:
+    """Wait until the page's URL contains ``url_part``; returns the URL."""
+    with _step("wait_for_url") as session:
+        page = session.page
+        page.wait_for_url(lambda url: url_part in url, timeout=timeout_s * 1000)
+        session.settle()
+        return page.url
+
+
+# --------------------------------------------------------------------------- files
+
+
+@action
+def screenshot(path: str, full_page: bool = False) -> str:
+    """Save a PNG screenshot of the page to ``path``; returns the path."""
+    with _step("screenshot") as session:
+        out = Path(path)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        session.page.screenshot(path=str(out), full_page=full_page)
+        return str(out)
+
+
+@action
+def upload_file(target: Target, path: str) -> None:
+    """Choose a local file in a file input (<input type=file>)."""
+    with _step("upload_file") as session:
+        file = Path(path)
+        if not file.is_file():
+            raise BrowserError(f"upload_file: no file at {path!r}.")
+        _element(session, target).set_input_files(str(file))
+        session.settle()
+
+
+BROWSER_ACTIONS = (
+    navigate,
+    click,
+    fill,
+    select_option,
+    check,
+    uncheck,
+    press,
+    hover,
+    scroll,
+    read_text,
+    read_value,
+    extract_list,
+    extract_table,
+    wait_for_text,
+    wait_for_url,
+    screenshot,
+    upload_file,
+)
+"""Every browser action, to pass as ``Task(actions=[*BROWSER_ACTIONS, ...])``."""

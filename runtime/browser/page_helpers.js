@@ -1,0 +1,718 @@
+// Page-side helpers of runtime.browser, evaluated as `(el, arg) => ...` by Playwright.
+// One function, dispatched on arg.op, so every call ships the same (cached) source.
+//
+// State lives on `window.__rcState` and resets with each new document, so element refs
+// (e1, e2, ...) are numbered per document, in the order snapshots first show the elements:
+// the same page shown the same way always gets the same refs.
+(el, arg) => {
+  const state = (() => {
+    if (!window.__rcState || window.__rcState.doc !== document) {
+      window.__rcState = { doc: document, next: 1, refs: new Map() };
+    }
+    return window.__rcState;
+  })();
+
+  const SKIP = new Set(["script", "style", "template", "noscript", "head", "meta", "link",
+    "title", "base"]);
+  const LANDMARKS = new Set(["banner", "complementary", "contentinfo", "form", "main",
+    "navigation", "region", "search", "dialog", "alertdialog"]);
+  const NAME_FROM_CONTENT = new Set(["button", "link", "heading", "cell", "columnheader",
+    "rowheader", "gridcell", "option", "tab", "menuitem", "menuitemcheckbox", "menuitemradio",
+    "treeitem", "checkbox", "radio", "switch", "tooltip", "caption", "legend"]);
+  const INLINE_MERGE_TAGS = new Set(["b", "strong", "em", "i", "u", "small", "mark", "abbr",
+    "code", "sup", "sub", "s", "q", "cite", "kbd", "var", "time", "data", "bdi", "bdo", "wbr",
+    "br"]);
+  const ROW_ROLES = new Set(["listitem", "row", "article", "option", "treeitem", "menuitem"]);
+  const LIST_LIKE = new Set(["list", "listbox", "table", "grid", "rowgroup", "menu", "tree",
+    "tablist", "feed"]);
+
+  const norm = (s) => (s || "").replace(/\s+/g, " ").trim();
+  const cut = (s, n) => (s.length > n ? s.slice(0, n - 1) + "…" : s);
+
+  function refOf(node) {
+    const known = node.__rcRef;
+    if (known && state.refs.has(known) && state.refs.get(known).deref() === node) return known;
+    const ref = "e" + state.next++;
+    node.__rcRef = ref;
+    state.refs.set(ref, new WeakRef(node));
+    return ref;
+  }
+
+  function byRef(ref) {
+    const holder = state.refs.get(ref);
+    const node = holder ? holder.deref() : undefined;
+    return node && node.isConnected ? node : null;
+  }
+
+  function visible(node) {
+    if (node.hidden) return false;
+    if (node.getAttribute("aria-hidden") === "true") return false;
+    if (typeof node.checkVisibility === "function") {
+      if (node.checkVisibility({ visibilityProperty: true })) return true;
+      return getComputedStyle(node).display === "contents";
+    }
+    const style = getComputedStyle(node);
+    return style.display !== "none" && style.visibility !== "hidden";
+  }
+
+  function inSectioning(node) {
+    return !!node.parentElement &&
+      !!node.parentElement.closest("article, aside, main, nav, section");
+  }
+
+  function roleOf(node) {
+    const explicit = norm(node.getAttribute("role")).split(" ")[0];
+    if (explicit) return explicit === "none" ? "presentation" : explicit;
+    const tag = node.localName;
+    switch (tag) {
+      case "a": case "area": return node.hasAttribute("href") ? "link" : null;
+      case "button": return "button";
+      case "input": {
+        const type = (node.getAttribute("type") || "text").toLowerCase();
+        if (type === "hidden") return null;
+        if (["button", "submit", "reset", "image", "file"].includes(type)) return "button";
+        if (type === "checkbox") return "checkbox";
+        if (type === "radio") return "radio";
+        if (type === "range") return "slider";
+        if (type === "number") return "spinbutton";
+        if (type === "search") return node.hasAttribute("list") ? "combobox" : "searchbox";
+        if (node.hasAttribute("list")) return "combobox";
+        return "textbox";
+      }
+      case "select": return node.multiple || node.size > 1 ? "listbox" : "combobox";
+      case "textarea": return "textbox";
+      case "option": return "option";
+      case "h1": case "h2": case "h3": case "h4": case "h5": case "h6": return "heading";
+      case "img": return node.getAttribute("alt") === "" ? "presentation" : "img";
+      case "nav": return "navigation";
+      case "main": return "main";
+      case "aside": return "complementary";
+      case "header": return inSectioning(node) ? null : "banner";
+      case "footer": return inSectioning(node) ? null : "contentinfo";
+      case "section": return nameOf(node, "region") ? "region" : null;
+      case "form": return "form";
+      case "search": return "search";
+      case "dialog": return "dialog";
+      case "ul": case "ol": case "menu": return "list";
+      case "li": return "listitem";
+      case "table": return "table";
+      case "tr": return "row";
+      case "td": return "cell";
+      case "th": return node.getAttribute("scope") === "row" ? "rowheader" : "columnheader";
+      case "p": return "paragraph";
+      case "article": return "article";
+      case "fieldset": return "group";
+      case "details": return "group";
+      case "summary": return "button";
+      case "progress": return "progressbar";
+      case "output": return "status";
+      case "hr": return "separator";
+      case "figure": return "figure";
+      case "blockquote": return "blockquote";
+      case "label": return null;
+      case "svg": return node.getAttribute("aria-label") ? "img" : null;
+      default: return null;
+    }
+  }
+
+  function labelText(label) {
+    let out = "";
+    for (const child of label.childNodes) {
+      if (child.nodeType === Node.TEXT_NODE) out += " " + child.data;
+      else if (child.nodeType === Node.ELEMENT_NODE &&
+        !["input", "select", "textarea", "button"].includes(child.localName)) {
+        out += " " + (child.innerText || child.textContent || "");
+      }
+    }
+    return norm(out);
+  }
+
+  function contentText(node) {
+    const text = norm(node.innerText !== undefined ? node.innerText : node.textContent);
+    if (text) return text;
+    const img = node.querySelector("img[alt]");
+    return img ? norm(img.getAttribute("alt")) : "";
+  }
+
+  function nameOf(node, role) {
+    const labelledBy = node.getAttribute("aria-labelledby");
+    if (labelledBy) {
+      const text = norm(labelledBy.split(/\s+/).map((id) => document.getElementById(id))
+        .filter(Boolean).map((e) => e.innerText || e.textContent).join(" "));
+      if (text) return text;
+    }
+    const ariaLabel = norm(node.getAttribute("aria-label"));
+    if (ariaLabel) return ariaLabel;
+    const tag = node.localName;
+    if (tag === "input" || tag === "select" || tag === "textarea") {
+      const type = (node.getAttribute("type") || "").toLowerCase();
+      if (["button", "submit", "reset"].includes(type)) {
+        return norm(node.value) || (type === "submit" ? "Submit" : type === "reset" ? "Reset" : "");
+      }
+      if (type === "image") return norm(node.getAttribute("alt")) || "Submit";
+      if (node.labels && node.labels.length) {
+        const text = norm([...node.labels].map(labelText).join(" "));
+        if (text) return text;
+      }
+      return norm(node.getAttribute("title")) || norm(node.getAttribute("placeholder"));
+    }
+    if (tag === "img" || tag === "area") {
+      return norm(node.getAttribute("alt")) || norm(node.getAttribute("title"));
+    }
+    if (tag === "fieldset") {
+      const legend = node.querySelector(":scope > legend");
+      if (legend) return norm(legend.innerText);
+    }
+    if (tag === "table") {
+      const caption = node.querySelector(":scope > caption");
+      if (caption) return norm(caption.innerText);
+    }
+    if (tag === "figure") {
+      const caption = node.querySelector(":scope > figcaption");
+      if (caption) return norm(caption.innerText);
+    }
+    if (NAME_FROM_CONTENT.has(role)) {
+      const text = contentText(node);
+      if (text) return text;
+    }
+    return norm(node.getAttribute("title"));
+  }
+
+  function describe(node) {
+    const role = roleOf(node);
+    const name = role ? nameOf(node, role) : "";
+    const what = role && role !== "presentation" ? role : node.localName;
+    return name ? `${what} ${JSON.stringify(cut(name, 60))}` : what;
+  }
+
+  // ---------------------------------------------------------------- snapshot
+
+  function states(node, role) {
+    const out = [];
+    if (role === "heading") {
+      const level = node.getAttribute("aria-level") || (/^h[1-6]$/.test(node.localName) ?
+        node.localName[1] : "");
+      if (level) out.push(`level=${level}`);
+    }
+    if (["checkbox", "radio", "switch", "menuitemcheckbox", "menuitemradio"].includes(role)) {
+      const aria = node.getAttribute("aria-checked");
+      if (node.indeterminate || aria === "mixed") out.push("checked=mixed");
+      else if (node.checked === true || aria === "true") out.push("checked");
+    }
+    if (node.disabled === true || node.getAttribute("aria-disabled") === "true") {
+      out.push("disabled");
+    }
+    const expanded = node.getAttribute("aria-expanded");
+    if (expanded === "true") out.push("expanded");
+    else if (expanded === "false") out.push("collapsed");
+    if (node.localName === "details") out.push(node.open ? "expanded" : "collapsed");
+    if (node.getAttribute("aria-selected") === "true") out.push("selected");
+    if (node.getAttribute("aria-pressed") === "true") out.push("pressed");
+    if (node.required === true || node.getAttribute("aria-required") === "true") {
+      out.push("required");
+    }
+    if (node.readOnly === true) out.push("readonly");
+    return out;
+  }
+
+  function valueOf(node, role) {
+    const tag = node.localName;
+    if (tag === "select") {
+      const picked = [...node.selectedOptions].map((o) => norm(o.label || o.text));
+      return picked.join(", ");
+    }
+    if (tag === "textarea") return node.value;
+    if (tag === "input") {
+      const type = (node.getAttribute("type") || "text").toLowerCase();
+      if (["checkbox", "radio", "button", "submit", "reset", "image", "hidden"].includes(type)) {
+        return null;
+      }
+      if (type === "password") return node.value ? "••••" : "";
+      if (type === "file") return [...(node.files || [])].map((f) => f.name).join(", ");
+      return node.value;
+    }
+    if (node.isContentEditable && role === "textbox") return norm(node.innerText);
+    return null;
+  }
+
+  function hrefOf(node) {
+    const raw = node.getAttribute("href");
+    if (raw === null) return null;
+    try {
+      const url = new URL(raw, document.baseURI);
+      if (url.origin === location.origin) return url.pathname + url.search + url.hash;
+      return url.href;
+    } catch (e) {
+      return raw;
+    }
+  }
+
+  function hasDirectText(node) {
+    for (const child of node.childNodes) {
+      if (child.nodeType === Node.TEXT_NODE && norm(child.data)) return true;
+    }
+    return false;
+  }
+
+  function isTextLeaf(node) {
+    for (const child of node.children) {
+      if (!INLINE_MERGE_TAGS.has(child.localName)) return false;
+    }
+    return true;
+  }
+
+  function snapshot(opts) {
+    const maxText = opts.maxText;
+    const maxItems = opts.maxItems;
+    const lines = [];
+
+    function emit(depth, text) {
+      lines.push("  ".repeat(depth) + "- " + text);
+    }
+
+    // Children as a list of items: {text} runs or {node, role} elements to render.
+    function collect(parent, out, suppressText) {
+      const kids = parent.shadowRoot ? [...parent.shadowRoot.childNodes, ...parent.childNodes]
+        : parent.childNodes;
+      const merge = hasDirectText(parent);
+      for (const child of kids) {
+        if (child.nodeType === Node.TEXT_NODE) {
+          if (!suppressText) pushText(out, child.data);
+          continue;
+        }
+        if (child.nodeType !== Node.ELEMENT_NODE) continue;
+        const tag = child.localName;
+        if (SKIP.has(tag) || !visible(child)) continue;
+        if (tag === "iframe" || tag === "frame") {
+          out.push({ line: "iframe" + (child.title ? " " + JSON.stringify(child.title) : "") });
+          continue;
+        }
+        let role = roleOf(child);
+        if (role === "presentation" || role === "generic") role = null;
+        if (role) {
+          out.push({ node: child, role });
+          continue;
+        }
+        if (tag === "img" || tag === "svg") continue;
+        if (tag === "label" && child.control) {
+          // The control's name already says what the label says: show only the control.
+          collect(child, out, true);
+          continue;
+        }
+        if (merge || INLINE_MERGE_TAGS.has(tag)) {
+          if (!suppressText) pushText(out, child.innerText || child.textContent);
+          continue;
+        }
+        if (isTextLeaf(child)) {
+          const text = norm(child.innerText);
+          if (text && !suppressText) out.push({ node: child, role: "generic", leafText: text });
+          continue;
+        }
+        collect(child, out, suppressText);
+      }
+      return out;
+    }
+
+    function pushText(out, raw) {
+      const text = norm(raw);
+      if (!text) return;
+      const last = out[out.length - 1];
+      if (last && last.text !== undefined) last.text = last.text + " " + text;
+      else out.push({ text });
+    }
+
+    function render(items, depth) {
+      let rows = 0;
+      let skipped = 0;
+      let skippedRole = "";
+      for (const item of items) {
+        if (item.line !== undefined) { emit(depth, item.line); continue; }
+        if (item.text !== undefined) { emit(depth, "text: " + cut(item.text, maxText)); continue; }
+        if (item.role !== "generic" && ROW_ROLES.has(item.role)) {
+          rows += 1;
+          if (rows > maxItems) { skipped += 1; skippedRole = item.role; continue; }
+        }
+        renderNode(item, depth);
+      }
+      if (skipped) emit(depth, `… ${skipped} more ${skippedRole} items not shown`);
+    }
+
+    function renderNode(item, depth) {
+      const node = item.node;
+      const role = item.role;
+      const ref = refOf(node);
+      if (role === "generic") {
+        emit(depth, `generic [ref=${ref}]: ${cut(item.leafText, maxText)}`);
+        return;
+      }
+      const name = nameOf(node, role);
+      let head = role;
+      if (name) head += " " + JSON.stringify(cut(name, maxText));
+      for (const s of states(node, role)) head += ` [${s}]`;
+      head += ` [ref=${ref}]`;
+      if (role === "link") {
+        const href = hrefOf(node);
+        if (href) head += ` [url=${cut(href, maxText)}]`;
+      }
+      if (node.localName === "select") {
+        emit(depth, head + (node.options.length ? ":" : ""));
+        let count = 0;
+        for (const option of node.options) {
+          count += 1;
+          if (count > maxItems) {
+            emit(depth + 1, `… ${node.options.length - maxItems} more options not shown`);
+            break;
+          }
+          const label = norm(option.label || option.text);
+          emit(depth + 1, "option " + JSON.stringify(cut(label, maxText)) +
+            (option.selected ? " [selected]" : "") + (option.disabled ? " [disabled]" : ""));
+        }
+        return;
+      }
+      const value = valueOf(node, role);
+      if (value !== null) {
+        emit(depth, head + (value ? ": " + JSON.stringify(cut(value, maxText)) : ""));
+        return;
+      }
+      const suppress = NAME_FROM_CONTENT.has(role) && !!name;
+      const items = collect(node, [], suppress);
+      if (items.length === 1 && items[0].text !== undefined) {
+        emit(depth, head + ": " + cut(items[0].text, maxText));
+        return;
+      }
+      emit(depth, head + (items.length ? ":" : ""));
+      render(items, depth + 1);
+    }
+
+    if (document.body) render(collect(document.body, [], false), 0);
+    return lines;
+  }
+
+  // ---------------------------------------------------------------- candidates
+
+  function cssIdent(s) {
+    return CSS.escape(s);
+  }
+
+  function uniqueInDocument(selector, node) {
+    try {
+      const found = document.querySelectorAll(selector);
+      return found.length === 1 && found[0] === node;
+    } catch (e) {
+      return false;
+    }
+  }
+
+  function looksGenerated(s) {
+    // Ids and classes from CSS-in-JS or frameworks change on every build.
+    return /\d{3,}|[a-f0-9]{6,}|^(css|sc|jsx|ember|ng|react|svelte)-/i.test(s) || s.length > 40;
+  }
+
+  function nthOfType(node) {
+    let index = 1;
+    for (let sib = node.previousElementSibling; sib; sib = sib.previousElementSibling) {
+      if (sib.localName === node.localName) index += 1;
+    }
+    return index;
+  }
+
+  function shortCss(node) {
+    if (node.id && !looksGenerated(node.id) && uniqueInDocument("#" + cssIdent(node.id), node)) {
+      return "#" + cssIdent(node.id);
+    }
+    const tag = cssIdent(node.localName);
+    const name = node.getAttribute("name");
+    if (name && uniqueInDocument(`${tag}[name=${JSON.stringify(name)}]`, node)) {
+      return `${tag}[name=${JSON.stringify(name)}]`;
+    }
+    const classes = [...node.classList].filter((c) => !looksGenerated(c));
+    for (const c of classes) {
+      const sel = `${tag}.${cssIdent(c)}`;
+      if (uniqueInDocument(sel, node)) return sel;
+    }
+    // A path up to the nearest ancestor with a usable id (or the root), shortest first.
+    const parts = [];
+    for (let cur = node; cur && cur.nodeType === Node.ELEMENT_NODE; cur = cur.parentElement) {
+      if (cur !== node && cur.id && !looksGenerated(cur.id) &&
+        uniqueInDocument("#" + cssIdent(cur.id), cur)) {
+        parts.unshift("#" + cssIdent(cur.id));
+        break;
+      }
+      const ctag = cssIdent(cur.localName);
+      const cls = [...cur.classList].filter((c) => !looksGenerated(c))[0];
+      let part = cls ? `${ctag}.${cssIdent(cls)}` : ctag;
+      const parent = cur.parentElement;
+      if (parent) {
+        const same = [...parent.children].filter((s) => s.matches(part));
+        if (same.length > 1) part = `${ctag}:nth-of-type(${nthOfType(cur)})`;
+      }
+      parts.unshift(part);
+      const sel = parts.join(" > ");
+      if (uniqueInDocument(sel, node)) return sel;
+      if (cur.localName === "body") break;
+    }
+    return parts.join(" > ");
+  }
+
+  function xpathOf(node) {
+    const parts = [];
+    for (let cur = node; cur && cur.nodeType === Node.ELEMENT_NODE; cur = cur.parentElement) {
+      const name = cur.namespaceURI === "http://www.w3.org/1999/xhtml" ? cur.localName
+        : `*[local-name()=${JSON.stringify(cur.localName)}]`;
+      const parent = cur.parentElement;
+      const alone = !parent ||
+        [...parent.children].filter((s) => s.localName === cur.localName).length === 1;
+      parts.unshift(alone ? name : `${name}[${nthOfType(cur)}]`);
+    }
+    return "/" + parts.join("/");
+  }
+
+  function contextOf(node) {
+    let landmark = null;
+    for (let cur = node.parentElement; cur; cur = cur.parentElement) {
+      const role = roleOf(cur);
+      if (role && LANDMARKS.has(role)) { landmark = cur; break; }
+    }
+    let heading = null;
+    const scope = landmark || document.body;
+    if (scope) {
+      const walker = document.createTreeWalker(scope, NodeFilter.SHOW_ELEMENT);
+      for (let cur = walker.nextNode(); cur; cur = walker.nextNode()) {
+        if (cur === node) break;
+        if (cur.contains(node) && cur !== node && roleOf(cur) !== "heading") continue;
+        if (roleOf(cur) === "heading" && visible(cur) && !cur.contains(node)) heading = cur;
+      }
+    }
+    const parts = [];
+    if (landmark) parts.push(describe(landmark));
+    if (heading) parts.push(describe(heading));
+    return parts.join(" › ") || null;
+  }
+
+  function ownText(node) {
+    if (["input", "select", "textarea"].includes(node.localName)) return "";
+    return norm(node.innerText);
+  }
+
+  function candidates(node) {
+    const role = roleOf(node);
+    const name = role && role !== "presentation" ? nameOf(node, role) : "";
+    const labels = [];
+    if (node.labels) for (const label of node.labels) labels.push(labelText(label));
+    const ariaLabel = norm(node.getAttribute("aria-label"));
+    if (ariaLabel && ["input", "select", "textarea"].includes(node.localName)) {
+      labels.push(ariaLabel);
+    }
+    return {
+      role: role && role !== "presentation" ? role : null,
+      name: name ? cut(name, 200) : null,
+      labels: labels.filter(Boolean).map((l) => cut(l, 200)),
+      placeholder: norm(node.getAttribute("placeholder")) || null,
+      testId: node.getAttribute("data-testid"),
+      text: cut(ownText(node), 200) || null,
+      alt: norm(node.getAttribute("alt")) || null,
+      title: norm(node.getAttribute("title")) || null,
+      css: shortCss(node),
+      xpath: xpathOf(node),
+      context: contextOf(node),
+      description: describe(node),
+    };
+  }
+
+  // ---------------------------------------------------------------- lists and tables
+
+  function parseNumber(text) {
+    const m = (text || "").replace(/\u00a0/g, " ")
+      .match(/[-+−]?\s?\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?|[-+−]?\s?\d+(?:\.\d+)?|[-+−]?\.\d+/);
+    if (!m) return null;
+    const cleaned = m[0].replace(/[,\s]/g, "").replace("−", "-");
+    const value = Number(cleaned);
+    return Number.isFinite(value) ? value : null;
+  }
+
+  function fieldValue(node, type) {
+    const isField = ["input", "select", "textarea"].includes(node.localName);
+    const text = isField ? String(node.value ?? "") : norm(node.innerText);
+    switch (type) {
+      case "number": return parseNumber(text);
+      case "integer": { const n = parseNumber(text); return n === null ? null : Math.trunc(n); }
+      case "url": {
+        const link = node.closest("a[href]") || node.querySelector("a[href]");
+        return link ? link.href : null;
+      }
+      case "value": return isField ? String(node.value ?? "") : text;
+      case "checked": return !!node.checked;
+      default: return text;
+    }
+  }
+
+  function lca(nodes) {
+    let anc = nodes[0];
+    while (anc && !nodes.every((n) => anc.contains(n))) anc = anc.parentElement;
+    return anc;
+  }
+
+  function findRows(container, fieldNodes) {
+    let cur = lca(fieldNodes);
+    if (!cur || !container.contains(cur) || cur === container) return null;
+    let fallback = null;
+    for (; cur && cur !== container; cur = cur.parentElement) {
+      const parent = cur.parentElement;
+      if (parent === container) fallback = cur;
+      const same = [...parent.children].filter((s) => s.localName === cur.localName);
+      if (same.length >= 2) return same;
+    }
+    return fallback ? [fallback] : null;
+  }
+
+  function rowIndexOf(node, token) {
+    for (let cur = node; cur; cur = cur.parentElement) {
+      if (cur.__rcRow && cur.__rcRow[0] === token) return cur.__rcRow[1];
+    }
+    return -1;
+  }
+
+  function markRows(rows, token) {
+    rows.forEach((r, i) => { r.__rcRow = [token, i]; });
+  }
+
+  function rowSelectors(container, rows) {
+    const out = [];
+    const first = rows[0];
+    const role = roleOf(first);
+    if (role && ROW_ROLES.has(role)) out.push(`role=${role}`);
+    const testId = first.getAttribute("data-testid");
+    if (testId && rows.every((r) => r.getAttribute("data-testid") === testId)) {
+      out.push(`[data-testid=${JSON.stringify(testId)}]`);
+    }
+    const shared = [...first.classList].filter((c) => !looksGenerated(c) &&
+      rows.every((r) => r.classList.contains(c)));
+    for (const c of shared) out.push(`${cssIdent(first.localName)}.${cssIdent(c)}`);
+    out.push(cssIdent(first.localName));
+    return out;
+  }
+
+  function fieldSelectors(row, node) {
+    const out = [];
+    const role = roleOf(node);
+    if (role && role !== "presentation" && role !== "generic") out.push(`role=${role}`);
+    const testId = node.getAttribute("data-testid");
+    if (testId) out.push(`[data-testid=${JSON.stringify(testId)}]`);
+    const itemprop = node.getAttribute("itemprop");
+    if (itemprop) out.push(`[itemprop=${JSON.stringify(itemprop)}]`);
+    const tag = cssIdent(node.localName);
+    for (const c of [...node.classList].filter((c) => !looksGenerated(c))) {
+      out.push(`${tag}.${cssIdent(c)}`);
+    }
+    out.push(tag);
+    // Last resort: the position inside the row.
+    const parts = [];
+    for (let cur = node; cur && cur !== row; cur = cur.parentElement) {
+      parts.unshift(`${cssIdent(cur.localName)}:nth-of-type(${nthOfType(cur)})`);
+    }
+    out.push(":scope > " + parts.join(" > "));
+    return [...new Set(out)];
+  }
+
+  function headerKey(text, index, seen) {
+    let key = norm(text).toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
+    if (!key) key = `column_${index + 1}`;
+    if (/^[0-9]/.test(key)) key = "c_" + key;
+    let unique = key;
+    for (let n = 2; seen.has(unique); n += 1) unique = `${key}_${n}`;
+    seen.add(unique);
+    return unique;
+  }
+
+  function tableData(table) {
+    const allRows = [...table.querySelectorAll("tr")].filter((r) => r.closest("table") === table);
+    let headerRow = allRows.find((r) => r.closest("thead")) ||
+      allRows.find((r) => [...r.cells].length && [...r.cells].every((c) => c.localName === "th"));
+    if (!headerRow) {
+      const headerLike = table.querySelector("[role=columnheader]");
+      headerRow = headerLike ? headerLike.closest("tr,[role=row]") : null;
+    }
+    const seen = new Set();
+    const headers = headerRow ? [...headerRow.cells].map((c, i) => headerKey(c.innerText, i, seen))
+      : [];
+    const body = allRows.filter((r) => r !== headerRow && !r.closest("thead") && visible(r));
+    const rows = body.map((r) => [...r.cells].map((c) => {
+      const field = c.querySelector("input, select, textarea");
+      if (field && !norm(c.innerText)) return String(field.value ?? "");
+      return norm(c.innerText);
+    }));
+    const width = Math.max(headers.length, ...rows.map((r) => r.length), 0);
+    for (let i = headers.length; i < width; i += 1) headers.push(headerKey("", i, seen));
+    return { headers, rows };
+  }
+
+  // ---------------------------------------------------------------- dispatch
+
+  switch (arg.op) {
+    case "snapshot":
+      return { lines: snapshot(arg), title: document.title };
+    case "has_ref":
+      return byRef(arg.ref) !== null;
+    case "element":
+      return byRef(arg.ref);
+    case "ref_of":
+      return refOf(el);
+    case "is_ref":
+      return el.__rcRef === arg.ref && byRef(arg.ref) === el;
+    case "candidates":
+      return candidates(el);
+    case "describe":
+      return describe(el);
+    case "rows_of": {
+      // el: the container; arg.fields: {name: ref}. Marks rows and fields for verification.
+      const nodes = {};
+      for (const [key, ref] of Object.entries(arg.fields)) {
+        const node = byRef(ref);
+        if (!node) return { error: `no element ${ref} on the page (field ${key})` };
+        if (!el.contains(node) || node === el) {
+          return { error: `${ref} (field ${key}) is not inside the list element` };
+        }
+        nodes[key] = node;
+      }
+      const rows = findRows(el, Object.values(nodes));
+      if (!rows) return { error: "cannot tell the repeated rows apart from the fields given" };
+      const row = rows.find((r) => Object.values(nodes).every((n) => r.contains(n)));
+      if (!row) return { error: "the fields given are not all inside one row" };
+      markRows(rows, arg.token);
+      const fields = {};
+      for (const [key, node] of Object.entries(nodes)) {
+        if (node.__rcField && node.__rcField[0] === arg.token) node.__rcField[1].push(key);
+        else node.__rcField = [arg.token, [key]];
+        fields[key] = fieldSelectors(row, node);
+      }
+      return { rows: rowSelectors(el, rows), count: rows.length, fields,
+        first: rows.indexOf(row) };
+    }
+    // The ops below get every match of a locator as `el` (through evaluate_all).
+    case "row_index":
+      return el.map((node) => (node.__rcRow && node.__rcRow[0] === arg.token ?
+        node.__rcRow[1] : -1));
+    case "mark_rows":
+      // -1 when a match sits inside another match: the selector does not give clean rows.
+      if (el.some((a) => el.some((b) => a !== b && a.contains(b)))) return -1;
+      markRows(el, arg.token);
+      return el.length;
+    case "field_check":
+      return el.map((node) => [rowIndexOf(node, arg.token),
+        node.__rcField && node.__rcField[0] === arg.token ? node.__rcField[1] : []]);
+    case "field_values":
+      return el.map((node) => [rowIndexOf(node, arg.token), fieldValue(node, arg.type)]);
+    case "table":
+      return tableData(el);
+    case "text":
+      return ["input", "select", "textarea"].includes(el.localName) ? String(el.value ?? "")
+        : norm(el.innerText);
+    case "value":
+      return "value" in el ? String(el.value ?? "") : norm(el.innerText);
+    case "parse_number":
+      return parseNumber(arg.text);
+    default:
+      throw new Error("unknown op " + arg.op);
+  }
+}

@@ -1,0 +1,117 @@
+"""What the model sees of the page: a compact, deterministic, size-bounded outline.
+
+One line per element that matters — its role, accessible name, states, value and a short ref
+(``e12``) that element actions take::
+
+    Page: Tiny Shop
+    URL: http://127.0.0.1:8000/
+    - banner [ref=e1]:
+      - link "Cart (0)" [ref=e2] [url=/cart]
+    - main [ref=e3]:
+      - searchbox "Search products" [ref=e4]
+      - button "Search" [ref=e5]
+      - list "Products" [ref=e6]:
+        - listitem [ref=e7]:
+          - heading "Blue Mug" [level=3] [ref=e8]:
+            - link "Blue Mug" [ref=e9] [url=/product/blue-mug]
+          - generic [ref=e10]: $12.00
+
+Wrapper ``div``/``span`` elements are left out (their content moves up); hidden elements are
+left out. Refs are numbered per document in the order snapshots first show elements, so the
+same page shown the same way gets the same refs, and an element keeps its ref while it stays
+on the page. Long lists show their first ``max_items`` rows; the whole text is cut at a line
+boundary to ``limit_chars``.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from playwright.sync_api import ElementHandle, Page
+
+__all__ = ["element_for_ref", "page_helpers_js", "snapshot_for_model", "snapshot_text"]
+
+MAX_TEXT_CHARS = 160
+"""Longest name or text run shown on one line."""
+MAX_ITEMS = 40
+"""Rows of one list (or options of one select) shown before the rest is summarized."""
+
+
+@functools.cache
+def page_helpers_js() -> str:
+    """The page-side helper function (``(el, arg) => ...``), see ``page_helpers.js``."""
+    return (Path(__file__).with_name("page_helpers.js")).read_text(encoding="utf-8")
+
+
+def call(page: Page, op: str, **arg: Any) -> Any:
+    """Run one page-side helper on the page (no element)."""
+    return page.evaluate(f"(arg) => ({page_helpers_js()})(null, arg)", {"op": op, **arg})
+
+
+def snapshot_text(
+    page: Page,
+    limit_chars: int = 8000,
+    *,
+    max_text: int = MAX_TEXT_CHARS,
+    max_items: int = MAX_ITEMS,
+) -> str:
+    """The outline of ``page`` (see the module docstring), at most ``limit_chars`` long."""
+    data = call(page, "snapshot", maxText=max_text, maxItems=max_items)
+    header = [f"Page: {_one_line(data['title'])[:max_text] or '(no title)'}", f"URL: {page.url}"]
+    lines: list[str] = data["lines"] or ["(the page shows nothing)"]
+    return bound_lines(header + lines, limit_chars)
+
+
+def bound_lines(lines: list[str], limit_chars: int) -> str:
+    """Join ``lines``, keeping whole lines within ``limit_chars`` and saying what was cut."""
+    out: list[str] = []
+    used = 0
+    for i, line in enumerate(lines):
+        remaining = len(lines) - i
+        note = (
+            f"- … {remaining} more lines not shown (the snapshot is limited to {limit_chars} "
+            "characters; use read_text, extract_list or scroll to see more)"
+        )
+        if used + len(line) + 1 > limit_chars - len(note) - 1 and remaining > 1:
+            out.append(note)
+            return "\n".join(out)
+        if used + len(line) + 1 > limit_chars:
+            out.append(line[: max(0, limit_chars - used - 2)] + "…")
+            return "\n".join(out)
+        out.append(line)
+        used += len(line) + 1
+    return "\n".join(out)
+
+
+def snapshot_for_model(limit_chars: int | None = None) -> str | None:
+    """The current page's snapshot for the next model message, or ``None`` when no page is
+    open in this run (a task that never used the browser)."""
+    from runtime.browser.session import active_session
+
+    session = active_session()
+    if session is None:
+        return None
+    limit = limit_chars or session.config.snapshot_limit_chars
+    session.settle()
+    try:
+        return snapshot_text(session.page, limit)
+    except Exception as exc:  # a page mid-navigation or crashed: say so, do not fail the run
+        return f"(no snapshot: {type(exc).__name__}: {str(exc).splitlines()[0][:200]})"
+
+
+def element_for_ref(page: Page, ref: str) -> ElementHandle | None:
+    """The element a snapshot showed as ``ref`` on the current document, if still attached."""
+    handle = page.evaluate_handle(
+        f"(arg) => ({page_helpers_js()})(null, arg)", {"op": "element", "ref": ref}
+    )
+    element = handle.as_element()
+    if element is None:
+        handle.dispose()
+    return element
+
+
+def _one_line(text: str | None) -> str:
+    return " ".join((text or "").split())

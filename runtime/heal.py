@@ -1,0 +1,355 @@
+"""Healing: replace only the failed region of a recipe with what the fallback agent did.
+
+How steps are located: the traceback of a failed replay gives the line the recipe function
+was executing. The top-level statement of the function body that contains that line (found
+with libcst position metadata) starts the *failed region*, which runs to the end of the body
+(for rejected outputs, the region is the final ``return``). Healing keeps the file byte for
+byte outside that region — the module header, imports, helper functions, comments, renamed
+variables and logging before the failure — and puts there the statements compiled from the
+fallback's steps. The fallback saw the recipe's variables under their names in the file, so its
+references compile to those names. Imports the new statements need are added to an existing
+``from module import …`` line or after the last top-level import.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+from pydantic import BaseModel, ConfigDict
+
+from compiler import compile_trace, recipe_function_name
+from compiler.ir import (
+    ActionRef,
+    CodeExpr,
+    Expr,
+    LiteralExpr,
+    Step,
+    TaskSpec,
+    Trace,
+    Usage,
+)
+from compiler.recipe_ir import Assign, Call, ExprStmt, RecipeIR
+from runtime._types import type_ref
+from runtime.errors import RecipeError
+from runtime.recorder import jsonable
+
+COMPUTE = ActionRef(
+    name="compute", module="runtime", qualname="compute", read_only=True, builtin="compute"
+)
+
+
+class HealProposal(BaseModel):
+    """A healed recipe waiting to be written (``heal="ask"``) or just written."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    task: str
+    based_on: str
+    """The recipe source the heal was computed from."""
+    source: str
+    """The healed recipe source."""
+    trace: Trace
+    """The healed run: the replayed prefix plus the fallback's steps."""
+    region_line: int | None
+    """First line of the replaced region in ``based_on``."""
+
+    def diff(self, path: str = "recipe.py") -> str:
+        return unified_diff(self.based_on, self.source, path)
+
+
+@dataclass
+class _Region:
+    index: int
+    start_line: int
+
+
+# --------------------------------------------------------------------------- locating
+
+
+def _function(module: cst.Module, fn_name: str) -> cst.FunctionDef | None:
+    for stmt in module.body:
+        if isinstance(stmt, cst.FunctionDef) and stmt.name.value == fn_name:
+            return stmt
+    return None
+
+
+def function_body_span(source: str, fn_name: str) -> tuple[int, int] | None:
+    """(first line of the body's first statement, last line of the function), 1-based."""
+    wrapper = MetadataWrapper(cst.parse_module(source))
+    positions = wrapper.resolve(PositionProvider)
+    fn = _function(wrapper.module, fn_name)
+    if fn is None or not isinstance(fn.body, cst.IndentedBlock) or not fn.body.body:
+        return None
+    first = positions[fn.body.body[0]].start.line
+    return first, positions[fn].end.line
+
+
+def locate_region(source: str, fn_name: str, line: int | None, *, returned: bool) -> _Region:
+    """The failed region: the body statement containing ``line`` (or the last ``return``)."""
+    wrapper = MetadataWrapper(cst.parse_module(source))
+    positions = wrapper.resolve(PositionProvider)
+    fn = _function(wrapper.module, fn_name)
+    if fn is None or not isinstance(fn.body, cst.IndentedBlock):
+        raise RecipeError(f"cannot heal: the recipe has no top-level function {fn_name}().")
+    body = list(fn.body.body)
+    if returned or line is None:
+        for i in range(len(body) - 1, -1, -1):
+            if _is_return(body[i]):
+                return _Region(i, positions[body[i]].start.line)
+        return _Region(len(body), positions[fn].end.line)
+    for i, stmt in enumerate(body):
+        pos = positions[stmt]
+        if pos.start.line <= line <= pos.end.line:
+            return _Region(i, pos.start.line)
+    raise RecipeError(f"cannot heal: line {line} is not inside {fn_name}()'s body.")
+
+
+def _is_return(stmt: cst.BaseStatement) -> bool:
+    return isinstance(stmt, cst.SimpleStatementLine) and any(
+        isinstance(s, cst.Return) for s in stmt.body
+    )
+
+
+# --------------------------------------------------------------------------- compiling the suffix
+
+
+def compile_suffix(
+    spec: TaskSpec,
+    variables: dict[str, Any],
+    steps: Sequence[Step],
+    outputs: dict[str, Any],
+    *,
+    run_id: str,
+    created_at: str,
+) -> tuple[list[cst.BaseStatement], list[tuple[str, str, str | None]]]:
+    """Compile the fallback's steps as a continuation of a recipe whose variables exist.
+
+    The variables become the parameters of a throw-away recipe (so they are referenced,
+    never shadowed, and literal copies of their values become references); its body is the
+    new region and its imports the ones the body needs.
+    """
+    known = {n: v for n, v in variables.items() if n.isidentifier()}
+    suffix_spec = spec.model_copy(
+        update={"inputs": {n: _safe_type_ref(v) for n, v in known.items()}}
+    )
+    trace = Trace(
+        run_id=run_id,
+        created_at=created_at,
+        task=suffix_spec,
+        inputs={n: jsonable(v) for n, v in known.items() if n not in spec.secret_inputs},
+        steps=tuple(s.model_copy(update={"index": i}) for i, s in enumerate(steps)),
+        outputs=jsonable(outputs),
+        mode="recipe+fallback",
+    )
+    compiled = compile_trace(trace)
+    module = cst.parse_module(compiled.source)
+    fn = _function(module, recipe_function_name(spec.name))
+    assert fn is not None and isinstance(fn.body, cst.IndentedBlock)
+    body = [s for s in fn.body.body if not _is_docstring(s)]
+    if body:
+        note = cst.EmptyLine(
+            comment=cst.Comment(f"# Healed by run {run_id}: the agent re-did the steps below.")
+        )
+        body[0] = body[0].with_changes(leading_lines=[note, *body[0].leading_lines])
+    used = _names_in(body)
+    imports: list[tuple[str, str, str | None]] = []
+    for stmt in module.body:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        for small in stmt.body:
+            if isinstance(small, cst.ImportFrom) and isinstance(small.names, Sequence):
+                mod = _dotted(small.module) if small.module else ""
+                for alias in small.names:
+                    name = _dotted(alias.name)
+                    asname = alias.asname.name.value if alias.asname else None  # type: ignore[union-attr]
+                    if (asname or name) in used:
+                        imports.append((mod, name, asname))
+    return body, imports
+
+
+def _safe_type_ref(value: Any) -> Any:
+    try:
+        return type_ref(type(value))
+    except Exception:
+        return type_ref(Any)
+
+
+def _is_docstring(stmt: cst.BaseStatement) -> bool:
+    return (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and len(stmt.body) == 1
+        and isinstance(stmt.body[0], cst.Expr)
+        and isinstance(stmt.body[0].value, cst.SimpleString | cst.ConcatenatedString)
+    )
+
+
+def _names_in(nodes: Sequence[cst.CSTNode]) -> set[str]:
+    found: set[str] = set()
+
+    class _Collect(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            found.add(node.value)
+
+    for node in nodes:
+        node.visit(_Collect())
+    return found
+
+
+def _dotted(node: cst.BaseExpression | cst.Attribute | cst.Name) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_dotted(node.value)}.{node.attr.value}"
+    return cst.Module(body=[]).code_for_node(node)
+
+
+# --------------------------------------------------------------------------- splicing
+
+
+def splice(
+    source: str,
+    fn_name: str,
+    region: _Region,
+    new_body: Sequence[cst.BaseStatement],
+    imports: Sequence[tuple[str, str, str | None]],
+) -> str:
+    """Replace ``fn_name``'s body from ``region.index`` on; add missing imports."""
+    module = cst.parse_module(source)
+    new_statements: list[cst.BaseStatement] = []
+    for stmt in module.body:
+        if isinstance(stmt, cst.FunctionDef) and stmt.name.value == fn_name:
+            assert isinstance(stmt.body, cst.IndentedBlock)
+            kept = list(stmt.body.body[: region.index])
+            body = stmt.body.with_changes(body=[*kept, *new_body])
+            stmt = stmt.with_changes(body=body)
+        new_statements.append(stmt)
+    module = module.with_changes(body=new_statements)
+    module = _add_imports(module, imports)
+    healed = module.code
+    try:
+        compile(healed, "<healed recipe>", "exec")
+    except SyntaxError as exc:  # pragma: no cover - libcst output always parses
+        raise RecipeError(f"healing produced invalid code ({exc}); nothing was written.") from None
+    return healed
+
+
+def _add_imports(module: cst.Module, imports: Sequence[tuple[str, str, str | None]]) -> cst.Module:
+    body = list(module.body)
+    existing: dict[str, int] = {}
+    have: set[tuple[str, str, str | None]] = set()
+    last_import = -1
+    for i, stmt in enumerate(body):
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                if isinstance(small, cst.Import | cst.ImportFrom):
+                    last_import = i
+                if isinstance(small, cst.ImportFrom) and small.module is not None:
+                    mod = _dotted(small.module)
+                    existing.setdefault(mod, i)
+                    if isinstance(small.names, Sequence):
+                        for a in small.names:
+                            asname = a.asname.name.value if a.asname else None  # type: ignore[union-attr]
+                            have.add((mod, _dotted(a.name), asname))
+    missing = [imp for imp in dict.fromkeys(imports) if imp not in have]
+    for mod, name, asname in missing:
+        alias = cst.ImportAlias(
+            name=cst.Name(name), asname=cst.AsName(name=cst.Name(asname)) if asname else None
+        )
+        if mod in existing:
+            i = existing[mod]
+            line = body[i]
+            assert isinstance(line, cst.SimpleStatementLine)
+            small = line.body[0]
+            if isinstance(small, cst.ImportFrom) and isinstance(small.names, Sequence):
+                names = [*small.names]
+                names = [n.with_changes(comma=cst.MaybeSentinel.DEFAULT) for n in names]
+                body[i] = line.with_changes(body=[small.with_changes(names=[*names, alias])])
+                continue
+        new = cst.parse_statement(f"from {mod} import {name}" + (f" as {asname}" if asname else ""))
+        body.insert(last_import + 1, new)
+        last_import += 1
+        existing[mod] = last_import
+    return module.with_changes(body=body)
+
+
+# --------------------------------------------------------------------------- the healed trace
+
+
+def healed_trace(
+    old: Trace,
+    position: int,
+    returned: bool,
+    fallback_steps: Sequence[Step],
+    variables: dict[str, Any],
+    *,
+    run_id: str,
+    created_at: str,
+    inputs: dict[str, Any],
+    outputs: dict[str, Any],
+    usage: Usage,
+) -> Trace:
+    """The replayed prefix (as the recipe computed it) plus the fallback's steps.
+
+    The prefix is read off the recipe compiled from the old trace: every statement before the
+    failed one becomes a step again, with its arguments already generalized (references to
+    inputs and earlier variables) and its result under its name in the recipe, so the
+    fallback's references line up and compiling this trace gives the healed recipe.
+    """
+    base: RecipeIR = compile_trace(old).ir
+    prefix: list[Step] = []
+    calls_seen = 0
+    for stmt in base.statements:
+        if isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call):
+            if calls_seen == position and not returned:
+                break
+            calls_seen += 1
+        if not isinstance(stmt, Assign | ExprStmt):
+            break
+        var = stmt.var if isinstance(stmt, Assign) else None
+        value = variables.get(var) if var else None
+        if isinstance(stmt.value, Call):
+            action: ActionRef = stmt.value.action
+            args: dict[str, Expr] = dict(stmt.value.kwargs)
+        else:
+            assert isinstance(stmt.value, CodeExpr)
+            action, args = COMPUTE, {"expression": LiteralExpr(value=stmt.value.source)}
+        prefix.append(
+            Step(
+                index=len(prefix), action=action, args=args, result_var=var,
+                result=jsonable(value), source="recipe",
+            )
+        )  # fmt: skip
+    suffix = [
+        s.model_copy(update={"index": len(prefix) + i}) for i, s in enumerate(fallback_steps)
+    ]
+    return Trace(
+        run_id=run_id,
+        created_at=created_at,
+        task=old.task,
+        inputs={
+            n: ("**********" if n in old.task.secret_inputs else jsonable(v))
+            for n, v in inputs.items()
+        },
+        steps=(*prefix, *suffix),
+        outputs=jsonable(outputs),
+        usage=usage,
+        model=old.model,
+        mode="recipe+fallback",
+        fallback_from=len(prefix),
+    )
+
+
+def unified_diff(before: str, after: str, path: str) -> str:
+    return "".join(
+        difflib.unified_diff(
+            before.splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            fromfile=f"{path} (before)",
+            tofile=f"{path} (healed)",
+        )
+    )

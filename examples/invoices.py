@@ -3,18 +3,21 @@
 The data is a small local data set (``examples/invoices_data/*.json``); the side effect is a
 reminder written into ``examples/invoices_data/outbox/``.
 
-    recipe run examples/invoices.py                  # run the task (agent once, then recipe)
-    python examples/invoices.py                      # the whole demo: agent → recipe → replay
+    python examples/invoices.py          # the whole demo, in examples/.demo/
+    recipe run examples/invoices.py      # run the task (agent once, then the recipe)
 
-Without ``OPENAI_API_KEY`` (or with ``RECIPE_USE_MOCKS=1``) the agent's model answers come from
-``examples/invoices.cassette.json``, a recorded run; with a key, the real model is used.
-Set ``INVOICES_DATA`` to use another data folder.
+Without ``OPENAI_API_KEY`` (or with ``RECIPE_USE_MOCKS=1``) the model's answers come from
+recorded runs: ``invoices.cassette.json`` (the first run) and ``invoices_fallback.cassette.json``
+(the fallback after the outbox service changed); with a key, the real model is used.
+Set ``INVOICES_DATA`` to use another data folder (``examples/invoices_data_v2`` is the same data
+behind version 2 of the outbox service, which requires a currency).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -68,26 +71,49 @@ def company_info() -> dict[str, str]:
     return {"name": "Northwind Supplies", "iban": "DE89 3704 0044 0532 0130 00"}
 
 
+def service() -> dict[str, object]:
+    path = data_dir() / "service.json"
+    return json.loads(path.read_text()) if path.is_file() else {}
+
+
 @action
-def send_reminder(email: str, amount_due: float, invoice_ids: list[str]) -> str:
-    """Write a payment reminder into the outbox; returns the reminder's file name."""
+def send_reminder(
+    email: str, amount_due: float, invoice_ids: list[str], currency: str | None = None
+) -> str:
+    """Write a payment reminder into the outbox; returns the reminder's file name.
+
+    Since version 2 of the outbox service, `currency` (e.g. "EUR") is required."""
+    if service().get("require_currency") and not currency:
+        raise ValueError("the outbox service (v2) requires a currency, e.g. currency='EUR'")
     outbox = data_dir() / "outbox"
     outbox.mkdir(parents=True, exist_ok=True)
     name = f"reminder-{email.split('@')[0]}-{len(invoice_ids)}.txt"
     body = (
         f"To: {email}\nSubject: Payment reminder\n\n"
-        f"Invoices {', '.join(invoice_ids)} are unpaid. Amount due: {amount_due:.2f}.\n"
+        f"Invoices {', '.join(invoice_ids)} are unpaid. "
+        f"Amount due: {amount_due:.2f}{' ' + currency if currency else ''}.\n"
     )
     (outbox / name).write_text(body, encoding="utf-8")
     return name
 
 
-def mock_responses() -> list[AIResponse] | None:
-    """The recorded model answers, unless a real model is configured."""
-    if os.environ.get("OPENAI_API_KEY") and os.environ.get("RECIPE_USE_MOCKS") != "1":
-        return None
-    return load_cassette(CASSETTE)
+def use_real_model() -> bool:
+    return bool(os.environ.get("OPENAI_API_KEY")) and os.environ.get("RECIPE_USE_MOCKS") != "1"
 
+
+def mock_responses(cassette: Path = CASSETTE) -> list[AIResponse] | None:
+    """Recorded model answers, unless a real model is configured (then ``None``)."""
+    return None if use_real_model() else load_cassette(cassette)
+
+
+def recorded_answers() -> list[AIResponse] | None:
+    """What this process will need from the model: the whole run when there is no recipe yet,
+    else the fallback's answers for the changed outbox service (``invoices_data_v2``)."""
+    has_recipe = Path("recipes/invoices/recipe.py").is_file()
+    return mock_responses(FALLBACK_CASSETTE if has_recipe else CASSETTE)
+
+
+FALLBACK_CASSETTE = HERE / "invoices_fallback.cassette.json"
 
 invoices = Task(
     "Send a payment reminder to the customer for all of their unpaid invoices, and report the "
@@ -96,30 +122,68 @@ invoices = Task(
     inputs={"customer": str},
     outputs={"total_due": float, "unpaid_count": int, "reminder": str},
     actions=[find_customer, list_invoices, company_info, send_reminder],
-    mock_responses=mock_responses(),
+    mock_responses=recorded_answers(),
 )
 
 DEFAULT_INPUTS = {"customer": "ACME Corp"}
 
 
-def demo() -> None:
-    """Agent run → recipe → replay for another customer, printing what a user would see."""
-    print("== 1. The agent solves the task once (recorded model answers, no API key needed)")
-    result = invoices.run_agent(customer="ACME Corp")
-    print(result)
-    assert invoices.last_run is not None
-    print(invoices.last_run.report())
-    print(f"\n== 2. The generated recipe ({invoices.last_run.recipe_path})\n")
-    print(invoices.last_run.recipe_path.read_text())  # type: ignore[union-attr]
-    print("== 3. Replay for another customer: zero model calls")
-    other = invoices.run(customer="Globex Inc")
-    print(other)
-    print(invoices.last_run.report())
+def demo(workdir: Path) -> None:
+    """Agent run → recipe → replays → a changed service: fallback and heal → replay again.
+
+    Works in ``workdir`` (recipes and a copy of the data) so the committed files stay as they
+    are; prints what a user would see at each step.
+    """
+    if workdir.exists():
+        shutil.rmtree(workdir)
+    recipes = workdir / "recipes"
+    shutil.copytree(HERE / "invoices_data", workdir / "data", ignore=shutil.ignore_patterns("outbox"))
+    os.environ["INVOICES_DATA"] = str(workdir / "data")
+
+    step("1. The agent solves the task once (recorded model answers; no API key needed)")
+    task = invoices.with_options(recipe_dir=recipes, mock_responses=mock_responses())
+    print(task.run(customer="ACME Corp"))
+    report(task)
+    recipe = recipes / "invoices" / "recipe.py"
+    step(f"2. The generated recipe: {recipe}")
+    print(recipe.read_text())
+
+    step("3. Replays for other customers: zero model calls")
+    for customer in ("Globex Inc", "Initech"):
+        print(customer, "→", task.run(customer=customer))
+        report(task)
+
+    step("4. The outbox service changes (v2 requires a currency): the recipe fails at")
+    print("   send_reminder, the agent finishes only the rest, and the recipe heals itself")
+    shutil.copy(HERE / "invoices_data_v2" / "service.json", workdir / "data" / "service.json")
+    healer = invoices.with_options(
+        recipe_dir=recipes, mock_responses=mock_responses(FALLBACK_CASSETTE)
+    )
+    print(healer.run(customer="Globex Inc"))
+    report(healer)
+    assert healer.last_run is not None and healer.last_run.history_path is not None
+    before = (healer.last_run.history_path / "recipe.py").read_text()
+    print(unified_diff(before, recipe.read_text(), str(recipe)))
+
+    step("5. The healed recipe replays on the new service: zero model calls again")
+    print(task.run(customer="Initech"))
+    report(task)
+
+
+def step(title: str) -> None:
+    print(f"\n== {title}")
+
+
+def report(task: Task) -> None:  # type: ignore[type-arg]
+    assert task.last_run is not None
+    print(task.last_run.report())
 
 
 if __name__ == "__main__":
+    from runtime.heal import unified_diff
+
     try:
-        demo()
+        demo(HERE / ".demo")
     except Exception as exc:  # show a readable message, not a traceback
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(1) from None

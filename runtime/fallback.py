@@ -62,11 +62,11 @@ def failure_point(
     err = failure.error
     if last is not None and last.status == "error" and not returned:
         args = ", ".join(f"{k}={_show(v)}" for k, v in last.args.items())
-        what = f"step {len(ok) + 1}: {last.action.name}({args}) raised {last.error}"
+        what = f"{last.action.name}({args}) raised {last.error}"
     elif returned:
         what = f"the recipe's outputs were rejected: {type(err).__name__}: {err}"
     else:
-        what = f"step {len(ok) + 1}: {type(err).__name__}: {err}"
+        what = f"{type(err).__name__}: {err}"
     return FailurePoint(
         position=len(ok),
         line=failure.line,

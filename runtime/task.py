@@ -93,7 +93,7 @@ class TaskRun(BaseModel):
             f"  time: {self.duration_s:.3f} s",
         ]
         if self.failed_step is not None:
-            lines.append(f"  recipe failed at step {self.failed_step}: {self.failure}")
+            lines.append(f"  recipe failed: {self.failure}")
             lines.append(
                 "  fallback: the agent finished the task from there"
                 + ("; the recipe was healed" if self.healed else "")
@@ -517,6 +517,7 @@ class Task(Generic[R]):
                 return outputs  # type: ignore[no-any-return]
         point = failure_point(failure, recorder, returned=returned)
         where = f", line {point.line}" if point.line else ""
+        point.description = f"step {point.position + 1} of the recipe: {point.description}"
         if (on_failure or self.config.on_failure) == "raise":
             raise RecipeError(
                 f"{path}{where}: {point.description}. (on_failure='raise': no fallback was "

@@ -51,3 +51,41 @@ def test_committed_recipe_replays_without_a_model(data: Path, monkeypatch: pytes
     out = task.run(customer="Globex Inc")
     assert (out.total_due, out.unpaid_count) == (2660.75, 3)
     assert task.last_run is not None and task.last_run.model_calls == 0
+
+
+def test_changed_service_falls_back_heals_and_replays_again(tmp_path: Path, data: Path) -> None:
+    recipes = tmp_path / "recipes"
+    example.invoices.with_options(recipe_dir=recipes, mock_responses=example.mock_responses()).run(
+        customer="ACME Corp"
+    )
+    shutil.copy(ROOT / "examples" / "invoices_data_v2" / "service.json", data / "service.json")
+
+    healer = example.invoices.with_options(
+        recipe_dir=recipes, mock_responses=example.mock_responses(example.FALLBACK_CASSETTE)
+    )
+    out = healer.run(customer="Globex Inc")
+    assert (out.total_due, out.unpaid_count) == (2660.75, 3)
+    run = healer.last_run
+    assert run is not None and run.mode == "recipe+fallback" and run.healed
+    assert run.failed_step is not None and "send_reminder" in (run.failure or "")
+    assert run.model_calls == 3
+    assert "EUR" in (data / "outbox" / out.reminder).read_text()
+    assert 'currency="EUR"' in (recipes / "invoices" / "recipe.py").read_text()
+
+    replay = example.invoices.with_options(recipe_dir=recipes, mock_responses=[])
+    again = replay.run(customer="Initech")
+    assert (again.total_due, again.unpaid_count) == (89.99, 1)
+    assert replay.last_run is not None and replay.last_run.model_calls == 0
+
+
+def test_demo_script_runs_end_to_end(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    res = subprocess.run(
+        [sys.executable, "examples/invoices.py"], cwd=ROOT, capture_output=True, text=True,
+        timeout=120, env={k: v for k, v in __import__("os").environ.items() if k != "OPENAI_API_KEY"},
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.count("model calls: 0") >= 3
+    assert "recipe+fallback" in res.stdout and '+        email=' in res.stdout

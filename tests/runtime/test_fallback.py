@@ -182,7 +182,7 @@ def test_on_failure_raise_leaves_everything_untouched(tmp_path: Path) -> None:
     before = recipe.read_text()
     STATE["require_carrier"] = True
     task = make_task(tmp_path, fallback_mocks(), on_failure="raise")
-    with pytest.raises(RecipeError, match=r"step 3: ship\(.*requires a carrier"):
+    with pytest.raises(RecipeError, match=r"step 3 of the recipe: ship\(.*requires a carrier"):
         task.run(item="pen", quantity=1, address="x")
     assert recipe.read_text() == before
 

@@ -705,7 +705,10 @@ class _CstRenamer(cst.CSTTransformer):
 
     @classmethod
     def rename(cls, source: str, renames: dict[str, str]) -> str:
-        module = cst.parse_module(source)
+        try:
+            module = cst.parse_module(source)
+        except cst.ParserSyntaxError as exc:  # ast accepted it; libcst should too
+            raise ExpressionError(f"compute: cannot rename in {source!r}: {exc}") from None
         wrapper = cst_metadata.MetadataWrapper(module, unsafe_skip_copy=True)
         scopes = wrapper.resolve(cst_metadata.ScopeProvider)
         targets: dict[cst.Name, str] = {}

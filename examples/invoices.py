@@ -137,7 +137,9 @@ def demo(workdir: Path) -> None:
     if workdir.exists():
         shutil.rmtree(workdir)
     recipes = workdir / "recipes"
-    shutil.copytree(HERE / "invoices_data", workdir / "data", ignore=shutil.ignore_patterns("outbox"))
+    shutil.copytree(
+        HERE / "invoices_data", workdir / "data", ignore=shutil.ignore_patterns("outbox")
+    )
     os.environ["INVOICES_DATA"] = str(workdir / "data")
 
     step("1. The agent solves the task once (recorded model answers; no API key needed)")

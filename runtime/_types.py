@@ -32,7 +32,11 @@ def module_path_of(obj: Any) -> str:
     file = getattr(main, "__file__", None)
     if not file:
         return "__main__"
-    return dotted_path_for_file(Path(file))
+    dotted = dotted_path_for_file(Path(file))
+    # A recipe replayed in this process imports the action by that path: let it find the
+    # running script instead of executing a second copy with its own module state.
+    sys.modules.setdefault(dotted, main)  # type: ignore[arg-type]
+    return dotted
 
 
 def dotted_path_for_file(file: Path, root: Path | None = None) -> str:

@@ -128,9 +128,13 @@ class AgentLoop:
             kwargs = act.validate_args(values)
         except ActionError as exc:
             self.recorder.add_step(
-                action=act.ref, args=_safe_exprs(call.arguments), status="error",
-                error=str(exc), turn=turn, reason=reason,
-            )  # fmt: skip
+                action=act.ref,
+                args=_safe_exprs(call.arguments),
+                status="error",
+                error=str(exc),
+                turn=turn,
+                reason=reason,
+            )
             return prompting.tool_error_message(call.name, str(exc))
         self.recorder.depth += 1
         start = time.perf_counter()
@@ -139,9 +143,14 @@ class AgentLoop:
         except Exception as exc:
             error = f"{type(exc).__name__}: {exc}"
             self.recorder.add_step(
-                action=act.ref, args=exprs, status="error", error=error,
-                duration_s=time.perf_counter() - start, turn=turn, reason=reason,
-            )  # fmt: skip
+                action=act.ref,
+                args=exprs,
+                status="error",
+                error=error,
+                duration_s=time.perf_counter() - start,
+                turn=turn,
+                reason=reason,
+            )
             return prompting.tool_error_message(call.name, error)
         finally:
             self.recorder.depth -= 1
@@ -149,10 +158,16 @@ class AgentLoop:
         var = self.recorder.store(act.name, result)
         rtype = result_type_ref(act, result)
         self.recorder.add_step(
-            action=act.ref, args=exprs, result_var=var, result=jsonable(result),
-            result_repr=short_repr(result, self.result_limit), result_type=rtype,
-            duration_s=duration, turn=turn, reason=reason,
-        )  # fmt: skip
+            action=act.ref,
+            args=exprs,
+            result_var=var,
+            result=jsonable(result),
+            result_repr=short_repr(result, self.result_limit),
+            result_type=rtype,
+            duration_s=duration,
+            turn=turn,
+            reason=reason,
+        )
         type_name = rtype.annotation if rtype else type(result).__name__
         return prompting.tool_result_message(var, type_name, result, limit=self.result_limit)
 
@@ -164,9 +179,13 @@ class AgentLoop:
         if not isinstance(expression, str) or set(call.arguments) != {"expression"}:
             error = "compute takes exactly one argument, expression (a string)."
             self.recorder.add_step(
-                action=COMPUTE_REF, args=args, status="error", error=error, turn=turn,
+                action=COMPUTE_REF,
+                args=args,
+                status="error",
+                error=error,
+                turn=turn,
                 reason=reason,
-            )  # fmt: skip
+            )
             return prompting.tool_error_message("compute", error)
         start = time.perf_counter()
         try:
@@ -175,17 +194,27 @@ class AgentLoop:
             )
         except ExpressionError as exc:
             self.recorder.add_step(
-                action=COMPUTE_REF, args=args, status="error", error=str(exc),
-                duration_s=time.perf_counter() - start, turn=turn, reason=reason,
-            )  # fmt: skip
+                action=COMPUTE_REF,
+                args=args,
+                status="error",
+                error=str(exc),
+                duration_s=time.perf_counter() - start,
+                turn=turn,
+                reason=reason,
+            )
             return prompting.tool_error_message("compute", str(exc))
         var = self.recorder.store("compute", value)
         self.recorder.add_step(
-            action=COMPUTE_REF, args=args, result_var=var, result=jsonable(value),
+            action=COMPUTE_REF,
+            args=args,
+            result_var=var,
+            result=jsonable(value),
             result_repr=short_repr(value, self.result_limit),
-            result_type=_value_type(value), duration_s=time.perf_counter() - start,
-            turn=turn, reason=reason,
-        )  # fmt: skip
+            result_type=_value_type(value),
+            duration_s=time.perf_counter() - start,
+            turn=turn,
+            reason=reason,
+        )
         return prompting.tool_result_message(
             var, type(value).__name__, value, limit=self.result_limit
         )
@@ -196,9 +225,13 @@ class AgentLoop:
             outputs = self.task.validate_outputs(values)
         except (ActionError, GuardrailError) as exc:
             self.recorder.add_step(
-                action=FINISH_REF, args=_safe_exprs(call.arguments), status="error",
-                error=str(exc), turn=turn, reason=reason,
-            )  # fmt: skip
+                action=FINISH_REF,
+                args=_safe_exprs(call.arguments),
+                status="error",
+                error=str(exc),
+                turn=turn,
+                reason=reason,
+            )
             return prompting.tool_error_message("finish", str(exc))
         self.recorder.add_step(action=FINISH_REF, args=exprs, turn=turn, reason=reason)
         raise _Finished((outputs, values))
@@ -249,7 +282,9 @@ def resolve_ref(ref: str, variables: dict[str, Any]) -> tuple[RefExpr, Any]:
         where = ".".join([name, *map(str, path)])
         if isinstance(value, dict):
             if seg not in value:
-                raise LookupError(f"{where} has no key {seg!r} (keys: {', '.join(map(str, value))})")
+                raise LookupError(
+                    f"{where} has no key {seg!r} (keys: {', '.join(map(str, value))})"
+                )
             value = value[seg]
             path.append(seg)
             kinds.append("key")
@@ -306,4 +341,6 @@ def _tool_message(call: ToolCall, content: str) -> dict[str, Any]:
 def _describe(response: AIResponse) -> str:
     if not response.tool_calls:
         return f"no tool call ({(response.content or '')[:80]!r})"
-    return ", ".join(f"{c.name}({prompting.dumps_args(c.arguments)[:120]})" for c in response.tool_calls)
+    return ", ".join(
+        f"{c.name}({prompting.dumps_args(c.arguments)[:120]})" for c in response.tool_calls
+    )

@@ -85,7 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="if a recipe step fails, fail (exit 1) instead of letting the agent finish (for CI)",
     )
-    run.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    run.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
     run.set_defaults(handler=cmd_run)
 
     replay = sub.add_parser(
@@ -105,7 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="if a step fails, fail (exit 1) instead of calling the agent (for CI)",
     )
-    replay.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    replay.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
     replay.set_defaults(handler=cmd_replay)
 
     comp = sub.add_parser(
@@ -118,11 +122,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     comp.add_argument("trace", type=Path, help="path to trace.json")
     comp.add_argument("-o", "--output", type=Path, help="write the recipe here")
-    comp.add_argument(
-        "--strict", action="store_true", help="treat provenance warnings as errors"
-    )
+    comp.add_argument("--strict", action="store_true", help="treat provenance warnings as errors")
     comp.add_argument("--explain", action="store_true", help="print what each pass changed")
-    comp.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    comp.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
     comp.set_defaults(handler=cmd_compile)
 
     heal = sub.add_parser(
@@ -136,7 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     heal.add_argument("folder", type=Path, help="a recipe folder, e.g. recipes/invoices")
     heal.add_argument("--dry-run", action="store_true", help="show the diff, write nothing")
-    heal.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    heal.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
     heal.set_defaults(handler=cmd_heal)
 
     diff = sub.add_parser(
@@ -145,7 +151,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Diff the most recent recipe in recipes/<task>/history/ against recipe.py.",
     )
     diff.add_argument("folder", type=Path, help="a recipe folder, e.g. recipes/invoices")
-    diff.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    diff.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
     diff.set_defaults(handler=cmd_diff)
 
     show = sub.add_parser(
@@ -155,7 +163,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     show.add_argument("folder", type=Path, help="a recipe folder, e.g. recipes/invoices")
     show.add_argument("--json", action="store_true", help="print the trace as JSON instead")
-    show.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    show.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
     show.set_defaults(handler=cmd_show)
     return parser
 
@@ -186,7 +196,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             raise UsageError(f"{args.file}: no task {args.task!r}; it defines {sorted(tasks)}.")
         the_task = tasks[args.task]
     elif len(tasks) > 1:
-        raise UsageError(f"{args.file}: defines several tasks {sorted(tasks)}; pick one with --task.")
+        raise UsageError(
+            f"{args.file}: defines several tasks {sorted(tasks)}; pick one with --task."
+        )
     else:
         the_task = next(iter(tasks.values()))
     inputs = dict(getattr(module, "DEFAULT_INPUTS", {}) or {})
@@ -237,10 +249,15 @@ def cmd_diff(args: argparse.Namespace) -> int:
         raise UsageError(f"{folder.recipe_path}: no recipe here.")
     latest = folder.latest_history()
     if latest is None or not (latest / "recipe.py").is_file():
-        print(f"{folder.path}: no history yet (the recipe was never healed or re-recorded).", file=sys.stderr)
+        print(
+            f"{folder.path}: no history yet (the recipe was never healed or re-recorded).",
+            file=sys.stderr,
+        )
         return 0
     before = (latest / "recipe.py").read_text(encoding="utf-8")
-    text = unified_diff(before, folder.recipe_path.read_text(encoding="utf-8"), str(folder.recipe_path))
+    text = unified_diff(
+        before, folder.recipe_path.read_text(encoding="utf-8"), str(folder.recipe_path)
+    )
     print(text or "(no change)", end="" if text else "\n")
     print(f"compared with {latest / 'recipe.py'}", file=sys.stderr)
     return 0
@@ -314,7 +331,9 @@ def render_trace(trace: Any, folder: Any) -> str:
         status = "ok " if step.status == "ok" else "ERR"
         target = f" → {step.result_var}" if step.result_var else ""
         turn = f"turn {step.turn:>2} " if step.turn is not None else ""
-        lines.append(f"    [{step.index:>2}] {status} {turn}{step.action.name}({', '.join(args)}){target}")
+        lines.append(
+            f"    [{step.index:>2}] {status} {turn}{step.action.name}({', '.join(args)}){target}"
+        )
         if step.error:
             lines.append(f"         error: {step.error.splitlines()[0][:150]}")
     lines.append(f"  outputs: {json.dumps(trace.outputs, ensure_ascii=False)}")

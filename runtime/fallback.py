@@ -121,17 +121,26 @@ def run_fallback(
         {
             "role": "user",
             "content": prompting.fallback_message(
-                task.description, inputs, recorder.variables, point.description, rest,
-                task.outputs_hint(), secret_inputs=task.secret_inputs,
+                task.description,
+                inputs,
+                recorder.variables,
+                point.description,
+                rest,
+                task.outputs_hint(),
+                secret_inputs=task.secret_inputs,
                 var_limit=task.config.max_var_repr_len,
-            ),  # fmt: skip
+            ),
         },
     ]
     loop = AgentLoop(
-        task, provider, recorder, messages,
-        max_turns=task.config.max_turns, result_limit=task.config.max_result_repr_len,
+        task,
+        provider,
+        recorder,
+        messages,
+        max_turns=task.config.max_turns,
+        result_limit=task.config.max_result_repr_len,
         compute_time_limit_s=task.config.compute_time_limit_s,
-    )  # fmt: skip
+    )
     try:
         outcome = loop.run()
     finally:

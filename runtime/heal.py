@@ -320,13 +320,15 @@ def healed_trace(
             action, args = COMPUTE, {"expression": LiteralExpr(value=stmt.value.source)}
         prefix.append(
             Step(
-                index=len(prefix), action=action, args=args, result_var=var,
-                result=jsonable(value), source="recipe",
+                index=len(prefix),
+                action=action,
+                args=args,
+                result_var=var,
+                result=jsonable(value),
+                source="recipe",
             )
-        )  # fmt: skip
-    suffix = [
-        s.model_copy(update={"index": len(prefix) + i}) for i, s in enumerate(fallback_steps)
-    ]
+        )
+    suffix = [s.model_copy(update={"index": len(prefix) + i}) for i, s in enumerate(fallback_steps)]
     return Trace(
         run_id=run_id,
         created_at=created_at,

@@ -48,8 +48,10 @@ def task_message(
     if inputs:
         lines.append("Input variables:")
         for name, value in inputs.items():
-            shown = "<secret: pass it with $ref, never copy it>" if name in secret_inputs else (
-                short_repr(value, var_limit)
+            shown = (
+                "<secret: pass it with $ref, never copy it>"
+                if name in secret_inputs
+                else (short_repr(value, var_limit))
             )
             lines.append(f"- {name} ({input_types.get(name, 'Any')}) = {shown}")
     else:
@@ -138,9 +140,7 @@ def fallback_message(
 
     Its size grows with the variables and the remaining recipe, not with the whole run.
     """
-    shown_vars = {
-        n: ("<secret>" if n in secret_inputs else v) for n, v in variables.items()
-    }
+    shown_vars = {n: ("<secret>" if n in secret_inputs else v) for n, v in variables.items()}
     lines = [
         f"Task: {description.strip()}",
         "",

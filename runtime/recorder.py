@@ -108,7 +108,6 @@ class RunRecorder:
         )
         return result
 
-
     def _catch_frame(self) -> None:
         frame = sys._getframe(2)
         for _ in range(8):

@@ -105,9 +105,7 @@ def final_locals(recorder: RunRecorder, inputs: dict[str, Any]) -> dict[str, Any
     return dict(inputs)
 
 
-def _recipe_frame(
-    exc: BaseException, code: Any, path: Path
-) -> tuple[int | None, dict[str, Any]]:
+def _recipe_frame(exc: BaseException, code: Any, path: Path) -> tuple[int | None, dict[str, Any]]:
     """The recipe function's frame in the traceback: the line it was at, and its locals.
 
     The recipe function's own frame is used, not a helper's it called, so the line is always

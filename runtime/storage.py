@@ -101,7 +101,9 @@ class RecipeFolder:
 
     def save_run_log(self, trace: Trace) -> Path:
         """Keep the trace of a run that did not produce a recipe (for diagnosis)."""
-        return atomic_write_text(self.runs_dir / f"{folder_name(trace.run_id)}.json", dump_trace(trace))
+        return atomic_write_text(
+            self.runs_dir / f"{folder_name(trace.run_id)}.json", dump_trace(trace)
+        )
 
     def save_proposal(self, proposal: HealProposal) -> Path:
         """Keep a healed recipe for ``recipe heal`` to apply (``pending/``)."""
@@ -122,9 +124,12 @@ class RecipeFolder:
             )
         trace = load_trace(files[1].read_bytes(), source=str(files[1]))
         return HealProposal(
-            task=trace.task.name, based_on=files[0].read_text(encoding="utf-8"),
-            source=files[2].read_text(encoding="utf-8"), trace=trace, region_line=None,
-        )  # fmt: skip
+            task=trace.task.name,
+            based_on=files[0].read_text(encoding="utf-8"),
+            source=files[2].read_text(encoding="utf-8"),
+            trace=trace,
+            region_line=None,
+        )
 
     def apply_proposal(self, proposal: HealProposal) -> Path | None:
         """Write a pending heal if the recipe is still the one it was computed from."""
@@ -134,7 +139,9 @@ class RecipeFolder:
                 f"{self.recipe_path} changed since the heal was proposed; nothing was written. "
                 "Replay the task again to propose a heal of the current recipe."
             )
-        history = self.save(proposal.trace, proposal.source, label=f"healed-by-{proposal.trace.run_id}")
+        history = self.save(
+            proposal.trace, proposal.source, label=f"healed-by-{proposal.trace.run_id}"
+        )
         shutil.rmtree(self.pending_dir, ignore_errors=True)
         return history
 

@@ -28,15 +28,21 @@ from runtime.agent import AgentLoop
 from runtime.config import TaskConfig
 from runtime.errors import (
     CompileError,
-    GuardrailError,
     FallbackError,
+    GuardrailError,
     InputError,
     ModelError,
     RecipeCompilerError,
     RecipeError,
     TaskDefinitionError,
 )
-from runtime.fallback import FailurePoint, FallbackOutcome, failure_point, rest_of_recipe, run_fallback
+from runtime.fallback import (
+    FailurePoint,
+    FallbackOutcome,
+    failure_point,
+    rest_of_recipe,
+    run_fallback,
+)
 from runtime.heal import HealProposal, compile_suffix, healed_trace, locate_region, splice
 from runtime.providers import AIResponse, MockProvider, ModelProvider, provider_from_env
 from runtime.recorder import RunRecorder, jsonable
@@ -150,9 +156,15 @@ class Task(Generic[R]):
                 "guardrail."
             )
         self._init_args: dict[str, Any] = dict(
-            name=name, inputs=inputs, outputs=outputs, actions=actions, config=config,
-            mock_responses=mock_responses, recipe_dir=recipe_dir, guardrail=guardrail,
-        )  # fmt: skip
+            name=name,
+            inputs=inputs,
+            outputs=outputs,
+            actions=actions,
+            config=config,
+            mock_responses=mock_responses,
+            recipe_dir=recipe_dir,
+            guardrail=guardrail,
+        )
         self._init_description = description
         self.defined_in: str | None = _caller_module()
         if callable(description):
@@ -186,11 +198,10 @@ class Task(Generic[R]):
         self.description: str = inspect.cleandoc(description)
         self.input_types: dict[str, Any] = _check_inputs(inputs)
         self.output_fields, self.output_single = _check_outputs(outputs)
-        self.output_model: type[BaseModel] | None = (
-            create_model(_camel(name) + "Outputs", **{k: (t, ...) for k, t in self.output_fields.items()})  # type: ignore[call-overload]
-            if self.output_fields is not None
-            else None
-        )
+        self.output_model: type[BaseModel] | None = None
+        if self.output_fields is not None:
+            fields = {k: (t, ...) for k, t in self.output_fields.items()}
+            self.output_model = create_model(_camel(name) + "Outputs", **fields)  # type: ignore[call-overload]
         self.actions: dict[str, Action[..., Any]] = {}
         for obj in actions:
             act = as_action(obj)
@@ -357,9 +368,10 @@ class Task(Generic[R]):
             schema = self.output_model.model_json_schema()
         else:
             inner = (
-                {} if self.output_single is _MISSING
+                {}
+                if self.output_single is _MISSING
                 else TypeAdapter(self.output_single).json_schema()
-            )  # fmt: skip
+            )
             defs = inner.pop("$defs", None)
             schema = {"type": "object", "properties": {"result": inner}, "required": ["result"]}
             if defs:
@@ -369,7 +381,7 @@ class Task(Generic[R]):
             prop.pop("title", None)
             schema["properties"][key] = {"anyOf": [prop, REF_SCHEMA]}
         return prompting.finish_tool_schema(
-            schema, "End the task and return its outputs (values or {\"$ref\": variable})."
+            schema, 'End the task and return its outputs (values or {"$ref": variable}).'
         )
 
     # -- agent run --------------------------------------------------------------------
@@ -379,7 +391,9 @@ class Task(Generic[R]):
         if self._mock_provider is not None:
             return self._mock_provider
         key = self.config.api_key.get_secret_value() if self.config.api_key else None
-        return provider_from_env(model=self.config.model, base_url=self.config.base_url, api_key=key)
+        return provider_from_env(
+            model=self.config.model, base_url=self.config.base_url, api_key=key
+        )
 
     def _run_agent(self, inputs: dict[str, Any]) -> R:
         start = time.perf_counter()
@@ -392,14 +406,20 @@ class Task(Generic[R]):
             {"role": "user", "content": self._task_message(inputs)},
         ]
         loop = AgentLoop(
-            self, provider, recorder, messages,
-            max_turns=self.config.max_turns, result_limit=self.config.max_result_repr_len,
+            self,
+            provider,
+            recorder,
+            messages,
+            max_turns=self.config.max_turns,
+            result_limit=self.config.max_result_repr_len,
             compute_time_limit_s=self.config.compute_time_limit_s,
-        )  # fmt: skip
+        )
         try:
             outcome = loop.run()
         except ModelError as exc:
-            partial = self.build_trace(run_id, created_at, inputs, recorder, None, loop.usage, provider)
+            partial = self.build_trace(
+                run_id, created_at, inputs, recorder, None, loop.usage, provider
+            )
             log = self.folder.save_run_log(partial)
             raise type(exc)(f"{exc}\nThe run so far is kept in {log}.") from None
         trace = self.build_trace(
@@ -413,24 +433,33 @@ class Task(Generic[R]):
         history = self.folder.save(trace, compiled.source, label=f"before-{run_id}")
         self.task_runs.append(
             TaskRun(
-                task=self.name, mode="agent", run_id=run_id,
-                model_calls=outcome.usage.model_calls, input_tokens=outcome.usage.input_tokens,
+                task=self.name,
+                mode="agent",
+                run_id=run_id,
+                model_calls=outcome.usage.model_calls,
+                input_tokens=outcome.usage.input_tokens,
                 output_tokens=outcome.usage.output_tokens,
-                duration_s=time.perf_counter() - start, trace_path=self.folder.trace_path,
-                recipe_path=self.folder.recipe_path, history_path=history,
-                steps=tuple(recorder.steps), outputs=jsonable(outcome.outputs),
+                duration_s=time.perf_counter() - start,
+                trace_path=self.folder.trace_path,
+                recipe_path=self.folder.recipe_path,
+                history_path=history,
+                steps=tuple(recorder.steps),
+                outputs=jsonable(outcome.outputs),
                 warnings=tuple(w.message for w in compiled.warnings),
             )
-        )  # fmt: skip
+        )
         return outcome.outputs  # type: ignore[no-any-return]
 
     def _task_message(self, inputs: dict[str, Any]) -> str:
         hint = self.outputs_hint()
         return prompting.task_message(
-            self.description, inputs,
+            self.description,
+            inputs,
             {n: type_ref(t).annotation for n, t in self.input_types.items()},
-            hint, secret_inputs=self.secret_inputs, var_limit=self.config.max_var_repr_len,
-        )  # fmt: skip
+            hint,
+            secret_inputs=self.secret_inputs,
+            var_limit=self.config.max_var_repr_len,
+        )
 
     def spec(self) -> TaskSpec:
         """The task definition as the trace records it."""
@@ -482,9 +511,10 @@ class Task(Generic[R]):
             fallback_from=fallback_from,
         )
         secret_values = [
-            v.get_secret_value() for n, v in inputs.items()
+            v.get_secret_value()
+            for n, v in inputs.items()
             if n in self.secret_inputs and isinstance(v, SecretStr) and v.get_secret_value()
-        ]  # fmt: skip
+        ]
         return redact_trace(trace, secret_values) if secret_values else trace
 
     # -- replay -----------------------------------------------------------------------
@@ -508,12 +538,16 @@ class Task(Generic[R]):
             else:
                 self.task_runs.append(
                     TaskRun(
-                        task=self.name, mode="recipe", run_id=run_id,
-                        duration_s=time.perf_counter() - start, recipe_path=path,
-                        trace_path=self.folder.trace_path, steps=tuple(recorder.steps),
+                        task=self.name,
+                        mode="recipe",
+                        run_id=run_id,
+                        duration_s=time.perf_counter() - start,
+                        recipe_path=path,
+                        trace_path=self.folder.trace_path,
+                        steps=tuple(recorder.steps),
                         outputs=jsonable(outputs),
                     )
-                )  # fmt: skip
+                )
                 return outputs  # type: ignore[no-any-return]
         point = failure_point(failure, recorder, returned=returned)
         where = f", line {point.line}" if point.line else ""
@@ -543,9 +577,15 @@ class Task(Generic[R]):
             outcome = run_fallback(self, provider, inputs, point, rest)
         except (ModelError, RecipeCompilerError) as exc:
             partial = self.build_trace(
-                run_id, created_at, inputs, replay, None, self._fallback_usage, provider,
+                run_id,
+                created_at,
+                inputs,
+                replay,
+                None,
+                self._fallback_usage,
+                provider,
                 mode="recipe+fallback",
-            )  # fmt: skip
+            )
             log = self.folder.save_run_log(partial)
             raise FallbackError(
                 f"task {self.name!r}: {path}: {point.description}; the fallback agent could "
@@ -557,22 +597,32 @@ class Task(Generic[R]):
         history: Path | None = None
         trace_path: Path | None = self.folder.trace_path
         try:
-            proposal = self._heal_proposal(point, replay, outcome, fn.__name__, run_id, created_at, inputs)
+            proposal = self._heal_proposal(
+                point, replay, outcome, fn.__name__, run_id, created_at, inputs
+            )
         except RecipeCompilerError as exc:
             proposal = None
             log = self.folder.save_run_log(
                 self.build_trace(
-                    run_id, created_at, inputs, replay, outcome.raw_outputs, outcome.usage,
-                    provider, mode="recipe+fallback",
+                    run_id,
+                    created_at,
+                    inputs,
+                    replay,
+                    outcome.raw_outputs,
+                    outcome.usage,
+                    provider,
+                    mode="recipe+fallback",
                 )
-            )  # fmt: skip
+            )
             warnings: tuple[str, ...] = (f"could not heal the recipe ({exc}); run log: {log}",)
         else:
             warnings = ()
         if proposal is not None:
             decision = self._heal_decision(proposal)
             if decision == "write":
-                history = self.folder.save(proposal.trace, proposal.source, label=f"healed-by-{run_id}")
+                history = self.folder.save(
+                    proposal.trace, proposal.source, label=f"healed-by-{run_id}"
+                )
                 healed = True
             elif decision == "propose":
                 proposal_path = self.folder.save_proposal(proposal)
@@ -580,16 +630,25 @@ class Task(Generic[R]):
                 self.folder.save_run_log(proposal.trace)
         self.task_runs.append(
             TaskRun(
-                task=self.name, mode="recipe+fallback", run_id=run_id,
-                model_calls=outcome.usage.model_calls, input_tokens=outcome.usage.input_tokens,
+                task=self.name,
+                mode="recipe+fallback",
+                run_id=run_id,
+                model_calls=outcome.usage.model_calls,
+                input_tokens=outcome.usage.input_tokens,
                 output_tokens=outcome.usage.output_tokens,
-                duration_s=time.perf_counter() - start, recipe_path=path, trace_path=trace_path,
-                history_path=history, steps=(*replay.steps, *outcome.steps),
-                outputs=jsonable(outcome.outputs), failed_step=point.position + 1,
-                failure=point.description, healed=healed, heal_proposal_path=proposal_path,
+                duration_s=time.perf_counter() - start,
+                recipe_path=path,
+                trace_path=trace_path,
+                history_path=history,
+                steps=(*replay.steps, *outcome.steps),
+                outputs=jsonable(outcome.outputs),
+                failed_step=point.position + 1,
+                failure=point.description,
+                healed=healed,
+                heal_proposal_path=proposal_path,
                 warnings=warnings,
             )
-        )  # fmt: skip
+        )
         return outcome.outputs  # type: ignore[no-any-return]
 
     def _heal_proposal(
@@ -607,20 +666,34 @@ class Task(Generic[R]):
         returned = point.line is None
         region = locate_region(based_on, fn_name, point.line, returned=returned)
         body, imports = compile_suffix(
-            self.spec(), point.variables, outcome.steps, outcome.raw_outputs,
-            run_id=run_id, created_at=created_at,
-        )  # fmt: skip
+            self.spec(),
+            point.variables,
+            outcome.steps,
+            outcome.raw_outputs,
+            run_id=run_id,
+            created_at=created_at,
+        )
         source = splice(based_on, fn_name, region, body, imports)
         old = self.folder.load_trace()
         trace = healed_trace(
-            old, point.position, returned, outcome.steps, point.variables,
-            run_id=run_id, created_at=created_at, inputs=inputs,
-            outputs=outcome.raw_outputs, usage=outcome.usage,
-        )  # fmt: skip
+            old,
+            point.position,
+            returned,
+            outcome.steps,
+            point.variables,
+            run_id=run_id,
+            created_at=created_at,
+            inputs=inputs,
+            outputs=outcome.raw_outputs,
+            usage=outcome.usage,
+        )
         return HealProposal(
-            task=self.name, based_on=based_on, source=source, trace=trace,
+            task=self.name,
+            based_on=based_on,
+            source=source,
+            trace=trace,
             region_line=region.start_line,
-        )  # fmt: skip
+        )
 
     def _heal_decision(self, proposal: HealProposal) -> str:
         """``write``, ``propose`` (keep for ``recipe heal``) or ``skip``, per ``config.heal``."""
@@ -681,9 +754,13 @@ def task(
 
     def wrap(f: Callable[..., R]) -> Task[R]:
         return Task(
-            f, name=name, actions=actions, config=config,
-            mock_responses=mock_responses, recipe_dir=recipe_dir,
-        )  # fmt: skip
+            f,
+            name=name,
+            actions=actions,
+            config=config,
+            mock_responses=mock_responses,
+            recipe_dir=recipe_dir,
+        )
 
     return wrap(fn) if fn is not None else wrap
 

@@ -103,15 +103,21 @@ __all__ = [
 _PACK = frozenset(a.name for a in BROWSER_ACTIONS)
 
 
-def recording_args(action_name: str, kwargs: dict[str, Any], result: Any = None) -> dict[str, Expr] | None:
-    """The arguments to record for a browser action that just succeeded, replacing what the
-    caller passed, or ``None`` when there is nothing to replace (not a browser action).
+def recording_args(
+    action_name: str, kwargs: dict[str, Any], result: Any = None, *, ok: bool = True
+) -> dict[str, Expr] | None:
+    """The arguments to record for the browser action that just ran, replacing what the caller
+    passed, or ``None`` when there is nothing to replace (not a browser action).
 
     - ``target`` given as a ref (agent) → the :class:`~compiler.ir.LocatorExpr` of candidates
-      verified on the page; given as a :class:`Found` (replay) → fresh candidates for the
-      element as the page shows it now, so healing records locators that work today.
+      verified on the page;
+    - ``target`` given as a :class:`Found` (replay) whose first locator did not work → fresh
+      candidates for the element as the page shows it now (what healing should record); when
+      the first locator worked, the recipe's own locators stand and nothing is replaced;
     - ``extract_list``'s ``fields``/``rows`` and ``extract_table``'s ``columns`` → the
       selectors and types learnt from the page, as literals.
+
+    With ``ok=False`` (a failed call) only what is already known is returned: no page work.
     """
     from runtime.browser.session import active_session
 
@@ -124,7 +130,12 @@ def recording_args(action_name: str, kwargs: dict[str, Any], result: Any = None)
     out: dict[str, Expr] = {}
     for key, value in pending.items():
         if isinstance(value, Found):
-            out[key] = value.locator_expr()
+            if not ok or value.index == 0:
+                continue
+            try:
+                out[key] = value.locator_expr()
+            except Exception:  # the element went away: keep what the recipe said
+                continue
         elif isinstance(value, LocatorExpr):
             out[key] = value
         else:

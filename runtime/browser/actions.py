@@ -174,9 +174,7 @@ def _helper(locator: Locator, op: str, **arg: Any) -> Any:
 
 
 def _helper_all(locator: Locator, op: str, **arg: Any) -> Any:
-    return locator.evaluate_all(
-        f"(els, arg) => ({page_helpers_js()})(els, arg)", {"op": op, **arg}
-    )
+    return locator.evaluate_all(f"(els, arg) => ({page_helpers_js()})(els, arg)", {"op": op, **arg})
 
 
 # --------------------------------------------------------------------------- navigation
@@ -267,7 +265,9 @@ def hover(target: Target) -> None:
 
 
 @action
-def scroll(direction: Literal["down", "up", "top", "bottom"] = "down", target: Target = None) -> None:
+def scroll(
+    direction: Literal["down", "up", "top", "bottom"] = "down", target: Target = None
+) -> None:
     """Scroll the page by about one screen (down or up) or to its top or bottom; with
     ``target``, scroll until that element is in view."""
     with _step("scroll") as session:
@@ -395,7 +395,9 @@ def _read_list(
     for key, spec in specs.items():
         unresolved = set(range(count))
         for sel in spec.selectors:
-            pairs = _helper_all(row_locator.locator(sel), "field_values", token=token, type=spec.type)
+            pairs = _helper_all(
+                row_locator.locator(sel), "field_values", token=token, type=spec.type
+            )
             per_row: dict[int, list[Any]] = {}
             for row, value in pairs:
                 per_row.setdefault(row, []).append(value)
@@ -439,7 +441,9 @@ def extract_table(
         headers: list[str] = data["headers"]
         cells: list[list[str]] = data["rows"]
         if columns is None:
-            columns = {h: _column_type([r[i] for r in cells if i < len(r)]) for i, h in enumerate(headers)}
+            columns = {
+                h: _column_type([r[i] for r in cells if i < len(r)]) for i, h in enumerate(headers)
+            }
             session.pending_args["columns"] = dict(columns)
         missing = [c for c in columns if c not in headers]
         if missing:
@@ -448,12 +452,19 @@ def extract_table(
             )
         index = {h: i for i, h in enumerate(headers)}
         return [
-            Row(**{c: _convert(r[index[c]] if index[c] < len(r) else "", t) for c, t in columns.items()})
+            Row(
+                **{
+                    c: _convert(r[index[c]] if index[c] < len(r) else "", t)
+                    for c, t in columns.items()
+                }
+            )
             for r in cells
         ]
 
 
-_NUMBER = re.compile(r"[-+−]?\s?\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?|[-+−]?\s?\d+(?:\.\d+)?|[-+−]?\.\d+")
+_NUMBER = re.compile(
+    r"[-+−]?\s?\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?|[-+−]?\s?\d+(?:\.\d+)?|[-+−]?\.\d+"
+)
 
 
 def parse_number(text: str) -> float | None:
@@ -476,7 +487,15 @@ def _column_type(values: list[str]) -> FieldType:
     if all(n is not None for n in numbers) and all(
         len(re.sub(r"[\d.,\s+\-−]", "", v)) <= 3 for v in present
     ):
-        return "integer" if all(float(n).is_integer() and "." not in v for n, v in zip(numbers, present, strict=True) if n is not None) else "number"
+        return (
+            "integer"
+            if all(
+                float(n).is_integer() and "." not in v
+                for n, v in zip(numbers, present, strict=True)
+                if n is not None
+            )
+            else "number"
+        )
     return "text"
 
 

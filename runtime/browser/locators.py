@@ -235,7 +235,9 @@ def locator_expr_for_ref(page: Page, ref: str) -> tuple[LocatorExpr, Locator]:
             "snapshot; look at the page again and use a ref it shows."
         )
     try:
-        data = element.evaluate(f"(el, arg) => ({page_helpers_js()})(el, arg)", {"op": "candidates"})
+        data = element.evaluate(
+            f"(el, arg) => ({page_helpers_js()})(el, arg)", {"op": "candidates"}
+        )
     finally:
         element.dispose()
     kept = [c for c in (_verify(page, c, ref) for c in _raw_candidates(data)) if c is not None]

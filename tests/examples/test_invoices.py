@@ -16,7 +16,9 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "data"
-    shutil.copytree(ROOT / "examples" / "invoices_data", folder, ignore=shutil.ignore_patterns("outbox"))
+    shutil.copytree(
+        ROOT / "examples" / "invoices_data", folder, ignore=shutil.ignore_patterns("outbox")
+    )
     monkeypatch.setenv("INVOICES_DATA", str(folder))
     return folder
 
@@ -45,7 +47,9 @@ def test_agent_run_then_replay_for_new_customers(tmp_path: Path, data: Path) -> 
         assert task.last_run.input_tokens == 0
 
 
-def test_committed_recipe_replays_without_a_model(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_committed_recipe_replays_without_a_model(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(ROOT)
     task = example.invoices.with_options(mock_responses=[])  # any model call would fail
     out = task.run(customer="Globex Inc")
@@ -83,9 +87,13 @@ def test_demo_script_runs_end_to_end(tmp_path: Path) -> None:
     import sys
 
     res = subprocess.run(
-        [sys.executable, "examples/invoices.py"], cwd=ROOT, capture_output=True, text=True,
-        timeout=120, env={k: v for k, v in __import__("os").environ.items() if k != "OPENAI_API_KEY"},
-    )  # fmt: skip
+        [sys.executable, "examples/invoices.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={k: v for k, v in __import__("os").environ.items() if k != "OPENAI_API_KEY"},
+    )
     assert res.returncode == 0, res.stderr
     assert res.stdout.count("model calls: 0") >= 3
-    assert "recipe+fallback" in res.stdout and '+        email=' in res.stdout
+    assert "recipe+fallback" in res.stdout and "+        email=" in res.stdout

@@ -51,10 +51,15 @@ def test_sigkill_during_healing_never_leaves_half_written_files(tmp_path: Path) 
         shutil.copytree(seed, work)
         child = subprocess.Popen(
             [sys.executable, "-c", CHILD.format(root=str(ROOT), here=str(HERE), tmp=str(work))],
-            cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
+            cwd=work,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         assert child.stdout is not None
-        assert child.stdout.readline().strip() == "START", child.stderr.read() if child.stderr else ""
+        assert child.stdout.readline().strip() == "START", (
+            child.stderr.read() if child.stderr else ""
+        )
         time.sleep(delay)
         os.kill(child.pid, signal.SIGKILL)
         child.wait(timeout=30)

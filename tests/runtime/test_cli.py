@@ -14,20 +14,30 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def recipe(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def recipe(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, **(env or {})}
     full_env.pop("OPENAI_API_KEY", None)
     full_env["PYTHONPATH"] = str(ROOT)
     return subprocess.run(
         [sys.executable, "-m", "runtime.cli", *args],
-        cwd=cwd, env=full_env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the example project: examples/ only, no recipes yet."""
-    shutil.copytree(ROOT / "examples", tmp_path / "examples", ignore=shutil.ignore_patterns("outbox", "__pycache__"))
+    shutil.copytree(
+        ROOT / "examples",
+        tmp_path / "examples",
+        ignore=shutil.ignore_patterns("outbox", "__pycache__"),
+    )
     return tmp_path
 
 
@@ -49,8 +59,11 @@ def test_run_replay_show_compile(project: Path) -> None:
 
     script = subprocess.run(
         [sys.executable, "recipes/invoices/recipe.py", "--customer", "Initech"],
-        cwd=project, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
-    )  # fmt: skip
+        cwd=project,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+    )
     assert script.returncode == 0, script.stderr
     assert json.loads(script.stdout)["total_due"] == 89.99
 

@@ -58,15 +58,17 @@ def agent_mocks() -> list[AIResponse]:
         AIResponse(
             content="Ship it.",
             tool_calls=[
-                ToolCall("ship", {"reservation": {"$ref": "reserve_1"}, "address": {"$ref": "address"}})
+                ToolCall(
+                    "ship", {"reservation": {"$ref": "reserve_1"}, "address": {"$ref": "address"}}
+                )
             ],
         ),
-        AIResponse(
-            tool_calls=[ToolCall("compute", {"expression": "get_stock_1 - quantity"})]
-        ),
+        AIResponse(tool_calls=[ToolCall("compute", {"expression": "get_stock_1 - quantity"})]),
         AIResponse(
             tool_calls=[
-                ToolCall("finish", {"tracking": {"$ref": "ship_1"}, "remaining": {"$ref": "compute_1"}})
+                ToolCall(
+                    "finish", {"tracking": {"$ref": "ship_1"}, "remaining": {"$ref": "compute_1"}}
+                )
             ]
         ),
     ]
@@ -80,14 +82,20 @@ def fallback_mocks() -> list[AIResponse]:
             tool_calls=[
                 ToolCall(
                     "ship",
-                    {"reservation": {"$ref": "reserve_1"}, "address": {"$ref": "address"}, "carrier": "DHL"},
+                    {
+                        "reservation": {"$ref": "reserve_1"},
+                        "address": {"$ref": "address"},
+                        "carrier": "DHL",
+                    },
                 )
             ],
         ),
         AIResponse(tool_calls=[ToolCall("compute", {"expression": "get_stock_1 - quantity"})]),
         AIResponse(
             tool_calls=[
-                ToolCall("finish", {"tracking": {"$ref": "ship_1"}, "remaining": {"$ref": "compute_1"}})
+                ToolCall(
+                    "finish", {"tracking": {"$ref": "ship_1"}, "remaining": {"$ref": "compute_1"}}
+                )
             ]
         ),
     ]
@@ -138,7 +146,8 @@ def test_hand_edits_survive_healing(tmp_path: Path) -> None:
     assert stock_var in source
     edited = source.replace(
         "from pydantic import BaseModel",
-        "import logging\n\nfrom pydantic import BaseModel\n\nlog = logging.getLogger(__name__)\n\n\n"
+        "import logging\n\nfrom pydantic import BaseModel\n\n"
+        "log = logging.getLogger(__name__)\n\n\n"
         "def shout(text: str) -> str:\n    return text.upper()",
     )
     edited = edited.replace(stock_var, "in_stock")  # a renamed variable, used after the failure too
@@ -150,13 +159,32 @@ def test_hand_edits_survive_healing(tmp_path: Path) -> None:
     recipe.write_text(edited)
 
     STATE["require_carrier"] = True
-    task = make_task(tmp_path, [
-        AIResponse(tool_calls=[ToolCall("ship", {"reservation": {"$ref": "reserve_1"},
-                   "address": {"$ref": "address"}, "carrier": "UPS"})]),
-        AIResponse(tool_calls=[ToolCall("compute", {"expression": "in_stock - quantity"})]),
-        AIResponse(tool_calls=[ToolCall("finish", {"tracking": {"$ref": "ship_1"},
-                   "remaining": {"$ref": "compute_1"}})]),
-    ])  # fmt: skip
+    task = make_task(
+        tmp_path,
+        [
+            AIResponse(
+                tool_calls=[
+                    ToolCall(
+                        "ship",
+                        {
+                            "reservation": {"$ref": "reserve_1"},
+                            "address": {"$ref": "address"},
+                            "carrier": "UPS",
+                        },
+                    )
+                ]
+            ),
+            AIResponse(tool_calls=[ToolCall("compute", {"expression": "in_stock - quantity"})]),
+            AIResponse(
+                tool_calls=[
+                    ToolCall(
+                        "finish",
+                        {"tracking": {"$ref": "ship_1"}, "remaining": {"$ref": "compute_1"}},
+                    )
+                ]
+            ),
+        ],
+    )
     out = task.run(item="pen", quantity=1, address="x")
     assert out.remaining == 39
     healed = recipe.read_text()
@@ -207,12 +235,31 @@ def test_guardrail_rejection_falls_back_to_finish(tmp_path: Path) -> None:
     def tracking_is_express(outputs: object) -> bool:
         return str(getattr(outputs, "tracking", "")).endswith("-EXP")
 
-    task = make_task(tmp_path, [
-        AIResponse(tool_calls=[ToolCall("ship", {"reservation": {"$ref": "reserve_1"},
-                   "address": {"$ref": "address"}, "carrier": "EXP"})]),
-        AIResponse(tool_calls=[ToolCall("finish", {"tracking": {"$ref": "ship_2"},
-                   "remaining": {"$ref": "compute_1"}})]),
-    ]).with_options(guardrail=tracking_is_express)  # fmt: skip
+    task = make_task(
+        tmp_path,
+        [
+            AIResponse(
+                tool_calls=[
+                    ToolCall(
+                        "ship",
+                        {
+                            "reservation": {"$ref": "reserve_1"},
+                            "address": {"$ref": "address"},
+                            "carrier": "EXP",
+                        },
+                    )
+                ]
+            ),
+            AIResponse(
+                tool_calls=[
+                    ToolCall(
+                        "finish",
+                        {"tracking": {"$ref": "ship_2"}, "remaining": {"$ref": "compute_1"}},
+                    )
+                ]
+            ),
+        ],
+    ).with_options(guardrail=tracking_is_express)
     out = task.run(item="pen", quantity=1, address="x")
     assert out.tracking.endswith("-EXP")
     assert task.last_run is not None and "rejected" in (task.last_run.failure or "")
@@ -231,7 +278,7 @@ def test_heal_ask_without_terminal_keeps_a_proposal_for_recipe_heal(tmp_path: Pa
     cli = [sys.executable, "-m", "runtime.cli"]
     dry = subprocess.run([*cli, "heal", folder, "--dry-run"], capture_output=True, text=True)
     assert dry.returncode == 0, dry.stderr
-    assert '+    ship_1 = ship(' in dry.stdout or 'carrier="DHL"' in dry.stdout
+    assert "+    ship_1 = ship(" in dry.stdout or 'carrier="DHL"' in dry.stdout
     assert recipe.read_text() == before
     applied = subprocess.run([*cli, "heal", folder], capture_output=True, text=True)
     assert applied.returncode == 0, applied.stderr

@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(autouse=True)
 def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "data"
-    shutil.copytree(ROOT / "examples" / "invoices_data", folder, ignore=shutil.ignore_patterns("outbox"))
+    shutil.copytree(
+        ROOT / "examples" / "invoices_data", folder, ignore=shutil.ignore_patterns("outbox")
+    )
     monkeypatch.setenv("INVOICES_DATA", str(folder))
 
 

@@ -57,7 +57,9 @@ def login(user: str, password: SecretStr) -> str:
 
 def order_mocks() -> list[AIResponse]:
     return [
-        AIResponse(content="Look up the price.", tool_calls=[ToolCall("price_of", {"item": "pen"})]),
+        AIResponse(
+            content="Look up the price.", tool_calls=[ToolCall("price_of", {"item": "pen"})]
+        ),
         AIResponse(
             content="Multiply.",
             tool_calls=[ToolCall("compute", {"expression": "price_of_1.unit_price * quantity"})],
@@ -113,9 +115,9 @@ def test_call_syntax_and_positional_inputs(tmp_path: Path) -> None:
 
 def test_input_errors_name_the_input(tmp_path: Path) -> None:
     order = make_task(tmp_path)
-    with pytest.raises(InputError, match="missing input.*quantity"):
+    with pytest.raises(InputError, match=r"missing input.*quantity"):
         order.run(item="pen")
-    with pytest.raises(InputError, match="unknown input.*colour"):
+    with pytest.raises(InputError, match=r"unknown input.*colour"):
         order.run(item="pen", quantity=1, colour="red")
     with pytest.raises(InputError, match="'quantity' should be int"):
         order.run(item="pen", quantity="lots")
@@ -166,7 +168,9 @@ def test_max_turns_is_a_clear_error(tmp_path: Path) -> None:
 def test_secret_inputs_never_reach_trace_or_recipe(tmp_path: Path) -> None:
     seen = LOGINS
     mocks = [
-        AIResponse(tool_calls=[ToolCall("login", {"user": "ann", "password": {"$ref": "password"}})]),
+        AIResponse(
+            tool_calls=[ToolCall("login", {"user": "ann", "password": {"$ref": "password"}})]
+        ),
         AIResponse(tool_calls=[ToolCall("finish", {"result": {"$ref": "login_1"}})]),
     ]
     t = Task(
@@ -205,10 +209,16 @@ def test_definition_errors_follow_the_seed() -> None:
 
 
 def test_task_decorator_reads_signature_and_docstring(tmp_path: Path) -> None:
-    @task(actions=[price_of], recipe_dir=tmp_path, mock_responses=[
-        AIResponse(tool_calls=[ToolCall("price_of", {"item": {"$ref": "item"}})]),
-        AIResponse(tool_calls=[ToolCall("finish", {"result": {"$ref": "price_of_1.unit_price"}})]),
-    ])  # fmt: skip
+    @task(
+        actions=[price_of],
+        recipe_dir=tmp_path,
+        mock_responses=[
+            AIResponse(tool_calls=[ToolCall("price_of", {"item": {"$ref": "item"}})]),
+            AIResponse(
+                tool_calls=[ToolCall("finish", {"result": {"$ref": "price_of_1.unit_price"}})]
+            ),
+        ],
+    )
     def unit_price(item: str = "pen") -> float:
         """Find the unit price of an item."""
         raise NotImplementedError

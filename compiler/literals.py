@@ -35,7 +35,9 @@ def literal_source(value: Any, *, float_name: str = "float") -> str:
         return "[" + ", ".join(literal_source(v, float_name=float_name) for v in value) + "]"
     if isinstance(value, dict):
         items = (
-            f"{literal_source(k, float_name=float_name)}: {literal_source(v, float_name=float_name)}"
+            literal_source(k, float_name=float_name)
+            + ": "
+            + literal_source(v, float_name=float_name)
             for k, v in value.items()
         )
         return "{" + ", ".join(items) + "}"
@@ -51,7 +53,7 @@ def int_source(value: int) -> str:
 
 
 def float_source(value: float, *, float_name: str = "float") -> str:
-    """``repr`` for finite floats (shortest round-trip form, ``-0.0`` kept), else ``float("inf")``."""
+    """``repr`` for finite floats (shortest round-trip, ``-0.0`` kept), else ``float("inf")`` …"""
     if math.isnan(value):
         return f'{float_name}("nan")'
     if math.isinf(value):

@@ -57,7 +57,9 @@ def names(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
     taken |= set(actions.values())
     taken |= _names_in_code(ir)
     statements = _rename_variables(ir, taken, actions, changes)
-    imports = {ImportName(module=m, name=n) for n, m in types.items() if (m, n) not in _FIXED_IMPORTS}
+    imports = {
+        ImportName(module=m, name=n) for n, m in types.items() if (m, n) not in _FIXED_IMPORTS
+    }
     for (module, head), local in actions.items():
         imports.add(ImportName(module=module, name=head, alias=None if local == head else local))
     ordered = tuple(sorted(imports, key=lambda i: (i.module, i.name, i.alias or "")))

@@ -22,7 +22,9 @@ def parameters(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
     candidates = [
         (name, ctx.trace.inputs[name])
         for name in ir.task.inputs
-        if name in ctx.trace.inputs and name not in secret and is_distinctive(ctx.trace.inputs[name])
+        if name in ctx.trace.inputs
+        and name not in secret
+        and is_distinctive(ctx.trace.inputs[name])
     ]
     if not candidates:
         return ir, []
@@ -42,8 +44,12 @@ def parameters(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
     for stmt in ir.statements:
         prefix = f"step {stmt.step}"
         if isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call):
-            kwargs = {k: rewrite(v, f"{prefix}, argument {k}") for k, v in stmt.value.kwargs.items()}
-            stmt = stmt.model_copy(update={"value": stmt.value.model_copy(update={"kwargs": kwargs})})
+            kwargs = {
+                k: rewrite(v, f"{prefix}, argument {k}") for k, v in stmt.value.kwargs.items()
+            }
+            stmt = stmt.model_copy(
+                update={"value": stmt.value.model_copy(update={"kwargs": kwargs})}
+            )
         elif isinstance(stmt, Return) and stmt.fields is not None:
             fields = {k: rewrite(v, f"{prefix}, output {k}") for k, v in stmt.fields.items()}
             stmt = stmt.model_copy(update={"fields": fields})

@@ -29,11 +29,15 @@ def test_all_lists_exactly_the_public_names() -> None:
 
 
 def test_result_is_frozen_and_explains_each_pass() -> None:
-    t = trace(failed(0, SEND, customer="ACME"), call(1, SEND, customer="ACME"), finish(2, result="x"))
+    t = trace(
+        failed(0, SEND, customer="ACME"), call(1, SEND, customer="ACME"), finish(2, result="x")
+    )
     result = compile_trace(t)
     assert isinstance(result, CompileResult)
     assert [r.name for r in result.explain] == ["drop_failed", "lower", "parameters", "names"]
-    assert result.explain[0].changes == ("step 0: dropped failed call of send_reminder: ValueError: boom",)
+    assert result.explain[0].changes == (
+        "step 0: dropped failed call of send_reminder: ValueError: boom",
+    )
     assert any("→ input customer" in c for c in result.explain[2].changes)
     assert [s.step for s in result.ir.statements] == [1, 2]
     with pytest.raises(pydantic.ValidationError):

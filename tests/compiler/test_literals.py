@@ -38,7 +38,9 @@ NASTY = [
 
 
 def _eval(source: str) -> object:
-    return eval(compile(source, "<literal>", "eval", dont_inherit=True), {"__builtins__": __builtins__})
+    return eval(
+        compile(source, "<literal>", "eval", dont_inherit=True), {"__builtins__": __builtins__}
+    )
 
 
 def _same(a: object, b: object) -> bool:

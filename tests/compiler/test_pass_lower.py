@@ -101,7 +101,7 @@ def test_reference_to_unknown_variable_is_an_error() -> None:
 
 def test_reference_inside_fstring_is_checked() -> None:
     text = FStringExpr(parts=("Dear ", RefExpr(name="nobody")))
-    with pytest.raises(CompileError, match="step 0: .*'nobody'"):
+    with pytest.raises(CompileError, match=r"step 0: .*'nobody'"):
         _lower(trace(call(0, SEND, text=text), finish(1, result="x")))
 
 
@@ -112,19 +112,19 @@ def test_private_attribute_path_is_refused() -> None:
 
 def test_path_kinds_must_match_the_path() -> None:
     bad = RefExpr(name="customer", path=("a", "b"), path_kinds=("attr",))
-    with pytest.raises(CompileError, match="step 0: .*2 path elements but 1 path kinds"):
+    with pytest.raises(CompileError, match=r"step 0: .*2 path elements but 1 path kinds"):
         _lower(trace(call(0, SEND, x=bad), finish(1, result="x")))
 
 
 def test_action_that_cannot_be_imported_is_an_error() -> None:
     bad = action("send", module="examples.x; import os")
-    with pytest.raises(CompileError, match="step 0: action 'send' .* cannot be imported"):
+    with pytest.raises(CompileError, match=r"step 0: action 'send' .* cannot be imported"):
         _lower(trace(call(0, bad), finish(1, result="x")))
 
 
 def test_invalid_input_name_is_an_error() -> None:
     t = trace(finish(0, result="x"), inputs={"not valid": STR}, values={})
-    with pytest.raises(CompileError, match="task input 'not valid' is not a valid"):
+    with pytest.raises(CompileError, match=r"task input 'not valid' is not a valid"):
         _lower(t)
 
 
@@ -150,14 +150,14 @@ def test_compute_becomes_code() -> None:
 @requires_expr
 def test_disallowed_compute_is_an_error_naming_the_step() -> None:
     t = trace(compute(4, "__import__('os').system('x')"), finish(5, result="x"))
-    with pytest.raises(CompileError, match="step 4: the compute expression .* is not allowed"):
+    with pytest.raises(CompileError, match=r"step 4: the compute expression .* is not allowed"):
         _lower(t)
 
 
 @requires_expr
 def test_compute_reading_an_unknown_variable_is_an_error() -> None:
     t = trace(compute(0, "len(nothing)"), finish(1, result="x"))
-    with pytest.raises(CompileError, match="step 0: the compute expression reads 'nothing'"):
+    with pytest.raises(CompileError, match=r"step 0: the compute expression reads 'nothing'"):
         _lower(t)
 
 

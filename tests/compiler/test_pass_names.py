@@ -59,7 +59,9 @@ def test_same_action_name_from_two_modules() -> None:
 def test_action_clashing_with_a_global_name_gets_an_alias(
     action_name: str, alias: str, why: str
 ) -> None:
-    invoice = TypeRef(annotation="Invoice", imports=(ImportRef(module="examples.types", name="Invoice"),))
+    invoice = TypeRef(
+        annotation="Invoice", imports=(ImportRef(module="examples.types", name="Invoice"),)
+    )
     t = trace(
         call(0, action(action_name)),
         finish(1, result=lit("x")),
@@ -72,9 +74,13 @@ def test_action_clashing_with_a_global_name_gets_an_alias(
 
 def test_action_sharing_a_types_import_needs_no_alias() -> None:
     invoice = TypeRef(annotation="Invoice", imports=(ImportRef(module="m", name="Invoice"),))
-    t = trace(call(0, action("Invoice", module="m")), finish(1, x=1), outputs=OutputSpec(single=invoice))
+    t = trace(
+        call(0, action("Invoice", module="m")), finish(1, x=1), outputs=OutputSpec(single=invoice)
+    )
     ir, _ = _run(t)
-    assert _call(ir, 0).callee == "Invoice" and ir.imports == (ImportName(module="m", name="Invoice"),)
+    assert _call(ir, 0).callee == "Invoice" and ir.imports == (
+        ImportName(module="m", name="Invoice"),
+    )
 
 
 def test_dotted_qualname_imports_the_head() -> None:
@@ -87,7 +93,9 @@ def test_variables_are_renamed_and_references_rewritten() -> None:
     t = trace(
         call(0, action("a"), "class"),
         call(1, action("b"), "sum"),
-        call(2, action("c"), "x y", p=ref("class"), q=FStringExpr(parts=("n=", RefExpr(name="sum")))),
+        call(
+            2, action("c"), "x y", p=ref("class"), q=FStringExpr(parts=("n=", RefExpr(name="sum")))
+        ),
         finish(3, result=ref("x y", "name")),
     )
     ir, changes = _run(t)
@@ -134,7 +142,9 @@ def test_output_model_name() -> None:
     named = OutputSpec(fields={"total": FLOAT}, model_name="Summary")
     assert _run(trace(finish(0, total=1.0), outputs=named))[0].model_name == "Summary"
     with pytest.raises(CompileError, match="output model name 'customer'"):
-        _run(trace(finish(0, total=1.0), outputs=named.model_copy(update={"model_name": "customer"})))
+        _run(
+            trace(finish(0, total=1.0), outputs=named.model_copy(update={"model_name": "customer"}))
+        )
 
 
 def test_default_model_name_avoids_clashes() -> None:

@@ -1,0 +1,519 @@
+"""Properties of ``compile_trace`` over arbitrary traces.
+
+For any trace (nasty task names and descriptions, inputs of several types, up to 40 steps of
+random actions with arbitrary JSON literals, references with paths, f-strings, failed steps,
+compute steps, a finish or none), the recipe:
+
+- compiles, is black-stable, and is byte-identical when compiled twice;
+- reproduces every literal argument exactly (read back from the syntax tree);
+- replays the run: with the recorded inputs, each (fake) action is called in the recorded order
+  with exactly the recorded arguments, and the function returns what ``finish`` was given.
+
+``HYPOTHESIS_PROFILE=fuzz pytest tests/compiler/test_properties.py`` runs 2000 examples.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import math
+import sys
+import types
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import black
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from trace_kit import COMPUTE, FINISH, HAS_EXPR
+
+from compiler import compile_trace
+from compiler.format import BLACK_MODE
+from compiler.ir import (
+    ActionRef,
+    Expr,
+    FStringExpr,
+    ImportRef,
+    LiteralExpr,
+    OutputSpec,
+    RefExpr,
+    Step,
+    TaskSpec,
+    Trace,
+    TypeRef,
+)
+from compiler.naming import is_identifier
+
+# --------------------------------------------------------------------------- fake actions
+
+WEIRD_KEYS = [
+    "plain",
+    "x y",
+    "it's",
+    'q"uote',
+    "back\\slash",
+    "#hash",
+    "{b}",
+    "a:b",
+    "naïve",
+    "l\nf",
+]
+
+
+class FakeResult:
+    """What every fake action returns: attributes, a list and a dict with awkward keys."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.name = f"result-{n}"
+        self.rows = [{"not an id": n, "k": "v"}, {"not an id": -n, "k": "w"}]
+        self.data = {key: f"<{key}>{n}" for key in WEIRD_KEYS}
+
+    def __str__(self) -> str:
+        return f"R{self.n}"
+
+
+# Paths into a FakeResult: (path, path_kinds).
+RESULT_PATHS: list[tuple[tuple[str | int, ...], tuple[str, ...]]] = [
+    ((), ()),
+    (("name",), ()),
+    (("rows", 0, "not an id"), ()),
+    (("rows", -1, "k"), ("attr", "index", "key")),
+    *((("data", key), ("attr", "key")) for key in WEIRD_KEYS),
+]
+
+
+@dataclass
+class CallLog:
+    calls: list[tuple[tuple[str, str], dict[str, Any], FakeResult]] = field(default_factory=list)
+
+    def action(self, key: tuple[str, str]) -> Any:
+        def fake(**kwargs: Any) -> FakeResult:
+            result = FakeResult(len(self.calls))
+            self.calls.append((key, kwargs, result))
+            return result
+
+        return fake
+
+
+@contextmanager
+def fake_modules(trace: Trace, log: CallLog) -> Iterator[None]:
+    """Install in-memory modules holding a recording fake for every action of ``trace``."""
+    modules: dict[str, types.ModuleType] = {}
+    for step in trace.steps:
+        act = step.action
+        if act.builtin is not None:
+            continue
+        parts = act.module.split(".")
+        for i in range(1, len(parts) + 1):
+            modules.setdefault(".".join(parts[:i]), types.ModuleType(".".join(parts[:i])))
+        module = modules[act.module]
+        head, _, rest = act.qualname.partition(".")
+        if rest:
+            holder = getattr(module, head, None) or types.SimpleNamespace()
+            setattr(holder, rest, log.action((act.module, act.qualname)))
+            setattr(module, head, holder)
+        else:
+            setattr(module, head, log.action((act.module, act.qualname)))
+    clash = set(modules) & set(sys.modules)
+    assert not clash, f"fake modules would replace real ones: {clash}"
+    sys.modules.update(modules)
+    try:
+        yield
+    finally:
+        for name in modules:
+            del sys.modules[name]
+
+
+# --------------------------------------------------------------------------- strategies
+
+FRAGMENTS = [
+    '"""',
+    "'''",
+    '"',
+    "'",
+    "\\",
+    "\\n",
+    "\n",
+    "\r\n",
+    "{",
+    "}",
+    "{x}",
+    "\x00",
+    "\u2028",
+    "\u202e",
+    "\ud800",
+    "#",
+    "\t",
+    "é",
+    "🧾",
+]
+CHARS = st.characters(exclude_categories=())  # lone surrogates included
+nasty_text = st.lists(
+    st.one_of(st.sampled_from(FRAGMENTS), st.text(CHARS, max_size=4)), max_size=5
+).map("".join)
+huge_ints = st.builds(
+    lambda digits, sign, extra: sign * (10 ** (digits - 1) + extra),
+    st.integers(4250, 4400),
+    st.sampled_from([1, -1]),
+    st.integers(0, 10**9),
+)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | huge_ints | st.floats() | nasty_text,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(nasty_text, inner, max_size=3),
+    max_leaves=8,
+)
+SPECIAL_NAMES = ["float", "list", "id", "sum", "main", "os", "open", "customer", "class_", "Any"]
+identifiers = st.one_of(
+    st.from_regex(r"[a-z][a-z0-9_]{0,6}", fullmatch=True), st.sampled_from(SPECIAL_NAMES)
+).filter(is_identifier)
+ANY = TypeRef(annotation="Any", imports=(ImportRef(module="typing", name="Any"),))
+INPUT_KINDS: list[tuple[TypeRef, st.SearchStrategy[Any]]] = [
+    (TypeRef(annotation="str"), nasty_text),
+    (TypeRef(annotation="int"), st.integers()),
+    (TypeRef(annotation="float"), st.floats()),
+    (TypeRef(annotation="list[str]"), st.lists(nasty_text, max_size=3)),
+    (ANY, json_values),
+]
+MODULES = ["fake_rc_a", "fake_rc_b", "fake_rc_pkg.sub"]
+SECRET = "password_secret"
+
+
+@dataclass
+class Scope:
+    """What the generator knows while building steps: names defined and what they hold."""
+
+    inputs: dict[str, Any]
+    kinds: dict[str, str] = field(default_factory=dict)  # name -> "input" | "result" | "compute"
+
+    def names(self) -> list[str]:
+        return sorted(self.kinds)
+
+
+@st.composite
+def exprs(draw: st.DrawFn, scope: Scope) -> Expr:
+    choice = draw(st.integers(0, 9))
+    names = scope.names()
+    if choice <= 3 or not names:
+        return LiteralExpr(value=draw(json_values))
+    if choice == 4 and scope.inputs:
+        # a literal copy of an input value (the parameters pass turns it into a reference)
+        return LiteralExpr(value=draw(st.sampled_from(list(scope.inputs.values()))))
+    if choice <= 7:
+        return draw(refs(scope))
+    # Only values that format the same however large they are (a huge int cannot be formatted).
+    texty = [
+        n for n in names if scope.kinds[n] == "result" or isinstance(scope.inputs.get(n, 0), str)
+    ]
+    part = nasty_text | refs(scope, texty) if texty else nasty_text
+    return FStringExpr(parts=tuple(draw(st.lists(part, min_size=1, max_size=4))))
+
+
+@st.composite
+def refs(draw: st.DrawFn, scope: Scope, names: list[str] | None = None) -> RefExpr:
+    name = draw(st.sampled_from(names or scope.names()))
+    kind = scope.kinds[name]
+    if kind == "result":
+        path, kinds = draw(st.sampled_from(RESULT_PATHS))
+        return RefExpr(name=name, path=path, path_kinds=kinds)  # type: ignore[arg-type]
+    if kind == "compute" and draw(st.booleans()):
+        return RefExpr(name=name, path=(0,))
+    return RefExpr(name=name)
+
+
+def _compute_names(scope: Scope) -> list[str]:
+    from compiler.expr import validate_expression
+
+    usable = []
+    for name in scope.names():
+        if (
+            not is_identifier(name)
+            or hasattr(builtins, name)
+            or name in ("date", "datetime", "timedelta")
+        ):
+            continue
+        try:
+            validate_expression(name)
+        except Exception:
+            continue
+        usable.append(name)
+    return usable
+
+
+@st.composite
+def traces(draw: st.DrawFn) -> Trace:
+    input_names = draw(st.lists(identifiers, unique=True, max_size=4))
+    inputs: dict[str, TypeRef] = {}
+    values: dict[str, Any] = {}
+    for name in input_names:
+        ref, values_strategy = draw(st.sampled_from(INPUT_KINDS))
+        inputs[name] = ref
+        values[name] = draw(values_strategy)
+    secret: tuple[str, ...] = ()
+    if draw(st.booleans()) and SECRET not in inputs:
+        inputs[SECRET] = TypeRef(annotation="str")
+        secret = (SECRET,)
+    scope = Scope(inputs=values, kinds={n: "input" for n in inputs})
+
+    actions = []
+    for _ in range(draw(st.integers(1, 4))):
+        name = draw(identifiers | st.sampled_from(input_names or ["x"]))
+        qualname = draw(st.sampled_from([name, f"Box.{name}"]))
+        actions.append(
+            ActionRef(name=name, module=draw(st.sampled_from(MODULES)), qualname=qualname)
+        )
+
+    steps: list[Step] = []
+    counter: dict[str, int] = {}
+    for index in range(draw(st.integers(0, 40))):
+        kind = draw(st.sampled_from(["call"] * 6 + ["failed", "compute"]))
+        if kind == "compute" and HAS_EXPR:
+            usable = _compute_names(scope)
+            picked = draw(st.lists(st.sampled_from(usable), max_size=3)) if usable else []
+            var = f"compute_{index}"
+            expression = "[" + ", ".join(["1", *picked]) + "]"
+            steps.append(
+                Step(
+                    index=index,
+                    action=COMPUTE,
+                    args={"expression": LiteralExpr(value=expression)},
+                    result_var=var,
+                )
+            )
+            scope.kinds[var] = "compute"
+            continue
+        act = draw(st.sampled_from(actions))
+        keys = draw(
+            st.lists(
+                identifiers | st.sampled_from(["not ok", "class", "x-y"]), unique=True, max_size=4
+            )
+        )
+        args = {key: draw(exprs(scope)) for key in keys}
+        reason = draw(st.none() | nasty_text)
+        if kind == "failed":
+            steps.append(
+                Step(index=index, action=act, args=args, status="error", error="E", reason=reason)
+            )
+            continue
+        counter[act.name] = counter.get(act.name, 0) + 1
+        var = draw(
+            st.sampled_from(
+                [f"{act.name}_{counter[act.name]}"] * 4
+                + ["class", "sum", "x y", "1st", "ﬁle", *scope.names()]
+            )
+        )
+        steps.append(Step(index=index, action=act, args=args, result_var=var, reason=reason))
+        scope.kinds[var] = "result"
+
+    outputs = draw(st.sampled_from(["fields", "single", "none"]))
+    spec = OutputSpec()
+    finish_args: dict[str, Expr] = {}
+    if outputs == "fields":
+        fields = draw(
+            st.lists(identifiers.map("out_{}".format), unique=True, min_size=1, max_size=3)
+        )
+        spec = OutputSpec(fields={f: ANY for f in fields})
+        finish_args = {f: draw(exprs(scope)) for f in fields}
+    elif outputs == "single":
+        spec = OutputSpec(single=ANY)
+        finish_args = {"result": draw(exprs(scope))}
+    if draw(st.booleans()):
+        steps.append(Step(index=len(steps), action=FINISH, args={}, status="error", error="E"))
+    if draw(st.integers(0, 9)) > 0:
+        steps.append(Step(index=len(steps), action=FINISH, args=finish_args))
+        for _ in range(draw(st.integers(0, 1))):  # a call after finish is left out
+            steps.append(Step(index=len(steps), action=actions[0], result_var="late_1"))
+
+    return Trace(
+        run_id=draw(nasty_text),
+        created_at=draw(nasty_text),
+        task=TaskSpec(
+            name=draw(nasty_text),
+            description=draw(nasty_text),
+            inputs=inputs,
+            outputs=spec,
+            secret_inputs=secret,
+        ),
+        inputs=values,
+        steps=tuple(steps),
+    )
+
+
+# --------------------------------------------------------------------------- comparisons
+
+
+def same(actual: Any, expected: Any) -> bool:
+    """Exact equality of recorded values: types too, ``-0.0`` vs ``0.0``, ``nan`` == ``nan``."""
+    if isinstance(expected, FakeResult):
+        return actual is expected
+    if isinstance(expected, float) and isinstance(actual, float):
+        if math.isnan(expected):
+            return math.isnan(actual)
+        return actual == expected and math.copysign(1, actual) == math.copysign(1, expected)
+    if isinstance(expected, list) and isinstance(actual, list):
+        return len(actual) == len(expected) and all(map(same, actual, expected))
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        return list(actual) == list(expected) and all(
+            same(actual[k], expected[k]) for k in expected
+        )
+    return type(actual) is type(expected) and actual == expected
+
+
+def resolve(expr: Expr, env: dict[str, Any]) -> Any:
+    """What an argument expression evaluates to, computed from the trace alone."""
+    if isinstance(expr, LiteralExpr):
+        return expr.value
+    if isinstance(expr, RefExpr):
+        value = env[expr.name]
+        kinds = expr.path_kinds or tuple(
+            "attr" if isinstance(p, str) else "index" for p in expr.path
+        )
+        for element, kind in zip(expr.path, kinds, strict=True):
+            if kind == "attr" and isinstance(element, str) and is_identifier(element):
+                value = getattr(value, element)
+            else:
+                value = value[element]
+        return value
+    if isinstance(expr, FStringExpr):
+        return "".join(p if isinstance(p, str) else format(resolve(p, env), "") for p in expr.parts)
+    raise AssertionError(f"unexpected expression {expr!r}")
+
+
+def literal_value(node: ast.expr, inputs: dict[str, Any]) -> Any:
+    """Evaluate a literal as emitted (``float("inf")`` and input names included)."""
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.List):
+        return [literal_value(e, inputs) for e in node.elts]
+    if isinstance(node, ast.Dict):
+        pairs = zip(node.keys, node.values, strict=True)
+        return {literal_value(k, inputs): literal_value(v, inputs) for k, v in pairs}  # type: ignore[arg-type]
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        return -literal_value(node.operand, inputs)
+    if isinstance(node, ast.Call) and ast.unparse(node.func) in ("float", "builtins.float"):
+        (arg,) = node.args
+        assert isinstance(arg, ast.Constant) and arg.value in ("inf", "-inf", "nan")
+        return float(arg.value)
+    if isinstance(node, ast.Name):  # an input the parameters pass put in place of a literal
+        return inputs[node.id]
+    raise AssertionError(f"not a literal: {ast.unparse(node)}")
+
+
+def kept_steps(trace: Trace) -> list[Step]:
+    ok = [s for s in trace.steps if s.status == "ok"]
+    finishes = [i for i, s in enumerate(ok) if s.action.builtin == "finish"]
+    if finishes:
+        ok = ok[: finishes[-1] + 1]
+    return [s for s in ok if s.action.builtin != "finish" or s is ok[-1]]
+
+
+# --------------------------------------------------------------------------- the property
+
+
+@pytest.fixture(autouse=True, scope="module")
+def printable_huge_ints() -> Iterator[None]:
+    """Let hypothesis print failing traces holding huge ints; the test body itself runs under
+    Python's default limit (:func:`default_int_limit`), which is what a recipe meets."""
+    previous = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    yield
+    sys.set_int_max_str_digits(previous)
+
+
+@contextmanager
+def default_int_limit() -> Iterator[None]:
+    previous = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(4300)
+    try:
+        yield
+    finally:
+        sys.set_int_max_str_digits(previous)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(traces())
+def test_any_trace_compiles_to_a_recipe_that_replays_it(trace: Trace) -> None:
+    with default_int_limit():
+        check_recipe(trace)
+
+
+def check_recipe(trace: Trace) -> None:
+    result = compile_trace(trace)
+    source = result.source
+
+    compile(source, "recipe.py", "exec", dont_inherit=True)
+    assert black.format_str(source, mode=BLACK_MODE) == source
+    assert compile_trace(trace).source == source
+
+    steps = kept_steps(trace)
+    tree = ast.parse(source)
+    function = next(n for n in tree.body if isinstance(n, ast.FunctionDef))
+    body = [s for s in function.body if not isinstance(s, ast.Pass)]
+    if ast.get_docstring(function, clean=False) is not None:
+        body = body[1:]
+    assert len(body) == len(steps)
+    for step, stmt in zip(steps, body, strict=True):
+        if step.action.builtin is not None:
+            continue
+        assert isinstance(stmt, ast.Assign | ast.Expr) and isinstance(stmt.value, ast.Call)
+        emitted: dict[str, ast.expr] = {}
+        for keyword in stmt.value.keywords:
+            if keyword.arg is None:
+                assert isinstance(keyword.value, ast.Dict)
+                for k, v in zip(keyword.value.keys, keyword.value.values, strict=True):
+                    assert isinstance(k, ast.Constant)
+                    emitted[k.value] = v
+            else:
+                emitted[keyword.arg] = keyword.value
+        assert list(emitted) == list(step.args) or set(emitted) == set(step.args)
+        for name, expr in step.args.items():
+            if isinstance(expr, LiteralExpr):
+                assert same(literal_value(emitted[name], trace.inputs), expr.value), name
+
+    # Replay: run the recipe against recording fakes.
+    log = CallLog()
+    call_inputs = dict(trace.inputs)
+    if trace.task.secret_inputs:
+        call_inputs[SECRET] = "s3cret"
+    module = types.ModuleType("recipe_under_test")
+    with fake_modules(trace, log):
+        sys.modules[module.__name__] = module
+        try:
+            exec(compile(source, "recipe.py", "exec", dont_inherit=True), module.__dict__)
+            returned = getattr(module, result.ir.function_name)(**call_inputs)
+        finally:
+            del sys.modules[module.__name__]
+
+    env = dict(call_inputs)
+    calls = iter(log.calls)
+    expected_return: Any = None
+    outputs = trace.task.outputs
+    for step in steps:
+        if step.action.builtin == "compute":
+            expression = step.args["expression"]
+            assert isinstance(expression, LiteralExpr) and isinstance(expression.value, str)
+            env[step.result_var or ""] = eval(expression.value, {}, env)
+            continue
+        if step.action.builtin == "finish":
+            if outputs.fields is not None:
+                for name in outputs.fields:
+                    assert same(getattr(returned, name), resolve(step.args[name], env)), name
+            elif outputs.single is not None:
+                assert same(returned, resolve(step.args["result"], env))
+            expected_return = returned
+            continue
+        key, kwargs, fake_result = next(calls)
+        assert key == (step.action.module, step.action.qualname)
+        assert set(kwargs) == set(step.args)
+        for name, expr in step.args.items():
+            assert same(kwargs[name], resolve(expr, env)), (step.index, name)
+        if step.result_var is not None:
+            env[step.result_var] = fake_result
+    assert next(calls, None) is None, "the recipe made calls the run did not"
+    if outputs.fields is None and outputs.single is None:
+        assert returned is None
+    else:
+        assert returned is expected_return

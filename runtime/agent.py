@@ -6,6 +6,7 @@ One loop serves a whole agent run and a fallback that takes over from a failed r
 
 from __future__ import annotations
 
+import sys
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -99,6 +100,9 @@ class AgentLoop:
                         messages=self.messages,
                     )
                 self.messages.append(_tool_message(call, content))
+            page = _page_snapshot()
+            if page:
+                self.messages.append({"role": "user", "content": f"The page now:\n{page}"})
         raise ModelError(
             f"task {self.task.name!r}: the agent did not call finish within "
             f"max_turns={self.max_turns} turns. Raise TaskConfig(max_turns=...) or check the "
@@ -142,6 +146,7 @@ class AgentLoop:
             result = act.fn(**kwargs)
         except Exception as exc:
             error = f"{type(exc).__name__}: {exc}"
+            exprs = _browser_args(act.name, kwargs, None, exprs, ok=False)
             self.recorder.add_step(
                 action=act.ref,
                 args=exprs,
@@ -155,6 +160,7 @@ class AgentLoop:
         finally:
             self.recorder.depth -= 1
         duration = time.perf_counter() - start
+        exprs = _browser_args(act.name, kwargs, result, exprs, ok=True)
         var = self.recorder.store(act.name, result)
         rtype = result_type_ref(act, result)
         self.recorder.add_step(
@@ -258,6 +264,27 @@ class AgentLoop:
                 "unknown variable reference:\n" + "\n".join(problems) + f"\nVariables: {known}."
             )
         return exprs, values
+
+
+def _browser() -> Any:
+    """The browser package if this process uses it (never imported just for a check)."""
+    return sys.modules.get("runtime.browser")
+
+
+def _browser_args(
+    name: str, kwargs: dict[str, Any], result: Any, exprs: dict[str, Expr], *, ok: bool
+) -> dict[str, Expr]:
+    """A browser action records the element's locator candidates instead of the ref typed."""
+    browser = _browser()
+    if browser is None:
+        return exprs
+    replaced = browser.recording_args(name, kwargs, result, ok=ok)
+    return {**exprs, **replaced} if replaced else exprs
+
+
+def _page_snapshot() -> str | None:
+    browser = _browser()
+    return browser.snapshot_for_model() if browser is not None else None
 
 
 def _ref_name(raw: Any) -> str | None:

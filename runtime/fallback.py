@@ -9,6 +9,7 @@ within the fallback, skipping names the recipe already uses), and it ends with `
 from __future__ import annotations
 
 import inspect
+import sys
 import types
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,7 +118,7 @@ def run_fallback(
     for name, value in inputs.items():
         recorder.variables.setdefault(name, value)
     messages: list[dict[str, Any]] = [
-        {"role": "system", "content": prompting.SYSTEM_PROMPT},
+        {"role": "system", "content": task.system_prompt()},
         {
             "role": "user",
             "content": prompting.fallback_message(
@@ -132,6 +133,10 @@ def run_fallback(
             ),
         },
     ]
+    browser = sys.modules.get("runtime.browser")
+    page = browser.snapshot_for_model() if browser is not None else None
+    if page:
+        messages.append({"role": "user", "content": f"The page now:\n{page}"})
     loop = AgentLoop(
         task,
         provider,

@@ -96,6 +96,11 @@ class RunRecorder:
         finally:
             self.depth -= 1
         duration = time.perf_counter() - start
+        browser = sys.modules.get("runtime.browser")
+        if browser is not None:  # a replayed browser step records the locator that worked
+            replaced = browser.recording_args(act.name, kwargs, result, ok=True)
+            if replaced:
+                args = {**args, **replaced}
         var = self.store(act.name, result)
         self.add_step(
             action=act.ref,

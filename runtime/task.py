@@ -330,6 +330,14 @@ class Task(Generic[R]):
                 raise GuardrailError(f"the guardrail {name} rejected the outputs {outputs!r}")
         return outputs
 
+    def system_prompt(self) -> str:
+        """The system prompt, plus the browser guide when the task has browser actions."""
+        if any(a.module.startswith("runtime.browser") for a in self.actions.values()):
+            from runtime.browser import BROWSER_GUIDE
+
+            return f"{prompting.SYSTEM_PROMPT}\n\n{BROWSER_GUIDE}"
+        return prompting.SYSTEM_PROMPT
+
     def outputs_hint(self) -> str:
         """How ``finish`` is called, for the model."""
         if self.output_fields is not None:
@@ -402,7 +410,7 @@ class Task(Generic[R]):
         recorder = RunRecorder("agent", max_repr_len=self.config.max_result_repr_len)
         recorder.variables.update(inputs)
         messages: list[dict[str, Any]] = [
-            {"role": "system", "content": prompting.SYSTEM_PROMPT},
+            {"role": "system", "content": self.system_prompt()},
             {"role": "user", "content": self._task_message(inputs)},
         ]
         loop = AgentLoop(

@@ -97,3 +97,24 @@ def test_demo_script_runs_end_to_end(tmp_path: Path) -> None:
     assert res.returncode == 0, res.stderr
     assert res.stdout.count("model calls: 0") >= 3
     assert "recipe+fallback" in res.stdout and "+        email=" in res.stdout
+
+
+def test_committed_recipe_is_what_the_compiler_produces() -> None:
+    """Golden check of the committed example: recipes/invoices/recipe.py is exactly what the
+    compiler makes of recipes/invoices/trace.json."""
+    from compiler import compile_trace
+    from compiler.ir import load_trace
+
+    folder = ROOT / "recipes" / "invoices"
+    trace = load_trace((folder / "trace.json").read_bytes(), source="recipes/invoices/trace.json")
+    if trace.mode != "agent":
+        pytest.skip("the committed recipe was healed locally; golden check applies to agent runs")
+    expected = compile_trace(trace).source
+    actual = (folder / "recipe.py").read_text()
+    assert actual == expected, (
+        "recipes/invoices/recipe.py is stale. After an intended compiler change, regenerate it "
+        "from the project root with:\n"
+        "    recipe compile recipes/invoices/trace.json -o recipes/invoices/recipe.py\n"
+        "(or re-record: rm -rf recipes/invoices && recipe run examples/invoices.py --agent) "
+        "and review the diff."
+    )

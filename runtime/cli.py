@@ -81,6 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--agent", action="store_true", help="run the agent even if a recipe exists (re-record)"
     )
     run.add_argument(
+        "--save-cassette",
+        type=Path,
+        metavar="FILE",
+        help="save the model's answers of this run as a cassette (replay it with load_cassette)",
+    )
+    run.add_argument(
         "--no-fallback",
         action="store_true",
         help="if a recipe step fails, fail (exit 1) instead of letting the agent finish (for CI)",
@@ -156,6 +162,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     diff.set_defaults(handler=cmd_diff)
 
+    schema = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of trace.json",
+        description="Print the JSON Schema of the trace file format (schema-versioned).",
+    )
+    schema.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
+    schema.set_defaults(handler=cmd_schema)
+
     show = sub.add_parser(
         "show",
         help="show a recipe folder's recorded run: steps, tokens, outputs",
@@ -201,6 +217,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
     else:
         the_task = next(iter(tasks.values()))
+    if args.save_cassette:
+        config = the_task.config.model_copy(update={"save_cassette": args.save_cassette})
+        the_task = the_task.with_options(config=config)
     inputs = dict(getattr(module, "DEFAULT_INPUTS", {}) or {})
     inputs.update(_parse_inputs(args.input, the_task.input_types))
     if args.agent:
@@ -289,6 +308,14 @@ def cmd_compile(args: argparse.Namespace) -> int:
         print(f"wrote {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(result.source)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from compiler.ir import SCHEMA_VERSION, trace_json_schema
+
+    schema = {"$comment": f"trace.json schema version {SCHEMA_VERSION}", **trace_json_schema()}
+    print(json.dumps(schema, indent=2))
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
@@ -33,3 +34,6 @@ class TaskConfig(BaseModel):
     heal: Literal["auto", "ask", "never"] = "auto"
     """After a fallback: rewrite the recipe's failed region (``auto``), ask first on a terminal
     and otherwise keep a proposal for ``recipe heal`` (``ask``), or leave the recipe (``never``)."""
+    save_cassette: Path | None = None
+    """Save the model's answers of every agent run and fallback to this cassette file, to
+    replay them later as ``mock_responses`` (``runtime.cassettes.load_cassette``)."""

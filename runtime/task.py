@@ -395,13 +395,27 @@ class Task(Generic[R]):
     # -- agent run --------------------------------------------------------------------
 
     def provider(self) -> ModelProvider:
-        """The mock provider when mock_responses were given, else the OpenAI client."""
+        """The mock provider when mock_responses were given, else the OpenAI client; wrapped
+        to keep every answer when ``config.save_cassette`` is set."""
+        inner: ModelProvider
         if self._mock_provider is not None:
-            return self._mock_provider
-        key = self.config.api_key.get_secret_value() if self.config.api_key else None
-        return provider_from_env(
-            model=self.config.model, base_url=self.config.base_url, api_key=key
-        )
+            inner = self._mock_provider
+        else:
+            key = self.config.api_key.get_secret_value() if self.config.api_key else None
+            inner = provider_from_env(
+                model=self.config.model, base_url=self.config.base_url, api_key=key
+            )
+        if self.config.save_cassette is None:
+            return inner
+        from runtime.cassettes import RecordingProvider
+
+        return RecordingProvider(inner)
+
+    def _save_cassette(self, provider: ModelProvider) -> None:
+        from runtime.cassettes import RecordingProvider
+
+        if self.config.save_cassette is not None and isinstance(provider, RecordingProvider):
+            provider.save(self.config.save_cassette, task=self.name)
 
     def _run_agent(self, inputs: dict[str, Any]) -> R:
         start = time.perf_counter()
@@ -425,11 +439,13 @@ class Task(Generic[R]):
         try:
             outcome = loop.run()
         except ModelError as exc:
+            self._save_cassette(provider)
             partial = self.build_trace(
                 run_id, created_at, inputs, recorder, None, loop.usage, provider
             )
             log = self.folder.save_run_log(partial)
             raise type(exc)(f"{exc}\nThe run so far is kept in {log}.") from None
+        self._save_cassette(provider)
         trace = self.build_trace(
             run_id, created_at, inputs, recorder, outcome.raw_outputs, outcome.usage, provider
         )
@@ -584,6 +600,7 @@ class Task(Generic[R]):
         try:
             outcome = run_fallback(self, provider, inputs, point, rest)
         except (ModelError, RecipeCompilerError) as exc:
+            self._save_cassette(provider)
             partial = self.build_trace(
                 run_id,
                 created_at,
@@ -600,6 +617,7 @@ class Task(Generic[R]):
                 f"not finish the task either: {type(exc).__name__}: {exc}\nThe recipe and "
                 f"trace are unchanged; this run's log is kept in {log}."
             ) from exc
+        self._save_cassette(provider)
         healed = False
         proposal_path: Path | None = None
         history: Path | None = None

@@ -57,10 +57,11 @@ from runtime.browser.session import (
     current_page,
     current_session,
 )
-from runtime.browser.snapshot import snapshot_for_model
+from runtime.browser.snapshot import BROWSER_GUIDE, snapshot_for_model
 
 __all__ = [
     "BROWSER_ACTIONS",
+    "BROWSER_GUIDE",
     "BrowserConfig",
     "BrowserError",
     "BrowserLaunchError",

@@ -96,7 +96,7 @@ class Row(BaseModel):
 class FieldSpec(BaseModel):
     """How to read one field of each row of a list."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
     ref: str | None = None
     """The ref of this field's element inside ONE row (the agent gives it)."""
@@ -122,21 +122,20 @@ def _step(name: str) -> Iterator[BrowserSession]:
     try:
         yield session
         session.raise_violation()
-    except BrowserLimitError as exc:
-        _note_screenshot(exc, session.capture_failure(name))
-        raise
-    except PlaywrightError as exc:
-        try:
-            session.raise_violation()
-        except BrowserLimitError as limit:
-            _note_screenshot(limit, session.capture_failure(name))
-            raise limit from None
-        shot = session.capture_failure(name)
-        error = BrowserError(f"{name}: {_playwright_message(exc)}")
-        _note_screenshot(error, shot)
-        raise error from None
-    except BrowserError as exc:
-        _note_screenshot(exc, session.capture_failure(name))
+    except Exception as exc:
+        # A failed call records nothing it learnt (its step is dropped from the recipe).
+        session.pending_action, session.pending_args = None, {}
+        if isinstance(exc, PlaywrightError):
+            try:
+                session.raise_violation()
+            except BrowserLimitError as limit:
+                _note_screenshot(limit, session.capture_failure(name))
+                raise limit from None
+            error = BrowserError(f"{name}: {_playwright_message(exc)}")
+            _note_screenshot(error, session.capture_failure(name))
+            raise error from None
+        if isinstance(exc, BrowserError):
+            _note_screenshot(exc, session.capture_failure(name))
         raise
 
 
@@ -478,25 +477,21 @@ def parse_number(text: str) -> float | None:
         return None
 
 
+_NUMERIC_CELL = re.compile(
+    r"^\s*(?:[A-Z]{3}\s?|[$€£¥])?\s*[-+−]?\d[\d,\s]*(?:\.\d+)?\s*(?:%|[$€£¥]|[A-Z]{3})?\s*$"
+)
+"""A cell that is a number, give or take a currency sign, a currency code or a percent sign."""
+
+
 def _column_type(values: list[str]) -> FieldType:
     present = [v for v in values if v.strip()]
-    if not present:
+    if not present or not all(_NUMERIC_CELL.match(v) for v in present):
         return "text"
-    numbers = [parse_number(v) for v in present]
-    # A column is numeric when its cells are numbers, give or take a currency sign or unit.
-    if all(n is not None for n in numbers) and all(
-        len(re.sub(r"[\d.,\s+\-−]", "", v)) <= 3 for v in present
-    ):
-        return (
-            "integer"
-            if all(
-                float(n).is_integer() and "." not in v
-                for n, v in zip(numbers, present, strict=True)
-                if n is not None
-            )
-            else "number"
-        )
-    return "text"
+    return (
+        "number"
+        if any("." in v for v in present) or any(re.search(r"[$€£¥]|[A-Z]{3}", v) for v in present)
+        else "integer"
+    )
 
 
 def _convert(text: str, kind: FieldType) -> Any:

@@ -299,7 +299,9 @@
           collect(child, out, true);
           continue;
         }
-        if (merge || INLINE_MERGE_TAGS.has(tag)) {
+        // Inline markup inside running text is part of that text; standing alone among
+        // other elements (a price in a <strong>), it is a piece of its own, with a ref.
+        if (merge || tag === "br" || tag === "wbr") {
           if (!suppressText) pushText(out, child.innerText || child.textContent);
           continue;
         }

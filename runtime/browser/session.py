@@ -231,6 +231,7 @@ class BrowserSession:
         violations, self._violations = self._violations, []
         for violation in violations:
             if violation.navigation:
+                self._leave_error_page()
                 raise BrowserLimitError(violation.url, violation.rule)
         if self._page is not None and not self._page.is_closed():
             url = self._page.url
@@ -239,6 +240,15 @@ class BrowserSession:
                 with contextlib.suppress(Exception):
                     self._page.goto("about:blank")
                 raise BrowserLimitError(url, rule)
+
+    def _leave_error_page(self) -> None:
+        """After a refused navigation Chromium shows its error page: go back to the page the
+        run was on, so the next step (or the fallback agent) starts from a real page."""
+        page = self._page
+        if page is None or page.is_closed() or not page.url.startswith("chrome-error:"):
+            return
+        with contextlib.suppress(Exception):
+            page.go_back(wait_until="load", timeout=self.config.timeout_s * 1000)
 
     # -- waiting ------------------------------------------------------------------------
 

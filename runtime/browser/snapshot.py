@@ -32,7 +32,24 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from playwright.sync_api import ElementHandle, Page
 
-__all__ = ["element_for_ref", "page_helpers_js", "snapshot_for_model", "snapshot_text"]
+__all__ = [
+    "BROWSER_GUIDE",
+    "element_for_ref",
+    "page_helpers_js",
+    "snapshot_for_model",
+    "snapshot_text",
+]
+
+BROWSER_GUIDE = """\
+Browser tools: after each browser action you see an outline of the page, one element per line \
+with its role, name, state and a ref like [ref=e12]. Pass that ref as `target` (for example \
+click(target="e12")); refs change when the page changes, so always use refs from the latest \
+outline. To read a list or table of items (products, results, rows), use extract_list or \
+extract_table rather than reading them one by one: the recipe will re-read them on new pages. \
+To go to an address you found in a list, navigate with a $ref to it instead of clicking an item \
+that only fits today's data.\
+"""
+"""What a browser task adds to the system prompt (the agent loop decides where it goes)."""
 
 MAX_TEXT_CHARS = 160
 """Longest name or text run shown on one line."""

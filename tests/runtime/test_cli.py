@@ -109,6 +109,6 @@ def test_errors_are_one_paragraph_without_traceback(project: Path) -> None:
 
 
 def test_every_command_has_help(project: Path) -> None:
-    for cmd in ([], ["run"], ["replay"], ["compile"], ["show"]):
+    for cmd in ([], ["run"], ["replay"], ["compile"], ["show"], ["heal"], ["diff"], ["schema"]):
         res = recipe(*cmd, "--help", cwd=project)
         assert res.returncode == 0 and "usage:" in res.stdout

@@ -228,3 +228,17 @@ def test_task_decorator_reads_signature_and_docstring(tmp_path: Path) -> None:
     assert unit_price.run() == 1.5
     assert unit_price.run(item="lamp") == 30.0
     assert unit_price.last_run is not None and unit_price.last_run.mode == "recipe"
+
+
+def test_a_run_can_be_saved_as_a_cassette_and_replayed_as_mocks(tmp_path: Path) -> None:
+    from runtime.cassettes import load_cassette
+
+    cassette = tmp_path / "order.cassette.json"
+    order = make_task(tmp_path / "a").with_options(config=TaskConfig(save_cassette=cassette))
+    order.run(item="pen", quantity=4)
+    answers = load_cassette(cassette)
+    assert [r.tool_calls[0].name for r in answers] == [
+        "price_of", "compute", "send_order", "finish"
+    ]  # fmt: skip
+    again = make_task(tmp_path / "b", mocks=answers)
+    assert again.run(item="pen", quantity=4).total == 6.0

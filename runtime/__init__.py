@@ -24,7 +24,8 @@ from runtime.errors import (
 )
 from runtime.providers import AIResponse, ToolCall
 from runtime.recorder import recording
-from runtime.task import Task, TaskRun, task
+from runtime.report import TaskRun
+from runtime.task import Task, task
 
 __all__ = [
     "AIResponse",

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import inspect
 import sys
+import time
 import types
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,9 +20,12 @@ from typing import TYPE_CHECKING, Any
 from compiler.ir import Step, Usage
 from runtime import prompting
 from runtime.agent import AgentLoop
+from runtime.errors import FallbackError, ModelError, RecipeCompilerError
+from runtime.heal import HealProposal, compile_suffix, healed_trace, locate_region, splice
 from runtime.providers import ModelProvider
-from runtime.recorder import RunRecorder
+from runtime.recorder import RunRecorder, jsonable
 from runtime.replay import ReplayFailure
+from runtime.report import TaskRun
 
 if TYPE_CHECKING:
     from runtime.task import Task
@@ -149,7 +154,7 @@ def run_fallback(
     try:
         outcome = loop.run()
     finally:
-        task._fallback_usage = loop.usage  # what was spent, even on failure
+        task.last_fallback_usage = loop.usage  # what was spent, even on failure
     return FallbackOutcome(
         outputs=outcome.outputs,
         raw_outputs=outcome.raw_outputs,
@@ -157,6 +162,160 @@ def run_fallback(
         usage=outcome.usage,
         variables=recorder.variables,
     )
+
+
+def fallback_and_heal(
+    task: Task[Any],
+    inputs: dict[str, Any],
+    point: FailurePoint,
+    replay: RunRecorder,
+    fn: Callable[..., Any],
+    run_id: str,
+    created_at: str,
+    start: float,
+) -> Any:
+    """Let the agent finish from the failure, then heal the recipe per ``config.heal``;
+    records the run in ``task.task_runs`` and returns the outputs."""
+    path = task.folder.recipe_path
+    rest = rest_of_recipe(path, point.line, fn.__name__)
+    provider = task.provider()
+    task.last_fallback_usage = Usage()
+    try:
+        outcome = run_fallback(task, provider, inputs, point, rest)
+    except (ModelError, RecipeCompilerError) as exc:
+        task.save_cassette(provider)
+        partial = task.build_trace(
+            run_id,
+            created_at,
+            inputs,
+            replay,
+            None,
+            task.last_fallback_usage,
+            provider,
+            mode="recipe+fallback",
+        )
+        log = task.folder.save_run_log(partial)
+        raise FallbackError(
+            f"task {task.name!r}: {path}: {point.description}; the fallback agent could "
+            f"not finish the task either: {type(exc).__name__}: {exc}\nThe recipe and "
+            f"trace are unchanged; this run's log is kept in {log}."
+        ) from exc
+    task.save_cassette(provider)
+    healed = False
+    proposal_path: Path | None = None
+    history: Path | None = None
+    trace_path: Path | None = task.folder.trace_path
+    try:
+        proposal = _heal_proposal(
+            task, point, replay, outcome, fn.__name__, run_id, created_at, inputs
+        )
+    except RecipeCompilerError as exc:
+        proposal = None
+        log = task.folder.save_run_log(
+            task.build_trace(
+                run_id,
+                created_at,
+                inputs,
+                replay,
+                outcome.raw_outputs,
+                outcome.usage,
+                provider,
+                mode="recipe+fallback",
+            )
+        )
+        warnings: tuple[str, ...] = (f"could not heal the recipe ({exc}); run log: {log}",)
+    else:
+        warnings = ()
+    if proposal is not None:
+        decision = _heal_decision(task, proposal)
+        if decision == "write":
+            history = task.folder.save(proposal.trace, proposal.source, label=f"healed-by-{run_id}")
+            healed = True
+        elif decision == "propose":
+            proposal_path = task.folder.save_proposal(proposal)
+        else:
+            task.folder.save_run_log(proposal.trace)
+    task.task_runs.append(
+        TaskRun(
+            task=task.name,
+            mode="recipe+fallback",
+            run_id=run_id,
+            model_calls=outcome.usage.model_calls,
+            input_tokens=outcome.usage.input_tokens,
+            output_tokens=outcome.usage.output_tokens,
+            duration_s=time.perf_counter() - start,
+            recipe_path=path,
+            trace_path=trace_path,
+            history_path=history,
+            steps=(*replay.steps, *outcome.steps),
+            outputs=jsonable(outcome.outputs),
+            failed_step=point.position + 1,
+            failure=point.description,
+            healed=healed,
+            heal_proposal_path=proposal_path,
+            warnings=warnings,
+        )
+    )
+    return outcome.outputs  # type: ignore[no-any-return]
+
+
+def _heal_proposal(
+    task: Task[Any],
+    point: FailurePoint,
+    replay: RunRecorder,
+    outcome: FallbackOutcome,
+    fn_name: str,
+    run_id: str,
+    created_at: str,
+    inputs: dict[str, Any],
+) -> HealProposal:
+    path = task.folder.recipe_path
+    based_on = path.read_text(encoding="utf-8")
+    returned = point.line is None
+    region = locate_region(based_on, fn_name, point.line, returned=returned)
+    body, imports = compile_suffix(
+        task.spec(),
+        point.variables,
+        outcome.steps,
+        outcome.raw_outputs,
+        run_id=run_id,
+        created_at=created_at,
+    )
+    source = splice(based_on, fn_name, region, body, imports)
+    old = task.folder.load_trace()
+    trace = healed_trace(
+        old,
+        point.position,
+        returned,
+        outcome.steps,
+        point.variables,
+        run_id=run_id,
+        created_at=created_at,
+        inputs=inputs,
+        outputs=outcome.raw_outputs,
+        usage=outcome.usage,
+    )
+    return HealProposal(
+        task=task.name,
+        based_on=based_on,
+        source=source,
+        trace=trace,
+        region_line=region.start_line,
+    )
+
+
+def _heal_decision(task: Task[Any], proposal: HealProposal) -> str:
+    """``write``, ``propose`` (keep for ``recipe heal``) or ``skip``, per ``config.heal``."""
+    mode = task.config.heal
+    if mode == "auto":
+        return "write"
+    if mode == "never":
+        return "skip"
+    if sys.stdin is not None and sys.stdin.isatty():
+        print(proposal.diff(str(task.folder.recipe_path)), file=sys.stderr)
+        answer = input("Write this healed recipe? [y/N] ").strip().lower()
+        return "write" if answer in ("y", "yes") else "propose"
+    return "propose"
 
 
 def _show(expr: Any) -> str:

@@ -17,10 +17,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar, overload
 
-from pydantic import BaseModel, ConfigDict, SecretStr, TypeAdapter, ValidationError, create_model
+from pydantic import BaseModel, SecretStr, TypeAdapter, ValidationError, create_model
 
 from compiler import compile_trace
-from compiler.ir import OutputSpec, Step, TaskSpec, Trace, TypeRef, Usage
+from compiler.ir import OutputSpec, TaskSpec, Trace, TypeRef, Usage
 from runtime import prompting
 from runtime._types import type_ref
 from runtime.actions import Action, as_action
@@ -28,22 +28,13 @@ from runtime.agent import AgentLoop
 from runtime.config import TaskConfig
 from runtime.errors import (
     CompileError,
-    FallbackError,
     GuardrailError,
     InputError,
     ModelError,
-    RecipeCompilerError,
     RecipeError,
     TaskDefinitionError,
 )
-from runtime.fallback import (
-    FailurePoint,
-    FallbackOutcome,
-    failure_point,
-    rest_of_recipe,
-    run_fallback,
-)
-from runtime.heal import HealProposal, compile_suffix, healed_trace, locate_region, splice
+from runtime.fallback import failure_point, fallback_and_heal
 from runtime.providers import AIResponse, MockProvider, ModelProvider, provider_from_env
 from runtime.recorder import RunRecorder, jsonable
 from runtime.replay import (
@@ -53,70 +44,12 @@ from runtime.replay import (
     recipe_function,
     run_recipe,
 )
+from runtime.report import TaskRun
 from runtime.storage import RecipeFolder
 
 R = TypeVar("R")
 _MISSING: Any = object()
 REDACTED = "**********"
-
-
-class TaskRun(BaseModel):
-    """The report of one run of a task (``task.last_run``)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    task: str
-    mode: Literal["agent", "recipe", "recipe+fallback"]
-    run_id: str
-    model_calls: int = 0
-    input_tokens: int = 0
-    output_tokens: int = 0
-    duration_s: float = 0.0
-    trace_path: Path | None = None
-    recipe_path: Path | None = None
-    history_path: Path | None = None
-    steps: tuple[Step, ...] = ()
-    outputs: Any = None
-    warnings: tuple[str, ...] = ()
-    failed_step: int | None = None
-    """For ``recipe+fallback``: the recipe step that failed (counted from 1)."""
-    failure: str | None = None
-    """What failed, as the fallback agent was told."""
-    healed: bool = False
-    """Whether the recipe file was rewritten by this run."""
-    heal_proposal_path: Path | None = None
-    """A healed recipe waiting for ``recipe heal`` (``heal="ask"`` without a terminal)."""
-
-    def report(self) -> str:
-        """A few readable lines: mode, calls, tokens, time, files."""
-        ok = sum(1 for s in self.steps if s.status == "ok")
-        failed = len(self.steps) - ok
-        lines = [
-            f"task {self.task!r}: {self.mode} run {self.run_id}",
-            f"  steps: {ok} ok" + (f", {failed} failed" if failed else ""),
-            f"  model calls: {self.model_calls}, tokens: {self.input_tokens} in / "
-            f"{self.output_tokens} out",
-            f"  time: {self.duration_s:.3f} s",
-        ]
-        if self.failed_step is not None:
-            lines.append(f"  recipe failed: {self.failure}")
-            lines.append(
-                "  fallback: the agent finished the task from there"
-                + ("; the recipe was healed" if self.healed else "")
-            )
-        if self.heal_proposal_path:
-            lines.append(
-                f"  healed recipe proposed in {self.heal_proposal_path} "
-                "(apply it with `recipe heal`)"
-            )
-        if self.recipe_path:
-            lines.append(f"  recipe: {self.recipe_path}")
-        if self.trace_path:
-            lines.append(f"  trace: {self.trace_path}")
-        if self.history_path:
-            lines.append(f"  previous version kept in: {self.history_path}")
-        lines += [f"  warning: {w}" for w in self.warnings]
-        return "\n".join(lines)
 
 
 class Task(Generic[R]):
@@ -224,7 +157,8 @@ class Task(Generic[R]):
         if guardrail is not None and not callable(guardrail):
             raise TaskDefinitionError("guardrail must be a callable taking the outputs.")
         self.guardrail = guardrail
-        self._fallback_usage = Usage()
+        self.last_fallback_usage = Usage()
+        """Model usage of the latest fallback, kept even when it failed."""
         self.secret_inputs = tuple(n for n, t in self.input_types.items() if t is SecretStr)
         self._input_adapters = {n: TypeAdapter(t) for n, t in self.input_types.items()}
         self.task_runs: list[TaskRun] = []
@@ -411,7 +345,8 @@ class Task(Generic[R]):
 
         return RecordingProvider(inner)
 
-    def _save_cassette(self, provider: ModelProvider) -> None:
+    def save_cassette(self, provider: ModelProvider) -> None:
+        """Save what ``provider`` recorded to ``config.save_cassette`` (if set)."""
         from runtime.cassettes import RecordingProvider
 
         if self.config.save_cassette is not None and isinstance(provider, RecordingProvider):
@@ -439,13 +374,13 @@ class Task(Generic[R]):
         try:
             outcome = loop.run()
         except ModelError as exc:
-            self._save_cassette(provider)
+            self.save_cassette(provider)
             partial = self.build_trace(
                 run_id, created_at, inputs, recorder, None, loop.usage, provider
             )
             log = self.folder.save_run_log(partial)
             raise type(exc)(f"{exc}\nThe run so far is kept in {log}.") from None
-        self._save_cassette(provider)
+        self.save_cassette(provider)
         trace = self.build_trace(
             run_id, created_at, inputs, recorder, outcome.raw_outputs, outcome.usage, provider
         )
@@ -581,158 +516,9 @@ class Task(Generic[R]):
                 f"{path}{where}: {point.description}. (on_failure='raise': no fallback was "
                 "attempted.)"
             ) from point.error
-        return self._fallback(inputs, point, recorder, fn, run_id, created_at, start)
-
-    def _fallback(
-        self,
-        inputs: dict[str, Any],
-        point: FailurePoint,
-        replay: RunRecorder,
-        fn: Callable[..., Any],
-        run_id: str,
-        created_at: str,
-        start: float,
-    ) -> R:
-        path = self.folder.recipe_path
-        rest = rest_of_recipe(path, point.line, fn.__name__)
-        provider = self.provider()
-        self._fallback_usage = Usage()
-        try:
-            outcome = run_fallback(self, provider, inputs, point, rest)
-        except (ModelError, RecipeCompilerError) as exc:
-            self._save_cassette(provider)
-            partial = self.build_trace(
-                run_id,
-                created_at,
-                inputs,
-                replay,
-                None,
-                self._fallback_usage,
-                provider,
-                mode="recipe+fallback",
-            )
-            log = self.folder.save_run_log(partial)
-            raise FallbackError(
-                f"task {self.name!r}: {path}: {point.description}; the fallback agent could "
-                f"not finish the task either: {type(exc).__name__}: {exc}\nThe recipe and "
-                f"trace are unchanged; this run's log is kept in {log}."
-            ) from exc
-        self._save_cassette(provider)
-        healed = False
-        proposal_path: Path | None = None
-        history: Path | None = None
-        trace_path: Path | None = self.folder.trace_path
-        try:
-            proposal = self._heal_proposal(
-                point, replay, outcome, fn.__name__, run_id, created_at, inputs
-            )
-        except RecipeCompilerError as exc:
-            proposal = None
-            log = self.folder.save_run_log(
-                self.build_trace(
-                    run_id,
-                    created_at,
-                    inputs,
-                    replay,
-                    outcome.raw_outputs,
-                    outcome.usage,
-                    provider,
-                    mode="recipe+fallback",
-                )
-            )
-            warnings: tuple[str, ...] = (f"could not heal the recipe ({exc}); run log: {log}",)
-        else:
-            warnings = ()
-        if proposal is not None:
-            decision = self._heal_decision(proposal)
-            if decision == "write":
-                history = self.folder.save(
-                    proposal.trace, proposal.source, label=f"healed-by-{run_id}"
-                )
-                healed = True
-            elif decision == "propose":
-                proposal_path = self.folder.save_proposal(proposal)
-            else:
-                self.folder.save_run_log(proposal.trace)
-        self.task_runs.append(
-            TaskRun(
-                task=self.name,
-                mode="recipe+fallback",
-                run_id=run_id,
-                model_calls=outcome.usage.model_calls,
-                input_tokens=outcome.usage.input_tokens,
-                output_tokens=outcome.usage.output_tokens,
-                duration_s=time.perf_counter() - start,
-                recipe_path=path,
-                trace_path=trace_path,
-                history_path=history,
-                steps=(*replay.steps, *outcome.steps),
-                outputs=jsonable(outcome.outputs),
-                failed_step=point.position + 1,
-                failure=point.description,
-                healed=healed,
-                heal_proposal_path=proposal_path,
-                warnings=warnings,
-            )
+        return fallback_and_heal(  # type: ignore[no-any-return]
+            self, inputs, point, recorder, fn, run_id, created_at, start
         )
-        return outcome.outputs  # type: ignore[no-any-return]
-
-    def _heal_proposal(
-        self,
-        point: FailurePoint,
-        replay: RunRecorder,
-        outcome: FallbackOutcome,
-        fn_name: str,
-        run_id: str,
-        created_at: str,
-        inputs: dict[str, Any],
-    ) -> HealProposal:
-        path = self.folder.recipe_path
-        based_on = path.read_text(encoding="utf-8")
-        returned = point.line is None
-        region = locate_region(based_on, fn_name, point.line, returned=returned)
-        body, imports = compile_suffix(
-            self.spec(),
-            point.variables,
-            outcome.steps,
-            outcome.raw_outputs,
-            run_id=run_id,
-            created_at=created_at,
-        )
-        source = splice(based_on, fn_name, region, body, imports)
-        old = self.folder.load_trace()
-        trace = healed_trace(
-            old,
-            point.position,
-            returned,
-            outcome.steps,
-            point.variables,
-            run_id=run_id,
-            created_at=created_at,
-            inputs=inputs,
-            outputs=outcome.raw_outputs,
-            usage=outcome.usage,
-        )
-        return HealProposal(
-            task=self.name,
-            based_on=based_on,
-            source=source,
-            trace=trace,
-            region_line=region.start_line,
-        )
-
-    def _heal_decision(self, proposal: HealProposal) -> str:
-        """``write``, ``propose`` (keep for ``recipe heal``) or ``skip``, per ``config.heal``."""
-        mode = self.config.heal
-        if mode == "auto":
-            return "write"
-        if mode == "never":
-            return "skip"
-        if sys.stdin is not None and sys.stdin.isatty():
-            print(proposal.diff(str(self.folder.recipe_path)), file=sys.stderr)
-            answer = input("Write this healed recipe? [y/N] ").strip().lower()
-            return "write" if answer in ("y", "yes") else "propose"
-        return "propose"
 
     def coerce_outputs(self, value: Any, path: Path) -> Any:
         """Turn what a recipe returned into the task's output value (same as an agent run)."""

@@ -18,6 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
 from compiler.errors import CompileError
 from compiler.ir import Expr, LocatorCandidate, LocatorExpr
 from compiler.literals import comment_text, literal_source
@@ -28,6 +31,7 @@ __all__ = [
     "LOCATOR_NAMES",
     "locator_comment",
     "page_setup_source",
+    "promote_locator",
     "render_candidate",
     "render_locator",
     "uses_locators",
@@ -106,6 +110,48 @@ def page_setup_source(*, page: str = "page") -> str:
 def uses_locators(args: Iterable[Mapping[str, Expr]]) -> bool:
     """Whether any argument mapping (one per call) holds a :class:`LocatorExpr`."""
     return any(isinstance(e, LocatorExpr) for kwargs in args for e in kwargs.values())
+
+
+def promote_locator(source: str, line: int, index: int, *, find: str = "find") -> str:
+    """``source`` with the ``index``-th locator of the ``find(...)`` call on ``line`` moved
+    first — what healing does when a replay found an element only by a later locator.
+
+    Everything else (comments, hand edits, formatting) stays byte for byte. Raises
+    :class:`CompileError` when no such call is on that line.
+    """
+    module = cst.parse_module(source)
+    wrapper = MetadataWrapper(module)
+    positions = wrapper.resolve(PositionProvider)
+    matches: list[cst.Call] = []
+
+    class _Find(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            if isinstance(node.func, cst.Name) and node.func.value == find:
+                span = positions[node]
+                if span.start.line <= line <= span.end.line:
+                    matches.append(node)
+
+    wrapper.visit(_Find())
+    if not matches:
+        raise CompileError(f"line {line}: no {find}(...) call to update.")
+    # The innermost call on the line is the one that ran.
+    target = min(matches, key=lambda n: positions[n].end.line - positions[n].start.line)
+    args = list(target.args)
+    if not 0 <= index < len(args) or any(a.keyword or a.star for a in args):
+        raise CompileError(f"line {line}: {find}(...) has no locator number {index + 1}.")
+    if index == 0:
+        return source
+    order = [args[index], *args[:index], *args[index + 1 :]]
+    # Keep each position's separator (comma, whitespace) where it was.
+    reordered = [
+        moved.with_changes(comma=slot.comma) for moved, slot in zip(order, args, strict=True)
+    ]
+
+    class _Promote(cst.CSTTransformer):
+        def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+            return updated.with_changes(args=reordered) if original is target else updated
+
+    return wrapper.module.visit(_Promote()).code
 
 
 def _check_name(name: str) -> None:

@@ -15,6 +15,7 @@ Without ``OPENAI_API_KEY`` (or with ``RECIPE_USE_MOCKS=1``) the model's answers 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -107,7 +108,10 @@ class ShopServer:
         return self.start()
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self.stop()
 
@@ -168,7 +172,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             product_id = json.loads(self.rfile.read(length) or b"{}")["id"]
         except (ValueError, KeyError, TypeError):
-            self._json({"error": "send {\"id\": ...}"}, 400)
+            self._json({"error": 'send {"id": ...}'}, 400)
             return
         if product_id not in {p["id"] for p in shop.products()}:
             self._json({"error": "no such product"}, 404)
@@ -232,10 +236,8 @@ if __name__ == "__main__":
     if "--serve" in sys.argv:
         with ShopServer(port=8765) as server:
             print(f"Tiny Shop on {server.url} (Ctrl+C to stop)")
-            try:
+            with contextlib.suppress(KeyboardInterrupt):
                 threading.Event().wait()
-            except KeyboardInterrupt:
-                pass
         raise SystemExit(0)
     try:
         demo()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
 
 class TaskConfig(BaseModel):
@@ -37,3 +37,16 @@ class TaskConfig(BaseModel):
     save_cassette: Path | None = None
     """Save the model's answers of every agent run and fallback to this cassette file, to
     replay them later as ``mock_responses`` (``runtime.cassettes.load_cassette``)."""
+    browser: Any = None
+    """Browser limits and options (``runtime.browser.BrowserConfig``: allowed/blocked domains,
+    require_https, max_pages, viewport, user agent, headless, chromium path); a dict works too.
+    Enforced in agent runs and replays alike."""
+
+    @field_validator("browser")
+    @classmethod
+    def _browser_config(cls, value: Any) -> Any:
+        if value is None:
+            return None
+        from runtime.browser.limits import BrowserConfig  # only browser tasks pay for it
+
+        return value if isinstance(value, BrowserConfig) else BrowserConfig.model_validate(value)

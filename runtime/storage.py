@@ -99,6 +99,14 @@ class RecipeFolder:
         atomic_write_text(self.recipe_path, source)
         return archived
 
+    def save_recipe(self, source: str, *, label: str) -> Path | None:
+        """Rewrite only ``recipe.py`` (atomically), archiving the current one first."""
+        if self.recipe_path.is_file() and self.recipe_path.read_text(encoding="utf-8") == source:
+            return None
+        archived = self.archive(label)
+        atomic_write_text(self.recipe_path, source)
+        return archived
+
     def save_run_log(self, trace: Trace) -> Path:
         """Keep the trace of a run that did not produce a recipe (for diagnosis)."""
         return atomic_write_text(

@@ -6,6 +6,7 @@ and otherwise runs the agent, records the run into ``trace.json`` and compiles `
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import re
 import secrets
@@ -31,6 +32,7 @@ from runtime.errors import (
     GuardrailError,
     InputError,
     ModelError,
+    RecipeCompilerError,
     RecipeError,
     TaskDefinitionError,
 )
@@ -352,7 +354,29 @@ class Task(Generic[R]):
         if self.config.save_cassette is not None and isinstance(provider, RecordingProvider):
             provider.save(self.config.save_cassette, task=self.name)
 
+    def uses_browser(self) -> bool:
+        """Whether runs need a browser session (browser actions, or a browser config)."""
+        return self.config.browser is not None or any(
+            a.module.startswith("runtime.browser") for a in self.actions.values()
+        )
+
+    def _browser_scope(self) -> contextlib.AbstractContextManager[Any]:
+        """One browser context per run, closed on exit or error; none for other tasks."""
+        if not self.uses_browser():
+            return contextlib.nullcontext()
+        from runtime.browser import browser_session
+        from runtime.browser.session import entered_session
+
+        if entered_session() is not None and self.config.browser is None:
+            return contextlib.nullcontext()  # the caller opened a session: run inside it
+
+        return browser_session(self.config.browser, artifacts_dir=self.folder.path / "screenshots")
+
     def _run_agent(self, inputs: dict[str, Any]) -> R:
+        with self._browser_scope():
+            return self._run_agent_inner(inputs)
+
+    def _run_agent_inner(self, inputs: dict[str, Any]) -> R:
         start = time.perf_counter()
         run_id, created_at = new_run_id()
         provider = self.provider()
@@ -479,6 +503,10 @@ class Task(Generic[R]):
     # -- replay -----------------------------------------------------------------------
 
     def _replay(self, inputs: dict[str, Any], *, on_failure: str | None = None) -> R:
+        with self._browser_scope():  # the recipe and its fallback share the page
+            return self._replay_inner(inputs, on_failure=on_failure)
+
+    def _replay_inner(self, inputs: dict[str, Any], *, on_failure: str | None = None) -> R:
         start = time.perf_counter()
         run_id, created_at = new_run_id()
         path = self.folder.recipe_path
@@ -495,10 +523,13 @@ class Task(Generic[R]):
                     error=exc, line=None, frame_locals=final_locals(recorder, inputs)
                 )
             else:
+                warnings, history = self._promote_locators(path)
                 self.task_runs.append(
                     TaskRun(
                         task=self.name,
                         mode="recipe",
+                        warnings=warnings,
+                        history_path=history,
                         run_id=run_id,
                         duration_s=time.perf_counter() - start,
                         recipe_path=path,
@@ -509,6 +540,10 @@ class Task(Generic[R]):
                 )
                 return outputs  # type: ignore[no-any-return]
         point = failure_point(failure, recorder, returned=returned)
+        if self.uses_browser():
+            from runtime.browser import capture_failure
+
+            capture_failure(f"step-{point.position + 1}")
         where = f", line {point.line}" if point.line else ""
         point.description = f"step {point.position + 1} of the recipe: {point.description}"
         if (on_failure or self.config.on_failure) == "raise":
@@ -519,6 +554,30 @@ class Task(Generic[R]):
         return fallback_and_heal(  # type: ignore[no-any-return]
             self, inputs, point, recorder, fn, run_id, created_at, start
         )
+
+    def _promote_locators(self, path: Path) -> tuple[tuple[str, ...], Path | None]:
+        """After a replay that found elements only by a later locator, heal the recipe to use
+        the locator that worked (per ``config.heal``); returns warnings and the history entry."""
+        if not self.uses_browser():
+            return (), None
+        from compiler.locators import promote_locator
+        from runtime.browser import locator_report
+
+        target = str(path.resolve())
+        fell_back = [r for r in locator_report() if r.fell_back and r.file == target]
+        if not fell_back:
+            return (), None
+        warnings = tuple(r.summary() for r in fell_back)
+        if self.config.heal != "auto":
+            return warnings, None
+        source = path.read_text(encoding="utf-8")
+        for report in fell_back:
+            try:
+                source = promote_locator(source, report.line, report.used)
+            except RecipeCompilerError:
+                continue  # the call moved (a hand edit): leave that one alone
+        history = self.folder.save_recipe(source, label="locators")
+        return (*warnings, "the recipe now tries the locators that worked first"), history
 
     def coerce_outputs(self, value: Any, path: Path) -> Any:
         """Turn what a recipe returned into the task's output value (same as an agent run)."""

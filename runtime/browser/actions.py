@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import re
 import secrets
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -58,6 +59,8 @@ __all__ = [
 ]
 
 _REF = re.compile(r"^e\d+$")
+EMPTY_LIST_WAIT_S = 1.0
+"""How long ``extract_list`` waits for rows before it reads an empty list."""
 
 
 def _validate_target(value: Any) -> Any:
@@ -376,19 +379,20 @@ def _learn_list(
 def _read_list(
     container: Locator, specs: dict[str, FieldSpec], rows: list[str], token: str
 ) -> list[Row]:
-    row_locator = None
-    tried = []
-    for sel in rows:
-        candidate = container.locator(sel)
-        marked = _helper_all(candidate, "mark_rows", token=token)
-        tried.append(f"{sel} — {marked if marked >= 0 else 'nested'} rows")
-        if marked > 0:
-            row_locator = candidate
-            count = marked
+    # An empty list is an answer (no product matches), but a list still rendering is not:
+    # give the rows a moment to appear before reading none.
+    deadline = time.monotonic() + EMPTY_LIST_WAIT_S
+    while True:
+        row_locator, count, tried = _find_rows(container, rows, token)
+        if row_locator is not None or time.monotonic() >= deadline:
             break
+        time.sleep(0.1)
     if row_locator is None:
+        if all(n == 0 for _, n in tried):
+            return []
         raise LocatorError(
-            "extract_list: no row selector found rows in the list:\n  " + "\n  ".join(tried)
+            "extract_list: no row selector found clean rows in the list:\n  "
+            + "\n  ".join(f"{sel} — {'rows nested in rows' if n < 0 else n}" for sel, n in tried)
         )
     values: list[dict[str, Any]] = [{} for _ in range(count)]
     for key, spec in specs.items():
@@ -415,6 +419,20 @@ def _read_list(
         for row in unresolved:
             values[row][key] = None
     return [Row(**{k: _typed(v.get(k), specs[k].type) for k in specs}) for v in values]
+
+
+def _find_rows(
+    container: Locator, rows: list[str], token: str
+) -> tuple[Locator | None, int, list[tuple[str, int]]]:
+    """The first row selector that finds rows (none inside another), marked for reading."""
+    tried = []
+    for sel in rows:
+        candidate = container.locator(sel)
+        marked = _helper_all(candidate, "mark_rows", token=token)
+        tried.append((sel, marked))
+        if marked > 0:
+            return candidate, marked, tried
+    return None, 0, tried
 
 
 def _typed(value: Any, kind: FieldType) -> Any:

@@ -18,9 +18,12 @@ page that is still rendering can put a different element at the same position.
 from __future__ import annotations
 
 import re
+import sys
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from pydantic_core import SchemaSerializer, core_schema
 
 from compiler.ir import LocatorCandidate, LocatorExpr
 from runtime.browser.errors import LocatorError
@@ -57,11 +60,20 @@ class Found:
     description: str | None = None
     _expr: LocatorExpr | None = field(default=None, repr=False)
 
+    def __str__(self) -> str:
+        return f"<element found by {self.tried[self.index][0] if self.tried else 'a locator'}>"
+
     def locator_expr(self) -> LocatorExpr:
         """Fresh candidates for the element as the page shows it now (what healing records)."""
         if self._expr is None:
             self._expr = locator_expr_for_element(self.locator)
         return self._expr
+
+
+# A replayed step records its arguments as JSON: a Found shows as the locator that worked.
+Found.__pydantic_serializer__ = SchemaSerializer(  # type: ignore[attr-defined]
+    core_schema.any_schema(serialization=core_schema.plain_serializer_function_ser_schema(str))
+)
 
 
 def find(
@@ -75,6 +87,8 @@ def find(
     if not locators:
         raise LocatorError("find() needs at least one locator.")
     session = current_session()
+    caller = sys._getframe(1)
+    file, line = caller.f_code.co_filename, caller.f_lineno
     timeout = session.config.timeout_s if timeout_s is None else timeout_s
     start = time.monotonic()
     selectors = [selector_of(loc) for loc in locators]
@@ -87,13 +101,15 @@ def find(
             if count == 1 and (not weak[i] or grace_over):
                 tried = tuple(zip(selectors[: i + 1], counts[: i + 1], strict=True))
                 session.locator_reports.append(
-                    LocatorReport(description=description, used=i, tried=tried)
+                    LocatorReport(
+                        description=description, used=i, tried=tried, file=file, line=line
+                    )
                 )
                 return Found(locators[i], i, tried, description)
         if now - start >= timeout:
             tried = tuple(zip(selectors, counts, strict=True))
             session.locator_reports.append(
-                LocatorReport(description=description, used=None, tried=tried)
+                LocatorReport(description=description, used=None, tried=tried, file=file, line=line)
             )
             raise LocatorError(_not_found_message(locators[0], tried, timeout, description))
         time.sleep(POLL_S)

@@ -469,26 +469,20 @@
     return "/" + parts.join("/");
   }
 
+  // The nearest landmark (main, form "Payment", navigation "Main"…); the nearest heading
+  // only when no landmark holds the element, since headings often show data (a product
+  // name) that a recipe for other inputs will not meet.
   function contextOf(node) {
-    let landmark = null;
     for (let cur = node.parentElement; cur; cur = cur.parentElement) {
       const role = roleOf(cur);
-      if (role && LANDMARKS.has(role)) { landmark = cur; break; }
+      if (role && LANDMARKS.has(role)) return describe(cur);
     }
     let heading = null;
-    const scope = landmark || document.body;
-    if (scope) {
-      const walker = document.createTreeWalker(scope, NodeFilter.SHOW_ELEMENT);
-      for (let cur = walker.nextNode(); cur; cur = walker.nextNode()) {
-        if (cur === node) break;
-        if (cur.contains(node) && cur !== node && roleOf(cur) !== "heading") continue;
-        if (roleOf(cur) === "heading" && visible(cur) && !cur.contains(node)) heading = cur;
-      }
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_ELEMENT);
+    for (let cur = walker.nextNode(); cur && cur !== node; cur = walker.nextNode()) {
+      if (roleOf(cur) === "heading" && visible(cur) && !cur.contains(node)) heading = cur;
     }
-    const parts = [];
-    if (landmark) parts.push(describe(landmark));
-    if (heading) parts.push(describe(heading));
-    return parts.join(" › ") || null;
+    return heading ? describe(heading) : null;
   }
 
   function ownText(node) {

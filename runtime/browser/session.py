@@ -59,19 +59,24 @@ CHROMIUM_ARGS: tuple[str, ...] = (
 
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
 
-_QUIET_JS = """([quiet, max]) => new Promise((resolve) => {
-  const start = performance.now();
-  let timer;
-  const done = () => { observer.disconnect(); resolve(true); };
-  const observer = new MutationObserver(() => {
-    clearTimeout(timer);
-    if (performance.now() - start > max) { done(); return; }
-    timer = setTimeout(done, quiet);
-  });
-  observer.observe(document, {subtree: true, childList: true, attributes: true,
-                              characterData: true});
-  timer = setTimeout(done, quiet);
-})"""
+_MUTATION_CLOCK_JS = """(() => {
+  const mark = () => { window.__rcLastMutation = performance.now(); };
+  mark();
+  new MutationObserver(mark).observe(document, {subtree: true, childList: true,
+                                                attributes: true, characterData: true});
+})()"""
+"""Runs at the start of every document: remembers when the DOM last changed."""
+
+_QUIET_LEFT_JS = (
+    "(quiet) => {\n"
+    "  if (window.__rcLastMutation === undefined) {\n"
+    f"    {_MUTATION_CLOCK_JS};\n"
+    "    return quiet;\n"
+    "  }\n"
+    "  return Math.max(0, quiet - (performance.now() - window.__rcLastMutation));\n"
+    "}"
+)
+"""Milliseconds until the DOM has been still for ``quiet`` ms (0: it already has)."""
 
 
 @dataclass(frozen=True)
@@ -83,11 +88,29 @@ class LocatorReport:
     """Index of the locator that matched exactly one element; ``None`` if none did."""
     tried: tuple[tuple[str, int], ...]
     """Every locator tried, as ``(locator, number of elements it matched)``."""
+    file: str | None = None
+    """The source file that called ``find`` (the recipe), for healing."""
+    line: int | None = None
+    """The line of that call; :func:`compiler.locators.promote_locator` moves the locator that
+    worked first there."""
 
     @property
     def fell_back(self) -> bool:
         """True when the first locator did not work and a later one did."""
         return self.used is not None and self.used > 0
+
+    def summary(self) -> str:
+        """One line for a run report, e.g. ``recipe.py:31: found by locator 2 of 4 (…)``."""
+        where = f"{Path(self.file).name}:{self.line}: " if self.file and self.line else ""
+        what = f"{self.description}: " if self.description else ""
+        if self.used is None:
+            return f"{where}{what}no locator matched exactly one element"
+        selector, _ = self.tried[self.used]
+        failed = ", ".join(
+            f"{sel} ({'ambiguous' if n > 1 else 'no match'})" for sel, n in self.tried[: self.used]
+        )
+        note = f"; before it: {failed}" if failed else ""
+        return f"{where}{what}found by locator {self.used + 1} ({selector}){note}"
 
 
 @dataclass
@@ -159,6 +182,7 @@ class BrowserSession:
         context = browser.new_context(**options)
         context.set_default_timeout(cfg.timeout_s * 1000)
         context.set_default_navigation_timeout(cfg.timeout_s * 1000)
+        context.add_init_script(_MUTATION_CLOCK_JS)
         if needs_route(cfg):
             context.route("**/*", self._on_route)
         context.on("page", self._adopt_page)
@@ -252,10 +276,11 @@ class BrowserSession:
 
     # -- waiting ------------------------------------------------------------------------
 
-    def settle(self, timeout_s: float = 3.0, quiet_ms: int = 60) -> None:
+    def settle(self, timeout_s: float = 3.0, quiet_ms: int = 50) -> None:
         """Wait (at most ``timeout_s``) until the page has loaded, no request is in flight and
         the DOM has not changed for ``quiet_ms`` — so a snapshot or a lookup sees the page a
-        person would see. Never raises: a page that keeps busy is used as it is."""
+        person would see. A page that is already still costs one round trip. Never raises: a
+        page that keeps busy is used as it is."""
         from playwright.sync_api import Error as PlaywrightError
 
         page = self.page
@@ -265,12 +290,12 @@ class BrowserSession:
         while time.monotonic() < deadline:
             try:
                 if self._inflight.get(id(page), 0) > 0:
-                    page.wait_for_timeout(20)
+                    page.wait_for_timeout(15)
                     continue
-                remaining = max(quiet_ms, int((deadline - time.monotonic()) * 1000))
-                page.evaluate(_QUIET_JS, [quiet_ms, remaining])
-                if self._inflight.get(id(page), 0) == 0:
+                left = page.evaluate(_QUIET_LEFT_JS, quiet_ms)
+                if left <= 0 and self._inflight.get(id(page), 0) == 0:
                     return
+                page.wait_for_timeout(max(5, min(left, quiet_ms)))
             except PlaywrightError:
                 # The document changed under us (a navigation): wait for the new one.
                 with contextlib.suppress(PlaywrightError):
@@ -451,6 +476,11 @@ def current_session() -> BrowserSession:
         )
         _LOCAL.default = default
     return default
+
+
+def entered_session() -> BrowserSession | None:
+    """The session a ``with browser_session(...)`` block entered in this context, open or not."""
+    return _SESSION.get()
 
 
 def active_session() -> BrowserSession | None:

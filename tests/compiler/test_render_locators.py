@@ -15,6 +15,7 @@ from compiler.ir import LiteralExpr, LocatorCandidate, LocatorExpr
 from compiler.locators import (
     locator_comment,
     page_setup_source,
+    promote_locator,
     render_candidate,
     render_locator,
     uses_locators,
@@ -138,3 +139,34 @@ def test_helpers_for_the_code_generator() -> None:
     assert not uses_locators([{"x": LiteralExpr(value=1)}])
     with pytest.raises(CompileError):
         render_candidate(cand("css", "#a"), page="not a name")
+
+
+RECIPE = """def shop(page):
+    # hand edit: kept
+    click(
+        target=find(
+            page.get_by_role("button", name="Go"),
+            page.get_by_test_id("go"),
+            page.locator("#go"),
+        )
+    )
+    fill(find(page.locator("#a"), page.locator("#b")), "x")  # also kept
+"""
+
+
+def test_promote_moves_the_locator_that_worked_first() -> None:
+    lines = promote_locator(RECIPE, 4, 2).splitlines()
+    assert lines[4:7] == [
+        '            page.locator("#go"),',
+        '            page.get_by_role("button", name="Go"),',
+        '            page.get_by_test_id("go"),',
+    ]
+    assert lines[1] == "    # hand edit: kept" and lines[-1].endswith("# also kept")
+    assert promote_locator(RECIPE, 10, 1).splitlines()[-1] == (
+        '    fill(find(page.locator("#b"), page.locator("#a")), "x")  # also kept'
+    )
+    assert promote_locator(RECIPE, 10, 0) == RECIPE
+    with pytest.raises(CompileError, match="line 2: no find"):
+        promote_locator(RECIPE, 2, 1)
+    with pytest.raises(CompileError, match="no locator number 5"):
+        promote_locator(RECIPE, 10, 4)

@@ -1,0 +1,71 @@
+"""Shared helpers of the browser tests: pages served from memory, short timeouts, refs."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from runtime.browser import BrowserConfig
+
+FAST = BrowserConfig(timeout_s=3.0)
+"""Short waits: a test that fails should fail fast."""
+
+
+@dataclass
+class LocalSite:
+    """HTML pages served from a dict on ``http://127.0.0.1:<port>/``."""
+
+    pages: dict[str, str] = field(default_factory=dict)
+    delays: dict[str, float] = field(default_factory=dict)
+    requests: list[str] = field(default_factory=list)
+    server: ThreadingHTTPServer | None = None
+
+    def add(self, path: str, html: str, *, delay_s: float = 0.0) -> str:
+        """Serve ``html`` at ``path``; returns its URL."""
+        self.pages[path] = html
+        if delay_s:
+            self.delays[path] = delay_s
+        return self.url(path)
+
+    def url(self, path: str = "/") -> str:
+        assert self.server is not None
+        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
+
+
+def handler_for(site: LocalSite) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            """Quiet."""
+
+        def do_GET(self) -> None:
+            path = self.path.split("?", 1)[0]
+            site.requests.append(self.path)
+            time.sleep(site.delays.get(path, 0.0))
+            body = site.pages.get(path)
+            if body is None:
+                self.send_response(404)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            data = body.encode("utf-8")
+            self.send_response(200)
+            kind = "application/json" if path.endswith(".json") else "text/html; charset=utf-8"
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    return Handler
+
+
+def ref_of(snapshot: str, line_start: str) -> str:
+    """The ref on the snapshot line that starts (after indentation) with ``line_start``."""
+    for line in snapshot.splitlines():
+        if line.strip().removeprefix("- ").startswith(line_start):
+            match = re.search(r"\[ref=(e\d+)\]", line)
+            if match:
+                return match.group(1)
+    raise AssertionError(f"no line starting with {line_start!r} in:\n{snapshot}")

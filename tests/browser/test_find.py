@@ -1,0 +1,200 @@
+"""Locator candidates recorded when the agent acts on a ref, and ``find`` at replay: the first
+locator matching exactly one element wins, an ambiguous one is never used."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from browser_kit import LocalSite, ref_of
+
+from compiler.ir import LocatorCandidate, LocatorExpr
+from compiler.locators import promote_locator, render_candidate
+from runtime.browser import (
+    BrowserSession,
+    Found,
+    LocatorError,
+    click,
+    find,
+    locator_report,
+    navigate,
+    recording_args,
+    snapshot_for_model,
+)
+from runtime.browser import locators as locators_module
+from runtime.browser.locators import locator_expr_for_ref, playwright_locator, selector_of
+
+pytestmark = pytest.mark.slow
+
+PAGE = """<!doctype html><title>Locators</title>
+<main>
+  <h2>Checkout</h2>
+  <form aria-label="Payment">
+    <label for="card">Card number</label>
+    <input id="card" name="card" placeholder="1234 5678" data-testid="card-input">
+    <button id="pay" data-testid="pay-button" class="btn primary">Pay now</button>
+    <button class="btn">Pay</button>
+  </form>
+  <ul><li><button>Add</button></li><li><button>Add</button></li></ul>
+  <img src="data:," alt="Company logo" title="Our logo">
+</main>"""
+
+
+def _expr(session: BrowserSession, site: LocalSite, name: str) -> LocatorExpr:
+    navigate(site.add("/locators", PAGE))
+    text = snapshot_for_model() or ""
+    expr, _ = locator_expr_for_ref(session.page, ref_of(text, name))
+    return expr
+
+
+def test_candidates_most_robust_first(session: BrowserSession, site: LocalSite) -> None:
+    expr = _expr(session, site, 'textbox "Card number"')
+    assert [c.strategy for c in expr.candidates] == [
+        "role", "label", "placeholder", "test_id", "css", "xpath",
+    ]  # fmt: skip
+    assert expr.candidates[0] == LocatorCandidate(
+        strategy="role", value="textbox", name="Card number"
+    )
+    assert expr.candidates[4].value == "#card"
+    assert expr.description == 'textbox "Card number"'
+    assert expr.context == 'form "Payment"'
+
+
+def test_an_ambiguous_name_is_made_exact_or_dropped(
+    session: BrowserSession, site: LocalSite
+) -> None:
+    # "Pay" is also part of "Pay now": the loose role locator matches two buttons.
+    pay = _expr(session, site, 'button "Pay"')
+    assert pay.candidates[0] == LocatorCandidate(
+        strategy="role", value="button", name="Pay", exact=True
+    )
+    # Two identical "Add" buttons: no role or text locator is unique, a CSS path is.
+    add = _expr(session, site, 'button "Add"')
+    assert [c.strategy for c in add.candidates] == ["css", "xpath"]
+    assert ":nth-of-type(1)" in add.candidates[0].value
+
+
+def test_every_candidate_finds_the_element(session: BrowserSession, site: LocalSite) -> None:
+    for line in ('textbox "Card number"', 'button "Pay now"', 'img "Company logo"'):
+        expr = _expr(session, site, line)
+        for candidate in expr.candidates:
+            locator = playwright_locator(session.page, candidate)
+            assert locator.count() == 1, candidate
+            # The recipe's source says exactly what the runtime does.
+            from_source = eval(render_candidate(candidate), {"page": session.page})
+            assert selector_of(from_source) == selector_of(locator)
+
+
+def test_find_uses_the_first_unique_locator(session: BrowserSession, site: LocalSite) -> None:
+    navigate(site.add("/locators", PAGE))
+    page = session.page
+    found = find(
+        page.get_by_role("button", name="Checkout now"),  # gone
+        page.get_by_role("button", name="Add"),  # two elements: never used
+        page.get_by_test_id("pay-button"),
+        page.locator("#pay"),
+    )
+    assert found.index == 2
+    assert found.locator.inner_text() == "Pay now"
+    assert [count for _, count in found.tried] == [0, 2, 1]
+    report = locator_report()[-1]
+    assert report.used == 2 and report.fell_back
+
+
+def test_find_refuses_ambiguity(session: BrowserSession, site: LocalSite) -> None:
+    navigate(site.add("/locators", PAGE))
+    page = session.page
+    start = time.monotonic()
+    with pytest.raises(LocatorError) as info:
+        find(page.get_by_role("button", name="Add"), page.locator("#nope"), timeout_s=0.3)
+    assert time.monotonic() - start < 2
+    message = str(info.value)
+    assert "2 elements (ambiguous, not used)" in message
+    assert "#nope — no element" in message
+    assert locator_report()[-1].used is None
+
+
+def test_positional_locators_wait_for_the_others(
+    session: BrowserSession, site: LocalSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(locators_module, "WEAK_GRACE_S", 0.4)
+    url = site.add(
+        "/late",
+        "<main><button>Old</button></main><script>setTimeout(() => {"
+        "document.querySelector('main').insertAdjacentHTML('afterbegin', '<button>Buy</button>')"
+        "}, 150)</script>",
+    )
+    navigate(url)
+    page = session.page
+    page.reload()  # no settling: the late button is not there yet
+    found = find(
+        page.get_by_role("button", name="Buy"), page.locator("xpath=/html/body/main/button[1]")
+    )
+    assert found.index == 0  # the semantic locator won, though the XPath matched at once
+
+
+def test_recording_args(session: BrowserSession, site: LocalSite) -> None:
+    navigate(site.add("/locators", PAGE))
+    text = snapshot_for_model() or ""
+    click(ref_of(text, 'button "Pay now"'))
+    recorded = recording_args("click", {"target": "e1"}, None)
+    assert recorded is not None
+    target = recorded["target"]
+    assert isinstance(target, LocatorExpr)
+    assert target.candidates[0].name == "Pay now"
+    assert recording_args("click", {}, None) is None  # consumed
+    assert recording_args("not_a_browser_action", {}, None) is None
+
+    page = session.page
+    click(find(page.get_by_test_id("pay-button")))
+    assert recording_args("click", {}, None) is None  # the recipe's own locator worked
+    click(find(page.locator("#gone"), page.get_by_test_id("pay-button")))
+    healed = recording_args("click", {}, None)
+    assert healed is not None and isinstance(healed["target"], LocatorExpr)
+    assert healed["target"].candidates[0].name == "Pay now"
+
+
+def test_found_is_accepted_and_a_bare_locator_too(session: BrowserSession, site: LocalSite) -> None:
+    url = site.add(
+        "/count",
+        '<main><p id=n>0</p><button onclick="n.textContent=+n.textContent+1">More</button>'
+        "</main>",
+    )
+    navigate(url)
+    page = session.page
+    click(find(page.get_by_role("button", name="More")))
+    click(page.get_by_role("button", name="More"))
+    assert page.locator("#n").inner_text() == "2"
+    assert isinstance(find(page.locator("#n")), Found)
+
+
+def test_a_fallen_back_locator_can_be_promoted_in_the_recipe(
+    session: BrowserSession, site: LocalSite, tmp_path: Path
+) -> None:
+    navigate(site.add("/locators", PAGE))
+    recipe = tmp_path / "recipe.py"
+    recipe.write_text(
+        "from runtime.browser import current_page, find\n"
+        "\n"
+        "\n"
+        "def pay():\n"
+        "    page = current_page()\n"
+        "    return find(\n"
+        '        page.get_by_role("button", name="Pay later"),\n'
+        '        page.get_by_test_id("pay-button"),\n'
+        "    )\n"
+    )
+    namespace: dict[str, object] = {}
+    exec(compile(recipe.read_text(), str(recipe), "exec"), namespace)
+    namespace["pay"]()  # type: ignore[operator]
+    report = locator_report()[-1]
+    assert (report.file, report.line, report.used) == (str(recipe), 6, 1)
+    assert report.summary() == (
+        'recipe.py:6: found by locator 2 (internal:testid=[data-testid="pay-button"s]); before '
+        'it: internal:role=button[name="Pay later"i] (no match)'
+    )
+    recipe.write_text(promote_locator(recipe.read_text(), report.line, report.used))
+    exec(compile(recipe.read_text(), str(recipe), "exec"), namespace)
+    namespace["pay"]()  # type: ignore[operator]
+    assert locator_report()[-1].used == 0

@@ -1,12 +1,19 @@
 """recipe-compiler runtime: actions, tasks, the agent loop, recording, replay.
 
 >>> from runtime import Task, task, action, AIResponse, ToolCall, TaskConfig
+
+Public names are imported on first use (PEP 562), so a recipe replay that needs only actions
+and the recorder never imports the agent, the compiler's code generator (libcst, jinja2, black)
+or the openai client.
 """
 
 from __future__ import annotations
 
-from runtime.actions import Action, action
-from runtime.config import TaskConfig
+import importlib
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
 from runtime.errors import (
     ActionError,
     CompileError,
@@ -22,10 +29,14 @@ from runtime.errors import (
     TaskDefinitionError,
     TraceError,
 )
-from runtime.providers import AIResponse, ToolCall
-from runtime.recorder import recording
-from runtime.report import TaskRun
-from runtime.task import Task, task
+
+if TYPE_CHECKING:
+    from runtime.actions import Action, action
+    from runtime.config import TaskConfig
+    from runtime.providers import AIResponse, ToolCall
+    from runtime.recorder import recording
+    from runtime.report import TaskRun
+    from runtime.task import Task, task
 
 __all__ = [
     "AIResponse",
@@ -51,3 +62,42 @@ __all__ = [
     "recording",
     "task",
 ]
+
+_LAZY = {
+    "AIResponse": "runtime.providers",
+    "Action": "runtime.actions",
+    "Task": "runtime.task",
+    "TaskConfig": "runtime.config",
+    "TaskRun": "runtime.report",
+    "ToolCall": "runtime.providers",
+    "action": "runtime.actions",
+    "recording": "runtime.recorder",
+    "task": "runtime.task",
+}
+"""Public name → the module that defines it, imported when the name is first read."""
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'runtime' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
+class _Package(types.ModuleType):
+    """``runtime.task`` is the ``@task`` decorator, as when every name was imported eagerly:
+    importing the submodule ``runtime.task`` must not rebind the package attribute to it."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "task" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -17,9 +17,10 @@ from typing import Any, Generic, ParamSpec, TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
-from compiler.ir import ActionRef
-from runtime._types import module_path_of
+from compiler.ir import ActionRef, TypeRef
+from runtime._types import module_path_of, type_ref
 from runtime.errors import ActionError, TaskDefinitionError
+from runtime.recorder import current_recorder
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -53,6 +54,9 @@ class Action(Generic[P, R]):
         self._hints = _resolve_hints(fn)
         self.params_model = _params_model(self.name, self.signature, self._hints)
         self.return_type: Any = self._hints.get("return", Any)
+        self._validate = self.params_model.__pydantic_validator__.validate_python
+        self._ref: tuple[tuple[str, str, str, bool], ActionRef] | None = None
+        self._type_refs: dict[Any, TypeRef | None] = {}
         functools.update_wrapper(self, fn)  # type: ignore[arg-type]
 
     # -- identity --------------------------------------------------------------------
@@ -60,9 +64,26 @@ class Action(Generic[P, R]):
     @property
     def ref(self) -> ActionRef:
         """Where the recipe imports this action from."""
-        return ActionRef(
-            name=self.name, module=self.module, qualname=self.qualname, read_only=self.read_only
-        )
+        # Recording asks for it on every call: build it once (again only if an attribute changed).
+        key = (self.name, self.module, self.qualname, self.read_only)
+        if self._ref is None or self._ref[0] != key:
+            ref = ActionRef(
+                name=self.name, module=self.module, qualname=self.qualname, read_only=self.read_only
+            )
+            self._ref = (key, ref)
+        return self._ref[1]
+
+    def type_ref_of(self, annotation: Any) -> TypeRef | None:
+        """``type_ref(annotation)``, or ``None`` when it has no source form; remembered per
+        action, since recording asks for the type of every result."""
+        try:
+            return self._type_refs[annotation]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable annotation: not remembered
+            return _type_ref_or_none(annotation)
+        found = self._type_refs[annotation] = _type_ref_or_none(annotation)
+        return found
 
     def __repr__(self) -> str:
         flag = ", read_only=True" if self.read_only else ""
@@ -96,16 +117,14 @@ class Action(Generic[P, R]):
     def validate_args(self, kwargs: dict[str, Any]) -> dict[str, Any]:
         """Validate and coerce keyword arguments; one :class:`ActionError` lists every problem."""
         try:
-            model = self.params_model.model_validate(kwargs)
+            model = self._validate(kwargs)
         except ValidationError as exc:
             raise ActionError(format_validation_error(self.name, exc)) from None
-        return {name: getattr(model, name) for name in type(model).model_fields}
+        return dict(model.__dict__)  # the fields, in signature order (extra fields are refused)
 
     # -- calling ----------------------------------------------------------------------
 
     def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
-        from runtime.recorder import current_recorder
-
         recorder = current_recorder()
         if args:
             bound = self.signature.bind_partial(*args, **kwargs)
@@ -192,6 +211,13 @@ def format_validation_error(name: str, exc: ValidationError) -> str:
 
 
 # --------------------------------------------------------------------------- internals
+
+
+def _type_ref_or_none(annotation: Any) -> TypeRef | None:
+    try:
+        return type_ref(annotation)
+    except Exception:
+        return None
 
 
 def _resolve_hints(fn: Callable[..., Any]) -> dict[str, Any]:

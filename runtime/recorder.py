@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import inspect
 import sys
 import time
 from collections import Counter
@@ -19,7 +20,6 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic_core import PydanticSerializationError, to_jsonable_python
 
 from compiler.ir import Expr, LiteralExpr, Step, TypeRef
-from runtime._types import type_ref
 
 if TYPE_CHECKING:
     from runtime.actions import Action
@@ -169,15 +169,7 @@ def short_repr(value: Any, limit: int) -> str:
 
 def result_type_ref(act: Action[..., Any], result: Any) -> TypeRef | None:
     """The declared return type of an action, else the type of its result."""
-    import inspect
-
     declared = act.return_type
     if declared is not Any and declared is not inspect.Signature.empty:
-        try:
-            return type_ref(declared)
-        except Exception:
-            return None
-    try:
-        return type_ref(type(result))
-    except Exception:
-        return None
+        return act.type_ref_of(declared)
+    return act.type_ref_of(type(result))

@@ -46,7 +46,9 @@ def load_recipe_module(path: str | Path) -> ModuleType:
     ensure_project_root_importable()
     source = path.read_text(encoding="utf-8")
     try:
-        compile(source, str(path), "exec")
+        # Compiled once and executed from the code object: compiling a long recipe is the
+        # costly part of loading it (CPython's compiler is superlinear in one long function).
+        code = compile(source, str(path), "exec", dont_inherit=True)
     except SyntaxError as exc:
         raise RecipeError(
             f"{path}, line {exc.lineno}: syntax error in the recipe ({exc.msg}). Fix the edit, "
@@ -57,8 +59,11 @@ def load_recipe_module(path: str | Path) -> ModuleType:
     if spec is None or spec.loader is None:  # pragma: no cover - a .py file always has one
         raise RecipeError(f"{path}: cannot be imported as a Python module.")
     module = importlib.util.module_from_spec(spec)
+    # Registered while it runs: @dataclass and pydantic look a class's module up in sys.modules.
+    previous = sys.modules.get(name)
+    sys.modules[name] = module
     try:
-        spec.loader.exec_module(module)
+        exec(code, module.__dict__)
     except ImportError as exc:
         raise RecipeError(
             f"{path}: importing the recipe failed: {exc}. Run from the project root (action "
@@ -70,6 +75,11 @@ def load_recipe_module(path: str | Path) -> ModuleType:
         raise RecipeError(
             f"{path}{where}: the recipe raised while loading: {type(exc).__name__}: {exc}"
         ) from exc
+    finally:
+        if previous is None:
+            sys.modules.pop(name, None)
+        else:
+            sys.modules[name] = previous
     return module
 
 

@@ -85,9 +85,9 @@ def parse_inputs(fn: Any, raw: dict[str, str], path: Path) -> dict[str, Any]:
 def _find_task(module_name: str | None, task_name: str) -> Any:
     """The Task object named ``task_name`` in ``module_name``, if it can be imported."""
     import importlib
+    import sys
 
     from runtime.replay import ensure_project_root_importable
-    from runtime.task import Task
 
     if not module_name:
         return None
@@ -96,7 +96,12 @@ def _find_task(module_name: str | None, task_name: str) -> Any:
         module = importlib.import_module(module_name)
     except Exception:
         return None
+    # A module that defines a Task has imported runtime.task; if nothing has, there is no
+    # Task to find, and a plain replay does not pay for importing the agent and the compiler.
+    defines = sys.modules.get("runtime.task")
+    if defines is None:
+        return None
     for value in vars(module).values():
-        if isinstance(value, Task) and value.name == task_name:
+        if isinstance(value, defines.Task) and value.name == task_name:
             return value
     return None

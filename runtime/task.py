@@ -20,7 +20,6 @@ from typing import Any, Generic, Literal, TypeVar, overload
 
 from pydantic import BaseModel, SecretStr, TypeAdapter, ValidationError, create_model
 
-from compiler import compile_trace
 from compiler.ir import OutputSpec, TaskSpec, Trace, TypeRef, Usage
 from runtime import prompting
 from runtime._types import type_ref
@@ -36,7 +35,6 @@ from runtime.errors import (
     RecipeError,
     TaskDefinitionError,
 )
-from runtime.fallback import failure_point, fallback_and_heal
 from runtime.providers import AIResponse, MockProvider, ModelProvider, provider_from_env
 from runtime.recorder import RunRecorder, jsonable
 from runtime.replay import (
@@ -405,6 +403,8 @@ class Task(Generic[R]):
             log = self.folder.save_run_log(partial)
             raise type(exc)(f"{exc}\nThe run so far is kept in {log}.") from None
         self.save_cassette(provider)
+        from compiler import compile_trace  # the code generator: only agent runs need it
+
         trace = self.build_trace(
             run_id, created_at, inputs, recorder, outcome.raw_outputs, outcome.usage, provider
         )
@@ -539,6 +539,8 @@ class Task(Generic[R]):
                     )
                 )
                 return outputs  # type: ignore[no-any-return]
+        from runtime.fallback import failure_point, fallback_and_heal  # only failures need it
+
         point = failure_point(failure, recorder, returned=returned)
         if self.uses_browser():
             from runtime.browser import capture_failure

@@ -1,0 +1,396 @@
+"""Runtime overhead: a compiled recipe against a hand-written script calling the same functions.
+
+Pure Python: a trace of ``--calls`` action calls (a chain: every call takes the previous result
+by reference, so no pass may drop one) is compiled with ``compile_trace`` and loaded like any
+recipe; a hand-written straight-line script calls the undecorated functions (each action's
+``fn``) in the same order. Two workloads: ``add`` (int in, int out: the bare wrapper cost) and
+``bill`` (returns four pydantic invoices, like the invoices example: what recording a real result
+costs). The recipe is timed called directly (no recorder: the ``@action`` wrapper validates the
+arguments) and under a recorder (as ``task.replay`` and ``recipe replay`` run it: every call also
+becomes a trace step). Per-call overhead = (recipe − hand-written) / calls.
+
+Browser: the shop example's recipe, replayed by ``task.replay``, against a hand-written
+Playwright script doing the same clicks on the same Chromium (target: within 1.05×).
+
+    python bench/overhead.py [--calls 1000] [--rounds 15] [--browser-rounds 5] [--no-browser]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import re
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from _common import ROOT, table, write_results
+from _timing import interleaved, median, ratio
+from pydantic import BaseModel
+
+from compiler import compile_trace
+from compiler.ir import (
+    ActionRef,
+    LiteralExpr,
+    OutputSpec,
+    RefExpr,
+    Step,
+    TaskSpec,
+    Trace,
+    TypeRef,
+)
+from runtime.actions import Action, action
+from runtime.recorder import RunRecorder
+from runtime.replay import load_recipe_module, recipe_function, run_recipe
+
+# --------------------------------------------------------------------------- the workload
+
+
+class Invoice(BaseModel):
+    id: str
+    customer_id: str
+    amount: float
+    paid: bool
+
+
+@action
+def add(value: int, amount: int) -> int:
+    """Add ``amount`` to ``value``."""
+    return value + amount
+
+
+@action
+def bill(customer_id: str, number: int) -> list[Invoice]:
+    """Issue invoice run ``number`` of a customer: four invoices."""
+    return [
+        Invoice(id=f"INV-{number}-{i}", customer_id=customer_id, amount=10.0 * i, paid=i % 2 == 0)
+        for i in range(1, 5)
+    ]
+
+
+WORKLOADS = ("add", "bill")
+
+
+def synthetic_trace(workload: str, calls: int) -> Trace:
+    """A recorded run of ``calls`` calls of one action, then ``finish``.
+
+    ``add`` calls form a chain (each takes the previous result by reference); ``bill`` is not
+    read-only, so no pass may drop a call either way."""
+    act: Action[..., Any] = add if workload == "add" else bill
+    steps: list[Step] = []
+    previous: RefExpr | LiteralExpr = RefExpr(name="start")
+    for i in range(1, calls + 1):
+        if workload == "add":
+            args = {"value": previous, "amount": LiteralExpr(value=i)}
+        else:
+            args = {"customer_id": RefExpr(name="customer"), "number": LiteralExpr(value=i)}
+        steps.append(
+            Step(index=i - 1, action=act.ref, args=args, result_var=f"{workload}_{i}", turn=i)
+        )
+        previous = RefExpr(name=f"{workload}_{i}")
+    steps.append(Step(index=calls, action=_FINISH, args={"result": previous}))
+    inputs = {"start": TypeRef(annotation="int")}
+    values: dict[str, Any] = {"start": 0}
+    if workload == "bill":
+        inputs["customer"] = TypeRef(annotation="str")
+        values["customer"] = "C001"
+    result = TypeRef(annotation="int") if workload == "add" else TypeRef(annotation="list[Invoice]")
+    return Trace(
+        run_id="bench-overhead",
+        created_at="2025-01-01T00:00:00+00:00",
+        task=TaskSpec(
+            name=f"overhead_{workload}",
+            description=f"{calls} chained calls of {workload}.",
+            inputs=inputs,
+            outputs=OutputSpec(single=result),
+        ),
+        inputs=values,
+        steps=tuple(steps),
+    )
+
+
+_FINISH = ActionRef(name="finish", module="runtime", qualname="finish", builtin="finish")
+
+
+def hand_written(workload: str, calls: int) -> Callable[..., Any]:
+    """The straight-line script a person would write, calling the plain functions."""
+    lines = [f"def hand_{workload}(start, customer='C001'):"]
+    previous = "start"
+    for i in range(1, calls + 1):
+        if workload == "add":
+            lines.append(f"    v{i} = add_fn(value={previous}, amount={i})")
+        else:
+            lines.append(f"    v{i} = bill_fn(customer_id=customer, number={i})")
+        previous = f"v{i}"
+    lines.append(f"    return {previous}")
+    namespace: dict[str, Any] = {"add_fn": add.fn, "bill_fn": bill.fn}
+    exec(compile("\n".join(lines), f"<hand-written {workload}>", "exec"), namespace)
+    return namespace[f"hand_{workload}"]  # type: ignore[no-any-return]
+
+
+def pure_python(calls: int, rounds: int, workdir: Path) -> list[dict[str, Any]]:
+    """Recipe vs hand-written, for each workload; per-call overhead in µs."""
+    results = []
+    for workload in WORKLOADS:
+        trace = synthetic_trace(workload, calls)
+        source = compile_trace(trace).source
+        path = workdir / f"overhead_{workload}" / "recipe.py"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(source, encoding="utf-8")
+        module = load_recipe_module(path)
+        recipe = recipe_function(module, trace.task.name, path)
+        hand = hand_written(workload, calls)
+        inputs: dict[str, Any] = {"start": 0}
+        if workload == "bill":
+            inputs["customer"] = "C001"
+        expected = hand(**inputs)
+        assert _same(recipe(**inputs), expected), "the recipe and the script disagree"
+
+        def recorded() -> None:
+            recorder = RunRecorder("recipe")
+            _, failure = run_recipe(recipe, inputs, recorder, path)  # noqa: B023
+            assert failure is None and len(recorder.steps) == calls, failure
+
+        samples = interleaved(
+            {
+                "hand-written": lambda: hand(**inputs),  # noqa: B023
+                "recipe": lambda: recipe(**inputs),  # noqa: B023
+                "recipe, recorded": recorded,
+            },
+            rounds,
+        )
+        hand_s = median(samples["hand-written"])
+        plain_s = median(samples["recipe"])
+        recorded_s = median(samples["recipe, recorded"])
+        results.append(
+            {
+                "workload": workload,
+                "calls": calls,
+                "hand_written_s": hand_s,
+                "recipe_s": plain_s,
+                "recipe_recorded_s": recorded_s,
+                "hand_written_us_per_call": hand_s / calls * 1e6,
+                "wrapper_overhead_us_per_call": (plain_s - hand_s) / calls * 1e6,
+                "recorded_overhead_us_per_call": (recorded_s - hand_s) / calls * 1e6,
+                "ratio_recipe": ratio(plain_s, hand_s),
+                "ratio_recorded": ratio(recorded_s, hand_s),
+            }
+        )
+    return results
+
+
+def _same(a: Any, b: Any) -> bool:
+    from runtime.recorder import jsonable
+
+    return bool(jsonable(a) == jsonable(b))
+
+
+# --------------------------------------------------------------------------- the browser
+
+
+def browser(rounds: int, workdir: Path) -> dict[str, Any] | str:
+    """The shop recipe's replay vs a hand-written Playwright script; or why it cannot run."""
+    try:
+        from examples import shop as ex
+        from runtime import TaskConfig
+        from runtime.browser import BrowserConfig, browser_session
+        from runtime.browser.session import BrowserSession
+        from runtime.cassettes import load_cassette
+    except Exception as exc:
+        return f"not available yet ({type(exc).__name__}: {exc})"
+    config = BrowserConfig(timeout_s=10)
+    query, budget = "mug", 10.0
+    task = ex.shop.with_options(
+        recipe_dir=workdir / "recipes",
+        mock_responses=load_cassette(ex.CASSETTE),
+        config=TaskConfig(on_failure="raise"),
+    )
+    try:
+        with ex.ShopServer() as server, browser_session(config) as session:
+            task.run_agent(shop_url=server.url, query=query, budget=budget)
+            the_browser = session.page.context.browser
+    except Exception as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        return f"not available yet (the agent run failed: {type(exc).__name__}: {first})"
+    assert the_browser is not None
+    viewport = {"width": config.viewport_width, "height": config.viewport_height}
+    settle = {"s": 0.0}
+    original_settle = BrowserSession.settle
+
+    def timed_settle(self: BrowserSession, *args: Any, **kwargs: Any) -> None:
+        start = time.perf_counter()
+        try:
+            original_settle(self, *args, **kwargs)
+        finally:
+            settle["s"] += time.perf_counter() - start
+
+    answers: dict[str, Any] = {}
+    settle_per_round: list[float] = []
+    step_times: list[list[tuple[str, float]]] = []
+
+    def replay() -> float:
+        with ex.ShopServer() as server, browser_session(config):
+            settle["s"] = 0.0
+            start = time.perf_counter()
+            result = task.replay(shop_url=server.url, query=query, budget=budget)
+            elapsed = time.perf_counter() - start
+            settle_per_round.append(settle["s"])
+            answers["recipe"] = (result.name, result.price, list(server.cart))
+        assert task.last_run is not None
+        step_times.append([(s.action.name, s.duration_s) for s in task.last_run.steps])
+        return elapsed
+
+    def hand() -> float:
+        with ex.ShopServer() as server:
+            start = time.perf_counter()
+            context = the_browser.new_context(viewport=viewport, service_workers="block")
+            try:
+                result = handwritten_shop(context.new_page(), server.url, query, budget)
+            finally:
+                context.close()
+            elapsed = time.perf_counter() - start
+            answers["hand-written"] = (*result, list(server.cart))
+        return elapsed
+
+    with _patched(BrowserSession, "settle", timed_settle):
+        samples = interleaved({"hand-written": hand, "recipe": replay}, rounds)
+    assert answers["recipe"] == answers["hand-written"], answers
+    hand_s, recipe_s = median(samples["hand-written"]), median(samples["recipe"])
+    return {
+        "hand_written_s": hand_s,
+        "recipe_s": recipe_s,
+        "ratio": ratio(recipe_s, hand_s),
+        "target_ratio": 1.05,
+        "settle_s": median(settle_per_round),
+        "steps": len(step_times[0]),
+        "step_s": [
+            {"action": name, "median_s": median([run[i][1] for run in step_times])}
+            for i, (name, _) in enumerate(step_times[0])
+        ],
+        "samples_s": samples,
+    }
+
+
+def handwritten_shop(page: Any, shop_url: str, query: str, budget: float) -> tuple[str, float]:
+    """What a person would write with Playwright for the shop task."""
+    page.goto(shop_url, wait_until="load")
+    page.get_by_role("searchbox", name="Search products").fill(query)
+    page.get_by_role("button", name="Search").click()
+    page.locator("#result-count").filter(has_text="match").wait_for()
+    rows = page.get_by_test_id("product").evaluate_all(
+        """els => els.map(e => ({name: e.querySelector('.product-name a').textContent.trim(),
+                                price: e.querySelector('.price').textContent,
+                                url: e.querySelector('.product-name a').href}))"""
+    )
+    matching = []
+    for row in rows:
+        price = float(re.sub(r"[^0-9.]", "", row["price"]))
+        if query.lower() in row["name"].lower() and price <= budget:
+            matching.append((price, row["name"], row["url"]))
+    price, name, url = min(matching)
+    page.goto(url, wait_until="load")
+    page.get_by_role("button", name="Add to cart").click()
+    page.get_by_text("to your cart").wait_for()
+    return name, price
+
+
+@contextlib.contextmanager
+def _patched(owner: Any, name: str, value: Any) -> Iterator[None]:
+    original = getattr(owner, name)
+    setattr(owner, name, value)
+    try:
+        yield
+    finally:
+        setattr(owner, name, original)
+
+
+# --------------------------------------------------------------------------- main
+
+
+def run(
+    *, calls: int = 1000, rounds: int = 15, browser_rounds: int = 5, with_browser: bool = True
+) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="bench-overhead-") as tmp:
+        workdir = Path(tmp)
+        figures: dict[str, Any] = {
+            "rounds": rounds,
+            "pure_python": pure_python(calls, rounds, workdir),
+        }
+        if with_browser:
+            figures["browser"] = browser(browser_rounds, workdir)
+        else:
+            figures["browser"] = "skipped (--no-browser)"
+    return figures
+
+
+def report(figures: dict[str, Any]) -> str:
+    rows = [
+        [
+            r["workload"],
+            r["calls"],
+            r["hand_written_s"] * 1e3,
+            r["recipe_s"] * 1e3,
+            r["recipe_recorded_s"] * 1e3,
+            r["wrapper_overhead_us_per_call"],
+            r["recorded_overhead_us_per_call"],
+            f"{r['ratio_recorded']:.1f}×",
+        ]
+        for r in figures["pure_python"]
+    ]
+    lines = [
+        f"Runtime overhead, pure Python (medians of {figures['rounds']} interleaved rounds)\n",
+        table(
+            [
+                "workload",
+                "calls",
+                "hand ms",
+                "recipe ms",
+                "recorded ms",
+                "µs/call wrapper",
+                "µs/call recorded",
+                "recorded ÷ hand",
+            ],
+            rows,
+        ),
+        "",
+    ]
+    b = figures["browser"]
+    if isinstance(b, str):
+        lines.append(f"browser: {b}")
+    else:
+        verdict = "meets" if b["ratio"] <= b["target_ratio"] else "misses"
+        lines.append(
+            f"browser (shop, {b['steps']} steps): hand-written Playwright "
+            f"{b['hand_written_s']:.3f} s, "
+            f"recipe replay {b['recipe_s']:.3f} s → {b['ratio']:.2f}× ({verdict} the "
+            f"{b['target_ratio']}× target); {b['settle_s']:.3f} s of the replay is "
+            "BrowserSession.settle"
+        )
+        steps = ", ".join(f"{s['action']} {s['median_s'] * 1e3:.0f}" for s in b["step_s"])
+        lines.append(f"  recipe steps (median ms): {steps}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=1000, help="action calls (default 1000)")
+    parser.add_argument("--rounds", type=int, default=15, help="interleaved rounds (default 15)")
+    parser.add_argument("--browser-rounds", type=int, default=5, help="browser rounds (default 5)")
+    parser.add_argument("--no-browser", action="store_true", help="skip the browser example")
+    args = parser.parse_args(argv)
+    figures = run(
+        calls=args.calls,
+        rounds=args.rounds,
+        browser_rounds=args.browser_rounds,
+        with_browser=not args.no_browser,
+    )
+    print(report(figures))
+    path = write_results("overhead", figures)
+    print(f"\nfigures: {path.relative_to(ROOT)}")
+    return figures
+
+
+if __name__ == "__main__":
+    main()

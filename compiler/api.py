@@ -8,7 +8,7 @@ from compiler.codegen import generate
 from compiler.errors import CompileError
 from compiler.format import check_compiles, format_source
 from compiler.ir import Trace
-from compiler.passes import PassContext, drop_failed, lower, names, parameters
+from compiler.passes import PIPELINE, PassContext, drop_failed, lower
 from compiler.recipe_ir import CompileWarning, RecipeIR
 
 
@@ -52,7 +52,7 @@ def compile_trace(trace: Trace, *, strict: bool = False) -> CompileResult:
     reports.append(PassReport(name="drop_failed", changes=tuple(changes)))
     ir, changes = lower(kept, ctx)
     reports.append(PassReport(name="lower", changes=tuple(changes)))
-    for rewrite in (parameters, names):
+    for rewrite in PIPELINE:
         ir, changes = rewrite(ir, ctx)
         reports.append(PassReport(name=rewrite.__name__, changes=tuple(changes)))
     if strict and ir.warnings:

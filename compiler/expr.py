@@ -320,7 +320,47 @@ def rename_expression(source: str, mapping: Mapping[str, str]) -> str:
                 f"{name!r} into {final!r} in {source!r}; choose distinct names."
             )
         final_names[final] = name
+    bound = {
+        node.id
+        for node in ast.walk(analysis.tree)
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)
+    }
+    if bound.isdisjoint(renames) and bound.isdisjoint(renames.values()):
+        # No comprehension variable shadows or could capture a renamed name: every free
+        # reference the checker found is replaced in place (fast; no scope analysis needed).
+        fast = _rename_at(
+            source, [(ln, col, n, renames[n]) for ln, col, n in analysis.refs if n in renames]
+        )
+        if fast is not None:
+            return fast
     return _CstRenamer.rename(source, renames)
+
+
+def _rename_at(source: str, edits: list[tuple[int, int, str, str]]) -> str | None:
+    """``source`` with the name ``old`` at each (line, UTF-8 byte column) replaced by ``new``;
+    ``None`` if a position does not hold exactly that name as written (e.g. a name Python reads
+    differently after NFKC normalization)."""
+    try:
+        lines = source.encode("utf-8").splitlines(keepends=True)  # Python's own line breaks
+    except UnicodeError:
+        return None
+    by_line: dict[int, list[tuple[int, bytes, bytes]]] = {}
+    for line, col, old_name, new_name in edits:
+        by_line.setdefault(line, []).append((col, old_name.encode(), new_name.encode()))
+    for line, items in by_line.items():
+        if not 1 <= line <= len(lines):
+            return None
+        text = lines[line - 1]
+        for col, old, new in sorted(items, reverse=True):
+            end = col + len(old)
+            after = text[end : end + 1]
+            if text[col:end] != old or (
+                after and (after.isalnum() or after == b"_" or after[0] >= 0x80)
+            ):
+                return None
+            text = text[:col] + new + text[end:]
+        lines[line - 1] = text
+    return b"".join(lines).decode("utf-8")
 
 
 # --------------------------------------------------------------------------- analysis
@@ -331,6 +371,8 @@ class _Analysis:
     tree: ast.Expression
     free: list[str]
     """Free names in order of first appearance, builtins included."""
+    refs: list[tuple[int, int, str]]
+    """Every free reference: (line, UTF-8 byte column, name)."""
 
 
 def _analyse(source: str) -> _Analysis:
@@ -361,7 +403,7 @@ def _analyse(source: str) -> _Analysis:
     seen: dict[str, None] = {}
     for _, _, name in sorted(checker.free_refs):
         seen.setdefault(name, None)
-    return _Analysis(tree=tree, free=list(seen))
+    return _Analysis(tree=tree, free=list(seen), refs=sorted(checker.free_refs))
 
 
 def _check_size(source: str, tree: ast.Expression) -> None:

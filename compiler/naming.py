@@ -99,3 +99,91 @@ def clean_variable(name: str, taken: set[str]) -> str:
     if base + "_" not in blocked and is_identifier(base + "_"):
         return base + "_"
     return unique_name(base, blocked)
+
+
+# --------------------------------------------------------------------------- readable words
+
+# fmt: off
+_VERBS = frozenset({
+    "get", "find", "list", "fetch", "load", "read", "search", "lookup", "query", "retrieve",
+    "check", "create", "make", "add", "send", "post", "submit", "place", "book", "open",
+    "generate", "calculate", "compute", "extract", "parse", "scan", "download", "upload",
+    "issue", "request", "register", "schedule", "start", "run", "build", "draft", "write",
+    "reserve", "look", "pull", "show",
+})
+# fmt: on
+"""Leading verbs of action names whose result is named after the rest: ``list_invoices`` →
+``invoices``, ``send_reminder`` → ``reminder``."""
+
+_QUALIFIERS = ("by", "for", "of", "from", "in", "with", "on", "at")
+"""Words that start a qualifier to cut: ``get_user_by_email`` → ``user``."""
+
+
+def plural(word: str) -> str:
+    """``invoice`` → ``invoices``, ``category`` → ``categories``; plurals stay as they are."""
+    if not word or singular(word) != word:
+        return word
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    if word.endswith("y") and len(word) > 1 and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def singular(word: str) -> str:
+    """``invoices`` → ``invoice``, ``categories`` → ``category``, ``addresses`` → ``address``;
+    words that are not plural stay (``status``, ``unpaid``)."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "uses", "shes", "ches", "xes", "zes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 2:
+        return word[:-1]
+    return word
+
+
+def action_noun(action_name: str) -> str | None:
+    """What an action's result is called, from its name: ``list_invoices`` → ``invoices``,
+    ``find_customer`` → ``customer``, ``get_user_by_email`` → ``user``, ``count_items`` →
+    ``item_count``; ``None`` when the name is no verb phrase (``reserve``, ``ship``)."""
+    words = [w for w in snake_case(action_name).split("_") if w]
+    if len(words) < 2:
+        return None
+    verb, rest = words[0], words[1:]
+    if verb == "count":
+        return "_".join([*map(singular, rest), "count"]) if rest else None
+    if verb == "look" and rest[0] == "up":
+        rest = rest[1:]
+    elif verb not in _VERBS:
+        return None
+    for i, word in enumerate(rest):
+        if word in _QUALIFIERS and i > 0:
+            rest = rest[:i]
+            break
+    return "_".join(rest) or None
+
+
+def type_noun(annotation: str) -> str | None:
+    """What a value of a type is called: ``Customer`` → ``customer``, ``list[Invoice]`` →
+    ``invoices``, ``Order | None`` → ``order``; ``None`` for builtin and unclear types."""
+    text = annotation.replace(" ", "")
+    for none in ("|None", "None|"):
+        text = text.replace(none, "")
+    optional = re.fullmatch(r"(?:typing\.)?Optional\[(.+)\]", text)
+    if optional:
+        text = optional.group(1)
+    many = re.fullmatch(
+        r"(?:list|List|tuple|Tuple|set|Set|frozenset|Sequence|Iterable|typing\.\w+|"
+        r"collections\.abc\.\w+)\[(.+?)(?:,\.\.\.)?\]",
+        text,
+    )
+    inner = many.group(1) if many else text
+    if not re.fullmatch(r"(?:[A-Za-z_]\w*\.)*[A-Z]\w*", inner):
+        return None
+    name = inner.rsplit(".", 1)[-1]
+    if name in ("Any", "Optional", "Union", "BaseModel", "JsonValue", "Self", "None", "NoneType"):
+        return None
+    noun = snake_case(name)
+    if not noun:
+        return None
+    return plural(noun) if many else noun

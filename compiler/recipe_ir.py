@@ -1,15 +1,19 @@
 """The recipe IR: what the recipe function will do, statement by statement.
 
 The ``lower`` pass builds it from a trace; later passes rewrite it (inputs become parameters,
-names get cleaned); :mod:`compiler.codegen` lays it out as Python. Every statement remembers the
-trace step it came from, so a report (or a healing merge) can point back at the run::
+copies become references, names get cleaned); :mod:`compiler.codegen` lays it out as Python.
+Every statement remembers the trace step it came from, so a report (or a healing merge) can
+point back at the run::
 
     RecipeIR
     ├── params         Param(name, annotation)          the task inputs
-    ├── statements     Assign(var, Call | CodeExpr)     ``list_invoices_1 = list_invoices(...)``
+    ├── statements     Assign(var, Call | CodeExpr)     ``invoices = list_invoices(...)``
+    │                    └ expect                       ``expect(invoices, "…")`` right after it
     │                  ExprStmt(Call | CodeExpr)        a call whose result is not stored
     │                  Return(value | fields)           from the last ``finish``
+    │                  (each with a comment and notes:  the model's reason, the compiler's notes)
     ├── imports        ImportName(module, name, alias)  filled by the ``names`` pass
+    ├── constants      str                              model constants, for the header
     └── warnings       CompileWarning(code, message, step)
 
 Expressions are the trace IR's own (:data:`compiler.ir.Expr`).
@@ -60,6 +64,9 @@ class _Statement(_Frozen):
     """Index of the trace step this statement comes from."""
     comment: str | None = None
     """A one-line comment placed above the statement (the model's stated reason)."""
+    notes: tuple[str, ...] = ()
+    """One-line comments from the compiler placed above the statement (after ``comment``):
+    a literal kept because its match was ambiguous, and why."""
 
 
 class Assign(_Statement):
@@ -69,6 +76,9 @@ class Assign(_Statement):
     var: str
     """The variable that holds the result."""
     value: Value
+    expect: str | None = None
+    """Message of an ``expect(var, message)`` check emitted right after the assignment: the
+    recording proves the result should not be empty (see the ``expectations`` pass)."""
 
 
 class ExprStmt(_Statement):
@@ -107,6 +117,10 @@ class ImportName(_Frozen):
     alias: str | None = None
 
 
+EXPECT_IMPORT = ImportName(module="runtime.expect", name="expect")
+"""What a recipe with ``expect(...)`` checks imports (the code generator adds it)."""
+
+
 class RecipeIR(_Frozen):
     """A whole recipe before layout."""
 
@@ -124,6 +138,11 @@ class RecipeIR(_Frozen):
     statements: tuple[Statement, ...] = ()
     imports: tuple[ImportName, ...] = ()
     """Imports of actions and types (not the fixed ones every recipe has)."""
+    constants: tuple[str, ...] = ()
+    """Values the model wrote out that no input or result explains, one line each (the
+    ``provenance`` pass); the recipe header lists them."""
+    page_name: str | None = None
+    """The variable holding the browser page when a statement uses locators (``page``)."""
     warnings: tuple[CompileWarning, ...] = ()
     """Warnings the passes found, in order."""
 

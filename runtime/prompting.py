@@ -19,14 +19,21 @@ that will later run WITHOUT you on NEW inputs, so work in a way that generalizes
 1. Every tool result is stored in a variable whose name the tool message gives you (for example \
 `list_invoices_1`). Task inputs are variables too. To pass a variable (or one you computed) as \
 an argument, write {"$ref": "variable_name"} instead of copying its value; a field or item \
-works too: {"$ref": "find_customer_1.email"}, {"$ref": "rows.0.id"}.
-2. Do all reasoning with the `compute` tool: filtering, sorting, picking the cheapest, sums, \
-counting, string formatting, date arithmetic. `compute` takes one Python expression over the \
-variables (attribute/index access, arithmetic, comparisons, comprehensions, conditional \
-expressions, f-strings, and the functions sum len min max sorted round abs str int float any \
-all enumerate zip range date datetime timedelta and common str/list/dict methods; no lambdas, \
-no imports). Its result is stored as `compute_N`. Never do arithmetic or choose items in your \
-head and type the answer as a constant.
+works too: {"$ref": "find_customer_1.email"}, {"$ref": "rows.0.id"}. Never retype a value you \
+read in a result or an input.
+2. Do all reasoning with the `compute` tool, so it is repeated on new data: `compute` takes one \
+Python expression over the variables and stores its value as `compute_N`. Use it for
+   - filtering: [i for i in list_invoices_1 if not i.paid]
+   - sorting and picking: sorted(p.price for p in products), \
+min((f.price, f.code) for f in flights if f.stops <= max_stops)[1] (no lambdas: compare tuples)
+   - arithmetic and counting: round(sum(i.amount for i in compute_1), 2), len(compute_1)
+   - string formatting: f"Reminder for {customer}: {len(compute_1)} invoices"
+   - date arithmetic: (date.fromisoformat(ticket.opened) + timedelta(days=days)).isoformat()
+   Allowed: attribute/index access, arithmetic, comparisons, comprehensions, conditional \
+expressions, f-strings, the functions sum len min max sorted round abs str int float bool any \
+all enumerate zip range list dict set tuple date datetime timedelta and common str/list/dict \
+methods; no lambdas, no imports. Never do arithmetic, compare or choose items in your head and \
+type the answer as a constant: a constant stays the same on every future run.
 3. When you are done, call `finish` with the task's outputs, passing variables with $ref \
 wherever the value came from an input, a tool result or a computation.
 4. If a tool returns an error, read it, fix the call and try again.
@@ -90,8 +97,8 @@ def compute_tool_schema() -> dict[str, Any]:
             "name": "compute",
             "description": (
                 "Evaluate one restricted Python expression over the stored variables and store "
-                "the result as compute_N. Use it for all filtering, choosing, arithmetic and "
-                "formatting."
+                "the result as compute_N. Use it for all filtering, sorting, choosing, "
+                "arithmetic, string formatting and date arithmetic."
             ),
             "parameters": {
                 "type": "object",

@@ -3,7 +3,8 @@
 - Real model requests are switched off for the whole suite, so no test can reach the network by
   accident; a test that talks to a local fake server switches them on for a block with
   :func:`runtime.providers.allow_model_requests`.
-- Hypothesis profiles: ``ci`` (derandomized, the default) and ``fuzz`` (``HYPOTHESIS_PROFILE=fuzz``).
+- Hypothesis profiles: ``ci`` (derandomized, the default) and ``fuzz``
+  (``HYPOTHESIS_PROFILE=fuzz``).
 """
 
 from __future__ import annotations

@@ -1,9 +1,17 @@
 """Compiler passes, one module each, run in this order by :func:`compiler.compile_trace`:
 
-1. :func:`drop_failed` (trace → trace): leave out calls that raised.
+1. :func:`drop_failed` (trace → trace): leave out calls that raised (attempts the agent retried).
 2. :func:`lower` (trace → recipe IR): steps become statements, ``finish`` the ``return``.
-3. :func:`parameters` (recipe IR → recipe IR): literal copies of inputs become parameters.
-4. :func:`names` (recipe IR → recipe IR): import aliases and clean variable names.
+3. :func:`parameters`: literal copies of inputs become parameters (ambiguous ones are kept and
+   flagged).
+4. :func:`data_flow`: literal copies of earlier results (or fields of them) become references,
+   strings containing them f-strings; list positions are kept and flagged.
+5. :func:`drop_unused`: read-only calls and computes whose results nothing reads are left out.
+6. :func:`expectations`: ``expect(...)`` after lookups the recording proves non-empty.
+7. :func:`readable_names`: ``list_invoices_1`` → ``invoices``, ``compute_2`` → ``total``.
+8. :func:`names`: import aliases, the output class, valid and unique variable names.
+9. :func:`provenance`: where every output and changing-action argument comes from; constants
+   the model wrote become warnings and header lines.
 
 Each pass is a pure function ``(ir, PassContext) -> (ir, changes)``; ``changes`` are the
 human-readable lines ``recipe compile --explain`` shows.
@@ -12,9 +20,37 @@ human-readable lines ``recipe compile --explain`` shows.
 from __future__ import annotations
 
 from compiler.passes._context import PassContext
+from compiler.passes.data_flow import data_flow
 from compiler.passes.drop_failed import drop_failed
+from compiler.passes.drop_unused import drop_unused
+from compiler.passes.expectations import expectations
 from compiler.passes.lower import lower
 from compiler.passes.names import names
 from compiler.passes.parameters import parameters
+from compiler.passes.provenance import provenance
+from compiler.passes.readable_names import readable_names
 
-__all__ = ["PassContext", "drop_failed", "lower", "names", "parameters"]
+__all__ = [
+    "PIPELINE",
+    "PassContext",
+    "data_flow",
+    "drop_failed",
+    "drop_unused",
+    "expectations",
+    "lower",
+    "names",
+    "parameters",
+    "provenance",
+    "readable_names",
+]
+
+PIPELINE = (
+    parameters,
+    data_flow,
+    drop_unused,
+    expectations,
+    readable_names,
+    names,
+    provenance,
+)
+"""The recipe-IR passes after :func:`lower`, in order."""

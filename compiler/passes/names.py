@@ -2,16 +2,16 @@
 
 Decides, in this order: the imports of input/output types (kept as written, since annotations
 spell them), the output class name, an alias for each action whose name is taken (by a builtin,
-an input, the recipe function, a type, or an action of another module), and clean variable names
-(``class`` → ``class_``, ``sum`` → ``sum_``), rewriting every reference to them.
+an input, the recipe function, a type, or an action of another module), the browser page
+variable when locators are used, and clean variable names (``class`` → ``class_``, ``sum`` →
+``sum_``), rewriting every reference to them.
 """
 
 from __future__ import annotations
 
-import ast
-
-from compiler.errors import CompileError, ExpressionError
-from compiler.ir import CodeExpr, Expr, FStringExpr, RefExpr, TypeRef
+from compiler.errors import CompileError
+from compiler.ir import CodeExpr, TypeRef
+from compiler.locators import LOCATOR_NAMES, uses_locators
 from compiler.naming import (
     BUILTIN_NAMES,
     RESERVED_GLOBALS,
@@ -22,16 +22,8 @@ from compiler.naming import (
     unique_name,
 )
 from compiler.passes._context import PassContext
-from compiler.recipe_ir import (
-    Assign,
-    Call,
-    ExprStmt,
-    ImportName,
-    RecipeIR,
-    Return,
-    Statement,
-    Value,
-)
+from compiler.passes._walk import code_bound_names, rename_statement, statement_exprs
+from compiler.recipe_ir import EXPECT_IMPORT, Assign, Call, ImportName, RecipeIR, Return, Statement
 
 _FIXED_IMPORTS = {("pydantic", "BaseModel")}
 """Imports a recipe has anyway; a type may ask for them without clashing."""
@@ -50,12 +42,24 @@ def names(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
             )
         types[name] = module
     taken = set(RESERVED_GLOBALS) | {ir.function_name} | set(types) | params | BUILTIN_NAMES
+    for name in _feature_names(ir):
+        if name in params or name == ir.function_name or name in types:
+            raise CompileError(
+                f"the recipe needs the name {name!r} for itself (browser page helpers or "
+                "expect checks), but a task input, the task or one of its types has it. Rename "
+                "the input, task or type."
+            )
+        taken.add(name)
     model_name = _model_name(ir, taken)
     if model_name is not None:
         taken.add(model_name)
     actions = _action_locals(ir, types, taken, changes)
     taken |= set(actions.values())
-    taken |= _names_in_code(ir)
+    taken |= code_bound_names(ir.statements)
+    page_name = None
+    if _uses_locators(ir):
+        page_name = unique_name("page", taken | params)
+        taken.add(page_name)
     statements = _rename_variables(ir, taken, actions, changes)
     imports = {
         ImportName(module=m, name=n) for n, m in types.items() if (m, n) not in _FIXED_IMPORTS
@@ -63,12 +67,31 @@ def names(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
     for (module, head), local in actions.items():
         imports.add(ImportName(module=module, name=head, alias=None if local == head else local))
     ordered = tuple(sorted(imports, key=lambda i: (i.module, i.name, i.alias or "")))
-    return (
-        ir.model_copy(
-            update={"model_name": model_name, "statements": statements, "imports": ordered}
-        ),
-        changes,
+    update = {
+        "model_name": model_name,
+        "statements": statements,
+        "imports": ordered,
+        "page_name": page_name,
+    }
+    return ir.model_copy(update=update), changes
+
+
+def _uses_locators(ir: RecipeIR) -> bool:
+    return uses_locators(
+        s.value.kwargs
+        for s in ir.statements
+        if not isinstance(s, Return) and isinstance(s.value, Call)
     )
+
+
+def _feature_names(ir: RecipeIR) -> set[str]:
+    """Module-level names the recipe binds for what it uses (locators, expect checks)."""
+    found: set[str] = set()
+    if _uses_locators(ir):
+        found |= set(LOCATOR_NAMES) - {"page"}
+    if any(isinstance(s, Assign) and s.expect is not None for s in ir.statements):
+        found.add(EXPECT_IMPORT.name)
+    return found
 
 
 # --------------------------------------------------------------------------- globals
@@ -115,7 +138,9 @@ def _type_imports(ir: RecipeIR) -> dict[str, str]:
 
 def _code_imports(ir: RecipeIR) -> dict[str, str]:
     """Name → module of what compute expressions use without a variable (``date`` …)."""
-    sources = [e.source for s in ir.statements for e in _stmt_exprs(s) if isinstance(e, CodeExpr)]
+    sources = [
+        e.source for s in ir.statements for e in statement_exprs(s) if isinstance(e, CodeExpr)
+    ]
     if not sources:
         return {}
     from compiler.expr import required_imports
@@ -182,39 +207,6 @@ def _clash_reason(name: str, ir: RecipeIR, types: dict[str, str]) -> str:
     return "every recipe module uses that name"
 
 
-def _names_in_code(ir: RecipeIR) -> set[str]:
-    """Names compute expressions bind (comprehension and lambda variables), so a renamed
-    variable never gets captured by one."""
-    found: set[str] = set()
-    for stmt in ir.statements:
-        for expr in _stmt_exprs(stmt):
-            if isinstance(expr, CodeExpr):
-                for node in ast.walk(parse_code(expr.source)):
-                    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                        found.add(node.id)
-                    elif isinstance(node, ast.arg):
-                        found.add(node.arg)
-    return found
-
-
-def _stmt_exprs(stmt: Statement) -> list[Expr]:
-    if isinstance(stmt, Return):
-        if stmt.fields is not None:
-            return list(stmt.fields.values())
-        return [stmt.value] if stmt.value is not None else []
-    if isinstance(stmt.value, Call):
-        return list(stmt.value.kwargs.values())
-    return [stmt.value]
-
-
-def parse_code(source: str) -> ast.Expression:
-    """Parse a compute expression, allowing it to span lines as if it were parenthesized."""
-    try:
-        return ast.parse(source.strip(), mode="eval")
-    except SyntaxError:
-        return ast.parse("(" + source + "\n)", mode="eval")
-
-
 # --------------------------------------------------------------------------- variables
 
 
@@ -247,50 +239,10 @@ def _rename_variables(
 def _rewrite_statement(
     stmt: Statement, current: dict[str, str], actions: dict[tuple[str, str], str]
 ) -> Statement:
-    if isinstance(stmt, Return):
-        if stmt.fields is not None:
-            fields = {k: _rename(v, current) for k, v in stmt.fields.items()}
-            return stmt.model_copy(update={"fields": fields})
-        if stmt.value is not None:
-            return stmt.model_copy(update={"value": _rename(stmt.value, current)})
+    stmt = rename_statement(stmt, current)
+    if isinstance(stmt, Return) or not isinstance(stmt.value, Call):
         return stmt
-    value: Value
-    if isinstance(stmt.value, Call):
-        action = stmt.value.action
-        head, _, rest = action.qualname.partition(".")
-        callee = actions[(action.module, head)] + (f".{rest}" if rest else "")
-        kwargs = {k: _rename(v, current) for k, v in stmt.value.kwargs.items()}
-        value = stmt.value.model_copy(update={"kwargs": kwargs, "callee": callee})
-    else:
-        value = _rename_code(stmt.value, current)
-    assert isinstance(stmt, Assign | ExprStmt)
-    return stmt.model_copy(update={"value": value})
-
-
-def _rename(expr: Expr, current: dict[str, str]) -> Expr:
-    if isinstance(expr, RefExpr):
-        return _rename_ref(expr, current)
-    if isinstance(expr, FStringExpr):
-        parts = tuple(_rename_ref(p, current) if isinstance(p, RefExpr) else p for p in expr.parts)
-        return expr.model_copy(update={"parts": parts})
-    if isinstance(expr, CodeExpr):
-        return _rename_code(expr, current)
-    return expr
-
-
-def _rename_ref(ref: RefExpr, current: dict[str, str]) -> RefExpr:
-    new = current.get(ref.name, ref.name)
-    return ref if new == ref.name else ref.model_copy(update={"name": new})
-
-
-def _rename_code(code: CodeExpr, current: dict[str, str]) -> CodeExpr:
-    mapping = {n: current[n] for n in code.names if n in current and current[n] != n}
-    if not mapping:
-        return code
-    from compiler.expr import rename_expression
-
-    try:
-        source = rename_expression(code.source, mapping)
-    except ExpressionError as exc:
-        raise CompileError(f"internal error: cannot rename variables in a compute: {exc}") from None
-    return CodeExpr(source=source, names=tuple(mapping.get(n, n) for n in code.names))
+    action = stmt.value.action
+    head, _, rest = action.qualname.partition(".")
+    callee = actions[(action.module, head)] + (f".{rest}" if rest else "")
+    return stmt.model_copy(update={"value": stmt.value.model_copy(update={"callee": callee})})

@@ -3,7 +3,6 @@ locator matching exactly one element wins, an ambiguous one is never used."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -105,10 +104,8 @@ def test_find_uses_the_first_unique_locator(session: BrowserSession, site: Local
 def test_find_refuses_ambiguity(session: BrowserSession, site: LocalSite) -> None:
     navigate(site.add("/locators", PAGE))
     page = session.page
-    start = time.monotonic()
     with pytest.raises(LocatorError) as info:
         find(page.get_by_role("button", name="Add"), page.locator("#nope"), timeout_s=0.3)
-    assert time.monotonic() - start < 2
     message = str(info.value)
     assert "2 elements (ambiguous, not used)" in message
     assert "#nope — no element" in message

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pydantic
 import pytest
-from trace_kit import action, call, failed, finish, trace
+from trace_kit import action, call, failed, finish, ref, trace
 
 import compiler
 from compiler import CompileResult, CompileWarning, compile_trace, recipe_function_name
@@ -34,9 +34,20 @@ def test_result_is_frozen_and_explains_each_pass() -> None:
     )
     result = compile_trace(t)
     assert isinstance(result, CompileResult)
-    assert [r.name for r in result.explain] == ["drop_failed", "lower", "parameters", "names"]
+    assert [r.name for r in result.explain] == [
+        "drop_failed",
+        "lower",
+        "parameters",
+        "data_flow",
+        "drop_unused",
+        "expectations",
+        "readable_names",
+        "names",
+        "provenance",
+    ]
     assert result.explain[0].changes == (
-        "step 0: dropped failed call of send_reminder: ValueError: boom",
+        "step 0: dropped failed call of send_reminder: ValueError: boom "
+        "(retried successfully at step 1)",
     )
     assert any("→ input customer" in c for c in result.explain[2].changes)
     assert [s.step for s in result.ir.statements] == [1, 2]
@@ -61,7 +72,7 @@ def test_warnings_and_strict() -> None:
     )
     with pytest.raises(CompileError, match="--strict turns into errors:\n  - no-finish"):
         compile_trace(t, strict=True)
-    assert compile_trace(trace(finish(0, result="x")), strict=True).warnings == ()
+    assert compile_trace(trace(finish(0, result=ref("customer"))), strict=True).warnings == ()
 
 
 def test_compiler_never_imports_runtime() -> None:

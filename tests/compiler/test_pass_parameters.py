@@ -9,7 +9,7 @@ from trace_kit import STR, action, call, finish, lit, ref, trace
 
 from compiler.ir import OutputSpec, Trace, TypeRef
 from compiler.passes import PassContext, lower, parameters
-from compiler.passes.parameters import is_distinctive, json_equal
+from compiler.passes.parameters import is_distinctive, json_equal, matchable
 from compiler.recipe_ir import Assign, Call, RecipeIR, Return
 
 SEND = action("send_reminder")
@@ -62,7 +62,8 @@ def test_values_that_are_not_replaced(value: Any, literal: Any) -> None:
         values={"v": value},
     )
     ir, changes = _run(t)
-    assert _kwargs(ir) == {"x": lit(literal)} and changes == []
+    assert _kwargs(ir) == {"x": lit(literal)}
+    assert all("kept (ambiguous" in c for c in changes)
 
 
 @pytest.mark.parametrize("value", [12, 2.5, "ab", [1, 2], {"k": [None, True]}])
@@ -105,4 +106,60 @@ def test_input_shadowed_by_a_result_variable_is_not_referenced() -> None:
 def test_helpers() -> None:
     assert json_equal([1, {"a": 2.0}], [1, {"a": 2.0}])
     assert not json_equal(float("nan"), float("nan"))
-    assert not is_distinctive(False) and is_distinctive(0)
+    assert not is_distinctive(False) and not is_distinctive(9) and is_distinctive(10)
+    assert is_distinctive(2.5) and not is_distinctive(1.0)
+    assert not matchable(None) and not matchable("") and matchable(False)
+
+
+@pytest.mark.parametrize("value", [True, 1, 0, -1, 7, "A"])
+def test_a_short_value_equal_to_an_input_is_kept_with_a_comment_and_a_warning(value: Any) -> None:
+    t = trace(
+        call(0, SEND, flag=value),
+        finish(1, result="x"),
+        inputs={"express": TypeRef(annotation="object")},
+        values={"express": value},
+    )
+    ir, _ = _run(t)
+    assert _kwargs(ir) == {"flag": lit(value)}
+    assert ir.statements[0].notes == (
+        f"flag={value!r} equals input 'express' but is too short to be sure it is a copy; "
+        "kept as written",
+    )
+    (warning,) = ir.warnings
+    assert warning.code == "ambiguous-input" and warning.step == 0
+    assert warning.message.startswith(f"step 0, argument flag: {value!r} equals input 'express'")
+
+
+def test_a_short_value_is_a_parameter_when_the_argument_has_the_inputs_name() -> None:
+    t = trace(
+        call(0, SEND, express=True),
+        finish(1, result="x"),
+        inputs={"express": TypeRef(annotation="bool")},
+        values={"express": True},
+    )
+    ir, changes = _run(t)
+    assert _kwargs(ir) == {"express": ref("express")} and ir.warnings == ()
+    assert changes == ["step 0, argument express: literal True → input express (same name)"]
+
+
+def test_a_value_equal_to_two_inputs_is_flagged() -> None:
+    t = trace(
+        call(0, SEND, x="same"),
+        finish(1, result="x"),
+        inputs={"b": STR, "a": STR},
+        values={"a": "same", "b": "same"},
+    )
+    ir, _ = _run(t)
+    assert ir.statements[0].notes == ("x='same' equals inputs 'b' and 'a'; used b",)
+    assert [w.code for w in ir.warnings] == ["ambiguous-input"]
+
+
+def test_a_value_equal_to_two_inputs_follows_the_argument_name_silently() -> None:
+    t = trace(
+        call(0, SEND, a="same"),
+        finish(1, result="x"),
+        inputs={"b": STR, "a": STR},
+        values={"a": "same", "b": "same"},
+    )
+    ir, _ = _run(t)
+    assert _kwargs(ir) == {"a": ref("a")} and ir.warnings == () and ir.statements[0].notes == ()

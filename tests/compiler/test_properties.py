@@ -1,13 +1,16 @@
 """Properties of ``compile_trace`` over arbitrary traces.
 
 For any trace (nasty task names and descriptions, inputs of several types, up to 40 steps of
-random actions with arbitrary JSON literals, references with paths, f-strings, failed steps,
-compute steps, a finish or none), the recipe:
+random actions — read-only or not, returning objects, text or lists, with JSON snapshots of what
+they returned — with arbitrary JSON literals, literal *copies* of inputs, result fields, whole
+results and list items, strings containing them, references with paths, f-strings, failed
+steps, compute steps, a finish or none), every pass preserves behaviour. The recipe:
 
 - compiles, is black-stable, and is byte-identical when compiled twice;
-- reproduces every literal argument exactly (read back from the syntax tree);
+- reproduces every literal argument it keeps exactly (read back from the syntax tree);
 - replays the run: with the recorded inputs, each (fake) action is called in the recorded order
-  with exactly the recorded arguments, and the function returns what ``finish`` was given.
+  with exactly the recorded arguments — except read-only calls nothing referenced, which may be
+  left out — and the function returns what ``finish`` was given.
 
 ``HYPOTHESIS_PROFILE=fuzz pytest tests/compiler/test_properties.py`` runs 2000 examples.
 """
@@ -64,16 +67,73 @@ WEIRD_KEYS = [
 
 
 class FakeResult:
-    """What every fake action returns: attributes, a list and a dict with awkward keys."""
+    """What an "object" fake action returns: attributes, a list and a dict with awkward keys.
 
-    def __init__(self, n: int) -> None:
-        self.n = n
-        self.name = f"result-{n}"
-        self.rows = [{"not an id": n, "k": "v"}, {"not an id": -n, "k": "w"}]
-        self.data = {key: f"<{key}>{n}" for key in WEIRD_KEYS}
+    Its content depends only on ``seed`` (the action and its arguments), so a replay that
+    leaves out an unused call still gets equal results from the others.
+    """
+
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+        self.n = 10 + seed % 1000
+        self.name = f"result-{seed}"
+        self.rows = [{"not an id": self.n, "k": "v"}, {"not an id": -self.n, "k": "w"}]
+        self.data = {key: f"<{key}>{seed}" for key in WEIRD_KEYS}
+
+    def snapshot(self) -> dict[str, Any]:
+        return {"n": self.n, "name": self.name, "rows": self.rows, "data": self.data}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FakeResult) and other.seed == self.seed
+
+    def __hash__(self) -> int:
+        return self.seed
 
     def __str__(self) -> str:
-        return f"R{self.n}"
+        return f"R{self.seed}"
+
+
+RESULT_KINDS = {"object": "FakeResult", "text": "str", "list": "list[str]"}
+"""What a fake action returns, and the type annotation the recorder would give it."""
+
+
+def make_result(key: tuple[str, str], kind: str, kwargs: dict[str, Any]) -> Any:
+    ordered = sorted(kwargs.items(), key=lambda item: item[0])  # keyword order is free
+    seed = hash((key, tuple((k, canon(v)) for k, v in ordered))) & 0xFFFFFF
+    if kind == "object":
+        return FakeResult(seed)
+    if kind == "text":
+        return f"text-{seed}"
+    return [f"item-{seed}-a", f"item-{seed}-b"]
+
+
+def canon(value: Any) -> Any:
+    """A hashable stand-in for an argument value (no int-to-text conversion, no nan identity)."""
+    if isinstance(value, FakeResult):
+        return ("R", value.seed)
+    if isinstance(value, dict):
+        return ("d", tuple((canon(k), canon(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return ("l", tuple(canon(v) for v in value))
+    if isinstance(value, float):
+        return ("f", repr(value))
+    return (type(value).__name__, value)
+
+
+def snapshot(value: Any) -> Any:
+    """The JSON snapshot the recorder would keep (``None`` when not JSON)."""
+    if isinstance(value, FakeResult):
+        return value.snapshot()
+    if isinstance(value, list):
+        items = [snapshot(v) for v in value]
+        return (
+            None
+            if any(i is None and v is not None for i, v in zip(items, value, strict=True))
+            else items
+        )
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return None
 
 
 # Paths into a FakeResult: (path, path_kinds).
@@ -88,11 +148,12 @@ RESULT_PATHS: list[tuple[tuple[str | int, ...], tuple[str, ...]]] = [
 
 @dataclass
 class CallLog:
-    calls: list[tuple[tuple[str, str], dict[str, Any], FakeResult]] = field(default_factory=list)
+    kinds: dict[tuple[str, str], str]
+    calls: list[tuple[tuple[str, str], dict[str, Any], Any]] = field(default_factory=list)
 
     def action(self, key: tuple[str, str]) -> Any:
-        def fake(**kwargs: Any) -> FakeResult:
-            result = FakeResult(len(self.calls))
+        def fake(**kwargs: Any) -> Any:
+            result = make_result(key, self.kinds.get(key, "object"), kwargs)
             self.calls.append((key, kwargs, result))
             return result
 
@@ -188,21 +249,46 @@ class Scope:
 
     inputs: dict[str, Any]
     kinds: dict[str, str] = field(default_factory=dict)  # name -> "input" | "result" | "compute"
+    values: dict[str, Any] = field(default_factory=dict)  # what each name holds at this point
 
     def names(self) -> list[str]:
         return sorted(self.kinds)
 
+    def objects(self) -> list[FakeResult]:
+        return [v for v in self.values.values() if isinstance(v, FakeResult)]
+
+    def copyable(self) -> list[Any]:
+        """Values a model might type out again: whole text/list results, result fields, list
+        items, compute strings and input strings."""
+        found: list[Any] = []
+        for name, value in self.values.items():
+            if isinstance(value, FakeResult):
+                found += [value.name, value.n, value.rows[0]["not an id"]]
+            elif isinstance(value, str) and (self.kinds[name] != "input" or len(value) >= 3):
+                found.append(value)
+            elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+                found += [value, value[0]]
+        return found
+
 
 @st.composite
 def exprs(draw: st.DrawFn, scope: Scope) -> Expr:
-    choice = draw(st.integers(0, 9))
+    choice = draw(st.integers(0, 11))
     names = scope.names()
-    if choice <= 3 or not names:
+    if choice <= 2 or not names:
         return LiteralExpr(value=draw(json_values))
-    if choice == 4 and scope.inputs:
+    if choice == 3 and scope.inputs:
         # a literal copy of an input value (the parameters pass turns it into a reference)
         return LiteralExpr(value=draw(st.sampled_from(list(scope.inputs.values()))))
-    if choice <= 7:
+    copyable = scope.copyable()
+    if choice in (4, 5) and copyable:
+        # a literal copy of a result, a field, a list item (data flow makes it a reference) …
+        value = draw(st.sampled_from(copyable))
+        if choice == 5 and isinstance(value, str):
+            # … or a string that contains one (data flow makes it an f-string)
+            value = draw(nasty_text) + value + draw(st.sampled_from(["", " ", "/", ".md", "x"]))
+        return LiteralExpr(value=value)
+    if choice <= 8:
         return draw(refs(scope))
     # Only values that format the same however large they are (a huge int cannot be formatted).
     texty = [
@@ -216,9 +302,11 @@ def exprs(draw: st.DrawFn, scope: Scope) -> Expr:
 def refs(draw: st.DrawFn, scope: Scope, names: list[str] | None = None) -> RefExpr:
     name = draw(st.sampled_from(names or scope.names()))
     kind = scope.kinds[name]
-    if kind == "result":
+    if kind == "result" and isinstance(scope.values.get(name), FakeResult):
         path, kinds = draw(st.sampled_from(RESULT_PATHS))
         return RefExpr(name=name, path=path, path_kinds=kinds)  # type: ignore[arg-type]
+    if kind == "result" and isinstance(scope.values.get(name), list) and draw(st.booleans()):
+        return RefExpr(name=name, path=(1,), path_kinds=("index",))
     if kind == "compute" and draw(st.booleans()):
         return RefExpr(name=name, path=(0,))
     return RefExpr(name=name)
@@ -257,14 +345,23 @@ def traces(draw: st.DrawFn) -> Trace:
         inputs[SECRET] = TypeRef(annotation="str")
         secret = (SECRET,)
     scope = Scope(inputs=values, kinds={n: "input" for n in inputs})
+    scope.values = dict(values)
+    if secret:
+        scope.values[SECRET] = SECRET_VALUE
 
     actions = []
     for _ in range(draw(st.integers(1, 4))):
         name = draw(identifiers | st.sampled_from(input_names or ["x"]))
         qualname = draw(st.sampled_from([name, f"Box.{name}"]))
         actions.append(
-            ActionRef(name=name, module=draw(st.sampled_from(MODULES)), qualname=qualname)
+            ActionRef(
+                name=name,
+                module=draw(st.sampled_from(MODULES)),
+                qualname=qualname,
+                read_only=draw(st.booleans()),
+            )
         )
+    kinds = {(a.module, a.qualname): draw(st.sampled_from(list(RESULT_KINDS))) for a in actions}
 
     steps: list[Step] = []
     counter: dict[str, int] = {}
@@ -274,16 +371,24 @@ def traces(draw: st.DrawFn) -> Trace:
             usable = _compute_names(scope)
             picked = draw(st.lists(st.sampled_from(usable), max_size=3)) if usable else []
             var = f"compute_{index}"
-            expression = "[" + ", ".join(["1", *picked]) + "]"
+            objects = [n for n in usable if isinstance(scope.values.get(n), FakeResult)]
+            if objects and draw(st.booleans()):
+                expression = f'{draw(st.sampled_from(objects))}.name + "-c"'
+            else:
+                expression = "[" + ", ".join(["1", *picked]) + "]"
+            value = eval(expression, {}, dict(scope.values))
             steps.append(
                 Step(
                     index=index,
                     action=COMPUTE,
                     args={"expression": LiteralExpr(value=expression)},
                     result_var=var,
+                    result=snapshot(value),
+                    result_type=TypeRef(annotation=type(value).__name__),
                 )
             )
             scope.kinds[var] = "compute"
+            scope.values[var] = value
             continue
         act = draw(st.sampled_from(actions))
         keys = draw(
@@ -305,8 +410,23 @@ def traces(draw: st.DrawFn) -> Trace:
                 + ["class", "sum", "x y", "1st", "ﬁle", *scope.names()]
             )
         )
-        steps.append(Step(index=index, action=act, args=args, result_var=var, reason=reason))
+        key = (act.module, act.qualname)
+        result = make_result(
+            key, kinds[key], {k: resolve(v, scope.values) for k, v in args.items()}
+        )
+        steps.append(
+            Step(
+                index=index,
+                action=act,
+                args=args,
+                result_var=var,
+                result=snapshot(result),
+                result_type=TypeRef(annotation=RESULT_KINDS[kinds[key]]),
+                reason=reason,
+            )
+        )
         scope.kinds[var] = "result"
+        scope.values[var] = result
 
     outputs = draw(st.sampled_from(["fields", "single", "none"]))
     spec = OutputSpec()
@@ -347,8 +467,6 @@ def traces(draw: st.DrawFn) -> Trace:
 
 def same(actual: Any, expected: Any) -> bool:
     """Exact equality of recorded values: types too, ``-0.0`` vs ``0.0``, ``nan`` == ``nan``."""
-    if isinstance(expected, FakeResult):
-        return actual is expected
     if isinstance(expected, float) and isinstance(actual, float):
         if math.isnan(expected):
             return math.isnan(actual)
@@ -382,23 +500,21 @@ def resolve(expr: Expr, env: dict[str, Any]) -> Any:
     raise AssertionError(f"unexpected expression {expr!r}")
 
 
-def literal_value(node: ast.expr, inputs: dict[str, Any]) -> Any:
-    """Evaluate a literal as emitted (``float("inf")`` and input names included)."""
+def literal_value(node: ast.expr) -> Any:
+    """Evaluate a literal as emitted (``float("inf")`` included)."""
     if isinstance(node, ast.Constant):
         return node.value
     if isinstance(node, ast.List):
-        return [literal_value(e, inputs) for e in node.elts]
+        return [literal_value(e) for e in node.elts]
     if isinstance(node, ast.Dict):
         pairs = zip(node.keys, node.values, strict=True)
-        return {literal_value(k, inputs): literal_value(v, inputs) for k, v in pairs}  # type: ignore[arg-type]
+        return {literal_value(k): literal_value(v) for k, v in pairs}  # type: ignore[arg-type]
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        return -literal_value(node.operand, inputs)
+        return -literal_value(node.operand)
     if isinstance(node, ast.Call) and ast.unparse(node.func) in ("float", "builtins.float"):
         (arg,) = node.args
         assert isinstance(arg, ast.Constant) and arg.value in ("inf", "-inf", "nan")
         return float(arg.value)
-    if isinstance(node, ast.Name):  # an input the parameters pass put in place of a literal
-        return inputs[node.id]
     raise AssertionError(f"not a literal: {ast.unparse(node)}")
 
 
@@ -410,7 +526,37 @@ def kept_steps(trace: Trace) -> list[Step]:
     return [s for s in ok if s.action.builtin != "finish" or s is ok[-1]]
 
 
+def droppable(steps: list[Step]) -> set[int]:
+    """Indexes of steps a recipe may leave out: read-only calls (and computes) whose results no
+    kept step reads (a backward scan over the trace's own references)."""
+    live: set[str] = set()
+    found: set[int] = set()
+    for step in reversed(steps):
+        pure = step.action.builtin == "compute" or (
+            step.action.builtin is None and step.action.read_only
+        )
+        if pure and (step.result_var is None or step.result_var not in live):
+            found.add(step.index)
+            continue
+        if step.result_var is not None:
+            live.discard(step.result_var)
+        for expr in step.args.values():
+            if isinstance(expr, RefExpr):
+                live.add(expr.name)
+            elif isinstance(expr, FStringExpr):
+                live |= {p.name for p in expr.parts if isinstance(p, RefExpr)}
+            elif step.action.builtin == "compute" and isinstance(expr, LiteralExpr):
+                live |= _code_names(str(expr.value))
+    return found
+
+
+def _code_names(source: str) -> set[str]:
+    return {n.id for n in ast.walk(ast.parse(source, mode="eval")) if isinstance(n, ast.Name)}
+
+
 # --------------------------------------------------------------------------- the property
+
+SECRET_VALUE = "s3cret"
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -447,37 +593,14 @@ def check_recipe(trace: Trace) -> None:
     compile(source, "recipe.py", "exec", dont_inherit=True)
     assert black.format_str(source, mode=BLACK_MODE) == source
     assert compile_trace(trace).source == source
-
-    steps = kept_steps(trace)
-    tree = ast.parse(source)
-    function = next(n for n in tree.body if isinstance(n, ast.FunctionDef))
-    body = [s for s in function.body if not isinstance(s, ast.Pass)]
-    if ast.get_docstring(function, clean=False) is not None:
-        body = body[1:]
-    assert len(body) == len(steps)
-    for step, stmt in zip(steps, body, strict=True):
-        if step.action.builtin is not None:
-            continue
-        assert isinstance(stmt, ast.Assign | ast.Expr) and isinstance(stmt.value, ast.Call)
-        emitted: dict[str, ast.expr] = {}
-        for keyword in stmt.value.keywords:
-            if keyword.arg is None:
-                assert isinstance(keyword.value, ast.Dict)
-                for k, v in zip(keyword.value.keys, keyword.value.values, strict=True):
-                    assert isinstance(k, ast.Constant)
-                    emitted[k.value] = v
-            else:
-                emitted[keyword.arg] = keyword.value
-        assert list(emitted) == list(step.args) or set(emitted) == set(step.args)
-        for name, expr in step.args.items():
-            if isinstance(expr, LiteralExpr):
-                assert same(literal_value(emitted[name], trace.inputs), expr.value), name
+    check_kept_literals(trace, result.ir, source)
 
     # Replay: run the recipe against recording fakes.
-    log = CallLog()
+    kinds = {(s.action.module, s.action.qualname): _kind(s) for s in trace.steps if s.result_type}
+    log = CallLog(kinds=kinds)
     call_inputs = dict(trace.inputs)
     if trace.task.secret_inputs:
-        call_inputs[SECRET] = "s3cret"
+        call_inputs[SECRET] = SECRET_VALUE
     module = types.ModuleType("recipe_under_test")
     with fake_modules(trace, log):
         sys.modules[module.__name__] = module
@@ -487,9 +610,11 @@ def check_recipe(trace: Trace) -> None:
         finally:
             del sys.modules[module.__name__]
 
+    # What the run did, step by step; the recipe's calls must be those, in order, except
+    # read-only calls nothing referenced.
+    steps = kept_steps(trace)
     env = dict(call_inputs)
-    calls = iter(log.calls)
-    expected_return: Any = None
+    expected: list[tuple[Step, tuple[str, str], dict[str, Any]]] = []
     outputs = trace.task.outputs
     for step in steps:
         if step.action.builtin == "compute":
@@ -503,17 +628,88 @@ def check_recipe(trace: Trace) -> None:
                     assert same(getattr(returned, name), resolve(step.args[name], env)), name
             elif outputs.single is not None:
                 assert same(returned, resolve(step.args["result"], env))
-            expected_return = returned
             continue
-        key, kwargs, fake_result = next(calls)
-        assert key == (step.action.module, step.action.qualname)
-        assert set(kwargs) == set(step.args)
-        for name, expr in step.args.items():
-            assert same(kwargs[name], resolve(expr, env)), (step.index, name)
+        key = (step.action.module, step.action.qualname)
+        args = {name: resolve(expr, env) for name, expr in step.args.items()}
         if step.result_var is not None:
-            env[step.result_var] = fake_result
-    assert next(calls, None) is None, "the recipe made calls the run did not"
+            env[step.result_var] = make_result(key, kinds.get(key, "object"), args)
+        expected.append((step, key, args))
+    assert is_replay_of(log.calls, expected, droppable(steps)), (
+        "the recipe's calls are not the run's calls (minus unused read-only ones):\n"
+        f"  recipe: {[(k, a) for k, a, _ in log.calls]}\n"
+        f"  run:    {[(s.index, k, a) for s, k, a in expected]}"
+    )
     if outputs.fields is None and outputs.single is None:
         assert returned is None
-    else:
-        assert returned is expected_return
+
+
+def is_replay_of(
+    calls: list[tuple[tuple[str, str], dict[str, Any], Any]],
+    expected: list[tuple[Step, tuple[str, str], dict[str, Any]]],
+    may_skip: set[int],
+) -> bool:
+    """Whether ``calls`` is ``expected`` with only steps of ``may_skip`` left out (identical
+    calls make this ambiguous for a greedy match, hence the table)."""
+    n, m = len(expected), len(calls)
+    ok = [[False] * (m + 1) for _ in range(n + 1)]
+    ok[n][m] = True
+    for i in range(n - 1, -1, -1):
+        step, key, args = expected[i]
+        for j in range(m, -1, -1):
+            skip = step.index in may_skip and ok[i + 1][j]
+            take = (
+                j < m and calls[j][0] == key and _same_args(calls[j][1], args) and ok[i + 1][j + 1]
+            )
+            ok[i][j] = skip or take
+    return ok[0][0]
+
+
+def _kind(step: Step) -> str:
+    annotation = step.result_type.annotation if step.result_type else None
+    return next((k for k, a in RESULT_KINDS.items() if a == annotation), "object")
+
+
+def _same_args(actual: dict[str, Any], expected: dict[str, Any]) -> bool:
+    return set(actual) == set(expected) and all(same(actual[k], expected[k]) for k in expected)
+
+
+def check_kept_literals(trace: Trace, ir: Any, source: str) -> None:
+    """Every argument still a literal in the recipe IR is emitted exactly as recorded."""
+    from compiler.recipe_ir import Assign, Call, ExprStmt
+
+    steps = {s.index: s for s in trace.steps}
+    tree = ast.parse(source)
+    function = next(n for n in tree.body if isinstance(n, ast.FunctionDef))
+    body = [
+        s
+        for s in function.body
+        if not isinstance(s, ast.Pass)
+        and not (
+            isinstance(s, ast.Expr)
+            and isinstance(s.value, ast.Call)
+            and ast.unparse(s.value.func) == "expect"
+        )
+    ]
+    if ast.get_docstring(function, clean=False) is not None:
+        body = body[1:]
+    assert len(body) == len(ir.statements)
+    for stmt, node in zip(ir.statements, body, strict=True):
+        if not isinstance(stmt, Assign | ExprStmt) or not isinstance(stmt.value, Call):
+            continue
+        assert isinstance(node, ast.Assign | ast.Expr) and isinstance(node.value, ast.Call)
+        emitted: dict[str, ast.expr] = {}
+        for keyword in node.value.keywords:
+            if keyword.arg is None:
+                assert isinstance(keyword.value, ast.Dict)
+                for k, v in zip(keyword.value.keys, keyword.value.values, strict=True):
+                    assert isinstance(k, ast.Constant)
+                    emitted[k.value] = v
+            else:
+                emitted[keyword.arg] = keyword.value
+        step = steps[stmt.step]
+        assert list(emitted) == list(step.args) or set(emitted) == set(step.args)
+        for name, expr in stmt.value.kwargs.items():
+            if isinstance(expr, LiteralExpr):
+                recorded = step.args[name]
+                assert isinstance(recorded, LiteralExpr)
+                assert same(literal_value(emitted[name]), recorded.value), name

@@ -14,6 +14,7 @@ from compiler.ir import (
     FStringExpr,
     ImportRef,
     LiteralExpr,
+    LocatorExpr,
     OutputSpec,
     RefExpr,
     Step,
@@ -42,7 +43,7 @@ def ref(name: str, *path: str | int) -> RefExpr:
 
 
 def _expr(value: Any) -> Expr:
-    if isinstance(value, LiteralExpr | RefExpr | FStringExpr | CodeExpr):
+    if isinstance(value, LiteralExpr | RefExpr | FStringExpr | CodeExpr | LocatorExpr):
         return value
     return lit(value)
 
@@ -109,3 +110,13 @@ def trace(
         inputs={"customer": "ACME"} if values is None else values,
         steps=steps,
     )
+
+
+def returning(step: Step, value: Any, annotation: str | None = None) -> Step:
+    """``step`` with the JSON snapshot (and type) of what it returned, as the recorder keeps."""
+    rtype = TypeRef(annotation=annotation) if annotation is not None else None
+    return step.model_copy(update={"result": value, "result_type": rtype})
+
+
+def read_only(name: str, module: str = "examples.invoices") -> ActionRef:
+    return action(name, module=module, read_only=True)

@@ -234,11 +234,13 @@ LIMITS = [
 
 @pytest.mark.parametrize(("source", "message"), LIMITS)
 def test_limits_stop_runaway_expressions_quickly(source: str, message: str) -> None:
-    started = time.monotonic()
+    # Size guards must fire on their own, so they get a time limit a loaded machine never
+    # reaches; only the deadline cases run with a short one. (No wall-clock assertions here:
+    # timings belong in bench/.)
+    limit = 0.2 if "time limit" in message else 60.0
     with pytest.raises(ExpressionEvalError) as caught:
-        evaluate(source, {}, time_limit_s=0.2)
+        evaluate(source, {}, time_limit_s=limit)
     assert message in str(caught.value)
-    assert time.monotonic() - started < 1.5
 
 
 def test_max_result_items_is_configurable() -> None:

@@ -83,14 +83,14 @@ def fallback_mocks() -> list[AIResponse]:
                 ToolCall(
                     "ship",
                     {
-                        "reservation": {"$ref": "reserve_1"},
+                        "reservation": {"$ref": "reservation"},
                         "address": {"$ref": "address"},
                         "carrier": "DHL",
                     },
                 )
             ],
         ),
-        AIResponse(tool_calls=[ToolCall("compute", {"expression": "get_stock_1 - quantity"})]),
+        AIResponse(tool_calls=[ToolCall("compute", {"expression": "stock - quantity"})]),
         AIResponse(
             tool_calls=[
                 ToolCall(
@@ -142,15 +142,18 @@ def test_fallback_finishes_from_the_failed_step_and_heals(tmp_path: Path) -> Non
 def test_hand_edits_survive_healing(tmp_path: Path) -> None:
     recipe = record(tmp_path)
     source = recipe.read_text()
-    stock_var = "get_stock_1"
-    assert stock_var in source
+    stock_var = "stock"
+    assert f"    {stock_var} = get_stock(" in source
     edited = source.replace(
         "from pydantic import BaseModel",
         "import logging\n\nfrom pydantic import BaseModel\n\n"
         "log = logging.getLogger(__name__)\n\n\n"
         "def shout(text: str) -> str:\n    return text.upper()",
     )
-    edited = edited.replace(stock_var, "in_stock")  # a renamed variable, used after the failure too
+    # a renamed variable, used after the failure too
+    edited = edited.replace(f"    {stock_var} = ", "    in_stock = ").replace(
+        f"{stock_var} - quantity", "in_stock - quantity"
+    )
     lines = edited.splitlines()
     first_call = next(i for i, line in enumerate(lines) if "in_stock = get_stock(" in line)
     lines.insert(first_call, "    # Hand-written: stock is checked first.")
@@ -167,7 +170,7 @@ def test_hand_edits_survive_healing(tmp_path: Path) -> None:
                     ToolCall(
                         "ship",
                         {
-                            "reservation": {"$ref": "reserve_1"},
+                            "reservation": {"$ref": "reservation"},
                             "address": {"$ref": "address"},
                             "carrier": "UPS",
                         },
@@ -200,7 +203,9 @@ def test_hand_edits_survive_healing(tmp_path: Path) -> None:
     ):
         assert kept in healed, kept
     # the part before the failure is byte-identical
-    prefix = edited[: edited.index("    ship_1 = ship(") if "    ship_1 = ship(" in edited else 0]
+    prefix = edited[
+        : edited.index("    tracking = ship(") if "    tracking = ship(" in edited else 0
+    ]
     assert prefix and healed.startswith(prefix.split("def ship_order")[0])
     assert make_task(tmp_path, []).run(item="pen", quantity=2, address="y").remaining == 38
 
@@ -243,7 +248,7 @@ def test_guardrail_rejection_falls_back_to_finish(tmp_path: Path) -> None:
                     ToolCall(
                         "ship",
                         {
-                            "reservation": {"$ref": "reserve_1"},
+                            "reservation": {"$ref": "reservation"},
                             "address": {"$ref": "address"},
                             "carrier": "EXP",
                         },
@@ -254,7 +259,7 @@ def test_guardrail_rejection_falls_back_to_finish(tmp_path: Path) -> None:
                 tool_calls=[
                     ToolCall(
                         "finish",
-                        {"tracking": {"$ref": "ship_2"}, "remaining": {"$ref": "compute_1"}},
+                        {"tracking": {"$ref": "ship_1"}, "remaining": {"$ref": "remaining"}},
                     )
                 ]
             ),

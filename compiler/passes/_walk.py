@@ -1,0 +1,139 @@
+"""Reading and rewriting the expressions of recipe statements (shared by the passes)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+
+from compiler.errors import CompileError, ExpressionError
+from compiler.ir import CodeExpr, Expr, FStringExpr, RefExpr
+from compiler.recipe_ir import Assign, Call, ExprStmt, Return, Statement
+
+Rewrite = Callable[[Expr, str], Expr]
+"""``(expression, label) -> expression``; the label says where it sits (``argument customer``,
+``output total``, ``result``)."""
+
+
+def parse_code(source: str) -> ast.Expression:
+    """Parse a compute expression, allowing it to span lines as if it were parenthesized."""
+    try:
+        return ast.parse(source.strip(), mode="eval")
+    except SyntaxError:
+        return ast.parse("(" + source + "\n)", mode="eval")
+
+
+def argument_exprs(stmt: Statement) -> list[tuple[str, Expr]]:
+    """The argument expressions of a call, or the values of a ``return``, with labels; nothing
+    for a compute statement (its expression is code, not an argument)."""
+    if isinstance(stmt, Return):
+        if stmt.fields is not None:
+            return [(f"output {k}", v) for k, v in stmt.fields.items()]
+        return [("result", stmt.value)] if stmt.value is not None else []
+    if isinstance(stmt.value, Call):
+        return [(f"argument {k}", v) for k, v in stmt.value.kwargs.items()]
+    return []
+
+
+def statement_exprs(stmt: Statement) -> list[Expr]:
+    """Every expression a statement evaluates (arguments, return values, compute code)."""
+    if isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, CodeExpr):
+        return [stmt.value]
+    return [e for _, e in argument_exprs(stmt)]
+
+
+def map_arguments(stmt: Statement, rewrite: Rewrite) -> Statement:
+    """``stmt`` with ``rewrite`` applied to each call argument or return value."""
+    if isinstance(stmt, Return):
+        if stmt.fields is not None:
+            fields = {k: rewrite(v, f"output {k}") for k, v in stmt.fields.items()}
+            return stmt.model_copy(update={"fields": fields})
+        if stmt.value is not None:
+            return stmt.model_copy(update={"value": rewrite(stmt.value, "result")})
+        return stmt
+    if isinstance(stmt.value, Call):
+        kwargs = {k: rewrite(v, f"argument {k}") for k, v in stmt.value.kwargs.items()}
+        return stmt.model_copy(update={"value": stmt.value.model_copy(update={"kwargs": kwargs})})
+    return stmt
+
+
+def names_read(stmt: Statement) -> set[str]:
+    """Every variable name a statement may read (a superset for compute code: any name in it)."""
+    found: set[str] = set()
+    for expr in statement_exprs(stmt):
+        found |= expr_names(expr)
+    return found
+
+
+def read_later(var: str, rest: list[Statement] | tuple[Statement, ...]) -> bool:
+    """Whether a statement of ``rest`` reads ``var`` before it is assigned again."""
+    for later in rest:
+        if var in names_read(later):
+            return True
+        if isinstance(later, Assign) and later.var == var:
+            return False
+    return False
+
+
+def expr_names(expr: Expr) -> set[str]:
+    if isinstance(expr, RefExpr):
+        return {expr.name}
+    if isinstance(expr, FStringExpr):
+        return {p.name for p in expr.parts if isinstance(p, RefExpr)}
+    if isinstance(expr, CodeExpr):
+        return {n.id for n in ast.walk(parse_code(expr.source)) if isinstance(n, ast.Name)}
+    return set()
+
+
+def code_bound_names(stmts: tuple[Statement, ...] | list[Statement]) -> set[str]:
+    """Names compute expressions bind (comprehension variables), which a variable must not take:
+    it would be captured inside the expression."""
+    found: set[str] = set()
+    for stmt in stmts:
+        for expr in statement_exprs(stmt):
+            if isinstance(expr, CodeExpr):
+                for node in ast.walk(parse_code(expr.source)):
+                    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                        found.add(node.id)
+                    elif isinstance(node, ast.arg):
+                        found.add(node.arg)
+    return found
+
+
+# --------------------------------------------------------------------------- renaming
+
+
+def rename_expr(expr: Expr, current: dict[str, str]) -> Expr:
+    """``expr`` with every variable renamed by ``current`` (names not in it are kept)."""
+    if isinstance(expr, RefExpr):
+        return rename_ref(expr, current)
+    if isinstance(expr, FStringExpr):
+        parts = tuple(rename_ref(p, current) if isinstance(p, RefExpr) else p for p in expr.parts)
+        return expr.model_copy(update={"parts": parts})
+    if isinstance(expr, CodeExpr):
+        return rename_code(expr, current)
+    return expr
+
+
+def rename_ref(ref: RefExpr, current: dict[str, str]) -> RefExpr:
+    new = current.get(ref.name, ref.name)
+    return ref if new == ref.name else ref.model_copy(update={"name": new})
+
+
+def rename_code(code: CodeExpr, current: dict[str, str]) -> CodeExpr:
+    mapping = {n: current[n] for n in code.names if n in current and current[n] != n}
+    if not mapping:
+        return code
+    from compiler.expr import rename_expression
+
+    try:
+        source = rename_expression(code.source, mapping)
+    except ExpressionError as exc:
+        raise CompileError(f"internal error: cannot rename variables in a compute: {exc}") from None
+    return CodeExpr(source=source, names=tuple(mapping.get(n, n) for n in code.names))
+
+
+def rename_statement(stmt: Statement, current: dict[str, str]) -> Statement:
+    """``stmt`` reading renamed variables (its own target is left to the caller)."""
+    if isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, CodeExpr):
+        return stmt.model_copy(update={"value": rename_code(stmt.value, current)})
+    return map_arguments(stmt, lambda e, _label: rename_expr(e, current))

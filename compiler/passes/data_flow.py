@@ -1,0 +1,347 @@
+"""Pass ``data_flow``: literal copies of earlier values become references and f-strings.
+
+The model reads a result and types what it saw into the next call (``get_invoice(
+invoice_id="INV-7")``); the recipe must read it from the new result instead. For every literal
+argument (of every call, and every ``finish`` value), using the JSON snapshots the recorder kept,
+in this order of precedence:
+
+1. **A whole variable** equal to the literal (an earlier result, a ``compute_n`` included; the
+   most recent wins) → a reference: ``invoice_id=invoice``.
+2. **A field** of one (a top-level attribute of an object result, a key of a dict; inputs too) →
+   ``invoice_id=customer.id``. Deeper paths are not followed: the snapshot cannot tell a nested
+   object from a dict.
+3. **A string containing** input values or results/fields — text of three characters or more,
+   or a distinctive number as Python prints it (``12.0``) — not inside a longer word or number
+   → an f-string: ``f"notes/{slug}.md"``, ``f"Refunded {amount} to {customer.name}"``.
+4. **A list position** only (``rows[0].id``): picking "the first one" does not generalize, so
+   the literal stays, with a comment and a ``list-position`` warning.
+
+Values too common to mean anything (see :func:`~compiler.passes.parameters.is_distinctive`:
+booleans, one-digit integers, one-character strings …) are never matched: a coincidence would
+silently change what the recipe does, while a kept constant is at least reported.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, Literal
+
+from compiler.ir import Expr, FStringExpr, LiteralExpr, RefExpr
+from compiler.naming import is_identifier
+from compiler.passes._context import PassContext
+from compiler.passes._walk import map_arguments
+from compiler.passes.parameters import is_distinctive, short_repr
+from compiler.recipe_ir import Assign, CompileWarning, RecipeIR, Statement
+
+Access = Literal["attr", "key"]
+
+MIN_SUBSTRING = 3
+"""Shortest value that may be found inside a longer string."""
+_MAX_LEAVES = 2000
+"""Most values of one variable looked at (big results are only partly searched)."""
+_MAX_SCAN = 20_000
+"""Longest literal string searched for substrings."""
+_DICT_TYPES = ("dict", "Dict", "typing.Dict", "Mapping", "typing.Mapping", "collections.abc.")
+_CLASS_NAME = re.compile(r"(?:[A-Za-z_]\w*\.)*[A-Z]\w*")
+
+
+@dataclass
+class _Binding:
+    """What a variable held in the recording, as far as data flow can use it."""
+
+    name: str
+    value: Any
+    access: Access | None
+    """How fields of a JSON object value are read at replay (``None``: unknown, not read)."""
+    order: int
+    is_input: bool
+    what: str
+    """For messages: ``input customer`` or ``the result of list_invoices (step 1)``."""
+
+    def fields(self) -> list[tuple[str, Any]]:
+        if not isinstance(self.value, dict) or self.access is None:
+            return []
+        return [
+            (key, item)
+            for key, item in self.value.items()
+            if self.access == "key" or (is_identifier(key) and not key.startswith("_"))
+        ]
+
+    def ref(self, key: str | None = None) -> RefExpr:
+        if key is None:
+            return RefExpr(name=self.name)
+        assert self.access is not None
+        return RefExpr(name=self.name, path=(key,), path_kinds=(self.access,))
+
+
+_Rank = tuple[int, int, int]
+"""Preference among equal candidates: whole variables before fields, inputs before results,
+recent before old (smaller is better)."""
+
+
+class _Index:
+    """Every value the variables in scope held, looked up by a key that is equal exactly when
+    :func:`~compiler.passes.parameters.json_equal` is, so each literal costs one lookup whatever
+    the size of the run. A reassigned variable's old entries are skipped (not :meth:`live`)."""
+
+    def __init__(self) -> None:
+        self.current: dict[str, _Binding] = {}
+        self.whole: dict[Any, list[_Binding]] = {}
+        self.fields: dict[Any, list[tuple[_Binding, str]]] = {}
+        self.lists: dict[Any, list[tuple[_Binding, str]]] = {}
+        self.texts: dict[str, list[tuple[str, _Rank, _Binding, str | None]]] = {}
+        """Needles for substring search, by their first :data:`MIN_SUBSTRING` characters."""
+        self.count = 0
+
+    def add(self, name: str, value: Any, access: Access | None, is_input: bool, what: str) -> None:
+        binding = _Binding(name, value, access, self.count, is_input, what)
+        self.count += 1
+        self.current[name] = binding
+        rank_base = 0 if is_input else 1
+        key = json_key(value)
+        if key is not None:
+            self.whole.setdefault(key, []).append(binding)
+        self._add_text(value, (0, rank_base, -binding.order), binding, None)
+        for field_name, item in binding.fields():
+            item_key = json_key(item)
+            if item_key is not None:
+                self.fields.setdefault(item_key, []).append((binding, field_name))
+            self._add_text(item, (1, rank_base, -binding.order), binding, field_name)
+        seen: set[Any] = set()
+        for path, item in _walk_lists(value):
+            item_key = json_key(item)
+            if item_key is not None and item_key not in seen:
+                seen.add(item_key)
+                self.lists.setdefault(item_key, []).append((binding, path))
+
+    def _add_text(self, value: Any, rank: _Rank, binding: _Binding, key: str | None) -> None:
+        needle = _as_text(value)
+        if needle is not None:
+            self.texts.setdefault(needle[:MIN_SUBSTRING], []).append((needle, rank, binding, key))
+
+    def live(self, binding: _Binding) -> bool:
+        return self.current.get(binding.name) is binding
+
+    def whole_match(self, value: Any) -> RefExpr | None:
+        found = [b for b in self.whole.get(json_key(value), ()) if self.live(b)]
+        return max(found, key=lambda b: b.order).ref() if found else None
+
+    def field_match(self, value: Any) -> RefExpr | None:
+        found = [(b, k) for b, k in self.fields.get(json_key(value), ()) if self.live(b)]
+        if not found:
+            return None
+        binding, key = max(found, key=lambda f: f[0].order)
+        return binding.ref(key)
+
+    def list_match(self, value: Any) -> tuple[_Binding, str] | None:
+        found = [(b, p) for b, p in self.lists.get(json_key(value), ()) if self.live(b)]
+        return max(found, key=lambda f: f[0].order) if found else None
+
+    def fstring(self, text: str) -> FStringExpr | None:
+        """``text`` with every value found in it (longest first at each place) as a reference."""
+        if len(text) > _MAX_SCAN:
+            return None
+        found: list[tuple[int, int, _Rank, RefExpr]] = []
+        for start in range(len(text) - MIN_SUBSTRING + 1):
+            for needle, rank, binding, key in self.texts.get(
+                text[start : start + MIN_SUBSTRING], ()
+            ):
+                end = start + len(needle)
+                if (
+                    self.live(binding)
+                    and text.startswith(needle, start)
+                    and _bounded(text, start, end)
+                ):
+                    found.append((start, end, rank, binding.ref(key)))
+        found.sort(key=lambda f: (f[0], -(f[1] - f[0]), f[2]))
+        parts: list[str | RefExpr] = []
+        last = 0
+        for start, end, _rank, ref in found:
+            if start < last:
+                continue
+            if start > last:
+                parts.append(text[last:start])
+            parts.append(ref)
+            last = end
+        if not parts:
+            return None
+        if last < len(text):
+            parts.append(text[last:])
+        return FStringExpr(parts=tuple(parts))
+
+
+def json_key(value: Any) -> Any:
+    """A hashable key equal for two JSON values exactly when they are
+    :func:`~compiler.passes.parameters.json_equal`
+    (types and float signs count, dict key order too); ``None`` for values holding ``nan``."""
+    if isinstance(value, bool):
+        return ("b", value)
+    if isinstance(value, int):
+        return ("i", value)
+    if isinstance(value, float):
+        return None if math.isnan(value) else ("f", value, math.copysign(1.0, value))
+    if isinstance(value, str):
+        return ("s", value)
+    if value is None:
+        return ("n",)
+    if isinstance(value, list):
+        items = [json_key(v) for v in value]
+        return None if any(i is None for i in items) else ("l", tuple(items))
+    if isinstance(value, dict):
+        pairs = [(k, json_key(v)) for k, v in value.items()]
+        return None if any(v is None for _, v in pairs) else ("d", tuple(pairs))
+    return None
+
+
+def data_flow(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
+    """Turn literal copies of earlier values into references, f-strings or warnings."""
+    steps = {s.index: s for s in ctx.trace.steps}
+    secret = set(ctx.trace.task.secret_inputs)
+    index = _Index()
+    for name, ref in ir.task.inputs.items():
+        if name in ctx.trace.inputs and name not in secret:
+            value = ctx.trace.inputs[name]
+            index.add(name, value, access_of(ref.annotation, value), True, f"input {name}")
+    changes: list[str] = []
+    warnings: list[CompileWarning] = []
+    statements: list[Statement] = []
+    for stmt in ir.statements:
+        notes: list[str] = []
+        rewrite = partial(
+            _rewrite, index=index, step=stmt.step, notes=notes, warnings=warnings, changes=changes
+        )
+        new = map_arguments(stmt, rewrite)
+        if notes:
+            new = new.model_copy(update={"notes": (*new.notes, *notes)})
+        statements.append(new)
+        if isinstance(new, Assign):
+            step = steps.get(-1 if new.step is None else new.step)
+            if step is None:
+                index.add(new.var, None, None, False, new.var)
+            else:
+                annotation = step.result_type.annotation if step.result_type else None
+                what = f"the result of {step.action.name} (step {step.index})"
+                access = access_of(annotation, step.result)
+                index.add(new.var, step.result, access, False, what)
+    update = {"statements": tuple(statements), "warnings": (*ir.warnings, *warnings)}
+    return ir.model_copy(update=update), changes
+
+
+def access_of(annotation: str | None, value: Any) -> Access | None:
+    """How the fields of a value recorded as a JSON object are read at replay, judged from its
+    type: ``key`` for dicts (and untyped JSON), ``attr`` for a class, ``None`` when unclear."""
+    if not isinstance(value, dict) or annotation is None:
+        return None
+    text = annotation.replace(" ", "")
+    for none in ("|None", "None|"):
+        text = text.replace(none, "")
+    if text.startswith("Optional[") and text.endswith("]"):
+        text = text[len("Optional[") : -1]
+    if text in ("dict", "Any", "typing.Any", "object", "JsonValue") or text.startswith(_DICT_TYPES):
+        return "key"
+    if _CLASS_NAME.fullmatch(text):
+        return "attr"
+    return None
+
+
+# --------------------------------------------------------------------------- matching
+
+
+def _rewrite(
+    expr: Expr,
+    label: str,
+    *,
+    index: _Index,
+    step: int | None,
+    notes: list[str],
+    warnings: list[CompileWarning],
+    changes: list[str],
+) -> Expr:
+    if not isinstance(expr, LiteralExpr) or not is_distinctive(expr.value):
+        return expr
+    value = expr.value
+    where = f"step {step}, {label}"
+    shown = short_repr(value)
+    found = index.whole_match(value) or index.field_match(value)
+    if found is not None:
+        changes.append(f"{where}: literal {shown} → {_describe(found)}")
+        return found
+    if isinstance(value, str):
+        fstring = index.fstring(value)
+        if fstring is not None:
+            names = ", ".join(_describe(p) for p in fstring.parts if isinstance(p, RefExpr))
+            changes.append(f"{where}: literal {shown} → f-string of {names}")
+            return fstring
+    position = index.list_match(value)
+    if position is not None:
+        binding, path = position
+        key = label.split(" ", 1)[-1]
+        notes.append(
+            f"{key}={shown} was item {path} of {binding.what} in the recording; a list "
+            "position does not generalize, so it stays as written"
+        )
+        warnings.append(
+            CompileWarning(
+                code="list-position",
+                message=f"{where}: {shown} appears only as item {path} of {binding.what}, and "
+                "a list position does not generalize, so the recipe keeps the literal. Pick the "
+                "item with compute (a filter, min or max) so the choice follows new data.",
+                step=step,
+            )
+        )
+        changes.append(f"{where}: literal {shown} kept (only at list position {path})")
+    return expr
+
+
+def _describe(ref: RefExpr) -> str:
+    from compiler.codegen import ref_source
+
+    return ref_source(ref)
+
+
+def _as_text(value: Any) -> str | None:
+    """How ``value`` reads inside an f-string, if it is worth finding in a longer string: text
+    of three characters or more, or a distinctive number (``12.0``, ``1757.25``, ``1234``)."""
+    if isinstance(value, str):
+        return value if len(value) >= MIN_SUBSTRING and any(c.isalnum() for c in value) else None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not is_distinctive(value):
+        return None
+    if isinstance(value, int) and value.bit_length() > 64:
+        return None
+    text = str(value)  # what f"{value}" gives
+    return text if len(text) >= MIN_SUBSTRING and text[-1].isdigit() else None
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    """Not a piece of a longer word: ``"Ann"`` is not found in ``"Annual"``."""
+    before = start == 0 or not (text[start - 1].isalnum() and text[start].isalnum())
+    after = end == len(text) or not (text[end].isalnum() and text[end - 1].isalnum())
+    return before and after
+
+
+def _walk_lists(value: Any) -> Iterator[tuple[str, Any]]:
+    """``(path, item)`` for values below ``value`` reached through at least one list index
+    (three levels deep at most, a bounded number of values)."""
+    budget = [_MAX_LEAVES]
+
+    def walk(node: Any, path: str, through_list: bool, depth: int) -> Iterator[tuple[str, Any]]:
+        if budget[0] <= 0:
+            return
+        budget[0] -= 1
+        if through_list and path:
+            yield path, node
+        if depth >= 3:
+            return
+        if isinstance(node, list):
+            for i, item in enumerate(node):
+                yield from walk(item, f"{path}[{i}]", True, depth + 1)
+        elif isinstance(node, dict):
+            for key, item in node.items():
+                step = f".{key}" if is_identifier(str(key)) else f"[{key!r}]"
+                yield from walk(item, path + step, through_list, depth + 1)
+
+    yield from walk(value, "", False, 0)

@@ -233,6 +233,13 @@ def fallback_and_heal(
             healed = True
         elif decision == "propose":
             proposal_path = task.folder.save_proposal(proposal)
+            if proposal.constant_outputs:
+                warnings = (
+                    *warnings,
+                    *proposal.constant_outputs,
+                    "the recipe was not healed: the fallback answered with constants, which fit "
+                    "this input only; review with `recipe heal --dry-run`",
+                )
         else:
             task.folder.save_run_log(proposal.trace)
     task.task_runs.append(
@@ -273,7 +280,7 @@ def _heal_proposal(
     based_on = path.read_text(encoding="utf-8")
     returned = point.line is None
     region = locate_region(based_on, fn_name, point.line, returned=returned)
-    body, imports = compile_suffix(
+    body, imports, constants = compile_suffix(
         task.spec(),
         point.variables,
         outcome.steps,
@@ -301,12 +308,18 @@ def _heal_proposal(
         source=source,
         trace=trace,
         region_line=region.start_line,
+        constant_outputs=constants,
     )
 
 
 def _heal_decision(task: Task[Any], proposal: HealProposal) -> str:
-    """``write``, ``propose`` (keep for ``recipe heal``) or ``skip``, per ``config.heal``."""
+    """``write``, ``propose`` (keep for ``recipe heal``) or ``skip``, per ``config.heal``.
+
+    A heal whose outputs would be constants the model wrote is only ever proposed: it fits
+    the input that failed, and written it would answer every later input the same way."""
     mode = task.config.heal
+    if proposal.constant_outputs and mode != "never":
+        return "propose"
     if mode == "auto":
         return "write"
     if mode == "never":

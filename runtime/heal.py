@@ -57,6 +57,9 @@ class HealProposal(BaseModel):
     """The healed run: the replayed prefix plus the fallback's steps."""
     region_line: int | None
     """First line of the replaced region in ``based_on``."""
+    constant_outputs: tuple[str, ...] = ()
+    """Warnings for outputs the new code would return as constants the model wrote: such a heal
+    answers one input, not the task, so it is never written without review."""
 
     def diff(self, path: str = "recipe.py") -> str:
         return unified_diff(self.based_on, self.source, path)
@@ -126,8 +129,11 @@ def compile_suffix(
     *,
     run_id: str,
     created_at: str,
-) -> tuple[list[cst.BaseStatement], list[tuple[str, str, str | None]]]:
+) -> tuple[list[cst.BaseStatement], list[tuple[str, str, str | None]], tuple[str, ...]]:
     """Compile the fallback's steps as a continuation of a recipe whose variables exist.
+
+    Returns the new statements, the imports they need, and the warnings for outputs that
+    would be constants the model wrote.
 
     The variables become the parameters of a throw-away recipe (so they are referenced,
     never shadowed, and literal copies of their values become references); its body is the
@@ -169,7 +175,8 @@ def compile_suffix(
                     asname = alias.asname.name.value if alias.asname else None  # type: ignore[union-attr]
                     if (asname or name) in used:
                         imports.append((mod, name, asname))
-    return body, imports
+    constants = tuple(w.message for w in compiled.warnings if w.code == "constant-output")
+    return body, imports, constants
 
 
 def _safe_type_ref(value: Any) -> Any:

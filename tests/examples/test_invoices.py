@@ -118,3 +118,41 @@ def test_committed_recipe_is_what_the_compiler_produces() -> None:
         "(or re-record: rm -rf recipes/invoices && recipe run examples/invoices.py --agent) "
         "and review the diff."
     )
+
+
+def test_a_failed_expectation_falls_back(tmp_path: Path, data: Path) -> None:
+    """A customer with no invoices at all: the recipe's expect() after list_invoices fails
+    (the recording proved that lookup non-empty), and the agent finishes from there."""
+    import json
+
+    from runtime import AIResponse, ToolCall
+
+    customers = json.loads((data / "customers.json").read_text())
+    customers.append({"id": "C009", "name": "Hooli", "email": "ap@hooli.example"})
+    (data / "customers.json").write_text(json.dumps(customers))
+    recipes = tmp_path / "recipes"
+    example.invoices.with_options(recipe_dir=recipes, mock_responses=example.mock_responses()).run(
+        customer="ACME Corp"
+    )
+    nothing_due = [
+        AIResponse(
+            content="Hooli has no invoices at all: nothing is due and no reminder is sent.",
+            tool_calls=[
+                ToolCall("finish", {"total_due": 0, "unpaid_count": 0, "reminder": "none"})
+            ],
+        )
+    ]
+    task = example.invoices.with_options(recipe_dir=recipes, mock_responses=nothing_due)
+    out = task.run(customer="Hooli")
+    assert (out.total_due, out.unpaid_count, out.reminder) == (0, 0, "none")
+    run = task.last_run
+    assert run is not None and run.mode == "recipe+fallback" and run.model_calls == 1
+    assert "list_invoices returned nothing" in (run.failure or "")
+    assert run.failed_step == 3  # find_customer and list_invoices succeeded
+    assert not list((data / "outbox").glob("*hooli*"))
+    # That answer was constants the model wrote: it fits Hooli only, so the recipe is not
+    # healed with it (it would return 0 for everyone); it waits as a proposal instead.
+    assert not run.healed and run.heal_proposal_path is not None
+    assert any("constant" in w for w in run.warnings)
+    replay = example.invoices.with_options(recipe_dir=recipes, mock_responses=[])
+    assert replay.run(customer="Globex Inc").total_due == 2660.75

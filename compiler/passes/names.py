@@ -219,18 +219,18 @@ def _rename_variables(
     # Recorded name → recipe name of every variable bound so far (inputs keep their names).
     current = {p.name: p.name for p in ir.params}
     assigned: dict[str, str] = {}
-    used = set(current)
+    blocked = taken | set(current)  # one growing set: a union per statement was quadratic
     out: list[Statement] = []
     for stmt in ir.statements:
         stmt = _rewrite_statement(stmt, current, actions)
         if isinstance(stmt, Assign):
             new = assigned.get(stmt.var)
             if new is None:
-                new = clean_variable(stmt.var, taken | used)
+                new = clean_variable(stmt.var, blocked)
                 if new != stmt.var:
                     changes.append(f"step {stmt.step}: variable {stmt.var!r} renamed to {new}")
             assigned[stmt.var] = current[stmt.var] = new
-            used.add(new)
+            blocked.add(new)
             stmt = stmt.model_copy(update={"var": new})
         out.append(stmt)
     return tuple(out)

@@ -35,3 +35,16 @@ class CompileError(RecipeCompilerError):
 
 class ExpressionError(RecipeCompilerError):
     """A ``compute`` expression is not allowed (failed the AST allow-list) or does not parse."""
+
+
+def validation_problems(exc: object, *, limit: int = 10) -> str:
+    """A pydantic ``ValidationError`` as indented ``- at field.path: message`` lines (at most
+    ``limit``, then how many more), for errors that name a file."""
+    errors = exc.errors()  # type: ignore[attr-defined]
+    lines = []
+    for err in errors[:limit]:
+        where = ".".join(str(part) for part in err["loc"])
+        lines.append(f"  - at {where or '<root>'}: {err['msg']}")
+    if len(errors) > limit:
+        lines.append(f"  … and {len(errors) - limit} more")
+    return "\n".join(lines)

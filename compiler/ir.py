@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal, TypeAlias
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, TypeAdapter, ValidationError
 from pydantic_core import PydanticSerializationError
 
-from compiler.errors import TraceError
+from compiler.errors import TraceError, validation_problems
 
 SCHEMA_VERSION = 1
 """Bumped whenever a saved trace would be read differently. Older versions are migrated or
@@ -375,13 +375,7 @@ def load_trace(text: str | bytes, *, source: str = "<trace>") -> Trace:
     try:
         return _TRACE_ADAPTER.validate_python(raw)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors()[:10]:
-            where = ".".join(str(p) for p in err["loc"])
-            problems.append(f"  - at {where or '<root>'}: {err['msg']}")
-        more = "" if exc.error_count() <= 10 else f"\n  … and {exc.error_count() - 10} more"
         raise TraceError(
             f"{source}: the trace does not match schema version {SCHEMA_VERSION}:\n"
-            + "\n".join(problems)
-            + more
+            + validation_problems(exc)
         ) from None

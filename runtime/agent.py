@@ -70,6 +70,25 @@ class AgentLoop:
         self.tools.append(prompting.compute_tool_schema())
         self.tools.append(task.finish_tool_schema())
 
+    @classmethod
+    def for_task(
+        cls,
+        task: Task[Any],
+        provider: ModelProvider,
+        recorder: RunRecorder,
+        messages: list[dict[str, Any]],
+    ) -> AgentLoop:
+        """A loop with the task's configured limits (agent runs and fallbacks alike)."""
+        return cls(
+            task,
+            provider,
+            recorder,
+            messages,
+            max_turns=task.config.max_turns,
+            result_limit=task.config.max_result_repr_len,
+            compute_time_limit_s=task.config.compute_time_limit_s,
+        )
+
     # -- the loop ---------------------------------------------------------------------
 
     def run(self) -> AgentOutcome:

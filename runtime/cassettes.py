@@ -23,6 +23,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticSerializationError
 
+from compiler.errors import validation_problems
 from runtime._files import atomic_write_text
 from runtime.errors import RecipeCompilerError
 from runtime.providers import AIResponse, ModelProvider
@@ -158,15 +159,9 @@ def read_cassette(path: str | os.PathLike[str]) -> Cassette:
     try:
         return Cassette.model_validate(raw)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors()[:10]:
-            where = ".".join(str(part) for part in err["loc"])
-            problems.append(f"  - at {where or '<root>'}: {err['msg']}")
-        more = "" if exc.error_count() <= 10 else f"\n  … and {exc.error_count() - 10} more"
         raise CassetteError(
             f"{source}: does not match cassette schema version {CASSETTE_SCHEMA_VERSION}:\n"
-            + "\n".join(problems)
-            + more
+            + validation_problems(exc)
             + f"\nFix those fields, or {_RERECORD}."
         ) from None
 

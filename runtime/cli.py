@@ -91,9 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="if a recipe step fails, fail (exit 1) instead of letting the agent finish (for CI)",
     )
-    run.add_argument(
-        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
-    )
+    _debug_option(run)
     run.set_defaults(handler=cmd_run)
 
     replay = sub.add_parser(
@@ -113,9 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="if a step fails, fail (exit 1) instead of calling the agent (for CI)",
     )
-    replay.add_argument(
-        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
-    )
+    _debug_option(replay)
     replay.set_defaults(handler=cmd_replay)
 
     comp = sub.add_parser(
@@ -130,9 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     comp.add_argument("-o", "--output", type=Path, help="write the recipe here")
     comp.add_argument("--strict", action="store_true", help="treat provenance warnings as errors")
     comp.add_argument("--explain", action="store_true", help="print what each pass changed")
-    comp.add_argument(
-        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
-    )
+    _debug_option(comp)
     comp.set_defaults(handler=cmd_compile)
 
     heal = sub.add_parser(
@@ -146,9 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     heal.add_argument("folder", type=Path, help="a recipe folder, e.g. recipes/invoices")
     heal.add_argument("--dry-run", action="store_true", help="show the diff, write nothing")
-    heal.add_argument(
-        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
-    )
+    _debug_option(heal)
     heal.set_defaults(handler=cmd_heal)
 
     diff = sub.add_parser(
@@ -157,9 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Diff the most recent recipe in recipes/<task>/history/ against recipe.py.",
     )
     diff.add_argument("folder", type=Path, help="a recipe folder, e.g. recipes/invoices")
-    diff.add_argument(
-        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
-    )
+    _debug_option(diff)
     diff.set_defaults(handler=cmd_diff)
 
     schema = sub.add_parser(
@@ -167,9 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the JSON Schema of trace.json",
         description="Print the JSON Schema of the trace file format (schema-versioned).",
     )
-    schema.add_argument(
-        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
-    )
+    _debug_option(schema)
     schema.set_defaults(handler=cmd_schema)
 
     show = sub.add_parser(
@@ -179,11 +167,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     show.add_argument("folder", type=Path, help="a recipe folder, e.g. recipes/invoices")
     show.add_argument("--json", action="store_true", help="print the trace as JSON instead")
-    show.add_argument(
-        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
-    )
+    _debug_option(show)
     show.set_defaults(handler=cmd_show)
     return parser
+
+
+def _debug_option(p: argparse.ArgumentParser) -> None:
+    """``--debug`` after the command too (``recipe replay … --debug``), without hiding the
+    top-level one."""
+    p.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
 
 
 def _input_option(p: argparse.ArgumentParser) -> None:

@@ -142,15 +142,7 @@ def run_fallback(
     page = browser.snapshot_for_model() if browser is not None else None
     if page:
         messages.append({"role": "user", "content": f"The page now:\n{page}"})
-    loop = AgentLoop(
-        task,
-        provider,
-        recorder,
-        messages,
-        max_turns=task.config.max_turns,
-        result_limit=task.config.max_result_repr_len,
-        compute_time_limit_s=task.config.compute_time_limit_s,
-    )
+    loop = AgentLoop.for_task(task, provider, recorder, messages)
     try:
         outcome = loop.run()
     finally:

@@ -384,15 +384,7 @@ class Task(Generic[R]):
             {"role": "system", "content": self.system_prompt()},
             {"role": "user", "content": self._task_message(inputs)},
         ]
-        loop = AgentLoop(
-            self,
-            provider,
-            recorder,
-            messages,
-            max_turns=self.config.max_turns,
-            result_limit=self.config.max_result_repr_len,
-            compute_time_limit_s=self.config.compute_time_limit_s,
-        )
+        loop = AgentLoop.for_task(self, provider, recorder, messages)
         try:
             outcome = loop.run()
         except ModelError as exc:

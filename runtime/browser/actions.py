@@ -8,9 +8,12 @@ Playwright ``Locator``. Acting on a ref records the element's locator candidates
 Lists and tables are read from the DOM through locators (``extract_list``, ``extract_table``):
 at replay the rows come from the page, never from the model.
 
-Every action waits for the page to settle afterwards, refuses navigations that break the
-session's :class:`~runtime.browser.BrowserConfig` limits, and, when it fails, keeps a screenshot
-in the session's ``artifacts_dir``.
+An action that may change the page (a navigation, a click, typing) does not wait for it to
+settle; the next look at the page does — :func:`~runtime.browser.find`, a read, the snapshot the
+model sees — so a step that only waits (``wait_for_text``) or moves on (``navigate``) pays nothing,
+and Playwright's auto-waiting covers the element an action works on. Every action refuses
+navigations that break the session's :class:`~runtime.browser.BrowserConfig` limits and, when it
+fails, keeps a screenshot in the session's ``artifacts_dir``.
 """
 
 from __future__ import annotations
@@ -114,16 +117,28 @@ class FieldSpec(BaseModel):
 
 
 @contextlib.contextmanager
-def _step(name: str) -> Iterator[BrowserSession]:
+def _step(
+    name: str, *, reads_page: bool = False, changes_page: bool = False
+) -> Iterator[BrowserSession]:
     """Run one action: reset what recording learns, turn failures into clear errors, keep a
-    screenshot of a failed step, and refuse navigations a limit blocked."""
+    screenshot of a failed step, and refuse navigations a limit blocked.
+
+    ``reads_page``: the action reads the page, so it first lets the page settle if an earlier
+    action may have changed it. ``changes_page``: the action may change the page (even when it
+    fails half-way); see :meth:`BrowserSession.page_may_change`."""
     from playwright.sync_api import Error as PlaywrightError
 
     session = current_session()
     session.pending_action = name
     session.pending_args = {}
     try:
-        yield session
+        if reads_page:
+            session.settle_if_changed()
+        try:
+            yield session
+        finally:
+            if changes_page:
+                session.page_may_change()
         session.raise_violation()
     except Exception as exc:
         # A failed call records nothing it learnt (its step is dropped from the recipe).
@@ -185,33 +200,30 @@ def _helper_all(locator: Locator, op: str, **arg: Any) -> Any:
 @action
 def navigate(url: str) -> None:
     """Open a URL in the browser (http or https)."""
-    with _step("navigate") as session:
+    with _step("navigate", changes_page=True) as session:
         session.check_before_navigation(url)
         session.page.goto(url, wait_until="load")
-        session.settle()
 
 
 @action
 def click(target: Target) -> None:
     """Click an element (a button, a link, a checkbox label…)."""
-    with _step("click") as session:
+    with _step("click", changes_page=True) as session:
         _element(session, target).click()
-        session.settle()
 
 
 @action
 def fill(target: Target, value: str) -> None:
     """Replace the text of an input field or text area with ``value``."""
-    with _step("fill") as session:
+    with _step("fill", changes_page=True) as session:
         _element(session, target).fill(value)
-        session.settle()
 
 
 @action
 def select_option(target: Target, option: str) -> str:
     """Choose an option of a drop-down (a <select>) by its visible label or its value; returns
     the label chosen."""
-    with _step("select_option") as session:
+    with _step("select_option", changes_page=True) as session:
         locator = _element(session, target)
         options: list[list[str]] = locator.evaluate(
             "el => [...(el.options || [])].map(o => [o.label || o.text, o.value])"
@@ -226,44 +238,39 @@ def select_option(target: Target, option: str) -> str:
             shown = ", ".join(repr(o[0]) for o in options[:20]) or "none"
             raise BrowserError(f"select_option: no option {option!r}; the options are {shown}.")
         locator.select_option(value=match[1])
-        session.settle()
         return match[0]
 
 
 @action
 def check(target: Target) -> None:
     """Tick a checkbox or choose a radio button (nothing happens if it already is)."""
-    with _step("check") as session:
+    with _step("check", changes_page=True) as session:
         _element(session, target).check()
-        session.settle()
 
 
 @action
 def uncheck(target: Target) -> None:
     """Untick a checkbox (nothing happens if it already is unticked)."""
-    with _step("uncheck") as session:
+    with _step("uncheck", changes_page=True) as session:
         _element(session, target).uncheck()
-        session.settle()
 
 
 @action
 def press(key: str, target: Target | None = None) -> None:
     """Press a key or a combination ("Enter", "Tab", "Control+A"), in ``target`` if given,
     else wherever the focus is."""
-    with _step("press") as session:
+    with _step("press", changes_page=True) as session:
         if target is None:
             session.page.keyboard.press(key)
         else:
             _element(session, target).press(key)
-        session.settle()
 
 
 @action
 def hover(target: Target) -> None:
     """Move the mouse over an element (opens hover menus and tooltips)."""
-    with _step("hover") as session:
+    with _step("hover", changes_page=True) as session:
         _element(session, target).hover()
-        session.settle()
 
 
 @action
@@ -272,7 +279,7 @@ def scroll(
 ) -> None:
     """Scroll the page by about one screen (down or up) or to its top or bottom; with
     ``target``, scroll until that element is in view."""
-    with _step("scroll") as session:
+    with _step("scroll", changes_page=True) as session:
         page = session.page
         if target is not None:
             _element(session, target).scroll_into_view_if_needed()
@@ -284,7 +291,6 @@ def scroll(
         else:
             step = int(session.config.viewport_height * 0.9)
             page.mouse.wheel(0, step if direction == "down" else -step)
-        session.settle()
 
 
 # --------------------------------------------------------------------------- reading
@@ -293,14 +299,14 @@ def scroll(
 @action(read_only=True)
 def read_text(target: Target) -> str:
     """The visible text of an element (the value, for a form field)."""
-    with _step("read_text") as session:
+    with _step("read_text", reads_page=True) as session:
         return str(_helper(_element(session, target), "text"))
 
 
 @action(read_only=True)
 def read_value(target: Target) -> str:
     """The current value of a form field (input, text area, drop-down)."""
-    with _step("read_value") as session:
+    with _step("read_value", reads_page=True) as session:
         return str(_helper(_element(session, target), "value"))
 
 
@@ -317,7 +323,7 @@ def extract_list(
     "type": "number"}, "link": {"ref": "e16", "type": "url"}}`` (a bare ref means a text
     field). Every row of the list is read the same way; a field missing from a row is null.
     """
-    with _step("extract_list") as session:
+    with _step("extract_list", reads_page=True) as session:
         container = _element(session, target)
         specs = {
             k: FieldSpec(ref=v) if isinstance(v, str) else FieldSpec.model_validate(v)
@@ -453,7 +459,7 @@ def extract_table(
 ) -> list[Row]:
     """Read an HTML table into typed rows, one field per column, named after its header
     ("Unit price" becomes unit_price); numeric columns become numbers."""
-    with _step("extract_table") as session:
+    with _step("extract_table", reads_page=True) as session:
         data = _helper(_element(session, target), "table")
         headers: list[str] = data["headers"]
         cells: list[list[str]] = data["rows"]
@@ -536,10 +542,9 @@ def wait_for_text(text: str, timeout_s: float = 10.0) -> None:
 @action
 def wait_for_url(url_part: str, timeout_s: float = 10.0) -> str:
     """Wait until the page's URL contains ``url_part``; returns the URL."""
-    with _step("wait_for_url") as session:
+    with _step("wait_for_url", changes_page=True) as session:
         page = session.page
         page.wait_for_url(lambda url: url_part in url, timeout=timeout_s * 1000)
-        session.settle()
         return page.url
 
 
@@ -549,7 +554,7 @@ def wait_for_url(url_part: str, timeout_s: float = 10.0) -> str:
 @action
 def screenshot(path: str, full_page: bool = False) -> str:
     """Save a PNG screenshot of the page to ``path``; returns the path."""
-    with _step("screenshot") as session:
+    with _step("screenshot", reads_page=True) as session:
         out = Path(path)
         out.parent.mkdir(parents=True, exist_ok=True)
         session.page.screenshot(path=str(out), full_page=full_page)
@@ -559,12 +564,11 @@ def screenshot(path: str, full_page: bool = False) -> str:
 @action
 def upload_file(target: Target, path: str) -> None:
     """Choose a local file in a file input (<input type=file>)."""
-    with _step("upload_file") as session:
+    with _step("upload_file", changes_page=True) as session:
         file = Path(path)
         if not file.is_file():
             raise BrowserError(f"upload_file: no file at {path!r}.")
         _element(session, target).set_input_files(str(file))
-        session.settle()
 
 
 BROWSER_ACTIONS = (

@@ -81,8 +81,10 @@ def find(
 ) -> Found:
     """The element that the first of ``locators`` matching exactly one element points at.
 
-    Waits up to ``timeout_s`` (default: the session's ``BrowserConfig.timeout_s``) for the page
-    to show it. Raises :class:`LocatorError` listing every locator and what it matched.
+    If the last action may have changed the page, first lets it settle (an element of the
+    page being left must not be found), then waits up to ``timeout_s`` (default: the session's
+    ``BrowserConfig.timeout_s``) for the page to show it. Raises :class:`LocatorError` listing
+    every locator tried and what it matched.
     """
     if not locators:
         raise LocatorError("find() needs at least one locator.")
@@ -90,16 +92,21 @@ def find(
     caller = sys._getframe(1)
     file, line = caller.f_code.co_filename, caller.f_lineno
     timeout = session.config.timeout_s if timeout_s is None else timeout_s
-    start = time.monotonic()
     selectors = [selector_of(loc) for loc in locators]
     weak = [is_positional(s) for s in selectors]
+    session.settle_if_changed()
+    start = time.monotonic()
     while True:
         now = time.monotonic()
-        counts = [_count(loc) for loc in locators]
         grace_over = now - start >= WEAK_GRACE_S or all(weak)
-        for i, count in enumerate(counts):
+        # Count lazily: each count is a round trip to the page, and the locators after the one
+        # that works are neither used nor reported.
+        counts: list[int] = []
+        for i, loc in enumerate(locators):
+            count = _count(loc)
+            counts.append(count)
             if count == 1 and (not weak[i] or grace_over):
-                tried = tuple(zip(selectors[: i + 1], counts[: i + 1], strict=True))
+                tried = tuple(zip(selectors[: i + 1], counts, strict=True))
                 session.locator_reports.append(
                     LocatorReport(
                         description=description, used=i, tried=tried, file=file, line=line

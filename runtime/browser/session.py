@@ -67,16 +67,40 @@ _MUTATION_CLOCK_JS = """(() => {
 })()"""
 """Runs at the start of every document: remembers when the DOM last changed."""
 
-_QUIET_LEFT_JS = (
-    "(quiet) => {\n"
+_WAIT_QUIET_JS = (
+    "([quiet, hold, cap]) => {\n"
     "  if (window.__rcLastMutation === undefined) {\n"
     f"    {_MUTATION_CLOCK_JS};\n"
-    "    return quiet;\n"
     "  }\n"
-    "  return Math.max(0, quiet - (performance.now() - window.__rcLastMutation));\n"
+    "  const start = performance.now();\n"
+    "  const end = start + cap;\n"
+    "  const left = () => Math.max(quiet - (performance.now() - window.__rcLastMutation),\n"
+    "                              hold - (performance.now() - start));\n"
+    "  if (left() <= 0) return true;\n"
+    "  return new Promise((resolve) => {\n"
+    "    const check = () => {\n"
+    "      const now = performance.now();\n"
+    "      if (left() <= 0) resolve(true);\n"
+    "      else if (now >= end) resolve(false);\n"
+    "      else setTimeout(check, Math.max(1, Math.min(left(), end - now)));\n"
+    "    };\n"
+    "    check();\n"
+    "  });\n"
     "}"
 )
-"""Milliseconds until the DOM has been still for ``quiet`` ms (0: it already has)."""
+"""Resolves ``true`` once the DOM has been still for ``quiet`` ms and ``hold`` ms have passed,
+``false`` if that takes more than ``cap`` ms."""
+
+SNAPSHOT_QUIET_MS = 50
+"""How long the page must be still before the model is shown it: the model reads the page once
+per turn and must see where it ended up."""
+LOOKUP_QUIET_MS = 25
+"""How long the page must be still before a replayed step looks for an element or reads: the
+lookup itself waits for its element, so this only has to bridge the gap between a request's
+answer and what the page does with it (render it, fetch again)."""
+
+_POLL_MS = 10
+"""How often :meth:`BrowserSession.settle` looks again while requests are in flight."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +138,17 @@ class LocatorReport:
 
 
 @dataclass
+class _Network:
+    """The requests of one page, as :meth:`BrowserSession.settle` needs them."""
+
+    inflight: int = 0
+    changes: int = 0
+    """Requests started or ended so far: a change while settle waits means look again."""
+    last_end: float = 0.0
+    """``time.monotonic()`` when a request last ended (its answer may still be rendering)."""
+
+
+@dataclass
 class _Violation:
     url: str
     rule: str
@@ -140,7 +175,8 @@ class BrowserSession:
     _context: BrowserContext | None = None
     _page: Page | None = None
     _violations: list[_Violation] = field(default_factory=list)
-    _inflight: dict[int, int] = field(default_factory=dict)
+    _network: dict[int, _Network] = field(default_factory=dict)
+    _changed: bool = False
     _closed: bool = False
 
     # -- lifecycle ----------------------------------------------------------------------
@@ -163,7 +199,14 @@ class BrowserSession:
         return self._page
 
     def close(self) -> None:
-        """Close the context (the Chromium process stays for the next run)."""
+        """Close the context (the Chromium process stays for the next run).
+
+        If the last action may have changed the page, first waits for its requests: a run's last
+        click (a "Place order") must not have them cut off by the end of the run.
+        """
+        if self.is_open:
+            with contextlib.suppress(Exception):
+                self.settle_if_changed(quiet_ms=0)
         self._closed = True
         context, self._context, self._page = self._context, None, None
         if context is not None:
@@ -201,17 +244,20 @@ class BrowserSession:
 
     def _watch(self, page: Page) -> None:
         key = id(page)
-        if key in self._inflight:
+        if key in self._network:
             return
-        self._inflight[key] = 0
+        network = self._network[key] = _Network()
 
         def started(request: Request) -> None:
             if request.resource_type not in ("eventsource", "websocket"):
-                self._inflight[key] += 1
+                network.inflight += 1
+                network.changes += 1
 
         def ended(request: Request) -> None:
             if request.resource_type not in ("eventsource", "websocket"):
-                self._inflight[key] = max(0, self._inflight[key] - 1)
+                network.inflight = max(0, network.inflight - 1)
+                network.changes += 1
+                network.last_end = time.monotonic()
 
         page.on("request", started)
         page.on("requestfinished", ended)
@@ -276,26 +322,47 @@ class BrowserSession:
 
     # -- waiting ------------------------------------------------------------------------
 
-    def settle(self, timeout_s: float = 3.0, quiet_ms: int = 50) -> None:
+    def page_may_change(self) -> None:
+        """Note that the last action may have changed the page (a click, a navigation, a key
+        press): the next look at it (:func:`~runtime.browser.find`, a read, a snapshot) lets it
+        settle first.
+
+        Settling lazily rather than after every action costs nothing where nothing looks at the
+        page next — a ``wait_for_text``, the next ``navigate`` — and Playwright's own
+        auto-waiting (visible, enabled, stable) covers the element an action then works on."""
+        self._changed = True
+
+    def settle_if_changed(self, quiet_ms: int = LOOKUP_QUIET_MS) -> None:
+        """:meth:`settle`, if an action may have changed the page since the last settle."""
+        if self._changed:
+            self.settle(quiet_ms=quiet_ms)
+
+    def settle(self, timeout_s: float = 3.0, quiet_ms: int = SNAPSHOT_QUIET_MS) -> None:
         """Wait (at most ``timeout_s``) until the page has loaded, no request is in flight and
-        the DOM has not changed for ``quiet_ms`` — so a snapshot or a lookup sees the page a
-        person would see. A page that is already still costs one round trip. Never raises: a
-        page that keeps busy is used as it is."""
+        neither the DOM nor the network has changed for ``quiet_ms`` — so a snapshot or a lookup
+        sees the page a person would see. A page that is already still costs two round trips.
+        Never raises: a page that keeps busy is used as it is."""
         from playwright.sync_api import Error as PlaywrightError
 
+        self._changed = False
         page = self.page
         deadline = time.monotonic() + min(timeout_s, self.config.timeout_s)
         with contextlib.suppress(PlaywrightError):
             page.wait_for_load_state("load", timeout=max(1.0, timeout_s * 1000))
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and not page.is_closed():
+            network = self._network.get(id(page)) or _Network()
             try:
-                if self._inflight.get(id(page), 0) > 0:
-                    page.wait_for_timeout(15)
+                if network.inflight > 0:
+                    page.wait_for_timeout(_POLL_MS)
                     continue
-                left = page.evaluate(_QUIET_LEFT_JS, quiet_ms)
-                if left <= 0 and self._inflight.get(id(page), 0) == 0:
+                # An answer that just arrived may not be rendered yet, and the script reading
+                # it may fetch again: the quiet period counts from the last request too.
+                changes = network.changes
+                since_ms = (time.monotonic() - network.last_end) * 1000
+                cap_ms = max(0.0, (deadline - time.monotonic()) * 1000)
+                still = page.evaluate(_WAIT_QUIET_JS, [quiet_ms, quiet_ms - since_ms, cap_ms])
+                if still and network.changes == changes:
                     return
-                page.wait_for_timeout(max(5, min(left, quiet_ms)))
             except PlaywrightError:
                 # The document changed under us (a navigation): wait for the new one.
                 with contextlib.suppress(PlaywrightError):

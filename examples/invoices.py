@@ -107,10 +107,11 @@ def mock_responses(cassette: Path = CASSETTE) -> list[AIResponse] | None:
 
 
 def recorded_answers() -> list[AIResponse] | None:
-    """What this process will need from the model: the whole run when there is no recipe yet,
-    else the fallback's answers for the changed outbox service (``invoices_data_v2``)."""
-    has_recipe = Path("recipes/invoices/recipe.py").is_file()
-    return mock_responses(FALLBACK_CASSETTE if has_recipe else CASSETTE)
+    """What this process can need from the model: on the original outbox service, the whole
+    recorded run (an agent run; a replay needs none); on version 2 (``invoices_data_v2``,
+    where the recipe fails at ``send_reminder``), the fallback's recorded answers."""
+    changed = bool(service().get("require_currency"))
+    return mock_responses(FALLBACK_CASSETTE if changed else CASSETTE)
 
 
 FALLBACK_CASSETTE = HERE / "invoices_fallback.cassette.json"

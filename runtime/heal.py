@@ -302,8 +302,9 @@ def healed_trace(
 ) -> Trace:
     """The replayed prefix (as the recipe computed it) plus the fallback's steps.
 
-    The prefix is read off the recipe compiled from the old trace: every statement before the
-    failed one becomes a step again, with its arguments already generalized (references to
+    The prefix is read off the recipe compiled from the old trace: every statement the replay
+    got through (up to the failed call, and never past a variable the failed frame had not
+    bound) becomes a step again, with its arguments already generalized (references to
     inputs and earlier variables) and its result under its name in the recipe, so the
     fallback's references line up and compiling this trace gives the healed recipe.
     """
@@ -317,6 +318,8 @@ def healed_trace(
             calls_seen += 1
         if not isinstance(stmt, Assign | ExprStmt):
             break
+        if isinstance(stmt, Assign) and stmt.var not in variables and not returned:
+            break  # the recipe stopped before binding it (a failed expect or compute)
         var = stmt.var if isinstance(stmt, Assign) else None
         value = variables.get(var) if var else None
         if isinstance(stmt.value, Call):

@@ -156,3 +156,34 @@ def test_a_failed_expectation_falls_back(tmp_path: Path, data: Path) -> None:
     assert any("constant" in w for w in run.warnings)
     replay = example.invoices.with_options(recipe_dir=recipes, mock_responses=[])
     assert replay.run(customer="Globex Inc").total_due == 2660.75
+
+
+def test_healed_trace_stops_where_the_recipe_stopped(tmp_path: Path, data: Path) -> None:
+    """After a failed expect() the healed trace holds the lookups that ran, not the computes
+    after them that the fallback redid."""
+    from compiler.ir import load_trace
+    from runtime import AIResponse, TaskConfig, ToolCall
+
+    recipes = tmp_path / "recipes"
+    example.invoices.with_options(recipe_dir=recipes, mock_responses=example.mock_responses()).run(
+        customer="ACME Corp"
+    )
+    (data / "invoices.json").write_text("[]")  # nobody has invoices any more
+    answers = [
+        AIResponse(
+            tool_calls=[
+                ToolCall("compute", {"expression": "[i for i in invoice_list if not i.paid]"})
+            ]
+        ),
+        AIResponse(
+            tool_calls=[ToolCall("finish", {"total_due": 0, "unpaid_count": 0, "reminder": "-"})]
+        ),
+    ]
+    task = example.invoices.with_options(
+        recipe_dir=recipes, mock_responses=answers, config=TaskConfig(heal="ask")
+    )
+    task.run(customer="Globex Inc")
+    pending = load_trace((recipes / "invoices" / "pending" / "trace.json").read_bytes())
+    prefix = [s.result_var for s in pending.steps if s.source == "recipe"]
+    assert prefix == ["customer_record", "invoice_list"]
+    assert [s.action.name for s in pending.steps if s.source == "fallback"] == ["compute", "finish"]

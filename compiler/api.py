@@ -62,6 +62,6 @@ def compile_trace(trace: Trace, *, strict: bool = False) -> CompileResult:
             f"--strict turns into errors:\n{listed}"
         )
     raw = generate(ir, version=__version__)
-    source = format_source(raw)
+    source = format_source(raw, function_name=ir.function_name)
     check_compiles(source)
     return CompileResult(source=source, warnings=ir.warnings, explain=tuple(reports), ir=ir)

@@ -55,6 +55,11 @@ def _environment() -> jinja2.Environment:
     )
 
 
+RECIPE_MAIN_MODULE = "runtime.recipe_main"
+"""Module whose ``main`` runs a recipe as a script. The compiler only names it in the text it
+writes (recipes import the runtime; the compiler never does)."""
+
+
 def generate(ir: RecipeIR, *, version: str) -> str:
     """The recipe module for ``ir`` (not yet black-formatted)."""
     float_name = "builtins.float" if any(p.name == "float" for p in ir.params) else "float"
@@ -78,6 +83,7 @@ def generate(ir: RecipeIR, *, version: str) -> str:
             model=model,
             function=function.rstrip("\n"),
             function_name=ir.function_name,
+            main_module=RECIPE_MAIN_MODULE,
         )
     )
 

@@ -48,3 +48,21 @@ def validation_problems(exc: object, *, limit: int = 10) -> str:
     if len(errors) > limit:
         lines.append(f"  … and {len(errors) - limit} more")
     return "\n".join(lines)
+
+
+def versioned_object_problem(raw: object, *, kind: str, current: int) -> str | None:
+    """What is wrong with the top level of a schema-versioned JSON file (a ``kind`` such as
+    "trace" or "cassette" at format version ``current``), or ``None``."""
+    if not isinstance(raw, dict):
+        return f"a {kind} must be a JSON object, got a JSON {type(raw).__name__}."
+    version = raw.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        return f"missing or invalid 'schema_version' (expected the integer {current})."
+    if version > current:
+        return (
+            f"{kind} schema version {version} is newer than this recipe-compiler understands "
+            f"(up to {current}). Upgrade recipe-compiler."
+        )
+    if version < 1:
+        return f"unknown {kind} schema version {version}."
+    return None

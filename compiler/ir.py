@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal, TypeAlias
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, TypeAdapter, ValidationError
 from pydantic_core import PydanticSerializationError
 
-from compiler.errors import TraceError, validation_problems
+from compiler.errors import TraceError, validation_problems, versioned_object_problem
 
 SCHEMA_VERSION = 1
 """Bumped whenever a saved trace would be read differently. Older versions are migrated or
@@ -360,18 +360,9 @@ def load_trace(text: str | bytes, *, source: str = "<trace>") -> Trace:
             f"{source}: cannot be read as JSON ({type(exc).__name__}: {str(exc)[:200]}). "
             "Restore it from recipes/<task>/history/ or record the task again."
         ) from None
-    if not isinstance(raw, dict):
-        raise TraceError(f"{source}: a trace must be a JSON object, got {type(raw).__name__}.")
-    version = raw.get("schema_version")
-    if not isinstance(version, int):
-        raise TraceError(f"{source}: missing or invalid 'schema_version' (expected an integer).")
-    if version > SCHEMA_VERSION:
-        raise TraceError(
-            f"{source}: trace schema version {version} is newer than this compiler understands "
-            f"(up to {SCHEMA_VERSION}). Upgrade recipe-compiler."
-        )
-    if version < 1:
-        raise TraceError(f"{source}: unknown trace schema version {version}.")
+    problem = versioned_object_problem(raw, kind="trace", current=SCHEMA_VERSION)
+    if problem:
+        raise TraceError(f"{source}: {problem}")
     try:
         return _TRACE_ADAPTER.validate_python(raw)
     except ValidationError as exc:

@@ -23,7 +23,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticSerializationError
 
-from compiler.errors import validation_problems
+from compiler.errors import validation_problems, versioned_object_problem
 from runtime._files import atomic_write_text
 from runtime.errors import RecipeCompilerError
 from runtime.providers import AIResponse, ModelProvider
@@ -138,24 +138,9 @@ def read_cassette(path: str | os.PathLike[str]) -> Cassette:
             f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}). "
             f"Fix it by hand, restore {source.name}.bak if there is one, or {_RERECORD}."
         ) from None
-    if not isinstance(raw, dict):
-        raise CassetteError(
-            f"{source}: a cassette must be a JSON object with 'schema_version', 'task' and "
-            f"'responses', got a JSON {type(raw).__name__}."
-        )
-    version = raw.get("schema_version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise CassetteError(
-            f"{source}: missing or invalid 'schema_version' (expected the integer "
-            f"{CASSETTE_SCHEMA_VERSION})."
-        )
-    if version > CASSETTE_SCHEMA_VERSION:
-        raise CassetteError(
-            f"{source}: cassette schema version {version} is newer than this recipe-compiler "
-            f"understands (up to {CASSETTE_SCHEMA_VERSION}). Upgrade recipe-compiler."
-        )
-    if version < 1:
-        raise CassetteError(f"{source}: unknown cassette schema version {version}.")
+    problem = versioned_object_problem(raw, kind="cassette", current=CASSETTE_SCHEMA_VERSION)
+    if problem:
+        raise CassetteError(f"{source}: {problem}")
     try:
         return Cassette.model_validate(raw)
     except ValidationError as exc:

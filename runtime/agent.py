@@ -6,7 +6,6 @@ One loop serves a whole agent run and a fallback that takes over from a failed r
 
 from __future__ import annotations
 
-import sys
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -15,7 +14,7 @@ from compiler.ir import ActionRef, Expr, LiteralExpr, RefExpr, Usage
 from runtime import prompting
 from runtime.errors import ActionError, ExpressionError, GuardrailError, ModelError
 from runtime.providers import AIResponse, ModelProvider, ToolCall
-from runtime.recorder import RunRecorder, jsonable, result_type_ref, short_repr
+from runtime.recorder import RunRecorder, jsonable, loaded_browser, result_type_ref, short_repr
 
 if TYPE_CHECKING:
     from runtime.task import Task
@@ -285,16 +284,11 @@ class AgentLoop:
         return exprs, values
 
 
-def _browser() -> Any:
-    """The browser package if this process uses it (never imported just for a check)."""
-    return sys.modules.get("runtime.browser")
-
-
 def _browser_args(
     name: str, kwargs: dict[str, Any], result: Any, exprs: dict[str, Expr], *, ok: bool
 ) -> dict[str, Expr]:
     """A browser action records the element's locator candidates instead of the ref typed."""
-    browser = _browser()
+    browser = loaded_browser()
     if browser is None:
         return exprs
     replaced = browser.recording_args(name, kwargs, result, ok=ok)
@@ -302,7 +296,7 @@ def _browser_args(
 
 
 def _page_snapshot() -> str | None:
-    browser = _browser()
+    browser = loaded_browser()
     return browser.snapshot_for_model() if browser is not None else None
 
 

@@ -23,7 +23,7 @@ from runtime.agent import AgentLoop
 from runtime.errors import FallbackError, ModelError, RecipeCompilerError
 from runtime.heal import HealProposal, compile_suffix, healed_trace, locate_region, splice
 from runtime.providers import ModelProvider
-from runtime.recorder import RunRecorder, jsonable
+from runtime.recorder import RunRecorder, jsonable, loaded_browser
 from runtime.replay import ReplayFailure
 from runtime.report import TaskRun
 
@@ -138,7 +138,7 @@ def run_fallback(
             ),
         },
     ]
-    browser = sys.modules.get("runtime.browser")
+    browser = loaded_browser()
     page = browser.snapshot_for_model() if browser is not None else None
     if page:
         messages.append({"role": "user", "content": f"The page now:\n{page}"})

@@ -96,7 +96,7 @@ class RunRecorder:
         finally:
             self.depth -= 1
         duration = time.perf_counter() - start
-        browser = sys.modules.get("runtime.browser")
+        browser = loaded_browser()
         if browser is not None:  # a replayed browser step records the locator that worked
             replaced = browser.recording_args(act.name, kwargs, result, ok=True)
             if replaced:
@@ -122,6 +122,12 @@ class RunRecorder:
                 self.frame = frame
                 return
             frame = frame.f_back  # type: ignore[assignment]
+
+
+def loaded_browser() -> Any:
+    """The ``runtime.browser`` package if this process already uses it, else ``None``: the
+    browser hooks are looked up, never imported just for a check."""
+    return sys.modules.get("runtime.browser")
 
 
 @contextlib.contextmanager

@@ -266,7 +266,7 @@ class Task(Generic[R]):
 
     def system_prompt(self) -> str:
         """The system prompt, plus the browser guide when the task has browser actions."""
-        if any(a.module.startswith("runtime.browser") for a in self.actions.values()):
+        if self._has_browser_actions():
             from runtime.browser import BROWSER_GUIDE
 
             return f"{prompting.SYSTEM_PROMPT}\n\n{BROWSER_GUIDE}"
@@ -354,9 +354,10 @@ class Task(Generic[R]):
 
     def uses_browser(self) -> bool:
         """Whether runs need a browser session (browser actions, or a browser config)."""
-        return self.config.browser is not None or any(
-            a.module.startswith("runtime.browser") for a in self.actions.values()
-        )
+        return self.config.browser is not None or self._has_browser_actions()
+
+    def _has_browser_actions(self) -> bool:
+        return any(a.module.startswith("runtime.browser") for a in self.actions.values())
 
     def _browser_scope(self) -> contextlib.AbstractContextManager[Any]:
         """One browser context per run, closed on exit or error; none for other tasks."""

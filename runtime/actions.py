@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import time
 import typing
 from collections.abc import Callable
 from typing import Any, Generic, ParamSpec, TypeVar, overload
@@ -133,12 +132,6 @@ class Action(Generic[P, R]):
         if recorder is None or recorder.depth:
             return self.fn(**kwargs)
         return recorder.record_call(self, kwargs)  # type: ignore[no-any-return]
-
-    def invoke(self, kwargs: dict[str, Any]) -> tuple[Any, float]:
-        """Run the function with already-validated arguments; returns (result, seconds)."""
-        start = time.perf_counter()
-        result = self.fn(**kwargs)
-        return result, time.perf_counter() - start
 
 
 REF_SCHEMA: dict[str, Any] = {

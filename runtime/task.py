@@ -337,7 +337,10 @@ class Task(Generic[R]):
         else:
             key = self.config.api_key.get_secret_value() if self.config.api_key else None
             inner = provider_from_env(
-                model=self.config.model, base_url=self.config.base_url, api_key=key
+                model=self.config.model,
+                base_url=self.config.base_url,
+                api_key=key,
+                timeout_s=self.config.request_timeout_s,
             )
         if self.config.save_cassette is None:
             return inner

@@ -242,3 +242,10 @@ def test_a_run_can_be_saved_as_a_cassette_and_replayed_as_mocks(tmp_path: Path) 
     ]  # fmt: skip
     again = make_task(tmp_path / "b", mocks=answers)
     assert again.run(item="pen", quantity=4).total == 6.0
+
+
+def test_request_timeout_reaches_the_openai_client(tmp_path: Path) -> None:
+    order = make_task(tmp_path).with_options(
+        mock_responses=None, config=TaskConfig(request_timeout_s=7.5, api_key="sk-x")
+    )
+    assert order.provider().timeout_s == 7.5  # type: ignore[attr-defined]

@@ -7,7 +7,7 @@ One loop serves a whole agent run and a fallback that takes over from a failed r
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from compiler.ir import ActionRef, Expr, LiteralExpr, RefExpr, Usage
@@ -37,8 +37,6 @@ class AgentOutcome:
     outputs: Any
     raw_outputs: dict[str, Any]
     usage: Usage
-    turns: int
-    messages: list[dict[str, Any]] = field(default_factory=list)
 
 
 class AgentLoop:
@@ -114,8 +112,6 @@ class AgentLoop:
                         outputs=done.value[0],
                         raw_outputs=done.value[1],
                         usage=self.usage,
-                        turns=turn,
-                        messages=self.messages,
                     )
                 self.messages.append(_tool_message(call, content))
             page = _page_snapshot()

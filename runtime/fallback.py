@@ -299,7 +299,6 @@ def _heal_proposal(
         based_on=based_on,
         source=source,
         trace=trace,
-        region_line=region.start_line,
         constant_outputs=constants,
     )
 

@@ -55,8 +55,6 @@ class HealProposal(BaseModel):
     """The healed recipe source."""
     trace: Trace
     """The healed run: the replayed prefix plus the fallback's steps."""
-    region_line: int | None
-    """First line of the replaced region in ``based_on``."""
     constant_outputs: tuple[str, ...] = ()
     """Warnings for outputs the new code would return as constants the model wrote: such a heal
     answers one input, not the task, so it is never written without review."""

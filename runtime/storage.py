@@ -136,7 +136,6 @@ class RecipeFolder:
             based_on=files[0].read_text(encoding="utf-8"),
             source=files[2].read_text(encoding="utf-8"),
             trace=trace,
-            region_line=None,
         )
 
     def apply_proposal(self, proposal: HealProposal) -> Path | None:

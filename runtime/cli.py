@@ -211,18 +211,16 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
     else:
         the_task = next(iter(tasks.values()))
+    updates: dict[str, Any] = {}
     if args.save_cassette:
-        config = the_task.config.model_copy(update={"save_cassette": args.save_cassette})
-        the_task = the_task.with_options(config=config)
+        updates["save_cassette"] = args.save_cassette
+    if args.no_fallback:
+        updates["on_failure"] = "raise"
+    if updates:
+        the_task = the_task.with_options(config=the_task.config.model_copy(update=updates))
     inputs = dict(getattr(module, "DEFAULT_INPUTS", {}) or {})
     inputs.update(_parse_inputs(args.input, the_task.input_types))
-    if args.agent:
-        result = the_task.run_agent(**inputs)
-    elif the_task.folder.has_recipe():
-        bound = the_task.bind_inputs((), inputs)
-        result = the_task._replay(bound, on_failure="raise" if args.no_fallback else None)
-    else:
-        result = the_task.run(**inputs)
+    result = the_task.run_agent(**inputs) if args.agent else the_task.run(**inputs)
     _print_outputs(result)
     if the_task.last_run:
         print(the_task.last_run.report(), file=sys.stderr)

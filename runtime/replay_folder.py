@@ -45,11 +45,13 @@ def replay_folder(
     value, failure = run_recipe(fn, inputs, recorder, folder.recipe_path)
     elapsed = time.perf_counter() - start
     if failure is not None:
-        where = f", line {failure.line}" if failure.line else ""
-        err = failure.error
+        from runtime.fallback import failure_point  # only failures need it
+
+        point = failure_point(failure, recorder)
+        where = f", line {point.line}" if point.line else ""
         raise RecipeError(
-            f"{folder.recipe_path}{where}: step {len(recorder.steps)} failed: "
-            f"{type(err).__name__}: {err}"
+            f"{folder.recipe_path}{where}: step {point.position + 1} of the recipe: "
+            f"{point.description}"
         )
     report = (
         f"replayed {folder.recipe_path}: {len(recorder.steps)} action calls, 0 model calls, "

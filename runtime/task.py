@@ -498,11 +498,11 @@ class Task(Generic[R]):
 
     # -- replay -----------------------------------------------------------------------
 
-    def _replay(self, inputs: dict[str, Any], *, on_failure: str | None = None) -> R:
+    def _replay(self, inputs: dict[str, Any]) -> R:
         with self._browser_scope():  # the recipe and its fallback share the page
-            return self._replay_inner(inputs, on_failure=on_failure)
+            return self._replay_inner(inputs)
 
-    def _replay_inner(self, inputs: dict[str, Any], *, on_failure: str | None = None) -> R:
+    def _replay_inner(self, inputs: dict[str, Any]) -> R:
         start = time.perf_counter()
         run_id, created_at = new_run_id()
         path = self.folder.recipe_path
@@ -544,7 +544,7 @@ class Task(Generic[R]):
             capture_failure(f"step-{point.position + 1}")
         where = f", line {point.line}" if point.line else ""
         point.description = f"step {point.position + 1} of the recipe: {point.description}"
-        if (on_failure or self.config.on_failure) == "raise":
+        if self.config.on_failure == "raise":
             raise RecipeError(
                 f"{path}{where}: {point.description}. (on_failure='raise': no fallback was "
                 "attempted.)"

@@ -112,3 +112,18 @@ def test_every_command_has_help(project: Path) -> None:
     for cmd in ([], ["run"], ["replay"], ["compile"], ["show"], ["heal"], ["diff"], ["schema"]):
         res = recipe(*cmd, "--help", cwd=project)
         assert res.returncode == 0 and "usage:" in res.stdout
+
+
+def test_no_fallback_fails_the_command_and_leaves_the_recipe(project: Path) -> None:
+    assert recipe("run", "examples/invoices.py", cwd=project).returncode == 0
+    recipe_py = project / "recipes" / "invoices" / "recipe.py"
+    before = recipe_py.read_text()
+    v2 = {"INVOICES_DATA": str(project / "examples" / "invoices_data_v2")}
+    for args in (
+        ("run", "examples/invoices.py", "--no-fallback", "--input", "customer=Initech"),
+        ("replay", "recipes/invoices", "--no-fallback", "--input", "customer=Initech"),
+    ):
+        res = recipe(*args, cwd=project, env=v2)
+        assert res.returncode == 1, res.stdout
+        assert "send_reminder" in res.stderr and "Traceback" not in res.stderr
+        assert recipe_py.read_text() == before

@@ -1,13 +1,16 @@
 """Fallback: when a recipe step fails, the agent continues from that step — and only that.
 
-It is given the task, the inputs, the variables that exist at the failure (taken from the
-recipe function's frame, under their names in the recipe), the failed call with its error and
-the rest of the recipe as a hint. Its calls are recorded like an agent run's (``X_n`` counted
-within the fallback, skipping names the recipe already uses), and it ends with ``finish``.
+It is given the task, the variables that exist at the failure (taken from the recipe
+function's frame, under their names in the recipe; the inputs among them), the failed call with
+its error and, as a hint, the recipe's statements from the failed one on (compact and capped:
+the steps that already ran are not repeated). Its calls are recorded like an agent run's
+(``X_n`` counted within the fallback, skipping names the recipe already uses), and it ends with
+``finish``.
 """
 
 from __future__ import annotations
 
+import ast
 import inspect
 import sys
 import time
@@ -93,21 +96,35 @@ def recipe_variables(frame_locals: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def rest_of_recipe(path: Path, line: int | None, fn_name: str, *, max_chars: int = 4000) -> str:
-    """The recipe function's source from the failed line to its end (bounded)."""
-    from runtime.heal import function_body_span
+def remaining_steps(source: str, fn_name: str, line: int | None) -> list[str]:
+    """The statements of the recipe function ``fn_name`` from the failed one to its end, each
+    as compact source: no comments and no docstring, black's line breaks undone.
 
-    text = path.read_text(encoding="utf-8")
-    span = function_body_span(text, fn_name)
-    if span is None:
-        return "(the recipe function could not be located)"
-    start, end = span
-    first = line if line is not None and start <= line <= end else end
-    lines = text.splitlines()[first - 1 : end]
-    rest = "\n".join(lines)
-    if len(rest) > max_chars:
-        rest = rest[:max_chars] + "\n# … (cut)"
-    return rest
+    ``line`` is a line of the failed statement (``None``: the outputs were rejected after the
+    function returned, so its last ``return`` is the failed step). The statements before it
+    ran and are left out: their results reach the agent as variables.
+    """
+    tree = ast.parse(source)
+    fn = next(
+        (
+            node
+            for node in tree.body
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == fn_name
+        ),
+        None,
+    )
+    if fn is None:
+        return []
+    body = fn.body[1:] if ast.get_docstring(fn, clean=False) is not None else fn.body
+    if line is None:
+        returns = [i for i, stmt in enumerate(body) if isinstance(stmt, ast.Return)]
+        first = returns[-1] if returns else len(body)
+    else:
+        first = next(
+            (i for i, stmt in enumerate(body) if line <= (stmt.end_lineno or stmt.lineno)),
+            len(body),
+        )
+    return [ast.unparse(stmt) for stmt in body[first:]]
 
 
 def run_fallback(
@@ -115,7 +132,7 @@ def run_fallback(
     provider: ModelProvider,
     inputs: dict[str, Any],
     point: FailurePoint,
-    rest: str,
+    remaining: list[str],
 ) -> FallbackOutcome:
     """Let the agent finish the task from the failure point."""
     recorder = RunRecorder("fallback", max_repr_len=task.config.max_result_repr_len)
@@ -128,11 +145,9 @@ def run_fallback(
             "role": "user",
             "content": prompting.fallback_message(
                 task.description,
-                inputs,
                 recorder.variables,
                 point.description,
-                rest,
-                task.outputs_hint(),
+                remaining,
                 secret_inputs=task.secret_inputs,
                 var_limit=task.config.max_var_repr_len,
             ),
@@ -169,11 +184,11 @@ def fallback_and_heal(
     """Let the agent finish from the failure, then heal the recipe per ``config.heal``;
     records the run in ``task.task_runs`` and returns the outputs."""
     path = task.folder.recipe_path
-    rest = rest_of_recipe(path, point.line, fn.__name__)
+    remaining = remaining_steps(path.read_text(encoding="utf-8"), fn.__name__, point.line)
     provider = task.provider()
     task.last_fallback_usage = Usage()
     try:
-        outcome = run_fallback(task, provider, inputs, point, rest)
+        outcome = run_fallback(task, provider, inputs, point, remaining)
     except (ModelError, RecipeCompilerError) as exc:
         task.save_cassette(provider)
         partial = task.build_trace(

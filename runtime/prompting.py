@@ -71,7 +71,17 @@ def variables_message(variables: Mapping[str, Any], *, var_limit: int = 300) -> 
     """A listing of variables (used when the agent takes over from a recipe)."""
     if not variables:
         return "No variables exist yet."
-    return "\n".join(f"- {n} = {short_repr(v, var_limit)}" for n, v in variables.items())
+    return "\n".join(f"- {n} = {_listed(v, var_limit)}" for n, v in variables.items())
+
+
+def _listed(value: Any, limit: int) -> str:
+    """A value in a variable listing: its repr, cut to ``limit``; a list or tuple too long to
+    show whole shows its first item and how many follow, which tells more than a cut repr."""
+    text = short_repr(value, limit)
+    if type(value) in (list, tuple) and len(value) > 1 and len(text) > limit:
+        opening, closing = ("[", "]") if type(value) is list else ("(", ")")
+        return f"{opening}{short_repr(value[0], limit)}, … {len(value) - 1} more{closing}"
+    return text
 
 
 def tool_result_message(var: str, type_name: str, value: Any, *, limit: int) -> str:
@@ -133,38 +143,61 @@ def dumps_args(arguments: Mapping[str, Any]) -> str:
 
 def fallback_message(
     description: str,
-    inputs: Mapping[str, Any],
     variables: Mapping[str, Any],
     failure: str,
-    rest_of_recipe: str,
-    outputs_hint: str,
+    remaining: Sequence[str],
     *,
     secret_inputs: Sequence[str] = (),
     var_limit: int = 300,
 ) -> str:
-    """The first user message of a fallback: the task, where the recipe failed, the variables
-    that exist now (under their names in the recipe) and the rest of the recipe as a hint.
+    """The first user message of a fallback: the task, what failed, the variables that exist
+    now (under their names in the recipe, inputs included) and the recipe's statements from the
+    failed one on as a hint (:func:`recipe_hint`).
 
-    Its size grows with the variables and the remaining recipe, not with the whole run.
+    It is resent with every turn of the fallback, so it carries nothing the system prompt and
+    the ``finish`` tool say already (how to finish), nothing the steps that ran did (their
+    results are the variables), and its size grows with the variables and the remaining
+    recipe, not with the whole run.
     """
     shown_vars = {n: ("<secret>" if n in secret_inputs else v) for n, v in variables.items()}
     lines = [
         f"Task: {description.strip()}",
         "",
-        "A recorded recipe was doing this task without you and failed part-way. Continue the "
-        "task from the failure; do not redo steps that already succeeded.",
+        f"A recorded recipe was doing this task and failed at {failure}",
+        "Continue from the failed step; the steps before it succeeded, do not redo them.",
         "",
-        f"Inputs: {', '.join(inputs) or 'none'}",
-        "Variables that exist now (pass them with $ref):",
+        "Variables now (use $ref):",
         variables_message(shown_vars, var_limit=var_limit),
         "",
-        f"What failed: {failure}",
-        "",
-        "The rest of the recipe, from the failed step (a hint; it may be out of date):",
+        "The rest of the recipe (a hint; it may be out of date):",
         "```python",
-        rest_of_recipe.rstrip(),
+        recipe_hint(remaining),
         "```",
-        "",
-        f"When done, call finish({outputs_hint}).",
     ]
     return "\n".join(lines)
+
+
+FALLBACK_HINT_CHARS = 1000
+"""How much of the remaining recipe a fallback's first message shows (about 250 tokens, paid
+again on every turn of the fallback)."""
+
+
+def recipe_hint(statements: Sequence[str], *, max_chars: int = FALLBACK_HINT_CHARS) -> str:
+    """The remaining recipe statements, whole ones only up to ``max_chars``, then a line that
+    says how many were left out; the failed statement is always shown (cut if it alone is
+    longer)."""
+    if not statements:
+        return "# (the recipe function could not be located)"
+    shown: list[str] = []
+    used = 0
+    for statement in statements:
+        if shown and used + len(statement) > max_chars:
+            break
+        shown.append(statement)
+        used += len(statement) + 1
+    if len(shown[0]) > max_chars:
+        shown[0] = shown[0][:max_chars] + "\n# … (cut)"
+    left = len(statements) - len(shown)
+    if left:
+        shown.append(f"# … {left} more statement{'' if left == 1 else 's'} to the end")
+    return "\n".join(shown)

@@ -17,7 +17,9 @@ from runtime import (
     TaskConfig,
     ToolCall,
     action,
+    prompting,
 )
+from runtime.providers import MockProvider
 
 STATE = {"require_carrier": False}
 STOCK = {"pen": 40, "lamp": 3}
@@ -268,6 +270,9 @@ def test_guardrail_rejection_falls_back_to_finish(tmp_path: Path) -> None:
     out = task.run(item="pen", quantity=1, address="x")
     assert out.tracking.endswith("-EXP")
     assert task.last_run is not None and "rejected" in (task.last_run.failure or "")
+    # the failed step is the recipe's `return`: the hint is that statement alone
+    hint = recipe_hint_in(fallback_prompt(task))
+    assert len(hint) == 1 and hint[0].startswith("return ShipOrderOutputs(tracking=")
 
 
 def test_heal_ask_without_terminal_keeps_a_proposal_for_recipe_heal(tmp_path: Path) -> None:
@@ -303,3 +308,56 @@ def test_fallback_tokens_grow_with_the_remaining_work(tmp_path: Path) -> None:
     assert late.last_run is not None
     assert late.last_run.input_tokens < full.last_run.input_tokens
     assert late.last_run.model_calls < full.last_run.model_calls
+
+
+def fallback_prompt(task: Task) -> str:  # type: ignore[type-arg]
+    """The first message the fallback agent read."""
+    provider = task.provider()
+    assert isinstance(provider, MockProvider)
+    return str(provider.requests[0]["messages"][1]["content"])
+
+
+def recipe_hint_in(prompt: str) -> list[str]:
+    """The lines of the recipe hint in a fallback prompt."""
+    return prompt.split("```python\n", 1)[1].split("\n```", 1)[0].splitlines()
+
+
+def test_fallback_hint_is_the_recipe_from_the_failed_step_not_the_steps_that_ran(
+    tmp_path: Path,
+) -> None:
+    record(tmp_path)
+    STATE["require_carrier"] = True
+    task = make_task(tmp_path, fallback_mocks())
+    task.run(item="lamp", quantity=1, address="Elm St 9")
+    prompt = fallback_prompt(task)
+    hint = recipe_hint_in(prompt)
+    # the failed call first, then every statement after it, one line each
+    assert "= ship(reservation=" in hint[0] and "address=address)" in hint[0]
+    assert any(line.endswith(" - quantity") for line in hint)
+    assert hint[-1].startswith("return ShipOrderOutputs(")
+    # compact: no comments (the agent's reasons), no docstring, no header, no indentation
+    assert not any(line.startswith(("#", " ")) or '"""' in line for line in hint)
+    # the steps that already ran are not repeated; their results are listed as variables
+    assert "get_stock(" not in prompt and "reserve(" not in prompt
+    assert "= 3\n" in prompt and "= 'R-lamp-1'\n" in prompt
+
+
+def test_fallback_hint_is_capped_and_says_how_much_it_left_out() -> None:
+    statements = [f"stage_{i} = stage(i={i}, value=stage_{i - 1})" for i in range(1, 201)]
+    hint = prompting.recipe_hint(statements, max_chars=400).splitlines()
+    shown = hint[:-1]
+    assert shown == statements[: len(shown)] and len("\n".join(shown)) <= 400
+    assert hint[-1] == f"# … {200 - len(shown)} more statements to the end"
+    # the failed statement is always shown, cut when it alone is over the limit
+    long_one = "total = " + " + ".join(f"x_{i}" for i in range(200))
+    assert prompting.recipe_hint([long_one], max_chars=100).splitlines() == [
+        long_one[:100],
+        "# … (cut)",
+    ]
+
+
+def test_fallback_lists_long_lists_by_their_first_item_and_count() -> None:
+    listing = prompting.variables_message(
+        {"ids": [f"INV-{i:04}" for i in range(100)], "pair": ("a", "b")}, var_limit=60
+    )
+    assert listing == "- ids = ['INV-0000', … 99 more]\n- pair = ('a', 'b')"

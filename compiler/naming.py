@@ -73,17 +73,33 @@ def variable_base(name: str) -> str:
 
 
 def unique_name(base: str, taken: Iterable[str] | set[str], *, suffix: str = "") -> str:
-    """``base`` (plus ``suffix``) if free and valid, else ``base_2``, ``base_3`` … ."""
+    """``base`` (plus ``suffix``) if free and valid, else ``base_2``, ``base_3`` … .
+
+    With a :class:`NamePool`, the numbers are counted on from the last one handed out for
+    ``base``, so naming n variables after one word takes linear time, not quadratic."""
     taken = taken if isinstance(taken, set | frozenset) else set(taken)
     first = base + suffix
     if first not in taken and is_identifier(first):
         return first
-    n = 2
+    pool = taken if isinstance(taken, NamePool) else None
+    n = pool.next_number.get((base, suffix), 2) if pool is not None else 2
     while True:
         candidate = f"{base}{suffix}_{n}" if suffix else f"{base}_{n}"
         if candidate not in taken and is_identifier(candidate):
+            if pool is not None:
+                pool.next_number[(base, suffix)] = n + 1
             return candidate
         n += 1
+
+
+class NamePool(set[str]):
+    """The names in use, as a set that its users only add to, so :func:`unique_name` may go on
+    numbering each base where it stopped (every lower number is still taken). Were a name
+    removed, the names handed out would stay unique, only not the lowest free ones."""
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        super().__init__(names)
+        self.next_number: dict[tuple[str, str], int] = {}
 
 
 def clean_variable(name: str, taken: set[str]) -> str:

@@ -64,14 +64,19 @@ def names_read(stmt: Statement) -> set[str]:
     return found
 
 
-def read_later(var: str, rest: list[Statement] | tuple[Statement, ...]) -> bool:
-    """Whether a statement of ``rest`` reads ``var`` before it is assigned again."""
-    for later in rest:
-        if var in names_read(later):
-            return True
-        if isinstance(later, Assign) and later.var == var:
-            return False
-    return False
+def read_later(statements: list[Statement] | tuple[Statement, ...]) -> list[bool]:
+    """For each statement, whether it is an assignment whose variable a later statement reads
+    before the variable is assigned again: one backward pass (a liveness analysis), so a pass
+    asking it of every assignment stays linear in the recipe's length."""
+    flags = [False] * len(statements)
+    live: set[str] = set()  # names some later statement reads before reassigning them
+    for i in range(len(statements) - 1, -1, -1):
+        stmt = statements[i]
+        if isinstance(stmt, Assign):
+            flags[i] = stmt.var in live
+            live.discard(stmt.var)
+        live |= names_read(stmt)
+    return flags
 
 
 def expr_names(expr: Expr) -> set[str]:

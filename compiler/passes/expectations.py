@@ -28,16 +28,13 @@ def expectations(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
         return ir, []  # the recipe could not import the helper under its name
     steps = {s.index: s for s in ctx.trace.steps}
     statements = list(ir.statements)
+    read = read_later(statements)
     changes: list[str] = []
     for i, stmt in enumerate(statements):
         if not isinstance(stmt, Assign) or not isinstance(stmt.value, Call):
             continue
         step = steps.get(stmt.step if stmt.step is not None else -1)
-        if (
-            step is None
-            or not stmt.value.action.read_only
-            or not read_later(stmt.var, statements[i + 1 :])
-        ):
+        if step is None or not stmt.value.action.read_only or not read[i]:
             continue
         result = step.result
         annotation = step.result_type.annotation if step.result_type else None

@@ -99,10 +99,9 @@ def classify(expr: Expr, origins: dict[str, set[Origin]]) -> set[Origin]:
                 found |= origins.get(part.name, {"action result"})
         return found or {"constant"}
     assert isinstance(expr, CodeExpr)
-    variables = expr_names(expr) & set(origins)
     found = set()
-    for name in variables:
-        found |= origins[name]
+    for name in expr_names(expr):
+        found |= origins.get(name, set())
     if found - {"constant"} or _reads_clock(expr):
         return {"compute"}
     return {"constant"}

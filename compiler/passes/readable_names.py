@@ -33,6 +33,7 @@ from compiler.ir import CodeExpr, RefExpr, Step
 from compiler.naming import (
     BUILTIN_NAMES,
     RESERVED_GLOBALS,
+    NamePool,
     action_noun,
     is_identifier,
     plural,
@@ -86,6 +87,7 @@ def readable_names(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]
     """Rename recorded ``<action>_<n>`` variables after what they hold."""
     statements = list(ir.statements)
     uses = _uses(statements)
+    read = read_later(statements)
     steps = {s.index: s for s in ctx.trace.steps}
     taken = _taken(ir)
     renamed = {i for i, s in enumerate(statements) if isinstance(s, Assign) and _recorded(s)}
@@ -95,7 +97,7 @@ def readable_names(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]
     out: list[Statement] = []
     for i, stmt in enumerate(statements):
         stmt = rename_statement(stmt, current)
-        if isinstance(stmt, Assign) and _returns_nothing(stmt, steps, statements[i + 1 :]):
+        if isinstance(stmt, Assign) and _returns_nothing(stmt, steps, is_read=read[i]):
             changes.append(f"step {stmt.step}: {stmt.var} dropped ({_action(stmt)} returns None)")
             out.append(
                 ExprStmt(value=stmt.value, step=stmt.step, comment=stmt.comment, notes=stmt.notes)
@@ -140,7 +142,7 @@ def _recorded(stmt: Assign) -> bool:
     return re.fullmatch(re.escape(_action(stmt)) + r"_\d+", stmt.var) is not None
 
 
-def _returns_nothing(stmt: Assign, steps: dict[int, Step], rest: list[Statement]) -> bool:
+def _returns_nothing(stmt: Assign, steps: dict[int, Step], *, is_read: bool) -> bool:
     """A call of an action declared to return ``None`` whose variable nothing reads: the
     recipe calls it without storing a result (``navigate(url=...)``)."""
     step = steps.get(-1 if stmt.step is None else stmt.step)
@@ -150,12 +152,12 @@ def _returns_nothing(stmt: Assign, steps: dict[int, Step], rest: list[Statement]
         and step.result_type is not None
         and step.result_type.annotation == "None"
         and _recorded(stmt)
-        and not read_later(stmt.var, rest)
+        and not is_read
     )
 
 
-def _taken(ir: RecipeIR) -> set[str]:
-    taken = set(BUILTIN_NAMES) | set(RESERVED_GLOBALS) | set(_ALWAYS_TAKEN)
+def _taken(ir: RecipeIR) -> NamePool:
+    taken = NamePool(BUILTIN_NAMES | RESERVED_GLOBALS | _ALWAYS_TAKEN)
     taken |= {p.name for p in ir.params} | {ir.function_name}
     for ref in [
         *ir.task.inputs.values(),

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from compiler import recipe_function_name
 from compiler.naming import (
     RESERVED_GLOBALS,
+    NamePool,
     camel_case,
     clean_variable,
     is_identifier,
@@ -73,6 +74,24 @@ def test_unique_name() -> None:
     assert unique_name("x", set()) == "x"
     assert unique_name("x", {"x", "x_2"}) == "x_3"
     assert unique_name("send", {"send_action"}, suffix="_action") == "send_action_2"
+
+
+@given(st.lists(st.sampled_from(["x", "x_3", "y", "x_5", "z_2"]), max_size=30))
+def test_a_name_pool_hands_out_the_same_names_as_a_plain_set(requests: list[str]) -> None:
+    """Each request either takes a name outright (``x_3``) or asks for a fresh one after a
+    base: the pool's remembered numbering must give exactly the lowest free names."""
+    plain: set[str] = set()
+    pool = NamePool()
+    for request in requests:
+        if request[-1].isdigit():
+            plain.add(request)
+            pool.add(request)
+            continue
+        expected = unique_name(request, plain)
+        assert unique_name(request, pool) == expected
+        plain.add(expected)
+        pool.add(expected)
+    assert pool == plain
 
 
 @pytest.mark.parametrize(

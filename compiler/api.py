@@ -6,7 +6,7 @@ from pydantic import BaseModel, ConfigDict
 
 from compiler.codegen import generate
 from compiler.errors import CompileError
-from compiler.format import check_compiles, format_source
+from compiler.format import check_compiles, format_source, young_garbage_only
 from compiler.ir import Trace
 from compiler.passes import PIPELINE, PassContext, drop_failed, lower
 from compiler.recipe_ir import CompileWarning, RecipeIR
@@ -44,6 +44,11 @@ def compile_trace(trace: Trace, *, strict: bool = False) -> CompileResult:
     Raises :class:`~compiler.errors.CompileError` (naming the step and what to do) when the
     trace cannot become a recipe, and under ``strict`` when there is any warning.
     """
+    with young_garbage_only():
+        return _compile(trace, strict=strict)
+
+
+def _compile(trace: Trace, *, strict: bool) -> CompileResult:
     from compiler import __version__
 
     ctx = PassContext(trace=trace, strict=strict)

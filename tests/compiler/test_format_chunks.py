@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-import black
+import gc
 
-from compiler.format import BLACK_MODE, CHUNK_STATEMENTS, format_source
+import black
+import pytest
+from trace_kit import action, call, finish, trace
+
+from compiler import compile_trace
+from compiler.errors import CompileError
+from compiler.format import (
+    BLACK_MODE,
+    CHUNK_STATEMENTS,
+    check_compiles,
+    format_source,
+    young_garbage_only,
+)
 
 
 def long_module(statements: int) -> str:
@@ -43,3 +55,29 @@ def test_short_bodies_and_unknown_functions_take_the_plain_path() -> None:
     assert format_source(short, function_name="recipe") == expected
     assert format_source(short, function_name="nope") == expected
     assert format_source(short) == expected
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_garbage_collection_is_paused_and_restored(enabled: bool) -> None:
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        with pytest.raises(RuntimeError), young_garbage_only():
+            assert not gc.isenabled()
+            raise RuntimeError("a compile error must not leave collection off")
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_compile_trace_leaves_collection_as_it_found_it() -> None:
+    compile_trace(
+        trace(call(0, action("send_reminder"), email="a@b.example"), finish(1, result="sent"))
+    )
+    assert gc.isenabled()
+
+
+def test_the_last_check_rejects_source_python_cannot_parse() -> None:
+    check_compiles("def f():\n    return 1\n")
+    with pytest.raises(CompileError, match="does not compile"):
+        check_compiles("def f(:\n    pass\n")

@@ -15,13 +15,18 @@ from typing import Any
 
 
 def interleaved(
-    cases: dict[str, Callable[[], Any]], rounds: int, *, warmup: int = 1
+    cases: dict[str, Callable[[], Any]],
+    rounds: int,
+    *,
+    warmup: int = 1,
+    clock: Callable[[], float] = time.perf_counter,
 ) -> dict[str, list[float]]:
     """Seconds per call of each case, one sample per round, cases interleaved.
 
     A case that returns a float returns its own measured seconds (to leave its set-up out);
-    otherwise the whole call is timed. ``warmup`` rounds run first and are not kept (imports,
-    caches, a browser starting).
+    otherwise the whole call is timed by ``clock`` (wall time; ``time.process_time`` for work
+    that only computes, which other processes on the machine then disturb less). ``warmup``
+    rounds run first and are not kept (imports, caches, a browser starting).
     """
     names = list(cases)
     samples: dict[str, list[float]] = {name: [] for name in names}
@@ -29,9 +34,9 @@ def interleaved(
         shift = n % len(names)
         for name in names[shift:] + names[:shift]:
             gc.collect()
-            start = time.perf_counter()
+            start = clock()
             returned = cases[name]()
-            elapsed = time.perf_counter() - start
+            elapsed = clock() - start
             if isinstance(returned, float):
                 elapsed = returned
             if n >= warmup:

@@ -394,11 +394,11 @@ def _task(recipe_dir: Path, *, fallback: bool) -> Task[Any]:
         config = TaskConfig(on_failure="fallback", heal="never")
     else:
         config = TaskConfig(on_failure="raise")
-    task = recorded_shop.with_options(recipe_dir=recipe_dir, config=config, mock_responses=[])
     if fallback:
-        shopper = ScriptedShopper()
-        task.provider = lambda: shopper  # type: ignore[method-assign]
-    return task
+        return recorded_shop.with_options(
+            recipe_dir=recipe_dir, config=config, mock_responses=None, provider=ScriptedShopper()
+        )
+    return recorded_shop.with_options(recipe_dir=recipe_dir, config=config, mock_responses=[])
 
 
 def record(workdir: Path, browser: BrowserConfig) -> Path:

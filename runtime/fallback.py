@@ -185,7 +185,7 @@ def fallback_and_heal(
     records the run in ``task.task_runs`` and returns the outputs."""
     path = task.folder.recipe_path
     remaining = remaining_steps(path.read_text(encoding="utf-8"), fn.__name__, point.line)
-    provider = task.provider()
+    provider = task.model_provider()
     task.last_fallback_usage = Usage()
     try:
         outcome = run_fallback(task, provider, inputs, point, remaining)

@@ -73,6 +73,7 @@ class Task(Generic[R]):
         mock_responses: Sequence[AIResponse] | None = None,
         recipe_dir: str | Path = "recipes",
         guardrail: Callable[[Any], Any] | None = None,
+        provider: ModelProvider | None = None,
         **extra: Any,
     ) -> None:
         if "description" in extra:
@@ -86,7 +87,7 @@ class Task(Generic[R]):
             raise TaskDefinitionError(
                 f"Task() got unexpected arguments: {', '.join(sorted(extra))}. Allowed: name, "
                 "description, inputs, outputs, actions, config, mock_responses, recipe_dir, "
-                "guardrail."
+                "guardrail, provider."
             )
         self._init_args: dict[str, Any] = dict(
             name=name,
@@ -97,6 +98,7 @@ class Task(Generic[R]):
             mock_responses=mock_responses,
             recipe_dir=recipe_dir,
             guardrail=guardrail,
+            provider=provider,
         )
         self._init_description = description
         self.defined_in: str | None = _caller_module()
@@ -153,6 +155,19 @@ class Task(Generic[R]):
             if self.mock_responses is not None
             else None
         )
+        if provider is not None:
+            if mock_responses is not None:
+                raise TaskDefinitionError(
+                    "Give mock_responses or provider, not both: mock_responses is itself a "
+                    "provider (one that answers from a list)."
+                )
+            if not callable(getattr(provider, "complete", None)):
+                raise TaskDefinitionError(
+                    f"provider must have a complete(messages, tools, *, turn) method returning "
+                    f"an AIResponse (see runtime.providers.ModelProvider); got "
+                    f"{type(provider).__name__}."
+                )
+        self._provider = provider
         self.recipe_dir = Path(recipe_dir)
         if guardrail is not None and not callable(guardrail):
             raise TaskDefinitionError("guardrail must be a callable taking the outputs.")
@@ -328,11 +343,14 @@ class Task(Generic[R]):
 
     # -- agent run --------------------------------------------------------------------
 
-    def provider(self) -> ModelProvider:
-        """The mock provider when mock_responses were given, else the OpenAI client; wrapped
-        to keep every answer when ``config.save_cassette`` is set."""
+    def model_provider(self) -> ModelProvider:
+        """The ``provider`` given to the task, else the mock provider when ``mock_responses``
+        were given, else the OpenAI client; wrapped to keep every answer when
+        ``config.save_cassette`` is set."""
         inner: ModelProvider
-        if self._mock_provider is not None:
+        if self._provider is not None:
+            inner = self._provider
+        elif self._mock_provider is not None:
             inner = self._mock_provider
         else:
             key = self.config.api_key.get_secret_value() if self.config.api_key else None
@@ -381,7 +399,7 @@ class Task(Generic[R]):
     def _run_agent_inner(self, inputs: dict[str, Any]) -> R:
         start = time.perf_counter()
         run_id, created_at = new_run_id()
-        provider = self.provider()
+        provider = self.model_provider()
         recorder = RunRecorder("agent", max_repr_len=self.config.max_result_repr_len)
         recorder.variables.update(inputs)
         messages: list[dict[str, Any]] = [
@@ -606,6 +624,7 @@ def task(
     mock_responses: Sequence[AIResponse] | None = None,
     recipe_dir: str | Path = "recipes",
     name: str | None = None,
+    provider: ModelProvider | None = None,
 ) -> Callable[[Callable[..., R]], Task[R]]: ...
 
 
@@ -618,6 +637,7 @@ def task(
     mock_responses: Sequence[AIResponse] | None = None,
     recipe_dir: str | Path = "recipes",
     name: str | None = None,
+    provider: ModelProvider | None = None,
 ) -> Task[R] | Callable[[Callable[..., R]], Task[R]]:
     """Make a task from a typed function whose docstring is the description."""
 
@@ -629,6 +649,7 @@ def task(
             config=config,
             mock_responses=mock_responses,
             recipe_dir=recipe_dir,
+            provider=provider,
         )
 
     return wrap(fn) if fn is not None else wrap

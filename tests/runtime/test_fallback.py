@@ -312,7 +312,7 @@ def test_fallback_tokens_grow_with_the_remaining_work(tmp_path: Path) -> None:
 
 def fallback_prompt(task: Task) -> str:  # type: ignore[type-arg]
     """The first message the fallback agent read."""
-    provider = task.provider()
+    provider = task.model_provider()
     assert isinstance(provider, MockProvider)
     return str(provider.requests[0]["messages"][1]["content"])
 

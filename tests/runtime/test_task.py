@@ -248,4 +248,35 @@ def test_request_timeout_reaches_the_openai_client(tmp_path: Path) -> None:
     order = make_task(tmp_path).with_options(
         mock_responses=None, config=TaskConfig(request_timeout_s=7.5, api_key="sk-x")
     )
-    assert order.provider().timeout_s == 7.5  # type: ignore[attr-defined]
+    assert order.model_provider().timeout_s == 7.5  # type: ignore[attr-defined]
+
+
+class ListeningModel:
+    """A model client of the user's own: answers from a script and keeps what it was sent."""
+
+    name = "listening-model"
+
+    def __init__(self, answers: list[AIResponse]) -> None:
+        self.answers = answers
+        self.turns: list[int] = []
+
+    def complete(self, messages: list[dict], tools: list[dict], *, turn: int) -> AIResponse:  # type: ignore[type-arg]
+        self.turns.append(turn)
+        return self.answers[len(self.turns) - 1]
+
+
+def test_a_provider_of_ones_own_runs_the_agent(tmp_path: Path) -> None:
+    model = ListeningModel(order_mocks())
+    order = make_task(tmp_path).with_options(mock_responses=None, provider=model)
+    assert order.run(item="pen", quantity=4).total == 6.0
+    assert model.turns == [1, 2, 3, 4]
+    run = order.last_run
+    assert run.model_calls == 4 and run.trace_path is not None
+    assert json.loads(run.trace_path.read_text("utf-8"))["model"] == "listening-model"
+
+
+def test_provider_errors_are_clear(tmp_path: Path) -> None:
+    with pytest.raises(TaskDefinitionError, match="mock_responses or provider, not both"):
+        make_task(tmp_path).with_options(provider=ListeningModel([]))
+    with pytest.raises(TaskDefinitionError, match=r"complete.*got str"):
+        make_task(tmp_path).with_options(mock_responses=None, provider="gpt-4o")

@@ -5,7 +5,8 @@ its name and price. The agent drives a real Chromium through the browser actions
 replays the same clicks through recorded locators, and the "cheapest under budget" choice is a
 ``compute`` expression, so a new query or budget gives a new, correct answer without the model.
 
-    python examples/shop.py              # the whole demo: agent → recipe → replay, new inputs
+    python examples/shop.py              # the whole demo (agent → recipe → replay, new inputs),
+                                         # in examples/.demo-shop/
     python examples/shop.py --serve      # only serve the shop, to look at it in a browser
     recipe run examples/shop.py          # run the task (agent once, then the recipe)
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import sys
 import threading
 import time
@@ -215,21 +217,27 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def demo() -> None:
-    """Agent run → recipe → replay with another query and budget, as a user would see it."""
+def demo(workdir: Path) -> None:
+    """Agent run → recipe → replay with another query and budget, as a user would see it.
+
+    Records into ``workdir`` (emptied first) so the committed ``recipes/shop`` stays as it is.
+    """
+    if workdir.exists():
+        shutil.rmtree(workdir)
+    task = shop.with_options(recipe_dir=workdir / "recipes")
     with ShopServer() as server:
         print(f"== 1. The agent solves the task once on {server.url} (recorded model answers)")
-        result = shop.run_agent(shop_url=server.url, query="mug", budget=10.0)
+        result = task.run_agent(shop_url=server.url, query="mug", budget=10.0)
         print(result, "— cart:", server.cart)
-        assert shop.last_run is not None
-        print(shop.last_run.report())
-        print(f"\n== 2. The generated recipe ({shop.last_run.recipe_path})\n")
-        print(shop.last_run.recipe_path.read_text())  # type: ignore[union-attr]
+        assert task.last_run is not None
+        print(task.last_run.report())
+        print(f"\n== 2. The generated recipe ({task.last_run.recipe_path})\n")
+        print(task.last_run.recipe_path.read_text())  # type: ignore[union-attr]
     with ShopServer() as server:
         print("== 3. Replay for another query and budget: zero model calls")
-        other = shop.run(shop_url=server.url, query="teapot", budget=30.0)
+        other = task.run(shop_url=server.url, query="teapot", budget=30.0)
         print(other, "— cart:", server.cart)
-        print(shop.last_run.report())
+        print(task.last_run.report())
 
 
 if __name__ == "__main__":
@@ -240,7 +248,7 @@ if __name__ == "__main__":
                 threading.Event().wait()
         raise SystemExit(0)
     try:
-        demo()
+        demo(HERE / ".demo-shop")
     except Exception as exc:  # show a readable message, not a traceback
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(1) from None

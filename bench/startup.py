@@ -11,7 +11,7 @@ Every command runs as a fresh process, the commands interleaved over the rounds 
   monotonic clock) in an environment variable, and the child reports the clock at its first
   recorded action;
 - the same for a one-step recipe whose action module only does ``from runtime import action``
-  (the invoices example module also defines its ``Task``, so its replay imports ``runtime.task``
+  (the invoices example module also defines its ``Task``, so its replay imports ``runtime.tasks``
   and everything that imports): the floor of the runtime itself.
 
 Then ``python -X importtime`` of both replays lists what they imported: a plain replay must not

@@ -10,8 +10,6 @@ or the openai client.
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 from runtime.errors import (
@@ -36,7 +34,7 @@ if TYPE_CHECKING:
     from runtime.providers import AIResponse, ToolCall
     from runtime.recorder import recording
     from runtime.report import TaskRun
-    from runtime.task import Task, task
+    from runtime.tasks import Task, task
 
 __all__ = [
     "AIResponse",
@@ -66,13 +64,13 @@ __all__ = [
 _LAZY = {
     "AIResponse": "runtime.providers",
     "Action": "runtime.actions",
-    "Task": "runtime.task",
+    "Task": "runtime.tasks",
     "TaskConfig": "runtime.config",
     "TaskRun": "runtime.report",
     "ToolCall": "runtime.providers",
     "action": "runtime.actions",
     "recording": "runtime.recorder",
-    "task": "runtime.task",
+    "task": "runtime.tasks",
 }
 """Public name → the module that defines it, imported when the name is first read."""
 
@@ -88,16 +86,3 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY))
-
-
-class _Package(types.ModuleType):
-    """``runtime.task`` is the ``@task`` decorator, as when every name was imported eagerly:
-    importing the submodule ``runtime.task`` must not rebind the package attribute to it."""
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name == "task" and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

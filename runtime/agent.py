@@ -17,7 +17,7 @@ from runtime.providers import AIResponse, ModelProvider, ToolCall
 from runtime.recorder import RunRecorder, jsonable, loaded_browser, result_type_ref, short_repr
 
 if TYPE_CHECKING:
-    from runtime.task import Task
+    from runtime.tasks import Task
 
 COMPUTE_REF = ActionRef(
     name="compute", module="runtime", qualname="compute", read_only=True, builtin="compute"

@@ -195,7 +195,7 @@ def _input_option(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from runtime.task import Task
+    from runtime.tasks import Task
 
     module = _load_task_file(args.file)
     tasks = {v.name: v for v in vars(module).values() if isinstance(v, Task)}

@@ -31,7 +31,7 @@ from runtime.replay import ReplayFailure
 from runtime.report import TaskRun
 
 if TYPE_CHECKING:
-    from runtime.task import Task
+    from runtime.tasks import Task
 
 
 @dataclass

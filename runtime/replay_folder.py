@@ -98,9 +98,9 @@ def _find_task(module_name: str | None, task_name: str) -> Any:
         module = importlib.import_module(module_name)
     except Exception:
         return None
-    # A module that defines a Task has imported runtime.task; if nothing has, there is no
+    # A module that defines a Task has imported runtime.tasks; if nothing has, there is no
     # Task to find, and a plain replay does not pay for importing the agent and the compiler.
-    defines = sys.modules.get("runtime.task")
+    defines = sys.modules.get("runtime.tasks")
     if defines is None:
         return None
     for value in vars(module).values():

@@ -27,6 +27,13 @@ def test_contract_imports() -> None:
     assert ToolCall("x", {"a": 1}) == ToolCall(name="x", arguments={"a": 1})
 
 
+def test_runtime_task_stays_the_decorator_once_its_module_is_imported() -> None:
+    import runtime.tasks
+
+    assert runtime.task is runtime.tasks.task
+    assert runtime.Task is runtime.tasks.Task
+
+
 def test_compiler_all_lists_exactly_the_public_names() -> None:
     assert all(hasattr(compiler, n) for n in compiler.__all__)
     assert public_names(compiler) <= set(compiler.__all__)

@@ -6,6 +6,7 @@ One loop serves a whole agent run and a fallback that takes over from a failed r
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -18,6 +19,10 @@ from runtime.recorder import RunRecorder, jsonable, loaded_browser, result_type_
 
 if TYPE_CHECKING:
     from runtime.tasks import Task
+
+progress = logging.getLogger("recipe")
+"""Progress of agent runs and fallbacks (INFO): each model turn and each failed tool call. The
+``recipe`` command shows it on stderr (``--quiet`` hides it); in a program, configure logging."""
 
 COMPUTE_REF = ActionRef(
     name="compute", module="runtime", qualname="compute", read_only=True, builtin="compute"
@@ -52,7 +57,6 @@ class AgentLoop:
         max_turns: int,
         result_limit: int,
         compute_time_limit_s: float = 1.0,
-        log: Any = None,
     ) -> None:
         self.task = task
         self.provider = provider
@@ -62,7 +66,6 @@ class AgentLoop:
         self.result_limit = result_limit
         self.compute_time_limit_s = compute_time_limit_s
         self.usage = Usage()
-        self.log = log
         self.tools = [a.tool_schema() for a in task.actions.values()]
         self.tools.append(prompting.compute_tool_schema())
         self.tools.append(task.finish_tool_schema())
@@ -98,8 +101,12 @@ class AgentLoop:
             self.usage = Usage(model_calls=calls, input_tokens=inp, output_tokens=out)
             response = _with_ids(response, turn)
             self.messages.append(response.to_message())
-            if self.log:
-                self.log(f"turn {turn}: {_describe(response)}")
+            progress.info(
+                "turn %d (%s tokens in): %s",
+                turn,
+                response.input_tokens or "?",
+                _describe(response),
+            )
             if not response.tool_calls:
                 self.messages.append({"role": "user", "content": prompting.no_tool_call_message()})
                 continue
@@ -153,6 +160,7 @@ class AgentLoop:
                 turn=turn,
                 reason=reason,
             )
+            progress.info("  %s: invalid arguments: %s", call.name, " ".join(str(exc).split()))
             return prompting.tool_error_message(call.name, str(exc))
         self.recorder.depth += 1
         start = time.perf_counter()
@@ -170,6 +178,7 @@ class AgentLoop:
                 turn=turn,
                 reason=reason,
             )
+            progress.info("  %s failed: %s", call.name, error)
             return prompting.tool_error_message(call.name, error)
         finally:
             self.recorder.depth -= 1
@@ -378,5 +387,9 @@ def _describe(response: AIResponse) -> str:
     if not response.tool_calls:
         return f"no tool call ({(response.content or '')[:80]!r})"
     return ", ".join(
-        f"{c.name}({prompting.dumps_args(c.arguments)[:120]})" for c in response.tool_calls
+        f"{c.name}({_cut(prompting.dumps_args(c.arguments), 120)})" for c in response.tool_calls
     )
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -7,11 +7,13 @@ traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import json
+import logging
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +42,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return int(args.handler(args) or 0)
+        with _progress_on_stderr(enabled=not getattr(args, "quiet", True)):
+            return int(args.handler(args) or 0)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -91,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="if a recipe step fails, fail (exit 1) instead of letting the agent finish (for CI)",
     )
+    _quiet_option(run)
     _debug_option(run)
     run.set_defaults(handler=cmd_run)
 
@@ -111,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="if a step fails, fail (exit 1) instead of calling the agent (for CI)",
     )
+    _quiet_option(replay)
     _debug_option(replay)
     replay.set_defaults(handler=cmd_replay)
 
@@ -170,6 +175,37 @@ def build_parser() -> argparse.ArgumentParser:
     _debug_option(show)
     show.set_defaults(handler=cmd_show)
     return parser
+
+
+@contextlib.contextmanager
+def _progress_on_stderr(*, enabled: bool) -> Iterator[None]:
+    """Show the ``recipe`` logger's progress lines (model turns, a fallback taking over) on
+    stderr while a command runs: an agent run can take minutes."""
+    if not enabled:
+        yield
+        return
+    logger = logging.getLogger("recipe")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("· %(message)s"))
+    level, propagate = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
+
+
+def _quiet_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress lines on stderr (model turns, a fallback taking over)",
+    )
 
 
 def _debug_option(p: argparse.ArgumentParser) -> None:

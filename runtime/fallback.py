@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from compiler.ir import Step, Usage
 from runtime import prompting
-from runtime.agent import AgentLoop
+from runtime.agent import AgentLoop, progress
 from runtime.errors import FallbackError, ModelError, RecipeCompilerError
 from runtime.heal import HealProposal, compile_suffix, healed_trace, locate_region, splice
 from runtime.providers import ModelProvider
@@ -184,6 +184,11 @@ def fallback_and_heal(
     """Let the agent finish from the failure, then heal the recipe per ``config.heal``;
     records the run in ``task.task_runs`` and returns the outputs."""
     path = task.folder.recipe_path
+    progress.info(
+        "recipe step %d failed: %s — the agent continues from there",
+        point.position + 1,
+        point.error,
+    )
     remaining = remaining_steps(path.read_text(encoding="utf-8"), fn.__name__, point.line)
     provider = task.model_provider()
     task.last_fallback_usage = Usage()

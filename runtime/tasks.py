@@ -24,7 +24,7 @@ from compiler.ir import OutputSpec, TaskSpec, Trace, TypeRef, Usage
 from runtime import prompting
 from runtime._types import type_ref
 from runtime.actions import Action, as_action
-from runtime.agent import AgentLoop
+from runtime.agent import AgentLoop, progress
 from runtime.config import TaskConfig
 from runtime.errors import (
     CompileError,
@@ -400,6 +400,7 @@ class Task(Generic[R]):
         start = time.perf_counter()
         run_id, created_at = new_run_id()
         provider = self.model_provider()
+        progress.info("task %r: the agent runs (model %s)", self.name, provider.name)
         recorder = RunRecorder("agent", max_repr_len=self.config.max_result_repr_len)
         recorder.variables.update(inputs)
         messages: list[dict[str, Any]] = [

@@ -46,6 +46,7 @@ def test_run_replay_show_compile(project: Path) -> None:
     assert first.returncode == 0, first.stderr
     assert json.loads(first.stdout)["total_due"] == 1757.25
     assert "agent run" in first.stderr
+    assert "· turn 1 (" in first.stderr and "find_customer(" in first.stderr  # progress
     assert (project / "recipes" / "invoices" / "recipe.py").is_file()
 
     replay = recipe("replay", "recipes/invoices", "--input", "customer=Globex Inc", cwd=project)
@@ -127,3 +128,15 @@ def test_no_fallback_fails_the_command_and_leaves_the_recipe(project: Path) -> N
         assert res.returncode == 1, res.stdout
         assert "send_reminder" in res.stderr and "Traceback" not in res.stderr
         assert recipe_py.read_text() == before
+
+
+def test_progress_shows_the_fallback_taking_over_unless_quiet(project: Path) -> None:
+    quiet = recipe("run", "examples/invoices.py", "--quiet", cwd=project)
+    assert quiet.returncode == 0, quiet.stderr
+    assert "·" not in quiet.stderr and "agent run" in quiet.stderr  # the report stays
+    v2 = {"INVOICES_DATA": str(project / "examples" / "invoices_data_v2")}
+    res = recipe("run", "examples/invoices.py", "--input", "customer=Initech", cwd=project, env=v2)
+    assert res.returncode == 0, res.stderr
+    lines = [line for line in res.stderr.splitlines() if line.startswith("· ")]
+    assert lines[0].startswith("· recipe step 3 failed: the outbox service (v2) requires")
+    assert lines[1].startswith("· turn 1 (") and "send_reminder(" in lines[1]

@@ -66,6 +66,8 @@ class AgentLoop:
         self.result_limit = result_limit
         self.compute_time_limit_s = compute_time_limit_s
         self.usage = Usage()
+        self.secrets = task.secret_values(recorder.variables)
+        """Clear text of the secret inputs, kept out of progress lines."""
         self.tools = [a.tool_schema() for a in task.actions.values()]
         self.tools.append(prompting.compute_tool_schema())
         self.tools.append(task.finish_tool_schema())
@@ -130,6 +132,11 @@ class AgentLoop:
             "model's answers in the saved run log."
         )
 
+    def _shown(self, text: str) -> str:
+        from runtime.tasks import redact_text
+
+        return redact_text(text, self.secrets)
+
     # -- one tool call ----------------------------------------------------------------
 
     def _execute(self, call: ToolCall, turn: int, reason: str | None) -> str:
@@ -160,7 +167,9 @@ class AgentLoop:
                 turn=turn,
                 reason=reason,
             )
-            progress.info("  %s: invalid arguments: %s", call.name, " ".join(str(exc).split()))
+            progress.info(
+                "  %s: invalid arguments: %s", call.name, self._shown(" ".join(str(exc).split()))
+            )
             return prompting.tool_error_message(call.name, str(exc))
         self.recorder.depth += 1
         start = time.perf_counter()
@@ -178,7 +187,7 @@ class AgentLoop:
                 turn=turn,
                 reason=reason,
             )
-            progress.info("  %s failed: %s", call.name, error)
+            progress.info("  %s failed: %s", call.name, self._shown(error))
             return prompting.tool_error_message(call.name, error)
         finally:
             self.recorder.depth -= 1

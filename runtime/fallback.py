@@ -183,11 +183,13 @@ def fallback_and_heal(
 ) -> Any:
     """Let the agent finish from the failure, then heal the recipe per ``config.heal``;
     records the run in ``task.task_runs`` and returns the outputs."""
+    from runtime.tasks import redact_text
+
     path = task.folder.recipe_path
     progress.info(
         "recipe step %d failed: %s — the agent continues from there",
         point.position + 1,
-        point.error,
+        redact_text(str(point.error), task.secret_values(inputs)),
     )
     remaining = remaining_steps(path.read_text(encoding="utf-8"), fn.__name__, point.line)
     provider = task.model_provider()

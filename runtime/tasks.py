@@ -13,7 +13,7 @@ import secrets
 import sys
 import time
 import typing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar, overload
@@ -508,12 +508,17 @@ class Task(Generic[R]):
             mode=mode,
             fallback_from=fallback_from,
         )
-        secret_values = [
+        secret_values = self.secret_values(inputs)
+        return redact_trace(trace, secret_values) if secret_values else trace
+
+    def secret_values(self, inputs: Mapping[str, Any]) -> list[str]:
+        """The clear text of the secret inputs among ``inputs``: what must never be kept or
+        shown (traces, progress lines)."""
+        return [
             v.get_secret_value()
             for n, v in inputs.items()
             if n in self.secret_inputs and isinstance(v, SecretStr) and v.get_secret_value()
         ]
-        return redact_trace(trace, secret_values) if secret_values else trace
 
     # -- replay -----------------------------------------------------------------------
 
@@ -665,6 +670,13 @@ def new_run_id() -> tuple[str, str]:
     return now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3), now.isoformat(
         timespec="seconds"
     )
+
+
+def redact_text(text: str, secret_values: Sequence[str]) -> str:
+    """``text`` with every occurrence of a secret value replaced by a placeholder."""
+    for value in secret_values:
+        text = text.replace(value, REDACTED)
+    return text
 
 
 def redact_trace(trace: Trace, secret_values: Sequence[str]) -> Trace:

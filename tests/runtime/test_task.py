@@ -280,3 +280,31 @@ def test_provider_errors_are_clear(tmp_path: Path) -> None:
         make_task(tmp_path).with_options(provider=ListeningModel([]))
     with pytest.raises(TaskDefinitionError, match=r"complete.*got str"):
         make_task(tmp_path).with_options(mock_responses=None, provider="gpt-4o")
+
+
+@action
+def unlock(password: SecretStr) -> str:
+    """Unlock the vault."""
+    raise ValueError(f"password {password.get_secret_value()!r} has expired")
+
+
+def test_progress_lines_never_show_a_secret_input(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    mocks = [
+        AIResponse(tool_calls=[ToolCall("unlock", {"password": {"$ref": "password"}})]),
+        AIResponse(tool_calls=[ToolCall("finish", {"result": "expired"})]),
+    ]
+    t = Task(
+        "Unlock the vault.",
+        name="vault",
+        inputs={"password": SecretStr},
+        outputs=str,
+        actions=[unlock],
+        mock_responses=mocks,
+        recipe_dir=tmp_path,
+    )
+    with caplog.at_level("INFO", logger="recipe"):
+        assert t.run_agent(password="hunter2-secret") == "expired"
+    assert "unlock failed: ValueError: password '**********' has expired" in caplog.text
+    assert "hunter2" not in caplog.text

@@ -122,7 +122,7 @@ class AgentLoop:
                         raw_outputs=done.value[1],
                         usage=self.usage,
                     )
-                self.messages.append(_tool_message(call, content))
+                self.messages.append(_tool_message(call, self._shown(content)))
             page = _page_snapshot()
             if page:
                 self.messages.append({"role": "user", "content": f"The page now:\n{page}"})
@@ -133,6 +133,8 @@ class AgentLoop:
         )
 
     def _shown(self, text: str) -> str:
+        """``text`` as the model and the progress lines may see it: no secret input in clear
+        (an action's result or error can quote its arguments)."""
         from runtime.tasks import redact_text
 
         return redact_text(text, self.secrets)

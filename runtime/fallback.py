@@ -135,6 +135,8 @@ def run_fallback(
     remaining: list[str],
 ) -> FallbackOutcome:
     """Let the agent finish the task from the failure point."""
+    from runtime.tasks import redact_text
+
     recorder = RunRecorder("fallback", max_repr_len=task.config.max_result_repr_len)
     recorder.variables.update(point.variables)
     for name, value in inputs.items():
@@ -146,7 +148,7 @@ def run_fallback(
             "content": prompting.fallback_message(
                 task.description,
                 recorder.variables,
-                point.description,
+                redact_text(point.description, task.secret_values(inputs)),
                 remaining,
                 secret_inputs=task.secret_inputs,
                 var_limit=task.config.max_var_repr_len,

@@ -288,7 +288,7 @@ def unlock(password: SecretStr) -> str:
     raise ValueError(f"password {password.get_secret_value()!r} has expired")
 
 
-def test_progress_lines_never_show_a_secret_input(
+def test_the_model_and_progress_lines_never_see_a_secret_input(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     mocks = [
@@ -306,5 +306,8 @@ def test_progress_lines_never_show_a_secret_input(
     )
     with caplog.at_level("INFO", logger="recipe"):
         assert t.run_agent(password="hunter2-secret") == "expired"
+    assert t._mock_provider is not None
+    sent = json.dumps(t._mock_provider.requests)
+    assert "has expired" in sent and "hunter2" not in sent  # the model never sees it either
     assert "unlock failed: ValueError: password '**********' has expired" in caplog.text
     assert "hunter2" not in caplog.text

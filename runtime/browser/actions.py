@@ -186,8 +186,20 @@ def _element(session: BrowserSession, target: Any, key: str = "target") -> Locat
     return found.locator
 
 
+def _evaluate_one(locator: Locator, js: str, arg: Any = None) -> Any:
+    """``locator.evaluate(js, arg)``, in one round trip when the locator matches exactly one
+    element — as a rule, since it was just found. Otherwise Playwright's ``evaluate`` (three
+    round trips) waits for the element or says why not."""
+    matched, value = locator.evaluate_all(
+        f"async (els, arg) => els.length !== 1 ? [els.length, null]"
+        f" : [1, await ({js})(els[0], arg)]",
+        arg,
+    )
+    return value if matched == 1 else locator.evaluate(js, arg)
+
+
 def _helper(locator: Locator, op: str, **arg: Any) -> Any:
-    return locator.evaluate(f"(el, arg) => ({page_helpers_js()})(el, arg)", {"op": op, **arg})
+    return _evaluate_one(locator, page_helpers_js(), {"op": op, **arg})
 
 
 def _helper_all(locator: Locator, op: str, **arg: Any) -> Any:
@@ -225,8 +237,8 @@ def select_option(target: Target, option: str) -> str:
     the label chosen."""
     with _step("select_option", changes_page=True) as session:
         locator = _element(session, target)
-        options: list[list[str]] = locator.evaluate(
-            "el => [...(el.options || [])].map(o => [o.label || o.text, o.value])"
+        options: list[list[str]] = _evaluate_one(
+            locator, "el => [...(el.options || [])].map(o => [o.label || o.text, o.value])"
         )
         wanted = " ".join(option.split())
         match = next((o for o in options if " ".join(o[0].split()) == wanted), None)
@@ -385,6 +397,28 @@ def _learn_list(
 def _read_list(
     container: Locator, specs: dict[str, FieldSpec], rows: list[str], token: str
 ) -> list[Row]:
+    """Every row of the list, read in one round trip when the page can resolve the selectors
+    itself (CSS and ``role=``), else selector by selector through Playwright."""
+    deadline = time.monotonic() + EMPTY_LIST_WAIT_S
+    fields = {k: {"selectors": list(s.selectors), "type": s.type} for k, s in specs.items()}
+    while True:
+        wait_ms = max(0.0, (deadline - time.monotonic()) * 1000)
+        out = _helper(container, "read_list", rows=rows, fields=fields, waitMs=wait_ms)
+        if not out.get("replaced") or time.monotonic() >= deadline:
+            break  # (a list swapped for a new one while waiting: read the new one)
+    if "unsupported" in out or "replaced" in out:
+        return _read_list_by_selector(container, specs, rows, token)
+    if "rows" not in out:
+        return _no_rows(out["tried"])
+    for key, missing in out["missing"].items():
+        if missing == out["count"]:
+            raise _field_nowhere(key, out["count"], specs[key])
+    return [Row(**{k: _typed(v[k], specs[k].type) for k in specs}) for v in out["values"]]
+
+
+def _read_list_by_selector(
+    container: Locator, specs: dict[str, FieldSpec], rows: list[str], token: str
+) -> list[Row]:
     # An empty list is an answer (no product matches), but a list still rendering is not:
     # give the rows a moment to appear before reading none.
     deadline = time.monotonic() + EMPTY_LIST_WAIT_S
@@ -394,12 +428,7 @@ def _read_list(
             break
         time.sleep(0.1)
     if row_locator is None:
-        if all(n == 0 for _, n in tried):
-            return []
-        raise LocatorError(
-            "extract_list: no row selector found clean rows in the list:\n  "
-            + "\n  ".join(f"{sel} — {'rows nested in rows' if n < 0 else n}" for sel, n in tried)
-        )
+        return _no_rows(tried)
     values: list[dict[str, Any]] = [{} for _ in range(count)]
     for key, spec in specs.items():
         unresolved = set(range(count))
@@ -418,13 +447,27 @@ def _read_list(
             if not unresolved:
                 break
         if unresolved and len(unresolved) == count:
-            raise LocatorError(
-                f"extract_list: field {key!r} was found in none of the {count} rows "
-                f"(selectors tried: {', '.join(spec.selectors)})."
-            )
+            raise _field_nowhere(key, count, spec)
         for row in unresolved:
             values[row][key] = None
     return [Row(**{k: _typed(v.get(k), specs[k].type) for k in specs}) for v in values]
+
+
+def _no_rows(tried: list[tuple[str, int]]) -> list[Row]:
+    """No row selector found clean rows: an empty list, or an error if some found nested ones."""
+    if all(n == 0 for _, n in tried):
+        return []
+    raise LocatorError(
+        "extract_list: no row selector found clean rows in the list:\n  "
+        + "\n  ".join(f"{sel} — {'rows nested in rows' if n < 0 else n}" for sel, n in tried)
+    )
+
+
+def _field_nowhere(key: str, count: int, spec: FieldSpec) -> LocatorError:
+    return LocatorError(
+        f"extract_list: field {key!r} was found in none of the {count} rows "
+        f"(selectors tried: {', '.join(spec.selectors)})."
+    )
 
 
 def _find_rows(

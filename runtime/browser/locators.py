@@ -94,7 +94,7 @@ def find(
     timeout = session.config.timeout_s if timeout_s is None else timeout_s
     selectors = [selector_of(loc) for loc in locators]
     weak = [is_positional(s) for s in selectors]
-    session.settle_if_changed()
+    session.settle_if_changed(lookup=locators[0])
     start = time.monotonic()
     while True:
         now = time.monotonic()

@@ -562,7 +562,8 @@
   }
 
   function rowIndexOf(node, token) {
-    for (let cur = node; cur; cur = cur.parentElement) {
+    // Up through shadow roots too: Playwright's selectors find fields inside them.
+    for (let cur = node; cur; cur = cur.parentElement || cur.parentNode?.host) {
       if (cur.__rcRow && cur.__rcRow[0] === token) return cur.__rcRow[1];
     }
     return -1;
@@ -608,6 +609,104 @@
     }
     out.push(":scope > " + parts.join(" > "));
     return [...new Set(out)];
+  }
+
+  // Hidden from assistive technology: what Playwright's role selectors leave out.
+  function hiddenForAria(node) {
+    for (let cur = node; cur; cur = cur.parentElement) {
+      if (cur.getAttribute("aria-hidden") === "true") return true;
+    }
+    if (typeof node.checkVisibility === "function") {
+      return !node.checkVisibility({ visibilityProperty: true }) &&
+        getComputedStyle(node).display !== "contents";
+    }
+    const style = getComputedStyle(node);
+    return style.display === "none" || style.visibility === "hidden";
+  }
+
+  // Playwright's selectors of the kinds recorded list reads use, resolved in the page: CSS and
+  // a bare `role=x`. Null for any other kind (Playwright resolves those).
+  function selectAll(root, selector) {
+    const role = /^role=([a-z]+)$/.exec(selector);
+    if (role) {
+      return [...root.querySelectorAll("*")].filter((n) => roleOf(n) === role[1] &&
+        !hiddenForAria(n));
+    }
+    if (/^[a-z-]+=|^\/|^\.\.|^["']|>>|^internal:/i.test(selector)) return null;
+    try {
+      return [...root.querySelectorAll(selector)];
+    } catch (e) {
+      return null;  // Playwright's own syntax (:has-text, :visible…)
+    }
+  }
+
+  function hasShadowRoots(root) {
+    for (const node of root.querySelectorAll("*")) if (node.shadowRoot) return true;
+    return false;
+  }
+
+  // Rows by the first row selector that finds some (none inside another), then each field of
+  // each row by the first of its selectors that finds exactly one element in that row: what
+  // the per-selector reads through Playwright do, in one call.
+  function readListOnce(container, rowSelectors, fields) {
+    const tried = [];
+    let rows = null;
+    let used = null;
+    for (const sel of rowSelectors) {
+      const found = selectAll(container, sel);
+      if (found === null) return { unsupported: sel };
+      const nested = found.some((a) => found.some((b) => a !== b && a.contains(b)));
+      tried.push([sel, nested ? -1 : found.length]);
+      if (!nested && found.length > 0) { rows = found; used = sel; break; }
+    }
+    if (rows === null) return { tried };
+    const values = rows.map(() => ({}));
+    const missing = {};
+    for (const [key, spec] of Object.entries(fields)) {
+      const open = new Set(rows.keys());
+      for (const sel of spec.selectors) {
+        for (const i of [...open]) {
+          const found = selectAll(rows[i], sel);
+          if (found === null) return { unsupported: sel };
+          if (found.length === 1) {
+            values[i][key] = fieldValue(found[0], spec.type);
+            open.delete(i);
+          }
+        }
+        if (!open.size) break;
+      }
+      for (const i of open) values[i][key] = null;
+      missing[key] = open.size;
+    }
+    return { rows: used, count: rows.length, values, missing, tried };
+  }
+
+  // Waits (at most waitMs) for rows to show up in a list that has none yet. Not under shadow
+  // roots: Playwright's selectors look inside them, querySelectorAll does not.
+  function readList(container, arg) {
+    if (hasShadowRoots(container)) return { unsupported: "shadow DOM" };
+    const end = performance.now() + arg.waitMs;
+    return new Promise((resolve) => {
+      const attempt = () => {
+        const out = readListOnce(container, arg.rows, arg.fields);
+        if (out.rows !== undefined || out.unsupported !== undefined) return resolve(out);
+        if (!container.isConnected) return resolve({ replaced: true });
+        const left = end - performance.now();
+        if (left <= 0) return resolve(out);
+        // Look again at the next DOM change (the whole document: the list itself may be
+        // swapped for a new one), or when the time is up.
+        const again = () => {
+          observer.disconnect();
+          clearTimeout(timer);
+          attempt();
+        };
+        const observer = new MutationObserver(again);
+        const timer = setTimeout(again, left);
+        observer.observe(document, { subtree: true, childList: true, attributes: true,
+          characterData: true });
+      };
+      attempt();
+    });
   }
 
   function headerKey(text, index, seen) {
@@ -697,6 +796,8 @@
     case "field_check":
       return el.map((node) => [rowIndexOf(node, arg.token),
         node.__rcField && node.__rcField[0] === arg.token ? node.__rcField[1] : []]);
+    case "read_list":
+      return readList(el, arg);
     case "field_values":
       return el.map((node) => [rowIndexOf(node, arg.token), fieldValue(node, arg.type)]);
     case "table":

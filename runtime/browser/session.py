@@ -30,7 +30,15 @@ from runtime.browser.errors import BrowserError, BrowserLaunchError, BrowserLimi
 from runtime.browser.limits import BrowserConfig, check_navigation, check_request, needs_route
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request, Route
+    from playwright.sync_api import (
+        Browser,
+        BrowserContext,
+        Locator,
+        Page,
+        Playwright,
+        Request,
+        Route,
+    )
 
 __all__ = [
     "CHROMIUM_ARGS",
@@ -89,18 +97,22 @@ _WAIT_QUIET_JS = (
     "}"
 )
 """Resolves ``true`` once the DOM has been still for ``quiet`` ms and ``hold`` ms have passed,
-``false`` if that takes more than ``cap`` ms."""
+``false`` if that takes more than ``cap`` ms. A plain evaluation: it needs none of Playwright's
+page-side scripts, which cost more than a round trip to set up on each new document."""
 
 SNAPSHOT_QUIET_MS = 50
 """How long the page must be still before the model is shown it: the model reads the page once
 per turn and must see where it ended up."""
-LOOKUP_QUIET_MS = 25
-"""How long the page must be still before a replayed step looks for an element or reads: the
-lookup itself waits for its element, so this only has to bridge the gap between a request's
-answer and what the page does with it (render it, fetch again)."""
+LOOKUP_QUIET_MS = 20
+"""How long the page must be still before a replayed step looks for an element or reads. The
+lookup itself waits for its element and requests in flight are waited for, so this only has to
+bridge the gap between a request's answer and what the page does with it (render it, fetch
+again); it is longer than one animation frame (16.7 ms), so that a page changing on every frame
+is not taken for still."""
 
-_POLL_MS = 10
-"""How often :meth:`BrowserSession.settle` looks again while requests are in flight."""
+_RECHECK_S = 0.05
+"""A request that fails (rather than finishes) wakes no waiter: how often
+:meth:`BrowserSession.settle` looks again while requests are in flight."""
 
 
 @dataclass(frozen=True)
@@ -332,42 +344,90 @@ class BrowserSession:
         auto-waiting (visible, enabled, stable) covers the element an action then works on."""
         self._changed = True
 
-    def settle_if_changed(self, quiet_ms: int = LOOKUP_QUIET_MS) -> None:
+    def settle_if_changed(
+        self, quiet_ms: int = LOOKUP_QUIET_MS, *, lookup: Locator | None = None
+    ) -> None:
         """:meth:`settle`, if an action may have changed the page since the last settle."""
         if self._changed:
-            self.settle(quiet_ms=quiet_ms)
+            self.settle(quiet_ms=quiet_ms, lookup=lookup)
 
-    def settle(self, timeout_s: float = 3.0, quiet_ms: int = SNAPSHOT_QUIET_MS) -> None:
+    def settle(
+        self,
+        timeout_s: float = 3.0,
+        quiet_ms: int = SNAPSHOT_QUIET_MS,
+        *,
+        lookup: Locator | None = None,
+    ) -> None:
         """Wait (at most ``timeout_s``) until the page has loaded, no request is in flight and
         neither the DOM nor the network has changed for ``quiet_ms`` — so a snapshot or a lookup
-        sees the page a person would see. A page that is already still costs two round trips.
-        Never raises: a page that keeps busy is used as it is."""
+        sees the page a person would see. Requests are waited for as they end, not by polling;
+        the quiet period takes one round trip, which returns at once on a page already still.
+        Never raises: a page that keeps busy is used as it is.
+
+        ``lookup``: the locator the caller will look up next. While the page still waits for
+        its requests, it is counted once: the count is of no use yet, but it has Playwright set
+        up its page-side script for the new document (tens of milliseconds; actions need it too)
+        while the page is busy anyway, rather than afterwards."""
         from playwright.sync_api import Error as PlaywrightError
 
         self._changed = False
         page = self.page
         deadline = time.monotonic() + min(timeout_s, self.config.timeout_s)
-        with contextlib.suppress(PlaywrightError):
-            page.wait_for_load_state("load", timeout=max(1.0, timeout_s * 1000))
-        while time.monotonic() < deadline and not page.is_closed():
+        quiet_s = quiet_ms / 1000
+        while not page.is_closed():
             network = self._network.get(id(page)) or _Network()
             try:
-                if network.inflight > 0:
-                    page.wait_for_timeout(_POLL_MS)
-                    continue
-                # An answer that just arrived may not be rendered yet, and the script reading
-                # it may fetch again: the quiet period counts from the last request too.
-                changes = network.changes
-                since_ms = (time.monotonic() - network.last_end) * 1000
-                cap_ms = max(0.0, (deadline - time.monotonic()) * 1000)
+                if network.inflight > 0 and lookup is not None:
+                    warm, lookup = lookup, None
+                    warm.count()
+                elif network.inflight > 0:
+                    self._wait_for_requests(page, network, deadline)
+                else:
+                    left_ms = (deadline - time.monotonic()) * 1000
+                    page.wait_for_load_state("load", timeout=max(1.0, left_ms))
+            except PlaywrightError:
+                pass  # a page that does not finish loading is used as it is
+            if time.monotonic() >= deadline:
+                return
+            if network.inflight > 0:
+                continue  # the load event came with more requests
+            # An answer that just arrived may not be rendered yet, and the script reading
+            # it may fetch again: the quiet period counts from the last request too.
+            changes = network.changes
+            since_ms = (time.monotonic() - network.last_end) * 1000
+            cap_ms = max(0.0, (deadline - time.monotonic()) * 1000)
+            try:
                 still = page.evaluate(_WAIT_QUIET_JS, [quiet_ms, quiet_ms - since_ms, cap_ms])
-                if still and network.changes == changes:
-                    return
             except PlaywrightError:
                 # The document changed under us (a navigation): wait for the new one.
                 with contextlib.suppress(PlaywrightError):
                     page.wait_for_load_state("load", timeout=1000)
+                still = False
+            # Requests that came and went during that wait are fine once the last one ended
+            # `quiet_ms` ago: the page was seen still after it (no second look needed).
+            if still and (
+                network.changes == changes
+                or (network.inflight == 0 and time.monotonic() - network.last_end >= quiet_s)
+            ):
+                return
             page = self.page
+
+    def _wait_for_requests(self, page: Page, network: _Network, deadline: float) -> None:
+        """Until no request of ``page`` is in flight (or the deadline): woken by the event of
+        the request that ends last rather than by polling."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+        while network.inflight > 0:
+            left_s = deadline - time.monotonic()
+            if left_s <= 0:
+                return
+            # A request that fails, rather than finishes, wakes no waiter: look again soon.
+            with contextlib.suppress(PlaywrightTimeoutError):
+                page.wait_for_event(
+                    "requestfinished",
+                    lambda _: network.inflight == 0,
+                    timeout=max(1.0, min(left_s, _RECHECK_S) * 1000),
+                )
 
     # -- failures -----------------------------------------------------------------------
 

@@ -3,10 +3,13 @@ way a recipe calls it (``find``), plus what a failed step leaves behind."""
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
-from browser_kit import LocalSite, ref_of
+from browser_kit import LocalSite, ref_of, round_trips
 
 from runtime.browser import (
     BrowserError,
@@ -120,6 +123,21 @@ def test_waits(session: BrowserSession, site: LocalSite) -> None:
         wait_for_text("Never shown", timeout_s=0.2)
 
 
+def test_a_read_waits_for_an_element_being_rendered_again(
+    session: BrowserSession, site: LocalSite
+) -> None:
+    url = site.add(
+        "/again",
+        '<p id="x">old</p><button onclick="x.remove(); setTimeout(() => document.body.'
+        "insertAdjacentHTML('beforeend', '<p id=x>new</p>'), 300)\">Refresh</button>",
+    )
+    navigate(url)
+    page = session.page
+    shown = find(page.locator("#x"))
+    click(find(page.get_by_role("button", name="Refresh")))
+    assert read_text(shown) == "new"
+
+
 LIST = """<!doctype html><title>Shop</title><main>
 <ul id="products" aria-label="Products">
   <li class="card" data-testid="product"><h3><a href="/p/1">Blue Mug</a></h3>
@@ -173,6 +191,64 @@ def test_extract_list_from_refs_then_from_recorded_selectors(
     # No rows is an answer too (nothing matched the search), not an error.
     navigate(site.add("/empty", '<main><ul aria-label="Products"></ul></main>'))
     assert extract_list(find(page.get_by_role("list")), spec, row_selectors) == []
+
+
+SPEC = {
+    "name": {"selectors": ["role=link", "a"]},
+    "price": {"selectors": ['[data-testid="price"]', "span.price"], "type": "number"},
+    "url": {"selectors": [":scope > h3:nth-of-type(1) > a:nth-of-type(1)"], "type": "url"},
+}
+ROWS = ["role=row", '[data-testid="product"]', "li"]
+EXPECTED = [("Blue Mug", 12.0, "/p/1"), ("Red Mug", 1299.5, "/p/2"), ("Green Mug", None, "/p/3")]
+
+
+def _read(session: BrowserSession, spec: dict[str, Any], rows: list[str]) -> list[Any]:
+    return _plain(session, extract_list(find(session.page.get_by_role("list")), spec, rows))
+
+
+def _plain(session: BrowserSession, rows: list[Row]) -> list[Any]:
+    origin = "/".join(session.page.url.split("/")[:3])
+    return [(r.name, r.price, r.url.removeprefix(origin)) for r in rows]
+
+
+def test_extract_list_reads_every_row_in_one_round_trip(
+    session: BrowserSession, site: LocalSite
+) -> None:
+    navigate(site.add("/list", LIST))
+    found = find(session.page.get_by_role("list", name="Products"))
+    with round_trips() as calls:
+        rows = extract_list(found, SPEC, ROWS)
+    assert calls == ["Frame.evalOnSelectorAll"]
+    assert _plain(session, rows) == EXPECTED
+
+
+def test_extract_list_reads_playwright_only_selectors_through_playwright(
+    session: BrowserSession, site: LocalSite
+) -> None:
+    navigate(site.add("/list", LIST))
+    spec = {**SPEC, "price": {"selectors": ["span:has-text('$')"], "type": "number"}}
+    with round_trips() as calls:
+        assert _read(session, spec, ["xpath=./li"]) == EXPECTED
+    assert len(calls) > 2  # selector by selector
+    # Prices inside shadow roots: Playwright's selectors look inside them, the page's do not.
+    price = re.compile(r'<span class="price">(.*?)</span>')
+    shadowed = price.sub(
+        r'<x-price><template shadowrootmode="open"><span class="price">\1</span></template>'
+        "</x-price>",
+        LIST,
+    )
+    navigate(site.add("/shadow", shadowed))
+    assert _read(session, SPEC, ROWS) == EXPECTED
+
+
+def test_extract_list_waits_for_rows_still_coming(session: BrowserSession, site: LocalSite) -> None:
+    rows = re.search(r'(?s)aria-label="Products">(.*?)</ul>', LIST)
+    assert rows is not None
+    late = LIST.replace(rows.group(1), "") + (
+        f"<script>setTimeout(() => products.innerHTML = {json.dumps(rows.group(1))}, 300)</script>"
+    )
+    navigate(site.add("/late", late))
+    assert _read(session, SPEC, ROWS) == EXPECTED
 
 
 def _price_ref(text: str) -> str:

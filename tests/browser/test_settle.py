@@ -1,0 +1,158 @@
+"""What a replayed step waits for before it looks at the page, and what that costs: the page's
+own scripts finish (requests chained on requests, renders after answers) before ``find`` or a
+read looks, and on a page that is already still the lookup costs two round trips."""
+
+from __future__ import annotations
+
+import pytest
+from browser_kit import LocalSite, round_trips
+
+from runtime.browser import (
+    BrowserSession,
+    LocatorError,
+    click,
+    extract_list,
+    fill,
+    find,
+    navigate,
+    read_text,
+)
+
+pytestmark = pytest.mark.slow
+
+ICON = '<link rel="icon" href="data:,">'
+"""No favicon request: the round trips counted are the steps' own."""
+
+CHAIN = ICON + """<title>Chain</title><main>
+<p id="status">Loading…</p><ul id="items" aria-label="Items"></ul>
+<button id="more">More</button></main>
+<script>
+  // Each answer names the next request; the list is rendered a moment after the last one.
+  async function load(first) {
+    let data = await (await fetch(first)).json();
+    while (data.next) data = await (await fetch(data.next)).json();
+    setTimeout(() => {
+      document.getElementById("items").replaceChildren(...data.items.map((name) => {
+        const item = document.createElement("li");
+        item.innerHTML = `<a href="/items/${name}">${name}</a>`;
+        return item;
+      }));
+      document.getElementById("status").textContent = data.items.length + " items";
+    }, 5);
+  }
+  load("/chain/a.json");
+  document.getElementById("more").onclick = () => load("/chain/c.json");
+</script>"""
+
+
+@pytest.fixture
+def chain(site: LocalSite) -> str:
+    site.add("/chain/a.json", '{"next": "/chain/b.json"}', delay_s=0.3)
+    site.add("/chain/b.json", '{"items": ["cup", "mug"]}', delay_s=0.2)
+    site.add("/chain/c.json", '{"next": "/chain/d.json"}', delay_s=0.2)
+    site.add("/chain/d.json", '{"items": ["cup", "mug", "pot"]}', delay_s=0.2)
+    return site.add("/chain", CHAIN)
+
+
+def test_a_lookup_waits_for_the_pages_requests_and_render(
+    session: BrowserSession, chain: str
+) -> None:
+    navigate(chain)
+    page = session.page
+    assert read_text(find(page.locator("#status"))) == "2 items"
+    click(find(page.get_by_role("button", name="More")))
+    items = extract_list(
+        find(page.get_by_role("list", name="Items")),
+        {"name": {"selectors": ["role=link"]}},
+        ["role=listitem"],
+    )
+    assert [item.name for item in items] == ["cup", "mug", "pot"]
+    assert read_text(find(page.locator("#status"))) == "3 items"
+
+
+def test_a_failed_request_ends_the_wait_too(session: BrowserSession, site: LocalSite) -> None:
+    url = site.add(
+        "/offline",
+        ICON + '<p id="status">Loading…</p><script>fetch("http://127.0.0.1:1/down")'
+        '.catch(() => { document.getElementById("status").textContent = "offline"; });</script>',
+    )
+    navigate(url)
+    assert read_text(find(session.page.locator("#status"))) == "offline"
+
+
+STILL = ICON + """<main><label>Name <input id="name"></label><button id="save">Save</button>
+<p id="out"></p><button id="add">Add</button><button class="buy">Buy</button></main>
+<script>
+  // A progress line ticks every 5 ms (the page is never still for long) until a second
+  // "Buy" button shows up.
+  document.getElementById("add").onclick = () => {
+    let tick = 0;
+    document.getElementById("out").textContent = "Adding";
+    const timer = setInterval(() => {
+      document.getElementById("out").textContent = "Adding" + ".".repeat(++tick);
+      if (tick < 20) return;
+      clearInterval(timer);
+      document.querySelector("main").insertAdjacentHTML(
+        "beforeend", '<button class="buy">Buy</button>');
+    }, 5);
+  };
+</script>"""
+
+
+def test_on_a_still_page_a_lookup_after_an_action_waits_for_nothing(
+    session: BrowserSession, site: LocalSite
+) -> None:
+    navigate(site.add("/still", STILL))
+    page = session.page
+    fill(find(page.get_by_label("Name")), "Ann")
+    with round_trips() as calls:
+        save = find(page.get_by_role("button", name="Save"), page.locator("#save"))
+    # One look at the page (still already), one count; no polling, and a plain evaluation:
+    # Playwright's page-side script for custom code costs more than a round trip to set up.
+    assert calls == ["Frame.evaluateExpression", "Frame.queryCount"]
+    assert save.index == 0
+
+
+def test_while_the_page_fetches_the_lookup_is_prepared(
+    session: BrowserSession, site: LocalSite
+) -> None:
+    site.add("/slow.json", '{"text": "Loaded"}', delay_s=0.3)
+    url = site.add(
+        "/fetching",
+        ICON + '<p id="status">Loading…</p><script>fetch("/slow.json").then((r) => r.json())'
+        '.then((d) => { document.getElementById("status").textContent = d.text; });</script>',
+    )
+    navigate(url)
+    with round_trips() as calls:
+        status = find(session.page.locator("#status"))
+    # The first count runs while the answer is awaited (it has Playwright set up its page-side
+    # script for this document meanwhile); the one that counts comes after the page settled.
+    assert calls == ["Frame.queryCount", "Frame.evaluateExpression", "Frame.queryCount"]
+    assert read_text(status) == "Loaded"
+
+
+def test_a_page_that_keeps_changing_is_waited_for(session: BrowserSession, site: LocalSite) -> None:
+    navigate(site.add("/still", STILL))
+    page = session.page
+    click(find(page.get_by_role("button", name="Add")))
+    # The page changes every 5 ms for a while, then shows a second "Buy" button: the lookup
+    # waits until it is still, and then the locator is ambiguous.
+    with pytest.raises(LocatorError, match=r"2 elements \(ambiguous"):
+        find(page.get_by_role("button", name="Buy"), timeout_s=0.3)
+
+
+def test_a_locator_inside_a_frame_is_found_after_an_action(
+    session: BrowserSession, site: LocalSite
+) -> None:
+    url = site.add(
+        "/framed",
+        ICON + '<button id="outer" onclick="this.textContent = \'Clicked\'">Outer</button>'
+        "<iframe srcdoc=\"<button onclick='this.textContent = &quot;Done&quot;'>Inner</button>\">"
+        "</iframe>",
+    )
+    navigate(url)
+    page = session.page
+    click(find(page.locator("#outer")))
+    inner = find(page.frame_locator("iframe").get_by_role("button", name="Inner"))
+    click(inner)
+    assert read_text(find(page.frame_locator("iframe").get_by_role("button"))) == "Done"

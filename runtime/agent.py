@@ -103,11 +103,9 @@ class AgentLoop:
             self.usage = Usage(model_calls=calls, input_tokens=inp, output_tokens=out)
             response = _with_ids(response, turn)
             self.messages.append(response.to_message())
+            sent = response.input_tokens or "?"
             progress.info(
-                "turn %d (%s tokens in): %s",
-                turn,
-                response.input_tokens or "?",
-                _describe(response),
+                "turn %d (%s tokens in): %s", turn, sent, self._shown(_describe(response))
             )
             if not response.tool_calls:
                 self.messages.append({"role": "user", "content": prompting.no_tool_call_message()})

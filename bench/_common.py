@@ -16,6 +16,13 @@ if str(ROOT) not in sys.path:  # `python bench/x.py` from the project root
     sys.path.insert(0, str(ROOT))
 
 
+def publish(name: str, figures: dict[str, Any], report: str) -> None:
+    """Print a benchmark's report, write its figures (:func:`write_results`) and say where."""
+    print(report)
+    path = write_results(name, figures)
+    print(f"\nfigures: {path.relative_to(ROOT)}")
+
+
 def write_results(name: str, figures: dict[str, Any]) -> Path:
     """Write ``bench/results/<name>.json`` with the machine and time of the run."""
     from runtime._files import atomic_write_text

@@ -22,7 +22,7 @@ import time
 import tracemalloc
 from typing import Any
 
-from _common import ROOT, table, write_results
+from _common import publish, table
 from _timing import interleaved, median, ratio
 
 from compiler import compile_trace
@@ -253,9 +253,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     )
     args = parser.parse_args(argv)
     figures = run(sizes=tuple(args.sizes), rounds=args.rounds, profile_size=args.profile)
-    print(report(figures))
-    path = write_results("compiler_scaling", figures)
-    print(f"\nfigures: {path.relative_to(ROOT)}")
+    publish("compiler_scaling", figures, report(figures))
     return figures
 
 

@@ -14,7 +14,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from _common import table, write_results
+from _common import publish, table
 
 from runtime import AIResponse, Task, ToolCall, action
 
@@ -86,20 +86,20 @@ def main() -> None:
                     "ratio_to_full": ratio,
                 }
             )
-    print(
+    heading = (
         f"Fallback cost when step k of n={n} fails (full agent run: {full_calls} calls, "
         f"{full_tokens} input tokens)\n"
     )
-    print(table(["k", "model calls", "input tokens", "÷ full run"], rows))
-    path = write_results(
+    figures = {
+        "steps": n,
+        "full_run": {"model_calls": full_calls, "input_tokens": full_tokens},
+        "fallback": points,
+    }
+    publish(
         "fallback_cost",
-        {
-            "steps": n,
-            "full_run": {"model_calls": full_calls, "input_tokens": full_tokens},
-            "fallback": points,
-        },
+        figures,
+        heading + "\n" + table(["k", "model calls", "input tokens", "÷ full run"], rows),
     )
-    print(f"\nfigures: {path}")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from _common import table, write_results
+from _common import publish, table
 
 from tests.generalization.tasks import cases, evaluate
 
@@ -53,18 +53,14 @@ def main() -> None:
             )
     passed = sum(t["passed"] for t in tasks)
     total = sum(t["held_out"] for t in tasks)
-    print(
-        table(
-            ["task", "held-out passed", "warnings", "provenance", "unexplained", "model calls"],
-            rows,
-        )
-    )
     rate = passed / total if total else 0.0
-    print(f"\npass rate: {passed}/{total} = {rate:.1%} with zero model calls in replay")
-    path = write_results(
-        "generalization", {"pass_rate": rate, "passed": passed, "held_out": total, "tasks": tasks}
+    columns = ["task", "held-out passed", "warnings", "provenance", "unexplained", "model calls"]
+    publish(
+        "generalization",
+        {"pass_rate": rate, "passed": passed, "held_out": total, "tasks": tasks},
+        table(columns, rows)
+        + f"\n\npass rate: {passed}/{total} = {rate:.1%} with zero model calls in replay",
     )
-    print(f"wrote {path}")
 
 
 if __name__ == "__main__":

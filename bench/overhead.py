@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from _common import ROOT, table, write_results
+from _common import publish, table
 from _timing import interleaved, median, ratio
 from pydantic import BaseModel
 
@@ -413,9 +413,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         with_browser=not args.no_browser,
         with_python=not args.browser_only,
     )
-    print(report(figures))
-    path = write_results("overhead", figures)
-    print(f"\nfigures: {path.relative_to(ROOT)}")
+    publish("overhead", figures, report(figures))
     return figures
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from _common import ROOT, table, write_results
+from _common import publish, table
 from _timing import interleaved, median, ratio
 
 from runtime import AIResponse, Task, TaskConfig
@@ -267,9 +267,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--only", action="append", choices=["invoices", "shop"])
     args = parser.parse_args(argv)
     figures = run(latency=args.latency, rounds=args.rounds, warmup=args.warmup, only=args.only)
-    print(report(figures))
-    path = write_results("replay_vs_agent", figures)
-    print(f"\nfigures: {path.relative_to(ROOT)}")
+    publish("replay_vs_agent", figures, report(figures))
     return figures
 
 

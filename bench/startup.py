@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _common import ROOT, table, write_results
+from _common import ROOT, publish, table
 from _timing import median
 
 HEAVY = ("openai", "jinja2", "libcst", "black", "playwright", "httpx", "compiler.codegen")
@@ -245,9 +245,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--rounds", type=int, default=7, help="interleaved rounds (default 7)")
     args = parser.parse_args(argv)
     figures = run(rounds=args.rounds)
-    print(report(figures))
-    path = write_results("startup", figures)
-    print(f"\nfigures: {path.relative_to(ROOT)}")
+    publish("startup", figures, report(figures))
     return figures
 
 

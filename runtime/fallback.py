@@ -263,9 +263,7 @@ def fallback_and_heal(
             task=task.name,
             mode="recipe+fallback",
             run_id=run_id,
-            model_calls=outcome.usage.model_calls,
-            input_tokens=outcome.usage.input_tokens,
-            output_tokens=outcome.usage.output_tokens,
+            **outcome.usage.model_dump(),  # model_calls, input/output tokens
             duration_s=time.perf_counter() - start,
             recipe_path=path,
             trace_path=trace_path,

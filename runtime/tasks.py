@@ -434,9 +434,7 @@ class Task(Generic[R]):
                 task=self.name,
                 mode="agent",
                 run_id=run_id,
-                model_calls=outcome.usage.model_calls,
-                input_tokens=outcome.usage.input_tokens,
-                output_tokens=outcome.usage.output_tokens,
+                **outcome.usage.model_dump(),  # model_calls, input/output tokens
                 duration_s=time.perf_counter() - start,
                 trace_path=self.folder.trace_path,
                 recipe_path=self.folder.recipe_path,

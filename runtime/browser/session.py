@@ -33,10 +33,10 @@ if TYPE_CHECKING:
     from playwright.sync_api import (
         Browser,
         BrowserContext,
+        Frame,
         Locator,
         Page,
         Playwright,
-        Request,
         Route,
     )
 
@@ -67,38 +67,59 @@ CHROMIUM_ARGS: tuple[str, ...] = (
 
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
 
-_MUTATION_CLOCK_JS = """(() => {
-  const mark = () => { window.__rcLastMutation = performance.now(); };
-  mark();
-  new MutationObserver(mark).observe(document, {subtree: true, childList: true,
-                                                attributes: true, characterData: true});
-})()"""
-"""Runs at the start of every document: remembers when the DOM last changed."""
+_PAGE_CLOCK_JS = (Path(__file__).with_name("page_clock.js")).read_text(encoding="utf-8")
+"""Runs at the start of every document: notes when the DOM last changed and which of the page's
+requests are in flight (see ``page_clock.js``)."""
 
-_WAIT_QUIET_JS = (
-    "([quiet, hold, cap]) => {\n"
-    "  if (window.__rcLastMutation === undefined) {\n"
-    f"    {_MUTATION_CLOCK_JS};\n"
-    "  }\n"
-    "  const start = performance.now();\n"
-    "  const end = start + cap;\n"
-    "  const left = () => Math.max(quiet - (performance.now() - window.__rcLastMutation),\n"
-    "                              hold - (performance.now() - start));\n"
-    "  if (left() <= 0) return true;\n"
-    "  return new Promise((resolve) => {\n"
-    "    const check = () => {\n"
-    "      const now = performance.now();\n"
-    "      if (left() <= 0) resolve(true);\n"
-    "      else if (now >= end) resolve(false);\n"
-    "      else setTimeout(check, Math.max(1, Math.min(left(), end - now)));\n"
-    "    };\n"
-    "    check();\n"
-    "  });\n"
-    "}"
-)
-"""Resolves ``true`` once the DOM has been still for ``quiet`` ms and ``hold`` ms have passed,
-``false`` if that takes more than ``cap`` ms. A plain evaluation: it needs none of Playwright's
-page-side scripts, which cost more than a round trip to set up on each new document."""
+_WAIT_STILL_JS = """([quiet, cap]) => {
+  const clock = window.__rcClock;
+  if (!clock) return null;
+  const start = performance.now();
+  const clocks = () => {
+    const all = [clock];
+    for (let i = 0; i < window.frames.length; i++) {
+      try {
+        if (window.frames[i].__rcClock) all.push(window.frames[i].__rcClock);
+      } catch (error) {}  // a frame of another origin: its own business
+    }
+    return all;
+  };
+  const left = () => {
+    if (document.readyState !== "complete") return Infinity;
+    let last = 0;
+    for (const c of clocks()) {
+      if (c.inflight > 0) return Infinity;
+      last = Math.max(last, c.last);
+    }
+    return quiet - (performance.now() - last);
+  };
+  if (left() <= 0) return true;
+  return new Promise((resolve) => {
+    const woken = clocks();
+    let timer = 0;
+    const finish = (still) => {
+      clearTimeout(timer);
+      for (const c of woken) c.wake.delete(check);
+      resolve(still);
+    };
+    const check = () => {
+      clearTimeout(timer);
+      const wait = left();
+      const spent = performance.now() - start;
+      if (wait <= 0) finish(true);
+      else if (spent >= cap) finish(false);
+      else timer = setTimeout(check, Math.max(1, Math.min(wait, 50, cap - spent)));
+    };
+    for (const c of woken) c.wake.add(check);
+    check();
+  });
+}"""
+"""Resolves ``true`` once the document has loaded, no request of its own (or of a same-origin
+frame) is in flight, and nothing changed for ``quiet`` ms; ``false`` if that takes more than
+``cap`` ms; ``null`` if the document has no clock yet. Woken by the clock on every change, with
+a look every 50 ms for what wakes nothing (a frame that navigated). A plain evaluation: it needs
+none of Playwright's page-side scripts, which cost more than a round trip to set up on each new
+document."""
 
 SNAPSHOT_QUIET_MS = 50
 """How long the page must be still before the model is shown it: the model reads the page once
@@ -109,10 +130,6 @@ lookup itself waits for its element and requests in flight are waited for, so th
 bridge the gap between a request's answer and what the page does with it (render it, fetch
 again); it is longer than one animation frame (16.7 ms), so that a page changing on every frame
 is not taken for still."""
-
-_RECHECK_S = 0.05
-"""A request that fails (rather than finishes) wakes no waiter: how often
-:meth:`BrowserSession.settle` looks again while requests are in flight."""
 
 
 @dataclass(frozen=True)
@@ -150,17 +167,6 @@ class LocatorReport:
 
 
 @dataclass
-class _Network:
-    """The requests of one page, as :meth:`BrowserSession.settle` needs them."""
-
-    inflight: int = 0
-    changes: int = 0
-    """Requests started or ended so far: a change while settle waits means look again."""
-    last_end: float = 0.0
-    """``time.monotonic()`` when a request last ended (its answer may still be rendering)."""
-
-
-@dataclass
 class _Violation:
     url: str
     rule: str
@@ -187,7 +193,10 @@ class BrowserSession:
     _context: BrowserContext | None = None
     _page: Page | None = None
     _violations: list[_Violation] = field(default_factory=list)
-    _network: dict[int, _Network] = field(default_factory=dict)
+    _documents: int = 0
+    """Documents the main frame has shown (navigations, as Playwright reports them)."""
+    _warmed: int = -1
+    """``_documents`` when a lookup was last prepared (see :meth:`settle`)."""
     _changed: bool = False
     _closed: bool = False
 
@@ -237,7 +246,7 @@ class BrowserSession:
         context = browser.new_context(**options)
         context.set_default_timeout(cfg.timeout_s * 1000)
         context.set_default_navigation_timeout(cfg.timeout_s * 1000)
-        context.add_init_script(_MUTATION_CLOCK_JS)
+        context.add_init_script(_PAGE_CLOCK_JS)
         if needs_route(cfg):
             context.route("**/*", self._on_route)
         context.on("page", self._adopt_page)
@@ -255,25 +264,14 @@ class BrowserSession:
         self._page = page
 
     def _watch(self, page: Page) -> None:
-        key = id(page)
-        if key in self._network:
-            return
-        network = self._network[key] = _Network()
+        """Count the page's navigations. Playwright reports them whether anyone listens or not;
+        request events, by contrast, would cost several driver messages per request."""
 
-        def started(request: Request) -> None:
-            if request.resource_type not in ("eventsource", "websocket"):
-                network.inflight += 1
-                network.changes += 1
+        def navigated(frame: Frame) -> None:
+            if frame.parent_frame is None:
+                self._documents += 1
 
-        def ended(request: Request) -> None:
-            if request.resource_type not in ("eventsource", "websocket"):
-                network.inflight = max(0, network.inflight - 1)
-                network.changes += 1
-                network.last_end = time.monotonic()
-
-        page.on("request", started)
-        page.on("requestfinished", ended)
-        page.on("requestfailed", ended)
+        page.on("framenavigated", navigated)
 
     # -- limits -------------------------------------------------------------------------
 
@@ -358,76 +356,44 @@ class BrowserSession:
         *,
         lookup: Locator | None = None,
     ) -> None:
-        """Wait (at most ``timeout_s``) until the page has loaded, no request is in flight and
-        neither the DOM nor the network has changed for ``quiet_ms`` — so a snapshot or a lookup
-        sees the page a person would see. Requests are waited for as they end, not by polling;
-        the quiet period takes one round trip, which returns at once on a page already still.
-        Never raises: a page that keeps busy is used as it is.
+        """Wait (at most ``timeout_s``) until the page has loaded, none of its requests is in
+        flight, and neither its DOM nor its requests have changed for ``quiet_ms`` — so a
+        snapshot or a lookup sees the page a person would see. The page keeps that account itself
+        (``page_clock.js``), so the wait is one round trip, which returns at once on a page
+        already still; a navigation under way needs no account, since Playwright then waits for
+        the new document before it evaluates anything. Never raises: a page that keeps busy is
+        used as it is.
 
-        ``lookup``: the locator the caller will look up next. While the page still waits for
-        its requests, it is counted once: the count is of no use yet, but it has Playwright set
-        up its page-side script for the new document (tens of milliseconds; actions need it too)
-        while the page is busy anyway, rather than afterwards."""
+        ``lookup``: the locator the caller will look up next. On a document not looked up in
+        yet, it is counted once first: the count is of no use, but it has Playwright set up its
+        page-side script for the document (tens of milliseconds; actions need it too) while the
+        page is still busy with its requests, rather than afterwards."""
         from playwright.sync_api import Error as PlaywrightError
 
         self._changed = False
         page = self.page
         deadline = time.monotonic() + min(timeout_s, self.config.timeout_s)
-        quiet_s = quiet_ms / 1000
+        if lookup is not None and self._warmed != self._documents:
+            self._warmed = self._documents
+            with contextlib.suppress(PlaywrightError):
+                lookup.count()
         while not page.is_closed():
-            network = self._network.get(id(page)) or _Network()
-            try:
-                if network.inflight > 0 and lookup is not None:
-                    warm, lookup = lookup, None
-                    warm.count()
-                elif network.inflight > 0:
-                    self._wait_for_requests(page, network, deadline)
-                else:
-                    left_ms = (deadline - time.monotonic()) * 1000
-                    page.wait_for_load_state("load", timeout=max(1.0, left_ms))
-            except PlaywrightError:
-                pass  # a page that does not finish loading is used as it is
-            if time.monotonic() >= deadline:
+            cap_ms = (deadline - time.monotonic()) * 1000
+            if cap_ms <= 0:
                 return
-            if network.inflight > 0:
-                continue  # the load event came with more requests
-            # An answer that just arrived may not be rendered yet, and the script reading
-            # it may fetch again: the quiet period counts from the last request too.
-            changes = network.changes
-            since_ms = (time.monotonic() - network.last_end) * 1000
-            cap_ms = max(0.0, (deadline - time.monotonic()) * 1000)
             try:
-                still = page.evaluate(_WAIT_QUIET_JS, [quiet_ms, quiet_ms - since_ms, cap_ms])
+                still = page.evaluate(_WAIT_STILL_JS, [quiet_ms, cap_ms])
+                if still is None:  # a document that started before the session's init script
+                    page.evaluate(_PAGE_CLOCK_JS)
+                    continue
             except PlaywrightError:
                 # The document changed under us (a navigation): wait for the new one.
                 with contextlib.suppress(PlaywrightError):
-                    page.wait_for_load_state("load", timeout=1000)
+                    page.wait_for_load_state("load", timeout=max(1.0, min(cap_ms, 1000)))
                 still = False
-            # Requests that came and went during that wait are fine once the last one ended
-            # `quiet_ms` ago: the page was seen still after it (no second look needed).
-            if still and (
-                network.changes == changes
-                or (network.inflight == 0 and time.monotonic() - network.last_end >= quiet_s)
-            ):
+            if still:
                 return
             page = self.page
-
-    def _wait_for_requests(self, page: Page, network: _Network, deadline: float) -> None:
-        """Until no request of ``page`` is in flight (or the deadline): woken by the event of
-        the request that ends last rather than by polling."""
-        from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
-
-        while network.inflight > 0:
-            left_s = deadline - time.monotonic()
-            if left_s <= 0:
-                return
-            # A request that fails, rather than finishes, wakes no waiter: look again soon.
-            with contextlib.suppress(PlaywrightTimeoutError):
-                page.wait_for_event(
-                    "requestfinished",
-                    lambda _: network.inflight == 0,
-                    timeout=max(1.0, min(left_s, _RECHECK_S) * 1000),
-                )
 
     # -- failures -----------------------------------------------------------------------
 

@@ -22,14 +22,18 @@ class LocalSite:
 
     pages: dict[str, str] = field(default_factory=dict)
     delays: dict[str, float] = field(default_factory=dict)
+    statuses: dict[str, int] = field(default_factory=dict)
     requests: list[str] = field(default_factory=list)
     server: ThreadingHTTPServer | None = None
 
-    def add(self, path: str, html: str, *, delay_s: float = 0.0) -> str:
-        """Serve ``html`` at ``path``; returns its URL."""
+    def add(self, path: str, html: str, *, delay_s: float = 0.0, status: int = 200) -> str:
+        """Serve ``html`` at ``path`` (after ``delay_s``, with HTTP ``status``); returns its
+        URL. A 204 answer has no body."""
         self.pages[path] = html
         if delay_s:
             self.delays[path] = delay_s
+        if status != 200:
+            self.statuses[path] = status
         return self.url(path)
 
     def url(self, path: str = "/") -> str:
@@ -47,13 +51,13 @@ def handler_for(site: LocalSite) -> type[BaseHTTPRequestHandler]:
             site.requests.append(self.path)
             time.sleep(site.delays.get(path, 0.0))
             body = site.pages.get(path)
-            if body is None:
-                self.send_response(404)
+            if body is None or site.statuses.get(path) == 204:
+                self.send_response(404 if body is None else 204)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
             data = body.encode("utf-8")
-            self.send_response(200)
+            self.send_response(site.statuses.get(path, 200))
             kind = "application/json" if path.endswith(".json") else "text/html; charset=utf-8"
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(data)))

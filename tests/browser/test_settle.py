@@ -129,6 +129,7 @@ def test_while_the_page_fetches_the_lookup_is_prepared(
     # script for this document meanwhile); the one that counts comes after the page settled.
     assert calls == ["Frame.queryCount", "Frame.evaluateExpression", "Frame.queryCount"]
     assert read_text(status) == "Loaded"
+    assert _in_flight(session) == 0  # the request and the read of its body both ended
 
 
 def test_a_page_that_keeps_changing_is_waited_for(session: BrowserSession, site: LocalSite) -> None:
@@ -156,3 +157,70 @@ def test_a_locator_inside_a_frame_is_found_after_an_action(
     inner = find(page.frame_locator("iframe").get_by_role("button", name="Inner"))
     click(inner)
     assert read_text(find(page.frame_locator("iframe").get_by_role("button"))) == "Done"
+
+
+def test_a_page_that_fetches_with_xmlhttprequest_is_waited_for(
+    session: BrowserSession, site: LocalSite
+) -> None:
+    site.add("/xhr.json", '{"text": "Loaded by XHR"}', delay_s=0.3)
+    url = site.add(
+        "/xhr",
+        ICON + '<p id="status">Loading…</p><script>const request = new XMLHttpRequest();'
+        'request.onload = () => { document.getElementById("status").textContent = '
+        "JSON.parse(request.responseText).text; };"
+        'request.open("GET", "/xhr.json"); request.send();</script>',
+    )
+    navigate(url)
+    assert read_text(find(session.page.locator("#status"))) == "Loaded by XHR"
+    assert _in_flight(session) == 0
+
+
+LEAVING = ICON + """<p id="status">Leaving soon</p><button id="go">Go</button>
+<a id="nothing" href="/nothing">Nothing</a>
+<script>
+  // The page asks its server first, then moves on by itself: no click waits for that.
+  document.getElementById("go").onclick = async () => {
+    await (await fetch("/leave.json")).json();
+    location.href = "/arrived";
+  };
+</script>"""
+
+
+def test_a_page_that_navigates_by_itself_is_not_taken_for_the_next_one(
+    session: BrowserSession, site: LocalSite
+) -> None:
+    site.add("/leave.json", "{}", delay_s=0.1)
+    site.add("/arrived", ICON + '<p id="status">Arrived</p>', delay_s=0.3)
+    navigate(site.add("/leaving", LEAVING))
+    page = session.page
+    click(find(page.get_by_role("button", name="Go")))
+    # The old page has a #status too: the lookup waits for the new document (once the
+    # navigation has started, Playwright looks only in the document that replaces the old one).
+    assert read_text(find(page.locator("#status"))) == "Arrived"
+
+
+def test_a_navigation_that_brings_no_page_leaves_the_old_one_usable(
+    session: BrowserSession, site: LocalSite
+) -> None:
+    site.add("/nothing", "", status=204)
+    navigate(site.add("/leaving", LEAVING))
+    page = session.page
+    click(find(page.get_by_role("link", name="Nothing")))
+    # A 204 answer keeps the page, and nothing tells the page so: the lookup must not wait
+    # for a document that never comes.
+    assert read_text(find(page.locator("#status"))) == "Leaving soon"
+
+
+def test_the_page_still_sees_its_own_fetch_as_native_code(
+    session: BrowserSession, site: LocalSite
+) -> None:
+    navigate(site.add("/plain", ICON + "<p>Plain</p>"))
+    page = session.page
+    assert "[native code]" in page.evaluate("() => String(window.fetch)")
+    assert "[native code]" in page.evaluate("() => String(XMLHttpRequest.prototype.send)")
+    assert "__rcClock" not in page.evaluate("() => Object.keys(window)")
+
+
+def _in_flight(session: BrowserSession) -> int:
+    """The requests the page's clock counts as in flight (``page_clock.js``)."""
+    return int(session.page.evaluate("() => window.__rcClock.inflight"))

@@ -19,23 +19,34 @@ in this order of precedence:
 Values too common to mean anything (see :func:`~compiler.passes.parameters.is_distinctive`:
 booleans, one-digit integers, one-character strings …) are never matched: a coincidence would
 silently change what the recipe does, while a kept constant is at least reported.
+
+**Counters** are not matched either. A keyword of an action is a counter when more than half of
+the calls of that action that pass it pass an integer literal that equals no input, earlier
+result, field or list item, however small: the model numbers the calls itself (``stage(i=1)``,
+``stage(i=2)`` … ``stage(i=10)``), so an earlier result that happens to be ``10`` does not make
+``i=10`` a copy of it. Such a literal stays, with a comment naming the value it equals (and, as
+any constant, in the recipe header when the action is not read-only). Ids copied into repeated
+calls (``get_invoice(id=1042)``, ``get_invoice(id=2077)``) mostly equal earlier values, so they
+are still matched; and since a match is only dropped when most values match nothing, it takes
+three calls or more: a single call is matched as before. Strings and floats are not affected.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard
 
 from compiler.ir import Expr, FStringExpr, LiteralExpr, RefExpr
 from compiler.naming import is_identifier
 from compiler.passes._context import PassContext
 from compiler.passes._walk import map_arguments
 from compiler.passes.parameters import is_distinctive, short_repr
-from compiler.recipe_ir import Assign, CompileWarning, RecipeIR, Statement
+from compiler.recipe_ir import Assign, Call, CompileWarning, RecipeIR, Return, Statement
 
 Access = Literal["attr", "key"]
 
@@ -47,6 +58,9 @@ _MAX_SCAN = 20_000
 """Longest literal string searched for substrings."""
 _DICT_TYPES = ("dict", "Dict", "typing.Dict", "Mapping", "typing.Mapping", "collections.abc.")
 _CLASS_NAME = re.compile(r"(?:[A-Za-z_]\w*\.)*[A-Z]\w*")
+
+_Slot = tuple[str, str, str]
+"""An action's module and qualname, and one of its keywords."""
 
 
 @dataclass
@@ -130,6 +144,19 @@ class _Index:
         found = [b for b in self.whole.get(json_key(value), ()) if self.live(b)]
         return max(found, key=lambda b: b.order).ref() if found else None
 
+    def holder(self, value: Any) -> _Binding | None:
+        """The variable holding ``value`` (whole, as a field or as a list item), looked up with
+        the precedence of the matches, whatever the value's size; ``None`` if none does."""
+        key = json_key(value)
+        for found in (
+            [b for b in self.whole.get(key, ()) if self.live(b)],
+            [b for b, _ in self.fields.get(key, ()) if self.live(b)],
+            [b for b, _ in self.lists.get(key, ()) if self.live(b)],
+        ):
+            if found:
+                return max(found, key=lambda b: b.order)
+        return None
+
     def field_match(self, value: Any) -> RefExpr | None:
         found = [(b, k) for b, k in self.fields.get(json_key(value), ()) if self.live(b)]
         if not found:
@@ -199,6 +226,40 @@ def json_key(value: Any) -> Any:
 
 def data_flow(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
     """Turn literal copies of earlier values into references, f-strings or warnings."""
+    counters = _counters(ir, ctx)
+    changes: list[str] = []
+    warnings: list[CompileWarning] = []
+    statements: list[Statement] = []
+    for stmt, index in _in_scope(ir, ctx):
+        notes: list[str] = []
+        counter_labels: dict[str, str] = {}  # label → the action's name
+        if not isinstance(stmt, Return) and isinstance(stmt.value, Call):
+            action = stmt.value.action
+            counter_labels = {
+                f"argument {key}": action.name
+                for key in stmt.value.kwargs
+                if (action.module, action.qualname, key) in counters
+            }
+        rewrite = partial(
+            _rewrite,
+            index=index,
+            step=stmt.step,
+            counter_labels=counter_labels,
+            notes=notes,
+            warnings=warnings,
+            changes=changes,
+        )
+        new = map_arguments(stmt, rewrite)
+        if notes:
+            new = new.model_copy(update={"notes": (*new.notes, *notes)})
+        statements.append(new)
+    update = {"statements": tuple(statements), "warnings": (*ir.warnings, *warnings)}
+    return ir.model_copy(update=update), changes
+
+
+def _in_scope(ir: RecipeIR, ctx: PassContext) -> Iterator[tuple[Statement, _Index]]:
+    """Each statement with the index of what is in scope before it: the (non-secret) inputs
+    and the results earlier statements assigned. The index is updated after each yield."""
     steps = {s.index: s for s in ctx.trace.steps}
     secret = set(ctx.trace.task.secret_inputs)
     index = _Index()
@@ -206,29 +267,42 @@ def data_flow(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
         if name in ctx.trace.inputs and name not in secret:
             value = ctx.trace.inputs[name]
             index.add(name, value, access_of(ref.annotation, value), True, f"input {name}")
-    changes: list[str] = []
-    warnings: list[CompileWarning] = []
-    statements: list[Statement] = []
     for stmt in ir.statements:
-        notes: list[str] = []
-        rewrite = partial(
-            _rewrite, index=index, step=stmt.step, notes=notes, warnings=warnings, changes=changes
-        )
-        new = map_arguments(stmt, rewrite)
-        if notes:
-            new = new.model_copy(update={"notes": (*new.notes, *notes)})
-        statements.append(new)
-        if isinstance(new, Assign):
-            step = steps.get(-1 if new.step is None else new.step)
+        yield stmt, index
+        if isinstance(stmt, Assign):
+            step = steps.get(-1 if stmt.step is None else stmt.step)
             if step is None:
-                index.add(new.var, None, None, False, new.var)
+                index.add(stmt.var, None, None, False, stmt.var)
             else:
                 annotation = step.result_type.annotation if step.result_type else None
                 what = f"the result of {step.action.name} (step {step.index})"
                 access = access_of(annotation, step.result)
-                index.add(new.var, step.result, access, False, what)
-    update = {"statements": tuple(statements), "warnings": (*ir.warnings, *warnings)}
-    return ir.model_copy(update=update), changes
+                index.add(stmt.var, step.result, access, False, what)
+
+
+def _counters(ir: RecipeIR, ctx: PassContext) -> set[_Slot]:
+    """The counter keywords of the recipe's actions (see the module docstring): those that more
+    than half of the action's calls passing them pass an integer literal nothing holds."""
+    passed: Counter[_Slot] = Counter()
+    unexplained: Counter[_Slot] = Counter()
+    for stmt, index in _in_scope(ir, ctx):
+        if isinstance(stmt, Return) or not isinstance(stmt.value, Call):
+            continue
+        action = stmt.value.action
+        for key, expr in stmt.value.kwargs.items():
+            slot = (action.module, action.qualname, key)
+            passed[slot] += 1
+            if _is_integer_literal(expr) and index.holder(expr.value) is None:
+                unexplained[slot] += 1
+    return {slot for slot, count in unexplained.items() if 2 * count > passed[slot]}
+
+
+def _is_integer_literal(expr: Expr) -> TypeGuard[LiteralExpr]:
+    return (
+        isinstance(expr, LiteralExpr)
+        and isinstance(expr.value, int)
+        and not isinstance(expr.value, bool)
+    )
 
 
 def access_of(annotation: str | None, value: Any) -> Access | None:
@@ -257,6 +331,7 @@ def _rewrite(
     *,
     index: _Index,
     step: int | None,
+    counter_labels: dict[str, str],
     notes: list[str],
     warnings: list[CompileWarning],
     changes: list[str],
@@ -266,6 +341,20 @@ def _rewrite(
     value = expr.value
     where = f"step {step}, {label}"
     shown = short_repr(value)
+    if label in counter_labels and _is_integer_literal(expr):
+        holder = index.holder(value)
+        if holder is not None:
+            key = label.split(" ", 1)[-1]
+            action = counter_labels[label]
+            notes.append(
+                f"{key}={shown} equals {holder.what} by coincidence: most {action} calls "
+                f"pass {key} a number nothing earlier holds (a counter), so it stays as written"
+            )
+            changes.append(
+                f"{where}: literal {shown} kept (a counter of {action}; equals {holder.what} "
+                "by coincidence)"
+            )
+        return expr
     found = index.whole_match(value) or index.field_match(value)
     if found is not None:
         changes.append(f"{where}: literal {shown} → {_describe(found)}")

@@ -221,3 +221,77 @@ def test_numbers_inside_strings_become_fstring_fields() -> None:
     assert _kwargs(_run(t)[0], 2) == {
         "text": FStringExpr(parts=("Due: ", ref("total_1"), " EUR for 3 invoices (not 11757.25)"))
     }
+
+
+STAGE = read_only("stage").model_copy(update={"read_only": False})
+
+
+def _pipeline(n: int = 10) -> Trace:
+    """``bench/fallback_cost.py``'s run: ``stage(i, value)`` returns ``value + i``; the model
+    numbers the stages itself and copies each result into the next call's ``value``."""
+    steps, value = [], 0
+    for i in range(1, n + 1):
+        steps.append(returning(call(i - 1, STAGE, f"stage_{i - 1}", i=i, value=value), value + i))
+        value += i
+    return trace(*steps, finish(n, result=value), inputs={}, values={})
+
+
+def test_a_counter_equal_to_an_earlier_result_stays_literal() -> None:
+    ir, changes = _run(_pipeline())  # stage 4 returned 10: i=10 must not read it
+    assert _kwargs(ir, 9) == {"i": lit(10), "value": ref("stage_8")}
+    assert _kwargs(ir, 4) == {"i": lit(5), "value": ref("stage_3")}  # a real copy of that 10
+    assert ir.statements[9].notes == (
+        "i=10 equals the result of stage (step 3) by coincidence: most stage calls pass i a "
+        "number nothing earlier holds (a counter), so it stays as written",
+    )
+    assert (
+        "step 9, argument i: literal 10 kept (a counter of stage; equals the result of stage "
+        "(step 3) by coincidence)" in changes
+    )
+    assert ir.warnings == ()
+
+
+def test_a_counter_is_not_linked_to_a_result_named_like_it() -> None:
+    count = returning(call(0, read_only("count_stages"), "i"), 10, "int")
+    stages = [call(k, STAGE, i=k) for k in range(1, 11)]
+    source = compile_trace(trace(count, *stages, finish(11, result="done"))).source
+    assert "stage(i=10)" in source and "i=i" not in source
+    assert "- stage(i=10), step 10" in source  # a constant in the header, like i=1 … i=9
+    assert "i=10 equals the result of count_stages (step 0) by coincidence" in source
+
+
+def test_ids_copied_into_repeated_calls_are_still_linked() -> None:
+    get = read_only("get_invoice")
+    t = trace(
+        returning(call(0, read_only("oldest_unpaid"), "oldest"), 1042, "int"),
+        returning(call(1, read_only("newest_unpaid"), "newest"), 2077, "int"),
+        call(2, get, id=1042),
+        call(3, get, id=2077),
+        call(4, get, id=7),  # one value of three matches nothing: not "most"
+        finish(5, result="x"),
+    )
+    ir, changes = _run(t)
+    assert [_kwargs(ir, i) for i in (2, 3, 4)] == [
+        {"id": ref("oldest")},
+        {"id": ref("newest")},
+        {"id": lit(7)},
+    ]
+    assert not any("counter" in c for c in changes)
+
+
+@pytest.mark.parametrize("others", [(), (3,)], ids=["one call", "two calls"])
+def test_a_two_digit_copy_is_still_linked(others: tuple[int, ...]) -> None:
+    count = returning(call(0, read_only("count"), "count_1"), 12, "int")
+    later = [call(2 + k, SEND, n=v) for k, v in enumerate(others)]
+    t = trace(count, call(1, SEND, n=12), *later, finish(2 + len(others), result="x"))
+    assert _kwargs(_run(t)[0], 1) == {"n": ref("count_1")}
+
+
+def test_strings_are_never_counters() -> None:
+    tag = read_only("tag").model_copy(update={"read_only": False})
+    t = trace(
+        returning(call(0, read_only("release"), "release_1"), "v10", "str"),
+        *[call(k, tag, label=f"v{k}") for k in range(1, 11)],
+        finish(11, result="x"),
+    )
+    assert _kwargs(_run(t)[0], 10) == {"label": ref("release_1")}

@@ -6,7 +6,10 @@
 //   last      when the DOM last changed, or a request started or ended (performance.now());
 //   inflight  fetch and XMLHttpRequest requests not finished yet, bodies being read included;
 //   wake      called on every change, so a waiter needs no polling.
-// The wrappers are Proxies: the page's own `fetch` still looks like native code to it.
+// The wrappers are Proxies: the page's own `fetch` still looks like native code to it. Two
+// things differ for the page: a fetch it never awaits no longer logs "Uncaught (in promise)"
+// when it fails (the clock listens to every fetch), and requests of its web workers are not
+// counted (init scripts do not run in workers).
 // A navigation to another document needs no account here: once it has started, Playwright runs
 // every evaluation and lookup in the document that replaces this one.
 (() => {

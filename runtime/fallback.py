@@ -98,7 +98,8 @@ def recipe_variables(frame_locals: dict[str, Any]) -> dict[str, Any]:
 
 def remaining_steps(source: str, fn_name: str, line: int | None) -> list[str]:
     """The statements of the recipe function ``fn_name`` from the failed one to its end, each
-    as compact source: no comments and no docstring, black's line breaks undone.
+    as compact source (:func:`~runtime.prompting.hint_source`): no comments and no docstring,
+    black's line breaks undone, a ``find(...)`` by its first locator.
 
     ``line`` is a line of the failed statement (``None``: the outputs were rejected after the
     function returned, so its last ``return`` is the failed step). The statements before it
@@ -124,7 +125,7 @@ def remaining_steps(source: str, fn_name: str, line: int | None) -> list[str]:
             (i for i, stmt in enumerate(body) if line <= (stmt.end_lineno or stmt.lineno)),
             len(body),
         )
-    return [ast.unparse(stmt) for stmt in body[first:]]
+    return [prompting.hint_source(stmt) for stmt in body[first:]]
 
 
 def run_fallback(

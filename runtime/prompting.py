@@ -6,6 +6,8 @@ Token cost is tuned here and nowhere else.
 
 from __future__ import annotations
 
+import ast
+import copy
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -183,9 +185,9 @@ again on every turn of the fallback)."""
 
 
 def recipe_hint(statements: Sequence[str], *, max_chars: int = FALLBACK_HINT_CHARS) -> str:
-    """The remaining recipe statements, whole ones only up to ``max_chars``, then a line that
-    says how many were left out; the failed statement is always shown (cut if it alone is
-    longer)."""
+    """The remaining recipe statements (each as :func:`hint_source` gives it), whole ones only up
+    to ``max_chars``, then a line that says how many were left out; the failed statement is
+    always shown (cut if it alone is longer)."""
     if not statements:
         return "# (the recipe function could not be located)"
     shown: list[str] = []
@@ -201,3 +203,55 @@ def recipe_hint(statements: Sequence[str], *, max_chars: int = FALLBACK_HINT_CHA
     if left:
         shown.append(f"# … {left} more statement{'' if left == 1 else 's'} to the end")
     return "\n".join(shown)
+
+
+def hint_source(statement: ast.stmt) -> str:
+    """A recipe statement as the fallback hint shows it: one line, alternatives cut to the first.
+
+    A browser step names its element by several alternative locators, most robust first, and
+    ``extract_list`` each field and its rows by several alternative selectors; in full, one
+    step would fill a third of the hint. The hint keeps the first alternative and writes ``...``
+    for the rest (``find(page.get_by_role('button', name='Search'), ...)``,
+    ``'selectors': ['a', ...]``), which is still Python and reads as "more left out". The
+    recipe file is not touched.
+    """
+    return ast.unparse(_FirstAlternatives().visit(copy.deepcopy(statement)))
+
+
+class _FirstAlternatives(ast.NodeTransformer):
+    """Cuts the locators of ``find(...)`` and the selector lists of ``extract_list(...)`` to
+    their first item and ``...``; other calls, and lists of one item, stay whole."""
+
+    def visit_Call(self, node: ast.Call) -> ast.Call:
+        self.generic_visit(node)
+        name = node.func.id if isinstance(node.func, ast.Name) else None
+        if name == "find" and _alternatives(node.args):
+            node.args = [node.args[0], ast.Constant(...)]
+        elif name == "extract_list":
+            for keyword in node.keywords:
+                if keyword.arg == "rows":
+                    keyword.value = _first_alternative(keyword.value)
+                elif keyword.arg == "fields" and isinstance(keyword.value, ast.Dict):
+                    for spec in keyword.value.values:
+                        if isinstance(spec, ast.Dict):
+                            spec.values = [
+                                _first_alternative(v) if _is_constant(k, "selectors") else v
+                                for k, v in zip(spec.keys, spec.values, strict=True)
+                            ]
+        return node
+
+
+def _alternatives(items: Sequence[ast.expr]) -> bool:
+    """Whether ``items`` are more than one, all spelled out (no ``*rest``)."""
+    return len(items) > 1 and not any(isinstance(i, ast.Starred) for i in items)
+
+
+def _first_alternative(node: ast.expr) -> ast.expr:
+    """``[first, ...]`` for a list literal of several items; anything else unchanged."""
+    if isinstance(node, ast.List) and _alternatives(node.elts):
+        return ast.List(elts=[node.elts[0], ast.Constant(...)], ctx=ast.Load())
+    return node
+
+
+def _is_constant(node: ast.expr | None, value: str) -> bool:
+    return isinstance(node, ast.Constant) and node.value == value

@@ -3,6 +3,7 @@ without losing hand edits."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ from runtime import (
     action,
     prompting,
 )
+from runtime.fallback import remaining_steps
 from runtime.providers import MockProvider
 
 STATE = {"require_carrier": False}
@@ -354,6 +356,127 @@ def test_fallback_hint_is_capped_and_says_how_much_it_left_out() -> None:
         long_one[:100],
         "# … (cut)",
     ]
+
+
+SHOP_RECIPE = '''
+def shop(shop_url: str, query: str, budget: float) -> ShopOutputs:
+    """Find the cheapest product matching the query within the budget and add it to the cart."""
+    page = current_page()
+    # I open the shop.
+    navigate(url=shop_url)
+    fill(
+        target=find(
+            page.get_by_role("searchbox", name="Search products"),
+            page.get_by_label("Search products"),
+            page.get_by_placeholder("Mugs, teapots…"),
+            page.get_by_test_id("search-input"),
+            page.locator("#search-input"),
+            page.locator("xpath=/html/body/main/form/input"),
+        ),
+        value=query,
+    )
+    click(
+        target=find(
+            page.get_by_role("button", name="Search"),
+            page.get_by_test_id("search-button"),
+            page.locator("#search-button"),
+            page.locator("xpath=/html/body/main/form/button"),
+        )
+    )
+    rows = extract_list(
+        target=find(
+            page.get_by_role("list", name="Products"),
+            page.get_by_test_id("product-list"),
+            page.locator("#product-list"),
+            page.locator("xpath=/html/body/main/section/ul"),
+        ),
+        fields={
+            "name": {
+                "selectors": ["role=link", "a", ":scope > h3:nth-of-type(1) > a:nth-of-type(1)"]
+            },
+            "price": {
+                "selectors": [
+                    '[data-testid="price"]',
+                    "span.price",
+                    "span",
+                    ":scope > span:nth-of-type(1)",
+                ],
+                "type": "number",
+            },
+            "url": {
+                "selectors": ["role=link", "a", ":scope > h3:nth-of-type(1) > a:nth-of-type(1)"],
+                "type": "url",
+            },
+        },
+        rows=["role=listitem", '[data-testid="product"]', "li.product-card", "li"],
+    )
+    expect(rows, "extract_list returned nothing (the recording had 5 items)")
+    cheapest = min(
+        [
+            (p.price, i)
+            for i, p in enumerate(rows)
+            if query.lower() in p.name.lower() and p.price <= budget
+        ]
+    )
+    row = rows[cheapest[1]]
+    navigate(url=row.url)
+    click(
+        target=find(
+            page.get_by_role("button", name="Add to cart"),
+            page.get_by_test_id("add-to-cart"),
+            page.locator("#add-to-cart"),
+            page.locator("xpath=/html/body/main/article/button"),
+        )
+    )
+    wait_for_text(text="to your cart")
+    return ShopOutputs(name=row.name, price=row.price)
+'''
+"""A browser recipe shaped like ``recipes/shop/recipe.py``: several locators per element."""
+
+
+def shop_hint(failed_line: str) -> list[str]:
+    """The recipe hint a fallback of :data:`SHOP_RECIPE` reads when ``failed_line`` fails."""
+    line = next(i for i, text in enumerate(SHOP_RECIPE.splitlines(), 1) if failed_line in text)
+    remaining = remaining_steps(SHOP_RECIPE, "shop", line)
+    return recipe_hint_in(prompting.fallback_message("Shop.", {}, "a step", remaining))
+
+
+def test_fallback_hint_shows_a_find_by_its_first_locator_only() -> None:
+    hint = shop_hint('name="Search"')
+    assert hint[0] == "click(target=find(page.get_by_role('button', name='Search'), ...))"
+    assert "search-button" not in "\n".join(hint)
+    # the hint is still Python; a find() of one locator, a keyword and str.find stay whole
+    for line in hint:
+        ast.parse(line)
+    source = "def f():\n    x = find(page.locator('#a'), description='A')\n    y = s.find('a', 3)"
+    assert remaining_steps(source, "f", 2) == [
+        "x = find(page.locator('#a'), description='A')",
+        "y = s.find('a', 3)",
+    ]
+
+
+def test_fallback_hint_shows_each_extract_list_field_by_its_first_selector() -> None:
+    (extract,) = [line for line in shop_hint("rows = extract_list(") if "extract_list(" in line]
+    assert extract == (
+        "rows = extract_list(target=find(page.get_by_role('list', name='Products'), ...), "
+        "fields={'name': {'selectors': ['role=link', ...]}, "
+        "'price': {'selectors': ['[data-testid=\"price\"]', ...], 'type': 'number'}, "
+        "'url': {'selectors': ['role=link', ...], 'type': 'url'}}, "
+        "rows=['role=listitem', ...])"
+    )
+
+
+def test_a_browser_recipe_failing_at_its_first_step_shows_every_remaining_step() -> None:
+    hint = shop_hint("navigate(url=shop_url)")
+    # all 11 statements from the failed one on; in full, only the first 3 fit the hint
+    assert len(hint) == 11 and not any(line.startswith("#") for line in hint)
+    assert hint[0] == "navigate(url=shop_url)"
+    assert hint[-1] == "return ShopOutputs(name=row.name, price=row.price)"
+    assert len("\n".join(hint)) <= prompting.FALLBACK_HINT_CHARS
+    fn = ast.parse(SHOP_RECIPE).body[0]
+    assert isinstance(fn, ast.FunctionDef)
+    in_full = [ast.unparse(stmt) for stmt in fn.body[2:]]
+    assert prompting.recipe_hint(in_full).splitlines()[3:] == ["# … 8 more statements to the end"]
 
 
 def test_fallback_lists_long_lists_by_their_first_item_and_count() -> None:

@@ -6,6 +6,10 @@
    flagged).
 4. :func:`data_flow`: literal copies of earlier results (or fields of them) become references,
    strings containing them f-strings; list positions are kept and flagged.
+
+   Both keep a *counter*'s integer literals (``stage(i=1)`` … ``stage(i=10)``, numbered by the
+   model) even when one equals an input or a result: one rule,
+   :func:`~compiler.passes.data_flow.counter_slots`, says which keywords are counters.
 5. :func:`drop_unused`: read-only calls and computes whose results nothing reads are left out.
 6. :func:`expectations`: ``expect(...)`` after lookups the recording proves non-empty.
 7. :func:`readable_names`: ``list_invoices_1`` → ``invoices``, ``compute_2`` → ``total``.

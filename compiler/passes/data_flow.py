@@ -16,7 +16,7 @@ in this order of precedence:
 4. **A list position** only (``rows[0].id``): picking "the first one" does not generalize, so
    the literal stays, with a comment and a ``list-position`` warning.
 
-Values too common to mean anything (see :func:`~compiler.passes.parameters.is_distinctive`:
+Values too common to mean anything (see :func:`~compiler.passes._values.is_distinctive`:
 booleans, one-digit integers, one-character strings …) are never matched: a coincidence would
 silently change what the recipe does, while a kept constant is at least reported.
 
@@ -29,6 +29,11 @@ any constant, in the recipe header when the action is not read-only). Ids copied
 calls (``get_invoice(id=1042)``, ``get_invoice(id=2077)``) mostly equal earlier values, so they
 are still matched; and since a match is only dropped when most values match nothing, it takes
 three calls or more: a single call is matched as before. Strings and floats are not affected.
+
+The rule lives here, in :func:`counter_slots`, and both passes apply it: the ``parameters`` pass,
+which runs first, keeps a counter's literal that equals an *input* (``stage(i=10)`` with the
+input ``limit=10``) and writes that comment; this pass keeps the ones that equal a result, a
+field or a list item, and says nothing more about those ``parameters`` has explained.
 """
 
 from __future__ import annotations
@@ -44,8 +49,8 @@ from typing import Any, Literal, TypeGuard
 from compiler.ir import Expr, FStringExpr, LiteralExpr, RefExpr
 from compiler.naming import is_identifier
 from compiler.passes._context import PassContext
+from compiler.passes._values import is_distinctive, short_repr
 from compiler.passes._walk import map_arguments
-from compiler.passes.parameters import is_distinctive, short_repr
 from compiler.recipe_ir import Assign, Call, CompileWarning, RecipeIR, Return, Statement
 
 Access = Literal["attr", "key"]
@@ -59,8 +64,8 @@ _MAX_SCAN = 20_000
 _DICT_TYPES = ("dict", "Dict", "typing.Dict", "Mapping", "typing.Mapping", "collections.abc.")
 _CLASS_NAME = re.compile(r"(?:[A-Za-z_]\w*\.)*[A-Z]\w*")
 
-_Slot = tuple[str, str, str]
-"""An action's module and qualname, and one of its keywords."""
+Slot = tuple[str, str, str]
+"""An action's module and qualname, and one of its keywords (see :func:`counter_slots`)."""
 
 
 @dataclass
@@ -99,7 +104,7 @@ recent before old (smaller is better)."""
 
 class _Index:
     """Every value the variables in scope held, looked up by a key that is equal exactly when
-    :func:`~compiler.passes.parameters.json_equal` is, so each literal costs one lookup whatever
+    :func:`~compiler.passes._values.json_equal` is, so each literal costs one lookup whatever
     the size of the run. A reassigned variable's old entries are skipped (not :meth:`live`)."""
 
     def __init__(self) -> None:
@@ -157,6 +162,10 @@ class _Index:
                 return max(found, key=lambda b: b.order)
         return None
 
+    def input_holds(self, value: Any) -> bool:
+        """Whether an input in scope is ``value`` as a whole (what ``parameters`` matches)."""
+        return any(b.is_input and self.live(b) for b in self.whole.get(json_key(value), ()))
+
     def field_match(self, value: Any) -> RefExpr | None:
         found = [(b, k) for b, k in self.fields.get(json_key(value), ()) if self.live(b)]
         if not found:
@@ -203,7 +212,7 @@ class _Index:
 
 def json_key(value: Any) -> Any:
     """A hashable key equal for two JSON values exactly when they are
-    :func:`~compiler.passes.parameters.json_equal`
+    :func:`~compiler.passes._values.json_equal`
     (types and float signs count, dict key order too); ``None`` for values holding ``nan``."""
     if isinstance(value, bool):
         return ("b", value)
@@ -226,25 +235,17 @@ def json_key(value: Any) -> Any:
 
 def data_flow(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
     """Turn literal copies of earlier values into references, f-strings or warnings."""
-    counters = _counters(ir, ctx)
+    counters = counter_slots(ir, ctx)
     changes: list[str] = []
     warnings: list[CompileWarning] = []
     statements: list[Statement] = []
     for stmt, index in _in_scope(ir, ctx):
         notes: list[str] = []
-        counter_labels: dict[str, str] = {}  # label → the action's name
-        if not isinstance(stmt, Return) and isinstance(stmt.value, Call):
-            action = stmt.value.action
-            counter_labels = {
-                f"argument {key}": action.name
-                for key in stmt.value.kwargs
-                if (action.module, action.qualname, key) in counters
-            }
         rewrite = partial(
             _rewrite,
             index=index,
             step=stmt.step,
-            counter_labels=counter_labels,
+            counter_labels=counter_arguments(stmt, counters),
             notes=notes,
             warnings=warnings,
             changes=changes,
@@ -280,11 +281,17 @@ def _in_scope(ir: RecipeIR, ctx: PassContext) -> Iterator[tuple[Statement, _Inde
                 index.add(stmt.var, step.result, access, False, what)
 
 
-def _counters(ir: RecipeIR, ctx: PassContext) -> set[_Slot]:
+def counter_slots(ir: RecipeIR, ctx: PassContext) -> set[Slot]:
     """The counter keywords of the recipe's actions (see the module docstring): those that more
-    than half of the action's calls passing them pass an integer literal nothing holds."""
-    passed: Counter[_Slot] = Counter()
-    unexplained: Counter[_Slot] = Counter()
+    than half of the action's calls passing them pass an integer literal nothing holds. One pass
+    over the recipe, one lookup per argument.
+
+    Both ``parameters`` and this pass call it, on the recipe before and after ``parameters``,
+    and get the same set: ``parameters`` only replaces literals that equal an input in scope,
+    which count as held before (the input holds them) and after (they are references, not
+    literals); the literals it keeps, the calls and what is in scope do not change."""
+    passed: Counter[Slot] = Counter()
+    unexplained: Counter[Slot] = Counter()
     for stmt, index in _in_scope(ir, ctx):
         if isinstance(stmt, Return) or not isinstance(stmt.value, Call):
             continue
@@ -295,6 +302,31 @@ def _counters(ir: RecipeIR, ctx: PassContext) -> set[_Slot]:
             if _is_integer_literal(expr) and index.holder(expr.value) is None:
                 unexplained[slot] += 1
     return {slot for slot, count in unexplained.items() if 2 * count > passed[slot]}
+
+
+def counter_arguments(stmt: Statement, counters: set[Slot]) -> dict[str, str]:
+    """The labels (``argument i``) of ``stmt``'s counter arguments, each with its action's name
+    (for the comment); empty for a ``return`` or a compute."""
+    if isinstance(stmt, Return) or not isinstance(stmt.value, Call):
+        return {}
+    action = stmt.value.action
+    return {
+        f"argument {key}": action.name
+        for key in stmt.value.kwargs
+        if (action.module, action.qualname, key) in counters
+    }
+
+
+def counter_kept(where: str, label: str, shown: str, action: str, what: str) -> tuple[str, str]:
+    """The comment and the ``--explain`` line for a counter's literal kept although it equals
+    ``what`` (``input limit``, ``the result of count (step 0)``)."""
+    key = label.split(" ", 1)[-1]
+    note = (
+        f"{key}={shown} equals {what} by coincidence: most {action} calls pass {key} a number "
+        "nothing earlier holds (a counter), so it stays as written"
+    )
+    change = f"{where}: literal {shown} kept (a counter of {action}; equals {what} by coincidence)"
+    return note, change
 
 
 def _is_integer_literal(expr: Expr) -> TypeGuard[LiteralExpr]:
@@ -343,17 +375,10 @@ def _rewrite(
     shown = short_repr(value)
     if label in counter_labels and _is_integer_literal(expr):
         holder = index.holder(value)
-        if holder is not None:
-            key = label.split(" ", 1)[-1]
-            action = counter_labels[label]
-            notes.append(
-                f"{key}={shown} equals {holder.what} by coincidence: most {action} calls "
-                f"pass {key} a number nothing earlier holds (a counter), so it stays as written"
-            )
-            changes.append(
-                f"{where}: literal {shown} kept (a counter of {action}; equals {holder.what} "
-                "by coincidence)"
-            )
+        if holder is not None and not index.input_holds(value):  # else parameters said it
+            note, change = counter_kept(where, label, shown, counter_labels[label], holder.what)
+            notes.append(note)
+            changes.append(change)
         return expr
     found = index.whole_match(value) or index.field_match(value)
     if found is not None:

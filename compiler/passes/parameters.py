@@ -14,18 +14,27 @@ Ambiguous matches are never parameterized silently:
 - a value equal to two or more inputs becomes the input named like the argument if there is
   one, else the first in signature order, with a comment and a warning.
 
+A *counter*'s integer literal is never replaced, whatever its size or the argument's name: when
+the model numbers its calls itself (``stage(i=1)`` … ``stage(i=10)``), ``i=10`` is no copy of
+an input ``limit=10``. It stays, with a comment naming the input it equals by coincidence, an
+``--explain`` line and no warning. Which keywords are counters is the ``data_flow`` pass's rule
+(:func:`~compiler.passes.data_flow.counter_slots`, which data_flow applies to equal results),
+computed here on the literals the model wrote; ids and real copies are still replaced: a single
+call ``fetch(n=10)`` with the input ``n=10`` becomes ``fetch(n=n)``.
+
 ``None``, empty strings and empty containers are never matched: they mean "nothing".
 """
 
 from __future__ import annotations
 
-import math
 from functools import partial
 from typing import Any
 
 from compiler.ir import Expr, LiteralExpr, RefExpr
 from compiler.passes._context import PassContext
+from compiler.passes._values import is_distinctive, json_equal, matchable, short_repr
 from compiler.passes._walk import map_arguments
+from compiler.passes.data_flow import counter_arguments, counter_kept, counter_slots
 from compiler.recipe_ir import Assign, CompileWarning, RecipeIR, Statement
 
 
@@ -39,6 +48,8 @@ def parameters(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
     ]
     if not candidates:
         return ir, []
+    # Only an integer literal can be a counter's: without an integer input, skip the walk.
+    counters = counter_slots(ir, ctx) if any(_is_integer(v) for _, v in candidates) else set()
     changes: list[str] = []
     warnings: list[CompileWarning] = []
     shadowed: set[str] = set()  # inputs a result variable of the same name has replaced
@@ -47,7 +58,13 @@ def parameters(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
         notes: list[str] = []
         usable = [(n, v) for n, v in candidates if n not in shadowed]
         rewrite = partial(
-            _rewrite, usable=usable, step=stmt.step, notes=notes, warnings=warnings, changes=changes
+            _rewrite,
+            usable=usable,
+            step=stmt.step,
+            counter_labels=counter_arguments(stmt, counters),
+            notes=notes,
+            warnings=warnings,
+            changes=changes,
         )
         new = map_arguments(stmt, rewrite)
         if notes:
@@ -65,6 +82,7 @@ def _rewrite(
     *,
     usable: list[tuple[str, Any]],
     step: int | None,
+    counter_labels: dict[str, str],
     notes: list[str],
     warnings: list[CompileWarning],
     changes: list[str],
@@ -77,6 +95,12 @@ def _rewrite(
     where = f"step {step}, {label}"
     key = label.split(" ", 1)[-1]
     shown = short_repr(expr.value)
+    if label in counter_labels and _is_integer(expr.value):
+        what = f"input {equal[0]}" if len(equal) == 1 else f"inputs {_and(equal)}"
+        note, change = counter_kept(where, label, shown, counter_labels[label], what)
+        notes.append(note)
+        changes.append(change)
+        return expr
     if not is_distinctive(expr.value):
         if key in equal:
             changes.append(f"{where}: literal {shown} → input {key} (same name)")
@@ -116,54 +140,9 @@ def _rewrite(
     return RefExpr(name=name)
 
 
-def matchable(value: Any) -> bool:
-    """Whether a literal equal to ``value`` can be a copy of it at all (``None``, ``""`` and
-    empty containers mean "nothing" and are never matched)."""
-    if value is None:
-        return False
-    if isinstance(value, str | list | dict):
-        return len(value) > 0
-    return True
+def _and(names: list[str]) -> str:
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def is_distinctive(value: Any) -> bool:
-    """Whether a value is specific enough that an equal literal is surely a copy of it: not a
-    boolean, ``None``, an integer between -9 and 9, ``-1.0``/``0.0``/``1.0``, a string shorter
-    than two characters or an empty container (small numbers turn up everywhere: a ``3`` typed
-    as a page size is no copy of a count that happened to be 3)."""
-    if value is None or isinstance(value, bool):
-        return False
-    if isinstance(value, str):
-        return len(value) >= 2
-    if isinstance(value, list | dict):
-        return len(value) > 0
-    if isinstance(value, int):
-        return abs(value) >= 10
-    if isinstance(value, float):
-        return value not in (-1, 0, 1)
-    return False
-
-
-def json_equal(a: Any, b: Any) -> bool:
-    """Equality of JSON values that also requires equal types (``1`` ≠ ``1.0`` ≠ ``True``) and
-    equal float signs (``0.0`` ≠ ``-0.0``); ``nan`` equals nothing."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, float):
-        return a == b and math.copysign(1.0, a) == math.copysign(1.0, b)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(json_equal(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, dict):
-        return list(a) == list(b) and all(json_equal(a[k], b[k]) for k in a)
-    return bool(a == b)
-
-
-def short_repr(value: Any, limit: int = 40) -> str:
-    """``repr`` of a JSON value cut to ``limit`` characters (huge ints by their size)."""
-    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
-        return f"<an integer of {value.bit_length()} bits>"
-    try:
-        text = repr(value)
-    except ValueError:  # an int too long for decimal text, inside a container
-        text = f"<{type(value).__name__}>"
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _is_integer(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)

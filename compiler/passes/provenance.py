@@ -23,8 +23,8 @@ from typing import Literal
 
 from compiler.ir import CodeExpr, Expr, FStringExpr, LiteralExpr, LocatorExpr, RefExpr
 from compiler.passes._context import PassContext
+from compiler.passes._values import short_repr
 from compiler.passes._walk import argument_exprs, expr_names, parse_code
-from compiler.passes.parameters import short_repr
 from compiler.recipe_ir import Assign, Call, CompileWarning, RecipeIR, Return
 
 Origin = Literal["input", "action result", "compute", "constant", "page element"]

@@ -11,7 +11,7 @@ from trace_kit import STR, call, finish, lit, read_only, ref, returning, trace
 from compiler import compile_trace
 from compiler.ir import FStringExpr, OutputSpec, RefExpr, Trace, TypeRef
 from compiler.passes import PassContext, data_flow, lower, parameters
-from compiler.passes.data_flow import access_of
+from compiler.passes.data_flow import access_of, counter_slots
 from compiler.recipe_ir import Assign, Call, RecipeIR, Return
 
 FIND = read_only("find_customer")
@@ -295,3 +295,41 @@ def test_strings_are_never_counters() -> None:
         finish(11, result="x"),
     )
     assert _kwargs(_run(t)[0], 10) == {"label": ref("release_1")}
+
+
+def _numbered_with_input(limit: int = 10) -> Trace:
+    """Stages numbered 1 … 10 after a count of 10, with the input ``limit``."""
+    count = returning(call(0, read_only("count_stages"), "count"), 10, "int")
+    stages = [call(k, STAGE, i=k) for k in range(1, 11)]
+    inputs = {"limit": TypeRef(annotation="int")}
+    return trace(count, *stages, finish(11, result="x"), inputs=inputs, values={"limit": limit})
+
+
+@pytest.mark.parametrize("t", [_pipeline(), _numbered_with_input()], ids=["results", "input"])
+def test_parameters_and_data_flow_see_the_same_counters(t: Trace) -> None:
+    ctx = PassContext(trace=t)
+    lowered = lower(t, ctx)[0]
+    counters = counter_slots(lowered, ctx)
+    assert counters == {("examples.invoices", "stage", "i")}
+    assert counter_slots(parameters(lowered, ctx)[0], ctx) == counters
+
+
+def test_a_counter_equal_to_an_input_and_a_result_gets_one_comment() -> None:
+    ir, changes = _run(_numbered_with_input())
+    assert _kwargs(ir, 10) == {"i": lit(10)}
+    assert ir.statements[10].notes == (
+        "i=10 equals input limit by coincidence: most stage calls pass i a number nothing "
+        "earlier holds (a counter), so it stays as written",
+    )
+    assert changes == []  # parameters explained it
+
+
+def test_a_counter_equal_to_a_result_only_is_explained_here() -> None:
+    ir, changes = _run(_numbered_with_input(limit=99))
+    assert _kwargs(ir, 10) == {"i": lit(10)}
+    assert (
+        ir.statements[10]
+        .notes[0]
+        .startswith("i=10 equals the result of count_stages (step 0) by coincidence")
+    )
+    assert len(changes) == 1

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from trace_kit import STR, action, call, finish, lit, ref, trace
+from trace_kit import STR, action, call, finish, lit, ref, returning, trace
 
+from compiler import compile_trace
 from compiler.ir import OutputSpec, Trace, TypeRef
 from compiler.passes import PassContext, lower, parameters
-from compiler.passes.parameters import is_distinctive, json_equal, matchable
+from compiler.passes._values import is_distinctive, json_equal, matchable
 from compiler.recipe_ir import Assign, Call, RecipeIR, Return
 
 SEND = action("send_reminder")
@@ -163,3 +164,81 @@ def test_a_value_equal_to_two_inputs_follows_the_argument_name_silently() -> Non
     )
     ir, _ = _run(t)
     assert _kwargs(ir) == {"a": ref("a")} and ir.warnings == () and ir.statements[0].notes == ()
+
+
+STAGE = action("stage")
+INT = TypeRef(annotation="int")
+
+
+def _stages(inputs: dict[str, Any], n: int = 10) -> Trace:
+    """The model numbers ``stage`` calls itself (``i=1`` … ``i=n``)."""
+    stages = [call(k - 1, STAGE, i=k) for k in range(1, n + 1)]
+    return trace(*stages, finish(n, result="x"), inputs=dict.fromkeys(inputs, INT), values=inputs)
+
+
+def test_a_counter_equal_to_an_input_stays_literal_with_a_comment() -> None:
+    ir, changes = _run(_stages({"limit": 10}))
+    assert _kwargs(ir, 9) == {"i": lit(10)} and ir.warnings == ()
+    assert ir.statements[9].notes == (
+        "i=10 equals input limit by coincidence: most stage calls pass i a number nothing "
+        "earlier holds (a counter), so it stays as written",
+    )
+    assert changes == [
+        "step 9, argument i: literal 10 kept (a counter of stage; equals input limit by "
+        "coincidence)"
+    ]
+
+
+def test_a_counter_equal_to_an_input_reads_once_in_the_recipe() -> None:
+    count = returning(call(0, action("count_stages", read_only=True), "count"), 10, "int")
+    stages = [call(k, STAGE, i=k) for k in range(1, 11)]
+    t = trace(count, *stages, finish(11, result="x"), inputs={"limit": INT}, values={"limit": 10})
+    result = compile_trace(t)
+    assert "stage(i=10)" in result.source and "i=limit" not in result.source
+    assert "i=count" not in result.source and "i=counted" not in result.source
+    assert result.source.count("by coincidence") == 1  # data_flow does not repeat parameters
+    assert "i=10 equals input limit by coincidence" in result.source
+    explain = {r.name: r.changes for r in result.explain}
+    assert any("a counter of stage" in c for c in explain["parameters"])
+    assert not any("a counter of stage" in c for c in explain["data_flow"])
+
+
+@pytest.mark.parametrize(
+    ("inputs", "what"),
+    [
+        ({"page": 3}, "input page"),  # short values too: no ambiguous-input warning
+        ({"i": 3}, "input i"),  # nor the input of the argument's name
+        ({"a": 3, "b": 3}, "inputs a and b"),
+    ],
+)
+def test_any_counter_literal_equal_to_inputs_stays(inputs: dict[str, int], what: str) -> None:
+    ir, _ = _run(_stages(inputs))
+    assert _kwargs(ir, 2) == {"i": lit(3)} and ir.warnings == ()
+    assert ir.statements[2].notes[0].startswith(f"i=3 equals {what} by coincidence")
+
+
+def test_a_single_copy_of_a_two_digit_input_is_still_a_parameter() -> None:
+    fetch = action("fetch")  # it changes something, so the recipe keeps the call
+    t = trace(call(0, fetch, n=10), finish(1, result="x"), inputs={"n": INT}, values={"n": 10})
+    ir, changes = _run(t)
+    assert _kwargs(ir) == {"n": ref("n")}
+    assert changes == ["step 0, argument n: literal 10 → input n"]
+    assert "fetch(n=n)" in compile_trace(t).source
+
+
+def test_repeated_copies_of_inputs_are_still_parameters() -> None:
+    get = action("get_invoice", read_only=True)
+    t = trace(
+        call(0, get, id=1042),
+        call(1, get, id=2077),
+        call(2, get, id=1042),
+        finish(3, result="x"),
+        inputs={"first": INT, "second": INT},
+        values={"first": 1042, "second": 2077},
+    )
+    ir, _ = _run(t)
+    assert [_kwargs(ir, i) for i in range(3)] == [
+        {"id": ref("first")},
+        {"id": ref("second")},
+        {"id": ref("first")},
+    ]

@@ -1,0 +1,60 @@
+"""Comparing recorded JSON values, for the passes that link a literal to where it came from
+(``parameters``, ``data_flow``) and for the messages that quote one."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+
+def matchable(value: Any) -> bool:
+    """Whether a literal equal to ``value`` can be a copy of it at all (``None``, ``""`` and
+    empty containers mean "nothing" and are never matched)."""
+    if value is None:
+        return False
+    if isinstance(value, str | list | dict):
+        return len(value) > 0
+    return True
+
+
+def is_distinctive(value: Any) -> bool:
+    """Whether a value is specific enough that an equal literal is surely a copy of it: not a
+    boolean, ``None``, an integer between -9 and 9, ``-1.0``/``0.0``/``1.0``, a string shorter
+    than two characters or an empty container (small numbers turn up everywhere: a ``3`` typed
+    as a page size is no copy of a count that happened to be 3)."""
+    if value is None or isinstance(value, bool):
+        return False
+    if isinstance(value, str):
+        return len(value) >= 2
+    if isinstance(value, list | dict):
+        return len(value) > 0
+    if isinstance(value, int):
+        return abs(value) >= 10
+    if isinstance(value, float):
+        return value not in (-1, 0, 1)
+    return False
+
+
+def json_equal(a: Any, b: Any) -> bool:
+    """Equality of JSON values that also requires equal types (``1`` ≠ ``1.0`` ≠ ``True``) and
+    equal float signs (``0.0`` ≠ ``-0.0``); ``nan`` equals nothing."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, float):
+        return a == b and math.copysign(1.0, a) == math.copysign(1.0, b)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(json_equal(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(json_equal(a[k], b[k]) for k in a)
+    return bool(a == b)
+
+
+def short_repr(value: Any, limit: int = 40) -> str:
+    """``repr`` of a JSON value cut to ``limit`` characters (huge ints by their size)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return f"<an integer of {value.bit_length()} bits>"
+    try:
+        text = repr(value)
+    except ValueError:  # an int too long for decimal text, inside a container
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -358,80 +358,10 @@ def test_fallback_hint_is_capped_and_says_how_much_it_left_out() -> None:
     ]
 
 
-SHOP_RECIPE = '''
-def shop(shop_url: str, query: str, budget: float) -> ShopOutputs:
-    """Find the cheapest product matching the query within the budget and add it to the cart."""
-    page = current_page()
-    # I open the shop.
-    navigate(url=shop_url)
-    fill(
-        target=find(
-            page.get_by_role("searchbox", name="Search products"),
-            page.get_by_label("Search products"),
-            page.get_by_placeholder("Mugs, teapots…"),
-            page.get_by_test_id("search-input"),
-            page.locator("#search-input"),
-            page.locator("xpath=/html/body/main/form/input"),
-        ),
-        value=query,
-    )
-    click(
-        target=find(
-            page.get_by_role("button", name="Search"),
-            page.get_by_test_id("search-button"),
-            page.locator("#search-button"),
-            page.locator("xpath=/html/body/main/form/button"),
-        )
-    )
-    rows = extract_list(
-        target=find(
-            page.get_by_role("list", name="Products"),
-            page.get_by_test_id("product-list"),
-            page.locator("#product-list"),
-            page.locator("xpath=/html/body/main/section/ul"),
-        ),
-        fields={
-            "name": {
-                "selectors": ["role=link", "a", ":scope > h3:nth-of-type(1) > a:nth-of-type(1)"]
-            },
-            "price": {
-                "selectors": [
-                    '[data-testid="price"]',
-                    "span.price",
-                    "span",
-                    ":scope > span:nth-of-type(1)",
-                ],
-                "type": "number",
-            },
-            "url": {
-                "selectors": ["role=link", "a", ":scope > h3:nth-of-type(1) > a:nth-of-type(1)"],
-                "type": "url",
-            },
-        },
-        rows=["role=listitem", '[data-testid="product"]', "li.product-card", "li"],
-    )
-    expect(rows, "extract_list returned nothing (the recording had 5 items)")
-    cheapest = min(
-        [
-            (p.price, i)
-            for i, p in enumerate(rows)
-            if query.lower() in p.name.lower() and p.price <= budget
-        ]
-    )
-    row = rows[cheapest[1]]
-    navigate(url=row.url)
-    click(
-        target=find(
-            page.get_by_role("button", name="Add to cart"),
-            page.get_by_test_id("add-to-cart"),
-            page.locator("#add-to-cart"),
-            page.locator("xpath=/html/body/main/article/button"),
-        )
-    )
-    wait_for_text(text="to your cart")
-    return ShopOutputs(name=row.name, price=row.price)
-'''
-"""A browser recipe shaped like ``recipes/shop/recipe.py``: several locators per element."""
+SHOP_RECIPE = (Path(__file__).resolve().parents[2] / "recipes" / "shop" / "recipe.py").read_text(
+    encoding="utf-8"
+)
+"""The committed browser recipe: several locators per element, several selectors per field."""
 
 
 def shop_hint(failed_line: str) -> list[str]:
@@ -473,9 +403,8 @@ def test_a_browser_recipe_failing_at_its_first_step_shows_every_remaining_step()
     assert hint[0] == "navigate(url=shop_url)"
     assert hint[-1] == "return ShopOutputs(name=row.name, price=row.price)"
     assert len("\n".join(hint)) <= prompting.FALLBACK_HINT_CHARS
-    fn = ast.parse(SHOP_RECIPE).body[0]
-    assert isinstance(fn, ast.FunctionDef)
-    in_full = [ast.unparse(stmt) for stmt in fn.body[2:]]
+    (fn,) = [f for f in ast.parse(SHOP_RECIPE).body if isinstance(f, ast.FunctionDef)]
+    in_full = [ast.unparse(stmt) for stmt in fn.body[2:]]  # after the docstring and `page =`
     assert prompting.recipe_hint(in_full).splitlines()[3:] == ["# … 8 more statements to the end"]
 
 

@@ -33,7 +33,7 @@ from runtime.actions import action
 from runtime.browser.errors import BrowserError, BrowserLimitError, LocatorError
 from runtime.browser.locators import Found, find, locator_expr_for_ref
 from runtime.browser.session import BrowserSession, current_session
-from runtime.browser.snapshot import page_helpers_js
+from runtime.browser.snapshot import evaluate_one, page_helpers_js
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator
@@ -186,20 +186,8 @@ def _element(session: BrowserSession, target: Any, key: str = "target") -> Locat
     return found.locator
 
 
-def _evaluate_one(locator: Locator, js: str, arg: Any = None) -> Any:
-    """``locator.evaluate(js, arg)``, in one round trip when the locator matches exactly one
-    element — as a rule, since it was just found. Otherwise Playwright's ``evaluate`` (three
-    round trips) waits for the element or says why not."""
-    matched, value = locator.evaluate_all(
-        f"async (els, arg) => els.length !== 1 ? [els.length, null]"
-        f" : [1, await ({js})(els[0], arg)]",
-        arg,
-    )
-    return value if matched == 1 else locator.evaluate(js, arg)
-
-
 def _helper(locator: Locator, op: str, **arg: Any) -> Any:
-    return _evaluate_one(locator, page_helpers_js(), {"op": op, **arg})
+    return evaluate_one(locator, page_helpers_js(), {"op": op, **arg})
 
 
 def _helper_all(locator: Locator, op: str, **arg: Any) -> Any:
@@ -237,7 +225,7 @@ def select_option(target: Target, option: str) -> str:
     the label chosen."""
     with _step("select_option", changes_page=True) as session:
         locator = _element(session, target)
-        options: list[list[str]] = _evaluate_one(
+        options: list[list[str]] = evaluate_one(
             locator, "el => [...(el.options || [])].map(o => [o.label || o.text, o.value])"
         )
         wanted = " ".join(option.split())

@@ -28,7 +28,12 @@ from pydantic_core import SchemaSerializer, core_schema
 from compiler.ir import LocatorCandidate, LocatorExpr
 from runtime.browser.errors import LocatorError
 from runtime.browser.session import LocatorReport, current_session
-from runtime.browser.snapshot import element_for_ref, page_helpers_js, snapshot_text
+from runtime.browser.snapshot import (
+    element_for_ref,
+    evaluate_one,
+    page_helpers_js,
+    snapshot_text,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -274,6 +279,6 @@ def locator_expr_for_ref(page: Page, ref: str) -> tuple[LocatorExpr, Locator]:
 
 def locator_expr_for_element(locator: Locator) -> LocatorExpr:
     """Fresh, verified candidates for the one element ``locator`` matches."""
-    ref = locator.evaluate(f"(el, arg) => ({page_helpers_js()})(el, arg)", {"op": "ref_of"})
+    ref = evaluate_one(locator, page_helpers_js(), {"op": "ref_of"})
     expr, _ = locator_expr_for_ref(locator.page, ref)
     return expr

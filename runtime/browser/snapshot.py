@@ -30,11 +30,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from playwright.sync_api import ElementHandle, Page
+    from playwright.sync_api import ElementHandle, Locator, Page
 
 __all__ = [
     "BROWSER_GUIDE",
     "element_for_ref",
+    "evaluate_one",
     "page_helpers_js",
     "snapshot_for_model",
     "snapshot_text",
@@ -61,6 +62,18 @@ MAX_ITEMS = 40
 def page_helpers_js() -> str:
     """The page-side helper function (``(el, arg) => ...``), see ``page_helpers.js``."""
     return (Path(__file__).with_name("page_helpers.js")).read_text(encoding="utf-8")
+
+
+def evaluate_one(locator: Locator, js: str, arg: Any = None) -> Any:
+    """``locator.evaluate(js, arg)``, in one round trip when the locator matches exactly one
+    element — as a rule, since it was just found. Otherwise Playwright's ``evaluate`` (three
+    round trips) waits for the element or says why not."""
+    matched, value = locator.evaluate_all(
+        f"async (els, arg) => els.length !== 1 ? [els.length, null]"
+        f" : [1, await ({js})(els[0], arg)]",
+        arg,
+    )
+    return value if matched == 1 else locator.evaluate(js, arg)
 
 
 def call(page: Page, op: str, **arg: Any) -> Any:

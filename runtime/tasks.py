@@ -16,7 +16,7 @@ import typing
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Generic, Literal, TypeVar, overload
+from typing import Any, Generic, Literal, TypedDict, TypeVar, Unpack, overload
 
 from pydantic import BaseModel, SecretStr, TypeAdapter, ValidationError, create_model
 
@@ -616,45 +616,42 @@ class Task(Generic[R]):
             raise GuardrailError(f"{path}: the recipe's outputs are invalid: {exc}") from None
 
 
+class TaskOptions(TypedDict, total=False):
+    """What ``@task(...)`` takes: every option of :class:`Task` but the ones the decorated
+    function gives (its docstring is the description, its signature the inputs and outputs)."""
+
+    name: str | None
+    actions: Sequence[Any]
+    config: TaskConfig | None
+    mock_responses: Sequence[AIResponse] | None
+    recipe_dir: str | Path
+    guardrail: Callable[[Any], Any] | None
+    provider: ModelProvider | None
+
+
 @overload
 def task(fn: Callable[..., R], /) -> Task[R]: ...
 
 
 @overload
-def task(
-    *,
-    actions: Sequence[Any] = (),
-    config: TaskConfig | None = None,
-    mock_responses: Sequence[AIResponse] | None = None,
-    recipe_dir: str | Path = "recipes",
-    name: str | None = None,
-    provider: ModelProvider | None = None,
-) -> Callable[[Callable[..., R]], Task[R]]: ...
+def task(**options: Unpack[TaskOptions]) -> Callable[[Callable[..., R]], Task[R]]: ...
 
 
 def task(
-    fn: Callable[..., R] | None = None,
-    /,
-    *,
-    actions: Sequence[Any] = (),
-    config: TaskConfig | None = None,
-    mock_responses: Sequence[AIResponse] | None = None,
-    recipe_dir: str | Path = "recipes",
-    name: str | None = None,
-    provider: ModelProvider | None = None,
+    fn: Callable[..., R] | None = None, /, **options: Unpack[TaskOptions]
 ) -> Task[R] | Callable[[Callable[..., R]], Task[R]]:
-    """Make a task from a typed function whose docstring is the description."""
+    """Make a task from a typed function whose docstring is the description; the options are
+    :class:`Task`'s (see :class:`TaskOptions`)."""
+    unknown = sorted(set(options) - set(TaskOptions.__annotations__))
+    if unknown:
+        raise TaskDefinitionError(
+            f"@task got unexpected arguments: {', '.join(unknown)}. Allowed: "
+            f"{', '.join(TaskOptions.__annotations__)} (inputs and outputs come from the "
+            "function's signature, the description from its docstring)."
+        )
 
     def wrap(f: Callable[..., R]) -> Task[R]:
-        return Task(
-            f,
-            name=name,
-            actions=actions,
-            config=config,
-            mock_responses=mock_responses,
-            recipe_dir=recipe_dir,
-            provider=provider,
-        )
+        return Task(f, **options)
 
     return wrap(fn) if fn is not None else wrap
 

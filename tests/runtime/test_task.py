@@ -230,6 +230,42 @@ def test_task_decorator_reads_signature_and_docstring(tmp_path: Path) -> None:
     assert unit_price.last_run is not None and unit_price.last_run.mode == "recipe"
 
 
+def test_task_decorator_takes_every_option_of_task(tmp_path: Path) -> None:
+    import inspect
+
+    from runtime.tasks import TaskOptions
+
+    # The decorator's options are Task's, but those the function itself gives.
+    keyword_only = [
+        p.name
+        for p in inspect.signature(Task.__init__).parameters.values()
+        if p.kind is inspect.Parameter.KEYWORD_ONLY
+    ]
+    assert sorted(TaskOptions.__annotations__) == sorted(set(keyword_only) - {"inputs", "outputs"})
+    assert set(make_task(tmp_path).with_options()._init_args) == set(keyword_only)
+
+    def positive(price: float) -> bool:
+        return price > 0
+
+    @task(
+        actions=[price_of],
+        recipe_dir=tmp_path,
+        guardrail=positive,
+        mock_responses=[
+            AIResponse(tool_calls=[ToolCall("finish", {"result": -1.0})]),
+            AIResponse(tool_calls=[ToolCall("finish", {"result": 2.0})]),
+        ],
+    )
+    def unit_price(item: str) -> float:
+        """Find the unit price of an item."""
+        raise NotImplementedError
+
+    # The guardrail turns the first answer back to the model, which answers again.
+    assert unit_price.run_agent(item="pen") == 2.0
+    with pytest.raises(TaskDefinitionError, match=r"unexpected arguments: inputs\. Allowed: name"):
+        task(inputs={"item": str})  # type: ignore[call-overload]
+
+
 def test_a_run_can_be_saved_as_a_cassette_and_replayed_as_mocks(tmp_path: Path) -> None:
     from runtime.cassettes import load_cassette
 

@@ -17,6 +17,11 @@ def matchable(value: Any) -> bool:
     return True
 
 
+def is_integer(value: Any) -> bool:
+    """Whether ``value`` is an integer (``True`` and ``False`` are not)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def is_distinctive(value: Any) -> bool:
     """Whether a value is specific enough that an equal literal is surely a copy of it: not a
     boolean, ``None``, an integer between -9 and 9, ``-1.0``/``0.0``/``1.0``, a string shorter

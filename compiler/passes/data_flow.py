@@ -49,7 +49,7 @@ from typing import Any, Literal, TypeGuard
 from compiler.ir import Expr, FStringExpr, LiteralExpr, RefExpr
 from compiler.naming import is_identifier
 from compiler.passes._context import PassContext
-from compiler.passes._values import is_distinctive, short_repr
+from compiler.passes._values import is_distinctive, is_integer, short_repr
 from compiler.passes._walk import map_arguments
 from compiler.recipe_ir import Assign, Call, CompileWarning, RecipeIR, Return, Statement
 
@@ -330,11 +330,7 @@ def counter_kept(where: str, label: str, shown: str, action: str, what: str) -> 
 
 
 def _is_integer_literal(expr: Expr) -> TypeGuard[LiteralExpr]:
-    return (
-        isinstance(expr, LiteralExpr)
-        and isinstance(expr.value, int)
-        and not isinstance(expr.value, bool)
-    )
+    return isinstance(expr, LiteralExpr) and is_integer(expr.value)
 
 
 def access_of(annotation: str | None, value: Any) -> Access | None:

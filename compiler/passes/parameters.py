@@ -32,7 +32,13 @@ from typing import Any
 
 from compiler.ir import Expr, LiteralExpr, RefExpr
 from compiler.passes._context import PassContext
-from compiler.passes._values import is_distinctive, json_equal, matchable, short_repr
+from compiler.passes._values import (
+    is_distinctive,
+    is_integer,
+    json_equal,
+    matchable,
+    short_repr,
+)
 from compiler.passes._walk import map_arguments
 from compiler.passes.data_flow import counter_arguments, counter_kept, counter_slots
 from compiler.recipe_ir import Assign, CompileWarning, RecipeIR, Statement
@@ -49,7 +55,7 @@ def parameters(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
     if not candidates:
         return ir, []
     # Only an integer literal can be a counter's: without an integer input, skip the walk.
-    counters = counter_slots(ir, ctx) if any(_is_integer(v) for _, v in candidates) else set()
+    counters = counter_slots(ir, ctx) if any(is_integer(v) for _, v in candidates) else set()
     changes: list[str] = []
     warnings: list[CompileWarning] = []
     shadowed: set[str] = set()  # inputs a result variable of the same name has replaced
@@ -95,7 +101,7 @@ def _rewrite(
     where = f"step {step}, {label}"
     key = label.split(" ", 1)[-1]
     shown = short_repr(expr.value)
-    if label in counter_labels and _is_integer(expr.value):
+    if label in counter_labels and is_integer(expr.value):
         what = f"input {equal[0]}" if len(equal) == 1 else f"inputs {_and(equal)}"
         note, change = counter_kept(where, label, shown, counter_labels[label], what)
         notes.append(note)
@@ -142,7 +148,3 @@ def _rewrite(
 
 def _and(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _is_integer(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)

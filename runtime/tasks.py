@@ -56,8 +56,9 @@ class Task(Generic[R]):
     """A task the agent can solve once and a recipe can then repeat.
 
     ``Task(description, *, name, inputs=None, outputs=None, actions=(), config=None,
-    mock_responses=None, recipe_dir="recipes")``; or decorate a typed function with
-    ``@task(actions=[...])`` (its docstring is the description).
+    mock_responses=None, recipe_dir="recipes", guardrail=None, provider=None)``; or decorate a
+    typed function with ``@task(actions=[...])`` (its docstring is the description, and
+    :class:`TaskOptions` the options).
     """
 
     def __init__(
@@ -83,12 +84,6 @@ class Task(Generic[R]):
                     "argument at the same time."
                 )
             description = extra.pop("description")
-        if extra:
-            raise TaskDefinitionError(
-                f"Task() got unexpected arguments: {', '.join(sorted(extra))}. Allowed: name, "
-                "description, inputs, outputs, actions, config, mock_responses, recipe_dir, "
-                "guardrail, provider."
-            )
         self._init_args: dict[str, Any] = dict(
             name=name,
             inputs=inputs,
@@ -100,6 +95,11 @@ class Task(Generic[R]):
             guardrail=guardrail,
             provider=provider,
         )
+        if extra:
+            raise TaskDefinitionError(
+                f"Task() got unexpected arguments: {', '.join(sorted(extra))}. Allowed: "
+                f"{', '.join(['description', *self._init_args])}."
+            )
         self._init_description = description
         self.defined_in: str | None = _caller_module()
         if callable(description):

@@ -223,10 +223,10 @@ def browser(rounds: int, workdir: Path) -> dict[str, Any] | str:
     settle = {"s": 0.0}
     original_settle = BrowserSession.settle
 
-    def timed_settle(self: BrowserSession, *args: Any, **kwargs: Any) -> None:
+    def timed_settle(self: BrowserSession, *args: Any, **kwargs: Any) -> bool:
         start = time.perf_counter()
         try:
-            original_settle(self, *args, **kwargs)
+            return original_settle(self, *args, **kwargs)
         finally:
             settle["s"] += time.perf_counter() - start
 

@@ -5,8 +5,21 @@
 // Runs at the start of every document of a session (an init script); `window.__rcClock` holds:
 //   last      when the DOM last changed, or a request started or ended (performance.now());
 //   inflight  fetch and XMLHttpRequest requests not finished yet, bodies being read included;
-//   wake      called on every change, so a waiter needs no polling.
-// The wrappers are Proxies: the page's own `fetch` still looks like native code to it. Two
+//   deferred  work the page put off for a moment and that has not run yet: a timeout of at
+//             most SHORT_MS, an animation frame, a message to a MessagePort (how React and
+//             others schedule a render); each with the time after which it no longer counts (a
+//             hidden frame never gets its animation frame);
+//   wake      called on every change, so a waiter needs no polling;
+//   left(quiet, brief)  how long the page must still be waited for (Infinity while a request
+//             is in flight). A page is still once the work it put off has run and nothing
+//             changed for `brief` ms. A page that keeps ticking (a short setInterval running,
+//             or more than LOOP_LIMIT short timeouts and animation frames asked for within
+//             LOOP_WINDOW_MS: an animation or a polling loop) always has a timeout or a frame
+//             pending, so those are not waited for: it is still once nothing changed for
+//             `quiet` ms, and its port messages have run (a chain of them is a long render cut
+//             into slices, which ends).
+//   after(ms, fn)  the browser's own setTimeout, which the clock does not count (for waiters).
+// The wrappers are Proxies: the page's own functions still look like native code to it. Two
 // things differ for the page: a fetch it never awaits no longer logs "Uncaught (in promise)"
 // when it fails (the clock listens to every fetch), and requests of its web workers are not
 // counted (init scripts do not run in workers).
@@ -14,12 +27,77 @@
 // every evaluation and lookup in the document that replaces this one.
 (() => {
   if (window.__rcClock) return;
-  const clock = { last: performance.now(), inflight: 0, wake: new Set() };
+  const SHORT_MS = 50;
+  const GRACE_MS = 50;
+  const LOOP_LIMIT = 4;
+  const LOOP_WINDOW_MS = 250;
+  const now = () => performance.now();
+  const originalSetTimeout = window.setTimeout;
+  const deferred = new Map();
+  const asked = [];
+  let intervals = 0;
+  let loopRan = 0;
+  let otherRan = 0;
+  const clock = { last: now(), inflight: 0, deferred, wake: new Set() };
   Object.defineProperty(window, "__rcClock", { value: clock });
-  const mark = () => {
-    clock.last = performance.now();
+  const wakeAll = () => {
     for (const wake of clock.wake) wake();
   };
+  const mark = () => {
+    clock.last = now();
+    wakeAll();
+  };
+  const ticking = (t) => {
+    while (asked.length && asked[0] < t - LOOP_WINDOW_MS) asked.shift();
+    return intervals > 0 || asked.length > LOOP_LIMIT;
+  };
+  clock.left = (quiet, brief) => {
+    if (clock.inflight > 0) return Infinity;
+    const t = now();
+    const loop = ticking(t);
+    // What a callback that ran did in its microtasks shows only after it returned: give it
+    // `brief` ms too.
+    let wait = Math.max((loop ? quiet : brief) - (t - clock.last), brief - (t - otherRan));
+    if (!loop) wait = Math.max(wait, brief - (t - loopRan));
+    for (const [key, { until, loops }] of deferred) {
+      if (until <= t) deferred.delete(key);
+      else if (!(loop && loops)) wait = Math.max(wait, until - t);
+    }
+    return wait;
+  };
+  clock.after = (ms, fn) => Reflect.apply(originalSetTimeout, window, [fn, ms]);
+
+  let keys = 0;
+  const defer = (delay, loops = true) => {
+    const t = now();
+    if (loops) {
+      asked.push(t);
+      if (asked.length > 64) asked.shift();
+    }
+    const key = ++keys;
+    deferred.set(key, { until: t + delay + GRACE_MS, loops });
+    wakeAll();
+    return key;
+  };
+  const ran = (key) => {
+    const entry = deferred.get(key);
+    if (!entry) return;
+    deferred.delete(key);
+    if (entry.loops) loopRan = now();
+    else otherRan = now();
+    wakeAll();
+  };
+  const intercept = (owner, name, apply) => {
+    const original = owner && owner[name];
+    if (typeof original !== "function") return null;
+    owner[name] = new Proxy(original, { apply });
+    return original;
+  };
+  const wrap = (owner, name, around) =>
+    intercept(owner, name, (target, self, args) =>
+      around(() => Reflect.apply(target, self, args), self));
+
+  // Requests.
   const track = () => {
     clock.inflight += 1;
     mark();
@@ -30,13 +108,6 @@
       clock.inflight -= 1;
       mark();
     };
-  };
-  const wrap = (owner, name, around) => {
-    const original = owner && owner[name];
-    if (typeof original !== "function") return;
-    owner[name] = new Proxy(original, {
-      apply: (target, self, args) => around(() => Reflect.apply(target, self, args), self),
-    });
   };
   const untilSettled = (call) => {
     const done = track();
@@ -68,6 +139,83 @@
       }
     });
   }
+
+  // Deferred work: a callback the page asked to run soon counts until it has run. Returns
+  // what cancelling one does (by the id the page was given).
+  const deferrable = (scheduleName, delayOf) => {
+    const pending = new Map();
+    intercept(window, scheduleName, (target, self, args) => {
+      const [callback] = args;
+      const delay = delayOf(args);
+      if (typeof callback !== "function" || delay > SHORT_MS) {
+        return Reflect.apply(target, self, args);
+      }
+      const key = defer(delay);
+      let id;
+      const run = function (...callbackArgs) {
+        pending.delete(id);
+        try {
+          return Reflect.apply(callback, this, callbackArgs);
+        } finally {
+          ran(key);
+        }
+      };
+      id = Reflect.apply(target, self, [run, ...args.slice(1)]);
+      pending.set(id, key);
+      return id;
+    });
+    return (id) => {
+      const key = pending.get(id);
+      if (key === undefined) return;
+      pending.delete(id);
+      ran(key);
+    };
+  };
+  const timeoutDelay = (args) => Math.max(0, Number(args[1]) || 0);
+  const cancelTimeout = deferrable("setTimeout", timeoutDelay);
+  const cancelFrame = deferrable("requestAnimationFrame", () => 17);
+
+  // A short setInterval makes the page tick until it is cleared.
+  const running = new Set();
+  intercept(window, "setInterval", (target, self, args) => {
+    const id = Reflect.apply(target, self, args);
+    if (timeoutDelay(args) <= SHORT_MS) {
+      running.add(id);
+      intervals += 1;
+    }
+    return id;
+  });
+  const stopInterval = (id) => {
+    if (!running.delete(id)) return;
+    intervals -= 1;
+    wakeAll();
+  };
+  const clearing = (...cancels) => (target, self, args) => {
+    for (const cancel of cancels) cancel(args[0]);
+    return Reflect.apply(target, self, args);
+  };
+  // (Timeouts and intervals share their ids: either function clears either.)
+  intercept(window, "clearTimeout", clearing(cancelTimeout, stopInterval));
+  intercept(window, "clearInterval", clearing(cancelTimeout, stopInterval));
+  intercept(window, "cancelAnimationFrame", clearing(cancelFrame));
+
+  // A message to a MessagePort runs its handler in a later task; an echo sent on a channel of
+  // the clock's own right after it arrives after it.
+  if (window.MessageChannel && window.MessagePort) {
+    const echo = new MessageChannel();
+    const waiting = [];
+    echo.port1.onmessage = () => ran(waiting.shift());
+    const post = intercept(MessagePort.prototype, "postMessage", (target, self, args) => {
+      const result = Reflect.apply(target, self, args);
+      if (self !== echo.port2) {
+        waiting.push(defer(0, false));
+        Reflect.apply(target, echo.port2, [null]);
+      }
+      return result;
+    });
+    if (!post) echo.port1.close();
+  }
+
   document.addEventListener("readystatechange", mark);
   new MutationObserver(mark).observe(document, {
     subtree: true, childList: true, attributes: true, characterData: true,

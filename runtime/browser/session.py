@@ -71,7 +71,7 @@ _PAGE_CLOCK_JS = (Path(__file__).with_name("page_clock.js")).read_text(encoding=
 """Runs at the start of every document: notes when the DOM last changed and which of the page's
 requests are in flight (see ``page_clock.js``)."""
 
-_WAIT_STILL_JS = """([quiet, cap]) => {
+_WAIT_STILL_JS = """([quiet, brief, cap]) => {
   const clock = window.__rcClock;
   if (!clock) return null;
   const start = performance.now();
@@ -86,12 +86,9 @@ _WAIT_STILL_JS = """([quiet, cap]) => {
   };
   const left = () => {
     if (document.readyState !== "complete") return Infinity;
-    let last = 0;
-    for (const c of clocks()) {
-      if (c.inflight > 0) return Infinity;
-      last = Math.max(last, c.last);
-    }
-    return quiet - (performance.now() - last);
+    let wait = -Infinity;
+    for (const c of clocks()) wait = Math.max(wait, c.left(quiet, brief));
+    return wait;
   };
   if (left() <= 0) return true;
   return new Promise((resolve) => {
@@ -108,28 +105,33 @@ _WAIT_STILL_JS = """([quiet, cap]) => {
       const spent = performance.now() - start;
       if (wait <= 0) finish(true);
       else if (spent >= cap) finish(false);
-      else timer = setTimeout(check, Math.max(1, Math.min(wait, 50, cap - spent)));
+      else timer = clock.after(Math.max(1, Math.min(wait, 50, cap - spent)), check);
     };
     for (const c of woken) c.wake.add(check);
     check();
   });
 }"""
-"""Resolves ``true`` once the document has loaded, no request of its own (or of a same-origin
-frame) is in flight, and nothing changed for ``quiet`` ms; ``false`` if that takes more than
-``cap`` ms; ``null`` if the document has no clock yet. Woken by the clock on every change, with
-a look every 50 ms for what wakes nothing (a frame that navigated). A plain evaluation: it needs
-none of Playwright's page-side scripts, which cost more than a round trip to set up on each new
-document."""
+"""Resolves ``true`` once the document has loaded and its clock, and those of its same-origin
+frames, say it is still (``page_clock.js``: no request in flight, the work it put off for a
+moment done, and nothing changed for ``brief`` ms — ``quiet`` ms on a page that keeps ticking);
+``false`` if that takes more than ``cap`` ms; ``null`` if the document has no clock yet. Woken
+by the clock on every change, with a look every 50 ms for what wakes nothing (a frame that
+navigated). A plain evaluation: it needs none of Playwright's page-side scripts, which cost more
+than a round trip to set up on each new document."""
 
 SNAPSHOT_QUIET_MS = 50
 """How long the page must be still before the model is shown it: the model reads the page once
 per turn and must see where it ended up."""
 LOOKUP_QUIET_MS = 20
-"""How long the page must be still before a replayed step looks for an element or reads. The
-lookup itself waits for its element and requests in flight are waited for, so this only has to
-bridge the gap between a request's answer and what the page does with it (render it, fetch
-again); it is longer than one animation frame (16.7 ms), so that a page changing on every frame
-is not taken for still."""
+"""How long a page that keeps ticking (a loop of timers or animation frames) must be still
+before a replayed step looks for an element or reads. The lookup itself waits for its element
+and requests in flight are waited for, so this only has to bridge the gap between a request's
+answer and what the page does with it (render it, fetch again); it is longer than one animation
+frame (16.7 ms), so that a page changing on every frame is not taken for still."""
+LOOKUP_BRIEF_MS = 4
+"""How long any other page must be still before a replayed step looks: its clock knows the work
+it put off (short timeouts, animation frames, port messages) and waits for that precisely, so
+the window only covers what the clock cannot see (an image or script loading, a socket)."""
 
 
 @dataclass(frozen=True)
@@ -343,26 +345,34 @@ class BrowserSession:
         self._changed = True
 
     def settle_if_changed(
-        self, quiet_ms: int = LOOKUP_QUIET_MS, *, lookup: Locator | None = None
+        self,
+        quiet_ms: int = LOOKUP_QUIET_MS,
+        brief_ms: int = LOOKUP_BRIEF_MS,
+        *,
+        lookup: Locator | None = None,
     ) -> None:
         """:meth:`settle`, if an action may have changed the page since the last settle."""
         if self._changed:
-            self.settle(quiet_ms=quiet_ms, lookup=lookup)
+            self.settle(quiet_ms=quiet_ms, brief_ms=brief_ms, lookup=lookup)
 
     def settle(
         self,
         timeout_s: float = 3.0,
         quiet_ms: int = SNAPSHOT_QUIET_MS,
+        brief_ms: int | None = None,
         *,
         lookup: Locator | None = None,
-    ) -> None:
+    ) -> bool:
         """Wait (at most ``timeout_s``) until the page has loaded, none of its requests is in
-        flight, and neither its DOM nor its requests have changed for ``quiet_ms`` — so a
-        snapshot or a lookup sees the page a person would see. The page keeps that account itself
+        flight, the work it put off for a moment (a short timeout, an animation frame) has run,
+        and its DOM has not changed for ``brief_ms`` (default: ``quiet_ms``) — for ``quiet_ms``
+        on a page that keeps ticking, whose put-off work never ends — so a snapshot or a lookup
+        sees the page a person would see. The page keeps that account itself
         (``page_clock.js``), so the wait is one round trip, which returns at once on a page
         already still; a navigation under way needs no account, since Playwright then waits for
         the new document before it evaluates anything. Never raises: a page that keeps busy is
-        used as it is.
+        used as it is. Returns whether the page settled (``False``: it was still busy when the
+        time was up, or it closed).
 
         ``lookup``: the locator the caller will look up next. On a document not looked up in
         yet, it is counted once first: the count is of no use, but it has Playwright set up its
@@ -372,6 +382,7 @@ class BrowserSession:
 
         self._changed = False
         page = self.page
+        brief = quiet_ms if brief_ms is None else min(brief_ms, quiet_ms)
         deadline = time.monotonic() + min(timeout_s, self.config.timeout_s)
         if lookup is not None and self._warmed != self._documents:
             self._warmed = self._documents
@@ -380,9 +391,9 @@ class BrowserSession:
         while not page.is_closed():
             cap_ms = (deadline - time.monotonic()) * 1000
             if cap_ms <= 0:
-                return
+                return False
             try:
-                still = page.evaluate(_WAIT_STILL_JS, [quiet_ms, cap_ms])
+                still = page.evaluate(_WAIT_STILL_JS, [quiet_ms, brief, cap_ms])
                 if still is None:  # a document that started before the session's init script
                     page.evaluate(_PAGE_CLOCK_JS)
                     continue
@@ -392,8 +403,9 @@ class BrowserSession:
                     page.wait_for_load_state("load", timeout=max(1.0, min(cap_ms, 1000)))
                 still = False
             if still:
-                return
+                return True
             page = self.page
+        return False
 
     # -- failures -----------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from runtime.browser import (
     navigate,
     read_text,
 )
+from runtime.browser.session import LOOKUP_BRIEF_MS, LOOKUP_QUIET_MS
 
 pytestmark = pytest.mark.slow
 
@@ -142,6 +143,113 @@ def test_a_page_that_keeps_changing_is_waited_for(session: BrowserSession, site:
         find(page.get_by_role("button", name="Buy"), timeout_s=0.3)
 
 
+DEFERRED = ICON + """<p id="status">Waiting</p>
+<button id="timeout">Timeout</button><button id="frame">Frame</button>
+<button id="message">Message</button>
+<script>
+  // Each button fetches, then shows the answer a moment later, as pages do: after a 45 ms
+  // timeout, three animation frames later, or after slices of work scheduled through a
+  // MessageChannel (how React's scheduler yields), none of which changes the DOM. Each takes
+  // longer than the 20 ms a page must stay still when the clock cannot tell what is pending.
+  const show = (text) => { document.getElementById("status").textContent = text; };
+  const later = {
+    timeout: (fn) => setTimeout(fn, 45),
+    frame: (fn) => {
+      const frames = (n) => requestAnimationFrame(() => (n > 1 ? frames(n - 1) : fn()));
+      frames(3);
+    },
+    message: (fn) => {
+      const channel = new MessageChannel();
+      let slices = 0;
+      channel.port1.onmessage = () => {
+        const end = performance.now() + 5;
+        while (performance.now() < end);
+        if (++slices < 8) channel.port2.postMessage(null);
+        else fn();
+      };
+      channel.port2.postMessage(null);
+    },
+  };
+  for (const [id, defer] of Object.entries(later)) {
+    document.getElementById(id).onclick = async () => {
+      const data = await (await fetch("/answer.json")).json();
+      defer(() => show(data.text + " by " + id));
+    };
+  }
+</script>"""
+
+
+@pytest.mark.parametrize("how", ["timeout", "frame", "message"])
+def test_a_render_the_page_puts_off_for_a_moment_is_waited_for(
+    session: BrowserSession, site: LocalSite, how: str
+) -> None:
+    site.add("/answer.json", '{"text": "Answered"}', delay_s=0.05)
+    navigate(site.add("/deferred", DEFERRED))
+    page = session.page
+    # A first read has Playwright set up what reads need, so the one that counts is quick.
+    assert read_text(find(page.locator("#status"))) == "Waiting"
+    click(find(page.get_by_role("button", name=how.capitalize())))
+    assert read_text(find(page.locator("#status"))) == f"Answered by {how}"
+
+
+LOOP = ICON + """<canvas id="c" width="50" height="1"></canvas><p id="status">Idle</p>
+<button onclick="document.getElementById('status').textContent = 'Clicked'">Go</button>
+<script>const canvas = document.getElementById("c").getContext("2d"); let x = 0;</script>"""
+LOOPS = {
+    "frames": "<script>const draw = () => { canvas.fillRect(x++ % 50, 0, 1, 1); "
+    "requestAnimationFrame(draw); }; requestAnimationFrame(draw);</script>",
+    "timeouts": "<script>const poll = () => { x++; setTimeout(poll, 10); }; poll();</script>",
+    "sleeps": "<script>(async () => { for (;;) { x++; "
+    "await new Promise((r) => setTimeout(r, 20)); } })();</script>",
+}
+
+
+@pytest.mark.parametrize("loop", list(LOOPS))
+def test_a_loop_that_never_ends_does_not_hold_a_lookup(
+    session: BrowserSession, site: LocalSite, loop: str
+) -> None:
+    # Loops that never change the DOM: a canvas animation, polling, an async sleep loop. Each
+    # always has work put off, which must not be waited for: the page settles (rather than
+    # running out of time).
+    navigate(site.add(f"/loop-{loop}", LOOP + LOOPS[loop]))
+    page = session.page
+    click(find(page.get_by_role("button", name="Go")))
+    assert session.settle(quiet_ms=LOOKUP_QUIET_MS, brief_ms=LOOKUP_BRIEF_MS) is True
+    assert read_text(find(page.locator("#status"))) == "Clicked"
+
+
+def test_work_put_off_that_never_runs_stops_counting(
+    session: BrowserSession, site: LocalSite
+) -> None:
+    navigate(site.add("/plain", ICON + "<p>Plain</p>"))
+    # As a hidden frame's animation frame, or a timeout of a throttled page: the clock stops
+    # waiting for it a moment after it was due.
+    session.page.evaluate(
+        "() => __rcClock.deferred.set(-1, {until: performance.now() + 100, loops: false})"
+    )
+    assert session.settle(quiet_ms=LOOKUP_QUIET_MS, brief_ms=LOOKUP_BRIEF_MS) is True
+    assert session.page.evaluate("() => __rcClock.deferred.size") == 0
+
+
+def test_cancelled_work_is_not_waited_for(session: BrowserSession, site: LocalSite) -> None:
+    navigate(site.add("/plain", ICON + "<p>Plain</p>"))
+    pending, ticking = session.page.evaluate("""() => {
+          const timeout = setTimeout(() => {}, 40);
+          const frame = requestAnimationFrame(() => {});
+          const before = __rcClock.deferred.size;
+          clearTimeout(timeout);
+          cancelAnimationFrame(frame);
+          // A short interval makes the page tick (left() then counts the long window); timers
+          // share their ids, so clearTimeout stops it as well as clearInterval does.
+          const interval = setInterval(() => {}, 10);
+          const during = __rcClock.left(1e6, 0) > 1e5;
+          clearTimeout(interval);
+          return [[before, __rcClock.deferred.size], [during, __rcClock.left(1e6, 0) > 1e5]];
+        }""")
+    assert pending == [2, 0]
+    assert ticking == [True, False]
+
+
 def test_a_locator_inside_a_frame_is_found_after_an_action(
     session: BrowserSession, site: LocalSite
 ) -> None:
@@ -217,7 +325,15 @@ def test_the_page_still_sees_its_own_fetch_as_native_code(
     navigate(site.add("/plain", ICON + "<p>Plain</p>"))
     page = session.page
     assert "[native code]" in page.evaluate("() => String(window.fetch)")
-    assert "[native code]" in page.evaluate("() => String(XMLHttpRequest.prototype.send)")
+    for function in (
+        "XMLHttpRequest.prototype.send",
+        "setTimeout",
+        "clearTimeout",
+        "setInterval",
+        "requestAnimationFrame",
+        "MessagePort.prototype.postMessage",
+    ):
+        assert "[native code]" in page.evaluate(f"() => String({function})"), function
     assert "__rcClock" not in page.evaluate("() => Object.keys(window)")
 
 

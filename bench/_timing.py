@@ -8,6 +8,7 @@ over the rounds.
 from __future__ import annotations
 
 import gc
+import random
 import statistics
 import time
 from collections.abc import Callable
@@ -52,3 +53,20 @@ def median(values: list[float]) -> float:
 def ratio(a: float, b: float) -> float:
     """``a / b``, or ``inf`` when ``b`` is zero."""
     return a / b if b else float("inf")
+
+
+def median_interval(
+    values: list[float], *, confidence: float = 0.95, resamples: int = 2000
+) -> tuple[float, float]:
+    """A bootstrap interval for the median of ``values`` (the same every run: fixed seed).
+
+    What one run can say about the median on a noisy machine: when the interval spans a
+    target, this run cannot tell whether the target is met."""
+    if not values:
+        return (0.0, 0.0)
+    pick = random.Random(0)
+    medians = sorted(
+        statistics.median(pick.choices(values, k=len(values))) for _ in range(resamples)
+    )
+    cut = int(resamples * (1 - confidence) / 2)
+    return (medians[cut], medians[-cut - 1])

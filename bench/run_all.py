@@ -70,9 +70,12 @@ def summary(results: dict[str, dict[str, Any]]) -> str:
             )
         b = overhead["browser"]
         if isinstance(b, dict):
+            low, high = b["paired_ratio_interval"]
             lines.append(
-                f"overhead, browser: recipe replay {b['ratio']:.2f}× the hand-written Playwright "
-                f"script (target ≤ {b['target_ratio']})"
+                f"overhead, browser: recipe replay {b['paired_ratio']:.2f}× the hand-written "
+                f"Playwright script, per round (95% interval {low:.2f}–{high:.2f}×; target ≤ "
+                f"{b['target_ratio']}); {b['round_trips']['recipe']} round trips to the browser "
+                f"against {b['round_trips']['hand_written']}"
             )
         else:
             lines.append(f"overhead, browser: {b}")

@@ -51,6 +51,31 @@ def test_overhead_pure_python_figures() -> None:
     assert "browser: skipped" in overhead.report(figures)
 
 
+@pytest.mark.slow
+def test_overhead_browser_figures() -> None:
+    figures = overhead.run(browser_rounds=2, with_python=False)
+    b = figures["browser"]
+    assert isinstance(b, dict), b
+    low, high = b["paired_ratio_interval"]
+    assert _positive(b["paired_ratio"]) and 0 < low <= b["paired_ratio"] <= high
+    trips = b["round_trips"]
+    assert 0 < trips["hand_written"] <= trips["recipe"]
+    text = overhead.report(figures)
+    assert "95% interval" in text and f"recipe {trips['recipe']}," in text
+
+
+def test_the_browser_verdict_says_when_the_noise_decides() -> None:
+    from _timing import median_interval
+
+    assert median_interval([1.0, 1.0, 1.0]) == (1.0, 1.0)
+    low, high = median_interval([0.9, 1.0, 1.1, 1.2, 1.3])
+    assert 0.9 <= low <= 1.1 <= high <= 1.3
+    assert median_interval([0.9, 1.0, 1.1, 1.2, 1.3]) == (low, high)  # the same every run
+    assert overhead._verdict(0.98, 1.04, 1.05).startswith("meets")
+    assert overhead._verdict(1.06, 1.10, 1.05).startswith("misses")
+    assert "cannot tell" in overhead._verdict(1.01, 1.09, 1.05)
+
+
 @pytest.mark.parametrize("workload", overhead.WORKLOADS)
 def test_overhead_recipe_and_hand_written_script_agree(workload: str, tmp_path: Path) -> None:
     from runtime.replay import load_recipe_module, recipe_function

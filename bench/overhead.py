@@ -266,6 +266,8 @@ def browser(rounds: int, workdir: Path) -> dict[str, Any] | str:
         samples = interleaved({"hand-written": hand, "recipe": replay}, rounds)
     assert answers["recipe"] == answers["hand-written"], answers
     load_after = _load_average()
+    from runtime.browser.diagnostics import driver_calls
+
     with driver_calls() as hand_calls:
         hand()
     with driver_calls() as recipe_calls:
@@ -298,25 +300,6 @@ def _load_average() -> float | None:
         return round(os.getloadavg()[0], 2)
     except OSError:
         return None
-
-
-@contextlib.contextmanager
-def driver_calls() -> Iterator[list[str]]:
-    """The calls to the Playwright driver made in the block (each waits for the browser's
-    answer): what a run costs in round trips, whatever the machine's load. Patches Playwright's
-    one way out to the driver, a private method (as ``tests/browser/browser_kit.py`` does)."""
-    from playwright._impl.connection import Connection
-
-    calls: list[str] = []
-    send = Connection.send_message_to_server
-
-    def counting(self: Any, owner: Any, method: str, *rest: Any) -> Any:
-        if method != "__waitInfo__":  # fire-and-forget: no answer awaited
-            calls.append(f"{owner._type}.{method}")
-        return send(self, owner, method, *rest)
-
-    with _patched(Connection, "send_message_to_server", counting):
-        yield calls
 
 
 def handwritten_shop(page: Any, shop_url: str, query: str, budget: float) -> tuple[str, float]:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -75,25 +73,3 @@ def ref_of(snapshot: str, line_start: str) -> str:
             if match:
                 return match.group(1)
     raise AssertionError(f"no line starting with {line_start!r} in:\n{snapshot}")
-
-
-@contextlib.contextmanager
-def round_trips() -> Iterator[list[str]]:
-    """The calls to the Playwright driver made in the block, as ``"Type.method"``; each waits
-    for the browser's answer. Patches Playwright's one way out to the driver, a private method:
-    if a Playwright release moves it, this fails loudly rather than counting nothing."""
-    from playwright._impl.connection import Connection
-
-    calls: list[str] = []
-    send = Connection.send_message_to_server
-
-    def counting(self: Any, owner: Any, method: str, *rest: Any) -> Any:
-        if method != "__waitInfo__":  # fire-and-forget: no answer awaited
-            calls.append(f"{owner._type}.{method}")
-        return send(self, owner, method, *rest)
-
-    Connection.send_message_to_server = counting  # type: ignore[method-assign]
-    try:
-        yield calls
-    finally:
-        Connection.send_message_to_server = send  # type: ignore[method-assign]

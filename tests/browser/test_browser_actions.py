@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_kit import LocalSite, ref_of, round_trips
+from browser_kit import LocalSite, ref_of
 
 from runtime.browser import (
     BrowserError,
@@ -36,6 +36,7 @@ from runtime.browser import (
     wait_for_text,
     wait_for_url,
 )
+from runtime.browser.diagnostics import driver_calls
 from runtime.errors import ActionError
 
 pytestmark = pytest.mark.slow
@@ -216,7 +217,7 @@ def test_extract_list_reads_every_row_in_one_round_trip(
 ) -> None:
     navigate(site.add("/list", LIST))
     found = find(session.page.get_by_role("list", name="Products"))
-    with round_trips() as calls:
+    with driver_calls() as calls:
         rows = extract_list(found, SPEC, ROWS)
     assert calls == ["Frame.evalOnSelectorAll"]
     assert _plain(session, rows) == EXPECTED
@@ -227,7 +228,7 @@ def test_extract_list_reads_playwright_only_selectors_through_playwright(
 ) -> None:
     navigate(site.add("/list", LIST))
     spec = {**SPEC, "price": {"selectors": ["span:has-text('$')"], "type": "number"}}
-    with round_trips() as calls:
+    with driver_calls() as calls:
         assert _read(session, spec, ["xpath=./li"]) == EXPECTED
     assert len(calls) > 2  # selector by selector
     # Prices inside shadow roots: Playwright's selectors look inside them, the page's do not.

@@ -5,7 +5,7 @@ read looks, and on a page that is already still the lookup costs two round trips
 from __future__ import annotations
 
 import pytest
-from browser_kit import LocalSite, round_trips
+from browser_kit import LocalSite
 
 from runtime.browser import (
     BrowserSession,
@@ -17,6 +17,7 @@ from runtime.browser import (
     navigate,
     read_text,
 )
+from runtime.browser.diagnostics import driver_calls
 from runtime.browser.session import LOOKUP_BRIEF_MS, LOOKUP_QUIET_MS
 
 pytestmark = pytest.mark.slow
@@ -106,7 +107,7 @@ def test_on_a_still_page_a_lookup_after_an_action_waits_for_nothing(
     navigate(site.add("/still", STILL))
     page = session.page
     fill(find(page.get_by_label("Name")), "Ann")
-    with round_trips() as calls:
+    with driver_calls() as calls:
         save = find(page.get_by_role("button", name="Save"), page.locator("#save"))
     # One look at the page (still already), one count; no polling, and a plain evaluation:
     # Playwright's page-side script for custom code costs more than a round trip to set up.
@@ -124,7 +125,7 @@ def test_while_the_page_fetches_the_lookup_is_prepared(
         '.then((d) => { document.getElementById("status").textContent = d.text; });</script>',
     )
     navigate(url)
-    with round_trips() as calls:
+    with driver_calls() as calls:
         status = find(session.page.locator("#status"))
     # The first count runs while the answer is awaited (it has Playwright set up its page-side
     # script for this document meanwhile); the one that counts comes after the page settled.

@@ -17,7 +17,8 @@
 //             LOOP_WINDOW_MS: an animation or a polling loop) always has a timeout or a frame
 //             pending, so those are not waited for: it is still once nothing changed for
 //             `quiet` ms, and its port messages have run (a chain of them is a long render cut
-//             into slices, which ends).
+//             into slices, which ends; more than MESSAGE_LOOP_LIMIT of them within
+//             LOOP_WINDOW_MS is a loop too, and no longer waited for).
 //   after(ms, fn)  the browser's own setTimeout, which the clock does not count (for waiters).
 // The wrappers are Proxies: the page's own functions still look like native code to it. Two
 // things differ for the page: a fetch it never awaits no longer logs "Uncaught (in promise)"
@@ -30,11 +31,13 @@
   const SHORT_MS = 50;
   const GRACE_MS = 50;
   const LOOP_LIMIT = 4;
+  const MESSAGE_LOOP_LIMIT = 50;
   const LOOP_WINDOW_MS = 250;
   const now = () => performance.now();
   const originalSetTimeout = window.setTimeout;
   const deferred = new Map();
   const asked = [];
+  const posted = [];
   let intervals = 0;
   let loopRan = 0;
   let otherRan = 0;
@@ -47,21 +50,24 @@
     clock.last = now();
     wakeAll();
   };
-  const ticking = (t) => {
-    while (asked.length && asked[0] < t - LOOP_WINDOW_MS) asked.shift();
-    return intervals > 0 || asked.length > LOOP_LIMIT;
+  const recent = (times, t) => {
+    while (times.length && times[0] < t - LOOP_WINDOW_MS) times.shift();
+    return times.length;
   };
+  const ticking = (t) => intervals > 0 || recent(asked, t) > LOOP_LIMIT;
   clock.left = (quiet, brief) => {
     if (clock.inflight > 0) return Infinity;
     const t = now();
     const loop = ticking(t);
+    const messageLoop = recent(posted, t) > MESSAGE_LOOP_LIMIT;
     // What a callback that ran did in its microtasks shows only after it returned: give it
     // `brief` ms too.
-    let wait = Math.max((loop ? quiet : brief) - (t - clock.last), brief - (t - otherRan));
+    let wait = (loop || messageLoop ? quiet : brief) - (t - clock.last);
+    if (!messageLoop) wait = Math.max(wait, brief - (t - otherRan));
     if (!loop) wait = Math.max(wait, brief - (t - loopRan));
     for (const [key, { until, loops }] of deferred) {
       if (until <= t) deferred.delete(key);
-      else if (!(loop && loops)) wait = Math.max(wait, until - t);
+      else if (!(loops ? loop : messageLoop)) wait = Math.max(wait, until - t);
     }
     return wait;
   };
@@ -70,10 +76,9 @@
   let keys = 0;
   const defer = (delay, loops = true) => {
     const t = now();
-    if (loops) {
-      asked.push(t);
-      if (asked.length > 64) asked.shift();
-    }
+    const times = loops ? asked : posted;
+    times.push(t);
+    if (times.length > 64) times.shift();
     const key = ++keys;
     deferred.set(key, { until: t + delay + GRACE_MS, loops });
     wakeAll();

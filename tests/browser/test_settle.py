@@ -202,6 +202,8 @@ LOOPS = {
     "timeouts": "<script>const poll = () => { x++; setTimeout(poll, 10); }; poll();</script>",
     "sleeps": "<script>(async () => { for (;;) { x++; "
     "await new Promise((r) => setTimeout(r, 20)); } })();</script>",
+    "messages": "<script>const channel = new MessageChannel(); channel.port1.onmessage = () => "
+    "{ x++; channel.port2.postMessage(null); }; channel.port2.postMessage(null);</script>",
 }
 
 
@@ -209,9 +211,9 @@ LOOPS = {
 def test_a_loop_that_never_ends_does_not_hold_a_lookup(
     session: BrowserSession, site: LocalSite, loop: str
 ) -> None:
-    # Loops that never change the DOM: a canvas animation, polling, an async sleep loop. Each
-    # always has work put off, which must not be waited for: the page settles (rather than
-    # running out of time).
+    # Loops that never change the DOM: a canvas animation, polling, an async sleep loop, a
+    # scheduler that never runs out of work. Each always has work put off, which must not be
+    # waited for: the page settles (rather than running out of time).
     navigate(site.add(f"/loop-{loop}", LOOP + LOOPS[loop]))
     page = session.page
     click(find(page.get_by_role("button", name="Go")))

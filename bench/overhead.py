@@ -272,6 +272,8 @@ def browser(rounds: int, workdir: Path) -> dict[str, Any] | str:
         hand()
     with driver_calls() as recipe_calls:
         replay()
+    settle_per_round.pop()  # (that run was not timed)
+    step_times.pop()
     hand_s, recipe_s = median(samples["hand-written"]), median(samples["recipe"])
     paired = [ratio(r, h) for r, h in zip(samples["recipe"], samples["hand-written"], strict=True)]
     return {

@@ -36,11 +36,11 @@
   const now = () => performance.now();
   const originalSetTimeout = window.setTimeout;
   const deferred = new Map();
-  const asked = [];
-  const posted = [];
+  const timerTimes = [];
+  const messageTimes = [];
   let intervals = 0;
-  let loopRan = 0;
-  let otherRan = 0;
+  let timerRan = 0;
+  let messageRan = 0;
   const clock = { last: now(), inflight: 0, deferred, wake: new Set() };
   Object.defineProperty(window, "__rcClock", { value: clock });
   const wakeAll = () => {
@@ -54,33 +54,33 @@
     while (times.length && times[0] < t - LOOP_WINDOW_MS) times.shift();
     return times.length;
   };
-  const ticking = (t) => intervals > 0 || recent(asked, t) > LOOP_LIMIT;
+  const ticking = (t) => intervals > 0 || recent(timerTimes, t) > LOOP_LIMIT;
   clock.left = (quiet, brief) => {
     if (clock.inflight > 0) return Infinity;
     const t = now();
-    const loop = ticking(t);
-    const messageLoop = recent(posted, t) > MESSAGE_LOOP_LIMIT;
+    const timerLoop = ticking(t);
+    const messageLoop = recent(messageTimes, t) > MESSAGE_LOOP_LIMIT;
     // What a callback that ran did in its microtasks shows only after it returned: give it
     // `brief` ms too.
-    let wait = (loop || messageLoop ? quiet : brief) - (t - clock.last);
-    if (!messageLoop) wait = Math.max(wait, brief - (t - otherRan));
-    if (!loop) wait = Math.max(wait, brief - (t - loopRan));
-    for (const [key, { until, loops }] of deferred) {
+    let wait = (timerLoop || messageLoop ? quiet : brief) - (t - clock.last);
+    if (!timerLoop) wait = Math.max(wait, brief - (t - timerRan));
+    if (!messageLoop) wait = Math.max(wait, brief - (t - messageRan));
+    for (const [key, { until, timer }] of deferred) {
       if (until <= t) deferred.delete(key);
-      else if (!(loops ? loop : messageLoop)) wait = Math.max(wait, until - t);
+      else if (!(timer ? timerLoop : messageLoop)) wait = Math.max(wait, until - t);
     }
     return wait;
   };
   clock.after = (ms, fn) => Reflect.apply(originalSetTimeout, window, [fn, ms]);
 
   let keys = 0;
-  const defer = (delay, loops = true) => {
+  const defer = (delay, timer = true) => {
     const t = now();
-    const times = loops ? asked : posted;
+    const times = timer ? timerTimes : messageTimes;
     times.push(t);
     if (times.length > 64) times.shift();
     const key = ++keys;
-    deferred.set(key, { until: t + delay + GRACE_MS, loops });
+    deferred.set(key, { until: t + delay + GRACE_MS, timer });
     wakeAll();
     return key;
   };
@@ -88,8 +88,8 @@
     const entry = deferred.get(key);
     if (!entry) return;
     deferred.delete(key);
-    if (entry.loops) loopRan = now();
-    else otherRan = now();
+    if (entry.timer) timerRan = now();
+    else messageRan = now();
     wakeAll();
   };
   const intercept = (owner, name, apply) => {

@@ -68,8 +68,8 @@ CHROMIUM_ARGS: tuple[str, ...] = (
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
 
 _PAGE_CLOCK_JS = (Path(__file__).with_name("page_clock.js")).read_text(encoding="utf-8")
-"""Runs at the start of every document: notes when the DOM last changed and which of the page's
-requests are in flight (see ``page_clock.js``)."""
+"""Runs at the start of every document: notes when the DOM last changed, which of the page's
+requests are in flight and what work it put off for a moment (see ``page_clock.js``)."""
 
 _WAIT_STILL_JS = """([quiet, brief, cap]) => {
   const clock = window.__rcClock;

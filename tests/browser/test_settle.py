@@ -228,7 +228,7 @@ def test_work_put_off_that_never_runs_stops_counting(
     # As a hidden frame's animation frame, or a timeout of a throttled page: the clock stops
     # waiting for it a moment after it was due.
     session.page.evaluate(
-        "() => __rcClock.deferred.set(-1, {until: performance.now() + 100, loops: false})"
+        "() => __rcClock.deferred.set(-1, {until: performance.now() + 100, timer: false})"
     )
     assert session.settle(quiet_ms=LOOKUP_QUIET_MS, brief_ms=LOOKUP_BRIEF_MS) is True
     assert session.page.evaluate("() => __rcClock.deferred.size") == 0

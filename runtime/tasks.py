@@ -542,6 +542,7 @@ class Task(Generic[R]):
                 )
             else:
                 warnings, history = self._promote_locators(path)
+                warnings = (*warnings, *self._busy_pages())
                 self.task_runs.append(
                     TaskRun(
                         task=self.name,
@@ -598,6 +599,14 @@ class Task(Generic[R]):
                 continue  # the call moved (a hand edit): leave that one alone
         history = self.folder.save_recipe(source, label="locators")
         return (*warnings, "the recipe now tries the locators that worked first"), history
+
+    def _busy_pages(self) -> tuple[str, ...]:
+        """Pages of this replay that kept a look at them waiting until the time ran out."""
+        if not self.uses_browser():
+            return ()
+        from runtime.browser import busy_report
+
+        return tuple(busy_report())
 
     def coerce_outputs(self, value: Any, path: Path) -> Any:
         """Turn what a recipe returned into the task's output value (same as an agent run)."""

@@ -73,6 +73,7 @@ __all__ = [
     "LocatorReport",
     "Row",
     "browser_session",
+    "busy_report",
     "capture_failure",
     "check",
     "click",
@@ -147,3 +148,17 @@ def recording_args(
 def locator_report() -> list[LocatorReport]:
     """Every element ``find`` looked up in this run, with the locator that worked."""
     return list(current_session().locator_reports)
+
+
+def busy_report() -> list[str]:
+    """One line per page of this run on which waiting for the page to settle ran out of time,
+    for a run's warnings (why a replay was slow)."""
+    waits: dict[str, list[float]] = {}
+    for url, seconds in current_session().busy:
+        waits.setdefault(url, []).append(seconds)
+    return [
+        f"{url}: the page was still busy after {max(seconds):g} s "
+        f"({'once' if len(seconds) == 1 else f'{len(seconds)} times'}): a request that never "
+        "ends or a page that keeps changing; each of those looks at it waited that long"
+        for url, seconds in waits.items()
+    ]

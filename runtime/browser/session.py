@@ -189,6 +189,9 @@ class BrowserSession:
     failure_screenshots: list[Path] = field(default_factory=list)
     blocked: list[tuple[str, str]] = field(default_factory=list)
     """Every request a limit refused, as ``(url, rule)``."""
+    busy: list[tuple[str, float]] = field(default_factory=list)
+    """Each wait for the page to settle that ran out of time, as ``(url, its time limit in s)``: a
+    request that never ends, or a page that keeps changing, makes every look at it that slow."""
     pending_args: dict[str, Any] = field(default_factory=dict)
     """What the last action learnt about its arguments, for :func:`recording_args`."""
     pending_action: str | None = None
@@ -383,7 +386,8 @@ class BrowserSession:
         self._changed = False
         page = self.page
         brief = quiet_ms if brief_ms is None else min(brief_ms, quiet_ms)
-        deadline = time.monotonic() + min(timeout_s, self.config.timeout_s)
+        limit_s = min(timeout_s, self.config.timeout_s)
+        deadline = time.monotonic() + limit_s
         if lookup is not None and self._warmed != self._documents:
             self._warmed = self._documents
             with contextlib.suppress(PlaywrightError):
@@ -391,6 +395,7 @@ class BrowserSession:
         while not page.is_closed():
             cap_ms = (deadline - time.monotonic()) * 1000
             if cap_ms <= 0:
+                self.busy.append((page.url, limit_s))
                 return False
             try:
                 still = page.evaluate(_WAIT_STILL_JS, [quiet_ms, brief, cap_ms])

@@ -10,6 +10,7 @@ from browser_kit import LocalSite
 from runtime.browser import (
     BrowserSession,
     LocatorError,
+    busy_report,
     click,
     extract_list,
     fill,
@@ -232,6 +233,19 @@ def test_work_put_off_that_never_runs_stops_counting(
     )
     assert session.settle(quiet_ms=LOOKUP_QUIET_MS, brief_ms=LOOKUP_BRIEF_MS) is True
     assert session.page.evaluate("() => __rcClock.deferred.size") == 0
+
+
+def test_a_wait_that_runs_out_of_time_is_reported(session: BrowserSession, site: LocalSite) -> None:
+    site.add("/endless.json", "{}", delay_s=2)
+    url = site.add("/endless", ICON + '<p>Waiting</p><script>fetch("/endless.json")</script>')
+    navigate(url)
+    assert session.settle(timeout_s=0.3) is False  # the request is still in flight
+    assert session.settle(timeout_s=0.3) is False
+    assert session.busy == [(url, 0.3), (url, 0.3)]
+    assert busy_report() == [
+        f"{url}: the page was still busy after 0.3 s (2 times): a request that never ends or a "
+        "page that keeps changing; each of those looks at it waited that long"
+    ]
 
 
 def test_cancelled_work_is_not_waited_for(session: BrowserSession, site: LocalSite) -> None:

@@ -5,6 +5,7 @@ with zero model calls, also on a reworded page."""
 from __future__ import annotations
 
 import inspect
+import shutil
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,27 @@ def test_agent_run_then_replay_for_new_inputs(tmp_path: Path) -> None:
         got = task.run(shop_url=server.url, query="teapot", budget=30.0)
         assert got.name == "Glass Teapot"
         assert [r.used for r in locator_report()] == [0, 0, 0, 0]
+
+
+def test_a_page_that_never_settles_is_replayed_and_named_in_the_warnings(tmp_path: Path) -> None:
+    # A page that changes every 5 ms: each look at it waits until the time runs out, then goes
+    # ahead. The replay still succeeds, and its warnings say why it was slow.
+    recipes = tmp_path / "recipes"
+    shutil.copytree(Path(example.__file__).parents[1] / "recipes" / "shop", recipes / "shop")
+    ticking = example.ShopVariant(
+        "ticking",
+        rewrite=lambda name, text: (
+            "setInterval(() => { document.body.dataset.tick = String(Date.now()); }, 5);\n" + text
+            if name == "shop.js"
+            else text
+        ),
+    )
+    task = example.shop.with_options(recipe_dir=recipes, config=TaskConfig(on_failure="raise"))
+    with example.ShopServer(ticking) as server, browser_session(BrowserConfig(timeout_s=1)):
+        url = server.url
+        got = task.replay(shop_url=url, query="mug", budget=10.0)
+        assert (got.name, server.cart) == ("Mini Mug", ["mini-mug"])
+    assert task.last_run is not None and task.last_run.model_calls == 0
+    busy = [w for w in task.last_run.warnings if "still busy" in w]
+    assert busy and all(w.startswith(url) for w in busy), task.last_run.warnings
+    assert "still busy after 1 s" in busy[0] and "a page that keeps changing" in busy[0]

@@ -29,7 +29,7 @@ def driver_calls() -> Iterator[list[str]]:
             calls.append(f"{owner._type}.{method}")
         return send(self, owner, method, *rest)
 
-    Connection.send_message_to_server = counting  # type: ignore[method-assign]
+    Connection.send_message_to_server = counting  # type: ignore[method-assign,assignment]
     try:
         yield calls
     finally:

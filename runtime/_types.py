@@ -87,9 +87,9 @@ def _render(tp: Any, imports: set[tuple[str, str]]) -> str:
         inner = ", ".join("..." if a is Ellipsis else _render(a, imports) for a in args)
         return f"{base}[{inner}]"
     if isinstance(tp, type):
-        module = tp.__module__
-        if module == "builtins" and getattr(builtins, tp.__qualname__, None) is tp:
-            return tp.__qualname__
+        module, name = tp.__module__, tp.__qualname__
+        if module == "builtins" and getattr(builtins, name, None) is tp:
+            return name
         if module == "collections.abc":
             imports.add(("collections.abc", tp.__qualname__))
             return tp.__qualname__

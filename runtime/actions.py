@@ -56,7 +56,7 @@ class Action(Generic[P, R]):
         self._validate = self.params_model.__pydantic_validator__.validate_python
         self._ref: tuple[tuple[str, str, str, bool], ActionRef] | None = None
         self._type_refs: dict[Any, TypeRef | None] = {}
-        functools.update_wrapper(self, fn)  # type: ignore[arg-type]
+        functools.update_wrapper(self, fn)
 
     # -- identity --------------------------------------------------------------------
 
@@ -130,8 +130,8 @@ class Action(Generic[P, R]):
             kwargs = dict(bound.arguments)  # type: ignore[assignment]
         kwargs = self.validate_args(kwargs)  # type: ignore[assignment]
         if recorder is None or recorder.depth:
-            return self.fn(**kwargs)
-        return recorder.record_call(self, kwargs)  # type: ignore[no-any-return]
+            return self.fn(**kwargs)  # type: ignore[call-arg]
+        return recorder.record_call(self, kwargs)
 
 
 REF_SCHEMA: dict[str, Any] = {

@@ -278,7 +278,7 @@ def fallback_and_heal(
             warnings=warnings,
         )
     )
-    return outcome.outputs  # type: ignore[no-any-return]
+    return outcome.outputs
 
 
 def _heal_proposal(

@@ -159,7 +159,9 @@ def compile_suffix(
         note = cst.EmptyLine(
             comment=cst.Comment(f"# Healed by run {run_id}: the agent re-did the steps below.")
         )
-        body[0] = body[0].with_changes(leading_lines=[note, *body[0].leading_lines])
+        first = body[0]
+        assert isinstance(first, cst.SimpleStatementLine | cst.BaseCompoundStatement)
+        body[0] = first.with_changes(leading_lines=[note, *first.leading_lines])
     used = _names_in(body)
     imports: list[tuple[str, str, str | None]] = []
     for stmt in module.body:

@@ -92,7 +92,7 @@ def recipe_function(module: ModuleType, task_name: str, path: Path) -> Callable[
             f"{path}: no function {fname}() — the recipe function is named after the task. "
             "Rename it back, or re-record the task."
         )
-    return fn  # type: ignore[no-any-return]
+    return fn
 
 
 def run_recipe(

@@ -444,7 +444,7 @@ class Task(Generic[R]):
                 warnings=tuple(w.message for w in compiled.warnings),
             )
         )
-        return outcome.outputs  # type: ignore[no-any-return]
+        return outcome.outputs
 
     def _task_message(self, inputs: dict[str, Any]) -> str:
         hint = self.outputs_hint()
@@ -557,7 +557,7 @@ class Task(Generic[R]):
                         outputs=jsonable(outputs),
                     )
                 )
-                return outputs  # type: ignore[no-any-return]
+                return outputs
         from runtime.fallback import failure_point, fallback_and_heal  # only failures need it
 
         point = failure_point(failure, recorder, returned=returned)
@@ -572,9 +572,7 @@ class Task(Generic[R]):
                 f"{path}{where}: {point.description}. (on_failure='raise': no fallback was "
                 "attempted.)"
             ) from point.error
-        return fallback_and_heal(  # type: ignore[no-any-return]
-            self, inputs, point, recorder, fn, run_id, created_at, start
-        )
+        return fallback_and_heal(self, inputs, point, recorder, fn, run_id, created_at, start)
 
     def _promote_locators(self, path: Path) -> tuple[tuple[str, ...], Path | None]:
         """After a replay that found elements only by a later locator, heal the recipe to use
@@ -593,6 +591,8 @@ class Task(Generic[R]):
             return warnings, None
         source = path.read_text(encoding="utf-8")
         for report in fell_back:
+            if report.line is None or report.used is None:
+                continue  # (a report that fell back has both; this says so to the type checker)
             try:
                 source = promote_locator(source, report.line, report.used)
             except RecipeCompilerError:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
+from functools import partial
+from typing import Any
 
 from compiler.errors import CompileError, ExpressionError
 from compiler.ir import CodeExpr, Expr, FStringExpr, RefExpr
@@ -54,6 +56,16 @@ def map_arguments(stmt: Statement, rewrite: Rewrite) -> Statement:
         kwargs = {k: rewrite(v, f"argument {k}") for k, v in stmt.value.kwargs.items()}
         return stmt.model_copy(update={"value": stmt.value.model_copy(update={"kwargs": kwargs})})
     return stmt
+
+
+def map_arguments_noting(
+    stmt: Statement, rewrite: Callable[..., Expr], **context: Any
+) -> Statement:
+    """:func:`map_arguments` with ``rewrite(expr, label, step=..., notes=..., **context)``: the
+    notes ``rewrite`` appends become comments of the statement."""
+    notes: list[str] = []
+    new = map_arguments(stmt, partial(rewrite, step=stmt.step, notes=notes, **context))
+    return new.model_copy(update={"notes": (*new.notes, *notes)}) if notes else new
 
 
 def names_read(stmt: Statement) -> set[str]:

@@ -43,14 +43,13 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import partial
 from typing import Any, Literal, TypeGuard
 
 from compiler.ir import Expr, FStringExpr, LiteralExpr, RefExpr
 from compiler.naming import is_identifier
 from compiler.passes._context import PassContext
 from compiler.passes._values import is_distinctive, is_integer, short_repr
-from compiler.passes._walk import map_arguments
+from compiler.passes._walk import map_arguments_noting
 from compiler.recipe_ir import Assign, Call, CompileWarning, RecipeIR, Return, Statement
 
 Access = Literal["attr", "key"]
@@ -240,19 +239,14 @@ def data_flow(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
     warnings: list[CompileWarning] = []
     statements: list[Statement] = []
     for stmt, index in _in_scope(ir, ctx):
-        notes: list[str] = []
-        rewrite = partial(
+        new = map_arguments_noting(
+            stmt,
             _rewrite,
             index=index,
-            step=stmt.step,
             counter_labels=counter_arguments(stmt, counters),
-            notes=notes,
             warnings=warnings,
             changes=changes,
         )
-        new = map_arguments(stmt, rewrite)
-        if notes:
-            new = new.model_copy(update={"notes": (*new.notes, *notes)})
         statements.append(new)
     update = {"statements": tuple(statements), "warnings": (*ir.warnings, *warnings)}
     return ir.model_copy(update=update), changes

@@ -27,7 +27,6 @@ call ``fetch(n=10)`` with the input ``n=10`` becomes ``fetch(n=n)``.
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from compiler.ir import Expr, LiteralExpr, RefExpr
@@ -39,7 +38,7 @@ from compiler.passes._values import (
     matchable,
     short_repr,
 )
-from compiler.passes._walk import map_arguments
+from compiler.passes._walk import map_arguments_noting
 from compiler.passes.data_flow import counter_arguments, counter_kept, counter_slots
 from compiler.recipe_ir import Assign, CompileWarning, RecipeIR, Statement
 
@@ -61,20 +60,14 @@ def parameters(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
     shadowed: set[str] = set()  # inputs a result variable of the same name has replaced
     statements: list[Statement] = []
     for stmt in ir.statements:
-        notes: list[str] = []
-        usable = [(n, v) for n, v in candidates if n not in shadowed]
-        rewrite = partial(
+        new = map_arguments_noting(
+            stmt,
             _rewrite,
-            usable=usable,
-            step=stmt.step,
+            usable=[(n, v) for n, v in candidates if n not in shadowed],
             counter_labels=counter_arguments(stmt, counters),
-            notes=notes,
             warnings=warnings,
             changes=changes,
         )
-        new = map_arguments(stmt, rewrite)
-        if notes:
-            new = new.model_copy(update={"notes": (*new.notes, *notes)})
         if isinstance(new, Assign):
             shadowed.add(new.var)
         statements.append(new)

@@ -99,7 +99,8 @@ def find(
     timeout = session.config.timeout_s if timeout_s is None else timeout_s
     selectors = [selector_of(loc) for loc in locators]
     weak = [is_positional(s) for s in selectors]
-    session.settle_if_changed(lookup=locators[0])
+    # (The wait for the page to settle may have counted the first locator already.)
+    known = session.settle_if_changed(lookup=locators[0])
     start = time.monotonic()
     while True:
         now = time.monotonic()
@@ -108,7 +109,8 @@ def find(
         # that works are neither used nor reported.
         counts: list[int] = []
         for i, loc in enumerate(locators):
-            count = _count(loc)
+            count = _count(loc) if known is None else known
+            known = None
             counts.append(count)
             if count == 1 and (not weak[i] or grace_over):
                 tried = tuple(zip(selectors[: i + 1], counts, strict=True))

@@ -20,6 +20,13 @@
 //             into slices, which ends; more than MESSAGE_LOOP_LIMIT of them within
 //             LOOP_WINDOW_MS is a loop too, and no longer waited for).
 //   after(ms, fn)  the browser's own setTimeout, which the clock does not count (for waiters).
+//   all()     this clock and those of the document's same-origin frames;
+//   pageLeft(quiet, brief)  `left` for the whole page: Infinity until the document has loaded,
+//             then the longest wait of `all()`.
+// The clock also answers Playwright's page-side scripts, which run in a JavaScript world of their
+// own and cannot read `__rcClock`: a cancelable "__rcclock_still" event on the document, with
+// "brief,quiet" as its detail, is cancelled when the page is still (what the session's "rc-still"
+// selector engine asks, so a lookup can look for its element and check the page in one go).
 // The wrappers are Proxies: the page's own functions still look like native code to it. Two
 // things differ for the page: a fetch it never awaits no longer logs "Uncaught (in promise)"
 // when it fails (the clock listens to every fetch), and requests of its web workers are not
@@ -72,6 +79,26 @@
     return wait;
   };
   clock.after = (ms, fn) => Reflect.apply(originalSetTimeout, window, [fn, ms]);
+  clock.all = () => {
+    const all = [clock];
+    for (let i = 0; i < window.frames.length; i++) {
+      try {
+        if (window.frames[i].__rcClock) all.push(window.frames[i].__rcClock);
+      } catch (error) {}  // a frame of another origin: its own business
+    }
+    return all;
+  };
+  clock.pageLeft = (quiet, brief) => {
+    if (document.readyState !== "complete") return Infinity;
+    let wait = -Infinity;
+    for (const c of clock.all()) wait = Math.max(wait, c.left(quiet, brief));
+    return wait;
+  };
+  const { preventDefault } = Event.prototype;  // (as the page found it, whatever it does later)
+  document.addEventListener("__rcclock_still", (event) => {
+    const [brief, quiet] = String(event.detail).split(",").map(Number);
+    if (clock.pageLeft(quiet, brief) <= 0) Reflect.apply(preventDefault, event, []);
+  });
 
   let keys = 0;
   const defer = (delay, timer = true) => {

@@ -75,24 +75,10 @@ _WAIT_STILL_JS = """([quiet, brief, cap]) => {
   const clock = window.__rcClock;
   if (!clock) return null;
   const start = performance.now();
-  const clocks = () => {
-    const all = [clock];
-    for (let i = 0; i < window.frames.length; i++) {
-      try {
-        if (window.frames[i].__rcClock) all.push(window.frames[i].__rcClock);
-      } catch (error) {}  // a frame of another origin: its own business
-    }
-    return all;
-  };
-  const left = () => {
-    if (document.readyState !== "complete") return Infinity;
-    let wait = -Infinity;
-    for (const c of clocks()) wait = Math.max(wait, c.left(quiet, brief));
-    return wait;
-  };
+  const left = () => clock.pageLeft(quiet, brief);
   if (left() <= 0) return true;
   return new Promise((resolve) => {
-    const woken = clocks();
+    const woken = clock.all();
     let timer = 0;
     const finish = (still) => {
       clearTimeout(timer);
@@ -118,6 +104,19 @@ moment done, and nothing changed for ``brief`` ms — ``quiet`` ms on a page tha
 by the clock on every change, with a look every 50 ms for what wakes nothing (a frame that
 navigated). A plain evaluation: it needs none of Playwright's page-side scripts, which cost more
 than a round trip to set up on each new document."""
+
+STILL_ENGINE = "rc-still"
+"""A selector engine of the session's own: ``rc-still=<brief>,<quiet> >> <selector>`` matches
+what ``<selector>`` matches if the page is still at that moment, and nothing otherwise."""
+_STILL_ENGINE_JS = """{
+  queryAll(root, body) {
+    // Playwright's page-side scripts run in a world of their own: ask the page clock
+    // (page_clock.js), which cancels the event when the page is still.
+    const doc = root.ownerDocument || root;
+    const ask = new CustomEvent("__rcclock_still", { cancelable: true, detail: body });
+    return doc.dispatchEvent(ask) ? [] : [root.ownerDocument ? root : doc.documentElement];
+  },
+}"""
 
 SNAPSHOT_QUIET_MS = 50
 """How long the page must be still before the model is shown it: the model reads the page once
@@ -201,7 +200,9 @@ class BrowserSession:
     _documents: int = 0
     """Documents the main frame has shown (navigations, as Playwright reports them)."""
     _warmed: int = -1
-    """``_documents`` when a lookup was last prepared (see :meth:`settle`)."""
+    """``_documents`` when a lookup was last prepared (see :meth:`settle_if_changed`)."""
+    _still_engine: bool = False
+    """Whether the Playwright behind the context knows :data:`STILL_ENGINE`."""
     _changed: bool = False
     _closed: bool = False
 
@@ -241,7 +242,9 @@ class BrowserSession:
 
     def _new_context(self) -> BrowserContext:
         cfg = self.config
-        browser = _host().browser(resolve_chromium(cfg.executable_path), cfg.headless)
+        host = _host()
+        browser = host.browser(resolve_chromium(cfg.executable_path), cfg.headless)
+        self._still_engine = host.still_engine
         options: dict[str, Any] = {
             "viewport": {"width": cfg.viewport_width, "height": cfg.viewport_height},
             "service_workers": "block",
@@ -353,18 +356,51 @@ class BrowserSession:
         brief_ms: int = LOOKUP_BRIEF_MS,
         *,
         lookup: Locator | None = None,
-    ) -> None:
-        """:meth:`settle`, if an action may have changed the page since the last settle."""
-        if self._changed:
-            self.settle(quiet_ms=quiet_ms, brief_ms=brief_ms, lookup=lookup)
+    ) -> int | None:
+        """:meth:`settle`, if an action may have changed the page since the last settle.
+
+        ``lookup``: the locator the caller will look up next. It is first counted in the same
+        moment as the page is asked whether it is still (one round trip, through the
+        :data:`STILL_ENGINE` selector engine). If the page is still and the locator matches,
+        there is nothing to wait for and the count is returned: it is what counting after the
+        wait would give. Otherwise ``None``, after the wait. On a new document that count was
+        not wasted: it had Playwright set up its page-side script for the document (tens of
+        milliseconds, which actions need too) while the page was still busy, rather than
+        afterwards. On a document looked up in before, a page still busy costs it one round trip
+        more than waiting first would have; a page already still saves one."""
+        if not self._changed:
+            return None
+        if lookup is not None:
+            count = self._count_if_still(lookup, quiet_ms, brief_ms)
+            if count:
+                self._changed = False
+                return count
+        self.settle(quiet_ms=quiet_ms, brief_ms=brief_ms)
+        return None
+
+    def _count_if_still(self, lookup: Locator, quiet_ms: int, brief_ms: int) -> int | None:
+        """The number of elements ``lookup`` matches if the page is still (0 also when it is
+        not), or ``None`` if that cannot be asked (see :func:`_still_gated`)."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        warm = self._warmed != self._documents
+        self._warmed = self._documents
+        gated = None
+        if self._still_engine:
+            gated = _still_gated(lookup, min(brief_ms, quiet_ms), quiet_ms)
+        if gated is not None:
+            with contextlib.suppress(PlaywrightError):
+                return gated.count()
+        if warm:
+            with contextlib.suppress(PlaywrightError):
+                lookup.count()
+        return None
 
     def settle(
         self,
         timeout_s: float = 3.0,
         quiet_ms: int = SNAPSHOT_QUIET_MS,
         brief_ms: int | None = None,
-        *,
-        lookup: Locator | None = None,
     ) -> bool:
         """Wait (at most ``timeout_s``) until the page has loaded, none of its requests is in
         flight, the work it put off for a moment (a short timeout, an animation frame) has run,
@@ -375,12 +411,7 @@ class BrowserSession:
         already still; a navigation under way needs no account, since Playwright then waits for
         the new document before it evaluates anything. Never raises: a page that keeps busy is
         used as it is. Returns whether the page settled (``False``: it was still busy when the
-        time was up, or it closed).
-
-        ``lookup``: the locator the caller will look up next. On a document not looked up in
-        yet, it is counted once first: the count is of no use, but it has Playwright set up its
-        page-side script for the document (tens of milliseconds; actions need it too) while the
-        page is still busy with its requests, rather than afterwards."""
+        time was up, or it closed)."""
         from playwright.sync_api import Error as PlaywrightError
 
         self._changed = False
@@ -388,10 +419,6 @@ class BrowserSession:
         brief = quiet_ms if brief_ms is None else min(brief_ms, quiet_ms)
         limit_s = min(timeout_s, self.config.timeout_s)
         deadline = time.monotonic() + limit_s
-        if lookup is not None and self._warmed != self._documents:
-            self._warmed = self._documents
-            with contextlib.suppress(PlaywrightError):
-                lookup.count()
         while not page.is_closed():
             cap_ms = (deadline - time.monotonic()) * 1000
             if cap_ms <= 0:
@@ -430,6 +457,21 @@ class BrowserSession:
         return path
 
 
+def _still_gated(lookup: Locator, brief_ms: int, quiet_ms: int) -> Locator | None:
+    """``lookup`` behind :data:`STILL_ENGINE`: it matches nothing while the page is busy.
+
+    ``None`` for a locator of a child frame (the engine asks the page's clock, which the main
+    frame's document holds) and for one whose selector Playwright does not expose."""
+    impl = getattr(lookup, "_impl_obj", None)
+    selector = getattr(impl, "_selector", None)
+    page = lookup.page
+    if not isinstance(selector, str) or getattr(impl, "_frame", None) is not getattr(
+        page.main_frame, "_impl_obj", None
+    ):
+        return None
+    return page.locator(f"{STILL_ENGINE}={brief_ms},{quiet_ms} >> {selector}")
+
+
 # --------------------------------------------------------------------------- the process
 
 
@@ -440,6 +482,8 @@ class _Host:
     def __init__(self) -> None:
         self.playwright: Playwright | None = None
         self.browsers: dict[tuple[str, bool], Browser] = {}
+        self.still_engine = False
+        """Whether :data:`STILL_ENGINE` is registered with this Playwright."""
 
     def browser(self, executable: str, headless: bool) -> Browser:
         key = (executable, headless)
@@ -456,6 +500,13 @@ class _Host:
                     f"cannot start Playwright ({exc}). The sync API cannot run inside an "
                     "asyncio event loop; call browser actions from plain (threaded) code."
                 ) from None
+            try:
+                self.playwright.selectors.register(
+                    STILL_ENGINE, _STILL_ENGINE_JS, content_script=True
+                )
+                self.still_engine = True
+            except Exception:  # (lookups then wait, then count: one round trip more)
+                self.still_engine = False
         try:
             browser = self.playwright.chromium.launch(
                 executable_path=executable, headless=headless, args=list(CHROMIUM_ARGS)

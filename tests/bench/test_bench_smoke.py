@@ -58,10 +58,13 @@ def test_overhead_browser_figures() -> None:
     assert isinstance(b, dict), b
     low, high = b["paired_ratio_interval"]
     assert _positive(b["paired_ratio"]) and 0 < low <= b["paired_ratio"] <= high
-    trips = b["round_trips"]
+    trips, spans = b["round_trips"], b["round_trips_range"]
     assert 0 < trips["hand_written"] <= trips["recipe"]
+    for side in ("recipe", "hand_written"):
+        low, high = spans[side]
+        assert 0 < low <= trips[side] <= high
     text = overhead.report(figures)
-    assert "95% interval" in text and f"recipe {trips['recipe']}," in text
+    assert "95% interval" in text and f"recipe {trips['recipe']}" in text
 
 
 def test_the_browser_verdict_says_when_the_noise_decides() -> None:

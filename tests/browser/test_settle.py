@@ -1,6 +1,6 @@
 """What a replayed step waits for before it looks at the page, and what that costs: the page's
 own scripts finish (requests chained on requests, renders after answers) before ``find`` or a
-read looks, and on a page that is already still the lookup costs two round trips."""
+read looks, and on a page that is already still the lookup costs one round trip."""
 
 from __future__ import annotations
 
@@ -110,7 +110,23 @@ def test_on_a_still_page_a_lookup_after_an_action_waits_for_nothing(
     fill(find(page.get_by_label("Name")), "Ann")
     with driver_calls() as calls:
         save = find(page.get_by_role("button", name="Save"), page.locator("#save"))
-    # One look at the page (still already), one count; no polling, and a plain evaluation:
+    # One count, which asks the page whether it is still in the same moment: it is, so the
+    # count is the lookup's answer. No polling, no second look.
+    assert calls == ["Frame.queryCount"]
+    assert save.index == 0
+    assert save.tried == (('internal:role=button[name="Save"i]', 1),)
+
+
+def test_without_the_still_engine_a_lookup_looks_then_counts(
+    session: BrowserSession, site: LocalSite
+) -> None:
+    navigate(site.add("/still", STILL))
+    page = session.page
+    fill(find(page.get_by_label("Name")), "Ann")
+    session._still_engine = False  # (a Playwright the session did not start)
+    with driver_calls() as calls:
+        save = find(page.get_by_role("button", name="Save"), page.locator("#save"))
+    # One look at the page (still already), then one count. The look is a plain evaluation:
     # Playwright's page-side script for custom code costs more than a round trip to set up.
     assert calls == ["Frame.evaluateExpression", "Frame.queryCount"]
     assert save.index == 0
@@ -279,9 +295,18 @@ def test_a_locator_inside_a_frame_is_found_after_an_action(
     navigate(url)
     page = session.page
     click(find(page.locator("#outer")))
-    inner = find(page.frame_locator("iframe").get_by_role("button", name="Inner"))
+    with driver_calls() as calls:
+        inner = find(page.frame_locator("iframe").get_by_role("button", name="Inner"))
+    assert calls == ["Frame.queryCount"]  # (the page, frames included, was still already)
     click(inner)
     assert read_text(find(page.frame_locator("iframe").get_by_role("button"))) == "Done"
+    click(find(page.locator("#outer")))
+    # A locator made from the frame itself cannot ask the page's clock in its count: the
+    # lookup looks at the page first, then counts.
+    with driver_calls() as calls:
+        again = find(page.frames[1].get_by_role("button"))
+    assert calls == ["Frame.evaluateExpression", "Frame.queryCount"]
+    assert read_text(again) == "Done"
 
 
 def test_a_page_that_fetches_with_xmlhttprequest_is_waited_for(

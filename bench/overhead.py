@@ -14,7 +14,7 @@ a careful person would write for the same clicks on the same Chromium — it wai
 needs (the list's first render before typing, the results before reading), so it never races
 the page's own script (target: within 1.05×).
 
-    python bench/overhead.py [--calls 1000] [--rounds 15] [--browser-rounds 31]
+    python bench/overhead.py [--calls 1000] [--rounds 15] [--browser-rounds 61]
                              [--no-browser | --browser-only]
 """
 
@@ -347,7 +347,7 @@ def run(
     *,
     calls: int = 1000,
     rounds: int = 15,
-    browser_rounds: int = 31,
+    browser_rounds: int = 61,
     with_browser: bool = True,
     with_python: bool = True,
 ) -> dict[str, Any]:
@@ -455,7 +455,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--calls", type=int, default=1000, help="action calls (default 1000)")
     parser.add_argument("--rounds", type=int, default=15, help="interleaved rounds (default 15)")
     parser.add_argument(
-        "--browser-rounds", type=int, default=31, help="browser rounds (default 31)"
+        "--browser-rounds", type=int, default=61, help="browser rounds (default 61)"
     )
     only = parser.add_mutually_exclusive_group()
     only.add_argument("--no-browser", action="store_true", help="skip the browser example")

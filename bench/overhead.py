@@ -235,7 +235,7 @@ def browser(rounds: int, workdir: Path) -> dict[str, Any] | str:
     settle_per_round: list[float] = []
     step_times: list[list[tuple[str, float]]] = []
     # Round trips to the browser in each timed run (counting costs a microsecond a call). A
-    # replay's count varies: a lookup costs one more when the page is still busy as it looks.
+    # replay's count varies: a lookup costs two more when the page is still busy as it looks.
     trips: dict[str, list[int]] = {"recipe": [], "hand_written": []}
 
     def replay() -> float:

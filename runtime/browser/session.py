@@ -461,15 +461,14 @@ def _still_gated(lookup: Locator, brief_ms: int, quiet_ms: int) -> Locator | Non
     """``lookup`` behind :data:`STILL_ENGINE`: it matches nothing while the page is busy.
 
     ``None`` for a locator of a child frame (the engine asks the page's clock, which the main
-    frame's document holds) and for one whose selector Playwright does not expose."""
-    impl = getattr(lookup, "_impl_obj", None)
-    selector = getattr(impl, "_selector", None)
+    frame's document holds) and for one whose frame Playwright does not expose."""
+    from runtime.browser.locators import selector_of
+
     page = lookup.page
-    if not isinstance(selector, str) or getattr(impl, "_frame", None) is not getattr(
-        page.main_frame, "_impl_obj", None
-    ):
+    frame = getattr(getattr(lookup, "_impl_obj", None), "_frame", None)
+    if frame is None or frame is not getattr(page.main_frame, "_impl_obj", None):
         return None
-    return page.locator(f"{STILL_ENGINE}={brief_ms},{quiet_ms} >> {selector}")
+    return page.locator(f"{STILL_ENGINE}={brief_ms},{quiet_ms} >> {selector_of(lookup)}")
 
 
 # --------------------------------------------------------------------------- the process

@@ -91,10 +91,8 @@ def _render(tp: Any, imports: set[tuple[str, str]]) -> str:
         if module == "builtins" and getattr(builtins, name, None) is tp:
             return name
         if module == "collections.abc":
-            imports.add(("collections.abc", tp.__qualname__))
-            return tp.__qualname__
-        path = module_path_of(tp)
-        top = tp.__qualname__.split(".")[0]
-        imports.add((path, top))
-        return tp.__qualname__
+            imports.add(("collections.abc", name))
+            return name
+        imports.add((module_path_of(tp), name.split(".")[0]))
+        return name
     return repr(tp)

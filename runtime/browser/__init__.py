@@ -132,7 +132,7 @@ def recording_args(
     out: dict[str, Expr] = {}
     for key, value in pending.items():
         if isinstance(value, Found):
-            if not ok or value.index == 0:
+            if not ok or not value.looked_up or value.index == 0:
                 continue
             try:
                 out[key] = value.locator_expr()

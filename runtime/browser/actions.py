@@ -186,8 +186,23 @@ def _element(session: BrowserSession, target: Any, key: str = "target") -> Locat
     return found.locator
 
 
-def _helper(locator: Locator, op: str, **arg: Any) -> Any:
-    return evaluate_one(locator, page_helpers_js(), {"op": op, **arg})
+def _readable(session: BrowserSession, target: Any, key: str = "target") -> Found | Locator:
+    """The element to read: a :class:`Found` as it is (its first read looks it up, in the same
+    round trip), anything else as :func:`_element` gives it."""
+    if isinstance(target, Found):
+        session.pending_args[key] = target
+        return target
+    return _element(session, target, key)
+
+
+def _helper(element: Found | Locator, op: str, **arg: Any) -> Any:
+    if isinstance(element, Found):
+        return element.read(page_helpers_js(), {"op": op, **arg})
+    return evaluate_one(element, page_helpers_js(), {"op": op, **arg})
+
+
+def _locator(element: Found | Locator) -> Locator:
+    return element.locator if isinstance(element, Found) else element
 
 
 def _helper_all(locator: Locator, op: str, **arg: Any) -> Any:
@@ -300,14 +315,14 @@ def scroll(
 def read_text(target: Target) -> str:
     """The visible text of an element (the value, for a form field)."""
     with _step("read_text", reads_page=True) as session:
-        return str(_helper(_element(session, target), "text"))
+        return str(_helper(_readable(session, target), "text"))
 
 
 @action(read_only=True)
 def read_value(target: Target) -> str:
     """The current value of a form field (input, text area, drop-down)."""
     with _step("read_value", reads_page=True) as session:
-        return str(_helper(_element(session, target), "value"))
+        return str(_helper(_readable(session, target), "value"))
 
 
 @action(read_only=True)
@@ -324,7 +339,7 @@ def extract_list(
     field). Every row of the list is read the same way; a field missing from a row is null.
     """
     with _step("extract_list", reads_page=True) as session:
-        container = _element(session, target)
+        container = _readable(session, target)
         specs = {
             k: FieldSpec(ref=v) if isinstance(v, str) else FieldSpec.model_validate(v)
             for k, v in fields.items()
@@ -333,7 +348,7 @@ def extract_list(
             raise BrowserError("extract_list: give at least one field.")
         token = secrets.token_hex(6)
         if any(s.ref is not None for s in specs.values()):
-            specs, rows = _learn_list(container, specs, token)
+            specs, rows = _learn_list(_locator(container), specs, token)
             session.pending_args["fields"] = {
                 k: {"selectors": list(s.selectors)} | ({"type": s.type} if s.type != "text" else {})
                 for k, s in specs.items()
@@ -383,7 +398,7 @@ def _learn_list(
 
 
 def _read_list(
-    container: Locator, specs: dict[str, FieldSpec], rows: list[str], token: str
+    container: Found | Locator, specs: dict[str, FieldSpec], rows: list[str], token: str
 ) -> list[Row]:
     """Every row of the list, read in one round trip when the page can resolve the selectors
     itself (CSS and ``role=``), else selector by selector through Playwright."""
@@ -395,7 +410,7 @@ def _read_list(
         if not out.get("replaced") or time.monotonic() >= deadline:
             break  # (a list swapped for a new one while waiting: read the new one)
     if "unsupported" in out or "replaced" in out:
-        return _read_list_by_selector(container, specs, rows, token)
+        return _read_list_by_selector(_locator(container), specs, rows, token)
     if "rows" not in out:
         return _no_rows(out["tried"])
     for key, missing in out["missing"].items():
@@ -491,7 +506,7 @@ def extract_table(
     """Read an HTML table into typed rows, one field per column, named after its header
     ("Unit price" becomes unit_price); numeric columns become numbers."""
     with _step("extract_table", reads_page=True) as session:
-        data = _helper(_element(session, target), "table")
+        data = _helper(_readable(session, target), "table")
         headers: list[str] = data["headers"]
         cells: list[list[str]] = data["rows"]
         if columns is None:

@@ -8,11 +8,13 @@ candidates as Playwright locators::
 
     click(find(page.get_by_role("button", name="Search"), page.locator("#search")))
 
-``find`` uses the first locator that matches exactly one element. A locator that matches
-several elements is never used; each attempt is reported (:class:`LocatorReport`), so a run can
-say which locator worked and healing can move it first. Positional locators (an XPath, a CSS
-path with ``:nth-of-type``) are only used after the others had a short grace period, because a
-page that is still rendering can put a different element at the same position.
+``find`` uses the first locator that matches exactly one element, looked up when the action
+uses it (as a Playwright locator is): a read then counts and reads its element in one round trip.
+A locator that matches several elements is never used; each attempt is reported
+(:class:`LocatorReport`), so a run can say which locator worked and healing can move it first.
+Positional locators (an XPath, a CSS path with ``:nth-of-type``) are only used after the others
+had a short grace period, because a page that is still rendering can put a different element at
+the same position.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ from __future__ import annotations
 import re
 import sys
 import time
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from pydantic_core import SchemaSerializer, core_schema
@@ -30,6 +31,7 @@ from runtime.browser.errors import LocatorError
 from runtime.browser.session import LocatorReport, current_session
 from runtime.browser.snapshot import (
     element_for_ref,
+    evaluate_counted,
     evaluate_one,
     page_helpers_js,
     snapshot_text,
@@ -53,26 +55,150 @@ POLL_S = 0.1
 _CHECK_JS = "(els, ref) => [els.length, els.length === 1 && els[0].__rcRef === ref]"
 
 
-@dataclass
 class Found:
-    """An element ``find`` located: the locator that matched it exactly once, and the story."""
+    """An element of the page, as :func:`find` names it: the first of its locators that matches
+    exactly one element. Like a Playwright locator, it is looked up when it is first used — by
+    the action it is given to, or by reading :attr:`locator`, :attr:`index` or :attr:`tried` —
+    and then stays what it found (the locator that worked, and the story)."""
 
-    locator: Locator
-    index: int
-    """Position of the locator that worked among those given to ``find``."""
-    tried: tuple[tuple[str, int], ...] = ()
-    """Each locator tried (as its selector) with the number of elements it matched."""
-    description: str | None = None
-    _expr: LocatorExpr | None = field(default=None, repr=False)
+    def __init__(
+        self,
+        locators: tuple[Locator, ...],
+        *,
+        timeout_s: float | None = None,
+        description: str | None = None,
+        file: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        self.description = description
+        self._locators = locators
+        self._selectors = tuple(selector_of(loc) for loc in locators)
+        self._weak = tuple(is_positional(s) for s in self._selectors)
+        self._timeout_s = timeout_s
+        self._file, self._line = file, line
+        self._found: tuple[int, tuple[tuple[str, int], ...]] | None = None
+        self._expr: LocatorExpr | None = None
+
+    @property
+    def looked_up(self) -> bool:
+        """Whether the element was looked up already."""
+        return self._found is not None
+
+    def resolve(self) -> Found:
+        """Look the element up now, if not done yet (raises :class:`LocatorError` if no locator
+        matches exactly one element); returns this Found."""
+        if self._found is None:
+            self._look_up()
+        return self
+
+    @property
+    def locator(self) -> Locator:
+        """The locator that matched exactly one element."""
+        return self._locators[self.index]
+
+    @property
+    def index(self) -> int:
+        """Position of the locator that worked among those given to ``find``."""
+        return self._result()[0]
+
+    @property
+    def tried(self) -> tuple[tuple[str, int], ...]:
+        """Each locator tried (as its selector) with the number of elements it matched."""
+        return self._result()[1]
+
+    def _result(self) -> tuple[int, tuple[tuple[str, int], ...]]:
+        if self._found is None:
+            self._look_up()
+        assert self._found is not None
+        return self._found
 
     def __str__(self) -> str:
-        return f"<element found by {self.tried[self.index][0] if self.tried else 'a locator'}>"
+        if self._found is None:
+            return f"<element to find by {self._selectors[0]}>"
+        index, tried = self._found
+        return f"<element found by {tried[index][0]}>"
+
+    __repr__ = __str__
 
     def locator_expr(self) -> LocatorExpr:
         """Fresh candidates for the element as the page shows it now (what healing records)."""
         if self._expr is None:
             self._expr = locator_expr_for_element(self.locator)
         return self._expr
+
+    def read(self, js: str, arg: Any = None) -> Any:
+        """``js`` (``(element, arg) => value``) run on the element. If it was not looked up yet,
+        its first locator is counted in the same round trip as it is read: matching exactly one
+        element, it is the lookup's answer (a positional locator is not taken that way: see
+        :data:`WEAK_GRACE_S`). Otherwise the element is looked up as usual, then read. Either
+        way, if the last action may have changed the page, it first lets it settle."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        if self._found is None and not self._weak[0]:
+            current_session().settle_if_changed()
+            first = self._locators[0]
+            try:
+                matched, value = evaluate_counted(first, js, arg)
+            except PlaywrightError:
+                matched = None  # (an invalid selector, say: the lookup tells)
+            if matched == 1:
+                self._report(0, ((self._selectors[0], 1),))
+                return value
+            self._look_up(known=matched)
+        return evaluate_one(self.locator, js, arg)
+
+    def _look_up(self, known: int | None = None) -> None:
+        """Find the element: if the last action may have changed the page, first let it settle
+        (an element of the page being left must not be found), then wait up to the timeout for
+        a locator to match exactly one element. ``known``: the first locator's count, if
+        counted already. Raises :class:`LocatorError` listing every locator tried."""
+        session = current_session()
+        timeout = session.config.timeout_s if self._timeout_s is None else self._timeout_s
+        locators, weak = self._locators, self._weak
+        if known is None:
+            # (The wait for the page to settle may have counted the first locator already.)
+            known = session.settle_if_changed(lookup=locators[0])
+        start = time.monotonic()
+        while True:
+            now = time.monotonic()
+            grace_over = now - start >= WEAK_GRACE_S or all(weak)
+            # Count lazily: each count is a round trip to the page, and the locators after the
+            # one that works are neither used nor reported.
+            counts: list[int] = []
+            for i, loc in enumerate(locators):
+                count = _count(loc) if known is None else known
+                known = None
+                counts.append(count)
+                if count == 1 and (not weak[i] or grace_over):
+                    self._report(i, tuple(zip(self._selectors[: i + 1], counts, strict=True)))
+                    return
+            if now - start >= timeout:
+                tried = tuple(zip(self._selectors, counts, strict=True))
+                session.locator_reports.append(
+                    LocatorReport(
+                        description=self.description,
+                        used=None,
+                        tried=tried,
+                        file=self._file,
+                        line=self._line,
+                    )
+                )
+                raise LocatorError(
+                    _not_found_message(locators[0], tried, timeout, self.description)
+                )
+            time.sleep(POLL_S)
+
+    def _report(self, index: int, tried: tuple[tuple[str, int], ...]) -> None:
+        self._found = (index, tried)
+        current_session().locator_reports.append(
+            LocatorReport(
+                description=self.description,
+                used=index,
+                tried=tried,
+                file=self._file,
+                line=self._line,
+            )
+        )
 
 
 # A replayed step records its arguments as JSON: a Found shows as the locator that worked.
@@ -86,47 +212,25 @@ def find(
 ) -> Found:
     """The element that the first of ``locators`` matching exactly one element points at.
 
-    If the last action may have changed the page, first lets it settle (an element of the
-    page being left must not be found), then waits up to ``timeout_s`` (default: the session's
-    ``BrowserConfig.timeout_s``) for the page to show it. Raises :class:`LocatorError` listing
-    every locator tried and what it matched.
+    Looks nothing up yet: the action that uses the element does, as Playwright does with a
+    locator, so that a read (``read_text``, ``extract_list``, …) can look its element up and
+    read it in one round trip. Call :meth:`Found.resolve` to look it up at once.
+
+    The lookup, if the last action may have changed the page, first lets it settle (an element
+    of the page being left must not be found), then waits up to ``timeout_s`` (default: the
+    session's ``BrowserConfig.timeout_s``) for the page to show it. It raises
+    :class:`LocatorError` listing every locator tried and what it matched.
     """
     if not locators:
         raise LocatorError("find() needs at least one locator.")
-    session = current_session()
     caller = sys._getframe(1)
-    file, line = caller.f_code.co_filename, caller.f_lineno
-    timeout = session.config.timeout_s if timeout_s is None else timeout_s
-    selectors = [selector_of(loc) for loc in locators]
-    weak = [is_positional(s) for s in selectors]
-    # (The wait for the page to settle may have counted the first locator already.)
-    known = session.settle_if_changed(lookup=locators[0])
-    start = time.monotonic()
-    while True:
-        now = time.monotonic()
-        grace_over = now - start >= WEAK_GRACE_S or all(weak)
-        # Count lazily: each count is a round trip to the page, and the locators after the one
-        # that works are neither used nor reported.
-        counts: list[int] = []
-        for i, loc in enumerate(locators):
-            count = _count(loc) if known is None else known
-            known = None
-            counts.append(count)
-            if count == 1 and (not weak[i] or grace_over):
-                tried = tuple(zip(selectors[: i + 1], counts, strict=True))
-                session.locator_reports.append(
-                    LocatorReport(
-                        description=description, used=i, tried=tried, file=file, line=line
-                    )
-                )
-                return Found(locators[i], i, tried, description)
-        if now - start >= timeout:
-            tried = tuple(zip(selectors, counts, strict=True))
-            session.locator_reports.append(
-                LocatorReport(description=description, used=None, tried=tried, file=file, line=line)
-            )
-            raise LocatorError(_not_found_message(locators[0], tried, timeout, description))
-        time.sleep(POLL_S)
+    return Found(
+        locators,
+        timeout_s=timeout_s,
+        description=description,
+        file=caller.f_code.co_filename,
+        line=caller.f_lineno,
+    )
 
 
 def _count(locator: Locator) -> int:

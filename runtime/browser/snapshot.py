@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BROWSER_GUIDE",
     "element_for_ref",
+    "evaluate_counted",
     "evaluate_one",
     "page_helpers_js",
     "snapshot_for_model",
@@ -68,12 +69,19 @@ def evaluate_one(locator: Locator, js: str, arg: Any = None) -> Any:
     """``locator.evaluate(js, arg)``, in one round trip when the locator matches exactly one
     element — as a rule, since it was just found. Otherwise Playwright's ``evaluate`` (three
     round trips) waits for the element or says why not."""
+    matched, value = evaluate_counted(locator, js, arg)
+    return value if matched == 1 else locator.evaluate(js, arg)
+
+
+def evaluate_counted(locator: Locator, js: str, arg: Any = None) -> tuple[int, Any]:
+    """How many elements ``locator`` matches and, if exactly one, ``js`` run on it (else
+    ``None``): one round trip."""
     matched, value = locator.evaluate_all(
         f"async (els, arg) => els.length !== 1 ? [els.length, null]"
         f" : [1, await ({js})(els[0], arg)]",
         arg,
     )
-    return value if matched == 1 else locator.evaluate(js, arg)
+    return int(matched), value
 
 
 def call(page: Page, op: str, **arg: Any) -> Any:

@@ -22,6 +22,7 @@ from runtime.browser import (
     fill,
     find,
     hover,
+    locator_report,
     navigate,
     press,
     read_text,
@@ -219,8 +220,15 @@ def test_extract_list_reads_every_row_in_one_round_trip(
     found = find(session.page.get_by_role("list", name="Products"))
     with driver_calls() as calls:
         rows = extract_list(found, SPEC, ROWS)
-    assert calls == ["Frame.evalOnSelectorAll"]
+    # The wait for the page to settle (it was just loaded), then one call that looks the list
+    # up (its locator matches exactly one element) and reads every row.
+    assert calls == ["Frame.evaluateExpression", "Frame.evalOnSelectorAll"]
     assert _plain(session, rows) == EXPECTED
+    assert found.tried == (('internal:role=list[name="Products"i]', 1),)
+    assert locator_report()[-1].used == 0
+    with driver_calls() as calls:
+        assert _plain(session, extract_list(found, SPEC, ROWS)) == EXPECTED
+    assert calls == ["Frame.evalOnSelectorAll"]  # (found already: not looked up again)
 
 
 def test_extract_list_reads_playwright_only_selectors_through_playwright(

@@ -18,10 +18,12 @@ from runtime.browser import (
     find,
     locator_report,
     navigate,
+    read_text,
     recording_args,
     snapshot_for_model,
 )
 from runtime.browser import locators as locators_module
+from runtime.browser.diagnostics import driver_calls
 from runtime.browser.locators import locator_expr_for_ref, playwright_locator, selector_of
 
 pytestmark = pytest.mark.slow
@@ -101,11 +103,47 @@ def test_find_uses_the_first_unique_locator(session: BrowserSession, site: Local
     assert report.used == 2 and report.fell_back
 
 
+def test_find_looks_the_element_up_when_it_is_used(
+    session: BrowserSession, site: LocalSite
+) -> None:
+    navigate(site.add("/locators", PAGE))
+    page = session.page
+    with driver_calls() as calls:
+        found = find(page.get_by_role("button", name="Add"), page.locator("#pay"))
+    assert calls == [] and not found.looked_up
+    assert str(found) == '<element to find by internal:role=button[name="Add"i]>'
+    assert found.resolve() is found and found.looked_up
+    assert found.tried == (('internal:role=button[name="Add"i]', 2), ("#pay", 1))
+    assert str(found) == "<element found by #pay>"
+    with driver_calls() as calls:
+        assert found.locator.inner_text() == "Pay now"
+    assert calls == ["Frame.innerText"]  # (looked up once)
+
+
+def test_a_read_whose_first_locator_misses_falls_back_to_the_next(
+    session: BrowserSession, site: LocalSite
+) -> None:
+    navigate(site.add("/locators", PAGE))
+    page = session.page
+    found = find(page.get_by_role("button", name="Add"), page.get_by_test_id("pay-button"))
+    # The first locator is counted as it is read: two elements, so the lookup goes on.
+    assert read_text(found) == "Pay now"
+    assert found.index == 1
+    assert [count for _, count in found.tried] == [2, 1]
+    assert locator_report()[-1].used == 1
+    # A locator that matches nothing and an invalid one: the read waits as a lookup does, then
+    # says what each locator matched.
+    with pytest.raises(LocatorError, match=r"no locator matched exactly one element") as info:
+        read_text(find(page.locator("#gone"), page.locator("a[[bad"), timeout_s=0.3))
+    assert "#gone — no element" in str(info.value)
+    assert "a[[bad — invalid selector" in str(info.value)
+
+
 def test_find_refuses_ambiguity(session: BrowserSession, site: LocalSite) -> None:
     navigate(site.add("/locators", PAGE))
     page = session.page
     with pytest.raises(LocatorError) as info:
-        find(page.get_by_role("button", name="Add"), page.locator("#nope"), timeout_s=0.3)
+        find(page.get_by_role("button", name="Add"), page.locator("#nope"), timeout_s=0.3).resolve()
     message = str(info.value)
     assert "2 elements (ambiguous, not used)" in message
     assert "#nope — no element" in message
@@ -180,7 +218,7 @@ def test_a_fallen_back_locator_can_be_promoted_in_the_recipe(
         "    return find(\n"
         '        page.get_by_role("button", name="Pay later"),\n'
         '        page.get_by_test_id("pay-button"),\n'
-        "    )\n"
+        "    ).resolve()\n"
     )
     namespace: dict[str, object] = {}
     exec(compile(recipe.read_text(), str(recipe), "exec"), namespace)

@@ -122,7 +122,7 @@ def test_on_a_still_page_a_lookup_after_an_action_waits_for_nothing(
     fill(find(page.get_by_label("Name")), "Ann")
     session._still_engine = still_engine
     with driver_calls() as calls:
-        save = find(page.get_by_role("button", name="Save"), page.locator("#save"))
+        save = find(page.get_by_role("button", name="Save"), page.locator("#save")).resolve()
     assert calls == expected  # (no polling, no second look)
     assert save.tried == (('internal:role=button[name="Save"i]', 1),)
 
@@ -138,12 +138,29 @@ def test_while_the_page_fetches_the_lookup_is_prepared(
     )
     navigate(url)
     with driver_calls() as calls:
-        status = find(session.page.locator("#status"))
+        status = find(session.page.locator("#status")).resolve()
     # The first count runs while the answer is awaited (it has Playwright set up its page-side
     # script for this document meanwhile); the one that counts comes after the page settled.
     assert calls == ["Frame.queryCount", "Frame.evaluateExpression", "Frame.queryCount"]
     assert read_text(status) == "Loaded"
     assert _in_flight(session) == 0  # the request and the read of its body both ended
+
+
+def test_while_the_page_fetches_a_read_waits_then_looks_up_and_reads_at_once(
+    session: BrowserSession, site: LocalSite
+) -> None:
+    site.add("/slow-read.json", '{"text": "Loaded"}', delay_s=0.3)
+    url = site.add(
+        "/fetching-read",
+        ICON + '<p id="status">Loading…</p><script>fetch("/slow-read.json").then((r) => r.json())'
+        '.then((d) => { document.getElementById("status").textContent = d.text; });</script>',
+    )
+    navigate(url)
+    with driver_calls() as calls:
+        text = read_text(find(session.page.locator("#status")))
+    # The wait for the page, then one call that counts the locator and reads its element.
+    assert calls == ["Frame.evaluateExpression", "Frame.evalOnSelectorAll"]
+    assert text == "Loaded"
 
 
 def test_a_page_that_keeps_changing_is_waited_for(session: BrowserSession, site: LocalSite) -> None:
@@ -153,7 +170,7 @@ def test_a_page_that_keeps_changing_is_waited_for(session: BrowserSession, site:
     # The page changes every 5 ms for a while, then shows a second "Buy" button: the lookup
     # waits until it is still, and then the locator is ambiguous.
     with pytest.raises(LocatorError, match=r"2 elements \(ambiguous"):
-        find(page.get_by_role("button", name="Buy"), timeout_s=0.3)
+        find(page.get_by_role("button", name="Buy"), timeout_s=0.3).resolve()
 
 
 DEFERRED = ICON + """<p id="status">Waiting</p>
@@ -291,7 +308,7 @@ def test_a_locator_inside_a_frame_is_found_after_an_action(
     page = session.page
     click(find(page.locator("#outer")))
     with driver_calls() as calls:
-        inner = find(page.frame_locator("iframe").get_by_role("button", name="Inner"))
+        inner = find(page.frame_locator("iframe").get_by_role("button", name="Inner")).resolve()
     assert calls == ["Frame.queryCount"]  # (the page, frames included, was still already)
     click(inner)
     assert read_text(find(page.frame_locator("iframe").get_by_role("button"))) == "Done"
@@ -299,7 +316,7 @@ def test_a_locator_inside_a_frame_is_found_after_an_action(
     # A locator made from the frame itself cannot ask the page's clock in its count: the
     # lookup looks at the page first, then counts.
     with driver_calls() as calls:
-        again = find(page.frames[1].get_by_role("button"))
+        again = find(page.frames[1].get_by_role("button")).resolve()
     assert calls == ["Frame.evaluateExpression", "Frame.queryCount"]
     assert read_text(again) == "Done"
 

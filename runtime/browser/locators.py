@@ -174,26 +174,21 @@ class Found:
                     return
             if now - start >= timeout:
                 tried = tuple(zip(self._selectors, counts, strict=True))
-                session.locator_reports.append(
-                    LocatorReport(
-                        description=self.description,
-                        used=None,
-                        tried=tried,
-                        file=self._file,
-                        line=self._line,
-                    )
-                )
+                self._report(None, tried)
                 raise LocatorError(
                     _not_found_message(locators[0], tried, timeout, self.description)
                 )
             time.sleep(POLL_S)
 
-    def _report(self, index: int, tried: tuple[tuple[str, int], ...]) -> None:
-        self._found = (index, tried)
+    def _report(self, used: int | None, tried: tuple[tuple[str, int], ...]) -> None:
+        """Note the lookup's outcome in the run's :class:`LocatorReport` list; ``used``: the
+        locator that worked (the element is then found), ``None`` if none did."""
+        if used is not None:
+            self._found = (used, tried)
         current_session().locator_reports.append(
             LocatorReport(
                 description=self.description,
-                used=index,
+                used=used,
                 tried=tried,
                 file=self._file,
                 line=self._line,

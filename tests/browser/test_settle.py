@@ -127,16 +127,20 @@ def test_on_a_still_page_a_lookup_after_an_action_waits_for_nothing(
     assert save.tried == (('internal:role=button[name="Save"i]', 1),)
 
 
+def _fetching(site: LocalSite, name: str) -> str:
+    """A page whose ``#status`` says "Loading…" until its request (0.3 s) is answered."""
+    site.add(f"/{name}.json", '{"text": "Loaded"}', delay_s=0.3)
+    return site.add(
+        f"/{name}",
+        ICON + f'<p id="status">Loading…</p><script>fetch("/{name}.json").then((r) => r.json())'
+        '.then((d) => { document.getElementById("status").textContent = d.text; });</script>',
+    )
+
+
 def test_while_the_page_fetches_the_lookup_is_prepared(
     session: BrowserSession, site: LocalSite
 ) -> None:
-    site.add("/slow.json", '{"text": "Loaded"}', delay_s=0.3)
-    url = site.add(
-        "/fetching",
-        ICON + '<p id="status">Loading…</p><script>fetch("/slow.json").then((r) => r.json())'
-        '.then((d) => { document.getElementById("status").textContent = d.text; });</script>',
-    )
-    navigate(url)
+    navigate(_fetching(site, "fetching"))
     with driver_calls() as calls:
         status = find(session.page.locator("#status")).resolve()
     # The first count runs while the answer is awaited (it has Playwright set up its page-side
@@ -149,13 +153,7 @@ def test_while_the_page_fetches_the_lookup_is_prepared(
 def test_while_the_page_fetches_a_read_waits_then_looks_up_and_reads_at_once(
     session: BrowserSession, site: LocalSite
 ) -> None:
-    site.add("/slow-read.json", '{"text": "Loaded"}', delay_s=0.3)
-    url = site.add(
-        "/fetching-read",
-        ICON + '<p id="status">Loading…</p><script>fetch("/slow-read.json").then((r) => r.json())'
-        '.then((d) => { document.getElementById("status").textContent = d.text; });</script>',
-    )
-    navigate(url)
+    navigate(_fetching(site, "fetching-read"))
     with driver_calls() as calls:
         text = read_text(find(session.page.locator("#status")))
     # The wait for the page, then one call that counts the locator and reads its element.

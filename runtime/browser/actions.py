@@ -172,27 +172,22 @@ def _playwright_message(exc: Exception) -> str:
 
 
 def _element(session: BrowserSession, target: Any, key: str = "target") -> Locator:
-    """The locator to act on; what was learnt about the element goes to ``pending_args``."""
-    if isinstance(target, Found):
-        session.pending_args[key] = target
-        return target.locator
-    if isinstance(target, str):
-        page = session.page
-        expr, locator = locator_expr_for_ref(page, target)
-        session.pending_args[key] = expr
-        return locator
-    found = find(target)  # a Playwright Locator from hand-written code
-    session.pending_args[key] = found
-    return found.locator
+    """The locator to act on (the element looked up); see :func:`_readable`."""
+    return _locator(_readable(session, target, key))
 
 
 def _readable(session: BrowserSession, target: Any, key: str = "target") -> Found | Locator:
-    """The element to read: a :class:`Found` as it is (its first read looks it up, in the same
-    round trip), anything else as :func:`_element` gives it."""
-    if isinstance(target, Found):
-        session.pending_args[key] = target
-        return target
-    return _element(session, target, key)
+    """The element ``target`` names, to read or act on; what was learnt about it goes to
+    ``pending_args``. A :class:`Found` as it is: its first use looks it up (a read, in the same
+    round trip as it reads)."""
+    if isinstance(target, str):
+        expr, locator = locator_expr_for_ref(session.page, target)
+        session.pending_args[key] = expr
+        return locator
+    # (A Playwright Locator from hand-written code is looked up at once.)
+    found = target if isinstance(target, Found) else find(target).resolve()
+    session.pending_args[key] = found
+    return found
 
 
 def _helper(element: Found | Locator, op: str, **arg: Any) -> Any:

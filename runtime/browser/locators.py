@@ -87,8 +87,7 @@ class Found:
     def resolve(self) -> Found:
         """Look the element up now, if not done yet (raises :class:`LocatorError` if no locator
         matches exactly one element); returns this Found."""
-        if self._found is None:
-            self._look_up()
+        self._result()
         return self
 
     @property

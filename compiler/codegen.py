@@ -18,19 +18,33 @@ import jinja2
 import libcst as cst
 
 from compiler.errors import CompileError
-from compiler.ir import CodeExpr, Expr, FStringExpr, LiteralExpr, LocatorExpr, RefExpr
+from compiler.ir import (
+    CodeExpr,
+    DictExpr,
+    Expr,
+    FStringExpr,
+    ListExpr,
+    LiteralExpr,
+    LocatorExpr,
+    RefExpr,
+)
 from compiler.literals import comment_text, docstring_source, fstring_text, literal_source
 from compiler.locators import LOCATOR_IMPORTS, locator_comment, page_setup_source, render_locator
 from compiler.naming import is_identifier
 from compiler.recipe_ir import (
     EXPECT_IMPORT,
+    GUARD_HELPERS_MODULE,
+    SIDE_EXIT_IMPORT,
     Assign,
     Call,
     ExprStmt,
+    Guard,
     ImportName,
+    Loop,
     RecipeIR,
     Return,
     Statement,
+    walk_statements,
 )
 
 _TEMPLATES = Path(__file__).parent / "templates"
@@ -132,8 +146,15 @@ def _import_groups(ir: RecipeIR, *, with_model: bool) -> list[list[dict[str, Any
         names.append(ImportName(module="pydantic", name="BaseModel"))
     if ir.page_name is not None:
         names += [ImportName(module=m, name=n) for m, n in LOCATOR_IMPORTS]
-    if any(isinstance(s, Assign) and s.expect is not None for s in ir.statements):
+    every = walk_statements(ir.statements)
+    if any(isinstance(s, Assign) and s.expect is not None for s in every):
         names.append(EXPECT_IMPORT)
+    guards = [s for s in every if isinstance(s, Guard)]
+    if guards:
+        names.append(SIDE_EXIT_IMPORT)
+    names += [
+        ImportName(module=GUARD_HELPERS_MODULE, name=helper) for g in guards for helper in g.uses
+    ]
     by_module: dict[str, set[str]] = {}
     for imp in names:
         text = imp.name if imp.alias is None else f"{imp.name} as {imp.alias}"
@@ -168,12 +189,7 @@ def _function(ir: RecipeIR, float_name: str) -> cst.FunctionDef:
         body.append(cst.SimpleStatementLine(body=[cst.Expr(doc)]))
     if ir.page_name is not None:
         body.append(cst.parse_statement(page_setup_source(page=ir.page_name) + "\n"))
-    previous_comment = None
-    for stmt in ir.statements:
-        # One model turn often gives one reason for several calls: say it once.
-        comment = stmt.comment if stmt.comment != previous_comment else None
-        previous_comment = stmt.comment
-        body.extend(_statement(stmt, ir, float_name, comment))
+    body.extend(_block(ir.statements, ir, float_name))
     if not body:
         body.append(cst.SimpleStatementLine(body=[cst.Pass()]))
     skeleton = cst.ensure_type(cst.parse_statement("def f() -> None:\n    pass\n"), cst.FunctionDef)
@@ -185,8 +201,91 @@ def _function(ir: RecipeIR, float_name: str) -> cst.FunctionDef:
     )
 
 
+def _block(
+    statements: tuple[Statement, ...], ir: RecipeIR, float_name: str
+) -> list[cst.BaseStatement]:
+    """The lines of a sequence of statements (the function body, or a loop's)."""
+    out: list[cst.BaseStatement] = []
+    previous_comment = None
+    for stmt in statements:
+        # One model turn often gives one reason for several calls: say it once.
+        comment = stmt.comment if stmt.comment != previous_comment else None
+        previous_comment = stmt.comment
+        if isinstance(stmt, Loop):
+            out.extend(_loop(stmt, ir, float_name, comment))
+        elif isinstance(stmt, Guard):
+            out.append(_guard(stmt, comment))
+        else:
+            out.extend(_statement(stmt, ir, float_name, comment))
+    return out
+
+
+def _leading(comment: str | None, notes: tuple[str, ...]) -> list[cst.EmptyLine]:
+    lines = [comment] if comment else []
+    for note in notes:  # the compiler's notes are wrapped; the model's reason stays one line
+        lines += textwrap.wrap(comment_text(note, limit=400), _NOTE_WIDTH, break_long_words=False)
+    return [cst.EmptyLine(comment=cst.Comment("# " + line)) for line in lines if line]
+
+
+def _loop(
+    stmt: Loop, ir: RecipeIR, float_name: str, comment: str | None
+) -> list[cst.BaseStatement]:
+    """``collected = []`` lines, then ``for var in iterable:`` with the body (which appends)."""
+    out: list[cst.BaseStatement] = []
+    for name, _ in stmt.collect:
+        out.append(cst.parse_statement(f"{name} = []\n"))
+    body = _block(stmt.body, ir, float_name)
+    for name, value in stmt.collect:
+        out_line = cst.parse_statement(f"{name}.append({value})\n")
+        body.append(out_line)
+    if not body:
+        body.append(cst.SimpleStatementLine(body=[cst.Pass()]))
+    skeleton = cst.ensure_type(cst.parse_statement("for x in y:\n    pass\n"), cst.For)
+    loop = skeleton.with_changes(
+        target=cst.Name(stmt.var),
+        iter=expr_node(stmt.iterable, stmt.step, float_name),
+        body=cst.IndentedBlock(body=body),
+        leading_lines=_leading(comment, stmt.notes),
+    )
+    if out:
+        out[0] = out[0].with_changes(leading_lines=loop.leading_lines)
+        loop = loop.with_changes(leading_lines=[])
+    return [*out, loop]
+
+
+def _guard(stmt: Guard, comment: str | None) -> cst.If:
+    """``if not (condition): raise SideExit("…")``."""
+    condition = _parse(stmt.condition.source, stmt.step)
+    test: cst.BaseExpression
+    if isinstance(condition, cst.UnaryOperation) and isinstance(condition.operator, cst.Not):
+        test = condition.expression
+    else:
+        test = cst.UnaryOperation(
+            operator=cst.Not(),
+            expression=condition.with_changes(
+                lpar=[cst.LeftParen()] if not isinstance(condition, cst.Name | cst.Call) else [],
+                rpar=[cst.RightParen()] if not isinstance(condition, cst.Name | cst.Call) else [],
+            ),
+        )
+    raise_line = cst.SimpleStatementLine(
+        body=[
+            cst.Raise(
+                exc=cst.Call(
+                    func=cst.Name(SIDE_EXIT_IMPORT.name),
+                    args=[cst.Arg(cst.SimpleString(literal_source(stmt.message)))],
+                )
+            )
+        ]
+    )
+    return cst.If(
+        test=test,
+        body=cst.IndentedBlock(body=[raise_line]),
+        leading_lines=_leading(comment, stmt.notes),
+    )
+
+
 def _statement(
-    stmt: Statement, ir: RecipeIR, float_name: str, comment: str | None
+    stmt: Assign | ExprStmt | Return, ir: RecipeIR, float_name: str, comment: str | None
 ) -> list[cst.SimpleStatementLine]:
     """The statement line, with its comments above, and its ``expect`` check after it."""
     small: cst.BaseSmallStatement
@@ -201,7 +300,7 @@ def _statement(
     lines = [comment] if comment else []
     for note in stmt.notes:  # the compiler's notes are wrapped; the model's reason stays one line
         lines += textwrap.wrap(comment_text(note, limit=400), _NOTE_WIDTH, break_long_words=False)
-    if not isinstance(stmt, Return) and isinstance(stmt.value, Call):
+    if isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call):
         described = [
             locator_comment(e) for e in stmt.value.kwargs.values() if isinstance(e, LocatorExpr)
         ]
@@ -273,6 +372,15 @@ def expr_source(expr: Expr, *, float_name: str = "float", page: str = "page") ->
         return fstring_source(expr)
     if isinstance(expr, CodeExpr):
         return expr.source
+    if isinstance(expr, ListExpr):
+        inner = ", ".join(expr_source(e, float_name=float_name, page=page) for e in expr.items)
+        return f"[{inner}]"
+    if isinstance(expr, DictExpr):
+        inner = ", ".join(
+            f"{literal_source(k)}: {expr_source(e, float_name=float_name, page=page)}"
+            for k, e in expr.entries
+        )
+        return "{" + inner + "}"
     assert isinstance(expr, LocatorExpr)
     return render_locator(expr, page=page)
 

@@ -12,6 +12,7 @@
     │   └── MockResponsesExhausted      a mock_responses list ran out (names the turn)
     ├── CassetteError                   a cassette file is missing, malformed or too new
     ├── RecipeError                     a recipe file cannot be loaded or run (syntax error …)
+    ├── SideExit                        a recipe's guard failed: the input left the recorded path
     ├── GuardrailError                  the outputs failed their type or the task's guardrail
     └── FallbackError                   the recipe failed and the fallback agent failed too
 

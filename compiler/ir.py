@@ -11,6 +11,9 @@ by the compiler passes (what the recipe will compute):
 - ``FString``: a string built from literal text and references (``f"notes/{slug}.md"``).
 - ``Code``: a validated ``compute`` expression over variables (emitted verbatim, renamed).
 - ``Locator``: a page element with several ways to find it (browser actions).
+- ``List`` / ``Dict``: a list or object holding any of these at any depth (a ``$ref`` inside
+  an argument: ``finish(tracking=[{"$ref": "ship_1"}, {"$ref": "ship_2"}])``). An argument with
+  no reference inside stays one ``Literal``.
 """
 
 from __future__ import annotations
@@ -107,9 +110,29 @@ class LocatorExpr(_Frozen):
     """What the element is, e.g. ``button "Add to cart"``."""
 
 
+class ListExpr(_Frozen):
+    """A list whose items are expressions (at least one of them not a literal)."""
+
+    kind: Literal["list"] = "list"
+    items: tuple[Expr, ...] = ()
+    """The items, in order."""
+
+
+class DictExpr(_Frozen):
+    """A JSON object whose values are expressions (at least one of them not a literal)."""
+
+    kind: Literal["dict"] = "dict"
+    entries: tuple[tuple[str, Expr], ...] = ()
+    """``(key, value)`` pairs, in the order given."""
+
+
 Expr: TypeAlias = Annotated[
-    LiteralExpr | RefExpr | FStringExpr | CodeExpr | LocatorExpr, Field(discriminator="kind")
+    LiteralExpr | RefExpr | FStringExpr | CodeExpr | LocatorExpr | ListExpr | DictExpr,
+    Field(discriminator="kind"),
 ]
+
+ListExpr.model_rebuild()
+DictExpr.model_rebuild()
 
 
 # --------------------------------------------------------------------------- types
@@ -157,6 +180,9 @@ class TaskSpec(_Frozen):
     """Inputs whose values are never written to a trace or recipe."""
     module: str | None = None
     """Importable module that defines the ``Task`` (lets ``recipe replay`` fall back)."""
+    effects: tuple[str, ...] = ()
+    """Names of the task's actions that change something (not read-only), called or not: a
+    decision the recording made can matter even when its recorded side changed nothing."""
 
 
 # --------------------------------------------------------------------------- steps

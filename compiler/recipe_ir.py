@@ -11,6 +11,8 @@ point back at the run::
     │                    └ expect                       ``expect(invoices, "…")`` right after it
     │                  ExprStmt(Call | CodeExpr)        a call whose result is not stored
     │                  Return(value | fields)           from the last ``finish``
+    │                  Guard(condition, message)        ``if not cond: raise SideExit(…)``
+    │                  Loop(var, iterable, body)        ``for invoice in unpaid: …``
     │                  (each with a comment and notes:  the model's reason, the compiler's notes)
     ├── imports        ImportName(module, name, alias)  filled by the ``names`` pass
     ├── constants      str                              model constants, for the header
@@ -25,7 +27,7 @@ from typing import Annotated, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from compiler.ir import ActionRef, CodeExpr, Expr, TaskSpec
+from compiler.ir import ActionRef, CodeExpr, Expr, RefExpr, TaskSpec
 
 
 class _Frozen(BaseModel):
@@ -98,7 +100,42 @@ class Return(_Statement):
     """Output field values when the task has ``fields`` outputs (output-model order)."""
 
 
-Statement: TypeAlias = Annotated[Assign | ExprStmt | Return, Field(discriminator="kind")]
+class Guard(_Statement):
+    """A check the recording depended on: when ``condition`` is false at replay the recipe
+    leaves through a side exit (``raise SideExit(message)``), before any later effect, and the
+    runtime hands the rest to the agent from there."""
+
+    kind: Literal["guard"] = "guard"
+    condition: CodeExpr
+    """Python source that holds on the recorded path."""
+    message: str
+    """What the side exit says: what was recorded, what differs now."""
+    uses: tuple[str, ...] = ()
+    """Runtime helpers the condition calls (``same_as_recorded``), for the imports."""
+
+
+class Loop(_Statement):
+    """``for var in iterable:`` over a repeated part of the recording; the body's results that
+    later statements read are collected into lists (``collect``)."""
+
+    kind: Literal["loop"] = "loop"
+    var: str
+    """The loop variable (one item of the list)."""
+    iterable: RefExpr | CodeExpr
+    """The list looped over."""
+    body: tuple[Statement, ...] = ()
+    """The statements of one iteration."""
+    collect: tuple[tuple[str, str], ...] = ()
+    """``(list, value)`` pairs: ``list = []`` before the loop, ``list.append(value)`` at the end
+    of each iteration (``value`` is a body variable)."""
+    steps: tuple[int, ...] = ()
+    """Every trace step the loop rolled up (for reports and ``--explain``)."""
+
+
+Statement: TypeAlias = Annotated[
+    Assign | ExprStmt | Return | Guard | Loop, Field(discriminator="kind")
+]
+Loop.model_rebuild()
 
 
 class Param(_Frozen):
@@ -119,6 +156,20 @@ class ImportName(_Frozen):
 
 EXPECT_IMPORT = ImportName(module="runtime.expect", name="expect")
 """What a recipe with ``expect(...)`` checks imports (the code generator adds it)."""
+SIDE_EXIT_IMPORT = ImportName(module="runtime.errors", name="SideExit")
+"""What a recipe with guards imports."""
+GUARD_HELPERS_MODULE = "runtime.expect"
+"""Where the helpers a guard's condition may call (``same_as_recorded``) live."""
+
+
+def walk_statements(statements: tuple[Statement, ...] | list[Statement]) -> list[Statement]:
+    """Every statement, loop bodies included (a loop before its body), in source order."""
+    out: list[Statement] = []
+    for stmt in statements:
+        out.append(stmt)
+        if isinstance(stmt, Loop):
+            out.extend(walk_statements(stmt.body))
+    return out
 
 
 class RecipeIR(_Frozen):

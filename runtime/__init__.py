@@ -24,6 +24,7 @@ from runtime.errors import (
     ModelError,
     RecipeCompilerError,
     RecipeError,
+    SideExit,
     TaskDefinitionError,
     TraceError,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "ModelError",
     "RecipeCompilerError",
     "RecipeError",
+    "SideExit",
     "Task",
     "TaskConfig",
     "TaskDefinitionError",

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from compiler.ir import ActionRef, Expr, LiteralExpr, RefExpr, Usage
+from compiler.ir import ActionRef, DictExpr, Expr, ListExpr, LiteralExpr, RefExpr, Usage
 from runtime import prompting
 from runtime.errors import ActionError, ExpressionError, GuardrailError, ModelError
 from runtime.providers import AIResponse, ModelProvider, ToolCall
@@ -279,23 +279,49 @@ class AgentLoop:
     def _resolve(self, arguments: dict[str, Any]) -> tuple[dict[str, Expr], dict[str, Any]]:
         exprs: dict[str, Expr] = {}
         values: dict[str, Any] = {}
-        problems = []
+        problems: list[str] = []
         for key, raw in arguments.items():
-            ref = _ref_name(raw)
-            if ref is None:
-                exprs[key] = LiteralExpr(value=jsonable(raw))
-                values[key] = raw
-                continue
-            try:
-                exprs[key], values[key] = resolve_ref(ref, self.recorder.variables)
-            except LookupError as exc:
-                problems.append(f"  - {key}: {exc.args[0]}")
+            exprs[key], values[key] = self._resolve_value(raw, key, problems)
         if problems:
             known = ", ".join(self.recorder.variables) or "none yet"
             raise ActionError(
                 "unknown variable reference:\n" + "\n".join(problems) + f"\nVariables: {known}."
             )
         return exprs, values
+
+    def _resolve_value(self, raw: Any, where: str, problems: list[str]) -> tuple[Expr, Any]:
+        """A ``$ref`` anywhere inside an argument (a list item, an object's value, at any
+        depth) is resolved; an argument with none stays one literal."""
+        ref = _ref_name(raw)
+        if ref is not None:
+            try:
+                return resolve_ref(ref, self.recorder.variables)
+            except LookupError as exc:
+                problems.append(f"  - {where}: {exc.args[0]}")
+                return LiteralExpr(value=None), None
+        if not _holds_ref(raw):
+            return LiteralExpr(value=jsonable(raw)), raw
+        if isinstance(raw, list):
+            pairs = [self._resolve_value(v, f"{where}[{i}]", problems) for i, v in enumerate(raw)]
+            return ListExpr(items=tuple(e for e, _ in pairs)), [v for _, v in pairs]
+        entries = {k: self._resolve_value(v, f"{where}.{k}", problems) for k, v in raw.items()}
+        return (
+            DictExpr(entries=tuple((str(k), e) for k, (e, _) in entries.items())),
+            {k: v for k, (_, v) in entries.items()},
+        )
+
+
+def _holds_ref(raw: Any, depth: int = 0) -> bool:
+    """Whether a ``{"$ref": ...}`` sits anywhere inside ``raw`` (bounded depth)."""
+    if depth > 20:
+        return False
+    if _ref_name(raw) is not None:
+        return True
+    if isinstance(raw, list):
+        return any(_holds_ref(v, depth + 1) for v in raw)
+    if isinstance(raw, dict):
+        return any(_holds_ref(v, depth + 1) for v in raw.values())
+    return False
 
 
 def _browser_args(
@@ -358,15 +384,20 @@ def resolve_ref(ref: str, variables: dict[str, Any]) -> tuple[RefExpr, Any]:
 
 
 def _safe_exprs(arguments: dict[str, Any]) -> dict[str, Expr]:
-    out: dict[str, Expr] = {}
-    for key, raw in arguments.items():
-        ref = _ref_name(raw)
-        if ref is None:
-            out[key] = LiteralExpr(value=jsonable(raw))
-        else:
-            name, *rest = ref.split(".")
-            out[key] = RefExpr(name=name, path=tuple(int(r) if r.isdigit() else r for r in rest))
-    return out
+    return {key: _safe_expr(raw) for key, raw in arguments.items()}
+
+
+def _safe_expr(raw: Any) -> Expr:
+    """What a failed call was given, for its trace step: references kept as written."""
+    ref = _ref_name(raw)
+    if ref is not None:
+        name, *rest = ref.split(".")
+        return RefExpr(name=name, path=tuple(int(r) if r.isdigit() else r for r in rest))
+    if not _holds_ref(raw):
+        return LiteralExpr(value=jsonable(raw))
+    if isinstance(raw, list):
+        return ListExpr(items=tuple(_safe_expr(v) for v in raw))
+    return DictExpr(entries=tuple((str(k), _safe_expr(v)) for k, v in raw.items()))
 
 
 def _value_type(value: Any) -> Any:

@@ -21,6 +21,7 @@ __all__ = [
     "ModelError",
     "RecipeCompilerError",
     "RecipeError",
+    "SideExit",
     "TaskDefinitionError",
     "TraceError",
 ]
@@ -53,6 +54,14 @@ class MockResponsesExhausted(ModelError):
 
 class RecipeError(RecipeCompilerError):
     """A recipe file cannot be loaded or run (missing, a syntax error, no recipe function…)."""
+
+
+class SideExit(RecipeCompilerError):
+    """A recipe's guard failed: the current inputs left the path the recording took (the other
+    side of a decision, a list that is not what the pick was made from, filter rules that
+    disagree). The recipe stops before the next effect and the runtime falls back from there;
+    recipes raise it themselves (``raise SideExit("...")``), and nothing catches it but the
+    runtime's fallback."""
 
 
 class GuardrailError(RecipeCompilerError):

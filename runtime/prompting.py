@@ -21,8 +21,9 @@ that will later run WITHOUT you on NEW inputs, so work in a way that generalizes
 1. Every tool result is stored in a variable whose name the tool message gives you (for example \
 `list_invoices_1`). Task inputs are variables too. To pass a variable (or one you computed) as \
 an argument, write {"$ref": "variable_name"} instead of copying its value; a field or item \
-works too: {"$ref": "find_customer_1.email"}, {"$ref": "rows.0.id"}. Never retype a value you \
-read in a result or an input.
+works too: {"$ref": "find_customer_1.email"}, {"$ref": "rows.0.id"}, and so does a $ref inside \
+a list or object at any depth: {"ids": [{"$ref": "rows.0.id"}, {"$ref": "rows.1.id"}]}. Never \
+retype a value you read in a result or an input.
 2. Do all reasoning with the `compute` tool, so it is repeated on new data: `compute` takes one \
 Python expression over the variables and stores its value as `compute_N`. Use it for
    - filtering: [i for i in list_invoices_1 if not i.paid]
@@ -31,6 +32,8 @@ min((f.price, f.code) for f in flights if f.stops <= max_stops)[1] (no lambdas: 
    - arithmetic and counting: round(sum(i.amount for i in compute_1), 2), len(compute_1)
    - string formatting: f"Reminder for {customer}: {len(compute_1)} invoices"
    - date arithmetic: (date.fromisoformat(ticket.opened) + timedelta(days=days)).isoformat()
+   - deciding whether to act (compute the condition first, so the script repeats the \
+decision): get_order_1.total > 100
    Allowed: attribute/index access, arithmetic, comparisons, comprehensions, conditional \
 expressions, f-strings, the functions sum len min max sorted round abs str int float bool any \
 all enumerate zip range list dict set tuple date datetime timedelta and common str/list/dict \

@@ -475,6 +475,7 @@ class Task(Generic[R]):
             outputs=outputs,
             secret_inputs=self.secret_inputs,
             module=self.defined_in,
+            effects=tuple(name for name, act in self.actions.items() if not act.ref.read_only),
         )
 
     def build_trace(

@@ -14,7 +14,9 @@
 6. :func:`expectations`: ``expect(...)`` after lookups the recording proves non-empty.
 7. :func:`readable_names`: ``list_invoices_1`` → ``invoices``, ``compute_2`` → ``total``.
 8. :func:`names`: import aliases, the output class, valid and unique variable names.
-9. :func:`provenance`: where every output and changing-action argument comes from; constants
+9. :func:`control_flow`: repeated steps become loops (a filter inferred over the items' fields),
+   boolean decisions and values picked by list position become guards with side exits.
+10. :func:`provenance`: where every output and changing-action argument comes from; constants
    the model wrote become warnings and header lines.
 
 Each pass is a pure function ``(ir, PassContext) -> (ir, changes)``; ``changes`` are the
@@ -24,6 +26,7 @@ human-readable lines ``recipe compile --explain`` shows.
 from __future__ import annotations
 
 from compiler.passes._context import PassContext
+from compiler.passes.control_flow import control_flow
 from compiler.passes.data_flow import data_flow
 from compiler.passes.drop_failed import drop_failed
 from compiler.passes.drop_unused import drop_unused
@@ -37,6 +40,7 @@ from compiler.passes.readable_names import readable_names
 __all__ = [
     "PIPELINE",
     "PassContext",
+    "control_flow",
     "data_flow",
     "drop_failed",
     "drop_unused",
@@ -55,6 +59,7 @@ PIPELINE = (
     expectations,
     readable_names,
     names,
+    control_flow,
     provenance,
 )
 """The recipe-IR passes after :func:`lower`, in order."""

@@ -8,8 +8,8 @@ from functools import partial
 from typing import Any
 
 from compiler.errors import CompileError, ExpressionError
-from compiler.ir import CodeExpr, Expr, FStringExpr, RefExpr
-from compiler.recipe_ir import Assign, Call, ExprStmt, Return, Statement
+from compiler.ir import CodeExpr, DictExpr, Expr, FStringExpr, ListExpr, RefExpr
+from compiler.recipe_ir import Assign, Call, ExprStmt, Guard, Loop, Return, Statement
 
 Rewrite = Callable[[Expr, str], Expr]
 """``(expression, label) -> expression``; the label says where it sits (``argument customer``,
@@ -31,29 +31,61 @@ def argument_exprs(stmt: Statement) -> list[tuple[str, Expr]]:
         if stmt.fields is not None:
             return [(f"output {k}", v) for k, v in stmt.fields.items()]
         return [("result", stmt.value)] if stmt.value is not None else []
+    if isinstance(stmt, Guard | Loop):
+        return []
     if isinstance(stmt.value, Call):
         return [(f"argument {k}", v) for k, v in stmt.value.kwargs.items()]
     return []
+
+
+def leaf_exprs(expr: Expr, label: str) -> list[tuple[str, Expr]]:
+    """``expr`` itself, or for a list or object the expressions inside it at any depth, each
+    with its label (``argument tracking[0]``)."""
+    if isinstance(expr, ListExpr):
+        return [leaf for i, e in enumerate(expr.items) for leaf in leaf_exprs(e, f"{label}[{i}]")]
+    if isinstance(expr, DictExpr):
+        return [leaf for k, e in expr.entries for leaf in leaf_exprs(e, f"{label}[{k!r}]")]
+    return [(label, expr)]
 
 
 def statement_exprs(stmt: Statement) -> list[Expr]:
     """Every expression a statement evaluates (arguments, return values, compute code)."""
     if isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, CodeExpr):
         return [stmt.value]
+    if isinstance(stmt, Guard):
+        return [stmt.condition]
+    if isinstance(stmt, Loop):
+        return [stmt.iterable]
     return [e for _, e in argument_exprs(stmt)]
 
 
 def map_arguments(stmt: Statement, rewrite: Rewrite) -> Statement:
-    """``stmt`` with ``rewrite`` applied to each call argument or return value."""
+    """``stmt`` with ``rewrite`` applied to each call argument or return value; a list or
+    object that ``rewrite`` leaves alone has it applied to its items (``argument ids[0]``)."""
+
+    def apply(expr: Expr, label: str) -> Expr:
+        new = rewrite(expr, label)
+        if new is not expr:
+            return new
+        if isinstance(expr, ListExpr):
+            items = tuple(apply(e, f"{label}[{i}]") for i, e in enumerate(expr.items))
+            return expr.model_copy(update={"items": items})
+        if isinstance(expr, DictExpr):
+            entries = tuple((k, apply(e, f"{label}[{k!r}]")) for k, e in expr.entries)
+            return expr.model_copy(update={"entries": entries})
+        return expr
+
     if isinstance(stmt, Return):
         if stmt.fields is not None:
-            fields = {k: rewrite(v, f"output {k}") for k, v in stmt.fields.items()}
+            fields = {k: apply(v, f"output {k}") for k, v in stmt.fields.items()}
             return stmt.model_copy(update={"fields": fields})
         if stmt.value is not None:
-            return stmt.model_copy(update={"value": rewrite(stmt.value, "result")})
+            return stmt.model_copy(update={"value": apply(stmt.value, "result")})
+        return stmt
+    if isinstance(stmt, Guard | Loop):
         return stmt
     if isinstance(stmt.value, Call):
-        kwargs = {k: rewrite(v, f"argument {k}") for k, v in stmt.value.kwargs.items()}
+        kwargs = {k: apply(v, f"argument {k}") for k, v in stmt.value.kwargs.items()}
         return stmt.model_copy(update={"value": stmt.value.model_copy(update={"kwargs": kwargs})})
     return stmt
 
@@ -73,6 +105,9 @@ def names_read(stmt: Statement) -> set[str]:
     found: set[str] = set()
     for expr in statement_exprs(stmt):
         found |= expr_names(expr)
+    if isinstance(stmt, Loop):
+        for inner in stmt.body:
+            found |= names_read(inner)
     return found
 
 
@@ -98,6 +133,8 @@ def expr_names(expr: Expr) -> set[str]:
         return {p.name for p in expr.parts if isinstance(p, RefExpr)}
     if isinstance(expr, CodeExpr):
         return {n.id for n in ast.walk(parse_code(expr.source)) if isinstance(n, ast.Name)}
+    if isinstance(expr, ListExpr | DictExpr):
+        return set().union(*(expr_names(e) for _, e in leaf_exprs(expr, "")))
     return set()
 
 
@@ -128,6 +165,11 @@ def rename_expr(expr: Expr, current: dict[str, str]) -> Expr:
         return expr.model_copy(update={"parts": parts})
     if isinstance(expr, CodeExpr):
         return rename_code(expr, current)
+    if isinstance(expr, ListExpr):
+        return expr.model_copy(update={"items": tuple(rename_expr(e, current) for e in expr.items)})
+    if isinstance(expr, DictExpr):
+        entries = tuple((k, rename_expr(e, current)) for k, e in expr.entries)
+        return expr.model_copy(update={"entries": entries})
     return expr
 
 

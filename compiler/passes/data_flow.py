@@ -50,7 +50,7 @@ from compiler.naming import is_identifier
 from compiler.passes._context import PassContext
 from compiler.passes._values import is_distinctive, is_integer, short_repr
 from compiler.passes._walk import map_arguments_noting
-from compiler.recipe_ir import Assign, Call, CompileWarning, RecipeIR, Return, Statement
+from compiler.recipe_ir import Assign, Call, CompileWarning, ExprStmt, RecipeIR, Statement
 
 Access = Literal["attr", "key"]
 
@@ -287,7 +287,7 @@ def counter_slots(ir: RecipeIR, ctx: PassContext) -> set[Slot]:
     passed: Counter[Slot] = Counter()
     unexplained: Counter[Slot] = Counter()
     for stmt, index in _in_scope(ir, ctx):
-        if isinstance(stmt, Return) or not isinstance(stmt.value, Call):
+        if not isinstance(stmt, Assign | ExprStmt) or not isinstance(stmt.value, Call):
             continue
         action = stmt.value.action
         for key, expr in stmt.value.kwargs.items():
@@ -301,7 +301,7 @@ def counter_slots(ir: RecipeIR, ctx: PassContext) -> set[Slot]:
 def counter_arguments(stmt: Statement, counters: set[Slot]) -> dict[str, str]:
     """The labels (``argument i``) of ``stmt``'s counter arguments, each with its action's name
     (for the comment); empty for a ``return`` or a compute."""
-    if isinstance(stmt, Return) or not isinstance(stmt.value, Call):
+    if not isinstance(stmt, Assign | ExprStmt) or not isinstance(stmt.value, Call):
         return {}
     action = stmt.value.action
     return {

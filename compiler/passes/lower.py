@@ -12,7 +12,18 @@ from collections.abc import Iterator
 import libcst
 
 from compiler.errors import CompileError, ExpressionError
-from compiler.ir import CodeExpr, Expr, FStringExpr, LiteralExpr, RefExpr, Step, Trace, TypeRef
+from compiler.ir import (
+    CodeExpr,
+    DictExpr,
+    Expr,
+    FStringExpr,
+    ListExpr,
+    LiteralExpr,
+    RefExpr,
+    Step,
+    Trace,
+    TypeRef,
+)
 from compiler.literals import comment_text
 from compiler.naming import BUILTIN_NAMES, is_identifier, is_module_path, recipe_function_name
 from compiler.passes._context import PassContext
@@ -195,8 +206,16 @@ def _return(step: Step, trace: Trace, ir: RecipeIR) -> tuple[Return, RecipeIR]:
 
 
 def _lower_expr(expr: Expr, index: int) -> Expr:
-    """Validate a compute expression found in a plain argument (and record its names)."""
-    return _code(expr.source, index) if isinstance(expr, CodeExpr) else expr
+    """Validate a compute expression found in a plain argument (and record its names), also
+    inside lists and objects."""
+    if isinstance(expr, CodeExpr):
+        return _code(expr.source, index)
+    if isinstance(expr, ListExpr):
+        return expr.model_copy(update={"items": tuple(_lower_expr(e, index) for e in expr.items)})
+    if isinstance(expr, DictExpr):
+        entries = tuple((k, _lower_expr(e, index)) for k, e in expr.entries)
+        return expr.model_copy(update={"entries": entries})
+    return expr
 
 
 def _exprs(node: Call | CodeExpr | Return) -> list[tuple[str, Expr]]:
@@ -234,6 +253,12 @@ def _names_read(expr: Expr, index: int) -> Iterator[str]:
     elif isinstance(expr, CodeExpr):
         # Builtins are fine unless a variable shadows them (then they mean the variable).
         yield from (n for n in expr.names if n not in BUILTIN_NAMES)
+    elif isinstance(expr, ListExpr):
+        for item in expr.items:
+            yield from _names_read(item, index)
+    elif isinstance(expr, DictExpr):
+        for _, item in expr.entries:
+            yield from _names_read(item, index)
 
 
 def _check_path(ref: RefExpr, index: int) -> None:

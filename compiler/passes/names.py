@@ -23,7 +23,15 @@ from compiler.naming import (
 )
 from compiler.passes._context import PassContext
 from compiler.passes._walk import code_bound_names, rename_statement, statement_exprs
-from compiler.recipe_ir import EXPECT_IMPORT, Assign, Call, ImportName, RecipeIR, Return, Statement
+from compiler.recipe_ir import (
+    EXPECT_IMPORT,
+    Assign,
+    Call,
+    ExprStmt,
+    ImportName,
+    RecipeIR,
+    Statement,
+)
 
 _FIXED_IMPORTS = {("pydantic", "BaseModel")}
 """Imports a recipe has anyway; a type may ask for them without clashing."""
@@ -80,7 +88,7 @@ def _uses_locators(ir: RecipeIR) -> bool:
     return uses_locators(
         s.value.kwargs
         for s in ir.statements
-        if not isinstance(s, Return) and isinstance(s.value, Call)
+        if isinstance(s, Assign | ExprStmt) and isinstance(s.value, Call)
     )
 
 
@@ -171,7 +179,7 @@ def _action_locals(
     heads: dict[str, str] = {}
     used = set(taken)
     for stmt in ir.statements:
-        if isinstance(stmt, Return) or not isinstance(stmt.value, Call):
+        if not isinstance(stmt, Assign | ExprStmt) or not isinstance(stmt.value, Call):
             continue
         action = stmt.value.action
         head = action.qualname.split(".")[0]
@@ -240,7 +248,7 @@ def _rewrite_statement(
     stmt: Statement, current: dict[str, str], actions: dict[tuple[str, str], str]
 ) -> Statement:
     stmt = rename_statement(stmt, current)
-    if isinstance(stmt, Return) or not isinstance(stmt.value, Call):
+    if not isinstance(stmt, Assign | ExprStmt) or not isinstance(stmt.value, Call):
         return stmt
     action = stmt.value.action
     head, _, rest = action.qualname.partition(".")

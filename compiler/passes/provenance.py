@@ -21,11 +21,29 @@ from __future__ import annotations
 import ast
 from typing import Literal
 
-from compiler.ir import CodeExpr, Expr, FStringExpr, LiteralExpr, LocatorExpr, RefExpr
+from compiler.ir import (
+    CodeExpr,
+    DictExpr,
+    Expr,
+    FStringExpr,
+    ListExpr,
+    LiteralExpr,
+    LocatorExpr,
+    RefExpr,
+)
 from compiler.passes._context import PassContext
 from compiler.passes._values import short_repr
-from compiler.passes._walk import argument_exprs, expr_names, parse_code
-from compiler.recipe_ir import Assign, Call, CompileWarning, RecipeIR, Return
+from compiler.passes._walk import argument_exprs, expr_names, leaf_exprs, parse_code
+from compiler.recipe_ir import (
+    Assign,
+    Call,
+    CompileWarning,
+    Guard,
+    Loop,
+    RecipeIR,
+    Return,
+    walk_statements,
+)
 
 Origin = Literal["input", "action result", "compute", "constant", "page element"]
 
@@ -40,7 +58,14 @@ def provenance(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
     changes: list[str] = []
     warnings: list[CompileWarning] = []
     constants: list[str] = []
-    for stmt in ir.statements:
+    for stmt in walk_statements(ir.statements):
+        if isinstance(stmt, Guard):
+            continue
+        if isinstance(stmt, Loop):
+            origins[stmt.var] = classify(stmt.iterable, origins)
+            for name, _ in stmt.collect:
+                origins[name] = {"action result"}
+            continue
         checked = isinstance(stmt, Return) or (
             isinstance(stmt.value, Call) and not stmt.value.action.read_only
         )
@@ -92,6 +117,9 @@ def classify(expr: Expr, origins: dict[str, set[Origin]]) -> set[Origin]:
         return {"page element"}
     if isinstance(expr, RefExpr):
         return set(origins.get(expr.name, {"action result"}))
+    if isinstance(expr, ListExpr | DictExpr):
+        leaves = [classify(e, origins) for _, e in leaf_exprs(expr, "")]
+        return set().union(*leaves) if leaves else {"constant"}
     if isinstance(expr, FStringExpr):
         found: set[Origin] = set()
         for part in expr.parts:

@@ -169,7 +169,7 @@ def _taken(ir: RecipeIR) -> NamePool:
     for stmt in ir.statements:
         if isinstance(stmt, Assign):
             taken.add(stmt.var)  # recorded names stay taken, whether renamed or kept
-        if not isinstance(stmt, Return) and isinstance(stmt.value, Call):
+        if isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call):
             taken |= {stmt.value.action.name, stmt.value.action.qualname.split(".")[0]}
     taken |= code_bound_names(ir.statements)
     return taken
@@ -184,7 +184,7 @@ def _uses(statements: list[Statement]) -> list[_Uses]:
             for key, expr in stmt.fields.items():
                 if isinstance(expr, RefExpr) and not expr.path and expr.name in binding:
                     uses[binding[expr.name]].outputs.append(key)
-        elif not isinstance(stmt, Return) and isinstance(stmt.value, Call):
+        elif isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call):
             for key, expr in stmt.value.kwargs.items():
                 if isinstance(expr, RefExpr) and not expr.path and expr.name in binding:
                     uses[binding[expr.name]].keywords.append(key)

@@ -43,6 +43,7 @@ def test_result_is_frozen_and_explains_each_pass() -> None:
         "expectations",
         "readable_names",
         "names",
+        "control_flow",
         "provenance",
     ]
     assert result.explain[0].changes == (

@@ -28,6 +28,7 @@ VARIABLES = {
     "customer": "ACME",
     "ticket": NS(opened="2025-03-01"),
     "days": 3,
+    "get_order_1": NS(total=250.0),
 }
 
 

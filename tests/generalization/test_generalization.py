@@ -79,11 +79,12 @@ def test_the_recipes_read_like_hand_written_code(reports: dict[str, Report]) -> 
     assert "ST-ap-2" not in body and "Acme" not in body  # no recorded answers
 
 
-def test_a_list_position_is_kept_and_explained_in_the_recipe(reports: dict[str, Report]) -> None:
+def test_a_list_position_is_guarded_and_explained_in_the_recipe(reports: dict[str, Report]) -> None:
+    """The model picked the first carrier by position: the recipe keeps the literal, but goes
+    on only while the carriers are the ones the recording saw (a side exit otherwise)."""
     body = reports["shipping"].recipe.split("-> ShippingOutputs:", 1)[1]
     assert (
-        "    # carrier='DHL' was item [0].code of the result of list_carriers (step 3) in the "
-        "recording;\n"
-        "    # a list position does not generalize, so it stays as written\n"
-    ) in body
+        "    # 'DHL' was picked from carriers by position and nothing says why: go on only" in body
+    )
+    assert 'if not same_as_recorded(carriers, "' in body
     assert 'carrier="DHL",' in body

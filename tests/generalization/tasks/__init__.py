@@ -157,7 +157,12 @@ def output_dependencies(ir: RecipeIR) -> dict[str, set[int]]:
 def _explaining(
     warnings: list[CompileWarning], wrong: Mapping[str, Any], depends: dict[str, set[int]]
 ) -> list[CompileWarning]:
-    """Provenance warnings that name an output the recipe got wrong, or a step it depends on."""
+    """Provenance warnings that name an output the recipe got wrong, or a step it depends on;
+    a replay that left through a guard's side exit (a safe stop the compiler planned, before
+    any effect) is explained by the warnings of the places it guards."""
+    error = wrong.get("<error>")
+    if error is not None and "SideExit" in str(error[1]):
+        return [w for w in warnings if w.code in PROVENANCE_CODES]
     return [
         w
         for w in warnings

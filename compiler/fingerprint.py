@@ -1,0 +1,20 @@
+"""A short digest of a recorded JSON value, shared by the compiler (which writes the digest of
+what the recording saw into a guard) and the runtime (which checks a live value against it).
+
+Kept apart from the passes so a replay imports nothing heavy to check a guard.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+DIGEST_CHARS = 16
+"""Hex characters kept of the SHA-256 (64 bits: no accidental match between two data sets)."""
+
+
+def fingerprint(value: Any) -> str:
+    """The digest of a JSON value: equal for equal values, whatever the key order."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:DIGEST_CHARS]

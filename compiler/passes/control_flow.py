@@ -1,0 +1,924 @@
+"""Pass ``control_flow``: repetition becomes loops; decisions and unexplained picks become guards.
+
+A recipe is a recorded path compiled like a tracing JIT compiles a trace: what the path
+depended on but the compiler cannot explain is checked at replay (a **guard**), and a guard
+that fails leaves through a **side exit** (``raise SideExit(...)``) before any later effect, so
+the runtime hands the rest to the agent from there. Three rewrites, in this order:
+
+1. **Loops.** A run of two or more repetitions of the same calls (one call, or a body of
+   several: read a row, then act on it) whose changing arguments are, repetition after
+   repetition, the same field of successive items of one list in scope (a task input, an
+   action result, a compute, or a field of one) — passed by ``$ref`` (``rows.0.id``) or
+   copied — becomes ``for item in items:``. When the recording acted on a subset, the
+   predicate that selects it is inferred over the items' fields (:mod:`._predicates`):
+   ``unpaid = [invoice for invoice in invoices if not invoice.paid]``; when several fit the
+   recording, a guard checks that they agree on the new items. Body results read later are
+   collected into lists, and a literal the model wrote that equals the number of repetitions
+   becomes ``len(...)``. No ``expect`` is kept on a list whose only use is the loop: an empty
+   list is a valid input.
+2. **Decisions.** A ``compute`` that gave a boolean is a decision when the task can change
+   something: the recipe goes on only down the recorded side (``if not needs_approval: raise
+   SideExit(...)``); the other side was never seen.
+3. **Unexplained picks.** A literal the model copied from a list by position (what the
+   ``data_flow`` pass keeps and flags) cannot be explained, so the statement that uses it runs
+   only while the list is exactly what the recording saw (``same_as_recorded(rows, "…")``).
+
+Runs after ``names`` (it sees the final variable names and picks fresh ones the same way) and
+before ``provenance``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any, Literal
+
+from compiler.fingerprint import fingerprint
+from compiler.ir import (
+    CodeExpr,
+    DictExpr,
+    Expr,
+    FStringExpr,
+    ListExpr,
+    LiteralExpr,
+    LocatorExpr,
+    RefExpr,
+    Step,
+)
+from compiler.literals import literal_source
+from compiler.locators import LOCATOR_NAMES
+from compiler.naming import BUILTIN_NAMES, RESERVED_GLOBALS, singular, unique_name
+from compiler.passes._context import PassContext
+from compiler.passes._predicates import Access, choose
+from compiler.passes._values import is_distinctive, is_integer, json_equal, short_repr
+from compiler.passes._walk import code_bound_names, expr_names, leaf_exprs, map_arguments
+from compiler.passes.data_flow import access_of
+from compiler.recipe_ir import (
+    EXPECT_IMPORT,
+    SIDE_EXIT_IMPORT,
+    Assign,
+    Call,
+    ExprStmt,
+    Guard,
+    Loop,
+    RecipeIR,
+    Return,
+    Statement,
+    walk_statements,
+)
+
+MAX_BODY = 6
+"""Most statements in one repetition of a loop body."""
+SAME_AS_RECORDED = "same_as_recorded"
+"""The runtime helper a pick guard calls (``runtime.expect.same_as_recorded``)."""
+
+Flat = Assign | ExprStmt | Return
+
+
+def control_flow(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
+    """Roll loops, then guard decisions and unexplained picks."""
+    scope = _Scope(ir, ctx)
+    changes: list[str] = []
+    statements = _roll(list(ir.statements), scope, changes)
+    statements = _decisions(statements, scope, changes)
+    statements = _picks(statements, scope, changes)
+    statements = _drop_loop_expects(statements, changes)
+    rolled = {s for stmt in statements if isinstance(stmt, Loop) for s in stmt.steps}
+    warnings = tuple(w for w in ir.warnings if not (w.code == "list-position" and w.step in rolled))
+    return ir.model_copy(update={"statements": tuple(statements), "warnings": warnings}), changes
+
+
+# --------------------------------------------------------------------------- what is known
+
+
+class _Scope:
+    """Recorded values of the inputs and of every top-level assignment, under the recipe's
+    names, and the names the recipe already uses."""
+
+    def __init__(self, ir: RecipeIR, ctx: PassContext) -> None:
+        self.ir = ir
+        self.steps: dict[int, Step] = {s.index: s for s in ctx.trace.steps}
+        secret = set(ctx.trace.task.secret_inputs)
+        self.inputs: dict[str, Any] = {
+            name: ctx.trace.inputs[name]
+            for name in ir.task.inputs
+            if name in ctx.trace.inputs and name not in secret
+        }
+        self.values: dict[str, Any] = dict(self.inputs)
+        self.annotations: dict[str, str | None] = {
+            name: ref.annotation for name, ref in ir.task.inputs.items()
+        }
+        self.defined_at: dict[str, int] = {name: -1 for name in self.inputs}
+        self.positions: dict[int, int] = {}
+        for position, stmt in enumerate(ir.statements):
+            if stmt.step is not None:
+                self.positions[stmt.step] = position
+            if isinstance(stmt, Assign) and stmt.step in self.steps:
+                step = self.steps[stmt.step]
+                self.values[stmt.var] = step.result
+                self.annotations[stmt.var] = (
+                    step.result_type.annotation if step.result_type else None
+                )
+                self.defined_at[stmt.var] = position
+        reasons = " ".join(s.reason or "" for s in ctx.trace.steps)
+        self.text = f"{ir.task.description} {reasons}"
+        self.effects = ctx.changes_something
+        self.taken = _taken(ir)
+
+    def position_of(self, stmt: Statement) -> int:
+        """Where a (possibly rewritten) statement stood in the recipe before this pass."""
+        return self.positions.get(-1 if stmt.step is None else stmt.step, len(self.positions))
+
+    def fresh(self, base: str) -> str:
+        name = unique_name(base or "item", self.taken)
+        self.taken.add(name)
+        return name
+
+    def lists_before(self, position: int) -> Iterator[tuple[RefExpr, list[Any], Access | None]]:
+        """Lists in scope before top-level statement ``position``: variables, and list fields
+        of variables, most recently defined first."""
+        names = sorted(
+            (n for n, at in self.defined_at.items() if at < position),
+            key=lambda n: -self.defined_at[n],
+        )
+        for name in names:
+            value = self.values.get(name)
+            annotation = self.annotations.get(name)
+            if isinstance(value, list) and value:
+                yield RefExpr(name=name), value, self.item_access(annotation, value)
+            elif isinstance(value, dict):
+                access = access_of(annotation, value)
+                if access is None:
+                    continue
+                for key, inner in value.items():
+                    if isinstance(inner, list) and inner and isinstance(key, str):
+                        ref = RefExpr(name=name, path=(key,), path_kinds=(access,))
+                        yield ref, inner, self.item_access(None, inner)
+
+    def item_access(self, annotation: str | None, items: list[Any]) -> Access | None:
+        """How the recipe reads fields of the list's items: from the list's type
+        (``list[Invoice]``), else from another list in scope holding an equal item."""
+        if not isinstance(items[0], dict):
+            return None
+        if annotation:
+            inner = re.fullmatch(
+                r"\s*(?:list|List|tuple|Tuple|Sequence|typing\.List|typing\.Sequence)\[(.+?)"
+                r"(?:,\s*\.\.\.)?\]\s*",
+                annotation,
+            )
+            if inner:
+                found = access_of(inner.group(1), items[0])
+                if found is not None:
+                    return found
+        for name, value in self.values.items():
+            if value is items or not isinstance(value, list) or not value:
+                continue
+            annotation = self.annotations.get(name)
+            if not annotation or not isinstance(value[0], dict):
+                continue
+            if any(json_equal(value_item, items[0]) for value_item in value):
+                inner = re.fullmatch(r"\s*(?:list|List|Sequence)\[(.+?)\]\s*", annotation)
+                if inner:
+                    return access_of(inner.group(1), items[0])
+        return None
+
+
+def _taken(ir: RecipeIR) -> set[str]:
+    taken = set(BUILTIN_NAMES) | set(RESERVED_GLOBALS) | set(LOCATOR_NAMES)
+    taken |= {p.name for p in ir.params} | {ir.function_name}
+    taken |= {SIDE_EXIT_IMPORT.name, SAME_AS_RECORDED, EXPECT_IMPORT.name}
+    taken |= {i.alias or i.name for i in ir.imports}
+    if ir.model_name:
+        taken.add(ir.model_name)
+    if ir.page_name:
+        taken.add(ir.page_name)
+    for stmt in walk_statements(ir.statements):
+        if isinstance(stmt, Assign):
+            taken.add(stmt.var)
+        if isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call):
+            taken.add((stmt.value.callee or stmt.value.action.name).split(".")[0])
+    taken |= code_bound_names(ir.statements)
+    return taken
+
+
+def value_of(expr: Expr, values: dict[str, Any]) -> tuple[bool, Any]:
+    """``(known, value)``: the recorded value of an expression, when the passes can tell."""
+    if isinstance(expr, LiteralExpr):
+        return True, expr.value
+    if isinstance(expr, RefExpr):
+        if expr.name not in values:
+            return False, None
+        return follow(values[expr.name], expr.path)
+    if isinstance(expr, ListExpr):
+        items = [value_of(e, values) for e in expr.items]
+        return all(k for k, _ in items), [v for _, v in items]
+    if isinstance(expr, DictExpr):
+        entries = [(k, value_of(e, values)) for k, e in expr.entries]
+        return all(k for _, (k, _) in entries), {k: v for k, (_, v) in entries}
+    return False, None
+
+
+def follow(value: Any, path: tuple[str | int, ...]) -> tuple[bool, Any]:
+    """``(found, value)`` at ``path`` inside a recorded JSON value."""
+    for element in path:
+        if not isinstance(value, list | dict):
+            return False, None
+        try:
+            value = value[element]
+        except (KeyError, IndexError, TypeError):
+            return False, None
+        if isinstance(element, int) and element < 0:
+            return False, None
+    return True, value
+
+
+# --------------------------------------------------------------------------- loops
+
+
+def _shape(stmt: Statement) -> tuple[Any, ...] | None:
+    """What two repetitions of a statement share; ``None`` for statements that never repeat."""
+    if isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call):
+        action = stmt.value.action
+        return ("call", action.module, action.qualname, tuple(stmt.value.kwargs), type(stmt))
+    return None
+
+
+def _roll(statements: list[Statement], scope: _Scope, changes: list[str]) -> list[Statement]:
+    out: list[Statement] = []
+    i = 0
+    while i < len(statements):
+        rolled = _best_loop(statements, i, scope)
+        if rolled is None:
+            out.append(statements[i])
+            i += 1
+            continue
+        new, used, rest = rolled
+        out.extend(new)
+        statements = statements[: i + used] + rest
+        i += used
+        loop = next(s for s in new if isinstance(s, Loop))
+        steps = ", ".join(str(s) for s in loop.steps)
+        changes.append(
+            f"steps {steps}: rolled into a loop over {_source(loop.iterable)} "
+            f"(for {loop.var} in …, {len(loop.body)} statement(s) per item)"
+        )
+    return out
+
+
+def _best_loop(
+    statements: list[Statement], i: int, scope: _Scope
+) -> tuple[list[Statement], int, list[Statement]] | None:
+    """The loop that covers the most statements from ``i``: (its statements, how many
+    recorded statements it replaces, the statements after it rewritten)."""
+    first = _shape(statements[i])
+    if first is None:
+        return None
+    options: list[tuple[int, int, int]] = []  # (-covered, k, r)
+    for k in range(1, MAX_BODY + 1):
+        block = statements[i : i + k]
+        if len(block) < k or any(_shape(s) is None for s in block):
+            break
+        shapes = [_shape(s) for s in block]
+        r = 1
+        while [_shape(s) for s in statements[i + r * k : i + (r + 1) * k]] == shapes:
+            r += 1
+        for reps in range(r, 1, -1):
+            options.append((-(reps * k), k, reps))
+    for _, k, reps in sorted(options):
+        built = _build_loop(statements, i, k, reps, scope)
+        if built is not None:
+            return built
+    return None
+
+
+@dataclass
+class _Leaf:
+    position: int
+    key: str
+    label: str
+    exprs: list[Expr]
+
+
+def _build_loop(
+    statements: list[Statement],
+    i: int,
+    k: int,
+    reps: int,
+    scope: _Scope,
+) -> tuple[list[Statement], int, list[Statement]] | None:
+    blocks = [statements[i + t * k : i + (t + 1) * k] for t in range(reps)]
+    locals_: list[dict[str, int]] = [
+        {s.var: p for p, s in enumerate(block) if isinstance(s, Assign)} for block in blocks
+    ]
+    every_local = {name for names in locals_ for name in names}
+    template_vars = {p: name for name, p in locals_[0].items()}
+    # Leaves of every argument, per repetition, with body-local references made positional.
+    varying: list[_Leaf] = []
+    invariant: dict[tuple[int, str], Expr] = {}
+    for p in range(k):
+        calls = [block[p] for block in blocks]
+        for key in _kwargs(calls[0]):
+            per_block = [leaf_exprs(_kwargs(c)[key], f"argument {key}") for c in calls]
+            labels = [[label for label, _ in leaves] for leaves in per_block]
+            if any(lab != labels[0] for lab in labels):
+                return None
+            for n, (label, _) in enumerate(per_block[0]):
+                exprs = [leaves[n][1] for leaves in per_block]
+                normalized = []
+                for t, expr in enumerate(exprs):
+                    names = expr_names(expr)
+                    if names & (every_local - set(locals_[t])):
+                        return None  # one repetition reads another's result
+                    if isinstance(expr, LocatorExpr):
+                        return None  # browser loops are built elsewhere
+                    normalized.append(_positional(expr, locals_[t], p))
+                if any(n is None for n in normalized):
+                    return None
+                if all(n == normalized[0] for n in normalized):
+                    invariant[(p, label)] = _rename(exprs[0], locals_[0], template_vars)
+                else:
+                    varying.append(_Leaf(p, key, label, exprs))
+    if not varying:
+        return None
+    anchored = _anchor(varying, scope, scope.position_of(statements[i]))
+    if anchored is None:
+        return None
+    list_ref, items, access, indices, subpaths = anchored
+    selected = set(indices)
+    item_base = _item_name(list_ref)
+    var = scope.fresh(item_base)
+    predicates = choose(
+        items, selected, var=var, access=access, inputs=scope.inputs, text=scope.text
+    )
+    if predicates is None:
+        scope.taken.discard(var)
+        return None
+    # Later statements may read the body's results only as the whole list of them (collected).
+    after = statements[i + reps * k :]
+    collects: list[tuple[str, str]] = []
+    collect_names: dict[tuple[int, tuple[str | int, ...]], str] = {}
+    rewritten: list[Statement] = []
+    for stmt in after:
+        new = _collect_refs(stmt, blocks, locals_, scope, collects, collect_names, template_vars)
+        if new is None:
+            scope.taken.discard(var)
+            for name, _ in collects:
+                scope.taken.discard(name)
+            return None
+        rewritten.append(new)
+    # The body: the first repetition, each varying leaf read from the item.
+    body: list[Statement] = []
+    for p, stmt in enumerate(blocks[0]):
+        assert isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call)
+        kwargs: dict[str, Expr] = {}
+        for key, expr in stmt.value.kwargs.items():
+            kwargs[key] = _fill(
+                expr, f"argument {key}", p, invariant, varying, subpaths, var, access
+            )
+        call = stmt.value.model_copy(update={"kwargs": kwargs})
+        notes = tuple(n for n in stmt.notes if "list position" not in n)
+        body.append(stmt.model_copy(update={"value": call, "notes": notes, "comment": None}))
+    out: list[Statement] = []
+    iterable: RefExpr | CodeExpr = list_ref
+    list_src = _source(list_ref)
+    steps = tuple(s.step for block in blocks for s in block if s.step is not None)
+    comment = blocks[0][0].comment
+    if predicates:
+        sources = [p.source for p in predicates]
+        if len(predicates) > 1:
+            agree = " == ".join(f"({s})" for s in sources)
+            out.append(
+                Guard(
+                    step=steps[0],
+                    condition=_code(f"all({agree} for {var} in {list_src})"),
+                    message=(
+                        f"the recording acted on {len(selected)} of {len(items)} items of "
+                        f"{list_src}, and these rules all fit it but disagree on the items now: "
+                        + "; ".join(sources)
+                    ),
+                    notes=(
+                        f"Which items of {list_src} to act on: {len(predicates)} rules fit the "
+                        "recording; go on only where they agree.",
+                    ),
+                    comment=comment,
+                )
+            )
+            comment = None
+        chosen = sources[0]
+        selection = scope.fresh(_selection_name(item_base, chosen, var))
+        out.append(
+            Assign(
+                var=selection,
+                value=_code(f"[{var} for {var} in {list_src} if {chosen}]"),
+                step=None,
+                comment=comment,
+            )
+        )
+        comment = None
+        iterable = RefExpr(name=selection)
+    count_of = _source(iterable)
+    rewritten = [_counts(stmt, reps, count_of) for stmt in rewritten]
+    out.append(
+        Loop(
+            var=var,
+            iterable=iterable,
+            body=tuple(body),
+            collect=tuple(collects),
+            steps=steps,
+            step=steps[0],
+            comment=comment,
+        )
+    )
+    return out, reps * k, rewritten
+
+
+def _code(source: str) -> CodeExpr:
+    """A compute expression this pass wrote, checked like the model's."""
+    from compiler.expr import free_names, validate_expression
+
+    validate_expression(source)
+    return CodeExpr(source=source, names=tuple(free_names(source)))
+
+
+def _kwargs(stmt: Statement) -> dict[str, Expr]:
+    assert isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call)
+    return stmt.value.kwargs
+
+
+def _positional(expr: Expr, local: dict[str, int], p: int) -> Any:
+    """``expr`` with references to this repetition's own results made positional (for
+    comparing repetitions); ``None`` when it reads a result of a later statement."""
+    if isinstance(expr, RefExpr) and expr.name in local:
+        if local[expr.name] >= p:
+            return None
+        return ("local", local[expr.name], expr.path, expr.path_kinds)
+    if isinstance(expr, FStringExpr):
+        parts: list[Any] = []
+        for part in expr.parts:
+            if isinstance(part, RefExpr) and part.name in local:
+                parts.append(("local", local[part.name], part.path))
+            else:
+                parts.append(part)
+        return ("fstring", tuple(parts))
+    if isinstance(expr, CodeExpr) and set(expr.names) & set(local):
+        return None  # code over one repetition's results: not compared
+    return expr
+
+
+def _rename(expr: Expr, local: dict[str, int], template: dict[int, str]) -> Expr:
+    from compiler.passes._walk import rename_expr
+
+    return rename_expr(expr, {name: template[p] for name, p in local.items()})
+
+
+def _anchor(
+    varying: list[_Leaf], scope: _Scope, position: int
+) -> (
+    tuple[RefExpr, list[Any], Access | None, list[int], dict[tuple[int, str], tuple[Any, ...]]]
+    | None
+):
+    """The list whose successive items the varying leaves read: (the list, its items, how its
+    items' fields are read, the item index of each repetition, each leaf's path in its item)."""
+    reps = len(varying[0].exprs)
+    recorded: list[list[Any]] = []
+    for leaf in varying:
+        found = [value_of(e, scope.values) for e in leaf.exprs]
+        if not all(k for k, _ in found):
+            return None
+        recorded.append([v for _, v in found])
+    # The anchor first: a leaf whose values are distinctive pins the item of each repetition.
+    order = sorted(
+        range(len(varying)), key=lambda n: not all(is_distinctive(v) for v in recorded[n])
+    )
+    for list_ref, items, access in scope.lists_before(position):
+        indices: list[int] | None = None
+        subpaths: dict[tuple[int, str], tuple[Any, ...]] = {}
+        for n in order:
+            leaf, values = varying[n], recorded[n]
+            explicit = _explicit_indices(leaf, list_ref)
+            matches = []
+            for subpath in _paths_in(items[0]):
+                got = _increasing(items, subpath, values, indices, explicit)
+                if got is not None:
+                    matches.append((subpath, got))
+            if not matches:
+                break
+            if indices is None:
+                if not (explicit is not None or all(is_distinctive(v) for v in values)):
+                    break  # small numbers and flags turn up everywhere: no anchor
+                if len({tuple(m[1]) for m in matches}) > 1:
+                    break  # the same values sit at other items too: ambiguous
+            if len(matches) > 1:
+                matches = [m for m in matches if m[0] and str(m[0][-1]) == leaf.key]
+                if len(matches) != 1:
+                    break  # several fields fit this argument: a guess, so no loop
+            subpaths[(leaf.position, leaf.label)] = matches[0][0]
+            indices = matches[0][1]
+        else:
+            if indices is not None and len(set(indices)) == reps:
+                return list_ref, items, access, indices, subpaths
+    return None
+
+
+def _explicit_indices(leaf: _Leaf, list_ref: RefExpr) -> list[int] | None:
+    """The item indices when every repetition passed ``$ref`` to ``list.<n>…`` itself."""
+    prefix = len(list_ref.path)
+    found: list[int] = []
+    for expr in leaf.exprs:
+        if not (
+            isinstance(expr, RefExpr)
+            and expr.name == list_ref.name
+            and expr.path[:prefix] == list_ref.path
+            and len(expr.path) > prefix
+            and is_integer(expr.path[prefix])
+        ):
+            return None
+        index = expr.path[prefix]
+        assert isinstance(index, int)
+        found.append(index)
+    return found
+
+
+def _paths_in(item: Any) -> list[tuple[Any, ...]]:
+    """Paths into an item: itself, its fields, their fields (two levels)."""
+    paths: list[tuple[Any, ...]] = [()]
+    if isinstance(item, dict):
+        for key, inner in item.items():
+            paths.append((key,))
+            if isinstance(inner, dict):
+                paths.extend((key, sub) for sub in inner)
+    return paths
+
+
+def _increasing(
+    items: list[Any],
+    subpath: tuple[Any, ...],
+    values: list[Any],
+    fixed: list[int] | None,
+    explicit: list[int] | None,
+) -> list[int] | None:
+    """Item indices, strictly increasing, whose value at ``subpath`` equals each repetition's
+    value; with ``fixed`` (or ``explicit``) indices, just a check of those."""
+    given = fixed if fixed is not None else explicit
+    if given is not None:
+        for index, value in zip(given, values, strict=True):
+            if not 0 <= index < len(items):
+                return None
+            known, got = follow(items[index], subpath)
+            if not known or not json_equal(got, value):
+                return None
+        if any(b <= a for a, b in pairwise(given)):
+            return None
+        return list(given)
+    out: list[int] = []
+    start = 0
+    for value in values:
+        for j in range(start, len(items)):
+            known, got = follow(items[j], subpath)
+            if known and json_equal(got, value):
+                out.append(j)
+                start = j + 1
+                break
+        else:
+            return None
+    return out
+
+
+def _fill(
+    expr: Expr,
+    label: str,
+    p: int,
+    invariant: dict[tuple[int, str], Expr],
+    varying: list[_Leaf],
+    subpaths: dict[tuple[int, str], tuple[Any, ...]],
+    var: str,
+    access: Access | None,
+) -> Expr:
+    """One argument of the loop body: invariant leaves as recorded, varying ones from the
+    item (``invoice.id``)."""
+    if (p, label) in invariant:
+        return invariant[(p, label)]
+    if (p, label) in subpaths:
+        path = subpaths[(p, label)]
+        kinds: tuple[Any, ...] = tuple(
+            "attr" if access == "attr" and isinstance(e, str) and e.isidentifier() else "key"
+            for e in path
+        )
+        return RefExpr(name=var, path=path, path_kinds=kinds)
+    if isinstance(expr, ListExpr):
+        return expr.model_copy(
+            update={
+                "items": tuple(
+                    _fill(e, f"{label}[{n}]", p, invariant, varying, subpaths, var, access)
+                    for n, e in enumerate(expr.items)
+                )
+            }
+        )
+    if isinstance(expr, DictExpr):
+        return expr.model_copy(
+            update={
+                "entries": tuple(
+                    (k, _fill(e, f"{label}[{k!r}]", p, invariant, varying, subpaths, var, access))
+                    for k, e in expr.entries
+                )
+            }
+        )
+    raise AssertionError(f"internal error: no template for {label}")
+
+
+def _item_name(list_ref: RefExpr) -> str:
+    base = str(list_ref.path[-1]) if list_ref.path else list_ref.name
+    base = re.sub(r"_(list|items|results|rows)$", "", base) or base
+    word = singular(base)
+    if word == base:
+        word = "item" if base in ("items", "list") else f"{base}_item"
+    return word if word.isidentifier() else "item"
+
+
+def _selection_name(item: str, predicate: str, var: str) -> str:
+    """``unpaid_invoices`` for ``not invoice.paid``; ``selected_<items>`` otherwise."""
+    from compiler.naming import plural
+
+    words = plural(item)
+    plain = re.fullmatch(rf"(not )?{re.escape(var)}\.(\w+)", predicate)
+    if plain:
+        field = plain.group(2)
+        if field.startswith("is_"):
+            field = field[3:]
+        prefix = ("un" if plain.group(1) and not field.startswith("un") else "") + field
+        if plain.group(1) and field in ("active", "done", "open"):
+            prefix = f"not_{field}"
+        return f"{prefix}_{words}"
+    return f"selected_{words}"
+
+
+def _collect_refs(
+    stmt: Statement,
+    blocks: list[list[Statement]],
+    locals_: list[dict[str, int]],
+    scope: _Scope,
+    collects: list[tuple[str, str]],
+    collect_names: dict[tuple[int, tuple[str | int, ...]], str],
+    template: dict[int, str],
+) -> Statement | None:
+    """``stmt`` reading the body's results only through collected lists, or ``None`` when it
+    reads one repetition's result (which a loop cannot give)."""
+    every_local = {name for names in locals_ for name in names}
+    if isinstance(stmt, Guard | Loop):
+        return None
+    reps = len(blocks)
+    failed = False
+
+    def per_item(expr: Expr) -> tuple[int, tuple[str | int, ...]] | None:
+        """(body position, path) when ``expr`` lists that value of every repetition."""
+        if isinstance(expr, ListExpr) and len(expr.items) == reps:
+            found: set[tuple[int, tuple[str | int, ...]]] = set()
+            for t, item in enumerate(expr.items):
+                if not isinstance(item, RefExpr) or item.name not in locals_[t]:
+                    return None
+                found.add((locals_[t][item.name], item.path))
+            return found.pop() if len(found) == 1 else None
+        if isinstance(expr, LiteralExpr) and isinstance(expr.value, list):
+            if len(expr.value) != reps or reps < 2:
+                return None
+            for p in range(len(blocks[0])):
+                if not isinstance(blocks[0][p], Assign):
+                    continue
+                for path in [(), *[(k,) for k in _fields(blocks, p, scope)]]:
+                    got = []
+                    for t in range(reps):
+                        stmt_t = blocks[t][p]
+                        assert isinstance(stmt_t, Assign)
+                        known, value = follow(scope.values.get(stmt_t.var), path)
+                        got.append(value if known else object())
+                    same = all(json_equal(a, b) for a, b in zip(got, expr.value, strict=True))
+                    if same and any(is_distinctive(v) for v in expr.value):
+                        return (p, path)
+        return None
+
+    def rewrite(expr: Expr, _label: str) -> Expr:
+        nonlocal failed
+        found = per_item(expr)
+        if found is not None:
+            p, path = found
+            if found not in collect_names:
+                stmt0 = blocks[0][p]
+                assert isinstance(stmt0, Assign)
+                base = template[p]
+                name = scope.fresh(_plural_name(base, path))
+                value = _source(
+                    RefExpr(
+                        name=base,
+                        path=path,
+                        path_kinds=tuple(_access_kind(scope, stmt0.var) for _ in path),
+                    )
+                )
+                collect_names[found] = name
+                collects.append((name, value))
+            return RefExpr(name=collect_names[found])
+        if isinstance(expr, ListExpr | DictExpr):
+            return expr  # map_arguments looks inside
+        if expr_names(expr) & every_local:
+            failed = True
+        return expr
+
+    new = map_arguments(stmt, rewrite)
+    reads_one = (
+        isinstance(new, Assign | ExprStmt)
+        and isinstance(new.value, CodeExpr)
+        and bool(set(new.value.names) & every_local)
+    )
+    return None if failed or reads_one else new
+
+
+def _fields(blocks: list[list[Statement]], p: int, scope: _Scope) -> list[str]:
+    stmt = blocks[0][p]
+    assert isinstance(stmt, Assign)
+    value = scope.values.get(stmt.var)
+    return [k for k in value if isinstance(k, str)] if isinstance(value, dict) else []
+
+
+def _access_kind(scope: _Scope, var: str) -> Literal["attr", "key"]:
+    return access_of(scope.annotations.get(var), scope.values.get(var)) or "key"
+
+
+def _plural_name(base: str, path: tuple[str | int, ...]) -> str:
+    from compiler.naming import plural
+
+    word = str(path[-1]) if path else base
+    word = re.sub(r"_\d+$", "", word)
+    return plural(word) if word.isidentifier() else "results"
+
+
+def _counts(stmt: Statement, reps: int, count_of: str) -> Statement:
+    """Integer literals equal to the number of repetitions, in later calls and the outputs,
+    become ``len(<what the loop went over>)``."""
+    if reps < 2:
+        return stmt
+
+    def rewrite(expr: Expr, _label: str) -> Expr:
+        if isinstance(expr, LiteralExpr) and is_integer(expr.value) and expr.value == reps:
+            return _code(f"len({count_of})")
+        return expr
+
+    if isinstance(stmt, Return) or (
+        isinstance(stmt, Assign | ExprStmt)
+        and isinstance(stmt.value, Call)
+        and not stmt.value.action.read_only
+    ):
+        return map_arguments(stmt, rewrite)
+    return stmt
+
+
+# --------------------------------------------------------------------------- decisions
+
+
+def _decisions(statements: list[Statement], scope: _Scope, changes: list[str]) -> list[Statement]:
+    """A guard after each boolean compute of a task that changes something."""
+    if not scope.effects:
+        return statements
+    out: list[Statement] = []
+    for stmt in statements:
+        out.append(stmt)
+        if not (isinstance(stmt, Assign) and isinstance(stmt.value, CodeExpr)):
+            continue
+        step = scope.steps.get(-1 if stmt.step is None else stmt.step)
+        if step is None or not isinstance(step.result, bool):
+            continue
+        recorded = step.result
+        condition = stmt.var if recorded else f"not {stmt.var}"
+        out.append(
+            Guard(
+                step=stmt.step,
+                condition=CodeExpr(source=condition, names=(stmt.var,)),
+                message=f"{stmt.var} is {not recorded}: the recording went the {recorded} way only",
+                notes=(
+                    f"A decision: the recording went on with {stmt.var} = {recorded}; the "
+                    "other side leaves the recipe (the agent takes over from here).",
+                ),
+            )
+        )
+        changes.append(f"step {stmt.step}: decision {stmt.var} guarded (recorded {recorded})")
+    return out
+
+
+# --------------------------------------------------------------------------- picks
+
+
+def _picks(statements: list[Statement], scope: _Scope, changes: list[str]) -> list[Statement]:
+    """Before a statement that uses a literal found only at a list position, a guard that the
+    list holding it is exactly what the recording saw."""
+    out: list[Statement] = []
+    for position, stmt in enumerate(statements):
+        if isinstance(stmt, Assign | ExprStmt | Return) and _is_flat(stmt):
+            holders = _pick_holders(stmt, scope, position)
+            for holder, what in holders:
+                digest = fingerprint(scope.values[holder])
+                out.append(
+                    Guard(
+                        step=stmt.step,
+                        condition=CodeExpr(
+                            source=f"{SAME_AS_RECORDED}({holder}, {literal_source(digest)})",
+                            names=(holder,),
+                        ),
+                        message=f"{holder} changed since the recording picked {what} from it",
+                        notes=(
+                            f"{what} was picked from {holder} by position and nothing says why: "
+                            f"go on only while {holder} is what the recording saw.",
+                        ),
+                        uses=(SAME_AS_RECORDED,),
+                    )
+                )
+                changes.append(f"step {stmt.step}: guard — {holder} unchanged ({what})")
+        if isinstance(stmt, Assign | ExprStmt | Return) and out and isinstance(out[-1], Guard):
+            stmt = stmt.model_copy(
+                update={"notes": tuple(n for n in stmt.notes if "list position" not in n)}
+            )
+        out.append(stmt)
+    return out
+
+
+def _is_flat(stmt: Flat) -> bool:
+    return isinstance(stmt, Return) or isinstance(stmt.value, Call)
+
+
+def _pick_holders(stmt: Flat, scope: _Scope, position: int) -> list[tuple[str, str]]:
+    from compiler.passes._walk import argument_exprs
+
+    found: dict[str, str] = {}
+    for label, expr in argument_exprs(stmt):
+        for _, leaf in leaf_exprs(expr, label):
+            if not isinstance(leaf, LiteralExpr) or not is_distinctive(leaf.value):
+                continue
+            holder = _list_holder(leaf.value, scope, position)
+            if holder is not None and holder not in found:
+                found[holder] = short_repr(leaf.value)
+    return list(found.items())
+
+
+def _list_holder(value: Any, scope: _Scope, position: int) -> str | None:
+    """The most recent variable in scope that holds ``value`` inside a list, and nowhere a
+    whole variable or a top-level field equals it (then data flow would have used that)."""
+    candidates = sorted(
+        (n for n, at in scope.defined_at.items() if at < position and n in scope.values),
+        key=lambda n: -scope.defined_at[n],
+    )
+    for name in candidates:
+        if _inside_list(scope.values[name], value, False, 0):
+            return name
+    return None
+
+
+def _inside_list(node: Any, value: Any, through_list: bool, depth: int) -> bool:
+    if through_list and json_equal(node, value):
+        return True
+    if depth >= 4:
+        return False
+    if isinstance(node, list):
+        return any(_inside_list(item, value, True, depth + 1) for item in node[:500])
+    if isinstance(node, dict):
+        return any(_inside_list(item, value, through_list, depth + 1) for item in node.values())
+    return False
+
+
+# --------------------------------------------------------------------------- expectations
+
+
+def _drop_loop_expects(statements: list[Statement], changes: list[str]) -> list[Statement]:
+    """No ``expect`` on a list whose only use is a loop (an empty list is a valid input)."""
+    loop_lists: set[str] = set()
+    other_reads: set[str] = set()
+    for stmt in walk_statements(statements):
+        if isinstance(stmt, Loop) and isinstance(stmt.iterable, RefExpr):
+            loop_lists.add(stmt.iterable.name)
+        elif isinstance(stmt, Assign) and isinstance(stmt.value, CodeExpr) and stmt.step is None:
+            loop_lists |= set(stmt.value.names)  # a selection the loop goes over
+        elif isinstance(stmt, Guard) and SAME_AS_RECORDED not in stmt.condition.source:
+            loop_lists |= set(stmt.condition.names)
+        else:
+            from compiler.passes._walk import statement_exprs
+
+            for expr in statement_exprs(stmt):
+                other_reads |= expr_names(expr)
+    out: list[Statement] = []
+    for stmt in statements:
+        if (
+            isinstance(stmt, Assign)
+            and stmt.expect is not None
+            and stmt.var in loop_lists
+            and stmt.var not in other_reads
+        ):
+            stmt = stmt.model_copy(update={"expect": None})
+            changes.append(
+                f"step {stmt.step}: no expect on {stmt.var} (an empty list loops 0 times)"
+            )
+        out.append(stmt)
+    return out
+
+
+def _source(expr: RefExpr | CodeExpr) -> str:
+    from compiler.codegen import ref_source
+
+    return ref_source(expr) if isinstance(expr, RefExpr) else expr.source

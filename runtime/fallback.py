@@ -85,6 +85,16 @@ def failure_point(
     )
 
 
+def changes_made(replay: RunRecorder) -> list[str]:
+    """The calls of the replay that changed something, as the fallback is told of them: a
+    failure inside a loop must not make the agent redo the items the recipe already did."""
+    return [
+        f"{s.action.name}({', '.join(f'{k}={_show(v)}' for k, v in s.args.items())})"
+        for s in replay.steps
+        if s.status == "ok" and not s.action.read_only and s.action.builtin is None
+    ]
+
+
 def recipe_variables(frame_locals: dict[str, Any]) -> dict[str, Any]:
     """The data variables of the recipe frame (not modules, functions or private names)."""
     return {
@@ -134,8 +144,10 @@ def run_fallback(
     inputs: dict[str, Any],
     point: FailurePoint,
     remaining: list[str],
+    done: list[str] | None = None,
 ) -> FallbackOutcome:
-    """Let the agent finish the task from the failure point."""
+    """Let the agent finish the task from the failure point (``done``: the changing calls the
+    recipe already made, which the agent must not make again)."""
     from runtime.tasks import redact_text
 
     recorder = RunRecorder("fallback", max_repr_len=task.config.max_result_repr_len)
@@ -151,6 +163,7 @@ def run_fallback(
                 recorder.variables,
                 redact_text(point.description, task.secret_values(inputs)),
                 remaining,
+                done=[redact_text(d, task.secret_values(inputs)) for d in done or ()],
                 secret_inputs=task.secret_inputs,
                 var_limit=task.config.max_var_repr_len,
             ),
@@ -198,7 +211,7 @@ def fallback_and_heal(
     provider = task.model_provider()
     task.last_fallback_usage = Usage()
     try:
-        outcome = run_fallback(task, provider, inputs, point, remaining)
+        outcome = run_fallback(task, provider, inputs, point, remaining, changes_made(replay))
     except (ModelError, RecipeCompilerError) as exc:
         task.save_cassette(provider)
         partial = task.build_trace(

@@ -152,6 +152,7 @@ def fallback_message(
     failure: str,
     remaining: Sequence[str],
     *,
+    done: Sequence[str] = (),
     secret_inputs: Sequence[str] = (),
     var_limit: int = 300,
 ) -> str:
@@ -171,6 +172,13 @@ def fallback_message(
         f"A recorded recipe was doing this task and failed at {failure}",
         "Continue from the failed step; the steps before it succeeded, do not redo them.",
         "",
+    ]
+    if done:
+        shown = list(done[:MAX_DONE_SHOWN])
+        if len(done) > MAX_DONE_SHOWN:
+            shown.append(f"… and {len(done) - MAX_DONE_SHOWN} more")
+        lines += ["Changes the recipe already made (never repeat them):", *shown, ""]
+    lines += [
         "Variables now (use $ref):",
         variables_message(shown_vars, var_limit=var_limit),
         "",
@@ -181,6 +189,9 @@ def fallback_message(
     ]
     return "\n".join(lines)
 
+
+MAX_DONE_SHOWN = 20
+"""Most calls the recipe already made that a fallback's first message lists."""
 
 FALLBACK_HINT_CHARS = 1000
 """How much of the remaining recipe a fallback's first message shows (about 250 tokens, paid

@@ -223,13 +223,14 @@ def value_of(expr: Expr, values: dict[str, Any]) -> tuple[bool, Any]:
 def follow(value: Any, path: tuple[str | int, ...]) -> tuple[bool, Any]:
     """``(found, value)`` at ``path`` inside a recorded JSON value."""
     for element in path:
-        if not isinstance(value, list | dict):
+        container: Any = value
+        if isinstance(element, int) and element < 0:
+            return False, None
+        if not isinstance(container, list | dict):
             return False, None
         try:
-            value = value[element]
+            value = container[element]
         except (KeyError, IndexError, TypeError):
-            return False, None
-        if isinstance(element, int) and element < 0:
             return False, None
     return True, value
 
@@ -348,7 +349,8 @@ def _build_loop(
     list_ref, items, access, indices, subpaths = anchored
     selected = set(indices)
     item_base = _item_name(list_ref)
-    var = scope.fresh(item_base)
+    # The body's own result may have the item's name (``invoice = get_invoice(...)``).
+    var = scope.fresh(f"listed_{item_base}" if item_base in template_vars.values() else item_base)
     predicates = choose(
         items, selected, var=var, access=access, inputs=scope.inputs, text=scope.text
     )
@@ -384,7 +386,15 @@ def _build_loop(
     iterable: RefExpr | CodeExpr = list_ref
     list_src = _source(list_ref)
     steps = tuple(s.step for block in blocks for s in block if s.step is not None)
-    comment = blocks[0][0].comment
+    reasons = {block[0].comment for block in blocks}
+    if len(reasons) == 1:
+        comment = blocks[0][0].comment  # the model's reason, said once over the loop
+    else:  # a reason per item ("Remind a1."): none of them reads right over the loop
+        where = f"steps {steps[0]}–{steps[-1]} of the recording"
+        if len(selected) == len(items):
+            comment = f"For each item of {list_src} ({where})."
+        else:
+            comment = f"For the items of {list_src} the recording acted on ({where})."
     if predicates:
         sources = [p.source for p in predicates]
         if len(predicates) > 1:
@@ -572,6 +582,13 @@ def _increasing(
         if any(b <= a for a, b in pairwise(given)):
             return None
         return list(given)
+    seen: list[Any] = []
+    for item in items:
+        known, got = follow(item, subpath)
+        if known and any(json_equal(got, v) for v in values):
+            if any(json_equal(got, s) for s in seen):
+                return None  # a value at two items: which one the model meant is a guess
+            seen.append(got)
     out: list[int] = []
     start = 0
     for value in values:
@@ -629,11 +646,12 @@ def _fill(
 
 
 def _item_name(list_ref: RefExpr) -> str:
+    """``invoices`` → ``invoice``, ``invoice_list`` → ``invoice``, ``data`` → ``data_item``."""
     base = str(list_ref.path[-1]) if list_ref.path else list_ref.name
-    base = re.sub(r"_(list|items|results|rows)$", "", base) or base
-    word = singular(base)
-    if word == base:
-        word = "item" if base in ("items", "list") else f"{base}_item"
+    stripped = re.sub(r"_(list|items|results|rows|records)$", "", base)
+    word = singular(stripped)
+    if stripped == base and word == base:
+        word = "item" if base in ("items", "list", "values") else f"{base}_item"
     return word if word.isidentifier() else "item"
 
 

@@ -288,3 +288,18 @@ def test_bad_step_is_reported_with_its_index() -> None:
 
     with pytest.raises(CompileError, match="step 7"):
         compile_trace(trace(bad, finish(8, result=lit("x"))))
+
+
+def test_golden_loop() -> None:
+    """Every item of a list input, a $ref per item, results collected, a count as len()."""
+    _golden("loop")
+
+
+def test_golden_filtered_loop() -> None:
+    """Ids copied from a listing for some of its items: a loop over an inferred filter."""
+    _golden("filtered_loop")
+
+
+def test_golden_branch() -> None:
+    """A boolean compute before an effect: the recorded side, and a side exit for the other."""
+    _golden("branch")

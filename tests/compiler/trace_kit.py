@@ -10,9 +10,11 @@ import pytest
 from compiler.ir import (
     ActionRef,
     CodeExpr,
+    DictExpr,
     Expr,
     FStringExpr,
     ImportRef,
+    ListExpr,
     LiteralExpr,
     LocatorExpr,
     OutputSpec,
@@ -43,7 +45,9 @@ def ref(name: str, *path: str | int) -> RefExpr:
 
 
 def _expr(value: Any) -> Expr:
-    if isinstance(value, LiteralExpr | RefExpr | FStringExpr | CodeExpr | LocatorExpr):
+    if isinstance(
+        value, LiteralExpr | RefExpr | FStringExpr | CodeExpr | LocatorExpr | ListExpr | DictExpr
+    ):
         return value
     return lit(value)
 

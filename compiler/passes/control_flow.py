@@ -229,7 +229,7 @@ def follow(value: Any, path: tuple[str | int, ...]) -> tuple[bool, Any]:
         if not isinstance(container, list | dict):
             return False, None
         try:
-            value = container[element]
+            value = container[element]  # type: ignore[index]
         except (KeyError, IndexError, TypeError):
             return False, None
     return True, value

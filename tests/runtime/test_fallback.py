@@ -340,7 +340,10 @@ def test_fallback_hint_is_the_recipe_from_the_failed_step_not_the_steps_that_ran
     # compact: no comments (the agent's reasons), no docstring, no header, no indentation
     assert not any(line.startswith(("#", " ")) or '"""' in line for line in hint)
     # the steps that already ran are not repeated; their results are listed as variables
-    assert "get_stock(" not in prompt and "reserve(" not in prompt
+    assert "get_stock(" not in prompt  # a lookup that ran: its result is a variable
+    # A change that ran is named once, so the agent does not make it again.
+    assert prompt.count("reserve(") == 1
+    assert "already made (never repeat them):\nreserve(item='lamp', quantity=1)\n" in prompt
     assert "= 3\n" in prompt and "= 'R-lamp-1'\n" in prompt
 
 

@@ -267,6 +267,10 @@ class Trace(_Frozen):
     """How the run was made."""
     fallback_from: int | None = None
     """For ``recipe+fallback``: index of the first step the fallback agent made."""
+    kept: bool = False
+    """A successful run kept beside the recipe as one of its regression tests (``recipe test``):
+    the run a heal's bridge was made from. Its steps are the calls as made (values, not
+    references), the failed call at the side exit included."""
 
 
 _TRACE_ADAPTER: TypeAdapter[Trace] = TypeAdapter(Trace)

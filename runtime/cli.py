@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from runtime.errors import RecipeCompilerError
+from runtime.errors import RecipeCompilerError, RecipeError
 
 EPILOG = """\
 examples:
@@ -165,6 +165,30 @@ def build_parser() -> argparse.ArgumentParser:
     _debug_option(schema)
     schema.set_defaults(handler=cmd_schema)
 
+    test = sub.add_parser(
+        "test",
+        help="check a recipe against every run recorded for its task (no side effects)",
+        description=(
+            "Every recorded run of the task (trace.json, history/, the runs heals were made "
+            "from) becomes a regression test: the recipe runs with each action answered from "
+            "the run instead of executed, and must make the same changes, with the same "
+            "arguments, in the same order, and return the same outputs. Exits 1 on a mismatch, "
+            "naming the run, the step, what was expected and what happened. A run the world "
+            "has outdated can be retired (kept in history, no longer tested)."
+        ),
+    )
+    test.add_argument("folder", type=Path, help="a recipe folder, e.g. recipes/invoices")
+    test.add_argument(
+        "--retire",
+        metavar="RUN_ID",
+        action="append",
+        default=[],
+        help="retire this run (repeatable) instead of testing",
+    )
+    test.add_argument("--note", default="retired by hand", help="why the runs are retired")
+    _debug_option(test)
+    test.set_defaults(handler=cmd_test)
+
     show = sub.add_parser(
         "show",
         help="show a recipe folder's recorded run: steps, tokens, outputs",
@@ -175,6 +199,30 @@ def build_parser() -> argparse.ArgumentParser:
     _debug_option(show)
     show.set_defaults(handler=cmd_show)
     return parser
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    from runtime.recorded_tests import recorded_runs, retire, run_recipe_tests
+    from runtime.storage import RecipeFolder
+
+    folder = RecipeFolder(args.folder)
+    if not folder.has_recipe():
+        raise RecipeError(f"{folder.recipe_path}: no recipe here. Record the task first.")
+    if args.retire:
+        runs, _ = recorded_runs(folder)
+        known = {r.run_id for r in runs}
+        unknown = [r for r in args.retire if r not in known]
+        if unknown:
+            listed = ", ".join(sorted(known)) or "none"
+            raise RecipeError(
+                f"{folder.path}: no recorded run {', '.join(unknown)} to retire (runs: {listed})."
+            )
+        path = retire(folder, args.retire, args.note)
+        print(f"retired {', '.join(args.retire)} ({path})")
+        return 0
+    report = run_recipe_tests(folder)
+    print(report.text())
+    return 0 if report.ok else 1
 
 
 @contextlib.contextmanager

@@ -13,7 +13,7 @@ import inspect
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import CodeType, FrameType
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -51,6 +51,9 @@ class RunRecorder:
         self.frame: FrameType | None = None
         """The recipe function's frame, caught at its first action call; its locals stay
         readable after it returns (for a fallback after rejected outputs)."""
+        self.responder: Callable[[Action[..., Any], dict[str, Any]], Any] | None = None
+        """Answers action calls instead of running them (``recipe test`` replays a recorded
+        run's results this way: no side effect happens)."""
 
     # -- variables --------------------------------------------------------------------
 
@@ -83,7 +86,7 @@ class RunRecorder:
         self.depth += 1
         start = time.perf_counter()
         try:
-            result = act.fn(**kwargs)
+            result = act.fn(**kwargs) if self.responder is None else self.responder(act, kwargs)
         except Exception as exc:
             self.add_step(
                 action=act.ref,

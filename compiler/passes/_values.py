@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from compiler.ir import DictExpr, Expr, ListExpr, LiteralExpr, RefExpr
+
 
 def matchable(value: Any) -> bool:
     """Whether a literal equal to ``value`` can be a copy of it at all (``None``, ``""`` and
@@ -63,3 +65,35 @@ def short_repr(value: Any, limit: int = 40) -> str:
     except ValueError:  # an int too long for decimal text, inside a container
         text = f"<{type(value).__name__}>"
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def value_of(expr: Expr, values: dict[str, Any]) -> tuple[bool, Any]:
+    """``(known, value)``: the recorded value of an expression, when the passes can tell."""
+    if isinstance(expr, LiteralExpr):
+        return True, expr.value
+    if isinstance(expr, RefExpr):
+        if expr.name not in values:
+            return False, None
+        return follow(values[expr.name], expr.path)
+    if isinstance(expr, ListExpr):
+        items = [value_of(e, values) for e in expr.items]
+        return all(k for k, _ in items), [v for _, v in items]
+    if isinstance(expr, DictExpr):
+        entries = [(k, value_of(e, values)) for k, e in expr.entries]
+        return all(k for _, (k, _) in entries), {k: v for k, (_, v) in entries}
+    return False, None
+
+
+def follow(value: Any, path: tuple[str | int, ...]) -> tuple[bool, Any]:
+    """``(found, value)`` at ``path`` inside a recorded JSON value."""
+    for element in path:
+        container: Any = value
+        if isinstance(element, int) and element < 0:
+            return False, None
+        if not isinstance(container, list | dict):
+            return False, None
+        try:
+            value = container[element]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            return False, None
+    return True, value

@@ -52,7 +52,14 @@ from compiler.locators import LOCATOR_NAMES
 from compiler.naming import BUILTIN_NAMES, RESERVED_GLOBALS, singular, unique_name
 from compiler.passes._context import PassContext
 from compiler.passes._predicates import Access, choose
-from compiler.passes._values import is_distinctive, is_integer, json_equal, short_repr
+from compiler.passes._values import (
+    follow,
+    is_distinctive,
+    is_integer,
+    json_equal,
+    short_repr,
+    value_of,
+)
 from compiler.passes._walk import code_bound_names, expr_names, leaf_exprs, map_arguments
 from compiler.passes.data_flow import access_of
 from compiler.recipe_ir import (
@@ -201,38 +208,6 @@ def _taken(ir: RecipeIR) -> set[str]:
             taken.add((stmt.value.callee or stmt.value.action.name).split(".")[0])
     taken |= code_bound_names(ir.statements)
     return taken
-
-
-def value_of(expr: Expr, values: dict[str, Any]) -> tuple[bool, Any]:
-    """``(known, value)``: the recorded value of an expression, when the passes can tell."""
-    if isinstance(expr, LiteralExpr):
-        return True, expr.value
-    if isinstance(expr, RefExpr):
-        if expr.name not in values:
-            return False, None
-        return follow(values[expr.name], expr.path)
-    if isinstance(expr, ListExpr):
-        items = [value_of(e, values) for e in expr.items]
-        return all(k for k, _ in items), [v for _, v in items]
-    if isinstance(expr, DictExpr):
-        entries = [(k, value_of(e, values)) for k, e in expr.entries]
-        return all(k for _, (k, _) in entries), {k: v for k, (_, v) in entries}
-    return False, None
-
-
-def follow(value: Any, path: tuple[str | int, ...]) -> tuple[bool, Any]:
-    """``(found, value)`` at ``path`` inside a recorded JSON value."""
-    for element in path:
-        container: Any = value
-        if isinstance(element, int) and element < 0:
-            return False, None
-        if not isinstance(container, list | dict):
-            return False, None
-        try:
-            value = container[element]  # type: ignore[index]
-        except (KeyError, IndexError, TypeError):
-            return False, None
-    return True, value
 
 
 # --------------------------------------------------------------------------- loops

@@ -20,11 +20,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from compiler.ir import Step, Usage
+from compiler.ir import LiteralExpr, Step, Usage
 from runtime import prompting
+from runtime._types import module_path_of
 from runtime.agent import AgentLoop, progress
 from runtime.errors import FallbackError, ModelError, RecipeCompilerError
-from runtime.heal import HealProposal, compile_suffix, healed_trace, locate_region, splice
+from runtime.heal import (
+    BRIDGED,
+    HealProposal,
+    bridge,
+    compile_suffix,
+    healed_trace,
+    kept_run,
+    locate_region,
+    splice,
+)
 from runtime.providers import ModelProvider
 from runtime.recorder import RunRecorder, jsonable, loaded_browser
 from runtime.replay import ReplayFailure
@@ -259,10 +269,16 @@ def fallback_and_heal(
     if proposal is not None:
         decision = _heal_decision(task, proposal)
         if decision == "write":
-            history = task.folder.save(proposal.trace, proposal.source, label=f"healed-by-{run_id}")
+            history = task.folder.write_heal(proposal, label=f"healed-by-{run_id}")
             healed = True
         elif decision == "propose":
             proposal_path = task.folder.save_proposal(proposal)
+            if proposal.held_back:
+                warnings = (
+                    *warnings,
+                    f"the recipe was not healed: {proposal.held_back}; review with "
+                    "`recipe heal --dry-run`",
+                )
             if proposal.constant_outputs:
                 warnings = (
                     *warnings,
@@ -307,7 +323,8 @@ def _heal_proposal(
     path = task.folder.recipe_path
     based_on = path.read_text(encoding="utf-8")
     returned = point.line is None
-    region = locate_region(based_on, fn_name, point.line, returned=returned)
+    old = task.folder.load_trace()
+    kind, exception, needs = _bridge_kind(point, replay, outcome)
     body, imports, constants = compile_suffix(
         task.spec(),
         point.variables,
@@ -315,9 +332,45 @@ def _heal_proposal(
         outcome.raw_outputs,
         run_id=run_id,
         created_at=created_at,
+        note_text=BRIDGED.format(run_id=run_id) if kind is not None else None,
     )
+    source = None
+    if kind is not None:
+        source = bridge(
+            based_on,
+            fn_name,
+            point.line,
+            kind,
+            body,
+            [*imports, *needs],
+            exception=exception,
+        )
+    # The run as it happened, kept as a test of the recipe: with a bridge, its failed call is
+    # where the bridge takes over; with the path replaced, that call is no longer made.
+    made = replay.steps if source is not None else [s for s in replay.steps if s.status == "ok"]
+    kept = kept_run(
+        old,
+        made,
+        outcome.steps,
+        outcome.variables,
+        run_id=run_id,
+        created_at=created_at,
+        inputs=inputs,
+        outputs=outcome.raw_outputs,
+        usage=outcome.usage,
+    )
+    if source is not None:
+        proposal = HealProposal(
+            task=task.name,
+            based_on=based_on,
+            source=source,
+            trace=old,
+            constant_outputs=constants,
+            kept_run=kept,
+        )
+        return _checked(task, proposal, failed_action=None)
+    region = locate_region(based_on, fn_name, point.line, returned=returned)
     source = splice(based_on, fn_name, region, body, imports)
-    old = task.folder.load_trace()
     trace = healed_trace(
         old,
         point.position,
@@ -330,13 +383,90 @@ def _heal_proposal(
         outputs=outcome.raw_outputs,
         usage=outcome.usage,
     )
-    return HealProposal(
+    proposal = HealProposal(
         task=task.name,
         based_on=based_on,
         source=source,
         trace=trace,
         constant_outputs=constants,
+        kept_run=kept,
+        replaces_path=True,
+        held_back=(
+            None
+            if kind is None
+            else "the failure is inside a loop or a block, where no bridge can keep the "
+            "recorded path: the heal would replace it"
+        ),
     )
+    last = replay.steps[-1] if replay.steps else None
+    failed = last.action.name if last is not None and last.status == "error" else None
+    return _checked(task, proposal, failed_action=failed)
+
+
+def _bridge_kind(
+    point: FailurePoint, replay: RunRecorder, outcome: FallbackOutcome
+) -> tuple[str | None, str | None, list[tuple[str, str, str | None]]]:
+    """Where the fallback's path attaches: ``(kind, exception caught, imports it needs)``.
+
+    A side exit is filled; a failed action or ``expect`` gets ``try``/``except`` of the
+    exception it raised — unless the fallback made the failed action's call again with other
+    arguments (the service changed its form: every input's call fails now), or the outputs were
+    rejected: then the path is replaced (kind ``None``)."""
+    from runtime.errors import SideExit
+    from runtime.expect import ExpectationFailed
+
+    err = point.error
+    if point.line is None:
+        return None, None, []
+    if isinstance(err, SideExit):
+        return "side-exit", None, []
+    if isinstance(err, ExpectationFailed):
+        name = ExpectationFailed.__name__
+        return "exception", name, [("runtime.expect", name, None)]
+    last = replay.steps[-1] if replay.steps else None
+    if last is None or last.status != "error":
+        return None, None, []  # not an action's failure (a compute, a recipe edit)
+    again = [s for s in outcome.steps if s.status == "ok" and s.action.name == last.action.name]
+    if any(_given(s) != _given(last) for s in again):
+        return None, None, []  # the same action, called another way: the world changed
+    cls = type(err)
+    if cls.__module__ == "builtins":
+        return "exception", cls.__name__, []
+    module = module_path_of(cls)
+    if module == "__main__" or "." in cls.__qualname__ or "<" in cls.__qualname__:
+        return None, None, []  # not importable by name: no specific type to catch
+    return "exception", cls.__name__, [(module, cls.__name__, None)]
+
+
+def _given(step: Step) -> set[str]:
+    """The arguments a call gave (a default left as ``None`` is not given)."""
+    return {k for k, e in step.args.items() if not (isinstance(e, LiteralExpr) and e.value is None)}
+
+
+def _checked(task: Task[Any], proposal: HealProposal, *, failed_action: str | None) -> HealProposal:
+    """The proposal with ``recipe test``'s verdict on the healed source, the new run included:
+    a heal that would break a recorded run is held back — unless the run's call of the action
+    that failed now is what breaks (the world changed for it too): then the run is retired
+    with the heal."""
+    from runtime.recorded_tests import run_of, run_recipe_tests
+
+    runs = []
+    if proposal.kept_run is not None:
+        where = task.folder.runs_dir / f"{proposal.kept_run.run_id}.json"
+        runs.append(run_of(proposal.kept_run, where))
+    report = run_recipe_tests(task.folder, source=proposal.source, extra=runs)
+    retire: list[str] = []
+    broken: list[str] = []
+    for outcome in report.failures:
+        problem = outcome.problem or ""
+        if failed_action is not None and f"the run made {failed_action}(" in problem:
+            retire.append(outcome.run.run_id)
+        else:
+            broken.append(f"{outcome.run.describe()}: {problem}")
+    update: dict[str, Any] = {"report": report.text(), "retire": tuple(retire)}
+    if broken and proposal.held_back is None:
+        update["held_back"] = "the healed recipe would break recorded runs:\n" + "\n".join(broken)
+    return proposal.model_copy(update=update)
 
 
 def _heal_decision(task: Task[Any], proposal: HealProposal) -> str:
@@ -345,7 +475,7 @@ def _heal_decision(task: Task[Any], proposal: HealProposal) -> str:
     A heal whose outputs would be constants the model wrote is only ever proposed: it fits
     the input that failed, and written it would answer every later input the same way."""
     mode = task.config.heal
-    if proposal.constant_outputs and mode != "never":
+    if (proposal.constant_outputs or proposal.held_back) and mode != "never":
         return "propose"
     if mode == "auto":
         return "write"

@@ -58,6 +58,21 @@ class HealProposal(BaseModel):
     constant_outputs: tuple[str, ...] = ()
     """Warnings for outputs the new code would return as constants the model wrote: such a heal
     answers one input, not the task, so it is never written without review."""
+    kept_run: Trace | None = None
+    """The run the heal was made from, as it happened, kept in ``runs/`` as a regression test
+    of the recipe (``recipe test``)."""
+    replaces_path: bool = False
+    """The heal replaces the failed region (the world changed for every input, or no bridge
+    could be placed) and :attr:`trace` is the healed trace; else it adds a bridge and the trace
+    stays as it was."""
+    retire: tuple[str, ...] = ()
+    """Recorded runs the changed world outdated (their call of the failed action is what
+    failed): retired when the heal is written."""
+    held_back: str | None = None
+    """Why the heal must not be written without review (``recipe test`` failed, or no bridge
+    could be placed); ``None`` when it may be."""
+    report: str | None = None
+    """What ``recipe test`` said of the healed recipe."""
 
     def diff(self, path: str = "recipe.py") -> str:
         return unified_diff(self.based_on, self.source, path)
@@ -127,8 +142,10 @@ def compile_suffix(
     *,
     run_id: str,
     created_at: str,
+    note_text: str | None = None,
 ) -> tuple[list[cst.BaseStatement], list[tuple[str, str, str | None]], tuple[str, ...]]:
-    """Compile the fallback's steps as a continuation of a recipe whose variables exist.
+    """Compile the fallback's steps as a continuation of a recipe whose variables exist
+    (``note_text``: the comment over them, one line).
 
     Returns the new statements, the imports they need, and the warnings for outputs that
     would be constants the model wrote.
@@ -156,9 +173,7 @@ def compile_suffix(
     assert fn is not None and isinstance(fn.body, cst.IndentedBlock)
     body = [s for s in fn.body.body if not _is_docstring(s)]
     if body:
-        note = cst.EmptyLine(
-            comment=cst.Comment(f"# Healed by run {run_id}: the agent re-did the steps below.")
-        )
+        note = cst.EmptyLine(comment=cst.Comment(f"# {note_text or _HEALED.format(run_id=run_id)}"))
         first = body[0]
         assert isinstance(first, cst.SimpleStatementLine | cst.BaseCompoundStatement)
         body[0] = first.with_changes(leading_lines=[note, *first.leading_lines])
@@ -177,6 +192,10 @@ def compile_suffix(
                         imports.append((mod, name, asname))
     constants = tuple(w.message for w in compiled.warnings if w.code == "constant-output")
     return body, imports, constants
+
+
+_HEALED = "Healed by run {run_id}: the agent re-did the steps below."
+BRIDGED = "Bridge from run {run_id}: what the agent did from here (runs/{run_id}.json)."
 
 
 def _safe_type_ref(value: Any) -> Any:
@@ -282,6 +301,140 @@ def _add_imports(module: cst.Module, imports: Sequence[tuple[str, str, str | Non
         last_import += 1
         existing[mod] = last_import
     return module.with_changes(body=body)
+
+
+# --------------------------------------------------------------------------- bridges
+
+
+BridgeKind = str
+"""``side-exit`` (fill a guard's ``raise SideExit``), ``exception`` (``try``/``except`` the
+failing statement)."""
+
+
+def bridge(
+    source: str,
+    fn_name: str,
+    line: int | None,
+    kind: BridgeKind,
+    new_body: Sequence[cst.BaseStatement],
+    imports: Sequence[tuple[str, str, str | None]],
+    *,
+    exception: str | None = None,
+) -> str | None:
+    """``source`` with the fallback's statements attached where the replay left the recipe,
+    every recorded path kept (a tracing JIT's bridge); ``None`` when the failure is at no place
+    a bridge can go (inside a loop, or not a statement of the function body).
+
+    - ``side-exit``: the ``raise SideExit(...)`` of a guard at the top of the function body is
+      replaced by the new statements (which end in ``return``);
+    - ``exception``: the failing top-level statement is wrapped in ``try`` with ``except
+      <exception>:`` running the new statements.
+    """
+    if line is None or not new_body:
+        return None
+    wrapper = MetadataWrapper(cst.parse_module(source))
+    positions = wrapper.resolve(PositionProvider)
+    fn = _function(wrapper.module, fn_name)
+    if fn is None or not isinstance(fn.body, cst.IndentedBlock):
+        return None
+    body = list(fn.body.body)
+    index = next(
+        (i for i, s in enumerate(body) if positions[s].start.line <= line <= positions[s].end.line),
+        None,
+    )
+    if index is None:
+        return None
+    stmt = body[index]
+    block = cst.IndentedBlock(body=list(new_body))
+    if kind == "side-exit":
+        if not (
+            isinstance(stmt, cst.If)
+            and stmt.orelse is None
+            and isinstance(stmt.body, cst.IndentedBlock)
+            and len(stmt.body.body) == 1
+            and _raises_side_exit(stmt.body.body[0])
+        ):
+            return None
+        body[index] = stmt.with_changes(body=block)
+    elif kind == "exception" and exception is not None:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            return None  # a loop or a block: which part failed is not one statement
+        handler = cst.ExceptHandler(type=cst.parse_expression(exception), body=block)
+        inner = stmt.with_changes(leading_lines=[])
+        body[index] = cst.Try(
+            body=cst.IndentedBlock(body=[inner]),
+            handlers=[handler],
+            leading_lines=stmt.leading_lines,
+        )
+    else:
+        return None
+    module = wrapper.module
+    new_fn = fn.with_changes(body=fn.body.with_changes(body=body))
+    module = module.with_changes(body=[new_fn if s is fn else s for s in module.body])
+    module = _add_imports(module, imports)
+    healed = module.code
+    try:
+        compile(healed, "<healed recipe>", "exec")
+    except SyntaxError:  # pragma: no cover - libcst output always parses
+        return None
+    return healed
+
+
+def _raises_side_exit(stmt: cst.BaseStatement) -> bool:
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return False
+    small = stmt.body[0]
+    return (
+        isinstance(small, cst.Raise)
+        and isinstance(small.exc, cst.Call)
+        and isinstance(small.exc.func, cst.Name)
+        and small.exc.func.value == "SideExit"
+    )
+
+
+def kept_run(
+    old: Trace,
+    replay_steps: Sequence[Step],
+    fallback_steps: Sequence[Step],
+    variables: dict[str, Any],
+    *,
+    run_id: str,
+    created_at: str,
+    inputs: dict[str, Any],
+    outputs: dict[str, Any],
+    usage: Usage,
+) -> Trace:
+    """The run a bridge was made from, kept as a regression test of the recipe: the calls the
+    replay made (values, the failed one included) and the fallback's, whose references to the
+    recipe's variables are written out as the values they had."""
+    from compiler.passes._values import value_of
+
+    env = {n: jsonable(v) for n, v in variables.items()}
+    suffix: list[Step] = []
+    for i, step in enumerate(fallback_steps):
+        args: dict[str, Expr] = {}
+        for key, expr in step.args.items():
+            known, value = value_of(expr, env)
+            args[key] = LiteralExpr(value=value) if known else expr
+        if step.result_var is not None:
+            env[step.result_var] = step.result
+        suffix.append(step.model_copy(update={"index": len(replay_steps) + i, "args": args}))
+    return Trace(
+        run_id=run_id,
+        created_at=created_at,
+        task=old.task,
+        inputs={
+            n: ("**********" if n in old.task.secret_inputs else jsonable(v))
+            for n, v in inputs.items()
+        },
+        steps=(*replay_steps, *suffix),
+        outputs=jsonable(outputs),
+        usage=usage,
+        model=old.model,
+        mode="recipe+fallback",
+        fallback_from=len(replay_steps),
+        kept=True,
+    )
 
 
 # --------------------------------------------------------------------------- the healed trace

@@ -53,6 +53,8 @@ class RecordedCall:
     read_only: bool
     args: dict[str, Any]
     """Argument values as JSON; an argument the run cannot state is left out (any value)."""
+    unknown: frozenset[str]
+    """Arguments the run gave but cannot state (code it evaluated): any value matches."""
     result: Any
     error: str | None = None
     """``Type: message`` when the call failed in the run (it fails again in the test)."""
@@ -158,6 +160,8 @@ def recorded_runs(folder: RecipeFolder) -> tuple[list[RecordedRun], list[tuple[s
             continue
         if path.parent == folder.runs_dir and not trace.kept:
             continue  # a run log kept for diagnosis, not a test
+        if trace.mode == "recipe+fallback" and not trace.kept:
+            continue  # a healed trace: the run it was made from is kept in runs/
         if trace.run_id in seen:
             continue
         seen.add(trace.run_id)
@@ -197,16 +201,20 @@ def run_of(trace: Trace, where: Path) -> RecordedRun:
         if failed and (fallback_from is None or step.index >= fallback_from):
             continue
         args: dict[str, Any] = {}
+        unknown: set[str] = set()
         for key, expr in step.args.items():
             known, value = value_of(expr, env)
             if known:
                 args[key] = value
+            else:
+                unknown.add(key)
         calls.append(
             RecordedCall(
                 index=step.index,
                 action=step.action.name,
                 read_only=step.action.read_only,
                 args=args,
+                unknown=frozenset(unknown),
                 result=step.result,
                 error=step.error if failed else None,
             )
@@ -295,7 +303,7 @@ def run_against(fn: Any, run: RecordedRun) -> RunOutcome:
         got = {k: jsonable(v) for k, v in kwargs.items()}
         shown = f"{act.name}({', '.join(f'{k}={_short(v)}' for k, v in got.items())})"
         if act.read_only:
-            matches = [c for c in lookups if c.action == act.name and _same_args(c.args, got)]
+            matches = [c for c in lookups if c.action == act.name and _same_args(c, got)]
             if not matches:
                 raise _Mismatch(
                     f"the recipe looked up {shown}, which the run never did, so it has no "
@@ -306,7 +314,7 @@ def run_against(fn: Any, run: RecordedRun) -> RunOutcome:
             if position[0] >= len(changing):
                 raise _Mismatch(f"the recipe made the change {shown}, which the run never made")
             call = changing[position[0]]
-            if call.action != act.name or not _same_args(call.args, got):
+            if call.action != act.name or not _same_args(call, got):
                 raise _Mismatch(
                     f"at step {call.index} of the run (change {position[0] + 1}) the run made "
                     f"{call.shown()}, but the recipe made {shown}"
@@ -345,8 +353,14 @@ def run_against(fn: Any, run: RecordedRun) -> RunOutcome:
     return RunOutcome(run=run, problem=problem, duration_s=time.perf_counter() - start)
 
 
-def _same_args(recorded: dict[str, Any], got: dict[str, Any]) -> bool:
-    return all(key in got and _equal(value, got[key]) for key, value in recorded.items())
+def _same_args(call: RecordedCall, got: dict[str, Any]) -> bool:
+    """The recorded arguments, and no other (an argument left at ``None`` is not given)."""
+    given = {k for k, v in got.items() if v is not None}
+    if given - set(call.args) - call.unknown:
+        return False
+    return all(
+        _equal(value, got.get(key)) for key, value in call.args.items() if value is not None
+    ) and all(got.get(k) is None for k, v in call.args.items() if v is None)
 
 
 def _equal(a: Any, b: Any) -> bool:

@@ -6,6 +6,7 @@ wrote (a hand-edited recipe) is ever lost.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from datetime import UTC, datetime
@@ -114,11 +115,41 @@ class RecipeFolder:
         )
 
     def save_proposal(self, proposal: HealProposal) -> Path:
-        """Keep a healed recipe for ``recipe heal`` to apply (``pending/``)."""
+        """Keep a healed recipe for ``recipe heal`` to apply (``pending/``), with the run it
+        was made from, how it heals and what ``recipe test`` said of it."""
         atomic_write_text(self.pending_dir / "based_on.py", proposal.based_on)
         atomic_write_text(self.pending_dir / "trace.json", dump_trace(proposal.trace))
+        if proposal.kept_run is not None:
+            atomic_write_text(self.pending_dir / "run.json", dump_trace(proposal.kept_run))
+        about = {
+            "replaces_path": proposal.replaces_path,
+            "retire": list(proposal.retire),
+            "held_back": proposal.held_back,
+        }
+        atomic_write_text(self.pending_dir / "heal.json", json.dumps(about, indent=2) + "\n")
+        if proposal.report is not None:
+            atomic_write_text(self.pending_dir / "report.txt", proposal.report + "\n")
         atomic_write_text(self.pending_dir / "recipe.py", proposal.source)
         return self.pending_dir / "recipe.py"
+
+    def write_heal(self, proposal: HealProposal, *, label: str) -> Path | None:
+        """Write a heal: a bridge rewrites ``recipe.py`` only; a replaced path rewrites the
+        trace and the recipe. The run it was made from is kept in ``runs/`` as a test, and the
+        runs the changed world outdated are retired. Returns the history entry."""
+        if proposal.replaces_path:
+            history = self.save(proposal.trace, proposal.source, label=label)
+        else:
+            history = self.save_recipe(proposal.source, label=label)
+        if proposal.kept_run is not None:
+            self.save_run_log(proposal.kept_run)
+        if proposal.retire:
+            from runtime.recorded_tests import retire
+
+            note = f"outdated by run {proposal.trace.run_id}: its call is what failed then"
+            if proposal.kept_run is not None:
+                note = f"outdated by run {proposal.kept_run.run_id}: its call is what failed then"
+            retire(self, proposal.retire, note)
+        return history
 
     def load_proposal(self) -> HealProposal:
         """The pending heal, or a :class:`RecipeError` saying there is none."""
@@ -131,11 +162,23 @@ class RecipeFolder:
                 "with TaskConfig(heal='ask') and no terminal to ask on."
             )
         trace = load_trace(files[1].read_bytes(), source=str(files[1]))
+        run_file = self.pending_dir / "run.json"
+        kept = (
+            load_trace(run_file.read_bytes(), source=str(run_file)) if run_file.is_file() else None
+        )
+        about_file = self.pending_dir / "heal.json"
+        about = json.loads(about_file.read_text(encoding="utf-8")) if about_file.is_file() else {}
+        report_file = self.pending_dir / "report.txt"
         return HealProposal(
             task=trace.task.name,
             based_on=files[0].read_text(encoding="utf-8"),
             source=files[2].read_text(encoding="utf-8"),
             trace=trace,
+            kept_run=kept,
+            replaces_path=bool(about.get("replaces_path", kept is None)),
+            retire=tuple(about.get("retire", ())),
+            held_back=about.get("held_back"),
+            report=report_file.read_text(encoding="utf-8") if report_file.is_file() else None,
         )
 
     def apply_proposal(self, proposal: HealProposal) -> Path | None:
@@ -146,9 +189,8 @@ class RecipeFolder:
                 f"{self.recipe_path} changed since the heal was proposed; nothing was written. "
                 "Replay the task again to propose a heal of the current recipe."
             )
-        history = self.save(
-            proposal.trace, proposal.source, label=f"healed-by-{proposal.trace.run_id}"
-        )
+        run_id = (proposal.kept_run or proposal.trace).run_id
+        history = self.write_heal(proposal, label=f"healed-by-{run_id}")
         shutil.rmtree(self.pending_dir, ignore_errors=True)
         return history
 

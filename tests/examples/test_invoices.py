@@ -159,8 +159,8 @@ def test_a_failed_expectation_falls_back(tmp_path: Path, data: Path) -> None:
 
 
 def test_healed_trace_stops_where_the_recipe_stopped(tmp_path: Path, data: Path) -> None:
-    """After a failed expect() the healed trace holds the lookups that ran, not the computes
-    after them that the fallback redid."""
+    """After a failed expect() the run kept with the heal holds the lookups that ran, not the
+    computes after them that the fallback redid; the heal is a bridge at the expect()."""
     from compiler.ir import load_trace
     from runtime import AIResponse, TaskConfig, ToolCall
 
@@ -183,7 +183,14 @@ def test_healed_trace_stops_where_the_recipe_stopped(tmp_path: Path, data: Path)
         recipe_dir=recipes, mock_responses=answers, config=TaskConfig(heal="ask")
     )
     task.run(customer="Globex Inc")
-    pending = load_trace((recipes / "invoices" / "pending" / "trace.json").read_bytes())
-    prefix = [s.result_var for s in pending.steps if s.source == "recipe"]
-    assert prefix == ["customer_record", "invoice_list"]
-    assert [s.action.name for s in pending.steps if s.source == "fallback"] == ["compute", "finish"]
+    pending = recipes / "invoices" / "pending"
+    run = load_trace((pending / "run.json").read_bytes())  # the run the heal was made from
+    assert run.kept and run.mode == "recipe+fallback"
+    assert [s.action.name for s in run.steps if s.source == "recipe"] == [
+        "find_customer",
+        "list_invoices",
+    ]
+    assert [s.action.name for s in run.steps if s.source == "fallback"] == ["compute", "finish"]
+    # A bridge: the failed expect() hands over to the fallback's path; the recorded path stays.
+    healed = (pending / "recipe.py").read_text()
+    assert "except ExpectationFailed:" in healed and "send_reminder(" in healed

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -338,17 +339,23 @@ class OpenAIProvider:
             kwargs["tool_choice"] = "auto"
         started = time.perf_counter()
         try:
-            completion = self._get_client().chat.completions.create(**kwargs)
+            # The raw answer, parsed here: a 200 that is not a chat completion (a proxy's login
+            # page, a cut-off body) must become a ModelError that shows what came back.
+            raw = self._get_client().chat.completions.with_raw_response.create(**kwargs)
         except openai.OpenAIError as exc:
             raise ModelError(self._redact(self._describe(exc, turn))) from None
         latency = time.perf_counter() - started
-        return self._to_response(completion, messages, tools, turn, latency)
+        completion = self._parse_completion(raw.http_response.text, turn)
+        return self._to_response(completion, messages, tools, latency)
 
     # ----------------------------------------------------------------------- helpers
 
     def _redact(self, text: str) -> str:
+        """``text`` with the API key masked where it stands as a whole token (a short key
+        must not garble words that happen to contain it)."""
         if self._api_key:
-            text = text.replace(self._api_key, "***")
+            key = re.escape(self._api_key)
+            text = re.sub(rf"(?<![\w-]){key}(?![\w-])", "***", text)
         return text
 
     def _where(self, turn: int) -> str:
@@ -362,7 +369,8 @@ class OpenAIProvider:
         if isinstance(exc, openai.APITimeoutError):
             return (
                 f"No answer from {where} within {self.timeout_s:g}s ({retries}). Raise "
-                "timeout_s, check that the server is up, or give the task mock_responses."
+                "TaskConfig(request_timeout_s=...), check that the server is up, or give the "
+                "task mock_responses."
             )
         if isinstance(exc, openai.APIConnectionError):
             cause = exc.__cause__
@@ -373,51 +381,119 @@ class OpenAIProvider:
             )
         if isinstance(exc, openai.APIStatusError):
             status = exc.status_code
-            return f"HTTP {status} from {where}: {_api_message(exc)}. {_status_advice(status)}"
+            tried = f" ({retries})" if status == 429 or status >= 500 else ""
+            return (
+                f"HTTP {status} from {where}{tried}: {_api_message(exc)}. "
+                f"{_status_advice(status)}"
+            )
         return f"Request to {where} failed: {exc}. Retry, or give the task mock_responses."
+
+    def _parse_completion(self, body: str, turn: int) -> _WireCompletion:
+        """The chat completion in an HTTP 200 body, or a :class:`ModelError` showing the body."""
+        problem: str
+        try:
+            data = json.loads(body)
+        except ValueError as exc:
+            problem = f"not JSON ({exc})"
+        else:
+            try:
+                return _WireCompletion.model_validate(data)
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                where = ".".join(str(p) for p in first["loc"]) or "the body"
+                said = re.sub(r" or instance of \w+", "", first["msg"])
+                problem = f"not a chat completion ({where}: {said}, got {first['input']!r:.60})"
+        snippet = " ".join(body.split())
+        snippet = snippet if len(snippet) <= 200 else snippet[:200] + "…"
+        shown = f"it began {snippet!r}" if snippet else "it was empty"
+        raise ModelError(
+            self._redact(
+                f"The model API at {self.base_url} (model {self.model!r}, turn {turn}) answered "
+                f"HTTP 200 with a body that is {problem}; {shown}. Check that OPENAI_BASE_URL / "
+                "base_url points at an OpenAI-"
+                "compatible chat completions API (an HTML page often means a proxy or a login "
+                "in the way); retry if the server was restarting."
+            )
+        )
 
     def _to_response(
         self,
-        completion: Any,
+        completion: _WireCompletion,
         messages: list[dict[str, Any]],
         tools: list[dict[str, Any]],
-        turn: int,
         latency: float,
     ) -> AIResponse:
-        choices = getattr(completion, "choices", None)
-        if not choices:
-            raise ModelError(
-                f"No choices in the answer from {self._where(turn)}. Check that base_url points "
-                "at an OpenAI-compatible chat completions API."
-            )
-        message = choices[0].message
+        message = completion.choices[0].message
         calls: list[ToolCall] = []
         for raw in message.tool_calls or []:
-            function = getattr(raw, "function", None)
-            if function is not None:
-                calls.append(ToolCall(function.name, function.arguments, raw.id))
-            else:  # a "custom" tool call: free text input
-                custom = raw.custom
-                calls.append(ToolCall(custom.name, custom.input, raw.id))
-        content = (
-            message.content if message.content is not None else getattr(message, "refusal", None)
-        )
-        usage = completion.usage
+            if raw.function is not None:
+                calls.append(ToolCall(raw.function.name, raw.function.arguments, raw.id))
+            elif raw.custom is not None:  # a "custom" tool call: free text input
+                calls.append(ToolCall(raw.custom.name, raw.custom.input, raw.id))
         response = AIResponse(
-            content=content,
+            content=message.content if message.content is not None else message.refusal,
             tool_calls=calls,
             latency_s=latency,
             model=completion.model or self.model,
         )
-        if usage is not None:
-            input_tokens, output_tokens = usage.prompt_tokens, usage.completion_tokens
-        else:
-            # Some compatible servers report no usage; estimate like MockProvider does.
+        usage = completion.usage or _WireUsage()
+        # Some compatible servers report no usage; estimate like MockProvider does.
+        input_tokens = usage.prompt_tokens
+        if input_tokens is None:
             input_tokens = estimate_tokens([*messages, *tools])
+        output_tokens = usage.completion_tokens
+        if output_tokens is None:
             output_tokens = estimate_tokens(response.to_message())
         return response.model_copy(
             update={"input_tokens": input_tokens, "output_tokens": output_tokens}
         )
+
+
+# The parts of a chat completion the provider reads, validated: anything else in a 200 answer is
+# a ModelError, never an AttributeError deep inside. Unknown fields are ignored (servers differ).
+
+
+class _WireFunction(BaseModel):
+    name: str
+    arguments: str | dict[str, Any] | None = None
+
+
+class _WireCustom(BaseModel):
+    name: str
+    input: str = ""
+
+
+class _WireToolCall(BaseModel):
+    id: str | None = None
+    function: _WireFunction | None = None
+    custom: _WireCustom | None = None
+
+    @model_validator(mode="after")
+    def _has_a_call(self) -> _WireToolCall:
+        if self.function is None and self.custom is None:
+            raise ValueError("a tool call needs a function (or custom) name and arguments")
+        return self
+
+
+class _WireMessage(BaseModel):
+    content: str | None = None
+    refusal: str | None = None
+    tool_calls: list[_WireToolCall] | None = None
+
+
+class _WireChoice(BaseModel):
+    message: _WireMessage
+
+
+class _WireUsage(BaseModel):
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+
+
+class _WireCompletion(BaseModel):
+    choices: list[_WireChoice] = Field(min_length=1)
+    usage: _WireUsage | None = None
+    model: str | None = None
 
 
 def _api_message(exc: Any) -> str:
@@ -441,7 +517,11 @@ def _status_advice(status: int) -> str:
     if status == 404:
         return "Check the model name (OPENAI_MODEL) and base_url (OPENAI_BASE_URL)."
     if status == 429:
-        return "Rate limit or quota reached: wait and retry, raise max_retries, or check billing."
+        return (
+            "Rate limit or quota reached: wait and run again, give the task a provider that "
+            "retries more (Task(..., provider=runtime.providers.provider_from_env("
+            "max_retries=5))), or check the account's quota and billing."
+        )
     if status in (400, 413, 422):
         return (
             "The API rejected the request: check that the model supports tool calls and that "

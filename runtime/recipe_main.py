@@ -43,16 +43,57 @@ def build_parser(fn: Callable[..., Any]) -> argparse.ArgumentParser:
 
 
 def parse_value(raw: str, annotation: Any) -> Any:
-    """Validate one command-line value against its annotation."""
+    """Validate one command-line value against its annotation: the text itself when it fits
+    (``abc`` for a str, ``5`` for an int, ``2024-05-01`` for a date), else the text as strict
+    JSON (``[1, 2]``, ``{"a": 1}``, ``null``), so ``true`` is never taken for the integer 1.
+    A misfit is a ``ValueError`` saying what was expected and what was given."""
     adapter: TypeAdapter[Any] = TypeAdapter(annotation)
     try:
         return adapter.validate_python(raw)
     except ValidationError:
         pass
     try:
-        return adapter.validate_json(raw)
+        return adapter.validate_json(raw, strict=True)
     except ValidationError as exc:
-        raise ValueError(exc.errors()[0]["msg"]) from None
+        error = exc.errors()[0]
+    detail = ""
+    if error["type"] != "json_invalid" and error["loc"]:
+        where = ".".join(str(p) for p in error["loc"])
+        detail = f" ({where}: {error['msg']})"
+    raise ValueError(f"expected {_expected(annotation)}, got {raw!r}{detail}") from None
+
+
+def _expected(annotation: Any) -> str:
+    """What a value of ``annotation`` looks like on the command line, for error messages."""
+    import datetime
+    import types
+
+    from pydantic import BaseModel
+
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        args = typing.get_args(annotation)
+        shown = [_expected(a) for a in args if a is not type(None)]
+        return " or ".join(shown) + (" or null" if type(None) in args else "")
+    if origin is typing.Literal:
+        return "one of " + ", ".join(repr(a) for a in typing.get_args(annotation))
+    simple = {
+        bool: "true or false",
+        int: "an integer",
+        float: "a number",
+        str: "text",
+        datetime.datetime: "a date and time, e.g. 2024-05-01T09:30:00",
+        datetime.date: "a date, e.g. 2024-05-01",
+    }
+    if annotation in simple:
+        return simple[annotation]
+    if origin in (list, tuple, set, frozenset) or annotation in (list, tuple, set, frozenset):
+        return "a JSON list, e.g. [1, 2]"
+    if origin is dict or annotation is dict or typing.is_typeddict(annotation):
+        return 'a JSON object, e.g. {"key": "value"}'
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return f"a JSON object with the fields of {annotation.__name__}"
+    return f"a {getattr(annotation, '__name__', str(annotation))} (as JSON)"
 
 
 def main(fn: Callable[..., Any], argv: Sequence[str] | None = None) -> None:

@@ -78,7 +78,7 @@ def parse_inputs(fn: Any, raw: dict[str, str], path: Path) -> dict[str, Any]:
         try:
             values[name] = parse_value(text, hints.get(name, Any))
         except ValueError as exc:
-            problems.append(f"input {name!r}: {exc}")
+            problems.append(f"--input {name}: {exc}")
     if problems:
         raise InputError(f"{path}: " + "; ".join(problems) + ".")
     return values

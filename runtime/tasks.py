@@ -50,6 +50,8 @@ from runtime.storage import RecipeFolder
 R = TypeVar("R")
 _MISSING: Any = object()
 REDACTED = "**********"
+MAX_NAME_LENGTH = 100
+"""Longest task name: it names ``recipes/<task>/``, and a path part has at most 255 bytes."""
 
 
 class Task(Generic[R]):
@@ -126,6 +128,11 @@ class Task(Generic[R]):
             raise TaskDefinitionError(
                 f"Task name {name!r} must start with a letter or _ and contain only letters, "
                 "digits, _ and - (it names the recipe folder and function)."
+            )
+        if len(name) > MAX_NAME_LENGTH:
+            raise TaskDefinitionError(
+                f"Task name {name[:40]!r}… is {len(name)} characters long; use at most "
+                f"{MAX_NAME_LENGTH} (it names the recipe folder, and file systems limit names)."
             )
         if config is not None and not isinstance(config, TaskConfig):
             raise TaskDefinitionError(f"config must be a TaskConfig, got {type(config).__name__}.")

@@ -26,15 +26,21 @@ def replay_folder(
     folder = RecipeFolder(path)
     if not folder.path.is_dir():
         raise RecipeError(f"{path}: no such recipe folder.")
+    no_fallback: str | None = None  # why a failing step cannot be handed to the agent
     try:
         spec = folder.load_trace().task
         task_name, task_module = spec.name, spec.module
-    except TraceError:  # replay needs only the recipe; its function is named after the folder
+    except TraceError as exc:
+        # Replay needs only the recipe (its function is named after the folder); the fallback
+        # needs the task the trace names.
         task_name, task_module = folder.path.resolve().name, None
+        no_fallback = f"the fallback is off because the trace is unreadable: {str(exc).rstrip('.')}"
     module = load_recipe_module(folder.recipe_path)
     fn = recipe_function(module, task_name, folder.recipe_path)
     inputs = parse_inputs(fn, raw_inputs, folder.recipe_path)
-    task = _find_task(task_module, task_name) if fallback else None
+    task = None
+    if fallback and no_fallback is None:
+        task, no_fallback = _find_task(task_module, task_name)
     if task is not None:
         task = task.with_options(recipe_dir=folder.path.parent)
         result = task.replay(**inputs)
@@ -52,11 +58,14 @@ def replay_folder(
         raise RecipeError(
             f"{folder.recipe_path}{where}: step {point.position + 1} of the recipe: "
             f"{point.description}"
+            + (f"\nNo fallback: {no_fallback}." if fallback and no_fallback else "")
         )
     report = (
         f"replayed {folder.recipe_path}: {len(recorder.steps)} action calls, 0 model calls, "
         f"{elapsed:.3f} s"
     )
+    if fallback and no_fallback:
+        report += f"\nwarning: {no_fallback}."
     return value, report
 
 
@@ -84,26 +93,31 @@ def parse_inputs(fn: Any, raw: dict[str, str], path: Path) -> dict[str, Any]:
     return values
 
 
-def _find_task(module_name: str | None, task_name: str) -> Any:
-    """The Task object named ``task_name`` in ``module_name``, if it can be imported."""
+def _find_task(module_name: str | None, task_name: str) -> tuple[Any, str | None]:
+    """The Task object named ``task_name`` in ``module_name``, or None and why it is missing
+    (then a failing step has no fallback, and the user is told so)."""
     import importlib
     import sys
 
     from runtime.replay import ensure_project_root_importable
 
     if not module_name:
-        return None
+        return None, "the fallback is off: the trace names no module that defines the task"
     ensure_project_root_importable()
     try:
         module = importlib.import_module(module_name)
-    except Exception:
-        return None
+    except Exception as exc:
+        return None, (
+            f"the fallback is off because the module {module_name!r} that defines the task "
+            f"could not be imported ({type(exc).__name__}: {exc}); run from the project root"
+        )
     # A module that defines a Task has imported runtime.tasks; if nothing has, there is no
     # Task to find, and a plain replay does not pay for importing the agent and the compiler.
     defines = sys.modules.get("runtime.tasks")
-    if defines is None:
-        return None
-    for value in vars(module).values():
-        if isinstance(value, defines.Task) and value.name == task_name:
-            return value
-    return None
+    if defines is not None:
+        for value in vars(module).values():
+            if isinstance(value, defines.Task) and value.name == task_name:
+                return value, None
+    return None, (
+        f"the fallback is off because the module {module_name!r} defines no task {task_name!r}"
+    )

@@ -27,7 +27,6 @@ import time
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,9 +37,8 @@ from compiler.passes._values import value_of
 from runtime._files import atomic_write_text
 from runtime.errors import ActionError, RecipeError, TraceError
 from runtime.recorder import RunRecorder, jsonable, recording
-from runtime.storage import RecipeFolder
+from runtime.storage import RETIRED_FILE, RecipeFolder
 
-RETIRED_FILE = "retired.json"
 _BROWSER_MODULE = "runtime.browser"
 
 
@@ -245,14 +243,7 @@ def retired_runs(folder: RecipeFolder) -> dict[str, str]:
 
 def retire(folder: RecipeFolder, run_ids: Iterable[str], note: str) -> Path:
     """Mark runs as outdated by a changed world: kept, no longer tested."""
-    path = folder.path / RETIRED_FILE
-    current: dict[str, Any] = {}
-    if path.is_file():
-        current = json.loads(path.read_text(encoding="utf-8"))
-    stamp = datetime.now(UTC).isoformat(timespec="seconds")
-    for run_id in run_ids:
-        current[run_id] = {"note": note, "retired_at": stamp}
-    return atomic_write_text(path, json.dumps(current, indent=2, sort_keys=True) + "\n")
+    return folder.retire(run_ids, note)
 
 
 # --------------------------------------------------------------------------- testing

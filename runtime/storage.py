@@ -1,26 +1,33 @@
 """The recipe folder ``recipes/<task>/``: ``trace.json``, ``recipe.py``, ``history/``, ``runs/``.
 
-Writes are atomic; whatever is replaced is first copied into ``history/`` so nothing a user
-wrote (a hand-edited recipe) is ever lost.
+Every write is one :class:`runtime._files.FileSet`: the new trace and recipe, the history entry
+of the pair they replace, the run a heal came from and the runs it retires appear together or
+not at all, even if the process is killed half-way (SIGKILL, power loss). Whatever is replaced
+goes into ``history/`` in the same write, so nothing a user wrote (a hand-edited recipe) is ever
+lost. Writers hold the folder's lock; a reader that finds an interrupted write finishes it (or
+removes its staged files) before reading, so it sees the old files or the new ones, never a mix.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import shutil
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from compiler.ir import Trace, dump_trace, load_trace
-from runtime._files import atomic_write_text
+from runtime._files import FileSet, atomic_write_text, folder_lock, needs_recovery, recover
 from runtime.errors import RecipeError, TraceError
 
 if TYPE_CHECKING:
     from runtime.heal import HealProposal
 
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+RETIRED_FILE = "retired.json"
+"""Runs the world has outdated (``recipe test --retire``): kept in history, no longer tested."""
 
 
 def folder_name(task_name: str) -> str:
@@ -59,10 +66,12 @@ class RecipeFolder:
         return self.path / "pending"
 
     def has_recipe(self) -> bool:
+        self.recover()
         return self.recipe_path.is_file()
 
     def load_trace(self) -> Trace:
         """The folder's trace, or a :class:`TraceError` naming the file."""
+        self.recover()
         if not self.trace_path.is_file():
             raise TraceError(
                 f"{self.trace_path}: no trace here. Run the task once with the agent "
@@ -70,42 +79,76 @@ class RecipeFolder:
             )
         return load_trace(self.trace_path.read_bytes(), source=str(self.trace_path))
 
-    def archive(self, label: str) -> Path | None:
-        """Copy the current recipe and trace into ``history/<time>-<label>/``."""
-        present = [p for p in (self.recipe_path, self.trace_path) if p.is_file()]
+    # -- writing ------------------------------------------------------------------------
+
+    def recover(self) -> list[str]:
+        """Finish (or undo) a write a killed process left half-done, and remove its temp files.
+
+        Cheap when there is nothing to do (one directory listing); every read and write of the
+        folder calls it first. Returns what was done, one line each."""
+        if not needs_recovery(self.path):
+            return []
+        with folder_lock(self.path):
+            return recover(self.path, subfolders=("runs", "pending", "history"))
+
+    @contextmanager
+    def writing(self) -> Iterator[FileSet]:
+        """A :class:`FileSet` of this folder, committed when the block ends without error,
+        under the folder's lock (so writers take turns and readers never see half of one)."""
+        with folder_lock(self.path):
+            recover(self.path, subfolders=("runs", "pending", "history"))
+            files = FileSet(self.path)
+            try:
+                yield files
+            except BaseException:
+                files.discard()
+                raise
+            files.commit()
+
+    def _archive(self, files: FileSet, label: str) -> Path | None:
+        """Add to ``files`` a copy of the current recipe and trace: ``history/<time>-<label>``."""
+        present = {
+            p.name: p.read_bytes() for p in (self.recipe_path, self.trace_path) if p.is_file()
+        }
         if not present:
             return None
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        dest = self.history_dir / f"{stamp}-{folder_name(label)}"
-        dest.mkdir(parents=True, exist_ok=False)
-        for p in present:
-            shutil.copy2(p, dest / p.name)
-        return dest
+        name = f"history/{stamp}-{folder_name(label)}"
+        files.put_dir(name, present)
+        return self.path / name
+
+    def _unchanged(self, name: str, text: str) -> bool:
+        path = self.path / name
+        return path.is_file() and path.read_bytes() == text.encode("utf-8")
 
     def save(self, trace: Trace, source: str, *, label: str) -> Path | None:
-        """Write ``trace.json`` then ``recipe.py`` atomically, archiving what they replace.
+        """Write ``trace.json`` and ``recipe.py`` as one pair, archiving what they replace.
 
         Returns the history folder the old files went to (``None`` if there were none or
         they were byte-identical).
         """
+        with self.writing() as files:
+            return self._save(files, trace, source, label)
+
+    def _save(self, files: FileSet, trace: Trace, source: str, label: str) -> Path | None:
         trace_text = dump_trace(trace)
-        same = (
-            self.recipe_path.is_file()
-            and self.trace_path.is_file()
-            and self.recipe_path.read_text(encoding="utf-8") == source
-            and self.trace_path.read_text(encoding="utf-8") == trace_text
-        )
-        archived = None if same else self.archive(label)
-        atomic_write_text(self.trace_path, trace_text)
-        atomic_write_text(self.recipe_path, source)
+        if self._unchanged("trace.json", trace_text) and self._unchanged("recipe.py", source):
+            return None
+        archived = self._archive(files, label)
+        files.put("trace.json", trace_text)
+        files.put("recipe.py", source)
         return archived
 
     def save_recipe(self, source: str, *, label: str) -> Path | None:
-        """Rewrite only ``recipe.py`` (atomically), archiving the current one first."""
-        if self.recipe_path.is_file() and self.recipe_path.read_text(encoding="utf-8") == source:
+        """Rewrite only ``recipe.py``, archiving the current one first (in one write)."""
+        with self.writing() as files:
+            return self._save_recipe(files, source, label)
+
+    def _save_recipe(self, files: FileSet, source: str, label: str) -> Path | None:
+        if self._unchanged("recipe.py", source):
             return None
-        archived = self.archive(label)
-        atomic_write_text(self.recipe_path, source)
+        archived = self._archive(files, label)
+        files.put("recipe.py", source)
         return archived
 
     def save_run_log(self, trace: Trace) -> Path:
@@ -116,45 +159,74 @@ class RecipeFolder:
 
     def save_proposal(self, proposal: HealProposal) -> Path:
         """Keep a healed recipe for ``recipe heal`` to apply (``pending/``), with the run it
-        was made from, how it heals and what ``recipe test`` said of it."""
-        atomic_write_text(self.pending_dir / "based_on.py", proposal.based_on)
-        atomic_write_text(self.pending_dir / "trace.json", dump_trace(proposal.trace))
-        if proposal.kept_run is not None:
-            atomic_write_text(self.pending_dir / "run.json", dump_trace(proposal.kept_run))
+        was made from, how it heals and what ``recipe test`` said of it. The folder is
+        replaced as a whole: never half of one proposal and half of another."""
         about = {
             "replaces_path": proposal.replaces_path,
             "retire": list(proposal.retire),
             "held_back": proposal.held_back,
         }
-        atomic_write_text(self.pending_dir / "heal.json", json.dumps(about, indent=2) + "\n")
+        texts = {
+            "based_on.py": proposal.based_on,
+            "trace.json": dump_trace(proposal.trace),
+            "heal.json": json.dumps(about, indent=2) + "\n",
+            "recipe.py": proposal.source,
+        }
+        if proposal.kept_run is not None:
+            texts["run.json"] = dump_trace(proposal.kept_run)
         if proposal.report is not None:
-            atomic_write_text(self.pending_dir / "report.txt", proposal.report + "\n")
-        atomic_write_text(self.pending_dir / "recipe.py", proposal.source)
+            texts["report.txt"] = proposal.report + "\n"
+        with self.writing() as files:
+            files.remove("pending")
+            files.put_dir("pending", {k: v.encode("utf-8") for k, v in texts.items()})
         return self.pending_dir / "recipe.py"
 
     def write_heal(self, proposal: HealProposal, *, label: str) -> Path | None:
         """Write a heal: a bridge rewrites ``recipe.py`` only; a replaced path rewrites the
         trace and the recipe. The run it was made from is kept in ``runs/`` as a test, and the
-        runs the changed world outdated are retired. Returns the history entry."""
-        if proposal.replaces_path:
-            history = self.save(proposal.trace, proposal.source, label=label)
-        else:
-            history = self.save_recipe(proposal.source, label=label)
-        if proposal.kept_run is not None:
-            self.save_run_log(proposal.kept_run)
-        if proposal.retire:
-            from runtime.recorded_tests import retire
+        runs the changed world outdated are retired — all in one write. Returns the history
+        entry."""
+        with self.writing() as files:
+            return self._write_heal(files, proposal, label)
 
-            note = f"outdated by run {proposal.trace.run_id}: its call is what failed then"
-            if proposal.kept_run is not None:
-                note = f"outdated by run {proposal.kept_run.run_id}: its call is what failed then"
-            retire(self, proposal.retire, note)
+    def _write_heal(self, files: FileSet, proposal: HealProposal, label: str) -> Path | None:
+        if proposal.replaces_path:
+            history = self._save(files, proposal.trace, proposal.source, label)
+        else:
+            history = self._save_recipe(files, proposal.source, label)
+        if proposal.kept_run is not None:
+            name = f"runs/{folder_name(proposal.kept_run.run_id)}.json"
+            files.put(name, dump_trace(proposal.kept_run))
+        if proposal.retire:
+            run_id = (proposal.kept_run or proposal.trace).run_id
+            note = f"outdated by run {run_id}: its call is what failed then"
+            files.put(RETIRED_FILE, self._retired_text(proposal.retire, note))
         return history
+
+    def retire(self, run_ids: Iterable[str], note: str) -> Path:
+        """Mark runs as outdated by a changed world: kept, no longer tested."""
+        with self.writing() as files:
+            files.put(RETIRED_FILE, self._retired_text(run_ids, note))
+        return self.path / RETIRED_FILE
+
+    def _retired_text(self, run_ids: Iterable[str], note: str) -> str:
+        path = self.path / RETIRED_FILE
+        current: dict[str, Any] = {}
+        if path.is_file():
+            try:
+                current = json.loads(path.read_text(encoding="utf-8"))
+            except ValueError as exc:
+                raise RecipeError(f"{path}: not valid JSON ({exc}); fix or delete it.") from None
+        stamp = datetime.now(UTC).isoformat(timespec="seconds")
+        for run_id in run_ids:
+            current[run_id] = {"note": note, "retired_at": stamp}
+        return json.dumps(current, indent=2, sort_keys=True) + "\n"
 
     def load_proposal(self) -> HealProposal:
         """The pending heal, or a :class:`RecipeError` saying there is none."""
         from runtime.heal import HealProposal
 
+        self.recover()
         files = [self.pending_dir / n for n in ("based_on.py", "trace.json", "recipe.py")]
         if not all(f.is_file() for f in files):
             raise RecipeError(
@@ -190,12 +262,14 @@ class RecipeFolder:
                 "Replay the task again to propose a heal of the current recipe."
             )
         run_id = (proposal.kept_run or proposal.trace).run_id
-        history = self.write_heal(proposal, label=f"healed-by-{run_id}")
-        shutil.rmtree(self.pending_dir, ignore_errors=True)
+        with self.writing() as files:
+            history = self._write_heal(files, proposal, f"healed-by-{run_id}")
+            files.remove("pending")
         return history
 
     def latest_history(self) -> Path | None:
         """The most recent ``history/`` entry, if any."""
+        self.recover()
         if not self.history_dir.is_dir():
             return None
         entries = sorted(p for p in self.history_dir.iterdir() if p.is_dir())

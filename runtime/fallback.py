@@ -37,6 +37,7 @@ from runtime.heal import (
 )
 from runtime.providers import ModelProvider
 from runtime.recorder import RunRecorder, jsonable, loaded_browser
+from runtime.redaction import redact
 from runtime.replay import ReplayFailure
 from runtime.report import TaskRun
 
@@ -223,7 +224,7 @@ def fallback_and_heal(
     try:
         outcome = run_fallback(task, provider, inputs, point, remaining, changes_made(replay))
     except (ModelError, RecipeCompilerError) as exc:
-        task.save_cassette(provider)
+        task.save_cassette(provider, task.secret_values(inputs))
         partial = task.build_trace(
             run_id,
             created_at,
@@ -235,12 +236,13 @@ def fallback_and_heal(
             mode="recipe+fallback",
         )
         log = task.folder.save_run_log(partial)
+        problem = redact_text(str(exc), task.secret_values(inputs))
         raise FallbackError(
             f"task {task.name!r}: {path}: {point.description}; the fallback agent could "
-            f"not finish the task either: {type(exc).__name__}: {exc}\nThe recipe and "
+            f"not finish the task either: {type(exc).__name__}: {problem}\nThe recipe and "
             f"trace are unchanged; this run's log is kept in {log}."
         ) from exc
-    task.save_cassette(provider)
+    task.save_cassette(provider, task.secret_values(inputs))
     healed = False
     proposal_path: Path | None = None
     history: Path | None = None
@@ -298,7 +300,7 @@ def fallback_and_heal(
             recipe_path=path,
             trace_path=trace_path,
             history_path=history,
-            steps=(*replay.steps, *outcome.steps),
+            steps=redact((*replay.steps, *outcome.steps), task.secret_values(inputs)),
             outputs=jsonable(outcome.outputs),
             failed_step=point.position + 1,
             failure=point.description,
@@ -324,6 +326,7 @@ def _heal_proposal(
     based_on = path.read_text(encoding="utf-8")
     returned = point.line is None
     old = task.folder.load_trace()
+    secrets = task.secret_values(inputs)  # redacted from all it writes and compiles
     kind, exception, needs = _bridge_kind(point, replay, outcome)
     body, imports, constants = compile_suffix(
         task.spec(),
@@ -333,6 +336,7 @@ def _heal_proposal(
         run_id=run_id,
         created_at=created_at,
         note_text=BRIDGED.format(run_id=run_id) if kind is not None else None,
+        secrets=secrets,
     )
     source = None
     if kind is not None:
@@ -358,6 +362,7 @@ def _heal_proposal(
         inputs=inputs,
         outputs=outcome.raw_outputs,
         usage=outcome.usage,
+        secrets=secrets,
     )
     if source is not None:
         proposal = HealProposal(
@@ -382,6 +387,7 @@ def _heal_proposal(
         inputs=inputs,
         outputs=outcome.raw_outputs,
         usage=outcome.usage,
+        secrets=secrets,
     )
     proposal = HealProposal(
         task=task.name,

@@ -37,6 +37,7 @@ from compiler.recipe_ir import Assign, Call, ExprStmt, RecipeIR
 from runtime._types import type_ref
 from runtime.errors import RecipeError
 from runtime.recorder import jsonable
+from runtime.redaction import REDACTED, redact
 
 COMPUTE = ActionRef(
     name="compute", module="runtime", qualname="compute", read_only=True, builtin="compute"
@@ -143,9 +144,11 @@ def compile_suffix(
     run_id: str,
     created_at: str,
     note_text: str | None = None,
+    secrets: Sequence[str] = (),
 ) -> tuple[list[cst.BaseStatement], list[tuple[str, str, str | None]], tuple[str, ...]]:
     """Compile the fallback's steps as a continuation of a recipe whose variables exist
-    (``note_text``: the comment over them, one line).
+    (``note_text``: the comment over them, one line; ``secrets``: the clear text of the secret
+    inputs, redacted before anything is compiled).
 
     Returns the new statements, the imports they need, and the warnings for outputs that
     would be constants the model wrote.
@@ -167,7 +170,7 @@ def compile_suffix(
         outputs=jsonable(outputs),
         mode="recipe+fallback",
     )
-    compiled = compile_trace(trace)
+    compiled = compile_trace(redact(trace, secrets))
     module = cst.parse_module(compiled.source)
     fn = _function(module, recipe_function_name(spec.name))
     assert fn is not None and isinstance(fn.body, cst.IndentedBlock)
@@ -403,10 +406,11 @@ def kept_run(
     inputs: dict[str, Any],
     outputs: dict[str, Any],
     usage: Usage,
+    secrets: Sequence[str] = (),
 ) -> Trace:
     """The run a bridge was made from, kept as a regression test of the recipe: the calls the
     replay made (values, the failed one included) and the fallback's, whose references to the
-    recipe's variables are written out as the values they had."""
+    recipe's variables are written out as the values they had (``secrets`` redacted)."""
     from compiler.passes._values import value_of
 
     env = {n: jsonable(v) for n, v in variables.items()}
@@ -419,13 +423,12 @@ def kept_run(
         if step.result_var is not None:
             env[step.result_var] = step.result
         suffix.append(step.model_copy(update={"index": len(replay_steps) + i, "args": args}))
-    return Trace(
+    trace = Trace(
         run_id=run_id,
         created_at=created_at,
         task=old.task,
         inputs={
-            n: ("**********" if n in old.task.secret_inputs else jsonable(v))
-            for n, v in inputs.items()
+            n: (REDACTED if n in old.task.secret_inputs else jsonable(v)) for n, v in inputs.items()
         },
         steps=(*replay_steps, *suffix),
         outputs=jsonable(outputs),
@@ -435,6 +438,7 @@ def kept_run(
         fallback_from=len(replay_steps),
         kept=True,
     )
+    return redact(trace, secrets)
 
 
 # --------------------------------------------------------------------------- the healed trace
@@ -452,8 +456,10 @@ def healed_trace(
     inputs: dict[str, Any],
     outputs: dict[str, Any],
     usage: Usage,
+    secrets: Sequence[str] = (),
 ) -> Trace:
-    """The replayed prefix (as the recipe computed it) plus the fallback's steps.
+    """The replayed prefix (as the recipe computed it) plus the fallback's steps (``secrets``
+    redacted).
 
     The prefix is read off the recipe compiled from the old trace: every statement the replay
     got through (up to the failed call, and never past a variable the failed frame had not
@@ -492,13 +498,12 @@ def healed_trace(
             )
         )
     suffix = [s.model_copy(update={"index": len(prefix) + i}) for i, s in enumerate(fallback_steps)]
-    return Trace(
+    trace = Trace(
         run_id=run_id,
         created_at=created_at,
         task=old.task,
         inputs={
-            n: ("**********" if n in old.task.secret_inputs else jsonable(v))
-            for n, v in inputs.items()
+            n: (REDACTED if n in old.task.secret_inputs else jsonable(v)) for n, v in inputs.items()
         },
         steps=(*prefix, *suffix),
         outputs=jsonable(outputs),
@@ -507,6 +512,7 @@ def healed_trace(
         mode="recipe+fallback",
         fallback_from=len(prefix),
     )
+    return redact(trace, secrets)
 
 
 def unified_diff(before: str, after: str, path: str) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 from runtime.errors import InputError, RecipeError, TraceError
 from runtime.recipe_main import parse_value
 from runtime.recorder import RunRecorder
+from runtime.redaction import redact_text, secrets_in
 from runtime.replay import load_recipe_module, recipe_function, run_recipe
 from runtime.storage import RecipeFolder
 
@@ -57,7 +58,7 @@ def replay_folder(
         where = f", line {point.line}" if point.line else ""
         raise RecipeError(
             f"{folder.recipe_path}{where}: step {point.position + 1} of the recipe: "
-            f"{point.description}"
+            f"{redact_text(point.description, secrets_in(inputs))}"
             + (f"\nNo fallback: {no_fallback}." if fallback and no_fallback else "")
         )
     report = (

@@ -37,6 +37,9 @@ from runtime.errors import (
 )
 from runtime.providers import AIResponse, MockProvider, ModelProvider, provider_from_env
 from runtime.recorder import RunRecorder, jsonable
+from runtime.redaction import REDACTED, redact
+from runtime.redaction import redact_text as redact_text  # imported from here elsewhere
+from runtime.redaction import redact_trace as redact_trace
 from runtime.replay import (
     ReplayFailure,
     final_locals,
@@ -49,7 +52,6 @@ from runtime.storage import RecipeFolder
 
 R = TypeVar("R")
 _MISSING: Any = object()
-REDACTED = "**********"
 MAX_NAME_LENGTH = 100
 """Longest task name: it names ``recipes/<task>/``, and a path part has at most 255 bytes."""
 
@@ -373,12 +375,14 @@ class Task(Generic[R]):
 
         return RecordingProvider(inner)
 
-    def save_cassette(self, provider: ModelProvider) -> None:
-        """Save what ``provider`` recorded to ``config.save_cassette`` (if set)."""
-        from runtime.cassettes import RecordingProvider
+    def save_cassette(self, provider: ModelProvider, secrets: Sequence[str] = ()) -> None:
+        """Save what ``provider`` recorded to ``config.save_cassette`` (if set), with the
+        ``secrets`` (clear text of the run's secret inputs) redacted."""
+        from runtime.cassettes import RecordingProvider, save_cassette
 
         if self.config.save_cassette is not None and isinstance(provider, RecordingProvider):
-            provider.save(self.config.save_cassette, task=self.name)
+            responses = redact(provider.responses, secrets)
+            save_cassette(self.config.save_cassette, responses, task=self.name, model=provider.name)
 
     def uses_browser(self) -> bool:
         """Whether runs need a browser session (browser actions, or a browser config)."""
@@ -418,13 +422,14 @@ class Task(Generic[R]):
         try:
             outcome = loop.run()
         except ModelError as exc:
-            self.save_cassette(provider)
+            self.save_cassette(provider, self.secret_values(inputs))
             partial = self.build_trace(
                 run_id, created_at, inputs, recorder, None, loop.usage, provider
             )
             log = self.folder.save_run_log(partial)
-            raise type(exc)(f"{exc}\nThe run so far is kept in {log}.") from None
-        self.save_cassette(provider)
+            problem = redact_text(str(exc), self.secret_values(inputs))
+            raise type(exc)(f"{problem}\nThe run so far is kept in {log}.") from None
+        self.save_cassette(provider, self.secret_values(inputs))
         from compiler import compile_trace  # the code generator: only agent runs need it
 
         trace = self.build_trace(
@@ -446,7 +451,7 @@ class Task(Generic[R]):
                 trace_path=self.folder.trace_path,
                 recipe_path=self.folder.recipe_path,
                 history_path=history,
-                steps=tuple(recorder.steps),
+                steps=trace.steps,
                 outputs=jsonable(outcome.outputs),
                 warnings=tuple(w.message for w in compiled.warnings),
             )
@@ -514,8 +519,7 @@ class Task(Generic[R]):
             mode=mode,
             fallback_from=fallback_from,
         )
-        secret_values = self.secret_values(inputs)
-        return redact_trace(trace, secret_values) if secret_values else trace
+        return redact(trace, self.secret_values(inputs))
 
     def secret_values(self, inputs: Mapping[str, Any]) -> list[str]:
         """The clear text of the secret inputs among ``inputs``: what must never be kept or
@@ -574,7 +578,10 @@ class Task(Generic[R]):
 
             capture_failure(f"step-{point.position + 1}")
         where = f", line {point.line}" if point.line else ""
-        point.description = f"step {point.position + 1} of the recipe: {point.description}"
+        point.description = redact_text(  # the failed call's error may quote a secret input
+            f"step {point.position + 1} of the recipe: {point.description}",
+            self.secret_values(inputs),
+        )
         if self.config.on_failure == "raise":
             raise RecipeError(
                 f"{path}{where}: {point.description}. (on_failure='raise': no fallback was "
@@ -682,26 +689,6 @@ def new_run_id() -> tuple[str, str]:
     return now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3), now.isoformat(
         timespec="seconds"
     )
-
-
-def redact_text(text: str, secret_values: Sequence[str]) -> str:
-    """``text`` with every occurrence of a secret value replaced by a placeholder."""
-    for value in secret_values:
-        text = text.replace(value, REDACTED)
-    return text
-
-
-def redact_trace(trace: Trace, secret_values: Sequence[str]) -> Trace:
-    """Replace every occurrence of a secret value in the trace's JSON with a placeholder."""
-    from compiler.ir import dump_trace, load_trace
-
-    text = dump_trace(trace)
-    import json
-
-    for value in secret_values:
-        encoded = json.dumps(value)[1:-1]
-        text = text.replace(encoded, REDACTED)
-    return load_trace(text)
 
 
 def _parse_function(

@@ -382,7 +382,7 @@ def expr_source(expr: Expr, *, float_name: str = "float", page: str = "page") ->
         )
         return "{" + inner + "}"
     assert isinstance(expr, LocatorExpr)
-    return render_locator(expr, page=page)
+    return render_locator(expr, page=page, data=lambda e: expr_source(e, float_name=float_name))
 
 
 def ref_source(ref: RefExpr) -> str:

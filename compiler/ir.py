@@ -94,6 +94,11 @@ class LocatorCandidate(_Frozen):
     """Match the text exactly rather than as a case-insensitive substring."""
     nth: int | None = None
     """Pick the n-th match (only recorded when nothing unique exists)."""
+    text_from: RefExpr | FStringExpr | None = None
+    """What the candidate's text (the ``name`` of a role, else the ``value``) is built from when
+    it is data: an input, an item of a list input or a variable, whole or inside the text. Set
+    by the compiler; the recipe then builds the text from it, so it finds the element the data
+    names (``page.get_by_role("tab", name=f"Tab #{tab_number}", exact=True)``)."""
 
 
 class LocatorExpr(_Frozen):

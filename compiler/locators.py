@@ -10,25 +10,37 @@ Candidate text comes from the page, which is untrusted: it only ever reaches the
 :func:`compiler.literals.literal_source`, so whatever a page says (quotes, backslashes,
 newlines, ``")); import os; ((``) stays a string literal.
 
+**Text that is data.** When a candidate's text equals an input, an item of a list input or a
+variable, or holds one (``Tab #2`` with the input ``tab_number="2"``), :func:`bind_locator`
+builds it from that data, exactly matched, and drops the element's other candidates (ids, CSS
+paths, XPaths, fixed text): the text says *which* element among similar ones, and a candidate
+that does not carry it would find the recorded element, not the one the new data names::
+
+    find(page.get_by_role("tab", name=f"Tab #{tab_number}", exact=True))
+
 A recipe that uses locators needs ``page = current_page()`` before its first step and the
 imports in :data:`LOCATOR_IMPORTS`; :func:`uses_locators` tells the code generator when.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Literal
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from compiler.errors import CompileError
-from compiler.ir import Expr, LocatorCandidate, LocatorExpr
+from compiler.ir import Expr, FStringExpr, LocatorCandidate, LocatorExpr, RefExpr
 from compiler.literals import comment_text, literal_source
 from compiler.naming import is_identifier
 
 __all__ = [
     "LOCATOR_IMPORTS",
     "LOCATOR_NAMES",
+    "DataValues",
+    "bind_locator",
     "locator_comment",
     "page_setup_source",
     "promote_locator",
@@ -55,15 +67,33 @@ _GETTERS = {
 }
 
 
-def render_candidate(candidate: LocatorCandidate, *, page: str = "page") -> str:
-    """One candidate as a Playwright call on ``page``, e.g. ``page.get_by_label("Email")``."""
+DataSource = Callable[[Expr], str]
+"""Python source of the expression a candidate's text is built from (the code generator's)."""
+
+TEXT_STRATEGIES = ("role", "label", "placeholder", "text", "alt", "title")
+"""Strategies whose candidate finds the element by text a person reads (for ``role``, its
+name): the ones whose text can be data."""
+
+
+def render_candidate(
+    candidate: LocatorCandidate, *, page: str = "page", data: DataSource | None = None
+) -> str:
+    """One candidate as a Playwright call on ``page``, e.g. ``page.get_by_label("Email")``;
+    text built from data (:attr:`~compiler.ir.LocatorCandidate.text_from`) is emitted by
+    ``data``."""
     _check_name(page)
     s = candidate.strategy
-    value = literal_source(candidate.value)
+    text = candidate.name if s == "role" else candidate.value
+    text_source = None if text is None else literal_source(text)
+    if candidate.text_from is not None:
+        if data is None:
+            raise CompileError("internal error: a locator built from data needs its renderer")
+        text_source = data(candidate.text_from)
+    value = literal_source(candidate.value) if text_source is None or s == "role" else text_source
     if s == "role":
         args = [value]
-        if candidate.name is not None:
-            args.append(f"name={literal_source(candidate.name)}")
+        if text_source is not None:
+            args.append(f"name={text_source}")
         if candidate.exact:
             args.append("exact=True")
         call = f"{page}.get_by_role({', '.join(args)})"
@@ -83,7 +113,9 @@ def render_candidate(candidate: LocatorCandidate, *, page: str = "page") -> str:
     return call
 
 
-def render_locator(expr: LocatorExpr, *, page: str = "page", find: str = "find") -> str:
+def render_locator(
+    expr: LocatorExpr, *, page: str = "page", find: str = "find", data: DataSource | None = None
+) -> str:
     """``find(<candidate>, ...)`` for a recorded element (one line; black wraps it)."""
     _check_name(find)
     if not expr.candidates:
@@ -92,7 +124,127 @@ def render_locator(expr: LocatorExpr, *, page: str = "page", find: str = "find")
             f"a recorded element{what} has no locator candidates, so the recipe could not find "
             "it. Record the task again."
         )
-    return f"{find}({', '.join(render_candidate(c, page=page) for c in expr.candidates)})"
+    calls = (render_candidate(c, page=page, data=data) for c in expr.candidates)
+    return f"{find}({', '.join(calls)})"
+
+
+# --------------------------------------------------------------------------- text from data
+
+
+class DataValues:
+    """The values a candidate's text may come from at one point of a recipe: the inputs, the
+    items of list inputs and the variables in scope (whole, or a field of an object), each with
+    the reference that reads it. :meth:`expr_for` finds the text's data."""
+
+    def __init__(self) -> None:
+        self._values: list[tuple[str, int, RefExpr, bool]] = []
+        """``(text, rank, reference, is a string)``; a smaller rank is preferred."""
+
+    def add(self, ref: RefExpr, value: Any, rank: int) -> None:
+        """Note that ``ref`` reads ``value`` (strings and integers can be text; others are
+        ignored). ``rank``: preference among equal values, smaller first."""
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            return
+        text = str(value)
+        if text and text == _norm(text):
+            self._values.append((text, rank, ref, isinstance(value, str)))
+
+    def add_input(self, name: str, value: Any) -> None:
+        """An input, and the items of a list input (``words[1]``)."""
+        self.add(RefExpr(name=name), value, 0)
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                self.add(RefExpr(name=name, path=(i,)), item, 1)
+
+    def add_variable(self, name: str, value: Any, order: int, *, keys: bool = False) -> None:
+        """A variable (the result of a call or a compute), and the fields of an object value
+        (``row.name``, or ``row["name"]`` with ``keys``). Later variables are preferred."""
+        rank = _MAX_ORDER - min(order, _MAX_ORDER - 1)
+        self.add(RefExpr(name=name), value, 2 * _MAX_ORDER + rank)
+        if isinstance(value, dict):
+            kind: Literal["key", "attr"] = "key" if keys else "attr"
+            for key, item in value.items():
+                if keys or (is_identifier(key) and not key.startswith("_")):
+                    field = RefExpr(name=name, path=(key,), path_kinds=(kind,))
+                    self.add(field, item, 3 * _MAX_ORDER + rank)
+
+    def expr_for(self, text: str) -> RefExpr | FStringExpr | None:
+        """``text`` built from the data: the reference to a value equal to it, else an f-string
+        of the values found inside it (a number, or text of three characters or more, not part
+        of a longer word or number); ``None`` if it holds none. A text cut short by the page
+        outline (ending in "…") is not what the page says, so it holds none."""
+        if not text or text.endswith("…"):
+            return None
+        text = _norm(text)
+        whole = [(rank, ref, is_str) for value, rank, ref, is_str in self._values if value == text]
+        if whole:
+            _, ref, is_str = min(whole, key=lambda w: w[0])
+            return ref if is_str else FStringExpr(parts=(ref,))
+        found: list[tuple[int, int, int, RefExpr]] = []
+        for value, rank, ref, _ in self._values:
+            if len(value) < 3 and not value.isdigit():
+                continue
+            for match in re.finditer(re.escape(value), text):
+                start, end = match.span()
+                if _bounded(text, start, end):
+                    found.append((start, end, rank, ref))
+        if not found:
+            return None
+        found.sort(key=lambda f: (f[0], -(f[1] - f[0]), f[2]))
+        parts: list[str | RefExpr] = []
+        last = 0
+        for start, end, _rank, ref in found:
+            if start < last:
+                continue
+            if start > last:
+                parts.append(text[last:start])
+            parts.append(ref)
+            last = end
+        if last < len(text):
+            parts.append(text[last:])
+        return FStringExpr(parts=tuple(parts))
+
+
+_MAX_ORDER = 1_000_000
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is not part of a longer word or number."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not before.isalnum() and not after.isalnum()
+
+
+def candidate_text(candidate: LocatorCandidate) -> str | None:
+    """The text a candidate finds its element by (a role's name), or ``None``."""
+    if candidate.strategy not in TEXT_STRATEGIES:
+        return None
+    return candidate.name if candidate.strategy == "role" else candidate.value
+
+
+def bind_locator(expr: LocatorExpr, data: DataValues) -> tuple[LocatorExpr, list[str]]:
+    """``expr`` with each candidate whose text is data built from it, matched exactly; if any
+    is, the element is *data-bound* and only those candidates stay — an id, a CSS path, an
+    XPath or fixed text would find the recorded element, not the one the new data names.
+    Returns the element and what changed (one line each, for ``--explain``)."""
+    bound: list[LocatorCandidate] = []
+    for candidate in expr.candidates:
+        text = candidate_text(candidate)
+        source = data.expr_for(text) if text else None
+        if source is not None:
+            bound.append(candidate.model_copy(update={"text_from": source, "exact": True}))
+    if not bound:
+        return expr, []
+    dropped = len(expr.candidates) - len(bound)
+    what = expr.description or "an element"
+    change = f"{what}: text from data ({len(bound)} locator(s))" + (
+        f", {dropped} locator(s) that do not carry it dropped" if dropped else ""
+    )
+    return expr.model_copy(update={"candidates": tuple(bound)}), [change]
 
 
 def locator_comment(expr: LocatorExpr) -> str | None:

@@ -10,6 +10,8 @@
    Both keep a *counter*'s integer literals (``stage(i=1)`` … ``stage(i=10)``, numbered by the
    model) even when one equals an input or a result: one rule,
    :func:`~compiler.passes.data_flow.counter_slots`, says which keywords are counters.
+   Then :func:`locator_data`: a page element whose text is data (an input, a list input's
+   item, a variable) is found by that data, and by no candidate that does not carry it.
 5. :func:`drop_unused`: read-only calls and computes whose results nothing reads are left out.
 6. :func:`expectations`: ``expect(...)`` after lookups the recording proves non-empty.
 7. :func:`readable_names`: ``list_invoices_1`` → ``invoices``, ``compute_2`` → ``total``.
@@ -31,6 +33,7 @@ from compiler.passes.data_flow import data_flow
 from compiler.passes.drop_failed import drop_failed
 from compiler.passes.drop_unused import drop_unused
 from compiler.passes.expectations import expectations
+from compiler.passes.locator_data import locator_data
 from compiler.passes.lower import lower
 from compiler.passes.names import names
 from compiler.passes.parameters import parameters
@@ -45,6 +48,7 @@ __all__ = [
     "drop_failed",
     "drop_unused",
     "expectations",
+    "locator_data",
     "lower",
     "names",
     "parameters",
@@ -55,6 +59,7 @@ __all__ = [
 PIPELINE = (
     parameters,
     data_flow,
+    locator_data,
     drop_unused,
     expectations,
     readable_names,

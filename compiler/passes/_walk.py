@@ -8,7 +8,7 @@ from functools import partial
 from typing import Any
 
 from compiler.errors import CompileError, ExpressionError
-from compiler.ir import CodeExpr, DictExpr, Expr, FStringExpr, ListExpr, RefExpr
+from compiler.ir import CodeExpr, DictExpr, Expr, FStringExpr, ListExpr, LocatorExpr, RefExpr
 from compiler.recipe_ir import Assign, Call, ExprStmt, Guard, Loop, Return, Statement
 
 Rewrite = Callable[[Expr, str], Expr]
@@ -135,6 +135,8 @@ def expr_names(expr: Expr) -> set[str]:
         return {n.id for n in ast.walk(parse_code(expr.source)) if isinstance(n, ast.Name)}
     if isinstance(expr, ListExpr | DictExpr):
         return set().union(*(expr_names(e) for _, e in leaf_exprs(expr, "")))
+    if isinstance(expr, LocatorExpr):  # an element found by data (see the locator_data pass)
+        return set().union(*(expr_names(c.text_from) for c in expr.candidates if c.text_from))
     return set()
 
 
@@ -170,6 +172,16 @@ def rename_expr(expr: Expr, current: dict[str, str]) -> Expr:
     if isinstance(expr, DictExpr):
         entries = tuple((k, rename_expr(e, current)) for k, e in expr.entries)
         return expr.model_copy(update={"entries": entries})
+    if isinstance(expr, LocatorExpr) and any(c.text_from for c in expr.candidates):
+        candidates = tuple(
+            (
+                c.model_copy(update={"text_from": rename_expr(c.text_from, current)})
+                if c.text_from
+                else c
+            )
+            for c in expr.candidates
+        )
+        return expr.model_copy(update={"candidates": candidates})
     return expr
 
 

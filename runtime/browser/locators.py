@@ -14,7 +14,11 @@ A locator that matches several elements is never used; each attempt is reported
 (:class:`LocatorReport`), so a run can say which locator worked and healing can move it first.
 Positional locators (an XPath, a CSS path with ``:nth-of-type``) are only used after the others
 had a short grace period, because a page that is still rendering can put a different element at
-the same position.
+the same position. A later locator (a fallback) is used only if its element is of the kind the
+first role locator names (:data:`ROLE_KINDS`: a reworded "Search" button is still a button, a
+list redone as a table still holds the rows, while an id that now belongs to a heading is not
+the recorded element) and is not hidden from a person; otherwise the lookup goes on, and fails
+loudly when the time is up, so that the replay falls back.
 """
 
 from __future__ import annotations
@@ -53,6 +57,20 @@ WEAK_GRACE_S = 1.0
 POLL_S = 0.1
 
 _CHECK_JS = "(els, ref) => [els.length, els.length === 1 && els[0].__rcRef === ref]"
+_ROLE = re.compile(r"^internal:role=([a-z]+)")
+OTHER_ROLE = -2
+ROLE_KINDS: tuple[frozenset[str], ...] = (
+    frozenset({"button", "link", "menuitem"}),
+    frozenset({"textbox", "searchbox", "combobox"}),
+    frozenset({"checkbox", "switch", "menuitemcheckbox"}),
+    frozenset({"radio", "menuitemradio"}),
+    frozenset({"list", "listbox", "table", "grid", "treegrid", "rowgroup", "menu", "tree", "feed"}),
+    frozenset({"listitem", "row", "option", "treeitem", "article"}),
+)
+"""Roles a page redesign swaps for one another; an element of the same kind may stand in for
+the recorded one (any other role only for itself)."""
+"""What a report counts for a fallback locator whose one element has another role (or is
+hidden), so it was not used."""
 
 
 class Found:
@@ -74,6 +92,8 @@ class Found:
         self._locators = locators
         self._selectors = tuple(selector_of(loc) for loc in locators)
         self._weak = tuple(is_positional(s) for s in self._selectors)
+        self._role = next((m.group(1) for m in map(_ROLE.match, self._selectors) if m), None)
+        """The role the element had when recorded (that of the first role locator)."""
         self._timeout_s = timeout_s
         self._file, self._line = file, line
         self._found: tuple[int, tuple[tuple[str, int], ...]] | None = None
@@ -167,6 +187,8 @@ class Found:
             for i, loc in enumerate(locators):
                 count = _count(loc) if known is None else known
                 known = None
+                if count == 1 and i > 0 and self._role and not _has_role(loc, self._role):
+                    count = OTHER_ROLE
                 counts.append(count)
                 if count == 1 and (not weak[i] or grace_over):
                     self._report(i, tuple(zip(self._selectors[: i + 1], counts, strict=True)))
@@ -236,12 +258,26 @@ def _count(locator: Locator) -> int:
         return -1  # an invalid selector (a hand edit) counts as "matched nothing"
 
 
+def _has_role(locator: Locator, role: str) -> bool:
+    """Whether the one element ``locator`` matches has ``role`` (or one of its kind, see
+    :data:`ROLE_KINDS`) and is not hidden."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        matched, found = evaluate_counted(locator, page_helpers_js(), {"op": "aria_role"})
+    except PlaywrightError:
+        return False
+    return matched == 1 and (found == role or any({found, role} <= kind for kind in ROLE_KINDS))
+
+
 def _not_found_message(
     first: Locator, tried: tuple[tuple[str, int], ...], timeout: float, what: str | None
 ) -> str:
     lines = []
     for n, (selector, count) in enumerate(tried, 1):
-        if count < 0:
+        if count == OTHER_ROLE:
+            verdict = "1 element, not a visible element of the recorded role (not used)"
+        elif count < 0:
             verdict = "invalid selector"
         elif count == 0:
             verdict = "no element"

@@ -759,6 +759,9 @@
       return candidates(el);
     case "describe":
       return describe(el);
+    case "aria_role":
+      // The role a role locator would match the element by (none while it is hidden).
+      return hiddenForAria(el) ? null : roleOf(el);
     case "rows_of": {
       // el: the container; arg.fields: {name: ref}. Marks rows and fields for verification.
       const nodes = {};

@@ -160,11 +160,15 @@ class LocatorReport:
         if self.used is None:
             return f"{where}{what}no locator matched exactly one element"
         selector, _ = self.tried[self.used]
-        failed = ", ".join(
-            f"{sel} ({'ambiguous' if n > 1 else 'no match'})" for sel, n in self.tried[: self.used]
-        )
+        failed = ", ".join(f"{sel} ({_verdict(n)})" for sel, n in self.tried[: self.used])
         note = f"; before it: {failed}" if failed else ""
         return f"{where}{what}found by locator {self.used + 1} ({selector}){note}"
+
+
+def _verdict(count: int) -> str:
+    if count > 1:
+        return "ambiguous"
+    return "another kind of element" if count == -2 else "no match"
 
 
 @dataclass

@@ -233,3 +233,37 @@ def test_a_fallen_back_locator_can_be_promoted_in_the_recipe(
     exec(compile(recipe.read_text(), str(recipe), "exec"), namespace)
     namespace["pay"]()  # type: ignore[operator]
     assert locator_report()[-1].used == 0
+
+
+ROLES = """<!doctype html><title>Roles</title>
+<main>
+  <button id="go" class="primary">Find</button>
+  <h2 id="more">More</h2>
+  <a id="shop" href="/shop">Shop</a>
+  <button id="later" hidden>Search later</button>
+</main>"""
+
+
+def test_a_fallback_locator_must_find_an_element_of_the_recorded_role(
+    session: BrowserSession, site: LocalSite
+) -> None:
+    navigate(site.add("/roles", ROLES))
+    page = session.page
+    # "Search" was reworded to "Find": the id still finds a button, which is used.
+    found = find(page.get_by_role("button", name="Search"), page.locator("#go"), timeout_s=0.3)
+    assert found.index == 1
+    # An id that now belongs to a heading, or to a hidden button, is not the recorded element:
+    # the lookup fails loudly (and a replay falls back) instead of clicking it.
+    for other in ("#more", "#later"):
+        with pytest.raises(LocatorError) as info:
+            find(
+                page.get_by_role("button", name="Search"), page.locator(other), timeout_s=0.3
+            ).resolve()
+        assert f"{other} — 1 element, not a visible element of the recorded role" in str(info.value)
+    button = page.get_by_role("button", name="Search")
+    assert find(button, page.locator("#more"), page.locator("#go")).index == 2
+    assert "#more (another kind of element)" in locator_report()[-1].summary()
+    # A link is a button's kind (a redesign swaps them); without a role locator there is no
+    # role to hold the others to.
+    assert find(button, page.locator("#shop"), timeout_s=0.3).index == 1
+    assert find(page.get_by_text("Nothing"), page.locator("#more"), timeout_s=0.3).index == 1

@@ -39,6 +39,7 @@ def test_result_is_frozen_and_explains_each_pass() -> None:
         "lower",
         "parameters",
         "data_flow",
+        "locator_data",
         "drop_unused",
         "expectations",
         "readable_names",

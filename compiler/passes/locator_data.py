@@ -1,0 +1,121 @@
+"""Pass ``locator_data``: a page element whose text is data is found by that data.
+
+A browser step records several candidates for the element it acted on; their text (a role's
+name, a label, a placeholder, visible text) comes from the page. When that text equals an
+input, an item of a list input or a variable in scope — or holds one, as ``Tab #2`` holds the
+input ``tab_number="2"`` — the text says *which* element among similar ones, so the recipe
+builds it from the data (``page.get_by_role("tab", name=f"Tab #{tab_number}", exact=True)``)
+and keeps no candidate that does not carry it: an id or a position would find the recorded
+element, not the one the new data names (see :func:`compiler.locators.bind_locator`).
+
+Unlike a literal argument (``parameters``, ``data_flow``), a short value counts here: a wrong
+match makes the lookup fail and the replay fall back, while a missed one clicks the recorded
+element whatever the data says. Secret inputs are never matched.
+
+An element named by an item of a list input (``words[1]``) was acted on for that item; a list of
+another length at replay would need the loop the recording did not show (rolling browser steps
+into loops is the ``control_flow`` pass's job). Until then a guard before the first such step
+makes the recipe leave (and the agent take over) when the length differs.
+"""
+
+from __future__ import annotations
+
+from compiler.ir import CodeExpr, Expr, LocatorExpr, RefExpr
+from compiler.locators import DataValues, bind_locator
+from compiler.passes._context import PassContext
+from compiler.passes._walk import map_arguments
+from compiler.recipe_ir import Assign, Guard, RecipeIR, Statement
+
+_KEYED = ("dict", "Dict", "typing.Dict", "Mapping", "typing.Mapping", "collections.abc.")
+
+
+def locator_data(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
+    """Build the text of data-bound elements from the data (see the module docstring)."""
+    if not any(_has_locator(s) for s in ir.statements):
+        return ir, []
+    secret = set(ctx.trace.task.secret_inputs)
+    steps = {s.index: s for s in ctx.trace.steps}
+    data = DataValues()
+    for name in ir.task.inputs:
+        if name in ctx.trace.inputs and name not in secret:
+            data.add_input(name, ctx.trace.inputs[name])
+    lists = {
+        name: len(value)
+        for name, value in ctx.trace.inputs.items()
+        if name in ir.task.inputs and name not in secret and isinstance(value, list)
+    }
+    changes: list[str] = []
+    statements: list[Statement] = []
+    guarded: set[str] = set()
+    for order, stmt in enumerate(ir.statements):
+        where = f"step {stmt.step}"
+        items: set[str] = set()
+
+        def bind(expr: Expr, label: str, where: str = where, items: set[str] = items) -> Expr:
+            if not isinstance(expr, LocatorExpr):
+                return expr
+            bound, notes = bind_locator(expr, data)
+            changes.extend(f"{where}, {label}: {note}" for note in notes)
+            items.update(_list_items(bound, lists))
+            return bound
+
+        new = map_arguments(stmt, bind)
+        if _has_locator(stmt):
+            # A list recorded empty told the recording nothing about its items.
+            items.update(n for n, length in lists.items() if length == 0)
+        for name in sorted(items - guarded):
+            guarded.add(name)
+            statements.append(_length_guard(name, lists[name], stmt.step))
+            changes.append(f"{where}: guard len({name}) == {lists[name]} (an element per item)")
+        statements.append(new)
+        if isinstance(stmt, Assign) and stmt.step in steps:
+            step = steps[stmt.step]
+            rtype = step.result_type.annotation if step.result_type else ""
+            data.add_variable(stmt.var, step.result, order, keys=rtype.startswith(_KEYED))
+    return ir.model_copy(update={"statements": tuple(statements)}), changes
+
+
+def _has_locator(stmt: Statement) -> bool:
+    found = False
+
+    def look(expr: Expr, _label: str) -> Expr:
+        nonlocal found
+        found = found or isinstance(expr, LocatorExpr)
+        return expr
+
+    map_arguments(stmt, look)
+    return found
+
+
+def _list_items(expr: LocatorExpr, lists: dict[str, int]) -> set[str]:
+    """The list inputs an item of which names the element."""
+    found: set[str] = set()
+    for candidate in expr.candidates:
+        source = candidate.text_from
+        if source is None:
+            continue
+        refs = [source] if isinstance(source, RefExpr) else source.parts
+        for ref in refs:
+            if isinstance(ref, RefExpr) and ref.name in lists and ref.path:
+                found.add(ref.name)
+    return found
+
+
+def _length_guard(name: str, length: int, step: int | None) -> Guard:
+    condition = CodeExpr(source=f"len({name}) == {length}", names=(name,))
+    if length == 0:
+        return Guard(
+            step=step,
+            condition=condition,
+            message=f"{name} has items, and the recording had none to act on",
+            notes=(f"The recording had no item of {name}; with some, the agent takes over.",),
+        )
+    return Guard(
+        step=step,
+        condition=condition,
+        message=f"{name} has another number of items than the {length} the recording acted on",
+        notes=(
+            f"The recording acted on elements named by the items of {name}, one by one; with "
+            "another number of items the agent takes over.",
+        ),
+    )

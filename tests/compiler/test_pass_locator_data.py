@@ -1,0 +1,135 @@
+"""Pass ``locator_data``: an element whose text is data is found by that data, and by nothing
+that does not carry it (no id, CSS path or XPath that would find the recorded element)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from trace_kit import STR, action, compute, finish, trace
+
+from compiler import compile_trace
+from compiler.ir import (
+    LocatorCandidate,
+    LocatorExpr,
+    OutputSpec,
+    Step,
+    Trace,
+    TypeRef,
+    load_trace,
+)
+
+CLICK = action("click", module="runtime.browser")
+CHECK = action("check", module="runtime.browser")
+
+
+def element(role: str, name: str, *, label: str | None = None) -> LocatorExpr:
+    candidates = [LocatorCandidate(strategy="role", value=role, name=name)]
+    if label is not None:
+        candidates.append(LocatorCandidate(strategy="label", value=label))
+    candidates += [
+        LocatorCandidate(strategy="css", value="#ch0"),
+        LocatorCandidate(strategy="xpath", value="/html/body/div[2]/label[1]/input"),
+    ]
+    return LocatorExpr(candidates=tuple(candidates), description=f'{role} "{name}"')
+
+
+def _trace(
+    *steps: Step,
+    inputs: dict[str, Any],
+    types: dict[str, TypeRef] | None = None,
+    secret: tuple[str, ...] = (),
+) -> Trace:
+    return trace(
+        *steps,
+        finish(len(steps), result=None),
+        name="pick",
+        inputs=types or dict.fromkeys(inputs, STR),
+        values=inputs,
+        outputs=OutputSpec(single=TypeRef(annotation="None")),
+        secret=secret,
+    )
+
+
+def _body(t: Trace) -> str:
+    source = compile_trace(t).source
+    return source.split('"""\n', 2)[2].split("\n\n\nif __name__")[0]
+
+
+def test_a_name_that_holds_an_input_is_an_f_string_of_it() -> None:
+    t = _trace(
+        Step(index=0, action=CLICK, args={"target": element("tab", "Tab #2")}),
+        inputs={"tab_number": "2"},
+    )
+    assert 'find(page.get_by_role("tab", name=f"Tab #{tab_number}", exact=True))' in _body(t)
+
+
+def test_a_data_bound_element_keeps_only_the_candidates_that_carry_the_data() -> None:
+    t = _trace(
+        Step(index=0, action=CHECK, args={"target": element("radio", "AU", label="AU")}),
+        inputs={"option": "AU"},
+    )
+    body = _body(t)
+    assert 'page.get_by_role("radio", name=option, exact=True)' in body
+    assert "page.get_by_label(option, exact=True)" in body
+    assert "#ch0" not in body and "xpath=" not in body
+
+
+def test_fixed_elements_keep_their_fallbacks() -> None:
+    t = _trace(
+        Step(index=0, action=CLICK, args={"target": element("button", "Submit")}),
+        inputs={"option": "AU"},
+    )
+    body = _body(t)
+    assert 'page.get_by_role("button", name="Submit")' in body and "#ch0" in body
+
+
+def test_a_name_part_of_a_longer_word_is_no_data() -> None:
+    t = _trace(
+        Step(index=0, action=CLICK, args={"target": element("tab", "Section #38")}),
+        inputs={"n": "3", "word": "Sect"},
+    )
+    assert 'name="Section #38"' in _body(t)
+
+
+def test_an_item_of_a_list_input_names_the_element_and_the_length_is_guarded() -> None:
+    t = _trace(
+        Step(index=0, action=CHECK, args={"target": element("checkbox", "XK")}),
+        Step(index=1, action=CHECK, args={"target": element("checkbox", "HF2")}),
+        inputs={"words": ["HF2", "XK"]},
+        types={"words": TypeRef(annotation="list[str]")},
+    )
+    body = _body(t)
+    assert body.index("if not (len(words) == 2):") < body.index("words[1]")
+    assert 'page.get_by_role("checkbox", name=words[1], exact=True)' in body
+    assert 'page.get_by_role("checkbox", name=words[0], exact=True)' in body
+    assert body.count("len(words)") == 1
+
+
+def test_a_computed_value_names_the_element_and_stays_in_the_recipe() -> None:
+    pick = compute(0, "(int(rank) - 1) // 3 + 1", var="compute_1").model_copy(update={"result": 2})
+    t = _trace(
+        pick,
+        Step(index=1, action=CLICK, args={"target": element("link", "2")}),
+        inputs={"rank": "5"},
+    )
+    body = _body(t)
+    assert "compute_1 = (int(rank) - 1) // 3 + 1" in body  # read by the locator: kept
+    assert 'page.get_by_role("link", name=f"{compute_1}", exact=True)' in body
+
+
+def test_secret_inputs_never_name_an_element() -> None:
+    t = _trace(
+        Step(index=0, action=CLICK, args={"target": element("button", "hunter22")}),
+        inputs={"password": "hunter22"},
+        secret=("password",),
+    )
+    body = _body(t)
+    assert 'name="hunter22"' in body and "name=password" not in body
+
+
+def test_a_trace_without_text_sources_loads_and_round_trips() -> None:
+    t = _trace(
+        Step(index=0, action=CLICK, args={"target": element("tab", "Tab #2")}),
+        inputs={"tab_number": "2"},
+    )
+    assert load_trace(t.model_dump_json()) == t

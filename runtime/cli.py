@@ -28,6 +28,8 @@ examples:
   recipe show recipes/invoices
   recipe heal recipes/invoices --dry-run                show a pending heal
   recipe diff recipes/invoices                          what the last heal changed
+  recipe batch recipes/invoices rows.jsonl --out results.jsonl --workers 2
+  recipe show recipes/invoices --html --open            the recorded run as a web page
 """
 
 
@@ -191,13 +193,32 @@ def build_parser() -> argparse.ArgumentParser:
 
     show = sub.add_parser(
         "show",
-        help="show a recipe folder's recorded run: steps, tokens, outputs",
-        description="Print the run report of recipes/<task>/trace.json.",
+        help="show a recorded run (steps, tokens, outputs), as text or an HTML page",
+        description=(
+            "Print the run report of recipes/<task>/trace.json, or of the run RUN_ID the folder "
+            "keeps (history/, runs/, pending/). With --html, write one self-contained page of "
+            "the run (offline: no network needed to view it); given a batch's results file "
+            "(RESULTS.jsonl), a page of the batch with one line per row, each linking to its run."
+        ),
     )
-    show.add_argument("folder", type=Path, help="a recipe folder, e.g. recipes/invoices")
+    show.add_argument(
+        "folder", type=Path, help="a recipe folder, e.g. recipes/invoices, or a results.jsonl"
+    )
+    show.add_argument("run_id", nargs="?", help="which run (default: the recorded one)")
     show.add_argument("--json", action="store_true", help="print the trace as JSON instead")
+    show.add_argument("--html", action="store_true", help="write an HTML page of the run")
+    show.add_argument(
+        "--open", action="store_true", help="open the HTML page in a browser (implies --html)"
+    )
+    show.add_argument(
+        "-o", "--output", type=Path, help="where the HTML page goes (default: beside the run)"
+    )
     _debug_option(show)
     show.set_defaults(handler=cmd_show)
+
+    from runtime.batch._cli import add_parser as add_batch_parser
+
+    add_batch_parser(sub, _debug_option, _quiet_option)
     return parser
 
 
@@ -398,8 +419,19 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from runtime.storage import RecipeFolder
 
+    if args.html or args.open:
+        from runtime.html_report import show_html
+
+        page = show_html(args.folder, args.run_id, output=args.output, open_page=args.open)
+        print(f"wrote {page}", file=sys.stderr)
+        return 0
     folder = RecipeFolder(args.folder)
-    trace = folder.load_trace()
+    if args.run_id is not None:
+        from runtime.run_record import find_run
+
+        trace = find_run(folder, args.run_id).trace
+    else:
+        trace = folder.load_trace()
     if args.json:
         print(trace.model_dump_json(indent=2))
         return 0

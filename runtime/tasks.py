@@ -234,6 +234,16 @@ class Task(Generic[R]):
             )
         return self._replay(inputs)
 
+    def batch(self, rows: Any, *, workers: int = 1, **options: Any) -> Any:
+        """Run the recipe for every row (a ``.jsonl``/``.csv``/``.parquet`` path, or mappings
+        of input names to values); returns a :class:`runtime.batch.BatchReport` with one
+        result per row. Options: ``out`` (a results file: resumable), ``engine`` (``"local"``
+        or ``"ray"``), ``address``, ``concurrent_requests``, ``requests_per_second``,
+        ``retry_failed``, ``keep_runs``, ``progress`` (see :func:`runtime.batch.run_batch`)."""
+        from runtime.batch import run_batch  # batches only: worker processes, rich, filelock
+
+        return run_batch(self, rows, workers=workers, **options)
+
     def bind_inputs(self, args: Sequence[Any], kwargs: dict[str, Any]) -> dict[str, Any]:
         """Match positional and keyword inputs to the task's inputs and validate them."""
         names = list(self.input_types)

@@ -2,7 +2,9 @@
 
 :class:`FakeOpenAIServer` is a real HTTP server on 127.0.0.1 that speaks just enough of the
 OpenAI chat completions API for the real ``openai`` client (and so :class:`OpenAIProvider`) to
-run against it, answering from a script of :class:`AIResponse` (or :class:`FakeHTTPError`)::
+run against it, answering from a script of :class:`AIResponse`, or of faults to inject:
+:class:`FakeHTTPError` (any status, with or without ``Retry-After``) and :class:`FakeRawAnswer`
+(any body — an HTML page, broken JSON —, a hang, a body cut off mid-way)::
 
     with FakeOpenAIServer([AIResponse(content="hi")]) as server:
         provider = OpenAIProvider(model="m", base_url=server.base_url, api_key="test")
@@ -15,15 +17,15 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
 from runtime.providers import AIResponse, estimate_tokens
 
-__all__ = ["FakeHTTPError", "FakeOpenAIServer"]
+__all__ = ["FakeHTTPError", "FakeOpenAIServer", "FakeRawAnswer"]
 
 _CHAT_PATHS = frozenset({"/v1/chat/completions", "/chat/completions"})
 _CREATED = 1_700_000_000  # a fixed timestamp keeps answers deterministic
@@ -37,6 +39,27 @@ class FakeHTTPError:
     message: str = "The server had an error while processing your request."
     type: str = "server_error"
     code: str | None = None
+    retry_after: str | None = None
+    """The ``Retry-After`` header (seconds), e.g. ``"0.05"``; none when None."""
+
+
+@dataclass(frozen=True)
+class FakeRawAnswer:
+    """A scripted raw HTTP answer, to inject what a broken endpoint or proxy sends.
+
+    ``body`` is sent as is (with ``status`` and ``content_type``) after ``delay_s`` seconds (a
+    hang, when longer than the client's timeout). ``cut_after`` sends only that many bytes of
+    the body and closes the connection: with ``chunked`` the body is a chunked stream that
+    never ends, else the ``Content-Length`` announces the whole body (a truncated answer).
+    """
+
+    body: bytes | str = b""
+    status: int = 200
+    content_type: str = "application/json"
+    headers: Mapping[str, str] = field(default_factory=dict)
+    delay_s: float = 0.0
+    cut_after: int | None = None
+    chunked: bool = False
 
 
 def _error_body(message: str, type_: str, code: str | None = None) -> dict[str, Any]:
@@ -63,6 +86,28 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
+
+    def _send_raw(self, answer: FakeRawAnswer) -> None:
+        data = answer.body.encode("utf-8") if isinstance(answer.body, str) else answer.body
+        sent = data if answer.cut_after is None else data[: answer.cut_after]
+        self.send_response(answer.status)
+        self.send_header("Content-Type", answer.content_type)
+        if answer.chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Content-Length", str(len(data)))
+        for name, value in answer.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if answer.chunked:
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(sent), sent) if sent else b"")
+            if answer.cut_after is None:
+                self.wfile.write(b"0\r\n\r\n")
+        else:
+            self.wfile.write(sent)
+        if answer.cut_after is not None:
+            self.wfile.flush()
+            self.close_connection = True
 
     def do_GET(self) -> None:
         self._send_json(404, _error_body(f"Unknown path {self.path}", "invalid_request_error"))
@@ -109,7 +154,13 @@ class _Handler(BaseHTTPRequestHandler):
             )
             return
         if isinstance(item, FakeHTTPError):
-            self._send_json(item.status, _error_body(item.message, item.type, item.code))
+            retry = {"Retry-After": item.retry_after} if item.retry_after is not None else None
+            self._send_json(item.status, _error_body(item.message, item.type, item.code), retry)
+            return
+        if isinstance(item, FakeRawAnswer):
+            if item.delay_s > 0 and fake._stopping.wait(item.delay_s):
+                return
+            self._send_raw(item)
             return
         delay = fake._delay_for(item)
         if delay > 0 and fake._stopping.wait(delay):
@@ -120,9 +171,9 @@ class _Handler(BaseHTTPRequestHandler):
 class FakeOpenAIServer:
     """A loopback OpenAI-compatible server answering ``POST /v1/chat/completions`` from a script.
 
-    - ``responses`` are served in order, one per request; a :class:`FakeHTTPError` in the list
-      answers that request with an error instead. Out of responses → HTTP 500 (with
-      ``x-should-retry: false``).
+    - ``responses`` are served in order, one per request; a :class:`FakeHTTPError` or a
+      :class:`FakeRawAnswer` in the list answers that request with that fault instead. Out of
+      responses → HTTP 500 (with ``x-should-retry: false``).
     - ``expected_api_key``: when set, requests without ``Authorization: Bearer <key>`` get 401.
     - ``simulate_latency``: wait each response's recorded ``latency_s`` before answering.
     - ``default_latency_s``: wait this long before answers that have no latency to replay.
@@ -133,14 +184,14 @@ class FakeOpenAIServer:
 
     def __init__(
         self,
-        responses: Sequence[AIResponse | FakeHTTPError],
+        responses: Sequence[AIResponse | FakeHTTPError | FakeRawAnswer],
         *,
         model: str = "fake-model",
         expected_api_key: str | None = None,
         simulate_latency: bool = False,
         default_latency_s: float | None = None,
     ) -> None:
-        self.responses: list[AIResponse | FakeHTTPError] = list(responses)
+        self.responses: list[AIResponse | FakeHTTPError | FakeRawAnswer] = list(responses)
         self.model = model
         self.expected_api_key = expected_api_key
         self.simulate_latency = simulate_latency
@@ -224,7 +275,7 @@ class FakeOpenAIServer:
         with self._lock:
             self.requests.append(body)
 
-    def _next(self) -> tuple[int, AIResponse | FakeHTTPError | None]:
+    def _next(self) -> tuple[int, AIResponse | FakeHTTPError | FakeRawAnswer | None]:
         with self._lock:
             index = self.used
             if index >= len(self.responses):

@@ -14,7 +14,10 @@
     ├── RecipeError                     a recipe file cannot be loaded or run (syntax error …)
     ├── SideExit                        a recipe's guard failed: the input left the recorded path
     ├── GuardrailError                  the outputs failed their type or the task's guardrail
-    └── FallbackError                   the recipe failed and the fallback agent failed too
+    ├── FallbackError                   the recipe failed and the fallback agent failed too
+    └── RunStopped                      a run stopped at an action boundary, its log kept
+        ├── TimeLimitExceeded           … past TaskConfig(max_duration_seconds=...)
+        └── RunCancelled                … by execution.cancel() / recipe cancel ID
 
 Every message says what failed, where (file, step, line) and what to do next.
 """

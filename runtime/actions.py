@@ -38,6 +38,8 @@ class Action(Generic[P, R]):
         read_only: bool = False,
         name: str | None = None,
         description: str | None = None,
+        idempotent: bool = False,
+        transient: tuple[type[BaseException], ...] = (),
     ) -> None:
         if not callable(fn):
             raise TaskDefinitionError(f"@action needs a function, got {fn!r}.")
@@ -46,6 +48,18 @@ class Action(Generic[P, R]):
         if not self.name.isidentifier():
             raise TaskDefinitionError(f"action name {self.name!r} is not a valid identifier.")
         self.read_only = read_only
+        self.idempotent = idempotent
+        """Calling it twice with the same arguments has the effect of calling it once, so a
+        replay may retry it after a transient error (read-only actions may be retried too)."""
+        if isinstance(transient, type):
+            transient = (transient,)
+        if not all(isinstance(t, type) and issubclass(t, BaseException) for t in transient):
+            raise TaskDefinitionError(
+                f"action {self.name}: transient= takes exception classes, e.g. "
+                f"transient=(TimeoutError,); got {transient!r}."
+            )
+        self.transient = tuple(transient)
+        """Exceptions that mean "try again" besides timeouts and connection errors."""
         self.description = inspect.cleandoc(description or fn.__doc__ or "").strip()
         self.signature = inspect.signature(fn)
         self.module = module_path_of(fn)
@@ -148,7 +162,11 @@ def action(fn: Callable[P, R], /) -> Action[P, R]: ...
 
 @overload
 def action(
-    *, read_only: bool = False, name: str | None = None
+    *,
+    read_only: bool = False,
+    name: str | None = None,
+    idempotent: bool = False,
+    transient: tuple[type[BaseException], ...] = (),
 ) -> Callable[[Callable[P, R]], Action[P, R]]: ...
 
 
@@ -158,15 +176,21 @@ def action(
     *,
     read_only: bool = False,
     name: str | None = None,
+    idempotent: bool = False,
+    transient: tuple[type[BaseException], ...] = (),
 ) -> Action[P, R] | Callable[[Callable[P, R]], Action[P, R]]:
     """Turn a typed function into an action (``@action`` or ``@action(read_only=True)``).
 
     ``read_only=True`` declares that the action changes nothing, so the compiler may drop a
-    call whose result is never used.
+    call whose result is never used. ``idempotent=True`` declares that repeating a call
+    changes nothing more. A read-only or idempotent action that raises a transient error
+    (a timeout, a connection error, or one of the exception classes in ``transient``) is
+    retried per ``TaskConfig(max_retries=..., retry_delay_seconds=...)``; any other action is
+    never called twice for one step.
     """
 
     def wrap(f: Callable[P, R]) -> Action[P, R]:
-        act = Action(f, read_only=read_only, name=name)
+        act = Action(f, read_only=read_only, name=name, idempotent=idempotent, transient=transient)
         if act.name in RESERVED_NAMES:
             raise TaskDefinitionError(
                 f"action name {act.name!r} is reserved for the built-in action; rename it."

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from compiler.ir import ActionRef, DictExpr, Expr, ListExpr, LiteralExpr, RefExpr, Usage
 from runtime import prompting
+from runtime.control import GovernedProvider, call_action, current_control
 from runtime.errors import ActionError, ExpressionError, GuardrailError, ModelError
 from runtime.providers import AIResponse, ModelProvider, ToolCall
 from runtime.recorder import RunRecorder, jsonable, loaded_browser, result_type_ref, short_repr
@@ -83,7 +84,7 @@ class AgentLoop:
         """A loop with the task's configured limits (agent runs and fallbacks alike)."""
         return cls(
             task,
-            provider,
+            GovernedProvider(provider),  # the run's time limit, retries, rate limits, meter
             recorder,
             messages,
             max_turns=task.config.max_turns,
@@ -171,10 +172,13 @@ class AgentLoop:
                 "  %s: invalid arguments: %s", call.name, self._shown(" ".join(str(exc).split()))
             )
             return prompting.tool_error_message(call.name, str(exc))
+        control = current_control()
+        if control is not None:
+            control.before_action(act.name)  # a time limit or a cancel stops the run here
         self.recorder.depth += 1
         start = time.perf_counter()
         try:
-            result = act.fn(**kwargs)
+            result = act.fn(**kwargs) if control is None else call_action(act, kwargs, control)
         except Exception as exc:
             error = f"{type(exc).__name__}: {exc}"
             exprs = _browser_args(act.name, kwargs, None, exprs, ok=False)
@@ -191,6 +195,8 @@ class AgentLoop:
             return prompting.tool_error_message(call.name, error)
         finally:
             self.recorder.depth -= 1
+            if control is not None:
+                control.after_action()
         duration = time.perf_counter() - start
         exprs = _browser_args(act.name, kwargs, result, exprs, ok=True)
         var = self.recorder.store(act.name, result)

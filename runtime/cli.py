@@ -473,6 +473,9 @@ def render_trace(trace: Any, folder: Any) -> str:
             lines.append(f"         error: {step.error.splitlines()[0][:150]}")
     lines.append(f"  outputs: {json.dumps(trace.outputs, ensure_ascii=False)}")
     lines.append(f"  recipe: {folder.recipe_path}" + ("" if folder.has_recipe() else " (missing)"))
+    from runtime.costs import cost_lines  # only `show` reads the cost ledger
+
+    lines += cost_lines(folder.path, trace)
     return "\n".join(lines)
 
 

@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
+from runtime.costs import ModelPrice
+
 
 class TaskConfig(BaseModel):
     """How a task runs. Every field has a default; unknown fields are rejected."""
@@ -37,6 +39,29 @@ class TaskConfig(BaseModel):
     save_cassette: Path | None = None
     """Save the model's answers of every agent run and fallback to this cassette file, to
     replay them later as ``mock_responses`` (``runtime.cassettes.load_cassette``)."""
+    max_duration_seconds: float | None = Field(default=None, gt=0)
+    """Wall-clock limit of one run (an agent run; a replay with its fallback): past it the run
+    stops before its next action or model request with ``TimeLimitExceeded``; the run log is
+    kept in ``recipes/<task>/runs/``."""
+    max_retries: int = Field(default=2, ge=0, le=20)
+    """Retries of a model request that failed transiently (timeout, connection error, HTTP
+    408/409/429/5xx), and of an action call that raised a transient error when the action is
+    read-only or ``@action(idempotent=True)`` (never one that changes something)."""
+    retry_delay_seconds: float = Field(default=1.0, ge=0)
+    """Wait before the first retry; it doubles each retry, with jitter, capped at 60 s. A
+    server's Retry-After wins."""
+    requests_per_second: float | None = Field(default=None, gt=0)
+    """At most this many model requests (and, separately, browser navigations) start per
+    second, across every thread of the process."""
+    concurrent_requests: int | None = Field(default=None, ge=1)
+    """At most this many model requests (and, separately, browser navigations) at once, across
+    every thread of the process."""
+    max_memory_mb: int | None = Field(default=None, ge=64)
+    """Address-space limit of a worker process (``recipe run --detach``): enforced there with
+    ``resource.setrlimit``; not enforceable for a run in a thread of your own process."""
+    prices: dict[str, ModelPrice] = {}
+    """Model prices (dollars per million tokens) laid over ``runtime/prices.json``, e.g.
+    ``{"my-model": {"input": 0.5, "output": 1.5}}``."""
     browser: Any = None
     """Browser limits and options (``runtime.browser.BrowserConfig``: allowed/blocked domains,
     require_https, max_pages, viewport, user agent, headless, chromium path); a dict works too.

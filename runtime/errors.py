@@ -21,8 +21,11 @@ __all__ = [
     "ModelError",
     "RecipeCompilerError",
     "RecipeError",
+    "RunCancelled",
+    "RunStopped",
     "SideExit",
     "TaskDefinitionError",
+    "TimeLimitExceeded",
     "TraceError",
 ]
 
@@ -47,6 +50,12 @@ class ActionError(RecipeCompilerError):
 class ModelError(RecipeCompilerError):
     """The model API failed, is switched off, or answered something unusable."""
 
+    transient: bool = False
+    """Whether the same request may succeed if sent again (a timeout, a dropped connection,
+    HTTP 408/409/429/5xx): the run retries it per ``TaskConfig(max_retries=...)``."""
+    retry_after: float | None = None
+    """Seconds the server asked to wait before retrying (its ``Retry-After``), if it said."""
+
 
 class MockResponsesExhausted(ModelError):
     """A ``mock_responses`` list ran out before the task finished."""
@@ -70,3 +79,16 @@ class GuardrailError(RecipeCompilerError):
 
 class FallbackError(RecipeCompilerError):
     """A recipe step failed and the fallback agent could not finish the task either."""
+
+
+class RunStopped(RecipeCompilerError):
+    """A run was stopped at an action boundary (before an action call or a model request),
+    never in the middle of one; the run so far is kept as a run log."""
+
+
+class TimeLimitExceeded(RunStopped):
+    """A run went past ``TaskConfig(max_duration_seconds=...)``."""
+
+
+class RunCancelled(RunStopped):
+    """A run was cancelled (``execution.cancel()``, ``recipe cancel ID``)."""

@@ -24,7 +24,7 @@ from compiler.ir import LiteralExpr, Step, Usage
 from runtime import prompting
 from runtime._types import module_path_of
 from runtime.agent import AgentLoop, progress
-from runtime.errors import FallbackError, ModelError, RecipeCompilerError
+from runtime.errors import FallbackError, ModelError, RecipeCompilerError, RunStopped
 from runtime.heal import (
     BRIDGED,
     HealProposal,
@@ -237,6 +237,10 @@ def fallback_and_heal(
         )
         log = task.folder.save_run_log(partial)
         problem = redact_text(str(exc), task.secret_values(inputs))
+        if isinstance(exc, RunStopped):  # a time limit or a cancel: not the fallback's failure
+            raise type(exc)(
+                f"{problem}\nThe recipe and trace are unchanged; this run's log is kept in {log}."
+            ) from None
         raise FallbackError(
             f"task {task.name!r}: {path}: {point.description}; the fallback agent could "
             f"not finish the task either: {type(exc).__name__}: {problem}\nThe recipe and "

@@ -343,7 +343,9 @@ class OpenAIProvider:
             # page, a cut-off body) must become a ModelError that shows what came back.
             raw = self._get_client().chat.completions.with_raw_response.create(**kwargs)
         except openai.OpenAIError as exc:
-            raise ModelError(self._redact(self._describe(exc, turn))) from None
+            error = ModelError(self._redact(self._describe(exc, turn)))
+            error.transient, error.retry_after = _retry_facts(exc)
+            raise error from None
         latency = time.perf_counter() - started
         completion = self._parse_completion(raw.http_response.text, turn)
         return self._to_response(completion, messages, tools, latency)
@@ -366,6 +368,7 @@ class OpenAIProvider:
 
         where = self._where(turn)
         retries = f"after {self.max_retries} retr{'y' if self.max_retries == 1 else 'ies'}"
+        retries = retries if self.max_retries else "no retry by the client"
         if isinstance(exc, openai.APITimeoutError):
             return (
                 f"No answer from {where} within {self.timeout_s:g}s ({retries}). Raise "
@@ -508,6 +511,45 @@ def _api_message(exc: Any) -> str:
     return "no error message in the response"
 
 
+def _retry_facts(exc: Any) -> tuple[bool, float | None]:
+    """Whether a failed request may succeed if sent again, and the seconds the server asked to
+    wait (``Retry-After``), by the openai client's own rules: timeouts and dropped connections,
+    HTTP 408, 409, 429 and 5xx, unless the server said ``x-should-retry: false``."""
+    import openai
+
+    if isinstance(exc, openai.APIConnectionError):  # timeouts included
+        return True, None
+    if not isinstance(exc, openai.APIStatusError):
+        return False, None
+    headers = exc.response.headers
+    should = headers.get("x-should-retry")
+    transient = (
+        should == "true"
+        if should in ("true", "false")
+        else exc.status_code in (408, 409, 429) or exc.status_code >= 500
+    )
+    return transient, _retry_after(headers)
+
+
+def _retry_after(headers: Any) -> float | None:
+    """``retry-after-ms``, else ``retry-after`` in seconds or as an HTTP date."""
+    import email.utils
+
+    try:
+        if headers.get("retry-after-ms") is not None:
+            return float(headers["retry-after-ms"]) / 1000
+        raw = headers.get("retry-after")
+        if raw is None:
+            return None
+        try:
+            return float(raw)
+        except ValueError:
+            when = email.utils.parsedate_to_datetime(raw)
+            return max(0.0, when.timestamp() - time.time())
+    except (TypeError, ValueError):
+        return None
+
+
 def _status_advice(status: int) -> str:
     if status in (401, 403):
         return (
@@ -518,9 +560,9 @@ def _status_advice(status: int) -> str:
         return "Check the model name (OPENAI_MODEL) and base_url (OPENAI_BASE_URL)."
     if status == 429:
         return (
-            "Rate limit or quota reached: wait and run again, give the task a provider that "
-            "retries more (Task(..., provider=runtime.providers.provider_from_env("
-            "max_retries=5))), or check the account's quota and billing."
+            "Rate limit or quota reached: wait and run again, let the task retry more or more "
+            "slowly (TaskConfig(max_retries=5, retry_delay_seconds=2), or requests_per_second="
+            "...), or check the account's quota and billing."
         )
     if status in (400, 413, 422):
         return (

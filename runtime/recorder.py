@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic_core import PydanticSerializationError, to_jsonable_python
 
 from compiler.ir import Expr, LiteralExpr, Step, TypeRef
+from runtime.control import call_action, current_control
 
 if TYPE_CHECKING:
     from runtime.actions import Action
@@ -82,11 +83,17 @@ class RunRecorder:
         """Run an action called by code (a recipe or a script) and record it."""
         if self.watch_code is not None and self.frame is None:
             self._catch_frame()
+        control = current_control() if self.responder is None else None
+        if control is not None:
+            control.before_action(act.name)  # a time limit or a cancel stops the run here
         args: dict[str, Expr] = {k: LiteralExpr(value=jsonable(v)) for k, v in kwargs.items()}
         self.depth += 1
         start = time.perf_counter()
         try:
-            result = act.fn(**kwargs) if self.responder is None else self.responder(act, kwargs)
+            if self.responder is not None:
+                result = self.responder(act, kwargs)
+            else:
+                result = act.fn(**kwargs) if control is None else call_action(act, kwargs, control)
         except Exception as exc:
             self.add_step(
                 action=act.ref,
@@ -98,6 +105,8 @@ class RunRecorder:
             raise
         finally:
             self.depth -= 1
+            if control is not None:
+                control.after_action()
         duration = time.perf_counter() - start
         browser = loaded_browser()
         if browser is not None:  # a replayed browser step records the locator that worked

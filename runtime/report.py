@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from compiler.ir import Step
+from runtime.costs import format_cost
 
 
 class TaskRun(BaseModel):
@@ -36,6 +37,14 @@ class TaskRun(BaseModel):
     """Whether the recipe file was rewritten by this run."""
     heal_proposal_path: Path | None = None
     """A healed recipe waiting for ``recipe heal`` (``heal="ask"`` without a terminal)."""
+    cost: float | None = 0.0
+    """What the run's model calls cost (``runtime/prices.json``, ``TaskConfig(prices=...)``):
+    0 for a replay; ``None`` when a model without a price answered."""
+    priced_as: tuple[str, ...] = ()
+    """The price-table entries the cost used (a mock answer is priced as the task's model)."""
+    currency: str = "USD"
+    execution_id: str | None = None
+    """The execution that made the run (``task.run_async``, ``recipe run --detach``)."""
 
     def report(self) -> str:
         """A few readable lines: mode, calls, tokens, time, files."""
@@ -46,6 +55,8 @@ class TaskRun(BaseModel):
             f"  steps: {ok} ok" + (f", {failed} failed" if failed else ""),
             f"  model calls: {self.model_calls}, tokens: {self.input_tokens} in / "
             f"{self.output_tokens} out",
+            f"  cost: {format_cost(self.cost, self.currency)}"
+            + (f" ({', '.join(self.priced_as)} prices)" if self.priced_as else ""),
             f"  time: {self.duration_s:.3f} s",
         ]
         if self.failed_step is not None:

@@ -13,6 +13,7 @@ import secrets
 import sys
 import time
 import typing
+from types import SimpleNamespace
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +27,7 @@ from runtime._types import type_ref
 from runtime.actions import Action, as_action
 from runtime.agent import AgentLoop, progress
 from runtime.config import TaskConfig
+from runtime.control import RunHistory, run_scope
 from runtime.errors import (
     CompileError,
     GuardrailError,
@@ -33,6 +35,7 @@ from runtime.errors import (
     ModelError,
     RecipeCompilerError,
     RecipeError,
+    RunStopped,
     TaskDefinitionError,
 )
 from runtime.providers import AIResponse, MockProvider, ModelProvider, provider_from_env
@@ -52,6 +55,8 @@ from runtime.storage import RecipeFolder
 
 R = TypeVar("R")
 _MISSING: Any = object()
+_NO_MODEL: Any = SimpleNamespace(name=None)
+"""The provider a run log of a replay names: none."""
 MAX_NAME_LENGTH = 100
 """Longest task name: it names ``recipes/<task>/``, and a path part has at most 255 bytes."""
 
@@ -185,7 +190,7 @@ class Task(Generic[R]):
         """Model usage of the latest fallback, kept even when it failed."""
         self.secret_inputs = tuple(n for n, t in self.input_types.items() if t is SecretStr)
         self._input_adapters = {n: TypeAdapter(t) for n, t in self.input_types.items()}
-        self.task_runs: list[TaskRun] = []
+        self.task_runs: list[TaskRun] = RunHistory(self)
 
     # -- public -----------------------------------------------------------------------
 
@@ -378,6 +383,7 @@ class Task(Generic[R]):
                 base_url=self.config.base_url,
                 api_key=key,
                 timeout_s=self.config.request_timeout_s,
+                max_retries=0,  # the run retries, per TaskConfig (runtime.control)
             )
         if self.config.save_cassette is None:
             return inner
@@ -414,7 +420,7 @@ class Task(Generic[R]):
         return browser_session(self.config.browser, artifacts_dir=self.folder.path / "screenshots")
 
     def _run_agent(self, inputs: dict[str, Any]) -> R:
-        with self._browser_scope():
+        with run_scope(self, "agent"), self._browser_scope():
             return self._run_agent_inner(inputs)
 
     def _run_agent_inner(self, inputs: dict[str, Any]) -> R:
@@ -431,7 +437,7 @@ class Task(Generic[R]):
         loop = AgentLoop.for_task(self, provider, recorder, messages)
         try:
             outcome = loop.run()
-        except ModelError as exc:
+        except (ModelError, RunStopped) as exc:
             self.save_cassette(provider, self.secret_values(inputs))
             partial = self.build_trace(
                 run_id, created_at, inputs, recorder, None, loop.usage, provider
@@ -543,7 +549,8 @@ class Task(Generic[R]):
     # -- replay -----------------------------------------------------------------------
 
     def _replay(self, inputs: dict[str, Any]) -> R:
-        with self._browser_scope():  # the recipe and its fallback share the page
+        # The recipe and its fallback share the run's limits and the page.
+        with run_scope(self, "recipe"), self._browser_scope():
             return self._replay_inner(inputs)
 
     def _replay_inner(self, inputs: dict[str, Any]) -> R:
@@ -554,6 +561,13 @@ class Task(Generic[R]):
         fn = recipe_function(module, self.name, path)
         recorder = RunRecorder("recipe", max_repr_len=self.config.max_result_repr_len)
         value, failure = run_recipe(fn, inputs, recorder, path)
+        if failure is not None and isinstance(failure.error, RunStopped):
+            log = self.folder.save_run_log(
+                self.build_trace(
+                    run_id, created_at, inputs, recorder, None, Usage(), _NO_MODEL, mode="recipe"
+                )
+            )
+            raise type(failure.error)(f"{failure.error}\nThe run so far is kept in {log}.")
         returned = failure is None
         if failure is None:
             try:

@@ -103,6 +103,11 @@ __all__ = [
 ]
 
 _PACK = frozenset(a.name for a in BROWSER_ACTIONS)
+_READS = frozenset({"read_text", "read_value", "extract_list", "extract_table"})
+
+
+def _found_something(result: Any) -> bool:
+    return bool(result.strip()) if isinstance(result, str) else bool(result)
 
 
 def recording_args(
@@ -117,7 +122,10 @@ def recording_args(
       candidates for the element as the page shows it now (what healing should record); when
       the first locator worked, the recipe's own locators stand and nothing is replaced;
     - ``extract_list``'s ``fields``/``rows`` and ``extract_table``'s ``columns`` → the
-      selectors and types learnt from the page, as literals.
+      selectors and types learnt from the page, as literals;
+    - a read (``read_text``, ``read_value``, ``extract_list``, ``extract_table``) that found
+      something → ``nonempty=True``: at replay it waits until it finds something again (a
+      suggestion list after a debounce, results that come late) rather than read too early.
 
     With ``ok=False`` (a failed call) only what is already known is returned: no page work.
     """
@@ -142,6 +150,8 @@ def recording_args(
             out[key] = value
         else:
             out[key] = LiteralExpr(value=value)
+    if ok and action_name in _READS and _found_something(result):
+        out["nonempty"] = LiteralExpr(value=True)
     return out or None
 
 

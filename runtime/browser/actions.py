@@ -6,7 +6,10 @@ Playwright ``Locator``. Acting on a ref records the element's locator candidates
 :func:`runtime.browser.recording_args`), so the recipe finds the element again on its own.
 
 Lists and tables are read from the DOM through locators (``extract_list``, ``extract_table``):
-at replay the rows come from the page, never from the model.
+at replay the rows come from the page, never from the model. A read that found something when
+it was recorded is replayed with ``nonempty=True`` (see :func:`runtime.browser.recording_args`):
+it waits, up to the session's timeout, until it finds something again — a suggestion list
+that shows after a debounce, results that arrive late — rather than read an empty page.
 
 An action that may change the page (a navigation, a click, typing) does not wait for it to
 settle; the next look at the page does — :func:`~runtime.browser.find`, a read, the snapshot the
@@ -63,7 +66,13 @@ __all__ = [
 
 _REF = re.compile(r"^e\d+$")
 EMPTY_LIST_WAIT_S = 1.0
-"""How long ``extract_list`` waits for rows before it reads an empty list."""
+"""How long ``extract_list`` waits for rows before it reads an empty list (unless ``nonempty``:
+then the session's timeout)."""
+POLL_S = 0.1
+NONEMPTY_DOC = (
+    "Set by the recording when this read found something: wait (up to the session's timeout) "
+    "until it does again."
+)
 
 
 def _validate_target(value: Any) -> Any:
@@ -307,17 +316,28 @@ def scroll(
 
 
 @action(read_only=True)
-def read_text(target: Target) -> str:
+def read_text(target: Target, nonempty: SkipJsonSchema[bool] = False) -> str:
     """The visible text of an element (the value, for a form field)."""
     with _step("read_text", reads_page=True) as session:
-        return str(_helper(_readable(session, target), "text"))
+        return _read_string(session, _readable(session, target), "text", nonempty)
 
 
 @action(read_only=True)
-def read_value(target: Target) -> str:
+def read_value(target: Target, nonempty: SkipJsonSchema[bool] = False) -> str:
     """The current value of a form field (input, text area, drop-down)."""
     with _step("read_value", reads_page=True) as session:
-        return str(_helper(_readable(session, target), "value"))
+        return _read_string(session, _readable(session, target), "value", nonempty)
+
+
+def _read_string(session: BrowserSession, element: Found | Locator, op: str, nonempty: bool) -> str:
+    """The element's text or value; with ``nonempty``, the first that is not blank within the
+    session's timeout (else the blank one)."""
+    deadline = time.monotonic() + session.config.timeout_s
+    while True:
+        value = str(_helper(element, op))
+        if value.strip() or not nonempty or time.monotonic() >= deadline:
+            return value
+        time.sleep(POLL_S)
 
 
 @action(read_only=True)
@@ -325,6 +345,7 @@ def extract_list(
     target: Target,
     fields: dict[str, FieldSpec | str],
     rows: SkipJsonSchema[list[str] | None] = None,
+    nonempty: SkipJsonSchema[bool] = False,
 ) -> list[Row]:
     """Read a repeated list (product cards, search results, table rows) into typed rows.
 
@@ -351,7 +372,8 @@ def extract_list(
             session.pending_args["rows"] = rows
         elif not rows:
             raise BrowserError("extract_list: without refs, `rows` (row selectors) are needed.")
-        return _read_list(container, specs, rows, token)
+        wait_s = session.config.timeout_s if nonempty else EMPTY_LIST_WAIT_S
+        return _read_list(container, specs, rows, token, wait_s)
 
 
 def _learn_list(
@@ -393,11 +415,16 @@ def _learn_list(
 
 
 def _read_list(
-    container: Found | Locator, specs: dict[str, FieldSpec], rows: list[str], token: str
+    container: Found | Locator,
+    specs: dict[str, FieldSpec],
+    rows: list[str],
+    token: str,
+    wait_s: float = EMPTY_LIST_WAIT_S,
 ) -> list[Row]:
     """Every row of the list, read in one round trip when the page can resolve the selectors
-    itself (CSS and ``role=``), else selector by selector through Playwright."""
-    deadline = time.monotonic() + EMPTY_LIST_WAIT_S
+    itself (CSS and ``role=``), else selector by selector through Playwright; a list with no
+    rows yet is given ``wait_s`` to show some."""
+    deadline = time.monotonic() + wait_s
     fields = {k: {"selectors": list(s.selectors), "type": s.type} for k, s in specs.items()}
     while True:
         wait_ms = max(0.0, (deadline - time.monotonic()) * 1000)
@@ -405,7 +432,7 @@ def _read_list(
         if not out.get("replaced") or time.monotonic() >= deadline:
             break  # (a list swapped for a new one while waiting: read the new one)
     if "unsupported" in out or "replaced" in out:
-        return _read_list_by_selector(_locator(container), specs, rows, token)
+        return _read_list_by_selector(_locator(container), specs, rows, token, wait_s)
     if "rows" not in out:
         return _no_rows(out["tried"])
     for key, missing in out["missing"].items():
@@ -415,16 +442,20 @@ def _read_list(
 
 
 def _read_list_by_selector(
-    container: Locator, specs: dict[str, FieldSpec], rows: list[str], token: str
+    container: Locator,
+    specs: dict[str, FieldSpec],
+    rows: list[str],
+    token: str,
+    wait_s: float = EMPTY_LIST_WAIT_S,
 ) -> list[Row]:
     # An empty list is an answer (no product matches), but a list still rendering is not:
     # give the rows a moment to appear before reading none.
-    deadline = time.monotonic() + EMPTY_LIST_WAIT_S
+    deadline = time.monotonic() + wait_s
     while True:
         row_locator, count, tried = _find_rows(container, rows, token)
         if row_locator is not None or time.monotonic() >= deadline:
             break
-        time.sleep(0.1)
+        time.sleep(POLL_S)
     if row_locator is None:
         return _no_rows(tried)
     values: list[dict[str, Any]] = [{} for _ in range(count)]
@@ -497,11 +528,17 @@ def _typed(value: Any, kind: FieldType) -> Any:
 def extract_table(
     target: Target,
     columns: SkipJsonSchema[dict[str, FieldType] | None] = None,
+    nonempty: SkipJsonSchema[bool] = False,
 ) -> list[Row]:
     """Read an HTML table into typed rows, one field per column, named after its header
     ("Unit price" becomes unit_price); numeric columns become numbers."""
     with _step("extract_table", reads_page=True) as session:
-        data = _helper(_readable(session, target), "table")
+        table = _readable(session, target)
+        deadline = time.monotonic() + session.config.timeout_s
+        data = _helper(table, "table")
+        while nonempty and not data["rows"] and time.monotonic() < deadline:
+            time.sleep(POLL_S)
+            data = _helper(table, "table")
         headers: list[str] = data["headers"]
         cells: list[list[str]] = data["rows"]
         if columns is None:

@@ -8,7 +8,9 @@
 //   deferred  work the page put off for a moment and that has not run yet: a timeout of at
 //             most SHORT_MS, an animation frame, a message to a MessagePort (how React and
 //             others schedule a render); each with the time after which it no longer counts (a
-//             hidden frame never gets its animation frame);
+//             hidden frame never gets its animation frame). A timeout of up to INPUT_MS set
+//             while the page handles typing (an input, key or change event) counts too: it is
+//             a debounce, the page's answer to what was typed (a suggestion list);
 //   wake      called on every change, so a waiter needs no polling;
 //   left(quiet, brief)  how long the page must still be waited for (Infinity while a request
 //             is in flight). A page is still once the work it put off has run and nothing
@@ -36,6 +38,14 @@
 (() => {
   if (window.__rcClock) return;
   const SHORT_MS = 50;
+  const INPUT_MS = 1000;
+  const TYPING = new Set(["input", "change", "keydown", "keyup", "keypress", "paste", "cut",
+    "compositionend", "beforeinput"]);
+  // The event the page is handling right now, if any (`window.event` during its dispatch).
+  const typing = () => {
+    const event = window.event;
+    return !!event && TYPING.has(event.type);
+  };
   const GRACE_MS = 50;
   const LOOP_LIMIT = 4;
   const MESSAGE_LOOP_LIMIT = 50;
@@ -179,7 +189,8 @@
     intercept(window, scheduleName, (target, self, args) => {
       const [callback] = args;
       const delay = delayOf(args);
-      if (typeof callback !== "function" || delay > SHORT_MS) {
+      const counted = delay <= SHORT_MS || (delay <= INPUT_MS && typing());
+      if (typeof callback !== "function" || !counted) {
         return Reflect.apply(target, self, args);
       }
       const key = defer(delay);

@@ -607,7 +607,7 @@
     for (let cur = node; cur && cur !== row; cur = cur.parentElement) {
       parts.unshift(`${cssIdent(cur.localName)}:nth-of-type(${nthOfType(cur)})`);
     }
-    out.push(":scope > " + parts.join(" > "));
+    if (parts.length) out.push(":scope > " + parts.join(" > "));
     return [...new Set(out)];
   }
 

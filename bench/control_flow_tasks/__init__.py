@@ -1,0 +1,275 @@
+"""Control-flow tasks: recorded once, replayed on inputs that need other loops and branches.
+
+Each module defines small realistic tasks whose right answer depends on the input's shape: how
+many items a list holds (none, too), which items pass a filter, which side of a decision the
+input falls on. Every action that changes something appends to :data:`EFFECTS`, so a replay's
+effects can be compared with what a plain-Python reference implementation of the task does
+for the same input.
+
+A task is recorded once by a scripted stand-in for the model that acts the way an agent given
+``runtime.prompting.SYSTEM_PROMPT`` acts: a fixed transcript (``answers``), or a small provider
+that reads the page outline (browser tasks). Its recipe then replays held-out inputs with no
+model at all (``mock_responses=[]``: any model call fails, so a fallback errors out), and each
+replay is classified (:func:`classify`):
+
+- **correct**: it returned the expected outputs and made exactly the expected effects, in order;
+- **safe stop**: it raised, and every effect it made is one the task expects for that input;
+- **WRONG**: it made an unexpected effect, or returned outputs or effects that are not right.
+
+Tasks live in modules by domain; :func:`cases` lists them all in a stable order.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from runtime import AIResponse, Task
+from runtime.providers import ModelProvider
+
+MODULES = ("billing", "orders", "people", "web")
+
+Effect = tuple[Any, ...]
+EFFECTS: list[Effect] = []
+"""Every change an action (or a served page's backend) made in the current run, in order."""
+
+Verdict = Literal["correct", "safe stop", "WRONG"]
+VERDICTS: tuple[Verdict, ...] = ("correct", "safe stop", "WRONG")
+
+
+def effect(*parts: Any) -> None:
+    """Note one change (``effect("send_reminder", "A-101")``)."""
+    EFFECTS.append(tuple(parts))
+
+
+@contextmanager
+def effect_log() -> Iterator[list[Effect]]:
+    """A fresh :data:`EFFECTS` for one run; yields the list the run appends to."""
+    EFFECTS.clear()
+    yield EFFECTS
+
+
+class LazyInput:
+    """An input value known only when the run starts (a URL on a server started on demand)."""
+
+    def resolve(self) -> Any:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What a correct run does for one input: its effects, in order, and its outputs."""
+
+    effects: list[Effect]
+    outputs: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class HeldOut:
+    """An input the agent never saw."""
+
+    label: str
+    """What makes it different (``"3 unpaid"``, ``"empty list"``, ``"other branch"``)."""
+    inputs: dict[str, Any]
+    fallback_answers: list[AIResponse] | None = None
+    """What the model answers when this input's replay falls back: for heal sequences (record
+    one path, heal on the inputs that take others, replay all). The replays of this bench run
+    with no model and do not use it."""
+
+
+@dataclass(frozen=True)
+class Case:
+    """One task, how it was recorded, and the inputs its recipe is judged on."""
+
+    task: Task[Any]
+    features: tuple[str, ...]
+    """What the task exercises (``"filter"``, ``"$ref"``, ``"copy"``, ``"count"``, ...)."""
+    recorded: dict[str, Any]
+    """Inputs of the recorded agent run."""
+    reference: Callable[[dict[str, Any]], Expected]
+    """The task in plain Python: the expected effects and outputs for any (resolved) input."""
+    held_out: list[HeldOut]
+    answers: list[AIResponse] | None = None
+    """The model's answers in the recorded run, in order (API tasks)..."""
+    stand_in: Callable[[dict[str, Any]], ModelProvider] | None = None
+    """...or a scripted provider for the given inputs that reads what it is sent (browser)."""
+    serve: Callable[[], AbstractContextManager[Any]] = nullcontext
+    """Keeps what the task's inputs point at (a local site) up during its runs."""
+
+    @property
+    def name(self) -> str:
+        return self.task.name
+
+    @property
+    def browser(self) -> bool:
+        return self.task.uses_browser()
+
+    def recording_task(self, recipe_dir: Path, inputs: dict[str, Any]) -> Task[Any]:
+        """The task as the agent runs it, with this case's scripted model."""
+        if self.stand_in is not None:
+            return self.task.with_options(recipe_dir=recipe_dir, provider=self.stand_in(inputs))
+        return self.task.with_options(
+            recipe_dir=recipe_dir, mock_responses=list(self.answers or [])
+        )
+
+    def replay_task(self, recipe_dir: Path) -> Task[Any]:
+        """The task with no model: a replay that needs one fails."""
+        return self.task.with_options(recipe_dir=recipe_dir, mock_responses=[])
+
+
+@dataclass
+class Outcome:
+    """One run of a recipe (or of the agent) and how it is judged."""
+
+    label: str
+    inputs: dict[str, Any]
+    expected: Expected
+    effects: list[Effect]
+    outputs: dict[str, Any] | None
+    error: str | None
+    verdict: Verdict = "WRONG"
+    detail: str = ""
+    model_calls: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "input": self.label,
+            "verdict": self.verdict,
+            "detail": self.detail,
+            "effects": [list(e) for e in self.effects],
+            "expected_effects": [list(e) for e in self.expected.effects],
+            "outputs": self.outputs,
+            "expected_outputs": self.expected.outputs,
+            "error": self.error,
+        }
+
+
+@dataclass
+class Report:
+    """How one task's recipe did."""
+
+    case: Case
+    recording: Outcome
+    held_out: list[Outcome] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    recipe: str = ""
+
+    def count(self, verdict: Verdict) -> int:
+        return sum(1 for o in self.held_out if o.verdict == verdict)
+
+
+def cases() -> list[Case]:
+    """Every task, in a stable order."""
+    found: list[Case] = []
+    for module in MODULES:
+        found.extend(importlib.import_module(f"{__name__}.{module}").CASES)
+    return found
+
+
+def resolve(inputs: dict[str, Any]) -> dict[str, Any]:
+    """The inputs with every :class:`LazyInput` replaced by its value."""
+    return {k: v.resolve() if isinstance(v, LazyInput) else v for k, v in inputs.items()}
+
+
+def classify(
+    expected: Expected, effects: list[Effect], outputs: dict[str, Any] | None, error: str | None
+) -> tuple[Verdict, str]:
+    """Judge one run: ``(verdict, why)``; ``error`` is set when the run raised."""
+    unexpected = Counter(effects) - Counter(expected.effects)
+    if unexpected:
+        shown = ", ".join(_effect_text(e) for e in list(unexpected.elements())[:3])
+        more = f" (+{unexpected.total() - 3} more)" if unexpected.total() > 3 else ""
+        when = "before stopping" if error is not None else "and returned"
+        return "WRONG", f"unexpected {shown}{more} {when}"
+    if error is not None:
+        done = f"{len(effects)}/{len(expected.effects)} effects" if expected.effects else ""
+        return "safe stop", "; ".join(p for p in (done, error) if p)
+    got = outputs or {}
+    wrong = {
+        k: got.get(k) for k, want in expected.outputs.items() if not same_value(got.get(k), want)
+    }
+    if wrong:
+        name, value = next(iter(wrong.items()))
+        return "WRONG", f"returned {name}={value!r}, expected {expected.outputs[name]!r}"
+    if effects != expected.effects:
+        missing = Counter(expected.effects) - Counter(effects)
+        if missing:
+            shown = ", ".join(_effect_text(e) for e in list(missing.elements())[:3])
+            return "WRONG", f"returned without {shown}"
+        return "WRONG", "returned with the right effects in the wrong order"
+    return "correct", ""
+
+
+def same_value(got: Any, want: Any) -> bool:
+    """Equal, with floats compared to 1e-9 and lists and dicts element by element."""
+    if isinstance(want, float) and isinstance(got, int | float) and not isinstance(got, bool):
+        return math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-9)
+    if isinstance(want, list) and isinstance(got, list | tuple):
+        return len(got) == len(want) and all(map(same_value, got, want))
+    if isinstance(want, dict) and isinstance(got, dict):
+        return got.keys() == want.keys() and all(same_value(got[k], want[k]) for k in want)
+    return bool(type(got) is type(want) and got == want) or (
+        isinstance(want, int | str) and not isinstance(want, bool) and got == want
+    )
+
+
+def _effect_text(e: Effect) -> str:
+    return f"{e[0]}({', '.join(repr(p) for p in e[1:])})"
+
+
+def evaluate(case: Case, recipe_dir: Path) -> Report:
+    """Record the case once, then replay its recipe on every held-out input with no model."""
+    with case.serve():
+        agent = case.recording_task(recipe_dir, resolve(case.recorded))
+        report = Report(case=case, recording=run_once(agent, "recorded", case.recorded, case))
+        if agent.last_run is not None:
+            report.warnings = list(agent.last_run.warnings)
+        if agent.folder.has_recipe():
+            report.recipe = agent.folder.recipe_path.read_text("utf-8")
+        replay = case.replay_task(recipe_dir)
+        for held in case.held_out:
+            report.held_out.append(run_once(replay, held.label, held.inputs, case))
+    return report
+
+
+def run_once(task: Task[Any], label: str, inputs: dict[str, Any], case: Case) -> Outcome:
+    """Run ``task`` (agent or recipe, whichever ``task.run`` picks) and judge the run."""
+    concrete = resolve(inputs)
+    expected = case.reference(concrete)
+    outputs: dict[str, Any] | None = None
+    error: str | None = None
+    with effect_log() as log:
+        try:
+            got = task.run(**concrete)
+            outputs = got.model_dump(mode="json") if hasattr(got, "model_dump") else {"": got}
+        except Exception as exc:  # a stop is judged by the effects made before it
+            error = stop_reason(exc)
+        effects = list(log)
+    verdict, detail = classify(expected, effects, outputs, error)
+    run = task.last_run
+    calls = run.model_calls if run is not None and error is None else 0
+    return Outcome(label, inputs, expected, effects, outputs, error, verdict, detail, calls)
+
+
+_RECIPE_FAILURE = re.compile(
+    r"(step \d+) of the recipe: (.*?)(?:; the fallback agent could not finish.*)?$"
+)
+_SCREENSHOT = re.compile(r" \(screenshot of the page: [^)]*\)")
+
+
+def stop_reason(exc: BaseException) -> str:
+    """Why a run stopped, in a few words: the recipe's own failure (``step 2: SideExit: ...``)
+    when the fallback that followed it is what raised, else the error itself."""
+    text = " ".join(str(exc).split())
+    failure = _RECIPE_FAILURE.search(text)
+    if failure is not None:
+        step, what = failure.groups()
+        return f"{step}: {_SCREENSHOT.sub('', what)}"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

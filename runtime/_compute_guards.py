@@ -18,7 +18,13 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from compiler.expr import ALLOWED_BUILTINS, ALLOWED_METHODS
+from compiler.expr import ALLOWED_BUILTINS
+from runtime._compute_receivers import (
+    allowed_method,
+    field_reader,
+    is_allowed_method,
+    read_field,
+)
 from runtime.errors import ExpressionEvalError
 
 MAX_STRING_CHARS: int = 1_000_000
@@ -523,17 +529,54 @@ _PLAIN_VALUES: frozenset[type] = frozenset(
 )
 
 
-def _get_attribute(ctx: _Context, value: Any, name: str) -> Any:
-    result = getattr(value, name)
+_AttributeReader = Callable[[_Context, Any], Any]
+_ATTRIBUTES: dict[tuple[type, str], _AttributeReader] = {}
+"""(class of a value, attribute) → how compute reads it: the decision depends on the class
+only, and attribute reads are the hot path of comprehensions over records."""
+
+
+def _reader_of(value: Any, name: str) -> _AttributeReader:
+    """How compute reads ``value.name``: an allowed method of a built-in value type (as a value,
+    guarded), or data (see :mod:`runtime._compute_receivers`). The same for every instance of
+    ``type(value)`` (cached), or for this class or module alone."""
+    if isinstance(value, type | types.ModuleType):
+        return _attribute_reader(value, name)
+    key = (type(value), name)
+    reader = _ATTRIBUTES.get(key)
+    if reader is None:
+        reader = _attribute_reader(value, name)
+        if len(_ATTRIBUTES) < 8192:
+            _ATTRIBUTES[key] = reader
+    return reader
+
+
+def _attribute_reader(value: Any, name: str) -> _AttributeReader:
+    if is_allowed_method(value, name):
+        return lambda ctx, receiver: _method_value(
+            ctx, receiver, name, allowed_method(receiver, name)
+        )
+    if isinstance(value, type | types.ModuleType):
+        return lambda ctx, receiver: _checked_value(receiver, name, read_field(receiver, name))
+    read = field_reader(type(value), name)
+
+    def read_data(ctx: _Context, receiver: Any) -> Any:
+        result = read(receiver)
+        if type(result) in _PLAIN_VALUES:
+            return result
+        return _checked_value(receiver, name, result)
+
+    return read_data
+
+
+def _checked_value(value: Any, name: str, result: Any) -> Any:
+    """An attribute's value, unless it leads to internals or to code."""
     if type(result) in _PLAIN_VALUES:
         return result
     if isinstance(result, _UNSAFE_VALUES):
         raise ExpressionEvalError(f"compute: the attribute {name!r} exposes interpreter internals.")
     if callable(result):
-        if name not in ALLOWED_METHODS:
-            raise ExpressionEvalError(
-                f"compute: {type(value).__name__}.{name} is a function or class; only the "
-                f"allowed methods may be used as values."
-            )
-        return _method_value(ctx, value, name, result)
+        raise ExpressionEvalError(
+            f"compute: {type(value).__name__}.{name} is a function or class; only the "
+            f"allowed methods may be used as values."
+        )
     return result

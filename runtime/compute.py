@@ -23,6 +23,7 @@ from __future__ import annotations
 import ast
 import functools
 import math
+import types
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
@@ -43,10 +44,11 @@ from runtime._compute_guards import (
     MAX_STRING_CHARS,
     _check_width,
     _Context,
-    _get_attribute,
     _guard_method,
     _materializable,
+    _reader_of,
 )
+from runtime._compute_receivers import allowed_method
 from runtime.errors import ExpressionEvalError
 
 __all__ = [
@@ -55,6 +57,11 @@ __all__ = [
     "MAX_STRING_CHARS",
     "evaluate",
 ]
+
+
+class _NoClass:
+    """No value has this class: the empty entry of an attribute node's cache."""
+
 
 _TICK_LOOP = 8  # comprehension iterations between deadline checks (bodies check on calls too)
 
@@ -178,7 +185,20 @@ class _Compiler:
 
     def attribute(self, node: ast.Attribute) -> _Code:
         value, name = self.receiver(node.value), node.attr
-        return lambda ctx, frames: _get_attribute(ctx, value(ctx, frames), name)
+        # How to read it depends on the class of the value only: remember the last class seen
+        # here (one tuple, replaced whole, so concurrent evaluations never mix two classes).
+        last: list[tuple[type, Any]] = [(_NoClass, None)]
+
+        def read_attribute(ctx: _Context, frames: _Frames) -> Any:
+            obj = value(ctx, frames)
+            cls, reader = last[0]
+            if type(obj) is not cls:
+                reader = _reader_of(obj, name)
+                if not isinstance(obj, type | types.ModuleType):
+                    last[0] = (type(obj), reader)
+            return reader(ctx, obj)
+
+        return read_attribute
 
     def subscript(self, node: ast.Subscript) -> _Code:
         value, index = self.compile(node.value), self.compile(node.slice)
@@ -413,7 +433,7 @@ class _Compiler:
 
         def call_method(ctx: _Context, frames: _Frames) -> Any:
             receiver = receiver_code(ctx, frames)
-            method = getattr(receiver, name)
+            method = allowed_method(receiver, name)  # by the receiver's type, not the name
             args, kwargs = arguments(ctx, frames)
             ctx.tick()
             if guarded:

@@ -8,11 +8,10 @@ only if it changes nothing; see :class:`StartedJournal`).
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, JsonValue, ValidationError
 
@@ -119,6 +118,12 @@ class ResultsFile:
         self._handle.close()
 
 
+class Journal(Protocol):
+    """Notes a row as started, durably, before it runs."""
+
+    def mark(self, row_id: str) -> None: ...
+
+
 class StartedJournal:
     """Row ids noted, durably, just before each row runs.
 
@@ -158,7 +163,3 @@ def write_text_quietly(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
-
-
-def to_json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)

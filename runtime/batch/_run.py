@@ -177,19 +177,19 @@ def run_batch(
         with display, _ctrl_c(stop, display):
             if immediate:
                 deliver([RowOutcome(r) for r in immediate])
-            queue = iter(work)
-            _engine(
-                task,
-                queue,
-                deliver,
-                stop,
-                engine=engine,
-                workers=workers,
-                address=address,
-                concurrent_requests=concurrent,
-                requests_per_second=rate,
-                journal=str(journal.path) if journal is not None else None,
-            )
+            if work:  # (a resumed batch with nothing left starts no worker)
+                _engine(
+                    task,
+                    iter(work),
+                    deliver,
+                    stop,
+                    engine=engine,
+                    workers=workers,
+                    address=address,
+                    concurrent_requests=concurrent,
+                    requests_per_second=rate,
+                    journal=str(journal.path) if journal is not None else None,
+                )
     except KeyboardInterrupt:
         report.interrupted = True
     finally:
@@ -215,23 +215,45 @@ def _engine(
     requests_per_second: float | None,
     journal: str | None,
 ) -> None:
-    limits = dict(
-        concurrent_requests=concurrent_requests,
-        requests_per_second=requests_per_second,
-        journal=journal,
-    )
     if engine == "ray":
         from runtime.batch._ray import run_on_ray  # optional: pip install recipe-compiler[ray]
 
-        run_on_ray(task, rows, deliver, stop, workers=workers, address=address, **limits)
+        run_on_ray(
+            task,
+            rows,
+            deliver,
+            stop,
+            workers=workers,
+            address=address,
+            concurrent_requests=concurrent_requests,
+            requests_per_second=requests_per_second,
+            journal=journal,
+        )
     elif engine != "local":
         raise InputError(f"unknown engine {engine!r}: use 'local' or 'ray'.")
     elif address is not None:
         raise InputError("--address names a Ray cluster: use it with --engine ray.")
     elif workers == 1:
-        run_in_process(task, rows, deliver, stop, **limits)  # type: ignore[arg-type]
+        run_in_process(
+            task,
+            rows,
+            deliver,
+            stop,
+            concurrent_requests=concurrent_requests,
+            requests_per_second=requests_per_second,
+            journal=journal,
+        )
     else:
-        run_in_workers(task, rows, deliver, stop, workers=workers, **limits)  # type: ignore[arg-type]
+        run_in_workers(
+            task,
+            rows,
+            deliver,
+            stop,
+            workers=workers,
+            concurrent_requests=concurrent_requests,
+            requests_per_second=requests_per_second,
+            journal=journal,
+        )
 
 
 def _prepare(

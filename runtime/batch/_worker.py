@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
 import socket
 import tempfile
@@ -29,7 +30,7 @@ from typing import Any
 
 from compiler.ir import Step, Trace, Usage
 from runtime.batch._limits import LimitedProvider, Limiter
-from runtime.batch._results import ErrorKind, Mode, ResultRow, StartedJournal
+from runtime.batch._results import ErrorKind, Journal, Mode, ResultRow, StartedJournal
 from runtime.errors import FallbackError, GuardrailError, RecipeCompilerError
 from runtime.recorder import RunRecorder, jsonable
 from runtime.replay import (
@@ -78,6 +79,8 @@ class TaskRef:
     mock_responses: Any
     allow_model_requests: bool
     cwd: str
+    batch: str
+    """A token of the batch: a worker process that Ray reuses keeps one task per batch."""
 
     @classmethod
     def of(cls, task: Task[Any]) -> TaskRef:
@@ -97,6 +100,7 @@ class TaskRef:
             mock_responses=task.mock_responses,
             allow_model_requests=providers.ALLOW_MODEL_REQUESTS,
             cwd=os.getcwd(),
+            batch=secrets.token_hex(8),
         )
 
     def load(self) -> Task[Any]:
@@ -107,11 +111,16 @@ class TaskRef:
         from runtime.batch._find import find_task
 
         providers.ALLOW_MODEL_REQUESTS = self.allow_model_requests
-        if self.cwd not in sys.path:
+        if self.cwd not in sys.path and os.path.isdir(self.cwd):
             sys.path.insert(0, self.cwd)
+        here = os.getcwd()
+        if here not in sys.path:
+            sys.path.insert(0, here)
         task = find_task(self.module, self.name)
         return task.with_options(
-            recipe_dir=self.recipe_dir, config=self.config, mock_responses=self.mock_responses
+            recipe_dir=Path(here, self.recipe_dir),  # relative on a Ray cluster's workers
+            config=self.config,
+            mock_responses=self.mock_responses,
         )
 
 
@@ -126,6 +135,7 @@ class RowRunner:
         journal: str | None = None,
         worker: str | None = None,
     ) -> None:
+        """``journal``: the file rows are noted in as they start (tasks with effects)."""
         config = task.config
         if config.save_cassette is not None:  # every worker would overwrite the same file
             config = config.model_copy(update={"save_cassette": None})
@@ -133,7 +143,7 @@ class RowRunner:
         self.provider = LimitedProvider(base.model_provider(), limiter)
         self.task: Task[Any] = base.with_options(mock_responses=None, provider=self.provider)
         self.spec = self.task.spec()
-        self.journal = StartedJournal(journal) if journal else None
+        self.journal: Journal | None = StartedJournal(journal) if journal else None
         self.worker = worker or f"{socket.gethostname()}:{os.getpid()}"
         self._recipe: tuple[tuple[int, int, int], Any] | None = None
         self.recorder = RunRecorder("recipe")

@@ -94,6 +94,9 @@ class LocatorCandidate(_Frozen):
     """Match the text exactly rather than as a case-insensitive substring."""
     nth: int | None = None
     """Pick the n-th match (only recorded when nothing unique exists)."""
+    within: str | None = None
+    """A CSS selector of an ancestor (``#main``) the candidate is looked up in, when the same
+    text shows elsewhere on the page too (the page's instructions repeat a name, say)."""
     text_from: RefExpr | FStringExpr | None = None
     """What the candidate's text (the ``name`` of a role, else the ``value``) is built from when
     it is data: an input, an item of a list input or a variable, whole or inside the text. Set

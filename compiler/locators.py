@@ -24,6 +24,7 @@ imports in :data:`LOCATOR_IMPORTS`; :func:`uses_locators` tells the code generat
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal
@@ -90,22 +91,25 @@ def render_candidate(
             raise CompileError("internal error: a locator built from data needs its renderer")
         text_source = data(candidate.text_from)
     value = literal_source(candidate.value) if text_source is None or s == "role" else text_source
+    base = (
+        page if candidate.within is None else f"{page}.locator({literal_source(candidate.within)})"
+    )
     if s == "role":
         args = [value]
         if text_source is not None:
             args.append(f"name={text_source}")
         if candidate.exact:
             args.append("exact=True")
-        call = f"{page}.get_by_role({', '.join(args)})"
+        call = f"{base}.get_by_role({', '.join(args)})"
     elif s in _GETTERS:
         exact = ", exact=True" if candidate.exact else ""
-        call = f"{page}.{_GETTERS[s]}({value}{exact})"
+        call = f"{base}.{_GETTERS[s]}({value}{exact})"
     elif s == "test_id":
-        call = f"{page}.get_by_test_id({value})"
+        call = f"{base}.get_by_test_id({value})"
     elif s == "css":
-        call = f"{page}.locator({value})"
+        call = f"{base}.locator({value})"
     elif s == "xpath":
-        call = f"{page}.locator({literal_source('xpath=' + candidate.value)})"
+        call = f"{base}.locator({literal_source('xpath=' + candidate.value)})"
     else:  # pragma: no cover - the IR's Literal type admits nothing else
         raise CompileError(f"unknown locator strategy {s!r}")
     if candidate.nth is not None:
@@ -219,6 +223,10 @@ def _bounded(text: str, start: int, end: int) -> bool:
     return not before.isalnum() and not after.isalnum()
 
 
+_DESCRIBED = re.compile(r'^\S+ ("(?:[^"\\]|\\.)*")$')
+"""A recorded element's description, ``button "Pay"``: what it is, and the text it shows."""
+
+
 def candidate_text(candidate: LocatorCandidate) -> str | None:
     """The text a candidate finds its element by (a role's name), or ``None``."""
     if candidate.strategy not in TEXT_STRATEGIES:
@@ -237,6 +245,14 @@ def bind_locator(expr: LocatorExpr, data: DataValues) -> tuple[LocatorExpr, list
         source = data.expr_for(text) if text else None
         if source is not None:
             bound.append(candidate.model_copy(update={"text_from": source, "exact": True}))
+    shown = _DESCRIBED.match(expr.description or "")
+    source = data.expr_for(json.loads(shown.group(1))) if shown and not bound else None
+    if source is not None:
+        # The element shows the data, but no recorded candidate could say so (the page showed
+        # that text elsewhere too): look for the text itself; if it is not the one element
+        # showing it at replay, the lookup fails and the replay falls back.
+        value = json.loads(shown.group(1)) if shown else ""
+        bound.append(LocatorCandidate(strategy="text", value=value, exact=True, text_from=source))
     if not bound:
         return expr, []
     dropped = len(expr.candidates) - len(bound)

@@ -34,7 +34,8 @@ from pydantic.json_schema import SkipJsonSchema
 
 from runtime.actions import action
 from runtime.browser.errors import BrowserError, BrowserLimitError, LocatorError
-from runtime.browser.locators import Found, find, locator_expr_for_ref
+from compiler.ir import LocatorCandidate, LocatorExpr
+from runtime.browser.locators import Found, find, locator_expr_for_element, locator_expr_for_ref
 from runtime.browser.session import BrowserSession, current_session
 from runtime.browser.snapshot import evaluate_one, page_helpers_js
 
@@ -47,6 +48,7 @@ __all__ = [
     "Row",
     "check",
     "click",
+    "click_text",
     "extract_list",
     "extract_table",
     "fill",
@@ -98,6 +100,26 @@ Target = Annotated[
     ),
 ]
 """An element: a snapshot ref (agent), a :class:`Found` (recipe) or a Playwright ``Locator``."""
+
+
+def _validate_text(value: Any) -> Any:
+    from playwright.sync_api import Locator
+
+    if isinstance(value, str):
+        if not value.strip():
+            raise ValueError("text must be the visible text of an element (got an empty string)")
+        return value
+    if isinstance(value, Found | Locator):
+        return value
+    raise ValueError(f"text must be a string (got {type(value).__name__})")
+
+
+TextTarget = Annotated[
+    Any,
+    PlainValidator(_validate_text),
+    WithJsonSchema({"type": "string", "description": "The element's exact visible text."}),
+]
+"""An element named by its visible text (agent), or found by ``find`` (recipe)."""
 
 FieldType = Literal["text", "number", "integer", "url", "value", "checked"]
 
@@ -229,6 +251,30 @@ def click(target: Target) -> None:
     """Click an element (a button, a link, a checkbox label…)."""
     with _step("click", changes_page=True) as session:
         _element(session, target).click()
+
+
+@action
+def click_text(text: TextTarget) -> None:
+    """Click the element that shows exactly ``text``: a word in running text, a label without a
+    ref. If several elements show it, click one of them by its ref instead."""
+    with _step("click_text", changes_page=True) as session:
+        if not isinstance(text, str):
+            _element(session, text, "text").click()
+            return
+        page = session.page
+        found = find(page.get_by_text(text, exact=True), description=f"text {text!r}").resolve()
+        expr = _text_locator_expr(text, found.locator)
+        session.pending_args["text"] = expr
+        found.locator.click()
+
+
+def _text_locator_expr(text: str, locator: Locator) -> LocatorExpr:
+    """``get_by_text(text, exact=True)`` first (what the agent asked for), then the element's
+    other verified candidates."""
+    first = LocatorCandidate(strategy="text", value=text, exact=True)
+    expr = locator_expr_for_element(locator)
+    rest = tuple(c for c in expr.candidates if c.model_copy(update={"exact": True}) != first)
+    return expr.model_copy(update={"candidates": (first, *rest)})
 
 
 @action
@@ -652,6 +698,7 @@ def upload_file(target: Target, path: str) -> None:
 BROWSER_ACTIONS = (
     navigate,
     click,
+    click_text,
     fill,
     select_option,
     check,

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 import sys
 import time
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from pydantic_core import SchemaSerializer, core_schema
@@ -317,6 +318,8 @@ def playwright_locator(scope: Page | Locator, candidate: LocatorCandidate) -> Lo
     value = candidate.value
     exact = candidate.exact or None
     s = candidate.strategy
+    if candidate.within is not None:
+        scope = scope.locator(candidate.within)
     if s == "role":
         loc = scope.get_by_role(value, name=candidate.name, exact=exact)  # type: ignore[arg-type]
     elif s == "label":
@@ -363,15 +366,21 @@ def _raw_candidates(data: dict[str, Any]) -> list[LocatorCandidate]:
     return out
 
 
-def _verify(page: Page, candidate: LocatorCandidate, ref: str) -> LocatorCandidate | None:
-    """The candidate (loose, else exact) if it matches exactly the element ``ref``."""
+def _verify(
+    page: Page, candidate: LocatorCandidate, ref: str, scopes: Sequence[str] = ()
+) -> LocatorCandidate | None:
+    """The candidate (loose, else exact) if it matches exactly the element ``ref``; a text one
+    that the page shows elsewhere too is tried inside each of ``scopes`` (ancestors with an
+    id, nearest first)."""
     from playwright.sync_api import Error as PlaywrightError
 
     options = [candidate]
-    if candidate.strategy in ("role", "label", "placeholder", "text", "alt", "title") and (
+    texts = candidate.strategy in ("role", "label", "placeholder", "text", "alt", "title") and (
         candidate.strategy != "role" or candidate.name
-    ):
+    )
+    if texts:
         options.append(candidate.model_copy(update={"exact": True}))
+        options += [options[-1].model_copy(update={"within": scope}) for scope in scopes]
     for option in options:
         try:
             count, same = playwright_locator(page, option).evaluate_all(_CHECK_JS, ref)
@@ -404,7 +413,9 @@ def locator_expr_for_ref(page: Page, ref: str) -> tuple[LocatorExpr, Locator]:
         )
     finally:
         element.dispose()
-    kept = [c for c in (_verify(page, c, ref) for c in _raw_candidates(data)) if c is not None]
+    scopes = list(data.get("scopes") or [])
+    verified = (_verify(page, c, ref, scopes) for c in _raw_candidates(data))
+    kept = [c for c in verified if c is not None]
     if not kept:
         raise BrowserError(f"element {ref} ({data.get('description')}) cannot be located again.")
     expr = LocatorExpr(

@@ -182,7 +182,11 @@
     const role = roleOf(node);
     const name = role ? nameOf(node, role) : "";
     const what = role && role !== "presentation" ? role : node.localName;
-    return name ? `${what} ${JSON.stringify(cut(name, 60))}` : what;
+    if (name) return `${what} ${JSON.stringify(cut(name, 60))}`;
+    const text = role ? "" : norm(node.innerText);
+    if (text) return `${what} ${JSON.stringify(cut(text, 60))}`;
+    const hint = iconHint(node);
+    return hint ? `${what} (icon: ${hint})` : what;
   }
 
   // ---------------------------------------------------------------- snapshot
@@ -261,6 +265,42 @@
     return true;
   }
 
+  // What a person can click that has no role: an element the page listens to for clicks
+  // (page_listeners.js marks them), one with an onclick handler, or one over which the pointer
+  // becomes a hand (cursor: pointer set on it, not inherited from a clickable ancestor).
+  function clickable(node) {
+    if (node.__rcClick || typeof node.onclick === "function") return true;
+    if (getComputedStyle(node).cursor !== "pointer") return false;
+    const parent = node.parentElement;
+    return !parent || getComputedStyle(parent).cursor !== "pointer";
+  }
+
+  const HINT_NOISE = new Set(["icon", "icons", "ico", "btn", "button", "ui", "fa", "fas", "far",
+    "fal", "fab", "glyphicon", "material", "symbols", "outlined", "mdi", "bi", "action",
+    "actions", "item", "sm", "lg", "xs", "small", "large", "left", "right", "thick", "img"]);
+
+  // A few words saying what an element that shows no text is (an icon): its aria-label or
+  // title, an inner image's alt or an svg's <title>, else the words of its class names (or
+  // id): "trash" for <span class="trash">, "close" for "fa fa-close".
+  function iconHint(node) {
+    const named = norm(node.getAttribute("aria-label")) || norm(node.getAttribute("title"));
+    if (named) return cut(named, 40);
+    const inner = node.querySelector("img[alt], svg title");
+    const innerText = inner ? norm(inner.getAttribute("alt") || inner.textContent) : "";
+    if (innerText) return cut(innerText, 40);
+    for (const source of [[...node.classList].join(" "), node.id]) {
+      const words = [];
+      for (const word of (source || "").split(/[\s_-]+/)) {
+        const w = word.toLowerCase();
+        if (w.length > 1 && /^[a-z]+$/.test(w) && !HINT_NOISE.has(w) && !words.includes(w)) {
+          words.push(w);
+        }
+      }
+      if (words.length) return words.slice(0, 3).join(" ");
+    }
+    return "";
+  }
+
   function snapshot(opts) {
     const maxText = opts.maxText;
     const maxItems = opts.maxItems;
@@ -293,21 +333,33 @@
           out.push({ node: child, role });
           continue;
         }
-        if (tag === "img" || tag === "svg") continue;
+        if (tag === "img" || tag === "svg") {
+          if (clickable(child)) out.push({ node: child, role: "generic", leafText: "", click: 1 });
+          continue;
+        }
         if (tag === "label" && child.control) {
           // The control's name already says what the label says: show only the control.
           collect(child, out, true);
           continue;
         }
-        // Inline markup inside running text is part of that text; standing alone among
-        // other elements (a price in a <strong>), it is a piece of its own, with a ref.
+        // Inline markup inside running text is part of that text, unless a person can click
+        // it (a link made of a <span>); standing alone among other elements (a price in a
+        // <strong>), it is a piece of its own, with a ref.
         if (merge || tag === "br" || tag === "wbr") {
-          if (!suppressText) pushText(out, child.innerText || child.textContent);
+          const text = norm(child.innerText || child.textContent);
+          if (suppressText) continue;
+          if (text && isTextLeaf(child) && clickable(child)) {
+            out.push({ node: child, role: "generic", leafText: text, click: 1 });
+          } else {
+            pushText(out, text);
+          }
           continue;
         }
         if (isTextLeaf(child)) {
           const text = norm(child.innerText);
-          if (text && !suppressText) out.push({ node: child, role: "generic", leafText: text });
+          if (suppressText) continue;
+          const click = clickable(child);
+          if (text || click) out.push({ node: child, role: "generic", leafText: text, click });
           continue;
         }
         collect(child, out, suppressText);
@@ -344,12 +396,19 @@
       const role = item.role;
       const ref = refOf(node);
       if (role === "generic") {
-        emit(depth, `generic [ref=${ref}]: ${cut(item.leafText, maxText)}`);
+        const text = cut(item.leafText, maxText);
+        const hint = text ? "" : iconHint(node);
+        const tags = (item.click ? " [clickable]" : "") + (hint ? ` [icon=${hint}]` : "");
+        emit(depth, `generic${tags} [ref=${ref}]` + (text ? `: ${text}` : ""));
         return;
       }
       const name = nameOf(node, role);
       let head = role;
       if (name) head += " " + JSON.stringify(cut(name, maxText));
+      else if (!norm(node.innerText)) {
+        const hint = iconHint(node);  // a button that shows only an icon
+        if (hint) head += ` [icon=${hint}]`;
+      }
       for (const s of states(node, role)) head += ` [${s}]`;
       head += ` [ref=${ref}]`;
       if (role === "link") {
@@ -456,6 +515,18 @@
     return parts.join(" > ");
   }
 
+  // Ancestors with an id of their own (nearest first, at most 3), to look a text up in when the
+  // page shows the same text elsewhere too.
+  function scopesOf(node) {
+    const out = [];
+    for (let cur = node.parentElement; cur && out.length < 3; cur = cur.parentElement) {
+      if (cur === document.body || cur === document.documentElement) break;
+      const sel = "#" + cssIdent(cur.id);
+      if (cur.id && !looksGenerated(cur.id) && uniqueInDocument(sel, cur)) out.push(sel);
+    }
+    return out;
+  }
+
   function xpathOf(node) {
     const parts = [];
     for (let cur = node; cur && cur.nodeType === Node.ELEMENT_NODE; cur = cur.parentElement) {
@@ -510,6 +581,7 @@
       title: norm(node.getAttribute("title")) || null,
       css: shortCss(node),
       xpath: xpathOf(node),
+      scopes: scopesOf(node),
       context: contextOf(node),
       description: describe(node),
     };

@@ -70,6 +70,9 @@ DEBIAN_CHROMIUM = "/usr/bin/chromium"
 _PAGE_CLOCK_JS = (Path(__file__).with_name("page_clock.js")).read_text(encoding="utf-8")
 """Runs at the start of every document: notes when the DOM last changed, which of the page's
 requests are in flight and what work it put off for a moment (see ``page_clock.js``)."""
+_PAGE_LISTENERS_JS = (Path(__file__).with_name("page_listeners.js")).read_text(encoding="utf-8")
+"""Runs at the start of every document: marks the elements the page listens to for clicks, which
+the page outline shows as clickable (see ``page_listeners.js``)."""
 
 _WAIT_STILL_JS = """([quiet, brief, cap]) => {
   const clock = window.__rcClock;
@@ -259,6 +262,7 @@ class BrowserSession:
         context.set_default_timeout(cfg.timeout_s * 1000)
         context.set_default_navigation_timeout(cfg.timeout_s * 1000)
         context.add_init_script(_PAGE_CLOCK_JS)
+        context.add_init_script(_PAGE_LISTENERS_JS)
         if needs_route(cfg):
             context.route("**/*", self._on_route)
         context.on("page", self._adopt_page)

@@ -46,7 +46,9 @@ BROWSER_GUIDE = """\
 Browser tools: after each browser action you see an outline of the page, one element per line \
 with its role, name, state and a ref like [ref=e12]. Pass that ref as `target` (for example \
 click(target="e12")); refs change when the page changes, so always use refs from the latest \
-outline. To read a list or table of items (products, results, rows), use extract_list or \
+outline. An element marked [clickable] reacts to clicks though it has no role; [icon=…] says \
+what an element that shows no text is. To click a word that has no ref, use click_text with its \
+exact text. To read a list or table of items (products, results, rows), use extract_list or \
 extract_table rather than reading them one by one: the recipe will re-read them on new pages. \
 To go to an address you found in a list, navigate with a $ref to it instead of clicking an item \
 that only fits today's data.\

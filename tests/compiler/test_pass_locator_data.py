@@ -133,3 +133,28 @@ def test_a_trace_without_text_sources_loads_and_round_trips() -> None:
         inputs={"tab_number": "2"},
     )
     assert load_trace(t.model_dump_json()) == t
+
+
+def test_an_element_that_shows_the_data_is_looked_up_by_it_even_without_such_a_candidate() -> None:
+    # The page showed the sender's name twice (its instructions repeat it), so only positions
+    # were recorded: they would open whichever email sits there at replay.
+    row = LocatorExpr(
+        candidates=(
+            LocatorCandidate(strategy="css", value="div:nth-of-type(2) > div.email-sender"),
+            LocatorCandidate(strategy="xpath", value="/html/body/div[2]/div[1]"),
+        ),
+        description='div "Gerta"',
+    )
+    t = _trace(Step(index=0, action=CLICK, args={"target": row}), inputs={"sender": "Gerta"})
+    body = _body(t)
+    assert "click(target=find(page.get_by_text(sender, exact=True)))" in body
+    assert "nth-of-type" not in body
+
+
+def test_a_scoped_candidate_renders_inside_its_scope() -> None:
+    row = LocatorExpr(
+        candidates=(LocatorCandidate(strategy="text", value="Gerta", within="#main"),),
+        description='div "Gerta"',
+    )
+    t = _trace(Step(index=0, action=CLICK, args={"target": row}), inputs={"sender": "Gerta"})
+    assert 'find(page.locator("#main").get_by_text(sender, exact=True))' in _body(t)

@@ -32,9 +32,9 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, PlainValidator, WithJsonSchema
 from pydantic.json_schema import SkipJsonSchema
 
+from compiler.ir import LocatorCandidate, LocatorExpr
 from runtime.actions import action
 from runtime.browser.errors import BrowserError, BrowserLimitError, LocatorError
-from compiler.ir import LocatorCandidate, LocatorExpr
 from runtime.browser.locators import Found, find, locator_expr_for_element, locator_expr_for_ref
 from runtime.browser.session import BrowserSession, current_session
 from runtime.browser.snapshot import evaluate_one, page_helpers_js

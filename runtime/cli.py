@@ -96,6 +96,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="if a recipe step fails, fail (exit 1) instead of letting the agent finish (for CI)",
     )
+    run.add_argument(
+        "--detach",
+        action="store_true",
+        help="run in the background and print its execution id (`recipe status`, `recipe cancel`)",
+    )
+    run.add_argument("--execution-id", help=argparse.SUPPRESS)  # the child of --detach
     _quiet_option(run)
     _debug_option(run)
     run.set_defaults(handler=cmd_run)
@@ -216,6 +222,10 @@ def build_parser() -> argparse.ArgumentParser:
     _debug_option(show)
     show.set_defaults(handler=cmd_show)
 
+    from runtime.registry import add_commands as add_registry_commands
+
+    add_registry_commands(sub, _debug_option)  # status, cancel
+
     from runtime.batch._cli import add_parser as add_batch_parser
 
     add_batch_parser(sub, _debug_option, _quiet_option)
@@ -325,7 +335,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         the_task = the_task.with_options(config=the_task.config.model_copy(update=updates))
     inputs = dict(getattr(module, "DEFAULT_INPUTS", {}) or {})
     inputs.update(_parse_inputs(args.input, the_task.input_types))
-    result = the_task.run_agent(**inputs) if args.agent else the_task.run(**inputs)
+    if args.detach or args.execution_id:
+        from runtime import registry  # background runs only
+
+        if args.detach:
+            return registry.detach(args, the_task)
+        result = registry.run_attached(args, the_task, the_task.bind_inputs((), inputs))
+    else:
+        result = the_task.run_agent(**inputs) if args.agent else the_task.run(**inputs)
     _print_outputs(result)
     if the_task.last_run:
         print(the_task.last_run.report(), file=sys.stderr)

@@ -13,10 +13,10 @@ import secrets
 import sys
 import time
 import typing
-from types import SimpleNamespace
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, Generic, Literal, TypedDict, TypeVar, Unpack, overload
 
 from pydantic import BaseModel, SecretStr, TypeAdapter, ValidationError, create_model
@@ -38,6 +38,7 @@ from runtime.errors import (
     RunStopped,
     TaskDefinitionError,
 )
+from runtime.execution import Execution
 from runtime.providers import AIResponse, MockProvider, ModelProvider, provider_from_env
 from runtime.recorder import RunRecorder, jsonable
 from runtime.redaction import REDACTED, redact
@@ -225,6 +226,17 @@ class Task(Generic[R]):
         if self.folder.has_recipe():
             return self._replay(inputs)
         return self._run_agent(inputs)
+
+    def run_async(self, *args: Any, **kwargs: Any) -> Execution[R]:
+        """Start :meth:`run` in a thread of its own and return at once: the
+        :class:`~runtime.execution.Execution` has ``id``, ``status()``, ``wait(timeout)`` and
+        ``cancel()``. Inputs are checked here, before anything starts."""
+        return Execution(self, self.bind_inputs(args, kwargs)).start()
+
+    async def arun(self, *args: Any, **kwargs: Any) -> R:
+        """:meth:`run` for asyncio; cancelling the awaiting task cancels the run (it stops at
+        its next action boundary)."""
+        return await self.run_async(*args, **kwargs).wait_async()
 
     def run_agent(self, *args: Any, **kwargs: Any) -> R:
         """Run the agent even if a recipe exists (the old one is kept in ``history/``)."""

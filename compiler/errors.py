@@ -9,7 +9,8 @@
     ├── InputError                      inputs given to a run do not match the task (also TypeError)
     ├── ActionError                     an action raised, or its arguments did not validate
     ├── ModelError                      the model API failed or answered something unusable
-    │   └── MockResponsesExhausted      a mock_responses list ran out (names the turn)
+    │   ├── MockResponsesExhausted      a mock_responses list ran out (names the turn)
+    │   └── CassetteMiss                a cassette recorded no answer for this request
     ├── CassetteError                   a cassette file is missing, malformed or too new
     ├── RecipeError                     a recipe file cannot be loaded or run (syntax error …)
     ├── SideExit                        a recipe's guard failed: the input left the recorded path

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from runtime.errors import (
     ActionError,
+    CassetteMiss,
     CompileError,
     ExpressionError,
     ExpressionEvalError,
@@ -44,6 +45,7 @@ __all__ = [
     "AIResponse",
     "Action",
     "ActionError",
+    "CassetteMiss",
     "CompileError",
     "ExpressionError",
     "ExpressionEvalError",

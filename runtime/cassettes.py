@@ -2,12 +2,21 @@
 
 A cassette file looks like::
 
-    {"schema_version": 1, "task": "invoices", "model": "gpt-4o-mini",
-     "responses": [{"content": null, "tool_calls": [...], "input_tokens": 812, ...}, ...]}
+    {"schema_version": 2, "task": "invoices", "model": "gpt-4o-mini",
+     "responses": [{"content": null, "tool_calls": [...], "input_tokens": 812, ...,
+                    "request": {"continues": true, "messages": [...]}}, ...]}
 
-:class:`RecordingProvider` wraps a real provider and keeps every answer (with its latency);
-:func:`save_cassette` writes them atomically; :func:`load_cassette` reads them back and turns
-every problem into a :class:`CassetteError` that names the file and the place in it.
+Each answer keeps the request it was recorded for (the messages sent since the answer before;
+:mod:`runtime._conversation` says what is compared and what legitimately varies), and answers
+only that request when replayed: anything else raises :class:`~runtime.errors.CassetteMiss`.
+A cassette of format 1 (answers only) still loads; its answers are replayed in order, unchecked,
+with a warning to re-record it.
+
+:class:`RecordingProvider` wraps a real provider and keeps every answer (with its latency and
+request); :func:`save_cassette` writes them atomically; :func:`load_cassette` reads them back
+and turns every problem into a :class:`CassetteError` that names the file and the place in it;
+:func:`rerecord_cassette` stores the current requests of a run of a cassette's own answers,
+offline (after a change to the prompts, the fallback's hint or the recipes).
 """
 
 from __future__ import annotations
@@ -16,7 +25,8 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Sequence
+import warnings
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +34,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticSerializationError
 
 from compiler.errors import validation_problems, versioned_object_problem
+from runtime._conversation import RequestLog
 from runtime._files import atomic_write_text
 from runtime.errors import RecipeCompilerError
-from runtime.providers import AIResponse, ModelProvider
+from runtime.providers import AIResponse, MockProvider, ModelProvider
 
 __all__ = [
     "CASSETTE_SCHEMA_VERSION",
@@ -36,11 +47,12 @@ __all__ = [
     "dump_cassette",
     "load_cassette",
     "read_cassette",
+    "rerecord_cassette",
     "save_cassette",
 ]
 
-CASSETTE_SCHEMA_VERSION = 1
-"""Bumped whenever a saved cassette would be read differently."""
+CASSETTE_SCHEMA_VERSION = 2
+"""Bumped whenever a saved cassette would be read differently (2: answers keep their request)."""
 
 _RERECORD = "re-record it by running the task with OPENAI_API_KEY set"
 
@@ -55,13 +67,13 @@ class Cassette(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     schema_version: int = CASSETTE_SCHEMA_VERSION
-    """The cassette format version (currently 1)."""
+    """The cassette format version (currently 2; 1 had no requests)."""
     task: str
     """The task whose run was recorded."""
     model: str | None = None
     """The model the run used."""
     responses: list[AIResponse] = Field(default_factory=list)
-    """The model's answers, in the order the agent received them."""
+    """The model's answers, in the order the agent received them, each with its request."""
 
 
 def dump_cassette(responses: Sequence[AIResponse], *, task: str, model: str | None) -> str:
@@ -142,39 +154,98 @@ def read_cassette(path: str | os.PathLike[str]) -> Cassette:
     if problem:
         raise CassetteError(f"{source}: {problem}")
     try:
-        return Cassette.model_validate(raw)
+        cassette = Cassette.model_validate(raw)
     except ValidationError as exc:
         raise CassetteError(
             f"{source}: does not match cassette schema version {CASSETTE_SCHEMA_VERSION}:\n"
             + validation_problems(exc)
             + f"\nFix those fields, or {_RERECORD}."
         ) from None
+    if cassette.schema_version < 2 and cassette.responses:
+        warnings.warn(
+            f"{source}: a cassette of format {cassette.schema_version} holds no requests, so its "
+            f"answers are replayed in order, whatever is asked; {_RERECORD}, or store the "
+            "requests with runtime.cassettes.rerecord_cassette.",
+            stacklevel=2,
+        )
+    return cassette.model_copy(
+        update={
+            "responses": [
+                (
+                    r.model_copy(
+                        update={"request": r.request.model_copy(update={"source": str(path)})}
+                    )
+                    if r.request is not None
+                    else r
+                )
+                for r in cassette.responses
+            ]
+        }
+    )
 
 
 def load_cassette(path: str | os.PathLike[str]) -> list[AIResponse]:
-    """The recorded responses of a cassette file, ready to use as ``mock_responses``."""
+    """The recorded responses of a cassette file, ready to use as ``mock_responses``: each
+    answers only the request it was recorded for."""
     return list(read_cassette(path).responses)
 
 
 class RecordingProvider:
-    """Forwards every request to ``inner`` and keeps each answer, so a real run can be saved
-    with :meth:`save` and replayed later without the model."""
+    """Forwards every request to ``inner`` and keeps each answer with its request, so a real
+    run can be saved with :meth:`save` and replayed later without the model."""
 
     def __init__(self, inner: ModelProvider) -> None:
         self.inner = inner
         self.name = inner.name
         self.responses: list[AIResponse] = []
+        self._log = RequestLog()
 
     def complete(
         self, messages: list[dict[str, Any]], tools: list[dict[str, Any]], *, turn: int
     ) -> AIResponse:
+        request = self._log.request(messages)
         started = time.perf_counter()
         response = self.inner.complete(messages, tools, turn=turn)
         if response.latency_s is None:
             response = response.model_copy(update={"latency_s": time.perf_counter() - started})
-        self.responses.append(response)
+        self.responses.append(response.model_copy(update={"request": request}))
+        self._log.answered(response.to_message())
         return response
 
     def save(self, path: str | os.PathLike[str], *, task: str) -> Path:
         """Save everything recorded so far as a cassette (see :func:`save_cassette`)."""
         return save_cassette(path, self.responses, task=task, model=self.name)
+
+
+def rerecord_cassette(path: str | os.PathLike[str], run: Callable[[ModelProvider], object]) -> Path:
+    """Store with each answer of the cassette at ``path`` the request the current code sends
+    for it, offline: ``run(provider)`` must make the cassette's run again with ``provider``,
+    which gives the recorded answers in order, unchecked. The answers themselves are kept as
+    they were (no token estimates, no latencies are added); the old file is kept as
+    ``<name>.bak``. For a prompt, hint or recipe change that leaves the answers right — to
+    change what the model answered, record again with the model."""
+    cassette = read_cassette(path)
+    answers = [r.model_copy(update={"request": None}) for r in cassette.responses]
+    scripted = MockProvider(answers, task_name=cassette.task, name=cassette.model or "mock")
+    log = RequestLog()
+    stored: list[AIResponse] = []
+
+    class Rerecording:
+        name = scripted.name
+
+        def complete(
+            self, messages: list[dict[str, Any]], tools: list[dict[str, Any]], *, turn: int
+        ) -> AIResponse:
+            request = log.request(messages)
+            response = scripted.complete(messages, tools, turn=turn)
+            stored.append(answers[len(stored)].model_copy(update={"request": request}))
+            log.answered(response.to_message())
+            return response
+
+    run(Rerecording())
+    if len(stored) != len(answers):
+        raise CassetteError(
+            f"{path}: the run used {len(stored)} of the cassette's {len(answers)} answers, so "
+            "it is not the run the cassette recorded; nothing was written."
+        )
+    return save_cassette(path, stored, task=cassette.task, model=cassette.model)

@@ -11,6 +11,7 @@ from compiler.errors import (
 
 __all__ = [
     "ActionError",
+    "CassetteMiss",
     "CompileError",
     "ExpressionError",
     "ExpressionEvalError",
@@ -59,6 +60,11 @@ class ModelError(RecipeCompilerError):
 
 class MockResponsesExhausted(ModelError):
     """A ``mock_responses`` list ran out before the task finished."""
+
+
+class CassetteMiss(ModelError):
+    """A request a cassette did not record: its next answer was recorded for another
+    conversation (another input, another failure, other tool results), so it is not used."""
 
 
 class RecipeError(RecipeCompilerError):

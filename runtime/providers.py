@@ -24,7 +24,8 @@ from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from runtime.errors import MockResponsesExhausted, ModelError
+from runtime._conversation import RecordedRequest, RequestLog, conversation, first_difference
+from runtime.errors import CassetteMiss, MockResponsesExhausted, ModelError
 
 __all__ = [
     "ALLOW_MODEL_REQUESTS",
@@ -33,6 +34,7 @@ __all__ = [
     "MockProvider",
     "ModelProvider",
     "OpenAIProvider",
+    "RecordedRequest",
     "ToolCall",
     "allow_model_requests",
     "estimate_tokens",
@@ -170,6 +172,10 @@ class AIResponse(BaseModel):
     """Seconds the request took when recorded (cassettes keep it; benchmarks replay it)."""
     model: str | None = None
     """The model that answered, as the API reported it."""
+    request: RecordedRequest | None = None
+    """The request this answer was recorded for (a cassette's answers have one): as a mock, it
+    answers only that request (:class:`MockProvider` raises :class:`CassetteMiss` for any
+    other). ``None`` in hand-written mocks, which answer in order whatever was asked."""
 
     def to_message(self) -> dict[str, Any]:
         """The OpenAI chat ``assistant`` message for this answer, to append to the history."""
@@ -229,6 +235,11 @@ class MockProvider:
 
     Responses without token counts get :func:`estimate_tokens` estimates of what was actually
     sent (``messages + tools``) and of the answer, so cost comparisons between runs hold.
+
+    An answer that carries the request it was recorded for (every answer of a cassette) is used
+    only for that request: the same conversation so far, up to what legitimately varies
+    (:mod:`runtime._conversation`); any other request raises :class:`CassetteMiss` naming the
+    turn and the first difference, and the answer stays unused.
     """
 
     name: str
@@ -248,6 +259,7 @@ class MockProvider:
         self.used = 0
         self.requests: list[dict[str, Any]] = []
         """Every call received: ``{"turn", "messages", "tools"}`` (shallow copies)."""
+        self._log = RequestLog()
 
     @property
     def remaining(self) -> int:
@@ -266,13 +278,37 @@ class MockProvider:
                 "responses to mock_responses, or re-record the cassette with OPENAI_API_KEY set."
             )
         response = self.responses[self.used]
+        if response.request is not None:
+            self._match(response.request, messages, turn)
+        else:
+            self._log.forget()
         self.used += 1
+        self._log.answered(response.to_message())
         update: dict[str, Any] = {}
         if response.input_tokens is None:
             update["input_tokens"] = estimate_tokens([*messages, *tools])
         if response.output_tokens is None:
             update["output_tokens"] = estimate_tokens(response.to_message())
         return response.model_copy(update=update) if update else response
+
+    def _match(self, request: RecordedRequest, messages: list[dict[str, Any]], turn: int) -> None:
+        """Raise :class:`CassetteMiss` unless ``messages`` are the request the next answer was
+        recorded for."""
+        sent = conversation(messages)
+        expected = self._log.follow(request)
+        if expected is None:  # it continues a conversation this provider did not see begin
+            expected = [*sent[: max(0, len(sent) - len(request.messages))], *request.messages]
+        if sent == expected:
+            self._log.sent(sent)
+            return
+        where = f"the cassette {request.source}" if request.source else "the recorded answers"
+        raise CassetteMiss(
+            f"Task {self.task_name!r}, turn {turn}: {where} recorded no answer for this request. "
+            f"Its next answer (#{self.used + 1}) was recorded for another conversation: "
+            f"{first_difference(expected, sent)}. A cassette answers only the requests it "
+            "recorded, never another input's: record this run with the model (OPENAI_API_KEY "
+            "set, TaskConfig(save_cassette=...)), or give the task mock_responses written for it."
+        )
 
 
 class OpenAIProvider:

@@ -223,10 +223,14 @@ class _Redactor:
     def model(self, model: BaseModel) -> BaseModel:
         """A model answer (``AIResponse``, ``ToolCall``): text and arguments are data."""
         if isinstance(model, AIResponse):
+            request = model.request
+            if request is not None:  # a cassette's: the conversation it was recorded for
+                request = request.model_copy(update={"messages": self.json(request.messages)})
             return model.model_copy(
                 update={
                     "content": self.optional(model.content),
                     "tool_calls": [self.model(c) for c in model.tool_calls],
+                    "request": request,
                 }
             )
         if isinstance(model, ToolCall):

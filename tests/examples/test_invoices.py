@@ -194,3 +194,44 @@ def test_healed_trace_stops_where_the_recipe_stopped(tmp_path: Path, data: Path)
     # A bridge: the failed expect() hands over to the fallback's path; the recorded path stays.
     healed = (pending / "recipe.py").read_text()
     assert "except ExpectationFailed:" in healed and "send_reminder(" in healed
+
+
+def test_an_unknown_customer_offline_is_a_cassette_miss_never_a_healed_constant(
+    tmp_path: Path,
+) -> None:
+    """`recipe replay recipes/invoices --input customer="Nobody Ltd"` with no API key, in a
+    copy of the project: the fallback's request is not the one the cassette recorded (that
+    was ACME Corp's agent run), so it gets no answer — no ACME reminder, no heal."""
+    import os
+    import subprocess
+    import sys
+
+    shutil.copytree(
+        ROOT / "examples", tmp_path / "examples", ignore=shutil.ignore_patterns(".demo*", "outbox")
+    )
+    shutil.copytree(ROOT / "recipes" / "invoices", tmp_path / "recipes" / "invoices")
+    recipe = tmp_path / "recipes" / "invoices" / "recipe.py"
+    before = recipe.read_bytes()
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "INVOICES_DATA")}
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "runtime.cli",
+            "replay",
+            "recipes/invoices",
+            "--input",
+            "customer=Nobody Ltd",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**env, "PYTHONPATH": str(ROOT)},
+    )
+    assert res.returncode != 0
+    assert "CassetteMiss" in res.stderr and "turn 1" in res.stderr, res.stderr
+    assert "'Nobody Ltd'" in res.stderr and "'ACME Corp'" in res.stderr
+    assert recipe.read_bytes() == before
+    assert not (tmp_path / "recipes" / "invoices" / "pending").exists()
+    assert not (tmp_path / "examples" / "invoices_data" / "outbox").exists()  # nothing sent

@@ -7,15 +7,17 @@ from pathlib import Path
 
 import pytest
 
+from runtime import CassetteMiss, ModelError
 from runtime.cassettes import (
     Cassette,
     CassetteError,
     RecordingProvider,
     load_cassette,
     read_cassette,
+    rerecord_cassette,
     save_cassette,
 )
-from runtime.providers import AIResponse, MockProvider, ToolCall
+from runtime.providers import AIResponse, MockProvider, ModelProvider, ToolCall
 
 RESPONSES = [
     AIResponse(
@@ -34,7 +36,7 @@ def test_round_trip(tmp_path: Path) -> None:
     path = save_cassette(tmp_path / "c.json", RESPONSES, task="flights", model="gpt-4o-mini")
     assert load_cassette(path) == RESPONSES
     raw = json.loads(path.read_text(encoding="utf-8"))
-    assert raw["schema_version"] == 1
+    assert raw["schema_version"] == 2
     assert (raw["task"], raw["model"]) == ("flights", "gpt-4o-mini")
     assert len(raw["responses"]) == 3
     assert raw["responses"][1]["tool_calls"][0]["raw_arguments"] == '{"q": '
@@ -113,5 +115,138 @@ def test_recording_provider_records_and_replays(tmp_path: Path) -> None:
     assert all(r.latency_s is not None and r.input_tokens for r in recorder.responses)
     path = recorder.save(tmp_path / "recipes" / "t" / "cassette.json", task="t")
     replay = MockProvider(load_cassette(path))
-    assert replay.complete([], [], turn=0).tool_calls == [ToolCall("finish", {"total": 3})]
-    assert replay.complete([], [], turn=1) == recorder.responses[1]
+    again = replay.complete([{"role": "user", "content": "go"}], [], turn=0)
+    assert again.tool_calls == [ToolCall("finish", {"total": 3})]
+    conversation = [{"role": "user", "content": "go"}, again.to_message()]
+    assert replay.complete(conversation, [], turn=1) == recorder.responses[1]
+
+
+# --------------------------------------------------------------------------- matching requests
+
+SYSTEM = {"role": "system", "content": "You complete a task by calling tools."}
+
+
+def ask(customer: str) -> dict[str, str]:
+    return {
+        "role": "user",
+        "content": f"Task: remind.\nInput variables:\n- customer = {customer!r}",
+    }
+
+
+def recorded_run(tmp_path: Path) -> Path:
+    """A two-turn run for ACME Corp, recorded into a cassette."""
+    inner = MockProvider(
+        [
+            AIResponse(tool_calls=[ToolCall("find_customer", {"name": "ACME Corp"}, "call_a")]),
+            AIResponse(tool_calls=[ToolCall("finish", {"id": {"$ref": "find_customer_1.id"}})]),
+        ]
+    )
+    recorder = RecordingProvider(inner)
+    first = recorder.complete([SYSTEM, ask("ACME Corp")], [], turn=1)
+    recorder.complete(
+        [
+            SYSTEM,
+            ask("ACME Corp"),
+            first.to_message(),
+            {"role": "tool", "tool_call_id": "call_a", "content": "Stored as `c` (str): 'C001'"},
+        ],
+        [],
+        turn=2,
+    )
+    return recorder.save(tmp_path / "run.cassette.json", task="t")
+
+
+def test_a_cassette_answers_the_conversation_it_recorded(tmp_path: Path) -> None:
+    path = recorded_run(tmp_path)
+    saved = json.loads(path.read_text(encoding="utf-8"))["responses"]
+    assert saved[0]["request"] == {"continues": False, "messages": [ask("ACME Corp")]}
+    assert saved[1]["request"]["continues"] is True  # only what was sent since the answer
+    assert [m["role"] for m in saved[1]["request"]["messages"]] == ["tool"]
+
+    replay = MockProvider(load_cassette(path))
+    # What legitimately varies is not compared: the system prompt, the tools, tool-call ids.
+    first = replay.complete(
+        [{"role": "system", "content": "New wording."}, ask("ACME Corp")], [{"x": 1}], turn=1
+    )
+    assert first.tool_calls[0].name == "find_customer"
+    tool = {"role": "tool", "tool_call_id": "call_zz", "content": "Stored as `c` (str): 'C001'"}
+    other_ids = {
+        **first.to_message(),
+        "tool_calls": [{**first.to_message()["tool_calls"][0], "id": "call_zz"}],
+    }
+    assert (
+        replay.complete([SYSTEM, ask("ACME Corp"), other_ids, tool], [], turn=2).tool_calls[0].name
+        == "finish"
+    )
+
+
+def test_another_input_gets_a_cassette_miss_naming_the_turn_and_the_difference(
+    tmp_path: Path,
+) -> None:
+    replay = MockProvider(load_cassette(recorded_run(tmp_path)), task_name="t")
+    with pytest.raises(CassetteMiss) as info:
+        replay.complete([SYSTEM, ask("Nobody Ltd")], [], turn=1)
+    message = str(info.value)
+    assert "turn 1" in message and "run.cassette.json" in message
+    assert "message 1 (user) differs" in message
+    assert "'ACME Corp'" in message and "'Nobody Ltd'" in message
+    assert isinstance(info.value, ModelError) and replay.used == 0  # the answer stays unused
+
+
+def test_another_tool_result_later_in_the_run_misses_too(tmp_path: Path) -> None:
+    replay = MockProvider(load_cassette(recorded_run(tmp_path)), task_name="t")
+    first = replay.complete([SYSTEM, ask("ACME Corp")], [], turn=1)
+    changed = {"role": "tool", "tool_call_id": "call_a", "content": "Stored as `c` (str): 'C009'"}
+    with pytest.raises(CassetteMiss, match=r"turn 2: .*message 3 \(tool\) differs: .*'C009'"):
+        replay.complete([SYSTEM, ask("ACME Corp"), first.to_message(), changed], [], turn=2)
+
+
+def test_a_local_servers_port_is_not_compared() -> None:
+    recorder = RecordingProvider(MockProvider(["ok"]))
+    recorder.complete([{"role": "user", "content": "open http://127.0.0.1:41234/shop"}], [], turn=1)
+    replay = MockProvider(recorder.responses)
+    assert (
+        replay.complete(
+            [{"role": "user", "content": "open http://127.0.0.1:5173/shop"}], [], turn=1
+        ).content
+        == "ok"
+    )
+    with pytest.raises(CassetteMiss):
+        MockProvider(recorder.responses).complete(
+            [{"role": "user", "content": "open http://example.com:5173/shop"}], [], turn=1
+        )
+
+
+def test_hand_written_mock_responses_stay_a_script() -> None:
+    scripted = MockProvider([AIResponse(content="first"), "second"])
+    assert scripted.complete([ask("anyone")], [], turn=1).content == "first"
+    assert scripted.complete([], [], turn=2).content == "second"
+
+
+def test_a_format_1_cassette_still_loads_and_replays_in_order_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.json"
+    path.write_text(
+        json.dumps({"schema_version": 1, "task": "t", "responses": [{"content": "hi"}]})
+    )
+    with pytest.warns(UserWarning, match="format 1 holds no requests"):
+        answers = load_cassette(path)
+    assert MockProvider(answers).complete([ask("anyone")], [], turn=1).content == "hi"
+
+
+def test_rerecord_stores_the_current_requests_and_keeps_the_answers(tmp_path: Path) -> None:
+    path = tmp_path / "c.json"
+    save_cassette(path, RESPONSES[:1] + RESPONSES[2:], task="t", model="gpt-4o-mini")
+    before = load_cassette(path)
+
+    def run(provider: ModelProvider) -> None:
+        first = provider.complete([SYSTEM, ask("ACME Corp")], [], turn=1)
+        provider.complete([SYSTEM, ask("ACME Corp"), first.to_message()], [], turn=2)
+
+    rerecord_cassette(path, run)
+    after = load_cassette(path)
+    assert [a.model_copy(update={"request": None}) for a in after] == before  # same answers
+    assert after[0].request is not None and after[0].request.messages == [ask("ACME Corp")]
+    with pytest.raises(CassetteError, match="used 1 of the cassette's 2 answers"):
+        rerecord_cassette(path, lambda p: p.complete([ask("ACME Corp")], [], turn=1))

@@ -10,6 +10,7 @@ from pydantic import BaseModel, SecretStr
 
 from runtime import (
     AIResponse,
+    CassetteMiss,
     InputError,
     MockResponsesExhausted,
     ModelError,
@@ -271,13 +272,19 @@ def test_a_run_can_be_saved_as_a_cassette_and_replayed_as_mocks(tmp_path: Path) 
 
     cassette = tmp_path / "order.cassette.json"
     order = make_task(tmp_path / "a").with_options(config=TaskConfig(save_cassette=cassette))
+    SENT.clear()  # the order ids count the orders sent: the world starts the same both times
     order.run(item="pen", quantity=4)
     answers = load_cassette(cassette)
     assert [r.tool_calls[0].name for r in answers] == [
         "price_of", "compute", "send_order", "finish"
     ]  # fmt: skip
     again = make_task(tmp_path / "b", mocks=answers)
+    SENT.clear()
     assert again.run(item="pen", quantity=4).total == 6.0
+    # Another input's request was not recorded: the cassette does not answer it.
+    other = make_task(tmp_path / "c", mocks=answers)
+    with pytest.raises(CassetteMiss, match=r"turn 1: the cassette .*order\.cassette\.json"):
+        other.run(item="book", quantity=4)
 
 
 def test_request_timeout_reaches_the_openai_client(tmp_path: Path) -> None:

@@ -285,4 +285,93 @@ REFUNDS_CASE = Case(
     ],
 )
 
-CASES = [REMINDERS, EXPENSES_CASE, REFUNDS_CASE]
+# --------------------------------------------------------------------------- overdue notices
+
+OVERDUE: dict[str, list[tuple[str, int]]] = {
+    # customer: (invoice id, days overdue)
+    "Northwind": [("N-1", 45), ("N-2", 10), ("N-3", 0), ("N-4", 31)],
+    "Contoso": [("K-1", 5), ("K-2", 90), ("K-3", 30), ("K-4", 0), ("K-5", 12)],
+    "Fabrikam": [("F-1", 0), ("F-2", 0)],
+    "Tailspin": [("T-1", 60), ("T-2", 61)],
+}
+
+
+class DueInvoice(BaseModel):
+    id: str
+    days_overdue: int
+
+
+@action(read_only=True)
+def list_due_invoices(customer: str) -> list[DueInvoice]:
+    """A customer's open invoices with how many days each is overdue (0: not yet due)."""
+    return [DueInvoice(id=i, days_overdue=d) for i, d in OVERDUE[customer]]
+
+
+@action
+def send_overdue_reminder(invoice_id: str) -> None:
+    """Send a friendly reminder for an overdue invoice."""
+    effect("send_overdue_reminder", invoice_id)
+
+
+@action
+def send_final_notice(invoice_id: str) -> None:
+    """Send a final notice before collection for an overdue invoice."""
+    effect("send_final_notice", invoice_id)
+
+
+overdue: Task[Any] = Task(
+    "Go through the customer's overdue invoices in order: send a final notice for each one more "
+    "than 30 days overdue and a friendly reminder for the others. Invoices not yet due get "
+    "nothing. Report how many final notices and reminders you sent.",
+    name="overdue_notices",
+    inputs={"customer": str},
+    outputs={"final_notices": int, "reminders": int},
+    actions=[list_due_invoices, send_overdue_reminder, send_final_notice],
+)
+
+
+def overdue_reference(inputs: dict[str, Any]) -> Expected:
+    effects: list[tuple[Any, ...]] = []
+    for invoice, days in OVERDUE[inputs["customer"]]:
+        if days > 30:
+            effects.append(("send_final_notice", invoice))
+        elif days > 0:
+            effects.append(("send_overdue_reminder", invoice))
+    finals = sum(1 for e in effects if e[0] == "send_final_notice")
+    return Expected(effects, {"final_notices": finals, "reminders": len(effects) - finals})
+
+
+OVERDUE_CASE = Case(
+    task=overdue,
+    features=("action result", "two filters interleaved (a branch in the body)", "$ref"),
+    recorded={"customer": "Northwind"},
+    answers=[
+        AIResponse(
+            content="I list the customer's open invoices.",
+            tool_calls=[ToolCall("list_due_invoices", {"customer": {"$ref": "customer"}})],
+        ),
+        AIResponse(
+            content="N-1 is 45 days overdue: final notice. N-2 is 10 days overdue: reminder. "
+            "N-3 is not due. N-4 is 31 days overdue: final notice.",
+            tool_calls=[
+                ToolCall("send_final_notice", {"invoice_id": {"$ref": "list_due_invoices_1.0.id"}}),
+                ToolCall(
+                    "send_overdue_reminder", {"invoice_id": {"$ref": "list_due_invoices_1.1.id"}}
+                ),
+                ToolCall("send_final_notice", {"invoice_id": {"$ref": "list_due_invoices_1.3.id"}}),
+            ],
+        ),
+        AIResponse(
+            content="Two final notices and one reminder sent.",
+            tool_calls=[ToolCall("finish", {"final_notices": 2, "reminders": 1})],
+        ),
+    ],
+    reference=overdue_reference,
+    held_out=[
+        HeldOut("2 finals, 3 reminders", {"customer": "Contoso"}),
+        HeldOut("nothing due", {"customer": "Fabrikam"}),
+        HeldOut("finals only", {"customer": "Tailspin"}),
+    ],
+)
+
+CASES = [REMINDERS, EXPENSES_CASE, REFUNDS_CASE, OVERDUE_CASE]

@@ -476,4 +476,93 @@ CHEAPEST = Case(
     ],
 )
 
-CASES = [SHIPPING, APPROVALS, RESERVE, REORDER, CANCEL, CHEAPEST]
+# --------------------------------------------------------------------------- one pickup for all
+
+PARCELS: dict[str, list[tuple[str, float]]] = {
+    "north": [("P-1", 2.5), ("P-2", 0.8), ("P-3", 12.0)],
+    "south": [("P-11", 4.0), ("P-12", 1.25)],
+    "east": [("P-21", 3.0), ("P-22", 3.0), ("P-23", 7.5), ("P-24", 0.5)],
+    "west": [("P-31", 9.9)],
+}
+
+
+class Parcel(BaseModel):
+    id: str
+    kg: float
+
+
+@action(read_only=True)
+def list_parcels(depot: str) -> list[Parcel]:
+    """Parcels waiting for pickup at a depot, with their weight in kg."""
+    return [Parcel(id=i, kg=w) for i, w in PARCELS[depot]]
+
+
+class PickupItem(BaseModel):
+    parcel: str
+    kg: float
+
+
+@action
+def request_pickup(depot: str, items: list[PickupItem]) -> str:
+    """Ask the carrier to collect parcels from a depot in one pickup; returns the pickup id."""
+    effect("request_pickup", depot, tuple((i.parcel, i.kg) for i in items))
+    return f"pk-{depot}-{len(items)}"
+
+
+pickup: Task[Any] = Task(
+    "Request one pickup for all the parcels waiting at the depot, listing each parcel with its "
+    "weight, in order. Report the pickup id.",
+    name="pickup_request",
+    inputs={"depot": str},
+    outputs={"pickup": str},
+    actions=[list_parcels, request_pickup],
+)
+
+
+def pickup_reference(inputs: dict[str, Any]) -> Expected:
+    depot = inputs["depot"]
+    items = tuple(PARCELS[depot])
+    return Expected([("request_pickup", depot, items)], {"pickup": f"pk-{depot}-{len(items)}"})
+
+
+PICKUP = Case(
+    task=pickup,
+    features=("action result", "whole list", "$ref inside a list of objects", "one call for all"),
+    recorded={"depot": "north"},
+    answers=[
+        AIResponse(
+            content="I list the parcels waiting at the depot.",
+            tool_calls=[ToolCall("list_parcels", {"depot": {"$ref": "depot"}})],
+        ),
+        AIResponse(
+            content="I request one pickup for the three parcels.",
+            tool_calls=[
+                ToolCall(
+                    "request_pickup",
+                    {
+                        "depot": {"$ref": "depot"},
+                        "items": [
+                            {
+                                "parcel": {"$ref": f"list_parcels_1.{n}.id"},
+                                "kg": {"$ref": f"list_parcels_1.{n}.kg"},
+                            }
+                            for n in range(3)
+                        ],
+                    },
+                )
+            ],
+        ),
+        AIResponse(
+            content="The pickup is booked.",
+            tool_calls=[ToolCall("finish", {"pickup": {"$ref": "request_pickup_1"}})],
+        ),
+    ],
+    reference=pickup_reference,
+    held_out=[
+        HeldOut("2 parcels", {"depot": "south"}),
+        HeldOut("4 parcels", {"depot": "east"}),
+        HeldOut("1 parcel", {"depot": "west"}),
+    ],
+)
+
+CASES = [SHIPPING, APPROVALS, RESERVE, REORDER, CANCEL, CHEAPEST, PICKUP]

@@ -67,15 +67,22 @@ def figures(reports: list[Report]) -> dict[str, Any]:
     """The JSON figures: totals, targets, and every run of every task."""
     runs = [o for r in reports for o in r.held_out]
     totals = {v: sum(1 for o in runs if o.verdict == v) for v in VERDICTS}
-    rate = totals["correct"] / len(runs) if runs else 0.0
+    planned = sum(len(r.case.held_out) for r in reports)
+    rate = totals["correct"] / planned if planned else 0.0
+    unrecorded = [r.case.name for r in reports if r.recording.verdict != "correct"]
     return {
-        "held_out": len(runs),
+        "held_out": planned,
+        "not_replayed": planned - len(runs),
+        "recording_failed": unrecorded,
         "correct": totals["correct"],
         "safe_stop": totals["safe stop"],
         "wrong": totals["WRONG"],
         "correct_rate": rate,
         "targets": {"wrong": WRONG_TARGET, "correct_rate": CORRECT_TARGET},
-        "met": {"wrong": totals["WRONG"] <= WRONG_TARGET, "correct_rate": rate >= CORRECT_TARGET},
+        "met": {
+            "wrong": totals["WRONG"] <= WRONG_TARGET and not unrecorded,
+            "correct_rate": rate >= CORRECT_TARGET,
+        },
         "tasks": [
             {
                 "task": r.case.name,
@@ -99,8 +106,8 @@ def report(reports: list[Report], *, verbose: bool = False, show_recipes: bool =
         [
             r.case.name,
             ", ".join(r.case.features),
-            "ok" if r.recording.verdict == "correct" else f"BAD: {r.recording.detail}",
-            len(r.held_out),
+            "ok" if r.recording.verdict == "correct" else f"BAD: {_cut(r.recording.detail, 60)}",
+            len(r.case.held_out),
             r.count("correct"),
             r.count("safe stop"),
             r.count("WRONG"),
@@ -129,10 +136,11 @@ def report(reports: list[Report], *, verbose: bool = False, show_recipes: bool =
         f"targets: WRONG = {WRONG_TARGET} everywhere: {_met(f['met']['wrong'])}; "
         f"correct at 0 calls >= {CORRECT_TARGET:.0%}: {_met(f['met']['correct_rate'])}"
     )
-    bad = [r.case.name for r in reports if r.recording.verdict != "correct"]
-    if bad:
+    if f["recording_failed"]:
         parts.append(
-            f"the recorded run of {', '.join(bad)} did not do what the reference does: a bench bug"
+            f"NOT JUDGED: the recorded run of {', '.join(f['recording_failed'])} did not do what "
+            f"the reference does, so {f['not_replayed']} held-out runs were not replayed (they "
+            "count as not correct, and WRONG = 0 is not met)"
         )
     return "\n\n".join(parts)
 

@@ -225,36 +225,44 @@ def _effect_text(e: Effect) -> str:
 
 
 def evaluate(case: Case, recipe_dir: Path) -> Report:
-    """Record the case once, then replay its recipe on every held-out input with no model."""
+    """Record the case once, then replay its recipe on every held-out input with no model.
+
+    A recording that did not do what the reference does (a bug of the bench, or a runtime that
+    cannot run the agent) is reported and its recipe is not judged: ``held_out`` stays empty.
+    """
     with case.serve():
         agent = case.recording_task(recipe_dir, resolve(case.recorded))
-        report = Report(case=case, recording=run_once(agent, "recorded", case.recorded, case))
+        recording = run_once(agent.run_agent, agent, "recorded", case.recorded, case)
+        report = Report(case=case, recording=recording)
         if agent.last_run is not None:
             report.warnings = list(agent.last_run.warnings)
-        if agent.folder.has_recipe():
-            report.recipe = agent.folder.recipe_path.read_text("utf-8")
+        if recording.verdict != "correct" or not agent.folder.has_recipe():
+            return report
+        report.recipe = agent.folder.recipe_path.read_text("utf-8")
         replay = case.replay_task(recipe_dir)
         for held in case.held_out:
-            report.held_out.append(run_once(replay, held.label, held.inputs, case))
+            report.held_out.append(run_once(replay.replay, replay, held.label, held.inputs, case))
     return report
 
 
-def run_once(task: Task[Any], label: str, inputs: dict[str, Any], case: Case) -> Outcome:
-    """Run ``task`` (agent or recipe, whichever ``task.run`` picks) and judge the run."""
+def run_once(
+    run: Callable[..., Any], task: Task[Any], label: str, inputs: dict[str, Any], case: Case
+) -> Outcome:
+    """Call ``run`` (``task.run_agent`` or ``task.replay``) on ``inputs`` and judge the run."""
     concrete = resolve(inputs)
     expected = case.reference(concrete)
     outputs: dict[str, Any] | None = None
     error: str | None = None
     with effect_log() as log:
         try:
-            got = task.run(**concrete)
+            got = run(**concrete)
             outputs = got.model_dump(mode="json") if hasattr(got, "model_dump") else {"": got}
         except Exception as exc:  # a stop is judged by the effects made before it
             error = stop_reason(exc)
         effects = list(log)
     verdict, detail = classify(expected, effects, outputs, error)
-    run = task.last_run
-    calls = run.model_calls if run is not None and error is None else 0
+    last = task.last_run
+    calls = last.model_calls if last is not None and error is None else 0
     return Outcome(label, inputs, expected, effects, outputs, error, verdict, detail, calls)
 
 

@@ -8,6 +8,7 @@ does, and a hand-made run is classified as correct, a safe stop or WRONG as it s
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from control_flow_tasks import (  # noqa: E402
     stop_reason,
 )
 
+from runtime import AIResponse, ToolCall  # noqa: E402
 from runtime.errors import FallbackError  # noqa: E402
 
 EXPECTED = Expected([("ship", "O-1"), ("ship", "O-2")], {"count": 2})
@@ -111,6 +113,24 @@ def test_a_task_records_replays_and_is_classified(name: str, tmp_path: Path) -> 
     assert figures["correct"] + figures["safe_stop"] + figures["wrong"] == len(case.held_out)
     text = control_flow.report([report])
     assert name in text and "targets:" in text
+
+
+def test_a_recording_that_does_the_task_wrong_is_not_judged(tmp_path: Path) -> None:
+    (case,) = control_flow.select(["shopping_cart"])
+    wrong = dataclasses.replace(
+        case,
+        answers=[
+            AIResponse(content="Milk.", tool_calls=[ToolCall("add_to_cart", {"item": "milk"})]),
+            AIResponse(content="Done.", tool_calls=[ToolCall("finish", {"added": 1})]),
+        ],
+    )
+    report = evaluate(wrong, tmp_path / case.name)
+    assert report.recording.verdict == "WRONG" and report.held_out == []
+    figures = control_flow.figures([report])
+    assert figures["recording_failed"] == ["shopping_cart"]
+    assert figures["not_replayed"] == len(case.held_out) and figures["correct_rate"] == 0.0
+    assert not figures["met"]["wrong"]
+    assert "NOT JUDGED" in control_flow.report([report])
 
 
 @pytest.mark.slow

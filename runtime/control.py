@@ -93,6 +93,7 @@ class RunControl:
         self.model_limiter: RequestLimiter | None = None
         self.browser_limiter: RequestLimiter | None = None
         self.memory: MemoryStore | None = None
+        self._owns_memory = False
         self.notes: list[str] = []
         """Warnings for the run's report (retries made, limits that could not apply)."""
         self.report: TaskRun | None = None
@@ -135,11 +136,9 @@ class RunControl:
         self.browser_limiter = shared_limiter(
             "browser", config.requests_per_second, config.concurrent_requests
         )
-        scope = getattr(task, "memory_scope", None)
-        if scope is not None:
-            from runtime.memory import memory_for
-
-            self.memory = memory_for(task, parent.memory if parent is not None else None)
+        if task.memory_scope is not None:
+            shared = parent.memory if parent is not None else None
+            self.memory, self._owns_memory = task.memory_store(shared)
         if config.max_memory_mb is not None and parent is None and not _memory_limited():
             self.notes.append(
                 f"max_memory_mb={config.max_memory_mb} is not enforced for a run inside this "
@@ -189,8 +188,8 @@ class RunControl:
         return run
 
     def close(self) -> None:
-        if self.memory is not None:
-            self.memory.end_of_run()
+        if self.memory is not None and self._owns_memory:
+            self.memory.end_of_run()  # a session's memory ends with its run
         self.current_action = None
 
     # -- boundaries -------------------------------------------------------------------

@@ -39,6 +39,7 @@ from runtime.errors import (
     TaskDefinitionError,
 )
 from runtime.execution import Execution
+from runtime.memory import MemoryStore, Scope, memory_for, memory_get, memory_set
 from runtime.providers import AIResponse, MockProvider, ModelProvider, provider_from_env
 from runtime.recorder import RunRecorder, jsonable
 from runtime.redaction import REDACTED, redact
@@ -85,6 +86,7 @@ class Task(Generic[R]):
         recipe_dir: str | Path = "recipes",
         guardrail: Callable[[Any], Any] | None = None,
         provider: ModelProvider | None = None,
+        memory_scope: Scope | None = None,
         **extra: Any,
     ) -> None:
         if "description" in extra:
@@ -104,6 +106,7 @@ class Task(Generic[R]):
             recipe_dir=recipe_dir,
             guardrail=guardrail,
             provider=provider,
+            memory_scope=memory_scope,
         )
         if extra:
             raise TaskDefinitionError(
@@ -183,6 +186,15 @@ class Task(Generic[R]):
                     f"{type(provider).__name__}."
                 )
         self._provider = provider
+        if memory_scope not in (None, "session", "permanent"):
+            raise TaskDefinitionError(
+                f"memory_scope must be 'session' (kept for the run) or 'permanent' (a SQLite "
+                f"file beside the recipes), got {memory_scope!r}."
+            )
+        self.memory_scope: Scope | None = memory_scope
+        if memory_scope is not None:  # the agent may read and write the task's memory
+            for act in (memory_get, memory_set):
+                self.actions.setdefault(act.name, act)
         self.recipe_dir = Path(recipe_dir)
         if guardrail is not None and not callable(guardrail):
             raise TaskDefinitionError("guardrail must be a callable taking the outputs.")
@@ -411,6 +423,11 @@ class Task(Generic[R]):
         if self.config.save_cassette is not None and isinstance(provider, RecordingProvider):
             responses = redact(provider.responses, secrets)
             save_cassette(self.config.save_cassette, responses, task=self.name, model=provider.name)
+
+    def memory_store(self, parent: MemoryStore | None) -> tuple[MemoryStore, bool]:
+        """The memory a run of this task uses, and whether the run owns it (and clears it at
+        its end): see :mod:`runtime.memory`."""
+        return memory_for(self, parent)
 
     def uses_browser(self) -> bool:
         """Whether runs need a browser session (browser actions, or a browser config)."""
@@ -687,6 +704,7 @@ class TaskOptions(TypedDict, total=False):
     recipe_dir: str | Path
     guardrail: Callable[[Any], Any] | None
     provider: ModelProvider | None
+    memory_scope: Scope | None
 
 
 @overload

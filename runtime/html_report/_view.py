@@ -115,9 +115,9 @@ def run_view(record: RunRecord, *, back: str | None = None) -> RunView:
         shown = REDACTED if name in secret else _preview(value)
         inputs.append((name, shown, anchor))
     steps = []
-    for step in trace.steps:
-        anchor = f"step-{step.index + 1}"
-        steps.append(_step_view(step, anchor, defined))
+    for number, step in enumerate(trace.steps, start=1):  # (a fallback counts its own from 0)
+        anchor = f"step-{number}"
+        steps.append(_step_view(step, number, anchor, defined))
         if step.result_var:
             defined[step.result_var] = anchor
     if record.failed_step is not None:
@@ -142,11 +142,10 @@ def run_view(record: RunRecord, *, back: str | None = None) -> RunView:
         usage.append(("duration", _secs(record.duration_s)))
     fallback = None
     fallback_steps: list[str] = []
-    if trace.fallback_from is not None or record.failed_step is not None:
+    if trace.fallback_from is not None or record.failure:
         where = record.failed_step or ((trace.fallback_from or 0) + 1)
-        fallback = f"The recipe left at step {where}" + (
-            f": {record.failure}" if record.failure else "."
-        )
+        failure = re.sub(r"^step \d+ of the recipe: ", "", record.failure or "")
+        fallback = f"The recipe left at step {where}" + (f": {failure}" if failure else ".")
         fallback_steps = [
             f"{s.action}({', '.join(k for k, _ in s.args)})"
             for s in steps
@@ -194,7 +193,7 @@ def run_view(record: RunRecord, *, back: str | None = None) -> RunView:
     )
 
 
-def _step_view(step: Step, anchor: str, defined: dict[str, str]) -> StepView:
+def _step_view(step: Step, number: int, anchor: str, defined: dict[str, str]) -> StepView:
     args = [(key, _pieces(expr, defined)) for key, expr in step.args.items()]
     locator = None
     target = step.args.get("target")
@@ -204,7 +203,7 @@ def _step_view(step: Step, anchor: str, defined: dict[str, str]) -> StepView:
     elif isinstance(target, LocatorExpr) and target.candidates:
         locator = _candidate(target)
     return StepView(
-        number=step.index + 1,
+        number=number,
         anchor=anchor,
         action=step.action.name,
         source=step.source,

@@ -2,8 +2,8 @@
 files written together is seen all at once or not at all.
 
 - :func:`atomic_write_text` / :func:`atomic_write_bytes`: one file, through a temp file in the
-  same folder (fsync, rename, fsync the folder). Temp files are named
-  ``.<name>.<pid>-<random>.tmp``, so one left by a killed process is recognised as stale.
+  same folder (fsync, rename, fsync the folder). Temp files are named by :func:`temp_path`
+  (``.<name>.<pid>-<random>.tmp``), so one left by a killed process is recognised as stale.
 - :class:`FileSet`: several files of one folder (a trace and its recipe, the history entry of
   the old pair, a run log…). Each is staged in full first, then a small manifest naming every
   rename is written: that write is the commit point. A process killed before it leaves only
@@ -35,12 +35,13 @@ __all__ = [
     "needs_recovery",
     "recover",
     "remove_stale_temps",
+    "temp_path",
 ]
 
 _MANIFEST = ".commit-"
 _STAGE = ".stage-"
 _TRASH = ".trash-"
-_TEMP = re.compile(r"^\..+\.(?P<pid>\d+)-[0-9a-f]{8}\.tmp$")
+_TEMP = re.compile(r"^\..+\.(?P<pid>\d+)-[0-9a-f]{8}\.tmp(?:\.py)?$")
 _OLD_TEMP = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")  # tempfile.mkstemp's, before pids
 _OLD_TEMP_AGE_S = 3600.0
 
@@ -54,7 +55,7 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     """Write ``data`` to ``path`` via a temp file in the same folder, fsync, then rename."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _new_name(target.parent, f".{target.name}.{os.getpid()}-", ".tmp")
+    tmp = temp_path(target.parent, target.name)
     try:
         _write_new(tmp, data, like=target)
         os.replace(tmp, target)
@@ -63,6 +64,13 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
         raise
     _fsync_dir(target.parent)
     return target
+
+
+def temp_path(folder: Path, name: str, suffix: str = ".tmp") -> Path:
+    """A fresh temp file name in ``folder``: ``.<name>.<pid>-<random><suffix>``, where the
+    suffix is ``.tmp`` or ``.tmp.py`` (a file Python must import). :func:`recover` removes it
+    once its process is gone."""
+    return folder / f".{name}.{os.getpid()}-{secrets.token_hex(4)}{suffix}"
 
 
 class FileSet:
@@ -152,7 +160,9 @@ def needs_recovery(folder: Path) -> bool:
         names = os.listdir(folder)
     except OSError:
         return False
-    return any(n.startswith((_MANIFEST, _STAGE, _TRASH)) or n.endswith(".tmp") for n in names)
+    return any(
+        n.startswith((_MANIFEST, _STAGE, _TRASH)) or n.endswith((".tmp", ".tmp.py")) for n in names
+    )
 
 
 def recover(folder: Path, *, subfolders: tuple[str, ...] = ()) -> list[str]:
@@ -254,10 +264,6 @@ def _write_new(path: Path, data: bytes, *, like: Path | None) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def _new_name(folder: Path, prefix: str, suffix: str) -> Path:
-    return folder / f"{prefix}{secrets.token_hex(4)}{suffix}"
 
 
 def _fsync_dir(folder: Path) -> None:

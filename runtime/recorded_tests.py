@@ -34,7 +34,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from compiler.ir import Trace, load_trace
 from compiler.passes._values import value_of
-from runtime._files import atomic_write_text
+from runtime._files import atomic_write_text, temp_path
 from runtime.errors import ActionError, RecipeError, TraceError
 from runtime.recorder import RunRecorder, jsonable, recording
 from runtime.storage import RETIRED_FILE, RecipeFolder
@@ -262,7 +262,9 @@ def run_recipe_tests(
     runs = [*runs, *extra]
     path = folder.recipe_path
     if source is not None:
-        path = folder.path / ".recipe-under-test.py"
+        # Beside the recipe (its imports resolve the same way), named for this process: two
+        # heals at once test their own sources, and a killed one leaves nothing for good.
+        path = temp_path(folder.path, "recipe-under-test", ".tmp.py")
         atomic_write_text(path, source)
     try:
         if not runs:

@@ -27,7 +27,7 @@ from runtime._types import type_ref
 from runtime.actions import Action, as_action
 from runtime.agent import AgentLoop, progress
 from runtime.config import TaskConfig
-from runtime.control import RunHistory, run_scope
+from runtime.control import RunHistory, current_control, run_scope
 from runtime.errors import (
     CompileError,
     GuardrailError,
@@ -54,6 +54,7 @@ from runtime.replay import (
 )
 from runtime.report import TaskRun
 from runtime.storage import RecipeFolder
+from runtime.task_fields import SEED_FIELDS, model_brief, take_seed_fields
 
 R = TypeVar("R")
 _MISSING: Any = object()
@@ -107,6 +108,7 @@ class Task(Generic[R]):
             guardrail=guardrail,
             provider=provider,
             memory_scope=memory_scope,
+            **{k: extra.pop(k, None) for k in SEED_FIELDS},  # objective, context, …
         )
         if extra:
             raise TaskDefinitionError(
@@ -115,6 +117,23 @@ class Task(Generic[R]):
             )
         self._init_description = description
         self.defined_in: str | None = _caller_module()
+        seed = take_seed_fields(
+            description, inputs, outputs, config, {k: self._init_args[k] for k in SEED_FIELDS}
+        )
+        description, inputs, outputs, config = (
+            seed.description,
+            seed.inputs,
+            seed.outputs,
+            seed.config,
+        )
+        self.instructions: str | None = seed.instructions
+        """More guidance for the model (ControlFlow's ``instructions``)."""
+        self.context: Any = seed.context
+        """Information for the model; files and folders in it are attached (see
+        :mod:`runtime.task_fields`)."""
+        self.guardrail_retries: int | None = seed.guardrail_retries
+        """How often the agent may try again after the guardrail rejected its outputs
+        (``None``: until ``max_turns``)."""
         if callable(description):
             fn = description
             if inputs is not None or outputs is not None:
@@ -126,7 +145,7 @@ class Task(Generic[R]):
             self.default_inputs: dict[str, Any] = defaults
             self.__doc__ = fn.__doc__
         else:
-            self.default_inputs = {}
+            self.default_inputs = seed.defaults  # starting_variables' values
             if name is None or description is None:
                 raise TaskDefinitionError(
                     "You must pass a name and a description for the task, e.g. "
@@ -324,16 +343,43 @@ class Task(Generic[R]):
                     f"the guardrail {name} rejected the outputs: {type(exc).__name__}: {exc}"
                 ) from None
             if verdict is False:
-                raise GuardrailError(f"the guardrail {name} rejected the outputs {outputs!r}")
+                problem = GuardrailError(f"the guardrail {name} rejected the outputs {outputs!r}")
+                self._guardrail_rejected(problem)
+                raise problem
         return outputs
+
+    def _guardrail_rejected(self, problem: GuardrailError) -> None:
+        """Count a rejection of the model's outputs; past ``guardrail_retries``, end the run
+        (a replay's rejected outputs start the fallback instead: no model to retry)."""
+        control = current_control()
+        if self.guardrail_retries is None or control is None or control.mode == "recipe":
+            return
+        control.guardrail_failures += 1
+        if control.guardrail_failures > self.guardrail_retries:
+            raise ModelError(
+                f"task {self.name!r}: the guardrail rejected the model's outputs "
+                f"{control.guardrail_failures} times (guardrail_retries={self.guardrail_retries});"
+                f" the last time: {problem}. Say more in the description or instructions, allow "
+                "more guardrail_retries, or check the guardrail."
+            )
 
     def system_prompt(self) -> str:
         """The system prompt, plus the browser guide when the task has browser actions."""
         if self._has_browser_actions():
             from runtime.browser import BROWSER_GUIDE
 
-            return f"{prompting.SYSTEM_PROMPT}\n\n{BROWSER_GUIDE}"
-        return prompting.SYSTEM_PROMPT
+            return self._with_brief(f"{prompting.SYSTEM_PROMPT}\n\n{BROWSER_GUIDE}")
+        return self._with_brief(prompting.SYSTEM_PROMPT)
+
+    def _with_brief(self, prompt: str) -> str:
+        """``prompt`` and the task's instructions, context and attached files, if any."""
+        brief = model_brief(self.instructions, self.context)
+        return f"{prompt}\n\n{brief}" if brief else prompt
+
+    @property
+    def objective(self) -> str:
+        """The description (ControlFlow's name for it)."""
+        return self.description
 
     def outputs_hint(self) -> str:
         """How ``finish`` is called, for the model."""
@@ -705,6 +751,10 @@ class TaskOptions(TypedDict, total=False):
     guardrail: Callable[[Any], Any] | None
     provider: ModelProvider | None
     memory_scope: Scope | None
+    instructions: str | None
+    context: Any
+    model_config: Any
+    guardrail_retries: int | None
 
 
 @overload

@@ -173,7 +173,8 @@ class FakeOpenAIServer:
 
     - ``responses`` are served in order, one per request; a :class:`FakeHTTPError` or a
       :class:`FakeRawAnswer` in the list answers that request with that fault instead. Out of
-      responses → HTTP 500 (with ``x-should-retry: false``).
+      responses → ``then``, a fault repeated for every later request (however many retries
+      the client makes), else HTTP 500 (with ``x-should-retry: false``).
     - ``expected_api_key``: when set, requests without ``Authorization: Bearer <key>`` get 401.
     - ``simulate_latency``: wait each response's recorded ``latency_s`` before answering.
     - ``default_latency_s``: wait this long before answers that have no latency to replay.
@@ -190,8 +191,10 @@ class FakeOpenAIServer:
         expected_api_key: str | None = None,
         simulate_latency: bool = False,
         default_latency_s: float | None = None,
+        then: FakeHTTPError | FakeRawAnswer | None = None,
     ) -> None:
         self.responses: list[AIResponse | FakeHTTPError | FakeRawAnswer] = list(responses)
+        self.then = then
         self.model = model
         self.expected_api_key = expected_api_key
         self.simulate_latency = simulate_latency
@@ -265,9 +268,9 @@ class FakeOpenAIServer:
 
     @property
     def remaining(self) -> int:
-        """Scripted answers not served yet."""
+        """Scripted answers not served yet (``then`` answers count as served)."""
         with self._lock:
-            return len(self.responses) - self.used
+            return max(0, len(self.responses) - self.used)
 
     # ----------------------------------------------------------------------- serving
 
@@ -279,7 +282,9 @@ class FakeOpenAIServer:
         with self._lock:
             index = self.used
             if index >= len(self.responses):
-                return index, None
+                if self.then is not None:
+                    self.used += 1
+                return index, self.then
             self.used += 1
             return index, self.responses[index]
 

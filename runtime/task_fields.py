@@ -78,14 +78,12 @@ class SeedFields:
 
 
 def take_seed_fields(
-    description: Any, inputs: Any, outputs: Any, config: TaskConfig | None, extra: dict[str, Any]
+    description: Any, inputs: Any, outputs: Any, config: TaskConfig | None, fields: dict[str, Any]
 ) -> SeedFields:
-    """Pop the seed names out of ``extra`` and resolve them; a clash (``objective`` with
+    """Resolve the seed names given in ``fields`` (``None``: not given); a clash (``objective`` with
     ``description``, ``starting_variables`` with ``inputs``…) is a :class:`TaskDefinitionError`
     naming both."""
-    given = {k: extra.pop(k) for k in SEED_FIELDS if k in extra and extra[k] is not None}
-    for k in SEED_FIELDS:
-        extra.pop(k, None)  # given as None: not given
+    given = {k: v for k, v in fields.items() if k in SEED_FIELDS and v is not None}
     if "objective" in given:
         if description is not None:
             raise TaskDefinitionError(

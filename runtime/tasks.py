@@ -88,6 +88,14 @@ class Task(Generic[R]):
         guardrail: Callable[[Any], Any] | None = None,
         provider: ModelProvider | None = None,
         memory_scope: Scope | None = None,
+        objective: str | None = None,
+        instructions: str | None = None,
+        context: Any = None,
+        result_type: Any = None,
+        response_format: Any = None,
+        starting_variables: Mapping[str, Any] | None = None,
+        model_config: Mapping[str, Any] | None = None,
+        guardrail_retries: int | None = None,
         **extra: Any,
     ) -> None:
         if "description" in extra:
@@ -108,7 +116,15 @@ class Task(Generic[R]):
             guardrail=guardrail,
             provider=provider,
             memory_scope=memory_scope,
-            **{k: extra.pop(k, None) for k in SEED_FIELDS},  # objective, context, …
+            # The seed APIs' names (runtime.task_fields):
+            objective=objective,
+            instructions=instructions,
+            context=context,
+            result_type=result_type,
+            response_format=response_format,
+            starting_variables=starting_variables,
+            model_config=model_config,
+            guardrail_retries=guardrail_retries,
         )
         if extra:
             raise TaskDefinitionError(
@@ -751,9 +767,13 @@ class TaskOptions(TypedDict, total=False):
     guardrail: Callable[[Any], Any] | None
     provider: ModelProvider | None
     memory_scope: Scope | None
+    objective: str | None
     instructions: str | None
     context: Any
-    model_config: Any
+    result_type: Any
+    response_format: Any
+    starting_variables: Mapping[str, Any] | None
+    model_config: Mapping[str, Any] | None
     guardrail_retries: int | None
 
 

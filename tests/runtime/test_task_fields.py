@@ -141,7 +141,7 @@ def test_instructions_context_and_attachments_reach_the_model(tmp_path: Path) ->
     assert '"bank": "Northwind"' in system and str(docs) not in system.split("Attached")[0]
     assert "terms.md (20 bytes)\nBalances are in EUR." in system
     assert "rounding.txt (15 bytes)\nRound to cents." in system
-    assert "logo.png (14 bytes): binary, not shown" in system
+    assert "logo.png (12 bytes): binary, not shown" in system
     assert "never shown" not in system
     # A task without them sends the same prompt as before.
     plain = balance_task(tmp_path / "plain", answers(), inputs={"owner": str}, outputs=Balance)

@@ -24,6 +24,7 @@ FULL: dict[str, list[str]] = {
     "compiler_scaling": ["--rounds", "2"],
     "fallback_cost": ["--steps", "10"],
     "startup": [],
+    "batch": [],
 }
 QUICK: dict[str, list[str]] = {
     "replay_vs_agent": ["--latency", "0.2", "--rounds", "1", "--warmup", "0"],
@@ -31,6 +32,7 @@ QUICK: dict[str, list[str]] = {
     "compiler_scaling": ["--sizes", "10", "100", "1000", "--rounds", "2"],
     "fallback_cost": ["--steps", "5"],
     "startup": ["--rounds", "3"],
+    "batch": ["--quick"],
 }
 
 
@@ -107,6 +109,25 @@ def summary(results: dict[str, dict[str, Any]]) -> str:
                 f"start-up, {name}: first action at {seconds:.3f} s (python alone {bare:.3f} s); "
                 f"heavy imports: {', '.join(heavy) or 'none'}"
             )
+    batch = results.get("batch")
+    if batch:
+        for name in ("invoices", "shop"):
+            s = batch[name]
+            lines.append(
+                f"batch, {name}: {s['workers']} workers {s['speedup']:.2f}× faster than 1 over "
+                f"{s['rows']} rows (target ≥ {s['target']:.1f}×)"
+            )
+        ray = batch["ray"]
+        if isinstance(ray, dict):
+            lines.append(
+                f"batch, Ray: {ray['overhead_ms_per_row']:+.2f} ms per row against the local "
+                f"engine ({ray['ray_ms_per_row']:.2f} against {ray['local_ms_per_row']:.2f} ms)"
+            )
+        t = batch["throughput"]
+        lines.append(
+            f"batch, {t['rows']:,} invoice rows: {t['rows_per_s']:,.0f} rows/s with "
+            f"{t['workers']} workers"
+        )
     return "\n".join(lines)
 
 

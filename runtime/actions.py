@@ -203,9 +203,12 @@ def action(
 
 
 def as_action(obj: Any) -> Action[..., Any]:
-    """Accept an :class:`Action` or a plain function (wrapped as a non-read-only action)."""
+    """Accept an :class:`Action`, a task (run as a sub-task: :mod:`runtime.compose`) or a plain
+    function (wrapped as a non-read-only action)."""
     if isinstance(obj, Action):
         return obj
+    if callable(getattr(obj, "as_action", None)):
+        return obj.as_action()
     if callable(obj):
         return action(obj)
     raise TaskDefinitionError(f"actions must be functions or @action objects, got {obj!r}.")

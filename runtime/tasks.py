@@ -26,6 +26,7 @@ from runtime import prompting
 from runtime._types import type_ref
 from runtime.actions import Action, as_action
 from runtime.agent import AgentLoop, progress
+from runtime.compose import check_dependencies, run_dependencies, task_action
 from runtime.config import TaskConfig
 from runtime.control import RunHistory, current_control, run_scope
 from runtime.errors import (
@@ -41,7 +42,7 @@ from runtime.errors import (
 from runtime.execution import Execution
 from runtime.memory import MemoryStore, Scope, memory_for, memory_get, memory_set
 from runtime.providers import AIResponse, MockProvider, ModelProvider, provider_from_env
-from runtime.recorder import RunRecorder, jsonable
+from runtime.recorder import RunRecorder, current_recorder, jsonable
 from runtime.redaction import REDACTED, redact
 from runtime.redaction import redact_text as redact_text  # imported from here elsewhere
 from runtime.redaction import redact_trace as redact_trace
@@ -96,6 +97,7 @@ class Task(Generic[R]):
         starting_variables: Mapping[str, Any] | None = None,
         model_config: Mapping[str, Any] | None = None,
         guardrail_retries: int | None = None,
+        depends_on: Sequence[Task[Any]] = (),
         **extra: Any,
     ) -> None:
         if "description" in extra:
@@ -125,6 +127,7 @@ class Task(Generic[R]):
             starting_variables=starting_variables,
             model_config=model_config,
             guardrail_retries=guardrail_retries,
+            depends_on=depends_on,
         )
         if extra:
             raise TaskDefinitionError(
@@ -227,6 +230,9 @@ class Task(Generic[R]):
                 f"file beside the recipes), got {memory_scope!r}."
             )
         self.memory_scope: Scope | None = memory_scope
+        self.depends_on: list[Task[Any]] = check_dependencies(self, depends_on)
+        """Tasks that run before the agent, their outputs passed in (:mod:`runtime.compose`)."""
+        self._action: Action[..., R] | None = None
         if memory_scope is not None:  # the agent may read and write the task's memory
             for act in (memory_get, memory_set):
                 self.actions.setdefault(act.name, act)
@@ -265,7 +271,18 @@ class Task(Generic[R]):
         return self.task_runs[-1] if self.task_runs else None
 
     def __call__(self, *args: Any, **kwargs: Any) -> R:
+        recorder = current_recorder()
+        if recorder is not None and not recorder.depth:
+            # Called by another run's recipe (or code under recording()): one step of it.
+            return self.as_action()(*args, **kwargs)
         return self.run(*args, **kwargs)
+
+    def as_action(self) -> Action[..., R]:
+        """This task as an action of another task: its agent calls it like a tool, its recipe
+        calls it, and it runs its own recipe (and fallback) — see :mod:`runtime.compose`."""
+        if self._action is None:
+            self._action = task_action(self)
+        return self._action
 
     def run(self, *args: Any, **kwargs: Any) -> R:
         """Replay the recipe if one exists, else run the agent and write the recipe."""
@@ -521,9 +538,10 @@ class Task(Generic[R]):
         progress.info("task %r: the agent runs (model %s)", self.name, provider.name)
         recorder = RunRecorder("agent", max_repr_len=self.config.max_result_repr_len)
         recorder.variables.update(inputs)
+        ran_first = run_dependencies(self, inputs, recorder)  # depends_on, as recorded steps
         messages: list[dict[str, Any]] = [
             {"role": "system", "content": self.system_prompt()},
-            {"role": "user", "content": self._task_message(inputs)},
+            {"role": "user", "content": self._task_message(inputs) + ran_first},
         ]
         loop = AgentLoop.for_task(self, provider, recorder, messages)
         try:
@@ -775,6 +793,7 @@ class TaskOptions(TypedDict, total=False):
     starting_variables: Mapping[str, Any] | None
     model_config: Mapping[str, Any] | None
     guardrail_retries: int | None
+    depends_on: Sequence[Task[Any]]
 
 
 @overload

@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from runtime.batch._run import BatchReport
 
 
+_SHORT = {"recipe": "recipe", "recipe+fallback": "fallback", "failed": "[red]failed[/]"}
+
+
 class NoProgress:
     """The display of a batch run without one (the Python API's default)."""
 
@@ -43,7 +46,6 @@ class BatchProgress:
             ProgressColumn,
             Task,
             TextColumn,
-            TimeElapsedColumn,
             TimeRemainingColumn,
         )
         from rich.text import Text
@@ -51,17 +53,16 @@ class BatchProgress:
         class RateColumn(ProgressColumn):
             def render(self, task: Task) -> Text:
                 speed = task.finished_speed or task.speed
-                return Text(f"{speed:,.1f} rows/s" if speed else "- rows/s", style="cyan")
+                return Text(f"{speed:,.1f} rows/s" if speed else "… rows/s", style="cyan")
 
         self.console = Console(stderr=True)
         self.progress = Progress(
             TextColumn("[bold]{task.description}"),
-            BarColumn(),
+            BarColumn(bar_width=24),
             MofNCompleteColumn(),
             RateColumn(),
             TextColumn("eta"),
             TimeRemainingColumn(),
-            TimeElapsedColumn(),
             TextColumn("{task.fields[modes]}"),
             console=self.console,
             speed_estimate_period=60,
@@ -84,7 +85,9 @@ class BatchProgress:
     def advance(self, rows: list[ResultRow]) -> None:
         for row in rows:
             self.modes[row.mode] += 1
-        shown = " ".join(f"{mode} {n}" for mode, n in sorted(self.modes.items()))
+        shown = " · ".join(
+            f"{_SHORT[mode]} {self.modes[mode]:,}" for mode in _SHORT if self.modes[mode]
+        )
         self.progress.update(self.task_id, advance=len(rows), modes=shown)
 
     def note(self, text: str) -> None:
@@ -120,7 +123,12 @@ def _figures(report: BatchReport) -> list[tuple[str, str]]:
     failed = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items(), key=str))
     p50, p95 = report.percentile(0.5), report.percentile(0.95)
     figures: list[tuple[str, str]] = [
-        ("rows", f"{len(rows):,} ({report.ran:,} run now, {len(rows) - report.ran:,} done before)"),
+        (
+            "rows",
+            f"{len(rows):,}"
+            + (f" of {report.total:,}" if report.total > len(rows) else "")
+            + f" ({report.ran:,} run now, {len(rows) - report.ran:,} done before)",
+        ),
         ("recipe", f"{report.count('recipe'):,}"),
         ("recipe+fallback", f"{report.fallbacks:,} ({report.healed} healed the recipe)"),
         ("failed", f"{report.failed:,}" + (f" ({failed})" if failed else "")),

@@ -55,6 +55,8 @@ class BatchReport:
     """Whether the batch was stopped (Ctrl-C) before every row ran."""
     durations: list[float] = field(default_factory=list)
     """Durations of the rows run by this call."""
+    total: int = 0
+    """Rows in the inputs (``len(results)`` is smaller when the batch was stopped)."""
 
     def count(self, mode: str) -> int:
         return sum(1 for r in self.results if r.mode == mode)
@@ -153,7 +155,9 @@ def run_batch(
         elif work_row is not None:
             work.append(work_row)
 
-    report = BatchReport(results=[], ran=0, wall_s=0.0, out=out_path, runs=runs)
+    report = BatchReport(
+        results=[], ran=0, wall_s=0.0, out=out_path, runs=runs, total=len(dict.fromkeys(order))
+    )
     fresh: dict[str, ResultRow] = {}
     display = _display(progress, total=len(work) + len(immediate), task=task)
 

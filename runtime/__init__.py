@@ -35,6 +35,7 @@ from runtime.errors import (
 
 if TYPE_CHECKING:
     from runtime.actions import Action, action
+    from runtime.batch import BatchReport, ResultRow
     from runtime.config import TaskConfig
     from runtime.providers import AIResponse, ToolCall
     from runtime.recorder import recording
@@ -45,6 +46,7 @@ __all__ = [
     "AIResponse",
     "Action",
     "ActionError",
+    "BatchReport",
     "CassetteMiss",
     "CompileError",
     "ExpressionError",
@@ -56,6 +58,7 @@ __all__ = [
     "ModelError",
     "RecipeCompilerError",
     "RecipeError",
+    "ResultRow",
     "RunCancelled",
     "RunStopped",
     "SideExit",
@@ -74,6 +77,8 @@ __all__ = [
 _LAZY = {
     "AIResponse": "runtime.providers",
     "Action": "runtime.actions",
+    "BatchReport": "runtime.batch",
+    "ResultRow": "runtime.batch",
     "Task": "runtime.tasks",
     "TaskConfig": "runtime.config",
     "TaskRun": "runtime.report",

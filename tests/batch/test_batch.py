@@ -273,3 +273,15 @@ def test_sigkill_leaves_whole_lines_and_a_resume_runs_no_row_twice(
             assert counts.get(item) == 1
         else:
             assert r.error_kind == "interrupted", r.error
+
+
+def test_the_batch_package_lists_exactly_its_public_names() -> None:
+    import runtime
+    import runtime.batch
+
+    names = {n for n in dir(runtime.batch) if n.isidentifier() and not n.startswith("_")}
+    names -= {"annotations", "importlib", "TYPE_CHECKING", "Any"}
+    assert names == set(runtime.batch.__all__)
+    assert sorted(runtime.batch.__all__) == list(runtime.batch.__all__)
+    assert runtime.BatchReport is runtime.batch.BatchReport
+    assert runtime.ResultRow is runtime.batch.ResultRow

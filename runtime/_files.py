@@ -132,8 +132,9 @@ class FileSet:
 
 
 @contextlib.contextmanager
-def folder_lock(folder: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``folder`` (created if missing) across processes and threads.
+def folder_lock(folder: Path, *, shared: bool = False) -> Iterator[None]:
+    """Hold a lock on ``folder`` (created if missing) across processes and threads: exclusive
+    for a writer, ``shared`` for readers that must see several files of one write.
 
     The lock is ``flock`` on the folder itself, so no lock file appears beside the user's
     files; the kernel releases it when its holder dies, even by SIGKILL. Where ``fcntl`` does
@@ -147,7 +148,7 @@ def folder_lock(folder: Path) -> Iterator[None]:
     folder.mkdir(parents=True, exist_ok=True)
     fd = os.open(folder, os.O_RDONLY)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
         yield
     finally:
         os.close(fd)  # closing the descriptor releases the lock

@@ -79,6 +79,19 @@ class RecipeFolder:
             )
         return load_trace(self.trace_path.read_bytes(), source=str(self.trace_path))
 
+    def read_pair(self) -> tuple[str, Trace]:
+        """The recipe's source and the trace, read together: both from one write, even while
+        another process writes the folder (a heal that compares the two needs this)."""
+        self.recover()
+        with folder_lock(self.path, shared=True):
+            if not self.recipe_path.is_file():
+                raise RecipeError(f"{self.recipe_path}: no recipe here. Record the task first.")
+            if not self.trace_path.is_file():
+                raise TraceError(f"{self.trace_path}: no trace here. Record the task first.")
+            source = self.recipe_path.read_text(encoding="utf-8")
+            trace = self.trace_path.read_bytes()
+        return source, load_trace(trace, source=str(self.trace_path))
+
     # -- writing ------------------------------------------------------------------------
 
     def recover(self) -> list[str]:

@@ -168,6 +168,8 @@ def snapshot(folder: Path) -> dict[str, str]:
     for path in sorted(folder.rglob("*")):
         if path.is_dir() or "__pycache__" in path.parts or path.name in APPEND_ONLY:
             continue
+        if path.name.endswith(".lock"):  # a lock file holds no data
+            continue
         mode = oct(path.stat().st_mode & 0o777)
         text = path.read_bytes().decode("utf-8", errors="replace")
         # The folder's own path, wherever it was copied from.

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from runtime import AIResponse, Task, action
+from runtime import AIResponse, Task, TaskConfig, action
 from runtime.cassettes import load_cassette
 
 HERE = Path(__file__).resolve().parent
@@ -124,6 +124,12 @@ invoices = Task(
     outputs={"total_due": float, "unpaid_count": int, "reminder": str},
     actions=[find_customer, list_invoices, company_info, send_reminder],
     mock_responses=recorded_answers(),
+    # Limits of every run, agent or recipe: stop after two minutes; retry a model request
+    # that failed transiently (or a read-only step that timed out) twice; at most two model
+    # requests at once across the threads of this process.
+    config=TaskConfig(
+        max_duration_seconds=120, max_retries=2, retry_delay_seconds=1, concurrent_requests=2
+    ),
 )
 
 DEFAULT_INPUTS = {"customer": "ACME Corp"}
@@ -151,10 +157,13 @@ def demo(workdir: Path) -> None:
     step(f"2. The generated recipe: {recipe}")
     print(recipe.read_text())
 
-    step("3. Replays for other customers: zero model calls")
-    for customer in ("Globex Inc", "Initech"):
-        print(customer, "→", task.run(customer=customer))
-        report(task)
+    step("3. Replays for other customers, both at once in the background: zero model calls")
+    executions = {c: task.run_async(customer=c) for c in ("Globex Inc", "Initech")}
+    for customer, execution in executions.items():
+        print(customer, "→", execution.wait(timeout=60))
+        print("\n".join(execution.status().lines()))
+        assert execution.report is not None
+        print(execution.report.report())
 
     step("4. The outbox service changes (v2 requires a currency): the recipe fails at")
     print("   send_reminder, the agent finishes only the rest, and the recipe heals itself")
@@ -172,6 +181,9 @@ def demo(workdir: Path) -> None:
     print(task.run(customer="Initech"))
     report(task)
 
+    step("6. What the runs cost (as `recipe show recipes/invoices` prints it)")
+    print("\n".join(cost_lines(recipes / "invoices", task.folder.load_trace())))
+
 
 def step(title: str) -> None:
     print(f"\n== {title}")
@@ -183,6 +195,7 @@ def report(task: Task) -> None:  # type: ignore[type-arg]
 
 
 if __name__ == "__main__":
+    from runtime.costs import cost_lines
     from runtime.heal import unified_diff
 
     try:

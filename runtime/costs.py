@@ -251,7 +251,7 @@ class Ledger:
         lines.append(
             f"  replays so far: {len(replays)} ({len(fallbacks)} with a fallback), spent "
             f"{format_cost(spent, currency)} on the model; saved ≈ {format_cost(saved, currency)}"
-            " against an agent run each"
+            " by not running the agent each time"
         )
         return lines
 

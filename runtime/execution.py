@@ -96,7 +96,7 @@ class ExecutionStatus(BaseModel):
         if self.mode:
             expected = f" of {self.steps_expected}" if self.steps_expected else ""
             unit = "model turns" if self.mode == "agent" else "action calls"
-            out.append(f"  mode: {self.mode}; {self.steps_done}{expected} {unit} expected")
+            out.append(f"  mode: {self.mode}; {self.steps_done}{expected} {unit} done")
         if self.current_action:
             out.append(f"  now: {self.current_action}")
         if self.cancel_requested and self.state not in FINAL:

@@ -18,6 +18,7 @@ from typing import Any
 
 from runtime.batch._limits import ProcessLimiter, ThreadLimiter
 from runtime.batch._worker import RowOutcome, RowRunner, TaskRef, WorkRow
+from runtime.errors import RecipeCompilerError
 from runtime.tasks import Task
 
 Deliver = Callable[[list[RowOutcome]], None]
@@ -52,17 +53,22 @@ def run_in_process(
 
 
 _RUNNER: RowRunner | None = None
+_START_ERROR: str | None = None
 
 
 def _start_worker(ref: TaskRef, limiter: ProcessLimiter, journal: str | None, pids: Any) -> None:
-    global _RUNNER
+    global _RUNNER, _START_ERROR
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     pids.put(os.getpid())
-    _RUNNER = RowRunner(ref.load(), limiter, journal=journal)
+    try:
+        _RUNNER = RowRunner(ref.load(), limiter, journal=journal)
+    except Exception as exc:  # said by the first row it is given, not as a dead pool
+        _START_ERROR = f"a worker process could not load task {ref.name!r}: {exc}"
 
 
 def _run_row(row: WorkRow) -> RowOutcome:
-    assert _RUNNER is not None, "worker not started"
+    if _RUNNER is None:
+        raise RecipeCompilerError(_START_ERROR or "worker not started")
     return _RUNNER.run(row)
 
 
@@ -106,6 +112,12 @@ def run_in_workers(
                 break
             if done:
                 deliver([f.result() for f in done])
+    except cf.process.BrokenProcessPool as exc:
+        stop.hard = True
+        raise RecipeCompilerError(
+            f"a worker process died ({exc}); the rows it was running have no result line (a "
+            "task that changes things gets them as interrupted). Run the batch again to go on."
+        ) from None
     except BaseException:
         stop.hard = True
         raise

@@ -20,6 +20,8 @@ def ledger_file() -> Path:
 @action(read_only=True)
 def check(item: str) -> str:
     """Check an item before noting it; items starting with "bad" are refused."""
+    if item == "end-the-process":  # a worker process dying in the middle of a row
+        os._exit(3)
     if item.startswith("bad"):
         raise ValueError(f"item {item!r} is refused")
     return item.upper()

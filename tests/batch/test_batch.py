@@ -19,6 +19,7 @@ from runtime.batch import load_results
 from runtime.batch._inputs import RowIds
 from runtime.batch._limits import LimitedProvider, ThreadLimiter
 from runtime.batch._results import started_journal_path
+from runtime.errors import RecipeCompilerError
 from runtime.providers import AIResponse
 from tests.batch.ledger_kit import fallback_answers, recorded, signed, signed_answers
 
@@ -236,6 +237,18 @@ def test_worker_processes_run_every_row_once(tmp_path: Path, task: Any, ledger: 
     assert [r.mode for r in report.results] == ["recipe"] * 12
     assert sorted(noted(ledger)) == sorted(f"I{n}" for n in range(12))
     assert len({r.worker for r in report.results}) == 2
+
+
+@pytest.mark.slow
+def test_a_worker_process_that_dies_stops_the_batch_with_what_to_do(
+    tmp_path: Path, task: Any, ledger: Path
+) -> None:
+    rows = [{"item": "a", "delay": 0}, {"item": "end-the-process", "delay": 0}]
+    out = tmp_path / "results.jsonl"
+    with pytest.raises(RecipeCompilerError, match=r"a worker process died .* Run the batch again"):
+        task.batch(rows, workers=2, out=out)
+    for line in out.read_text("utf-8").splitlines():
+        json.loads(line)
 
 
 @pytest.mark.slow

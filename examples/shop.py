@@ -31,7 +31,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from runtime import AIResponse, Task
+from runtime import AIResponse, Task, TaskConfig
 from runtime.browser import BROWSER_ACTIONS
 from runtime.cassettes import load_cassette
 
@@ -202,6 +202,9 @@ shop = Task(
     outputs={"name": str, "price": float},
     actions=list(BROWSER_ACTIONS),
     mock_responses=mock_responses(),
+    # Every run stops after five minutes; a model request that failed transiently is retried
+    # twice; page loads (navigate) and model requests start at most 5 a second each.
+    config=TaskConfig(max_duration_seconds=300, max_retries=2, requests_per_second=5),
 )
 
 _DEMO_SHOP: ShopServer | None = None
@@ -234,10 +237,13 @@ def demo(workdir: Path) -> None:
         print(f"\n== 2. The generated recipe ({task.last_run.recipe_path})\n")
         print(task.last_run.recipe_path.read_text())  # type: ignore[union-attr]
     with ShopServer() as server:
-        print("== 3. Replay for another query and budget: zero model calls")
-        other = task.run(shop_url=server.url, query="teapot", budget=30.0)
+        print("== 3. Replay for another query and budget, in the background: zero model calls")
+        execution = task.run_async(shop_url=server.url, query="teapot", budget=30.0)
+        other = execution.wait(timeout=120)
         print(other, "— cart:", server.cart)
-        print(task.last_run.report())
+        print("\n".join(execution.status().lines()))
+        assert execution.report is not None
+        print(execution.report.report())
 
 
 if __name__ == "__main__":

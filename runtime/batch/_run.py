@@ -120,9 +120,11 @@ def run_batch(
             f"{task.folder.recipe_path}: no recipe yet. Run the task once with the agent, then "
             "run the batch."
         )
-    concurrent = concurrent_requests or getattr(task.config, "concurrent_requests", None)
-    rate = requests_per_second or getattr(task.config, "requests_per_second", None)
-    concurrent = concurrent or DEFAULT_CONCURRENT_REQUESTS
+    # One pool for the whole batch (TaskConfig's limits hold per process; here, across all).
+    concurrent = (
+        concurrent_requests or task.config.concurrent_requests or DEFAULT_CONCURRENT_REQUESTS
+    )
+    rate = requests_per_second or task.config.requests_per_second
     source = read_inputs(rows) if isinstance(rows, str | Path) else rows_from(rows)
     inputs = list(source)
 

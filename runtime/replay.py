@@ -8,18 +8,20 @@ loaded, exactly as ``python -m`` would.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
+import linecache
 import os
 import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
+from types import ModuleType, TracebackType
 from typing import Any
 
 from compiler import recipe_function_name
-from runtime.errors import RecipeError
+from runtime.errors import RecipeCompilerError, RecipeError
 from runtime.recorder import RunRecorder, recording
 
 
@@ -59,6 +61,7 @@ def load_recipe_module(path: str | Path) -> ModuleType:
     if spec is None or spec.loader is None:  # pragma: no cover - a .py file always has one
         raise RecipeError(f"{path}: cannot be imported as a Python module.")
     module = importlib.util.module_from_spec(spec)
+    module.__dict__[SOURCE_ATTRIBUTE] = source  # what ran: a heal patches this text, not newer
     # Registered while it runs: @dataclass and pydantic look a class's module up in sys.modules.
     previous = sys.modules.get(name)
     sys.modules[name] = module
@@ -83,6 +86,16 @@ def load_recipe_module(path: str | Path) -> ModuleType:
     return module
 
 
+SOURCE_ATTRIBUTE = "__recipe_source__"
+
+
+def recipe_source(fn: Callable[..., Any]) -> str | None:
+    """The source text the recipe function ``fn`` was loaded from (``None``: not loaded by
+    :func:`load_recipe_module`). The file may have changed since: a heal analyses this text."""
+    source = getattr(fn, "__globals__", {}).get(SOURCE_ATTRIBUTE)
+    return source if isinstance(source, str) else None
+
+
 def recipe_function(module: ModuleType, task_name: str, path: Path) -> Callable[..., Any]:
     """The recipe's entry point: the function named after the task."""
     fname = recipe_function_name(task_name)
@@ -98,14 +111,65 @@ def recipe_function(module: ModuleType, task_name: str, path: Path) -> Callable[
 def run_recipe(
     fn: Callable[..., Any], inputs: dict[str, Any], recorder: RunRecorder, path: Path
 ) -> tuple[Any, ReplayFailure | None]:
-    """Call the recipe function; on an exception return the failure with the frame's locals."""
+    """Call the recipe function; on an exception return the failure with the frame's locals.
+
+    A bug in the recipe's own code (:func:`recipe_bug`) is no failure to hand to the agent: it
+    raises a :class:`RecipeError` naming the file, the line and the name."""
     recorder.watch_code = getattr(fn, "__code__", None)
     with recording(recorder):
         try:
             return fn(**inputs), None
         except Exception as exc:
+            bug = recipe_bug(exc, path, recorder)
+            if bug is not None:
+                raise bug from exc
             line, frame_locals = _recipe_frame(exc, getattr(fn, "__code__", None), path)
             return None, ReplayFailure(error=exc, line=line, frame_locals=frame_locals)
+
+
+_CODE_ERRORS = (NameError, SyntaxError, TypeError, AttributeError)
+
+
+def recipe_bug(exc: BaseException, path: Path, recorder: RunRecorder) -> RecipeError | None:
+    """The error for ``exc`` when it is a bug in the recipe's own code, else ``None``.
+
+    A bug is a ``NameError``, ``SyntaxError``, ``TypeError`` or ``AttributeError`` raised by a
+    statement of the recipe file itself: the innermost frame of the traceback that is not a
+    library's (pydantic's ``__getattr__``, the standard library) is code of ``path`` (the recipe
+    function, a comprehension in it, a helper the person wrote there) — not an action,
+    ``expect(...)`` or another runtime helper, whose errors are the world's, and not a guard's
+    ``SideExit``. A typo such as ``itemz`` is no changed world: handing it to the
+    agent would cost a model call and the heal would replace the line the person wrote. A
+    missing value is the world's, though: an attribute of, or an operation on, ``None`` (an
+    action that found nothing) still falls back."""
+    if not isinstance(exc, _CODE_ERRORS) or isinstance(exc, RecipeCompilerError):
+        return None
+    tb = _innermost_own_frame(exc, path)
+    if tb is None:
+        return None
+    if isinstance(exc, AttributeError) and getattr(exc, "obj", None) is None:
+        return None
+    if isinstance(exc, TypeError) and "NoneType" in str(exc):
+        return None
+    line = tb.tb_lineno
+    linecache.checkcache(str(path))  # the file may have been edited since it was last read
+    text = linecache.getline(str(path), line).strip()
+    name = getattr(exc, "name", None)
+    what = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, AttributeError) and name:
+        what += f" (the name {name!r})"
+    done = [
+        s.action.name
+        for s in recorder.steps
+        if s.status == "ok" and not s.action.read_only and s.action.builtin is None
+    ]
+    made = f" Before it, the recipe called {', '.join(done)}." if done else ""
+    return RecipeError(
+        f"{path}, line {line}: {what}" + (f", in `{text}`" if text else "") + ". This is a "
+        "bug in the recipe's own code, not a changed world, so no fallback was started and no "
+        f"model was called.{made} Fix the line, or restore a previous version from "
+        f"{path.parent / 'history'}/."
+    )
 
 
 def final_locals(recorder: RunRecorder, inputs: dict[str, Any]) -> dict[str, Any]:
@@ -113,6 +177,44 @@ def final_locals(recorder: RunRecorder, inputs: dict[str, Any]) -> dict[str, Any
     if recorder.frame is not None:
         return dict(recorder.frame.f_locals)
     return dict(inputs)
+
+
+def _innermost_own_frame(exc: BaseException, path: Path) -> TracebackType | None:
+    """The traceback entry of the recipe file where ``exc`` was raised, when the innermost
+    frame that is not a library's is the recipe's (``None`` when it is an action's, the
+    runtime's, or other code's)."""
+    target = path.resolve()
+    entries: list[TracebackType] = []
+    tb = exc.__traceback__
+    while tb is not None:
+        entries.append(tb)
+        tb = tb.tb_next
+    for entry in reversed(entries):
+        frame = entry.tb_frame
+        if Path(frame.f_code.co_filename).resolve() == target:
+            return entry
+        module = str(frame.f_globals.get("__name__", ""))
+        if module == "runtime" or module.startswith("runtime."):
+            return None
+        if not _library_code(frame.f_code.co_filename):
+            return None  # an action, or other code of the project's
+    return None
+
+
+@functools.cache
+def _library_dirs() -> tuple[str, ...]:
+    import sysconfig  # only a failed replay asks
+
+    paths = sysconfig.get_paths()
+    keys = ("stdlib", "platstdlib", "purelib", "platlib")
+    return tuple(str(Path(paths[k]).resolve()) + os.sep for k in keys if k in paths)
+
+
+def _library_code(filename: str) -> bool:
+    """Whether ``filename`` is the standard library's or an installed package's."""
+    if filename.startswith("<frozen "):
+        return True
+    return str(Path(filename).resolve()).startswith(_library_dirs())
 
 
 def _recipe_frame(exc: BaseException, code: Any, path: Path) -> tuple[int | None, dict[str, Any]]:

@@ -11,6 +11,7 @@ the steps that already ran are not repeated). Its calls are recorded like an age
 from __future__ import annotations
 
 import ast
+import dataclasses
 import inspect
 import sys
 import time
@@ -20,25 +21,34 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from compiler.ir import LiteralExpr, Step, Usage
+from compiler.ir import LiteralExpr, Step, Usage, load_trace
 from runtime import prompting
 from runtime._types import module_path_of
 from runtime.agent import AgentLoop, progress
-from runtime.errors import FallbackError, ModelError, RecipeCompilerError, RunStopped
+from runtime.errors import (
+    FallbackError,
+    ModelError,
+    RecipeCompilerError,
+    RecipeError,
+    RunStopped,
+)
 from runtime.heal import (
     BRIDGED,
     HealProposal,
     bridge,
     compile_suffix,
+    generality_lost,
     healed_trace,
+    input_values,
     kept_run,
     locate_region,
+    rebase_line,
     splice,
 )
 from runtime.providers import ModelProvider
 from runtime.recorder import RunRecorder, jsonable, loaded_browser
 from runtime.redaction import redact
-from runtime.replay import ReplayFailure
+from runtime.replay import ReplayFailure, recipe_source
 from runtime.report import TaskRun
 
 if TYPE_CHECKING:
@@ -218,7 +228,10 @@ def fallback_and_heal(
         point.position + 1,
         redact_text(str(point.error), task.secret_values(inputs)),
     )
-    remaining = remaining_steps(path.read_text(encoding="utf-8"), fn.__name__, point.line)
+    analysed = recipe_source(fn)  # the text that ran: the failure's lines are its lines
+    if analysed is None:
+        analysed = path.read_text(encoding="utf-8")
+    remaining = remaining_steps(analysed, fn.__name__, point.line)
     provider = task.model_provider()
     task.last_fallback_usage = Usage()
     try:
@@ -251,13 +264,9 @@ def fallback_and_heal(
     proposal_path: Path | None = None
     history: Path | None = None
     trace_path: Path | None = task.folder.trace_path
-    try:
-        proposal = _heal_proposal(
-            task, point, replay, outcome, fn.__name__, run_id, created_at, inputs
-        )
-    except RecipeCompilerError as exc:
-        proposal = None
-        log = task.folder.save_run_log(
+
+    def run_log() -> Path:
+        return task.folder.save_run_log(
             task.build_trace(
                 run_id,
                 created_at,
@@ -269,31 +278,27 @@ def fallback_and_heal(
                 mode="recipe+fallback",
             )
         )
-        warnings: tuple[str, ...] = (f"could not heal the recipe ({exc}); run log: {log}",)
-    else:
-        warnings = ()
-    if proposal is not None:
-        decision = _heal_decision(task, proposal)
-        if decision == "write":
-            history = task.folder.write_heal(proposal, label=f"healed-by-{run_id}")
-            healed = True
-        elif decision == "propose":
-            proposal_path = task.folder.save_proposal(proposal)
-            if proposal.held_back:
-                warnings = (
-                    *warnings,
-                    f"the recipe was not healed: {proposal.held_back}; review with "
-                    "`recipe heal --dry-run`",
-                )
-            if proposal.constant_outputs:
-                warnings = (
-                    *warnings,
-                    *proposal.constant_outputs,
-                    "the recipe was not healed: the fallback answered with constants, which fit "
-                    "this input only; review with `recipe heal --dry-run`",
-                )
+
+    # One heal of a folder at a time, from reading the recipe to writing it: a heal that ran
+    # meanwhile changed the file, so the failure is found again in the file as it is now.
+    with task.folder.heal_lock():
+        try:
+            current = path.read_text(encoding="utf-8")
+            where = _rebased(point, analysed, current, fn.__name__, path)
+            proposal: HealProposal | None = _heal_proposal(
+                task, where, replay, outcome, fn.__name__, run_id, created_at, inputs, current
+            )
+        except (RecipeCompilerError, OSError) as exc:
+            proposal = None
+            warnings: tuple[str, ...] = (
+                f"could not heal the recipe ({exc}); run log: {run_log()}",
+            )
         else:
-            task.folder.save_run_log(proposal.trace)
+            warnings = ()
+        if proposal is not None:
+            healed, history, proposal_path, warnings = _apply(
+                task, proposal, run_id, warnings, run_log
+            )
     task.task_runs.append(
         TaskRun(
             task=task.name,
@@ -316,6 +321,61 @@ def fallback_and_heal(
     return outcome.outputs
 
 
+def _apply(
+    task: Task[Any],
+    proposal: HealProposal,
+    run_id: str,
+    warnings: tuple[str, ...],
+    run_log: Callable[[], Path],
+) -> tuple[bool, Path | None, Path | None, tuple[str, ...]]:
+    """Write, propose or skip ``proposal`` per ``config.heal`` (under the folder's heal lock);
+    returns whether the recipe was healed, the history entry, the proposal and the warnings."""
+    decision = _heal_decision(task, proposal)
+    if decision == "write":
+        try:
+            history = task.folder.write_heal(proposal, label=f"healed-by-{run_id}")
+        except RecipeError as exc:  # written over meanwhile, by something that took no lock
+            problem = f"the recipe was not healed: {exc}; run log: {run_log()}"
+            return False, None, None, (*warnings, problem)
+        return True, history, None, warnings
+    if decision != "propose":
+        task.folder.save_run_log(proposal.trace)
+        return False, None, None, warnings
+    proposal_path = task.folder.save_proposal(proposal)
+    if proposal.held_back:
+        warnings = (
+            *warnings,
+            f"the recipe was not healed: {proposal.held_back}; review with "
+            "`recipe heal --dry-run`",
+        )
+    if proposal.constant_outputs:
+        warnings = (
+            *warnings,
+            *proposal.constant_outputs,
+            "the recipe was not healed: the fallback answered with constants, which fit "
+            "this input only; review with `recipe heal --dry-run`",
+        )
+    return False, None, proposal_path, warnings
+
+
+def _rebased(
+    point: FailurePoint, analysed: str, current: str, fn_name: str, path: Path
+) -> FailurePoint:
+    """``point`` in the recipe as it is now: the replay ran ``analysed``, and another heal (or
+    an edit) may have changed the file since. The failed statement is found again by its code;
+    when it is not there exactly once, nothing can be healed safely."""
+    if current == analysed or point.line is None:
+        return point
+    line = rebase_line(analysed, current, fn_name, point.line)
+    if line is None:
+        raise RecipeError(
+            f"{path} changed while the fallback ran (another heal, or an edit), and the failed "
+            "statement is no longer one statement of the recipe function: this run's heal was "
+            "not written. Replay the task: the recipe as it is now may handle this input"
+        )
+    return dataclasses.replace(point, line=line)
+
+
 def _heal_proposal(
     task: Task[Any],
     point: FailurePoint,
@@ -325,14 +385,15 @@ def _heal_proposal(
     run_id: str,
     created_at: str,
     inputs: dict[str, Any],
+    based_on: str,
 ) -> HealProposal:
-    path = task.folder.recipe_path
-    based_on = path.read_text(encoding="utf-8")
+    """The heal of ``based_on`` (the recipe as it is on disk, under the heal lock), with the
+    failure at ``point`` (in ``based_on``'s lines)."""
     returned = point.line is None
     old = task.folder.load_trace()
     secrets = task.secret_values(inputs)  # redacted from all it writes and compiles
     kind, exception, needs = _bridge_kind(point, replay, outcome)
-    body, imports, constants = compile_suffix(
+    suffix = compile_suffix(
         task.spec(),
         point.variables,
         outcome.steps,
@@ -341,6 +402,15 @@ def _heal_proposal(
         created_at=created_at,
         note_text=BRIDGED.format(run_id=run_id) if kind is not None else None,
         secrets=secrets,
+    )
+    body, imports, constants = suffix.body, suffix.imports, suffix.constant_outputs
+    region = locate_region(based_on, fn_name, point.line, returned=returned)
+    # A heal never trades a parameter, a reference or a loop variable for a model constant.
+    lost = generality_lost(
+        based_on, fn_name, region.index, suffix.constant_arguments, _earlier_inputs(task, run_id)
+    )
+    less_general = (
+        "the heal would make the recipe less general: " + "; ".join(lost) if lost else None
     )
     source = None
     if kind is not None:
@@ -376,9 +446,9 @@ def _heal_proposal(
             trace=old,
             constant_outputs=constants,
             kept_run=kept,
+            held_back=less_general,
         )
         return _checked(task, proposal, failed_action=None)
-    region = locate_region(based_on, fn_name, point.line, returned=returned)
     source = splice(based_on, fn_name, region, body, imports)
     trace = healed_trace(
         old,
@@ -401,16 +471,45 @@ def _heal_proposal(
         constant_outputs=constants,
         kept_run=kept,
         replaces_path=True,
-        held_back=(
-            None
-            if kind is None
-            else "the failure is inside a loop or a block, where no bridge can keep the "
-            "recorded path: the heal would replace it"
-        ),
+        held_back="; ".join(
+            reason
+            for reason in (
+                less_general,
+                (
+                    None
+                    if kind is None
+                    else "the failure is inside a loop or a block, where no bridge can keep "
+                    "the recorded path: the heal would replace it"
+                ),
+            )
+            if reason
+        )
+        or None,
     )
     last = replay.steps[-1] if replay.steps else None
     failed = last.action.name if last is not None and last.status == "error" else None
     return _checked(task, proposal, failed_action=failed)
+
+
+def _earlier_inputs(task: Task[Any], run_id: str) -> list[tuple[str, str, Any]]:
+    """``(run id, input name, value)`` of every input value of the runs recorded for the task
+    (trace, history, kept runs and run logs) but ``run_id``: a model constant among them is
+    another input's answer."""
+    folder = task.folder
+    files = [folder.trace_path, *folder.history_dir.glob("*/trace.json")]
+    files += folder.runs_dir.glob("*.json")
+    found: list[tuple[str, str, Any]] = []
+    for file in files:
+        try:
+            trace = load_trace(file.read_bytes(), source=str(file))
+        except (OSError, RecipeCompilerError):
+            continue  # unreadable: ``recipe test`` names it
+        if trace.run_id == run_id:
+            continue
+        for name, value in trace.inputs.items():
+            if name not in trace.task.secret_inputs:
+                found += [(trace.run_id, name, v) for v in input_values(value)]
+    return found
 
 
 def _bridge_kind(

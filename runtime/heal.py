@@ -13,6 +13,7 @@ references compile to those names. Imports the new statements need are added to 
 
 from __future__ import annotations
 
+import ast
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,7 +34,9 @@ from compiler.ir import (
     Trace,
     Usage,
 )
-from compiler.recipe_ir import Assign, Call, ExprStmt, RecipeIR
+from compiler.passes._values import short_repr
+from compiler.passes.provenance import Origin, classify
+from compiler.recipe_ir import Assign, Call, ExprStmt, Loop, RecipeIR, walk_statements
 from runtime._types import type_ref
 from runtime.errors import RecipeError
 from runtime.recorder import jsonable
@@ -106,6 +109,36 @@ def function_body_span(source: str, fn_name: str) -> tuple[int, int] | None:
     return first, positions[fn].end.line
 
 
+def body_statements(source: str, fn_name: str) -> list[tuple[str, int, int]]:
+    """Each top-level statement of ``fn_name``'s body: its code (without the comments and
+    blank lines above it), first line and last line, 1-based (empty: no such function)."""
+    wrapper = MetadataWrapper(cst.parse_module(source))
+    positions = wrapper.resolve(PositionProvider)
+    fn = _function(wrapper.module, fn_name)
+    if fn is None or not isinstance(fn.body, cst.IndentedBlock):
+        return []
+    empty = cst.Module(body=[])
+    return [
+        (
+            empty.code_for_node(stmt.with_changes(leading_lines=[])),
+            positions[stmt].start.line,
+            positions[stmt].end.line,
+        )
+        for stmt in fn.body.body
+    ]
+
+
+def rebase_line(before: str, after: str, fn_name: str, line: int) -> int | None:
+    """The line of ``after`` that is ``line`` of ``before``: the same place in the same
+    top-level statement of ``fn_name``'s body, found by its code. ``None`` when that
+    statement is not exactly once in ``after`` (another heal wrapped it, an edit changed it)."""
+    old = next(((c, a) for c, a, b in body_statements(before, fn_name) if a <= line <= b), None)
+    if old is None:
+        return None
+    found = [a for c, a, _ in body_statements(after, fn_name) if c == old[0]]
+    return found[0] + (line - old[1]) if len(found) == 1 else None
+
+
 def locate_region(source: str, fn_name: str, line: int | None, *, returned: bool) -> _Region:
     """The failed region: the body statement containing ``line`` (or the last ``return``)."""
     wrapper = MetadataWrapper(cst.parse_module(source))
@@ -135,6 +168,32 @@ def _is_return(stmt: cst.BaseStatement) -> bool:
 # --------------------------------------------------------------------------- compiling the suffix
 
 
+@dataclass(frozen=True)
+class ModelConstant:
+    """An argument of an action call in healed code that is a constant the model wrote: a
+    literal the compiler could not explain by an input, a variable or a computation."""
+
+    action: str
+    argument: str
+    value: Any
+    """The literal's value (the expression's source for a computation that reads nothing)."""
+    shown: str
+    """The value as a short Python literal, for messages."""
+
+
+@dataclass(frozen=True)
+class Suffix:
+    """The fallback's steps compiled as the continuation of a recipe."""
+
+    body: list[cst.BaseStatement]
+    imports: list[tuple[str, str, str | None]]
+    """``(module, name, alias)`` the body needs."""
+    constant_outputs: tuple[str, ...]
+    """Warnings for outputs that would be constants the model wrote."""
+    constant_arguments: tuple[ModelConstant, ...]
+    """Every action argument (read-only calls too) that is a constant the model wrote."""
+
+
 def compile_suffix(
     spec: TaskSpec,
     variables: dict[str, Any],
@@ -145,13 +204,13 @@ def compile_suffix(
     created_at: str,
     note_text: str | None = None,
     secrets: Sequence[str] = (),
-) -> tuple[list[cst.BaseStatement], list[tuple[str, str, str | None]], tuple[str, ...]]:
+) -> Suffix:
     """Compile the fallback's steps as a continuation of a recipe whose variables exist
     (``note_text``: the comment over them, one line; ``secrets``: the clear text of the secret
     inputs, redacted before anything is compiled).
 
-    Returns the new statements, the imports they need, and the warnings for outputs that
-    would be constants the model wrote.
+    Returns the new statements, the imports they need, and the constants the model wrote in
+    them (outputs and action arguments).
 
     The variables become the parameters of a throw-away recipe (so they are referenced,
     never shadowed, and literal copies of their values become references); its body is the
@@ -194,7 +253,122 @@ def compile_suffix(
                     if (asname or name) in used:
                         imports.append((mod, name, asname))
     constants = tuple(w.message for w in compiled.warnings if w.code == "constant-output")
-    return body, imports, constants
+    return Suffix(body, imports, constants, constant_arguments(compiled.ir))
+
+
+def constant_arguments(ir: RecipeIR) -> tuple[ModelConstant, ...]:
+    """The arguments of every action call in ``ir`` that are constants the model wrote (its
+    parameters are what the code may read: the variables where it goes on); ``None``, the
+    "not given" of an optional argument, is none."""
+    origins: dict[str, set[Origin]] = {p.name: {"input"} for p in ir.params}
+    found: list[ModelConstant] = []
+    for stmt in walk_statements(ir.statements):
+        if isinstance(stmt, Loop):
+            origins[stmt.var] = classify(stmt.iterable, origins)
+            for name, _ in stmt.collect:
+                origins[name] = {"action result"}
+            continue
+        if not isinstance(stmt, Assign | ExprStmt):
+            continue
+        if isinstance(stmt.value, Call):
+            for key, expr in stmt.value.kwargs.items():
+                if classify(expr, origins) != {"constant"}:
+                    continue
+                if isinstance(expr, LiteralExpr):
+                    if expr.value is None:
+                        continue
+                    value: Any = expr.value
+                else:
+                    value = expr.source if isinstance(expr, CodeExpr) else None
+                shown = short_repr(value, 60)
+                found.append(ModelConstant(stmt.value.action.name, key, value, shown))
+        if isinstance(stmt, Assign):
+            if isinstance(stmt.value, Call):
+                origins[stmt.var] = {"action result"}
+            else:
+                reads = classify(stmt.value, origins)
+                origins[stmt.var] = {"constant"} if reads == {"constant"} else {"compute"}
+    return tuple(found)
+
+
+def generality_lost(
+    source: str,
+    fn_name: str,
+    region: int,
+    constants: Sequence[ModelConstant],
+    earlier_inputs: Sequence[tuple[str, str, Any]] = (),
+) -> list[str]:
+    """Why healed code with these model ``constants`` would make the recipe less general: the
+    recipe passes a parameter, a reference or a loop variable for the same argument of the same
+    action from the failed statement (body statement ``region`` of ``fn_name``) on; or the
+    constant is an input of an earlier run (``(run id, input name, value)``), another input's
+    answer. Empty when neither."""
+    general = _general_arguments(source, fn_name, region)
+    reasons: list[str] = []
+    for c in constants:
+        was = general.get((c.action, c.argument))
+        if was is not None:
+            reasons.append(
+                f"{c.action}({c.argument}=...) is `{was}` in the recipe, the fallback passed "
+                f"the constant {c.shown}"
+            )
+            continue
+        earlier = next((e for e in earlier_inputs if _same_value(e[2], c.value)), None)
+        if earlier is not None:
+            run, name, _ = earlier
+            reasons.append(
+                f"{c.action}({c.argument}={c.shown}) passes the input {name!r} of run {run}, "
+                "not one of this run"
+            )
+    return reasons
+
+
+def input_values(value: Any) -> list[Any]:
+    """The values an input holds that a model could copy: itself, and the items of a list or
+    the values of an object, at any depth."""
+    if isinstance(value, list | tuple):
+        return [v for item in value for v in input_values(item)]
+    if isinstance(value, dict):
+        return [v for item in value.values() for v in input_values(item)]
+    return [value]
+
+
+def _same_value(earlier: Any, constant: Any) -> bool:
+    """Whether a model constant is an earlier run's input value: a text of two characters or
+    more, or a number other than 0 and 1 (too common to tell anything)."""
+    if isinstance(constant, bool) or type(earlier) is not type(constant):
+        return False
+    if isinstance(constant, str):
+        return len(constant) >= 2 and constant == earlier
+    if isinstance(constant, int | float):
+        return constant not in (0, 1) and constant == earlier
+    return False
+
+
+def _general_arguments(source: str, fn_name: str, region: int) -> dict[tuple[str, str], str]:
+    """``(action, argument) -> code`` for each call argument that is not a literal in
+    ``fn_name``'s body from statement ``region`` on (loops and blocks included)."""
+    tree = ast.parse(source)
+    fn = next((n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == fn_name), None)
+    if fn is None:
+        return {}
+    found: dict[tuple[str, str], str] = {}
+    for stmt in fn.body[region:]:
+        for node in ast.walk(stmt):
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+                continue
+            for keyword in node.keywords:
+                if keyword.arg is not None and not _is_literal(keyword.value):
+                    found.setdefault((node.func.id, keyword.arg), ast.unparse(keyword.value))
+    return found
+
+
+def _is_literal(node: ast.expr) -> bool:
+    try:
+        ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return False
+    return True
 
 
 _HEALED = "Healed by run {run_id}: the agent re-did the steps below."

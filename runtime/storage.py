@@ -6,6 +6,10 @@ not at all, even if the process is killed half-way (SIGKILL, power loss). Whatev
 goes into ``history/`` in the same write, so nothing a user wrote (a hand-edited recipe) is ever
 lost. Writers hold the folder's lock; a reader that finds an interrupted write finishes it (or
 removes its staged files) before reading, so it sees the old files or the new ones, never a mix.
+
+Heals take turns on a second, longer lock (:meth:`RecipeFolder.heal_lock`): a heal reads the
+recipe, computes its change and writes it under that lock, and a heal is written only over the
+recipe it was computed from (:meth:`RecipeFolder.write_heal` checks, under the write lock).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +30,8 @@ if TYPE_CHECKING:
     from runtime.heal import HealProposal
 
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+HEAL_LOCK = ".heal.lock"
+"""The lock file heals of a recipe folder take turns on (see :meth:`RecipeFolder.heal_lock`)."""
 RETIRED_FILE = "retired.json"
 """Runs the world has outdated (``recipe test --retire``): kept in history, no longer tested."""
 
@@ -118,6 +124,17 @@ class RecipeFolder:
                 raise
             files.commit()
 
+    def heal_lock(self) -> AbstractContextManager[Any]:
+        """The lock heals of this folder take, so they run one at a time across threads and
+        processes: hold it from reading ``recipe.py`` to writing the heal (or its proposal).
+        Held for seconds (compiling, ``recipe test``), not for the fallback's model calls.
+        Re-entrant in one thread; a lock file (``.heal.lock``) beside the recipe, released by
+        the kernel when its holder dies."""
+        from filelock import FileLock  # only heals need it: a replay never imports it
+
+        self.path.mkdir(parents=True, exist_ok=True)
+        return FileLock(str(self.path / HEAL_LOCK), is_singleton=True)
+
     def _archive(self, files: FileSet, label: str) -> Path | None:
         """Add to ``files`` a copy of the current recipe and trace: ``history/<time>-<label>``."""
         present = {
@@ -203,6 +220,12 @@ class RecipeFolder:
             return self._write_heal(files, proposal, label)
 
     def _write_heal(self, files: FileSet, proposal: HealProposal, label: str) -> Path | None:
+        current = self.recipe_path.read_text(encoding="utf-8") if self.recipe_path.is_file() else ""
+        if current != proposal.based_on:
+            raise RecipeError(
+                f"{self.recipe_path} changed since the heal was computed from it; nothing was "
+                "written. Replay the task again to heal the current recipe."
+            )
         if proposal.replaces_path:
             history = self._save(files, proposal.trace, proposal.source, label)
         else:
@@ -268,14 +291,8 @@ class RecipeFolder:
 
     def apply_proposal(self, proposal: HealProposal) -> Path | None:
         """Write a pending heal if the recipe is still the one it was computed from."""
-        current = self.recipe_path.read_text(encoding="utf-8") if self.has_recipe() else ""
-        if current != proposal.based_on:
-            raise RecipeError(
-                f"{self.recipe_path} changed since the heal was proposed; nothing was written. "
-                "Replay the task again to propose a heal of the current recipe."
-            )
         run_id = (proposal.kept_run or proposal.trace).run_id
-        with self.writing() as files:
+        with self.heal_lock(), self.writing() as files:
             history = self._write_heal(files, proposal, f"healed-by-{run_id}")
             files.remove("pending")
         return history

@@ -43,9 +43,6 @@ from runtime.replay import (
 from runtime.run_record import RunRecord
 from runtime.tasks import REDACTED, Task, new_run_id, redact_trace
 
-HEAL_LOCK = ".heal.lock"
-"""The lock file in a recipe folder that serializes heals of that recipe."""
-
 
 @dataclass(frozen=True)
 class WorkRow:
@@ -286,10 +283,7 @@ class RowRunner:
         if self.task.config.heal == "never":  # nothing is written: fallbacks may overlap
             yield
             return
-        from filelock import FileLock
-
-        folder = self.task.folder.path
-        with FileLock(str(folder / HEAL_LOCK)):
+        with self.task.folder.heal_lock():  # the lock fallback_and_heal takes (re-entrant)
             yield
 
     # -- result rows ----------------------------------------------------------------------

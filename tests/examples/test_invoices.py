@@ -235,3 +235,30 @@ def test_an_unknown_customer_offline_is_a_cassette_miss_never_a_healed_constant(
     assert recipe.read_bytes() == before
     assert not (tmp_path / "recipes" / "invoices" / "pending").exists()
     assert not (tmp_path / "examples" / "invoices_data" / "outbox").exists()  # nothing sent
+
+
+def test_a_heal_never_writes_a_model_constant_over_a_parameter(tmp_path: Path, data: Path) -> None:
+    """The issue's case with a model that answers anyway: for "Nobody Ltd" it looks up ACME
+    Corp, as the recorded run did. The heal would write find_customer(name="ACME Corp") where
+    the recipe has find_customer(name=customer): it waits in pending/ with the reason, and the
+    recipe stays general."""
+    from runtime.cassettes import load_cassette
+
+    shutil.copytree(ROOT / "recipes" / "invoices", tmp_path / "recipes" / "invoices")
+    recipe = tmp_path / "recipes" / "invoices" / "recipe.py"
+    before = recipe.read_bytes()
+    acme = [a.model_copy(update={"request": None}) for a in load_cassette(example.CASSETTE)]
+    task = example.invoices.with_options(recipe_dir=tmp_path / "recipes", mock_responses=acme)
+    task.run(customer="Nobody Ltd")
+    run = task.last_run
+    assert run is not None and run.mode == "recipe+fallback" and not run.healed
+    assert run.heal_proposal_path is not None
+    reason = next(w for w in run.warnings if "less general" in w)
+    assert "find_customer(name=...) is `customer` in the recipe" in reason
+    assert "'ACME Corp'" in reason and "recipe heal --dry-run" in reason
+    assert recipe.read_bytes() == before
+    pending = tmp_path / "recipes" / "invoices" / "pending"
+    assert 'find_customer(name="ACME Corp")' in (pending / "recipe.py").read_text()
+    assert "less general" in (pending / "heal.json").read_text()
+    replay = example.invoices.with_options(recipe_dir=tmp_path / "recipes", mock_responses=[])
+    assert replay.run(customer="Globex Inc").total_due == 2660.75  # still Globex's, not ACME's

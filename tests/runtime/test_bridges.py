@@ -180,3 +180,29 @@ def test_a_heal_that_would_break_a_recorded_run_waits_in_pending(tmp_path: Path)
     assert any("would break recorded runs" in w for w in run.warnings), run.warnings
     report = (tmp_path / "approval" / "pending" / "report.txt").read_text()
     assert "FAIL run" in report and "request_approval(order_id='O-1')" in report
+
+
+def test_a_constant_that_is_an_earlier_runs_input_is_not_healed_in(tmp_path: Path) -> None:
+    """The fallback for "desk" backorders "lamp" — the input of the recorded run, written out
+    by the model: another input's answer. The heal waits for review instead."""
+    stock_task(
+        tmp_path,
+        [
+            call("check_stock", item={"$ref": "item"}),
+            call("buy", item={"$ref": "item"}),
+            call("finish", reference={"$ref": "buy_1"}),
+        ],
+    ).run(item="lamp")
+    recipe = tmp_path / "restock" / "recipe.py"
+    before = recipe.read_text()
+    healing = stock_task(
+        tmp_path,
+        [call("backorder", item="lamp"), call("finish", reference={"$ref": "backorder_1"})],
+    )
+    healing.run(item="desk")
+    run = healing.last_run
+    assert run is not None and not run.healed and run.heal_proposal_path is not None
+    assert any(
+        "backorder(item='lamp') passes the input 'item' of run" in w for w in run.warnings
+    ), run.warnings
+    assert recipe.read_text() == before

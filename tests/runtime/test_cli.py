@@ -135,7 +135,10 @@ def test_progress_shows_the_fallback_taking_over_unless_quiet(project: Path) -> 
     assert quiet.returncode == 0, quiet.stderr
     assert "·" not in quiet.stderr and "agent run" in quiet.stderr  # the report stays
     v2 = {"INVOICES_DATA": str(project / "examples" / "invoices_data_v2")}
-    res = recipe("run", "examples/invoices.py", "--input", "customer=Initech", cwd=project, env=v2)
+    # The fallback's cassette answers the customer it recorded (and only that one).
+    res = recipe(
+        "run", "examples/invoices.py", "--input", "customer=Globex Inc", cwd=project, env=v2
+    )
     assert res.returncode == 0, res.stderr
     lines = [line for line in res.stderr.splitlines() if line.startswith("· ")]
     assert lines[0].startswith("· recipe step 3 failed: the outbox service (v2) requires")

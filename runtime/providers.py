@@ -414,6 +414,14 @@ class OpenAIProvider:
         if isinstance(exc, openai.APIConnectionError):
             cause = exc.__cause__
             detail = f": {cause}" if cause is not None and str(cause) else ""
+            if type(cause).__name__ in ("RemoteProtocolError", "ReadError"):
+                # The server took the request, then the answer broke off (a proxy or a
+                # server restarting): not a connection that could not be made.
+                return (
+                    f"The answer from {where} broke off before it was complete{detail} "
+                    f"({retries}). Retry later; if it keeps happening, check the server or "
+                    "the proxy in front of it (OPENAI_BASE_URL / base_url)."
+                )
             return (
                 f"Could not connect to {where}{detail} ({retries}). Check OPENAI_BASE_URL / "
                 "base_url and the network, or give the task mock_responses."

@@ -87,10 +87,13 @@ RETRIED_OUT = {
         r"HTTP 503 .*overloaded",
     ),
     "a hang every time": (FakeRawAnswer(ANSWER, delay_s=5), r"No answer .* within 0\.5s"),
-    "a body cut off every time": (FakeRawAnswer(ANSWER, cut_after=40), r"complete"),
+    "a body cut off every time": (
+        FakeRawAnswer(ANSWER, cut_after=40),
+        r"broke off before it was complete",
+    ),
     "a stream cut off every time": (
         FakeRawAnswer(ANSWER, cut_after=40, chunked=True),
-        r"complete",
+        r"broke off before it was complete",
     ),
 }
 """Faults repeated for every request, however often the client retries."""

@@ -13,6 +13,8 @@ import contextlib
 import multiprocessing
 import os
 import signal
+import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -54,12 +56,24 @@ def run_in_process(
 
 _RUNNER: RowRunner | None = None
 _START_ERROR: str | None = None
+_BUSY = threading.Lock()
+"""Held while a row runs: a worker whose parent is gone leaves only between rows."""
+
+
+def _leave_when_orphaned(parent: int) -> None:
+    """End this worker once the parent is gone (killed: nobody will read another result), but
+    never in the middle of a row — its changes would be half made."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    _BUSY.acquire()
+    os._exit(0)
 
 
 def _start_worker(ref: TaskRef, limiter: ProcessLimiter, journal: str | None, pids: Any) -> None:
     global _RUNNER, _START_ERROR
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     pids.put(os.getpid())
+    threading.Thread(target=_leave_when_orphaned, args=(os.getppid(),), daemon=True).start()
     try:
         _RUNNER = RowRunner(ref.load(), limiter, journal=journal)
     except Exception as exc:  # said by the first row it is given, not as a dead pool
@@ -69,7 +83,8 @@ def _start_worker(ref: TaskRef, limiter: ProcessLimiter, journal: str | None, pi
 def _run_row(row: WorkRow) -> RowOutcome:
     if _RUNNER is None:
         raise RecipeCompilerError(_START_ERROR or "worker not started")
-    return _RUNNER.run(row)
+    with _BUSY:
+        return _RUNNER.run(row)
 
 
 def run_in_workers(

@@ -263,8 +263,10 @@ def test_sigkill_leaves_whole_lines_and_a_resume_runs_no_row_twice(
     ]  # fmt: skip
     env = {**os.environ, "LEDGER_FILE": str(ledger)}
     first = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE)
+    workers: list[int] = []
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and first.poll() is None:
+        workers = _children_of(first.pid) or workers
         if out.is_file() and out.read_text("utf-8").count("\n") >= 5:
             break
         time.sleep(0.02)
@@ -273,6 +275,12 @@ def test_sigkill_leaves_whole_lines_and_a_resume_runs_no_row_twice(
     time.sleep(0.5)  # orphaned workers finish the row they had, then find the parent gone
     for line in out.read_text("utf-8").splitlines():
         json.loads(line)  # every line is whole
+
+    orphans = workers
+    deadline = time.monotonic() + 10
+    while any(_alive(p) for p in orphans) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [p for p in orphans if _alive(p)], "workers outlived their killed parent"
 
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     assert done.returncode in (0, 1), done.stderr
@@ -298,3 +306,26 @@ def test_the_batch_package_lists_exactly_its_public_names() -> None:
     assert sorted(runtime.batch.__all__) == list(runtime.batch.__all__)
     assert runtime.BatchReport is runtime.batch.BatchReport
     assert runtime.ResultRow is runtime.batch.ResultRow
+
+
+def _children_of(pid: int) -> list[int]:
+    """The worker processes of ``pid`` (read from /proc: no extra dependency)."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(
+                line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line
+            )
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(pid) and "python" in fields.get("Name", ""):
+            found.append(int(status.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "State:\tZ" not in state

@@ -31,7 +31,8 @@ from typing import Any
 from compiler.ir import Step, Trace, Usage
 from runtime.batch._limits import LimitedProvider, Limiter
 from runtime.batch._results import ErrorKind, Journal, Mode, ResultRow, StartedJournal
-from runtime.errors import FallbackError, GuardrailError, RecipeCompilerError
+from runtime.control import run_scope
+from runtime.errors import FallbackError, GuardrailError, RecipeCompilerError, RunStopped
 from runtime.recorder import RunRecorder, jsonable
 from runtime.replay import (
     ReplayFailure,
@@ -191,7 +192,9 @@ class RowRunner:
             return self._failed(row, start, run_id, "input", f"line {row.line}: {exc}")
         self.recorder = RunRecorder("recipe")
         try:
-            return self._replay(row, inputs, run_id, created_at, start)
+            # The run's limits (TaskConfig.max_duration_seconds, cancel), as task.replay has.
+            with run_scope(task, "recipe"):
+                return self._replay(row, inputs, run_id, created_at, start)
         except FallbackError as exc:
             steps, usage = self.recorder.steps, task.last_fallback_usage
             return self._failed(row, start, run_id, "fallback", str(exc), steps, created_at, usage)
@@ -232,8 +235,12 @@ class RowRunner:
                 from runtime.browser import capture_failure
 
                 capture_failure(f"step-{point.position + 1}")
+            if isinstance(point.error, RunStopped):  # out of time, or cancelled: no fallback
+                raise point.error
             where = f", line {point.line}" if point.line else ""
-            point.description = f"step {point.position + 1} of the recipe: {point.description}"
+            point.description = self._redact(
+                row, f"step {point.position + 1} of the recipe: {point.description}"
+            )
             if task.config.on_failure == "raise":
                 return self._failed(
                     row,

@@ -36,7 +36,7 @@ if __package__ in (None, ""):  # run as a script: import the examples from the p
 
 from examples.invoices import Customer, data_dir, find_customer, list_invoices
 from runtime import AIResponse, Task, TaskConfig, action
-from runtime.cassettes import RecordingProvider, load_cassette
+from runtime.cassettes import load_cassette, rerecord_cassette
 from runtime.providers import MockProvider, ModelProvider, provider_from_env
 
 HERE = Path(__file__).resolve().parent
@@ -100,7 +100,7 @@ DEFAULT_INPUTS = {"customer": "ACME Corp"}
 
 def demo(workdir: Path, *, show: bool = True) -> None:
     """The steps of the module docstring, in ``workdir`` (emptied first)."""
-    say = print if show else (lambda *_: None)
+    say = print if show else (lambda *_, **__: None)
     if workdir.exists():
         shutil.rmtree(workdir)
     workdir.mkdir(parents=True)
@@ -153,17 +153,22 @@ def _memory(path: Path) -> Any:
 
 
 def rerecord(workdir: Path) -> None:
-    """Run the demo with each task answering from its cassette's answers, unchecked, and store
-    the requests the current code sends with them (after a prompt or recipe change)."""
-    recorders = {}
-    for name, model in (("contact", CONTACT_MODEL), ("follow_up", FOLLOW_UP_MODEL)):
-        answers = [r.model_copy(update={"request": None}) for r in load_cassette(model.cassette)]
-        recorders[name] = RecordingProvider(MockProvider(answers, name="gpt-4o-mini"))
-        model.inner = recorders[name]
-    demo(workdir, show=False)
-    for name, model in (("contact", CONTACT_MODEL), ("follow_up", FOLLOW_UP_MODEL)):
-        recorders[name].save(model.cassette, task=name)
-        print(f"wrote {model.cassette}")
+    """Store with each cassette's answers the requests the current code sends for them,
+    offline (after a prompt or recipe change; the answers stay as they are): the demo runs
+    once per cassette, that task answering through ``rerecord_cassette``, the other from its
+    cassette's answers, unchecked."""
+    models = (CONTACT_MODEL, FOLLOW_UP_MODEL)
+    for model in models:
+
+        def run(provider: ModelProvider, model: ExampleModel = model) -> None:
+            for other in models:
+                answers = [
+                    r.model_copy(update={"request": None}) for r in load_cassette(other.cassette)
+                ]
+                other.inner = provider if other is model else MockProvider(answers)
+            demo(workdir, show=False)
+
+        print(f"wrote {rerecord_cassette(model.cassette, run)}")
 
 
 if __name__ == "__main__":

@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from runtime.actions import Action, action
     from runtime.batch import BatchReport, ResultRow
     from runtime.config import TaskConfig
+    from runtime.execution import Execution, ExecutionStatus
+    from runtime.memory import memory
     from runtime.providers import AIResponse, ToolCall
     from runtime.recorder import recording
     from runtime.report import TaskRun
@@ -49,6 +51,8 @@ __all__ = [
     "BatchReport",
     "CassetteMiss",
     "CompileError",
+    "Execution",
+    "ExecutionStatus",
     "ExpressionError",
     "ExpressionEvalError",
     "FallbackError",
@@ -70,6 +74,7 @@ __all__ = [
     "ToolCall",
     "TraceError",
     "action",
+    "memory",
     "recording",
     "task",
 ]
@@ -77,6 +82,8 @@ __all__ = [
 _LAZY = {
     "AIResponse": "runtime.providers",
     "Action": "runtime.actions",
+    "Execution": "runtime.execution",
+    "ExecutionStatus": "runtime.execution",
     "BatchReport": "runtime.batch",
     "ResultRow": "runtime.batch",
     "Task": "runtime.tasks",
@@ -84,6 +91,7 @@ _LAZY = {
     "TaskRun": "runtime.report",
     "ToolCall": "runtime.providers",
     "action": "runtime.actions",
+    "memory": "runtime.memory",
     "recording": "runtime.recorder",
     "task": "runtime.tasks",
 }

@@ -737,15 +737,16 @@ class Task(Generic[R]):
         warnings = tuple(r.summary() for r in fell_back)
         if self.config.heal != "auto":
             return warnings, None
-        source = path.read_text(encoding="utf-8")
-        for report in fell_back:
-            if report.line is None or report.used is None:
-                continue  # (a report that fell back has both; this says so to the type checker)
-            try:
-                source = promote_locator(source, report.line, report.used)
-            except RecipeCompilerError:
-                continue  # the call moved (a hand edit): leave that one alone
-        history = self.folder.save_recipe(source, label="locators")
+        with self.folder.heal_lock():  # a heal too: never over another one's write
+            source = path.read_text(encoding="utf-8")
+            for report in fell_back:
+                if report.line is None or report.used is None:
+                    continue  # (a report that fell back has both; this tells the type checker)
+                try:
+                    source = promote_locator(source, report.line, report.used)
+                except RecipeCompilerError:
+                    continue  # the call moved (a hand edit): leave that one alone
+            history = self.folder.save_recipe(source, label="locators")
         return (*warnings, "the recipe now tries the locators that worked first"), history
 
     def _busy_pages(self) -> tuple[str, ...]:

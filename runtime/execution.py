@@ -14,7 +14,6 @@ States: ``pending`` (made, not started) → ``running`` → ``completed`` | ``fa
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import secrets
 import threading
@@ -266,6 +265,8 @@ class Execution(Generic[R]):
 
     async def wait_async(self) -> R:
         """:meth:`wait` for asyncio: cancelling the awaiting task cancels the run."""
+        import asyncio  # only the asyncio form pays for importing it (~10 ms)
+
         loop = asyncio.get_running_loop()
         finished: asyncio.Future[None] = loop.create_future()
 

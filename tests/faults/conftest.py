@@ -25,6 +25,7 @@ CATEGORIES = {
     "test_secrets": "secrets in files and messages",
     "test_sandbox": "compute sandbox escapes",
     "test_untrusted_trace": "untrusted trace files",
+    "test_bad_input": "bad input: value types, names, a broken trace, the README walk-through",
 }
 
 _LOGGED: dict[str, list[dict[str, Any]]] = {}

@@ -8,7 +8,7 @@
 - :func:`shared_limiter` (``requests_per_second``, ``concurrent_requests``): one limiter per
   resource (model requests, browser navigations) and setting, shared by every thread of the
   process, so runs started with :meth:`Task.run_async` (or a batch) do not stampede an endpoint.
-- :func:`apply_memory_limit` (``max_memory_mb``): an address-space limit on the current process
+- :func:`apply_memory_limit` (``max_memory_mb``): a memory limit on the current process
   (``resource.setrlimit``), for worker processes only — a thread cannot have its own.
 """
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import random
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -121,20 +122,24 @@ def shared_limiter(
 
 
 def apply_memory_limit(max_memory_mb: int) -> str | None:
-    """Limit this process's address space to ``max_memory_mb`` (``RLIMIT_AS``); an allocation
-    beyond it raises ``MemoryError``. For a worker process (``recipe run --detach``, batch
-    workers): it applies to the whole process and to the processes it starts. Returns why it
-    could not be applied (no ``resource`` module, a lower hard limit), else ``None``."""
+    """Limit the memory this process may allocate to ``max_memory_mb``; an allocation beyond it
+    raises ``MemoryError``. For a worker process (``recipe run --detach``, batch workers): each
+    process it starts (a browser's) gets the same limit of its own. On Linux this is
+    ``RLIMIT_DATA`` (the memory written to, heap and mappings alike): the address-space limit
+    ``RLIMIT_AS`` would stop Chromium, which reserves far more address space than it uses;
+    elsewhere ``RLIMIT_AS``. Returns why it could not be applied (no ``resource`` module, a
+    lower hard limit), else ``None``."""
     try:
         import resource
     except ImportError:  # pragma: no cover - Windows
         return "max_memory_mb is not enforced on this platform (no resource module)"
+    kind = resource.RLIMIT_DATA if sys.platform.startswith("linux") else resource.RLIMIT_AS
     limit = max_memory_mb * 1024 * 1024
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    _, hard = resource.getrlimit(kind)
     if hard != resource.RLIM_INFINITY and hard < limit:
         limit = hard
     try:
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        resource.setrlimit(kind, (limit, hard))
     except (ValueError, OSError) as exc:
         return f"max_memory_mb={max_memory_mb} could not be applied: {exc}"
     return None

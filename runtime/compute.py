@@ -87,7 +87,7 @@ def evaluate(
     if shadowed:
         raise ExpressionEvalError(
             f"compute: the variable {shadowed[0]!r} hides the builtin {shadowed[0]}() this "
-            f"expression uses; rename the variable."
+            f"expression calls; rename the variable."
         )
     ctx = _Context(variables, time_limit_s, max_result_items)
     try:
@@ -111,7 +111,7 @@ _Code = Callable[[_Context, _Frames], Any]
 class _Program:
     code: _Code
     builtins: frozenset[str]
-    """Builtin names the expression reads (a variable of that name would hide them)."""
+    """Builtin functions the expression calls (a variable of that name would hide them)."""
 
 
 @functools.lru_cache(maxsize=1024)
@@ -156,8 +156,11 @@ class _Compiler:
         if levels:
             return _local_loader(name, levels[-1])
         if name in ALLOWED_BUILTINS:
-            self.builtins.add(name)
-            return lambda ctx, frames: ctx.builtin_value(name)
+            # A variable of that name (an input called ``date``) hides the builtin, as a
+            # parameter of the recipe function does in Python.
+            return lambda ctx, frames: (
+                frames[0][name] if name in frames[0] else ctx.builtin_value(name)
+            )
 
         def load_variable(ctx: _Context, frames: _Frames) -> Any:
             try:
@@ -178,9 +181,9 @@ class _Compiler:
             and node.id in ALLOWED_BUILTINS
             and not any(node.id in scope for scope in self.scopes)
         ):
-            self.builtins.add(node.id)
-            real = _REAL_BUILTINS[node.id]
-            return lambda ctx, frames: real
+            name, real = node.id, _REAL_BUILTINS[node.id]
+            variable = self.compile(node)  # (a variable of that name hides the builtin)
+            return lambda ctx, frames: variable(ctx, frames) if name in frames[0] else real
         return self.compile(node)
 
     def attribute(self, node: ast.Attribute) -> _Code:

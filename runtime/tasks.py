@@ -21,7 +21,7 @@ from typing import Any, Generic, Literal, TypedDict, TypeVar, Unpack, overload
 
 from pydantic import BaseModel, SecretStr, TypeAdapter, ValidationError, create_model
 
-from compiler.ir import OutputSpec, TaskSpec, Trace, TypeRef, Usage
+from compiler.ir import OutputSpec, TaskSpec, Trace, Usage
 from runtime import prompting
 from runtime._types import type_ref
 from runtime.actions import Action, as_action
@@ -418,7 +418,7 @@ class Task(Generic[R]):
         """How ``finish`` is called, for the model."""
         if self.output_fields is not None:
             return ", ".join(f"{k}=..." for k in self.output_fields)
-        return "result=..."
+        return "" if self.output_single is type(None) else "result=..."
 
     def _typed_outputs(self, values: dict[str, Any]) -> Any:
         if self.output_fields is not None:
@@ -434,6 +434,8 @@ class Task(Generic[R]):
                 return self.output_model.model_validate(values)
             except ValidationError as exc:
                 raise GuardrailError(_short_validation(exc)) from None
+        if self.output_single is type(None) and not values:
+            return None
         if set(values) != {"result"}:
             raise GuardrailError(f"finish takes one argument, result; got {sorted(values)}")
         if self.output_single is _MISSING:
@@ -450,6 +452,8 @@ class Task(Generic[R]):
         if self.output_fields is not None:
             assert self.output_model is not None
             schema = self.output_model.model_json_schema()
+        elif self.output_single is type(None):
+            schema = {"type": "object", "properties": {}}  # no outputs: nothing to pass
         else:
             inner = (
                 {}
@@ -604,7 +608,7 @@ class Task(Generic[R]):
         elif self.output_single is not _MISSING:
             outputs = OutputSpec(single=type_ref(self.output_single))
         else:
-            outputs = OutputSpec(single=TypeRef(annotation="Any", imports=()))
+            outputs = OutputSpec(single=type_ref(Any))  # (with its import: the recipe runs)
         return TaskSpec(
             name=self.name,
             description=self.description,
@@ -873,6 +877,8 @@ def _check_inputs(inputs: Any) -> dict[str, Any]:
 def _check_outputs(outputs: Any) -> tuple[dict[str, Any] | None, Any]:
     if outputs is None:
         return None, _MISSING
+    if isinstance(outputs, dict) and not outputs:
+        return None, type(None)  # no outputs: the task returns None, finish takes nothing
     if isinstance(outputs, dict):
         for key in outputs:
             if not isinstance(key, str) or not key.isidentifier() or key.startswith("_"):

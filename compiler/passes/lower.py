@@ -183,7 +183,7 @@ def _return(step: Step, trace: Trace, ir: RecipeIR) -> tuple[Return, RecipeIR]:
                 f"{', '.join(repr(m) for m in missing)}. {_RETRACE}"
             )
         ret = Return(step=step.index, fields={name: args.pop(name) for name in outputs.fields})
-    elif outputs.single is not None:
+    elif outputs.single is not None and (args or outputs.single.annotation != "None"):
         if "result" in args:
             value = args.pop("result")
         elif len(args) == 1:

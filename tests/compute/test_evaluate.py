@@ -201,6 +201,14 @@ def test_a_variable_with_a_builtin_name_is_fine_when_unused() -> None:
     assert evaluate("xs[0]", {"sum": 1, "xs": [4]}) == 4
 
 
+def test_an_input_hides_the_builtin_of_its_name_as_a_parameter_does() -> None:
+    # An input called `date` is the recipe function's parameter `date`: Python reads the
+    # parameter, so compute does too (only calling the hidden builtin is refused).
+    assert evaluate("date[:4]", {"date": "2024-01-02"}) == "2024"
+    assert evaluate("date.split('-')[1]", {"date": "2024-01-02"}) == "01"
+    assert evaluate("date.fromisoformat('2024-01-02').day", {}) == 2
+
+
 # --------------------------------------------------------------------------- limits
 
 LIMITS = [

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import libcst
-
+from compiler._validate import check_action_names, check_annotation
 from compiler.errors import CompileError, ExpressionError
 from compiler.ir import (
     CodeExpr,
@@ -25,7 +24,7 @@ from compiler.ir import (
     TypeRef,
 )
 from compiler.literals import comment_text
-from compiler.naming import BUILTIN_NAMES, is_identifier, is_module_path, recipe_function_name
+from compiler.naming import BUILTIN_NAMES, is_identifier, recipe_function_name
 from compiler.passes._context import PassContext
 from compiler.recipe_ir import Assign, Call, ExprStmt, Param, RecipeIR, Return, Statement
 
@@ -124,26 +123,12 @@ def _output_types(trace: Trace) -> Iterator[tuple[str, TypeRef]]:
 
 
 def _check_annotation(ref: TypeRef, where: str) -> None:
-    try:
-        libcst.parse_expression(ref.annotation)
-    except libcst.ParserSyntaxError:
-        raise CompileError(
-            f"{where}: the type annotation {ref.annotation!r} is not a Python expression. "
-            "Fix the type in the task definition."
-        ) from None
-    if "#" in ref.annotation or "\n" in ref.annotation:
-        raise CompileError(
-            f"{where}: the type annotation {ref.annotation!r} must be one line without comments."
-        )
+    check_annotation(ref.annotation, where)  # a type expression only: annotations are evaluated
 
 
 def _check_action(step: Step) -> None:
     action = step.action
-    if not is_module_path(action.module) or not is_module_path(action.qualname):
-        raise CompileError(
-            f"step {step.index}: action {action.name!r} has module {action.module!r} and "
-            f"qualname {action.qualname!r}, which cannot be imported. {_RETRACE}"
-        )
+    check_action_names(action.name, action.module, action.qualname, f"step {step.index}")
 
 
 def _compute(step: Step) -> CodeExpr:

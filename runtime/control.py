@@ -403,7 +403,8 @@ class RunHistory(list["TaskRun"]):
 
     def append(self, run: TaskRun) -> None:
         control = _CURRENT.get()
-        if control is not None and control.task is self._task:
+        # (getattr: unpickling appends before it restores the attributes)
+        if control is not None and control.task is getattr(self, "_task", None):
             run = control.complete(run)
         super().append(run)
 
@@ -464,6 +465,8 @@ class GovernedProvider:
         self.name = inner.name
 
     def __getattr__(self, name: str) -> Any:
+        if name == "inner":  # not set yet (unpickling): no recursion
+            raise AttributeError(name)
         return getattr(self.inner, name)
 
     def complete(

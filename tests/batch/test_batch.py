@@ -329,3 +329,30 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return "State:\tZ" not in state
+
+
+def test_a_row_that_waited_for_a_heal_runs_the_healed_recipe_without_the_model(
+    tmp_path: Path, task: Any, ledger: Path
+) -> None:
+    """Another worker healed the recipe while this row, failed before any change, waited for
+    the heal lock: the row runs the healed recipe instead of falling back."""
+    import contextlib
+
+    from runtime.batch._worker import RowRunner, WorkRow
+
+    runner = RowRunner(task, ThreadLimiter(1, None))
+    recipe = task.folder.recipe_path
+    healed = recipe.read_text("utf-8").replace(
+        "item_result = check(item=item)", 'item_result = item.removeprefix("bad-").upper()'
+    )
+
+    @contextlib.contextmanager
+    def heal_meanwhile() -> Any:
+        recipe.write_text(healed, "utf-8")  # what the other worker's heal wrote
+        yield
+
+    runner._heal_lock = heal_meanwhile  # type: ignore[method-assign]
+    row = WorkRow(id="r1", line=1, values={"item": "bad-z", "delay": 0.0}, shown_inputs={})
+    outcome = runner.run(row)
+    assert (outcome.result.mode, outcome.result.model_calls) == ("recipe", 0)
+    assert outcome.result.outputs == "noted Z" and noted(ledger) == ["Z"]

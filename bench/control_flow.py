@@ -76,6 +76,9 @@ def figures(reports: list[Report]) -> dict[str, Any]:
         "recording_failed": unrecorded,
         "correct": totals["correct"],
         "safe_stop": totals["safe stop"],
+        "safe_stop_by_guard": sum(
+            1 for o in runs if o.verdict == "safe stop" and o.stop == "guard"
+        ),
         "wrong": totals["WRONG"],
         "correct_rate": rate,
         "targets": {"wrong": WRONG_TARGET, "correct_rate": CORRECT_TARGET},
@@ -132,7 +135,8 @@ def report(reports: list[Report], *, verbose: bool = False, show_recipes: bool =
     n = f["held_out"]
     parts.append(
         f"held-out runs: {n}; correct at 0 model calls {f['correct']} ({f['correct_rate']:.0%}), "
-        f"safe stops {f['safe_stop']}, WRONG {f['wrong']}\n"
+        f"safe stops {f['safe_stop']} ({f['safe_stop_by_guard']} at a guard, "
+        f"{f['safe_stop'] - f['safe_stop_by_guard']} at an error), WRONG {f['wrong']}\n"
         f"targets: WRONG = {WRONG_TARGET} everywhere: {_met(f['met']['wrong'])}; "
         f"correct at 0 calls >= {CORRECT_TARGET:.0%}: {_met(f['met']['correct_rate'])}"
     )

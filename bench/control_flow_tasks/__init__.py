@@ -138,10 +138,20 @@ class Outcome:
     detail: str = ""
     model_calls: int = 0
 
+    @property
+    def stop(self) -> str | None:
+        """How a run that raised stopped: ``"guard"`` (a side exit or a failed ``expect``, a
+        stop the recipe planned) or ``"error"`` (anything else: a crash that happened to come
+        before any wrong effect); ``None`` if it returned."""
+        if self.error is None:
+            return None
+        return "guard" if re.search(r"\b(SideExit|ExpectationFailed)\b", self.error) else "error"
+
     def as_json(self) -> dict[str, Any]:
         return {
             "input": self.label,
             "verdict": self.verdict,
+            "stop": self.stop,
             "detail": self.detail,
             "effects": [list(e) for e in self.effects],
             "expected_effects": [list(e) for e in self.expected.effects],

@@ -279,6 +279,7 @@ def run_once(
 _RECIPE_FAILURE = re.compile(
     r"(step \d+) of the recipe: (.*?)(?:; the fallback agent could not finish.*)?$"
 )
+_RECIPE_BUG = re.compile(r"recipe\.py, (line \d+): (.*?)(?:\. This is a bug in the recipe.*)?$")
 _SCREENSHOT = re.compile(r" \(screenshot of the page: [^)]*\)")
 
 
@@ -290,4 +291,8 @@ def stop_reason(exc: BaseException) -> str:
     if failure is not None:
         step, what = failure.groups()
         return f"{step}: {_SCREENSHOT.sub('', what)}"
+    bug = _RECIPE_BUG.search(text)
+    if bug is not None:  # the recipe's own code failed: no fallback was tried
+        line, what = bug.groups()
+        return f"{line}: {what}"
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -30,7 +30,7 @@ from control_flow_tasks import (  # noqa: E402
 )
 
 from runtime import AIResponse, ToolCall  # noqa: E402
-from runtime.errors import FallbackError  # noqa: E402
+from runtime.errors import FallbackError, RecipeError  # noqa: E402
 
 EXPECTED = Expected([("ship", "O-1"), ("ship", "O-2")], {"count": 2})
 
@@ -102,6 +102,11 @@ def test_a_stop_names_the_recipe_failure_behind_the_fallback_error() -> None:
     assert stop_reason(exc) == (
         "step 2: SideExit: needed is False: the recording went the True way only"
     )
+    bug = RecipeError(
+        "/tmp/r/recipe.py, line 33: TypeError: 'Line' object is not subscriptable, in `x = "
+        'y["a"]`. This is a bug in the recipe\'s own code, not a changed world, so no fallback.'
+    )
+    assert stop_reason(bug).startswith("line 33: TypeError: 'Line' object is not subscriptable")
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,7 @@ COMPUTE_REF = ActionRef(
     name="compute", module="runtime", qualname="compute", read_only=True, builtin="compute"
 )
 FINISH_REF = ActionRef(name="finish", module="runtime", qualname="finish", builtin="finish")
+_PAGE_NOW = "The page now:\n"
 
 
 class _Finished(Exception):
@@ -96,6 +97,10 @@ class AgentLoop:
 
     def run(self) -> AgentOutcome:
         calls = inp = out = 0
+        if not any(_PAGE_NOW in str(m.get("content") or "") for m in self.messages):
+            page = _page_snapshot()  # a page the caller prepared: the first turn sees it
+            if page:
+                self.messages.append({"role": "user", "content": f"{_PAGE_NOW}{page}"})
         for turn in range(1, self.max_turns + 1):
             response = self.provider.complete(self.messages, self.tools, turn=turn)
             calls += 1
@@ -124,7 +129,7 @@ class AgentLoop:
                 self.messages.append(_tool_message(call, self._shown(content)))
             page = _page_snapshot()
             if page:
-                self.messages.append({"role": "user", "content": f"The page now:\n{page}"})
+                self.messages.append({"role": "user", "content": f"{_PAGE_NOW}{page}"})
         raise ModelError(
             f"task {self.task.name!r}: the agent did not call finish within "
             f"max_turns={self.max_turns} turns. Raise TaskConfig(max_turns=...) or check the "

@@ -523,13 +523,11 @@ class Task(Generic[R]):
         """One browser context per run, closed on exit or error; none for other tasks."""
         if not self.uses_browser():
             return contextlib.nullcontext()
-        from runtime.browser import browser_session
-        from runtime.browser.session import entered_session
+        from runtime.browser import run_session
 
-        if entered_session() is not None and self.config.browser is None:
-            return contextlib.nullcontext()  # the caller opened a session: run inside it
-
-        return browser_session(self.config.browser, artifacts_dir=self.folder.path / "screenshots")
+        # Inside the caller's `with browser_session(...)` (a page it prepared), in that session,
+        # with this task's limits for the run; else a fresh one.
+        return run_session(self.config.browser, artifacts_dir=self.folder.path / "screenshots")
 
     def _run_agent(self, inputs: dict[str, Any]) -> R:
         with run_scope(self, "agent"), self._browser_scope():

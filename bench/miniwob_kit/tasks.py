@@ -186,12 +186,13 @@ def use_autocomplete(t: Turn) -> Move:
 
 
 def _suggestions(t: Turn) -> tuple[Node, Node] | None:
-    """The suggestion list (the list-like element holding items) and its first item."""
+    """The suggestion list (the list-like element holding items) and the text of its first
+    item."""
     for node in t.page.nodes:
         if node.role in ("list", "listbox", "menu") and node.ref:
-            items = [c for c in t.page.children(node) if c.ref and c.depth == node.depth + 1]
-            if items:
-                return node, items[0]
+            texts = [c for c in t.page.children(node) if c.ref and c.label]
+            if texts:
+                return node, texts[0]
     return None
 
 
@@ -207,13 +208,6 @@ def click_dialog(t: Turn) -> Move:
         return t.finish()
     close = _need(t.page.first("button", "Close"), "the dialog's close button")
     return t.click("close", 'I close the dialog with its "x".', close)
-
-
-def click_test_2(t: Turn) -> Move:
-    if t.done("click"):
-        return t.finish()
-    button = _need(t.page.first("button", t.inputs["button"]), "the button")
-    return t.click("click", "I click the button the task names.", button)
 
 
 def choose_list(t: Turn) -> Move:
@@ -355,14 +349,6 @@ TASKS: tuple[MiniTask, ...] = (
         _rename(),
         click_dialog,
         "a dialog",
-    ),
-    MiniTask(
-        "click-test-2",
-        "Click on the button named `button`.",
-        {"button": str},
-        _rename(target="button"),
-        click_test_2,
-        "a moving button",
     ),
     MiniTask(
         "choose-list",

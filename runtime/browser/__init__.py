@@ -57,6 +57,7 @@ from runtime.browser.session import (
     configure_browser,
     current_page,
     current_session,
+    run_session,
 )
 from runtime.browser.snapshot import BROWSER_GUIDE, snapshot_for_model
 
@@ -94,6 +95,7 @@ __all__ = [
     "read_text",
     "read_value",
     "recording_args",
+    "run_session",
     "screenshot",
     "scroll",
     "select_option",

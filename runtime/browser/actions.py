@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, PlainValidator, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, PlainValidator, SecretStr, WithJsonSchema
 from pydantic.json_schema import SkipJsonSchema
 
 from compiler.ir import LocatorCandidate, LocatorExpr
@@ -278,9 +278,14 @@ def _text_locator_expr(text: str, locator: Locator) -> LocatorExpr:
 
 
 @action
-def fill(target: Target, value: str) -> None:
-    """Replace the text of an input field or text area with ``value``."""
+def fill(target: Target, value: str | SecretStr) -> None:
+    """Replace the text of an input field or text area with ``value`` (pass a secret input by
+    $ref: its value is typed, never shown)."""
     with _step("fill", changes_page=True) as session:
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+            if value:
+                session.secrets.add(value)
         _element(session, target).fill(value)
 
 

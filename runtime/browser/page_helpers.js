@@ -185,7 +185,7 @@
     if (name) return `${what} ${JSON.stringify(cut(name, 60))}`;
     const text = role ? "" : norm(node.innerText);
     if (text) return `${what} ${JSON.stringify(cut(text, 60))}`;
-    const hint = iconHint(node);
+    const hint = showsNoText(node) ? iconHint(node) : "";
     return hint ? `${what} (icon: ${hint})` : what;
   }
 
@@ -273,6 +273,11 @@
     if (getComputedStyle(node).cursor !== "pointer") return false;
     const parent = node.parentElement;
     return !parent || getComputedStyle(parent).cursor !== "pointer";
+  }
+
+  // An element that shows no text (an icon, an empty box), not a form field.
+  function showsNoText(node) {
+    return !["input", "select", "textarea"].includes(node.localName) && !norm(node.innerText);
   }
 
   const HINT_NOISE = new Set(["icon", "icons", "ico", "btn", "button", "ui", "fa", "fas", "far",
@@ -405,7 +410,7 @@
       const name = nameOf(node, role);
       let head = role;
       if (name) head += " " + JSON.stringify(cut(name, maxText));
-      else if (!norm(node.innerText)) {
+      else if (showsNoText(node)) {
         const hint = iconHint(node);  // a button that shows only an icon
         if (hint) head += ` [icon=${hint}]`;
       }

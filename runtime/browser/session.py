@@ -51,6 +51,7 @@ __all__ = [
     "current_page",
     "current_session",
     "resolve_chromium",
+    "run_session",
 ]
 
 CHROMIUM_ARGS: tuple[str, ...] = (
@@ -198,6 +199,9 @@ class BrowserSession:
     busy: list[tuple[str, float]] = field(default_factory=list)
     """Each wait for the page to settle that ran out of time, as ``(url, its time limit in s)``: a
     request that never ends, or a page that keeps changing, makes every look at it that slow."""
+    secrets: set[str] = field(default_factory=set)
+    """Secret values typed into the page (a ``SecretStr`` given to ``fill``): the outline the
+    model reads shows them masked."""
     pending_args: dict[str, Any] = field(default_factory=dict)
     """What the last action learnt about its arguments, for :func:`recording_args`."""
     pending_action: str | None = None
@@ -212,6 +216,10 @@ class BrowserSession:
     """Whether the Playwright behind the context knows :data:`STILL_ENGINE`."""
     _changed: bool = False
     _closed: bool = False
+    _owns_context: bool = True
+    """Whether the session opened its context (and closes it); not for a page it adopted."""
+    _routed: bool = False
+    """Whether requests go through :meth:`_on_route` (the limits need it)."""
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -233,7 +241,8 @@ class BrowserSession:
         return self._page
 
     def close(self) -> None:
-        """Close the context (the Chromium process stays for the next run).
+        """Close the context (the Chromium process stays for the next run); a page the session
+        adopted (:meth:`adopt`) stays open, as its owner left it.
 
         If the last action may have changed the page, first waits for its requests: a run's last
         click (a "Place order") must not have them cut off by the end of the run.
@@ -242,10 +251,62 @@ class BrowserSession:
             with contextlib.suppress(Exception):
                 self.settle_if_changed(quiet_ms=0)
         self._closed = True
-        context, self._context, self._page = self._context, None, None
+        context, self._context, page, self._page = self._context, None, self._page, None
+        if not self._owns_context:
+            if self._routed and page is not None:
+                with contextlib.suppress(Exception):
+                    page.unroute("**/*", self._on_route)
+            return
         if context is not None:
             with contextlib.suppress(Exception):
                 context.close()
+
+    def adopt(self, page: Page) -> None:
+        """Work on ``page``, which the caller opened and prepared (logged in, navigated, …),
+        in a browser of its own or not: the session's limits, timeouts and page clock apply to it
+        from now on, and closing the session leaves it open."""
+        self._page, self._context, self._owns_context = page, page.context, False
+        host = _host()
+        self._still_engine = host.still_engine and page.context.browser in host.browsers.values()
+        self._watch(page)
+        for script in (_PAGE_CLOCK_JS, _PAGE_LISTENERS_JS):
+            page.add_init_script(script)  # (its next documents)
+            with contextlib.suppress(Exception):
+                page.evaluate(script)  # (this one; each script installs itself once)
+        self._apply(self.config)
+
+    @contextlib.contextmanager
+    def run(self, config: BrowserConfig | None = None) -> Iterator[BrowserSession]:
+        """One task run in this session (the caller's): ``config`` (the task's browser limits)
+        applies for the run, and the run's locator reports, busy pages and page count are its
+        own — :func:`~runtime.browser.locator_report` shows this run's only. Afterwards the
+        session's own config is back and the run's reports are added to the session's."""
+        saved = (self.config, self.locator_reports, self.busy, self.pages_loaded)
+        self.locator_reports, self.busy, self.pages_loaded = [], [], 0
+        if config is not None:
+            self._apply(config)
+        try:
+            yield self
+        finally:
+            if config is not None:
+                self._apply(saved[0])
+            self.locator_reports = saved[1] + self.locator_reports
+            self.busy = saved[2] + self.busy
+            self.pages_loaded += saved[3]
+
+    def _apply(self, config: BrowserConfig) -> None:
+        """Make ``config`` the session's: its timeouts for the open page, its limits for every
+        request from now on."""
+        self.config = config
+        if self._page is None or self._page.is_closed():
+            return
+        target = self._page if not self._owns_context else self._context
+        assert target is not None
+        target.set_default_timeout(config.timeout_s * 1000)
+        target.set_default_navigation_timeout(config.timeout_s * 1000)
+        if needs_route(config) and not self._routed:
+            target.route("**/*", self._on_route)
+            self._routed = True
 
     def _new_context(self) -> BrowserContext:
         cfg = self.config
@@ -265,6 +326,7 @@ class BrowserSession:
         context.add_init_script(_PAGE_LISTENERS_JS)
         if needs_route(cfg):
             context.route("**/*", self._on_route)
+            self._routed = True
         context.on("page", self._adopt_page)
         return context
 
@@ -612,11 +674,17 @@ def configure_browser(
 
 @contextlib.contextmanager
 def browser_session(
-    config: BrowserConfig | None = None, *, artifacts_dir: str | os.PathLike[str] | None = None
+    config: BrowserConfig | None = None,
+    *,
+    artifacts_dir: str | os.PathLike[str] | None = None,
+    page: Page | None = None,
 ) -> Iterator[BrowserSession]:
-    """A fresh browser context for the block (one run); closed when the block ends or raises.
+    """A browser session for the block; the task runs inside it use it (a page prepared before
+    them, a login kept between them). Closed when the block ends or raises.
 
-    The browser starts only if an action uses it.
+    Without ``page``, a fresh browser context, started only if an action uses it. With
+    ``page`` (a Playwright page the caller opened and prepared), the session works on that
+    page — its limits, timeouts and page clock apply to it — and leaves it open at the end.
     """
     session = BrowserSession(
         config=config or _DEFAULTS["config"] or BrowserConfig(),
@@ -624,12 +692,36 @@ def browser_session(
             Path(artifacts_dir) if artifacts_dir is not None else _DEFAULTS["artifacts_dir"]
         ),
     )
+    if page is not None:
+        session.adopt(page)
     token = _SESSION.set(session)
     try:
         yield session
     finally:
         _SESSION.reset(token)
         session.close()
+
+
+@contextlib.contextmanager
+def run_session(
+    config: BrowserConfig | None = None, *, artifacts_dir: str | os.PathLike[str] | None = None
+) -> Iterator[BrowserSession]:
+    """The browser session of one task run: the caller's, if a ``with browser_session(...)``
+    block is around the run — the task's ``config`` then applies to it for the run
+    (:meth:`BrowserSession.run`) — else a fresh one (``config``), closed when the run ends."""
+    session = _SESSION.get()
+    if session is None:
+        with browser_session(config, artifacts_dir=artifacts_dir) as fresh:
+            yield fresh
+        return
+    own_dir = session.artifacts_dir
+    if own_dir is None and artifacts_dir is not None:
+        session.artifacts_dir = Path(artifacts_dir)
+    try:
+        with session.run(config):
+            yield session
+    finally:
+        session.artifacts_dir = own_dir
 
 
 def current_session() -> BrowserSession:

@@ -137,9 +137,13 @@ def snapshot_for_model(limit_chars: int | None = None) -> str | None:
     limit = limit_chars or session.config.snapshot_limit_chars
     session.settle()
     try:
-        return snapshot_text(session.page, limit)
+        text = snapshot_text(session.page, limit)
     except Exception as exc:  # a page mid-navigation or crashed: say so, do not fail the run
-        return f"(no snapshot: {type(exc).__name__}: {str(exc).splitlines()[0][:200]})"
+        text = f"(no snapshot: {type(exc).__name__}: {str(exc).splitlines()[0][:200]})"
+    # Longest first: a secret inside another is masked with it.
+    for secret in sorted(session.secrets, key=len, reverse=True):
+        text = text.replace(secret, "••••")
+    return text
 
 
 def element_for_ref(page: Page, ref: str) -> ElementHandle | None:

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import SecretStr
+
 from miniwob_kit.outline import Node
 from miniwob_kit.standin import Move, Policy, StandInStuck, Turn
 
@@ -41,6 +43,16 @@ def _rename(**names: str) -> Callable[[Fields], dict[str, Any]]:
         return {new: given.get(old, "") for old, new in names.items()}
 
     return convert
+
+
+def _secret(convert: Callable[[Fields], dict[str, Any]], name: str) -> Callable[..., Any]:
+    """``convert``, with the input ``name`` a ``SecretStr`` (it never shows in a trace)."""
+
+    def secret(fields: Fields) -> dict[str, Any]:
+        inputs = convert(fields)
+        return {**inputs, name: SecretStr(inputs[name])}
+
+    return secret
 
 
 def _need(node: Node | None, what: str) -> Node:
@@ -369,20 +381,20 @@ TASKS: tuple[MiniTask, ...] = (
     MiniTask(
         "login-user",
         "Log in with `username` and `password`.",
-        {"username": str, "password": str},
-        _rename(username="username", password="password"),
+        {"username": str, "password": SecretStr},
+        _secret(_rename(username="username", password="password"), "password"),
         login_user,
-        "a form",
+        "a form, a secret input",
     ),
     MiniTask(
         "enter-password",
         "Enter `password` into both password fields and press Submit.",
-        {"password": str},
-        _rename(target="password"),
+        {"password": SecretStr},
+        _secret(_rename(target="password"), "password"),
         enter_password,
-        "the same input twice",
+        "the same secret input twice",
     ),
 )
 
-CI_TASKS = ("click-tab", "click-option", "enter-text")
+CI_TASKS = ("click-tab", "use-autocomplete", "email-inbox-delete")
 """The reduced form the test suite runs (3 tasks × 5 seeds)."""

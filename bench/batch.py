@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
                 {"shop_url": server.url, "query": q, "budget": b}
                 for q, b in (queries[n % 4] for n in range(args.shop_rows))
             ]
-            figures["shop"] = speedup(shop, shop_rows, work, workers, max(1, args.rounds - 2))
+            figures["shop"] = speedup(shop, shop_rows, work, workers, max(1, args.rounds - 1))
         ray_rows = [{"customer": CUSTOMERS[n % 3]} for n in range(args.ray_rows)]
         figures["ray"] = (
             "left out (--no-ray)"

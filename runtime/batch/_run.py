@@ -129,6 +129,53 @@ def run_batch(
     inputs = list(source)
 
     out_path = Path(out) if out is not None else None
+    writer = _only_writer(out_path) if out_path is not None else contextlib.nullcontext()
+    with writer:
+        return _run(
+            task,
+            inputs,
+            out_path,
+            workers=workers,
+            engine=engine,
+            address=address,
+            concurrent=concurrent,
+            rate=rate,
+            retry_failed=retry_failed,
+            keep_runs=keep_runs,
+            progress=progress,
+        )
+
+
+def _only_writer(out: Path) -> Any:
+    """A lock on the results file for the whole batch: a second batch on the same file would
+    interleave lines and run the same rows twice."""
+    from filelock import FileLock, Timeout
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(out.with_name(out.name + ".lock")))
+    try:
+        return lock.acquire(timeout=0)  # released when the ``with`` block ends
+    except Timeout:
+        raise InputError(
+            f"{out}: another batch is writing this results file; wait for it to end, or choose "
+            "another --out."
+        ) from None
+
+
+def _run(
+    task: Task[Any],
+    inputs: list[InputRow],
+    out_path: Path | None,
+    *,
+    workers: int,
+    engine: Engine,
+    address: str | None,
+    concurrent: int,
+    rate: float | None,
+    retry_failed: bool,
+    keep_runs: bool,
+    progress: bool,
+) -> BatchReport:
     results = ResultsFile(out_path) if out_path is not None else None
     done = dict(results.done) if results is not None else {}
     effects = bool(task.spec().effects)

@@ -356,3 +356,17 @@ def test_a_row_that_waited_for_a_heal_runs_the_healed_recipe_without_the_model(
     outcome = runner.run(row)
     assert (outcome.result.mode, outcome.result.model_calls) == ("recipe", 0)
     assert outcome.result.outputs == "noted Z" and noted(ledger) == ["Z"]
+
+
+def test_two_batches_never_write_one_results_file_at_once(tmp_path: Path, task: Any) -> None:
+    from filelock import FileLock
+
+    from runtime.errors import InputError
+
+    out = tmp_path / "results.jsonl"
+    with (
+        FileLock(str(out) + ".lock"),
+        pytest.raises(InputError, match="another batch is writing this results file"),
+    ):
+        task.batch([{"item": "a", "delay": 0}], out=out)
+    assert task.batch([{"item": "a", "delay": 0}], out=out).ran == 1

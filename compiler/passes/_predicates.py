@@ -2,9 +2,9 @@
 
 The ``control_flow`` pass found a repeated part of the recording that acted on some items of a
 list; this module proposes the predicates that select exactly those items: a boolean field
-(``invoice.paid``, ``not invoice.paid``), equality with a constant or an input
-(``ticket.status == "open"``, ``order.customer == customer``), or a comparison of a number
-with an input, a number the task description names, or the recorded boundary
+(``invoice.paid``, ``not invoice.paid``), equality of a string or an integer with a constant
+or an input (``ticket.status == "open"``, ``order.customer == customer``), or a comparison of
+a number with an input, a number the task description names, or the recorded boundary
 (``item.price <= budget``). Every candidate is checked against the recorded items; the ones
 whose field (or input, or constant) the task description or the model's reasons name are
 preferred. Several candidates that fit become a guard at replay: they must agree on the new
@@ -62,6 +62,8 @@ def candidates(
         return found
     words = text.lower()
     common = [k for k in items[0] if all(k in i for i in items)]
+    # A constant equal to an input is the input (as data flow says): only its input form.
+    from_inputs = {v for v in inputs.values() if isinstance(v, str) or is_integer(v)}
     numbers = sorted({float(n) for n in re.findall(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])", text)})
     for key in common:
         values = [i[key] for i in items]
@@ -72,17 +74,28 @@ def candidates(
             found.append(Predicate(f"not {ref}", named_field, _is(key, False)))
             continue
         if all(isinstance(v, str) for v in values):
-            for value in sorted(set(values)):
+            for value in sorted(set(values) - from_inputs):
                 named = named_field or (len(value) >= 3 and value.lower() in words)
                 shown = literal_source(value)
                 found.append(Predicate(f"{ref} == {shown}", named, _equals(key, value)))
                 found.append(Predicate(f"{ref} != {shown}", named, _not(_equals(key, value))))
             for name, value in inputs.items():
                 if isinstance(value, str):
-                    named = named_field or _named(name, words)
-                    found.append(Predicate(f"{ref} == {name}", named, _equals(key, value)))
-                    found.append(Predicate(f"{ref} != {name}", named, _not(_equals(key, value))))
+                    # Named by its field: an input the text names says nothing of this field.
+                    found.append(Predicate(f"{ref} == {name}", named_field, _equals(key, value)))
+                    found.append(
+                        Predicate(f"{ref} != {name}", named_field, _not(_equals(key, value)))
+                    )
             continue
+        if all(is_integer(v) for v in values):
+            for value in sorted(set(values) - from_inputs):
+                named = named_field or (str(value) in re.findall(r"\d+", text))
+                shown = literal_source(value)
+                found.append(Predicate(f"{ref} == {shown}", named, _equals(key, value)))
+                found.append(Predicate(f"{ref} != {shown}", named, _not(_equals(key, value))))
+            for name, value in inputs.items():
+                if is_integer(value):
+                    found.append(Predicate(f"{ref} == {name}", named_field, _equals(key, value)))
         if all(_number(v) for v in values):
             # A bound the text names (an input, a number written in the description) makes the
             # comparison a named one; a recorded value as the bound never does.
@@ -93,7 +106,8 @@ def candidates(
             for number in numbers:
                 shown = literal_source(int(number) if number.is_integer() else number)
                 bounds.append((shown, number, True))
-            for value in sorted({float(v) for v in values}):
+            numeric_inputs = {float(v) for v in inputs.values() if _number(v)}
+            for value in sorted({float(v) for v in values} - numeric_inputs):
                 shown = literal_source(int(value) if value.is_integer() else value)
                 bounds.append((shown, value, False))
             for shown, bound, named in bounds:
@@ -135,13 +149,60 @@ def choose(
     """The predicates to loop with: ``[]`` for every item, one predicate, or several that fit
     the recording equally (the recipe checks they agree); ``None`` when nothing fits."""
     proposed = candidates(items, var=var, access=access, inputs=inputs, text=text)
-    fit, named = fitting(items, selected, proposed)
     if len(selected) == len(items):
-        # Every item was acted on: a filter only when the description names one that fits.
+        # Every item was acted on: a filter only when the description names one that fits,
+        # and says something about the items (a "!=" that no item breaks says nothing).
+        positive = [p for p in proposed if " != " not in p.source]
+        fit, named = fitting(items, selected, positive)
         return _simplest(fit) if named else []
+    fit, named = fitting(items, selected, proposed)
+    if not fit:
+        fit, named = fitting(items, selected, _pairs(items, selected, proposed))
     if not fit:
         return None
     return _simplest(fit)
+
+
+MAX_PAIRED = 40
+"""Most single predicates paired into conjunctions (those true of every item acted on)."""
+
+
+def _pairs(items: list[Any], selected: set[int], proposed: list[Predicate]) -> list[Predicate]:
+    """``a and b`` for predicates true of every item acted on (two fields: "submitted and
+    under 50"); named when both halves are."""
+    covering: list[Predicate] = []
+    seen: set[str] = set()
+    for predicate in proposed:
+        if predicate.source in seen:
+            continue
+        seen.add(predicate.source)
+        try:
+            if all(predicate.test(items[i]) for i in selected):
+                covering.append(predicate)
+        except (TypeError, KeyError):
+            continue
+    covering = sorted(covering, key=lambda p: (not p.named, _rank(p.source)))[:MAX_PAIRED]
+    out: list[Predicate] = []
+    for n, first in enumerate(covering):
+        for second in covering[n + 1 :]:
+            if _field_of(first.source) == _field_of(second.source):
+                continue
+            out.append(
+                Predicate(
+                    f"{first.source} and {second.source}",
+                    first.named and second.named,
+                    _both(first.test, second.test),
+                )
+            )
+    return out
+
+
+def _field_of(source: str) -> str:
+    return re.split(r" (?:==|!=|<=|>=|<|>) ", source.removeprefix("not "), maxsplit=1)[0]
+
+
+def _both(a: Callable[[Any], bool], b: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    return lambda item: a(item) and b(item)
 
 
 def _simplest(fit: list[Predicate]) -> list[Predicate]:

@@ -102,7 +102,8 @@ def control_flow(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
 
 class _Scope:
     """Recorded values of the inputs and of every top-level assignment, under the recipe's
-    names, and the names the recipe already uses."""
+    names (a name assigned twice has the value of the assignment before the place asked
+    about), and the names the recipe already uses."""
 
     def __init__(self, ir: RecipeIR, ctx: PassContext) -> None:
         self.ir = ir
@@ -113,30 +114,47 @@ class _Scope:
             for name in ir.task.inputs
             if name in ctx.trace.inputs and name not in secret
         }
-        self.values: dict[str, Any] = dict(self.inputs)
-        self.annotations: dict[str, str | None] = {
-            name: ref.annotation for name, ref in ir.task.inputs.items()
-        }
-        self.defined_at: dict[str, int] = {name: -1 for name in self.inputs}
+        self.bindings: list[tuple[int, str, Any, str | None]] = [
+            (-1, name, value, ir.task.inputs[name].annotation)
+            for name, value in self.inputs.items()
+        ]
+        """``(position, name, value, annotation)`` in order of position."""
         self.positions: dict[int, int] = {}
         for position, stmt in enumerate(ir.statements):
             if stmt.step is not None:
                 self.positions[stmt.step] = position
             if isinstance(stmt, Assign) and stmt.step in self.steps:
                 step = self.steps[stmt.step]
-                self.values[stmt.var] = step.result
-                self.annotations[stmt.var] = (
-                    step.result_type.annotation if step.result_type else None
-                )
-                self.defined_at[stmt.var] = position
+                annotation = step.result_type.annotation if step.result_type else None
+                self.bindings.append((position, stmt.var, step.result, annotation))
+        self._at: dict[int, dict[str, tuple[int, Any, str | None]]] = {}
         reasons = " ".join(s.reason or "" for s in ctx.trace.steps)
         self.text = f"{ir.task.description} {reasons}"
         self.effects = ctx.changes_something
         self.taken = _taken(ir)
 
+    def at(self, position: int) -> dict[str, tuple[int, Any, str | None]]:
+        """Name → (where it was assigned, its value, its type) for the variables in scope
+        before top-level statement ``position``."""
+        found = self._at.get(position)
+        if found is None:
+            found = {n: (p, v, a) for p, n, v, a in self.bindings if p < position}
+            self._at[position] = found
+        return found
+
+    def values_at(self, position: int) -> dict[str, Any]:
+        return {name: value for name, (_, value, _) in self.at(position).items()}
+
     def position_of(self, stmt: Statement) -> int:
         """Where a (possibly rewritten) statement stood in the recipe before this pass."""
         return self.positions.get(-1 if stmt.step is None else stmt.step, len(self.positions))
+
+    def result_of(self, stmt: Statement) -> tuple[Any, str | None]:
+        """The recorded result of a statement's own step, and its type."""
+        step = self.steps.get(-1 if stmt.step is None else stmt.step)
+        if step is None:
+            return None, None
+        return step.result, step.result_type.annotation if step.result_type else None
 
     def fresh(self, base: str) -> str:
         name = unique_name(base or "item", self.taken)
@@ -146,15 +164,11 @@ class _Scope:
     def lists_before(self, position: int) -> Iterator[tuple[RefExpr, list[Any], Access | None]]:
         """Lists in scope before top-level statement ``position``: variables, and list fields
         of variables, most recently defined first."""
-        names = sorted(
-            (n for n, at in self.defined_at.items() if at < position),
-            key=lambda n: -self.defined_at[n],
-        )
-        for name in names:
-            value = self.values.get(name)
-            annotation = self.annotations.get(name)
+        scope = self.at(position)
+        for name in sorted(scope, key=lambda n: -scope[n][0]):
+            _, value, annotation = scope[name]
             if isinstance(value, list) and value:
-                yield RefExpr(name=name), value, self.item_access(annotation, value)
+                yield RefExpr(name=name), value, self.item_access(annotation, value, position)
             elif isinstance(value, dict):
                 access = access_of(annotation, value)
                 if access is None:
@@ -162,9 +176,11 @@ class _Scope:
                 for key, inner in value.items():
                     if isinstance(inner, list) and inner and isinstance(key, str):
                         ref = RefExpr(name=name, path=(key,), path_kinds=(access,))
-                        yield ref, inner, self.item_access(None, inner)
+                        # Items of a class's list field are classes too (pydantic models).
+                        found = self.item_access(None, inner, position)
+                        yield ref, inner, found or (access if isinstance(inner[0], dict) else None)
 
-    def item_access(self, annotation: str | None, items: list[Any]) -> Access | None:
+    def item_access(self, annotation: str | None, items: list[Any], position: int) -> Access | None:
         """How the recipe reads fields of the list's items: from the list's type
         (``list[Invoice]``), else from another list in scope holding an equal item."""
         if not isinstance(items[0], dict):
@@ -179,14 +195,13 @@ class _Scope:
                 found = access_of(inner.group(1), items[0])
                 if found is not None:
                     return found
-        for name, value in self.values.items():
+        for _, value, other in self.at(position).values():
             if value is items or not isinstance(value, list) or not value:
                 continue
-            annotation = self.annotations.get(name)
-            if not annotation or not isinstance(value[0], dict):
+            if not other or not isinstance(value[0], dict):
                 continue
             if any(json_equal(value_item, items[0]) for value_item in value):
-                inner = re.fullmatch(r"\s*(?:list|List|Sequence)\[(.+?)\]\s*", annotation)
+                inner = re.fullmatch(r"\s*(?:list|List|Sequence)\[(.+?)\]\s*", other)
                 if inner:
                     return access_of(inner.group(1), items[0])
         return None
@@ -338,7 +353,19 @@ def _build_loop(
     collect_names: dict[tuple[int, tuple[str | int, ...]], str] = {}
     rewritten: list[Statement] = []
     for stmt in after:
-        new = _collect_refs(stmt, blocks, locals_, scope, collects, collect_names, template_vars)
+        new = _collect_refs(
+            stmt,
+            blocks,
+            locals_,
+            scope,
+            collects,
+            collect_names,
+            template_vars,
+            [items[j] for j in indices],
+            var,
+            access,
+            scope.values_at(scope.position_of(statements[i])),
+        )
         if new is None:
             scope.taken.discard(var)
             for name, _ in collects:
@@ -467,9 +494,10 @@ def _anchor(
     """The list whose successive items the varying leaves read: (the list, its items, how its
     items' fields are read, the item index of each repetition, each leaf's path in its item)."""
     reps = len(varying[0].exprs)
+    in_scope = scope.values_at(position)
     recorded: list[list[Any]] = []
     for leaf in varying:
-        found = [value_of(e, scope.values) for e in leaf.exprs]
+        found = [value_of(e, in_scope) for e in leaf.exprs]
         if not all(k for k, _ in found):
             return None
         recorded.append([v for _, v in found])
@@ -655,14 +683,23 @@ def _collect_refs(
     collects: list[tuple[str, str]],
     collect_names: dict[tuple[int, tuple[str | int, ...]], str],
     template: dict[int, str],
+    chosen: list[Any],
+    var: str,
+    access: Access | None,
+    in_scope: dict[str, Any],
 ) -> Statement | None:
-    """``stmt`` reading the body's results only through collected lists, or ``None`` when it
-    reads one repetition's result (which a loop cannot give)."""
+    """``stmt`` reading the body's results (or the items' fields) only through collected
+    lists, or ``None`` when it reads one repetition's result (which a loop cannot give), or
+    holds a value the model wrote that differs from one repetition to the next (which the
+    loop would not repeat)."""
     every_local = {name for names in locals_ for name in names}
     if isinstance(stmt, Guard | Loop):
         return None
     reps = len(blocks)
     failed = False
+    varying_values = _iteration_values(
+        chosen, [scope.result_of(b[p])[0] for b in blocks for p in range(len(b))]
+    )
 
     def per_item(expr: Expr) -> tuple[int, tuple[str | int, ...]] | None:
         """(body position, path) when ``expr`` lists that value of every repetition."""
@@ -673,22 +710,29 @@ def _collect_refs(
                     return None
                 found.add((locals_[t][item.name], item.path))
             return found.pop() if len(found) == 1 else None
-        if isinstance(expr, LiteralExpr) and isinstance(expr.value, list):
-            if len(expr.value) != reps or reps < 2:
-                return None
-            for p in range(len(blocks[0])):
-                if not isinstance(blocks[0][p], Assign):
-                    continue
-                for path in [(), *[(k,) for k in _fields(blocks, p, scope)]]:
-                    got = []
-                    for t in range(reps):
-                        stmt_t = blocks[t][p]
-                        assert isinstance(stmt_t, Assign)
-                        known, value = follow(scope.values.get(stmt_t.var), path)
-                        got.append(value if known else object())
-                    same = all(json_equal(a, b) for a, b in zip(got, expr.value, strict=True))
-                    if same and any(is_distinctive(v) for v in expr.value):
-                        return (p, path)
+        if isinstance(expr, ListExpr):
+            known, listed = value_of(expr, in_scope)
+        elif isinstance(expr, LiteralExpr):
+            known, listed = True, expr.value
+        else:
+            return None
+        if not known or not isinstance(listed, list) or len(listed) != reps or reps < 2:
+            return None
+        if not any(is_distinctive(v) for v in listed):
+            return None
+        for path in _paths_in(chosen[0]):
+            at_items = [follow(item, path) for item in chosen]
+            if all(k and json_equal(v, w) for (k, v), w in zip(at_items, listed, strict=True)):
+                return (-1, path)  # the items' own field, listed
+        for p in range(len(blocks[0])):
+            if not isinstance(blocks[0][p], Assign):
+                continue
+            for path in [(), *[(k,) for k in _fields(blocks, p, scope)]]:
+                at_results = [follow(scope.result_of(b[p])[0], path) for b in blocks]
+                if all(
+                    k and json_equal(v, w) for (k, v), w in zip(at_results, listed, strict=True)
+                ):
+                    return (p, path)
         return None
 
     def rewrite(expr: Expr, _label: str) -> Expr:
@@ -697,20 +741,31 @@ def _collect_refs(
         if found is not None:
             p, path = found
             if found not in collect_names:
-                stmt0 = blocks[0][p]
-                assert isinstance(stmt0, Assign)
-                base = template[p]
-                name = scope.fresh(_plural_name(base, path))
-                value = _source(
-                    RefExpr(
-                        name=base,
-                        path=path,
-                        path_kinds=tuple(_access_kind(scope, stmt0.var) for _ in path),
+                if p == -1:
+                    name = scope.fresh(_plural_name(var, path))
+                    kinds: tuple[Literal["attr", "key"], ...] = tuple(
+                        "attr" if access == "attr" and str(e).isidentifier() else "key"
+                        for e in path
                     )
-                )
+                    value = _source(RefExpr(name=var, path=path, path_kinds=kinds))
+                else:
+                    stmt0 = blocks[0][p]
+                    assert isinstance(stmt0, Assign)
+                    base = template[p]
+                    name = scope.fresh(_plural_name(base, path))
+                    value = _source(
+                        RefExpr(
+                            name=base,
+                            path=path,
+                            path_kinds=tuple(_access_kind(scope, stmt0) for _ in path),
+                        )
+                    )
                 collect_names[found] = name
                 collects.append((name, value))
             return RefExpr(name=collect_names[found])
+        if isinstance(expr, LiteralExpr) and _mentions(expr.value, varying_values):
+            failed = True  # a value of one repetition, typed by the model: not repeatable
+            return expr
         if isinstance(expr, ListExpr | DictExpr):
             return expr  # map_arguments looks inside
         if expr_names(expr) & every_local:
@@ -726,15 +781,58 @@ def _collect_refs(
     return None if failed or reads_one else new
 
 
+def _iteration_values(items: list[Any], results: list[Any]) -> list[Any]:
+    """Distinctive values that differ between the items acted on (their fields) — and the
+    values of the repetitions' results — which a literal after the loop may not repeat."""
+    found: list[Any] = []
+    fields: dict[str, list[Any]] = {}
+    for item in items:
+        if isinstance(item, dict):
+            for key, value in item.items():
+                fields.setdefault(key, []).append(value)
+        else:
+            fields.setdefault("", []).append(item)
+    for values in fields.values():
+        if len({json_key_text(v) for v in values}) > 1:
+            found += [v for v in values if is_distinctive(v) and not isinstance(v, list | dict)]
+    found += [r for r in results if is_distinctive(r) and not isinstance(r, list | dict)]
+    return found
+
+
+def json_key_text(value: Any) -> str:
+    return repr(value)
+
+
+def _mentions(value: Any, among: list[Any]) -> bool:
+    """Whether a literal is, holds or (as text) contains one of ``among``."""
+    if isinstance(value, list):
+        return any(_mentions(v, among) for v in value)
+    if isinstance(value, dict):
+        return any(_mentions(v, among) for v in value.values())
+    for other in among:
+        if json_equal(value, other):
+            return True
+        text = str(other)
+        if (
+            isinstance(value, str)
+            and isinstance(other, str | int | float)
+            and len(text) >= 3
+            and re.search(rf"(?<![\w.]){re.escape(text)}(?![\w])", value)
+        ):
+            return True
+    return False
+
+
 def _fields(blocks: list[list[Statement]], p: int, scope: _Scope) -> list[str]:
     stmt = blocks[0][p]
     assert isinstance(stmt, Assign)
-    value = scope.values.get(stmt.var)
+    value, _ = scope.result_of(stmt)
     return [k for k in value if isinstance(k, str)] if isinstance(value, dict) else []
 
 
-def _access_kind(scope: _Scope, var: str) -> Literal["attr", "key"]:
-    return access_of(scope.annotations.get(var), scope.values.get(var)) or "key"
+def _access_kind(scope: _Scope, stmt: Statement) -> Literal["attr", "key"]:
+    value, annotation = scope.result_of(stmt)
+    return access_of(annotation, value) or "key"
 
 
 def _plural_name(base: str, path: tuple[str | int, ...]) -> str:
@@ -808,7 +906,7 @@ def _picks(statements: list[Statement], scope: _Scope, changes: list[str]) -> li
         if isinstance(stmt, Assign | ExprStmt | Return) and _is_flat(stmt):
             holders = _pick_holders(stmt, scope, position)
             for holder, what in holders:
-                digest = fingerprint(scope.values[holder])
+                digest = fingerprint(scope.values_at(position)[holder])
                 out.append(
                     Guard(
                         step=stmt.step,
@@ -843,6 +941,11 @@ def _pick_holders(stmt: Flat, scope: _Scope, position: int) -> list[tuple[str, s
     found: dict[str, str] = {}
     for label, expr in argument_exprs(stmt):
         for _, leaf in leaf_exprs(expr, label):
+            if isinstance(leaf, RefExpr) and any(is_integer(p) for p in leaf.path):
+                # The model passed an item by its position ($ref rows.0.id): a pick too.
+                if leaf.name in scope.at(position) and leaf.name not in found:
+                    found[leaf.name] = _source(leaf)
+                continue
             if not isinstance(leaf, LiteralExpr) or not is_distinctive(leaf.value):
                 continue
             holder = _list_holder(leaf.value, scope, position)
@@ -854,12 +957,9 @@ def _pick_holders(stmt: Flat, scope: _Scope, position: int) -> list[tuple[str, s
 def _list_holder(value: Any, scope: _Scope, position: int) -> str | None:
     """The most recent variable in scope that holds ``value`` inside a list, and nowhere a
     whole variable or a top-level field equals it (then data flow would have used that)."""
-    candidates = sorted(
-        (n for n, at in scope.defined_at.items() if at < position and n in scope.values),
-        key=lambda n: -scope.defined_at[n],
-    )
-    for name in candidates:
-        if _inside_list(scope.values[name], value, False, 0):
+    known = scope.at(position)
+    for name in sorted(known, key=lambda n: -known[n][0]):
+        if _inside_list(known[name][1], value, False, 0):
             return name
     return None
 
@@ -880,29 +980,26 @@ def _inside_list(node: Any, value: Any, through_list: bool, depth: int) -> bool:
 
 
 def _drop_loop_expects(statements: list[Statement], changes: list[str]) -> list[Statement]:
-    """No ``expect`` on a list whose only use is a loop (an empty list is a valid input)."""
-    loop_lists: set[str] = set()
-    other_reads: set[str] = set()
+    """No ``expect`` on a list a loop goes over, directly or through computes (a filter, a
+    sort): an empty list is a valid input, and the loop runs zero times."""
+    feeds: dict[str, set[str]] = {}  # variable → the compute variables made from it
+    looped: set[str] = set()
     for stmt in walk_statements(statements):
-        if isinstance(stmt, Loop) and isinstance(stmt.iterable, RefExpr):
-            loop_lists.add(stmt.iterable.name)
-        elif isinstance(stmt, Assign) and isinstance(stmt.value, CodeExpr) and stmt.step is None:
-            loop_lists |= set(stmt.value.names)  # a selection the loop goes over
-        elif isinstance(stmt, Guard) and SAME_AS_RECORDED not in stmt.condition.source:
-            loop_lists |= set(stmt.condition.names)
-        else:
-            from compiler.passes._walk import statement_exprs
+        if isinstance(stmt, Loop):
+            looped |= expr_names(stmt.iterable)
+        elif isinstance(stmt, Assign) and isinstance(stmt.value, CodeExpr):
+            for name in stmt.value.names:
+                feeds.setdefault(name, set()).add(stmt.var)
 
-            for expr in statement_exprs(stmt):
-                other_reads |= expr_names(expr)
+    def reaches_loop(name: str, seen: set[str]) -> bool:
+        if name in looped:
+            return True
+        seen.add(name)
+        return any(reaches_loop(n, seen) for n in feeds.get(name, ()) if n not in seen)
+
     out: list[Statement] = []
     for stmt in statements:
-        if (
-            isinstance(stmt, Assign)
-            and stmt.expect is not None
-            and stmt.var in loop_lists
-            and stmt.var not in other_reads
-        ):
+        if isinstance(stmt, Assign) and stmt.expect is not None and reaches_loop(stmt.var, set()):
             stmt = stmt.model_copy(update={"expect": None})
             changes.append(
                 f"step {stmt.step}: no expect on {stmt.var} (an empty list loops 0 times)"

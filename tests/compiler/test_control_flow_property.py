@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, Phase, assume, event, example, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
@@ -240,7 +239,6 @@ AMBIGUOUS_KIND = Demo(
 
 # No shrinking: each example records and compiles a recipe (about 0.2 s), so shrinking one
 # failure would take minutes; a failing example is shown as drawn.
-@pytest.mark.xfail(strict=False, reason="issue 15: loops not compiled yet")
 @settings(
     max_examples=25,
     phases=[Phase.explicit, Phase.reuse, Phase.generate],

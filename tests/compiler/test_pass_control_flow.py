@@ -212,3 +212,26 @@ def test_explain_names_each_loop_and_guard_with_its_steps() -> None:
     )
     report = {r.name: r.changes for r in compile_trace(t).explain}["control_flow"]
     assert "steps 1, 2: rolled into a loop over unpaid_invoices" in report[0]
+
+
+def test_items_picked_by_ref_and_by_copy_roll_over_an_integer_field_filter() -> None:
+    """Found by the property test: the first item passed by $ref (rows.0.id), the second
+    copied; the filter is an integer field's equality."""
+    records = [{"id": f"r{i}", "size": s} for i, s in enumerate([1, 0, 0, 1, 2])]
+    first = returning(call(0, LIST, customer=ref("customer")), records, "list[Invoice]")
+    t = trace(
+        first,
+        call(1, SEND, invoice_id=ref("list_invoices_0", 0, "id")),
+        call(2, SEND, invoice_id="r3"),
+        finish(3, reminded=2),
+        outputs=COUNT,
+    )
+    src = body(compile_trace(t).source)
+    assert "[invoice for invoice in invoice_list if invoice.size == 1]" in src
+
+
+def test_an_item_passed_by_its_position_is_guarded_when_no_loop_explains_it() -> None:
+    t = listing(call(1, SEND, invoice_id=ref("list_invoices_0", 2, "id")), finish(2, reminded=1))
+    src = body(compile_trace(t).source)
+    guard = src.index("if not same_as_recorded(invoice_list, ")
+    assert guard < src.index("send_reminder(invoice_id=invoice_list[2].id)")

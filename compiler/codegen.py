@@ -253,8 +253,11 @@ def _loop(
     return [*out, loop]
 
 
-def _guard(stmt: Guard, comment: str | None) -> cst.If:
-    """``if not (condition): raise SideExit("…")``."""
+def _guard(stmt: Guard, comment: str | None) -> cst.If | cst.SimpleStatementLine:
+    """``if not (condition): raise SideExit("…")`` (a plain ``raise`` for a guard that never
+    holds: the recipe cannot do the next step without the agent)."""
+    if stmt.condition.source == "False":
+        return _raise_side_exit(stmt).with_changes(leading_lines=_leading(comment, stmt.notes))
     condition = _parse(stmt.condition.source, stmt.step)
     test: cst.BaseExpression
     if isinstance(condition, cst.UnaryOperation) and isinstance(condition.operator, cst.Not):
@@ -267,21 +270,19 @@ def _guard(stmt: Guard, comment: str | None) -> cst.If:
                 rpar=[cst.RightParen()] if not isinstance(condition, cst.Name | cst.Call) else [],
             ),
         )
-    raise_line = cst.SimpleStatementLine(
-        body=[
-            cst.Raise(
-                exc=cst.Call(
-                    func=cst.Name(SIDE_EXIT_IMPORT.name),
-                    args=[cst.Arg(cst.SimpleString(literal_source(stmt.message)))],
-                )
-            )
-        ]
-    )
     return cst.If(
         test=test,
-        body=cst.IndentedBlock(body=[raise_line]),
+        body=cst.IndentedBlock(body=[_raise_side_exit(stmt)]),
         leading_lines=_leading(comment, stmt.notes),
     )
+
+
+def _raise_side_exit(stmt: Guard) -> cst.SimpleStatementLine:
+    call = cst.Call(
+        func=cst.Name(SIDE_EXIT_IMPORT.name),
+        args=[cst.Arg(cst.SimpleString(literal_source(stmt.message)))],
+    )
+    return cst.SimpleStatementLine(body=[cst.Raise(exc=call)])
 
 
 def _statement(

@@ -902,7 +902,24 @@ def _picks(statements: list[Statement], scope: _Scope, changes: list[str]) -> li
     """Before a statement that uses a literal found only at a list position, a guard that the
     list holding it is exactly what the recording saw."""
     out: list[Statement] = []
-    for position, stmt in enumerate(statements):
+    for stmt in statements:
+        position = scope.position_of(stmt)
+        if isinstance(stmt, Assign | ExprStmt) and _positional_target(stmt):
+            out.append(
+                Guard(
+                    step=stmt.step,
+                    condition=CodeExpr(source="False"),
+                    message=(
+                        f"step {stmt.step}: the recording picked this element by its position "
+                        "among similar ones, and nothing says which one the page needs now"
+                    ),
+                    notes=(
+                        "The element below was picked by its position among elements that look "
+                        "alike (no text of its own names it): the agent takes over here.",
+                    ),
+                )
+            )
+            changes.append(f"step {stmt.step}: side exit — an element picked by position")
         if isinstance(stmt, Assign | ExprStmt | Return) and _is_flat(stmt):
             holders = _pick_holders(stmt, scope, position)
             for holder, what in holders:
@@ -929,6 +946,28 @@ def _picks(statements: list[Statement], scope: _Scope, changes: list[str]) -> li
             )
         out.append(stmt)
     return out
+
+
+_POSITIONAL = re.compile(r":nth-|\[\d+\]")
+
+
+def _positional_target(stmt: Assign | ExprStmt) -> bool:
+    """A changing call on an element found only by its position (``tr:nth-of-type(3)``,
+    ``xpath=…/tr[3]/…``): which of the alike elements the model meant is not in the trace."""
+    if not isinstance(stmt.value, Call) or stmt.value.action.read_only:
+        return False
+    for expr in stmt.value.kwargs.values():
+        if (
+            isinstance(expr, LocatorExpr)
+            and expr.candidates
+            and all(
+                c.nth is not None
+                or (c.strategy in ("css", "xpath") and _POSITIONAL.search(c.value))
+                for c in expr.candidates
+            )
+        ):
+            return True
+    return False
 
 
 def _is_flat(stmt: Flat) -> bool:

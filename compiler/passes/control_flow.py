@@ -88,7 +88,7 @@ def control_flow(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
     """Roll loops, then guard decisions and unexplained picks."""
     scope = _Scope(ir, ctx)
     changes: list[str] = []
-    statements = _roll(list(ir.statements), scope, changes)
+    statements = _without_length_guards(_roll(list(ir.statements), scope, changes))
     statements = _decisions(statements, scope, changes)
     statements = _picks(statements, scope, changes)
     statements = _drop_loop_expects(statements, changes)
@@ -308,6 +308,9 @@ def _build_loop(
     # Leaves of every argument, per repetition, with body-local references made positional.
     varying: list[_Leaf] = []
     invariant: dict[tuple[int, str], Expr] = {}
+    located: dict[tuple[int, str], LocatorExpr] = {}
+    """Elements named by successive items of a list (their templates, from the first one)."""
+    element_items: list[tuple[str, list[int]]] = []
     for p in range(k):
         calls = [block[p] for block in blocks]
         for key in _kwargs(calls[0]):
@@ -317,13 +320,22 @@ def _build_loop(
                 return None
             for n, (label, _) in enumerate(per_block[0]):
                 exprs = [leaves[n][1] for leaves in per_block]
+                if any(isinstance(e, LocatorExpr) for e in exprs):
+                    element = _element_template(exprs)
+                    if element is None:
+                        return None  # elements that differ otherwise than by a list's items
+                    template, named_by = element
+                    if named_by is None:
+                        invariant[(p, label)] = template  # the same element every time
+                    else:
+                        located[(p, label)] = template
+                        element_items.append(named_by)
+                    continue
                 normalized = []
                 for t, expr in enumerate(exprs):
                     names = expr_names(expr)
                     if names & (every_local - set(locals_[t])):
                         return None  # one repetition reads another's result
-                    if isinstance(expr, LocatorExpr):
-                        return None  # browser loops are built elsewhere
                     normalized.append(_positional(expr, locals_[t], p))
                 if any(n is None for n in normalized):
                     return None
@@ -331,9 +343,25 @@ def _build_loop(
                     invariant[(p, label)] = _rename(exprs[0], locals_[0], template_vars)
                 else:
                     varying.append(_Leaf(p, key, label, exprs))
-    if not varying:
+    if not varying and not element_items:
         return None
-    anchored = _anchor(varying, scope, scope.position_of(statements[i]))
+    position = scope.position_of(statements[i])
+    if len({(name, tuple(idx)) for name, idx in element_items}) > 1:
+        return None  # elements named by different lists, or other items of one
+    anchored = _anchor(varying, scope, position) if varying else None
+    if element_items:
+        name, idx = element_items[0]
+        if anchored is None and varying:
+            return None
+        if anchored is not None and (anchored[0] != RefExpr(name=name) or anchored[3] != idx):
+            return None
+        known = scope.at(position).get(name)
+        if known is None or not isinstance(known[1], list) or not known[1]:
+            return None
+        if anchored is None:
+            items_of = known[1]
+            access_of_items = scope.item_access(known[2], items_of, position)
+            anchored = (RefExpr(name=name), items_of, access_of_items, idx, {})
     if anchored is None:
         return None
     list_ref, items, access, indices, subpaths = anchored
@@ -378,9 +406,11 @@ def _build_loop(
         assert isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call)
         kwargs: dict[str, Expr] = {}
         for key, expr in stmt.value.kwargs.items():
-            kwargs[key] = _fill(
-                expr, f"argument {key}", p, invariant, varying, subpaths, var, access
-            )
+            label = f"argument {key}"
+            if (p, label) in located:
+                kwargs[key] = _element_for(located[(p, label)], var, access)
+                continue
+            kwargs[key] = _fill(expr, label, p, invariant, varying, subpaths, var, access)
         call = stmt.value.model_copy(update={"kwargs": kwargs})
         notes = tuple(n for n in stmt.notes if "list position" not in n)
         body.append(stmt.model_copy(update={"value": call, "notes": notes, "comment": None}))
@@ -444,6 +474,84 @@ def _build_loop(
         )
     )
     return out, reps * k, rewritten
+
+
+def _element_template(
+    exprs: list[Expr],
+) -> tuple[LocatorExpr, tuple[str, list[int]] | None] | None:
+    """For the elements one step acted on, repetition after repetition: the first one and
+    ``(list, item index per repetition)`` when they differ only by the item of a list their
+    text is built from (``topics[0]``, ``topics[1]``); ``None`` when they differ otherwise."""
+    if not all(isinstance(e, LocatorExpr) for e in exprs):
+        return None
+    forms = []
+    named_by: set[tuple[str, int]] = set()
+    per_repetition: list[tuple[str, int] | None] = []
+    for expr in exprs:
+        assert isinstance(expr, LocatorExpr)
+        items: set[tuple[str, int]] = set()
+        form = tuple(_candidate_form(c, items) for c in expr.candidates)
+        if len(items) > 1:
+            return None
+        forms.append(form)
+        per_repetition.append(next(iter(items)) if items else None)
+        named_by |= items
+    if any(f != forms[0] for f in forms):
+        return None
+    first = exprs[0]
+    assert isinstance(first, LocatorExpr)
+    if not named_by:
+        return first, None
+    if any(r is None for r in per_repetition):
+        return None
+    lists = {r[0] for r in per_repetition if r is not None}
+    if len(lists) != 1:
+        return None
+    return first, (lists.pop(), [r[1] for r in per_repetition if r is not None])
+
+
+def _candidate_form(candidate: Any, items: set[tuple[str, int]]) -> tuple[Any, ...]:
+    """A candidate with the item its text is built from left out (noted in ``items``)."""
+    source = candidate.text_from
+    if source is None:
+        return (candidate.strategy, candidate.value, candidate.name, candidate.exact, candidate.nth)
+    refs = [source] if isinstance(source, RefExpr) else source.parts
+    shape: list[Any] = []
+    for part in refs:
+        if isinstance(part, RefExpr) and part.path and is_integer(part.path[0]):
+            index = part.path[0]
+            assert isinstance(index, int)
+            items.add((part.name, index))
+            shape.append(("item", part.name, part.path[1:]))
+        else:
+            shape.append(part)
+    return (candidate.strategy, candidate.exact, candidate.within, tuple(shape))
+
+
+def _element_for(template: LocatorExpr, var: str, access: Access | None) -> LocatorExpr:
+    """The first repetition's element, its text built from the loop's item instead."""
+
+    def item_ref(ref: RefExpr) -> RefExpr:
+        if not (ref.path and is_integer(ref.path[0])):
+            return ref
+        rest = ref.path[1:]
+        kinds: tuple[Literal["attr", "key"], ...] = tuple(
+            "attr" if access == "attr" and str(e).isidentifier() else "key" for e in rest
+        )
+        return RefExpr(name=var, path=rest, path_kinds=kinds)
+
+    candidates = []
+    for candidate in template.candidates:
+        source = candidate.text_from
+        if isinstance(source, RefExpr):
+            source = item_ref(source)
+        elif source is not None:
+            parts = tuple(item_ref(p) if isinstance(p, RefExpr) else p for p in source.parts)
+            source = source.model_copy(update={"parts": parts})
+        candidates.append(candidate.model_copy(update={"text_from": source}))
+    # The recorded description names the first item's element ('checkbox "Jazz"'): not over
+    # a loop that acts on every item's.
+    return template.model_copy(update={"candidates": tuple(candidates), "description": None})
 
 
 def _code(source: str) -> CodeExpr:
@@ -861,6 +969,26 @@ def _counts(stmt: Statement, reps: int, count_of: str) -> Statement:
     ):
         return map_arguments(stmt, rewrite)
     return stmt
+
+
+def _without_length_guards(statements: list[Statement]) -> list[Statement]:
+    """A list the recipe now loops over whole needs no guard on its length (the
+    ``locator_data`` pass guards lists whose items name elements, until a loop does)."""
+    looped = {
+        s.iterable.name
+        for s in statements
+        if isinstance(s, Loop) and isinstance(s.iterable, RefExpr)
+    }
+    return [
+        s
+        for s in statements
+        if not (
+            isinstance(s, Guard)
+            and re.fullmatch(r"len\((\w+)\) == \d+", s.condition.source)
+            and s.condition.names
+            and s.condition.names[0] in looped
+        )
+    ]
 
 
 # --------------------------------------------------------------------------- decisions

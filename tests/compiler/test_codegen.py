@@ -303,3 +303,8 @@ def test_golden_filtered_loop() -> None:
 def test_golden_branch() -> None:
     """A boolean compute before an effect: the recorded side, and a side exit for the other."""
     _golden("branch")
+
+
+def test_golden_browser_loop() -> None:
+    """Checkboxes named by the items of a list input: a loop whose locators read the item."""
+    _golden("browser_loop")

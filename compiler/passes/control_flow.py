@@ -351,6 +351,8 @@ def _build_loop(
     anchored = _anchor(varying, scope, position) if varying else None
     if element_items:
         name, idx = element_items[0]
+        if any(b <= a for a, b in pairwise(idx)):
+            return None  # the items in another order than the list's: not a loop over it
         if anchored is None and varying:
             return None
         if anchored is not None and (anchored[0] != RefExpr(name=name) or anchored[3] != idx):

@@ -15,10 +15,14 @@ element whatever the data says. Secret inputs are never matched.
 An element named by an item of a list input (``words[1]``) was acted on for that item; a list of
 another length at replay would need the loop the recording did not show (rolling browser steps
 into loops is the ``control_flow`` pass's job). Until then a guard before the first such step
-makes the recipe leave (and the agent take over) when the length differs.
+makes the recipe leave (and the agent take over) when the length differs. A pass that rolls
+those steps into a loop over the whole list makes the guard moot: :func:`length_guard_of` tells
+it which statement that is.
 """
 
 from __future__ import annotations
+
+import re
 
 from compiler.ir import CodeExpr, Expr, LocatorExpr, RefExpr
 from compiler.locators import DataValues, bind_locator
@@ -26,6 +30,7 @@ from compiler.passes._context import PassContext
 from compiler.passes._walk import map_arguments
 from compiler.recipe_ir import Assign, Guard, RecipeIR, Statement
 
+_LENGTH = re.compile(r"len\((\w+)\) == \d+")
 _KEYED = ("dict", "Dict", "typing.Dict", "Mapping", "typing.Mapping", "collections.abc.")
 
 
@@ -119,3 +124,16 @@ def _length_guard(name: str, length: int, step: int | None) -> Guard:
             "another number of items the agent takes over.",
         ),
     )
+
+
+def length_guard_of(stmt: Statement) -> str | None:
+    """The list input whose length ``stmt`` guards, if it is a guard this pass added (a loop
+    over every item of that list replaces it), else ``None``."""
+    if not isinstance(stmt, Guard):
+        return None
+    match = _LENGTH.fullmatch(stmt.condition.source)
+    ours = any(
+        n.startswith(("The recording acted on elements", "The recording had no item"))
+        for n in stmt.notes
+    )
+    return match.group(1) if match and ours else None

@@ -158,3 +158,18 @@ def test_a_scoped_candidate_renders_inside_its_scope() -> None:
     )
     t = _trace(Step(index=0, action=CLICK, args={"target": row}), inputs={"sender": "Gerta"})
     assert 'find(page.locator("#main").get_by_text(sender, exact=True))' in _body(t)
+
+
+def test_the_length_guard_is_known_to_a_pass_that_builds_the_loop() -> None:
+    from compiler.passes import lower as lower_pass
+    from compiler.passes._context import PassContext
+    from compiler.passes.locator_data import length_guard_of, locator_data
+
+    t = _trace(
+        Step(index=0, action=CHECK, args={"target": element("checkbox", "HF2")}),
+        inputs={"words": ["HF2"]},
+        types={"words": TypeRef(annotation="list[str]")},
+    )
+    ir, _ = lower_pass(t, PassContext(trace=t))
+    ir, _ = locator_data(ir, PassContext(trace=t))
+    assert [length_guard_of(s) for s in ir.statements][:1] == ["words"]

@@ -89,9 +89,10 @@ def control_flow(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
     scope = _Scope(ir, ctx)
     changes: list[str] = []
     statements = _without_length_guards(_roll(list(ir.statements), scope, changes))
+    statements = [_listed_items(stmt, scope, changes) for stmt in statements]
     statements = _decisions(statements, scope, changes)
     statements = _picks(statements, scope, changes)
-    statements = _drop_loop_expects(statements, changes)
+    statements = _drop_loop_expects(statements, changes, scope.looped)
     rolled = {s for stmt in statements if isinstance(stmt, Loop) for s in stmt.steps}
     warnings = tuple(w for w in ir.warnings if not (w.code == "list-position" and w.step in rolled))
     return ir.model_copy(update={"statements": tuple(statements), "warnings": warnings}), changes
@@ -132,6 +133,8 @@ class _Scope:
         self.text = f"{ir.task.description} {reasons}"
         self.effects = ctx.changes_something
         self.taken = _taken(ir)
+        self.looped: set[str] = set()
+        """Lists a comprehension in an argument goes over (no ``expect`` on them either)."""
 
     def at(self, position: int) -> dict[str, tuple[int, Any, str | None]]:
         """Name → (where it was assigned, its value, its type) for the variables in scope
@@ -973,6 +976,80 @@ def _counts(stmt: Statement, reps: int, count_of: str) -> Statement:
     return stmt
 
 
+def _listed_items(stmt: Statement, scope: _Scope, changes: list[str]) -> Statement:
+    """An argument listing every item of a list, in order, each the same way
+    (``[{"parcel": parcels[0].id, "kg": parcels[0].kg}, …]``) becomes a comprehension over the
+    list (``[{"parcel": parcel.id, "kg": parcel.kg} for parcel in parcels]``)."""
+    if not isinstance(stmt, Assign | ExprStmt | Return):
+        return stmt
+    position = scope.position_of(stmt)
+
+    def rewrite(expr: Expr, label: str) -> Expr:
+        if not isinstance(expr, ListExpr) or len(expr.items) < 2:
+            return expr
+        forms = []
+        lists: set[str] = set()
+        for n, item in enumerate(expr.items):
+            form = _item_form(item, n, lists)
+            if form is None:
+                return expr
+            forms.append(form)
+        if len(lists) != 1 or any(f != forms[0] for f in forms):
+            return expr
+        name = lists.pop()
+        known = scope.at(position).get(name)
+        if known is None or not isinstance(known[1], list) or len(known[1]) != len(expr.items):
+            return expr
+        var = scope.fresh(_item_name(RefExpr(name=name)))
+        access = scope.item_access(known[2], known[1], position) if known[1] else None
+        template = _as_item(expr.items[0], name, var, access)
+        from compiler.codegen import expr_source
+
+        code = _code(f"[{expr_source(template)} for {var} in {name}]")
+        scope.looped.add(name)
+        changes.append(f"step {stmt.step}, {label}: every item of {name} → a comprehension")
+        return code
+
+    return map_arguments(stmt, rewrite)
+
+
+def _item_form(expr: Expr, n: int, lists: set[str]) -> Any:
+    """``expr`` with references to item ``n`` of a list made alike; ``None`` when it reads
+    another item, or code."""
+    if isinstance(expr, RefExpr):
+        if expr.path and is_integer(expr.path[0]):
+            if expr.path[0] != n:
+                return None
+            lists.add(expr.name)
+            return ("item", expr.name, expr.path[1:], expr.path_kinds[1:])
+        return expr
+    if isinstance(expr, DictExpr):
+        entries = [(k, _item_form(e, n, lists)) for k, e in expr.entries]
+        return None if any(f is None for _, f in entries) else ("dict", tuple(entries))
+    if isinstance(expr, ListExpr):
+        items = [_item_form(e, n, lists) for e in expr.items]
+        return None if any(f is None for f in items) else ("list", tuple(items))
+    if isinstance(expr, LiteralExpr):
+        return expr
+    return None
+
+
+def _as_item(expr: Expr, name: str, var: str, access: Access | None) -> Expr:
+    if isinstance(expr, RefExpr) and expr.name == name and expr.path and is_integer(expr.path[0]):
+        rest = expr.path[1:]
+        kinds: tuple[Literal["attr", "key"], ...] = tuple(
+            "attr" if access == "attr" and str(e).isidentifier() else "key" for e in rest
+        )
+        return RefExpr(name=var, path=rest, path_kinds=kinds)
+    if isinstance(expr, DictExpr):
+        entries = tuple((k, _as_item(e, name, var, access)) for k, e in expr.entries)
+        return expr.model_copy(update={"entries": entries})
+    if isinstance(expr, ListExpr):
+        items = tuple(_as_item(e, name, var, access) for e in expr.items)
+        return expr.model_copy(update={"items": items})
+    return expr
+
+
 def _without_length_guards(statements: list[Statement]) -> list[Statement]:
     """A list the recipe now loops over whole needs no guard on its length (the
     ``locator_data`` pass guards lists whose items name elements, until a loop does)."""
@@ -1032,6 +1109,7 @@ def _picks(statements: list[Statement], scope: _Scope, changes: list[str]) -> li
     """Before a statement that uses a literal found only at a list position, a guard that the
     list holding it is exactly what the recording saw."""
     out: list[Statement] = []
+    guarded: dict[str, int] = {}  # holder → where the value its guard checked was assigned
     for stmt in statements:
         position = scope.position_of(stmt)
         if isinstance(stmt, Assign | ExprStmt) and _positional_target(stmt):
@@ -1053,6 +1131,10 @@ def _picks(statements: list[Statement], scope: _Scope, changes: list[str]) -> li
         if isinstance(stmt, Assign | ExprStmt | Return) and _is_flat(stmt):
             holders = _pick_holders(stmt, scope, position)
             for holder, what in holders:
+                assigned = scope.at(position)[holder][0]
+                if guarded.get(holder) == assigned:
+                    continue  # checked already, and not assigned since
+                guarded[holder] = assigned
                 digest = fingerprint(scope.values_at(position)[holder])
                 out.append(
                     Guard(
@@ -1070,7 +1152,7 @@ def _picks(statements: list[Statement], scope: _Scope, changes: list[str]) -> li
                     )
                 )
                 changes.append(f"step {stmt.step}: guard — {holder} unchanged ({what})")
-        if isinstance(stmt, Assign | ExprStmt | Return) and out and isinstance(out[-1], Guard):
+        if isinstance(stmt, Assign | ExprStmt | Return) and holders_of(stmt, scope, position):
             stmt = stmt.model_copy(
                 update={"notes": tuple(n for n in stmt.notes if "list position" not in n)}
             )
@@ -1098,6 +1180,10 @@ def _positional_target(stmt: Assign | ExprStmt) -> bool:
         ):
             return True
     return False
+
+
+def holders_of(stmt: Flat, scope: _Scope, position: int) -> bool:
+    return _is_flat(stmt) and bool(_pick_holders(stmt, scope, position))
 
 
 def _is_flat(stmt: Flat) -> bool:
@@ -1148,11 +1234,13 @@ def _inside_list(node: Any, value: Any, through_list: bool, depth: int) -> bool:
 # --------------------------------------------------------------------------- expectations
 
 
-def _drop_loop_expects(statements: list[Statement], changes: list[str]) -> list[Statement]:
+def _drop_loop_expects(
+    statements: list[Statement], changes: list[str], looped_too: set[str]
+) -> list[Statement]:
     """No ``expect`` on a list a loop goes over, directly or through computes (a filter, a
     sort): an empty list is a valid input, and the loop runs zero times."""
     feeds: dict[str, set[str]] = {}  # variable → the compute variables made from it
-    looped: set[str] = set()
+    looped: set[str] = set(looped_too)
     for stmt in walk_statements(statements):
         if isinstance(stmt, Loop):
             looped |= expr_names(stmt.iterable)

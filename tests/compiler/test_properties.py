@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+from unittest import mock
 
 import black
 import pytest
@@ -49,6 +50,7 @@ from compiler.ir import (
     TypeRef,
 )
 from compiler.naming import is_identifier
+from runtime import recorder
 
 # --------------------------------------------------------------------------- fake actions
 
@@ -602,7 +604,15 @@ def check_recipe(trace: Trace) -> None:
     if trace.task.secret_inputs:
         call_inputs[SECRET] = SECRET_VALUE
     module = types.ModuleType("recipe_under_test")
-    with fake_modules(trace, log):
+    # Guards compare a value with what the recording kept of it (runtime.recorder.jsonable);
+    # the fakes' recorded results are their snapshots, so the guards see those too.
+    real_jsonable = recorder.jsonable
+
+    def fake_jsonable(value: Any) -> Any:
+        found = snapshot(value)
+        return found if found is not None or value is None else real_jsonable(value)
+
+    with fake_modules(trace, log), mock.patch.object(recorder, "jsonable", fake_jsonable):
         sys.modules[module.__name__] = module
         try:
             exec(compile(source, "recipe.py", "exec", dont_inherit=True), module.__dict__)

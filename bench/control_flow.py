@@ -12,28 +12,51 @@ plain-Python reference says what the task should do for each input. A replay is:
 - safe stop: it raised, and every effect it made is an expected one;
 - WRONG: an unexpected effect, or wrong outputs returned.
 
-Targets: WRONG = 0 everywhere; correct at 0 model calls >= 90%. Runs in a temporary recipe
-folder; nothing committed changes. Browser tasks drive real Chromium on pages served on
-127.0.0.1.
+Targets: WRONG = 0 everywhere; correct at 0 model calls >= 90%.
 
-    python bench/control_flow.py                      # every task
+A second section (issue 16) runs **heal sequences**, for every task with a scripted fallback
+(``HeldOut.fallback_answers``: what an agent does from the failure point, passing the recipe's
+variables by ``$ref``): record one path, meet the held-out inputs in order with
+``heal="auto"`` — a replay that fails falls back to the script, and the heal adds a bridge —
+then replay every input seen so far with no model. Target: all of them correct at 0 model
+calls, WRONG = 0 (in the sequence too). It also times ``recipe test`` (``run_recipe_tests``) on
+each healed folder, per recorded run.
+
+Everything runs in temporary recipe folders; nothing committed changes. Browser tasks drive
+real Chromium on pages served on 127.0.0.1 (they have no heal sequence).
+
+    python bench/control_flow.py                      # every task, both sections
     python bench/control_flow.py --no-browser -v      # API tasks only, with every run's detail
-    python bench/control_flow.py --tasks reminders,approvals --show-recipes
+    python bench/control_flow.py --no-heal            # the plain replays only
+    python bench/control_flow.py --tasks refunds,buy_or_backorder --show-recipes
 """
 
 from __future__ import annotations
 
 import argparse
+import re
+import statistics
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from _common import publish, table
-from control_flow_tasks import VERDICTS, Case, Report, cases, evaluate
+from control_flow_tasks import (
+    VERDICTS,
+    Case,
+    HealReport,
+    Report,
+    cases,
+    evaluate,
+    heal_sequence,
+    heals,
+)
 
 WRONG_TARGET = 0
 CORRECT_TARGET = 0.90
+HEALED_TARGET = 1.0
+"""After the heals, the share of the inputs seen so far that replay correctly at 0 calls."""
 
 
 def select(names: Sequence[str] | None, *, browser: bool = True) -> list[Case]:
@@ -149,6 +172,188 @@ def report(reports: list[Report], *, verbose: bool = False, show_recipes: bool =
     return "\n\n".join(parts)
 
 
+# --------------------------------------------------------------------------- heal sequences
+
+
+def run_heals(chosen: list[Case], *, test_rounds: int = 5) -> list[HealReport]:
+    """The heal sequence of every chosen case that has one, each in its own recipe folder."""
+    with tempfile.TemporaryDirectory(prefix="control-flow-heal-") as tmp:
+        return [
+            heal_sequence(case, Path(tmp) / case.name, test_rounds=test_rounds)
+            for case in chosen
+            if heals(case)
+        ]
+
+
+def heal_figures(reports: list[HealReport]) -> dict[str, Any]:
+    """The JSON figures of the heal sequences."""
+    seen = sum(1 + len(r.case.held_out) for r in reports)
+    correct = sum(r.correct_at_zero for r in reports)
+    wrong = sum(r.wrong for r in reports)
+    tested = sum(len(r.tests.outcomes) for r in reports if r.tests)
+    per_run = [r.test_s / len(r.tests.outcomes) for r in reports if r.tests and r.tests.outcomes]
+    unrecorded = [r.case.name for r in reports if r.recording.verdict != "correct"]
+    rate = correct / seen if seen else 0.0
+    return {
+        "tasks_with_heal_sequence": len(reports),
+        "inputs_met": sum(len(r.case.held_out) for r in reports),
+        "fallbacks": sum(r.fallbacks for r in reports),
+        "heals_written": sum(r.healed for r in reports),
+        "heals_pending": sum(r.pending for r in reports),
+        "inputs_seen": seen,
+        "correct_at_0_calls_after": correct,
+        "safe_stop_after": sum(r.count("safe stop") for r in reports),
+        "wrong": wrong,
+        "correct_rate_after": rate,
+        "recording_failed": unrecorded,
+        "recipe_test": {
+            "runs_tested": tested,
+            "all_pass": all(r.tests.ok for r in reports if r.tests),
+            "ms_per_run_overall": (
+                1000 * sum(r.test_s for r in reports if r.tests) / tested if tested else None
+            ),
+            "ms_per_run_median_of_tasks": 1000 * statistics.median(per_run) if per_run else None,
+            "how": "wall time of one run_recipe_tests(folder) call (median of the rounds, the "
+            "recipe module's loading included) divided by the recorded runs it tested",
+        },
+        "targets": {"wrong": WRONG_TARGET, "correct_rate_after": HEALED_TARGET},
+        "met": {
+            "wrong": wrong <= WRONG_TARGET and not unrecorded,
+            "correct_rate_after": rate >= HEALED_TARGET,
+        },
+        "tasks": [
+            {
+                "task": r.case.name,
+                "recording": r.recording.as_json(),
+                "inputs_met": len(r.case.held_out),
+                "fallbacks": r.fallbacks,
+                "heals_written": r.healed,
+                "heals_pending": r.pending,
+                "inputs_seen": 1 + len(r.case.held_out),
+                "correct_at_0_calls_after": r.correct_at_zero,
+                "wrong": r.wrong,
+                "recipe_test": (
+                    {
+                        "runs": len(r.tests.outcomes),
+                        "pass": sum(o.passed for o in r.tests.outcomes),
+                        "skipped": len(r.tests.skipped),
+                        "seconds": r.test_s,
+                        "ms_per_run": 1000 * r.test_s / max(1, len(r.tests.outcomes)),
+                    }
+                    if r.tests
+                    else None
+                ),
+                "met": [m.as_json() for m in r.met],
+                "replays_after": [o.as_json() for o in r.replays],
+            }
+            for r in reports
+        ],
+    }
+
+
+def heal_report(
+    reports: list[HealReport], *, verbose: bool = False, show_recipes: bool = False
+) -> str:
+    """The heal sequences: one line per task, every input met and its replay after the heals,
+    then totals, targets and the cost of ``recipe test``."""
+    head = (
+        "HEAL SEQUENCES: each task is recorded once; its held-out inputs are met in order with "
+        'heal="auto" (a replay that fails falls back to a scripted agent, and the heal adds a '
+        "bridge); then every input seen so far (the recorded one too) replays with no model."
+    )
+    summary = []
+    for r in reports:
+        tests = r.tests
+        summary.append(
+            [
+                r.case.name,
+                "ok" if r.recording.verdict == "correct" else "BAD",
+                len(r.case.held_out),
+                r.fallbacks,
+                r.healed,
+                r.pending,
+                f"{r.correct_at_zero}/{1 + len(r.case.held_out)}",
+                r.wrong,
+                f"{sum(o.passed for o in tests.outcomes)}/{len(tests.outcomes)}" if tests else "-",
+                f"{1000 * r.test_s / len(tests.outcomes):.1f}" if tests and tests.outcomes else "-",
+            ]
+        )
+    parts = [
+        head,
+        table(
+            [
+                "task",
+                "recorded",
+                "met",
+                "fallbacks",
+                "heals",
+                "pending",
+                "correct after, 0 calls",
+                "WRONG",
+                "recipe test pass",
+                "ms/run",
+            ],
+            summary,
+        ),
+    ]
+    rows = []
+    for r in reports:
+        after = {o.label: o for o in r.replays}
+        for m in r.met:
+            o = after.get(m.outcome.label)
+            # Why a heal was not written (its warning), else why the run went as it did.
+            notes = [_heal_note(w) for w in m.warnings]
+            why = "; ".join(notes or [d for d in (m.outcome.detail, o.detail if o else "") if d])
+            rows.append(
+                [
+                    r.case.name,
+                    m.outcome.label,
+                    f"{m.what}: {m.outcome.verdict}",
+                    f"{o.verdict}, {o.model_calls} calls" if o else "-",
+                    _cut(why, 0 if verbose else 130),
+                ]
+            )
+    parts.append(
+        table(["task", "held-out input", "when met", "replayed after the heals", "why"], rows)
+    )
+    failed = [(r.case.name, o) for r in reports if r.tests for o in r.tests.failures]
+    if failed:
+        parts.append(
+            "recipe test failures:\n"
+            + "\n".join(f"  {name}: {o.run.describe()}: {o.problem}" for name, o in failed)
+        )
+    if show_recipes:
+        parts += [f"--- {r.case.name}: recipe.py after the heals\n{r.recipe}" for r in reports]
+    f = heal_figures(reports)
+    t = f["recipe_test"]
+    timing = (
+        f"recipe test: {t['runs_tested']} recorded runs in {len(reports)} folders, "
+        f"{'all pass' if t['all_pass'] else 'SOME FAIL'}; {t['ms_per_run_overall']:.1f} ms per "
+        f"recorded run (median over tasks {t['ms_per_run_median_of_tasks']:.1f} ms; one "
+        "run_recipe_tests call, recipe module load included, divided by the runs it tested)"
+        if t["runs_tested"]
+        else "recipe test: no recorded run tested"
+    )
+    parts.append(
+        f"heal sequences: {len(reports)} tasks, {f['inputs_met']} held-out inputs met, "
+        f"{f['fallbacks']} fallbacks, {f['heals_written']} heals written, "
+        f"{f['heals_pending']} pending\n"
+        f"after the heals: {f['correct_at_0_calls_after']} of {f['inputs_seen']} inputs seen "
+        f"({f['correct_rate_after']:.0%}) replay correctly at 0 model calls, "
+        f"{f['safe_stop_after']} stop safely; WRONG {f['wrong']} (sequences and replays)\n"
+        f"targets: WRONG = {WRONG_TARGET}: {_met(f['met']['wrong'])}; every input seen correct "
+        f"at 0 calls: {_met(f['met']['correct_rate_after'])}\n{timing}"
+    )
+    return "\n\n".join(parts)
+
+
+def _heal_note(warning: str) -> str:
+    """A heal's warning, short: without the lead-in, the run's id and date, and the advice."""
+    text = warning.removeprefix("the recipe was not healed: ")
+    text = re.sub(r"\brun \S+ \(recorded [^)]*\): ", "", text)
+    return text.removesuffix("; review with `recipe heal --dry-run`")
+
+
 def _cut(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if not limit or len(text) <= limit else text[: limit - 1] + "…"
@@ -164,18 +369,28 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--no-browser", action="store_true", help="skip the browser tasks")
     parser.add_argument("-v", "--verbose", action="store_true", help="show every reason whole")
     parser.add_argument("--show-recipes", action="store_true", help="print each task's recipe")
+    parser.add_argument("--no-heal", action="store_true", help="skip the heal sequences")
+    parser.add_argument(
+        "--test-rounds",
+        type=int,
+        default=5,
+        help="times recipe test runs on each healed folder (its median is reported)",
+    )
     parser.add_argument("--list", action="store_true", help="list the tasks and exit")
     args = parser.parse_args(argv)
     chosen = select(args.tasks.split(",") if args.tasks else None, browser=not args.no_browser)
     if args.list:
-        print(table(["task", "covers"], [[c.name, ", ".join(c.features)] for c in chosen]))
+        rows = [[c.name, ", ".join(c.features), "yes" if heals(c) else ""] for c in chosen]
+        print(table(["task", "covers", "heal sequence"], rows))
         return
     reports = run(chosen)
-    publish(
-        "control_flow",
-        figures(reports),
-        report(reports, verbose=args.verbose, show_recipes=args.show_recipes),
-    )
+    results = figures(reports)
+    text = report(reports, verbose=args.verbose, show_recipes=args.show_recipes)
+    if not args.no_heal:
+        healed = run_heals(chosen, test_rounds=args.test_rounds)
+        results["heal"] = heal_figures(healed)
+        text += "\n\n" + heal_report(healed, verbose=args.verbose, show_recipes=args.show_recipes)
+    publish("control_flow", results, text)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,11 @@ replay is classified (:func:`classify`):
 - **safe stop**: it raised, and every effect it made is one the task expects for that input;
 - **WRONG**: it made an unexpected effect, or returned outputs or effects that are not right.
 
+A task whose held-out inputs carry ``fallback_answers`` also has a **heal sequence**
+(:func:`heal_sequence`, issue 16): recorded once, it meets its held-out inputs in order with
+``heal="auto"``, so a replay that fails falls back to those answers and the heal adds a bridge;
+then every input seen so far replays with no model, and ``recipe test`` runs on the folder.
+
 Tasks live in modules by domain; :func:`cases` lists them all in a stable order.
 """
 
@@ -24,6 +29,8 @@ from __future__ import annotations
 import importlib
 import math
 import re
+import statistics
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -31,8 +38,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from runtime import AIResponse, Task
+from runtime import AIResponse, Task, ToolCall
+from runtime.errors import FallbackError
 from runtime.providers import ModelProvider
+from runtime.recorded_tests import RecipeTestReport, run_recipe_tests
 
 MODULES = ("billing", "orders", "people", "web")
 
@@ -42,6 +51,16 @@ EFFECTS: list[Effect] = []
 
 Verdict = Literal["correct", "safe stop", "WRONG"]
 VERDICTS: tuple[Verdict, ...] = ("correct", "safe stop", "WRONG")
+
+
+def ref(name: str) -> dict[str, str]:
+    """An argument passed by reference (``{"$ref": "refund_request.amount"}``)."""
+    return {"$ref": name}
+
+
+def say(why: str, action: str, **args: Any) -> AIResponse:
+    """One turn of a scripted agent: a sentence saying why, then one tool call."""
+    return AIResponse(content=why, tool_calls=[ToolCall(action, args)])
 
 
 def effect(*parts: Any) -> None:
@@ -79,9 +98,10 @@ class HeldOut:
     """What makes it different (``"3 unpaid"``, ``"empty list"``, ``"other branch"``)."""
     inputs: dict[str, Any]
     fallback_answers: list[AIResponse] | None = None
-    """What the model answers when this input's replay falls back: for heal sequences (record
-    one path, heal on the inputs that take others, replay all). The replays of this bench run
-    with no model and do not use it."""
+    """What the agent answers when this input's replay falls back, from the failure point on (it
+    sees the recipe's variables under their names in the recipe, and passes them by ``$ref``).
+    Used by the heal sequences (:func:`heal_sequence`); the plain replays (:func:`evaluate`) run
+    with no model and never use it. ``None``: no fallback is scripted for this input."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +157,8 @@ class Outcome:
     verdict: Verdict = "WRONG"
     detail: str = ""
     model_calls: int = 0
+    fell_back: bool = False
+    """Whether the recipe failed and the agent took over (whether or not it finished)."""
 
     @property
     def stop(self) -> str | None:
@@ -158,6 +180,8 @@ class Outcome:
             "outputs": self.outputs,
             "expected_outputs": self.expected.outputs,
             "error": self.error,
+            "model_calls": self.model_calls,
+            "fell_back": self.fell_back,
         }
 
 
@@ -255,6 +279,137 @@ def evaluate(case: Case, recipe_dir: Path) -> Report:
     return report
 
 
+# --------------------------------------------------------------------------- heal sequences
+
+
+@dataclass
+class Met:
+    """One held-out input met in a heal sequence: its run (a replay, or a replay whose failed
+    step the scripted agent took over) and what that run did to the recipe."""
+
+    outcome: Outcome
+    healed: bool = False
+    """The recipe file was rewritten (a bridge was added)."""
+    pending: bool = False
+    """A heal was proposed but not written: it waits in ``pending/`` (see ``warnings``)."""
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def what(self) -> str:
+        """``replay``, ``fallback, healed``, ``fallback, pending`` or ``fallback, not healed``."""
+        if not self.outcome.fell_back:
+            return "replay"
+        return "fallback, " + (
+            "healed" if self.healed else "pending" if self.pending else "not healed"
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            **self.outcome.as_json(),
+            "healed": self.healed,
+            "pending": self.pending,
+            "warnings": self.warnings,
+        }
+
+
+@dataclass
+class HealReport:
+    """One heal sequence: the recording, the held-out inputs met in order (each replay that
+    fails falls back to the scripted agent and heals), then every input seen so far replayed
+    with no model, and ``recipe test`` on the healed folder."""
+
+    case: Case
+    recording: Outcome
+    met: list[Met] = field(default_factory=list)
+    replays: list[Outcome] = field(default_factory=list)
+    """Every input seen so far (the recorded one first), replayed after the heals, no model."""
+    tests: RecipeTestReport | None = None
+    test_s: float = 0.0
+    """Wall time of one ``run_recipe_tests`` on the folder (median of the rounds)."""
+    recipe: str = ""
+
+    def count(self, verdict: Verdict) -> int:
+        return sum(1 for o in self.replays if o.verdict == verdict)
+
+    @property
+    def fallbacks(self) -> int:
+        return sum(1 for m in self.met if m.outcome.fell_back)
+
+    @property
+    def healed(self) -> int:
+        return sum(1 for m in self.met if m.healed)
+
+    @property
+    def pending(self) -> int:
+        return sum(1 for m in self.met if m.pending)
+
+    @property
+    def wrong(self) -> int:
+        """WRONG runs of the sequence and of the replays after it."""
+        return sum(1 for m in self.met if m.outcome.verdict == "WRONG") + self.count("WRONG")
+
+    @property
+    def correct_at_zero(self) -> int:
+        """Replays after the heals that were correct with no model call."""
+        return sum(1 for o in self.replays if o.verdict == "correct" and not o.model_calls)
+
+
+def heals(case: Case) -> bool:
+    """Whether the case has a heal sequence: some held-out input has a scripted fallback."""
+    return any(h.fallback_answers is not None for h in case.held_out)
+
+
+def heal_sequence(case: Case, recipe_dir: Path, *, test_rounds: int = 5) -> HealReport:
+    """Record the case once, meet its held-out inputs in order with ``heal="auto"`` (a replay
+    that fails falls back to the input's ``fallback_answers`` and heals the recipe), then replay
+    every input seen so far with no model and time ``recipe test`` on the folder.
+
+    A recording that did not do what the reference does is reported and nothing else runs.
+    """
+    with case.serve():
+        agent = case.recording_task(recipe_dir, resolve(case.recorded))
+        recording = run_once(agent.run_agent, agent, "recorded", case.recorded, case)
+        report = HealReport(case=case, recording=recording)
+        if recording.verdict != "correct" or not agent.folder.has_recipe():
+            return report
+        config = case.task.config.model_copy(update={"heal": "auto"})
+        for held in case.held_out:
+            task = case.task.with_options(
+                recipe_dir=recipe_dir,
+                mock_responses=list(held.fallback_answers or []),
+                config=config,
+            )
+            outcome = run_once(task.replay, task, held.label, held.inputs, case)
+            last = task.last_run if outcome.error is None else None
+            met = Met(outcome)
+            if last is not None:
+                met.healed = last.healed
+                met.pending = last.heal_proposal_path is not None and not last.healed
+                met.warnings = list(last.warnings)
+            report.met.append(met)
+        report.recipe = agent.folder.recipe_path.read_text("utf-8")
+        replay = case.replay_task(recipe_dir)
+        seen = [("recorded", case.recorded), *((h.label, h.inputs) for h in case.held_out)]
+        report.replays = [
+            run_once(replay.replay, replay, label, inputs, case) for label, inputs in seen
+        ]
+        report.tests, report.test_s = time_recipe_tests(agent, rounds=test_rounds)
+    return report
+
+
+def time_recipe_tests(task: Task[Any], *, rounds: int = 5) -> tuple[RecipeTestReport, float]:
+    """``recipe test`` on the task's folder, ``rounds`` times: the last report and the median
+    wall time of one whole call (loading the recipe module included)."""
+    times: list[float] = []
+    tests: RecipeTestReport | None = None
+    for _ in range(max(1, rounds)):
+        start = time.perf_counter()
+        tests = run_recipe_tests(task.folder)
+        times.append(time.perf_counter() - start)
+    assert tests is not None
+    return tests, statistics.median(times)
+
+
 def run_once(
     run: Callable[..., Any], task: Task[Any], label: str, inputs: dict[str, Any], case: Case
 ) -> Outcome:
@@ -263,17 +418,24 @@ def run_once(
     expected = case.reference(concrete)
     outputs: dict[str, Any] | None = None
     error: str | None = None
+    fell_back = False
     with effect_log() as log:
         try:
             got = run(**concrete)
             outputs = got.model_dump(mode="json") if hasattr(got, "model_dump") else {"": got}
         except Exception as exc:  # a stop is judged by the effects made before it
             error = stop_reason(exc)
+            fell_back = isinstance(exc, FallbackError)
         effects = list(log)
     verdict, detail = classify(expected, effects, outputs, error)
     last = task.last_run
-    calls = last.model_calls if last is not None and error is None else 0
-    return Outcome(label, inputs, expected, effects, outputs, error, verdict, detail, calls)
+    if last is not None and error is None:
+        calls, fell_back = last.model_calls, last.mode == "recipe+fallback"
+    else:
+        calls = 0
+    return Outcome(
+        label, inputs, expected, effects, outputs, error, verdict, detail, calls, fell_back
+    )
 
 
 _RECIPE_FAILURE = re.compile(

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from runtime import AIResponse, Task, ToolCall, action
 
-from . import Case, Expected, HeldOut, effect
+from . import Case, Expected, HeldOut, effect, ref, say
 
 # --------------------------------------------------------------------------- reminders
 
@@ -183,7 +183,29 @@ EXPENSES_CASE = Case(
     ],
     reference=expenses_reference,
     held_out=[
-        HeldOut("2 of 5, other positions", {"team": "sales"}),
+        HeldOut(
+            "2 of 5, other positions",
+            {"team": "sales"},
+            [
+                say(
+                    "I keep the submitted reports under 50 EUR.",
+                    "compute",
+                    expression="[e for e in expenses if e.status == 'submitted' and e.amount < 50]",
+                ),
+                AIResponse(
+                    content="E-11 and E-15 qualify; I approve them.",
+                    tool_calls=[
+                        ToolCall("approve_expense", {"expense_id": ref("compute_1.0.id")}),
+                        ToolCall("approve_expense", {"expense_id": ref("compute_1.1.id")}),
+                    ],
+                ),
+                say(
+                    "Both are approved.",
+                    "finish",
+                    approved=[ref("compute_1.0.id"), ref("compute_1.1.id")],
+                ),
+            ],
+        ),
         HeldOut("none qualifies", {"team": "legal"}),
         HeldOut("all qualify", {"team": "ops"}),
     ],
@@ -246,6 +268,17 @@ def refunds_reference(inputs: dict[str, Any]) -> Expected:
     return Expected([("issue_refund", rid, amount)], {"escalated": False})
 
 
+ESCALATE = [
+    say(
+        "The amount is over 200, so I escalate the request instead of refunding it.",
+        "escalate",
+        request_id=ref("request_id"),
+        note="Refund over 200: please review.",
+    ),
+    say("Escalated.", "finish", escalated=ref("escalated")),
+]
+"""What an agent does from the side exit of a request over 200."""
+
 REFUNDS_CASE = Case(
     task=refunds,
     features=("decision recorded False", "both sides act"),
@@ -278,10 +311,10 @@ REFUNDS_CASE = Case(
     ],
     reference=refunds_reference,
     held_out=[
-        HeldOut("over 200: other branch", {"request_id": "R-2"}),
+        HeldOut("over 200: other branch", {"request_id": "R-2"}, ESCALATE),
         HeldOut("under 200, same branch", {"request_id": "R-3"}),
         HeldOut("exactly 200", {"request_id": "R-4"}),
-        HeldOut("200.01: other branch", {"request_id": "R-5"}),
+        HeldOut("200.01: other branch", {"request_id": "R-5"}, ESCALATE),
     ],
 )
 
@@ -341,6 +374,21 @@ def overdue_reference(inputs: dict[str, Any]) -> Expected:
     return Expected(effects, {"final_notices": finals, "reminders": len(effects) - finals})
 
 
+OVERDUE_COUNTS = [
+    say(
+        "I count the final notices.",
+        "compute",
+        expression="len([i for i in due_invoices if i.days_overdue > 30])",
+    ),
+    say(
+        "And the reminders.",
+        "compute",
+        expression="len([i for i in due_invoices if 0 < i.days_overdue <= 30])",
+    ),
+    say("Done.", "finish", final_notices=ref("compute_1"), reminders=ref("compute_2")),
+]
+"""How a fallback agent ends an overdue run: it counts what it sent in ``compute``."""
+
 OVERDUE_CASE = Case(
     task=overdue,
     features=("action result", "two filters interleaved (a branch in the body)", "$ref"),
@@ -368,9 +416,38 @@ OVERDUE_CASE = Case(
     ],
     reference=overdue_reference,
     held_out=[
-        HeldOut("2 finals, 3 reminders", {"customer": "Contoso"}),
-        HeldOut("nothing due", {"customer": "Fabrikam"}),
-        HeldOut("finals only", {"customer": "Tailspin"}),
+        HeldOut(
+            "1 final, 3 reminders",
+            {"customer": "Contoso"},
+            [
+                AIResponse(
+                    content="K-1 is 5 days overdue: reminder. K-2 is 90: final notice. K-3 is "
+                    "30: reminder. K-4 is not due. K-5 is 12: reminder.",
+                    tool_calls=[
+                        ToolCall("send_overdue_reminder", {"invoice_id": ref("due_invoices.0.id")}),
+                        ToolCall("send_final_notice", {"invoice_id": ref("due_invoices.1.id")}),
+                        ToolCall("send_overdue_reminder", {"invoice_id": ref("due_invoices.2.id")}),
+                        ToolCall("send_overdue_reminder", {"invoice_id": ref("due_invoices.4.id")}),
+                    ],
+                ),
+                *OVERDUE_COUNTS,
+            ],
+        ),
+        HeldOut("nothing due", {"customer": "Fabrikam"}, OVERDUE_COUNTS),
+        HeldOut(
+            "finals only",
+            {"customer": "Tailspin"},
+            [
+                AIResponse(
+                    content="T-1 and T-2 are both more than 30 days overdue: final notices.",
+                    tool_calls=[
+                        ToolCall("send_final_notice", {"invoice_id": ref("due_invoices.0.id")}),
+                        ToolCall("send_final_notice", {"invoice_id": ref("due_invoices.1.id")}),
+                    ],
+                ),
+                *OVERDUE_COUNTS,
+            ],
+        ),
     ],
 )
 

@@ -1,7 +1,8 @@
 """Orders and warehouses: shipping with collected tracking numbers, manager approval (a decision
 recorded on its True side), reserving an order's lines (a loop over a field of a result),
 reordering (a decision recorded on its False side, which changes nothing), cancelling by carrier
-(a filter by an input) and booking the cheapest carrier (a pick the model made in its head)."""
+(a filter by an input), booking the cheapest carrier (a pick the model made in its head) and
+buying an item or backordering it (the other branch is an action that raises)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pydantic import BaseModel
 
 from runtime import AIResponse, Task, ToolCall, action
 
-from . import Case, Expected, HeldOut, effect
+from . import Case, Expected, HeldOut, effect, ref, say
 
 # --------------------------------------------------------------------------- shipping
 
@@ -156,9 +157,23 @@ APPROVALS = Case(
     ],
     reference=approvals_reference,
     held_out=[
-        HeldOut("50: other branch", {"order_id": "SO-2"}),
+        HeldOut(
+            "50: other branch",
+            {"order_id": "SO-2"},
+            [
+                say(
+                    "The total is not over 100: no approval is needed.",
+                    "finish",
+                    needed=ref("needed"),
+                )
+            ],
+        ),
         HeldOut("310.5: same branch", {"order_id": "SO-3"}),
-        HeldOut("exactly 100", {"order_id": "SO-4"}),
+        HeldOut(
+            "exactly 100",
+            {"order_id": "SO-4"},
+            [say("100 is not over 100: no approval is needed.", "finish", needed=ref("needed"))],
+        ),
     ],
 )
 
@@ -320,7 +335,19 @@ REORDER = Case(
     ],
     reference=reorder_reference,
     held_out=[
-        HeldOut("below level: other branch", {"sku": "TEA-BLACK"}),
+        HeldOut(
+            "below level: other branch",
+            {"sku": "TEA-BLACK"},
+            [
+                say(
+                    "The stock is below the reorder level; I order the reorder quantity.",
+                    "place_purchase_order",
+                    sku=ref("sku"),
+                    quantity=ref("product.reorder_quantity"),
+                ),
+                say("Ordered.", "finish", ordered=ref("ordered")),
+            ],
+        ),
         HeldOut("above level, same branch", {"sku": "TEA-MINT"}),
         HeldOut("exactly at level", {"sku": "TEA-CHAI"}),
     ],
@@ -440,6 +467,19 @@ def cheapest_reference(inputs: dict[str, Any]) -> Expected:
     return Expected([("book_carrier", route, carrier)], {"carrier": carrier, "price": price})
 
 
+CHEAPEST_FALLBACK = [
+    say(
+        "I pick the cheapest carrier of the quotes.",
+        "compute",
+        expression="min((q.price, q.carrier) for q in quotes)[1]",
+    ),
+    say("And its price.", "compute", expression="min(q.price for q in quotes)"),
+    say("I book it.", "book_carrier", route=ref("route"), carrier=ref("compute_1")),
+    say("Booked.", "finish", carrier=ref("compute_1"), price=ref("compute_2")),
+]
+"""What an agent does once the recipe stops because the quotes changed: it picks the cheapest
+in ``compute`` this time (the way the system prompt asks), so the bridge repeats the pick."""
+
 CHEAPEST = Case(
     task=cheapest,
     features=("pick made in the head", "copy", "unexplained value"),
@@ -470,9 +510,9 @@ CHEAPEST = Case(
     ],
     reference=cheapest_reference,
     held_out=[
-        HeldOut("another carrier is cheapest", {"route": "Leeds-Hull"}),
-        HeldOut("same carrier cheapest", {"route": "Leeds-Bath"}),
-        HeldOut("shorter list, other cheapest", {"route": "Leeds-Ely"}),
+        HeldOut("another carrier is cheapest", {"route": "Leeds-Hull"}, CHEAPEST_FALLBACK),
+        HeldOut("same carrier cheapest", {"route": "Leeds-Bath"}, CHEAPEST_FALLBACK),
+        HeldOut("shorter list, other cheapest", {"route": "Leeds-Ely"}, CHEAPEST_FALLBACK),
     ],
 )
 
@@ -565,4 +605,77 @@ PICKUP = Case(
     ],
 )
 
-CASES = [SHIPPING, APPROVALS, RESERVE, REORDER, CANCEL, CHEAPEST, PICKUP]
+# --------------------------------------------------------------------------- buy or backorder
+
+INVENTORY: dict[str, int] = {"KETTLE": 5, "TOASTER": 0, "MUG": 12, "GRINDER": 0}
+
+
+class OutOfStock(Exception):
+    """The item cannot be bought now: none is in stock."""
+
+
+@action(read_only=True)
+def check_stock(item: str) -> int:
+    """Units of an item in stock."""
+    return INVENTORY[item]
+
+
+@action
+def buy(item: str) -> str:
+    """Buy one unit of an item from stock; returns the purchase reference. Raises OutOfStock
+    when none is in stock."""
+    if INVENTORY[item] <= 0:
+        raise OutOfStock(f"{item} is out of stock")
+    effect("buy", item)
+    return f"P-{item}"
+
+
+@action
+def backorder(item: str) -> str:
+    """Order an item from the supplier, to ship when it arrives; returns the backorder
+    reference."""
+    effect("backorder", item)
+    return f"B-{item}"
+
+
+stock: Task[Any] = Task(
+    "Buy the item if it is in stock, otherwise backorder it. Return the purchase or backorder "
+    "reference.",
+    name="buy_or_backorder",
+    inputs={"item": str},
+    outputs={"reference": str},
+    actions=[check_stock, buy, backorder],
+)
+
+
+def stock_reference(inputs: dict[str, Any]) -> Expected:
+    item = inputs["item"]
+    if INVENTORY[item] > 0:
+        return Expected([("buy", item)], {"reference": f"P-{item}"})
+    return Expected([("backorder", item)], {"reference": f"B-{item}"})
+
+
+BACKORDER = [
+    say("There is none to buy; I backorder the item instead.", "backorder", item=ref("item")),
+    say("Backordered.", "finish", reference=ref("backorder_1")),
+]
+"""What an agent does once ``buy`` raised ``OutOfStock``."""
+
+STOCK_CASE = Case(
+    task=stock,
+    features=("decision made by an action that raises", "bridge: try/except"),
+    recorded={"item": "KETTLE"},
+    answers=[
+        say("I check the item's stock.", "check_stock", item=ref("item")),
+        say("5 are in stock, so I buy it.", "buy", item=ref("item")),
+        say("Bought.", "finish", reference=ref("buy_1")),
+    ],
+    reference=stock_reference,
+    held_out=[
+        HeldOut("out of stock: other branch", {"item": "TOASTER"}, BACKORDER),
+        HeldOut("in stock, same branch", {"item": "MUG"}),
+        HeldOut("another out of stock", {"item": "GRINDER"}, BACKORDER),
+    ],
+)
+
+CASES = [SHIPPING, APPROVALS, RESERVE, REORDER, CANCEL, CHEAPEST, PICKUP, STOCK_CASE]

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from runtime import AIResponse, Task, ToolCall, action
 
-from . import Case, Expected, HeldOut, effect
+from . import Case, Expected, HeldOut, effect, ref, say
 
 # --------------------------------------------------------------------------- shopping list
 
@@ -351,6 +351,34 @@ def prices_reference(inputs: dict[str, Any]) -> Expected:
     )
 
 
+def _raise_prices_from_start(n: int) -> list[AIResponse]:
+    """What an agent does for a list of ``n`` items when the recipe stops at its first step (the
+    list is not the recorded one): the recording's steps, for these items."""
+    if not n:
+        return [say("The list is empty: there is nothing to raise.", "finish", prices=[])]
+    return [
+        AIResponse(
+            content=f"I read the {n} items' current prices.",
+            tool_calls=[ToolCall("get_item", {"sku": ref(f"skus.{k}")}) for k in range(n)],
+        ),
+        say(
+            "I compute the raised prices, rounded to cents.",
+            "compute",
+            expression="[round(i.price * (1 + percent / 100), 2) for i in ["
+            + ", ".join(f"get_item_{k + 1}" for k in range(n))
+            + "]]",
+        ),
+        AIResponse(
+            content="I set the new prices.",
+            tool_calls=[
+                ToolCall("set_price", {"sku": ref(f"skus.{k}"), "price": ref(f"compute_1.{k}")})
+                for k in range(n)
+            ],
+        ),
+        say("All prices are raised.", "finish", prices=ref("compute_1")),
+    ]
+
+
 PRICES_CASE = Case(
     task=prices,
     features=("list input", "reads batched, then writes", "$ref", "results computed"),
@@ -388,9 +416,15 @@ PRICES_CASE = Case(
     ],
     reference=prices_reference,
     held_out=[
-        HeldOut("2 items", {"skus": ["CHAIR-1", "SHELF-1"], "percent": 5.0}),
-        HeldOut("4 items", {"skus": ["SHELF-1", "LAMP-2", "DESK-1", "LAMP-1"], "percent": 10.0}),
-        HeldOut("no items", {"skus": [], "percent": 10.0}),
+        HeldOut(
+            "2 items", {"skus": ["CHAIR-1", "SHELF-1"], "percent": 5.0}, _raise_prices_from_start(2)
+        ),
+        HeldOut(
+            "4 items",
+            {"skus": ["SHELF-1", "LAMP-2", "DESK-1", "LAMP-1"], "percent": 10.0},
+            _raise_prices_from_start(4),
+        ),
+        HeldOut("no items", {"skus": [], "percent": 10.0}, _raise_prices_from_start(0)),
     ],
 )
 

@@ -3,7 +3,9 @@ replays them, and judges each replay the way its docstring says.
 
 What today's compiler scores is not asserted here (the bench reports it); what is asserted is
 that the measuring stick is right: every scripted recording does what the task's reference
-does, and a hand-made run is classified as correct, a safe stop or WRONG as it should be.
+does, and a hand-made run is classified as correct, a safe stop or WRONG as it should be. One
+heal sequence (issue 16) runs end to end: the stock task's out-of-stock item falls back, the
+heal adds a bridge, and every input seen replays with no model.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from control_flow_tasks import (  # noqa: E402
     cases,
     classify,
     evaluate,
+    heal_sequence,
+    heals,
     resolve,
     stop_reason,
 )
@@ -166,3 +170,32 @@ def test_a_browser_task_records_on_a_served_page(tmp_path: Path) -> None:
     assert report.recording.verdict == "correct", report.recording.detail
     assert report.recording.effects == [("mark_shipped", "A-1"), ("mark_shipped", "A-3")]
     assert all(o.verdict in VERDICTS for o in report.held_out)
+
+
+def test_the_decision_tasks_and_the_stock_task_have_heal_sequences() -> None:
+    with_heals = {c.name for c in cases() if heals(c)}
+    assert {"refunds", "approvals", "reorder_check", "buy_or_backorder"} <= with_heals
+    for case in cases():
+        if case.name in with_heals:
+            assert not case.browser, case.name  # a browser run cannot be `recipe test`ed
+
+
+def test_a_heal_sequence_bridges_the_other_branch_and_replays_every_input(tmp_path: Path) -> None:
+    (case,) = control_flow.select(["buy_or_backorder"])
+    report = heal_sequence(case, tmp_path / case.name, test_rounds=1)
+    assert report.recording.verdict == "correct", report.recording.detail
+    # The first out-of-stock item falls back and heals; the others replay, the second
+    # out-of-stock one through the bridge.
+    assert [m.what for m in report.met] == ["fallback, healed", "replay", "replay"]
+    assert all(m.outcome.verdict == "correct" for m in report.met)
+    assert "    except OutOfStock:\n" in report.recipe and "buy(item=item)" in report.recipe
+    assert [o.label for o in report.replays] == ["recorded", *(h.label for h in case.held_out)]
+    assert all(o.verdict == "correct" and o.model_calls == 0 for o in report.replays)
+    assert report.tests is not None and report.tests.ok and len(report.tests.outcomes) == 2
+    figures = control_flow.heal_figures([report])
+    assert figures["fallbacks"] == 1 and figures["heals_written"] == 1
+    assert figures["correct_at_0_calls_after"] == figures["inputs_seen"] == 4
+    assert figures["wrong"] == 0 and figures["met"] == {"wrong": True, "correct_rate_after": True}
+    assert figures["recipe_test"]["runs_tested"] == 2
+    text = control_flow.heal_report([report])
+    assert "buy_or_backorder" in text and "fallback, healed" in text and "ms per" in text

@@ -81,14 +81,19 @@ def recipe(tmp_path: Path) -> Path:
     """A recorded, committed-style recipe: a loop over the items in stock."""
     shelf_task(tmp_path, recording()).run(shelf="A")
     path = tmp_path / "restock_shelf" / "recipe.py"
-    assert "for item in " in path.read_text()
+    assert any(_is_the_loop(line) for line in path.read_text().splitlines())
     TAKEN.clear()
     return path
 
 
+def _is_the_loop(line: str) -> bool:
+    """The recipe's ``for`` statement (not a comprehension's ``for`` inside a guard)."""
+    return line.startswith("    for item in ") and line.endswith(":")
+
+
 def test_a_typo_in_a_hand_edit_is_a_clear_error_with_no_model_call(recipe: Path) -> None:
     source = recipe.read_text()
-    loop = next(line for line in source.splitlines() if line.lstrip().startswith("for item in "))
+    loop = next(line for line in source.splitlines() if _is_the_loop(line))
     iterable = loop.split(" in ", 1)[1].rstrip(":")
     edited = source.replace(loop, loop.replace(f" in {iterable}:", " in itemz:"))
     recipe.write_text(edited)
@@ -124,7 +129,7 @@ def test_an_action_that_raises_a_type_error_still_falls_back(recipe: Path) -> No
 def test_a_value_the_world_left_out_still_falls_back(recipe: Path) -> None:
     """An attribute of None (a lookup that found nothing) is the world's, not a typo."""
     source = recipe.read_text()
-    loop = next(line for line in source.splitlines() if line.lstrip().startswith("for item in "))
+    loop = next(line for line in source.splitlines() if _is_the_loop(line))
     lookup = "    big = next((i for i in items if i.units > 99), None)\n    print(big.name)\n"
     recipe.write_text(source.replace(loop, lookup + loop, 1))
     model = Counting([call("finish", receipts=[])])

@@ -68,7 +68,7 @@ def timed_batch(task: Any, rows: list[dict[str, Any]], work: Path, **options: An
     if bad:
         raise SystemExit(f"a row did not replay: {bad[0].error}")
     shutil.rmtree(out.with_name(out.stem + ".runs"), ignore_errors=True)
-    for path in (out, out.with_name(out.name + ".started")):
+    for path in (out, out.with_name(out.name + ".started"), out.with_name(out.name + ".lock")):
         path.unlink(missing_ok=True)
     return elapsed
 

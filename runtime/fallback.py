@@ -422,6 +422,7 @@ def _heal_proposal(
             body,
             [*imports, *needs],
             exception=exception,
+            variables=point.variables,
         )
     # The run as it happened, kept as a test of the recipe: with a bridge, its failed call is
     # where the bridge takes over; with the path replaced, that call is no longer made.

@@ -692,22 +692,9 @@ def kept_run(
         if step.result_var is not None:
             env[step.result_var] = step.result
         suffix.append(step.model_copy(update={"index": len(replay_steps) + i, "args": args}))
-    trace = Trace(
-        run_id=run_id,
-        created_at=created_at,
-        task=old.task,
-        inputs={
-            n: (REDACTED if n in old.task.secret_inputs else jsonable(v)) for n, v in inputs.items()
-        },
-        steps=(*replay_steps, *suffix),
-        outputs=jsonable(outputs),
-        usage=usage,
-        model=old.model,
-        mode="recipe+fallback",
-        fallback_from=len(replay_steps),
-        kept=True,
+    return _fallback_run(
+        old, [*replay_steps], suffix, run_id, created_at, inputs, outputs, usage, secrets, kept=True
     )
-    return redact(trace, secrets)
 
 
 # --------------------------------------------------------------------------- the healed trace
@@ -767,6 +754,25 @@ def healed_trace(
             )
         )
     suffix = [s.model_copy(update={"index": len(prefix) + i}) for i, s in enumerate(fallback_steps)]
+    return _fallback_run(
+        old, prefix, suffix, run_id, created_at, inputs, outputs, usage, secrets, kept=False
+    )
+
+
+def _fallback_run(
+    old: Trace,
+    prefix: list[Step],
+    suffix: list[Step],
+    run_id: str,
+    created_at: str,
+    inputs: dict[str, Any],
+    outputs: dict[str, Any],
+    usage: Usage,
+    secrets: Sequence[str],
+    *,
+    kept: bool,
+) -> Trace:
+    """A run the recipe started and the fallback finished, redacted for writing."""
     trace = Trace(
         run_id=run_id,
         created_at=created_at,
@@ -780,6 +786,7 @@ def healed_trace(
         model=old.model,
         mode="recipe+fallback",
         fallback_from=len(prefix),
+        kept=kept,
     )
     return redact(trace, secrets)
 

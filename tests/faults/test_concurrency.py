@@ -115,6 +115,8 @@ def test_readers_see_one_writes_pair_while_two_writers_race(
         for i in range(2)
     }
     history_before = len(list(folder.history_dir.iterdir()))
+    # Beside the recorded trace: the recipe as the heal left it (a bridge keeps the trace).
+    first_source = folder.recipe_path.read_text()
 
     def write_pairs(writer: str) -> Callable[[], int]:
         def work() -> int:
@@ -135,15 +137,21 @@ def test_readers_see_one_writes_pair_while_two_writers_race(
     while time.monotonic() < deadline:
         source, read_trace = folder.read_pair()
         run_id = read_trace.run_id
-        ok = source == (pairs[run_id][1] if run_id in pairs else old)
+        ok = source == (pairs[run_id][1] if run_id in pairs else first_source)
         if not ok:
             problems.append(f"read {reads}: the trace of {run_id} beside another recipe")
         faults.injected("reading the pair while two writers race", survived=ok)
         reads += 1
-    changed = sum(wait(pid) for pid in writers)
+    counts = [wait(pid) for pid in writers]
+    changed = sum(counts)
     assert problems == []
     # Every write that replaced something archived it: no version was lost between writers.
-    assert len(list(folder.history_dir.iterdir())) == history_before + changed
+    # (A writer reports its count as its exit status: 255 means "255 or more".)
+    archived = len(list(folder.history_dir.iterdir()))
+    if all(count < 255 for count in counts):
+        assert archived == history_before + changed
+    else:
+        assert archived >= history_before + changed
     for entry in folder.history_dir.iterdir():
         archived = load_trace((entry / "trace.json").read_bytes())
         if archived.run_id in pairs:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import ast
 import io
+import sys
 import tokenize
 
 from compiler.errors import CompileError
@@ -114,6 +115,15 @@ def check_action_names(name: str, module: str, qualname: str, where: str) -> Non
         )
     if not is_identifier(name):
         raise CompileError(f"{shown}: the action name is not a Python identifier. {_RETRACE}")
+    top = module.split(".")[0]
+    if top in sys.stdlib_module_names or top == "builtins":
+        # An action is a function of the task's project; a trace that names the standard
+        # library's (os.system, subprocess.run, shutil.rmtree …) would have the recipe call it.
+        raise CompileError(
+            f"{shown} lives at {module}.{qualname}, in Python's standard library, which holds "
+            f"no action of a task: a trace cannot name one. If your own package is named "
+            f"{top!r}, rename it. {_RETRACE}"
+        )
 
 
 def _has_comment(source: str) -> bool:

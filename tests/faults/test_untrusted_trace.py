@@ -113,7 +113,10 @@ def test_plain_types_pass(annotation: str) -> None:
     [
         (("module",), "os; import sys", "has module 'os; import sys', which cannot be imported"),
         (("qualname",), "send()", "has qualname 'send()'"),
-        (("module",), "builtins", None),  # a valid path: the name decides what is imported
+        (("module",), "builtins", "in Python's standard library"),
+        (("module",), "os", "in Python's standard library"),
+        (("module",), "subprocess", "in Python's standard library"),
+        (("module",), "billing.tools", None),  # a project's module: the name decides
         (("qualname",), "__import__", "private name '__import__'"),
         (("name",), "send reminder", "not a Python identifier"),
     ],

@@ -1,0 +1,914 @@
+"""Loops for the ``control_flow`` pass: repeated steps over a list's items become ``for``
+loops (a filter from :mod:`._predicates`), arguments listing every item become comprehensions,
+and no ``expect`` stays on a list a loop goes over."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any, Literal
+
+from compiler.ir import (
+    CodeExpr,
+    DictExpr,
+    Expr,
+    FStringExpr,
+    ListExpr,
+    LiteralExpr,
+    LocatorExpr,
+    RefExpr,
+)
+from compiler.naming import singular
+from compiler.passes._predicates import Access, choose
+from compiler.passes._scope import _code, _Scope, _source
+from compiler.passes._values import (
+    follow,
+    is_distinctive,
+    is_integer,
+    json_equal,
+    value_of,
+)
+from compiler.passes._walk import expr_names, leaf_exprs, map_arguments
+from compiler.passes.data_flow import access_of
+from compiler.recipe_ir import (
+    Assign,
+    Call,
+    ExprStmt,
+    Guard,
+    Loop,
+    Return,
+    Statement,
+    walk_statements,
+)
+
+MAX_BODY = 6
+"""Most statements in one repetition of a loop body."""
+
+
+# --------------------------------------------------------------------------- loops
+
+
+def _shape(stmt: Statement) -> tuple[Any, ...] | None:
+    """What two repetitions of a statement share; ``None`` for statements that never repeat."""
+    if isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call):
+        action = stmt.value.action
+        return ("call", action.module, action.qualname, tuple(stmt.value.kwargs), type(stmt))
+    return None
+
+
+def _roll(statements: list[Statement], scope: _Scope, changes: list[str]) -> list[Statement]:
+    out: list[Statement] = []
+    i = 0
+    while i < len(statements):
+        rolled = _best_loop(statements, i, scope)
+        if rolled is None:
+            out.append(statements[i])
+            i += 1
+            continue
+        new, used, rest = rolled
+        out.extend(new)
+        statements = statements[: i + used] + rest
+        i += used
+        loop = next(s for s in new if isinstance(s, Loop))
+        steps = ", ".join(str(s) for s in loop.steps)
+        changes.append(
+            f"steps {steps}: rolled into a loop over {_source(loop.iterable)} "
+            f"(for {loop.var} in …, {len(loop.body)} statement(s) per item)"
+        )
+    return out
+
+
+def _best_loop(
+    statements: list[Statement], i: int, scope: _Scope
+) -> tuple[list[Statement], int, list[Statement]] | None:
+    """The loop that covers the most statements from ``i``: (its statements, how many
+    recorded statements it replaces, the statements after it rewritten)."""
+    first = _shape(statements[i])
+    if first is None:
+        return None
+    options: list[tuple[int, int, int]] = []  # (-covered, k, r)
+    for k in range(1, MAX_BODY + 1):
+        block = statements[i : i + k]
+        if len(block) < k or any(_shape(s) is None for s in block):
+            break
+        shapes = [_shape(s) for s in block]
+        r = 1
+        while [_shape(s) for s in statements[i + r * k : i + (r + 1) * k]] == shapes:
+            r += 1
+        for reps in range(r, 1, -1):
+            options.append((-(reps * k), k, reps))
+    for _, k, reps in sorted(options):
+        built = _build_loop(statements, i, k, reps, scope)
+        if built is not None:
+            return built
+    return None
+
+
+@dataclass
+class _Leaf:
+    position: int
+    key: str
+    label: str
+    exprs: list[Expr]
+
+
+def _build_loop(
+    statements: list[Statement],
+    i: int,
+    k: int,
+    reps: int,
+    scope: _Scope,
+) -> tuple[list[Statement], int, list[Statement]] | None:
+    blocks = [statements[i + t * k : i + (t + 1) * k] for t in range(reps)]
+    locals_: list[dict[str, int]] = [
+        {s.var: p for p, s in enumerate(block) if isinstance(s, Assign)} for block in blocks
+    ]
+    every_local = {name for names in locals_ for name in names}
+    template_vars = {p: name for name, p in locals_[0].items()}
+    # Leaves of every argument, per repetition, with body-local references made positional.
+    varying: list[_Leaf] = []
+    invariant: dict[tuple[int, str], Expr] = {}
+    located: dict[tuple[int, str], LocatorExpr] = {}
+    """Elements named by successive items of a list (their templates, from the first one)."""
+    element_items: list[tuple[str, list[int]]] = []
+    for p in range(k):
+        calls = [block[p] for block in blocks]
+        for key in _kwargs(calls[0]):
+            per_block = [leaf_exprs(_kwargs(c)[key], f"argument {key}") for c in calls]
+            labels = [[label for label, _ in leaves] for leaves in per_block]
+            if any(lab != labels[0] for lab in labels):
+                return None
+            for n, (label, _) in enumerate(per_block[0]):
+                exprs = [leaves[n][1] for leaves in per_block]
+                if any(isinstance(e, LocatorExpr) for e in exprs):
+                    element = _element_template(exprs)
+                    if element is None:
+                        return None  # elements that differ otherwise than by a list's items
+                    template, named_by = element
+                    if named_by is None:
+                        invariant[(p, label)] = template  # the same element every time
+                    else:
+                        located[(p, label)] = template
+                        element_items.append(named_by)
+                    continue
+                normalized = []
+                for t, expr in enumerate(exprs):
+                    names = expr_names(expr)
+                    if names & (every_local - set(locals_[t])):
+                        return None  # one repetition reads another's result
+                    normalized.append(_positional(expr, locals_[t], p))
+                if any(n is None for n in normalized):
+                    return None
+                if all(n == normalized[0] for n in normalized):
+                    invariant[(p, label)] = _rename(exprs[0], locals_[0], template_vars)
+                else:
+                    varying.append(_Leaf(p, key, label, exprs))
+    if not varying and not element_items:
+        return None
+    position = scope.position_of(statements[i])
+    if len({(name, tuple(idx)) for name, idx in element_items}) > 1:
+        return None  # elements named by different lists, or other items of one
+    anchored = _anchor(varying, scope, position) if varying else None
+    if element_items:
+        name, idx = element_items[0]
+        if any(b <= a for a, b in pairwise(idx)):
+            return None  # the items in another order than the list's: not a loop over it
+        if anchored is None and varying:
+            return None
+        if anchored is not None and (anchored[0] != RefExpr(name=name) or anchored[3] != idx):
+            return None
+        known = scope.at(position).get(name)
+        if known is None or not isinstance(known[1], list) or not known[1]:
+            return None
+        if anchored is None:
+            items_of = known[1]
+            access_of_items = scope.item_access(known[2], items_of, position)
+            anchored = (RefExpr(name=name), items_of, access_of_items, idx, {})
+    if anchored is None:
+        return None
+    list_ref, items, access, indices, subpaths = anchored
+    selected = set(indices)
+    item_base = _item_name(list_ref)
+    # The body's own result may have the item's name (``invoice = get_invoice(...)``).
+    var = scope.fresh(f"listed_{item_base}" if item_base in template_vars.values() else item_base)
+    predicates = choose(
+        items, selected, var=var, access=access, inputs=scope.inputs, text=scope.text
+    )
+    if predicates is None:
+        scope.taken.discard(var)
+        return None
+    # Later statements may read the body's results only as the whole list of them (collected).
+    after = statements[i + reps * k :]
+    collects: list[tuple[str, str]] = []
+    collect_names: dict[tuple[int, tuple[str | int, ...]], str] = {}
+    rewritten: list[Statement] = []
+    for stmt in after:
+        new = _collect_refs(
+            stmt,
+            blocks,
+            locals_,
+            scope,
+            collects,
+            collect_names,
+            template_vars,
+            [items[j] for j in indices],
+            var,
+            access,
+            scope.values_at(scope.position_of(statements[i])),
+        )
+        if new is None:
+            scope.taken.discard(var)
+            for name, _ in collects:
+                scope.taken.discard(name)
+            return None
+        rewritten.append(new)
+    # The body: the first repetition, each varying leaf read from the item.
+    body: list[Statement] = []
+    for p, stmt in enumerate(blocks[0]):
+        assert isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call)
+        kwargs: dict[str, Expr] = {}
+        for key, expr in stmt.value.kwargs.items():
+            label = f"argument {key}"
+            if (p, label) in located:
+                kwargs[key] = _element_for(located[(p, label)], var, access)
+                continue
+            kwargs[key] = _fill(expr, label, p, invariant, varying, subpaths, var, access)
+        call = stmt.value.model_copy(update={"kwargs": kwargs})
+        notes = tuple(n for n in stmt.notes if "list position" not in n)
+        body.append(stmt.model_copy(update={"value": call, "notes": notes, "comment": None}))
+    out: list[Statement] = []
+    iterable: RefExpr | CodeExpr = list_ref
+    list_src = _source(list_ref)
+    steps = tuple(s.step for block in blocks for s in block if s.step is not None)
+    reasons = {block[0].comment for block in blocks}
+    if len(reasons) == 1:
+        comment = blocks[0][0].comment  # the model's reason, said once over the loop
+    else:  # a reason per item ("Remind a1."): none of them reads right over the loop
+        where = f"steps {steps[0]}–{steps[-1]} of the recording"
+        if len(selected) == len(items):
+            comment = f"For each item of {list_src} ({where})."
+        else:
+            comment = f"For the items of {list_src} the recording acted on ({where})."
+    if predicates:
+        sources = [p.source for p in predicates]
+        if len(predicates) > 1:
+            agree = " == ".join(f"({s})" for s in sources)
+            out.append(
+                Guard(
+                    step=steps[0],
+                    condition=_code(f"all({agree} for {var} in {list_src})"),
+                    message=(
+                        f"the recording acted on {len(selected)} of {len(items)} items of "
+                        f"{list_src}, and these rules all fit it but disagree on the items now: "
+                        + "; ".join(sources)
+                    ),
+                    notes=(
+                        f"Which items of {list_src} to act on: {len(predicates)} rules fit the "
+                        "recording; go on only where they agree.",
+                    ),
+                    comment=comment,
+                )
+            )
+            comment = None
+        chosen = sources[0]
+        selection = scope.fresh(_selection_name(item_base, chosen, var))
+        out.append(
+            Assign(
+                var=selection,
+                value=_code(f"[{var} for {var} in {list_src} if {chosen}]"),
+                step=None,
+                comment=comment,
+            )
+        )
+        comment = None
+        iterable = RefExpr(name=selection)
+    count_of = _source(iterable)
+    rewritten = [_counts(stmt, reps, count_of) for stmt in rewritten]
+    out.append(
+        Loop(
+            var=var,
+            iterable=iterable,
+            body=tuple(body),
+            collect=tuple(collects),
+            steps=steps,
+            step=steps[0],
+            comment=comment,
+        )
+    )
+    return out, reps * k, rewritten
+
+
+def _element_template(
+    exprs: list[Expr],
+) -> tuple[LocatorExpr, tuple[str, list[int]] | None] | None:
+    """For the elements one step acted on, repetition after repetition: the first one and
+    ``(list, item index per repetition)`` when they differ only by the item of a list their
+    text is built from (``topics[0]``, ``topics[1]``); ``None`` when they differ otherwise."""
+    if not all(isinstance(e, LocatorExpr) for e in exprs):
+        return None
+    forms = []
+    named_by: set[tuple[str, int]] = set()
+    per_repetition: list[tuple[str, int] | None] = []
+    for expr in exprs:
+        assert isinstance(expr, LocatorExpr)
+        items: set[tuple[str, int]] = set()
+        form = tuple(_candidate_form(c, items) for c in expr.candidates)
+        if len(items) > 1:
+            return None
+        forms.append(form)
+        per_repetition.append(next(iter(items)) if items else None)
+        named_by |= items
+    if any(f != forms[0] for f in forms):
+        return None
+    first = exprs[0]
+    assert isinstance(first, LocatorExpr)
+    if not named_by:
+        return first, None
+    if any(r is None for r in per_repetition):
+        return None
+    lists = {r[0] for r in per_repetition if r is not None}
+    if len(lists) != 1:
+        return None
+    return first, (lists.pop(), [r[1] for r in per_repetition if r is not None])
+
+
+def _candidate_form(candidate: Any, items: set[tuple[str, int]]) -> tuple[Any, ...]:
+    """A candidate with the item its text is built from left out (noted in ``items``)."""
+    source = candidate.text_from
+    if source is None:
+        return (candidate.strategy, candidate.value, candidate.name, candidate.exact, candidate.nth)
+    refs = [source] if isinstance(source, RefExpr) else source.parts
+    shape: list[Any] = []
+    for part in refs:
+        if isinstance(part, RefExpr) and part.path and is_integer(part.path[0]):
+            index = part.path[0]
+            assert isinstance(index, int)
+            items.add((part.name, index))
+            shape.append(("item", part.name, part.path[1:]))
+        else:
+            shape.append(part)
+    return (candidate.strategy, candidate.exact, candidate.within, tuple(shape))
+
+
+def _element_for(template: LocatorExpr, var: str, access: Access | None) -> LocatorExpr:
+    """The first repetition's element, its text built from the loop's item instead."""
+
+    def item_ref(ref: RefExpr) -> RefExpr:
+        if not (ref.path and is_integer(ref.path[0])):
+            return ref
+        rest = ref.path[1:]
+        kinds: tuple[Literal["attr", "key"], ...] = tuple(
+            "attr" if access == "attr" and str(e).isidentifier() else "key" for e in rest
+        )
+        return RefExpr(name=var, path=rest, path_kinds=kinds)
+
+    candidates = []
+    for candidate in template.candidates:
+        source = candidate.text_from
+        if isinstance(source, RefExpr):
+            source = item_ref(source)
+        elif source is not None:
+            parts = tuple(item_ref(p) if isinstance(p, RefExpr) else p for p in source.parts)
+            source = source.model_copy(update={"parts": parts})
+        candidates.append(candidate.model_copy(update={"text_from": source}))
+    # The recorded description names the first item's element ('checkbox "Jazz"'): not over
+    # a loop that acts on every item's.
+    return template.model_copy(update={"candidates": tuple(candidates), "description": None})
+
+
+def _kwargs(stmt: Statement) -> dict[str, Expr]:
+    assert isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call)
+    return stmt.value.kwargs
+
+
+def _positional(expr: Expr, local: dict[str, int], p: int) -> Any:
+    """``expr`` with references to this repetition's own results made positional (for
+    comparing repetitions); ``None`` when it reads a result of a later statement."""
+    if isinstance(expr, RefExpr) and expr.name in local:
+        if local[expr.name] >= p:
+            return None
+        return ("local", local[expr.name], expr.path, expr.path_kinds)
+    if isinstance(expr, FStringExpr):
+        parts: list[Any] = []
+        for part in expr.parts:
+            if isinstance(part, RefExpr) and part.name in local:
+                parts.append(("local", local[part.name], part.path))
+            else:
+                parts.append(part)
+        return ("fstring", tuple(parts))
+    if isinstance(expr, CodeExpr) and set(expr.names) & set(local):
+        return None  # code over one repetition's results: not compared
+    return expr
+
+
+def _rename(expr: Expr, local: dict[str, int], template: dict[int, str]) -> Expr:
+    from compiler.passes._walk import rename_expr
+
+    return rename_expr(expr, {name: template[p] for name, p in local.items()})
+
+
+def _anchor(
+    varying: list[_Leaf], scope: _Scope, position: int
+) -> (
+    tuple[RefExpr, list[Any], Access | None, list[int], dict[tuple[int, str], tuple[Any, ...]]]
+    | None
+):
+    """The list whose successive items the varying leaves read: (the list, its items, how its
+    items' fields are read, the item index of each repetition, each leaf's path in its item)."""
+    reps = len(varying[0].exprs)
+    in_scope = scope.values_at(position)
+    recorded: list[list[Any]] = []
+    for leaf in varying:
+        found = [value_of(e, in_scope) for e in leaf.exprs]
+        if not all(k for k, _ in found):
+            return None
+        recorded.append([v for _, v in found])
+    # The anchor first: a leaf whose values are distinctive pins the item of each repetition.
+    order = sorted(
+        range(len(varying)), key=lambda n: not all(is_distinctive(v) for v in recorded[n])
+    )
+    for list_ref, items, access in scope.lists_before(position):
+        indices: list[int] | None = None
+        subpaths: dict[tuple[int, str], tuple[Any, ...]] = {}
+        for n in order:
+            leaf, values = varying[n], recorded[n]
+            explicit = _explicit_indices(leaf, list_ref)
+            matches = []
+            for subpath in _paths_in(items[0]):
+                got = _increasing(items, subpath, values, indices, explicit)
+                if got is not None:
+                    matches.append((subpath, got))
+            if not matches:
+                break
+            if indices is None:
+                if not (explicit is not None or all(is_distinctive(v) for v in values)):
+                    break  # small numbers and flags turn up everywhere: no anchor
+                if len({tuple(m[1]) for m in matches}) > 1:
+                    break  # the same values sit at other items too: ambiguous
+            if len(matches) > 1:
+                matches = [m for m in matches if m[0] and str(m[0][-1]) == leaf.key]
+                if len(matches) != 1:
+                    break  # several fields fit this argument: a guess, so no loop
+            subpaths[(leaf.position, leaf.label)] = matches[0][0]
+            indices = matches[0][1]
+        else:
+            if indices is not None and len(set(indices)) == reps:
+                return list_ref, items, access, indices, subpaths
+    return None
+
+
+def _explicit_indices(leaf: _Leaf, list_ref: RefExpr) -> list[int] | None:
+    """The item indices when every repetition passed ``$ref`` to ``list.<n>…`` itself."""
+    prefix = len(list_ref.path)
+    found: list[int] = []
+    for expr in leaf.exprs:
+        if not (
+            isinstance(expr, RefExpr)
+            and expr.name == list_ref.name
+            and expr.path[:prefix] == list_ref.path
+            and len(expr.path) > prefix
+            and is_integer(expr.path[prefix])
+        ):
+            return None
+        index = expr.path[prefix]
+        assert isinstance(index, int)
+        found.append(index)
+    return found
+
+
+def _paths_in(item: Any) -> list[tuple[Any, ...]]:
+    """Paths into an item: itself, its fields, their fields (two levels)."""
+    paths: list[tuple[Any, ...]] = [()]
+    if isinstance(item, dict):
+        for key, inner in item.items():
+            paths.append((key,))
+            if isinstance(inner, dict):
+                paths.extend((key, sub) for sub in inner)
+    return paths
+
+
+def _increasing(
+    items: list[Any],
+    subpath: tuple[Any, ...],
+    values: list[Any],
+    fixed: list[int] | None,
+    explicit: list[int] | None,
+) -> list[int] | None:
+    """Item indices, strictly increasing, whose value at ``subpath`` equals each repetition's
+    value; with ``fixed`` (or ``explicit``) indices, just a check of those."""
+    given = fixed if fixed is not None else explicit
+    if given is not None:
+        for index, value in zip(given, values, strict=True):
+            if not 0 <= index < len(items):
+                return None
+            known, got = follow(items[index], subpath)
+            if not known or not json_equal(got, value):
+                return None
+        if any(b <= a for a, b in pairwise(given)):
+            return None
+        return list(given)
+    seen: list[Any] = []
+    for item in items:
+        known, got = follow(item, subpath)
+        if known and any(json_equal(got, v) for v in values):
+            if any(json_equal(got, s) for s in seen):
+                return None  # a value at two items: which one the model meant is a guess
+            seen.append(got)
+    out: list[int] = []
+    start = 0
+    for value in values:
+        for j in range(start, len(items)):
+            known, got = follow(items[j], subpath)
+            if known and json_equal(got, value):
+                out.append(j)
+                start = j + 1
+                break
+        else:
+            return None
+    return out
+
+
+def _fill(
+    expr: Expr,
+    label: str,
+    p: int,
+    invariant: dict[tuple[int, str], Expr],
+    varying: list[_Leaf],
+    subpaths: dict[tuple[int, str], tuple[Any, ...]],
+    var: str,
+    access: Access | None,
+) -> Expr:
+    """One argument of the loop body: invariant leaves as recorded, varying ones from the
+    item (``invoice.id``)."""
+    if (p, label) in invariant:
+        return invariant[(p, label)]
+    if (p, label) in subpaths:
+        path = subpaths[(p, label)]
+        kinds: tuple[Any, ...] = tuple(
+            "attr" if access == "attr" and isinstance(e, str) and e.isidentifier() else "key"
+            for e in path
+        )
+        return RefExpr(name=var, path=path, path_kinds=kinds)
+    if isinstance(expr, ListExpr):
+        return expr.model_copy(
+            update={
+                "items": tuple(
+                    _fill(e, f"{label}[{n}]", p, invariant, varying, subpaths, var, access)
+                    for n, e in enumerate(expr.items)
+                )
+            }
+        )
+    if isinstance(expr, DictExpr):
+        return expr.model_copy(
+            update={
+                "entries": tuple(
+                    (k, _fill(e, f"{label}[{k!r}]", p, invariant, varying, subpaths, var, access))
+                    for k, e in expr.entries
+                )
+            }
+        )
+    raise AssertionError(f"internal error: no template for {label}")
+
+
+def _item_name(list_ref: RefExpr) -> str:
+    """``invoices`` → ``invoice``, ``invoice_list`` → ``invoice``, ``data`` → ``data_item``."""
+    base = str(list_ref.path[-1]) if list_ref.path else list_ref.name
+    stripped = re.sub(r"_(list|items|results|rows|records)$", "", base)
+    word = singular(stripped)
+    if stripped == base and word == base:
+        word = "item" if base in ("items", "list", "values") else f"{base}_item"
+    return word if word.isidentifier() else "item"
+
+
+def _selection_name(item: str, predicate: str, var: str) -> str:
+    """``unpaid_invoices`` for ``not invoice.paid``; ``selected_<items>`` otherwise."""
+    from compiler.naming import plural
+
+    words = plural(item)
+    plain = re.fullmatch(rf"(not )?{re.escape(var)}\.(\w+)", predicate)
+    if plain:
+        field = plain.group(2)
+        if field.startswith("is_"):
+            field = field[3:]
+        prefix = ("un" if plain.group(1) and not field.startswith("un") else "") + field
+        if plain.group(1) and field in ("active", "done", "open"):
+            prefix = f"not_{field}"
+        return f"{prefix}_{words}"
+    return f"selected_{words}"
+
+
+def _collect_refs(
+    stmt: Statement,
+    blocks: list[list[Statement]],
+    locals_: list[dict[str, int]],
+    scope: _Scope,
+    collects: list[tuple[str, str]],
+    collect_names: dict[tuple[int, tuple[str | int, ...]], str],
+    template: dict[int, str],
+    chosen: list[Any],
+    var: str,
+    access: Access | None,
+    in_scope: dict[str, Any],
+) -> Statement | None:
+    """``stmt`` reading the body's results (or the items' fields) only through collected
+    lists, or ``None`` when it reads one repetition's result (which a loop cannot give), or
+    holds a value the model wrote that differs from one repetition to the next (which the
+    loop would not repeat)."""
+    every_local = {name for names in locals_ for name in names}
+    if isinstance(stmt, Guard | Loop):
+        return None
+    reps = len(blocks)
+    failed = False
+    varying_values = _iteration_values(
+        chosen, [scope.result_of(b[p])[0] for b in blocks for p in range(len(b))]
+    )
+
+    def per_item(expr: Expr) -> tuple[int, tuple[str | int, ...]] | None:
+        """(body position, path) when ``expr`` lists that value of every repetition."""
+        if isinstance(expr, ListExpr) and len(expr.items) == reps:
+            found: set[tuple[int, tuple[str | int, ...]]] = set()
+            for t, item in enumerate(expr.items):
+                if not isinstance(item, RefExpr) or item.name not in locals_[t]:
+                    return None
+                found.add((locals_[t][item.name], item.path))
+            return found.pop() if len(found) == 1 else None
+        if isinstance(expr, ListExpr):
+            known, listed = value_of(expr, in_scope)
+        elif isinstance(expr, LiteralExpr):
+            known, listed = True, expr.value
+        else:
+            return None
+        if not known or not isinstance(listed, list) or len(listed) != reps or reps < 2:
+            return None
+        if not any(is_distinctive(v) for v in listed):
+            return None
+        for path in _paths_in(chosen[0]):
+            at_items = [follow(item, path) for item in chosen]
+            if all(k and json_equal(v, w) for (k, v), w in zip(at_items, listed, strict=True)):
+                return (-1, path)  # the items' own field, listed
+        for p in range(len(blocks[0])):
+            if not isinstance(blocks[0][p], Assign):
+                continue
+            for path in [(), *[(k,) for k in _fields(blocks, p, scope)]]:
+                at_results = [follow(scope.result_of(b[p])[0], path) for b in blocks]
+                if all(
+                    k and json_equal(v, w) for (k, v), w in zip(at_results, listed, strict=True)
+                ):
+                    return (p, path)
+        return None
+
+    def rewrite(expr: Expr, _label: str) -> Expr:
+        nonlocal failed
+        found = per_item(expr)
+        if found is not None:
+            p, path = found
+            if found not in collect_names:
+                if p == -1:
+                    name = scope.fresh(_plural_name(var, path))
+                    kinds: tuple[Literal["attr", "key"], ...] = tuple(
+                        "attr" if access == "attr" and str(e).isidentifier() else "key"
+                        for e in path
+                    )
+                    value = _source(RefExpr(name=var, path=path, path_kinds=kinds))
+                else:
+                    stmt0 = blocks[0][p]
+                    assert isinstance(stmt0, Assign)
+                    base = template[p]
+                    name = scope.fresh(_plural_name(base, path))
+                    value = _source(
+                        RefExpr(
+                            name=base,
+                            path=path,
+                            path_kinds=tuple(_access_kind(scope, stmt0) for _ in path),
+                        )
+                    )
+                collect_names[found] = name
+                collects.append((name, value))
+            return RefExpr(name=collect_names[found])
+        if isinstance(expr, LiteralExpr) and _mentions(expr.value, varying_values):
+            failed = True  # a value of one repetition, typed by the model: not repeatable
+            return expr
+        if isinstance(expr, ListExpr | DictExpr):
+            return expr  # map_arguments looks inside
+        if expr_names(expr) & every_local:
+            failed = True
+        return expr
+
+    new = map_arguments(stmt, rewrite)
+    reads_one = (
+        isinstance(new, Assign | ExprStmt)
+        and isinstance(new.value, CodeExpr)
+        and bool(set(new.value.names) & every_local)
+    )
+    return None if failed or reads_one else new
+
+
+def _iteration_values(items: list[Any], results: list[Any]) -> list[Any]:
+    """Distinctive values that differ between the items acted on (their fields) — and the
+    values of the repetitions' results — which a literal after the loop may not repeat."""
+    found: list[Any] = []
+    fields: dict[str, list[Any]] = {}
+    for item in items:
+        if isinstance(item, dict):
+            for key, value in item.items():
+                fields.setdefault(key, []).append(value)
+        else:
+            fields.setdefault("", []).append(item)
+    for values in fields.values():
+        if len({json_key_text(v) for v in values}) > 1:
+            found += [v for v in values if is_distinctive(v) and not isinstance(v, list | dict)]
+    found += [r for r in results if is_distinctive(r) and not isinstance(r, list | dict)]
+    return found
+
+
+def json_key_text(value: Any) -> str:
+    return repr(value)
+
+
+def _mentions(value: Any, among: list[Any]) -> bool:
+    """Whether a literal is, holds or (as text) contains one of ``among``."""
+    if isinstance(value, list):
+        return any(_mentions(v, among) for v in value)
+    if isinstance(value, dict):
+        return any(_mentions(v, among) for v in value.values())
+    for other in among:
+        if json_equal(value, other):
+            return True
+        text = str(other)
+        if (
+            isinstance(value, str)
+            and isinstance(other, str | int | float)
+            and len(text) >= 3
+            and re.search(rf"(?<![\w.]){re.escape(text)}(?![\w])", value)
+        ):
+            return True
+    return False
+
+
+def _fields(blocks: list[list[Statement]], p: int, scope: _Scope) -> list[str]:
+    stmt = blocks[0][p]
+    assert isinstance(stmt, Assign)
+    value, _ = scope.result_of(stmt)
+    return [k for k in value if isinstance(k, str)] if isinstance(value, dict) else []
+
+
+def _access_kind(scope: _Scope, stmt: Statement) -> Literal["attr", "key"]:
+    value, annotation = scope.result_of(stmt)
+    return access_of(annotation, value) or "key"
+
+
+def _plural_name(base: str, path: tuple[str | int, ...]) -> str:
+    from compiler.naming import plural
+
+    word = str(path[-1]) if path else base
+    word = re.sub(r"_\d+$", "", word)
+    return plural(word) if word.isidentifier() else "results"
+
+
+def _counts(stmt: Statement, reps: int, count_of: str) -> Statement:
+    """Integer literals equal to the number of repetitions, in later calls and the outputs,
+    become ``len(<what the loop went over>)``."""
+    if reps < 2:
+        return stmt
+
+    def rewrite(expr: Expr, _label: str) -> Expr:
+        if isinstance(expr, LiteralExpr) and is_integer(expr.value) and expr.value == reps:
+            return _code(f"len({count_of})")
+        return expr
+
+    if isinstance(stmt, Return) or (
+        isinstance(stmt, Assign | ExprStmt)
+        and isinstance(stmt.value, Call)
+        and not stmt.value.action.read_only
+    ):
+        return map_arguments(stmt, rewrite)
+    return stmt
+
+
+def _listed_items(stmt: Statement, scope: _Scope, changes: list[str]) -> Statement:
+    """An argument listing every item of a list, in order, each the same way
+    (``[{"parcel": parcels[0].id, "kg": parcels[0].kg}, …]``) becomes a comprehension over the
+    list (``[{"parcel": parcel.id, "kg": parcel.kg} for parcel in parcels]``)."""
+    if not isinstance(stmt, Assign | ExprStmt | Return):
+        return stmt
+    position = scope.position_of(stmt)
+
+    def rewrite(expr: Expr, label: str) -> Expr:
+        if not isinstance(expr, ListExpr) or len(expr.items) < 2:
+            return expr
+        forms = []
+        lists: set[str] = set()
+        for n, item in enumerate(expr.items):
+            form = _item_form(item, n, lists)
+            if form is None:
+                return expr
+            forms.append(form)
+        if len(lists) != 1 or any(f != forms[0] for f in forms):
+            return expr
+        name = lists.pop()
+        known = scope.at(position).get(name)
+        if known is None or not isinstance(known[1], list) or len(known[1]) != len(expr.items):
+            return expr
+        var = scope.fresh(_item_name(RefExpr(name=name)))
+        access = scope.item_access(known[2], known[1], position) if known[1] else None
+        template = _as_item(expr.items[0], name, var, access)
+        from compiler.codegen import expr_source
+
+        code = _code(f"[{expr_source(template)} for {var} in {name}]")
+        scope.looped.add(name)
+        changes.append(f"step {stmt.step}, {label}: every item of {name} → a comprehension")
+        return code
+
+    return map_arguments(stmt, rewrite)
+
+
+def _item_form(expr: Expr, n: int, lists: set[str]) -> Any:
+    """``expr`` with references to item ``n`` of a list made alike; ``None`` when it reads
+    another item, or code."""
+    if isinstance(expr, RefExpr):
+        if expr.path and is_integer(expr.path[0]):
+            if expr.path[0] != n:
+                return None
+            lists.add(expr.name)
+            return ("item", expr.name, expr.path[1:], expr.path_kinds[1:])
+        return expr
+    if isinstance(expr, DictExpr):
+        entries = [(k, _item_form(e, n, lists)) for k, e in expr.entries]
+        return None if any(f is None for _, f in entries) else ("dict", tuple(entries))
+    if isinstance(expr, ListExpr):
+        items = [_item_form(e, n, lists) for e in expr.items]
+        return None if any(f is None for f in items) else ("list", tuple(items))
+    if isinstance(expr, LiteralExpr):
+        return expr
+    return None
+
+
+def _as_item(expr: Expr, name: str, var: str, access: Access | None) -> Expr:
+    if isinstance(expr, RefExpr) and expr.name == name and expr.path and is_integer(expr.path[0]):
+        rest = expr.path[1:]
+        kinds: tuple[Literal["attr", "key"], ...] = tuple(
+            "attr" if access == "attr" and str(e).isidentifier() else "key" for e in rest
+        )
+        return RefExpr(name=var, path=rest, path_kinds=kinds)
+    if isinstance(expr, DictExpr):
+        entries = tuple((k, _as_item(e, name, var, access)) for k, e in expr.entries)
+        return expr.model_copy(update={"entries": entries})
+    if isinstance(expr, ListExpr):
+        items = tuple(_as_item(e, name, var, access) for e in expr.items)
+        return expr.model_copy(update={"items": items})
+    return expr
+
+
+def _without_length_guards(statements: list[Statement]) -> list[Statement]:
+    """A list the recipe now loops over whole needs no guard on its length (the
+    ``locator_data`` pass guards lists whose items name elements, until a loop does)."""
+    looped = {
+        s.iterable.name
+        for s in statements
+        if isinstance(s, Loop) and isinstance(s.iterable, RefExpr)
+    }
+    return [
+        s
+        for s in statements
+        if not (
+            isinstance(s, Guard)
+            and re.fullmatch(r"len\((\w+)\) == \d+", s.condition.source)
+            and s.condition.names
+            and s.condition.names[0] in looped
+        )
+    ]
+
+
+# --------------------------------------------------------------------------- expectations
+
+
+def _drop_loop_expects(
+    statements: list[Statement], changes: list[str], looped_too: set[str]
+) -> list[Statement]:
+    """No ``expect`` on a list a loop goes over, directly or through computes (a filter, a
+    sort): an empty list is a valid input, and the loop runs zero times."""
+    feeds: dict[str, set[str]] = {}  # variable → the compute variables made from it
+    looped: set[str] = set(looped_too)
+    for stmt in walk_statements(statements):
+        if isinstance(stmt, Loop):
+            looped |= expr_names(stmt.iterable)
+        elif isinstance(stmt, Assign) and isinstance(stmt.value, CodeExpr):
+            for name in stmt.value.names:
+                feeds.setdefault(name, set()).add(stmt.var)
+
+    def reaches_loop(name: str, seen: set[str]) -> bool:
+        if name in looped:
+            return True
+        seen.add(name)
+        return any(reaches_loop(n, seen) for n in feeds.get(name, ()) if n not in seen)
+
+    out: list[Statement] = []
+    for stmt in statements:
+        if isinstance(stmt, Assign) and stmt.expect is not None and reaches_loop(stmt.var, set()):
+            stmt = stmt.model_copy(update={"expect": None})
+            changes.append(
+                f"step {stmt.step}: no expect on {stmt.var} (an empty list loops 0 times)"
+            )
+        out.append(stmt)
+    return out

@@ -1,0 +1,177 @@
+"""What the ``control_flow`` pass knows of a recipe: the recorded value of every variable at
+each place, the names already taken, and how it writes code of its own."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from compiler.ir import (
+    CodeExpr,
+    RefExpr,
+    Step,
+)
+from compiler.locators import LOCATOR_NAMES
+from compiler.naming import BUILTIN_NAMES, RESERVED_GLOBALS, unique_name
+from compiler.passes._context import PassContext
+from compiler.passes._predicates import Access
+from compiler.passes._values import (
+    json_equal,
+)
+from compiler.passes._walk import code_bound_names
+from compiler.passes.data_flow import access_of
+from compiler.recipe_ir import (
+    EXPECT_IMPORT,
+    SIDE_EXIT_IMPORT,
+    Assign,
+    Call,
+    ExprStmt,
+    RecipeIR,
+    Statement,
+    walk_statements,
+)
+
+SAME_AS_RECORDED = "same_as_recorded"
+"""The runtime helper a pick guard calls (``runtime.expect.same_as_recorded``)."""
+
+
+class _Scope:
+    """Recorded values of the inputs and of every top-level assignment, under the recipe's
+    names (a name assigned twice has the value of the assignment before the place asked
+    about), and the names the recipe already uses."""
+
+    def __init__(self, ir: RecipeIR, ctx: PassContext) -> None:
+        self.ir = ir
+        self.steps: dict[int, Step] = {s.index: s for s in ctx.trace.steps}
+        secret = set(ctx.trace.task.secret_inputs)
+        self.inputs: dict[str, Any] = {
+            name: ctx.trace.inputs[name]
+            for name in ir.task.inputs
+            if name in ctx.trace.inputs and name not in secret
+        }
+        self.bindings: list[tuple[int, str, Any, str | None]] = [
+            (-1, name, value, ir.task.inputs[name].annotation)
+            for name, value in self.inputs.items()
+        ]
+        """``(position, name, value, annotation)`` in order of position."""
+        self.positions: dict[int, int] = {}
+        for position, stmt in enumerate(ir.statements):
+            if stmt.step is not None:
+                self.positions[stmt.step] = position
+            if isinstance(stmt, Assign) and stmt.step in self.steps:
+                step = self.steps[stmt.step]
+                annotation = step.result_type.annotation if step.result_type else None
+                self.bindings.append((position, stmt.var, step.result, annotation))
+        self._at: dict[int, dict[str, tuple[int, Any, str | None]]] = {}
+        reasons = " ".join(s.reason or "" for s in ctx.trace.steps)
+        self.text = f"{ir.task.description} {reasons}"
+        self.effects = ctx.changes_something
+        self.taken = _taken(ir)
+        self.looped: set[str] = set()
+        """Lists a comprehension in an argument goes over (no ``expect`` on them either)."""
+
+    def at(self, position: int) -> dict[str, tuple[int, Any, str | None]]:
+        """Name → (where it was assigned, its value, its type) for the variables in scope
+        before top-level statement ``position``."""
+        found = self._at.get(position)
+        if found is None:
+            found = {n: (p, v, a) for p, n, v, a in self.bindings if p < position}
+            self._at[position] = found
+        return found
+
+    def values_at(self, position: int) -> dict[str, Any]:
+        return {name: value for name, (_, value, _) in self.at(position).items()}
+
+    def position_of(self, stmt: Statement) -> int:
+        """Where a (possibly rewritten) statement stood in the recipe before this pass."""
+        return self.positions.get(-1 if stmt.step is None else stmt.step, len(self.positions))
+
+    def result_of(self, stmt: Statement) -> tuple[Any, str | None]:
+        """The recorded result of a statement's own step, and its type."""
+        step = self.steps.get(-1 if stmt.step is None else stmt.step)
+        if step is None:
+            return None, None
+        return step.result, step.result_type.annotation if step.result_type else None
+
+    def fresh(self, base: str) -> str:
+        name = unique_name(base or "item", self.taken)
+        self.taken.add(name)
+        return name
+
+    def lists_before(self, position: int) -> Iterator[tuple[RefExpr, list[Any], Access | None]]:
+        """Lists in scope before top-level statement ``position``: variables, and list fields
+        of variables, most recently defined first."""
+        scope = self.at(position)
+        for name in sorted(scope, key=lambda n: -scope[n][0]):
+            _, value, annotation = scope[name]
+            if isinstance(value, list) and value:
+                yield RefExpr(name=name), value, self.item_access(annotation, value, position)
+            elif isinstance(value, dict):
+                access = access_of(annotation, value)
+                if access is None:
+                    continue
+                for key, inner in value.items():
+                    if isinstance(inner, list) and inner and isinstance(key, str):
+                        ref = RefExpr(name=name, path=(key,), path_kinds=(access,))
+                        # Items of a class's list field are classes too (pydantic models).
+                        found = self.item_access(None, inner, position)
+                        yield ref, inner, found or (access if isinstance(inner[0], dict) else None)
+
+    def item_access(self, annotation: str | None, items: list[Any], position: int) -> Access | None:
+        """How the recipe reads fields of the list's items: from the list's type
+        (``list[Invoice]``), else from another list in scope holding an equal item."""
+        if not isinstance(items[0], dict):
+            return None
+        if annotation:
+            inner = re.fullmatch(
+                r"\s*(?:list|List|tuple|Tuple|Sequence|typing\.List|typing\.Sequence)\[(.+?)"
+                r"(?:,\s*\.\.\.)?\]\s*",
+                annotation,
+            )
+            if inner:
+                found = access_of(inner.group(1), items[0])
+                if found is not None:
+                    return found
+        for _, value, other in self.at(position).values():
+            if value is items or not isinstance(value, list) or not value:
+                continue
+            if not other or not isinstance(value[0], dict):
+                continue
+            if any(json_equal(value_item, items[0]) for value_item in value):
+                inner = re.fullmatch(r"\s*(?:list|List|Sequence)\[(.+?)\]\s*", other)
+                if inner:
+                    return access_of(inner.group(1), items[0])
+        return None
+
+
+def _taken(ir: RecipeIR) -> set[str]:
+    taken = set(BUILTIN_NAMES) | set(RESERVED_GLOBALS) | set(LOCATOR_NAMES)
+    taken |= {p.name for p in ir.params} | {ir.function_name}
+    taken |= {SIDE_EXIT_IMPORT.name, SAME_AS_RECORDED, EXPECT_IMPORT.name}
+    taken |= {i.alias or i.name for i in ir.imports}
+    if ir.model_name:
+        taken.add(ir.model_name)
+    if ir.page_name:
+        taken.add(ir.page_name)
+    for stmt in walk_statements(ir.statements):
+        if isinstance(stmt, Assign):
+            taken.add(stmt.var)
+        if isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call):
+            taken.add((stmt.value.callee or stmt.value.action.name).split(".")[0])
+    taken |= code_bound_names(ir.statements)
+    return taken
+
+
+def _code(source: str) -> CodeExpr:
+    """A compute expression this pass wrote, checked like the model's."""
+    from compiler.expr import free_names, validate_expression
+
+    validate_expression(source)
+    return CodeExpr(source=source, names=tuple(free_names(source)))
+
+
+def _source(expr: RefExpr | CodeExpr) -> str:
+    from compiler.codegen import ref_source
+
+    return ref_source(expr) if isinstance(expr, RefExpr) else expr.source

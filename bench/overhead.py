@@ -200,9 +200,9 @@ def browser(rounds: int, workdir: Path) -> dict[str, Any] | str:
         from examples import shop as ex
         from runtime import TaskConfig
         from runtime.browser import BrowserConfig, browser_session
-        from runtime.browser.diagnostics import driver_calls
         from runtime.browser.session import BrowserSession
         from runtime.cassettes import load_cassette
+        from tests.browser.driver_calls import driver_calls
     except Exception as exc:
         return f"not available yet ({type(exc).__name__}: {exc})"
     config = BrowserConfig(timeout_s=10)

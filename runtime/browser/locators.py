@@ -23,6 +23,7 @@ loudly when the time is up, so that the replay falls back.
 
 from __future__ import annotations
 
+import ast
 import re
 import sys
 import time
@@ -296,13 +297,16 @@ def _not_found_message(
 
 
 def selector_of(locator: Locator) -> str:
-    """The Playwright selector behind a locator, for reports (``internal:role=button[...]``)."""
-    impl = getattr(locator, "_impl_obj", None)
-    selector = getattr(impl, "_selector", None)
-    if isinstance(selector, str):
-        return selector
-    match = re.search(r"selector='(.*)'>$", repr(locator))
-    return match.group(1) if match else repr(locator)
+    """The Playwright selector behind a locator, for reports (``internal:role=button[...]``),
+    read from the locator's public ``repr``."""
+    match = re.search(r"selector=('.*'|\".*\")>$", repr(locator))
+    if match is None:
+        return repr(locator)
+    try:
+        selector = ast.literal_eval(match.group(1))  # the repr quotes it as a Python string
+    except (ValueError, SyntaxError):
+        return match.group(1)[1:-1]
+    return selector if isinstance(selector, str) else repr(locator)
 
 
 def is_positional(selector: str) -> bool:

@@ -531,14 +531,16 @@ def _still_gated(lookup: Locator, brief_ms: int, quiet_ms: int) -> Locator | Non
     """``lookup`` behind :data:`STILL_ENGINE`: it matches nothing while the page is busy.
 
     ``None`` for a locator of a child frame (the engine asks the page's clock, which the main
-    frame's document holds) and for one whose frame Playwright does not expose."""
+    frame's document holds), told from the locator's public ``repr``: its frame's URL, and no
+    step into a frame in its selector."""
     from runtime.browser.locators import selector_of
 
     page = lookup.page
-    frame = getattr(getattr(lookup, "_impl_obj", None), "_frame", None)
-    if frame is None or frame is not getattr(page.main_frame, "_impl_obj", None):
+    selector = selector_of(lookup)
+    frame = re.search(r"^<Locator frame=<Frame name=.* url='(.*)'> selector=", repr(lookup))
+    if frame is None or frame.group(1) != page.main_frame.url or "enter-frame" in selector:
         return None
-    return page.locator(f"{STILL_ENGINE}={brief_ms},{quiet_ms} >> {selector_of(lookup)}")
+    return page.locator(f"{STILL_ENGINE}={brief_ms},{quiet_ms} >> {selector}")
 
 
 # --------------------------------------------------------------------------- the process

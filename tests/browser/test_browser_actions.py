@@ -37,8 +37,8 @@ from runtime.browser import (
     wait_for_text,
     wait_for_url,
 )
-from runtime.browser.diagnostics import driver_calls
 from runtime.errors import ActionError
+from tests.browser.driver_calls import driver_calls
 
 pytestmark = pytest.mark.slow
 

@@ -23,8 +23,8 @@ from runtime.browser import (
     snapshot_for_model,
 )
 from runtime.browser import locators as locators_module
-from runtime.browser.diagnostics import driver_calls
 from runtime.browser.locators import locator_expr_for_ref, playwright_locator, selector_of
+from tests.browser.driver_calls import driver_calls
 
 pytestmark = pytest.mark.slow
 

@@ -18,8 +18,8 @@ from runtime.browser import (
     navigate,
     read_text,
 )
-from runtime.browser.diagnostics import driver_calls
 from runtime.browser.session import LOOKUP_BRIEF_MS, LOOKUP_QUIET_MS
+from tests.browser.driver_calls import driver_calls
 
 pytestmark = pytest.mark.slow
 

@@ -1,7 +1,9 @@
 """What a block of browser work costs in round trips, whatever the machine's load.
 
-A diagnostic for benchmarks and tests (``bench/overhead.py``, ``tests/browser``): timings on a
-shared machine move with other work, the number of calls to the browser does not.
+A diagnostic for benchmarks and tests (``bench/overhead.py``, ``tests/browser``), kept out of the
+runtime because it patches a private method of Playwright (no public API counts the messages
+to its driver): timings on a shared machine move with other work, the number of calls to the
+browser does not.
 """
 
 from __future__ import annotations

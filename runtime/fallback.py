@@ -25,6 +25,7 @@ from compiler.ir import LiteralExpr, Step, Usage, load_trace
 from runtime import prompting
 from runtime._types import module_path_of
 from runtime.agent import AgentLoop, progress
+from runtime.bridges import bridge
 from runtime.errors import (
     FallbackError,
     ModelError,
@@ -35,7 +36,6 @@ from runtime.errors import (
 from runtime.heal import (
     BRIDGED,
     HealProposal,
-    bridge,
     compile_suffix,
     generality_lost,
     healed_trace,

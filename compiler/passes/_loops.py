@@ -20,6 +20,7 @@ from compiler.ir import (
     RefExpr,
 )
 from compiler.naming import singular
+from compiler.passes._elements import _element_for, _element_template
 from compiler.passes._predicates import Access, choose
 from compiler.passes._scope import _code, _Scope, _source
 from compiler.passes._values import (
@@ -297,84 +298,6 @@ def _build_loop(
         )
     )
     return out, reps * k, rewritten
-
-
-def _element_template(
-    exprs: list[Expr],
-) -> tuple[LocatorExpr, tuple[str, list[int]] | None] | None:
-    """For the elements one step acted on, repetition after repetition: the first one and
-    ``(list, item index per repetition)`` when they differ only by the item of a list their
-    text is built from (``topics[0]``, ``topics[1]``); ``None`` when they differ otherwise."""
-    if not all(isinstance(e, LocatorExpr) for e in exprs):
-        return None
-    forms = []
-    named_by: set[tuple[str, int]] = set()
-    per_repetition: list[tuple[str, int] | None] = []
-    for expr in exprs:
-        assert isinstance(expr, LocatorExpr)
-        items: set[tuple[str, int]] = set()
-        form = tuple(_candidate_form(c, items) for c in expr.candidates)
-        if len(items) > 1:
-            return None
-        forms.append(form)
-        per_repetition.append(next(iter(items)) if items else None)
-        named_by |= items
-    if any(f != forms[0] for f in forms):
-        return None
-    first = exprs[0]
-    assert isinstance(first, LocatorExpr)
-    if not named_by:
-        return first, None
-    if any(r is None for r in per_repetition):
-        return None
-    lists = {r[0] for r in per_repetition if r is not None}
-    if len(lists) != 1:
-        return None
-    return first, (lists.pop(), [r[1] for r in per_repetition if r is not None])
-
-
-def _candidate_form(candidate: Any, items: set[tuple[str, int]]) -> tuple[Any, ...]:
-    """A candidate with the item its text is built from left out (noted in ``items``)."""
-    source = candidate.text_from
-    if source is None:
-        return (candidate.strategy, candidate.value, candidate.name, candidate.exact, candidate.nth)
-    refs = [source] if isinstance(source, RefExpr) else source.parts
-    shape: list[Any] = []
-    for part in refs:
-        if isinstance(part, RefExpr) and part.path and is_integer(part.path[0]):
-            index = part.path[0]
-            assert isinstance(index, int)
-            items.add((part.name, index))
-            shape.append(("item", part.name, part.path[1:]))
-        else:
-            shape.append(part)
-    return (candidate.strategy, candidate.exact, candidate.within, tuple(shape))
-
-
-def _element_for(template: LocatorExpr, var: str, access: Access | None) -> LocatorExpr:
-    """The first repetition's element, its text built from the loop's item instead."""
-
-    def item_ref(ref: RefExpr) -> RefExpr:
-        if not (ref.path and is_integer(ref.path[0])):
-            return ref
-        rest = ref.path[1:]
-        kinds: tuple[Literal["attr", "key"], ...] = tuple(
-            "attr" if access == "attr" and str(e).isidentifier() else "key" for e in rest
-        )
-        return RefExpr(name=var, path=rest, path_kinds=kinds)
-
-    candidates = []
-    for candidate in template.candidates:
-        source = candidate.text_from
-        if isinstance(source, RefExpr):
-            source = item_ref(source)
-        elif source is not None:
-            parts = tuple(item_ref(p) if isinstance(p, RefExpr) else p for p in source.parts)
-            source = source.model_copy(update={"parts": parts})
-        candidates.append(candidate.model_copy(update={"text_from": source}))
-    # The recorded description names the first item's element ('checkbox "Jazz"'): not over
-    # a loop that acts on every item's.
-    return template.model_copy(update={"candidates": tuple(candidates), "description": None})
 
 
 def _kwargs(stmt: Statement) -> dict[str, Expr]:
@@ -716,14 +639,10 @@ def _iteration_values(items: list[Any], results: list[Any]) -> list[Any]:
         else:
             fields.setdefault("", []).append(item)
     for values in fields.values():
-        if len({json_key_text(v) for v in values}) > 1:
+        if len({repr(v) for v in values}) > 1:
             found += [v for v in values if is_distinctive(v) and not isinstance(v, list | dict)]
     found += [r for r in results if is_distinctive(r) and not isinstance(r, list | dict)]
     return found
-
-
-def json_key_text(value: Any) -> str:
-    return repr(value)
 
 
 def _mentions(value: Any, among: list[Any]) -> bool:
@@ -784,80 +703,6 @@ def _counts(stmt: Statement, reps: int, count_of: str) -> Statement:
     ):
         return map_arguments(stmt, rewrite)
     return stmt
-
-
-def _listed_items(stmt: Statement, scope: _Scope, changes: list[str]) -> Statement:
-    """An argument listing every item of a list, in order, each the same way
-    (``[{"parcel": parcels[0].id, "kg": parcels[0].kg}, …]``) becomes a comprehension over the
-    list (``[{"parcel": parcel.id, "kg": parcel.kg} for parcel in parcels]``)."""
-    if not isinstance(stmt, Assign | ExprStmt | Return):
-        return stmt
-    position = scope.position_of(stmt)
-
-    def rewrite(expr: Expr, label: str) -> Expr:
-        if not isinstance(expr, ListExpr) or len(expr.items) < 2:
-            return expr
-        forms = []
-        lists: set[str] = set()
-        for n, item in enumerate(expr.items):
-            form = _item_form(item, n, lists)
-            if form is None:
-                return expr
-            forms.append(form)
-        if len(lists) != 1 or any(f != forms[0] for f in forms):
-            return expr
-        name = lists.pop()
-        known = scope.at(position).get(name)
-        if known is None or not isinstance(known[1], list) or len(known[1]) != len(expr.items):
-            return expr
-        var = scope.fresh(_item_name(RefExpr(name=name)))
-        access = scope.item_access(known[2], known[1], position) if known[1] else None
-        template = _as_item(expr.items[0], name, var, access)
-        from compiler.codegen import expr_source
-
-        code = _code(f"[{expr_source(template)} for {var} in {name}]")
-        scope.looped.add(name)
-        changes.append(f"step {stmt.step}, {label}: every item of {name} → a comprehension")
-        return code
-
-    return map_arguments(stmt, rewrite)
-
-
-def _item_form(expr: Expr, n: int, lists: set[str]) -> Any:
-    """``expr`` with references to item ``n`` of a list made alike; ``None`` when it reads
-    another item, or code."""
-    if isinstance(expr, RefExpr):
-        if expr.path and is_integer(expr.path[0]):
-            if expr.path[0] != n:
-                return None
-            lists.add(expr.name)
-            return ("item", expr.name, expr.path[1:], expr.path_kinds[1:])
-        return expr
-    if isinstance(expr, DictExpr):
-        entries = [(k, _item_form(e, n, lists)) for k, e in expr.entries]
-        return None if any(f is None for _, f in entries) else ("dict", tuple(entries))
-    if isinstance(expr, ListExpr):
-        items = [_item_form(e, n, lists) for e in expr.items]
-        return None if any(f is None for f in items) else ("list", tuple(items))
-    if isinstance(expr, LiteralExpr):
-        return expr
-    return None
-
-
-def _as_item(expr: Expr, name: str, var: str, access: Access | None) -> Expr:
-    if isinstance(expr, RefExpr) and expr.name == name and expr.path and is_integer(expr.path[0]):
-        rest = expr.path[1:]
-        kinds: tuple[Literal["attr", "key"], ...] = tuple(
-            "attr" if access == "attr" and str(e).isidentifier() else "key" for e in rest
-        )
-        return RefExpr(name=var, path=rest, path_kinds=kinds)
-    if isinstance(expr, DictExpr):
-        entries = tuple((k, _as_item(e, name, var, access)) for k, e in expr.entries)
-        return expr.model_copy(update={"entries": entries})
-    if isinstance(expr, ListExpr):
-        items = tuple(_as_item(e, name, var, access) for e in expr.items)
-        return expr.model_copy(update={"items": items})
-    return expr
 
 
 def _without_length_guards(statements: list[Statement]) -> list[Statement]:

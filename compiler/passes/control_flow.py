@@ -40,8 +40,9 @@ from compiler.ir import (
     RefExpr,
 )
 from compiler.literals import literal_source
+from compiler.passes._comprehensions import _listed_items
 from compiler.passes._context import PassContext
-from compiler.passes._loops import _drop_loop_expects, _listed_items, _roll, _without_length_guards
+from compiler.passes._loops import _drop_loop_expects, _roll, _without_length_guards
 from compiler.passes._scope import SAME_AS_RECORDED, _Scope, _source
 from compiler.passes._values import (
     is_distinctive,

@@ -9,12 +9,8 @@ from __future__ import annotations
 import contextlib
 import inspect
 import re
-import secrets
-import sys
 import time
-import typing
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Generic, Literal, TypedDict, TypeVar, Unpack, overload
@@ -34,7 +30,6 @@ from runtime.errors import (
     GuardrailError,
     InputError,
     ModelError,
-    RecipeCompilerError,
     RecipeError,
     RunStopped,
     TaskDefinitionError,
@@ -53,12 +48,24 @@ from runtime.replay import (
     recipe_function,
     run_recipe,
 )
+from runtime.replay_browser import busy_pages, promote_locators
 from runtime.report import TaskRun
 from runtime.storage import RecipeFolder
+from runtime.task_definition import (
+    MISSING as _MISSING,
+)
+from runtime.task_definition import (
+    caller_module,
+    camel,
+    check_inputs,
+    check_outputs,
+    new_run_id,
+    parse_function,
+    short_validation,
+)
 from runtime.task_fields import SEED_FIELDS, model_brief, take_seed_fields
 
 R = TypeVar("R")
-_MISSING: Any = object()
 _NO_MODEL: Any = SimpleNamespace(name=None)
 """The provider a run log of a replay names: none."""
 MAX_NAME_LENGTH = 100
@@ -135,7 +142,7 @@ class Task(Generic[R]):
                 f"{', '.join(['description', *self._init_args])}."
             )
         self._init_description = description
-        self.defined_in: str | None = _caller_module()
+        self.defined_in: str | None = caller_module(__name__)
         seed = take_seed_fields(
             description, inputs, outputs, config, {k: self._init_args[k] for k in SEED_FIELDS}
         )
@@ -160,7 +167,7 @@ class Task(Generic[R]):
                     "You cannot provide either `inputs` or `outputs` to the `@task` decorator: "
                     "they come from the function's signature."
                 )
-            name, description, inputs, outputs, defaults = _parse_function(fn, name)
+            name, description, inputs, outputs, defaults = parse_function(fn, name)
             self.default_inputs: dict[str, Any] = defaults
             self.__doc__ = fn.__doc__
         else:
@@ -187,12 +194,12 @@ class Task(Generic[R]):
             raise TaskDefinitionError(f"config must be a TaskConfig, got {type(config).__name__}.")
         self.name: str = name
         self.description: str = inspect.cleandoc(description)
-        self.input_types: dict[str, Any] = _check_inputs(inputs)
-        self.output_fields, self.output_single = _check_outputs(outputs)
+        self.input_types: dict[str, Any] = check_inputs(inputs)
+        self.output_fields, self.output_single = check_outputs(outputs)
         self.output_model: type[BaseModel] | None = None
         if self.output_fields is not None:
             fields = {k: (t, ...) for k, t in self.output_fields.items()}
-            self.output_model = create_model(_camel(name) + "Outputs", **fields)  # type: ignore[call-overload]
+            self.output_model = create_model(camel(name) + "Outputs", **fields)  # type: ignore[call-overload]
         self.actions: dict[str, Action[..., Any]] = {}
         for obj in actions:
             act = as_action(obj)
@@ -433,7 +440,7 @@ class Task(Generic[R]):
             try:
                 return self.output_model.model_validate(values)
             except ValidationError as exc:
-                raise GuardrailError(_short_validation(exc)) from None
+                raise GuardrailError(short_validation(exc)) from None
         if self.output_single is type(None) and not values:
             return None
         if set(values) != {"result"}:
@@ -443,7 +450,7 @@ class Task(Generic[R]):
         try:
             return TypeAdapter(self.output_single).validate_python(values["result"])
         except ValidationError as exc:
-            raise GuardrailError(_short_validation(exc)) from None
+            raise GuardrailError(short_validation(exc)) from None
 
     def finish_tool_schema(self) -> dict[str, Any]:
         """The ``finish`` tool: one argument per output, each may be a ``$ref``."""
@@ -601,7 +608,7 @@ class Task(Generic[R]):
         if self.output_fields is not None:
             outputs = OutputSpec(
                 fields={k: type_ref(t) for k, t in self.output_fields.items()},
-                model_name=_camel(self.name) + "Outputs",
+                model_name=camel(self.name) + "Outputs",
             )
         elif self.output_single is not _MISSING:
             outputs = OutputSpec(single=type_ref(self.output_single))
@@ -688,8 +695,8 @@ class Task(Generic[R]):
                     error=exc, line=None, frame_locals=final_locals(recorder, inputs)
                 )
             else:
-                warnings, history = self._promote_locators(path)
-                warnings = (*warnings, *self._busy_pages())
+                warnings, history = promote_locators(self, path)
+                warnings = (*warnings, *busy_pages(self))
                 self.task_runs.append(
                     TaskRun(
                         task=self.name,
@@ -723,41 +730,6 @@ class Task(Generic[R]):
                 "attempted.)"
             ) from point.error
         return fallback_and_heal(self, inputs, point, recorder, fn, run_id, created_at, start)
-
-    def _promote_locators(self, path: Path) -> tuple[tuple[str, ...], Path | None]:
-        """After a replay that found elements only by a later locator, heal the recipe to use
-        the locator that worked (per ``config.heal``); returns warnings and the history entry."""
-        if not self.uses_browser():
-            return (), None
-        from compiler.locators import promote_locator
-        from runtime.browser import locator_report
-
-        target = str(path.resolve())
-        fell_back = [r for r in locator_report() if r.fell_back and r.file == target]
-        if not fell_back:
-            return (), None
-        warnings = tuple(r.summary() for r in fell_back)
-        if self.config.heal != "auto":
-            return warnings, None
-        with self.folder.heal_lock():  # a heal too: never over another one's write
-            source = path.read_text(encoding="utf-8")
-            for report in fell_back:
-                if report.line is None or report.used is None:
-                    continue  # (a report that fell back has both; this tells the type checker)
-                try:
-                    source = promote_locator(source, report.line, report.used)
-                except RecipeCompilerError:
-                    continue  # the call moved (a hand edit): leave that one alone
-            history = self.folder.save_recipe(source, label="locators")
-        return (*warnings, "the recipe now tries the locators that worked first"), history
-
-    def _busy_pages(self) -> tuple[str, ...]:
-        """Pages of this replay that kept a look at them waiting until the time ran out."""
-        if not self.uses_browser():
-            return ()
-        from runtime.browser import busy_report
-
-        return tuple(busy_report())
 
     def coerce_outputs(self, value: Any, path: Path) -> Any:
         """Turn what a recipe returned into the task's output value (same as an agent run)."""
@@ -827,89 +799,3 @@ def task(
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def new_run_id() -> tuple[str, str]:
-    """A unique, sortable run id and the ISO time it was made."""
-    now = datetime.now(UTC)
-    return now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3), now.isoformat(
-        timespec="seconds"
-    )
-
-
-def _parse_function(
-    fn: Callable[..., Any], name: str | None
-) -> tuple[str, str, dict[str, Any], Any, dict[str, Any]]:
-    doc = inspect.getdoc(fn)
-    if not doc:
-        raise TaskDefinitionError(
-            f"@task {fn.__qualname__}: the docstring is the task description; add one."
-        )
-    hints = typing.get_type_hints(fn)
-    sig = inspect.signature(fn)
-    inputs: dict[str, Any] = {}
-    defaults: dict[str, Any] = {}
-    for p in sig.parameters.values():
-        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
-            raise TaskDefinitionError(f"@task {fn.__qualname__}: *args/**kwargs are not inputs.")
-        inputs[p.name] = hints.get(p.name, Any)
-        if p.default is not p.empty:
-            defaults[p.name] = p.default
-    outputs = hints.get("return", _MISSING)
-    return name or fn.__name__, doc, inputs, outputs, defaults
-
-
-def _check_inputs(inputs: Any) -> dict[str, Any]:
-    if inputs is None:
-        return {}
-    if not isinstance(inputs, dict) or not all(isinstance(k, str) for k in inputs):
-        raise TaskDefinitionError(
-            f"inputs must be a dict of name to type, e.g. {{'customer': str}}; got {inputs!r}."
-        )
-    for key in inputs:
-        if not key.isidentifier() or key.startswith("_"):
-            raise TaskDefinitionError(f"input name {key!r} must be a public Python identifier.")
-    return dict(inputs)
-
-
-def _check_outputs(outputs: Any) -> tuple[dict[str, Any] | None, Any]:
-    if outputs is None:
-        return None, _MISSING
-    if isinstance(outputs, dict) and not outputs:
-        return None, type(None)  # no outputs: the task returns None, finish takes nothing
-    if isinstance(outputs, dict):
-        for key in outputs:
-            if not isinstance(key, str) or not key.isidentifier() or key.startswith("_"):
-                raise TaskDefinitionError(f"output name {key!r} must be a public identifier.")
-        return dict(outputs), _MISSING
-    return None, outputs
-
-
-def _camel(name: str) -> str:
-    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[_\-]+", name) if part)
-
-
-def _short_validation(exc: ValidationError) -> str:
-    parts = []
-    for err in exc.errors()[:5]:
-        loc = ".".join(str(p) for p in err["loc"]) or "result"
-        parts.append(f"{loc}: {err['msg']}")
-    return "; ".join(parts)
-
-
-def _caller_module() -> str | None:
-    """The importable module of the code that created the Task (skipping this file)."""
-    frame = sys._getframe(1)
-    while frame is not None and frame.f_globals.get("__name__") in (__name__,):
-        frame = frame.f_back  # type: ignore[assignment]
-    if frame is None:
-        return None
-    name = frame.f_globals.get("__name__")
-    if name == "__main__":
-        file = frame.f_globals.get("__file__")
-        if not file:
-            return None
-        from runtime._types import dotted_path_for_file
-
-        return dotted_path_for_file(Path(file))
-    return name if isinstance(name, str) else None

@@ -41,6 +41,7 @@ from runtime.replay import (
     recipe_function,
     run_recipe,
 )
+from runtime.replay_browser import busy_pages, promote_locators
 from runtime.run_record import RunRecord
 from runtime.tasks import REDACTED, Task, new_run_id, redact_trace
 
@@ -311,8 +312,8 @@ class RowRunner:
             if any(r.fell_back for r in locator_report()):
                 # Locators that worked only as a fallback move first: a heal, so under the lock.
                 with self._heal_lock():
-                    warnings, _ = self.task._promote_locators(self.task.folder.recipe_path)
-            warnings = (*warnings, *self.task._busy_pages())
+                    warnings, _ = promote_locators(self.task, self.task.folder.recipe_path)
+            warnings = (*warnings, *busy_pages(self.task))
         duration = time.perf_counter() - start
         result = ResultRow(
             id=row.id,

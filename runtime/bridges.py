@@ -144,7 +144,8 @@ def _data_guarded(
     """The bridge for a guard on data (a list a value was picked from by position, filter
     rules that disagree): what the fallback did fits the data it saw, so the bridge runs only
     on that data (``same_as_recorded``) and any other data still leaves through a side exit.
-    The other side of a decision (``if not needed:``) generalizes: its bridge is unguarded."""
+    The other side of a decision (``if not needed:``) and a list of another length than the
+    recorded one (``len(words) == 2``) generalize: their bridges are unguarded."""
     from compiler.fingerprint import fingerprint
 
     test = guard.test
@@ -152,6 +153,9 @@ def _data_guarded(
         test = test.expression
     if isinstance(test, cst.Name):
         return block  # a decision
+    code = cst.Module(body=[]).code_for_node(test)
+    if "same_as_recorded(" not in code and not code.startswith("all("):
+        return block  # not a guard on data (a list's length, say): the fallback's path generalizes
     names: list[str] = []
 
     class _Names(cst.CSTVisitor):

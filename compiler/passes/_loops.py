@@ -194,7 +194,13 @@ def _build_loop(
     # The body's own result may have the item's name (``invoice = get_invoice(...)``).
     var = scope.fresh(f"listed_{item_base}" if item_base in template_vars.values() else item_base)
     predicates = choose(
-        items, selected, var=var, access=access, inputs=scope.inputs, text=scope.text
+        items,
+        selected,
+        var=var,
+        access=access,
+        inputs=scope.inputs,
+        text=scope.text,
+        description=scope.description,
     )
     if predicates is None:
         scope.taken.discard(var)

@@ -5,10 +5,12 @@ list; this module proposes the predicates that select exactly those items: a boo
 (``invoice.paid``, ``not invoice.paid``), equality of a string or an integer with a constant
 or an input (``ticket.status == "open"``, ``order.customer == customer``), or a comparison of
 a number with an input, a number the task description names, or the recorded boundary
-(``item.price <= budget``). Every candidate is checked against the recorded items; the ones
-whose field (or input, or constant) the task description or the model's reasons name are
-preferred. Several candidates that fit become a guard at replay: they must agree on the new
-items, or the recipe stops before the loop's first effect.
+(``item.price <= budget``). Every candidate is checked against the recorded items and scored
+by how plainly the words say it (:func:`candidates`): the task description naming its value
+with the right comparison ("under 50" → ``< 50``, "submitted" → ``== "submitted"``) beats a
+field the text merely names, which beats a value only the recording shows. Of the candidates
+that fit, the best-scored ones are kept; several of them become a guard at replay: they must
+agree on the new items, or the recipe stops before the loop's first effect.
 """
 
 from __future__ import annotations
@@ -39,6 +41,10 @@ class Predicate:
     """Whether the task description or the model's reasons name its field, input or value."""
     test: Callable[[Any], bool]
     """The predicate over a recorded (JSON) item."""
+    score: int = 0
+    """How plainly the words say it: 3 the description names the value and the comparison,
+    2 the description (or an input) names the value, 1 the text names the field or the bound
+    is zero, 0 only the recording shows it. Of the fitting candidates, the best are kept."""
 
 
 def field_source(var: str, field: str, access: Access) -> str:
@@ -55,65 +61,157 @@ def candidates(
     access: Access | None,
     inputs: dict[str, Any],
     text: str,
+    description: str | None = None,
 ) -> list[Predicate]:
-    """Every predicate over the items' scalar fields this module can propose (unchecked)."""
+    """Every predicate over the items' scalar fields this module can propose (unchecked), each
+    scored by the words: ``description`` is the task's own text (the model's reasons are in
+    ``text`` too, and mostly narrate the recorded values, so they weigh less)."""
     found: list[Predicate] = []
     if not items or access is None or not all(isinstance(i, dict) for i in items):
         return found
     words = text.lower()
+    told = (description if description is not None else text).lower()
     common = [k for k in items[0] if all(k in i for i in items)]
     # A constant equal to an input is the input (as data flow says): only its input form.
     from_inputs = {v for v in inputs.values() if isinstance(v, str) or is_integer(v)}
-    numbers = sorted({float(n) for n in re.findall(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])", text)})
+    numbers = sorted({float(n) for n in _NUMBER.findall(text)})
+    told_numbers = {float(n) for n in _NUMBER.findall(told)}
+    comparisons = _comparison_words(told)
     for key in common:
         values = [i[key] for i in items]
         ref = field_source(var, key, access)
         named_field = _named(key, words)
+        field_score = 1 if named_field else 0
         if all(isinstance(v, bool) for v in values):
-            found.append(Predicate(ref, named_field, _is(key, True)))
-            found.append(Predicate(f"not {ref}", named_field, _is(key, False)))
+            found.append(Predicate(ref, named_field, _is(key, True), 2 * field_score))
+            found.append(Predicate(f"not {ref}", named_field, _is(key, False), 2 * field_score))
             continue
         if all(isinstance(v, str) for v in values):
             for value in sorted(set(values) - from_inputs):
+                in_told = _says(value, told)
                 named = named_field or (len(value) >= 3 and value.lower() in words)
+                negated = in_told and _negated(value, told)
+                equal = 3 if in_told and not negated else 2 if _says(value, words) else field_score
+                differ = 3 if negated else 1 if named else 0
                 shown = literal_source(value)
-                found.append(Predicate(f"{ref} == {shown}", named, _equals(key, value)))
-                found.append(Predicate(f"{ref} != {shown}", named, _not(_equals(key, value))))
+                found.append(Predicate(f"{ref} == {shown}", named, _equals(key, value), equal))
+                found.append(
+                    Predicate(f"{ref} != {shown}", named, _not(_equals(key, value)), differ)
+                )
             for name, value in inputs.items():
                 if isinstance(value, str):
                     # Named by its field: an input the text names says nothing of this field.
-                    found.append(Predicate(f"{ref} == {name}", named_field, _equals(key, value)))
+                    found.append(Predicate(f"{ref} == {name}", named_field, _equals(key, value), 2))
                     found.append(
-                        Predicate(f"{ref} != {name}", named_field, _not(_equals(key, value)))
+                        Predicate(f"{ref} != {name}", named_field, _not(_equals(key, value)), 1)
                     )
             continue
         if all(is_integer(v) for v in values):
+            categorical = len(set(values)) < len(values)
             for value in sorted(set(values) - from_inputs):
                 named = named_field or (str(value) in re.findall(r"\d+", text))
+                in_told = float(value) in told_numbers
+                negated = in_told and _negated(str(value), told)
+                equal = 3 if in_told and not negated else field_score if categorical else 0
+                differ = 3 if negated else 1 if value == 0 else 0
                 shown = literal_source(value)
-                found.append(Predicate(f"{ref} == {shown}", named, _equals(key, value)))
-                found.append(Predicate(f"{ref} != {shown}", named, _not(_equals(key, value))))
+                found.append(Predicate(f"{ref} == {shown}", named, _equals(key, value), equal))
+                found.append(
+                    Predicate(f"{ref} != {shown}", named, _not(_equals(key, value)), differ)
+                )
             for name, value in inputs.items():
                 if is_integer(value):
-                    found.append(Predicate(f"{ref} == {name}", named_field, _equals(key, value)))
+                    found.append(Predicate(f"{ref} == {name}", named_field, _equals(key, value), 2))
         if all(_number(v) for v in values):
             # A bound the text names (an input, a number written in the description) makes the
             # comparison a named one; a recorded value as the bound never does.
-            bounds: list[tuple[str, float, bool]] = []
+            bounds: list[tuple[str, float, bool, Callable[[str], int]]] = []
             for name, value in inputs.items():
                 if _number(value):
-                    bounds.append((name, float(value), _named(name, words)))
+                    by_input = 2 if _named(name, words) else 1
+                    bounds.append(
+                        (name, float(value), _named(name, words), lambda _op, s=by_input: s)
+                    )
+            recorded = {float(v) for v in values}
             for number in numbers:
                 shown = literal_source(int(number) if number.is_integer() else number)
-                bounds.append((shown, number, True))
+                if number in told_numbers:
+                    said = comparisons.get(number, set())
+                    bounds.append(
+                        (shown, number, True, lambda op, said=said: _bound_score(op, said))
+                    )
+                else:  # only the reasons write it: the recorded value they narrate is no rule
+                    weight = 0 if number in recorded else 1
+                    bounds.append((shown, number, True, lambda _op, w=weight: w))
             numeric_inputs = {float(v) for v in inputs.values() if _number(v)}
-            for value in sorted({float(v) for v in values} - numeric_inputs):
+            for value in sorted(recorded - numeric_inputs - set(numbers)):
                 shown = literal_source(int(value) if value.is_integer() else value)
-                bounds.append((shown, value, False))
-            for shown, bound, named in bounds:
+                weight = 1 if value == 0 else 0  # zero is a boundary of its own ("overdue")
+                bounds.append((shown, value, False, lambda _op, w=weight: w))
+            for shown, bound, named, score in bounds:
                 for op in (">", ">=", "<", "<="):
-                    found.append(Predicate(f"{ref} {op} {shown}", named, _compare(key, op, bound)))
+                    found.append(
+                        Predicate(f"{ref} {op} {shown}", named, _compare(key, op, bound), score(op))
+                    )
     return found
+
+
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])")
+
+_BEFORE: list[tuple[str, str]] = [
+    (r"more than|greater than|over|above|exceeds?|exceeding|beyond", ">"),
+    (r"fewer than|less than|under|below", "<"),
+    (r"at least|no less than|not less than|minimum of", ">="),
+    (r"at most|no more than|not more than|up to|maximum of|within", "<="),
+]
+_AFTER: list[tuple[str, str]] = [
+    (r"or more|or above|and above|or over", ">="),
+    (
+        r"or less|or fewer|or below|and below|or under",
+        "<=",
+    ),
+]
+
+
+def _comparison_words(text: str) -> dict[float, set[str]]:
+    """For each number the text writes, the comparisons its words give it ("under 50" → ``<``,
+    "30 or more" → ``>=``)."""
+    found: dict[float, set[str]] = {}
+    number = r"(?:[$€£]\s*)?(\d+(?:\.\d+)?)"
+    for words, op in _BEFORE:
+        for match in re.finditer(rf"\b(?:{words})\s+{number}", text):
+            found.setdefault(float(match.group(1)), set()).add(op)
+    for words, op in _AFTER:
+        for match in re.finditer(rf"{number}(?:\s*\w+)?\s+(?:{words})\b", text):
+            found.setdefault(float(match.group(1)), set()).add(op)
+    return found
+
+
+def _bound_score(op: str, said: set[str]) -> int:
+    """A bound the description writes: 3 with the comparison its words give, 2 when they give
+    none, 1 against them."""
+    if not said:
+        return 2
+    return 3 if op in said else 1
+
+
+def _says(value: str, text: str) -> bool:
+    """Whether ``text`` (lower case) writes ``value`` as a word of its own."""
+    if len(value) < 3:
+        return False
+    return re.search(rf"(?<!\w){re.escape(value.lower())}(?!\w)", text) is not None
+
+
+def _negated(value: str, text: str) -> bool:
+    """Whether ``text`` writes ``value`` right after a negation ("not paid", "except draft")."""
+    return (
+        re.search(
+            rf"\b(?:not|non-?|except|other than|unless|without)\s+(?:\w+\s+)?"
+            rf"{re.escape(value.lower())}(?!\w)",
+            text,
+        )
+        is not None
+    )
 
 
 def fitting(
@@ -133,6 +231,11 @@ def fitting(
         if chosen == selected:
             seen.add(predicate.source)
             fit.append(predicate)
+    if not fit:
+        return fit, False
+    best = max(p.score for p in fit)
+    if best > 0:
+        return [p for p in fit if p.score == best], True
     named = [p for p in fit if p.named]
     return (named, True) if named else (fit, False)
 
@@ -145,14 +248,17 @@ def choose(
     access: Access | None,
     inputs: dict[str, Any],
     text: str,
+    description: str | None = None,
 ) -> list[Predicate] | None:
     """The predicates to loop with: ``[]`` for every item, one predicate, or several that fit
     the recording equally (the recipe checks they agree); ``None`` when nothing fits."""
-    proposed = candidates(items, var=var, access=access, inputs=inputs, text=text)
+    proposed = candidates(
+        items, var=var, access=access, inputs=inputs, text=text, description=description
+    )
     if len(selected) == len(items):
         # Every item was acted on: a filter only when the description names one that fits,
         # and says something about the items (a "!=" that no item breaks says nothing).
-        positive = [p for p in proposed if " != " not in p.source]
+        positive = [p for p in proposed if " != " not in p.source and p.score >= 2]
         fit, named = fitting(items, selected, positive)
         return _simplest(fit) if named else []
     fit, named = fitting(items, selected, proposed)
@@ -181,7 +287,8 @@ def _pairs(items: list[Any], selected: set[int], proposed: list[Predicate]) -> l
                 covering.append(predicate)
         except (TypeError, KeyError):
             continue
-    covering = sorted(covering, key=lambda p: (not p.named, _rank(p.source)))[:MAX_PAIRED]
+    covering = sorted(covering, key=lambda p: (-p.score, not p.named, _rank(p.source)))
+    covering = covering[:MAX_PAIRED]
     out: list[Predicate] = []
     for n, first in enumerate(covering):
         for second in covering[n + 1 :]:
@@ -192,6 +299,7 @@ def _pairs(items: list[Any], selected: set[int], proposed: list[Predicate]) -> l
                     f"{first.source} and {second.source}",
                     first.named and second.named,
                     _both(first.test, second.test),
+                    first.score + second.score,
                 )
             )
     return out

@@ -66,6 +66,8 @@ class _Scope:
         self._at: dict[int, dict[str, tuple[int, Any, str | None]]] = {}
         reasons = " ".join(s.reason or "" for s in ctx.trace.steps)
         self.text = f"{ir.task.description} {reasons}"
+        self.description = ir.task.description
+        """The task's own words (the model's reasons narrate recorded values: they weigh less)."""
         self.effects = ctx.changes_something
         self.taken = _taken(ir)
         self.looped: set[str] = set()

@@ -15,9 +15,10 @@ agree on the new items, or the recipe stops before the loop's first effect.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -62,10 +63,12 @@ def candidates(
     inputs: dict[str, Any],
     text: str,
     description: str | None = None,
+    write: Callable[[str], str] | None = None,
 ) -> list[Predicate]:
     """Every predicate over the items' scalar fields this module can propose (unchecked), each
     scored by the words: ``description`` is the task's own text (the model's reasons are in
-    ``text`` too, and mostly narrate the recorded values, so they weigh less)."""
+    ``text`` too, and mostly narrate the recorded values, so they weigh less); ``write`` says
+    how a field is written in source (default :func:`field_source` of ``var``)."""
     found: list[Predicate] = []
     if not items or access is None or not all(isinstance(i, dict) for i in items):
         return found
@@ -79,7 +82,7 @@ def candidates(
     comparisons = _comparison_words(told)
     for key in common:
         values = [i[key] for i in items]
-        ref = field_source(var, key, access)
+        ref = write(key) if write is not None else field_source(var, key, access)
         named_field = _named(key, words)
         field_score = 1 if named_field else 0
         if all(isinstance(v, bool) for v in values):
@@ -360,3 +363,115 @@ def _compare(key: str, op: str, bound: float) -> Callable[[Any], bool]:
     }
     compare = ops[op]
     return lambda item: compare(float(item[key]), bound)
+
+
+def separating(
+    runs: list[dict[str, Any]],
+    selected: set[int],
+    *,
+    objects: dict[str, Access],
+    inputs: Collection[str],
+    description: str,
+    text: str | None = None,
+) -> list[Predicate] | None:
+    """The predicates over the variables at one place of a recipe that hold for the runs in
+    ``selected`` and for no other run that reached that place: the guard of a heal's bridge,
+    where nothing else (an exception, an ``expect``, a side exit) tells the paths apart.
+
+    ``runs`` holds each run's variables there, as JSON. The candidates are a list filter's
+    (:func:`candidates`), over the scalar variables and the fields of ``objects`` (the
+    variables read field by field, and how), plus a field compared with an input of the run
+    (``order.customer == customer``, ``order.total > budget``). An input equal to a constant
+    (``item == "desk"``) is one input's answer, not a rule: never proposed. The best-scored
+    fitting ones are returned, as for a filter (several: the recipe checks they agree);
+    ``None`` when none fits.
+    """
+    if not runs:
+        return None
+    text = description if text is None else text
+    names = [n for n in runs[0] if all(n in r for r in runs)]
+    scalars = [n for n in names if n not in objects]
+    rows = [{n: r[n] for n in scalars} for r in runs]
+    proposed = [
+        p
+        for p in candidates(
+            rows, var="", access="key", inputs={}, text=text, description=description, write=str
+        )
+        if not (_field_of(p.source) in inputs and (" == " in p.source or " != " in p.source))
+    ]
+    fields: list[tuple[str, Callable[[Any], Any], str]] = [
+        (n, _reader(n, None), n) for n in scalars if n not in inputs
+    ]
+    for name in (n for n in names if n in objects):
+        items = [r[name] for r in runs]
+        for p in candidates(
+            items, var=name, access=objects[name], inputs={}, text=text, description=description
+        ):
+            proposed.append(dataclasses.replace(p, test=_within(name, p.test)))
+        if all(isinstance(i, dict) for i in items):
+            for key in (k for k in items[0] if all(k in i for i in items)):
+                ref = field_source(name, key, objects[name])
+                fields.append((ref, _reader(name, key), key))
+    proposed += _against_inputs(runs, fields, [n for n in names if n in inputs], text.lower())
+    fit, _ = fitting(runs, selected, proposed)
+    if not fit:
+        fit, _ = fitting(runs, selected, _pairs(runs, selected, proposed))
+    return _simplest(fit) if fit else None
+
+
+def _against_inputs(
+    runs: list[dict[str, Any]],
+    fields: list[tuple[str, Callable[[Any], Any], str]],
+    inputs: list[str],
+    words: str,
+) -> list[Predicate]:
+    """A field (``(source, reader, name)``) compared with an input of the same run: equal or
+    not (texts, integers), or a numeric comparison."""
+    found: list[Predicate] = []
+    for name in inputs:
+        given = [r[name] for r in runs]
+        for ref, read, field in fields:
+            try:
+                values = [read(r) for r in runs]
+            except (KeyError, TypeError):
+                continue
+            named = _named(field, words)
+            pairs = list(zip(values, given, strict=True))
+            if all(isinstance(v, str) and isinstance(g, str) for v, g in pairs) or all(
+                is_integer(v) and is_integer(g) for v, g in pairs
+            ):
+                same = _same_as(read, name)
+                found.append(Predicate(f"{ref} == {name}", named, same, 2))
+                found.append(Predicate(f"{ref} != {name}", named, _not(same), 1))
+            if all(_number(v) and _number(g) for v, g in pairs):
+                score = 2 if _named(name, words) else 1
+                for op in (">", ">=", "<", "<="):
+                    test = _compare_with(read, op, name)
+                    found.append(Predicate(f"{ref} {op} {name}", True, test, score))
+    return found
+
+
+def _reader(name: str, key: str | None) -> Callable[[Any], Any]:
+    if key is None:
+        return lambda run: run[name]
+    return lambda run: run[name][key]
+
+
+def _within(name: str, test: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    return lambda run: test(run[name])
+
+
+def _same_as(read: Callable[[Any], Any], name: str) -> Callable[[Any], bool]:
+    return lambda run: json_equal(read(run), run[name])
+
+
+def _compare_with(read: Callable[[Any], Any], op: str, name: str) -> Callable[[Any], bool]:
+    return lambda run: _OPS[op](float(read(run)), float(run[name]))
+
+
+_OPS: dict[str, Callable[[float, float], bool]] = {
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+}

@@ -79,6 +79,17 @@ class CodeExpr(_Frozen):
     """Free variable names the expression reads (filled by the validator)."""
 
 
+class RowKey(_Frozen):
+    """The row (of a table, or an item of a list) an element is looked up in, told from the
+    other rows by the text of one of its cells: ``page.get_by_role("row").filter(
+    has=page.get_by_text("A-1", exact=True))``."""
+
+    role: Literal["row", "listitem"]
+    """The row's role."""
+    text: str
+    """The exact text of one cell of the row that no other row shows (an order number)."""
+
+
 class LocatorCandidate(_Frozen):
     """One way to find a page element, as Playwright says it."""
 
@@ -97,11 +108,15 @@ class LocatorCandidate(_Frozen):
     within: str | None = None
     """A CSS selector of an ancestor (``#main``) the candidate is looked up in, when the same
     text shows elsewhere on the page too (the page's instructions repeat a name, say)."""
+    row: RowKey | None = None
+    """For an element every row of a table or list has alike (a "Mark shipped" button): the
+    row it is looked up in, told by the text of one of the row's cells."""
     text_from: RefExpr | FStringExpr | None = None
-    """What the candidate's text (the ``name`` of a role, else the ``value``) is built from when
-    it is data: an input, an item of a list input or a variable, whole or inside the text. Set
-    by the compiler; the recipe then builds the text from it, so it finds the element the data
-    names (``page.get_by_role("tab", name=f"Tab #{tab_number}", exact=True)``)."""
+    """What the candidate's text (the ``name`` of a role, else the ``value``; for a candidate
+    with a :attr:`row`, the row's text) is built from when it is data: an input, an item of a
+    list input or a variable, whole or inside the text. Set by the compiler; the recipe then
+    builds the text from it, so it finds the element the data names
+    (``page.get_by_role("tab", name=f"Tab #{tab_number}", exact=True)``)."""
 
 
 class LocatorExpr(_Frozen):

@@ -86,14 +86,23 @@ def render_candidate(
     s = candidate.strategy
     text = candidate.name if s == "role" else candidate.value
     text_source = None if text is None else literal_source(text)
+    data_source = None
     if candidate.text_from is not None:
         if data is None:
             raise CompileError("internal error: a locator built from data needs its renderer")
-        text_source = data(candidate.text_from)
+        data_source = data(candidate.text_from)
+        if candidate.row is None:
+            text_source = data_source
     value = literal_source(candidate.value) if text_source is None or s == "role" else text_source
     base = (
         page if candidate.within is None else f"{page}.locator({literal_source(candidate.within)})"
     )
+    if candidate.row is not None:
+        row_text = data_source or literal_source(candidate.row.text)
+        base = (
+            f"{base}.get_by_role({literal_source(candidate.row.role)})"
+            f".filter(has={page}.get_by_text({row_text}, exact=True))"
+        )
     if s == "role":
         args = [value]
         if text_source is not None:
@@ -143,6 +152,8 @@ class DataValues:
     def __init__(self) -> None:
         self._values: list[tuple[str, int, RefExpr, bool]] = []
         """``(text, rank, reference, is a string)``; a smaller rank is preferred."""
+        self._keys: list[tuple[str, int, RefExpr]] = []
+        """``(text, rank, reference)`` for the key fields of list items (:meth:`add_rows`)."""
 
     def add(self, ref: RefExpr, value: Any, rank: int) -> None:
         """Note that ``ref`` reads ``value`` (strings and integers can be text; others are
@@ -171,6 +182,45 @@ class DataValues:
                 if keys or (is_identifier(key) and not key.startswith("_")):
                     field = RefExpr(name=name, path=(key,), path_kinds=(kind,))
                     self.add(field, item, 3 * _MAX_ORDER + rank)
+
+    def add_rows(
+        self, name: str, items: Any, order: int, *, access: Literal["key", "attr"] | None
+    ) -> None:
+        """The items of a list variable (rows read from a table, say) as rows of the page: each
+        text field whose values tell the items apart (an order number) is a key a row can be
+        found by (``orders[2].order``). ``access``: how an item's fields are read (``None``:
+        unknown, so no key is noted)."""
+        if access is None or not isinstance(items, list) or not items:
+            return
+        if not all(isinstance(item, dict) for item in items):
+            return
+        rank = _MAX_ORDER - min(order, _MAX_ORDER - 1)
+        for key in items[0]:
+            if access == "attr" and not (is_identifier(key) and not key.startswith("_")):
+                continue
+            texts = [item.get(key) for item in items]
+            if not all(isinstance(t, str) and t and t == _norm(t) for t in texts):
+                continue
+            if len(set(texts)) != len(texts):
+                continue  # not a key: two rows show the same text
+            for i, text in enumerate(texts):
+                ref = RefExpr(name=name, path=(i, key), path_kinds=("index", access))
+                self._keys.append((text, rank, ref))
+
+    def row_expr_for(self, text: str) -> RefExpr | FStringExpr | None:
+        """The text of a cell telling a row from the others, built from the data: a whole
+        input or variable equal to it first, else the key field of a list item equal to it
+        (:meth:`add_rows`), else the values inside it (as :meth:`expr_for`)."""
+        found = self.expr_for(text)
+        whole = isinstance(found, RefExpr) or (
+            isinstance(found, FStringExpr) and len(found.parts) == 1
+        )
+        if whole:
+            return found
+        keys = [(rank, ref) for value, rank, ref in self._keys if value == _norm(text)]
+        if keys:
+            return min(keys, key=lambda k: k[0])[1]
+        return found
 
     def expr_for(self, text: str) -> RefExpr | FStringExpr | None:
         """``text`` built from the data: the reference to a value equal to it, else an f-string
@@ -228,7 +278,10 @@ _DESCRIBED = re.compile(r'^\S+ ("(?:[^"\\]|\\.)*")$')
 
 
 def candidate_text(candidate: LocatorCandidate) -> str | None:
-    """The text a candidate finds its element by (a role's name), or ``None``."""
+    """The text a candidate finds its element by (a role's name; for an element found in a
+    row, the row's text), or ``None``."""
+    if candidate.row is not None:
+        return candidate.row.text
     if candidate.strategy not in TEXT_STRATEGIES:
         return None
     return candidate.name if candidate.strategy == "role" else candidate.value
@@ -242,7 +295,10 @@ def bind_locator(expr: LocatorExpr, data: DataValues) -> tuple[LocatorExpr, list
     bound: list[LocatorCandidate] = []
     for candidate in expr.candidates:
         text = candidate_text(candidate)
-        source = data.expr_for(text) if text else None
+        if candidate.row is not None:
+            source = data.row_expr_for(text) if text else None
+        else:
+            source = data.expr_for(text) if text else None
         if source is not None:
             bound.append(candidate.model_copy(update={"text_from": source, "exact": True}))
     shown = _DESCRIBED.match(expr.description or "")

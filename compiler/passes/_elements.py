@@ -1,6 +1,15 @@
 """Browser steps in a loop: the elements one step acted on, repetition after repetition, are
 one element when they differ only by the item of a list their text is built from
-(``topics[0]``, ``topics[1]``); the loop's element then reads the item (``name=topic``)."""
+(``topics[0]``, ``topics[1]``); the loop's element then reads the item (``name=topic``).
+
+The text may be that of the element's row (:attr:`compiler.ir.LocatorCandidate.row`): a "Mark
+shipped" button pressed in the rows of ``orders[0]`` and ``orders[2]``, each row found by its
+order number, is the button of the row of each order the loop goes over::
+
+    for order in paid_orders:
+        click(target=find(page.get_by_role("row").filter(has=page.get_by_text(order.order,
+              exact=True)).get_by_role("button", name="Mark shipped", exact=True)))
+"""
 
 from __future__ import annotations
 
@@ -49,7 +58,15 @@ def _candidate_form(candidate: Any, items: set[tuple[str, int]]) -> tuple[Any, .
     """A candidate with the item its text is built from left out (noted in ``items``)."""
     source = candidate.text_from
     if source is None:
-        return (candidate.strategy, candidate.value, candidate.name, candidate.exact, candidate.nth)
+        return (
+            candidate.strategy,
+            candidate.value,
+            candidate.name,
+            candidate.exact,
+            candidate.nth,
+            candidate.within,
+            candidate.row,
+        )
     refs = [source] if isinstance(source, RefExpr) else source.parts
     shape: list[Any] = []
     for part in refs:
@@ -60,6 +77,9 @@ def _candidate_form(candidate: Any, items: set[tuple[str, int]]) -> tuple[Any, .
             shape.append(("item", part.name, part.path[1:]))
         else:
             shape.append(part)
+    if candidate.row is not None:  # the text from data is the row's: the element's own stays
+        row = (candidate.row.role, candidate.value, candidate.name, candidate.nth)
+        return (candidate.strategy, candidate.exact, candidate.within, row, tuple(shape))
     return (candidate.strategy, candidate.exact, candidate.within, tuple(shape))
 
 

@@ -174,7 +174,9 @@ _POSITIONAL = re.compile(r":nth-|\[\d+\]")
 
 def _positional_target(stmt: Assign | ExprStmt) -> bool:
     """A changing call on an element found only by its position (``tr:nth-of-type(3)``,
-    ``xpath=…/tr[3]/…``): which of the alike elements the model meant is not in the trace."""
+    ``xpath=…/tr[3]/…``) or by the text of a row that no data explains (the row of "A-1", when
+    no input or result says why that order): which of the alike elements the model meant is
+    not in the trace."""
     if not isinstance(stmt.value, Call) or stmt.value.action.read_only:
         return False
     for expr in stmt.value.kwargs.values():
@@ -184,6 +186,7 @@ def _positional_target(stmt: Assign | ExprStmt) -> bool:
             and all(
                 c.nth is not None
                 or (c.strategy in ("css", "xpath") and _POSITIONAL.search(c.value))
+                or (c.row is not None and c.text_from is None)
                 for c in expr.candidates
             )
         ):

@@ -23,11 +23,13 @@ it which statement that is.
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from compiler.ir import CodeExpr, Expr, LocatorExpr, RefExpr
 from compiler.locators import DataValues, bind_locator
 from compiler.passes._context import PassContext
 from compiler.passes._walk import map_arguments
+from compiler.passes.data_flow import access_of
 from compiler.recipe_ir import Assign, Guard, RecipeIR, Statement
 
 _LENGTH = re.compile(r"len\((\w+)\) == \d+")
@@ -77,7 +79,16 @@ def locator_data(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
             step = steps[stmt.step]
             rtype = step.result_type.annotation if step.result_type else ""
             data.add_variable(stmt.var, step.result, order, keys=rtype.startswith(_KEYED))
+            data.add_rows(stmt.var, step.result, order, access=_item_access(rtype, step.result))
     return ir.model_copy(update={"statements": tuple(statements)}), changes
+
+
+def _item_access(annotation: str, value: object) -> Literal["key", "attr"] | None:
+    """How the fields of a list result's items are read (``list[Row]``: attributes)."""
+    inner = re.fullmatch(r"\s*(?:list|List|Sequence|typing\.List)\[(.+)\]\s*", annotation)
+    if inner is None or not isinstance(value, list) or not value:
+        return None
+    return access_of(inner.group(1), value[0])
 
 
 def _has_locator(stmt: Statement) -> bool:

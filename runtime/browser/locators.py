@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic_core import SchemaSerializer, core_schema
 
-from compiler.ir import LocatorCandidate, LocatorExpr
+from compiler.ir import LocatorCandidate, LocatorExpr, RowKey
 from runtime.browser.errors import LocatorError
 from runtime.browser.session import LocatorReport, current_session
 from runtime.browser.snapshot import (
@@ -75,6 +75,14 @@ the recorded one (any other role only for itself)."""
 hidden), so it was not used."""
 
 
+def _role_of(selector: str) -> str | None:
+    """The role of the element a role locator finds: that of its last part (the button of
+    ``internal:role=row >> internal:has=… >> internal:role=button``), ``nth=`` aside."""
+    parts = [p for p in selector.split(" >> ") if not p.startswith("nth=")]
+    match = _ROLE.match(parts[-1]) if parts else None
+    return match.group(1) if match else None
+
+
 class Found:
     """An element of the page, as :func:`find` names it: the first of its locators that matches
     exactly one element. Like a Playwright locator, it is looked up when it is first used — by
@@ -94,7 +102,7 @@ class Found:
         self._locators = locators
         self._selectors = tuple(selector_of(loc) for loc in locators)
         self._weak = tuple(is_positional(s) for s in self._selectors)
-        self._role = next((m.group(1) for m in map(_ROLE.match, self._selectors) if m), None)
+        self._role = next((r for r in map(_role_of, self._selectors) if r), None)
         """The role the element had when recorded (that of the first role locator)."""
         self._timeout_s = timeout_s
         self._file, self._line = file, line
@@ -324,6 +332,11 @@ def playwright_locator(scope: Page | Locator, candidate: LocatorCandidate) -> Lo
     s = candidate.strategy
     if candidate.within is not None:
         scope = scope.locator(candidate.within)
+    if candidate.row is not None:
+        page = scope if not hasattr(scope, "page") else scope.page
+        scope = scope.get_by_role(candidate.row.role).filter(
+            has=page.get_by_text(candidate.row.text, exact=True)
+        )
     if s == "role":
         loc = scope.get_by_role(value, name=candidate.name, exact=exact)  # type: ignore[arg-type]
     elif s == "label":
@@ -395,6 +408,32 @@ def _verify(
     return None
 
 
+def _by_position(candidate: LocatorCandidate) -> bool:
+    return candidate.nth is not None or (
+        candidate.strategy in ("css", "xpath") and is_positional(candidate.value)
+    )
+
+
+def _in_row(
+    page: Page, raw: list[LocatorCandidate], ref: str, rows: dict[str, Any] | None
+) -> LocatorCandidate | None:
+    """For an element alike in every row of a table or list (a "Mark shipped" button), found
+    otherwise only by its position: the first text candidate that finds it inside the one row
+    showing a cell text no other row shows (``rows``: the row's role and those texts)."""
+    if not rows or rows.get("role") not in ("row", "listitem"):
+        return None
+    texts = [t for t in rows.get("texts") or [] if isinstance(t, str) and t]
+    for candidate in raw:
+        if candidate.strategy not in ("role", "label", "text", "title", "alt", "placeholder"):
+            continue
+        for text in texts:
+            scoped = candidate.model_copy(update={"row": RowKey(role=rows["role"], text=text)})
+            found = _verify(page, scoped, ref)
+            if found is not None:
+                return found
+    return None
+
+
 def locator_expr_for_ref(page: Page, ref: str) -> tuple[LocatorExpr, Locator]:
     """Candidates for the element shown as ``ref``, verified on the page, and the locator of
     the best one (the agent acts through it, exactly as the recipe will)."""
@@ -418,8 +457,12 @@ def locator_expr_for_ref(page: Page, ref: str) -> tuple[LocatorExpr, Locator]:
     finally:
         element.dispose()
     scopes = list(data.get("scopes") or [])
-    verified = (_verify(page, c, ref, scopes) for c in _raw_candidates(data))
+    raw = _raw_candidates(data)
+    verified = (_verify(page, c, ref, scopes) for c in raw)
     kept = [c for c in verified if c is not None]
+    if all(_by_position(c) for c in kept):
+        in_row = _in_row(page, raw, ref, data.get("rows"))
+        kept = [in_row, *kept] if in_row is not None else kept
     if not kept:
         raise BrowserError(f"element {ref} ({data.get('description')}) cannot be located again.")
     expr = LocatorExpr(

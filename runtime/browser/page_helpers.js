@@ -566,6 +566,43 @@
     return norm(node.innerText);
   }
 
+  // For an element inside a table row or a list item: the row's role and the texts of the
+  // row's cells that no other row of its table or list shows (an order number), text before
+  // numbers, at most 3: a row found by one of them holds the element whatever its position.
+  function rowKeysOf(node) {
+    let row = null;
+    for (let cur = node.parentElement; cur && cur !== document.body; cur = cur.parentElement) {
+      const r = roleOf(cur);
+      if (r === "row" || r === "listitem") { row = cur; break; }
+    }
+    if (!row) return null;
+    const role = roleOf(row);
+    const container = role === "row"
+      ? row.closest("table, [role=table], [role=grid], [role=treegrid]") : row.parentElement;
+    if (!container) return null;
+    const texts = (r) => {
+      const out = [];
+      for (const cell of r.querySelectorAll("*")) {
+        if (cell.contains(node) || node.contains(cell) || !visible(cell)) continue;
+        const text = norm(cell.innerText);
+        if (text && text.length <= 80) out.push(text);
+      }
+      return out;
+    };
+    const others = new Set();
+    const selector = role === "row" ? "tr, [role=row]" : "li, [role=listitem]";
+    for (const other of container.querySelectorAll(selector)) {
+      if (other !== row && roleOf(other) === role && !other.contains(row) && !row.contains(other)) {
+        for (const text of texts(other)) others.add(text);
+      }
+    }
+    const own = norm(node.innerText);
+    const keys = [...new Set(texts(row))].filter((t) => !others.has(t) && t !== own);
+    const numeric = (t) => /^[^\p{L}]*$/u.test(t);
+    keys.sort((a, b) => numeric(a) - numeric(b));
+    return keys.length ? { role, texts: keys.slice(0, 3) } : null;
+  }
+
   function candidates(node) {
     const role = roleOf(node);
     const name = role && role !== "presentation" ? nameOf(node, role) : "";
@@ -587,6 +624,7 @@
       css: shortCss(node),
       xpath: xpathOf(node),
       scopes: scopesOf(node),
+      rows: rowKeysOf(node),
       context: contextOf(node),
       description: describe(node),
     };

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from runtime.errors import RecipeError
+from runtime.errors import RecipeError, SideExit
 
 
 class ExpectationFailed(RecipeError):
@@ -27,3 +27,31 @@ def expect(condition: Any, message: str) -> None:
     """Fail the step (and hand the rest to the agent) when ``condition`` is falsy."""
     if not condition:
         raise ExpectationFailed(message)
+
+
+def lowest(items: Any, field: str) -> Any:
+    """The one item of ``items`` with the lowest ``field`` (an attribute, or a key of a dict):
+    what a recording that picked "the cheapest" meant. A side exit when the list is empty or
+    two items share the lowest value: which of them to act on would be a guess."""
+    return _extreme(items, field, lowest=True)
+
+
+def highest(items: Any, field: str) -> Any:
+    """The one item of ``items`` with the highest ``field``; a side exit when the list is
+    empty or two items share it (see :func:`lowest`)."""
+    return _extreme(items, field, lowest=False)
+
+
+def _extreme(items: Any, field: str, *, lowest: bool) -> Any:
+    listed = list(items)
+    word = "lowest" if lowest else "highest"
+    if not listed:
+        raise SideExit(f"no item to pick the {word} {field} from: the list is empty")
+    values = [item[field] if isinstance(item, dict) else getattr(item, field) for item in listed]
+    best = min(values) if lowest else max(values)
+    at = [n for n, value in enumerate(values) if value == best]
+    if len(at) > 1:
+        raise SideExit(
+            f"{len(at)} items share the {word} {field} ({best!r}): which one to pick is a guess"
+        )
+    return listed[at[0]]

@@ -90,11 +90,18 @@ def candidates(
             found.append(Predicate(f"not {ref}", named_field, _is(key, False), 2 * field_score))
             continue
         if all(isinstance(v, str) for v in values):
+            # An id-like field (every item its own value) is named by the reasons only because
+            # they narrate the items: equality with one of its values is no rule then.
+            categorical = len(set(values)) < len(values)
             for value in sorted(set(values) - from_inputs):
                 in_told = _says(value, told)
                 named = named_field or (len(value) >= 3 and value.lower() in words)
                 negated = in_told and _negated(value, told)
-                equal = 3 if in_told and not negated else 2 if _says(value, words) else field_score
+                equal = (
+                    3
+                    if in_told and not negated
+                    else (2 if _says(value, words) else field_score) if categorical else 0
+                )
                 differ = 3 if negated else 1 if named else 0
                 shown = literal_source(value)
                 found.append(Predicate(f"{ref} == {shown}", named, _equals(key, value), equal))
@@ -132,25 +139,21 @@ def candidates(
             for name, value in inputs.items():
                 if _number(value):
                     by_input = 2 if _named(name, words) else 1
-                    bounds.append(
-                        (name, float(value), _named(name, words), lambda _op, s=by_input: s)
-                    )
+                    bounds.append((name, float(value), _named(name, words), _fixed(by_input)))
             recorded = {float(v) for v in values}
             for number in numbers:
                 shown = literal_source(int(number) if number.is_integer() else number)
                 if number in told_numbers:
                     said = comparisons.get(number, set())
-                    bounds.append(
-                        (shown, number, True, lambda op, said=said: _bound_score(op, said))
-                    )
+                    bounds.append((shown, number, True, _told(said)))
                 else:  # only the reasons write it: the recorded value they narrate is no rule
-                    weight = 0 if number in recorded else 1
-                    bounds.append((shown, number, True, lambda _op, w=weight: w))
+                    weight = 0 if number in recorded and number != 0 else 1
+                    bounds.append((shown, number, True, _fixed(weight)))
             numeric_inputs = {float(v) for v in inputs.values() if _number(v)}
             for value in sorted(recorded - numeric_inputs - set(numbers)):
                 shown = literal_source(int(value) if value.is_integer() else value)
                 weight = 1 if value == 0 else 0  # zero is a boundary of its own ("overdue")
-                bounds.append((shown, value, False, lambda _op, w=weight: w))
+                bounds.append((shown, value, False, _fixed(weight)))
             for shown, bound, named, score in bounds:
                 for op in (">", ">=", "<", "<="):
                     found.append(
@@ -190,12 +193,21 @@ def _comparison_words(text: str) -> dict[float, set[str]]:
     return found
 
 
-def _bound_score(op: str, said: set[str]) -> int:
-    """A bound the description writes: 3 with the comparison its words give, 2 when they give
-    none, 1 against them."""
-    if not said:
-        return 2
-    return 3 if op in said else 1
+def _told(said: set[str]) -> Callable[[str], int]:
+    """The score of a bound the description writes, by comparison: 3 the one its words give,
+    2 any when they give none, 1 against them."""
+
+    def score(op: str) -> int:
+        if not said:
+            return 2
+        return 3 if op in said else 1
+
+    return score
+
+
+def _fixed(weight: int) -> Callable[[str], int]:
+    """The score of a bound whatever the comparison."""
+    return lambda _op: weight
 
 
 def _says(value: str, text: str) -> bool:

@@ -70,6 +70,10 @@ class _Scope:
         """The task's own words (the model's reasons narrate recorded values: they weigh less)."""
         self.effects = ctx.changes_something
         self.taken = _taken(ir)
+        self.explained: set[int] = set()
+        """Steps whose picks by list position the words explain (no warning left on them)."""
+        self.helpers: set[str] = set()
+        """Runtime helpers statements this pass wrote call (``lowest``), for the imports."""
         self.looped: set[str] = set()
         """Lists a comprehension in an argument goes over (no ``expect`` on them either)."""
 

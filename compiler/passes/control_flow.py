@@ -42,6 +42,9 @@ from compiler.ir import (
 from compiler.literals import literal_source
 from compiler.passes._comprehensions import _listed_items
 from compiler.passes._context import PassContext
+from compiler.passes._extremes import Extreme
+from compiler.passes._extremes import explain as explain_pick
+from compiler.passes._extremes import rewrite as rewrite_pick
 from compiler.passes._loops import _drop_loop_expects, _roll, _without_length_guards
 from compiler.passes._scope import SAME_AS_RECORDED, _Scope, _source
 from compiler.passes._values import (
@@ -52,10 +55,12 @@ from compiler.passes._values import (
 )
 from compiler.passes._walk import leaf_exprs
 from compiler.recipe_ir import (
+    GUARD_HELPERS_MODULE,
     Assign,
     Call,
     ExprStmt,
     Guard,
+    ImportName,
     Loop,
     RecipeIR,
     Return,
@@ -75,8 +80,13 @@ def control_flow(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
     statements = _picks(statements, scope, changes)
     statements = _drop_loop_expects(statements, changes, scope.looped)
     rolled = {s for stmt in statements if isinstance(stmt, Loop) for s in stmt.steps}
+    rolled |= scope.explained
     warnings = tuple(w for w in ir.warnings if not (w.code == "list-position" and w.step in rolled))
-    return ir.model_copy(update={"statements": tuple(statements), "warnings": warnings}), changes
+    imports = ir.imports + tuple(
+        ImportName(module=GUARD_HELPERS_MODULE, name=h) for h in sorted(scope.helpers)
+    )
+    update = {"statements": tuple(statements), "warnings": warnings, "imports": imports}
+    return ir.model_copy(update=update), changes
 
 
 # --------------------------------------------------------------------------- decisions
@@ -119,6 +129,9 @@ def _picks(statements: list[Statement], scope: _Scope, changes: list[str]) -> li
     list holding it is exactly what the recording saw."""
     out: list[Statement] = []
     guarded: dict[str, int] = {}  # holder → where the value its guard checked was assigned
+    explained = scope.explained
+    picked: dict[str, Extreme] = {}  # holder → the item the words explain (the cheapest…)
+    assigned_at: dict[str, int] = {}  # holder → where the list its pick went over was assigned
     for stmt in statements:
         position = scope.position_of(stmt)
         if isinstance(stmt, Assign | ExprStmt) and _positional_target(stmt):
@@ -138,6 +151,27 @@ def _picks(statements: list[Statement], scope: _Scope, changes: list[str]) -> li
             )
             changes.append(f"step {stmt.step}: side exit — an element picked by position")
         if isinstance(stmt, Assign | ExprStmt | Return) and _is_flat(stmt):
+            for earlier in picked.values():
+                if (
+                    scope.at(position).get(earlier.holder, (None,))[0]
+                    == assigned_at[earlier.holder]
+                ):
+                    stmt = _flat(rewrite_pick(stmt, earlier, scope, position))
+            for holder, _ in _pick_holders(stmt, scope, position):
+                pick = explain_pick(stmt, holder, scope, position)
+                if pick is None:
+                    continue
+                out.extend(pick.statements)
+                scope.helpers |= set(pick.helpers)
+                picked[holder] = pick
+                assigned_at[holder] = scope.at(position)[holder][0]
+                stmt = _flat(rewrite_pick(stmt, pick, scope, position))
+                changes.append(f"step {stmt.step}: pick from {holder} explained ({pick.var})")
+            if picked:
+                notes = tuple(n for n in stmt.notes if "list position" not in n)
+                stmt = stmt.model_copy(update={"notes": notes})
+                if stmt.step is not None and not _pick_holders(stmt, scope, position):
+                    explained.add(stmt.step)
             holders = _pick_holders(stmt, scope, position)
             for holder, what in holders:
                 assigned = scope.at(position)[holder][0]
@@ -167,6 +201,11 @@ def _picks(statements: list[Statement], scope: _Scope, changes: list[str]) -> li
             )
         out.append(stmt)
     return out
+
+
+def _flat(stmt: Statement) -> Flat:
+    assert isinstance(stmt, Assign | ExprStmt | Return)
+    return stmt
 
 
 _POSITIONAL = re.compile(r":nth-|\[\d+\]")

@@ -107,3 +107,17 @@ def _element_for(template: LocatorExpr, var: str, access: Access | None) -> Loca
     # The recorded description names the first item's element ('checkbox "Jazz"'): not over
     # a loop that acts on every item's.
     return template.model_copy(update={"candidates": tuple(candidates), "description": None})
+
+
+def element_refs(expr: Expr) -> list[RefExpr]:
+    """The references an element's text is built from (none for anything but an element)."""
+    if not isinstance(expr, LocatorExpr):
+        return []
+    refs: list[RefExpr] = []
+    for candidate in expr.candidates:
+        source = candidate.text_from
+        if isinstance(source, RefExpr):
+            refs.append(source)
+        elif source is not None:
+            refs.extend(p for p in source.parts if isinstance(p, RefExpr))
+    return refs

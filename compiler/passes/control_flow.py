@@ -42,6 +42,7 @@ from compiler.ir import (
 from compiler.literals import literal_source
 from compiler.passes._comprehensions import _listed_items
 from compiler.passes._context import PassContext
+from compiler.passes._elements import element_refs
 from compiler.passes._extremes import Extreme
 from compiler.passes._extremes import explain as explain_pick
 from compiler.passes._extremes import rewrite as rewrite_pick
@@ -247,6 +248,9 @@ def _pick_holders(stmt: Flat, scope: _Scope, position: int) -> list[tuple[str, s
     found: dict[str, str] = {}
     for label, expr in argument_exprs(stmt):
         for _, leaf in leaf_exprs(expr, label):
+            for ref in element_refs(leaf):  # the row of table[0]: an element picked by position
+                if any(is_integer(p) for p in ref.path) and ref.name in scope.at(position):
+                    found.setdefault(ref.name, _source(ref))
             if isinstance(leaf, RefExpr) and any(is_integer(p) for p in leaf.path):
                 # The model passed an item by its position ($ref rows.0.id): a pick too.
                 if leaf.name in scope.at(position) and leaf.name not in found:

@@ -308,3 +308,9 @@ def test_golden_branch() -> None:
 def test_golden_browser_loop() -> None:
     """Checkboxes named by the items of a list input: a loop whose locators read the item."""
     _golden("browser_loop")
+
+
+def test_golden_row_loop() -> None:
+    """A button alike in every table row, pressed in the rows a filter selects: a loop over
+    the rows read from the table, each row's button found by the row's order number."""
+    _golden("row_loop")

@@ -18,6 +18,14 @@ that does not carry it would find the recorded element, not the one the new data
 
     find(page.get_by_role("tab", name=f"Tab #{tab_number}", exact=True))
 
+**Rows.** An element alike in every row of a table or list (a "Mark shipped" button) is
+recorded inside its row, told by a cell no other row shows
+(:attr:`~compiler.ir.LocatorCandidate.row`); that text is data too, or the key field of an item
+of a list read earlier (``orders[2].order``, :meth:`DataValues.add_rows`)::
+
+    find(page.get_by_role("row").filter(has=page.get_by_text(order.order, exact=True))
+         .get_by_role("button", name="Mark shipped", exact=True))
+
 A recipe that uses locators needs ``page = current_page()`` before its first step and the
 imports in :data:`LOCATOR_IMPORTS`; :func:`uses_locators` tells the code generator when.
 """

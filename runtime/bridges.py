@@ -1,11 +1,15 @@
 """Bridges: a heal attaches the fallback's path where the replay left the recipe, and every
 recorded path stays (a tracing JIT's bridge at a side exit). :func:`runtime.heal.compile_suffix`
-compiles the path; this module places it: filling a side exit, or ``try``/``except`` around the
-statement whose action raised, inside earlier bridges too."""
+compiles the path; this module places it: filling a side exit, ``try``/``except`` around the
+statement whose action raised, or — where nothing the recipe raised tells the paths apart (the
+outputs were rejected, a computation failed) — ``if <predicate>:`` before the statement where
+the replay left, the predicate being what separates the recorded runs there
+(:func:`predicate_bridge`); inside earlier bridges too."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import textwrap
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import libcst as cst
@@ -16,7 +20,11 @@ from runtime.recorder import jsonable
 
 BridgeKind = str
 """``side-exit`` (fill a guard's ``raise SideExit``), ``exception`` (``try``/``except`` the
-failing statement)."""
+failing statement), ``predicate`` (``if <predicate>:`` before it, :func:`predicate_bridge`)."""
+
+DISAGREE = "the rules that tell the recorded runs apart here disagree now"
+"""How a predicate bridge's guard starts its side exit: a heal at that exit runs only on the
+data it was made from (the rules' disagreement is no rule)."""
 
 
 def bridge(
@@ -151,17 +159,20 @@ def _data_guarded(
     test = guard.test
     if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
         test = test.expression
-    if isinstance(test, cst.Name):
+    disagreement = _side_exit_message(guard).startswith(DISAGREE)
+    if isinstance(test, cst.Name) and not disagreement:
         return block  # a decision
     code = cst.Module(body=[]).code_for_node(test)
-    if "same_as_recorded(" not in code and not code.startswith("all("):
+    if "same_as_recorded(" not in code and not code.startswith("all(") and not disagreement:
         return block  # not a guard on data (a list's length, say): the fallback's path generalizes
     names: list[str] = []
 
     class _Names(cst.CSTVisitor):
         def visit_Name(self, node: cst.Name) -> None:
-            value = variables.get(node.value)
-            if node.value not in names and isinstance(value, list | dict | tuple):
+            if node.value in names or node.value not in variables:
+                return
+            # A predicate bridge's rules read scalars and objects: all of them are the data.
+            if disagreement or isinstance(variables[node.value], list | dict | tuple):
                 names.append(node.value)
 
     test.visit(_Names())
@@ -188,3 +199,189 @@ def _raises_side_exit(stmt: cst.BaseStatement) -> bool:
         and isinstance(small.exc.func, cst.Name)
         and small.exc.func.value == "SideExit"
     )
+
+
+def _side_exit_message(guard: cst.If) -> str:
+    """The text of the ``raise SideExit("...")`` that is ``guard``'s body ("" if none)."""
+    assert isinstance(guard.body, cst.IndentedBlock)
+    stmt = guard.body.body[0]
+    assert isinstance(stmt, cst.SimpleStatementLine)
+    small = stmt.body[0]
+    assert isinstance(small, cst.Raise) and isinstance(small.exc, cst.Call)
+    args = small.exc.args
+    if args and isinstance(args[0].value, cst.SimpleString):
+        value = args[0].value.evaluated_value
+        return value if isinstance(value, str) else ""
+    return ""
+
+
+# --------------------------------------------------------------------------- predicate bridges
+
+
+def exit_span(source: str, fn_name: str, line: int) -> tuple[int, int] | None:
+    """The first and last line of the statement a predicate bridge goes before: the innermost
+    statement of ``fn_name`` holding ``line``, looking into ``if`` and ``try`` blocks (earlier
+    bridges); ``None`` inside a loop or another block, where the variables differ each time."""
+    wrapper = MetadataWrapper(cst.parse_module(source))
+    positions = wrapper.resolve(PositionProvider)
+    fn = _function(wrapper.module, fn_name)
+    if fn is None or not isinstance(fn.body, cst.IndentedBlock):
+        return None
+    found: list[cst.BaseStatement] = []
+
+    def note(stmt: cst.BaseStatement) -> list[cst.BaseStatement]:
+        found.append(stmt)
+        return [stmt]
+
+    if _before(list(fn.body.body), positions, line, note) is None:
+        return None
+    return positions[found[0]].start.line, positions[found[0]].end.line
+
+
+def predicate_bridge(
+    source: str,
+    fn_name: str,
+    line: int,
+    predicates: Sequence[str],
+    new_body: Sequence[cst.BaseStatement],
+    imports: Sequence[tuple[str, str, str | None]],
+    *,
+    run_id: str,
+    runs: int,
+) -> str | None:
+    """``source`` with ``if <predicate>: <new_body>`` before the statement holding ``line``
+    (:func:`exit_span`), the recorded path going on after it for the ``runs`` recorded runs
+    that reached that statement (the predicate is false for each). Several ``predicates`` fit
+    the runs equally: a guard first checks they agree on the data now, and stops before the
+    bridge (``SideExit``) when they do not. ``None`` when no bridge can go there."""
+    if not predicates or not new_body:
+        return None
+    wrapper = MetadataWrapper(cst.parse_module(source))
+    positions = wrapper.resolve(PositionProvider)
+    fn = _function(wrapper.module, fn_name)
+    if fn is None or not isinstance(fn.body, cst.IndentedBlock):
+        return None
+    chosen = predicates[0]
+    told = f"{runs} recorded run{'s' if runs != 1 else ''}"
+    note = (
+        f"Run {run_id} left the recipe here with `{chosen}`, which is false for the {told} "
+        "that got here: the bridge below is its path, theirs goes on after it."
+    )
+    code = ""
+    if len(predicates) > 1:
+        agree = " == ".join(f"({p})" for p in predicates)
+        message = f"{DISAGREE}: " + "; ".join(predicates)
+        code += f"if not ({agree}):\n    raise SideExit({message!r})\n"
+    code += f"if {chosen}:\n    pass\n"
+    added = _formatted(code)
+    if added is None:
+        return None
+    last = added[-1]
+    assert isinstance(last, cst.If)
+    added[-1] = last.with_changes(body=cst.IndentedBlock(body=list(new_body)))
+    first = added[0]
+    assert isinstance(first, cst.If)
+    comments = [cst.EmptyLine(comment=cst.Comment(f"# {t}")) for t in textwrap.wrap(note, 90)]
+    added[0] = first.with_changes(leading_lines=comments)
+
+    def place(stmt: cst.BaseStatement) -> list[cst.BaseStatement]:
+        assert isinstance(stmt, cst.SimpleStatementLine | cst.BaseCompoundStatement)
+        lead = list(stmt.leading_lines)
+        top = added[0]
+        assert isinstance(top, cst.If)
+        return [
+            top.with_changes(leading_lines=[*lead, *top.leading_lines]),
+            *added[1:],
+            stmt.with_changes(leading_lines=[]),
+        ]
+
+    body = _before(list(fn.body.body), positions, line, place)
+    if body is None:
+        return None
+    module = wrapper.module
+    new_fn = fn.with_changes(body=fn.body.with_changes(body=body))
+    module = module.with_changes(body=[new_fn if s is fn else s for s in module.body])
+    if len(predicates) > 1:
+        imports = [*imports, ("runtime.errors", "SideExit", None)]
+    healed = _add_imports(module, imports).code
+    try:
+        compile(healed, "<healed recipe>", "exec")
+    except SyntaxError:  # a predicate is generated source: never written unchecked
+        return None
+    return healed
+
+
+def _before(
+    body: list[cst.BaseStatement],
+    positions: Any,
+    line: int,
+    place: Callable[[cst.BaseStatement], list[cst.BaseStatement]],
+) -> list[cst.BaseStatement] | None:
+    """``body`` with the statement holding ``line`` replaced by ``place(statement)``, looking
+    into ``if`` bodies and ``try`` blocks; ``None`` when ``line`` is inside another block."""
+    index = next(
+        (i for i, s in enumerate(body) if positions[s].start.line <= line <= positions[s].end.line),
+        None,
+    )
+    if index is None:
+        return None
+    stmt = body[index]
+    blocks: list[tuple[str, cst.BaseSuite]] = []
+    if isinstance(stmt, cst.If):
+        blocks = [("body", stmt.body)]
+    elif isinstance(stmt, cst.Try):
+        blocks = [
+            ("body", stmt.body),
+            *((f"handler{n}", h.body) for n, h in enumerate(stmt.handlers)),
+        ]
+    for name, block in blocks:
+        if not isinstance(block, cst.IndentedBlock):
+            continue
+        inner_stmts = list(block.body)
+        if not any(positions[s].start.line <= line <= positions[s].end.line for s in inner_stmts):
+            continue
+        inner = _before(inner_stmts, positions, line, place)
+        if inner is None:
+            return None
+        new_block = block.with_changes(body=inner)
+        if name == "body":
+            body[index] = stmt.with_changes(body=new_block)
+        else:
+            assert isinstance(stmt, cst.Try)
+            handlers = list(stmt.handlers)
+            n = int(name.removeprefix("handler"))
+            handlers[n] = handlers[n].with_changes(body=new_block)
+            body[index] = stmt.with_changes(handlers=handlers)
+        return body
+    if any(positions[s].start.line <= line <= positions[s].end.line for s in _nested(stmt)):
+        return None  # inside a loop, a with or an else: not the place the recorded runs passed
+    body[index : index + 1] = place(stmt)
+    return body
+
+
+def _nested(stmt: cst.BaseStatement) -> list[cst.BaseStatement]:
+    """The statements of every block directly inside ``stmt`` (body, else, handlers...)."""
+    found: list[cst.BaseStatement] = []
+
+    class _Blocks(cst.CSTVisitor):
+        def visit_IndentedBlock(self, node: cst.IndentedBlock) -> bool:
+            found.extend(node.body)
+            return False
+
+    stmt.visit(_Blocks())
+    return found
+
+
+def _formatted(code: str) -> list[cst.BaseStatement] | None:
+    """``code`` (statements of a recipe function's body) laid out by black, as statements;
+    ``None`` when it is not valid Python (a predicate is generated source)."""
+    from compiler.format import format_source
+
+    indented = "".join(f"    {line}\n" for line in code.splitlines())
+    try:
+        module = cst.parse_module(format_source("def _bridge():\n" + indented))
+    except Exception:
+        return None
+    fn = module.body[0]
+    assert isinstance(fn, cst.FunctionDef) and isinstance(fn.body, cst.IndentedBlock)
+    return list(fn.body.body)

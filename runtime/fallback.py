@@ -19,13 +19,13 @@ import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from compiler.ir import LiteralExpr, Step, Usage, load_trace
 from runtime import prompting
 from runtime._types import module_path_of
 from runtime.agent import AgentLoop, progress
-from runtime.bridges import bridge
+from runtime.bridges import bridge, exit_span, predicate_bridge
 from runtime.errors import (
     FallbackError,
     ModelError,
@@ -70,6 +70,9 @@ class FailurePoint:
     """The exception itself."""
     variables: dict[str, Any]
     """Variables of the recipe function at the failure (inputs included)."""
+    returned_at: int | None = None
+    """When the outputs were rejected (``line`` is ``None``): the line of the ``return``
+    statement that ran, if known."""
 
 
 @dataclass
@@ -97,12 +100,14 @@ def failure_point(
         what = f"the recipe's outputs were rejected: {type(err).__name__}: {err}"
     else:
         what = f"{type(err).__name__}: {err}"
+    frame = replay.frame
     return FailurePoint(
         position=len(ok),
         line=failure.line,
         description=what,
         error=err,
         variables=recipe_variables(failure.frame_locals),
+        returned_at=frame.f_lineno if returned and frame is not None else None,
     )
 
 
@@ -364,15 +369,18 @@ def _rebased(
     """``point`` in the recipe as it is now: the replay ran ``analysed``, and another heal (or
     an edit) may have changed the file since. The failed statement is found again by its code;
     when it is not there exactly once, nothing can be healed safely."""
-    if current == analysed or point.line is None:
+    at = point.line if point.line is not None else point.returned_at
+    if current == analysed or at is None:
         return point
-    line = rebase_line(analysed, current, fn_name, point.line)
+    line = rebase_line(analysed, current, fn_name, at)
     if line is None:
         raise RecipeError(
             f"{path} changed while the fallback ran (another heal, or an edit), and the failed "
             "statement is no longer one statement of the recipe function: this run's heal was "
             "not written. Replay the task: the recipe as it is now may handle this input"
         )
+    if point.line is None:
+        return dataclasses.replace(point, returned_at=line)
     return dataclasses.replace(point, line=line)
 
 
@@ -413,7 +421,12 @@ def _heal_proposal(
         "the heal would make the recipe less general: " + "; ".join(lost) if lost else None
     )
     source = None
-    if kind is not None:
+    unbridged: str | None = None
+    if kind == "predicate":
+        source, unbridged = _predicate_bridge(
+            task, point, based_on, fn_name, body, [*imports, *needs], run_id, outcome
+        )
+    elif kind is not None:
         source = bridge(
             based_on,
             fn_name,
@@ -424,9 +437,14 @@ def _heal_proposal(
             exception=exception,
             variables=point.variables,
         )
-    # The run as it happened, kept as a test of the recipe: with a bridge, its failed call is
-    # where the bridge takes over; with the path replaced, that call is no longer made.
-    made = replay.steps if source is not None else [s for s in replay.steps if s.status == "ok"]
+    # The run as it happened, kept as a test of the recipe: with a bridge at the failed call,
+    # that call is where the bridge takes over; with a bridge before it (a predicate's) or the
+    # path replaced, that call is no longer made.
+    made = (
+        replay.steps
+        if source is not None and kind != "predicate"
+        else [s for s in replay.steps if s.status == "ok"]
+    )
     kept = kept_run(
         old,
         made,
@@ -476,9 +494,10 @@ def _heal_proposal(
             reason
             for reason in (
                 less_general,
+                unbridged,
                 (
                     None
-                    if kind is None
+                    if kind in (None, "predicate")
                     else "the failure is inside a loop or a block, where no bridge can keep "
                     "the recorded path: the heal would replace it"
                 ),
@@ -520,14 +539,17 @@ def _bridge_kind(
 
     A side exit is filled; a failed action or ``expect`` gets ``try``/``except`` of the
     exception it raised — unless the fallback made the failed action's call again with other
-    arguments (the service changed its form: every input's call fails now), or the outputs were
-    rejected: then the path is replaced (kind ``None``)."""
+    arguments (the service changed its form: every input's call fails now): then the path is
+    replaced (kind ``None``), and ``recipe test`` checks the old runs fail that way too. Where
+    nothing raised tells the paths apart (the outputs were rejected, a computation of the
+    recipe failed, an exception no import names), a predicate over the variables does
+    (``predicate``, :func:`_predicate_bridge`)."""
     from runtime.errors import SideExit
     from runtime.expect import ExpectationFailed
 
     err = point.error
     if point.line is None:
-        return None, None, []
+        return "predicate", None, []
     if isinstance(err, SideExit):
         return "side-exit", None, []
     if isinstance(err, ExpectationFailed):
@@ -535,7 +557,7 @@ def _bridge_kind(
         return "exception", name, [("runtime.expect", name, None)]
     last = replay.steps[-1] if replay.steps else None
     if last is None or last.status != "error":
-        return None, None, []  # not an action's failure (a compute, a recipe edit)
+        return "predicate", None, []  # not an action's failure (a compute, a recipe edit)
     again = [s for s in outcome.steps if s.status == "ok" and s.action.name == last.action.name]
     if any(_given(s) != _given(last) for s in again):
         return None, None, []  # the same action, called another way: the world changed
@@ -544,8 +566,88 @@ def _bridge_kind(
         return "exception", cls.__name__, []
     module = module_path_of(cls)
     if module == "__main__" or "." in cls.__qualname__ or "<" in cls.__qualname__:
-        return None, None, []  # not importable by name: no specific type to catch
+        return "predicate", None, []  # not importable by name: no specific type to catch
     return "exception", cls.__name__, [(module, cls.__name__, None)]
+
+
+def _predicate_bridge(
+    task: Task[Any],
+    point: FailurePoint,
+    based_on: str,
+    fn_name: str,
+    body: list[Any],
+    imports: list[tuple[str, str, str | None]],
+    run_id: str,
+    outcome: FallbackOutcome,
+) -> tuple[str | None, str | None]:
+    """The recipe with the fallback's path behind ``if <predicate>:`` before the statement
+    where the replay left it, the predicate being what tells this run from the recorded runs
+    that reached that statement (their variables there, from ``recipe test``'s answers);
+    several that fit and disagree on new data stop the recipe there. ``(None, why)`` when no
+    such bridge can be made: the heal then waits for review, it never replaces their path."""
+    from compiler.passes._predicates import separating
+    from runtime.recorded_tests import variables_at
+
+    at = point.line if point.line is not None else point.returned_at
+    if at is None:
+        return None, (
+            "the recipe's outputs were rejected and which return statement made them is not "
+            "known, so no rule can keep the recorded path beside the new one"
+        )
+    span = exit_span(based_on, fn_name, at)
+    if span is None:
+        return None, (
+            f"the recipe left at line {at}, inside a loop or a block, where no bridge can keep "
+            "the recorded path: the heal would replace it"
+        )
+    secret = set(task.secret_inputs)
+    reached = [
+        (run, recipe_variables(found))
+        for run, found in variables_at(task.folder, based_on, fn_name, span)
+        if found is not None
+    ]
+    if not reached:
+        return None, (
+            f"no recorded run reaches line {span[0]}, so none shows what tells this run's path "
+            "from the recipe's there: the heal would replace it"
+        )
+    live = {n: v for n, v in point.variables.items() if n not in secret}
+    runs = [{n: jsonable(v) for n, v in found.items() if n not in secret} for _, found in reached]
+    runs.append({n: jsonable(v) for n, v in live.items()})
+    objects: dict[str, Literal["attr", "key"]] = {
+        n: "key" if isinstance(v, dict) else "attr"
+        for n, v in live.items()
+        if all(isinstance(r.get(n), dict) for r in runs)
+    }
+    reasons = " ".join(s.reason for s in outcome.steps if s.reason)
+    predicates = separating(
+        runs,
+        {len(runs) - 1},
+        objects=objects,
+        inputs=set(task.input_types) - secret,
+        description=task.description,
+        text=f"{task.description} {reasons}",
+    )
+    ids = ", ".join(run.run_id for run, _ in reached)
+    if not predicates:
+        names = ", ".join(sorted(live)) or "none"
+        return None, (
+            f"no rule over the variables at line {span[0]} ({names}) tells this run from the "
+            f"recorded runs that reached it ({ids}), so a heal would replace their path"
+        )
+    source = predicate_bridge(
+        based_on,
+        fn_name,
+        at,
+        [p.source for p in predicates],
+        body,
+        imports,
+        run_id=run_id,
+        runs=len(reached),
+    )
+    if source is None:
+        return None, f"the bridge's guard ({predicates[0].source}) could not be placed at line {at}"
+    return source, None
 
 
 def _given(step: Step) -> set[str]:

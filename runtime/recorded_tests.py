@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import builtins
 import json
+import sys
 import time
 import typing
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
@@ -287,6 +289,99 @@ def run_recipe_tests(
 def run_against(fn: Any, run: RecordedRun) -> RunOutcome:
     """Run the recipe function with the run's inputs, answering every action from the run."""
     start = time.perf_counter()
+    respond, changes_made = _answers(run)
+    changing = [c for c in run.calls if not c.read_only]
+    recorder = RunRecorder("recipe")
+    recorder.responder = respond
+    problem: str | None = None
+    try:
+        with recording(recorder):
+            value = fn(**_typed_inputs(fn, run.inputs))
+    except _Mismatch as exc:
+        problem = str(exc)
+    except Exception as exc:
+        problem = f"the recipe raised {type(exc).__name__}: {_short(str(exc), 300)}"
+    else:
+        if changes_made() < len(changing):
+            missing = changing[changes_made()]
+            problem = (
+                f"the recipe returned before step {missing.index} of the run "
+                f"(change {changes_made() + 1}): {missing.shown()}"
+            )
+        else:
+            got = value.model_dump(mode="json") if isinstance(value, BaseModel) else value
+            got = jsonable(got)
+            want = run.outputs
+            if _outputs_of(want) != _outputs_of(got):
+                problem = f"outputs differ: the run returned {_short(want, 200)}, the recipe " + (
+                    f"{_short(got, 200)}"
+                )
+    return RunOutcome(run=run, problem=problem, duration_s=time.perf_counter() - start)
+
+
+class _Reached(BaseException):
+    """Stops the recipe function where its variables were wanted."""
+
+
+def variables_at(
+    folder: RecipeFolder, source: str, fn_name: str, span: tuple[int, int]
+) -> list[tuple[RecordedRun, dict[str, Any] | None]]:
+    """Each recorded run (:func:`recorded_runs`) with the variables of ``source``'s recipe
+    function ``fn_name`` when the run reaches the statement on lines ``span`` (first and last,
+    1-based), or ``None`` when it never does. Every action is answered from the run, as in a
+    test, and the function stops there: nothing past that statement runs."""
+    from runtime.replay import load_recipe_module
+
+    runs, _ = recorded_runs(folder)
+    if not runs:
+        return []
+    path = temp_path(folder.path, "recipe-under-test", ".tmp.py")
+    atomic_write_text(path, source)
+    try:
+        fn = getattr(load_recipe_module(path), fn_name, None)
+        if fn is None or not hasattr(fn, "__code__"):
+            raise RecipeError(f"{folder.recipe_path}: no recipe function {fn_name}().")
+        return [(run, _variables_at(fn, run, span)) for run in runs]
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def _variables_at(fn: Any, run: RecordedRun, span: tuple[int, int]) -> dict[str, Any] | None:
+    code = fn.__code__
+    first, last = span
+    seen: dict[str, Any] = {}
+
+    def local(frame: FrameType, event: str, arg: Any) -> Any:
+        if event == "line" and first <= frame.f_lineno <= last:
+            seen.update(frame.f_locals)
+            raise _Reached
+        return local
+
+    def calls(frame: FrameType, event: str, arg: Any) -> Any:
+        return local if frame.f_code is code else None
+
+    respond, _ = _answers(run)
+    recorder = RunRecorder("recipe")
+    recorder.responder = respond
+    before = sys.gettrace()
+    sys.settrace(calls)
+    try:
+        with recording(recorder):
+            fn(**_typed_inputs(fn, run.inputs))
+    except _Reached:
+        return seen
+    except (_Mismatch, Exception):
+        return None  # the run took another way, or the recipe no longer does what it did
+    finally:
+        sys.settrace(before)
+    return None
+
+
+def _answers(
+    run: RecordedRun,
+) -> tuple[Callable[[Any, dict[str, Any]], Any], Callable[[], int]]:
+    """A responder answering every action call from ``run`` (raising :class:`_Mismatch` at
+    the first difference), and how many of its changes were made so far."""
     changing = [c for c in run.calls if not c.read_only]
     lookups = [c for c in run.calls if c.read_only]
     used: set[int] = set()
@@ -318,32 +413,7 @@ def run_against(fn: Any, run: RecordedRun) -> RunOutcome:
             raise _recorded_error(act, call.error)
         return _typed(act, call.result)
 
-    recorder = RunRecorder("recipe")
-    recorder.responder = respond
-    problem: str | None = None
-    try:
-        with recording(recorder):
-            value = fn(**_typed_inputs(fn, run.inputs))
-    except _Mismatch as exc:
-        problem = str(exc)
-    except Exception as exc:
-        problem = f"the recipe raised {type(exc).__name__}: {_short(str(exc), 300)}"
-    else:
-        if position[0] < len(changing):
-            missing = changing[position[0]]
-            problem = (
-                f"the recipe returned before step {missing.index} of the run "
-                f"(change {position[0] + 1}): {missing.shown()}"
-            )
-        else:
-            got = value.model_dump(mode="json") if isinstance(value, BaseModel) else value
-            got = jsonable(got)
-            want = run.outputs
-            if _outputs_of(want) != _outputs_of(got):
-                problem = f"outputs differ: the run returned {_short(want, 200)}, the recipe " + (
-                    f"{_short(got, 200)}"
-                )
-    return RunOutcome(run=run, problem=problem, duration_s=time.perf_counter() - start)
+    return respond, lambda: position[0]
 
 
 def _same_args(call: RecordedCall, got: dict[str, Any]) -> bool:

@@ -15,6 +15,7 @@ agree on the new items, or the recipe stops before the loop's first effect.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import math
 import re
@@ -404,6 +405,14 @@ def separating(
     names = [n for n in runs[0] if all(n in r for r in runs)]
     scalars = [n for n in names if n not in objects]
     rows = [{n: r[n] for n in scalars} for r in runs]
+    # An input equal to a constant, or a field equal to an input's value (an id), is one
+    # input's answer, not a rule.
+    answers = {
+        json_value
+        for r in runs
+        for n in inputs
+        if isinstance(json_value := r.get(n), str) or is_integer(json_value)
+    }
     proposed = [
         p
         for p in candidates(
@@ -425,10 +434,24 @@ def separating(
                 ref = field_source(name, key, objects[name])
                 fields.append((ref, _reader(name, key), key))
     proposed += _against_inputs(runs, fields, [n for n in names if n in inputs], text.lower())
+    proposed = [p for p in proposed if _constant_of(p.source, answers) is None]
     fit, _ = fitting(runs, selected, proposed)
     if not fit:
         fit, _ = fitting(runs, selected, _pairs(runs, selected, proposed))
     return _simplest(fit) if fit else None
+
+
+def _constant_of(source: str, among: set[Any]) -> Any:
+    """The constant an equality ``x == c`` / ``x != c`` compares with, when it is one of
+    ``among``; else ``None``."""
+    parts = re.split(r" (?:==|!=) ", source, maxsplit=1)
+    if len(parts) != 2:
+        return None
+    try:
+        value = ast.literal_eval(parts[1])
+    except (ValueError, SyntaxError):
+        return None
+    return value if isinstance(value, str | int) and value in among else None
 
 
 def _against_inputs(

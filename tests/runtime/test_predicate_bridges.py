@@ -3,10 +3,15 @@ recorded one (the outputs were rejected, a computation failed, an exception no i
 the heal puts the fallback's path behind ``if <predicate>:``, the predicate being what separates
 the recorded runs' variables at that place from the new run's. Both paths then replay with no
 model; rules that fit equally but disagree on new data stop at a ``SideExit``; no rule at all
-sends the heal to ``pending/`` with the reason. No heal here replaces a recorded path."""
+sends the heal to ``pending/`` with the reason. No heal here replaces a recorded path: the
+recorded trace stays ``trace.json`` (a replace rewrites it), and every recorded run passes
+``recipe test``. (The one heal that still replaces a path is the changed world: the fallback
+made the failed action's call again another way; ``recipe test`` checks the old runs fail
+that way too, see ``tests/faults/test_secrets.py`` and the invoices example.)"""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +121,17 @@ def _clean() -> None:
     EFFECTS.clear()
 
 
+def recorded(task: Task) -> str:
+    """The run id of the task's last run (the recording)."""
+    assert task.last_run is not None
+    return task.last_run.run_id
+
+
+def trace_kept(recipes: Path, name: str, run_id: str) -> bool:
+    """Whether ``trace.json`` is still the recording's: a bridge keeps it, a replace does not."""
+    return json.loads((recipes / name / "trace.json").read_text())["run_id"] == run_id
+
+
 def replay(task: Task, account_id: str) -> tuple[Any, list[str]]:
     EFFECTS.clear()
     out = task.run(account_id=account_id)
@@ -124,13 +140,15 @@ def replay(task: Task, account_id: str) -> tuple[Any, list[str]]:
 
 
 def test_rejected_outputs_get_a_predicate_bridge_and_both_paths_replay(tmp_path: Path) -> None:
-    account_task(tmp_path, RECORDED).run(account_id="A-1")
+    recording = account_task(tmp_path, RECORDED)
+    recording.run(account_id="A-1")
     recipe = tmp_path / "account_status" / "recipe.py"
     before = recipe.read_text()
     healing = account_task(tmp_path, TICKET, heal="auto")
     assert healing.run(account_id="A-2").ticket == "T-A-2"
     run = healing.last_run
     assert run is not None and run.mode == "recipe+fallback" and run.healed, run.warnings
+    assert trace_kept(tmp_path, "account_status", recorded(recording))
     source = recipe.read_text()
     # The recorded path stays, after the bridge; the bridge is guarded by the rule the
     # description names.
@@ -234,7 +252,7 @@ def average_task(recipes: Path, mocks: list[AIResponse], **config: Any) -> Task:
 
 
 def test_a_failed_computation_gets_a_predicate_bridge(tmp_path: Path) -> None:
-    average_task(
+    recording = average_task(
         tmp_path,
         [
             call("order_stats", customer={"$ref": "customer"}),
@@ -242,7 +260,8 @@ def test_a_failed_computation_gets_a_predicate_bridge(tmp_path: Path) -> None:
             call("save_average", customer={"$ref": "customer"}, average={"$ref": "compute_1"}),
             call("finish", saved={"$ref": "save_average_1"}),
         ],
-    ).run(customer="ada")
+    )
+    recording.run(customer="ada")
     healing = average_task(
         tmp_path,
         [
@@ -253,6 +272,7 @@ def test_a_failed_computation_gets_a_predicate_bridge(tmp_path: Path) -> None:
     )
     assert healing.run(customer="bob").saved == "S-bob"
     assert healing.last_run is not None and healing.last_run.healed, healing.last_run.warnings
+    assert trace_kept(tmp_path, "average", recorded(recording))
     source = (tmp_path / "average" / "recipe.py").read_text()
     assert "stats.total / stats.orders" in source  # the recorded path stays
     replayer = average_task(tmp_path, [])
@@ -329,14 +349,15 @@ def room_task(recipes: Path, mocks: list[AIResponse], **config: Any) -> Task:
 def test_an_exception_no_import_names_gets_a_predicate_bridge(tmp_path: Path) -> None:
     """`except Unavailable:` cannot be written (the class is local to a function): the
     bridge goes before the call instead, behind what told the runs apart there."""
-    room_task(
+    recording = room_task(
         tmp_path,
         [
             call("get_room", room={"$ref": "room"}),
             call("book", room={"$ref": "get_room_1.name"}),
             call("finish", reference={"$ref": "book_1"}),
         ],
-    ).run(room="oak")
+    )
+    recording.run(room="oak")
     healing = room_task(
         tmp_path,
         [
@@ -347,6 +368,7 @@ def test_an_exception_no_import_names_gets_a_predicate_bridge(tmp_path: Path) ->
     )
     assert healing.run(room="elm").reference == "R-elm"
     assert healing.last_run is not None and healing.last_run.healed, healing.last_run.warnings
+    assert trace_kept(tmp_path, "rooms", recorded(recording))
     source = (tmp_path / "rooms" / "recipe.py").read_text()
     assert "except Unavailable" not in source and ".under_repair:\n" in source
     replayer = room_task(tmp_path, [])

@@ -263,10 +263,6 @@ def predicate_bridge(
         return None
     chosen = predicates[0]
     told = f"{runs} recorded run{'s' if runs != 1 else ''}"
-    note = (
-        f"Run {run_id} left the recipe here with `{chosen}`, which is false for the {told} "
-        "that got here: the bridge below is its path, theirs goes on after it."
-    )
     code = ""
     if len(predicates) > 1:
         agree = " == ".join(f"({p})" for p in predicates)
@@ -281,19 +277,16 @@ def predicate_bridge(
     added[-1] = last.with_changes(body=cst.IndentedBlock(body=list(new_body)))
     first = added[0]
     assert isinstance(first, cst.If)
+    shown = cst.Module(body=[]).code_for_node(last.test)  # as black wrote it
+    note = (
+        f"Run {run_id} left the recipe here with `{shown}`, which is false for the {told} "
+        "that got here: the bridge below is its path, theirs goes on after it."
+    )
     comments = [cst.EmptyLine(comment=cst.Comment(f"# {t}")) for t in textwrap.wrap(note, 90)]
     added[0] = first.with_changes(leading_lines=comments)
 
     def place(stmt: cst.BaseStatement) -> list[cst.BaseStatement]:
-        assert isinstance(stmt, cst.SimpleStatementLine | cst.BaseCompoundStatement)
-        lead = list(stmt.leading_lines)
-        top = added[0]
-        assert isinstance(top, cst.If)
-        return [
-            top.with_changes(leading_lines=[*lead, *top.leading_lines]),
-            *added[1:],
-            stmt.with_changes(leading_lines=[]),
-        ]
+        return [*added, stmt]  # the statement keeps its comments: they say what it does
 
     body = _before(list(fn.body.body), positions, line, place)
     if body is None:

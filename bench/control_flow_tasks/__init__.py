@@ -43,7 +43,7 @@ from runtime.errors import FallbackError
 from runtime.providers import ModelProvider
 from runtime.recorded_tests import RecipeTestReport, run_recipe_tests
 
-MODULES = ("billing", "orders", "people", "web")
+MODULES = ("billing", "orders", "people", "accounts", "web")
 
 Effect = tuple[Any, ...]
 EFFECTS: list[Effect] = []

@@ -601,14 +601,12 @@ def _predicate_bridge(
             "the recorded path: the heal would replace it"
         )
     secret = set(task.secret_inputs)
-    reached = [
-        (run, recipe_variables(found))
-        for run, found in variables_at(task.folder, based_on, fn_name, span)
-        if found is not None
-    ]
+    tested = variables_at(task.folder, based_on, fn_name, span)
+    reached = [(run, recipe_variables(found)) for run, found in tested if found is not None]
     if not reached:
         return None, (
-            f"no recorded run reaches line {span[0]}, so none shows what tells this run's path "
+            f"none of the {len(tested)} recorded runs `recipe test` can run (a browser run "
+            f"needs a page) reaches line {span[0]}, so none shows what tells this run's path "
             "from the recipe's there: the heal would replace it"
         )
     live = {n: v for n, v in point.variables.items() if n not in secret}

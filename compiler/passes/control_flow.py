@@ -249,7 +249,10 @@ def _pick_holders(stmt: Flat, scope: _Scope, position: int) -> list[tuple[str, s
     for label, expr in argument_exprs(stmt):
         for _, leaf in leaf_exprs(expr, label):
             for ref in element_refs(leaf):  # the row of table[0]: an element picked by position
-                if any(is_integer(p) for p in ref.path) and ref.name in scope.at(position):
+                # (An item of a list input has its length guard from the locator_data pass.)
+                if ref.name in scope.inputs or not any(is_integer(p) for p in ref.path):
+                    continue
+                if ref.name in scope.at(position):
                     found.setdefault(ref.name, _source(ref))
             if isinstance(leaf, RefExpr) and any(is_integer(p) for p in leaf.path):
                 # The model passed an item by its position ($ref rows.0.id): a pick too.

@@ -39,6 +39,7 @@ from compiler.recipe_ir import (
     Call,
     ExprStmt,
     Guard,
+    If,
     ImportName,
     Loop,
     RecipeIR,
@@ -213,6 +214,8 @@ def _block(
         previous_comment = stmt.comment
         if isinstance(stmt, Loop):
             out.extend(_loop(stmt, ir, float_name, comment))
+        elif isinstance(stmt, If):
+            out.append(_if(stmt, ir, float_name, comment))
         elif isinstance(stmt, Guard):
             out.append(_guard(stmt, comment))
         else:
@@ -251,6 +254,23 @@ def _loop(
         out[0] = out[0].with_changes(leading_lines=loop.leading_lines)
         loop = loop.with_changes(leading_lines=[])
     return [*out, loop]
+
+
+def _if(stmt: If, ir: RecipeIR, float_name: str, comment: str | None) -> cst.If:
+    """``if condition:`` with its body, then ``elif …`` (an ``orelse`` of one ``If``) or
+    ``else:``."""
+    orelse: cst.If | cst.Else | None = None
+    if len(stmt.orelse) == 1 and isinstance(stmt.orelse[0], If) and not stmt.orelse[0].notes:
+        orelse = _if(stmt.orelse[0], ir, float_name, None)
+    elif stmt.orelse:
+        orelse = cst.Else(body=cst.IndentedBlock(body=_block(stmt.orelse, ir, float_name)))
+    body = _block(stmt.body, ir, float_name) or [cst.SimpleStatementLine(body=[cst.Pass()])]
+    return cst.If(
+        test=_parse(stmt.condition.source, stmt.step),
+        body=cst.IndentedBlock(body=body),
+        orelse=orelse,
+        leading_lines=_leading(comment, stmt.notes),
+    )
 
 
 def _guard(stmt: Guard, comment: str | None) -> cst.If | cst.SimpleStatementLine:

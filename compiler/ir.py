@@ -206,6 +206,9 @@ class TaskSpec(_Frozen):
     effects: tuple[str, ...] = ()
     """Names of the task's actions that change something (not read-only), called or not: a
     decision the recording made can matter even when its recorded side changed nothing."""
+    action_docs: dict[str, str] = {}
+    """What the model was told of each action (its description), by action name: words that
+    explain a rule the recording followed ("0: not yet due")."""
 
 
 # --------------------------------------------------------------------------- steps

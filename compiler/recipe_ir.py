@@ -132,10 +132,23 @@ class Loop(_Statement):
     """Every trace step the loop rolled up (for reports and ``--explain``)."""
 
 
+class If(_Statement):
+    """``if condition: body`` — ``else: orelse``, where an ``orelse`` of one ``If`` reads as
+    ``elif``: in a loop, the items the recording treated differently (a final notice for some,
+    a reminder for others), each branch under the rule that selects its items."""
+
+    kind: Literal["if"] = "if"
+    condition: CodeExpr
+    """Python source over the loop variable (``invoice.days_overdue > 30``)."""
+    body: tuple[Statement, ...] = ()
+    orelse: tuple[Statement, ...] = ()
+
+
 Statement: TypeAlias = Annotated[
-    Assign | ExprStmt | Return | Guard | Loop, Field(discriminator="kind")
+    Assign | ExprStmt | Return | Guard | Loop | If, Field(discriminator="kind")
 ]
 Loop.model_rebuild()
+If.model_rebuild()
 
 
 class Param(_Frozen):
@@ -163,12 +176,16 @@ GUARD_HELPERS_MODULE = "runtime.expect"
 
 
 def walk_statements(statements: tuple[Statement, ...] | list[Statement]) -> list[Statement]:
-    """Every statement, loop bodies included (a loop before its body), in source order."""
+    """Every statement, loop and branch bodies included (a loop or ``if`` before its
+    body), in source order."""
     out: list[Statement] = []
     for stmt in statements:
         out.append(stmt)
         if isinstance(stmt, Loop):
             out.extend(walk_statements(stmt.body))
+        elif isinstance(stmt, If):
+            out.extend(walk_statements(stmt.body))
+            out.extend(walk_statements(stmt.orelse))
     return out
 
 

@@ -622,6 +622,9 @@ class Task(Generic[R]):
             secret_inputs=self.secret_inputs,
             module=self.defined_in,
             effects=tuple(name for name, act in self.actions.items() if not act.ref.read_only),
+            action_docs={
+                name: act.description for name, act in self.actions.items() if act.description
+            },
         )
 
     def build_trace(

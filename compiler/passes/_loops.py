@@ -5,6 +5,7 @@ and no ``expect`` stays on a list a loop goes over."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any, Literal
@@ -58,11 +59,27 @@ def _shape(stmt: Statement) -> tuple[Any, ...] | None:
     return None
 
 
-def _roll(statements: list[Statement], scope: _Scope, changes: list[str]) -> list[Statement]:
+Builder = Callable[
+    [list[Statement], int, _Scope], tuple[list[Statement], int, list[Statement]] | None
+]
+"""Builds the loop that starts at a statement: (its statements, how many recorded statements
+it replaces, the statements after it rewritten), or ``None``."""
+
+
+def _roll(
+    statements: list[Statement],
+    scope: _Scope,
+    changes: list[str],
+    others: Sequence[Builder] = (),
+) -> list[Statement]:
+    """Loops from repetition: at each statement the loop that covers the most, of
+    :func:`_best_loop` and ``others`` (the first of equal ones)."""
     out: list[Statement] = []
     i = 0
     while i < len(statements):
-        rolled = _best_loop(statements, i, scope)
+        built = [b(statements, i, scope) for b in (_best_loop, *others)]
+        options = [b for b in built if b is not None]
+        rolled = max(options, key=lambda b: b[1]) if options else None
         if rolled is None:
             out.append(statements[i])
             i += 1
@@ -190,6 +207,12 @@ def _build_loop(
         return None
     list_ref, items, access, indices, subpaths = anchored
     selected = set(indices)
+    shapes = {_shape(s) for s in blocks[0]}
+    if any(
+        _shape(later) in shapes and _reads_an_item(later, list_ref, items)
+        for later in statements[i + reps * k :]
+    ):
+        return None  # the same calls on more of its items later: a filter would be told wrong
     item_base = _item_name(list_ref)
     # The body's own result may have the item's name (``invoice = get_invoice(...)``).
     var = scope.fresh(f"listed_{item_base}" if item_base in template_vars.values() else item_base)
@@ -200,7 +223,7 @@ def _build_loop(
         access=access,
         inputs=scope.inputs,
         text=scope.text,
-        description=scope.description,
+        description=scope.told,
     )
     if predicates is None:
         scope.taken.discard(var)
@@ -291,7 +314,9 @@ def _build_loop(
         comment = None
         iterable = RefExpr(name=selection)
     count_of = _source(iterable)
-    rewritten = [_counts(stmt, reps, count_of) for stmt in rewritten]
+    mine = {_call_name(s) for s in blocks[0]}
+    others = {_call_name(s) for s in after if _call_name(s)} - mine
+    rewritten = [_counts(stmt, reps, count_of, mine, others) for stmt in rewritten]
     out.append(
         Loop(
             var=var,
@@ -304,6 +329,28 @@ def _build_loop(
         )
     )
     return out, reps * k, rewritten
+
+
+def _reads_an_item(stmt: Statement, list_ref: RefExpr, items: list[Any]) -> bool:
+    """Whether a statement's arguments read an item of the list (``$ref rows.3.id``, or a
+    copy of a distinctive value of one)."""
+    prefix = len(list_ref.path)
+    for key, expr in _kwargs(stmt).items():
+        for _, leaf in leaf_exprs(expr, key):
+            if (
+                isinstance(leaf, RefExpr)
+                and leaf.name == list_ref.name
+                and leaf.path[:prefix] == list_ref.path
+                and len(leaf.path) > prefix
+            ):
+                return True
+            if isinstance(leaf, LiteralExpr) and is_distinctive(leaf.value):
+                for item in items:
+                    for path in _paths_in(item):
+                        known, got = follow(item, path)
+                        if known and json_equal(got, leaf.value):
+                            return True
+    return False
 
 
 def _kwargs(stmt: Statement) -> dict[str, Expr]:
@@ -691,14 +738,20 @@ def _plural_name(base: str, path: tuple[str | int, ...]) -> str:
     return plural(word) if word.isidentifier() else "results"
 
 
-def _counts(stmt: Statement, reps: int, count_of: str) -> Statement:
+def _counts(
+    stmt: Statement, reps: int, count_of: str, mine: set[str], others: set[str]
+) -> Statement:
     """Integer literals equal to the number of repetitions, in later calls and the outputs,
-    become ``len(<what the loop went over>)``."""
+    become ``len(<what the loop went over>)`` — unless the literal's name says it counts
+    another action's calls (``escalated=2`` after a loop that reminds)."""
     if reps < 2:
         return stmt
 
-    def rewrite(expr: Expr, _label: str) -> Expr:
+    def rewrite(expr: Expr, label: str) -> Expr:
         if isinstance(expr, LiteralExpr) and is_integer(expr.value) and expr.value == reps:
+            theirs = any(same_word(label, o) for o in others)
+            if theirs and not any(same_word(label, m) for m in mine):
+                return expr
             return _code(f"len({count_of})")
         return expr
 
@@ -709,6 +762,20 @@ def _counts(stmt: Statement, reps: int, count_of: str) -> Statement:
     ):
         return map_arguments(stmt, rewrite)
     return stmt
+
+
+def _call_name(stmt: Statement) -> str:
+    if isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call):
+        return stmt.value.callee or stmt.value.action.name
+    return ""
+
+
+def same_word(label: str, action: str) -> bool:
+    """Whether a value's label and an action share a word stem (``output escalated`` and
+    ``escalate``, ``output final_notices`` and ``send_final_notice``)."""
+    mine = [w for w in re.split(r"[\W_]+", label.split(" ", 1)[-1].lower()) if len(w) >= 4]
+    theirs = [w for w in re.split(r"[\W_]+", action.lower()) if len(w) >= 4]
+    return any(a[:5] == b[:5] for a in mine for b in theirs)
 
 
 def _without_length_guards(statements: list[Statement]) -> list[Statement]:

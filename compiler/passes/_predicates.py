@@ -45,8 +45,8 @@ class Predicate:
     """The predicate over a recorded (JSON) item."""
     score: int = 0
     """How plainly the words say it: 3 the description names the value and the comparison,
-    2 the description (or an input) names the value, 1 the text names the field or the bound
-    is zero, 0 only the recording shows it. Of the fitting candidates, the best are kept."""
+    2 the description (or an input) names the value, 1 the text names the field, 0 only the
+    recording shows it. Of the fitting candidates, the best are kept."""
 
 
 def field_source(var: str, field: str, access: Access) -> str:
@@ -78,8 +78,8 @@ def candidates(
     common = [k for k in items[0] if all(k in i for i in items)]
     # A constant equal to an input is the input (as data flow says): only its input form.
     from_inputs = {v for v in inputs.values() if isinstance(v, str) or is_integer(v)}
-    numbers = sorted({float(n) for n in _NUMBER.findall(text)})
     told_numbers = {float(n) for n in _NUMBER.findall(told)}
+    numbers = sorted({float(n) for n in _NUMBER.findall(text)} | told_numbers)
     comparisons = _comparison_words(told)
     for key in common:
         values = [i[key] for i in items]
@@ -96,6 +96,8 @@ def candidates(
             categorical = len(set(values)) < len(values)
             for value in sorted(set(values) - from_inputs):
                 in_told = _says(value, told)
+                if not categorical and not in_told:
+                    continue  # "the item whose id is N-3": a rule for no other list
                 named = named_field or (len(value) >= 3 and value.lower() in words)
                 negated = in_told and _negated(value, told)
                 equal = (
@@ -103,7 +105,7 @@ def candidates(
                     if in_told and not negated
                     else (2 if _says(value, words) else field_score) if categorical else 0
                 )
-                differ = 3 if negated else 1 if named else 0
+                differ = 3 if negated else (1 if named else 0) if categorical else 0
                 shown = literal_source(value)
                 found.append(Predicate(f"{ref} == {shown}", named, _equals(key, value), equal))
                 found.append(
@@ -124,7 +126,7 @@ def candidates(
                 in_told = float(value) in told_numbers
                 negated = in_told and _negated(str(value), told)
                 equal = 3 if in_told and not negated else field_score if categorical else 0
-                differ = 3 if negated else 1 if value == 0 else 0
+                differ = 3 if negated else 0
                 shown = literal_source(value)
                 found.append(Predicate(f"{ref} == {shown}", named, _equals(key, value), equal))
                 found.append(
@@ -148,13 +150,12 @@ def candidates(
                     said = comparisons.get(number, set())
                     bounds.append((shown, number, True, _told(said)))
                 else:  # only the reasons write it: the recorded value they narrate is no rule
-                    weight = 0 if number in recorded and number != 0 else 1
+                    weight = 0 if number in recorded else 1
                     bounds.append((shown, number, True, _fixed(weight)))
             numeric_inputs = {float(v) for v in inputs.values() if _number(v)}
             for value in sorted(recorded - numeric_inputs - set(numbers)):
                 shown = literal_source(int(value) if value.is_integer() else value)
-                weight = 1 if value == 0 else 0  # zero is a boundary of its own ("overdue")
-                bounds.append((shown, value, False, _fixed(weight)))
+                bounds.append((shown, value, False, _fixed(0)))
             for shown, bound, named, score in bounds:
                 for op in (">", ">=", "<", "<="):
                     found.append(
@@ -163,7 +164,8 @@ def candidates(
     return found
 
 
-_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])")
+_NUMBER = re.compile(r"(?<![\w.])(?<![\w.]-)\d+(?:\.\d+)?(?!\w)(?!\.\d)")
+"""A number written in text, not one inside an id ("N-3", "v2") or a version ("1.2.3")."""
 
 _BEFORE: list[tuple[str, str]] = [
     (r"more than|greater than|over|above|exceeds?|exceeding|beyond", ">"),
@@ -233,8 +235,9 @@ def _negated(value: str, text: str) -> bool:
 def fitting(
     items: list[Any], selected: set[int], proposed: list[Predicate]
 ) -> tuple[list[Predicate], bool]:
-    """The predicates that select exactly ``selected`` of ``items`` (no duplicates), and
-    whether those are the named ones (else every fitting one is returned)."""
+    """The predicates that select exactly ``selected`` of ``items`` (no duplicates): the
+    best-scored ones, and whether the words say them (score above 0; else every fitting one
+    is returned)."""
     fit: list[Predicate] = []
     seen: set[str] = set()
     for predicate in proposed:
@@ -252,8 +255,7 @@ def fitting(
     best = max(p.score for p in fit)
     if best > 0:
         return [p for p in fit if p.score == best], True
-    named = [p for p in fit if p.named]
-    return (named, True) if named else (fit, False)
+    return fit, False  # nothing the words say: every fitting rule, checked to agree
 
 
 def choose(

@@ -9,7 +9,7 @@ from typing import Any
 
 from compiler.errors import CompileError, ExpressionError
 from compiler.ir import CodeExpr, DictExpr, Expr, FStringExpr, ListExpr, LocatorExpr, RefExpr
-from compiler.recipe_ir import Assign, Call, ExprStmt, Guard, Loop, Return, Statement
+from compiler.recipe_ir import Assign, Call, ExprStmt, Guard, If, Loop, Return, Statement
 
 Rewrite = Callable[[Expr, str], Expr]
 """``(expression, label) -> expression``; the label says where it sits (``argument customer``,
@@ -31,7 +31,7 @@ def argument_exprs(stmt: Statement) -> list[tuple[str, Expr]]:
         if stmt.fields is not None:
             return [(f"output {k}", v) for k, v in stmt.fields.items()]
         return [("result", stmt.value)] if stmt.value is not None else []
-    if isinstance(stmt, Guard | Loop):
+    if isinstance(stmt, Guard | Loop | If):
         return []
     if isinstance(stmt.value, Call):
         return [(f"argument {k}", v) for k, v in stmt.value.kwargs.items()]
@@ -52,7 +52,7 @@ def statement_exprs(stmt: Statement) -> list[Expr]:
     """Every expression a statement evaluates (arguments, return values, compute code)."""
     if isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, CodeExpr):
         return [stmt.value]
-    if isinstance(stmt, Guard):
+    if isinstance(stmt, Guard | If):
         return [stmt.condition]
     if isinstance(stmt, Loop):
         return [stmt.iterable]
@@ -82,7 +82,7 @@ def map_arguments(stmt: Statement, rewrite: Rewrite) -> Statement:
         if stmt.value is not None:
             return stmt.model_copy(update={"value": apply(stmt.value, "result")})
         return stmt
-    if isinstance(stmt, Guard | Loop):
+    if isinstance(stmt, Guard | Loop | If):
         return stmt
     if isinstance(stmt.value, Call):
         kwargs = {k: apply(v, f"argument {k}") for k, v in stmt.value.kwargs.items()}
@@ -105,8 +105,11 @@ def names_read(stmt: Statement) -> set[str]:
     found: set[str] = set()
     for expr in statement_exprs(stmt):
         found |= expr_names(expr)
-    if isinstance(stmt, Loop):
+    if isinstance(stmt, Loop | If):
         for inner in stmt.body:
+            found |= names_read(inner)
+    if isinstance(stmt, If):
+        for inner in stmt.orelse:
             found |= names_read(inner)
     return found
 

@@ -42,6 +42,7 @@ from compiler.ir import (
 from compiler.literals import literal_source
 from compiler.passes._comprehensions import _listed_items
 from compiler.passes._context import PassContext
+from compiler.passes._dispatch import dispatch_loop
 from compiler.passes._elements import element_refs
 from compiler.passes._extremes import Extreme
 from compiler.passes._extremes import explain as explain_pick
@@ -75,7 +76,8 @@ def control_flow(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
     """Roll loops, then guard decisions and unexplained picks."""
     scope = _Scope(ir, ctx)
     changes: list[str] = []
-    statements = _without_length_guards(_roll(list(ir.statements), scope, changes))
+    statements = _roll(list(ir.statements), scope, changes, others=(dispatch_loop,))
+    statements = _without_length_guards(statements)
     statements = [_listed_items(stmt, scope, changes) for stmt in statements]
     statements = _decisions(statements, scope, changes)
     statements = _picks(statements, scope, changes)

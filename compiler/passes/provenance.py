@@ -39,6 +39,7 @@ from compiler.recipe_ir import (
     Call,
     CompileWarning,
     Guard,
+    If,
     Loop,
     RecipeIR,
     Return,
@@ -59,7 +60,7 @@ def provenance(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
     warnings: list[CompileWarning] = []
     constants: list[str] = []
     for stmt in walk_statements(ir.statements):
-        if isinstance(stmt, Guard):
+        if isinstance(stmt, Guard | If):
             continue
         if isinstance(stmt, Loop):
             origins[stmt.var] = classify(stmt.iterable, origins)

@@ -244,9 +244,22 @@ def _loop(
     if not body:
         body.append(cst.SimpleStatementLine(body=[cst.Pass()]))
     skeleton = cst.ensure_type(cst.parse_statement("for x in y:\n    pass\n"), cst.For)
+    target: cst.BaseAssignTargetExpression = cst.Name(stmt.var)
+    iterable = expr_node(stmt.iterable, stmt.step, float_name)
+    if stmt.also:  # for sku, price in zip(skus, prices, strict=True):
+        names = [stmt.var, *(name for name, _ in stmt.also)]
+        target = cst.Tuple(elements=[cst.Element(cst.Name(n)) for n in names], lpar=[], rpar=[])
+        lists = [iterable, *(expr_node(e, stmt.step, float_name) for _, e in stmt.also)]
+        iterable = cst.Call(
+            func=cst.Name("zip"),
+            args=[
+                *(cst.Arg(e) for e in lists),
+                cst.Arg(keyword=cst.Name("strict"), value=cst.Name("True")),
+            ],
+        )
     loop = skeleton.with_changes(
-        target=cst.Name(stmt.var),
-        iter=expr_node(stmt.iterable, stmt.step, float_name),
+        target=target,
+        iter=iterable,
         body=cst.IndentedBlock(body=body),
         leading_lines=_leading(comment, stmt.notes),
     )

@@ -155,6 +155,8 @@ def singular(word: str) -> str:
         return word[:-2]
     if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 2:
         return word[:-1]
+    if word.endswith("us") and len(word) == 4 and word not in ("plus", "onus", "opus", "thus"):
+        return word[:-1]  # skus, cpus, gpus (a four-letter Latin "-us" is rare)
     return word
 
 

@@ -123,6 +123,9 @@ class Loop(_Statement):
     """The loop variable (one item of the list)."""
     iterable: RefExpr | CodeExpr
     """The list looped over."""
+    also: tuple[tuple[str, RefExpr | CodeExpr], ...] = ()
+    """Lists read item by item with ``iterable``: ``for sku, price in zip(skus, prices,
+    strict=True)`` (a guard before the loop checks they are of one length)."""
     body: tuple[Statement, ...] = ()
     """The statements of one iteration."""
     collect: tuple[tuple[str, str], ...] = ()

@@ -266,6 +266,8 @@ def constant_arguments(ir: RecipeIR) -> tuple[ModelConstant, ...]:
     for stmt in walk_statements(ir.statements):
         if isinstance(stmt, Loop):
             origins[stmt.var] = classify(stmt.iterable, origins)
+            for name, also in stmt.also:
+                origins[name] = classify(also, origins)
             for name, _ in stmt.collect:
                 origins[name] = {"action result"}
             continue

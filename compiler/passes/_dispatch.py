@@ -305,12 +305,13 @@ def _loop(
             continue
         branch = (If(condition=_code(chosen[n][0].source), body=body, orelse=branch),)
     reasons = {s.comment for s in statements[i : i + length]}
-    comment = (
-        statements[i].comment
-        if len(reasons) == 1
-        else f"Each item of {list_src}, by the rule the recording followed (steps "
-        f"{steps[0]}–{steps[-1]})."
-    )
+    comment = statements[i].comment
+    if len(reasons) != 1 or (comment and _mentions(comment, varying)):
+        # A reason per item, or one that narrates the recorded items: neither reads right
+        # over the loop.
+        comment = (
+            f"For each item of {list_src}, as the recording did (steps {steps[0]}–{steps[-1]})."
+        )
     out.append(
         Loop(var=var, iterable=list_ref, body=branch, steps=steps, step=steps[0], comment=comment)
     )

@@ -22,7 +22,7 @@ from compiler.ir import (
 )
 from compiler.naming import singular
 from compiler.passes._elements import _element_for, _element_template
-from compiler.passes._predicates import Access, choose
+from compiler.passes._predicates import Access, Predicate, choose
 from compiler.passes._scope import _code, _Scope, _source
 from compiler.passes._values import (
     follow,
@@ -203,6 +203,25 @@ def _build_loop(
             items_of = known[1]
             access_of_items = scope.item_access(known[2], items_of, position)
             anchored = (RefExpr(name=name), items_of, access_of_items, idx, {})
+    zipped: list[tuple[str, RefExpr]] = []
+    if anchored is None and varying and not element_items:
+        # Every repetition read the n-th item of two lists or more (skus[n], prices[n]).
+        found = _zipped(varying, scope, position)
+        if found is not None:
+            anchored, partners = found
+            for ref, leaves in partners:
+                partner_var = scope.fresh(_item_name(ref))
+                zipped.append((partner_var, ref))
+                for leaf, rest, partner_access in leaves:
+                    kinds = tuple(
+                        "attr" if partner_access == "attr" and str(e).isidentifier() else "key"
+                        for e in rest
+                    )
+                    invariant[(leaf.position, leaf.label)] = RefExpr(
+                        name=partner_var,
+                        path=rest,
+                        path_kinds=kinds,  # type: ignore[arg-type]
+                    )
     if anchored is None:
         return None
     list_ref, items, access, indices, subpaths = anchored
@@ -216,15 +235,18 @@ def _build_loop(
     item_base = _item_name(list_ref)
     # The body's own result may have the item's name (``invoice = get_invoice(...)``).
     var = scope.fresh(f"listed_{item_base}" if item_base in template_vars.values() else item_base)
-    predicates = choose(
-        items,
-        selected,
-        var=var,
-        access=access,
-        inputs=scope.inputs,
-        text=scope.text,
-        description=scope.told,
-    )
+    if zipped:
+        predicates: list[Predicate] | None = []
+    else:
+        predicates = choose(
+            items,
+            selected,
+            var=var,
+            access=access,
+            inputs=scope.inputs,
+            text=scope.text,
+            description=scope.told,
+        )
     if predicates is None:
         scope.taken.discard(var)
         return None
@@ -317,9 +339,23 @@ def _build_loop(
     mine = {_call_name(s) for s in blocks[0]}
     others = {_call_name(s) for s in after if _call_name(s)} - mine
     rewritten = [_counts(stmt, reps, count_of, mine, others) for stmt in rewritten]
+    for _, partner_ref in zipped:
+        partner_src = _source(partner_ref)
+        out.append(
+            Guard(
+                step=steps[0],
+                condition=_code(f"len({partner_src}) == len({list_src})"),
+                message=(
+                    f"the recording read {list_src} and {partner_src} item by item, and they "
+                    "are not of one length now"
+                ),
+                notes=(f"{list_src} and {partner_src} go together item by item.",),
+            )
+        )
     out.append(
         Loop(
             var=var,
+            also=tuple(zipped),
             iterable=iterable,
             body=tuple(body),
             collect=tuple(collects),
@@ -432,6 +468,61 @@ def _anchor(
             if indices is not None and len(set(indices)) == reps:
                 return list_ref, items, access, indices, subpaths
     return None
+
+
+def _zipped(varying: list[_Leaf], scope: _Scope, position: int) -> (
+    tuple[
+        tuple[RefExpr, list[Any], Access | None, list[int], dict[tuple[int, str], tuple[Any, ...]]],
+        list[tuple[RefExpr, list[tuple[_Leaf, tuple[Any, ...], Access | None]]]],
+    ]
+    | None
+):
+    """When every varying leaf passed ``$ref`` to the n-th item of a whole list, in
+    repetition n, and two lists or more of one length are read so: the first list (as
+    :func:`_anchor` gives it) and the others, with their leaves (the path after the index)."""
+    reps = len(varying[0].exprs)
+    in_scope = scope.at(position)
+    groups: dict[tuple[str, tuple[Any, ...]], list[tuple[_Leaf, RefExpr]]] = {}
+    for leaf in varying:
+        first = leaf.exprs[0]
+        if not isinstance(first, RefExpr):
+            return None
+        cut = next((n for n, e in enumerate(first.path) if is_integer(e)), None)
+        if cut is None:
+            return None
+        ref = RefExpr(name=first.name, path=first.path[:cut], path_kinds=first.path_kinds[:cut])
+        if _explicit_indices(leaf, ref) != list(range(reps)):
+            return None
+        groups.setdefault((ref.name, ref.path), []).append((leaf, ref))
+    if len(groups) < 2:
+        return None
+    lists: list[tuple[RefExpr, list[Any], Access | None, list[_Leaf]]] = []
+    for leaves in groups.values():
+        ref = leaves[0][1]
+        if ref.name not in in_scope:
+            return None
+        _, holder, annotation = in_scope[ref.name]
+        known, value = follow(holder, ref.path)
+        if not known or not isinstance(value, list) or len(value) != reps:
+            return None  # not every item of it: no zip
+        access = scope.item_access(annotation if not ref.path else None, value, position)
+        lists.append((ref, value, access, [leaf for leaf, _ in leaves]))
+    anchor_ref, items, access, anchor_leaves = lists[0]
+    prefix = len(anchor_ref.path) + 1
+    subpaths = {
+        (leaf.position, leaf.label): tuple(_path_of(leaf)[prefix:]) for leaf in anchor_leaves
+    }
+    partners = [
+        (ref, [(leaf, tuple(_path_of(leaf)[len(ref.path) + 1 :]), acc) for leaf in leaves])
+        for ref, _, acc, leaves in lists[1:]
+    ]
+    return (anchor_ref, items, access, list(range(reps)), subpaths), partners
+
+
+def _path_of(leaf: _Leaf) -> tuple[Any, ...]:
+    first = leaf.exprs[0]
+    assert isinstance(first, RefExpr)
+    return first.path
 
 
 def _explicit_indices(leaf: _Leaf, list_ref: RefExpr) -> list[int] | None:
@@ -671,6 +762,12 @@ def _collect_refs(
             failed = True
         return expr
 
+    if (
+        isinstance(stmt, Assign | ExprStmt)
+        and isinstance(stmt.value, CodeExpr)
+        and set(stmt.value.names) & every_local
+    ):
+        stmt = _listing_collected(stmt, blocks, scope, collects, collect_names, template)
     new = map_arguments(stmt, rewrite)
     reads_one = (
         isinstance(new, Assign | ExprStmt)
@@ -678,6 +775,72 @@ def _collect_refs(
         and bool(set(new.value.names) & every_local)
     )
     return None if failed or reads_one else new
+
+
+def _listing_collected(
+    stmt: Assign | ExprStmt,
+    blocks: list[list[Statement]],
+    scope: _Scope,
+    collects: list[tuple[str, str]],
+    collect_names: dict[tuple[int, tuple[str | int, ...]], str],
+    template: dict[int, str],
+) -> Assign | ExprStmt:
+    """A compute that lists every repetition's result in order (``[round(i.price, 2) for i in
+    [item, item_2, item_3]]``) reads the collected list instead (``for i in items``)."""
+    assert isinstance(stmt.value, CodeExpr)
+    source = stmt.value.source
+    for p in range(len(blocks[0])):
+        names = []
+        for block in blocks:
+            at = block[p]
+            if not isinstance(at, Assign):
+                break
+            names.append(at.var)
+        else:
+            key: tuple[int, tuple[str | int, ...]] = (p, ())
+            name = collect_names.get(key) or scope.fresh(_plural_name(template[p], ()))
+            replaced = _replace_listing(source, names, name)
+            if replaced is None:
+                if key not in collect_names:
+                    scope.taken.discard(name)
+                continue
+            if key not in collect_names:
+                collect_names[key] = name
+                collects.append((name, template[p]))
+            source = replaced
+    if source == stmt.value.source:
+        return stmt
+    return stmt.model_copy(update={"value": _code(source)})
+
+
+def _replace_listing(source: str, names: list[str], new: str) -> str | None:
+    """``source`` with the list display ``[names...]`` (in that order) replaced by ``new``,
+    the rest of the text kept; ``None`` when it has no such list."""
+    import ast
+
+    try:
+        tree = ast.parse(source, mode="eval")
+    except SyntaxError:
+        return None
+    lines = source.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.List)
+            and len(node.elts) == len(names)
+            and all(
+                isinstance(e, ast.Name) and e.id == n for e, n in zip(node.elts, names, strict=True)
+            )
+            and node.end_lineno is not None
+            and node.end_col_offset is not None
+        ):
+            text = source.encode()
+            begin = len(source[: starts[node.lineno - 1]].encode()) + node.col_offset
+            end = len(source[: starts[node.end_lineno - 1]].encode()) + node.end_col_offset
+            return (text[:begin] + new.encode() + text[end:]).decode()
+    return None
 
 
 def _iteration_values(items: list[Any], results: list[Any]) -> list[Any]:
@@ -811,6 +974,8 @@ def _drop_loop_expects(
     for stmt in walk_statements(statements):
         if isinstance(stmt, Loop):
             looped |= expr_names(stmt.iterable)
+            for _, also in stmt.also:
+                looped |= expr_names(also)
         elif isinstance(stmt, Assign) and isinstance(stmt.value, CodeExpr):
             for name in stmt.value.names:
                 feeds.setdefault(name, set()).add(stmt.var)

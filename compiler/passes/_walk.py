@@ -55,7 +55,7 @@ def statement_exprs(stmt: Statement) -> list[Expr]:
     if isinstance(stmt, Guard | If):
         return [stmt.condition]
     if isinstance(stmt, Loop):
-        return [stmt.iterable]
+        return [stmt.iterable, *(e for _, e in stmt.also)]
     return [e for _, e in argument_exprs(stmt)]
 
 

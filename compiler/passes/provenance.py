@@ -64,6 +64,8 @@ def provenance(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
             continue
         if isinstance(stmt, Loop):
             origins[stmt.var] = classify(stmt.iterable, origins)
+            for name, also in stmt.also:
+                origins[name] = classify(also, origins)
             for name, _ in stmt.collect:
                 origins[name] = {"action result"}
             continue

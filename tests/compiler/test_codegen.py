@@ -314,3 +314,21 @@ def test_golden_row_loop() -> None:
     """A button alike in every table row, pressed in the rows a filter selects: a loop over
     the rows read from the table, each row's button found by the row's order number."""
     _golden("row_loop")
+
+
+def test_golden_dispatch_loop() -> None:
+    """Items that took different actions (a final notice for some, a reminder for others):
+    one loop, ``if``/``elif`` by the rules the words and the recording give, counts per action."""
+    _golden("dispatch_loop")
+
+
+def test_golden_zip_loop() -> None:
+    """Reads batched over a list input, a compute over their results, then writes that read
+    two lists item by item: a collecting loop, the compute over the collected list, a zip."""
+    _golden("zip_loop")
+
+
+def test_golden_cheapest_pick() -> None:
+    """An item picked from a result by position, which the description's "cheapest" explains:
+    ``lowest(quotes, "price")`` instead of a guard that the quotes are the recorded ones."""
+    _golden("cheapest_pick")

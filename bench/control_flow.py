@@ -93,7 +93,22 @@ def figures(reports: list[Report]) -> dict[str, Any]:
     planned = sum(len(r.case.held_out) for r in reports)
     rate = totals["correct"] / planned if planned else 0.0
     unrecorded = [r.case.name for r in reports if r.recording.verdict != "correct"]
+    new_path = {(r.case.name, h.label) for r in reports for h in r.case.held_out if h.new_path}
+    on_path = [o for r in reports for o in r.held_out if (r.case.name, o.label) not in new_path]
+    off_path = [o for r in reports for o in r.held_out if (r.case.name, o.label) in new_path]
+    planned_on = planned - len(new_path)
+    on_rate = sum(1 for o in on_path if o.verdict == "correct") / planned_on if planned_on else 0.0
     return {
+        "recorded_path": {
+            "held_out": planned_on,
+            "correct": sum(1 for o in on_path if o.verdict == "correct"),
+            "correct_rate": on_rate,
+        },
+        "new_path": {
+            "held_out": len(new_path),
+            "side_exit": sum(1 for o in off_path if o.verdict == "safe stop"),
+            "wrong": sum(1 for o in off_path if o.verdict == "WRONG"),
+        },
         "held_out": planned,
         "not_replayed": planned - len(runs),
         "recording_failed": unrecorded,
@@ -161,7 +176,15 @@ def report(reports: list[Report], *, verbose: bool = False, show_recipes: bool =
         f"safe stops {f['safe_stop']} ({f['safe_stop_by_guard']} at a guard, "
         f"{f['safe_stop'] - f['safe_stop_by_guard']} at an error), WRONG {f['wrong']}\n"
         f"targets: WRONG = {WRONG_TARGET} everywhere: {_met(f['met']['wrong'])}; "
-        f"correct at 0 calls >= {CORRECT_TARGET:.0%}: {_met(f['met']['correct_rate'])}"
+        f"correct at 0 calls >= {CORRECT_TARGET:.0%}: {_met(f['met']['correct_rate'])}\n"
+        f"  of which on a path the recording took: {f['recorded_path']['correct']} of "
+        f"{f['recorded_path']['held_out']} correct at 0 calls "
+        f"({f['recorded_path']['correct_rate']:.0%}; >= {CORRECT_TARGET:.0%}: "
+        f"{_met(f['recorded_path']['correct_rate'] >= CORRECT_TARGET)}); on a path it never "
+        f"took (the other side of a decision, an action that raises, rejected outputs): "
+        f"{f['new_path']['side_exit']} of {f['new_path']['held_out']} leave at the side exit "
+        "before any effect, the only right replay without a model (the heal sequences below "
+        "bridge them)"
     )
     if f["recording_failed"]:
         parts.append(

@@ -34,7 +34,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -102,6 +102,10 @@ class HeldOut:
     sees the recipe's variables under their names in the recipe, and passes them by ``$ref``).
     Used by the heal sequences (:func:`heal_sequence`); the plain replays (:func:`evaluate`) run
     with no model and never use it. ``None``: no fallback is scripted for this input."""
+    new_path: bool = False
+    """The input needs a path the recording never took (the other side of a decision, an
+    action that raises, outputs a guardrail rejects): the replay can only be right by leaving
+    through a side exit before any effect. See :data:`NEW_PATHS`."""
 
 
 @dataclass(frozen=True)
@@ -199,11 +203,26 @@ class Report:
         return sum(1 for o in self.held_out if o.verdict == verdict)
 
 
+NEW_PATHS: dict[str, set[str]] = {
+    "refunds": {"over 200: other branch", "200.01: other branch"},
+    "approvals": {"50: other branch", "exactly 100"},
+    "reorder_check": {"below level: other branch"},
+    "buy_or_backorder": {"out of stock: other branch", "another out of stock"},
+    "account_status": {"suspended: outputs rejected", "another suspended"},
+    "average_order_value": {"no orders: the division fails", "another with no orders"},
+}
+"""Held-out inputs (task → labels) whose path the recording never took: no recipe compiled
+from one recording can do them at 0 calls; the right replay stops at the side exit."""
+
+
 def cases() -> list[Case]:
-    """Every task, in a stable order."""
+    """Every task, in a stable order (held-out inputs of :data:`NEW_PATHS` flagged)."""
     found: list[Case] = []
     for module in MODULES:
-        found.extend(importlib.import_module(f"{__name__}.{module}").CASES)
+        for case in importlib.import_module(f"{__name__}.{module}").CASES:
+            flagged = NEW_PATHS.get(case.task.name, set())
+            held = [replace(h, new_path=h.label in flagged) for h in case.held_out]
+            found.append(replace(case, held_out=held))
     return found
 
 

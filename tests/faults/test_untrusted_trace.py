@@ -231,6 +231,7 @@ METHOD_CALLS = ALLOWED_METHODS | {
     "get_by_title",
     "locator",
     "nth",
+    "filter",  # an element inside its row: get_by_role("row").filter(has=…)
 }
 FORBIDDEN_NODES = (
     ast.Lambda,

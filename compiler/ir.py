@@ -311,74 +311,31 @@ def dump_trace(trace: Trace) -> str:
     """Serialize a trace to stable, indented JSON text that :func:`load_trace` reads back equal.
 
     Text that UTF-8 cannot hold (lone surrogates, which a model or a page can produce) is
-    written as ``\\udXXX`` escapes. Raises :class:`TraceError` for the one thing JSON cannot
-    say: a high surrogate directly followed by a low one, which any reader joins into one
-    character.
+    written as ``\\udXXX`` escapes (pydantic refuses them, so the standard library writes that
+    trace). Raises :class:`TraceError` for the one thing JSON cannot say: a high surrogate
+    directly followed by a low one, which any reader joins into one character.
     """
     try:
         return trace.model_dump_json(indent=2) + "\n"
     except PydanticSerializationError:
         pass  # lone surrogates: pydantic only writes valid UTF-8
-    return _dump_json(trace.model_dump(mode="python"), "") + "\n"
+    # (mode="python": pydantic's JSON mode mangles a lone surrogate in a dict key)
+    try:
+        text = json.dumps(trace.model_dump(mode="python"), indent=2, ensure_ascii=False)
+    except ValueError as exc:  # an integer beyond Python's 4300-digit conversion limit
+        raise TraceError(f"cannot write this trace: {exc}.") from None
+    pair = _SURROGATE_PAIR.search(text)  # (raw surrogates only occur inside strings)
+    if pair is not None:
+        raise TraceError(
+            "cannot write a text into the trace: it holds two surrogate code points in a row "
+            f"({pair.group()!r}), which JSON would read back as one character. Clean the value "
+            "(e.g. text.encode('utf-16', 'surrogatepass').decode('utf-16')) before recording it."
+        )
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
-
-
-def _dump_json(value: Any, indent: str) -> str:
-    """JSON text laid out as pydantic's ``indent=2`` output, for values pydantic refuses."""
-    inner = indent + "  "
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        items = [f"{inner}{_json_string(str(k))}: {_dump_json(v, inner)}" for k, v in value.items()]
-        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
-    if isinstance(value, list | tuple):
-        if not value:
-            return "[]"
-        return "[\n" + ",\n".join(inner + _dump_json(v, inner) for v in value) + "\n" + indent + "]"
-    if isinstance(value, str):
-        return _json_string(value)
-    if isinstance(value, bool) or value is None:
-        return json.dumps(value)
-    if isinstance(value, int):
-        return _int_text(value)
-    if isinstance(value, float):
-        return json.dumps(value, allow_nan=True)
-    raise TraceError(f"cannot write a {type(value).__name__} into a trace.")
-
-
-def _json_string(text: str) -> str:
-    if _SURROGATE_PAIR.search(text):
-        raise TraceError(
-            f"cannot write the text {text[:40]!r} into a trace: it holds two surrogate code "
-            "points in a row, which JSON would read back as one character. Clean the value "
-            "(e.g. text.encode('utf-16', 'surrogatepass').decode('utf-16')) before recording it."
-        )
-    dumped = json.dumps(text, ensure_ascii=False)
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
-
-
-def _int_text(value: int) -> str:
-    """Decimal text of any integer, also beyond Python's 4300-digit conversion limit."""
-    if value < 0:
-        return "-" + _int_text(-value)
-    if value.bit_length() <= 10_000:  # about 3000 digits: always within the limit
-        return str(value)
-    half = (_len_digits(value) + 1) // 2
-    high, low = divmod(value, 10**half)
-    return _int_text(high) + _int_text(low).rjust(half, "0")
-
-
-def _len_digits(value: int) -> int:
-    """Number of decimal digits of ``value`` > 0, without converting it to text."""
-    estimate = int(value.bit_length() * 0.30102999566398120) + 1
-    while estimate > 1 and 10 ** (estimate - 1) > value:
-        estimate -= 1
-    while 10**estimate <= value:
-        estimate += 1
-    return estimate
 
 
 def _parse_int(text: str) -> int:

@@ -349,7 +349,9 @@ def test_a_cancelled_run_stops_waiting_for_a_slot() -> None:
     start = time.monotonic()
     with pytest.raises(Exception, match="cancelled"), limiter.slot(control.wait):
         pass
-    assert time.monotonic() - start < 2
+    # Cancelled, not waited out: well under the 10 s the slot would take (no tighter bound,
+    # the machine may be slow).
+    assert time.monotonic() - start < 9
 
 
 # --------------------------------------------------------------------------- memory

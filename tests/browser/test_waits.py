@@ -3,8 +3,6 @@ and a read that found something when recorded waits until it finds something aga
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from browser_kit import LocalSite, ref_of
 

@@ -33,10 +33,10 @@ if TYPE_CHECKING:
     from playwright.sync_api import (
         Browser,
         BrowserContext,
-        Frame,
         Locator,
         Page,
         Playwright,
+        Request,
         Route,
     )
 
@@ -68,73 +68,77 @@ CHROMIUM_ARGS: tuple[str, ...] = (
 
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
 
-_PAGE_CLOCK_JS = (Path(__file__).with_name("page_clock.js")).read_text(encoding="utf-8")
-"""Runs at the start of every document: notes when the DOM last changed, which of the page's
-requests are in flight and what work it put off for a moment (see ``page_clock.js``)."""
 _PAGE_LISTENERS_JS = (Path(__file__).with_name("page_listeners.js")).read_text(encoding="utf-8")
 """Runs at the start of every document: marks the elements the page listens to for clicks, which
 the page outline shows as clickable (see ``page_listeners.js``)."""
 
-_WAIT_STILL_JS = """([quiet, brief, cap]) => {
-  const clock = window.__rcClock;
-  if (!clock) return null;
+_QUIET_JS = """([quiet, hold, answer, cap]) => new Promise((resolve) => {
   const start = performance.now();
-  const left = () => clock.pageLeft(quiet, brief);
-  if (left() <= 0) return true;
-  return new Promise((resolve) => {
-    const woken = clock.all();
-    let timer = 0;
-    const finish = (still) => {
-      clearTimeout(timer);
-      for (const c of woken) c.wake.delete(check);
-      resolve(still);
-    };
-    const check = () => {
-      clearTimeout(timer);
-      const wait = left();
-      const spent = performance.now() - start;
-      if (wait <= 0) finish(true);
-      else if (spent >= cap) finish(false);
-      else timer = clock.after(Math.max(1, Math.min(wait, 50, cap - spent)), check);
-    };
-    for (const c of woken) c.wake.add(check);
+  let last = -Infinity;
+  let changed = false;
+  let timer = 0;
+  const observer = new MutationObserver(() => {
+    last = performance.now();
+    changed = true;
     check();
   });
-}"""
-"""Resolves ``true`` once the document has loaded and its clock, and those of its same-origin
-frames, say it is still (``page_clock.js``: no request in flight, the work it put off for a
-moment done, and nothing changed for ``brief`` ms — ``quiet`` ms on a page that keeps ticking);
-``false`` if that takes more than ``cap`` ms; ``null`` if the document has no clock yet. Woken
-by the clock on every change, with a look every 50 ms for what wakes nothing (a frame that
-navigated). A plain evaluation: it needs none of Playwright's page-side scripts, which cost more
-than a round trip to set up on each new document."""
-
-STILL_ENGINE = "rc-still"
-"""A selector engine of the session's own: ``rc-still=<brief>,<quiet> >> <selector>`` matches
-what ``<selector>`` matches if the page is still at that moment, and nothing otherwise."""
-_STILL_ENGINE_JS = """{
-  queryAll(root, body) {
-    // Playwright's page-side scripts run in a world of their own: ask the page clock
-    // (page_clock.js), which cancels the event when the page is still.
-    const doc = root.ownerDocument || root;
-    const ask = new CustomEvent("__rcclock_still", { cancelable: true, detail: body });
-    return doc.dispatchEvent(ask) ? [] : [root.ownerDocument ? root : doc.documentElement];
-  },
-}"""
+  const finish = (still) => {
+    observer.disconnect();
+    clearTimeout(timer);
+    removeEventListener("load", check);
+    resolve(still);
+  };
+  function check() {
+    clearTimeout(timer);
+    const t = performance.now();
+    let until = Math.max(start + hold, last + quiet);
+    if (answer > 0 && !changed) until = Math.max(until, start + answer);
+    if (document.readyState !== "complete") until = Infinity;
+    if (t >= until) finish(true);
+    else if (t - start >= cap) finish(false);
+    else timer = setTimeout(check, Math.max(1, Math.min(until - t, start + cap - t)));
+  }
+  const options = { subtree: true, childList: true, attributes: true, characterData: true };
+  observer.observe(document, options);
+  for (let i = 0; i < frames.length; i++) {
+    try {
+      observer.observe(frames[i].document, options);
+    } catch (error) {}  // a frame of another origin: its own business
+  }
+  addEventListener("load", check);
+  check();
+})"""
+"""Resolves ``true`` once the document has loaded, at least ``hold`` ms have passed, and its DOM
+(and that of its same-origin frames) has not changed for ``quiet`` ms; with ``answer`` > 0, also
+not before its first change or ``answer`` ms, whichever comes first (the page's answer to
+typing). ``false`` if that takes more than ``cap`` ms. A plain evaluation with a
+``MutationObserver`` of its own for its duration: nothing of the page is patched."""
 
 SNAPSHOT_QUIET_MS = 50
 """How long the page must be still before the model is shown it: the model reads the page once
 per turn and must see where it ended up."""
 LOOKUP_QUIET_MS = 20
-"""How long a page that keeps ticking (a loop of timers or animation frames) must be still
-before a replayed step looks for an element or reads. The lookup itself waits for its element
-and requests in flight are waited for, so this only has to bridge the gap between a request's
-answer and what the page does with it (render it, fetch again); it is longer than one animation
+"""How long the DOM must be unchanged before a replayed step looks for an element or reads, and
+how long after the last action at least: a page's immediate reaction to an action (a render in
+a microtask, a timeout of 0, an animation frame) shows within it. Longer than one animation
 frame (16.7 ms), so that a page changing on every frame is not taken for still."""
-LOOKUP_BRIEF_MS = 4
-"""How long any other page must be still before a replayed step looks: its clock knows the work
-it put off (short timeouts, animation frames, port messages) and waits for that precisely, so
-the window only covers what the clock cannot see (an image or script loading, a socket)."""
+ANSWER_QUIET_MS = 60
+"""How long after the last answer to one of the page's requests a look waits at least: a page
+often renders an answer a moment later (a short timeout, a few animation frames, a scheduler's
+slices), with no change to see in between."""
+TYPING_WAIT_MS = 500
+"""How long the model's view of the page waits, after typing, for the page's first answer (a
+suggestion list behind a debounce of up to this long). A replay does not wait for it: a read
+that found something when it was recorded waits until it finds something again, and a click on
+a suggestion waits for its element (``nonempty`` reads, locators' auto-waiting)."""
+REQUEST_POLL_MS = 20
+"""While one of the page's requests is in flight, how often the wait checks on it (meanwhile
+Playwright delivers the request events)."""
+TRACKED_REQUESTS = frozenset({"document", "fetch", "xhr"})
+"""The requests a wait waits for (Playwright's resource types): a page's data and its
+navigations — not images, fonts, an event stream or a beacon, which may never end."""
+TYPING_ACTIONS = frozenset({"fill", "press"})
+"""Actions after which the model's view waits for the page's answer (:data:`TYPING_WAIT_MS`)."""
 
 
 @dataclass(frozen=True)
@@ -208,12 +212,15 @@ class BrowserSession:
     _context: BrowserContext | None = None
     _page: Page | None = None
     _violations: list[_Violation] = field(default_factory=list)
-    _documents: int = 0
-    """Documents the main frame has shown (navigations, as Playwright reports them)."""
-    _warmed: int = -1
-    """``_documents`` when a lookup was last prepared (see :meth:`settle_if_changed`)."""
-    _still_engine: bool = False
-    """Whether the Playwright behind the context knows :data:`STILL_ENGINE`."""
+    _in_flight: dict[Page, set[Request]] = field(default_factory=dict)
+    """Each page's tracked requests (:data:`TRACKED_REQUESTS`) not answered yet, from
+    Playwright's request events."""
+    _answered: float = 0.0
+    """When (``time.monotonic()``) the last tracked request ended."""
+    _acted: float = 0.0
+    """When the last action that may have changed the page ended."""
+    _typed: bool = False
+    """Whether that action typed (:data:`TYPING_ACTIONS`)."""
     _changed: bool = False
     _closed: bool = False
     _owns_context: bool = True
@@ -249,7 +256,7 @@ class BrowserSession:
         """
         if self.is_open:
             with contextlib.suppress(Exception):
-                self.settle_if_changed(quiet_ms=0)
+                self.settle_if_changed(quiet_ms=0, answer_ms=0)
         self._closed = True
         context, self._context, page, self._page = self._context, None, self._page, None
         if not self._owns_context:
@@ -263,16 +270,13 @@ class BrowserSession:
 
     def adopt(self, page: Page) -> None:
         """Work on ``page``, which the caller opened and prepared (logged in, navigated, …),
-        in a browser of its own or not: the session's limits, timeouts and page clock apply to it
-        from now on, and closing the session leaves it open."""
+        in a browser of its own or not: the session's limits, timeouts and waits apply to it from
+        now on, and closing the session leaves it open."""
         self._page, self._context, self._owns_context = page, page.context, False
-        host = _host()
-        self._still_engine = host.still_engine and page.context.browser in host.browsers.values()
         self._watch(page)
-        for script in (_PAGE_CLOCK_JS, _PAGE_LISTENERS_JS):
-            page.add_init_script(script)  # (its next documents)
-            with contextlib.suppress(Exception):
-                page.evaluate(script)  # (this one; each script installs itself once)
+        page.add_init_script(_PAGE_LISTENERS_JS)  # (its next documents)
+        with contextlib.suppress(Exception):
+            page.evaluate(_PAGE_LISTENERS_JS)  # (this one; the script installs itself once)
         self._apply(self.config)
 
     @contextlib.contextmanager
@@ -312,7 +316,6 @@ class BrowserSession:
         cfg = self.config
         host = _host()
         browser = host.browser(resolve_chromium(cfg.executable_path), cfg.headless)
-        self._still_engine = host.still_engine
         options: dict[str, Any] = {
             "viewport": {"width": cfg.viewport_width, "height": cfg.viewport_height},
             "service_workers": "block",
@@ -322,7 +325,6 @@ class BrowserSession:
         context = browser.new_context(**options)
         context.set_default_timeout(cfg.timeout_s * 1000)
         context.set_default_navigation_timeout(cfg.timeout_s * 1000)
-        context.add_init_script(_PAGE_CLOCK_JS)
         context.add_init_script(_PAGE_LISTENERS_JS)
         if needs_route(cfg):
             context.route("**/*", self._on_route)
@@ -342,14 +344,27 @@ class BrowserSession:
         self._page = page
 
     def _watch(self, page: Page) -> None:
-        """Count the page's navigations. Playwright reports them whether anyone listens or not;
-        request events, by contrast, would cost several driver messages per request."""
+        """Keep the page's requests in flight (what a wait waits for), from Playwright's
+        request events: two driver messages per request."""
+        in_flight: set[Request] = set()
+        self._in_flight[page] = in_flight
 
-        def navigated(frame: Frame) -> None:
-            if frame.parent_frame is None:
-                self._documents += 1
+        def started(request: Request) -> None:
+            if request.resource_type in TRACKED_REQUESTS:
+                in_flight.add(request)
 
-        page.on("framenavigated", navigated)
+        def ended(request: Request) -> None:
+            if request in in_flight:
+                in_flight.discard(request)
+                self._answered = time.monotonic()
+
+        page.on("request", started)
+        page.on("requestfinished", ended)
+        page.on("requestfailed", ended)
+        def closed(page: Page) -> None:
+            self._in_flight.pop(page, None)
+
+        page.on("close", closed)
 
     # -- limits -------------------------------------------------------------------------
 
@@ -419,92 +434,79 @@ class BrowserSession:
         page next — a ``wait_for_text``, the next ``navigate`` — and Playwright's own
         auto-waiting (visible, enabled, stable) covers the element an action then works on."""
         self._changed = True
+        self._acted = time.monotonic()
+        self._typed = self.pending_action in TYPING_ACTIONS
 
     def settle_if_changed(
         self,
         quiet_ms: int = LOOKUP_QUIET_MS,
-        brief_ms: int = LOOKUP_BRIEF_MS,
+        answer_ms: int = ANSWER_QUIET_MS,
         *,
         lookup: Locator | None = None,
     ) -> int | None:
-        """:meth:`settle`, if an action may have changed the page since the last settle.
-
-        ``lookup``: the locator the caller will look up next. It is first counted in the same
-        moment as the page is asked whether it is still (one round trip, through the
-        :data:`STILL_ENGINE` selector engine). If the page is still and the locator matches,
-        there is nothing to wait for and the count is returned: it is what counting after the
-        wait would give. Otherwise ``None``, after the wait. On a new document that count was
-        not wasted: it had Playwright set up its page-side script for the document (tens of
-        milliseconds, which actions need too) while the page was still busy, rather than
-        afterwards. On a document looked up in before, a page still busy costs it one round trip
-        more than waiting first would have; a page already still saves one."""
-        if not self._changed:
-            return None
-        if lookup is not None:
-            count = self._count_if_still(lookup, quiet_ms, brief_ms)
-            if count:
-                self._changed = False
-                return count
-        self.settle(quiet_ms=quiet_ms, brief_ms=brief_ms)
-        return None
-
-    def _count_if_still(self, lookup: Locator, quiet_ms: int, brief_ms: int) -> int | None:
-        """The number of elements ``lookup`` matches if the page is still (0 also when it is
-        not), or ``None`` if that cannot be asked (see :func:`_still_gated`)."""
+        """:meth:`settle` (without waiting for the page's answer to typing), if an action may
+        have changed the page since the last settle; then, given ``lookup`` (the locator the
+        caller looks up next), the number of elements it matches — ``None`` when nothing was
+        waited for or it could not be counted."""
         from playwright.sync_api import Error as PlaywrightError
 
-        warm = self._warmed != self._documents
-        self._warmed = self._documents
-        gated = None
-        if self._still_engine:
-            gated = _still_gated(lookup, min(brief_ms, quiet_ms), quiet_ms)
-        if gated is not None:
+        if not self._changed:
+            return None
+        self.settle(quiet_ms=quiet_ms, answer_ms=answer_ms, typing_ms=0)
+        if lookup is not None:
             with contextlib.suppress(PlaywrightError):
-                return gated.count()
-        if warm:
-            with contextlib.suppress(PlaywrightError):
-                lookup.count()
+                return lookup.count()
         return None
 
     def settle(
         self,
         timeout_s: float = 3.0,
         quiet_ms: int = SNAPSHOT_QUIET_MS,
-        brief_ms: int | None = None,
+        answer_ms: int = ANSWER_QUIET_MS,
+        typing_ms: int = TYPING_WAIT_MS,
     ) -> bool:
         """Wait (at most ``timeout_s``) until the page has loaded, none of its requests is in
-        flight, the work it put off for a moment (a short timeout, an animation frame) has run,
-        and its DOM has not changed for ``brief_ms`` (default: ``quiet_ms``) — for ``quiet_ms``
-        on a page that keeps ticking, whose put-off work never ends — so a snapshot or a lookup
-        sees the page a person would see. The page keeps that account itself
-        (``page_clock.js``), so the wait is one round trip, which returns at once on a page
-        already still; a navigation under way needs no account, since Playwright then waits for
-        the new document before it evaluates anything. Never raises: a page that keeps busy is
-        used as it is. Returns whether the page settled (``False``: it was still busy when the
-        time was up, or it closed)."""
+        flight (:data:`TRACKED_REQUESTS`), ``answer_ms`` have passed since the last one ended,
+        and its DOM has not changed for ``quiet_ms`` — nor since the last action; after typing,
+        also until the page answered it (its DOM changed) or ``typing_ms`` passed. So a snapshot
+        or a lookup sees the page a person would see. Only public Playwright: request events,
+        ``wait_for_load_state``, and one evaluation that watches the DOM; a page already still
+        costs that one round trip. A navigation under way needs no account, since Playwright
+        then waits for the new document before it evaluates anything. Never raises: a page that
+        keeps busy is used as it is. Returns whether the page settled (``False``: it was still
+        busy when the time was up, or it closed)."""
         from playwright.sync_api import Error as PlaywrightError
 
         self._changed = False
+        typed, self._typed = self._typed, False
         page = self.page
-        brief = quiet_ms if brief_ms is None else min(brief_ms, quiet_ms)
         limit_s = min(timeout_s, self.config.timeout_s)
         deadline = time.monotonic() + limit_s
         while not page.is_closed():
-            cap_ms = (deadline - time.monotonic()) * 1000
+            now = time.monotonic()
+            cap_ms = (deadline - now) * 1000
             if cap_ms <= 0:
                 self.busy.append((page.url, limit_s))
                 return False
             try:
-                still = page.evaluate(_WAIT_STILL_JS, [quiet_ms, brief, cap_ms])
-                if still is None:  # a document that started before the session's init script
-                    page.evaluate(_PAGE_CLOCK_JS)
+                if self._in_flight.get(page):
+                    page.wait_for_timeout(min(REQUEST_POLL_MS, cap_ms))  # (events arrive)
                     continue
+                hold_ms = max(
+                    0.0,
+                    quiet_ms - (now - self._acted) * 1000,
+                    answer_ms - (now - self._answered) * 1000,
+                )
+                answer = typing_ms if typed else 0
+                still = page.evaluate(_QUIET_JS, [quiet_ms, hold_ms, answer, cap_ms])
             except PlaywrightError:
                 # The document changed under us (a navigation): wait for the new one.
                 with contextlib.suppress(PlaywrightError):
                     page.wait_for_load_state("load", timeout=max(1.0, min(cap_ms, 1000)))
                 still = False
-            if still:
+            typed = False
+            # (A request the page started during the evaluation is waited for in turn.)
+            if still and not self._in_flight.get(page):
                 return True
             page = self.page
         return False
@@ -527,22 +529,6 @@ class BrowserSession:
         return path
 
 
-def _still_gated(lookup: Locator, brief_ms: int, quiet_ms: int) -> Locator | None:
-    """``lookup`` behind :data:`STILL_ENGINE`: it matches nothing while the page is busy.
-
-    ``None`` for a locator of a child frame (the engine asks the page's clock, which the main
-    frame's document holds), told from the locator's public ``repr``: its frame's URL, and no
-    step into a frame in its selector."""
-    from runtime.browser.locators import selector_of
-
-    page = lookup.page
-    selector = selector_of(lookup)
-    frame = re.search(r"^<Locator frame=<Frame name=.* url='(.*)'> selector=", repr(lookup))
-    if frame is None or frame.group(1) != page.main_frame.url or "enter-frame" in selector:
-        return None
-    return page.locator(f"{STILL_ENGINE}={brief_ms},{quiet_ms} >> {selector}")
-
-
 # --------------------------------------------------------------------------- the process
 
 
@@ -553,8 +539,6 @@ class _Host:
     def __init__(self) -> None:
         self.playwright: Playwright | None = None
         self.browsers: dict[tuple[str, bool], Browser] = {}
-        self.still_engine = False
-        """Whether :data:`STILL_ENGINE` is registered with this Playwright."""
 
     def browser(self, executable: str, headless: bool) -> Browser:
         key = (executable, headless)
@@ -571,13 +555,6 @@ class _Host:
                     f"cannot start Playwright ({exc}). The sync API cannot run inside an "
                     "asyncio event loop; call browser actions from plain (threaded) code."
                 ) from None
-            try:
-                self.playwright.selectors.register(
-                    STILL_ENGINE, _STILL_ENGINE_JS, content_script=True
-                )
-                self.still_engine = True
-            except Exception:  # (lookups then wait, then count: one round trip more)
-                self.still_engine = False
         try:
             browser = self.playwright.chromium.launch(
                 executable_path=executable, headless=headless, args=list(CHROMIUM_ARGS)
@@ -686,7 +663,7 @@ def browser_session(
 
     Without ``page``, a fresh browser context, started only if an action uses it. With
     ``page`` (a Playwright page the caller opened and prepared), the session works on that
-    page — its limits, timeouts and page clock apply to it — and leaves it open at the end.
+    page — its limits, timeouts and waits apply to it — and leaves it open at the end.
     """
     session = BrowserSession(
         config=config or _DEFAULTS["config"] or BrowserConfig(),

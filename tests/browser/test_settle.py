@@ -1,6 +1,7 @@
 """What a replayed step waits for before it looks at the page, and what that costs: the page's
 own scripts finish (requests chained on requests, renders after answers) before ``find`` or a
-read looks, and on a page that is already still the lookup costs one round trip."""
+read looks, and on a page that is already still the wait costs one round trip. Only public
+Playwright waits: nothing of the page is patched."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from runtime.browser import (
     navigate,
     read_text,
 )
-from runtime.browser.session import LOOKUP_BRIEF_MS, LOOKUP_QUIET_MS
+from runtime.browser.session import LOOKUP_QUIET_MS
 from tests.browser.driver_calls import driver_calls
 
 pytestmark = pytest.mark.slow
@@ -102,21 +103,16 @@ STILL = ICON + """<main><label>Name <input id="name"></label><button id="save">S
 </script>"""
 
 
-@pytest.mark.parametrize("still_engine", [True, False])
-def test_on_a_still_page_a_lookup_after_an_action_waits_for_nothing(
-    session: BrowserSession, site: LocalSite, still_engine: bool
+def test_on_a_still_page_a_lookup_after_an_action_waits_one_round_trip(
+    session: BrowserSession, site: LocalSite
 ) -> None:
-    # With the still engine the count itself asks the page whether it is still in the same
-    # moment; without it (a Playwright the session did not start) the lookup looks at the page
-    # first. How many round trips that takes depends on the machine's load (a page that is not
-    # yet still gets a wait), so the test checks what the lookup found, and that it counted.
     navigate(site.add("/still", STILL))
     page = session.page
     fill(find(page.get_by_label("Name")), "Ann")
-    session._still_engine = still_engine
     with driver_calls() as calls:
         save = find(page.get_by_role("button", name="Save"), page.locator("#save")).resolve()
-    assert calls and calls[-1] == "Frame.queryCount"  # the lookup's answer is a count
+    # The wait (one evaluation that watches the DOM), then the lookup's count.
+    assert calls == ["Frame.evaluateExpression", "Frame.queryCount"]
     assert save.tried == (('internal:role=button[name="Save"i]', 1),)
 
 
@@ -139,7 +135,6 @@ def test_while_the_page_fetches_the_lookup_is_prepared(
     # The count that answers comes after the page settled (the wait is in between).
     assert calls[-1] == "Frame.queryCount" and "Frame.evaluateExpression" in calls
     assert read_text(status) == "Loaded"
-    assert _in_flight(session) == 0  # the request and the read of its body both ended
 
 
 def test_while_the_page_fetches_a_read_waits_then_looks_up_and_reads_at_once(
@@ -170,7 +165,7 @@ DEFERRED = ICON + """<p id="status">Waiting</p>
   // Each button fetches, then shows the answer a moment later, as pages do: after a 45 ms
   // timeout, three animation frames later, or after slices of work scheduled through a
   // MessageChannel (how React's scheduler yields), none of which changes the DOM. Each takes
-  // longer than the 20 ms a page must stay still when the clock cannot tell what is pending.
+  // longer than the 20 ms the DOM must stay unchanged before a lookup.
   const show = (text) => { document.getElementById("status").textContent = text; };
   const later = {
     timeout: (fn) => setTimeout(fn, 45),
@@ -236,21 +231,8 @@ def test_a_loop_that_never_ends_does_not_hold_a_lookup(
     navigate(site.add(f"/loop-{loop}", LOOP + LOOPS[loop]))
     page = session.page
     click(find(page.get_by_role("button", name="Go")))
-    assert session.settle(quiet_ms=LOOKUP_QUIET_MS, brief_ms=LOOKUP_BRIEF_MS) is True
+    assert session.settle(quiet_ms=LOOKUP_QUIET_MS) is True
     assert read_text(find(page.locator("#status"))) == "Clicked"
-
-
-def test_work_put_off_that_never_runs_stops_counting(
-    session: BrowserSession, site: LocalSite
-) -> None:
-    navigate(site.add("/plain", ICON + "<p>Plain</p>"))
-    # As a hidden frame's animation frame, or a timeout of a throttled page: the clock stops
-    # waiting for it a moment after it was due.
-    session.page.evaluate(
-        "() => __rcClock.deferred.set(-1, {until: performance.now() + 100, timer: false})"
-    )
-    assert session.settle(quiet_ms=LOOKUP_QUIET_MS, brief_ms=LOOKUP_BRIEF_MS) is True
-    assert session.page.evaluate("() => __rcClock.deferred.size") == 0
 
 
 def test_a_wait_that_runs_out_of_time_is_reported(session: BrowserSession, site: LocalSite) -> None:
@@ -264,25 +246,6 @@ def test_a_wait_that_runs_out_of_time_is_reported(session: BrowserSession, site:
         f"{url}: the page was still busy after 0.3 s (2 times): a request that never ends or a "
         "page that keeps changing; each of those looks at it waited that long"
     ]
-
-
-def test_cancelled_work_is_not_waited_for(session: BrowserSession, site: LocalSite) -> None:
-    navigate(site.add("/plain", ICON + "<p>Plain</p>"))
-    pending, ticking = session.page.evaluate("""() => {
-          const timeout = setTimeout(() => {}, 40);
-          const frame = requestAnimationFrame(() => {});
-          const before = __rcClock.deferred.size;
-          clearTimeout(timeout);
-          cancelAnimationFrame(frame);
-          // A short interval makes the page tick (left() then counts the long window); timers
-          // share their ids, so clearTimeout stops it as well as clearInterval does.
-          const interval = setInterval(() => {}, 10);
-          const during = __rcClock.left(1e6, 0) > 1e5;
-          clearTimeout(interval);
-          return [[before, __rcClock.deferred.size], [during, __rcClock.left(1e6, 0) > 1e5]];
-        }""")
-    assert pending == [2, 0]
-    assert ticking == [True, False]
 
 
 def test_a_locator_inside_a_frame_is_found_after_an_action(
@@ -303,8 +266,7 @@ def test_a_locator_inside_a_frame_is_found_after_an_action(
     click(inner)
     assert read_text(find(page.frame_locator("iframe").get_by_role("button"))) == "Done"
     click(find(page.locator("#outer")))
-    # A locator made from the frame itself cannot ask the page's clock in its count: the
-    # lookup looks at the page first, then counts.
+    # A locator made from the frame itself: the wait, then the count.
     with driver_calls() as calls:
         again = find(page.frames[1].get_by_role("button")).resolve()
     assert calls[0] == "Frame.evaluateExpression" and calls[-1] == "Frame.queryCount"
@@ -324,7 +286,6 @@ def test_a_page_that_fetches_with_xmlhttprequest_is_waited_for(
     )
     navigate(url)
     assert read_text(find(session.page.locator("#status"))) == "Loaded by XHR"
-    assert _in_flight(session) == 0
 
 
 LEAVING = ICON + """<p id="status">Leaving soon</p><button id="go">Go</button>
@@ -363,9 +324,7 @@ def test_a_navigation_that_brings_no_page_leaves_the_old_one_usable(
     assert read_text(find(page.locator("#status"))) == "Leaving soon"
 
 
-def test_the_page_still_sees_its_own_fetch_as_native_code(
-    session: BrowserSession, site: LocalSite
-) -> None:
+def test_the_page_keeps_its_own_functions(session: BrowserSession, site: LocalSite) -> None:
     navigate(site.add("/plain", ICON + "<p>Plain</p>"))
     page = session.page
     assert "[native code]" in page.evaluate("() => String(window.fetch)")
@@ -378,9 +337,4 @@ def test_the_page_still_sees_its_own_fetch_as_native_code(
         "MessagePort.prototype.postMessage",
     ):
         assert "[native code]" in page.evaluate(f"() => String({function})"), function
-    assert "__rcClock" not in page.evaluate("() => Object.keys(window)")
-
-
-def _in_flight(session: BrowserSession) -> int:
-    """The requests the page's clock counts as in flight (``page_clock.js``)."""
-    return int(session.page.evaluate("() => window.__rcClock.inflight"))
+    assert not [k for k in page.evaluate("() => Object.keys(window)") if k.startswith("__rc")]

@@ -20,6 +20,8 @@
    boolean decisions and values picked by list position become guards with side exits.
 10. :func:`provenance`: where every output and changing-action argument comes from; constants
    the model wrote become warnings and header lines.
+11. :func:`comments`: the model's reasons become neutral comments; a reason that also spoke
+   for a call the recipe no longer makes (dropped, or a failed attempt) is not kept.
 
 Each pass is a pure function ``(ir, PassContext) -> (ir, changes)``; ``changes`` are the
 human-readable lines ``recipe compile --explain`` shows.
@@ -28,6 +30,7 @@ human-readable lines ``recipe compile --explain`` shows.
 from __future__ import annotations
 
 from compiler.passes._context import PassContext
+from compiler.passes.comments import comments
 from compiler.passes.control_flow import control_flow
 from compiler.passes.data_flow import data_flow
 from compiler.passes.drop_failed import drop_failed
@@ -43,6 +46,7 @@ from compiler.passes.readable_names import readable_names
 __all__ = [
     "PIPELINE",
     "PassContext",
+    "comments",
     "control_flow",
     "data_flow",
     "drop_failed",
@@ -66,5 +70,6 @@ PIPELINE = (
     names,
     control_flow,
     provenance,
+    comments,
 )
 """The recipe-IR passes after :func:`lower`, in order."""

@@ -30,16 +30,16 @@ class InvoicesOutputs(BaseModel):
 def invoices(customer: str) -> InvoicesOutputs:
     """Send a payment reminder to the customer for all of their unpaid invoices, and report the
     total amount due, how many invoices are unpaid and the reminder's file name."""
-    # First I look up the customer to get their id and email.
+    # Look up the customer to get their id and email.
     customer_record = find_customer(name=customer)
-    # Now I fetch the customer's invoices, and our company details for the reminder.
+    # List invoices.
     invoice_list = list_invoices(customer_id=customer_record.id)
     expect(invoice_list, "list_invoices returned nothing (the recording had 4 items)")
-    # I keep only the unpaid invoices, then total them and collect their ids.
+    # Keep only the unpaid invoices, then total them and collect their ids.
     unpaid = [i for i in invoice_list if not i.paid]
     total_due = round(sum(i.amount for i in unpaid), 2)
     unpaid_ids = [i.id for i in unpaid]
-    # The reminder needs the invoice ids too; retrying with them.
+    # Send reminder.
     reminder = send_reminder(
         email=customer_record.email, amount_due=total_due, invoice_ids=unpaid_ids
     )

@@ -36,9 +36,9 @@ def shop(shop_url: str, query: str, budget: float) -> ShopOutputs:
     (case-insensitive) and whose price is at most the budget, add it to the cart, and return
     its name and price."""
     page = current_page()
-    # I open the shop.
+    # Open the shop.
     navigate(url=shop_url)
-    # I type the query into the search box.
+    # Type the query into the search box.
     # searchbox "Search products" in search
     fill(
         target=find(
@@ -51,7 +51,7 @@ def shop(shop_url: str, query: str, budget: float) -> ShopOutputs:
         ),
         value=query,
     )
-    # I run the search.
+    # Run the search.
     # button "Search" in search
     click(
         target=find(
@@ -61,7 +61,7 @@ def shop(shop_url: str, query: str, budget: float) -> ShopOutputs:
             page.locator("xpath=/html/body/main/form/button"),
         )
     )
-    # I read every product of the result list: its name, its price and its link.
+    # Read every product of the result list: its name, its price and its link.
     # list "Products" in region "Products"
     rows = extract_list(
         target=find(
@@ -91,7 +91,7 @@ def shop(shop_url: str, query: str, budget: float) -> ShopOutputs:
         rows=["role=listitem", '[data-testid="product"]', "li.product-card", "li"],
     )
     expect(rows, "extract_list returned nothing (the recording had 5 items)")
-    # I pick the cheapest product that matches the query within the budget.
+    # Pick the cheapest product that matches the query within the budget.
     cheapest = min(
         [
             (p.price, i)
@@ -99,11 +99,11 @@ def shop(shop_url: str, query: str, budget: float) -> ShopOutputs:
             if query.lower() in p.name.lower() and p.price <= budget
         ]
     )
-    # I take that product's row.
+    # Take that product's row.
     row = rows[cheapest[1]]
-    # I open the product's page.
+    # Open the product's page.
     navigate(url=row.url)
-    # I add it to the cart.
+    # Add it to the cart.
     # button "Add to cart" in main
     click(
         target=find(
@@ -113,9 +113,9 @@ def shop(shop_url: str, query: str, budget: float) -> ShopOutputs:
             page.locator("xpath=/html/body/main/article/button"),
         )
     )
-    # I wait until the shop confirms it.
+    # Wait until the shop confirms it.
     wait_for_text(text="to your cart")
-    # The product is in the cart; I return its name and price.
+    # The product is in the cart; return its name and price.
     return ShopOutputs(name=row.name, price=row.price)
 
 

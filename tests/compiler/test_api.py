@@ -46,6 +46,7 @@ def test_result_is_frozen_and_explains_each_pass() -> None:
         "names",
         "control_flow",
         "provenance",
+        "comments",
     ]
     assert result.explain[0].changes == (
         "step 0: dropped failed call of send_reminder: ValueError: boom "

@@ -6,7 +6,7 @@ from pydantic import BaseModel, ConfigDict
 
 from compiler.codegen import generate
 from compiler.errors import CompileError
-from compiler.format import check_compiles, format_source, young_garbage_only
+from compiler.format import check_compiles, format_source
 from compiler.ir import Trace
 from compiler.passes import PIPELINE, PassContext, drop_failed, lower
 from compiler.recipe_ir import CompileWarning, RecipeIR
@@ -44,11 +44,6 @@ def compile_trace(trace: Trace, *, strict: bool = False) -> CompileResult:
     Raises :class:`~compiler.errors.CompileError` (naming the step and what to do) when the
     trace cannot become a recipe, and under ``strict`` when there is any warning.
     """
-    with young_garbage_only():
-        return _compile(trace, strict=strict)
-
-
-def _compile(trace: Trace, *, strict: bool) -> CompileResult:
     from compiler import __version__
 
     ctx = PassContext(trace=trace, strict=strict)
@@ -67,6 +62,6 @@ def _compile(trace: Trace, *, strict: bool) -> CompileResult:
             f"--strict turns into errors:\n{listed}"
         )
     raw = generate(ir, version=__version__)
-    source = format_source(raw, function_name=ir.function_name)
+    source = format_source(raw)
     check_compiles(source)
     return CompileResult(source=source, warnings=ir.warnings, explain=tuple(reports), ir=ir)

@@ -35,6 +35,7 @@ from compiler.passes._loops import (
     _mentions,
     _paths_in,
     _shape,
+    agreement_guard,
     same_word,
 )
 from compiler.passes._predicates import Access, Predicate, choose
@@ -280,21 +281,16 @@ def _loop(
         if len(predicates) < 2 or rivals:
             continue
         earlier = [f"not ({chosen[m][0].source})" for m in range(n) if chosen[m]]
-        where = f" if {' and '.join(earlier)}" if earlier else ""
-        agree = " == ".join(f"({p.source})" for p in predicates)
-        sources = "; ".join(p.source for p in predicates)
+        action = _action(order[n])
         out.append(
-            Guard(
-                step=steps[0],
-                condition=_code(f"all({agree} for {var} in {list_src}{where})"),
-                message=(
-                    f"which items of {list_src} get {_action(order[n])}: these rules all fit "
-                    f"the recording but disagree on the items now: {sources}"
-                ),
-                notes=(
-                    f"Which items of {list_src} get {_action(order[n])}: {len(predicates)} "
-                    "rules fit the recording; go on only where they agree.",
-                ),
+            agreement_guard(
+                steps[0],
+                [p.source for p in predicates],
+                var,
+                list_src,
+                which=f"get {action}",
+                recorded=f"the recording gave {action} to {len(order[n])} items of {list_src}",
+                where=f" if {' and '.join(earlier)}" if earlier else "",
             )
         )
     branch: tuple[Statement, ...] = ()

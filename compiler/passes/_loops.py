@@ -305,22 +305,11 @@ def _build_loop(
     if predicates:
         sources = [p.source for p in predicates]
         if len(predicates) > 1:
-            agree = " == ".join(f"({s})" for s in sources)
+            recorded = f"the recording acted on {len(selected)} of {len(items)} items of {list_src}"
             out.append(
-                Guard(
-                    step=steps[0],
-                    condition=_code(f"all({agree} for {var} in {list_src})"),
-                    message=(
-                        f"the recording acted on {len(selected)} of {len(items)} items of "
-                        f"{list_src}, and these rules all fit it but disagree on the items now: "
-                        + "; ".join(sources)
-                    ),
-                    notes=(
-                        f"Which items of {list_src} to act on: {len(predicates)} rules fit the "
-                        "recording; go on only where they agree.",
-                    ),
-                    comment=comment,
-                )
+                agreement_guard(
+                    steps[0], sources, var, list_src, which="to act on", recorded=recorded
+                ).model_copy(update={"comment": comment})
             )
             comment = None
         chosen = sources[0]
@@ -387,6 +376,31 @@ def _reads_an_item(stmt: Statement, list_ref: RefExpr, items: list[Any]) -> bool
                         if known and json_equal(got, leaf.value):
                             return True
     return False
+
+
+def agreement_guard(
+    step: int,
+    sources: list[str],
+    var: str,
+    list_src: str,
+    *,
+    which: str,
+    recorded: str,
+    where: str = "",
+) -> Guard:
+    """The guard that several rules fitting the recording agree on the items now (over the
+    items ``where`` keeps, e.g. `` if not (rule before)``)."""
+    agree = " == ".join(f"({s})" for s in sources)
+    return Guard(
+        step=step,
+        condition=_code(f"all({agree} for {var} in {list_src}{where})"),
+        message=f"{recorded}, and these rules all fit it but disagree on the items now: "
+        + "; ".join(sources),
+        notes=(
+            f"Which items of {list_src} {which}: {len(sources)} rules fit the recording; go on "
+            "only where they agree.",
+        ),
+    )
 
 
 def _kwargs(stmt: Statement) -> dict[str, Expr]:

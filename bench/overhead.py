@@ -15,16 +15,19 @@ needs (the list's first render before typing, the results before reading), so it
 the page's own script (target: within 1.05×).
 
     python bench/overhead.py [--calls 1000] [--rounds 15] [--browser-rounds 61]
-                             [--no-browser | --browser-only]
+                             [--no-browser | --browser-only | --size-only]
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import contextlib
+import inspect
 import os
 import re
 import tempfile
+import textwrap
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -340,6 +343,51 @@ def _patched(owner: Any, name: str, value: Any) -> Iterator[None]:
         setattr(owner, name, original)
 
 
+# --------------------------------------------------------------------------- size
+
+
+def code_lines(source: str, function: str) -> int:
+    """Lines of code of ``function`` in ``source``: its physical lines from ``def`` to its end,
+    less blank lines, comment lines and its docstring (counted alike for recipe and script)."""
+    tree = ast.parse(source)
+    node = next(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == function)
+    skip: set[int] = set()
+    first = node.body[0] if node.body else None
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+        skip |= set(range(first.lineno, (first.end_lineno or first.lineno) + 1))
+    lines = source.splitlines()[node.lineno - 1 : node.end_lineno]
+    return sum(
+        1
+        for number, line in enumerate(lines, start=node.lineno)
+        if number not in skip and line.strip() and not line.strip().startswith("#")
+    )
+
+
+def _size_line(size: dict[str, Any]) -> str:
+    return (
+        f"shop recipe: {size['recipe_function_lines']} lines of code in its function "
+        f"({size['recipe_file_lines']} lines in the file) against {size['hand_written_lines']} in "
+        f"the hand-written script → {size['ratio']:.2f}× (target ≤ {size['target_ratio']:.0f}×)"
+    )
+
+
+def recipe_size() -> dict[str, Any]:
+    """The committed shop recipe (``recipes/shop/recipe.py``, the compiler's output for its
+    trace: ``tests/test_committed_recipes.py`` keeps it so) against :func:`handwritten_shop`,
+    in lines of code (target: at most 2×)."""
+    path = Path(__file__).resolve().parent.parent / "recipes" / "shop" / "recipe.py"
+    source = path.read_text(encoding="utf-8")
+    recipe = code_lines(source, "shop")
+    hand = code_lines(textwrap.dedent(inspect.getsource(handwritten_shop)), "handwritten_shop")
+    return {
+        "recipe_function_lines": recipe,
+        "recipe_file_lines": len(source.splitlines()),
+        "hand_written_lines": hand,
+        "ratio": round(recipe / hand, 2),
+        "target_ratio": 2.0,
+    }
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -354,6 +402,7 @@ def run(
     with tempfile.TemporaryDirectory(prefix="bench-overhead-") as tmp:
         workdir = Path(tmp)
         figures: dict[str, Any] = {
+            "recipe_size": recipe_size(),
             "rounds": rounds,
             "pure_python": (
                 pure_python(calls, rounds, workdir) if with_python else "skipped (--browser-only)"
@@ -369,6 +418,7 @@ def run(
 def report(figures: dict[str, Any]) -> str:
     python = figures["pure_python"]
     lines = [f"pure Python: {python}", ""] if isinstance(python, str) else _python_report(figures)
+    lines.append(_size_line(figures["recipe_size"]))
     b = figures["browser"]
     if isinstance(b, str):
         lines.append(f"browser: {b}")
@@ -460,7 +510,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     only = parser.add_mutually_exclusive_group()
     only.add_argument("--no-browser", action="store_true", help="skip the browser example")
     only.add_argument("--browser-only", action="store_true", help="only the browser example")
+    only.add_argument(
+        "--size-only", action="store_true", help="only the shop recipe's size against the script"
+    )
     args = parser.parse_args(argv)
+    if args.size_only:
+        size = recipe_size()
+        print(_size_line(size))
+        return {"recipe_size": size}
     figures = run(
         calls=args.calls,
         rounds=args.rounds,

@@ -51,6 +51,22 @@ def test_overhead_pure_python_figures() -> None:
     assert "browser: skipped" in overhead.report(figures)
 
 
+def test_overhead_counts_the_shop_recipe_against_the_hand_written_script() -> None:
+    size = overhead.recipe_size()
+    assert size["hand_written_lines"] > 0
+    assert size["recipe_function_lines"] > 0
+    assert size["ratio"] == round(size["recipe_function_lines"] / size["hand_written_lines"], 2)
+    assert "shop recipe:" in overhead.report(overhead.run(calls=2, rounds=1, with_browser=False))
+
+
+def test_code_lines_skips_the_docstring_comments_and_blank_lines() -> None:
+    source = (
+        'def f(a):\n    """Doc\n    more."""\n    # why\n\n'
+        "    b = (\n        a\n    )\n    return b\n"
+    )
+    assert overhead.code_lines(source, "f") == 5
+
+
 @pytest.mark.slow
 def test_overhead_browser_figures() -> None:
     figures = overhead.run(browser_rounds=2, with_python=False)

@@ -212,8 +212,6 @@ class RowRunner:
         created_at: str,
         start: float,
     ) -> RowOutcome:
-        from runtime.fallback import failure_point, fallback_and_heal
-
         task = self.task
         path = task.folder.recipe_path
         while True:
@@ -231,6 +229,10 @@ class RowRunner:
                     )
                 else:
                     return self._succeeded(row, start, run_id, created_at, recorder, outputs)
+            # Only failures need it: it imports the compiler (libcst, black), which cost each
+            # worker process 0.8 s of CPU before its first row (4-5 s with 4 workers on 2 cores).
+            from runtime.fallback import failure_point, fallback_and_heal
+
             point = failure_point(failure, recorder, returned=returned)
             if self._browser:
                 from runtime.browser import capture_failure

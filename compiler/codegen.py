@@ -29,11 +29,18 @@ from compiler.ir import (
     RefExpr,
 )
 from compiler.literals import comment_text, docstring_source, fstring_text, literal_source
-from compiler.locators import LOCATOR_IMPORTS, locator_comment, page_setup_source, render_locator
+from compiler.locators import (
+    LOCATOR_IMPORTS,
+    locator_comment,
+    page_setup_source,
+    render_candidate,
+    render_locator,
+)
 from compiler.naming import is_identifier
 from compiler.recipe_ir import (
     EXPECT_IMPORT,
     GUARD_HELPERS_MODULE,
+    SHOWS_IMPORT,
     SIDE_EXIT_IMPORT,
     Assign,
     Call,
@@ -45,6 +52,7 @@ from compiler.recipe_ir import (
     RecipeIR,
     Return,
     Statement,
+    Until,
     walk_statements,
 )
 
@@ -151,8 +159,10 @@ def _import_groups(ir: RecipeIR, *, with_model: bool) -> list[list[dict[str, Any
     if any(isinstance(s, Assign) and s.expect is not None for s in every):
         names.append(EXPECT_IMPORT)
     guards = [s for s in every if isinstance(s, Guard)]
-    if guards:
+    if guards or any(isinstance(s, Until) for s in every):
         names.append(SIDE_EXIT_IMPORT)
+    if any(isinstance(s, Until) for s in every):
+        names.append(SHOWS_IMPORT)
     names += [
         ImportName(module=GUARD_HELPERS_MODULE, name=helper) for g in guards for helper in g.uses
     ]
@@ -216,6 +226,8 @@ def _block(
             out.extend(_loop(stmt, ir, float_name, comment))
         elif isinstance(stmt, If):
             out.append(_if(stmt, ir, float_name, comment))
+        elif isinstance(stmt, Until):
+            out.append(_until(stmt, ir, float_name, comment))
         elif isinstance(stmt, Guard):
             out.append(_guard(stmt, comment))
         else:
@@ -284,6 +296,51 @@ def _if(stmt: If, ir: RecipeIR, float_name: str, comment: str | None) -> cst.If:
         orelse=orelse,
         leading_lines=_leading(comment, stmt.notes),
     )
+
+
+def _until(stmt: Until, ir: RecipeIR, float_name: str, comment: str | None) -> cst.For:
+    """``for _ in range(limit):`` that breaks once ``shows(element, or_=turn)``, else does the
+    body (turns the page); its ``else:`` (no break) raises a side exit."""
+    page = ir.page_name or "page"
+
+    def data(expr: Expr) -> str:
+        return expr_source(expr, float_name=float_name)
+
+    def first(expr: LocatorExpr) -> str:  # the most robust candidate: the check reads as one
+        return render_candidate(expr.candidates[0], page=page, data=data)
+
+    check = f"shows({first(stmt.element)}, or_={first(stmt.turn)})"
+    body = [
+        cst.If(test=_parse(check, stmt.step), body=cst.IndentedBlock(body=[_break()])),
+        *_block(stmt.body, ir, float_name),
+    ]
+    exit_ = cst.Call(
+        func=cst.Name(SIDE_EXIT_IMPORT.name), args=[cst.Arg(_parse(_until_message(stmt), None))]
+    )
+    skeleton = cst.ensure_type(cst.parse_statement("for _ in range(1):\n    pass\n"), cst.For)
+    return skeleton.with_changes(
+        iter=cst.Call(func=cst.Name("range"), args=[cst.Arg(cst.Integer(str(stmt.limit)))]),
+        body=cst.IndentedBlock(body=body),
+        orelse=cst.Else(
+            body=cst.IndentedBlock(body=[cst.SimpleStatementLine(body=[cst.Raise(exc=exit_)])])
+        ),
+        leading_lines=_leading(comment, stmt.notes),
+    )
+
+
+def _break() -> cst.SimpleStatementLine:
+    return cst.SimpleStatementLine(body=[cst.Break()])
+
+
+def _until_message(stmt: Until) -> str:
+    """``f"{title!r} did not show in 10 pages"`` when the element's text is one variable (or a
+    field of one), else the same words about the element."""
+    pages = f"did not show in {stmt.limit} pages"
+    source = stmt.element.candidates[0].text_from
+    if isinstance(source, RefExpr) and _fstring_safe(source):
+        return f'f"{{{ref_source(source)}!r}} {pages}"'
+    what = comment_text(stmt.element.description or "the element")
+    return literal_source(f"{what} {pages}")
 
 
 def _guard(stmt: Guard, comment: str | None) -> cst.If | cst.SimpleStatementLine:

@@ -13,6 +13,8 @@ point back at the run::
     │                  Return(value | fields)           from the last ``finish``
     │                  Guard(condition, message)        ``if not cond: raise SideExit(…)``
     │                  Loop(var, iterable, body)        ``for invoice in unpaid: …``
+    │                  If(condition, body, orelse)      ``if invoice.days_overdue > 30: …``
+    │                  Until(element, body, limit)      turn pages until ``element`` shows
     │                  (each with a comment and notes:  the model's reason, the compiler's notes)
     ├── imports        ImportName(module, name, alias)  filled by the ``names`` pass
     ├── constants      str                              model constants, for the header
@@ -27,7 +29,7 @@ from typing import Annotated, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from compiler.ir import ActionRef, CodeExpr, Expr, RefExpr, TaskSpec
+from compiler.ir import ActionRef, CodeExpr, Expr, LocatorExpr, RefExpr, TaskSpec
 
 
 class _Frozen(BaseModel):
@@ -147,11 +149,42 @@ class If(_Statement):
     orelse: tuple[Statement, ...] = ()
 
 
+class Until(_Statement):
+    """Turn pages until an element shows: the recording pressed the same fixed control ("Next")
+    again and again, then acted on an element its data names (the result titled ``title``)::
+
+        for _ in range(limit):
+            if shows(<element>, or_=<turn>):
+                break
+            <body>                    # click "Next"
+        else:
+            raise SideExit(...)
+
+    The loop leaves as soon as the page shows ``element``; ``limit`` page turns that never
+    show it leave the recipe (the agent takes over), as does a turn whose control is gone."""
+
+    kind: Literal["until"] = "until"
+    element: LocatorExpr
+    """The element whose showing ends the loop (the one the statement after the loop acts on)."""
+    turn: LocatorExpr
+    """The control the body acts on: the check waits until the page shows it or ``element``
+    (a page still drawing its results shows neither)."""
+    body: tuple[Statement, ...] = ()
+    """One page turn."""
+    limit: int
+    """At most this many turns (a few times the pages the recording went through)."""
+    recorded: int = 0
+    """How many turns the recording made."""
+    steps: tuple[int, ...] = ()
+    """Every trace step the loop rolled up (for reports and ``--explain``)."""
+
+
 Statement: TypeAlias = Annotated[
-    Assign | ExprStmt | Return | Guard | Loop | If, Field(discriminator="kind")
+    Assign | ExprStmt | Return | Guard | Loop | If | Until, Field(discriminator="kind")
 ]
 Loop.model_rebuild()
 If.model_rebuild()
+Until.model_rebuild()
 
 
 class Param(_Frozen):
@@ -174,17 +207,19 @@ EXPECT_IMPORT = ImportName(module="runtime.expect", name="expect")
 """What a recipe with ``expect(...)`` checks imports (the code generator adds it)."""
 SIDE_EXIT_IMPORT = ImportName(module="runtime.errors", name="SideExit")
 """What a recipe with guards imports."""
+SHOWS_IMPORT = ImportName(module="runtime.browser", name="shows")
+"""What a recipe with an :class:`Until` imports (the presence check)."""
 GUARD_HELPERS_MODULE = "runtime.expect"
 """Where the helpers a guard's condition may call (``same_as_recorded``) live."""
 
 
 def walk_statements(statements: tuple[Statement, ...] | list[Statement]) -> list[Statement]:
-    """Every statement, loop and branch bodies included (a loop or ``if`` before its
-    body), in source order."""
+    """Every statement, loop and branch bodies included (a loop, ``if`` or page turning
+    before its body), in source order."""
     out: list[Statement] = []
     for stmt in statements:
         out.append(stmt)
-        if isinstance(stmt, Loop):
+        if isinstance(stmt, Loop | Until):
             out.extend(walk_statements(stmt.body))
         elif isinstance(stmt, If):
             out.extend(walk_statements(stmt.body))

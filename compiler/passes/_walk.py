@@ -9,7 +9,7 @@ from typing import Any
 
 from compiler.errors import CompileError, ExpressionError
 from compiler.ir import CodeExpr, DictExpr, Expr, FStringExpr, ListExpr, LocatorExpr, RefExpr
-from compiler.recipe_ir import Assign, Call, ExprStmt, Guard, If, Loop, Return, Statement
+from compiler.recipe_ir import Assign, Call, ExprStmt, Guard, If, Loop, Return, Statement, Until
 
 Rewrite = Callable[[Expr, str], Expr]
 """``(expression, label) -> expression``; the label says where it sits (``argument customer``,
@@ -31,7 +31,7 @@ def argument_exprs(stmt: Statement) -> list[tuple[str, Expr]]:
         if stmt.fields is not None:
             return [(f"output {k}", v) for k, v in stmt.fields.items()]
         return [("result", stmt.value)] if stmt.value is not None else []
-    if isinstance(stmt, Guard | Loop | If):
+    if isinstance(stmt, Guard | Loop | If | Until):
         return []
     if isinstance(stmt.value, Call):
         return [(f"argument {k}", v) for k, v in stmt.value.kwargs.items()]
@@ -56,6 +56,8 @@ def statement_exprs(stmt: Statement) -> list[Expr]:
         return [stmt.condition]
     if isinstance(stmt, Loop):
         return [stmt.iterable, *(e for _, e in stmt.also)]
+    if isinstance(stmt, Until):
+        return [stmt.element, stmt.turn]
     return [e for _, e in argument_exprs(stmt)]
 
 
@@ -82,7 +84,7 @@ def map_arguments(stmt: Statement, rewrite: Rewrite) -> Statement:
         if stmt.value is not None:
             return stmt.model_copy(update={"value": apply(stmt.value, "result")})
         return stmt
-    if isinstance(stmt, Guard | Loop | If):
+    if isinstance(stmt, Guard | Loop | If | Until):
         return stmt
     if isinstance(stmt.value, Call):
         kwargs = {k: apply(v, f"argument {k}") for k, v in stmt.value.kwargs.items()}
@@ -105,7 +107,7 @@ def names_read(stmt: Statement) -> set[str]:
     found: set[str] = set()
     for expr in statement_exprs(stmt):
         found |= expr_names(expr)
-    if isinstance(stmt, Loop | If):
+    if isinstance(stmt, Loop | If | Until):
         for inner in stmt.body:
             found |= names_read(inner)
     if isinstance(stmt, If):

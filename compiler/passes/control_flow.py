@@ -22,6 +22,9 @@ the runtime hands the rest to the agent from there. Three rewrites, in this orde
 3. **Unexplained picks.** A literal the model copied from a list by position (what the
    ``data_flow`` pass keeps and flags) cannot be explained, so the statement that uses it runs
    only while the list is exactly what the recording saw (``same_as_recorded(rows, "…")``).
+4. **Page turns.** The same control ("Next") pressed again and again before an action on an
+   element the data names becomes a loop that turns pages until that element shows
+   (:mod:`._pages`).
 
 Runs after ``names`` (it sees the final variable names and picks fresh ones the same way) and
 before ``provenance``.
@@ -48,6 +51,7 @@ from compiler.passes._extremes import Extreme
 from compiler.passes._extremes import explain as explain_pick
 from compiler.passes._extremes import rewrite as rewrite_pick
 from compiler.passes._loops import _drop_loop_expects, _roll, _without_length_guards
+from compiler.passes._pages import turn_pages
 from compiler.passes._scope import SAME_AS_RECORDED, _Scope, _source
 from compiler.passes._values import (
     is_distinctive,
@@ -82,6 +86,7 @@ def control_flow(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
     statements = _decisions(statements, scope, changes)
     statements = _picks(statements, scope, changes)
     statements = _drop_loop_expects(statements, changes, scope.looped)
+    statements = turn_pages(statements, ir.params, changes)
     rolled = {s for stmt in statements if isinstance(stmt, Loop) for s in stmt.steps}
     rolled |= scope.explained
     warnings = tuple(w for w in ir.warnings if not (w.code == "list-position" and w.step in rolled))

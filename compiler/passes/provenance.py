@@ -43,6 +43,7 @@ from compiler.recipe_ir import (
     Loop,
     RecipeIR,
     Return,
+    Until,
     walk_statements,
 )
 
@@ -60,7 +61,7 @@ def provenance(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
     warnings: list[CompileWarning] = []
     constants: list[str] = []
     for stmt in walk_statements(ir.statements):
-        if isinstance(stmt, Guard | If):
+        if isinstance(stmt, Guard | If | Until):
             continue
         if isinstance(stmt, Loop):
             origins[stmt.var] = classify(stmt.iterable, origins)

@@ -60,6 +60,7 @@ __all__ = [
     "screenshot",
     "scroll",
     "select_option",
+    "shows",
     "uncheck",
     "upload_file",
     "wait_for_text",
@@ -659,6 +660,35 @@ def _convert(text: str, kind: FieldType) -> Any:
 
 
 # --------------------------------------------------------------------------- waiting
+
+
+def shows(element: Locator, *, or_: Locator | None = None) -> bool:
+    """Whether the page shows ``element`` (a visible match): the check a recipe makes before it
+    turns to the next page of results. Not an action (nothing is recorded): a recipe asks it,
+    the agent reads the page outline instead.
+
+    It waits as a read does: first the page settles if an action may have changed it (the
+    results of the page just turned to, not those of the page left); then it waits, up to the
+    session's timeout, until the page shows ``element`` or ``or_`` — the control that turns the
+    page, which a page still drawing its results shows neither of. Without ``or_`` it waits
+    :data:`EMPTY_LIST_WAIT_S`, as a read of a list that may be empty does."""
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    session = current_session()
+    session.settle_if_changed()
+    either = element if or_ is None else element.or_(or_)
+    wait_s = EMPTY_LIST_WAIT_S if or_ is None else session.config.timeout_s
+    try:
+        either.filter(visible=True).first.wait_for(state="visible", timeout=wait_s * 1000)
+    except PlaywrightTimeoutError:
+        return False
+    except PlaywrightError as exc:
+        raise BrowserError(f"shows: {_playwright_message(exc)}") from None
+    try:
+        return element.filter(visible=True).count() > 0
+    except PlaywrightError as exc:
+        raise BrowserError(f"shows: {_playwright_message(exc)}") from None
 
 
 @action

@@ -316,6 +316,12 @@ def test_golden_row_loop() -> None:
     _golden("row_loop")
 
 
+def test_golden_paged_result() -> None:
+    """"Next" pressed twice, then the result link named by the input ``title`` clicked: a
+    bounded loop that turns pages until the link shows, then a side exit."""
+    _golden("paged_result")
+
+
 def test_golden_dispatch_loop() -> None:
     """Items that took different actions (a final notice for some, a reminder for others):
     one loop, ``if``/``elif`` by the rules the words and the recording give, counts per action."""

@@ -210,6 +210,7 @@ NEW_PATHS: dict[str, set[str]] = {
     "buy_or_backorder": {"out of stock: other branch", "another out of stock"},
     "account_status": {"suspended: outputs rejected", "another suspended"},
     "average_order_value": {"no orders: the division fails", "another with no orders"},
+    "open_paged_result": {"absent"},
 }
 """Held-out inputs (task → labels) whose path the recording never took: no recipe compiled
 from one recording can do them at 0 calls; the right replay stops at the side exit."""

@@ -1,10 +1,13 @@
-"""Browser tasks on two small pages this module serves on 127.0.0.1, driven through the
-project's browser actions in real Chromium: newsletter topics ticked from a list input (the
-checkboxes are named by the list's items) and "Mark shipped" pressed on the paid rows of a
-table (buttons that differ only by their row).
+"""Browser tasks on small pages this module serves on 127.0.0.1, driven through the project's
+browser actions in real Chromium: newsletter topics ticked from a list input (the checkboxes
+are named by the list's items), "Mark shipped" pressed on the paid rows of a table (buttons that
+differ only by their row), and a result opened by its title after turning result pages with
+"Next" until it shows (pagination: the recording turns pages a number of times that depends on
+the input).
 
 The pages save every change at once with a synchronous request, so the server has logged the
-effect before the action that caused it returns.
+effect before the action that caused it returns (opening a result is a page load the server
+logs).
 
     cd bench && python -c "from control_flow_tasks import web; web.serve_forever()"
 """
@@ -15,12 +18,13 @@ import html
 import json
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from miniwob_kit.outline import Node, Outline
 
@@ -49,6 +53,16 @@ BATCHES: dict[str, list[tuple[str, str, str, float]]] = {
     "thu": [],
     "fri": [("D-1", "Lark", "Paid", 77.0), ("D-2", "Moss", "Paid", 5.0)],
 }
+
+PER_PAGE = 4
+_KINDS = ["lamp", "kettle", "chair", "rug", "clock", "vase"]
+_STYLES = ["Brass", "Oak", "Linen", "Copper", "Walnut", "Slate", "Amber", "Ivory"]
+CATALOG: dict[str, list[str]] = {
+    "home": [f"{style} {kind}" for kind in _KINDS for style in _STYLES[: 3 + len(kind) % 3]],
+    "garden": ["Garden hose", "Garden hose reel", "Trowel", "Seed tray", "Watering can"],
+}
+"""Search results by query, in the order the site lists them (:data:`PER_PAGE` a page); "Garden
+hose" on page 1 is a prefix of "Garden hose reel" on page 2."""
 
 # --------------------------------------------------------------------------- the site
 
@@ -116,6 +130,47 @@ def orders_page(batch: str) -> str:
     return _PAGE.format(title="Orders to ship", body=body, script=script)
 
 
+def results_page(query: str) -> str:
+    """The first page of results; "Next" fetches the following page and shows it in place (the
+    list is replaced a moment later, as on a site that asks its server), and is disabled on the
+    last page."""
+    body = (
+        f'<p>Results for <b>{html.escape(query)}</b>, <span id="where"></span>.</p>\n'
+        '<ol id="results"></ol>\n<button type="button" id="next">Next</button>'
+    )
+    script = (
+        f"const query = {json.dumps(query)};\n"
+        "let page = 1;\n"
+        "async function show() {\n"
+        "  const answer = await fetch(`/api/results/${query}?page=${page}`);\n"
+        "  const data = await answer.json();\n"
+        '  const list = document.getElementById("results");\n'
+        "  list.replaceChildren(...data.items.map(([id, title]) => {\n"
+        '    const li = document.createElement("li"), a = document.createElement("a");\n'
+        "    a.href = `/item/${query}/${id}`; a.textContent = title; li.append(a); return li;\n"
+        "  }));\n"
+        '  document.getElementById("where").textContent = `page ${page} of ${data.pages}`;\n'
+        '  document.getElementById("next").disabled = page >= data.pages;\n'
+        "}\n"
+        'document.getElementById("next").addEventListener("click", () => { page += 1; show(); });\n'
+        "show();"
+    )
+    return _PAGE.format(title="Search results", body=body, script=script)
+
+
+def results_json(query: str, page: int) -> str:
+    titles = CATALOG[query]
+    pages = max(1, -(-len(titles) // PER_PAGE))
+    first = (page - 1) * PER_PAGE
+    items = [[first + i, t] for i, t in enumerate(titles[first : first + PER_PAGE])]
+    return json.dumps({"items": items, "pages": pages})
+
+
+def item_page(title: str) -> str:
+    body = "<p>In stock. Ships in two days.</p>"
+    return _PAGE.format(title=html.escape(title), body=body, script="")
+
+
 class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         """No access log on stderr."""
@@ -130,10 +185,24 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def do_GET(self) -> None:
-        path = unquote(urlsplit(self.path).path)
+        url = urlsplit(self.path)
+        path = unquote(url.path)
         prefs = re.fullmatch(r"/prefs/(\w+)", path)
         orders = re.fullmatch(r"/orders/(\w+)", path)
-        if prefs:
+        search = re.fullmatch(r"/search/(\w+)", path)
+        api = re.fullmatch(r"/api/results/(\w+)", path)
+        item = re.fullmatch(r"/item/(\w+)/(\d+)", path)
+        if search and search.group(1) in CATALOG:
+            self._send(200, results_page(search.group(1)))
+        elif api and api.group(1) in CATALOG:
+            time.sleep(RESULTS_DELAY_S)
+            page = int(parse_qs(url.query).get("page", ["1"])[0])
+            self._send(200, results_json(api.group(1), page), "application/json")
+        elif item and item.group(1) in CATALOG and int(item.group(2)) < len(CATALOG[item.group(1)]):
+            title = CATALOG[item.group(1)][int(item.group(2))]
+            effect("open", item.group(1), title)
+            self._send(200, item_page(title))
+        elif prefs:
             self._send(200, prefs_page(prefs.group(1)))
         elif orders and orders.group(1) in BATCHES:
             self._send(200, orders_page(orders.group(1)))
@@ -366,4 +435,74 @@ SHIPPED_CASE = Case(
     ],
 )
 
-CASES = [TOPICS_CASE, SHIPPED_CASE]
+# --------------------------------------------------------------------------- pagination
+
+RESULTS_DELAY_S = 0.15
+"""How long the site takes to answer for a page of results: a replay that looks for the result
+before the new page shows would turn past it."""
+
+open_result: Task[Any] = Task(
+    "Open the search results at results_url and find the result titled title: if it is not on "
+    'the page, press "Next" for the next page of results, until it shows. Open it, and report '
+    "the heading of the page it opens.",
+    name="open_paged_result",
+    inputs={"results_url": str, "title": str},
+    outputs={"opened": str},
+    actions=list(BROWSER_ACTIONS),
+    config=BROWSER,
+)
+
+
+def open_result_stand_in(inputs: dict[str, Any]) -> PageReader:
+    """Open the results, press "Next" while the title is not among the result links, click it
+    when it is, read the heading of the page it opens and report it (passed by ``$ref``)."""
+    title: str = inputs["title"]
+    done: list[str] = []  # "opened", then "read"
+
+    def policy(page: Outline, n: int) -> AIResponse:
+        if n == 0:
+            return answer("I open the search results.", "navigate", url={"$ref": "results_url"})
+        if "read" in done:
+            return answer("The result is open.", "finish", opened={"$ref": "read_text_1"})
+        if "opened" in done:
+            done.append("read")
+            heading = _ref(page.first("heading", title), f'heading "{title}"')
+            return answer("I read the heading of the result.", "read_text", target=heading)
+        link = page.first("link", title)
+        if link is not None:
+            done.append("opened")
+            return answer(f"{title} is on this page; I open it.", "click", target=_ref(link, title))
+        button = _ref(page.first("button", "Next"), 'button "Next"')
+        return answer(f"{title} is not on this page; I go to the next one.", "click", target=button)
+
+    return PageReader(policy)
+
+
+def open_result_reference(inputs: dict[str, Any]) -> Expected:
+    query = urlsplit(inputs["results_url"]).path.rsplit("/", 1)[1]
+    title = inputs["title"]
+    if title not in CATALOG[query]:
+        return Expected([], {})
+    return Expected([("open", query, title)], {"opened": title})
+
+
+OPEN_RESULT_CASE = Case(
+    task=open_result,
+    features=("browser", "pagination", "next page until the title shows", "data-bound link"),
+    recorded={"results_url": Page("/search/home"), "title": "Linen chair"},
+    stand_in=open_result_stand_in,
+    serve=SITE.running,
+    reference=open_result_reference,
+    held_out=[
+        HeldOut("on page 1", {"results_url": Page("/search/home"), "title": "Oak lamp"}),
+        HeldOut("on page 3, another", {"results_url": Page("/search/home"), "title": "Oak chair"}),
+        HeldOut("on page 6", {"results_url": Page("/search/home"), "title": "Copper vase"}),
+        HeldOut(
+            "page 2, its prefix on page 1",
+            {"results_url": Page("/search/garden"), "title": "Garden hose reel"},
+        ),
+        HeldOut("absent", {"results_url": Page("/search/home"), "title": "Velvet sofa"}),
+    ],
+)
+
+CASES = [TOPICS_CASE, SHIPPED_CASE, OPEN_RESULT_CASE]

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 
 from compiler.ir import Step
 from compiler.passes._context import PassContext
-from compiler.recipe_ir import If, Loop, RecipeIR, Statement
+from compiler.recipe_ir import RecipeIR, Statement
 
 __all__ = ["comments", "neutral"]
 
@@ -49,6 +49,8 @@ _NOT_BASE = frozenset(
 """Words after "I" that are no imperative verb (or need a tense change to become one)."""
 _ADVERBS = frozenset({"also", "then", "now", "first", "just"})
 _FIRST_PERSON = re.compile(r"\b(?:i|me|my|mine|myself|i'm|i've|i'll|i'd|let me)\b", re.IGNORECASE)
+_BLOCKS = ("body", "orelse")
+"""The nested statements of a loop, an ``if`` or a page-turning loop (any node that has them)."""
 _CLAUSE = re.compile(r"(;\s+|\.\s+|,\s+then\s+)")
 """Where a reason's clauses meet: each one is rewritten on its own."""
 
@@ -63,11 +65,9 @@ def comments(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
     def rewrite(statements: tuple[Statement, ...]) -> tuple[Statement, ...]:
         out: list[Statement] = []
         for stmt in statements:
-            update: dict[str, object] = {}
-            if isinstance(stmt, Loop | If):
-                update["body"] = rewrite(stmt.body)
-            if isinstance(stmt, If):
-                update["orelse"] = rewrite(stmt.orelse)
+            update: dict[str, object] = {
+                block: rewrite(getattr(stmt, block)) for block in _BLOCKS if hasattr(stmt, block)
+            }
             if stmt.comment is not None and stmt.step is not None and stmt.step in steps:
                 comment, why = _comment(stmt.comment, steps[stmt.step], spoke_for, kept, steps)
                 if comment != stmt.comment:
@@ -194,16 +194,14 @@ def _answers(retry: Step, attempt: Step) -> bool:
 
 def _kept_steps(statements: tuple[Statement, ...]) -> set[int]:
     """Every trace step the recipe still does: statements' own steps, and the steps a loop
-    rolled up."""
+    (or a page-turning loop) rolled up."""
     out: set[int] = set()
     for stmt in statements:
         if stmt.step is not None:
             out.add(stmt.step)
-        if isinstance(stmt, Loop):
-            out |= set(stmt.steps)
-            out |= _kept_steps(stmt.body)
-        elif isinstance(stmt, If):
-            out |= _kept_steps(stmt.body) | _kept_steps(stmt.orelse)
+        out |= set(getattr(stmt, "steps", ()))
+        for block in _BLOCKS:
+            out |= _kept_steps(getattr(stmt, block, ()))
     return out
 
 

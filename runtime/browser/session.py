@@ -72,14 +72,29 @@ _PAGE_LISTENERS_JS = (Path(__file__).with_name("page_listeners.js")).read_text(e
 """Runs at the start of every document: marks the elements the page listens to for clicks, which
 the page outline shows as clickable (see ``page_listeners.js``)."""
 
-_QUIET_JS = """([quiet, hold, answer, cap]) => new Promise((resolve) => {
+_PAGE_CHANGES_JS = (Path(__file__).with_name("page_changes.js")).read_text(encoding="utf-8")
+"""Runs at the start of every document: notes when its DOM last changed and when its last request
+was answered, passively (see ``page_changes.js``)."""
+
+_QUIET_JS = """([quiet, sinceAction, sinceAnswer, answerMs, typingMs, cap]) =>
+new Promise((resolve) => {
   const start = performance.now();
-  let last = -Infinity;
-  let changed = false;
+  const action = start - sinceAction;
+  let seen = -Infinity;  // (a document without page_changes.js: what this wait sees itself)
+  const latest = (key) => {
+    let value = -Infinity;
+    for (const w of [window, ...Array.from({ length: frames.length }, (_, i) => frames[i])]) {
+      try {
+        const changes = w.__rcChanges;
+        const offset = w.performance.timeOrigin - performance.timeOrigin;
+        if (changes) value = Math.max(value, changes[key] + offset);
+      } catch (error) {}  // a frame of another origin: its own business
+    }
+    return value;
+  };
   let timer = 0;
   const observer = new MutationObserver(() => {
-    last = performance.now();
-    changed = true;
+    seen = performance.now();
     check();
   });
   const finish = (still) => {
@@ -91,8 +106,12 @@ _QUIET_JS = """([quiet, hold, answer, cap]) => new Promise((resolve) => {
   function check() {
     clearTimeout(timer);
     const t = performance.now();
-    let until = Math.max(start + hold, last + quiet);
-    if (answer > 0 && !changed) until = Math.max(until, start + answer);
+    const dom = Math.max(seen, latest("dom"));
+    let answer = latest("answer");
+    if (!(answer > action) && sinceAnswer !== null) answer = start - sinceAnswer;
+    let until = Math.max(action + quiet, dom + quiet);
+    if (answer > action && dom < answer) until = Math.max(until, answer + answerMs);
+    if (typingMs > 0 && dom < action) until = Math.max(until, action + typingMs);
     if (document.readyState !== "complete") until = Infinity;
     if (t >= until) finish(true);
     else if (t - start >= cap) finish(false);
@@ -103,16 +122,18 @@ _QUIET_JS = """([quiet, hold, answer, cap]) => new Promise((resolve) => {
   for (let i = 0; i < frames.length; i++) {
     try {
       observer.observe(frames[i].document, options);
-    } catch (error) {}  // a frame of another origin: its own business
+    } catch (error) {}
   }
   addEventListener("load", check);
   check();
 })"""
-"""Resolves ``true`` once the document has loaded, at least ``hold`` ms have passed, and its DOM
-(and that of its same-origin frames) has not changed for ``quiet`` ms; with ``answer`` > 0, also
-not before its first change or ``answer`` ms, whichever comes first (the page's answer to
-typing). ``false`` if that takes more than ``cap`` ms. A plain evaluation with a
-``MutationObserver`` of its own for its duration: nothing of the page is patched."""
+"""Resolves ``true`` once the document has loaded, its DOM (and that of its same-origin frames)
+has not changed for ``quiet`` ms, nor since ``quiet`` ms after the last action; if a request was
+answered after the action and no change followed yet, once one does or ``answerMs`` passed; after
+typing, likewise once the page changed or ``typingMs`` passed. ``false`` if that takes more than
+``cap`` ms. Times are the page's own (``page_changes.js``), else estimated from what the session
+saw (``sinceAction``, ``sinceAnswer``: ms ago; ``null``: no answer since the action). A plain
+evaluation: nothing of the page is patched."""
 
 SNAPSHOT_QUIET_MS = 50
 """How long the page must be still before the model is shown it: the model reads the page once
@@ -123,17 +144,17 @@ how long after the last action at least: a page's immediate reaction to an actio
 a microtask, a timeout of 0, an animation frame) shows within it. Longer than one animation
 frame (16.7 ms), so that a page changing on every frame is not taken for still."""
 ANSWER_QUIET_MS = 60
-"""How long after the last answer to one of the page's requests a look waits at least: a page
-often renders an answer a moment later (a short timeout, a few animation frames, a scheduler's
-slices), with no change to see in between."""
+"""How long after the answer to one of the page's requests a look waits for the page to change,
+at most: a page often renders an answer a moment later (a short timeout, a few animation frames,
+a scheduler's slices), with no change to see in between."""
 TYPING_WAIT_MS = 500
 """How long the model's view of the page waits, after typing, for the page's first answer (a
 suggestion list behind a debounce of up to this long). A replay does not wait for it: a read
 that found something when it was recorded waits until it finds something again, and a click on
 a suggestion waits for its element (``nonempty`` reads, locators' auto-waiting)."""
-REQUEST_POLL_MS = 20
-"""While one of the page's requests is in flight, how often the wait checks on it (meanwhile
-Playwright delivers the request events)."""
+REQUEST_WAIT_MS = 50
+"""While the page's requests are in flight, how long one wait for the last of them to finish
+lasts at most before the session looks again (one that fails ends no such wait)."""
 TRACKED_REQUESTS = frozenset({"document", "fetch", "xhr"})
 """The requests a wait waits for (Playwright's resource types): a page's data and its
 navigations — not images, fonts, an event stream or a beacon, which may never end."""
@@ -274,9 +295,10 @@ class BrowserSession:
         now on, and closing the session leaves it open."""
         self._page, self._context, self._owns_context = page, page.context, False
         self._watch(page)
-        page.add_init_script(_PAGE_LISTENERS_JS)  # (its next documents)
-        with contextlib.suppress(Exception):
-            page.evaluate(_PAGE_LISTENERS_JS)  # (this one; the script installs itself once)
+        for script in (_PAGE_CHANGES_JS, _PAGE_LISTENERS_JS):
+            page.add_init_script(script)  # (its next documents)
+            with contextlib.suppress(Exception):
+                page.evaluate(script)  # (this one; each script installs itself once)
         self._apply(self.config)
 
     @contextlib.contextmanager
@@ -325,6 +347,7 @@ class BrowserSession:
         context = browser.new_context(**options)
         context.set_default_timeout(cfg.timeout_s * 1000)
         context.set_default_navigation_timeout(cfg.timeout_s * 1000)
+        context.add_init_script(_PAGE_CHANGES_JS)
         context.add_init_script(_PAGE_LISTENERS_JS)
         if needs_route(cfg):
             context.route("**/*", self._on_route)
@@ -361,6 +384,7 @@ class BrowserSession:
         page.on("request", started)
         page.on("requestfinished", ended)
         page.on("requestfailed", ended)
+
         def closed(page: Page) -> None:
             self._in_flight.pop(page, None)
 
@@ -466,16 +490,18 @@ class BrowserSession:
         typing_ms: int = TYPING_WAIT_MS,
     ) -> bool:
         """Wait (at most ``timeout_s``) until the page has loaded, none of its requests is in
-        flight (:data:`TRACKED_REQUESTS`), ``answer_ms`` have passed since the last one ended,
-        and its DOM has not changed for ``quiet_ms`` — nor since the last action; after typing,
-        also until the page answered it (its DOM changed) or ``typing_ms`` passed. So a snapshot
-        or a lookup sees the page a person would see. Only public Playwright: request events,
-        ``wait_for_load_state``, and one evaluation that watches the DOM; a page already still
-        costs that one round trip. A navigation under way needs no account, since Playwright
-        then waits for the new document before it evaluates anything. Never raises: a page that
-        keeps busy is used as it is. Returns whether the page settled (``False``: it was still
-        busy when the time was up, or it closed)."""
+        flight (:data:`TRACKED_REQUESTS`), its DOM has not changed for ``quiet_ms`` — nor since
+        the last action — and, if a request was answered since, the page changed after it (or
+        ``answer_ms`` passed); after typing, also until the page answered it (its DOM changed)
+        or ``typing_ms`` passed. So a snapshot or a lookup sees the page a person would see.
+        Only public Playwright: request events and one evaluation (``_QUIET_JS``, which reads
+        what ``page_changes.js`` noted); a page already still costs that one round trip. A
+        navigation under way needs no account, since Playwright then waits for the new document
+        before it evaluates anything. Never raises: a page that keeps busy is used as it is.
+        Returns whether the page settled (``False``: it was still busy when the time was up, or
+        it closed)."""
         from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
         self._changed = False
         typed, self._typed = self._typed, False
@@ -489,16 +515,31 @@ class BrowserSession:
                 self.busy.append((page.url, limit_s))
                 return False
             try:
-                if self._in_flight.get(page):
-                    page.wait_for_timeout(min(REQUEST_POLL_MS, cap_ms))  # (events arrive)
+                in_flight = self._in_flight.get(page)
+                if in_flight:
+                    # Until the last one ends (a failed one ends no such wait: the next look).
+                    with contextlib.suppress(PlaywrightTimeoutError):
+                        page.wait_for_event(
+                            "requestfinished",
+                            predicate=lambda _: not in_flight,  # noqa: B023
+                            timeout=min(REQUEST_WAIT_MS, cap_ms),
+                        )
                     continue
-                hold_ms = max(
-                    0.0,
-                    quiet_ms - (now - self._acted) * 1000,
-                    answer_ms - (now - self._answered) * 1000,
+                since_action = (now - self._acted) * 1000
+                since_answer = (
+                    (now - self._answered) * 1000 if self._answered > self._acted else None
                 )
-                answer = typing_ms if typed else 0
-                still = page.evaluate(_QUIET_JS, [quiet_ms, hold_ms, answer, cap_ms])
+                still = page.evaluate(
+                    _QUIET_JS,
+                    [
+                        quiet_ms,
+                        since_action,
+                        since_answer,
+                        answer_ms,
+                        typing_ms if typed else 0,
+                        cap_ms,
+                    ],
+                )
             except PlaywrightError:
                 # The document changed under us (a navigation): wait for the new one.
                 with contextlib.suppress(PlaywrightError):

@@ -25,7 +25,7 @@ def publish(name: str, figures: dict[str, Any], report: str) -> None:
 
 def write_results(name: str, figures: dict[str, Any]) -> Path:
     """Write ``bench/results/<name>.json`` with the machine and time of the run."""
-    from runtime._files import atomic_write_text
+    from runtime.store._files import atomic_write_text
 
     payload = {
         "benchmark": name,

@@ -50,7 +50,7 @@ from runtime.browser import (  # noqa: E402
     snapshot_for_model,
 )
 from runtime.cassettes import load_cassette  # noqa: E402
-from runtime.storage import RecipeFolder  # noqa: E402
+from runtime.store.folder import RecipeFolder  # noqa: E402
 
 RECORD_INPUTS = {"query": "mug", "budget": 10.0}
 REPLAY_INPUTS = {"query": "teapot", "budget": 30.0}

@@ -196,7 +196,7 @@ def report(task: Task) -> None:  # type: ignore[type-arg]
 
 if __name__ == "__main__":
     from runtime.costs import cost_lines
-    from runtime.heal import unified_diff
+    from runtime.store.folder import unified_diff
 
     try:
         demo(HERE / ".demo")

@@ -35,9 +35,9 @@ from pydantic_core import PydanticSerializationError
 
 from compiler.errors import validation_problems, versioned_object_problem
 from runtime._conversation import RequestLog
-from runtime._files import atomic_write_text
 from runtime.errors import RecipeCompilerError
 from runtime.providers import AIResponse, MockProvider, ModelProvider
+from runtime.store._files import atomic_write_text
 
 __all__ = [
     "CASSETTE_SCHEMA_VERSION",

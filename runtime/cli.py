@@ -234,7 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def cmd_test(args: argparse.Namespace) -> int:
     from runtime.recorded_tests import recorded_runs, retire, run_recipe_tests
-    from runtime.storage import RecipeFolder
+    from runtime.store.folder import RecipeFolder
 
     folder = RecipeFolder(args.folder)
     if not folder.has_recipe():
@@ -360,7 +360,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_heal(args: argparse.Namespace) -> int:
-    from runtime.storage import RecipeFolder
+    from runtime.store.folder import RecipeFolder
 
     folder = RecipeFolder(args.folder)
     proposal = folder.load_proposal()
@@ -374,8 +374,7 @@ def cmd_heal(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from runtime.heal import unified_diff
-    from runtime.storage import RecipeFolder
+    from runtime.store.folder import RecipeFolder, unified_diff
 
     folder = RecipeFolder(args.folder)
     if not folder.has_recipe():
@@ -399,7 +398,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 def cmd_compile(args: argparse.Namespace) -> int:
     from compiler import compile_trace
     from compiler.ir import load_trace
-    from runtime._files import atomic_write_text
+    from runtime.store._files import atomic_write_text
 
     if not args.trace.is_file():
         raise UsageError(f"{args.trace}: no such file.")
@@ -434,7 +433,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from runtime.storage import RecipeFolder
+    from runtime.store.folder import RecipeFolder
 
     if args.html or args.open:
         from runtime.html_report import show_html
@@ -444,7 +443,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         return 0
     folder = RecipeFolder(args.folder)
     if args.run_id is not None:
-        from runtime.run_record import find_run
+        from runtime.store.history import find_run
 
         trace = find_run(folder, args.run_id).trace
     else:

@@ -35,7 +35,6 @@ from runtime.errors import (
 )
 from runtime.heal import (
     BRIDGED,
-    HealProposal,
     compile_suffix,
     generality_lost,
     healed_trace,
@@ -50,6 +49,7 @@ from runtime.recorder import RunRecorder, jsonable, loaded_browser
 from runtime.redaction import redact
 from runtime.replay import ReplayFailure, recipe_source
 from runtime.report import TaskRun
+from runtime.store.folder import HealProposal
 
 if TYPE_CHECKING:
     from runtime.tasks import Task

@@ -15,14 +15,12 @@ is attached instead, keeping every recorded path (a bridge), :mod:`runtime.bridg
 from __future__ import annotations
 
 import ast
-import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
-from pydantic import BaseModel, ConfigDict
 
 from compiler import compile_trace, recipe_function_name
 from compiler.ir import (
@@ -46,41 +44,6 @@ from runtime.redaction import REDACTED, redact
 COMPUTE = ActionRef(
     name="compute", module="runtime", qualname="compute", read_only=True, builtin="compute"
 )
-
-
-class HealProposal(BaseModel):
-    """A healed recipe waiting to be written (``heal="ask"``) or just written."""
-
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
-
-    task: str
-    based_on: str
-    """The recipe source the heal was computed from."""
-    source: str
-    """The healed recipe source."""
-    trace: Trace
-    """The healed run: the replayed prefix plus the fallback's steps."""
-    constant_outputs: tuple[str, ...] = ()
-    """Warnings for outputs the new code would return as constants the model wrote: such a heal
-    answers one input, not the task, so it is never written without review."""
-    kept_run: Trace | None = None
-    """The run the heal was made from, as it happened, kept in ``runs/`` as a regression test
-    of the recipe (``recipe test``)."""
-    replaces_path: bool = False
-    """The heal replaces the failed region (the world changed for every input, or no bridge
-    could be placed) and :attr:`trace` is the healed trace; else it adds a bridge and the trace
-    stays as it was."""
-    retire: tuple[str, ...] = ()
-    """Recorded runs the changed world outdated (their call of the failed action is what
-    failed): retired when the heal is written."""
-    held_back: str | None = None
-    """Why the heal must not be written without review (``recipe test`` failed, or no bridge
-    could be placed); ``None`` when it may be."""
-    report: str | None = None
-    """What ``recipe test`` said of the healed recipe."""
-
-    def diff(self, path: str = "recipe.py") -> str:
-        return unified_diff(self.based_on, self.source, path)
 
 
 @dataclass
@@ -620,14 +583,3 @@ def _fallback_run(
         kept=kept,
     )
     return redact(trace, secrets)
-
-
-def unified_diff(before: str, after: str, path: str) -> str:
-    return "".join(
-        difflib.unified_diff(
-            before.splitlines(keepends=True),
-            after.splitlines(keepends=True),
-            fromfile=f"{path} (before)",
-            tofile=f"{path} (healed)",
-        )
-    )

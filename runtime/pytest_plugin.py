@@ -39,7 +39,7 @@ class RecipeRuns(pytest.File):
 
     def collect(self) -> Iterator[pytest.Item]:
         from runtime.recorded_tests import recorded_runs
-        from runtime.storage import RecipeFolder
+        from runtime.store.folder import RecipeFolder
 
         runs, skipped = recorded_runs(RecipeFolder(self.path.parent))
         for run in runs:

@@ -36,10 +36,10 @@ from pydantic import BaseModel, TypeAdapter
 
 from compiler.ir import Trace, load_trace
 from compiler.passes._values import value_of
-from runtime._files import atomic_write_text, temp_path
 from runtime.errors import ActionError, RecipeError, TraceError
 from runtime.recorder import RunRecorder, jsonable, recording
-from runtime.storage import RETIRED_FILE, RecipeFolder
+from runtime.store._files import atomic_write_text, temp_path
+from runtime.store.folder import RETIRED_FILE, RecipeFolder
 
 _BROWSER_MODULE = "runtime.browser"
 

@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from runtime._files import atomic_write_text
 from runtime.errors import RecipeCompilerError
 from runtime.execution import FINAL, Execution, ExecutionStatus, new_execution_id
+from runtime.store._files import atomic_write_text
 
 if TYPE_CHECKING:
     from runtime.tasks import Task

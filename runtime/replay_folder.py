@@ -13,7 +13,7 @@ from runtime.recipe_main import parse_value
 from runtime.recorder import RunRecorder
 from runtime.redaction import redact_text, secrets_in
 from runtime.replay import load_recipe_module, recipe_function, run_recipe
-from runtime.storage import RecipeFolder
+from runtime.store.folder import RecipeFolder
 
 
 def replay_folder(

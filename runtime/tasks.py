@@ -50,7 +50,7 @@ from runtime.replay import (
 )
 from runtime.replay_browser import busy_pages, promote_locators
 from runtime.report import TaskRun
-from runtime.storage import RecipeFolder
+from runtime.store.folder import RecipeFolder
 from runtime.task_definition import (
     MISSING as _MISSING,
 )

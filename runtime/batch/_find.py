@@ -9,7 +9,7 @@ from typing import Any
 
 from runtime.errors import RecipeError
 from runtime.replay import ensure_project_root_importable
-from runtime.storage import RecipeFolder
+from runtime.store.folder import RecipeFolder
 from runtime.tasks import Task
 
 

@@ -15,7 +15,7 @@ import time
 from typing import Any, Protocol
 
 from runtime.providers import AIResponse, ModelProvider
-from runtime.run_record import ModelTurn
+from runtime.store.history import ModelTurn
 
 
 class Limiter(Protocol):

@@ -42,7 +42,7 @@ from runtime.replay import (
     run_recipe,
 )
 from runtime.replay_browser import busy_pages, promote_locators
-from runtime.run_record import RunRecord
+from runtime.store.history import RunRecord
 from runtime.tasks import REDACTED, Task, new_run_id, redact_trace
 
 

@@ -6,7 +6,8 @@ Each page is one self-contained file — styles and the little script inline, sc
 Pages are jinja2 templates (``templates/``) with autoescaping on; :mod:`._view` computes what
 they show, secret inputs redacted.
 
-- :func:`render_run` / :func:`write_run_report`: one run (a :class:`~runtime.run_record.RunRecord`).
+- :func:`render_run` / :func:`write_run_report`: one run (a
+  :class:`~runtime.store.history.RunRecord`).
 - :func:`write_batch_report`: a batch's index page, one line per row filterable by mode, each
   linking to the row's own page (``results.runs/<row id>.html``).
 """
@@ -24,8 +25,8 @@ import jinja2
 from runtime.batch._results import ResultRow, load_results
 from runtime.errors import RecipeError
 from runtime.html_report._view import RunView, run_view
-from runtime.run_record import RunRecord, find_run, load_record
-from runtime.storage import RecipeFolder
+from runtime.store.folder import RecipeFolder
+from runtime.store.history import RunRecord, find_run, load_record
 
 __all__ = ["render_batch", "render_run", "show_html", "write_batch_report", "write_run_report"]
 
@@ -57,7 +58,7 @@ def render_run(record: RunRecord, *, back: str | None = None) -> str:
 
 
 def write_run_report(record: RunRecord, path: str | Path, *, back: str | None = None) -> Path:
-    from runtime._files import atomic_write_text
+    from runtime.store._files import atomic_write_text
 
     return atomic_write_text(path, render_run(record, back=back))
 
@@ -99,7 +100,7 @@ def write_batch_report(results: str | Path, output: str | Path | None = None) ->
     """Write the index page of a results file (``results.html`` beside it) and the page of
     every row whose run record is kept (``results.runs/<id>.html``, redone only when the
     record is newer)."""
-    from runtime._files import atomic_write_text
+    from runtime.store._files import atomic_write_text
 
     results = Path(results)
     if not results.is_file():

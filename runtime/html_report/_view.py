@@ -25,7 +25,7 @@ from compiler.ir import (
     Step,
 )
 from runtime.html_report._diff import DiffRow, side_by_side
-from runtime.run_record import RunRecord
+from runtime.store.history import RunRecord
 
 REDACTED = "**********"
 PREVIEW = 300

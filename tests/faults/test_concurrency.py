@@ -22,7 +22,7 @@ from faults.fault_kit import (
     stray_files,
 )
 from runtime.recorded_tests import run_recipe_tests
-from runtime.storage import RecipeFolder
+from runtime.store.folder import RecipeFolder
 
 pytestmark = [
     pytest.mark.slow,

@@ -39,7 +39,7 @@ from faults.fault_kit import (
 )
 from runtime import TaskConfig
 from runtime.replay import load_recipe_module
-from runtime.storage import RecipeFolder
+from runtime.store.folder import RecipeFolder
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 

@@ -262,7 +262,7 @@ def test_a_heal_is_never_written_over_a_recipe_that_changed_under_it(
     """The last check is the write itself: under the folder's write lock, the recipe on disk
     must be the one the heal was computed from."""
     from runtime.fallback import _apply
-    from runtime.heal import HealProposal
+    from runtime.store.folder import HealProposal
 
     recipe = recorded(tmp_path)
     task = parcel_task(tmp_path, Scripted([]))

@@ -9,7 +9,7 @@ import pytest
 
 from runtime.cli import main
 from runtime.recorded_tests import recorded_runs, retire, run_recipe_tests
-from runtime.storage import RecipeFolder
+from runtime.store.folder import RecipeFolder
 
 ROOT = Path(__file__).resolve().parents[2]
 

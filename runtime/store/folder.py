@@ -1,11 +1,12 @@
 """The recipe folder ``recipes/<task>/``: ``trace.json``, ``recipe.py``, ``history/``, ``runs/``.
 
-Every write is one :class:`runtime._files.FileSet`: the new trace and recipe, the history entry
-of the pair they replace, the run a heal came from and the runs it retires appear together or
-not at all, even if the process is killed half-way (SIGKILL, power loss). Whatever is replaced
-goes into ``history/`` in the same write, so nothing a user wrote (a hand-edited recipe) is ever
-lost. Writers hold the folder's lock; a reader that finds an interrupted write finishes it (or
-removes its staged files) before reading, so it sees the old files or the new ones, never a mix.
+Every write is one :class:`runtime.store._files.FileSet`: the new trace and recipe, the history
+entry of the pair they replace, the run a heal came from and the runs it retires appear together
+or not at all, even if the process is killed half-way (SIGKILL, power loss). Whatever is
+replaced goes into ``history/`` in the same write, so nothing a user wrote (a hand-edited
+recipe) is ever lost. Writers hold the folder's lock; a reader that finds an interrupted write
+finishes it (or removes its staged files) before reading, so it sees the old files or the new
+ones, never a mix.
 
 Heals take turns on a second, longer lock (:meth:`RecipeFolder.heal_lock`): a heal reads the
 recipe, computes its change and writes it under that lock, and a heal is written only over the
@@ -14,20 +15,20 @@ recipe it was computed from (:meth:`RecipeFolder.write_heal` checks, under the w
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
 
 from compiler.ir import Trace, dump_trace, load_trace
-from runtime._files import FileSet, atomic_write_text, folder_lock, needs_recovery, recover
 from runtime.errors import RecipeError, TraceError
-
-if TYPE_CHECKING:
-    from runtime.heal import HealProposal
+from runtime.store._files import FileSet, atomic_write_text, folder_lock, needs_recovery, recover
 
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 HEAL_LOCK = ".heal.lock"
@@ -39,6 +40,41 @@ RETIRED_FILE = "retired.json"
 def folder_name(task_name: str) -> str:
     """A safe folder name for a task (``Send invoices`` → ``Send_invoices``)."""
     return _SAFE.sub("_", task_name).strip("._") or "task"
+
+
+class HealProposal(BaseModel):
+    """A healed recipe waiting to be written (``heal="ask"``) or just written."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    task: str
+    based_on: str
+    """The recipe source the heal was computed from."""
+    source: str
+    """The healed recipe source."""
+    trace: Trace
+    """The healed run: the replayed prefix plus the fallback's steps."""
+    constant_outputs: tuple[str, ...] = ()
+    """Warnings for outputs the new code would return as constants the model wrote: such a heal
+    answers one input, not the task, so it is never written without review."""
+    kept_run: Trace | None = None
+    """The run the heal was made from, as it happened, kept in ``runs/`` as a regression test
+    of the recipe (``recipe test``)."""
+    replaces_path: bool = False
+    """The heal replaces the failed region (the world changed for every input, or no bridge
+    could be placed) and :attr:`trace` is the healed trace; else it adds a bridge and the trace
+    stays as it was."""
+    retire: tuple[str, ...] = ()
+    """Recorded runs the changed world outdated (their call of the failed action is what
+    failed): retired when the heal is written."""
+    held_back: str | None = None
+    """Why the heal must not be written without review (``recipe test`` failed, or no bridge
+    could be placed); ``None`` when it may be."""
+    report: str | None = None
+    """What ``recipe test`` said of the healed recipe."""
+
+    def diff(self, path: str = "recipe.py") -> str:
+        return unified_diff(self.based_on, self.source, path)
 
 
 class RecipeFolder:
@@ -260,8 +296,6 @@ class RecipeFolder:
 
     def load_proposal(self) -> HealProposal:
         """The pending heal, or a :class:`RecipeError` saying there is none."""
-        from runtime.heal import HealProposal
-
         self.recover()
         files = [self.pending_dir / n for n in ("based_on.py", "trace.json", "recipe.py")]
         if not all(f.is_file() for f in files):
@@ -304,3 +338,14 @@ class RecipeFolder:
             return None
         entries = sorted(p for p in self.history_dir.iterdir() if p.is_dir())
         return entries[-1] if entries else None
+
+
+def unified_diff(before: str, after: str, path: str) -> str:
+    return "".join(
+        difflib.unified_diff(
+            before.splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            fromfile=f"{path} (before)",
+            tofile=f"{path} (healed)",
+        )
+    )

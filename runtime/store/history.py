@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from compiler.ir import Trace, load_trace
 from runtime.errors import TraceError
-from runtime.storage import RecipeFolder
+from runtime.store.folder import RecipeFolder
 
 
 class ModelTurn(BaseModel):

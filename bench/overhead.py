@@ -48,9 +48,9 @@ from compiler.ir import (
     Trace,
     TypeRef,
 )
-from runtime.actions import Action, action
-from runtime.recorder import RunRecorder
-from runtime.replay import load_recipe_module, recipe_function, run_recipe
+from runtime.actions.decorator import Action, action
+from runtime.actions.recorder import RunRecorder
+from runtime.run.replay import load_recipe_module, recipe_function, run_recipe
 
 # --------------------------------------------------------------------------- the workload
 
@@ -189,7 +189,7 @@ def pure_python(calls: int, rounds: int, workdir: Path) -> list[dict[str, Any]]:
 
 
 def _same(a: Any, b: Any) -> bool:
-    from runtime.recorder import jsonable
+    from runtime.actions.recorder import jsonable
 
     return bool(jsonable(a) == jsonable(b))
 
@@ -202,9 +202,9 @@ def browser(rounds: int, workdir: Path) -> dict[str, Any] | str:
     try:
         from examples import shop as ex
         from runtime import TaskConfig
+        from runtime.agent.cassettes import load_cassette
         from runtime.browser import BrowserConfig, browser_session
         from runtime.browser.session import BrowserSession
-        from runtime.cassettes import load_cassette
         from tests.browser.driver_calls import driver_calls
     except Exception as exc:
         return f"not available yet ({type(exc).__name__}: {exc})"

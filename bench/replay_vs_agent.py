@@ -32,9 +32,9 @@ from _common import publish, table
 from _timing import interleaved, median, ratio
 
 from runtime import AIResponse, Task, TaskConfig
-from runtime.cassettes import load_cassette
-from runtime.providers import allow_model_requests
-from runtime.recorder import jsonable
+from runtime.actions.recorder import jsonable
+from runtime.agent.cassettes import load_cassette
+from runtime.agent.providers import allow_model_requests
 from runtime.testing import FakeOpenAIServer
 
 DEFAULT_LATENCY_S = 1.2

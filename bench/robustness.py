@@ -43,13 +43,13 @@ from compiler.ir import LiteralExpr, LocatorCandidate, LocatorExpr, Trace  # noq
 from examples.shop import SITE, ShopServer, ShopVariant  # noqa: E402
 from examples.shop import shop as recorded_shop  # noqa: E402
 from runtime import AIResponse, Task, TaskConfig, ToolCall  # noqa: E402
+from runtime.agent.cassettes import load_cassette  # noqa: E402
 from runtime.browser import (  # noqa: E402
     BrowserConfig,
     browser_session,
     close_browser,
     snapshot_for_model,
 )
-from runtime.cassettes import load_cassette  # noqa: E402
 from runtime.store.folder import RecipeFolder  # noqa: E402
 
 RECORD_INPUTS = {"query": "mug", "budget": 10.0}
@@ -479,7 +479,7 @@ def run_one(
 
 def fallback_available() -> bool:
     try:
-        import runtime.fallback  # noqa: F401
+        import runtime.run.fallback  # noqa: F401
     except ImportError:
         return False
     return "on_failure" in TaskConfig.model_fields

@@ -11,8 +11,8 @@ Every command runs as a fresh process, the commands interleaved over the rounds 
   monotonic clock) in an environment variable, and the child reports the clock at its first
   recorded action;
 - the same for a one-step recipe whose action module only does ``from runtime import action``
-  (the invoices example module also defines its ``Task``, so its replay imports ``runtime.tasks``
-  and everything that imports): the floor of the runtime itself.
+  (the invoices example module also defines its ``Task``, so its replay imports
+  ``runtime.tasks.task`` and everything that imports): the floor of the runtime itself.
 
 Then ``python -X importtime`` of both replays lists what they imported: a plain replay must not
 import openai, jinja2, libcst, black or playwright (nor the compiler's code generator).
@@ -42,7 +42,7 @@ HEAVY = ("openai", "jinja2", "libcst", "black", "playwright", "httpx", "compiler
 _CHILD = """
 import os, sys, time
 T0 = float(os.environ["BENCH_T0"])
-import runtime.recorder as recorder
+import runtime.actions.recorder as recorder
 _record = recorder.RunRecorder.record_call
 _seen = []
 def _first(self, act, kwargs):

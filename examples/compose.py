@@ -36,8 +36,8 @@ if __package__ in (None, ""):  # run as a script: import the examples from the p
 
 from examples.invoices import Customer, data_dir, find_customer, list_invoices
 from runtime import AIResponse, Task, TaskConfig, action
-from runtime.cassettes import load_cassette, rerecord_cassette
-from runtime.providers import MockProvider, ModelProvider, provider_from_env
+from runtime.agent.cassettes import load_cassette, rerecord_cassette
+from runtime.agent.providers import MockProvider, ModelProvider, provider_from_env
 
 HERE = Path(__file__).resolve().parent
 CONTACT_CASSETTE = HERE / "compose_contact.cassette.json"
@@ -135,7 +135,7 @@ def demo(workdir: Path, *, show: bool = True) -> None:
     execution = follow_up.run_async(customer="Umbrella Ltd")
     say(execution.wait(timeout=60))
     say("\n".join(execution.status().lines()))
-    from runtime.costs import cost_lines
+    from runtime.actions.costs import cost_lines
 
     for task in (follow_up, contact):
         say(f"{task.name}:", *cost_lines(task.folder.path, task.folder.load_trace()), sep="\n")
@@ -147,7 +147,7 @@ def _report(task: Task[Any]) -> str:
 
 
 def _memory(path: Path) -> Any:
-    from runtime.memory import SqliteMemory
+    from runtime.tasks.memory import SqliteMemory
 
     return SqliteMemory(path).get("follow_up")
 

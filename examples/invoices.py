@@ -24,7 +24,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from runtime import AIResponse, Task, TaskConfig, action
-from runtime.cassettes import load_cassette
+from runtime.agent.cassettes import load_cassette
 
 HERE = Path(__file__).resolve().parent
 CASSETTE = HERE / "invoices.cassette.json"
@@ -195,7 +195,7 @@ def report(task: Task) -> None:  # type: ignore[type-arg]
 
 
 if __name__ == "__main__":
-    from runtime.costs import cost_lines
+    from runtime.actions.costs import cost_lines
     from runtime.store.folder import unified_diff
 
     try:

@@ -1,6 +1,6 @@
 """Store the current requests in the examples' cassettes, offline, from their own recorded answers.
 
-A cassette answers only the requests it recorded (``runtime._conversation`` says what is
+A cassette answers only the requests it recorded (``runtime.agent.conversation`` says what is
 compared). After a change to what the agent is sent — the prompts, the fallback's hint, the
 generated recipe, an action's result text — the examples' cassettes miss (``CassetteMiss``) though
 their answers are still right. This script runs each example's recorded run again, in a scratch
@@ -27,8 +27,8 @@ if __package__ in (None, ""):  # run as a script: import the examples from the p
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from examples import invoices, shop
-from runtime.cassettes import rerecord_cassette
-from runtime.providers import ModelProvider
+from runtime.agent.cassettes import rerecord_cassette
+from runtime.agent.providers import ModelProvider
 
 HERE = Path(__file__).resolve().parent
 

@@ -32,8 +32,8 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from runtime import AIResponse, Task, TaskConfig
+from runtime.agent.cassettes import load_cassette
 from runtime.browser import BROWSER_ACTIONS
-from runtime.cassettes import load_cassette
 
 HERE = Path(__file__).resolve().parent
 SITE = HERE / "shop_site"

@@ -34,15 +34,15 @@ from runtime.errors import (
 )
 
 if TYPE_CHECKING:
-    from runtime.actions import Action, action
+    from runtime.actions.decorator import Action, action
+    from runtime.actions.recorder import recording
+    from runtime.agent.providers import AIResponse, ToolCall
     from runtime.batch import BatchReport, ResultRow
-    from runtime.config import TaskConfig
-    from runtime.execution import Execution, ExecutionStatus
-    from runtime.memory import memory
-    from runtime.providers import AIResponse, ToolCall
-    from runtime.recorder import recording
-    from runtime.report import TaskRun
-    from runtime.tasks import Task, task
+    from runtime.run.execution import Execution, ExecutionStatus
+    from runtime.run.report import TaskRun
+    from runtime.tasks.config import TaskConfig
+    from runtime.tasks.memory import memory
+    from runtime.tasks.task import Task, task
 
 __all__ = [
     "AIResponse",
@@ -80,20 +80,20 @@ __all__ = [
 ]
 
 _LAZY = {
-    "AIResponse": "runtime.providers",
-    "Action": "runtime.actions",
-    "Execution": "runtime.execution",
-    "ExecutionStatus": "runtime.execution",
+    "AIResponse": "runtime.agent.providers",
+    "Action": "runtime.actions.decorator",
+    "Execution": "runtime.run.execution",
+    "ExecutionStatus": "runtime.run.execution",
     "BatchReport": "runtime.batch",
     "ResultRow": "runtime.batch",
-    "Task": "runtime.tasks",
-    "TaskConfig": "runtime.config",
-    "TaskRun": "runtime.report",
-    "ToolCall": "runtime.providers",
-    "action": "runtime.actions",
-    "memory": "runtime.memory",
-    "recording": "runtime.recorder",
-    "task": "runtime.tasks",
+    "Task": "runtime.tasks.task",
+    "TaskConfig": "runtime.tasks.config",
+    "TaskRun": "runtime.run.report",
+    "ToolCall": "runtime.agent.providers",
+    "action": "runtime.actions.decorator",
+    "memory": "runtime.tasks.memory",
+    "recording": "runtime.actions.recorder",
+    "task": "runtime.tasks.task",
 }
 """Public name → the module that defines it, imported when the name is first read."""
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from compiler.fingerprint import fingerprint
+from runtime.actions.recorder import jsonable
 from runtime.errors import RecipeError, SideExit
 
 
@@ -17,9 +19,6 @@ class ExpectationFailed(RecipeError):
 def same_as_recorded(value: Any, digest: str) -> bool:
     """Whether ``value`` is, as JSON, what the recording saw (the guard before a step that uses
     something the model picked from it by position: a side exit when it changed)."""
-    from compiler.fingerprint import fingerprint
-    from runtime.recorder import jsonable
-
     return fingerprint(jsonable(value)) == digest
 
 

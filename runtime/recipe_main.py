@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from runtime.recorder import RunRecorder, jsonable, recording
+from runtime.actions.recorder import RunRecorder, jsonable, recording
 
 
 def build_parser(fn: Callable[..., Any]) -> argparse.ArgumentParser:

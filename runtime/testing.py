@@ -23,7 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
-from runtime.providers import AIResponse, estimate_tokens
+from runtime.agent.providers import AIResponse, estimate_tokens
 
 __all__ = ["FakeHTTPError", "FakeOpenAIServer", "FakeRawAnswer"]
 

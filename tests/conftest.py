@@ -2,7 +2,7 @@
 
 - Real model requests are switched off for the whole suite, so no test can reach the network by
   accident; a test that talks to a local fake server switches them on for a block with
-  :func:`runtime.providers.allow_model_requests`.
+  :func:`runtime.agent.providers.allow_model_requests`.
 - A test module that started Chromium closes it when it ends: Playwright's sync API keeps an
   event loop running in its thread, and a later test's ``asyncio.run`` (or a Playwright started
   by the test itself) would meet it.
@@ -19,7 +19,7 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import settings
 
-from runtime import providers
+from runtime.agent import providers
 
 providers.ALLOW_MODEL_REQUESTS = False
 

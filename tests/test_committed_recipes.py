@@ -28,7 +28,7 @@ import pytest
 
 from compiler import compile_trace
 from compiler.ir import load_trace
-from runtime._files import atomic_write_text
+from runtime.store._files import atomic_write_text
 
 ROOT = Path(__file__).resolve().parent.parent
 RECIPES = ROOT / "recipes"

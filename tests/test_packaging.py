@@ -27,6 +27,6 @@ def test_the_wheel_builds_and_carries_the_templates_and_page_scripts(tmp_path: P
     needed = [
         *(p.relative_to(ROOT).as_posix() for p in (ROOT / "compiler" / "templates").iterdir()),
         *(p.relative_to(ROOT).as_posix() for p in (ROOT / "runtime").rglob("*.js")),
-        "runtime/prices.json",  # the price table runs report their cost from
+        "runtime/actions/prices.json",  # the price table runs report their cost from
     ]
     assert needed and not [n for n in needed if n not in names]

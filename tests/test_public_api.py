@@ -28,10 +28,23 @@ def test_contract_imports() -> None:
 
 
 def test_runtime_task_stays_the_decorator_once_its_module_is_imported() -> None:
-    import runtime.tasks
+    import runtime.tasks.task
 
-    assert runtime.task is runtime.tasks.task
-    assert runtime.Task is runtime.tasks.Task
+    assert runtime.task is runtime.tasks.task.task
+    assert runtime.Task is runtime.tasks.task.Task
+
+
+def test_no_subpackage_shadows_a_public_name() -> None:
+    """Importing a submodule sets it as an attribute of its package: a subpackage named like a
+    public name (``runtime.task``, ``runtime.action``) would replace the decorator."""
+    import importlib
+    import pkgutil
+
+    for info in pkgutil.walk_packages(runtime.__path__, "runtime."):
+        if not info.name.endswith("__main__"):
+            importlib.import_module(info.name)
+    for name in runtime.__all__:
+        assert type(getattr(runtime, name)).__name__ != "module", name
 
 
 def test_compiler_all_lists_exactly_the_public_names() -> None:

@@ -7,9 +7,9 @@ effects can be compared with what a plain-Python reference implementation of the
 for the same input.
 
 A task is recorded once by a scripted stand-in for the model that acts the way an agent given
-``runtime.prompting.SYSTEM_PROMPT`` acts: a fixed transcript (``answers``), or a small provider
-that reads the page outline (browser tasks). Its recipe then replays held-out inputs with no
-model at all (``mock_responses=[]``: any model call fails, so a fallback errors out), and each
+``runtime.agent.prompting.SYSTEM_PROMPT`` acts: a fixed transcript (``answers``), or a small
+provider that reads the page outline (browser tasks). Its recipe then replays held-out inputs with
+no model at all (``mock_responses=[]``: any model call fails, so a fallback errors out), and each
 replay is classified (:func:`classify`):
 
 - **correct**: it returned the expected outputs and made exactly the expected effects, in order;
@@ -39,9 +39,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from runtime import AIResponse, Task, ToolCall
+from runtime.agent.providers import ModelProvider
 from runtime.errors import FallbackError
-from runtime.providers import ModelProvider
-from runtime.recorded_tests import RecipeTestReport, run_recipe_tests
+from runtime.run.recorded_tests import RecipeTestReport, run_recipe_tests
 
 MODULES = ("billing", "orders", "people", "accounts", "web")
 

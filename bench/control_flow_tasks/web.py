@@ -282,7 +282,7 @@ Policy = Callable[[Outline, int], AIResponse]
 class PageReader:
     """A scripted model for a browser task: each answer is ``policy(page, n)`` over the page
     outline the runtime last sent, so it finds elements by role and visible text as a model
-    reading that outline would (a :class:`runtime.providers.ModelProvider`)."""
+    reading that outline would (a :class:`runtime.agent.providers.ModelProvider`)."""
 
     name = "control-flow-stand-in"
 

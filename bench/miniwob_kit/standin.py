@@ -93,7 +93,7 @@ Policy = Callable[[Turn], Move]
 
 
 class StandIn:
-    """A :class:`runtime.providers.ModelProvider` that plays ``policy`` with ``inputs``."""
+    """A :class:`runtime.agent.providers.ModelProvider` that plays ``policy`` with ``inputs``."""
 
     name = "miniwob-stand-in"
 

@@ -12,7 +12,7 @@ or ``task.batch(rows, workers=N)``.
   happen one at a time, and the rows after a heal use the healed recipe.
 
 Names are imported on first use (PEP 562): the command line builds its parser from
-:mod:`runtime.batch._cli` without importing the runtime behind it.
+:mod:`runtime.cli.batch` without importing the runtime behind it.
 """
 
 from __future__ import annotations

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from runtime.errors import RecipeError
-from runtime.replay import ensure_project_root_importable
+from runtime.run.replay import ensure_project_root_importable
 from runtime.store.folder import RecipeFolder
-from runtime.tasks import Task
+from runtime.tasks.task import Task
 
 
 def find_task(module_name: str, task_name: str) -> Task[Any]:

@@ -14,7 +14,7 @@ import threading
 import time
 from typing import Any, Protocol
 
-from runtime.providers import AIResponse, ModelProvider
+from runtime.agent.providers import AIResponse, ModelProvider
 from runtime.store.history import ModelTurn
 
 

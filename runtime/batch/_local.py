@@ -21,7 +21,7 @@ from typing import Any
 from runtime.batch._limits import ProcessLimiter, ThreadLimiter
 from runtime.batch._worker import RowOutcome, RowRunner, TaskRef, WorkRow
 from runtime.errors import RecipeCompilerError
-from runtime.tasks import Task
+from runtime.tasks.task import Task
 
 Deliver = Callable[[list[RowOutcome]], None]
 

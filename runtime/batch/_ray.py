@@ -24,7 +24,7 @@ from runtime.batch._local import Deliver, Stop
 from runtime.batch._results import StartedJournal
 from runtime.batch._worker import RowOutcome, RowRunner, TaskRef, WorkRow
 from runtime.errors import RecipeCompilerError
-from runtime.tasks import Task
+from runtime.tasks.task import Task
 
 OBJECT_STORE_BYTES = 128 * 1024 * 1024
 """A local Ray's object store: rows and results are small, and the machine is shared."""

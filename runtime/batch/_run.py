@@ -18,8 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from runtime.actions.recorder import jsonable
+from runtime.agent.redaction import REDACTED
 from runtime.batch._inputs import InputRow, RowIds, read_inputs, rows_from
 from runtime.batch._local import Stop, run_in_process, run_in_workers
+from runtime.batch._progress import BatchProgress, NoProgress, summary_lines
 from runtime.batch._results import (
     ResultRow,
     ResultsFile,
@@ -30,8 +33,8 @@ from runtime.batch._results import (
 )
 from runtime.batch._worker import RowOutcome, WorkRow
 from runtime.errors import InputError, RecipeCompilerError, RecipeError
-from runtime.recorder import jsonable
-from runtime.tasks import REDACTED, Task
+from runtime.recipe_main import parse_value
+from runtime.tasks.task import Task
 
 Engine = Literal["local", "ray"]
 
@@ -83,8 +86,6 @@ class BatchReport:
 
     def summary(self) -> str:
         """A few lines: rows by mode, model use, durations."""
-        from runtime.batch._progress import summary_lines
-
         return "\n".join(summary_lines(self))
 
 
@@ -112,7 +113,7 @@ def run_batch(
     keep_runs: bool = True,
     progress: bool = False,
 ) -> BatchReport:
-    """Run the task's recipe for every row; see :meth:`runtime.tasks.Task.batch`."""
+    """Run the task's recipe for every row; see :meth:`runtime.tasks.task.Task.batch`."""
     if workers < 1:
         raise InputError(f"workers must be at least 1, got {workers}.")
     if not task.folder.has_recipe():
@@ -331,8 +332,6 @@ def _prepare(
 
 def _typed(task: Task[Any], item: InputRow) -> dict[str, Any]:
     """CSV cells are text: each is read as its input's type, as ``--input`` values are."""
-    from runtime.recipe_main import parse_value
-
     assert item.values is not None
     out: dict[str, Any] = {}
     for name, text in item.values.items():
@@ -395,10 +394,7 @@ def _save_record(runs: Path, out: Path | None, outcome: RowOutcome) -> ResultRow
 
 def _display(progress: bool, *, total: int, task: Task[Any]) -> Any:
     if not progress:
-        from runtime.batch._progress import NoProgress
-
         return NoProgress()
-    from runtime.batch._progress import BatchProgress
 
     return BatchProgress(total=total, title=f"batch {task.name}")
 

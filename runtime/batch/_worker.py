@@ -29,21 +29,26 @@ from pathlib import Path
 from typing import Any
 
 from compiler.ir import Step, Trace, Usage
+from runtime.actions.control import run_scope
+from runtime.actions.recorder import RunRecorder, jsonable
+from runtime.agent import providers
+from runtime.agent.redaction import REDACTED, redact_trace
+from runtime.batch._find import find_task
 from runtime.batch._limits import LimitedProvider, Limiter
 from runtime.batch._results import ErrorKind, Journal, Mode, ResultRow, StartedJournal
-from runtime.control import run_scope
+from runtime.browser import browser_session, capture_failure, locator_report
 from runtime.errors import FallbackError, GuardrailError, RecipeCompilerError, RunStopped
-from runtime.recorder import RunRecorder, jsonable
-from runtime.replay import (
+from runtime.run.replay import (
     ReplayFailure,
     final_locals,
     load_recipe_module,
     recipe_function,
     run_recipe,
 )
-from runtime.replay_browser import busy_pages, promote_locators
+from runtime.run.replay_browser import busy_pages, promote_locators
 from runtime.store.history import RunRecord
-from runtime.tasks import REDACTED, Task, new_run_id, redact_trace
+from runtime.tasks.definition import new_run_id
+from runtime.tasks.task import Task
 
 
 @dataclass(frozen=True)
@@ -83,8 +88,6 @@ class TaskRef:
 
     @classmethod
     def of(cls, task: Task[Any]) -> TaskRef:
-        from runtime import providers
-
         if not task.defined_in:
             raise RecipeCompilerError(
                 f"task {task.name!r}: worker processes import the module that defines the task, "
@@ -105,9 +108,6 @@ class TaskRef:
     def load(self) -> Task[Any]:
         """The task, found in its module, with the batch's options."""
         import sys
-
-        from runtime import providers
-        from runtime.batch._find import find_task
 
         providers.ALLOW_MODEL_REQUESTS = self.allow_model_requests
         if self.cwd not in sys.path and os.path.isdir(self.cwd):
@@ -229,14 +229,12 @@ class RowRunner:
                     )
                 else:
                     return self._succeeded(row, start, run_id, created_at, recorder, outputs)
-            # Only failures need it: it imports the compiler (libcst, black), which cost each
+            # lazy, only failures need it: it imports the compiler (libcst, black), which cost each
             # worker process 0.8 s of CPU before its first row (4-5 s with 4 workers on 2 cores).
-            from runtime.fallback import failure_point, fallback_and_heal
+            from runtime.run.fallback import failure_point, fallback_and_heal
 
             point = failure_point(failure, recorder, returned=returned)
             if self._browser:
-                from runtime.browser import capture_failure
-
                 capture_failure(f"step-{point.position + 1}")
             if isinstance(point.error, RunStopped):  # out of time, or cancelled: no fallback
                 raise point.error
@@ -270,8 +268,6 @@ class RowRunner:
         """What a report shows of the heal a fallback made: the recipe before and after it,
         and what ``recipe test`` says of the healed recipe (read under the heal lock, so no
         other heal comes between)."""
-        from runtime.recorded_tests import run_recipe_tests
-
         folder = self.task.folder
         seen: dict[str, Any] = {}
         if run.healed and run.history_path is not None:
@@ -279,6 +275,9 @@ class RowRunner:
             if before.is_file():
                 seen["recipe_before"] = before.read_text("utf-8")
                 seen["recipe_after"] = folder.recipe_path.read_text("utf-8")
+                # lazy: recorded_tests loads the compiler's passes (libcst)
+                from runtime.run.recorded_tests import run_recipe_tests
+
                 seen["heal_report"] = run_recipe_tests(folder).text()
         elif run.heal_proposal_path is not None:
             pending = Path(run.heal_proposal_path).parent
@@ -309,8 +308,6 @@ class RowRunner:
     ) -> RowOutcome:
         warnings: tuple[str, ...] = ()
         if self._browser:
-            from runtime.browser import locator_report
-
             if any(r.fell_back for r in locator_report()):
                 # Locators that worked only as a fallback move first: a heal, so under the lock.
                 with self._heal_lock():
@@ -461,7 +458,6 @@ class RowRunner:
         if not self._browser:
             yield None
             return
-        from runtime.browser import browser_session
 
         folder = tempfile.mkdtemp(prefix="recipe-row-")
         try:

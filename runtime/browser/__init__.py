@@ -52,6 +52,7 @@ from runtime.browser.locators import Found, find
 from runtime.browser.session import (
     BrowserSession,
     LocatorReport,
+    active_session,
     browser_session,
     capture_failure,
     close_browser,
@@ -135,8 +136,6 @@ def recording_args(
 
     With ``ok=False`` (a failed call) only what is already known is returned: no page work.
     """
-    from runtime.browser.session import active_session
-
     if action_name not in _PACK:
         return None
     session = active_session()

@@ -33,7 +33,7 @@ from pydantic import BaseModel, ConfigDict, PlainValidator, SecretStr, WithJsonS
 from pydantic.json_schema import SkipJsonSchema
 
 from compiler.ir import LocatorCandidate, LocatorExpr
-from runtime.actions import action
+from runtime.actions.decorator import action
 from runtime.browser.errors import BrowserError, BrowserLimitError, LocatorError
 from runtime.browser.locators import Found, find, locator_expr_for_element, locator_expr_for_ref
 from runtime.browser.session import BrowserSession, current_session

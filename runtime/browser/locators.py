@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic_core import SchemaSerializer, core_schema
 
 from compiler.ir import LocatorCandidate, LocatorExpr, RowKey
-from runtime.browser.errors import LocatorError
+from runtime.browser.errors import BrowserError, LocatorError
 from runtime.browser.session import LocatorReport, current_session
 from runtime.browser.snapshot import (
     element_for_ref,
@@ -437,8 +437,6 @@ def _in_row(
 def locator_expr_for_ref(page: Page, ref: str) -> tuple[LocatorExpr, Locator]:
     """Candidates for the element shown as ``ref``, verified on the page, and the locator of
     the best one (the agent acts through it, exactly as the recipe will)."""
-    from runtime.browser.errors import BrowserError
-
     element = element_for_ref(page, ref)
     if element is None:
         # Refs are handed out by snapshots; when none was taken of this document yet (no

@@ -29,6 +29,8 @@ import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from runtime.browser.session import active_session
+
 if TYPE_CHECKING:
     from playwright.sync_api import ElementHandle, Locator, Page
 
@@ -129,8 +131,6 @@ def bound_lines(lines: list[str], limit_chars: int) -> str:
 def snapshot_for_model(limit_chars: int | None = None) -> str | None:
     """The current page's snapshot for the next model message, or ``None`` when no page is
     open in this run (a task that never used the browser)."""
-    from runtime.browser.session import active_session
-
     session = active_session()
     if session is None:
         return None

@@ -22,9 +22,12 @@ from typing import Any
 
 import jinja2
 
+from compiler import __version__
 from runtime.batch._results import ResultRow, load_results
 from runtime.errors import RecipeError
 from runtime.html_report._view import RunView, run_view
+from runtime.run.recorded_tests import run_recipe_tests
+from runtime.store._files import atomic_write_text
 from runtime.store.folder import RecipeFolder
 from runtime.store.history import RunRecord, find_run, load_record
 
@@ -45,8 +48,6 @@ def _environment() -> jinja2.Environment:
 
 
 def _version() -> str:
-    from compiler import __version__
-
     return str(__version__)
 
 
@@ -58,8 +59,6 @@ def render_run(record: RunRecord, *, back: str | None = None) -> str:
 
 
 def write_run_report(record: RunRecord, path: str | Path, *, back: str | None = None) -> Path:
-    from runtime.store._files import atomic_write_text
-
     return atomic_write_text(path, render_run(record, back=back))
 
 
@@ -100,8 +99,6 @@ def write_batch_report(results: str | Path, output: str | Path | None = None) ->
     """Write the index page of a results file (``results.html`` beside it) and the page of
     every row whose run record is kept (``results.runs/<id>.html``, redone only when the
     record is newer)."""
-    from runtime.store._files import atomic_write_text
-
     results = Path(results)
     if not results.is_file():
         raise RecipeError(f"{results}: no such results file.")
@@ -147,8 +144,6 @@ def show_html(
             raise RecipeError(f"{path}: no such recipe folder or results file.")
         record = find_run(folder, run_id)
         if record.healed and record.heal_report is None and record.recipe_after is not None:
-            from runtime.recorded_tests import run_recipe_tests
-
             report = run_recipe_tests(folder, source=record.recipe_after).text()
             record = record.model_copy(update={"heal_report": report})
         target = output or folder.path / "reports" / f"{record.trace.run_id}.html"

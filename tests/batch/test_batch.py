@@ -15,12 +15,12 @@ from typing import Any
 
 import pytest
 
+from runtime.agent.providers import AIResponse
 from runtime.batch import load_results
 from runtime.batch._inputs import RowIds
 from runtime.batch._limits import LimitedProvider, ThreadLimiter
 from runtime.batch._results import started_journal_path
 from runtime.errors import RecipeCompilerError
-from runtime.providers import AIResponse
 from tests.batch.ledger_kit import fallback_answers, recorded, signed, signed_answers
 
 ROOT = Path(__file__).resolve().parents[2]

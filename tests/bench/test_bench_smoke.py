@@ -97,7 +97,7 @@ def test_the_browser_verdict_says_when_the_noise_decides() -> None:
 
 @pytest.mark.parametrize("workload", overhead.WORKLOADS)
 def test_overhead_recipe_and_hand_written_script_agree(workload: str, tmp_path: Path) -> None:
-    from runtime.replay import load_recipe_module, recipe_function
+    from runtime.run.replay import load_recipe_module, recipe_function
 
     trace = overhead.synthetic_trace(workload, 7)
     path = tmp_path / "recipe.py"

@@ -317,7 +317,7 @@ def test_golden_row_loop() -> None:
 
 
 def test_golden_paged_result() -> None:
-    """"Next" pressed twice, then the result link named by the input ``title`` clicked: a
+    """ "Next" pressed twice, then the result link named by the input ``title`` clicked: a
     bounded loop that turns pages until the link shows, then a side exit."""
     _golden("paged_result")
 

@@ -50,7 +50,7 @@ from compiler.ir import (
     TypeRef,
 )
 from compiler.naming import is_identifier
-from runtime import recorder
+from runtime.actions import recorder
 
 # --------------------------------------------------------------------------- fake actions
 
@@ -604,7 +604,7 @@ def check_recipe(trace: Trace) -> None:
     if trace.task.secret_inputs:
         call_inputs[SECRET] = SECRET_VALUE
     module = types.ModuleType("recipe_under_test")
-    # Guards compare a value with what the recording kept of it (runtime.recorder.jsonable);
+    # Guards compare a value with what the recording kept of it (runtime.actions.recorder.jsonable);
     # the fakes' recorded results are their snapshots, so the guards see those too.
     real_jsonable = recorder.jsonable
 

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from compiler.errors import ExpressionError
 from compiler.expr import free_names, rename_expression
-from runtime.compute import evaluate
+from runtime.agent.compute import evaluate
 from runtime.errors import ExpressionEvalError
 
 

@@ -9,8 +9,8 @@ from types import SimpleNamespace as NS
 import pytest
 
 from compiler.expr import validate_expression
-from runtime.compute import evaluate
-from runtime.prompting import SYSTEM_PROMPT, compute_tool_schema
+from runtime.agent.compute import evaluate
+from runtime.agent.prompting import SYSTEM_PROMPT, compute_tool_schema
 
 EXAMPLES = [
     example.strip()

@@ -242,7 +242,7 @@ def test_a_heal_never_writes_a_model_constant_over_a_parameter(tmp_path: Path, d
     Corp, as the recorded run did. The heal would write find_customer(name="ACME Corp") where
     the recipe has find_customer(name=customer): it waits in pending/ with the reason, and the
     recipe stays general."""
-    from runtime.cassettes import load_cassette
+    from runtime.agent.cassettes import load_cassette
 
     shutil.copytree(ROOT / "recipes" / "invoices", tmp_path / "recipes" / "invoices")
     recipe = tmp_path / "recipes" / "invoices" / "recipe.py"

@@ -11,15 +11,15 @@ from pathlib import Path
 import pytest
 
 import compiler.codegen
-import runtime.agent
-import runtime.recorder
+import runtime.actions.recorder
+import runtime.agent.loop
 from examples import shop as example
 from runtime import TaskConfig
 from runtime.browser import BrowserConfig, browser_session, locator_report
 
 
 def _hooks_wired() -> bool:
-    recording = inspect.getsource(runtime.agent) + inspect.getsource(runtime.recorder)
+    recording = inspect.getsource(runtime.agent.loop) + inspect.getsource(runtime.actions.recorder)
     return "recording_args" in recording and "render_locator" in inspect.getsource(compiler.codegen)
 
 

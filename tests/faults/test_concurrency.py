@@ -21,7 +21,7 @@ from faults.fault_kit import (
     restock_task,
     stray_files,
 )
-from runtime.recorded_tests import run_recipe_tests
+from runtime.run.recorded_tests import run_recipe_tests
 from runtime.store.folder import RecipeFolder
 
 pytestmark = [

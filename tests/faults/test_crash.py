@@ -38,7 +38,7 @@ from faults.fault_kit import (
     stray_files,
 )
 from runtime import TaskConfig
-from runtime.replay import load_recipe_module
+from runtime.run.replay import load_recipe_module
 from runtime.store.folder import RecipeFolder
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")

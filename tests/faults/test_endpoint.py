@@ -25,8 +25,13 @@ from faults.fault_kit import (
     stray_files,
 )
 from runtime import TaskConfig
+from runtime.agent.providers import (
+    AIResponse,
+    OpenAIProvider,
+    allow_model_requests,
+    provider_from_env,
+)
 from runtime.errors import FallbackError, ModelError
-from runtime.providers import AIResponse, OpenAIProvider, allow_model_requests, provider_from_env
 from runtime.testing import FakeHTTPError, FakeOpenAIServer, FakeRawAnswer
 
 KEY = "sk"

@@ -17,7 +17,7 @@ import pytest
 from pydantic import BaseModel, ConfigDict, computed_field
 
 from compiler.errors import ExpressionError
-from runtime.compute import evaluate
+from runtime.agent.compute import evaluate
 from runtime.errors import ExpressionEvalError
 
 CALLS: list[str] = []

@@ -22,8 +22,8 @@ from compiler.ir import (
     load_trace,
 )
 from runtime import AIResponse, FallbackError, Task, TaskConfig, ToolCall, action
+from runtime.agent.redaction import REDACTED, redact
 from runtime.errors import ModelError
-from runtime.redaction import REDACTED, redact
 
 STATE = {"expired": False}
 SECRET = "hunter2-secret"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from runtime import CassetteMiss, ModelError
-from runtime.cassettes import (
+from runtime.agent.cassettes import (
     Cassette,
     CassetteError,
     RecordingProvider,
@@ -17,7 +17,7 @@ from runtime.cassettes import (
     rerecord_cassette,
     save_cassette,
 )
-from runtime.providers import AIResponse, MockProvider, ModelProvider, ToolCall
+from runtime.agent.providers import AIResponse, MockProvider, ModelProvider, ToolCall
 
 RESPONSES = [
     AIResponse(

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from runtime.providers import AIResponse, ToolCall
+from runtime.agent.providers import AIResponse, ToolCall
 from runtime.testing import FakeOpenAIServer
 
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))

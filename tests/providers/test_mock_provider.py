@@ -6,8 +6,14 @@ from typing import Any
 
 import pytest
 
+from runtime.agent.providers import (
+    AIResponse,
+    MockProvider,
+    ModelProvider,
+    ToolCall,
+    estimate_tokens,
+)
 from runtime.errors import MockResponsesExhausted, ModelError
-from runtime.providers import AIResponse, MockProvider, ModelProvider, ToolCall, estimate_tokens
 
 TOOLS: list[dict[str, Any]] = [
     {"type": "function", "function": {"name": "search", "parameters": {"type": "object"}}}

@@ -7,15 +7,15 @@ from typing import Any
 
 import pytest
 
-from runtime import providers
-from runtime.errors import ModelError
-from runtime.providers import (
+from runtime.agent import providers
+from runtime.agent.providers import (
     AIResponse,
     OpenAIProvider,
     ToolCall,
     allow_model_requests,
     provider_from_env,
 )
+from runtime.errors import ModelError
 from runtime.testing import FakeHTTPError, FakeOpenAIServer
 
 KEY = "sk-test-0123456789-secret"

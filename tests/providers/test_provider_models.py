@@ -7,7 +7,7 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from runtime.providers import AIResponse, ToolCall
+from runtime.agent.providers import AIResponse, ToolCall
 
 
 def test_tool_call_accepts_positional_and_keyword_arguments() -> None:

@@ -10,7 +10,7 @@ import pytest
 from pydantic import BaseModel
 
 from runtime import AIResponse, Task, TaskConfig, ToolCall, action
-from runtime.recorded_tests import run_recipe_tests
+from runtime.run.recorded_tests import run_recipe_tests
 
 STOCK = {"lamp": 5, "desk": 0, "pen": 12}
 EFFECTS: list[str] = []

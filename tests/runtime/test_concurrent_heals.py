@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from runtime import AIResponse, Task, ToolCall, action
-from runtime.recorded_tests import run_recipe_tests
-from runtime.replay import load_recipe_module
+from runtime.run.recorded_tests import run_recipe_tests
+from runtime.run.replay import load_recipe_module
 
 EFFECTS: list[str] = []
 
@@ -261,7 +261,7 @@ def test_a_heal_is_never_written_over_a_recipe_that_changed_under_it(
 ) -> None:
     """The last check is the write itself: under the folder's write lock, the recipe on disk
     must be the one the heal was computed from."""
-    from runtime.fallback import _apply
+    from runtime.run.fallback import _apply
     from runtime.store.folder import HealProposal
 
     recipe = recorded(tmp_path)

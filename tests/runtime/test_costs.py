@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from runtime import AIResponse, Task, TaskConfig, ToolCall, action
+from runtime.actions.costs import Ledger, PriceTable, default_prices
 from runtime.cli import main
-from runtime.costs import Ledger, PriceTable, default_prices
 
 STOCK = {"pen": 3, "lamp": 0}
 

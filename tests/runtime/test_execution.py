@@ -18,7 +18,7 @@ import pytest
 
 from compiler.ir import load_trace
 from runtime import AIResponse, RunCancelled, Task, TaskConfig, ToolCall, action
-from runtime.execution import Execution
+from runtime.run.execution import Execution
 
 ROOT = Path(__file__).resolve().parents[2]
 GATE = threading.Event()

@@ -20,8 +20,8 @@ from runtime import (
     action,
     prompting,
 )
-from runtime.fallback import remaining_steps
-from runtime.providers import MockProvider
+from runtime.agent.providers import MockProvider
+from runtime.run.fallback import remaining_steps
 
 STATE = {"require_carrier": False}
 STOCK = {"pen": 40, "lamp": 3}

@@ -24,10 +24,10 @@ from runtime import (
     ToolCall,
     action,
 )
-from runtime.actions import Action
-from runtime.control import RunControl, call_action, prepared, run_scope
-from runtime.limits import RequestLimiter, RetryPolicy, shared_limiter
-from runtime.providers import OpenAIProvider, allow_model_requests
+from runtime.actions.control import RunControl, call_action, prepared, run_scope
+from runtime.actions.decorator import Action
+from runtime.actions.limits import RequestLimiter, RetryPolicy, shared_limiter
+from runtime.agent.providers import OpenAIProvider, allow_model_requests
 from runtime.testing import FakeHTTPError, FakeOpenAIServer
 
 SLEEP = {"s": 0.0, "check": 0.0}
@@ -359,7 +359,7 @@ def test_a_cancelled_run_stops_waiting_for_a_slot() -> None:
 
 def test_max_memory_mb_is_enforced_in_a_worker_process() -> None:
     code = (
-        "from runtime.limits import apply_memory_limit\n"
+        "from runtime.actions.limits import apply_memory_limit\n"
         "assert apply_memory_limit(300) is None\n"
         "try:\n"
         "    bytearray(600 * 1024 * 1024)\n"

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from runtime import AIResponse, Task, TaskDefinitionError, ToolCall
-from runtime.memory import MEMORY_FILE, SqliteMemory, memory
+from runtime.tasks.memory import MEMORY_FILE, SqliteMemory, memory
 
 
 def visits_answers() -> list[AIResponse]:
@@ -44,7 +44,7 @@ def test_the_agent_uses_memory_as_tools_and_the_recipe_calls_it(tmp_path: Path) 
     tools = {t["function"]["name"] for t in task._mock_provider.requests[0]["tools"]}
     assert {"memory_get", "memory_set"} <= tools
     recipe = (tmp_path / "recipes" / "visits" / "recipe.py").read_text()
-    assert "from runtime.memory import memory" in recipe
+    assert "from runtime.tasks.memory import memory" in recipe
     assert 'memory.get(key="visits", default=0)' in recipe
     assert 'memory.set(key="visits", value=' in recipe
     assert [s.action.name for s in task.last_run.steps][:1] == ["memory_get"]  # type: ignore[union-attr]

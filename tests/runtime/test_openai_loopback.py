@@ -11,7 +11,7 @@ import pytest
 
 from examples import invoices as example
 from runtime import ModelError, TaskConfig
-from runtime.providers import allow_model_requests
+from runtime.agent.providers import allow_model_requests
 from runtime.testing import FakeOpenAIServer
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -19,9 +19,9 @@ import pytest
 from pydantic import BaseModel
 
 from runtime import AIResponse, Task, TaskConfig, ToolCall, action
-from runtime.bridges import DISAGREE
 from runtime.errors import FallbackError
-from runtime.recorded_tests import run_recipe_tests
+from runtime.run.bridges import DISAGREE
+from runtime.run.recorded_tests import run_recipe_tests
 
 EFFECTS: list[str] = []
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from runtime.replay import load_recipe_module, recipe_function
+from runtime.run.replay import load_recipe_module, recipe_function
 
 RECIPE = """\
 from __future__ import annotations

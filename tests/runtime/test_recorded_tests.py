@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from runtime.cli import main
-from runtime.recorded_tests import recorded_runs, retire, run_recipe_tests
+from runtime.run.recorded_tests import recorded_runs, retire, run_recipe_tests
 from runtime.store.folder import RecipeFolder
 
 ROOT = Path(__file__).resolve().parents[2]

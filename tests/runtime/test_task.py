@@ -234,7 +234,7 @@ def test_task_decorator_reads_signature_and_docstring(tmp_path: Path) -> None:
 def test_task_decorator_takes_every_option_of_task(tmp_path: Path) -> None:
     import inspect
 
-    from runtime.tasks import TaskOptions
+    from runtime.tasks.task import TaskOptions
 
     # The decorator's options are Task's, but those the function itself gives.
     keyword_only = [
@@ -268,7 +268,7 @@ def test_task_decorator_takes_every_option_of_task(tmp_path: Path) -> None:
 
 
 def test_a_run_can_be_saved_as_a_cassette_and_replayed_as_mocks(tmp_path: Path) -> None:
-    from runtime.cassettes import load_cassette
+    from runtime.agent.cassettes import load_cassette
 
     cassette = tmp_path / "order.cassette.json"
     order = make_task(tmp_path / "a").with_options(config=TaskConfig(save_cassette=cassette))

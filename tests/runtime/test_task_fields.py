@@ -11,7 +11,7 @@ import pytest
 from pydantic import BaseModel
 
 from runtime import AIResponse, ModelError, Task, TaskConfig, TaskDefinitionError, ToolCall, action
-from runtime.providers import MockProvider
+from runtime.agent.providers import MockProvider
 
 BALANCES = {"ada": 120.0, "bob": 5.5}
 

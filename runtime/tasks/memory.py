@@ -1,0 +1,199 @@
+"""Task memory: ``memory.get(key)`` and ``memory.set(key, value)``.
+
+Both are actions. A task with a ``memory_scope`` offers them to its agent as the tools
+``memory_get`` and ``memory_set``; a recipe calls them as plain functions
+(``from runtime.tasks.memory import memory`` … ``memory.get(key="last_total")``); every call is
+recorded like any action's, so a recipe that reads memory generalizes through data flow, and
+a replay reads what is in memory now, not what the recording saw.
+
+- ``memory_scope="session"``: kept for one run (a replay and its fallback share it; a sub-task
+  shares its parent run's) and cleared when the run ends.
+- ``memory_scope="permanent"``: a SQLite file beside the recipes, ``<recipe_dir>/memory.sqlite``,
+  shared by the tasks of that folder and by every process.
+
+Values are stored as JSON (a pydantic model is stored as its fields), so what comes back is
+JSON data: dicts, lists, strings, numbers, booleans, ``None``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from runtime.actions.control import current_control
+from runtime.actions.decorator import Action, action
+from runtime.actions.recorder import jsonable
+from runtime.errors import ActionError
+
+if TYPE_CHECKING:
+    from runtime.tasks.task import Task
+
+__all__ = [
+    "MEMORY_FILE",
+    "MemoryStore",
+    "Scope",
+    "SessionMemory",
+    "SqliteMemory",
+    "memory",
+    "memory_get",
+    "memory_set",
+]
+
+Scope = Literal["session", "permanent"]
+MEMORY_FILE = "memory.sqlite"
+"""The permanent memory's file name, in the task's ``recipe_dir``."""
+
+
+class MemoryStore(Protocol):
+    """Where a run's memory lives."""
+
+    def get(self, key: str, default: Any = None) -> Any: ...
+
+    def set(self, key: str, value: Any) -> None: ...
+
+    def end_of_run(self) -> None:
+        """The run that owns the store ended."""
+        ...
+
+
+class SessionMemory:
+    """Memory for one run, cleared when it ends."""
+
+    def __init__(self) -> None:
+        self._values: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        with self._lock:
+            found = self._values.get(key)
+        return default if found is None else json.loads(found)
+
+    def set(self, key: str, value: Any) -> None:
+        text = _dumps(key, value)
+        with self._lock:
+            self._values[key] = text
+
+    def end_of_run(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+
+class SqliteMemory:
+    """Permanent memory in a SQLite file (one connection per call: safe from any thread or
+    process; SQLite serializes the writes)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self.path, timeout=30)
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS memory "
+            "(key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL)"
+        )
+        return connection
+
+    def get(self, key: str, default: Any = None) -> Any:
+        connection = self._connect()
+        try:
+            row = connection.execute("SELECT value FROM memory WHERE key = ?", (key,)).fetchone()
+        finally:
+            connection.close()
+        return default if row is None else json.loads(row[0])
+
+    def set(self, key: str, value: Any) -> None:
+        text = _dumps(key, value)
+        connection = self._connect()
+        try:
+            with connection:  # one transaction: the write is whole or absent
+                connection.execute(
+                    "INSERT INTO memory (key, value, updated_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
+                    "updated_at = excluded.updated_at",
+                    (key, text, datetime.now(UTC).isoformat(timespec="seconds")),
+                )
+        finally:
+            connection.close()
+
+    def keys(self) -> list[str]:
+        connection = self._connect()
+        try:
+            return [r[0] for r in connection.execute("SELECT key FROM memory ORDER BY key")]
+        finally:
+            connection.close()
+
+    def end_of_run(self) -> None:
+        """Permanent memory outlives the run."""
+
+
+def _dumps(key: str, value: Any) -> str:
+    data = jsonable(value)
+    if data is None and value is not None:
+        raise ActionError(
+            f"memory.set({key!r}, ...): a {type(value).__name__} cannot be stored; memory holds "
+            "JSON values (dicts, lists, text, numbers, booleans, None, pydantic models)."
+        )
+    return json.dumps(data, ensure_ascii=False)
+
+
+def memory_for(task: Task[Any], parent: MemoryStore | None) -> tuple[MemoryStore, bool]:
+    """The store a run of ``task`` uses, and whether the run owns it (then it ends with the
+    run): a sub-task's session is its parent run's."""
+    scope = task.memory_scope
+    if scope == "permanent":
+        return SqliteMemory(Path(task.recipe_dir) / MEMORY_FILE), False
+    if parent is not None and isinstance(parent, SessionMemory):
+        return parent, False
+    return SessionMemory(), True
+
+
+def _store(what: str) -> MemoryStore:
+    control = current_control()
+    store = control.memory if control is not None else None
+    if store is None:
+        raise ActionError(
+            f"{what}: this run has no memory. Give the task memory_scope='session' (kept for "
+            "the run) or memory_scope='permanent' (a SQLite file beside the recipes), and run "
+            "it with task.run(...) or `recipe replay`."
+        )
+    return store
+
+
+@action(read_only=True, name="memory_get")
+def _memory_get(key: str, default: Any = None) -> Any:
+    """Read a value from the task's memory (``default`` when the key was never set)."""
+    return _store(f"memory.get({key!r})").get(key, default)
+
+
+@action(idempotent=True, name="memory_set")
+def _memory_set(key: str, value: Any) -> None:
+    """Write a value (JSON: text, numbers, lists, objects) into the task's memory under
+    ``key``, replacing what was there."""
+    _store(f"memory.set({key!r}, ...)").set(key, value)
+
+
+memory_get: Action[..., Any] = _memory_get
+memory_set: Action[..., None] = _memory_set
+# Recipes import ``memory`` and call ``memory.get(...)`` / ``memory.set(...)``.
+memory_get.qualname = "memory.get"
+memory_set.qualname = "memory.set"
+
+
+class Memory:
+    """``memory.get(key, default=None)`` and ``memory.set(key, value)``: the memory of the run
+    in progress (see the module docstring)."""
+
+    get = memory_get
+    set = memory_set
+
+    def __repr__(self) -> str:
+        return "<task memory: memory.get(key), memory.set(key, value)>"
+
+
+memory = Memory()
+"""The memory actions, as recipes call them."""

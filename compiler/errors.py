@@ -4,7 +4,7 @@
     ├── TraceError                      a trace file is missing, malformed or too new (compiler)
     ├── CompileError                    a trace cannot be compiled (unknown action, --strict …)
     ├── ExpressionError                 a compute expression failed the allow-list (compiler)
-    │   └── ExpressionEvalError         … or failed while evaluating (runtime.compute)
+    │   └── ExpressionEvalError         … or failed while evaluating (runtime.agent.compute)
     ├── TaskDefinitionError             Task(...) / @task arguments are wrong (also ValueError)
     ├── InputError                      inputs given to a run do not match the task (also TypeError)
     ├── ActionError                     an action raised, or its arguments did not validate

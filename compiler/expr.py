@@ -1,10 +1,10 @@
 """The ``compute`` expression language: a small, safe subset of Python expressions.
 
-The model reasons ("pick the cheapest", "sum the unpaid") by calling the built-in ``compute``
-action with one Python expression over named variables. The runtime evaluates it with its own
-interpreter (:mod:`runtime.compute`); the compiler emits the same text, variables renamed, into
-the recipe, where it runs as plain Python. Text from the model is untrusted, so every expression
-must pass :func:`validate_expression` before either happens.
+The model reasons ("pick the cheapest", "sum the unpaid") by calling the built-in ``compute`` action
+with one Python expression over named variables. The runtime evaluates it with its own interpreter
+(:mod:`runtime.agent.compute`); the compiler emits the same text, variables renamed, into the
+recipe, where it runs as plain Python. Text from the model is untrusted, so every expression must
+pass :func:`validate_expression` before either happens.
 
 What the language allows
     literals (numbers, strings, bytes, ``True``/``False``/``None``), lists, tuples, sets and

@@ -18,8 +18,8 @@ from runtime import (
     TaskConfig,
     ToolCall,
     action,
-    prompting,
 )
+from runtime.agent import prompting
 from runtime.agent.providers import MockProvider
 from runtime.run.fallback import remaining_steps
 

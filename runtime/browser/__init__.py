@@ -52,7 +52,6 @@ from runtime.browser.locators import Found, find
 from runtime.browser.session import (
     BrowserSession,
     LocatorReport,
-    active_session,
     browser_session,
     capture_failure,
     close_browser,
@@ -61,6 +60,7 @@ from runtime.browser.session import (
     current_session,
     run_session,
 )
+from runtime.browser.session import active_session as _active_session
 from runtime.browser.snapshot import BROWSER_GUIDE, snapshot_for_model
 
 __all__ = [
@@ -138,7 +138,7 @@ def recording_args(
     """
     if action_name not in _PACK:
         return None
-    session = active_session()
+    session = _active_session()
     if session is None or session.pending_action != action_name:
         return None
     pending, session.pending_args, session.pending_action = session.pending_args, {}, None

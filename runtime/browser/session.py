@@ -72,29 +72,15 @@ _PAGE_LISTENERS_JS = (Path(__file__).with_name("page_listeners.js")).read_text(e
 """Runs at the start of every document: marks the elements the page listens to for clicks, which
 the page outline shows as clickable (see ``page_listeners.js``)."""
 
-_PAGE_CHANGES_JS = (Path(__file__).with_name("page_changes.js")).read_text(encoding="utf-8")
-"""Runs at the start of every document: notes when its DOM last changed and when its last request
-was answered, passively (see ``page_changes.js``)."""
-
 _QUIET_JS = """([quiet, sinceAction, sinceAnswer, answerMs, typingMs, cap]) =>
 new Promise((resolve) => {
   const start = performance.now();
   const action = start - sinceAction;
-  let seen = -Infinity;  // (a document without page_changes.js: what this wait sees itself)
-  const latest = (key) => {
-    let value = -Infinity;
-    for (const w of [window, ...Array.from({ length: frames.length }, (_, i) => frames[i])]) {
-      try {
-        const changes = w.__rcChanges;
-        const offset = w.performance.timeOrigin - performance.timeOrigin;
-        if (changes) value = Math.max(value, changes[key] + offset);
-      } catch (error) {}  // a frame of another origin: its own business
-    }
-    return value;
-  };
+  const answer = sinceAnswer === null ? -Infinity : start - sinceAnswer;
+  let dom = -Infinity;  // the last change seen, from the start of this wait on
   let timer = 0;
   const observer = new MutationObserver(() => {
-    seen = performance.now();
+    dom = performance.now();
     check();
   });
   const finish = (still) => {
@@ -106,9 +92,6 @@ new Promise((resolve) => {
   function check() {
     clearTimeout(timer);
     const t = performance.now();
-    const dom = Math.max(seen, latest("dom"));
-    let answer = latest("answer");
-    if (!(answer > action) && sinceAnswer !== null) answer = start - sinceAnswer;
     let until = Math.max(action + quiet, dom + quiet);
     if (answer > action && dom < answer) until = Math.max(until, answer + answerMs);
     if (typingMs > 0 && dom < action) until = Math.max(until, action + typingMs);
@@ -122,18 +105,22 @@ new Promise((resolve) => {
   for (let i = 0; i < frames.length; i++) {
     try {
       observer.observe(frames[i].document, options);
-    } catch (error) {}
+    } catch (error) {}  // a frame of another origin: its own business
   }
   addEventListener("load", check);
   check();
 })"""
 """Resolves ``true`` once the document has loaded, its DOM (and that of its same-origin frames)
-has not changed for ``quiet`` ms, nor since ``quiet`` ms after the last action; if a request was
-answered after the action and no change followed yet, once one does or ``answerMs`` passed; after
-typing, likewise once the page changed or ``typingMs`` passed. ``false`` if that takes more than
-``cap`` ms. Times are the page's own (``page_changes.js``), else estimated from what the session
-saw (``sinceAction``, ``sinceAnswer``: ms ago; ``null``: no answer since the action). A plain
-evaluation: nothing of the page is patched."""
+has not changed for ``quiet`` ms, and ``quiet`` ms have passed since the last action; if a
+request was answered after the action, once a change follows (or ``answerMs`` passed); after
+typing, once the page changed (or ``typingMs`` passed). ``false`` if that takes more than
+``cap`` ms. ``sinceAction``, ``sinceAnswer``: how many ms ago the session saw them (``null``:
+no answer since the action). A plain evaluation with a ``MutationObserver`` of its own for its
+duration: nothing of the page is patched, and no script of the session's waits in the page.
+(A page renders an answer within milliseconds, often before this evaluation reaches it, which
+then waits ``answerMs`` in vain; a passive observer installed in every document to know it
+measured no faster: the shop replay's waits took 417 ms per replay with it against 344 ms
+without, medians of 15 interleaved replays, bench/overhead.py's task.)"""
 
 SNAPSHOT_QUIET_MS = 50
 """How long the page must be still before the model is shown it: the model reads the page once
@@ -295,10 +282,9 @@ class BrowserSession:
         now on, and closing the session leaves it open."""
         self._page, self._context, self._owns_context = page, page.context, False
         self._watch(page)
-        for script in (_PAGE_CHANGES_JS, _PAGE_LISTENERS_JS):
-            page.add_init_script(script)  # (its next documents)
-            with contextlib.suppress(Exception):
-                page.evaluate(script)  # (this one; each script installs itself once)
+        page.add_init_script(_PAGE_LISTENERS_JS)  # (its next documents)
+        with contextlib.suppress(Exception):
+            page.evaluate(_PAGE_LISTENERS_JS)  # (this one; the script installs itself once)
         self._apply(self.config)
 
     @contextlib.contextmanager
@@ -347,7 +333,6 @@ class BrowserSession:
         context = browser.new_context(**options)
         context.set_default_timeout(cfg.timeout_s * 1000)
         context.set_default_navigation_timeout(cfg.timeout_s * 1000)
-        context.add_init_script(_PAGE_CHANGES_JS)
         context.add_init_script(_PAGE_LISTENERS_JS)
         if needs_route(cfg):
             context.route("**/*", self._on_route)
@@ -494,8 +479,8 @@ class BrowserSession:
         the last action — and, if a request was answered since, the page changed after it (or
         ``answer_ms`` passed); after typing, also until the page answered it (its DOM changed)
         or ``typing_ms`` passed. So a snapshot or a lookup sees the page a person would see.
-        Only public Playwright: request events and one evaluation (``_QUIET_JS``, which reads
-        what ``page_changes.js`` noted); a page already still costs that one round trip. A
+        Only public Playwright: request events and one evaluation (``_QUIET_JS``); a page
+        already still costs that one round trip. A
         navigation under way needs no account, since Playwright then waits for the new document
         before it evaluates anything. Never raises: a page that keeps busy is used as it is.
         Returns whether the page settled (``False``: it was still busy when the time was up, or

@@ -444,7 +444,7 @@ before the new page shows would turn past it."""
 open_result: Task[Any] = Task(
     "Open the search results at results_url and find the result titled title: if it is not on "
     'the page, press "Next" for the next page of results, until it shows. Open it, and report '
-    "the heading of the page it opens.",
+    "the heading of the page it opens (an empty text if no page of results has it).",
     name="open_paged_result",
     inputs={"results_url": str, "title": str},
     outputs={"opened": str},
@@ -482,7 +482,7 @@ def open_result_reference(inputs: dict[str, Any]) -> Expected:
     query = urlsplit(inputs["results_url"]).path.rsplit("/", 1)[1]
     title = inputs["title"]
     if title not in CATALOG[query]:
-        return Expected([], {})
+        return Expected([], {"opened": ""})
     return Expected([("open", query, title)], {"opened": title})
 
 

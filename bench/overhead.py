@@ -12,7 +12,7 @@ becomes a trace step). Per-call overhead = (recipe − hand-written) / calls.
 Browser: the shop example's recipe, replayed by ``task.replay``, against the Playwright script
 a careful person would write for the same clicks on the same Chromium — it waits for what it
 needs (the list's first render before typing, the results before reading), so it never races
-the page's own script (target: within 1.05×).
+the page's own script (target: within 1.15×, with waits that use public Playwright only).
 
     python bench/overhead.py [--calls 1000] [--rounds 15] [--browser-rounds 61]
                              [--no-browser | --browser-only | --size-only]
@@ -196,6 +196,9 @@ def _same(a: Any, b: Any) -> bool:
 
 # --------------------------------------------------------------------------- the browser
 
+TARGET_RATIO = 1.15
+"""Allowed (recipe replay) / (hand-written Playwright script), per round (issue 19)."""
+
 
 def browser(rounds: int, workdir: Path) -> dict[str, Any] | str:
     """The shop recipe's replay vs a hand-written Playwright script; or why it cannot run."""
@@ -238,7 +241,7 @@ def browser(rounds: int, workdir: Path) -> dict[str, Any] | str:
     settle_per_round: list[float] = []
     step_times: list[list[tuple[str, float]]] = []
     # Round trips to the browser in each timed run (counting costs a microsecond a call). A
-    # replay's count varies: a lookup costs two more when the page is still busy as it looks.
+    # replay's count varies: a wait checks every 20 ms on a request in flight.
     trips: dict[str, list[int]] = {"recipe": [], "hand_written": []}
 
     def replay() -> float:
@@ -287,7 +290,7 @@ def browser(rounds: int, workdir: Path) -> dict[str, Any] | str:
         "load_average": [load_before, load_after],
         "round_trips": {side: round(median(counts)) for side, counts in trips.items()},
         "round_trips_range": {side: [min(counts), max(counts)] for side, counts in trips.items()},
-        "target_ratio": 1.05,
+        "target_ratio": TARGET_RATIO,
         "settle_s": median(settle_per_round),
         "steps": len(step_times[0]),
         "step_s": [

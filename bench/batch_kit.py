@@ -212,8 +212,8 @@ class _Proc:
     """User + system ticks of its children that ended and that it waited for."""
 
 
-def _descendants() -> dict[int, _Proc]:
-    """Every live descendant of this process."""
+def _descendants() -> tuple[dict[int, _Proc], set[int]]:
+    """Every live descendant of this process, and every process alive on the machine."""
     stats: dict[int, _Proc] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
@@ -235,7 +235,7 @@ def _descendants() -> dict[int, _Proc]:
         pid = todo.pop()
         found[pid] = stats[pid]
         todo += children.get(pid, [])
-    return found
+    return found, set(stats)
 
 
 def _own_seconds() -> tuple[float, float]:
@@ -250,11 +250,11 @@ class TreeCpu:
     """CPU seconds this process and its descendants use inside a ``with`` block.
 
     Descendants are sampled every ``interval`` seconds. A process alive at the end counts its
-    own time and its ended children's; one that ended counts nothing of its own when its
-    parent (this process, or one alive at the end) waited for it — all of its time is in the
-    parent's then — else (left to init) it counts up to its last sample, so it loses at most
-    ``interval`` of CPU. ``by_name`` splits the total by process name (``python``, ``node``,
-    ``chromium``; a process that ended is counted under its parent's name).
+    own time and its ended children's. One that ended counts nothing of its own: its parent
+    waited for it, so all of its time is in the parent's (and, if the parent ended too, in the
+    grandparent's …, up to this process's ended children). One left to init (alive, out of the
+    tree) counts up to its last sample. ``by_name`` splits the total by process name
+    (``python``, ``node``, ``chromium``; an ended process counts under its parent's name).
     """
 
     def __init__(self, interval: float = 0.2) -> None:
@@ -266,12 +266,12 @@ class TreeCpu:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample_until_stopped, daemon=True)
 
-    def _sample(self, *, first: bool = False) -> dict[int, _Proc]:
-        now = _descendants()
+    def _sample(self, *, first: bool = False) -> tuple[dict[int, _Proc], set[int]]:
+        now, machine = _descendants()
         for pid, proc in now.items():
             self._first.setdefault(pid, proc if first else _Proc(proc.ppid, proc.name, 0, 0))
         self._last.update(now)
-        return now
+        return now, machine
 
     def _sample_until_stopped(self) -> None:
         while not self._stop.wait(self.interval):
@@ -286,13 +286,13 @@ class TreeCpu:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
-        alive = self._sample()
+        _, machine = self._sample()
         me, ended = (end - start for end, start in zip(_own_seconds(), self._start, strict=True))
         by_name = {"this process": me, "its ended children": ended}
         for pid, last in self._last.items():
             first = self._first[pid]
-            if pid not in alive and (last.ppid == os.getpid() or last.ppid in alive):
-                ticks = -(first.own + first.reaped)  # its parent has all of it, from before too
+            if pid not in machine:  # ended: its parent has all of it, from before the block too
+                ticks = -(first.own + first.reaped)
             else:
                 ticks = last.own + last.reaped - first.own - first.reaped
             by_name[last.name] = by_name.get(last.name, 0.0) + ticks / _TICK

@@ -44,6 +44,7 @@ from examples.shop import SITE, ShopServer, ShopVariant  # noqa: E402
 from examples.shop import shop as recorded_shop  # noqa: E402
 from runtime import AIResponse, Task, TaskConfig, ToolCall  # noqa: E402
 from runtime.agent.cassettes import load_cassette  # noqa: E402
+from runtime.agent.messages import Message  # noqa: E402
 from runtime.browser import (  # noqa: E402
     BrowserConfig,
     browser_session,
@@ -289,8 +290,8 @@ class ScriptedShopper:
         self.waited = False
         self.seen = 0
 
-    def complete(self, messages: list[dict[str, Any]], tools: Any, *, turn: int) -> AIResponse:
-        results = [m.get("content") or "" for m in messages if m.get("role") == "tool"]
+    def complete(self, messages: list[Message], tools: Any, *, turn: int) -> AIResponse:
+        results = [m.content for m in messages if m.kind == "tool_result"]
         for content in results[self.seen :]:
             stored = re.match(r"Stored as `(\w+)`", content)
             if stored is None:

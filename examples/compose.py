@@ -37,6 +37,7 @@ if __package__ in (None, ""):  # run as a script: import the examples from the p
 from examples.invoices import Customer, data_dir, find_customer, list_invoices
 from runtime import AIResponse, Task, TaskConfig, action
 from runtime.agent.cassettes import load_cassette, rerecord_cassette
+from runtime.agent.messages import Message
 from runtime.agent.providers import MockProvider, ModelProvider, provider_from_env
 
 HERE = Path(__file__).resolve().parent
@@ -65,7 +66,7 @@ class ExampleModel:
         self.name = "mock" if isinstance(self.inner, MockProvider) else self.inner.name
 
     def complete(
-        self, messages: list[dict[str, Any]], tools: list[dict[str, Any]], *, turn: int
+        self, messages: list[Message], tools: list[dict[str, Any]], *, turn: int
     ) -> AIResponse:
         return self.inner.complete(messages, tools, turn=turn)
 

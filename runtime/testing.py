@@ -9,7 +9,7 @@ run against it, answering from a script of :class:`AIResponse`, or of faults to 
     with FakeOpenAIServer([AIResponse(content="hi")]) as server:
         provider = OpenAIProvider(model="m", base_url=server.base_url, api_key="test")
         with allow_model_requests():
-            provider.complete([{"role": "user", "content": "hello"}], [], turn=0)
+            provider.complete([UserMessage(content="hello")], [], turn=0)
         server.requests  # the JSON bodies the server received
 """
 

@@ -29,6 +29,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from miniwob_kit.outline import Node, Outline
 
 from runtime import AIResponse, Task, TaskConfig, ToolCall
+from runtime.agent.messages import Message
 from runtime.browser import BROWSER_ACTIONS, BrowserConfig
 
 from . import Case, Expected, HeldOut, LazyInput, effect
@@ -290,17 +291,17 @@ class PageReader:
         self.policy = policy
         self.answers = 0
 
-    def complete(self, messages: list[dict[str, Any]], tools: Any, *, turn: int) -> AIResponse:
+    def complete(self, messages: list[Message], tools: Any, *, turn: int) -> AIResponse:
         answer = self.policy(Outline(latest_outline(messages)), self.answers)
         self.answers += 1
         return answer
 
 
-def latest_outline(messages: list[dict[str, Any]]) -> str:
+def latest_outline(messages: list[Message]) -> str:
     """The page outline in the latest message that has one."""
     for message in reversed(messages):
-        content = message.get("content")
-        if isinstance(content, str) and "The page now:\n" in content:
+        content = message.content
+        if content is not None and "The page now:\n" in content:
             return content.partition("The page now:\n")[2]
     return ""
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from miniwob_kit.outline import Node, Outline
 from runtime import AIResponse, ToolCall
+from runtime.agent.messages import Message
 
 _STORED = re.compile(r"^Stored as `(\w+)` \(([^)]*)\): (.*)$", re.S)
 
@@ -103,7 +104,7 @@ class StandIn:
         self.memory = Memory()
         self.seen = 0
 
-    def complete(self, messages: list[dict[str, Any]], tools: Any, *, turn: int) -> AIResponse:
+    def complete(self, messages: list[Message], tools: Any, *, turn: int) -> AIResponse:
         self._read_results(messages)
         offered = frozenset(t["function"]["name"] for t in tools)
         page = Outline(_latest_outline(messages))
@@ -122,13 +123,13 @@ class StandIn:
             output_tokens=0,
         )
 
-    def _read_results(self, messages: list[dict[str, Any]]) -> None:
+    def _read_results(self, messages: list[Message]) -> None:
         new = messages[self.seen :]
         self.seen = len(messages)
         for message in new:
-            if message.get("role") != "tool":
+            if message.kind != "tool_result":
                 continue
-            content = str(message.get("content") or "")
+            content = message.content or ""
             label, self.memory.pending = self.memory.pending, None
             if content.startswith("ERROR"):
                 self.memory.errors += 1
@@ -144,10 +145,10 @@ class StandIn:
                 self.memory.values[stored.group(1)] = stored.group(3)
 
 
-def _latest_outline(messages: list[dict[str, Any]]) -> str:
+def _latest_outline(messages: list[Message]) -> str:
     for message in reversed(messages):
-        content = message.get("content")
-        if message.get("role") == "user" and isinstance(content, str):
+        content = message.content or ""
+        if message.kind == "user":
             _, sep, page = content.partition("The page now:\n")
             if sep:
                 return page

@@ -31,6 +31,7 @@ from runtime.errors import RunCancelled, TimeLimitExceeded
 
 if TYPE_CHECKING:
     from runtime.actions.decorator import Action
+    from runtime.agent.messages import Message
     from runtime.agent.providers import AIResponse, ModelProvider
     from runtime.run.report import TaskRun
     from runtime.tasks.memory import MemoryStore
@@ -396,7 +397,7 @@ class GovernedProvider:
         return getattr(self.inner, name)
 
     def complete(
-        self, messages: list[dict[str, Any]], tools: list[dict[str, Any]], *, turn: int
+        self, messages: list[Message], tools: list[dict[str, Any]], *, turn: int
     ) -> AIResponse:
         control = _CURRENT.get()
         if control is None:

@@ -6,7 +6,8 @@ A cassette file looks like::
      "responses": [{"content": null, "tool_calls": [...], "input_tokens": 812, ...,
                     "request": {"continues": true, "messages": [...]}}, ...]}
 
-Each answer keeps the request it was recorded for (the messages sent since the answer before;
+Each answer keeps the request it was recorded for (the messages sent since the answer before, in
+the OpenAI chat shape whatever provider ran: the typed messages are converted when recorded;
 :mod:`runtime.agent.conversation` says what is compared and what legitimately varies), and answers
 only that request when replayed: anything else raises :class:`~runtime.errors.CassetteMiss`.
 A cassette of format 1 (answers only) still loads; its answers are replayed in order, unchecked,
@@ -35,6 +36,7 @@ from pydantic_core import PydanticSerializationError
 
 from compiler.errors import validation_problems, versioned_object_problem
 from runtime.agent.conversation import RequestLog
+from runtime.agent.messages import Message
 from runtime.agent.providers import AIResponse, MockProvider, ModelProvider
 from runtime.errors import RecipeCompilerError
 from runtime.store._files import atomic_write_text
@@ -201,7 +203,7 @@ class RecordingProvider:
         self._log = RequestLog()
 
     def complete(
-        self, messages: list[dict[str, Any]], tools: list[dict[str, Any]], *, turn: int
+        self, messages: list[Message], tools: list[dict[str, Any]], *, turn: int
     ) -> AIResponse:
         request = self._log.request(messages)
         started = time.perf_counter()
@@ -209,7 +211,7 @@ class RecordingProvider:
         if response.latency_s is None:
             response = response.model_copy(update={"latency_s": time.perf_counter() - started})
         self.responses.append(response.model_copy(update={"request": request}))
-        self._log.answered(response.to_message())
+        self._log.answered(response.assistant_message())
         return response
 
     def save(self, path: str | os.PathLike[str], *, task: str) -> Path:
@@ -234,12 +236,12 @@ def rerecord_cassette(path: str | os.PathLike[str], run: Callable[[ModelProvider
         name = scripted.name
 
         def complete(
-            self, messages: list[dict[str, Any]], tools: list[dict[str, Any]], *, turn: int
+            self, messages: list[Message], tools: list[dict[str, Any]], *, turn: int
         ) -> AIResponse:
             request = log.request(messages)
             response = scripted.complete(messages, tools, turn=turn)
             stored.append(answers[len(stored)].model_copy(update={"request": request}))
-            log.answered(response.to_message())
+            log.answered(response.assistant_message())
             return response
 
     run(Rerecording())

@@ -15,7 +15,10 @@ recipe hint, every answer before, every tool result and error, every page outlin
 for another input, or one the world answered differently, is not the recorded one.
 
 A cassette stores, with each answer, the messages sent since the answer before it
-(:class:`RecordedRequest`), which rebuilds every request of the recorded conversation.
+(:class:`RecordedRequest`), which rebuilds every request of the recorded conversation. The typed
+messages (:mod:`runtime.agent.messages`) are compared, and stored, in the OpenAI chat shape with
+the parts above left out (:func:`message_key`): the cassette files keep the format they had when
+the loop sent plain chat dicts, so they still match.
 """
 
 from __future__ import annotations
@@ -28,10 +31,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from runtime.agent.messages import AssistantMessage, Message, SystemMessage, to_openai
+
 __all__ = ["RecordedRequest", "RequestLog", "conversation", "first_difference", "message_key"]
 
 _LOCAL_PORT = re.compile(r"\b(127\.0\.0\.1|localhost|\[::1\]):\d{1,5}\b")
-_IGNORED_ROLES = ("system", "developer")
 _IGNORED_KEYS = ("tool_call_id", "id")
 
 
@@ -45,7 +49,7 @@ class RecordedRequest(BaseModel):
     held that request's messages, then that answer, then :attr:`messages`."""
     messages: list[dict[str, Any]] = Field(default_factory=list)
     """The messages sent since the answer before it (all of them when it did not continue),
-    as :func:`conversation` shows them."""
+    as :func:`conversation` shows them (OpenAI chat dicts without ids)."""
     source: str | None = Field(default=None, exclude=True)
     """The cassette file it was loaded from (named when a request misses; never saved, and
     not compared: the same request is the same whichever file holds it)."""
@@ -59,8 +63,8 @@ class RecordedRequest(BaseModel):
 
 
 def message_key(message: dict[str, Any]) -> dict[str, Any]:
-    """One chat message as a cassette compares it: no ids, tool-call arguments parsed, local
-    ports written ``<port>``."""
+    """One OpenAI chat message as a cassette compares it: no ids, tool-call arguments parsed,
+    local ports written ``<port>``."""
     key: dict[str, Any] = {}
     for name, value in message.items():
         if name in _IGNORED_KEYS:
@@ -72,10 +76,10 @@ def message_key(message: dict[str, Any]) -> dict[str, Any]:
     return key
 
 
-def conversation(messages: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The messages a cassette compares, each as :func:`message_key` shows it (the system
-    prompt left out)."""
-    return [message_key(m) for m in messages if m.get("role") not in _IGNORED_ROLES]
+def conversation(messages: Sequence[Message]) -> list[dict[str, Any]]:
+    """The messages a cassette compares, each in the OpenAI chat shape as :func:`message_key`
+    shows it (the system prompt left out)."""
+    return [message_key(to_openai(m)) for m in messages if not isinstance(m, SystemMessage)]
 
 
 def _call_key(call: Any) -> Any:
@@ -151,7 +155,7 @@ class RequestLog:
         self._sent: list[dict[str, Any]] | None = None
         self._answer: dict[str, Any] | None = None
 
-    def request(self, messages: Sequence[dict[str, Any]]) -> RecordedRequest:
+    def request(self, messages: Sequence[Message]) -> RecordedRequest:
         """The request ``messages`` as the answer to it will store it."""
         now = conversation(messages)
         before = self.before()
@@ -160,9 +164,9 @@ class RequestLog:
             return RecordedRequest(continues=True, messages=now[len(before) :])
         return RecordedRequest(messages=now)
 
-    def answered(self, message: dict[str, Any]) -> None:
+    def answered(self, message: AssistantMessage) -> None:
         """The assistant message the answer to the last request became."""
-        self._answer = message_key(message)
+        self._answer = message_key(to_openai(message))
 
     def before(self) -> list[dict[str, Any]] | None:
         """The last request's conversation and its answer (``None`` before the first)."""

@@ -22,7 +22,8 @@ from runtime.actions.recorder import (
     short_repr,
 )
 from runtime.agent import prompting
-from runtime.agent.providers import AIResponse, ModelProvider, ToolCall
+from runtime.agent.messages import Message, ToolCall, ToolResultMessage, UserMessage
+from runtime.agent.providers import AIResponse, ModelProvider
 from runtime.agent.redaction import redact_text
 from runtime.errors import ActionError, ExpressionError, GuardrailError, ModelError
 
@@ -62,7 +63,7 @@ class AgentLoop:
         task: Task[Any],
         provider: ModelProvider,
         recorder: RunRecorder,
-        messages: list[dict[str, Any]],
+        messages: list[Message],
         *,
         max_turns: int,
         result_limit: int,
@@ -88,7 +89,7 @@ class AgentLoop:
         task: Task[Any],
         provider: ModelProvider,
         recorder: RunRecorder,
-        messages: list[dict[str, Any]],
+        messages: list[Message],
     ) -> AgentLoop:
         """A loop with the task's configured limits (agent runs and fallbacks alike)."""
         return cls(
@@ -105,10 +106,10 @@ class AgentLoop:
 
     def run(self) -> AgentOutcome:
         calls = inp = out = 0
-        if not any(_PAGE_NOW in str(m.get("content") or "") for m in self.messages):
+        if not any(_PAGE_NOW in (m.content or "") for m in self.messages):
             page = _page_snapshot()  # a page the caller prepared: the first turn sees it
             if page:
-                self.messages.append({"role": "user", "content": f"{_PAGE_NOW}{page}"})
+                self.messages.append(UserMessage(content=f"{_PAGE_NOW}{page}"))
         for turn in range(1, self.max_turns + 1):
             response = self.provider.complete(self.messages, self.tools, turn=turn)
             calls += 1
@@ -116,13 +117,13 @@ class AgentLoop:
             out += response.output_tokens or 0
             self.usage = Usage(model_calls=calls, input_tokens=inp, output_tokens=out)
             response = _with_ids(response, turn)
-            self.messages.append(response.to_message())
+            self.messages.append(response.assistant_message())
             sent = response.input_tokens or "?"
             progress.info(
                 "turn %d (%s tokens in): %s", turn, sent, self._shown(_describe(response))
             )
             if not response.tool_calls:
-                self.messages.append({"role": "user", "content": prompting.no_tool_call_message()})
+                self.messages.append(UserMessage(content=prompting.no_tool_call_message()))
                 continue
             for call in response.tool_calls:
                 try:
@@ -137,7 +138,7 @@ class AgentLoop:
                 self.messages.append(_tool_message(call, self._shown(content)))
             page = _page_snapshot()
             if page:
-                self.messages.append({"role": "user", "content": f"{_PAGE_NOW}{page}"})
+                self.messages.append(UserMessage(content=f"{_PAGE_NOW}{page}"))
         raise ModelError(
             f"task {self.task.name!r}: the agent did not call finish within "
             f"max_turns={self.max_turns} turns. Raise TaskConfig(max_turns=...) or check the "
@@ -435,8 +436,8 @@ def _with_ids(response: AIResponse, turn: int) -> AIResponse:
     return response.model_copy(update={"tool_calls": calls})
 
 
-def _tool_message(call: ToolCall, content: str) -> dict[str, Any]:
-    return {"role": "tool", "tool_call_id": call.id, "content": content}
+def _tool_message(call: ToolCall, content: str) -> ToolResultMessage:
+    return ToolResultMessage(tool_call_id=call.id, content=content)
 
 
 def _describe(response: AIResponse) -> str:

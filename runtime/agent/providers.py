@@ -2,7 +2,8 @@
 
 - :class:`AIResponse` / :class:`ToolCall`: one model answer, provider-independent, frozen. This is
   also what ``mock_responses`` and cassettes hold.
-- :class:`ModelProvider`: the one method the agent loop calls.
+- :class:`ModelProvider`: the one method the agent loop calls, with the conversation as typed
+  messages (:mod:`runtime.agent.messages`).
 - :class:`MockProvider`: scripted answers in order (no network, no key).
 - :class:`OpenAIProvider`: the openai SDK against any OpenAI-compatible ``base_url``.
 
@@ -26,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from runtime.actions.costs import DEFAULT_MODEL
 from runtime.agent.conversation import RecordedRequest, RequestLog, conversation, first_difference
+from runtime.agent.messages import AssistantMessage, Message, ToolCall, openai_messages, to_openai
 from runtime.errors import CassetteMiss, MockResponsesExhausted, ModelError
 
 __all__ = [
@@ -46,8 +48,6 @@ __all__ = [
 ALLOW_MODEL_REQUESTS: bool = True
 """When False, :meth:`OpenAIProvider.complete` raises :class:`ModelError` instead of sending a
 request. Read at call time, so setting it (or :func:`allow_model_requests`) takes effect at once."""
-
-_UNSET: Any = object()
 
 
 @contextmanager
@@ -76,84 +76,6 @@ def estimate_tokens(payload: Any) -> int:
 # --------------------------------------------------------------------------- responses
 
 
-class ToolCall(BaseModel):
-    """One tool call the model asked for.
-
-    Accepts ``ToolCall("search", {"q": "x"})`` as well as keywords. ``arguments`` may be given as
-    the JSON text a model produces; text that is not a JSON object is kept in ``raw_arguments``
-    (with ``arguments={}``) so the agent can tell the model its arguments did not parse.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    name: str
-    """The tool (action) name, exactly as the model wrote it."""
-    arguments: dict[str, Any] = Field(default_factory=dict)
-    """The parsed arguments."""
-    id: str | None = None
-    """The provider's tool call id; the agent assigns ``call_<turn>_<i>`` when missing."""
-    raw_arguments: str | None = None
-    """The model's argument text when it was not a JSON object, else None."""
-
-    def __init__(
-        self,
-        name: str = _UNSET,
-        arguments: dict[str, Any] | str | None = _UNSET,
-        id: str | None = _UNSET,
-        **data: Any,
-    ) -> None:
-        for key, value in (("name", name), ("arguments", arguments), ("id", id)):
-            if value is not _UNSET:
-                data[key] = value
-        super().__init__(**data)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _parse_arguments(cls, data: Any) -> Any:
-        if not isinstance(data, Mapping):
-            return data
-        data = dict(data)
-        function = data.get("function")
-        if isinstance(function, Mapping) and "name" not in data:
-            # The OpenAI wire shape {"id", "type": "function", "function": {...}}, pasted as is.
-            data.pop("function")
-            if data.get("type") == "function":
-                data.pop("type")
-            data.update(function)
-        arguments = data.get("arguments")
-        if arguments is None:
-            data.pop("arguments", None)
-        elif isinstance(arguments, str | bytes):
-            text = arguments.decode() if isinstance(arguments, bytes) else arguments
-            if not text.strip():
-                data["arguments"] = {}
-            else:
-                try:
-                    parsed = json.loads(text)
-                except ValueError:
-                    parsed = None
-                if isinstance(parsed, dict):
-                    data["arguments"] = parsed
-                else:
-                    data["arguments"] = {}
-                    data["raw_arguments"] = text
-        return data
-
-    def arguments_json(self) -> str:
-        """The arguments as the model's JSON text (the raw text when it did not parse)."""
-        if self.raw_arguments is not None:
-            return self.raw_arguments
-        return json.dumps(self.arguments, ensure_ascii=False, default=str)
-
-    def to_openai(self, default_id: str) -> dict[str, Any]:
-        """This call in the OpenAI chat ``tool_calls`` shape; ``default_id`` when ``id`` is None."""
-        return {
-            "id": self.id or default_id,
-            "type": "function",
-            "function": {"name": self.name, "arguments": self.arguments_json()},
-        }
-
-
 class AIResponse(BaseModel):
     """One model answer: text and/or tool calls, plus what it cost."""
 
@@ -176,17 +98,14 @@ class AIResponse(BaseModel):
     answers only that request (:class:`MockProvider` raises :class:`CassetteMiss` for any
     other). ``None`` in hand-written mocks, which answer in order whatever was asked."""
 
+    def assistant_message(self) -> AssistantMessage:
+        """This answer as the conversation keeps it, to append to the history."""
+        return AssistantMessage(content=self.content, tool_calls=tuple(self.tool_calls))
+
     def to_message(self) -> dict[str, Any]:
-        """The OpenAI chat ``assistant`` message for this answer, to append to the history."""
-        message: dict[str, Any] = {"role": "assistant", "content": self.content}
-        if self.tool_calls:
-            message["tool_calls"] = [
-                call.to_openai(f"call_{index}") for index, call in enumerate(self.tool_calls)
-            ]
-        elif self.content is None:
-            # The API rejects an assistant message with neither content nor tool calls.
-            message["content"] = ""
-        return message
+        """This answer as an OpenAI chat ``assistant`` message (the wire format; see
+        :func:`runtime.agent.messages.to_openai`)."""
+        return to_openai(self.assistant_message())
 
 
 # --------------------------------------------------------------------------- providers
@@ -194,13 +113,24 @@ class AIResponse(BaseModel):
 
 @runtime_checkable
 class ModelProvider(Protocol):
-    """What the agent loop needs from a model."""
+    """What the agent loop needs from a model: a ``name`` and :meth:`complete`.
+
+    ``messages`` is the conversation so far as typed messages (:data:`runtime.agent.messages.
+    Message`: ``SystemMessage``, ``UserMessage``, ``AssistantMessage``, ``ToolResultMessage``,
+    told apart by ``kind``; every one has ``content``), oldest first. A provider of one's own
+    reads them as attributes, e.g. the latest tool results::
+
+        results = [m.content for m in messages if m.kind == "tool_result"]
+
+    and a client that speaks the OpenAI chat format converts them with
+    :func:`runtime.agent.messages.openai_messages`. ``tools`` are the OpenAI tool schemas.
+    """
 
     name: str
     """The model name shown in reports."""
 
     def complete(
-        self, messages: list[dict[str, Any]], tools: list[dict[str, Any]], *, turn: int
+        self, messages: list[Message], tools: list[dict[str, Any]], *, turn: int
     ) -> AIResponse:
         """Answer the conversation ``messages`` given the tool schemas ``tools``."""
         ...
@@ -257,7 +187,8 @@ class MockProvider:
         self.name = name
         self.used = 0
         self.requests: list[dict[str, Any]] = []
-        """Every call received: ``{"turn", "messages", "tools"}`` (shallow copies)."""
+        """Every call received: ``{"turn", "messages", "tools"}`` (shallow copies; the messages
+        are the typed :data:`~runtime.agent.messages.Message` s the loop sent)."""
         self._log = RequestLog()
 
     @property
@@ -266,7 +197,7 @@ class MockProvider:
         return len(self.responses) - self.used
 
     def complete(
-        self, messages: list[dict[str, Any]], tools: list[dict[str, Any]], *, turn: int
+        self, messages: list[Message], tools: list[dict[str, Any]], *, turn: int
     ) -> AIResponse:
         self.requests.append({"turn": turn, "messages": list(messages), "tools": list(tools)})
         if self.used >= len(self.responses):
@@ -282,15 +213,16 @@ class MockProvider:
         else:
             self._log.forget()
         self.used += 1
-        self._log.answered(response.to_message())
+        self._log.answered(response.assistant_message())
         update: dict[str, Any] = {}
         if response.input_tokens is None:
-            update["input_tokens"] = estimate_tokens([*messages, *tools])
+            # estimated on what a real request would send: the same numbers as before typing
+            update["input_tokens"] = estimate_tokens([*openai_messages(messages), *tools])
         if response.output_tokens is None:
             update["output_tokens"] = estimate_tokens(response.to_message())
         return response.model_copy(update=update) if update else response
 
-    def _match(self, request: RecordedRequest, messages: list[dict[str, Any]], turn: int) -> None:
+    def _match(self, request: RecordedRequest, messages: list[Message], turn: int) -> None:
         """Raise :class:`CassetteMiss` unless ``messages`` are the request the next answer was
         recorded for."""
         sent = conversation(messages)
@@ -352,7 +284,7 @@ class OpenAIProvider:
         return self._client
 
     def complete(
-        self, messages: list[dict[str, Any]], tools: list[dict[str, Any]], *, turn: int
+        self, messages: list[Message], tools: list[dict[str, Any]], *, turn: int
     ) -> AIResponse:
         if not ALLOW_MODEL_REQUESTS:
             raise ModelError(
@@ -369,7 +301,8 @@ class OpenAIProvider:
             )
         import openai
 
-        kwargs: dict[str, Any] = {"model": self.model, "messages": messages}
+        wire = openai_messages(messages)  # the SDK's chat format, at the boundary
+        kwargs: dict[str, Any] = {"model": self.model, "messages": wire}
         if tools:
             kwargs["tools"] = tools
             kwargs["tool_choice"] = "auto"
@@ -384,7 +317,7 @@ class OpenAIProvider:
             raise error from None
         latency = time.perf_counter() - started
         completion = self._parse_completion(raw.http_response.text, turn)
-        return self._to_response(completion, messages, tools, latency)
+        return self._to_response(completion, wire, tools, latency)
 
     # ----------------------------------------------------------------------- helpers
 
@@ -466,7 +399,7 @@ class OpenAIProvider:
     def _to_response(
         self,
         completion: _WireCompletion,
-        messages: list[dict[str, Any]],
+        wire: list[dict[str, Any]],
         tools: list[dict[str, Any]],
         latency: float,
     ) -> AIResponse:
@@ -487,7 +420,7 @@ class OpenAIProvider:
         # Some compatible servers report no usage; estimate like MockProvider does.
         input_tokens = usage.prompt_tokens
         if input_tokens is None:
-            input_tokens = estimate_tokens([*messages, *tools])
+            input_tokens = estimate_tokens([*wire, *tools])
         output_tokens = usage.completion_tokens
         if output_tokens is None:
             output_tokens = estimate_tokens(response.to_message())

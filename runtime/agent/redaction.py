@@ -37,7 +37,14 @@ from compiler.ir import (
     Step,
     Trace,
 )
-from runtime.agent.providers import AIResponse, ToolCall
+from runtime.agent.messages import (
+    AssistantMessage,
+    SystemMessage,
+    ToolCall,
+    ToolResultMessage,
+    UserMessage,
+)
+from runtime.agent.providers import AIResponse
 
 __all__ = ["REDACTED", "redact", "redact_text", "redact_trace", "secrets_in"]
 
@@ -60,8 +67,9 @@ def redact(value: T, secrets: Sequence[str]) -> T:
     """``value`` with every secret in its string data replaced by :data:`REDACTED`.
 
     ``value`` is a :class:`~compiler.ir.Trace`, a :class:`~compiler.ir.Step`, an expression, a
-    model answer (``AIResponse``), a message (``str``), a JSON value, or a list or tuple of
-    these; anything else is returned as it is. With no secrets, ``value`` itself comes back.
+    model answer (``AIResponse``), a conversation message (:mod:`runtime.agent.messages`), a
+    message (``str``), a JSON value, or a list or tuple of these; anything else is returned as
+    it is. With no secrets, ``value`` itself comes back.
     """
     forms = _forms(secrets)
     if not forms:
@@ -221,7 +229,17 @@ class _Redactor:
         return None if text is None else self.text(text)
 
     def model(self, model: BaseModel) -> BaseModel:
-        """A model answer (``AIResponse``, ``ToolCall``): text and arguments are data."""
+        """A model answer (``AIResponse``, ``ToolCall``) or a conversation message: text and
+        arguments are data; kinds and tool-call ids are not."""
+        if isinstance(model, SystemMessage | UserMessage | ToolResultMessage):
+            return model.model_copy(update={"content": self.text(model.content)})
+        if isinstance(model, AssistantMessage):
+            return model.model_copy(
+                update={
+                    "content": self.optional(model.content),
+                    "tool_calls": tuple(self.model(c) for c in model.tool_calls),
+                }
+            )
         if isinstance(model, AIResponse):
             request = model.request
             if request is not None:  # a cassette's: the conversation it was recorded for

@@ -14,6 +14,7 @@ import threading
 import time
 from typing import Any, Protocol
 
+from runtime.agent.messages import Message
 from runtime.agent.providers import AIResponse, ModelProvider
 from runtime.store.history import ModelTurn
 
@@ -82,7 +83,7 @@ class LimitedProvider:
         self.turns: list[ModelTurn] = []
 
     def complete(
-        self, messages: list[dict[str, Any]], tools: list[dict[str, Any]], *, turn: int
+        self, messages: list[Message], tools: list[dict[str, Any]], *, turn: int
     ) -> AIResponse:
         self.limiter.acquire()
         start = time.perf_counter()

@@ -27,6 +27,7 @@ from runtime.actions._types import module_path_of
 from runtime.actions.recorder import RunRecorder, jsonable, loaded_browser
 from runtime.agent import prompting
 from runtime.agent.loop import AgentLoop, progress
+from runtime.agent.messages import Message, SystemMessage, UserMessage
 from runtime.agent.providers import ModelProvider
 from runtime.agent.redaction import redact, redact_text
 from runtime.errors import (
@@ -182,11 +183,10 @@ def run_fallback(
     recorder.variables.update(point.variables)
     for name, value in inputs.items():
         recorder.variables.setdefault(name, value)
-    messages: list[dict[str, Any]] = [
-        {"role": "system", "content": task.system_prompt()},
-        {
-            "role": "user",
-            "content": prompting.fallback_message(
+    messages: list[Message] = [
+        SystemMessage(content=task.system_prompt()),
+        UserMessage(
+            content=prompting.fallback_message(
                 task.description,
                 recorder.variables,
                 redact_text(point.description, task.secret_values(inputs)),
@@ -194,13 +194,13 @@ def run_fallback(
                 done=[redact_text(d, task.secret_values(inputs)) for d in done or ()],
                 secret_inputs=task.secret_inputs,
                 var_limit=task.config.max_var_repr_len,
-            ),
-        },
+            )
+        ),
     ]
     browser = loaded_browser()
     page = browser.snapshot_for_model() if browser is not None else None
     if page:
-        messages.append({"role": "user", "content": f"The page now:\n{page}"})
+        messages.append(UserMessage(content=f"The page now:\n{page}"))
     loop = AgentLoop.for_task(task, provider, recorder, messages)
     try:
         outcome = loop.run()

@@ -25,6 +25,7 @@ from runtime.actions.recorder import RunRecorder, current_recorder, jsonable
 from runtime.agent import prompting
 from runtime.agent.cassettes import RecordingProvider, save_cassette
 from runtime.agent.loop import AgentLoop, progress
+from runtime.agent.messages import Message, SystemMessage, UserMessage
 from runtime.agent.providers import AIResponse, MockProvider, ModelProvider, provider_from_env
 from runtime.agent.redaction import REDACTED, redact, redact_text
 from runtime.browser import BROWSER_GUIDE, capture_failure, run_session
@@ -548,9 +549,9 @@ class Task(Generic[R]):
         recorder = RunRecorder("agent", max_repr_len=self.config.max_result_repr_len)
         recorder.variables.update(inputs)
         ran_first = run_dependencies(self, inputs, recorder)  # depends_on, as recorded steps
-        messages: list[dict[str, Any]] = [
-            {"role": "system", "content": self.system_prompt()},
-            {"role": "user", "content": self._task_message(inputs) + ran_first},
+        messages: list[Message] = [
+            SystemMessage(content=self.system_prompt()),
+            UserMessage(content=self._task_message(inputs) + ran_first),
         ]
         loop = AgentLoop.for_task(self, provider, recorder, messages)
         try:

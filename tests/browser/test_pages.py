@@ -13,6 +13,7 @@ import pytest
 from browser_kit import LocalSite
 
 from runtime import AIResponse, Task, ToolCall
+from runtime.agent.messages import Message
 from runtime.browser import BROWSER_ACTIONS, BrowserSession, click, find, navigate, shows
 
 pytestmark = pytest.mark.slow
@@ -70,10 +71,8 @@ class PageTurner:
         self.answers = 0
         self.opened = False
 
-    def complete(self, messages: list[dict[str, Any]], tools: Any, *, turn: int) -> AIResponse:
-        outline = next(
-            (m["content"] for m in reversed(messages) if "[ref=" in str(m.get("content"))), ""
-        )
+    def complete(self, messages: list[Message], tools: Any, *, turn: int) -> AIResponse:
+        outline = next((m.content for m in reversed(messages) if "[ref=" in (m.content or "")), "")
         self.answers += 1
         if self.answers == 1:
             call = ToolCall("navigate", {"url": {"$ref": "results_url"}})

@@ -12,6 +12,7 @@ from browser_kit import LocalSite, ref_of
 from pydantic import SecretStr
 
 from runtime import AIResponse, Task, TaskConfig, ToolCall
+from runtime.agent.messages import Message
 from runtime.browser import (
     BROWSER_ACTIONS,
     BrowserConfig,
@@ -41,12 +42,12 @@ class Scripted:
 
     def __init__(self, *plan: Any) -> None:
         self.plan = list(plan)
-        self.seen: list[list[dict[str, Any]]] = []
+        self.seen: list[list[Message]] = []
 
-    def complete(self, messages: list[dict[str, Any]], tools: Any, *, turn: int) -> AIResponse:
-        self.seen.append([dict(m) for m in messages])
+    def complete(self, messages: list[Message], tools: Any, *, turn: int) -> AIResponse:
+        self.seen.append(list(messages))  # frozen messages: no copies needed
         step = self.plan.pop(0)
-        call = step(messages[-1]["content"]) if callable(step) else step
+        call = step(messages[-1].content) if callable(step) else step
         return AIResponse(tool_calls=[call], input_tokens=0, output_tokens=0)
 
 
@@ -84,9 +85,9 @@ def test_a_prepared_page_is_seen_at_once_and_a_secret_never_shows(
     assert page.locator("#out").inner_text() == "Hi ann"
     assert not page.is_closed()  # the caller's page stays open
     # The first turn already had the page (no wasted look), and the code never showed.
-    first = model.seen[0][-1]["content"]
+    first = model.seen[0][-1].content
     assert first.startswith("The page now:\n") and 'textbox "User"' in first
-    shown = "\n".join(str(m.get("content")) for turn in model.seen for m in turn)
+    shown = "\n".join(str(m.content) for turn in model.seen for m in turn)
     assert 'textbox "Code" [ref=e' in shown and "s3cret-77" not in shown
     recipe = task.folder.recipe_path.read_text(encoding="utf-8")
     trace = task.folder.trace_path.read_text(encoding="utf-8")
@@ -109,7 +110,7 @@ def test_the_tasks_limits_apply_to_the_callers_session(
     task = _login_task(tmp_path, model, config=TaskConfig(browser=limited))
     with browser_session(page=session.page):
         task.run_agent(user="ann", code=SecretStr("x"))
-    refused = str(model.seen[1][-2]["content"])  # what the model read after navigate
+    refused = str(model.seen[1][-2].content)  # what the model read after navigate
     assert "ERROR calling navigate" in refused and "allowed_domains" in refused
     # Outside the run the caller's own (unlimited) config is back.
     navigate(url)

@@ -13,6 +13,7 @@ import pytest
 from browser_kit import LocalSite, ref_of
 
 from runtime import AIResponse, Task, ToolCall
+from runtime.agent.messages import Message
 from runtime.browser import BROWSER_ACTIONS, BrowserSession
 
 pytestmark = pytest.mark.slow
@@ -44,11 +45,9 @@ class Reader:
     def __init__(self, *plan: Any) -> None:
         self.plan = list(plan)
 
-    def complete(self, messages: list[dict[str, Any]], tools: Any, *, turn: int) -> AIResponse:
+    def complete(self, messages: list[Message], tools: Any, *, turn: int) -> AIResponse:
         step = self.plan.pop(0)
-        outline = next(
-            (m["content"] for m in reversed(messages) if "[ref=" in str(m.get("content"))), ""
-        )
+        outline = next((m.content for m in reversed(messages) if "[ref=" in (m.content or "")), "")
         call = step(outline) if callable(step) else step
         return AIResponse(content="", tool_calls=[call], input_tokens=0, output_tokens=0)
 

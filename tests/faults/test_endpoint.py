@@ -25,6 +25,7 @@ from faults.fault_kit import (
     stray_files,
 )
 from runtime import TaskConfig
+from runtime.agent.messages import UserMessage
 from runtime.agent.providers import (
     AIResponse,
     OpenAIProvider,
@@ -323,7 +324,7 @@ def test_a_fake_server_answer_is_still_a_normal_answer() -> None:
     """The fault kit does not break the plain path: a raw well-formed answer is read."""
     answer = FakeRawAnswer(ANSWER, chunked=True)
     with FakeOpenAIServer([answer]) as server, allow_model_requests():
-        response = _provider(server).complete([{"role": "user", "content": "x"}], [], turn=0)
+        response = _provider(server).complete([UserMessage(content="x")], [], turn=0)
     assert response == AIResponse(
         content="Thinking about the order.",
         model="fake-model",

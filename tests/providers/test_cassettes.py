@@ -17,6 +17,7 @@ from runtime.agent.cassettes import (
     rerecord_cassette,
     save_cassette,
 )
+from runtime.agent.messages import SystemMessage, ToolResultMessage, UserMessage
 from runtime.agent.providers import AIResponse, MockProvider, ModelProvider, ToolCall
 
 RESPONSES = [
@@ -109,24 +110,30 @@ def test_recording_provider_records_and_replays(tmp_path: Path) -> None:
     inner = MockProvider([AIResponse(tool_calls=[ToolCall("finish", {"total": 3})]), "done"])
     recorder = RecordingProvider(inner)
     assert recorder.name == "mock"
-    first = recorder.complete([{"role": "user", "content": "go"}], [], turn=0)
-    recorder.complete([{"role": "user", "content": "go"}, first.to_message()], [], turn=1)
+    go = UserMessage(content="go")
+    first = recorder.complete([go], [], turn=0)
+    recorder.complete([go, first.assistant_message()], [], turn=1)
     assert len(recorder.responses) == 2
     assert all(r.latency_s is not None and r.input_tokens for r in recorder.responses)
     path = recorder.save(tmp_path / "recipes" / "t" / "cassette.json", task="t")
     replay = MockProvider(load_cassette(path))
-    again = replay.complete([{"role": "user", "content": "go"}], [], turn=0)
+    again = replay.complete([go], [], turn=0)
     assert again.tool_calls == [ToolCall("finish", {"total": 3})]
-    conversation = [{"role": "user", "content": "go"}, again.to_message()]
+    conversation = [go, again.assistant_message()]
     assert replay.complete(conversation, [], turn=1) == recorder.responses[1]
 
 
 # --------------------------------------------------------------------------- matching requests
 
-SYSTEM = {"role": "system", "content": "You complete a task by calling tools."}
+SYSTEM = SystemMessage(content="You complete a task by calling tools.")
 
 
-def ask(customer: str) -> dict[str, str]:
+def ask(customer: str) -> UserMessage:
+    return UserMessage(content=f"Task: remind.\nInput variables:\n- customer = {customer!r}")
+
+
+def stored(customer: str) -> dict[str, str]:
+    """``ask(customer)`` as a cassette file stores it: the OpenAI chat shape it always had."""
     return {
         "role": "user",
         "content": f"Task: remind.\nInput variables:\n- customer = {customer!r}",
@@ -147,8 +154,8 @@ def recorded_run(tmp_path: Path) -> Path:
         [
             SYSTEM,
             ask("ACME Corp"),
-            first.to_message(),
-            {"role": "tool", "tool_call_id": "call_a", "content": "Stored as `c` (str): 'C001'"},
+            first.assistant_message(),
+            ToolResultMessage(tool_call_id="call_a", content="Stored as `c` (str): 'C001'"),
         ],
         [],
         turn=2,
@@ -159,21 +166,23 @@ def recorded_run(tmp_path: Path) -> Path:
 def test_a_cassette_answers_the_conversation_it_recorded(tmp_path: Path) -> None:
     path = recorded_run(tmp_path)
     saved = json.loads(path.read_text(encoding="utf-8"))["responses"]
-    assert saved[0]["request"] == {"continues": False, "messages": [ask("ACME Corp")]}
-    assert saved[1]["request"]["continues"] is True  # only what was sent since the answer
-    assert [m["role"] for m in saved[1]["request"]["messages"]] == ["tool"]
+    assert saved[0]["request"] == {"continues": False, "messages": [stored("ACME Corp")]}
+    assert saved[1]["request"] == {  # only what was sent since the answer, without the ids
+        "continues": True,
+        "messages": [{"role": "tool", "content": "Stored as `c` (str): 'C001'"}],
+    }
 
     replay = MockProvider(load_cassette(path))
     # What legitimately varies is not compared: the system prompt, the tools, tool-call ids.
     first = replay.complete(
-        [{"role": "system", "content": "New wording."}, ask("ACME Corp")], [{"x": 1}], turn=1
+        [SystemMessage(content="New wording."), ask("ACME Corp")], [{"x": 1}], turn=1
     )
     assert first.tool_calls[0].name == "find_customer"
-    tool = {"role": "tool", "tool_call_id": "call_zz", "content": "Stored as `c` (str): 'C001'"}
-    other_ids = {
-        **first.to_message(),
-        "tool_calls": [{**first.to_message()["tool_calls"][0], "id": "call_zz"}],
-    }
+    tool = ToolResultMessage(tool_call_id="call_zz", content="Stored as `c` (str): 'C001'")
+    answer = first.assistant_message()
+    other_ids = answer.model_copy(
+        update={"tool_calls": (answer.tool_calls[0].model_copy(update={"id": "call_zz"}),)}
+    )
     assert (
         replay.complete([SYSTEM, ask("ACME Corp"), other_ids, tool], [], turn=2).tool_calls[0].name
         == "finish"
@@ -196,24 +205,20 @@ def test_another_input_gets_a_cassette_miss_naming_the_turn_and_the_difference(
 def test_another_tool_result_later_in_the_run_misses_too(tmp_path: Path) -> None:
     replay = MockProvider(load_cassette(recorded_run(tmp_path)), task_name="t")
     first = replay.complete([SYSTEM, ask("ACME Corp")], [], turn=1)
-    changed = {"role": "tool", "tool_call_id": "call_a", "content": "Stored as `c` (str): 'C009'"}
+    changed = ToolResultMessage(tool_call_id="call_a", content="Stored as `c` (str): 'C009'")
     with pytest.raises(CassetteMiss, match=r"turn 2: .*message 3 \(tool\) differs: .*'C009'"):
-        replay.complete([SYSTEM, ask("ACME Corp"), first.to_message(), changed], [], turn=2)
+        replay.complete([SYSTEM, ask("ACME Corp"), first.assistant_message(), changed], [], turn=2)
 
 
 def test_a_local_servers_port_is_not_compared() -> None:
     recorder = RecordingProvider(MockProvider(["ok"]))
-    recorder.complete([{"role": "user", "content": "open http://127.0.0.1:41234/shop"}], [], turn=1)
+    recorder.complete([UserMessage(content="open http://127.0.0.1:41234/shop")], [], turn=1)
     replay = MockProvider(recorder.responses)
-    assert (
-        replay.complete(
-            [{"role": "user", "content": "open http://127.0.0.1:5173/shop"}], [], turn=1
-        ).content
-        == "ok"
-    )
+    again = UserMessage(content="open http://127.0.0.1:5173/shop")
+    assert replay.complete([again], [], turn=1).content == "ok"
     with pytest.raises(CassetteMiss):
         MockProvider(recorder.responses).complete(
-            [{"role": "user", "content": "open http://example.com:5173/shop"}], [], turn=1
+            [UserMessage(content="open http://example.com:5173/shop")], [], turn=1
         )
 
 
@@ -242,11 +247,11 @@ def test_rerecord_stores_the_current_requests_and_keeps_the_answers(tmp_path: Pa
 
     def run(provider: ModelProvider) -> None:
         first = provider.complete([SYSTEM, ask("ACME Corp")], [], turn=1)
-        provider.complete([SYSTEM, ask("ACME Corp"), first.to_message()], [], turn=2)
+        provider.complete([SYSTEM, ask("ACME Corp"), first.assistant_message()], [], turn=2)
 
     rerecord_cassette(path, run)
     after = load_cassette(path)
     assert [a.model_copy(update={"request": None}) for a in after] == before  # same answers
-    assert after[0].request is not None and after[0].request.messages == [ask("ACME Corp")]
+    assert after[0].request is not None and after[0].request.messages == [stored("ACME Corp")]
     with pytest.raises(CassetteError, match="used 1 of the cassette's 2 answers"):
         rerecord_cassette(path, lambda p: p.complete([ask("ACME Corp")], [], turn=1))

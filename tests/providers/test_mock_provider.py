@@ -6,6 +6,13 @@ from typing import Any
 
 import pytest
 
+from runtime.agent.messages import (
+    Message,
+    SystemMessage,
+    ToolResultMessage,
+    UserMessage,
+    openai_messages,
+)
 from runtime.agent.providers import (
     AIResponse,
     MockProvider,
@@ -20,15 +27,15 @@ TOOLS: list[dict[str, Any]] = [
 ]
 
 
-def _conversation(turns: int) -> list[dict[str, Any]]:
-    messages: list[dict[str, Any]] = [
-        {"role": "system", "content": "You are an agent."},
-        {"role": "user", "content": "Find the cheapest flight."},
+def _conversation(turns: int) -> list[Message]:
+    messages: list[Message] = [
+        SystemMessage(content="You are an agent."),
+        UserMessage(content="Find the cheapest flight."),
     ]
     for turn in range(turns):
         call = ToolCall("search", {"page": turn}, f"call_{turn}_0")
-        messages.append(AIResponse(tool_calls=[call]).to_message())
-        messages.append({"role": "tool", "tool_call_id": call.id, "content": "x" * 200})
+        messages.append(AIResponse(tool_calls=[call]).assistant_message())
+        messages.append(ToolResultMessage(tool_call_id=call.id, content="x" * 200))
     return messages
 
 
@@ -43,6 +50,7 @@ def test_returns_responses_in_order() -> None:
     assert mock.complete(_conversation(1), TOOLS, turn=1).content == "ok"
     assert (mock.used, mock.remaining) == (2, 0)
     assert [request["turn"] for request in mock.requests] == [0, 1]
+    assert mock.requests[1]["messages"] == _conversation(1)  # the typed messages it was sent
 
 
 def test_fills_missing_token_counts_with_estimates_and_keeps_given_ones() -> None:
@@ -51,7 +59,8 @@ def test_fills_missing_token_counts_with_estimates_and_keeps_given_ones() -> Non
     )
     messages = _conversation(1)
     estimated = mock.complete(messages, TOOLS, turn=0)
-    assert estimated.input_tokens == estimate_tokens([*messages, *TOOLS])
+    # estimated on the chat format a real request sends (the numbers reports always showed)
+    assert estimated.input_tokens == estimate_tokens([*openai_messages(messages), *TOOLS])
     assert estimated.output_tokens == estimate_tokens(AIResponse(content="a").to_message())
     given = mock.complete(messages, TOOLS, turn=1)
     assert (given.input_tokens, given.output_tokens) == (7, 3)

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from runtime.agent import providers
+from runtime.agent.messages import Message, SystemMessage, ToolResultMessage, UserMessage
 from runtime.agent.providers import (
     AIResponse,
     OpenAIProvider,
@@ -19,9 +20,9 @@ from runtime.errors import ModelError
 from runtime.testing import FakeHTTPError, FakeOpenAIServer
 
 KEY = "sk-test-0123456789-secret"
-MESSAGES: list[dict[str, Any]] = [
-    {"role": "system", "content": "You are an agent."},
-    {"role": "user", "content": "Find the cheapest flight to Oslo."},
+MESSAGES: list[Message] = [
+    SystemMessage(content="You are an agent."),
+    UserMessage(content="Find the cheapest flight to Oslo."),
 ]
 TOOLS: list[dict[str, Any]] = [
     {
@@ -59,7 +60,7 @@ def test_tool_calls_content_and_usage_come_back() -> None:
     with FakeOpenAIServer(scripted, expected_api_key=KEY) as server, allow_model_requests():
         provider = _provider(server)
         first = provider.complete(MESSAGES, TOOLS, turn=0)
-        second = provider.complete([*MESSAGES, first.to_message()], [], turn=1)
+        second = provider.complete([*MESSAGES, first.assistant_message()], [], turn=1)
 
     assert first.content == "Searching."
     assert first.tool_calls[0] == ToolCall("search", {"to": "OSL"}, "call_a")
@@ -83,10 +84,51 @@ def test_the_server_sees_model_messages_and_tools() -> None:
         provider.complete(MESSAGES, [], turn=1)
     with_tools, without_tools = server.requests
     assert with_tools["model"] == "gpt-test"
-    assert with_tools["messages"] == MESSAGES
+    assert with_tools["messages"] == [
+        {"role": "system", "content": "You are an agent."},
+        {"role": "user", "content": "Find the cheapest flight to Oslo."},
+    ]
     assert with_tools["tools"] == TOOLS
     assert with_tools["tool_choice"] == "auto"
     assert "tools" not in without_tools and "tool_choice" not in without_tools
+
+
+def test_typed_messages_reach_the_server_in_the_openai_chat_format() -> None:
+    """The SDK gets the chat format at the boundary: roles, tool calls with ids and their
+    arguments as JSON text, tool results tied to their call."""
+    scripted = [
+        AIResponse(content="Looking.", tool_calls=[ToolCall("search", {"to": "OSL"}, "call_a")]),
+        AIResponse(content="done"),
+    ]
+    with FakeOpenAIServer(scripted, expected_api_key=KEY) as server, allow_model_requests():
+        provider = _provider(server)
+        first = provider.complete(MESSAGES, TOOLS, turn=1)
+        result = ToolResultMessage(tool_call_id="call_a", content="Stored as `search_1`")
+        provider.complete([*MESSAGES, first.assistant_message(), result], TOOLS, turn=2)
+    assert server.requests[1]["messages"][2:] == [
+        {
+            "role": "assistant",
+            "content": "Looking.",
+            "tool_calls": [
+                {
+                    "id": "call_a",
+                    "type": "function",
+                    "function": {"name": "search", "arguments": '{"to": "OSL"}'},
+                }
+            ],
+        },
+        {"role": "tool", "tool_call_id": "call_a", "content": "Stored as `search_1`"},
+    ]
+
+
+def test_a_chat_dict_instead_of_a_message_is_a_clear_error() -> None:
+    with (
+        allow_model_requests(),
+        pytest.raises(TypeError, match=r"not dict .*UserMessage\(content=\.\.\.\)"),
+    ):  # converted before any request is sent
+        OpenAIProvider(model="m", base_url="http://127.0.0.1:9/v1", api_key=KEY).complete(
+            [{"role": "user", "content": "hi"}], [], turn=1  # type: ignore[list-item]
+        )
 
 
 def test_server_error_becomes_model_error() -> None:

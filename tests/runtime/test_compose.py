@@ -153,7 +153,7 @@ def test_depends_on_runs_first_and_passes_its_outputs_in(tmp_path: Path) -> None
         call("finish", result={"$ref": "send_notice_1"}),
     ]
     assert brief.run(customer="ACME") == "notice-1"
-    told = PARENT_MODEL.requests[0][1]["content"]
+    told = PARENT_MODEL.requests[0][1].content
     assert "These tasks it depends on already ran" in told
     assert "- lookup_1 = lookup(" in told and "ap@acme.example" in told
     recipe = (tmp_path / "recipes" / "brief" / "recipe.py").read_text()

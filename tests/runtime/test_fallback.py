@@ -316,7 +316,7 @@ def fallback_prompt(task: Task) -> str:  # type: ignore[type-arg]
     """The first message the fallback agent read."""
     provider = task.model_provider()
     assert isinstance(provider, MockProvider)
-    return str(provider.requests[0]["messages"][1]["content"])
+    return str(provider.requests[0]["messages"][1].content)
 
 
 def recipe_hint_in(prompt: str) -> list[str]:

@@ -21,6 +21,7 @@ from runtime import (
     action,
     task,
 )
+from runtime.agent.messages import MESSAGES
 
 PRICES = {"pen": 1.5, "book": 12.0, "lamp": 30.0}
 SENT: list[str] = []
@@ -350,7 +351,7 @@ def test_the_model_and_progress_lines_never_see_a_secret_input(
     with caplog.at_level("INFO", logger="recipe"):
         assert t.run_agent(password="hunter2-secret") == "expired"
     assert t._mock_provider is not None
-    sent = json.dumps(t._mock_provider.requests)
+    sent = "".join(MESSAGES.dump_json(r["messages"]).decode() for r in t._mock_provider.requests)
     assert "has expired" in sent and "hunter2" not in sent  # the model never sees it either
     assert "unlock failed: ValueError: password '**********' has expired" in caplog.text
     assert "hunter2" not in caplog.text

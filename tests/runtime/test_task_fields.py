@@ -11,6 +11,7 @@ import pytest
 from pydantic import BaseModel
 
 from runtime import AIResponse, ModelError, Task, TaskConfig, TaskDefinitionError, ToolCall, action
+from runtime.agent.messages import Message
 from runtime.agent.providers import MockProvider
 
 BALANCES = {"ada": 120.0, "bob": 5.5}
@@ -49,7 +50,7 @@ def balance_task(tmp_path: Path, mocks: list[AIResponse] | None = None, **fields
     )
 
 
-def sent(task: Task[Any], request: int = 0) -> list[dict[str, Any]]:
+def sent(task: Task[Any], request: int = 0) -> list[Message]:
     provider = task._mock_provider
     assert isinstance(provider, MockProvider)
     return provider.requests[request]["messages"]  # type: ignore[no-any-return]
@@ -136,7 +137,7 @@ def test_instructions_context_and_attachments_reach_the_model(tmp_path: Path) ->
         context={"bank": "Northwind", "files": [str(docs)]},
     )
     task.run(owner="ada")
-    system = sent(task)[0]["content"]
+    system = sent(task)[0].content
     assert "Instructions for this task:\nNever guess a balance." in system
     assert '"bank": "Northwind"' in system and str(docs) not in system.split("Attached")[0]
     assert "terms.md (20 bytes)\nBalances are in EUR." in system
@@ -146,7 +147,7 @@ def test_instructions_context_and_attachments_reach_the_model(tmp_path: Path) ->
     # A task without them sends the same prompt as before.
     plain = balance_task(tmp_path / "plain", answers(), inputs={"owner": str}, outputs=Balance)
     plain.run(owner="ada")
-    assert "Instructions for this task" not in sent(plain)[0]["content"]
+    assert "Instructions for this task" not in (sent(plain)[0].content or "")
 
 
 def rich_enough(balance: Balance) -> bool:
@@ -169,7 +170,7 @@ def test_guardrail_retries_tell_the_model_why_then_give_up(tmp_path: Path) -> No
         guardrail_retries=2,
     )
     assert retried.run(owner="ada").amount == 120
-    told = sent(retried, 1)[-1]["content"]
+    told = sent(retried, 1)[-1].content
     assert "the guardrail rich_enough rejected the outputs" in told
 
     strict = balance_task(

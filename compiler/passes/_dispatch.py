@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import pairwise, permutations
+from itertools import permutations
 from typing import Any, Literal
 
 from compiler.ir import Expr, LiteralExpr, RefExpr
@@ -75,37 +75,33 @@ def dispatch_loop(
                 break
             shapes.append(shape)
         run += 1
-    for length in range(run, 1, -1):
-        block = statements[i : i + length]
-        if len({_shape(s) for s in block}) < 2:
-            return None  # one action: a plain loop's job
-        built = _build(statements, i, length, scope)
-        if built is not None:
-            return built
-    return None
-
-
-def _build(
-    statements: list[Statement], i: int, length: int, scope: _Scope
-) -> tuple[list[Statement], int, list[Statement]] | None:
-    block = statements[i : i + length]
-    position = scope.position_of(block[0])
-    results = {s.var for s in block if isinstance(s, Assign)}
+    if len(shapes) < 2:
+        return None  # one action: a plain loop's job
+    position = scope.position_of(statements[i])
     for list_ref, items, access in scope.lists_before(position):
         if access is None:
             continue
-        tied = [_tie(s, list_ref, items, results, scope, position) for s in block]
-        if any(t is None for t in tied):
+        # The longest run of statements that act on this list's items in its order: a shorter
+        # one leaves the same actions on later items after it, which the rules must see too.
+        ties: list[_Tied] = []
+        results: set[str] = set()
+        for stmt in statements[i : i + run]:
+            tie = _tie(stmt, list_ref, items, results, scope, position)
+            if tie is None or (ties and tie.index <= ties[-1].index):
+                break
+            ties.append(tie)
+            if isinstance(stmt, Assign):
+                results.add(stmt.var)
+        length = len(ties)
+        block = statements[i : i + length]
+        if length < 2 or len({_shape(s) for s in block}) < 2:
             continue
-        ties = [t for t in tied if t is not None]
-        if any(b.index <= a.index for a, b in pairwise(ties)):
-            continue  # not the list's order
         groups = _groups(ties)
         if groups is None:
             continue
-        shapes = {_shape(s) for s in block}
+        block_shapes = {_shape(s) for s in block}
         if any(
-            _shape(later) in shapes and _tie(later, list_ref, items, results, scope, position)
+            _shape(later) in block_shapes and _tie(later, list_ref, items, results, scope, position)
             for later in statements[i + length :]
         ):
             continue  # the same actions on more items later: the rules would be told wrong

@@ -76,8 +76,9 @@ def candidates(
     words = text.lower()
     told = (description if description is not None else text).lower()
     common = [k for k in items[0] if all(k in i for i in items)]
-    # A constant equal to an input is the input (as data flow says): only its input form.
-    from_inputs = {v for v in inputs.values() if isinstance(v, str) or is_integer(v)}
+    # A constant equal to an input's value stays a candidate next to the input's form: which
+    # one the task means, the words say ("whose kind is 'z'" or "whose kind is wanted"), else
+    # the recipe checks that both agree.
     told_numbers = {float(n) for n in _NUMBER.findall(told)}
     numbers = sorted({float(n) for n in _NUMBER.findall(text)} | told_numbers)
     comparisons = _comparison_words(told)
@@ -94,7 +95,7 @@ def candidates(
             # An id-like field (every item its own value) is named by the reasons only because
             # they narrate the items: equality with one of its values is no rule then.
             categorical = len(set(values)) < len(values)
-            for value in sorted(set(values) - from_inputs):
+            for value in sorted(set(values)):
                 in_told = _says(value, told)
                 if not categorical and not in_told:
                     continue  # "the item whose id is N-3": a rule for no other list
@@ -114,14 +115,17 @@ def candidates(
             for name, value in inputs.items():
                 if isinstance(value, str):
                     # Named by its field: an input the text names says nothing of this field.
-                    found.append(Predicate(f"{ref} == {name}", named_field, _equals(key, value), 2))
+                    by_name = 3 if _named(name, told) else 2
+                    found.append(
+                        Predicate(f"{ref} == {name}", named_field, _equals(key, value), by_name)
+                    )
                     found.append(
                         Predicate(f"{ref} != {name}", named_field, _not(_equals(key, value)), 1)
                     )
             continue
         if all(is_integer(v) for v in values):
             categorical = len(set(values)) < len(values)
-            for value in sorted(set(values) - from_inputs):
+            for value in sorted(set(values)):
                 named = named_field or (str(value) in re.findall(r"\d+", text))
                 in_told = float(value) in told_numbers
                 negated = in_told and _negated(str(value), told)
@@ -134,7 +138,10 @@ def candidates(
                 )
             for name, value in inputs.items():
                 if is_integer(value):
-                    found.append(Predicate(f"{ref} == {name}", named_field, _equals(key, value), 2))
+                    by_name = 3 if _named(name, told) else 2
+                    found.append(
+                        Predicate(f"{ref} == {name}", named_field, _equals(key, value), by_name)
+                    )
         if all(_number(v) for v in values):
             # A bound the text names (an input, a number written in the description) makes the
             # comparison a named one; a recorded value as the bound never does.
@@ -214,10 +221,14 @@ def _fixed(weight: int) -> Callable[[str], int]:
 
 
 def _says(value: str, text: str) -> bool:
-    """Whether ``text`` (lower case) writes ``value`` as a word of its own."""
+    """Whether ``text`` (lower case) writes ``value`` as a word of its own (a short one only
+    in quotes: ``'z'``)."""
+    shown = re.escape(value.lower())
+    if re.search(rf"(['\"“‘]){shown}['\"”’]", text):
+        return True
     if len(value) < 3:
         return False
-    return re.search(rf"(?<!\w){re.escape(value.lower())}(?!\w)", text) is not None
+    return re.search(rf"(?<!\w){shown}(?!\w)", text) is not None
 
 
 def _negated(value: str, text: str) -> bool:

@@ -3,6 +3,7 @@ each place, the names already taken, and how it writes code of its own."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -16,9 +17,6 @@ from compiler.locators import LOCATOR_NAMES
 from compiler.naming import BUILTIN_NAMES, RESERVED_GLOBALS, unique_name
 from compiler.passes._context import PassContext
 from compiler.passes._predicates import Access
-from compiler.passes._values import (
-    json_equal,
-)
 from compiler.passes._walk import code_bound_names
 from compiler.passes.data_flow import access_of
 from compiler.recipe_ir import (
@@ -64,6 +62,8 @@ class _Scope:
                 annotation = step.result_type.annotation if step.result_type else None
                 self.bindings.append((position, stmt.var, step.result, annotation))
         self._at: dict[int, dict[str, tuple[int, Any, str | None]]] = {}
+        self._access: dict[tuple[str | None, int], Access] = {}
+        self._typed: dict[str, list[tuple[int, str]]] | None = None
         reasons = " ".join(s.reason or "" for s in ctx.trace.steps)
         self.text = f"{ir.task.description} {reasons}"
         self.description = ir.task.description
@@ -128,7 +128,19 @@ class _Scope:
 
     def item_access(self, annotation: str | None, items: list[Any], position: int) -> Access | None:
         """How the recipe reads fields of the list's items: from the list's type
-        (``list[Invoice]``), else from another list in scope holding an equal item."""
+        (``list[Invoice]``), else from another list in scope holding an equal item. Remembered
+        per list (a list's items keep their type wherever the list is read)."""
+        key = (annotation, id(items))
+        if key in self._access:
+            return self._access[key]
+        found = self._item_access(annotation, items, position)
+        if found is not None:
+            self._access[key] = found
+        return found
+
+    def _item_access(
+        self, annotation: str | None, items: list[Any], position: int
+    ) -> Access | None:
         if not isinstance(items[0], dict):
             return None
         if annotation:
@@ -141,16 +153,45 @@ class _Scope:
                 found = access_of(inner.group(1), items[0])
                 if found is not None:
                     return found
-        for _, value, other in self.at(position).values():
-            if value is items or not isinstance(value, list) or not value:
-                continue
-            if not other or not isinstance(value[0], dict):
-                continue
-            if any(json_equal(value_item, items[0]) for value_item in value):
-                inner = re.fullmatch(r"\s*(?:list|List|Sequence)\[(.+?)\]\s*", other)
-                if inner:
-                    return access_of(inner.group(1), items[0])
+        for at, other in self._typed_lists().get(_canon(items[0]), ()):
+            if at >= position:
+                break
+            inner = re.fullmatch(r"\s*(?:list|List|Sequence)\[(.+?)\]\s*", other)
+            if inner:
+                return access_of(inner.group(1), items[0])
         return None
+
+    def _typed_lists(self) -> dict[str, list[tuple[int, str]]]:
+        """Each item (as canonical JSON) of a typed list of objects → where such lists were
+        assigned and their types, in order: one pass over the recipe instead of a scan of
+        every list in scope for every question."""
+        if self._typed is None:
+            self._typed = {}
+            for at, _, value, annotation in self.bindings:
+                if not annotation or not isinstance(value, list) or not value:
+                    continue
+                if not isinstance(value[0], dict):
+                    continue
+                for item in value:
+                    entries = self._typed.setdefault(_canon(item), [])
+                    if not entries or entries[-1] != (at, annotation):
+                        entries.append((at, annotation))
+        return self._typed
+
+
+def _canon(value: Any) -> str:
+    """JSON text equal for values :func:`json_equal` calls equal (``1`` and ``1.0`` alike)."""
+    return json.dumps(_integral(value), sort_keys=True, default=str)
+
+
+def _integral(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_integral(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _integral(v) for k, v in value.items()}
+    return value
 
 
 def _taken(ir: RecipeIR) -> set[str]:

@@ -236,6 +236,23 @@ AMBIGUOUS_KIND = Demo(
     ],
 )
 
+CONSTANT_EQUALS_INPUT = Demo(
+    # The words say kind 'z', and the input wanted happens to be "z" too: the recipe must not
+    # read the rule as kind == wanted (with wanted "y" it would act on the y records).
+    records=_records(("r1", False, 3, "z"), ("r2", True, 1, "y"), ("r3", False, 4, "z")),
+    predicate=Predicate("kind", "==", "z"),
+    inputs={"batch": "mon", "limit": 2, "wanted": "z"},
+    dicts=False,
+    by_ref=[False, True],
+    one_turn=True,
+    replays=[
+        (
+            _records(("r4", False, 3, "y"), ("r5", True, 1, "z")),
+            {"batch": "mon", "limit": 2, "wanted": "y"},
+        )
+    ],
+)
+
 
 # No shrinking: each example records and compiles a recipe (about 0.2 s), so shrinking one
 # failure would take minutes; a failing example is shown as drawn.
@@ -247,6 +264,7 @@ AMBIGUOUS_KIND = Demo(
 @given(demo=demos())
 @example(demo=AMBIGUOUS_SIZE)
 @example(demo=AMBIGUOUS_KIND)
+@example(demo=CONSTANT_EQUALS_INPUT)
 def test_a_recorded_filtered_loop_replays_right_or_stops_before_any_effect(demo: Demo) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         agent = demo.task().with_options(recipe_dir=Path(tmp), mock_responses=demo.answers())

@@ -115,10 +115,10 @@ class AIResponse(BaseModel):
 class ModelProvider(Protocol):
     """What the agent loop needs from a model: a ``name`` and :meth:`complete`.
 
-    ``messages`` is the conversation so far as typed messages (:data:`runtime.agent.messages.
-    Message`: ``SystemMessage``, ``UserMessage``, ``AssistantMessage``, ``ToolResultMessage``,
-    told apart by ``kind``; every one has ``content``), oldest first. A provider of one's own
-    reads them as attributes, e.g. the latest tool results::
+    ``messages`` is the conversation so far, oldest first, as typed messages
+    (:data:`runtime.agent.messages.Message`: ``SystemMessage``, ``UserMessage``,
+    ``AssistantMessage``, ``ToolResultMessage``, told apart by ``kind``; every one has
+    ``content``). A provider of one's own reads them as attributes, e.g. the tool results::
 
         results = [m.content for m in messages if m.kind == "tool_result"]
 

@@ -64,6 +64,8 @@ class _Scope:
         self._at: dict[int, dict[str, tuple[int, Any, str | None]]] = {}
         self._access: dict[tuple[str | None, int], Access] = {}
         self._typed: dict[str, list[tuple[int, str]]] | None = None
+        self.inside: dict[tuple[str, int], set[str]] = {}
+        """Per assignment, the values it holds inside lists (see ``control_flow``'s picks)."""
         reasons = " ".join(s.reason or "" for s in ctx.trace.steps)
         self.text = f"{ir.task.description} {reasons}"
         self.description = ir.task.description

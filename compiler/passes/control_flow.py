@@ -52,11 +52,10 @@ from compiler.passes._extremes import explain as explain_pick
 from compiler.passes._extremes import rewrite as rewrite_pick
 from compiler.passes._loops import _drop_loop_expects, _roll, _without_length_guards
 from compiler.passes._pages import turn_pages
-from compiler.passes._scope import SAME_AS_RECORDED, _Scope, _source
+from compiler.passes._scope import SAME_AS_RECORDED, _canon, _Scope, _source
 from compiler.passes._values import (
     is_distinctive,
     is_integer,
-    json_equal,
     short_repr,
 )
 from compiler.passes._walk import leaf_exprs
@@ -278,19 +277,34 @@ def _list_holder(value: Any, scope: _Scope, position: int) -> str | None:
     """The most recent variable in scope that holds ``value`` inside a list, and nowhere a
     whole variable or a top-level field equals it (then data flow would have used that)."""
     known = scope.at(position)
+    wanted = _canon(value)
     for name in sorted(known, key=lambda n: -known[n][0]):
-        if _inside_list(known[name][1], value, False, 0):
+        at, held, _ = known[name]
+        if wanted in _in_lists(scope, name, at, held):
             return name
     return None
 
 
-def _inside_list(node: Any, value: Any, through_list: bool, depth: int) -> bool:
-    if through_list and json_equal(node, value):
-        return True
+def _in_lists(scope: _Scope, name: str, at: int, held: Any) -> set[str]:
+    """The values (canonical JSON) one assignment holds inside lists, at any depth up to 4 and
+    the first 500 items of a list: computed once per assignment, not once per question."""
+    key = (name, at)
+    found = scope.inside.get(key)
+    if found is None:
+        found = set()
+        _collect_inside(held, False, 0, found)
+        scope.inside[key] = found
+    return found
+
+
+def _collect_inside(node: Any, through_list: bool, depth: int, found: set[str]) -> None:
+    if through_list:
+        found.add(_canon(node))
     if depth >= 4:
-        return False
+        return
     if isinstance(node, list):
-        return any(_inside_list(item, value, True, depth + 1) for item in node[:500])
-    if isinstance(node, dict):
-        return any(_inside_list(item, value, through_list, depth + 1) for item in node.values())
-    return False
+        for item in node[:500]:
+            _collect_inside(item, True, depth + 1, found)
+    elif isinstance(node, dict):
+        for item in node.values():
+            _collect_inside(item, through_list, depth + 1, found)

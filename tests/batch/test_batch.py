@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -236,7 +237,10 @@ def test_worker_processes_run_every_row_once(tmp_path: Path, task: Any, ledger: 
     report = task.batch(rows, workers=2, out=tmp_path / "results.jsonl")
     assert [r.mode for r in report.results] == ["recipe"] * 12
     assert sorted(noted(ledger)) == sorted(f"I{n}" for n in range(12))
-    assert len({r.worker for r in report.results}) == 2
+    # Rows ran in worker processes, at most two; which worker got how many depends on how soon
+    # each started (on a busy machine the first one up may run all twelve 20 ms rows).
+    workers = {r.worker for r in report.results}
+    assert 1 <= len(workers) <= 2 and f"{socket.gethostname()}:{os.getpid()}" not in workers
 
 
 @pytest.mark.slow

@@ -442,8 +442,9 @@ def css_only(trace: Trace) -> Trace:
 def make_baseline(ours: Path, workdir: Path) -> Path:
     trace = css_only(RecipeFolder.for_task(ours, "shop").load_trace())
     recipe_dir = workdir / "baseline"
+    compiled = compile_trace(trace)
     RecipeFolder.for_task(recipe_dir, "shop").save(
-        trace, compile_trace(trace).source, label="bench"
+        trace, compiled.source, label="bench", alternates=compiled.alternates
     )
     return recipe_dir
 

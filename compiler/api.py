@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from compiler.codegen import generate
+from compiler.alternates import split_alternates
+from compiler.codegen import expr_source, generate
 from compiler.errors import CompileError
 from compiler.format import check_compiles, format_source
 from compiler.ir import Trace
+from compiler.locators_file import Alternates
 from compiler.passes import PIPELINE, PassContext, drop_failed, lower
 from compiler.recipe_ir import CompileWarning, RecipeIR
 
@@ -35,7 +37,11 @@ class CompileResult(BaseModel):
     explain: tuple[PassReport, ...] = ()
     """What each pass did, in pipeline order."""
     ir: RecipeIR
-    """The final recipe IR (statement ↔ trace step mapping, for healing and reports)."""
+    """The final recipe IR (statement ↔ trace step mapping, for healing and reports), every
+    element with all its candidates."""
+    alternates: Alternates = Alternates()
+    """Each element's locators after the one the recipe shows: ``locators.json`` beside it
+    (:mod:`compiler.alternates`)."""
 
 
 def compile_trace(trace: Trace, *, strict: bool = False) -> CompileResult:
@@ -61,7 +67,9 @@ def compile_trace(trace: Trace, *, strict: bool = False) -> CompileResult:
             f"compiling task {trace.task.name!r} (run {trace.run_id}) gave warnings, which "
             f"--strict turns into errors:\n{listed}"
         )
-    raw = generate(ir, version=__version__)
-    source = format_source(raw)
+    shown, alternates = split_alternates(ir, data=expr_source)
+    source = format_source(generate(shown, version=__version__))
     check_compiles(source)
-    return CompileResult(source=source, warnings=ir.warnings, explain=tuple(reports), ir=ir)
+    return CompileResult(
+        source=source, warnings=ir.warnings, explain=tuple(reports), ir=ir, alternates=alternates
+    )

@@ -55,6 +55,7 @@ __all__ = [
     "promote_locator",
     "render_candidate",
     "render_locator",
+    "replace_locator",
     "uses_locators",
 ]
 
@@ -384,6 +385,40 @@ def promote_locator(source: str, line: int, index: int, *, find: str = "find") -
             return updated.with_changes(args=reordered) if original is target else updated
 
     return wrapper.module.visit(_Promote()).code
+
+
+def replace_locator(source: str, line: int, locator: str, *, find: str = "find") -> str:
+    """``source`` with the first locator of the ``find(...)`` call on ``line`` replaced by
+    ``locator`` (Python source) — what healing does when a replay found an element only by a
+    locator from ``locators.json``. Everything else stays byte for byte."""
+    module = cst.parse_module(source)
+    wrapper = MetadataWrapper(module)
+    positions = wrapper.resolve(PositionProvider)
+    matches: list[cst.Call] = []
+
+    class _Find(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            if isinstance(node.func, cst.Name) and node.func.value == find and node.args:
+                span = positions[node]
+                if span.start.line <= line <= span.end.line:
+                    matches.append(node)
+
+    wrapper.visit(_Find())
+    if not matches:
+        raise CompileError(f"line {line}: no {find}(...) call to update.")
+    target = min(matches, key=lambda n: positions[n].end.line - positions[n].start.line)
+    first = target.args[0]
+    if first.keyword or first.star:
+        raise CompileError(f"line {line}: {find}(...) has no locator to replace.")
+    new = first.with_changes(value=cst.parse_expression(locator))
+
+    class _Replace(cst.CSTTransformer):
+        def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+            if original is not target:
+                return updated
+            return updated.with_changes(args=[new, *updated.args[1:]])
+
+    return wrapper.module.visit(_Replace()).code
 
 
 def _check_name(name: str) -> None:

@@ -28,6 +28,7 @@ import pytest
 
 from compiler import compile_trace
 from compiler.ir import load_trace
+from compiler.locators_file import ALTERNATES_FILE
 from runtime.store._files import atomic_write_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +46,11 @@ def _generated(folder: Path) -> dict[str, str]:
     """The files the compiler makes of ``folder``'s trace, by name."""
     trace_path = folder / "trace.json"
     trace = load_trace(trace_path.read_bytes(), source=str(trace_path))
-    return {"recipe.py": compile_trace(trace).source}
+    compiled = compile_trace(trace)
+    files = {"recipe.py": compiled.source}
+    if compiled.alternates.elements:  # each element's other locators, beside the recipe
+        files[ALTERNATES_FILE] = compiled.alternates.dumps()
+    return files
 
 
 def _recorded() -> dict[str, dict[str, str]]:
@@ -86,7 +91,8 @@ def _status(folder: Path, hashes: dict[str, str]) -> dict[str, str]:
     (untouched since generated, but the compiler now makes something else) or ``edited``."""
     out = {}
     for file, text in _generated(folder).items():
-        on_disk = (folder / file).read_text(encoding="utf-8")
+        path = folder / file
+        on_disk = path.read_text(encoding="utf-8") if path.is_file() else ""
         if on_disk == text:
             out[file] = "current"
         else:

@@ -424,8 +424,30 @@ def extract_list(
             session.pending_args["rows"] = rows
         elif not rows:
             raise BrowserError("extract_list: without refs, `rows` (row selectors) are needed.")
+        elif isinstance(container, Found):
+            rows, specs = _with_alternates(container, rows, specs)
         wait_s = session.config.timeout_s if nonempty else EMPTY_LIST_WAIT_S
         return _read_list(container, specs, rows, token, wait_s)
+
+
+def _with_alternates(
+    container: Found, rows: list[str], specs: dict[str, FieldSpec]
+) -> tuple[list[str], dict[str, FieldSpec]]:
+    """The row and field selectors the recipe shows, each followed by the others recorded
+    for it in ``locators.json`` (while the recipe still shows the first of them)."""
+    entry = container.alternates()
+    if entry is None:
+        return rows, specs
+    if entry.rows and entry.rows[0] == rows[0]:
+        rows = [*rows, *(r for r in entry.rows[1:] if r not in rows)]
+    out = {}
+    for key, spec in specs.items():
+        more = entry.fields.get(key, ())
+        if more and spec.selectors and more[0] == spec.selectors[0]:
+            extra = tuple(s for s in more[1:] if s not in spec.selectors)
+            spec = spec.model_copy(update={"selectors": (*spec.selectors, *extra)})
+        out[key] = spec
+    return rows, out
 
 
 def _learn_list(

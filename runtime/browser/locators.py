@@ -27,12 +27,14 @@ import ast
 import re
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic_core import SchemaSerializer, core_schema
 
-from compiler.ir import LocatorCandidate, LocatorExpr, RowKey
+from compiler.ir import FStringExpr, LocatorCandidate, LocatorExpr, RefExpr, RowKey
+from compiler.locators_file import ALTERNATES_FILE, Alternates, ElementAlternates
 from runtime.browser.errors import BrowserError, LocatorError
 from runtime.browser.session import LocatorReport, current_session
 from runtime.browser.snapshot import (
@@ -42,6 +44,7 @@ from runtime.browser.snapshot import (
     page_helpers_js,
     snapshot_text,
 )
+from runtime.errors import RecipeCompilerError
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -83,6 +86,68 @@ def _role_of(selector: str) -> str | None:
     return match.group(1) if match else None
 
 
+def _alternates_of(file: str) -> tuple[Alternates, str | None]:
+    """The ``locators.json`` beside a recipe (cached while the file is unchanged), and what is
+    wrong with it if it is not valid; none at all (not an error) when there is no such file."""
+    path = Path(file).with_name(ALTERNATES_FILE)
+    try:
+        stat = path.stat()
+    except OSError:
+        return Alternates(), None
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    cached = _ALTERNATES_CACHE.get(str(path))
+    if cached is not None and cached[0] == stamp:
+        return cached[1], cached[2]
+    try:
+        found, problem = Alternates.loads(path.read_bytes(), source=str(path)), None
+    except (OSError, RecipeCompilerError) as exc:
+        found, problem = Alternates(), str(exc)
+    _ALTERNATES_CACHE[str(path)] = (stamp, found, problem)
+    return found, problem
+
+
+_ALTERNATES_CACHE: dict[str, tuple[tuple[int, int], Alternates, str | None]] = {}
+
+
+def data_text(expr: RefExpr | FStringExpr, names: dict[str, Any]) -> str | None:
+    """The text a data-bound candidate is built from, as the recipe's variables ``names`` make
+    it now (``f"Tab #{tab_number}"``); ``None`` if a name or field is not there (a hand edit
+    renamed it): the candidate is then not used."""
+    parts = expr.parts if isinstance(expr, FStringExpr) else (expr,)
+    out = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+            continue
+        if part.name not in names:
+            return None
+        value = names[part.name]
+        kinds = part.path_kinds or tuple(
+            "attr" if isinstance(p, str) else "index" for p in part.path
+        )
+        try:
+            for element, kind in zip(part.path, kinds, strict=True):
+                value = getattr(value, str(element)) if kind == "attr" else value[element]
+        except (AttributeError, LookupError, TypeError, ValueError):
+            return None
+        out.append(format(value))
+    return "".join(out)
+
+
+def bound_candidate(candidate: LocatorCandidate, names: dict[str, Any]) -> LocatorCandidate | None:
+    """``candidate`` with its data-bound text made from ``names`` (see :func:`data_text`)."""
+    if candidate.text_from is None:
+        return candidate
+    text = data_text(candidate.text_from, names)
+    if text is None:
+        return None
+    if candidate.row is not None:
+        update: dict[str, Any] = {"row": candidate.row.model_copy(update={"text": text})}
+    else:
+        update = {"name": text} if candidate.strategy == "role" else {"value": text}
+    return candidate.model_copy(update={**update, "text_from": None})
+
+
 class Found:
     """An element of the page, as :func:`find` names it: the first of its locators that matches
     exactly one element. Like a Playwright locator, it is looked up when it is first used — by
@@ -91,17 +156,26 @@ class Found:
 
     def __init__(
         self,
-        locators: tuple[Locator, ...],
+        locators: list[Locator],
         *,
         timeout_s: float | None = None,
         description: str | None = None,
         file: str | None = None,
         line: int | None = None,
+        names: Callable[[], dict[str, Any]] | None = None,
     ) -> None:
         self.description = description
         self._locators = locators
-        self._selectors = tuple(selector_of(loc) for loc in locators)
-        self._weak = tuple(is_positional(s) for s in self._selectors)
+        self._shown = len(locators)
+        self._names = names
+        """The calling recipe's variables (read only if an alternate is built from data)."""
+        self._origin: list[tuple[str, int] | None] = [None] * len(locators)
+        """For each locator from ``locators.json``: its element's key and its position."""
+        self._entry: tuple[str, ElementAlternates] | tuple[()] | None = None
+        self._alternates_added = False
+        self._problem: str | None = None
+        self._selectors = [selector_of(loc) for loc in locators]
+        self._weak = [is_positional(s) for s in self._selectors]
         self._role = next((r for r in map(_role_of, self._selectors) if r), None)
         """The role the element had when recorded (that of the first role locator)."""
         self._timeout_s = timeout_s
@@ -192,9 +266,12 @@ class Found:
             now = time.monotonic()
             grace_over = now - start >= WEAK_GRACE_S or all(weak)
             # Count lazily: each count is a round trip to the page, and the locators after the
-            # one that works are neither used nor reported.
+            # one that works are neither used nor reported. The element's alternates (in
+            # ``locators.json``) are read the first time the ones the recipe shows fail.
             counts: list[int] = []
-            for i, loc in enumerate(locators):
+            i = 0
+            while i < len(locators) or self._add_alternates():
+                loc = locators[i]
                 count = _count(loc) if known is None else known
                 known = None
                 if count == 1 and i > 0 and self._role and not _has_role(loc, self._role):
@@ -203,19 +280,74 @@ class Found:
                 if count == 1 and (not weak[i] or grace_over):
                     self._report(i, tuple(zip(self._selectors[: i + 1], counts, strict=True)))
                     return
+                i += 1
             if now - start >= timeout:
                 tried = tuple(zip(self._selectors, counts, strict=True))
                 self._report(None, tried)
-                raise LocatorError(
-                    _not_found_message(locators[0], tried, timeout, self.description)
-                )
+                message = _not_found_message(locators[0], tried, timeout, self.description)
+                if self._problem:
+                    message += f"\n(its other locators were not read: {self._problem})"
+                raise LocatorError(message)
             time.sleep(POLL_S)
+
+    def alternates(self) -> ElementAlternates | None:
+        """The element's entry in the recipe's ``locators.json``, if it has one: the entry whose
+        first locator is the one the recipe shows (data-bound text made from the recipe's
+        variables now). Looks nothing up on the page."""
+        if self._entry is None:
+            self._entry = self._match_entry()
+        return self._entry[1] if self._entry else None
+
+    def _match_entry(self) -> tuple[str, ElementAlternates] | tuple[()]:
+        if self._file is None:
+            return ()
+        alternates, self._problem = _alternates_of(self._file)
+        if not alternates.elements:
+            return ()
+        names = self._names() if self._names is not None else {}
+        page = self._locators[0].page
+        for key, entry in alternates.elements.items():
+            first = bound_candidate(entry.locators[0], names)
+            if (
+                first is not None
+                and selector_of(playwright_locator(page, first)) == self._selectors[0]
+            ):
+                return key, entry
+        return ()
+
+    def _add_alternates(self) -> bool:
+        """Add the element's other locators from the recipe's ``locators.json`` (once);
+        whether any was added."""
+        if self._alternates_added:
+            return False
+        self._alternates_added = True
+        entry = self.alternates()
+        if not self._entry or entry is None:
+            return False
+        key = self._entry[0]
+        names = self._names() if self._names is not None else {}
+        page = self._locators[0].page
+        added = False
+        for position, candidate in enumerate(entry.locators[1:], start=1):
+            bound = bound_candidate(candidate, names)
+            if bound is None:
+                continue
+            locator = playwright_locator(page, bound)
+            self._locators.append(locator)
+            self._selectors.append(selector_of(locator))
+            self._weak.append(is_positional(self._selectors[-1]))
+            self._origin.append((key, position))
+            added = True
+        if self._role is None:
+            self._role = next((r for r in map(_role_of, self._selectors) if r), None)
+        return added
 
     def _report(self, used: int | None, tried: tuple[tuple[str, int], ...]) -> None:
         """Note the lookup's outcome in the run's :class:`LocatorReport` list; ``used``: the
         locator that worked (the element is then found), ``None`` if none did."""
         if used is not None:
-            self._found = (used, tried)
+            self._found = (used, tuple(tried))
+            self._names = None
         current_session().locator_reports.append(
             LocatorReport(
                 description=self.description,
@@ -223,6 +355,8 @@ class Found:
                 tried=tried,
                 file=self._file,
                 line=self._line,
+                shown=self._shown,
+                alternate=self._origin[used] if used is not None else None,
             )
         )
 
@@ -251,11 +385,13 @@ def find(
         raise LocatorError("find() needs at least one locator.")
     caller = sys._getframe(1)
     return Found(
-        locators,
+        list(locators),
         timeout_s=timeout_s,
         description=description,
         file=caller.f_code.co_filename,
         line=caller.f_lineno,
+        # Read when an alternate is needed, during the action: the recipe's line still runs.
+        names=lambda: dict(caller.f_locals),
     )
 
 

@@ -163,6 +163,10 @@ class LocatorReport:
     line: int | None = None
     """The line of that call; :func:`compiler.locators.promote_locator` moves the locator that
     worked first there."""
+    shown: int = 1
+    """How many locators the call shows; the later ones came from ``locators.json``."""
+    alternate: tuple[str, int] | None = None
+    """For a locator from ``locators.json``: its element's key there and its position."""
 
     @property
     def fell_back(self) -> bool:

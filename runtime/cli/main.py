@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from compiler.ir import SCHEMA_VERSION, LiteralExpr, RefExpr, load_trace, trace_json_schema
+from compiler.locators_file import ALTERNATES_FILE
 from runtime.actions._types import dotted_path_for_file
 from runtime.actions.costs import cost_lines
 from runtime.actions.recorder import jsonable
@@ -150,7 +151,12 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     comp.add_argument("trace", type=Path, help="path to trace.json")
-    comp.add_argument("-o", "--output", type=Path, help="write the recipe here")
+    comp.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="write the recipe here (and its elements' other locators beside it, locators.json)",
+    )
     comp.add_argument("--strict", action="store_true", help="treat provenance warnings as errors")
     comp.add_argument("--explain", action="store_true", help="print what each pass changed")
     _debug_option(comp)
@@ -415,8 +421,16 @@ def cmd_compile(args: argparse.Namespace) -> int:
             backup = args.output.with_name(args.output.name + ".bak")
             atomic_write_text(backup, args.output.read_text(encoding="utf-8"))
             print(f"kept the previous file as {backup}", file=sys.stderr)
+        # Its elements' other locators beside it (none: a stale file from before goes).
+        beside = args.output.with_name(ALTERNATES_FILE)
+        if result.alternates.elements:
+            atomic_write_text(beside, result.alternates.dumps())
+        elif beside.is_file():
+            beside.unlink()
         atomic_write_text(args.output, result.source)
         print(f"wrote {args.output}", file=sys.stderr)
+        if result.alternates.elements:
+            print(f"wrote {beside} (the elements' other locators)", file=sys.stderr)
     else:
         sys.stdout.write(result.source)
     return 0

@@ -464,6 +464,7 @@ def _heal_proposal(
             source=source,
             trace=old,
             constant_outputs=constants,
+            alternates=suffix.alternates,
             kept_run=kept,
             held_back=less_general,
         )
@@ -488,6 +489,7 @@ def _heal_proposal(
         source=source,
         trace=trace,
         constant_outputs=constants,
+        alternates=suffix.alternates,
         kept_run=kept,
         replaces_path=True,
         held_back="; ".join(

@@ -33,6 +33,7 @@ from compiler.ir import (
     Trace,
     Usage,
 )
+from compiler.locators_file import Alternates
 from compiler.passes._values import short_repr, value_of
 from compiler.passes.provenance import Origin, classify
 from compiler.recipe_ir import Assign, Call, ExprStmt, Loop, RecipeIR, walk_statements
@@ -156,6 +157,8 @@ class Suffix:
     """Warnings for outputs that would be constants the model wrote."""
     constant_arguments: tuple[ModelConstant, ...]
     """Every action argument (read-only calls too) that is a constant the model wrote."""
+    alternates: Alternates
+    """The new elements' other locators (for ``locators.json``)."""
 
 
 def compile_suffix(
@@ -217,7 +220,7 @@ def compile_suffix(
                     if (asname or name) in used:
                         imports.append((mod, name, asname))
     constants = tuple(w.message for w in compiled.warnings if w.code == "constant-output")
-    return Suffix(body, imports, constants, constant_arguments(compiled.ir))
+    return Suffix(body, imports, constants, constant_arguments(compiled.ir), compiled.alternates)
 
 
 def constant_arguments(ir: RecipeIR) -> tuple[ModelConstant, ...]:

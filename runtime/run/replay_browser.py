@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from runtime.browser import busy_report, locator_report
-from runtime.errors import RecipeCompilerError
+from runtime.errors import RecipeCompilerError, RecipeError
 
 if TYPE_CHECKING:
     from runtime.tasks.task import Task
@@ -26,18 +26,28 @@ def promote_locators(task: Task[Any], path: Path) -> tuple[tuple[str, ...], Path
     warnings = tuple(r.summary() for r in fell_back)
     if task.config.heal != "auto":
         return warnings, None
+    from compiler.alternates import promote_alternate  # lazy: libcst and black
     from compiler.locators import promote_locator  # lazy: it edits the recipe with libcst
 
     with task.folder.heal_lock():  # a heal too: never over another one's write
         source = path.read_text(encoding="utf-8")
+        try:
+            alternates = task.folder.load_alternates()
+        except RecipeError:
+            alternates = None  # (not valid: the replay said so; only inline locators move)
         for report in fell_back:
             if report.line is None or report.used is None:
                 continue  # (a report that fell back has both; this tells the type checker)
             try:
-                source = promote_locator(source, report.line, report.used)
+                if report.alternate is None:
+                    source = promote_locator(source, report.line, report.used)
+                elif alternates is not None:
+                    source, alternates = promote_alternate(
+                        source, alternates, report.line, *report.alternate
+                    )
             except RecipeCompilerError:
                 continue  # the call moved (a hand edit): leave that one alone
-        history = task.folder.save_recipe(source, label="locators")
+        history = task.folder.save_recipe(source, label="locators", alternates=alternates)
     return (*warnings, "the recipe now tries the locators that worked first"), history
 
 

@@ -1,4 +1,10 @@
-"""The recipe folder ``recipes/<task>/``: ``trace.json``, ``recipe.py``, ``history/``, ``runs/``.
+"""The recipe folder ``recipes/<task>/``: ``trace.json``, ``recipe.py``, ``locators.json``,
+``history/``, ``runs/``.
+
+``locators.json`` holds each element's locators after the one the recipe shows
+(:mod:`compiler.locators_file`); it is written with ``recipe.py``, always in the same write, and
+a heal merges its elements into it. A folder without one (older, or hand-written) simply has
+no alternates.
 
 Every write is one :class:`runtime.store._files.FileSet`: the new trace and recipe, the history
 entry of the pair they replace, the run a heal came from and the runs it retires appear together
@@ -27,7 +33,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from compiler.ir import Trace, dump_trace, load_trace
-from runtime.errors import RecipeError, TraceError
+from compiler.locators_file import ALTERNATES_FILE, Alternates
+from runtime.errors import RecipeCompilerError, RecipeError, TraceError
 from runtime.store._files import FileSet, atomic_write_text, folder_lock, needs_recovery, recover
 
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
@@ -57,6 +64,8 @@ class HealProposal(BaseModel):
     constant_outputs: tuple[str, ...] = ()
     """Warnings for outputs the new code would return as constants the model wrote: such a heal
     answers one input, not the task, so it is never written without review."""
+    alternates: Alternates = Alternates()
+    """The healed code's elements' other locators, merged into ``locators.json`` by key."""
     kept_run: Trace | None = None
     """The run the heal was made from, as it happened, kept in ``runs/`` as a regression test
     of the recipe (``recipe test``)."""
@@ -94,6 +103,26 @@ class RecipeFolder:
     @property
     def trace_path(self) -> Path:
         return self.path / "trace.json"
+
+    @property
+    def alternates_path(self) -> Path:
+        return self.path / ALTERNATES_FILE
+
+    def load_alternates(self) -> Alternates:
+        """The folder's ``locators.json`` (none: no alternates); a :class:`RecipeError` naming
+        it if it is not valid."""
+        self.recover()
+        return self._read_alternates()
+
+    def _read_alternates(self) -> Alternates:
+        if not self.alternates_path.is_file():
+            return Alternates()
+        try:
+            return Alternates.loads(
+                self.alternates_path.read_bytes(), source=str(self.alternates_path)
+            )
+        except RecipeCompilerError as exc:
+            raise RecipeError(str(exc)) from None
 
     @property
     def history_dir(self) -> Path:
@@ -174,7 +203,9 @@ class RecipeFolder:
     def _archive(self, files: FileSet, label: str) -> Path | None:
         """Add to ``files`` a copy of the current recipe and trace: ``history/<time>-<label>``."""
         present = {
-            p.name: p.read_bytes() for p in (self.recipe_path, self.trace_path) if p.is_file()
+            p.name: p.read_bytes()
+            for p in (self.recipe_path, self.trace_path, self.alternates_path)
+            if p.is_file()
         }
         if not present:
             return None
@@ -187,35 +218,64 @@ class RecipeFolder:
         path = self.path / name
         return path.is_file() and path.read_bytes() == text.encode("utf-8")
 
-    def save(self, trace: Trace, source: str, *, label: str) -> Path | None:
-        """Write ``trace.json`` and ``recipe.py`` as one pair, archiving what they replace.
+    def save(
+        self, trace: Trace, source: str, *, label: str, alternates: Alternates | None = None
+    ) -> Path | None:
+        """Write ``trace.json``, ``recipe.py`` and ``locators.json`` (its elements' other
+        locators, removed if there are none) together, archiving what they replace.
 
         Returns the history folder the old files went to (``None`` if there were none or
         they were byte-identical).
         """
         with self.writing() as files:
-            return self._save(files, trace, source, label)
+            return self._save(files, trace, source, label, alternates or Alternates())
 
-    def _save(self, files: FileSet, trace: Trace, source: str, label: str) -> Path | None:
+    def _save(
+        self, files: FileSet, trace: Trace, source: str, label: str, alternates: Alternates
+    ) -> Path | None:
         trace_text = dump_trace(trace)
-        if self._unchanged("trace.json", trace_text) and self._unchanged("recipe.py", source):
+        if (
+            self._unchanged("trace.json", trace_text)
+            and self._unchanged("recipe.py", source)
+            and self._alternates_unchanged(alternates)
+        ):
             return None
         archived = self._archive(files, label)
         files.put("trace.json", trace_text)
         files.put("recipe.py", source)
+        self._put_alternates(files, alternates)
         return archived
 
-    def save_recipe(self, source: str, *, label: str) -> Path | None:
-        """Rewrite only ``recipe.py``, archiving the current one first (in one write)."""
+    def save_recipe(
+        self, source: str, *, label: str, alternates: Alternates | None = None
+    ) -> Path | None:
+        """Rewrite ``recipe.py`` (and, if given, ``locators.json``), archiving the current
+        files first (in one write)."""
         with self.writing() as files:
-            return self._save_recipe(files, source, label)
+            return self._save_recipe(files, source, label, alternates)
 
-    def _save_recipe(self, files: FileSet, source: str, label: str) -> Path | None:
-        if self._unchanged("recipe.py", source):
+    def _save_recipe(
+        self, files: FileSet, source: str, label: str, alternates: Alternates | None
+    ) -> Path | None:
+        same = alternates is None or self._alternates_unchanged(alternates)
+        if self._unchanged("recipe.py", source) and same:
             return None
         archived = self._archive(files, label)
         files.put("recipe.py", source)
+        if alternates is not None:
+            self._put_alternates(files, alternates)
         return archived
+
+    def _alternates_unchanged(self, alternates: Alternates) -> bool:
+        if not alternates.elements:
+            return not self.alternates_path.exists()
+        return self._unchanged(ALTERNATES_FILE, alternates.dumps())
+
+    def _put_alternates(self, files: FileSet, alternates: Alternates) -> None:
+        if alternates.elements:
+            files.put(ALTERNATES_FILE, alternates.dumps())
+        else:
+            files.remove(ALTERNATES_FILE)
 
     def save_run_log(self, trace: Trace) -> Path:
         """Keep the trace of a run that did not produce a recipe (for diagnosis)."""
@@ -238,6 +298,8 @@ class RecipeFolder:
             "heal.json": json.dumps(about, indent=2) + "\n",
             "recipe.py": proposal.source,
         }
+        if proposal.alternates.elements:
+            texts[ALTERNATES_FILE] = proposal.alternates.dumps()
         if proposal.kept_run is not None:
             texts["run.json"] = dump_trace(proposal.kept_run)
         if proposal.report is not None:
@@ -262,10 +324,13 @@ class RecipeFolder:
                 f"{self.recipe_path} changed since the heal was computed from it; nothing was "
                 "written. Replay the task again to heal the current recipe."
             )
+        # The healed code's elements join the others (a heal keeps every path it does not
+        # touch, and their locators).
+        alternates = self._read_alternates().merged(proposal.alternates)
         if proposal.replaces_path:
-            history = self._save(files, proposal.trace, proposal.source, label)
+            history = self._save(files, proposal.trace, proposal.source, label, alternates)
         else:
-            history = self._save_recipe(files, proposal.source, label)
+            history = self._save_recipe(files, proposal.source, label, alternates)
         if proposal.kept_run is not None:
             name = f"runs/{folder_name(proposal.kept_run.run_id)}.json"
             files.put(name, dump_trace(proposal.kept_run))
@@ -311,11 +376,18 @@ class RecipeFolder:
         about_file = self.pending_dir / "heal.json"
         about = json.loads(about_file.read_text(encoding="utf-8")) if about_file.is_file() else {}
         report_file = self.pending_dir / "report.txt"
+        alternates_file = self.pending_dir / ALTERNATES_FILE
+        alternates = (
+            Alternates.loads(alternates_file.read_bytes(), source=str(alternates_file))
+            if alternates_file.is_file()
+            else Alternates()
+        )
         return HealProposal(
             task=trace.task.name,
             based_on=files[0].read_text(encoding="utf-8"),
             source=files[2].read_text(encoding="utf-8"),
             trace=trace,
+            alternates=alternates,
             kept_run=kept,
             replaces_path=bool(about.get("replaces_path", kept is None)),
             retire=tuple(about.get("retire", ())),

@@ -576,7 +576,9 @@ class Task(Generic[R]):
         except CompileError as exc:
             log = self.folder.save_run_log(trace)
             raise CompileError(f"{exc}\nThe recorded run is kept in {log}.") from None
-        history = self.folder.save(trace, compiled.source, label=f"before-{run_id}")
+        history = self.folder.save(
+            trace, compiled.source, label=f"before-{run_id}", alternates=compiled.alternates
+        )
         self.task_runs.append(
             TaskRun(
                 task=self.name,

@@ -46,16 +46,23 @@ def _trace(*steps: Step, **kw: Any) -> Trace:
 
 
 def test_locators_render_like_playwright_codegen() -> None:
-    source = compile_trace(_trace(*_steps())).source
+    """One locator per element in the code; the element's others go beside the recipe."""
+    compiled = compile_trace(_trace(*_steps()))
+    source = compiled.source
     assert "from runtime.browser import click, current_page, fill, find\n" in source
     body = source.split("def shop(query: str) -> str:\n", 1)[1]
     assert body.startswith(
         '    """Send reminders for unpaid invoices of a customer."""\n'
         "    page = current_page()\n"
         '    # searchbox "Search" in header\n'
-        '    fill(target=find(page.get_by_role("searchbox", name="Search"), page.locator("#q")), '
-        "value=query)\n"
+        '    fill(target=find(page.get_by_role("searchbox", name="Search")), value=query)\n'
         '    click(target=find(page.get_by_role("button", name="Go")))\n'
+    )
+    # (GO has a single candidate: nothing to keep beside the recipe.)
+    assert list(compiled.alternates.elements) == ['page.get_by_role("searchbox", name="Search")']
+    assert (
+        compiled.alternates.elements['page.get_by_role("searchbox", name="Search")'].locators
+        == SEARCH.candidates
     )
 
 
@@ -107,13 +114,7 @@ def test_the_recipe_runs_against_a_page() -> None:
         (
             "fill",
             {
-                "target": (
-                    "found",
-                    (
-                        ("get_by_role", ("searchbox",), {"name": "Search"}),
-                        ("locator", ("#q",), {}),
-                    ),
-                ),
+                "target": ("found", (("get_by_role", ("searchbox",), {"name": "Search"}),)),
                 "value": "tea",
             },
         ),

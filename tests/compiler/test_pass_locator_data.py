@@ -8,6 +8,7 @@ from typing import Any
 from trace_kit import STR, action, compute, finish, trace
 
 from compiler import compile_trace
+from compiler.codegen import expr_source
 from compiler.ir import (
     LocatorCandidate,
     LocatorExpr,
@@ -17,6 +18,7 @@ from compiler.ir import (
     TypeRef,
     load_trace,
 )
+from compiler.locators import render_candidate
 
 CLICK = action("click", module="runtime.browser")
 CHECK = action("check", module="runtime.browser")
@@ -55,6 +57,12 @@ def _body(t: Trace) -> str:
     return source.split('"""\n', 2)[2].split("\n\n\nif __name__")[0]
 
 
+def _beside(t: Trace) -> list[str]:
+    """Every locator ``locators.json`` keeps beside the recipe, as recipe source."""
+    elements = compile_trace(t).alternates.elements.values()
+    return [render_candidate(c, data=expr_source) for entry in elements for c in entry.locators]
+
+
 def test_a_name_that_holds_an_input_is_an_f_string_of_it() -> None:
     t = _trace(
         Step(index=0, action=CLICK, args={"target": element("tab", "Tab #2")}),
@@ -69,9 +77,11 @@ def test_a_data_bound_element_keeps_only_the_candidates_that_carry_the_data() ->
         inputs={"option": "AU"},
     )
     body = _body(t)
-    assert 'page.get_by_role("radio", name=option, exact=True)' in body
-    assert "page.get_by_label(option, exact=True)" in body
-    assert "#ch0" not in body and "xpath=" not in body
+    assert 'find(page.get_by_role("radio", name=option, exact=True))' in body
+    # Its other locator, beside the recipe, is built from the same data; none that is not.
+    beside = _beside(t)
+    assert beside[1:] == ["page.get_by_label(option, exact=True)"]
+    assert not any("#ch0" in b or "xpath=" in b for b in [body, *beside])
 
 
 def test_fixed_elements_keep_their_fallbacks() -> None:
@@ -79,8 +89,8 @@ def test_fixed_elements_keep_their_fallbacks() -> None:
         Step(index=0, action=CLICK, args={"target": element("button", "Submit")}),
         inputs={"option": "AU"},
     )
-    body = _body(t)
-    assert 'page.get_by_role("button", name="Submit")' in body and "#ch0" in body
+    assert 'find(page.get_by_role("button", name="Submit"))' in _body(t)
+    assert "page.locator('#ch0')" in _beside(t)
 
 
 def test_a_name_part_of_a_longer_word_is_no_data() -> None:

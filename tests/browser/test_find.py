@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from browser_kit import LocalSite, ref_of
 
-from compiler.ir import LocatorCandidate, LocatorExpr
+from compiler.ir import LocatorCandidate, LocatorExpr, RefExpr
 from compiler.locators import promote_locator, render_candidate
+from compiler.locators_file import Alternates, ElementAlternates
 from runtime.browser import (
     BrowserSession,
     Found,
@@ -23,7 +24,12 @@ from runtime.browser import (
     snapshot_for_model,
 )
 from runtime.browser import locators as locators_module
-from runtime.browser.locators import locator_expr_for_ref, playwright_locator, selector_of
+from runtime.browser.locators import (
+    OTHER_ROLE,
+    locator_expr_for_ref,
+    playwright_locator,
+    selector_of,
+)
 from tests.browser.driver_calls import driver_calls
 
 pytestmark = pytest.mark.slow
@@ -267,3 +273,56 @@ def test_a_fallback_locator_must_find_an_element_of_the_recorded_role(
     # role to hold the others to.
     assert find(button, page.locator("#shop"), timeout_s=0.3).index == 1
     assert find(page.get_by_text("Nothing"), page.locator("#more"), timeout_s=0.3).index == 1
+
+
+def test_a_recipe_finds_an_element_by_the_locators_beside_it(
+    session: BrowserSession, site: LocalSite, tmp_path: Path
+) -> None:
+    """The recipe shows one locator per element; when it fails, ``find`` tries the others
+    ``locators.json`` keeps for that element — built from the same data for a data-bound
+    one, and held to the recorded role — and a recipe without the file just fails."""
+    # The button's name is now "Start"; it still shows "Find".
+    navigate(site.add("/renamed", ROLES.replace('class="primary"', 'aria-label="Start"')))
+    recipe = tmp_path / "recipe.py"
+    recipe.write_text(
+        "from runtime.browser import current_page, find\n"
+        "\n"
+        "\n"
+        "def go(label):\n"
+        "    page = current_page()\n"
+        '    return find(page.get_by_role("button", name=label, exact=True), timeout_s=0.3)\n'
+    )
+    namespace: dict[str, object] = {}
+    exec(compile(recipe.read_text(), str(recipe), "exec"), namespace)
+    go = namespace["go"]
+    with pytest.raises(LocatorError):
+        go("Find").resolve()  # type: ignore[operator]  # (no locators.json: no alternates)
+    bound = RefExpr(name="label")
+    alternates = Alternates(
+        elements={
+            'page.get_by_role("button", name=label, exact=True)': ElementAlternates(
+                locators=(
+                    LocatorCandidate(
+                        strategy="role", value="button", name="Search", exact=True, text_from=bound
+                    ),
+                    LocatorCandidate(strategy="text", value="x", exact=True, text_from=bound),
+                    LocatorCandidate(strategy="css", value="#more"),
+                    LocatorCandidate(strategy="css", value="#go"),
+                )
+            )
+        }
+    )
+    (tmp_path / "locators.json").write_text(alternates.dumps())
+    # The text alternate is built from the data ("Find"); the id of a heading is not used.
+    found = go("Find").resolve()  # type: ignore[operator]
+    report = locator_report()[-1]
+    assert (found.index, report.shown, report.alternate) == (
+        1,
+        1,
+        ('page.get_by_role("button", name=label, exact=True)', 1),
+    )
+    assert found.tried[1][0] == 'internal:text="Find"s'
+    # Data the page does not show: the text alternate finds nothing, the heading's id is of
+    # another role, and the button's id is used.
+    found = go("Other").resolve()  # type: ignore[operator]
+    assert found.index == 3 and found.tried[2][1] == OTHER_ROLE

@@ -189,6 +189,8 @@ def _canon(value: Any) -> str:
 def _integral(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 4000:
+        return {"int": hex(value)}  # past what str() may write in decimal (4,300 digits)
     if isinstance(value, list):
         return [_integral(v) for v in value]
     if isinstance(value, dict):

@@ -18,7 +18,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from compiler.fingerprint import fingerprint
 from compiler.format import format_source
 from runtime.actions.recorder import jsonable
-from runtime.run.heal import _add_imports, _function, _names_in
+from runtime.run.heal import _function, _names_in, add_imports
 
 BridgeKind = str
 """``side-exit`` (fill a guard's ``raise SideExit``), ``exception`` (``try``/``except`` the
@@ -72,7 +72,7 @@ def bridge(
         )
         if name in used
     ]
-    module = _add_imports(module, [*imports, *guards])
+    module = add_imports(module, [*imports, *guards])
     healed = module.code
     try:
         compile(healed, "<healed recipe>", "exec")
@@ -296,7 +296,7 @@ def predicate_bridge(
     module = module.with_changes(body=[new_fn if s is fn else s for s in module.body])
     if len(predicates) > 1:
         imports = [*imports, ("runtime.errors", "SideExit", None)]
-    healed = _add_imports(module, imports).code
+    healed = add_imports(module, imports).code
     try:
         compile(healed, "<healed recipe>", "exec")
     except SyntaxError:  # a predicate is generated source: never written unchecked

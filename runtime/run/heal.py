@@ -17,12 +17,15 @@ from __future__ import annotations
 import ast
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 import libcst as cst
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor, GatherImportsVisitor
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from compiler import compile_trace, recipe_function_name
+from compiler.format import format_source
 from compiler.ir import (
     ActionRef,
     CodeExpr,
@@ -410,7 +413,7 @@ def splice(
             stmt = stmt.with_changes(body=body)
         new_statements.append(stmt)
     module = module.with_changes(body=new_statements)
-    module = _add_imports(module, imports)
+    module = add_imports(module, imports)
     healed = module.code
     try:
         compile(healed, "<healed recipe>", "exec")
@@ -419,43 +422,47 @@ def splice(
     return healed
 
 
-def _add_imports(module: cst.Module, imports: Sequence[tuple[str, str, str | None]]) -> cst.Module:
+def add_imports(module: cst.Module, imports: Sequence[tuple[str, str, str | None]]) -> cst.Module:
+    """``module`` with the ``from module import name [as asname]`` lines in ``imports`` it lacks,
+    scheduled through libcst's ``AddImportsVisitor``: a name joins its module's ``from … import``
+    line, or a new line goes after the last top-level import; the lines it changes laid out by
+    black (a merged line may outgrow 100 characters).
+
+    ``AddImportsVisitor`` reads and extends only a module's *first* import block, and a recipe's
+    first block ends at its ``if __name__ == "__main__": sys.path.insert(...)``: there, an action
+    would be imported before the project is on the path, beside (not into) its existing line. So
+    the visitor gets the module from its last import block on; a name imported further up
+    already is not asked for."""
     body = list(module.body)
-    existing: dict[str, int] = {}
-    have: set[tuple[str, str, str | None]] = set()
-    last_import = -1
-    for i, stmt in enumerate(body):
-        if isinstance(stmt, cst.SimpleStatementLine):
-            for small in stmt.body:
-                if isinstance(small, cst.Import | cst.ImportFrom):
-                    last_import = i
-                if isinstance(small, cst.ImportFrom) and small.module is not None:
-                    mod = _dotted(small.module)
-                    existing.setdefault(mod, i)
-                    if isinstance(small.names, Sequence):
-                        for a in small.names:
-                            asname = a.asname.name.value if a.asname else None  # type: ignore[union-attr]
-                            have.add((mod, _dotted(a.name), asname))
-    missing = [imp for imp in dict.fromkeys(imports) if imp not in have]
-    for mod, name, asname in missing:
-        alias = cst.ImportAlias(
-            name=cst.Name(name), asname=cst.AsName(name=cst.Name(asname)) if asname else None
-        )
-        if mod in existing:
-            i = existing[mod]
-            line = body[i]
-            assert isinstance(line, cst.SimpleStatementLine)
-            small = line.body[0]
-            if isinstance(small, cst.ImportFrom) and isinstance(small.names, Sequence):
-                names = [*small.names]
-                names = [n.with_changes(comma=cst.MaybeSentinel.DEFAULT) for n in names]
-                body[i] = line.with_changes(body=[small.with_changes(names=[*names, alias])])
-                continue
-        new = cst.parse_statement(f"from {mod} import {name}" + (f" as {asname}" if asname else ""))
-        body.insert(last_import + 1, new)
-        last_import += 1
-        existing[mod] = last_import
-    return module.with_changes(body=body)
+    start = max((i for i, s in enumerate(body) if _is_import(s)), default=0)
+    while start > 0 and _is_import(body[start - 1]):
+        start -= 1
+    above = GatherImportsVisitor(CodemodContext())
+    module.with_changes(body=[s for s in body[:start] if _is_import(s)]).visit(above)
+    context = CodemodContext()
+    for mod, name, asname in dict.fromkeys(imports):
+        held = above.alias_mapping.get(mod, []) if asname else above.object_mapping.get(mod, ())
+        if ((name, asname) if asname else name) not in held:
+            AddImportsVisitor.add_needed_import(context, mod, name, asname)
+    tail = module.with_changes(body=body[start:]).visit(AddImportsVisitor(context))
+    untouched = {module.code_for_node(s) for s in body[start:] if _is_import(s)}
+    laid_out = [
+        _black(s) if _is_import(s) and module.code_for_node(s) not in untouched else s
+        for s in tail.body
+    ]
+    return module.with_changes(body=[*body[:start], *laid_out])
+
+
+def _is_import(stmt: cst.CSTNode) -> TypeGuard[cst.SimpleStatementLine]:
+    return isinstance(stmt, cst.SimpleStatementLine) and all(
+        isinstance(small, cst.Import | cst.ImportFrom) for small in stmt.body
+    )
+
+
+def _black(stmt: cst.SimpleStatementLine) -> cst.BaseStatement:
+    """``stmt`` as black lays it out, its leading comments and blank lines kept."""
+    bare = cst.Module(body=[stmt.with_changes(leading_lines=[])]).code
+    return cst.parse_statement(format_source(bare)).with_changes(leading_lines=stmt.leading_lines)
 
 
 # --------------------------------------------------------------------------- the kept run

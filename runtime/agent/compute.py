@@ -16,6 +16,51 @@ Limits, all raising :class:`~runtime.errors.ExpressionEvalError`:
   :data:`MAX_INT_BITS` for integers made by ``*`` and ``**``;
 - a budget of :data:`BUDGET_FACTOR` times those caps for everything one evaluation allocates,
   so nesting cannot multiply what a single operation may build.
+
+Why not ``simpleeval`` (issue 19, item 6; measured with simpleeval 1.0.8): its
+``EvalWithCompoundTypes`` was run behind :func:`compiler.expr.parse_expression` (our allow-list
+first, the allowed builtins as its functions), once alone and once with this package's receiver
+checks (:func:`~runtime.agent._compute_receivers.allowed_method` and ``read_field``) hooked
+into its attribute and call nodes, against ``tests/faults/test_sandbox.py`` and
+``tests/compute/`` — each limit case in its own process with 3 GB of address space and 20 s:
+
+- **Resource limits: 0 of the 25 limit cases pass.** It has no deadline, and the loops that
+  builtins drive run in C, so 8 never returned within 20 s: ``sum(range(10**12))``,
+  ``'a' in range(10**12)``, ``'a' in map(str, range(10**12))``, ``max(zip(range(10**12)))``,
+  ``set(enumerate(range(10**12)))``, ``range(10**12).count('a')``, ``round(5, -10**9)`` and the
+  nested ``[[0] * 100000 for _ in range(100000)]``. 4 allocate until memory runs out
+  (``list(range(10**12))``, ``sorted(range(10**12))``, ``[*range(10**12)]``,
+  ``list(map('x'.rjust, [10**9]))``; without the address-space cap the first trial asked the
+  kernel for 8 TB and was killed). 5 return what our caps refuse: ``'x'.zfill(10**9)`` (a 1 GB
+  string), ``'%1000000000d' % 1``, ``'%*d' % (10**9, 1)``, ``sum([[0] * 1000] * 1000, [])``
+  (10**6 items), ``(9 ** 300000) * (9 ** 300000)`` (572,545 digits: it caps ``**``, not ``*``).
+  The other 8 are refused by its own caps, with different messages: ``'a' * 10**10``,
+  ``[0] * 10**9``, ``10 ** 10**10``, ``f'{1:>1000000000}'`` (after building the 1 GB string),
+  and four comprehensions stopped by ``MAX_COMPREHENSION_LENGTH``, a module global of 10,000
+  iterations per evaluation: lower than our 100,000, not settable per call
+  (``test_max_result_items_is_configurable`` fails), and it would refuse
+  ``sum(i.amount for i in invoices)`` over 10,001 invoices.
+- **Per-type method lists: alone, 6 of 8 sandbox tests fail.** It checks attribute *names*
+  (``_`` prefixes, ``format``, ``mro``), not receivers: ``p.replace('moved.txt')`` on a
+  ``Path`` renamed the test's file into the working directory. Its opt-in ``allowed_attrs`` is
+  keyed by exact type, so it cannot say "the fields of any pydantic model or dataclass" or
+  "a ``StrEnum``/``OrderedDict``/``Counter`` keeps the built-in methods it does not redefine".
+  With our receiver checks hooked in, 7 of 8 pass; a function held by an object and read as a
+  value still runs: ``sorted(xs, key=ns.upper)`` on a ``SimpleNamespace`` called it (refusing
+  function values is :mod:`._compute_guards`' work).
+- **Python semantics: 14 of the other 224 compute tests fail** (with our receiver checks; the
+  property tests pass): no set comprehensions and no ``*`` unpacking in literals or calls
+  (``FeatureNotAvailable: SetComp``, ``Starred``); generator expressions built eagerly as lists
+  (late binding gives ``[[1], [2]]`` where Python gives ``[[2], [2]]``); f-string conversions
+  dropped (``{name!r:>16}`` shows no quotes, ``{n!s:{n}}`` aligns a number, not a string);
+  tuple targets unpacked with ``zip`` (``[a for a, b in [(1, 2, 3)]]`` returns where Python
+  raises); a variable that hides a builtin and ``str.format`` read as a value go through;
+  ``{**xs}`` of a list, repeated ``**`` keywords and unknown names raise other messages (an
+  unknown name no longer lists the variables there are).
+
+So simpleeval would replace only the tree walk (this module's ``_Compiler``, ~500 lines) and
+every guard would stay; the recipe runs the same expression as plain Python, so a result that
+differs from Python is a wrong record. We keep ours.
 """
 
 from __future__ import annotations

@@ -375,9 +375,15 @@ def shop_hint(failed_line: str) -> list[str]:
 
 
 def test_fallback_hint_shows_a_find_by_its_first_locator_only() -> None:
+    # A generated recipe shows one locator per element (the others are in locators.json)...
     hint = shop_hint('name="Search"')
-    assert hint[0] == "click(target=find(page.get_by_role('button', name='Search'), ...))"
+    assert hint[0] == "click(target=find(page.get_by_role('button', name='Search')))"
     assert "search-button" not in "\n".join(hint)
+    # ...and a hand-written find() of several is shown by its first.
+    several = "def f():\n    click(target=find(page.get_by_role('button'), page.locator('#go')))"
+    assert remaining_steps(several, "f", 2) == [
+        "click(target=find(page.get_by_role('button'), ...))"
+    ]
     # the hint is still Python; a find() of one locator, a keyword and str.find stay whole
     for line in hint:
         ast.parse(line)
@@ -391,24 +397,32 @@ def test_fallback_hint_shows_a_find_by_its_first_locator_only() -> None:
 def test_fallback_hint_shows_each_extract_list_field_by_its_first_selector() -> None:
     (extract,) = [line for line in shop_hint("rows = extract_list(") if "extract_list(" in line]
     assert extract == (
-        "rows = extract_list(target=find(page.get_by_role('list', name='Products'), ...), "
-        "fields={'name': {'selectors': ['role=link', ...]}, "
-        "'price': {'selectors': ['[data-testid=\"price\"]', ...], 'type': 'number'}, "
-        "'url': {'selectors': ['role=link', ...], 'type': 'url'}}, "
-        "rows=['role=listitem', ...])"
+        "rows = extract_list(target=find(page.get_by_role('list', name='Products')), "
+        "fields={'name': {'selectors': ['role=link']}, "
+        "'price': {'selectors': ['[data-testid=\"price\"]'], 'type': 'number'}, "
+        "'url': {'selectors': ['role=link'], 'type': 'url'}}, "
+        "rows=['role=listitem'])"
     )
+    several = (
+        "def f():\n    rows = extract_list(target=find(page.locator('ul')), "
+        "fields={'name': {'selectors': ['a', 'b']}}, rows=['li', 'div'])"
+    )
+    assert remaining_steps(several, "f", 2) == [
+        "rows = extract_list(target=find(page.locator('ul')), "
+        "fields={'name': {'selectors': ['a', ...]}}, rows=['li', ...])"
+    ]
 
 
 def test_a_browser_recipe_failing_at_its_first_step_shows_every_remaining_step() -> None:
     hint = shop_hint("navigate(url=shop_url)")
-    # all 11 statements from the failed one on; in full, only the first 3 fit the hint
+    # all 11 statements from the failed one on, in full (one locator per element)
     assert len(hint) == 11 and not any(line.startswith("#") for line in hint)
     assert hint[0] == "navigate(url=shop_url)"
     assert hint[-1] == "return ShopOutputs(name=row.name, price=row.price)"
     assert len("\n".join(hint)) <= prompting.FALLBACK_HINT_CHARS
     (fn,) = [f for f in ast.parse(SHOP_RECIPE).body if isinstance(f, ast.FunctionDef)]
     in_full = [ast.unparse(stmt) for stmt in fn.body[2:]]  # after the docstring and `page =`
-    assert prompting.recipe_hint(in_full).splitlines()[3:] == ["# … 8 more statements to the end"]
+    assert prompting.recipe_hint(in_full).splitlines() == in_full == hint
 
 
 def test_fallback_lists_long_lists_by_their_first_item_and_count() -> None:

@@ -3,6 +3,7 @@ each place, the names already taken, and how it writes code of its own."""
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections.abc import Iterator
@@ -62,6 +63,8 @@ class _Scope:
                 annotation = step.result_type.annotation if step.result_type else None
                 self.bindings.append((position, stmt.var, step.result, annotation))
         self._at: dict[int, dict[str, tuple[int, Any, str | None]]] = {}
+        self._by_count: dict[int, dict[str, tuple[int, Any, str | None]]] = {}
+        self._binding_positions = [b[0] for b in self.bindings]
         self._access: dict[tuple[str | None, int], Access] = {}
         self._typed: dict[str, list[tuple[int, str]]] | None = None
         self.inside: dict[tuple[str, int], set[str]] = {}
@@ -86,7 +89,14 @@ class _Scope:
         before top-level statement ``position``."""
         found = self._at.get(position)
         if found is None:
-            found = {n: (p, v, a) for p, n, v, a in self.bindings if p < position}
+            # The bindings are in order of position: the first ``count`` are in scope. Start
+            # from the largest scope already built below it (a C-level copy) and add the rest.
+            count = bisect.bisect_left(self._binding_positions, position)
+            start = max((c for c in self._by_count if c <= count), default=0)
+            found = dict(self._by_count[start]) if start else {}
+            for p, n, v, a in self.bindings[start:count]:
+                found[n] = (p, v, a)
+            self._by_count[count] = found
             self._at[position] = found
         return found
 

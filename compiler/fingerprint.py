@@ -16,5 +16,16 @@ DIGEST_CHARS = 16
 
 def fingerprint(value: Any) -> str:
     """The digest of a JSON value: equal for equal values, whatever the key order."""
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(_writable(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:DIGEST_CHARS]
+
+
+def _writable(value: Any) -> Any:
+    """``value`` with integers past what ``str()`` writes in decimal (4,300 digits) in hex."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 4000:
+        return {"int": hex(value)}
+    if isinstance(value, list):
+        return [_writable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _writable(v) for k, v in value.items()}
+    return value

@@ -34,6 +34,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from trace_kit import COMPUTE, FINISH, HAS_EXPR
 
+import runtime.expect as runtime_expect
 from compiler import compile_trace
 from compiler.format import BLACK_MODE
 from compiler.ir import (
@@ -68,22 +69,36 @@ WEIRD_KEYS = [
 ]
 
 
+@dataclass(eq=False)
 class FakeResult:
     """What an "object" fake action returns: attributes, a list and a dict with awkward keys.
 
     Its content depends only on ``seed`` (the action and its arguments), so a replay that
-    leaves out an unused call still gets equal results from the others.
+    leaves out an unused call still gets equal results from the others. A dataclass, so the
+    runtime's JSON snapshot of it (``jsonable``, what a guard compares) is :meth:`snapshot`,
+    as the recorder's would be for a real object.
     """
 
-    def __init__(self, seed: int) -> None:
-        self.seed = seed
-        self.n = 10 + seed % 1000
-        self.name = f"result-{seed}"
+    seed: int
+    n: int = 0
+    name: str = ""
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    data: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.n = 10 + self.seed % 1000
+        self.name = f"result-{self.seed}"
         self.rows = [{"not an id": self.n, "k": "v"}, {"not an id": -self.n, "k": "w"}]
-        self.data = {key: f"<{key}>{seed}" for key in WEIRD_KEYS}
+        self.data = {key: f"<{key}>{self.seed}" for key in WEIRD_KEYS}
 
     def snapshot(self) -> dict[str, Any]:
-        return {"n": self.n, "name": self.name, "rows": self.rows, "data": self.data}
+        return {
+            "seed": self.seed,
+            "n": self.n,
+            "name": self.name,
+            "rows": self.rows,
+            "data": self.data,
+        }
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, FakeResult) and other.seed == self.seed
@@ -133,6 +148,10 @@ def snapshot(value: Any) -> Any:
             if any(i is None and v is not None for i, v in zip(items, value, strict=True))
             else items
         )
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        entries = {k: snapshot(v) for k, v in value.items()}
+        missing = any(entries[k] is None and v is not None for k, v in value.items())
+        return None if missing else entries
     if isinstance(value, str | int | float | bool) or value is None:
         return value
     return None
@@ -612,7 +631,12 @@ def check_recipe(trace: Trace) -> None:
         found = snapshot(value)
         return found if found is not None or value is None else real_jsonable(value)
 
-    with fake_modules(trace, log), mock.patch.object(recorder, "jsonable", fake_jsonable):
+    with (
+        fake_modules(trace, log),
+        mock.patch.object(recorder, "jsonable", fake_jsonable),
+        # runtime.expect binds the name at import: patch it where the guards read it.
+        mock.patch.object(runtime_expect, "jsonable", fake_jsonable),
+    ):
         sys.modules[module.__name__] = module
         try:
             exec(compile(source, "recipe.py", "exec", dont_inherit=True), module.__dict__)

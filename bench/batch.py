@@ -1,6 +1,6 @@
 """Batches: the speed-up of N local workers over one, Ray's cost per row, rows per second.
 
-    python bench/batch.py             # the sizes the README quotes (about 15 minutes on 2 busy cores)
+    python bench/batch.py             # the README's sizes (about 15 minutes on 2 busy cores)
     python bench/batch.py --quick     # small sizes: checks that all of it runs
 
 Measured side by side in one run, interleaved rounds, medians of the rounds (and the range of

@@ -12,8 +12,10 @@ description says "cheapest", so the recipe picks it the same way for any quotes:
 two items share the extreme. A pick is explained only when every value the statement took
 from the list sits at one item, that item holds the only extreme of a number field, and the
 description's words give the direction (a superlative); several fields that fit equally
-become a guard that they pick the same item. Anything else keeps the ``same_as_recorded``
-guard of :mod:`.control_flow`.
+become a guard that they pick the same item. The field must be one the description names
+("the longest transit in days"; "cheapest" names a price): a number field that merely happens
+to hold the extreme explains nothing. Anything else keeps the ``same_as_recorded`` guard of
+:mod:`.control_flow`.
 """
 
 from __future__ import annotations
@@ -38,12 +40,10 @@ _WORDS: dict[str, tuple[str, ...]] = {
     LOWEST: (
         "cheapest",
         "lowest",
-        "least",
         "smallest",
         "fewest",
         "shortest",
         "minimum",
-        "min",
         "earliest",
         "nearest",
         "closest",
@@ -53,17 +53,13 @@ _WORDS: dict[str, tuple[str, ...]] = {
         "largest",
         "biggest",
         "greatest",
-        "most",
         "maximum",
-        "max",
         "latest",
         "longest",
         "priciest",
-        "top",
-        "best-rated",
-        "highest-rated",
     ),
 }
+"""Superlatives that say which end ("most", "top", "least" say too little of which field)."""
 
 _PRICE_FIELDS = {"price", "cost", "fee", "amount", "total", "rate", "fare"}
 """Fields "cheapest" names without writing them."""
@@ -112,7 +108,9 @@ def explain(stmt: Statement, holder: str, scope: _Scope, position: int) -> Extre
             named = _named(field, words) or (
                 bool(set(said) & {"cheapest", "priciest"}) and field in _PRICE_FIELDS
             )
-            fits.append((2 + (1 if named else 0), helper, field, said[0]))
+            if not named:
+                continue  # a number field that happens to be the extreme: no explanation
+            fits.append((3, helper, field, said[0]))
     if not fits:
         return None
     best_score = max(f[0] for f in fits)

@@ -41,8 +41,9 @@ if TYPE_CHECKING:
     from runtime.run.execution import Execution, ExecutionStatus
     from runtime.run.report import TaskRun
     from runtime.tasks.config import TaskConfig
+    from runtime.tasks.decorator import task
     from runtime.tasks.memory import memory
-    from runtime.tasks.task import Task, task
+    from runtime.tasks.task import Task
 
 __all__ = [
     "AIResponse",
@@ -93,7 +94,7 @@ _LAZY = {
     "action": "runtime.actions.decorator",
     "memory": "runtime.tasks.memory",
     "recording": "runtime.actions.recorder",
-    "task": "runtime.tasks.task",
+    "task": "runtime.tasks.decorator",
 }
 """Public name → the module that defines it, imported when the name is first read."""
 

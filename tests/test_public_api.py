@@ -28,9 +28,10 @@ def test_contract_imports() -> None:
 
 
 def test_runtime_task_stays_the_decorator_once_its_module_is_imported() -> None:
+    import runtime.tasks.decorator
     import runtime.tasks.task
 
-    assert runtime.task is runtime.tasks.task.task
+    assert runtime.task is runtime.tasks.decorator.task
     assert runtime.Task is runtime.tasks.task.Task
 
 

@@ -235,7 +235,7 @@ def test_task_decorator_reads_signature_and_docstring(tmp_path: Path) -> None:
 def test_task_decorator_takes_every_option_of_task(tmp_path: Path) -> None:
     import inspect
 
-    from runtime.tasks.task import TaskOptions
+    from runtime.tasks.decorator import TaskOptions
 
     # The decorator's options are Task's, but those the function itself gives.
     keyword_only = [

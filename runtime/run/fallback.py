@@ -445,52 +445,33 @@ def _heal_proposal(
         if source is not None and kind != "predicate"
         else [s for s in replay.steps if s.status == "ok"]
     )
-    kept = kept_run(
-        old,
-        made,
-        outcome.steps,
-        outcome.variables,
-        run_id=run_id,
-        created_at=created_at,
-        inputs=inputs,
-        outputs=outcome.raw_outputs,
-        usage=outcome.usage,
-        secrets=secrets,
-    )
+    # What the run was (the kept run and a replacing heal's trace both record it).
+    record: dict[str, Any] = {
+        "run_id": run_id,
+        "created_at": created_at,
+        "inputs": inputs,
+        "outputs": outcome.raw_outputs,
+        "usage": outcome.usage,
+        "secrets": secrets,
+    }
+    kept = kept_run(old, made, outcome.steps, outcome.variables, **record)
+    # What every proposal of this heal shares.
+    common: dict[str, Any] = {
+        "task": task.name,
+        "based_on": based_on,
+        "constant_outputs": constants,
+        "alternates": suffix.alternates,
+        "kept_run": kept,
+    }
     if source is not None:
-        proposal = HealProposal(
-            task=task.name,
-            based_on=based_on,
-            source=source,
-            trace=old,
-            constant_outputs=constants,
-            alternates=suffix.alternates,
-            kept_run=kept,
-            held_back=less_general,
-        )
+        proposal = HealProposal(source=source, trace=old, held_back=less_general, **common)
         return _checked(task, proposal, failed_action=None)
     source = splice(based_on, fn_name, region, body, imports)
-    trace = healed_trace(
-        old,
-        point.position,
-        returned,
-        outcome.steps,
-        point.variables,
-        run_id=run_id,
-        created_at=created_at,
-        inputs=inputs,
-        outputs=outcome.raw_outputs,
-        usage=outcome.usage,
-        secrets=secrets,
-    )
+    trace = healed_trace(old, point.position, returned, outcome.steps, point.variables, **record)
     proposal = HealProposal(
-        task=task.name,
-        based_on=based_on,
         source=source,
         trace=trace,
-        constant_outputs=constants,
-        alternates=suffix.alternates,
-        kept_run=kept,
+        **common,
         replaces_path=True,
         held_back="; ".join(
             reason

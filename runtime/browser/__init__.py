@@ -59,6 +59,7 @@ from runtime.browser.session import (
     current_page,
     current_session,
     run_session,
+    stand_in_page,
 )
 from runtime.browser.session import active_session as _active_session
 from runtime.browser.snapshot import BROWSER_GUIDE, snapshot_for_model
@@ -103,6 +104,7 @@ __all__ = [
     "select_option",
     "shows",
     "snapshot_for_model",
+    "stand_in_page",
     "uncheck",
     "upload_file",
     "wait_for_text",

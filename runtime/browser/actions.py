@@ -36,7 +36,7 @@ from compiler.ir import LocatorCandidate, LocatorExpr
 from runtime.actions.decorator import action
 from runtime.browser.errors import BrowserError, BrowserLimitError, LocatorError
 from runtime.browser.locators import Found, find, locator_expr_for_element, locator_expr_for_ref
-from runtime.browser.session import BrowserSession, current_session
+from runtime.browser.session import BrowserSession, current_session, current_stand_in
 from runtime.browser.snapshot import evaluate_one, page_helpers_js
 
 if TYPE_CHECKING:
@@ -697,6 +697,9 @@ def shows(element: Locator, *, or_: Locator | None = None) -> bool:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+    stand_in = current_stand_in()
+    if stand_in is not None:  # ``recipe test``: the recorded run tells what the page showed
+        return bool(stand_in.shows(element, or_=or_))
     session = current_session()
     session.settle_if_changed()
     either = element if or_ is None else element.or_(or_)

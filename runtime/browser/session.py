@@ -52,6 +52,7 @@ __all__ = [
     "current_session",
     "resolve_chromium",
     "run_session",
+    "stand_in_page",
 ]
 
 CHROMIUM_ARGS: tuple[str, ...] = (
@@ -762,7 +763,33 @@ def active_session() -> BrowserSession | None:
 
 def current_page() -> Page:
     """The page of the run in progress (a recipe starts with ``page = current_page()``)."""
+    stand_in = _STAND_IN.get()
+    if stand_in is not None:
+        return stand_in  # type: ignore[no-any-return]
     return current_session().page
+
+
+_STAND_IN: contextvars.ContextVar[Any] = contextvars.ContextVar(
+    "recipe_compiler_stand_in_page", default=None
+)
+
+
+@contextlib.contextmanager
+def stand_in_page(page: Any) -> Iterator[None]:
+    """Inside the block, :func:`current_page` returns ``page`` and :func:`~runtime.browser.shows`
+    asks ``page.shows(element, or_=...)``: ``recipe test`` runs a browser recipe against a
+    recorded run with a page that answers from the recording (nothing starts, nothing is
+    looked up; see :mod:`runtime.run.recorded_page`)."""
+    token = _STAND_IN.set(page)
+    try:
+        yield
+    finally:
+        _STAND_IN.reset(token)
+
+
+def current_stand_in() -> Any:
+    """The page :func:`stand_in_page` set for this context, else ``None``."""
+    return _STAND_IN.get()
 
 
 def capture_failure(label: str) -> Path | None:

@@ -4,7 +4,7 @@ Installed with the package (entry point ``recipe_compiler``). A folder with ``re
 ``trace.json`` is collected from its ``trace.json``; each recorded run of the task (see
 :mod:`runtime.run.recorded_tests`) becomes a test named after the run, so a hand edit that breaks a
 recorded path fails CI with the run, the step, what was expected and what happened. Runs that
-cannot be tested offline (browser runs, retired runs) are reported as skipped. Put the recipe
+are not tested (retired or unfinished runs) are reported as skipped. Put the recipe
 folder under pytest's ``testpaths`` (this project lists ``recipes``).
 """
 

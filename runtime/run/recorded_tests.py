@@ -15,6 +15,13 @@ no browser, milliseconds per run — and the test checks that the recipe
 A call the run recorded as failing raises again (its recorded exception type, when the
 action's module defines it), so a recipe's bridge for that failure is exercised too.
 
+A browser run is tested the same way, on a stand-in page (:mod:`runtime.run.recorded_page`):
+``current_page()`` builds locators without a browser, ``find(...)`` looks nothing up, and an
+element argument matches when the recipe's first locator is one the run recorded for the
+element it acted on (the locators verified on the page, or the selector a replay used).
+Whatever the recording cannot answer (``page.keyboard``, ``locator.count()``, …) fails the
+run's test, naming the call and the recipe line.
+
 A run the world has outdated (the service changed for every input) is retired with a note
 (``recipe test --retire RUN_ID``) in ``retired.json``; it stays in history and is skipped.
 """
@@ -22,11 +29,13 @@ A run the world has outdated (the service changed for every input) is retired wi
 from __future__ import annotations
 
 import builtins
+import contextlib
+import importlib
 import json
 import sys
 import time
 import typing
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -37,12 +46,23 @@ from pydantic import BaseModel, TypeAdapter
 from compiler.ir import Trace, load_trace
 from compiler.passes._values import value_of
 from runtime.actions.recorder import RunRecorder, jsonable, recording
+from runtime.browser import stand_in_page
 from runtime.errors import ActionError, RecipeError, TraceError
+from runtime.run.recorded_page import (
+    RecordedElement,
+    RecordedLocator,
+    RecordedPage,
+    Unanswerable,
+    element_of,
+    found_selector,
+    same_read_spec,
+)
 from runtime.run.replay import load_recipe_module, recipe_function
 from runtime.store._files import atomic_write_text, temp_path
 from runtime.store.folder import RETIRED_FILE, RecipeFolder
 
 _BROWSER_MODULE = "runtime.browser"
+"""The module of the browser actions, whose element arguments are compared as elements."""
 
 
 @dataclass(frozen=True)
@@ -59,10 +79,15 @@ class RecordedCall:
     result: Any
     error: str | None = None
     """``Type: message`` when the call failed in the run (it fails again in the test)."""
+    elements: dict[str, RecordedElement] = field(default_factory=dict)
+    """Arguments that are page elements (a browser step's ``target``): the element acted on."""
+    browser: bool = False
+    """A browser action's call (its list reads' selectors compare as the element's do)."""
 
     def shown(self) -> str:
-        args = ", ".join(f"{k}={_short(v)}" for k, v in self.args.items())
-        return f"{self.action}({args})"
+        args = [f"{k}={_short(v)}" for k, v in self.args.items()]
+        args += [f"{k}={e.shown}" for k, e in self.elements.items()]
+        return f"{self.action}({', '.join(args)})"
 
 
 @dataclass(frozen=True)
@@ -104,7 +129,7 @@ class RecipeTestReport:
     recipe: Path
     outcomes: list[RunOutcome] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
-    """``(run id, why)`` for runs not tested (retired, browser runs, unfinished runs)."""
+    """``(run id, why)`` for runs not tested (retired or unfinished runs, unreadable files)."""
 
     @property
     def ok(self) -> bool:
@@ -178,8 +203,6 @@ def recorded_runs(folder: RecipeFolder) -> tuple[list[RecordedRun], list[tuple[s
 
 
 def _untestable(trace: Trace) -> str | None:
-    if any(s.action.module.startswith(_BROWSER_MODULE) for s in trace.steps):
-        return "a browser run (it needs a page; replay it instead)"
     finished = any(s.action.builtin == "finish" and s.status == "ok" for s in trace.steps)
     if not finished and trace.outputs is None:
         return "the run never finished"
@@ -203,7 +226,17 @@ def run_of(trace: Trace, where: Path) -> RecordedRun:
             continue
         args: dict[str, Any] = {}
         unknown: set[str] = set()
+        elements: dict[str, RecordedElement] = {}
+        rows = step.args.get("rows")
+        browser = step.action.module.startswith(_BROWSER_MODULE)
         for key, expr in step.args.items():
+            element = browser and element_of(
+                expr if expr.kind == "locator" else getattr(expr, "value", None),
+                rows=getattr(rows, "value", None),
+            )
+            if element:
+                elements[key] = element
+                continue
             known, value = value_of(expr, env)
             if known:
                 args[key] = value
@@ -218,6 +251,8 @@ def run_of(trace: Trace, where: Path) -> RecordedRun:
                 unknown=frozenset(unknown),
                 result=step.result,
                 error=step.error if failed else None,
+                elements=elements,
+                browser=browser,
             )
         )
         if step.result_var is not None:
@@ -276,6 +311,10 @@ def run_recipe_tests(
         task_name = trace.task.name if trace is not None else folder.path.name
         module = load_recipe_module(path)
         fn = recipe_function(module, task_name, path)
+        if any(c.browser for run in runs for c in run.calls):
+            # The browser actions' argument types import Playwright on first use (~0.1 s):
+            # a cost of the process, not of the first run it would be timed with.
+            importlib.import_module("playwright.sync_api")
         report = RecipeTestReport(task=task_name, recipe=folder.recipe_path, skipped=skipped)
         for run in runs:
             report.outcomes.append(run_against(fn, run))
@@ -288,24 +327,25 @@ def run_recipe_tests(
 def run_against(fn: Any, run: RecordedRun) -> RunOutcome:
     """Run the recipe function with the run's inputs, answering every action from the run."""
     start = time.perf_counter()
-    respond, changes_made = _answers(run)
+    answers = _Answers(run)
     changing = [c for c in run.calls if not c.read_only]
-    recorder = RunRecorder("recipe")
-    recorder.responder = respond
     problem: str | None = None
     try:
-        with recording(recorder):
+        with answers.answering():
             value = fn(**_typed_inputs(fn, run.inputs))
     except _Mismatch as exc:
         problem = str(exc)
+    except Unanswerable as exc:
+        problem = f"{_recipe_line(fn, exc)}the recipe asked {exc} ({answers.where()})"
     except Exception as exc:
         problem = f"the recipe raised {type(exc).__name__}: {_short(str(exc), 300)}"
     else:
-        if changes_made() < len(changing):
-            missing = changing[changes_made()]
+        made = answers.changes_made
+        if made < len(changing):
+            missing = changing[made]
             problem = (
                 f"the recipe returned before step {missing.index} of the run "
-                f"(change {changes_made() + 1}): {missing.shown()}"
+                f"(change {made + 1}): {missing.shown()}"
             )
         else:
             got = value.model_dump(mode="json") if isinstance(value, BaseModel) else value
@@ -316,6 +356,20 @@ def run_against(fn: Any, run: RecordedRun) -> RunOutcome:
                     f"{_short(got, 200)}"
                 )
     return RunOutcome(run=run, problem=problem, duration_s=time.perf_counter() - start)
+
+
+def _recipe_line(fn: Any, exc: BaseException) -> str:
+    """``recipe.py line N: `` for the recipe function's statement that raised ``exc``."""
+    code = getattr(fn, "__code__", None)
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code is code:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    if line is None or code is None:
+        return ""
+    return f"{Path(code.co_filename).name} line {line}: "
 
 
 class _Reached(BaseException):
@@ -357,70 +411,158 @@ def _variables_at(fn: Any, run: RecordedRun, span: tuple[int, int]) -> dict[str,
     def calls(frame: FrameType, event: str, arg: Any) -> Any:
         return local if frame.f_code is code else None
 
-    respond, _ = _answers(run)
-    recorder = RunRecorder("recipe")
-    recorder.responder = respond
+    answers = _Answers(run)
     before = sys.gettrace()
     sys.settrace(calls)
     try:
-        with recording(recorder):
+        with answers.answering():
             fn(**_typed_inputs(fn, run.inputs))
     except _Reached:
         return seen
-    except (_Mismatch, Exception):
+    except (_Mismatch, Unanswerable, Exception):
         return None  # the run took another way, or the recipe no longer does what it did
     finally:
         sys.settrace(before)
     return None
 
 
-def _answers(
-    run: RecordedRun,
-) -> tuple[Callable[[Any, dict[str, Any]], Any], Callable[[], int]]:
-    """A responder answering every action call from ``run`` (raising :class:`_Mismatch` at
-    the first difference), and how many of its changes were made so far."""
-    changing = [c for c in run.calls if not c.read_only]
-    lookups = [c for c in run.calls if c.read_only]
-    used: set[int] = set()
-    position = [0]
+class _Answers:
+    """Answers every action call from one recorded run (raising :class:`_Mismatch` at the
+    first difference), and for a browser run the stand-in page the recipe sees."""
 
-    def respond(act: Any, kwargs: dict[str, Any]) -> Any:
-        got = {k: jsonable(v) for k, v in kwargs.items()}
-        shown = f"{act.name}({', '.join(f'{k}={_short(v)}' for k, v in got.items())})"
+    def __init__(self, run: RecordedRun) -> None:
+        self.run = run
+        self.changing = [c for c in run.calls if not c.read_only]
+        self.lookups = [c for c in run.calls if c.read_only]
+        self.used: set[int] = set()
+        self.changes_made = 0
+        self.last: RecordedCall | None = None
+        """The call answered last (the run's step the recipe is at)."""
+        self.page = RecordedPage(upcoming=self._upcoming, reads=self._reads)
+        self._checked: dict[int, dict[str, Any]] = {}
+
+    @contextlib.contextmanager
+    def answering(self) -> Iterator[None]:
+        recorder = RunRecorder("recipe")
+        recorder.responder = self.respond
+        with recording(recorder), stand_in_page(self.page):
+            yield
+
+    def where(self) -> str:
+        """Where in the run the recipe is, for a message."""
+        if self.last is None:
+            return "before the run's first step"
+        return f"after step {self.last.index} of the run, {self.last.shown()}"
+
+    def _upcoming(self) -> list[tuple[str, dict[str, RecordedElement]]]:
+        after = -1 if self.last is None else self.last.index
+        return [(c.action, c.elements) for c in self.run.calls if c.index > after]
+
+    def _reads(self) -> list[tuple[RecordedElement, int]]:
+        """The list reads answered so far, newest first, with how many rows each read."""
+        out = []
+        for call in sorted(self.lookups, key=lambda c: -c.index):
+            target = call.elements.get("target")
+            read = target is not None and target.rows and isinstance(call.result, list)
+            if read and call.index in self.used:
+                assert target is not None and isinstance(call.result, list)
+                out.append((target, len(call.result)))
+        return out
+
+    def respond(self, act: Any, kwargs: dict[str, Any]) -> Any:
+        got = {k: _arg_json(v) for k, v in kwargs.items()}
+        shown = f"{act.name}({', '.join(f'{k}={self._shown(v)}' for k, v in got.items())})"
         if act.read_only:
-            matches = [c for c in lookups if c.action == act.name and _same_args(c, got)]
+            matches = [
+                c
+                for c in self.lookups
+                if c.action == act.name and _same_args(c, self._args(act, c, kwargs), got)
+            ]
             if not matches:
                 raise _Mismatch(
                     f"the recipe looked up {shown}, which the run never did, so it has no "
-                    "recorded answer"
+                    f"recorded answer{self._element_hint(act.name, got, self.lookups)}"
                 )
-            call = next((c for c in matches if c.index not in used), matches[0])
+            call = next((c for c in matches if c.index not in self.used), matches[0])
         else:
-            if position[0] >= len(changing):
+            if self.changes_made >= len(self.changing):
                 raise _Mismatch(f"the recipe made the change {shown}, which the run never made")
-            call = changing[position[0]]
-            if call.action != act.name or not _same_args(call, got):
+            call = self.changing[self.changes_made]
+            if call.action != act.name or not _same_args(call, self._args(act, call, kwargs), got):
                 raise _Mismatch(
-                    f"at step {call.index} of the run (change {position[0] + 1}) the run made "
-                    f"{call.shown()}, but the recipe made {shown}"
+                    f"at step {call.index} of the run (change {self.changes_made + 1}) the run "
+                    f"made {call.shown()}, but the recipe made {shown}"
+                    + self._element_hint(act.name, got, [call])
                 )
-            position[0] += 1
-        used.add(call.index)
+            self.changes_made += 1
+        self.used.add(call.index)
+        self.last = call
         if call.error is not None:
             raise _recorded_error(act, call.error)
         return _typed(act, call.result)
 
-    return respond, lambda: position[0]
+    def _args(self, act: Any, call: RecordedCall, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """The recorded arguments as the action takes them, defaults filled in (a recipe may
+        leave out what the run gave as the default, or spell a value the way the action's
+        types do); the recorded JSON as it is if the action does not accept it."""
+        if call.index in self._checked:
+            return self._checked[call.index]
+        validate = getattr(act, "validate_args", None)
+        out = call.args
+        if validate is not None:
+            # The arguments the test does not compare as values are taken from the recipe.
+            given = {k: v for k, v in kwargs.items() if k in call.elements or k in call.unknown}
+            try:
+                checked = validate({**given, **call.args})
+            except Exception:
+                checked = None
+            if checked is not None:
+                out = {k: jsonable(v) for k, v in checked.items() if k not in given}
+        self._checked[call.index] = out
+        return out
+
+    def _shown(self, value: Any) -> str:
+        selector = found_selector(value)
+        return self.page.source_of(selector) if selector is not None else _short(value)
+
+    def _element_hint(self, action: str, got: dict[str, Any], calls: list[RecordedCall]) -> str:
+        """Why an element argument did not match: the locators the run recorded for it."""
+        for call in calls:
+            if call.action != action:
+                continue
+            for key, element in call.elements.items():
+                selector = found_selector(got.get(key))
+                if selector is not None and not element.is_found_by(selector):
+                    return (
+                        f"; {self.page.source_of(selector)} is none of the locators the run "
+                        f"recorded for {element.shown} ({element.ways()})"
+                    )
+        return ""
 
 
-def _same_args(call: RecordedCall, got: dict[str, Any]) -> bool:
-    """The recorded arguments, and no other (an argument left at ``None`` is not given)."""
+def _arg_json(value: Any) -> Any:
+    """An argument as the test compares it (a bare stand-in locator as ``find`` shows one)."""
+    if isinstance(value, RecordedLocator):
+        return f"<element to find by {value.selector}>"
+    return jsonable(value)
+
+
+def _same_args(call: RecordedCall, args: dict[str, Any], got: dict[str, Any]) -> bool:
+    """The recorded arguments ``args`` (:meth:`_Answers._args`), and no other (an argument
+    left at ``None`` is not given); an
+    element argument matches when the recipe's first locator is one the run recorded for it."""
+    for key, element in call.elements.items():
+        selector = found_selector(got.get(key))
+        if selector is None or not element.is_found_by(selector):
+            return False
     given = {k for k, v in got.items() if v is not None}
-    if given - set(call.args) - call.unknown:
+    if given - set(args) - call.unknown - set(call.elements):
         return False
     return all(
-        _equal(value, got.get(key)) for key, value in call.args.items() if value is not None
-    ) and all(got.get(k) is None for k, v in call.args.items() if v is None)
+        _equal(value, got.get(key)) or (call.browser and same_read_spec(key, value, got.get(key)))
+        for key, value in args.items()
+        if value is not None
+    ) and all(got.get(k) is None for k, v in args.items() if v is None)
 
 
 def _equal(a: Any, b: Any) -> bool:

@@ -63,8 +63,3 @@ def test_a_retired_run_is_kept_but_no_longer_tested(
     assert "no recorded run nope to retire" in capsys.readouterr().err
     retire(invoices, [], "nothing")  # retiring nothing more keeps the file valid
     assert run_recipe_tests(invoices).skipped
-
-
-def test_a_browser_run_is_skipped_with_a_reason() -> None:
-    _, skipped = recorded_runs(RecipeFolder(ROOT / "recipes" / "shop"))
-    assert skipped and "browser run" in skipped[0][1]

@@ -14,8 +14,9 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from types import CodeType, FrameType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from pydantic_core import PydanticSerializationError, to_jsonable_python
 
@@ -80,13 +81,35 @@ class RunRecorder:
         return step
 
     def record_call(self, act: Action[..., Any], kwargs: dict[str, Any]) -> Any:
-        """Run an action called by code (a recipe or a script) and record it."""
+        """Run an action called by code (a recipe or a script) and record it; its error
+        propagates."""
+        called = self.call(act, kwargs)
+        if called.error is not None:
+            raise called.error
+        return called.result
+
+    def call(
+        self,
+        act: Action[..., Any],
+        kwargs: dict[str, Any],
+        *,
+        args: dict[str, Expr] | None = None,
+        turn: int | None = None,
+        reason: str | None = None,
+    ) -> Called:
+        """Run ``act`` with validated ``kwargs`` under the run's limits and record the step:
+        the one path of every action call, whether the agent, a recipe or hand-written code
+        made it. ``args`` is how the call is recorded (the agent's references; default: the
+        values as literals); the registered hooks may replace some (a browser action records
+        the element's locators). The action's exception is returned, not raised; a stop at the
+        action boundary (time limit, cancel) raises."""
         if self.watch_code is not None and self.frame is None:
             self._catch_frame()
+        if args is None:
+            args = {k: LiteralExpr(value=jsonable(v)) for k, v in kwargs.items()}
         control = current_control() if self.responder is None else None
         if control is not None:
             control.before_action(act.name)  # a time limit or a cancel stops the run here
-        args: dict[str, Expr] = {k: LiteralExpr(value=jsonable(v)) for k, v in kwargs.items()}
         self.depth += 1
         start = time.perf_counter()
         try:
@@ -97,24 +120,22 @@ class RunRecorder:
         except Exception as exc:
             self.add_step(
                 action=act.ref,
-                args=args,
+                args=_hooked_args(act.name, kwargs, None, args, ok=False),
                 status="error",
                 error=f"{type(exc).__name__}: {exc}",
                 duration_s=time.perf_counter() - start,
+                turn=turn,
+                reason=reason,
             )
-            raise
+            return Called(error=exc)
         finally:
             self.depth -= 1
             if control is not None:
                 control.after_action()
         duration = time.perf_counter() - start
-        browser = loaded_browser()
-        if browser is not None:  # a replayed browser step records the locator that worked
-            replaced = browser.recording_args(act.name, kwargs, result, ok=True)
-            if replaced:
-                args = {**args, **replaced}
+        args = _hooked_args(act.name, kwargs, result, args, ok=True)
         var = self.store(act.name, result)
-        self.add_step(
+        step = self.add_step(
             action=act.ref,
             args=args,
             result_var=var,
@@ -122,8 +143,10 @@ class RunRecorder:
             result_repr=short_repr(result, self.max_repr_len),
             result_type=result_type_ref(act, result),
             duration_s=duration,
+            turn=turn,
+            reason=reason,
         )
-        return result
+        return Called(result=result, step=step)
 
     def _catch_frame(self) -> None:
         frame = sys._getframe(2)
@@ -136,10 +159,52 @@ class RunRecorder:
             frame = frame.f_back  # type: ignore[assignment]
 
 
-def loaded_browser() -> Any:
-    """The ``runtime.browser`` package if this process already uses it, else ``None``: the
-    browser hooks are looked up, never imported just for a check."""
-    return sys.modules.get("runtime.browser")
+@dataclass(frozen=True)
+class Called:
+    """How one recorded action call ended: its result and step, or its exception."""
+
+    result: Any = None
+    step: Step | None = None
+    error: Exception | None = None
+
+
+class RecordingHooks(Protocol):
+    """What a package of actions adds to recording (the browser registers one at import:
+    :func:`register_hooks`)."""
+
+    def recording_args(
+        self, action_name: str, kwargs: dict[str, Any], result: Any, *, ok: bool
+    ) -> dict[str, Expr] | None:
+        """Arguments to record instead of the ones the call was given (or ``None``)."""
+
+    def snapshot_for_model(self) -> str | None:
+        """What the model should see of the world after a turn (or ``None``)."""
+
+
+_HOOKS: list[RecordingHooks] = []
+
+
+def register_hooks(hooks: RecordingHooks) -> None:
+    """Add ``hooks`` to every recording in this process (once per object)."""
+    if not any(h is hooks for h in _HOOKS):
+        _HOOKS.append(hooks)
+
+
+def _hooked_args(
+    name: str, kwargs: dict[str, Any], result: Any, args: dict[str, Expr], *, ok: bool
+) -> dict[str, Expr]:
+    for hooks in _HOOKS:
+        replaced = hooks.recording_args(name, kwargs, result, ok=ok)
+        if replaced:
+            args = {**args, **replaced}
+    return args
+
+
+def world_snapshot() -> str | None:
+    """What the registered hooks show of the world now (the browser: the page outline), for
+    the model's next turn; ``None`` when no hook has anything."""
+    shown = [s for s in (h.snapshot_for_model() for h in _HOOKS) if s]
+    return "\n".join(shown) or None
 
 
 @contextlib.contextmanager

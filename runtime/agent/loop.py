@@ -13,14 +13,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from compiler.ir import ActionRef, DictExpr, Expr, ListExpr, LiteralExpr, RefExpr, Usage
 from runtime.actions._types import type_ref
-from runtime.actions.control import GovernedProvider, call_action, current_control
-from runtime.actions.recorder import (
-    RunRecorder,
-    jsonable,
-    loaded_browser,
-    result_type_ref,
-    short_repr,
-)
+from runtime.actions.control import GovernedProvider
+from runtime.actions.recorder import RunRecorder, jsonable, short_repr, world_snapshot
 from runtime.agent import prompting
 from runtime.agent.messages import Message, ToolCall, ToolResultMessage, UserMessage
 from runtime.agent.providers import AIResponse, ModelProvider
@@ -107,7 +101,7 @@ class AgentLoop:
     def run(self) -> AgentOutcome:
         calls = inp = out = 0
         if not any(_PAGE_NOW in (m.content or "") for m in self.messages):
-            page = _page_snapshot()  # a page the caller prepared: the first turn sees it
+            page = world_snapshot()  # a page the caller prepared: the first turn sees it
             if page:
                 self.messages.append(UserMessage(content=f"{_PAGE_NOW}{page}"))
         for turn in range(1, self.max_turns + 1):
@@ -136,7 +130,7 @@ class AgentLoop:
                         usage=self.usage,
                     )
                 self.messages.append(_tool_message(call, self._shown(content)))
-            page = _page_snapshot()
+            page = world_snapshot()
             if page:
                 self.messages.append(UserMessage(content=f"{_PAGE_NOW}{page}"))
         raise ModelError(
@@ -184,46 +178,14 @@ class AgentLoop:
                 "  %s: invalid arguments: %s", call.name, self._shown(" ".join(str(exc).split()))
             )
             return prompting.tool_error_message(call.name, str(exc))
-        control = current_control()
-        if control is not None:
-            control.before_action(act.name)  # a time limit or a cancel stops the run here
-        self.recorder.depth += 1
-        start = time.perf_counter()
-        try:
-            result = act.fn(**kwargs) if control is None else call_action(act, kwargs, control)
-        except Exception as exc:
-            error = f"{type(exc).__name__}: {exc}"
-            exprs = _browser_args(act.name, kwargs, None, exprs, ok=False)
-            self.recorder.add_step(
-                action=act.ref,
-                args=exprs,
-                status="error",
-                error=error,
-                duration_s=time.perf_counter() - start,
-                turn=turn,
-                reason=reason,
-            )
+        called = self.recorder.call(act, kwargs, args=exprs, turn=turn, reason=reason)
+        if called.error is not None:
+            error = f"{type(called.error).__name__}: {called.error}"
             progress.info("  %s failed: %s", call.name, self._shown(error))
             return prompting.tool_error_message(call.name, error)
-        finally:
-            self.recorder.depth -= 1
-            if control is not None:
-                control.after_action()
-        duration = time.perf_counter() - start
-        exprs = _browser_args(act.name, kwargs, result, exprs, ok=True)
-        var = self.recorder.store(act.name, result)
-        rtype = result_type_ref(act, result)
-        self.recorder.add_step(
-            action=act.ref,
-            args=exprs,
-            result_var=var,
-            result=jsonable(result),
-            result_repr=short_repr(result, self.result_limit),
-            result_type=rtype,
-            duration_s=duration,
-            turn=turn,
-            reason=reason,
-        )
+        assert called.step is not None and called.step.result_var is not None
+        rtype = called.step.result_type
+        var, result = called.step.result_var, called.result
         type_name = rtype.annotation if rtype else type(result).__name__
         return prompting.tool_result_message(var, type_name, result, limit=self.result_limit)
 
@@ -341,22 +303,6 @@ def _holds_ref(raw: Any, depth: int = 0) -> bool:
     if isinstance(raw, dict):
         return any(_holds_ref(v, depth + 1) for v in raw.values())
     return False
-
-
-def _browser_args(
-    name: str, kwargs: dict[str, Any], result: Any, exprs: dict[str, Expr], *, ok: bool
-) -> dict[str, Expr]:
-    """A browser action records the element's locator candidates instead of the ref typed."""
-    browser = loaded_browser()
-    if browser is None:
-        return exprs
-    replaced = browser.recording_args(name, kwargs, result, ok=ok)
-    return {**exprs, **replaced} if replaced else exprs
-
-
-def _page_snapshot() -> str | None:
-    browser = loaded_browser()
-    return browser.snapshot_for_model() if browser is not None else None
 
 
 def _ref_name(raw: Any) -> str | None:

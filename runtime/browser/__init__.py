@@ -10,7 +10,8 @@ A recipe of a browser task reads like Playwright codegen::
     fill(find(page.get_by_role("searchbox", name="Search products")), query)
     click(find(page.get_by_role("button", name="Search"), page.locator("#search-button")))
 
-Runtime hooks (called by the agent loop and the recorder):
+Recording hooks (registered with :func:`runtime.actions.recorder.register_hooks` on import;
+the recorder calls them for every action call, whoever made it):
 
 - :func:`snapshot_for_model` — the page outline appended to what the model reads;
 - :func:`recording_args` — the recorded arguments of a browser action: the locator candidates
@@ -22,6 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from compiler.ir import Expr, LiteralExpr, LocatorExpr
+from runtime.actions.recorder import register_hooks as _register_hooks
 from runtime.browser.actions import (
     BROWSER_ACTIONS,
     FieldSpec,
@@ -160,6 +162,17 @@ def recording_args(
     if ok and action_name in _READS and _found_something(result):
         out["nonempty"] = LiteralExpr(value=True)
     return out or None
+
+
+class _BrowserHooks:
+    """What the browser adds to every recording (registered when this package is imported:
+    a run that never loads the browser pays nothing)."""
+
+    recording_args = staticmethod(recording_args)
+    snapshot_for_model = staticmethod(snapshot_for_model)
+
+
+_register_hooks(_BrowserHooks())
 
 
 def locator_report() -> list[LocatorReport]:

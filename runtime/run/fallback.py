@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from compiler.ir import LiteralExpr, Step, Usage, load_trace
 from compiler.passes._predicates import separating
 from runtime.actions._types import module_path_of
-from runtime.actions.recorder import RunRecorder, jsonable, loaded_browser
+from runtime.actions.recorder import RunRecorder, jsonable, world_snapshot
 from runtime.agent import prompting
 from runtime.agent.loop import AgentLoop, progress
 from runtime.agent.messages import Message, SystemMessage, UserMessage
@@ -197,8 +197,7 @@ def run_fallback(
             )
         ),
     ]
-    browser = loaded_browser()
-    page = browser.snapshot_for_model() if browser is not None else None
+    page = world_snapshot()
     if page:
         messages.append(UserMessage(content=f"The page now:\n{page}"))
     loop = AgentLoop.for_task(task, provider, recorder, messages)

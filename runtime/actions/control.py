@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from runtime.agent.messages import Message
     from runtime.agent.providers import AIResponse, ModelProvider
     from runtime.run.report import TaskRun
+    from runtime.run.run import Run
     from runtime.tasks.memory import MemoryStore
     from runtime.tasks.task import Task
 
@@ -321,19 +322,68 @@ def prepared(control: RunControl) -> Iterator[RunControl]:
 
 
 class RunHistory(list["TaskRun"]):
-    """``task.task_runs``: appending a run's report completes it with what the run's control
-    measured (cost, notes), gives it to the run's execution and appends it to the ledger."""
+    """``task.task_runs``: the reports of the task's runs, from every thread, in the order they
+    ended; :meth:`latest` (``task.last_run``) is the latest of the *calling* thread's runs.
+
+    Recording a report (:meth:`record`, or ``append``) completes it with what the run's control
+    measured (cost, notes), gives it to the run's execution and appends it to the ledger.
+    Appends and :meth:`clear` hold a lock, so runs of one task in several threads lose no
+    report; what each thread ran last is kept thread-locally, so a thread never sees another's
+    run as its own. :meth:`latest_run` is the calling thread's latest
+    :class:`~runtime.run.run.Run` (also one that failed before it had a report).
+    """
 
     def __init__(self, task: Task[Any]) -> None:
         super().__init__()
         self._task = task
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._generation = 0
+        """Counts :meth:`clear` calls: a thread's latest from before a clear is forgotten."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A lock and a thread-local do not pickle: a copy starts with its own, and the reports.
+        return _restored_history, (self._task, list(self))
+
+    def record(self, run: TaskRun) -> TaskRun:
+        """Keep ``run``'s report, completed by the run's control; returns it completed."""
+        control = _CURRENT.get()
+        if control is not None and control.task is self._task:
+            run = control.complete(run)
+        with self._lock:
+            super().append(run)
+            self._local.report = (self._generation, run)
+        return run
 
     def append(self, run: TaskRun) -> None:
-        control = _CURRENT.get()
-        # (getattr: unpickling appends before it restores the attributes)
-        if control is not None and control.task is getattr(self, "_task", None):
-            run = control.complete(run)
-        super().append(run)
+        self.record(run)
+
+    def clear(self) -> None:
+        with self._lock:
+            super().clear()
+            self._generation += 1
+
+    def started(self, run: Run) -> None:
+        """Note ``run`` as the calling thread's run in progress (:meth:`latest_run`)."""
+        self._local.run = (self._generation, run)
+
+    def latest(self) -> TaskRun | None:
+        """The report of the calling thread's latest finished run, if any."""
+        return self._mine("report")
+
+    def latest_run(self) -> Run | None:
+        """The calling thread's latest run, finished or not."""
+        return self._mine("run")
+
+    def _mine(self, what: str) -> Any:
+        held = getattr(self._local, what, None)
+        return held[1] if held is not None and held[0] == self._generation else None
+
+
+def _restored_history(task: Task[Any], runs: list[TaskRun]) -> RunHistory:
+    history = RunHistory(task)
+    list.extend(history, runs)
+    return history
 
 
 # --------------------------------------------------------------------------- boundaries

@@ -21,6 +21,7 @@ import os
 import secrets
 import shutil
 import socket
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -46,8 +47,8 @@ from runtime.run.replay import (
     run_recipe,
 )
 from runtime.run.replay_browser import busy_pages, promote_locators
+from runtime.run.run import Run, new_run_id
 from runtime.store.history import RunRecord
-from runtime.tasks.definition import new_run_id
 from runtime.tasks.task import Task
 
 
@@ -107,7 +108,6 @@ class TaskRef:
 
     def load(self) -> Task[Any]:
         """The task, found in its module, with the batch's options."""
-        import sys
 
         providers.ALLOW_MODEL_REQUESTS = self.allow_model_requests
         if self.cwd not in sys.path and os.path.isdir(self.cwd):
@@ -147,6 +147,8 @@ class RowRunner:
         self._recipe: tuple[tuple[int, int, int], Any] | None = None
         self.recorder = RunRecorder("recipe")
         """The recorder of the row running now (its steps go into a failed row's record)."""
+        self.usage = Usage()
+        """The model usage of the row running now (a failed fallback's goes into its record)."""
         self._browser = self.task.uses_browser()
 
     # -- the recipe, reloaded when the file changes ----------------------------------------
@@ -191,13 +193,13 @@ class RowRunner:
             inputs = task.bind_inputs((), row.values)
         except RecipeCompilerError as exc:
             return self._failed(row, start, run_id, "input", f"line {row.line}: {exc}")
-        self.recorder = RunRecorder("recipe")
+        self.recorder, self.usage = RunRecorder("recipe"), Usage()
         try:
             # The run's limits (TaskConfig.max_duration_seconds, cancel), as task.replay has.
             with run_scope(task, "recipe"):
                 return self._replay(row, inputs, run_id, created_at, start)
         except FallbackError as exc:
-            steps, usage = self.recorder.steps, task.last_fallback_usage
+            steps, usage = self.recorder.steps, self.usage
             return self._failed(row, start, run_id, "fallback", str(exc), steps, created_at, usage)
         except Exception as exc:
             kind: ErrorKind = "recipe" if isinstance(exc, RecipeCompilerError) else "error"
@@ -216,8 +218,8 @@ class RowRunner:
         path = task.folder.recipe_path
         while True:
             stamp, fn = self.recipe()
-            recorder = RunRecorder("recipe", max_repr_len=task.config.max_result_repr_len)
-            self.recorder = recorder
+            run = Run(task, inputs, "recipe", run_id=run_id, created_at=created_at, start=start)
+            recorder = self.recorder = run.recorder
             value, failure = run_recipe(fn, inputs, recorder, path)
             returned = failure is None
             if failure is None:
@@ -257,12 +259,13 @@ class RowRunner:
             with self._heal_lock():
                 if self._stamp() != stamp and not _changed_anything(recorder.steps):
                     continue  # healed meanwhile, and nothing done yet: the healed recipe runs
-                outputs = fallback_and_heal(
-                    task, inputs, point, recorder, fn, run_id, created_at, start
-                )
-                heal = self._heal_seen(task.task_runs[-1])
-            run = task.task_runs[-1]
-            return self._with_fallback(row, start, run_id, created_at, run, outputs, heal)
+                try:
+                    outputs = fallback_and_heal(run, point, fn)
+                finally:
+                    self.usage = run.usage  # spent, even when the fallback failed
+                assert run.report is not None
+                heal = self._heal_seen(run.report)
+            return self._with_fallback(row, start, run_id, created_at, run.report, outputs, heal)
 
     def _heal_seen(self, run: Any) -> dict[str, Any]:
         """What a report shows of the heal a fallback made: the recipe before and after it,

@@ -6,7 +6,8 @@ thread of a child process) under a :class:`~runtime.actions.control.RunControl` 
 can read the run's progress from another thread and stop it: ``cancel()`` sets the run's cancel
 switch, and the run stops at its next action boundary (before an action call or a model request),
 closes its browser and writes no further file. Each execution has its own state object; nothing of
-it lives on the :class:`~runtime.tasks.task.Task`.
+it lives on the :class:`~runtime.tasks.task.Task`. Its :attr:`Execution.run` is the
+:class:`~runtime.run.run.Run` it made (inputs, steps, usage, fallback outcome).
 
 States: ``pending`` (made, not started) → ``running`` → ``completed`` | ``failed`` |
 ``cancelled``.
@@ -32,6 +33,7 @@ from runtime.errors import RunCancelled
 if TYPE_CHECKING:
     from runtime.run.registry import Registry
     from runtime.run.report import TaskRun
+    from runtime.run.run import Run
     from runtime.tasks.task import Task
 
 __all__ = ["Execution", "ExecutionStatus", "State", "new_execution_id"]
@@ -151,6 +153,7 @@ class Execution(Generic[R]):
         self._callbacks: list[Callable[[], None]] = []
         self._published = 0.0
         self._thread: threading.Thread | None = None
+        self._run_made: Run | None = None
         self._publish(force=True)
 
     def __repr__(self) -> str:
@@ -175,17 +178,27 @@ class Execution(Generic[R]):
 
     def _run(self) -> None:
         self._set_state("running")
+        before = self.task.task_runs.latest_run()
         try:
             with prepared(self.control):
                 value = getattr(self.task, self.method)(**self.inputs)
         except BaseException as exc:  # recorded, then re-raised by wait()
+            self._note_run(before)
             with self._lock:
                 self._error = exc
             self._finish("cancelled" if isinstance(exc, RunCancelled) else "failed")
         else:
+            self._note_run(before)
             with self._lock:
                 self._value = value
             self._finish("completed")
+
+    def _note_run(self, before: Run | None) -> None:
+        """Keep the run this execution made: the thread's latest, if it is a new one (a run
+        that failed before it started made none)."""
+        latest = self.task.task_runs.latest_run()
+        with self._lock:
+            self._run_made = latest if latest is not before else None
 
     def _finish(self, state: State) -> None:
         self._end = datetime.now(UTC)
@@ -204,6 +217,12 @@ class Execution(Generic[R]):
     @property
     def state(self) -> State:
         return self._state
+
+    @property
+    def run(self) -> Run | None:
+        """The :class:`~runtime.run.run.Run` this execution made, once it ended (``None`` if
+        it stopped before the run started, e.g. no recipe to replay)."""
+        return self._run_made
 
     @property
     def report(self) -> TaskRun | None:

@@ -14,7 +14,6 @@ import ast
 import dataclasses
 import inspect
 import sys
-import time
 import types
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -53,7 +52,7 @@ from runtime.run.heal import (
 )
 from runtime.run.recorded_tests import run_of, run_recipe_tests, variables_at
 from runtime.run.replay import ReplayFailure, recipe_source
-from runtime.run.report import TaskRun
+from runtime.run.run import Run
 from runtime.store.folder import HealProposal
 
 if TYPE_CHECKING:
@@ -170,15 +169,16 @@ def remaining_steps(source: str, fn_name: str, line: int | None) -> list[str]:
 
 
 def run_fallback(
-    task: Task[Any],
+    run: Run,
     provider: ModelProvider,
-    inputs: dict[str, Any],
     point: FailurePoint,
     remaining: list[str],
     done: list[str] | None = None,
 ) -> FallbackOutcome:
-    """Let the agent finish the task from the failure point (``done``: the changing calls the
-    recipe already made, which the agent must not make again)."""
+    """Let the agent finish ``run``'s task from the failure point (``done``: the changing calls
+    the recipe already made, which the agent must not make again). The model usage goes to
+    ``run.usage`` even when the agent fails, and its steps to ``run.fallback_steps``."""
+    task, inputs = run.task, run.inputs
     recorder = RunRecorder("fallback", max_repr_len=task.config.max_result_repr_len)
     recorder.variables.update(point.variables)
     for name, value in inputs.items():
@@ -189,9 +189,9 @@ def run_fallback(
             content=prompting.fallback_message(
                 task.description,
                 recorder.variables,
-                redact_text(point.description, task.secret_values(inputs)),
+                redact_text(point.description, run.secrets()),
                 remaining,
-                done=[redact_text(d, task.secret_values(inputs)) for d in done or ()],
+                done=[redact_text(d, run.secrets()) for d in done or ()],
                 secret_inputs=task.secret_inputs,
                 var_limit=task.config.max_var_repr_len,
             )
@@ -204,7 +204,8 @@ def run_fallback(
     try:
         outcome = loop.run()
     finally:
-        task.last_fallback_usage = loop.usage  # what was spent, even on failure
+        run.usage = loop.usage  # what was spent, even on failure
+        run.fallback_steps = list(recorder.steps)
     return FallbackOutcome(
         outputs=outcome.outputs,
         raw_outputs=outcome.raw_outputs,
@@ -214,46 +215,33 @@ def run_fallback(
     )
 
 
-def fallback_and_heal(
-    task: Task[Any],
-    inputs: dict[str, Any],
-    point: FailurePoint,
-    replay: RunRecorder,
-    fn: Callable[..., Any],
-    run_id: str,
-    created_at: str,
-    start: float,
-) -> Any:
-    """Let the agent finish from the failure, then heal the recipe per ``config.heal``;
-    records the run in ``task.task_runs`` and returns the outputs."""
+def fallback_and_heal(run: Run, point: FailurePoint, fn: Callable[..., Any]) -> Any:
+    """Let the agent finish ``run`` from the failure of its recipe ``fn`` at ``point``, then
+    heal the recipe per ``config.heal``; finishes the run (its report goes to
+    ``task.task_runs``) and returns the outputs."""
+    task = run.task
+    run.mode = "recipe+fallback"
+    run.failed_step = point.position + 1
+    run.failure = point.description
+    run.usage = Usage()
+    replay = run.recorder
     path = task.folder.recipe_path
     progress.info(
         "recipe step %d failed: %s — the agent continues from there",
         point.position + 1,
-        redact_text(str(point.error), task.secret_values(inputs)),
+        redact_text(str(point.error), run.secrets()),
     )
     analysed = recipe_source(fn)  # the text that ran: the failure's lines are its lines
     if analysed is None:
         analysed = path.read_text(encoding="utf-8")
     remaining = remaining_steps(analysed, fn.__name__, point.line)
     provider = task.model_provider()
-    task.last_fallback_usage = Usage()
     try:
-        outcome = run_fallback(task, provider, inputs, point, remaining, changes_made(replay))
+        outcome = run_fallback(run, provider, point, remaining, changes_made(replay))
     except (ModelError, RecipeCompilerError) as exc:
-        task.save_cassette(provider, task.secret_values(inputs))
-        partial = task.build_trace(
-            run_id,
-            created_at,
-            inputs,
-            replay,
-            None,
-            task.last_fallback_usage,
-            provider,
-            mode="recipe+fallback",
-        )
-        log = task.folder.save_run_log(partial)
-        problem = redact_text(str(exc), task.secret_values(inputs))
+        task.save_cassette(provider, run.secrets())
+        log = task.folder.save_run_log(run.trace(None, provider))
+        problem = redact_text(str(exc), run.secrets())
         if isinstance(exc, RunStopped):  # a time limit or a cancel: not the fallback's failure
             raise type(exc)(
                 f"{problem}\nThe recipe and trace are unchanged; this run's log is kept in {log}."
@@ -263,25 +251,11 @@ def fallback_and_heal(
             f"not finish the task either: {type(exc).__name__}: {problem}\nThe recipe and "
             f"trace are unchanged; this run's log is kept in {log}."
         ) from exc
-    task.save_cassette(provider, task.secret_values(inputs))
-    healed = False
-    proposal_path: Path | None = None
+    task.save_cassette(provider, run.secrets())
     history: Path | None = None
-    trace_path: Path | None = task.folder.trace_path
 
     def run_log() -> Path:
-        return task.folder.save_run_log(
-            task.build_trace(
-                run_id,
-                created_at,
-                inputs,
-                replay,
-                outcome.raw_outputs,
-                outcome.usage,
-                provider,
-                mode="recipe+fallback",
-            )
-        )
+        return task.folder.save_run_log(run.trace(outcome.raw_outputs, provider))
 
     # One heal of a folder at a time, from reading the recipe to writing it: a heal that ran
     # meanwhile changed the file, so the failure is found again in the file as it is now.
@@ -290,7 +264,7 @@ def fallback_and_heal(
             current = path.read_text(encoding="utf-8")
             where = _rebased(point, analysed, current, fn.__name__, path)
             proposal: HealProposal | None = _heal_proposal(
-                task, where, replay, outcome, fn.__name__, run_id, created_at, inputs, current
+                run, where, outcome, fn.__name__, current
             )
         except (RecipeCompilerError, OSError) as exc:
             proposal = None
@@ -300,52 +274,41 @@ def fallback_and_heal(
         else:
             warnings = ()
         if proposal is not None:
-            healed, history, proposal_path, warnings = _apply(
-                task, proposal, run_id, warnings, run_log
-            )
-    task.task_runs.append(
-        TaskRun(
-            task=task.name,
-            mode="recipe+fallback",
-            run_id=run_id,
-            **outcome.usage.model_dump(),  # model_calls, input/output tokens
-            duration_s=time.perf_counter() - start,
-            recipe_path=path,
-            trace_path=trace_path,
-            history_path=history,
-            steps=redact((*replay.steps, *outcome.steps), task.secret_values(inputs)),
-            outputs=jsonable(outcome.outputs),
-            failed_step=point.position + 1,
-            failure=point.description,
-            healed=healed,
-            heal_proposal_path=proposal_path,
-            warnings=warnings,
-        )
+            history, warnings = _apply(run, proposal, warnings, run_log)
+    run.finish(
+        recipe_path=path,
+        trace_path=task.folder.trace_path,
+        history_path=history,
+        steps=redact((*replay.steps, *outcome.steps), run.secrets()),
+        outputs=jsonable(outcome.outputs),
+        warnings=warnings,
     )
     return outcome.outputs
 
 
 def _apply(
-    task: Task[Any],
+    run: Run,
     proposal: HealProposal,
-    run_id: str,
     warnings: tuple[str, ...],
     run_log: Callable[[], Path],
-) -> tuple[bool, Path | None, Path | None, tuple[str, ...]]:
-    """Write, propose or skip ``proposal`` per ``config.heal`` (under the folder's heal lock);
-    returns whether the recipe was healed, the history entry, the proposal and the warnings."""
+) -> tuple[Path | None, tuple[str, ...]]:
+    """Write, propose or skip ``proposal`` per ``config.heal`` (under the folder's heal lock),
+    noting on ``run`` whether the recipe was healed or a proposal waits; returns the history
+    entry of the recipe it replaced and the warnings."""
+    task = run.task
     decision = _heal_decision(task, proposal)
     if decision == "write":
         try:
-            history = task.folder.write_heal(proposal, label=f"healed-by-{run_id}")
+            history = task.folder.write_heal(proposal, label=f"healed-by-{run.run_id}")
         except RecipeError as exc:  # written over meanwhile, by something that took no lock
             problem = f"the recipe was not healed: {exc}; run log: {run_log()}"
-            return False, None, None, (*warnings, problem)
-        return True, history, None, warnings
+            return None, (*warnings, problem)
+        run.healed = True
+        return history, warnings
     if decision != "propose":
         task.folder.save_run_log(proposal.trace)
-        return False, None, None, warnings
-    proposal_path = task.folder.save_proposal(proposal)
+        return None, warnings
+    run.heal_proposal_path = task.folder.save_proposal(proposal)
     if proposal.held_back:
         warnings = (
             *warnings,
@@ -359,7 +322,7 @@ def _apply(
             "the recipe was not healed: the fallback answered with constants, which fit "
             "this input only; review with `recipe heal --dry-run`",
         )
-    return False, None, proposal_path, warnings
+    return None, warnings
 
 
 def _rebased(
@@ -384,21 +347,18 @@ def _rebased(
 
 
 def _heal_proposal(
-    task: Task[Any],
+    run: Run,
     point: FailurePoint,
-    replay: RunRecorder,
     outcome: FallbackOutcome,
     fn_name: str,
-    run_id: str,
-    created_at: str,
-    inputs: dict[str, Any],
     based_on: str,
 ) -> HealProposal:
     """The heal of ``based_on`` (the recipe as it is on disk, under the heal lock), with the
-    failure at ``point`` (in ``based_on``'s lines)."""
+    failure of ``run`` at ``point`` (in ``based_on``'s lines)."""
+    task, replay, run_id = run.task, run.recorder, run.run_id
     returned = point.line is None
     old = task.folder.load_trace()
-    secrets = task.secret_values(inputs)  # redacted from all it writes and compiles
+    secrets = run.secrets()  # redacted from all it writes and compiles
     kind, exception, needs = _bridge_kind(point, replay, outcome)
     suffix = compile_suffix(
         task.spec(),
@@ -406,7 +366,7 @@ def _heal_proposal(
         outcome.steps,
         outcome.raw_outputs,
         run_id=run_id,
-        created_at=created_at,
+        created_at=run.created_at,
         note_text=BRIDGED.format(run_id=run_id) if kind is not None else None,
         secrets=secrets,
     )
@@ -447,8 +407,8 @@ def _heal_proposal(
     # What the run was (the kept run and a replacing heal's trace both record it).
     record: dict[str, Any] = {
         "run_id": run_id,
-        "created_at": created_at,
-        "inputs": inputs,
+        "created_at": run.created_at,
+        "inputs": run.inputs,
         "outputs": outcome.raw_outputs,
         "usage": outcome.usage,
         "secrets": secrets,

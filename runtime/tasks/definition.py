@@ -1,15 +1,13 @@
 """Checks and helpers for a task's definition: its inputs and outputs as given to ``Task(...)`` or
-read off an ``@task`` function, output validation messages, and run ids."""
+read off an ``@task`` function, output validation messages, and the module that defines a task."""
 
 from __future__ import annotations
 
 import inspect
 import re
-import secrets
 import sys
 import typing
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +18,6 @@ from runtime.errors import TaskDefinitionError
 
 MISSING: Any = object()
 """An output type not given (the task returns whatever ``finish`` gets)."""
-
-
-def new_run_id() -> tuple[str, str]:
-    """A unique, sortable run id and the ISO time it was made."""
-    now = datetime.now(UTC)
-    return now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3), now.isoformat(
-        timespec="seconds"
-    )
 
 
 def parse_function(
@@ -90,11 +80,11 @@ def short_validation(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def caller_module(skip: str) -> str | None:
-    """The importable module of the code that created the Task (frames of module ``skip``, the
-    task machinery, are passed over)."""
+def caller_module(*skip: str) -> str | None:
+    """The importable module of the code that created the Task (frames of the modules ``skip``,
+    the task machinery, are passed over)."""
     frame = sys._getframe(1)
-    while frame is not None and frame.f_globals.get("__name__") in (skip, __name__):
+    while frame is not None and frame.f_globals.get("__name__") in (*skip, __name__):
         frame = frame.f_back  # type: ignore[assignment]
     if frame is None:
         return None

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import inspect
 import re
-import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import SimpleNamespace
@@ -48,6 +47,7 @@ from runtime.run.replay import (
 )
 from runtime.run.replay_browser import busy_pages, promote_locators
 from runtime.run.report import TaskRun
+from runtime.run.run import Mode, Run
 from runtime.store.folder import RecipeFolder
 from runtime.tasks.compose import check_dependencies, run_dependencies, task_action
 from runtime.tasks.config import TaskConfig
@@ -59,7 +59,6 @@ from runtime.tasks.definition import (
     camel,
     check_inputs,
     check_outputs,
-    new_run_id,
     parse_function,
     short_validation,
 )
@@ -70,6 +69,8 @@ from runtime.tasks.steps import expected_steps
 R = TypeVar("R")
 _NO_MODEL: Any = SimpleNamespace(name=None)
 """The provider a run log of a replay names: none."""
+_DECORATOR_MODULE = "runtime.tasks.decorator"
+"""``@task``'s module: a task it makes is defined where the decorated function is."""
 MAX_NAME_LENGTH = 100
 """Longest task name: it names ``recipes/<task>/``, and a path part has at most 255 bytes."""
 
@@ -81,6 +82,13 @@ class Task(Generic[R]):
     mock_responses=None, recipe_dir="recipes", guardrail=None, provider=None)``; or decorate a
     typed function with ``@task(actions=[...])`` (its docstring is the description, and
     :class:`TaskOptions` the options).
+
+    A task is an immutable definition: setting or deleting an attribute raises
+    :class:`~runtime.errors.TaskDefinitionError` (``task.with_options(...)`` makes a changed
+    copy). Each run is a :class:`~runtime.run.run.Run` of its own, so one task can run in
+    several threads at once; ``task.task_runs`` keeps every run's report (see
+    :class:`~runtime.actions.control.RunHistory`) and ``task.last_run`` is the latest of the
+    calling thread's runs.
     """
 
     def __init__(
@@ -116,7 +124,7 @@ class Task(Generic[R]):
                     "argument at the same time."
                 )
             description = extra.pop("description")
-        self._init_args: dict[str, Any] = dict(
+        init_args: dict[str, Any] = dict(
             name=name,
             inputs=inputs,
             outputs=outputs,
@@ -141,12 +149,47 @@ class Task(Generic[R]):
         if extra:
             raise TaskDefinitionError(
                 f"Task() got unexpected arguments: {', '.join(sorted(extra))}. Allowed: "
-                f"{', '.join(['description', *self._init_args])}."
+                f"{', '.join(['description', *init_args])}."
             )
+        # The module that defines the task: the caller's (frames of @task are passed over).
+        self._define(description, init_args, caller_module(__name__, _DECORATOR_MODULE))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if self.__dict__.get("_defined"):
+            raise self._immutable(name)
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        if self.__dict__.get("_defined"):
+            raise self._immutable(name)
+        object.__delattr__(self, name)
+
+    def _immutable(self, name: str) -> TaskDefinitionError:
+        return TaskDefinitionError(
+            f"Task definitions are immutable; use task.with_options(...) for a copy with other "
+            f"options (task {self.name!r}: {name!r} cannot be set or deleted)."
+        )
+
+    def _define(
+        self, description: str | Callable[..., R] | None, args: dict[str, Any], module: str | None
+    ) -> None:
+        """Check and set up the definition from the constructor's arguments ``args``; the
+        task is frozen from then on."""
+        name, inputs, outputs, config = (args[k] for k in ("name", "inputs", "outputs", "config"))
+        actions, mock_responses, provider = (
+            args["actions"],
+            args["mock_responses"],
+            args["provider"],
+        )
+        recipe_dir, guardrail = args["recipe_dir"], args["guardrail"]
+        memory_scope, depends_on = args["memory_scope"], args["depends_on"]
+        self._init_args = args
         self._init_description = description
-        self.defined_in: str | None = caller_module(__name__)
+        self.defined_in: str | None = module
+        """The module that defines the task (a recipe imports the task's actions and
+        sub-tasks from there; batch workers import the task from there)."""
         seed = take_seed_fields(
-            description, inputs, outputs, config, {k: self._init_args[k] for k in SEED_FIELDS}
+            description, inputs, outputs, config, {k: args[k] for k in SEED_FIELDS}
         )
         description, inputs, outputs, config = (
             seed.description,
@@ -250,11 +293,11 @@ class Task(Generic[R]):
         if guardrail is not None and not callable(guardrail):
             raise TaskDefinitionError("guardrail must be a callable taking the outputs.")
         self.guardrail = guardrail
-        self.last_fallback_usage = Usage()
-        """Model usage of the latest fallback, kept even when it failed."""
         self.secret_inputs = tuple(n for n, t in self.input_types.items() if t is SecretStr)
         self._input_adapters = {n: TypeAdapter(t) for n, t in self.input_types.items()}
-        self.task_runs: list[TaskRun] = RunHistory(self)
+        self.task_runs: RunHistory = RunHistory(self)
+        """The reports of the task's runs (every thread's; see :class:`RunHistory`)."""
+        self._defined = True  # immutable from here on
 
     # -- public -----------------------------------------------------------------------
 
@@ -264,12 +307,8 @@ class Task(Generic[R]):
         unknown = set(changes) - set(self._init_args)
         if unknown:
             raise TaskDefinitionError(f"with_options: unknown option(s) {sorted(unknown)}.")
-        args = {**self._init_args, **changes}
-        if callable(self._init_description):
-            args.pop("inputs")
-            args.pop("outputs")
-        clone: Task[R] = Task(self._init_description, **args)
-        clone.defined_in = self.defined_in
+        clone: Task[R] = type(self).__new__(type(self))
+        clone._define(self._init_description, {**self._init_args, **changes}, self.defined_in)
         return clone
 
     @property
@@ -278,7 +317,9 @@ class Task(Generic[R]):
 
     @property
     def last_run(self) -> TaskRun | None:
-        return self.task_runs[-1] if self.task_runs else None
+        """The report of the latest run of this task in the calling thread (``None`` before
+        its first); runs in other threads have their own (every report: :attr:`task_runs`)."""
+        return self.task_runs.latest()
 
     def __call__(self, *args: Any, **kwargs: Any) -> R:
         recorder = current_recorder()
@@ -294,8 +335,9 @@ class Task(Generic[R]):
     def as_action(self) -> Action[..., R]:
         """This task as an action of another task: its agent calls it like a tool, its recipe
         calls it, and it runs its own recipe (and fallback) — see :mod:`runtime.tasks.compose`."""
-        if self._action is None:
-            self._action = task_action(self)
+        if self._action is None:  # built when first asked: the module must hold the task
+            object.__setattr__(self, "_action", task_action(self))
+        assert self._action is not None
         return self._action
 
     def run(self, *args: Any, **kwargs: Any) -> R:
@@ -542,12 +584,10 @@ class Task(Generic[R]):
             return self._run_agent_inner(inputs)
 
     def _run_agent_inner(self, inputs: dict[str, Any]) -> R:
-        start = time.perf_counter()
-        run_id, created_at = new_run_id()
+        run = self._start_run(inputs, "agent")
         provider = self.model_provider()
         progress.info("task %r: the agent runs (model %s)", self.name, provider.name)
-        recorder = RunRecorder("agent", max_repr_len=self.config.max_result_repr_len)
-        recorder.variables.update(inputs)
+        recorder = run.recorder
         ran_first = run_dependencies(self, inputs, recorder)  # depends_on, as recorded steps
         messages: list[Message] = [
             SystemMessage(content=self.system_prompt()),
@@ -557,44 +597,40 @@ class Task(Generic[R]):
         try:
             outcome = loop.run()
         except (ModelError, RunStopped) as exc:
-            self.save_cassette(provider, self.secret_values(inputs))
-            partial = self.build_trace(
-                run_id, created_at, inputs, recorder, None, loop.usage, provider
-            )
-            log = self.folder.save_run_log(partial)
-            problem = redact_text(str(exc), self.secret_values(inputs))
+            run.usage = loop.usage  # what was spent
+            self.save_cassette(provider, run.secrets())
+            log = self.folder.save_run_log(run.trace(None, provider))
+            problem = redact_text(str(exc), run.secrets())
             raise type(exc)(f"{problem}\nThe run so far is kept in {log}.") from None
-        self.save_cassette(provider, self.secret_values(inputs))
+        run.usage = outcome.usage
+        self.save_cassette(provider, run.secrets())
         # lazy: the code generator (libcst, jinja2, black); only agent runs compile
         from compiler import compile_trace
 
-        trace = self.build_trace(
-            run_id, created_at, inputs, recorder, outcome.raw_outputs, outcome.usage, provider
-        )
+        trace = run.trace(outcome.raw_outputs, provider)
         try:
             compiled = compile_trace(trace)
         except CompileError as exc:
             log = self.folder.save_run_log(trace)
             raise CompileError(f"{exc}\nThe recorded run is kept in {log}.") from None
         history = self.folder.save(
-            trace, compiled.source, label=f"before-{run_id}", alternates=compiled.alternates
+            trace, compiled.source, label=f"before-{run.run_id}", alternates=compiled.alternates
         )
-        self.task_runs.append(
-            TaskRun(
-                task=self.name,
-                mode="agent",
-                run_id=run_id,
-                **outcome.usage.model_dump(),  # model_calls, input/output tokens
-                duration_s=time.perf_counter() - start,
-                trace_path=self.folder.trace_path,
-                recipe_path=self.folder.recipe_path,
-                history_path=history,
-                steps=trace.steps,
-                outputs=jsonable(outcome.outputs),
-                warnings=tuple(w.message for w in compiled.warnings),
-            )
+        run.finish(
+            trace_path=self.folder.trace_path,
+            recipe_path=self.folder.recipe_path,
+            history_path=history,
+            steps=trace.steps,
+            outputs=jsonable(outcome.outputs),
+            warnings=tuple(w.message for w in compiled.warnings),
         )
         return outcome.outputs
+
+    def _start_run(self, inputs: dict[str, Any], mode: Mode) -> Run:
+        """A new run of this task, noted as the calling thread's run in progress."""
+        run = Run(self, inputs, mode)
+        self.task_runs.started(run)
+        return run
 
     def _task_message(self, inputs: dict[str, Any]) -> str:
         hint = self.outputs_hint()
@@ -679,19 +715,14 @@ class Task(Generic[R]):
             return self._replay_inner(inputs)
 
     def _replay_inner(self, inputs: dict[str, Any]) -> R:
-        start = time.perf_counter()
-        run_id, created_at = new_run_id()
+        run = self._start_run(inputs, "recipe")
         path = self.folder.recipe_path
         module = load_recipe_module(path)
         fn = recipe_function(module, self.name, path)
-        recorder = RunRecorder("recipe", max_repr_len=self.config.max_result_repr_len)
+        recorder = run.recorder
         value, failure = run_recipe(fn, inputs, recorder, path)
         if failure is not None and isinstance(failure.error, RunStopped):
-            log = self.folder.save_run_log(
-                self.build_trace(
-                    run_id, created_at, inputs, recorder, None, Usage(), _NO_MODEL, mode="recipe"
-                )
-            )
+            log = self.folder.save_run_log(run.trace(None, _NO_MODEL))
             raise type(failure.error)(f"{failure.error}\nThe run so far is kept in {log}.")
         returned = failure is None
         if failure is None:
@@ -703,20 +734,13 @@ class Task(Generic[R]):
                 )
             else:
                 warnings, history = promote_locators(self, path)
-                warnings = (*warnings, *busy_pages(self))
-                self.task_runs.append(
-                    TaskRun(
-                        task=self.name,
-                        mode="recipe",
-                        warnings=warnings,
-                        history_path=history,
-                        run_id=run_id,
-                        duration_s=time.perf_counter() - start,
-                        recipe_path=path,
-                        trace_path=self.folder.trace_path,
-                        steps=tuple(recorder.steps),
-                        outputs=jsonable(outputs),
-                    )
+                run.finish(
+                    warnings=(*warnings, *busy_pages(self)),
+                    history_path=history,
+                    recipe_path=path,
+                    trace_path=self.folder.trace_path,
+                    steps=tuple(recorder.steps),
+                    outputs=jsonable(outputs),
                 )
                 return outputs
         # lazy: fallback imports heal and heal libcst; a replay that passes never loads them
@@ -727,15 +751,14 @@ class Task(Generic[R]):
             capture_failure(f"step-{point.position + 1}")
         where = f", line {point.line}" if point.line else ""
         point.description = redact_text(  # the failed call's error may quote a secret input
-            f"step {point.position + 1} of the recipe: {point.description}",
-            self.secret_values(inputs),
+            f"step {point.position + 1} of the recipe: {point.description}", run.secrets()
         )
         if self.config.on_failure == "raise":
             raise RecipeError(
                 f"{path}{where}: {point.description}. (on_failure='raise': no fallback was "
                 "attempted.)"
             ) from point.error
-        return fallback_and_heal(self, inputs, point, recorder, fn, run_id, created_at, start)
+        return fallback_and_heal(run, point, fn)
 
     def coerce_outputs(self, value: Any, path: Path) -> Any:
         """Turn what a recipe returned into the task's output value (same as an agent run)."""

@@ -181,9 +181,12 @@ def test_two_fallbacks_at_once_heal_one_after_the_other_into_a_valid_recipe(
     assert not isinstance(results.get("b"), BaseException), results.get("b")
 
     # Both reports are true: each run healed the recipe, and the file holds both bridges.
+    # (Each ran in a thread of its own, so its report is in task_runs, not this thread's
+    # last_run.)
     for task in (a, b):
-        run = task.last_run
-        assert run is not None and run.mode == "recipe+fallback"
+        assert task.last_run is None and len(task.task_runs) == 1
+        run = task.task_runs[-1]
+        assert run.mode == "recipe+fallback"
         assert run.healed, run.warnings
     source = recipe.read_text()
     assert "except NoBoxes:" in source and "except Unreachable:" in source
@@ -245,9 +248,9 @@ def test_a_heal_for_a_failure_another_heal_already_bridged_is_not_written(
     thread_2.join(60)
     for key in ("first", "second"):  # both runs finished the task
         assert getattr(results.get(key), "tracking", results.get(key)) == "T-C-vase"
-    assert first.last_run is not None and first.last_run.healed
-    run = second.last_run
-    assert run is not None and not run.healed
+    assert first.task_runs[-1].healed  # (run in other threads: not this thread's last_run)
+    run = second.task_runs[-1]
+    assert not run.healed
     assert any("changed while the fallback ran" in w for w in run.warnings), run.warnings
     healed = recipe.read_text()
     assert healed.count("except NoBoxes:") == 1
@@ -262,6 +265,7 @@ def test_a_heal_is_never_written_over_a_recipe_that_changed_under_it(
     """The last check is the write itself: under the folder's write lock, the recipe on disk
     must be the one the heal was computed from."""
     from runtime.run.fallback import _apply
+    from runtime.run.run import Run
     from runtime.store.folder import HealProposal
 
     recipe = recorded(tmp_path)
@@ -273,7 +277,8 @@ def test_a_heal_is_never_written_over_a_recipe_that_changed_under_it(
         trace=task.folder.load_trace(),
     )
     recipe.write_text(edit + recipe.read_text())  # a hand edit lands meanwhile
-    healed, history, _, warnings = _apply(task, proposal, "r1", (), lambda: tmp_path / "log.json")
-    assert not healed and history is None
+    run = Run(task, {"item": "vase", "address": "Home"}, "recipe+fallback")
+    history, warnings = _apply(run, proposal, (), lambda: tmp_path / "log.json")
+    assert not run.healed and history is None
     assert any("changed since the heal was computed" in w for w in warnings), warnings
     assert recipe.read_text().startswith(edit) and "# healed" not in recipe.read_text()

@@ -7,15 +7,17 @@ for ``str`` inputs, JSON for anything else); the outputs are printed as JSON.
 from __future__ import annotations
 
 import argparse
+import datetime
 import inspect
 import json
 import sys
 import time
+import types
 import typing
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from runtime.actions.recorder import RunRecorder, jsonable, recording
 
@@ -65,10 +67,6 @@ def parse_value(raw: str, annotation: Any) -> Any:
 
 def _expected(annotation: Any) -> str:
     """What a value of ``annotation`` looks like on the command line, for error messages."""
-    import datetime
-    import types
-
-    from pydantic import BaseModel
 
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType):

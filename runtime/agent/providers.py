@@ -14,6 +14,7 @@ suite does this in ``conftest.py``) and switched back on for a block with
 
 from __future__ import annotations
 
+import email.utils
 import json
 import math
 import os
@@ -273,6 +274,7 @@ class OpenAIProvider:
 
     def _get_client(self) -> Any:
         if self._client is None:
+            # lazy: the OpenAI SDK takes ~0.4 s to load; replays and mock runs never need it
             import openai
 
             self._client = openai.OpenAI(
@@ -299,6 +301,7 @@ class OpenAIProvider:
                 "is set. Set OPENAI_API_KEY (or pass api_key=...), or give the task "
                 "mock_responses to run without a model."
             )
+        # lazy: the OpenAI SDK takes ~0.4 s to load; replays and mock runs never need it
         import openai
 
         wire = openai_messages(messages)  # the SDK's chat format, at the boundary
@@ -333,6 +336,7 @@ class OpenAIProvider:
         return f"the model API at {self.base_url} (model {self.model!r}, turn {turn})"
 
     def _describe(self, exc: Exception, turn: int) -> str:
+        # lazy: the OpenAI SDK takes ~0.4 s to load; replays and mock runs never need it
         import openai
 
         where = self._where(turn)
@@ -492,6 +496,7 @@ def _retry_facts(exc: Any) -> tuple[bool, float | None]:
     """Whether a failed request may succeed if sent again, and the seconds the server asked to
     wait (``Retry-After``), by the openai client's own rules: timeouts and dropped connections,
     HTTP 408, 409, 429 and 5xx, unless the server said ``x-should-retry: false``."""
+    # lazy: the OpenAI SDK takes ~0.4 s to load; replays and mock runs never need it
     import openai
 
     if isinstance(exc, openai.APIConnectionError):  # timeouts included
@@ -510,7 +515,6 @@ def _retry_facts(exc: Any) -> tuple[bool, float | None]:
 
 def _retry_after(headers: Any) -> float | None:
     """``retry-after-ms``, else ``retry-after`` in seconds or as an HTTP date."""
-    import email.utils
 
     try:
         if headers.get("retry-after-ms") is not None:

@@ -38,6 +38,7 @@ class BatchProgress:
     count of rows by mode so far."""
 
     def __init__(self, *, total: int, title: str) -> None:
+        # lazy: rich (~0.2 s) is needed only to draw a batch's progress
         from rich.console import Console
         from rich.progress import (
             BarColumn,
@@ -48,6 +49,8 @@ class BatchProgress:
             TextColumn,
             TimeRemainingColumn,
         )
+
+        # lazy: rich (~0.2 s) is needed only to draw a batch's progress
         from rich.text import Text
 
         class RateColumn(ProgressColumn):
@@ -101,6 +104,7 @@ def summary_lines(report: BatchReport) -> list[str]:
 
 def summary_table(report: BatchReport) -> Table:
     """The summary as a rich table."""
+    # lazy: rich (~0.2 s) is needed only to draw a batch's progress
     from rich.table import Table
 
     table = Table(title="batch summary", show_header=False, title_justify="left")
@@ -112,6 +116,7 @@ def summary_table(report: BatchReport) -> Table:
 
 
 def print_summary(report: BatchReport) -> None:
+    # lazy: rich (~0.2 s) is needed only to draw a batch's progress
     from rich.console import Console
 
     Console(stderr=True).print(summary_table(report))

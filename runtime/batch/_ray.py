@@ -56,11 +56,13 @@ class _RayLimiter:
         self.coordinator = coordinator
 
     def acquire(self) -> None:
+        # lazy: ray (~0.6 s, the optional [ray] extra) only for engine="ray"
         import ray
 
         ray.get(self.coordinator.acquire.remote())
 
     def release(self) -> None:
+        # lazy: ray (~0.6 s, the optional [ray] extra) only for engine="ray"
         import ray
 
         ray.get(self.coordinator.release.remote())
@@ -71,6 +73,7 @@ class _RayJournal:
         self.coordinator = coordinator
 
     def mark(self, row_id: str) -> None:
+        # lazy: ray (~0.6 s, the optional [ray] extra) only for engine="ray"
         import ray
 
         ray.get(self.coordinator.started.remote(row_id))
@@ -118,6 +121,7 @@ def run_on_ray(
     journal: str | None,
 ) -> None:
     try:
+        # lazy: ray (~0.6 s, the optional [ray] extra) only for engine="ray"
         import ray
         from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
     except ImportError:

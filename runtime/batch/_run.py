@@ -150,6 +150,7 @@ def run_batch(
 def _only_writer(out: Path) -> Any:
     """A lock on the results file for the whole batch: a second batch on the same file would
     interleave lines and run the same rows twice."""
+    # lazy: filelock (~0.15 s) only when a batch writes a results file
     from filelock import FileLock, Timeout
 
     out.parent.mkdir(parents=True, exist_ok=True)

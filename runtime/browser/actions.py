@@ -79,6 +79,7 @@ NONEMPTY_DOC = (
 
 
 def _validate_target(value: Any) -> Any:
+    # lazy: playwright takes ~0.2 s to load, and every run imports this package
     from playwright.sync_api import Locator
 
     if isinstance(value, str):
@@ -104,6 +105,7 @@ Target = Annotated[
 
 
 def _validate_text(value: Any) -> Any:
+    # lazy: playwright takes ~0.2 s to load, and every run imports this package
     from playwright.sync_api import Locator
 
     if isinstance(value, str):
@@ -158,6 +160,7 @@ def _step(
     ``reads_page``: the action reads the page, so it first lets the page settle if an earlier
     action may have changed it. ``changes_page``: the action may change the page (even when it
     fails half-way); see :meth:`BrowserSession.page_may_change`."""
+    # lazy: playwright takes ~0.2 s to load, and every run imports this package
     from playwright.sync_api import Error as PlaywrightError
 
     session = current_session()
@@ -694,6 +697,7 @@ def shows(element: Locator, *, or_: Locator | None = None) -> bool:
     session's timeout, until the page shows ``element`` or ``or_`` — the control that turns the
     page, which a page still drawing its results shows neither of. Without ``or_`` it waits
     :data:`EMPTY_LIST_WAIT_S`, as a read of a list that may be empty does."""
+    # lazy: playwright takes ~0.2 s to load, and every run imports this package
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 

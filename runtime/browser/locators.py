@@ -235,6 +235,7 @@ class Found:
         element, it is the lookup's answer (a positional locator is not taken that way: see
         :data:`WEAK_GRACE_S`). Otherwise the element is looked up as usual, then read. Either
         way, if the last action may have changed the page, it first lets it settle."""
+        # lazy: playwright takes ~0.2 s to load, and every run imports this package
         from playwright.sync_api import Error as PlaywrightError
 
         if self._found is None and not self._weak[0]:
@@ -396,6 +397,7 @@ def find(
 
 
 def _count(locator: Locator) -> int:
+    # lazy: playwright takes ~0.2 s to load, and every run imports this package
     from playwright.sync_api import Error as PlaywrightError
 
     try:
@@ -407,6 +409,7 @@ def _count(locator: Locator) -> int:
 def _has_role(locator: Locator, role: str) -> bool:
     """Whether the one element ``locator`` matches has ``role`` (or one of its kind, see
     :data:`ROLE_KINDS`) and is not hidden."""
+    # lazy: playwright takes ~0.2 s to load, and every run imports this package
     from playwright.sync_api import Error as PlaywrightError
 
     try:
@@ -525,6 +528,7 @@ def _verify(
     """The candidate (loose, else exact) if it matches exactly the element ``ref``; a text one
     that the page shows elsewhere too is tried inside each of ``scopes`` (ancestors with an
     id, nearest first)."""
+    # lazy: playwright takes ~0.2 s to load, and every run imports this package
     from playwright.sync_api import Error as PlaywrightError
 
     options = [candidate]

@@ -462,6 +462,7 @@ class BrowserSession:
         have changed the page since the last settle; then, given ``lookup`` (the locator the
         caller looks up next), the number of elements it matches — ``None`` when nothing was
         waited for or it could not be counted."""
+        # lazy: playwright takes ~0.2 s to load, and every run imports this package
         from playwright.sync_api import Error as PlaywrightError
 
         if not self._changed:
@@ -490,6 +491,7 @@ class BrowserSession:
         before it evaluates anything. Never raises: a page that keeps busy is used as it is.
         Returns whether the page settled (``False``: it was still busy when the time was up, or
         it closed)."""
+        # lazy: playwright takes ~0.2 s to load, and every run imports this package
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
@@ -577,6 +579,7 @@ class _Host:
         if browser is not None and browser.is_connected():
             return browser
         if self.playwright is None:
+            # lazy: playwright takes ~0.2 s to load, and every run imports this package
             from playwright.sync_api import sync_playwright
 
             try:

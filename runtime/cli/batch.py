@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +88,6 @@ def add_parser(sub: Any, debug_option: Any, quiet_option: Any) -> None:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    import sys
 
     task = task_for_folder(args.folder)
     if args.no_fallback:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import webbrowser
 from pathlib import Path
 from typing import Any
@@ -181,7 +182,6 @@ def _batch_row(row: ResultRow, href: str | None) -> dict[str, Any]:
 
 
 def _relative(target: Path, start: Path) -> str:
-    import os
 
     return Path(os.path.relpath(target.resolve(), start.resolve())).as_posix()
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import inspect
+import sys
 import time
 import typing
 from pathlib import Path
@@ -103,8 +105,6 @@ def parse_inputs(fn: Any, raw: dict[str, str], path: Path) -> dict[str, Any]:
 def _find_task(module_name: str | None, task_name: str) -> tuple[Any, str | None]:
     """The Task object named ``task_name`` in ``module_name``, or None and why it is missing
     (then a failing step has no fallback, and the user is told so)."""
-    import importlib
-    import sys
 
     if not module_name:
         return None, "the fallback is off: the trace names no module that defines the task"

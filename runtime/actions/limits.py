@@ -129,7 +129,7 @@ def apply_memory_limit(max_memory_mb: int) -> str | None:
     ``RLIMIT_AS`` would stop Chromium, which reserves far more address space than it uses;
     elsewhere ``RLIMIT_AS``. Returns why it could not be applied (no ``resource`` module, a
     lower hard limit), else ``None``."""
-    try:  # POSIX only: imported where it is used, so other platforms still load
+    try:  # lazy: POSIX only, so other platforms still load this module
         import resource
     except ImportError:  # pragma: no cover - Windows
         return "max_memory_mb is not enforced on this platform (no resource module)"

@@ -140,7 +140,7 @@ def folder_lock(folder: Path, *, shared: bool = False) -> Iterator[None]:
     files; the kernel releases it when its holder dies, even by SIGKILL. Where ``fcntl`` does
     not exist (Windows), writes are not serialised.
     """
-    try:  # POSIX only: imported where it is used, so other platforms still load
+    try:  # lazy: POSIX only, so other platforms still load this module
         import fcntl
     except ImportError:  # pragma: no cover - not POSIX
         yield

@@ -67,8 +67,8 @@ class _Scope:
         self._binding_positions = [b[0] for b in self.bindings]
         self._access: dict[tuple[str | None, int], Access] = {}
         self._typed: dict[str, list[tuple[int, str]]] | None = None
-        self.inside: dict[tuple[str, int], set[str]] = {}
-        """Per assignment, the values it holds inside lists (see ``control_flow``'s picks)."""
+        self._holders: dict[str, list[tuple[int, str]]] | None = None
+        self._canons: dict[int, str] = {}
         reasons = " ".join(s.reason or "" for s in ctx.trace.steps)
         self.text = f"{ir.task.description} {reasons}"
         self.description = ir.task.description
@@ -119,11 +119,30 @@ class _Scope:
         self.taken.add(name)
         return name
 
+    def list_holders(self) -> dict[str, list[tuple[int, str]]]:
+        """Each value held inside a list (canonical JSON; at any depth up to 4, the first 500
+        items of a list) → the assignments holding it, ``(position, name)``, most recent
+        first: one pass over the recipe, so a question costs the holders of one value, not a
+        scan of every variable in scope (``control_flow``'s picks)."""
+        if self._holders is None:
+            self._holders = {}
+            for at, name, value, _ in self.bindings:
+                inside: set[str] = set()
+                _collect_inside(value, False, 0, inside)
+                for canon in inside:
+                    self._holders.setdefault(canon, []).append((at, name))
+            for holders in self._holders.values():  # (stable: inputs, all at -1, in order)
+                holders.sort(key=lambda h: -h[0])
+        return self._holders
+
     def lists_before(self, position: int) -> Iterator[tuple[RefExpr, list[Any], Access | None]]:
         """Lists in scope before top-level statement ``position``: variables, and list fields
         of variables, most recently defined first."""
         scope = self.at(position)
-        for name in sorted(scope, key=lambda n: -scope[n][0]):
+        count = bisect.bisect_left(self._binding_positions, position)
+        latest = [b for b in self.bindings[:count] if scope[b[1]][0] == b[0]]
+        latest.sort(key=lambda b: -b[0])  # (stable: inputs, all at -1, in order)
+        for _, name, _, _ in latest:
             _, value, annotation = scope[name]
             if isinstance(value, list) and value:
                 yield RefExpr(name=name), value, self.item_access(annotation, value, position)
@@ -165,7 +184,10 @@ class _Scope:
                 found = access_of(inner.group(1), items[0])
                 if found is not None:
                     return found
-        for at, other in self._typed_lists().get(_canon(items[0]), ()):
+        canon = self._canons.get(id(items))
+        if canon is None:  # (the lists are the bindings' values: their ids stay theirs)
+            canon = self._canons[id(items)] = _canon(items[0])
+        for at, other in self._typed_lists().get(canon, ()):
             if at >= position:
                 break
             inner = re.fullmatch(r"\s*(?:list|List|Sequence)\[(.+?)\]\s*", other)
@@ -194,6 +216,19 @@ class _Scope:
 def _canon(value: Any) -> str:
     """JSON text equal for values :func:`json_equal` calls equal (``1`` and ``1.0`` alike)."""
     return json.dumps(_integral(value), sort_keys=True, default=str)
+
+
+def _collect_inside(node: Any, through_list: bool, depth: int, found: set[str]) -> None:
+    if through_list:
+        found.add(_canon(node))
+    if depth >= 4:
+        return
+    if isinstance(node, list):
+        for item in node[:500]:
+            _collect_inside(item, True, depth + 1, found)
+    elif isinstance(node, dict):
+        for item in node.values():
+            _collect_inside(item, through_list, depth + 1, found)
 
 
 def _integral(value: Any) -> Any:

@@ -278,34 +278,7 @@ def _list_holder(value: Any, scope: _Scope, position: int) -> str | None:
     """The most recent variable in scope that holds ``value`` inside a list, and nowhere a
     whole variable or a top-level field equals it (then data flow would have used that)."""
     known = scope.at(position)
-    wanted = _canon(value)
-    for name in sorted(known, key=lambda n: -known[n][0]):
-        at, held, _ = known[name]
-        if wanted in _in_lists(scope, name, at, held):
+    for at, name in scope.list_holders().get(_canon(value), ()):
+        if at < position and known.get(name, (None,))[0] == at:  # its latest assignment
             return name
     return None
-
-
-def _in_lists(scope: _Scope, name: str, at: int, held: Any) -> set[str]:
-    """The values (canonical JSON) one assignment holds inside lists, at any depth up to 4 and
-    the first 500 items of a list: computed once per assignment, not once per question."""
-    key = (name, at)
-    found = scope.inside.get(key)
-    if found is None:
-        found = set()
-        _collect_inside(held, False, 0, found)
-        scope.inside[key] = found
-    return found
-
-
-def _collect_inside(node: Any, through_list: bool, depth: int, found: set[str]) -> None:
-    if through_list:
-        found.add(_canon(node))
-    if depth >= 4:
-        return
-    if isinstance(node, list):
-        for item in node[:500]:
-            _collect_inside(item, True, depth + 1, found)
-    elif isinstance(node, dict):
-        for item in node.values():
-            _collect_inside(item, through_list, depth + 1, found)

@@ -75,6 +75,23 @@ MAX_NAME_LENGTH = 100
 """Longest task name: it names ``recipes/<task>/``, and a path part has at most 255 bytes."""
 
 
+class ReadOnlyDict(dict[str, Any]):
+    """A task's ``actions`` and ``default_inputs``: a dict that refuses changes (and pickles, for
+    batch workers, unlike ``MappingProxyType``)."""
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> None:
+        raise TaskDefinitionError(
+            "Task definitions are immutable: their actions and default inputs cannot be "
+            "changed; use task.with_options(...) for a copy with others."
+        )
+
+    __setitem__ = __delitem__ = _refuse
+    setdefault = update = pop = popitem = clear = __ior__ = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (dict(self),))
+
+
 class Task(Generic[R]):
     """A task the agent can solve once and a recipe can then repeat.
 
@@ -257,7 +274,9 @@ class Task(Generic[R]):
                 )
             self.actions[act.name] = act
         self.config = config or TaskConfig()
-        self.mock_responses = list(mock_responses) if mock_responses is not None else None
+        self.mock_responses: tuple[Any, ...] | None = (
+            tuple(mock_responses) if mock_responses is not None else None
+        )
         self._mock_provider = (
             MockProvider(self.mock_responses, task_name=name)
             if self.mock_responses is not None
@@ -282,7 +301,7 @@ class Task(Generic[R]):
                 f"file beside the recipes), got {memory_scope!r}."
             )
         self.memory_scope: Scope | None = memory_scope
-        self.depends_on: list[Task[Any]] = check_dependencies(self, depends_on)
+        self.depends_on: tuple[Task[Any], ...] = tuple(check_dependencies(self, depends_on))
         """Tasks that run before the agent, their outputs passed in
         (:mod:`runtime.tasks.compose`)."""
         self._action: Action[..., R] | None = None
@@ -297,6 +316,9 @@ class Task(Generic[R]):
         self._input_adapters = {n: TypeAdapter(t) for n, t in self.input_types.items()}
         self.task_runs: RunHistory = RunHistory(self)
         """The reports of the task's runs (every thread's; see :class:`RunHistory`)."""
+        # Its containers too: a run reads the definition, never changes it.
+        self.actions = ReadOnlyDict(self.actions)
+        self.default_inputs = ReadOnlyDict(self.default_inputs)
         self._defined = True  # immutable from here on
 
     # -- public -----------------------------------------------------------------------

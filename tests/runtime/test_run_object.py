@@ -4,6 +4,8 @@ run and report, never on the task."""
 
 from __future__ import annotations
 
+import copy
+import pickle
 import threading
 from pathlib import Path
 from typing import Any
@@ -130,6 +132,21 @@ def test_a_task_definition_cannot_be_changed(tmp_path: Path) -> None:
     assert quote.as_action() is quote.as_action()
     with pytest.raises(TaskDefinitionError):
         quote.description = "Quote something else."
+
+    # Nor can its containers: the actions, the default inputs, the dependencies, the script.
+    with pytest.raises(TaskDefinitionError, match="actions and default inputs"):
+        order.actions["price_of"] = quote.as_action()
+    with pytest.raises(TaskDefinitionError):
+        order.actions.pop("price_of")
+    with pytest.raises(TaskDefinitionError):
+        order.default_inputs.update(quantity=1)
+    assert isinstance(order.depends_on, tuple) and isinstance(order.mock_responses, tuple)
+    copied = copy.deepcopy(order)  # copies (and pickles) rebuild the read-only containers
+    assert list(copied.actions) == ["price_of"] and copied.name == "order_total"
+    with pytest.raises(TaskDefinitionError):
+        copied.actions.clear()
+    frozen = pickle.loads(pickle.dumps(type(order.default_inputs)(quantity=2)))
+    assert frozen == {"quantity": 2} and type(frozen) is type(order.default_inputs)
 
 
 def test_a_fallbacks_usage_is_on_its_run_and_report_not_on_the_task(tmp_path: Path) -> None:

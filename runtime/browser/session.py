@@ -768,7 +768,7 @@ def current_page() -> Page:
     """The page of the run in progress (a recipe starts with ``page = current_page()``)."""
     stand_in = _STAND_IN.get()
     if stand_in is not None:
-        return stand_in  # type: ignore[no-any-return]
+        return stand_in
     return current_session().page
 
 

@@ -68,7 +68,7 @@ def compile_trace(trace: Trace, *, strict: bool = False) -> CompileResult:
             f"--strict turns into errors:\n{listed}"
         )
     shown, alternates = split_alternates(ir, data=expr_source)
-    source = format_source(generate(shown, version=__version__))
+    source = format_source(generate(shown, version=__version__), function_name=ir.function_name)
     check_compiles(source)
     return CompileResult(
         source=source, warnings=ir.warnings, explain=tuple(reports), ir=ir, alternates=alternates

@@ -32,7 +32,7 @@ from compiler.literals import literal_source
 from compiler.passes._loop_uses import _iteration_values, _mentions, _paths_in, same_word
 from compiler.passes._loops import _item_name, _shape, agreement_guard
 from compiler.passes._predicates import Access, Predicate, choose
-from compiler.passes._scope import _code, _Scope, _source
+from compiler.passes._scope import _canon, _code, _Scope, _source
 from compiler.passes._values import follow, is_distinctive, is_integer, json_equal
 from compiler.passes._walk import expr_names, leaf_exprs, map_arguments
 from compiler.recipe_ir import Assign, Call, ExprStmt, Guard, If, Loop, Return, Statement
@@ -71,7 +71,8 @@ def dispatch_loop(
     if len(shapes) < 2:
         return None  # one action: a plain loop's job
     position = scope.position_of(statements[i])
-    for list_ref, items, access in scope.lists_before(position):
+    among = _could_tie(statements[i], scope)
+    for list_ref, items, access in scope.lists_before(position, among):
         if access is None:
             continue
         # The longest run of statements that act on this list's items in its order: a shorter
@@ -157,6 +158,45 @@ def _tie(
             if _mentions(leaf.value, values):
                 return None
     return _Tied(stmt, index, paths)
+
+
+def _could_tie(stmt: Statement, scope: _Scope) -> set[str]:
+    """The variables whose lists :func:`_tie` could tie ``stmt`` to (a superset): those it
+    reads by reference, and those whose items hold one of its distinctive literals at a path
+    :func:`_places` looks at. Asked for every statement, so the lists are indexed once."""
+    names: set[str] = set()
+    if not (isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call)):
+        return names
+    if scope.item_values is None:
+        scope.item_values = _item_values(scope)
+    for key, expr in stmt.value.kwargs.items():
+        for _, leaf in leaf_exprs(expr, key):
+            if isinstance(leaf, RefExpr):
+                names.add(leaf.name)
+            elif isinstance(leaf, LiteralExpr) and is_distinctive(leaf.value):
+                names |= scope.item_values.get(_canon(leaf.value), set())
+    return names
+
+
+def _item_values(scope: _Scope) -> dict[str, set[str]]:
+    """Every value at a path inside an item of a list a variable holds (itself, or a list
+    field of it: every list :meth:`_Scope.lists_before` yields), as canonical JSON, equal for
+    any values :func:`json_equal` calls equal → the variables."""
+    index: dict[str, set[str]] = {}
+    for _, name, value, _ in scope.bindings:
+        if isinstance(value, list):
+            lists = [value]
+        elif isinstance(value, dict):
+            lists = [v for v in value.values() if isinstance(v, list)]
+        else:
+            continue
+        for items in lists:
+            for item in items:
+                for path in _paths_in(item):
+                    known, got = follow(item, path)
+                    if known:
+                        index.setdefault(_canon(got), set()).add(name)
+    return index
 
 
 def _places(items: list[Any], value: Any) -> set[tuple[int, tuple[Any, ...]]]:

@@ -68,6 +68,10 @@ class _Scope:
         self._access: dict[tuple[str | None, int], Access] = {}
         self._typed: dict[str, list[tuple[int, str]]] | None = None
         self._holders: dict[str, list[tuple[int, str]]] | None = None
+        self._input_order = list(self.inputs)
+        self.item_values: dict[str, set[str]] | None = None
+        """Each value (canonical JSON) at a path inside an item of a list → the variables whose
+        lists hold it (built by ``_dispatch``, which asks it for every statement)."""
         self._canons: dict[int, str] = {}
         reasons = " ".join(s.reason or "" for s in ctx.trace.steps)
         self.text = f"{ir.task.description} {reasons}"
@@ -135,14 +139,21 @@ class _Scope:
                 holders.sort(key=lambda h: -h[0])
         return self._holders
 
-    def lists_before(self, position: int) -> Iterator[tuple[RefExpr, list[Any], Access | None]]:
+    def lists_before(
+        self, position: int, among: set[str] | None = None
+    ) -> Iterator[tuple[RefExpr, list[Any], Access | None]]:
         """Lists in scope before top-level statement ``position``: variables, and list fields
-        of variables, most recently defined first."""
+        of variables, most recently defined first; only those of the variables ``among`` when
+        given (a caller that knows which could matter asks for those: the rest costs nothing)."""
         scope = self.at(position)
-        count = bisect.bisect_left(self._binding_positions, position)
-        latest = [b for b in self.bindings[:count] if scope[b[1]][0] == b[0]]
-        latest.sort(key=lambda b: -b[0])  # (stable: inputs, all at -1, in order)
-        for _, name, _, _ in latest:
+        if among is None:
+            count = bisect.bisect_left(self._binding_positions, position)
+            names = [b[1] for b in self.bindings[:count] if scope[b[1]][0] == b[0]]
+        else:
+            names = [n for n in self._input_order if n in among]  # (in order, as below)
+            names += [n for n in among if n in scope and n not in self._input_order]
+        names.sort(key=lambda n: -scope[n][0])  # (stable: the inputs, all at -1, in order)
+        for name in names:
             _, value, annotation = scope[name]
             if isinstance(value, list) and value:
                 yield RefExpr(name=name), value, self.item_access(annotation, value, position)

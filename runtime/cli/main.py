@@ -22,11 +22,10 @@ from compiler.locators_file import ALTERNATES_FILE
 from runtime.actions._types import dotted_path_for_file
 from runtime.actions.costs import cost_lines
 from runtime.actions.recorder import jsonable
+from runtime.cli import executions
 from runtime.cli.batch import add_parser as add_batch_parser
 from runtime.errors import RecipeCompilerError, RecipeError
 from runtime.recipe_main import parse_value
-from runtime.run import registry
-from runtime.run.registry import add_commands as add_registry_commands
 from runtime.run.replay import ensure_project_root_importable
 from runtime.run.replay_folder import replay_folder
 from runtime.store._files import atomic_write_text
@@ -242,7 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     _debug_option(show)
     show.set_defaults(handler=cmd_show)
 
-    add_registry_commands(sub, _debug_option)  # status, cancel
+    executions.add_commands(sub, _debug_option)  # status, cancel
 
     add_batch_parser(sub, _debug_option, _quiet_option)
     return parser
@@ -351,8 +350,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     inputs.update(_parse_inputs(args.input, the_task.input_types))
     if args.detach or args.execution_id:
         if args.detach:
-            return registry.detach(args, the_task)
-        result = registry.run_attached(args, the_task, the_task.bind_inputs((), inputs))
+            return executions.detach(args, the_task)
+        result = executions.run_attached(args, the_task, the_task.bind_inputs((), inputs))
     else:
         result = the_task.run_agent(**inputs) if args.agent else the_task.run(**inputs)
     _print_outputs(result)

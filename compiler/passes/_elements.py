@@ -25,26 +25,43 @@ def _element_template(
 ) -> tuple[LocatorExpr, tuple[str, list[int]] | None] | None:
     """For the elements one step acted on, repetition after repetition: the first one and
     ``(list, item index per repetition)`` when they differ only by the item of a list their
-    text is built from (``topics[0]``, ``topics[1]``); ``None`` when they differ otherwise."""
+    text is built from (``topics[0]``, ``topics[1]``); ``None`` when they differ otherwise.
+
+    The rows of a list are told apart by whichever of their texts no other row shows when
+    the button is pressed, so one repetition may have keys another lacks (the sender shared
+    by two messages tells the second apart only once the first is archived): then the
+    element is the candidates built from an item that every repetition has, and only those.
+    """
     if not all(isinstance(e, LocatorExpr) for e in exprs):
         return None
-    forms = []
-    named_by: set[tuple[str, int]] = set()
+    located = [e for e in exprs if isinstance(e, LocatorExpr)]
+    forms: list[list[tuple[Any, ...]]] = []
+    items_of: list[list[set[tuple[str, int]]]] = []
+    for expr in located:
+        per_candidate = [set[tuple[str, int]]() for _ in expr.candidates]
+        forms.append(
+            [_candidate_form(c, i) for c, i in zip(expr.candidates, per_candidate, strict=True)]
+        )
+        items_of.append(per_candidate)
+    first = located[0]
+    if any(f != forms[0] for f in forms):
+        shared = set(forms[0]).intersection(*forms[1:])
+        keep = [n for n, f in enumerate(forms[0]) if f in shared and items_of[0][n]]
+        if not keep:
+            return None
+        first = first.model_copy(update={"candidates": tuple(first.candidates[n] for n in keep)})
+        kept_forms = {forms[0][n] for n in keep}
+        items_of = [
+            [i for f, i in zip(fs, its, strict=True) if f in kept_forms]
+            for fs, its in zip(forms, items_of, strict=True)
+        ]
     per_repetition: list[tuple[str, int] | None] = []
-    for expr in exprs:
-        assert isinstance(expr, LocatorExpr)
-        items: set[tuple[str, int]] = set()
-        form = tuple(_candidate_form(c, items) for c in expr.candidates)
+    for per_candidate in items_of:
+        items = set().union(*per_candidate)
         if len(items) > 1:
             return None
-        forms.append(form)
         per_repetition.append(next(iter(items)) if items else None)
-        named_by |= items
-    if any(f != forms[0] for f in forms):
-        return None
-    first = exprs[0]
-    assert isinstance(first, LocatorExpr)
-    if not named_by:
+    if all(r is None for r in per_repetition):
         return first, None
     if any(r is None for r in per_repetition):
         return None

@@ -556,22 +556,27 @@ def _by_position(candidate: LocatorCandidate) -> bool:
 
 def _in_row(
     page: Page, raw: list[LocatorCandidate], ref: str, rows: dict[str, Any] | None
-) -> LocatorCandidate | None:
+) -> list[LocatorCandidate]:
     """For an element alike in every row of a table or list (a "Mark shipped" button), found
-    otherwise only by its position: the first text candidate that finds it inside the one row
-    showing a cell text no other row shows (``rows``: the row's role and those texts)."""
+    otherwise only by its position: the first text candidate that finds it inside the row,
+    once per cell text of the row that no other row shows (``rows``: the row's role and those
+    texts). Every such text is kept: which of them tell a row apart changes as the page does
+    (a sender two rows share tells neither apart until one leaves), and a loop over the rows
+    finds each by the one every row it pressed had."""
     if not rows or rows.get("role") not in ("row", "listitem"):
-        return None
+        return []
     texts = [t for t in rows.get("texts") or [] if isinstance(t, str) and t]
-    for candidate in raw:
-        if candidate.strategy not in ("role", "label", "text", "title", "alt", "placeholder"):
-            continue
-        for text in texts:
+    found: list[LocatorCandidate] = []
+    for text in texts:
+        for candidate in raw:
+            if candidate.strategy not in ("role", "label", "text", "title", "alt", "placeholder"):
+                continue
             scoped = candidate.model_copy(update={"row": RowKey(role=rows["role"], text=text)})
-            found = _verify(page, scoped, ref)
-            if found is not None:
-                return found
-    return None
+            verified = _verify(page, scoped, ref)
+            if verified is not None:
+                found.append(verified)
+                break
+    return found
 
 
 def locator_expr_for_ref(page: Page, ref: str) -> tuple[LocatorExpr, Locator]:
@@ -599,8 +604,7 @@ def locator_expr_for_ref(page: Page, ref: str) -> tuple[LocatorExpr, Locator]:
     verified = (_verify(page, c, ref, scopes) for c in raw)
     kept = [c for c in verified if c is not None]
     if all(_by_position(c) for c in kept):
-        in_row = _in_row(page, raw, ref, data.get("rows"))
-        kept = [in_row, *kept] if in_row is not None else kept
+        kept = [*_in_row(page, raw, ref, data.get("rows")), *kept]
     if not kept:
         raise BrowserError(f"element {ref} ({data.get('description')}) cannot be located again.")
     expr = LocatorExpr(

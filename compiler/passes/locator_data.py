@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from compiler.ir import CodeExpr, Expr, LocatorExpr, RefExpr
+from compiler.ir import CodeExpr, Expr, LocatorExpr, RefExpr, Step
 from compiler.locators import DataValues, bind_locator
 from compiler.passes._context import PassContext
 from compiler.passes._walk import map_arguments
@@ -33,6 +33,8 @@ from compiler.passes.data_flow import access_of
 from compiler.recipe_ir import Assign, Guard, RecipeIR, Statement
 
 _LENGTH = re.compile(r"len\((\w+)\) == \d+")
+_POSITIONAL = re.compile(r"^(?:xpath=|/)|:nth-|nth=")
+"""A CSS or XPath selector that finds an element by its position."""
 _KEYED = ("dict", "Dict", "typing.Dict", "Mapping", "typing.Mapping", "collections.abc.")
 
 
@@ -58,9 +60,19 @@ def locator_data(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
         where = f"step {stmt.step}"
         items: set[str] = set()
 
-        def bind(expr: Expr, label: str, where: str = where, items: set[str] = items) -> Expr:
+        read = _read_text(steps.get(stmt.step)) if stmt.step is not None else None
+
+        def bind(
+            expr: Expr,
+            label: str,
+            where: str = where,
+            items: set[str] = items,
+            read: str | None = read,
+        ) -> Expr:
             if not isinstance(expr, LocatorExpr):
                 return expr
+            if read is not None:
+                expr = _not_by_what_it_reads(expr, read)
             bound, notes = bind_locator(expr, data)
             changes.extend(f"{where}, {label}: {note}" for note in notes)
             items.update(_list_items(bound, lists))
@@ -81,6 +93,30 @@ def locator_data(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
             data.add_variable(stmt.var, step.result, order, keys=rtype.startswith(_KEYED))
             data.add_rows(stmt.var, step.result, order, access=_item_access(rtype, step.result))
     return ir.model_copy(update={"statements": tuple(statements)}), changes
+
+
+def _read_text(step: Step | None) -> str | None:
+    """The text a read-only step returned (``read_text``), or ``None``."""
+    if step is None or not step.action.read_only or not isinstance(step.result, str):
+        return None
+    return " ".join(step.result.split()) or None
+
+
+def _not_by_what_it_reads(expr: LocatorExpr, read: str) -> LocatorExpr:
+    """A read's element without the candidates that find it by the very text it read (a
+    summary found by "Delivery: Next day, 12.00"): on other data the element shows another
+    text, so such a locator finds nothing there, or, built from the data, finds the recorded
+    rest of it. Kept while only positional candidates would remain: those would read whatever
+    element is there now, and a stop is better than a wrong value."""
+    own = [
+        c
+        for c in expr.candidates
+        if c.strategy == "text" and c.row is None and " ".join(c.value.split()) == read
+    ]
+    rest = [c for c in expr.candidates if c not in own]
+    if not own or not any(c.nth is None and not _POSITIONAL.search(c.value) for c in rest):
+        return expr
+    return expr.model_copy(update={"candidates": tuple(rest)})
 
 
 def _item_access(annotation: str, value: object) -> Literal["key", "attr"] | None:

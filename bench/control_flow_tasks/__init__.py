@@ -43,7 +43,7 @@ from runtime.agent.providers import ModelProvider
 from runtime.errors import FallbackError
 from runtime.run.recorded_tests import RecipeTestReport, run_recipe_tests
 
-MODULES = ("billing", "orders", "people", "accounts", "web")
+MODULES = ("billing", "orders", "people", "accounts", "web", "web_forms")
 
 Effect = tuple[Any, ...]
 EFFECTS: list[Effect] = []
@@ -211,6 +211,8 @@ NEW_PATHS: dict[str, set[str]] = {
     "account_status": {"suspended: outputs rejected", "another suspended"},
     "average_order_value": {"no orders: the division fails", "another with no orders"},
     "open_paged_result": {"absent"},
+    "choose_delivery": {"no such option"},
+    "press_labelled_button": {"no such button"},
 }
 """Held-out inputs (task → labels) whose path the recording never took: no recipe compiled
 from one recording can do them at 0 calls; the right replay stops at the side exit."""

@@ -229,6 +229,8 @@ class Site:
     """The pages on ``http://127.0.0.1:<port>/``, up while :meth:`running` is entered."""
 
     server: ThreadingHTTPServer | None = None
+    handler: type[BaseHTTPRequestHandler] = _Handler
+    """What answers the requests (another module's pages: a subclass of this one's)."""
 
     def url(self, path: str) -> str:
         if self.server is None:
@@ -240,7 +242,7 @@ class Site:
         if self.server is not None:  # already up (an outer block)
             yield
             return
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self.handler)
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         try:

@@ -152,7 +152,7 @@ def editor_page(seed: int) -> str:
 
 
 class _FormsHandler(_Handler):
-    """The pages of this module (:class:`.web`'s handler answers with them, its own too)."""
+    """This module's pages; :mod:`.web`'s handler answers every other request."""
 
     def do_GET(self) -> None:
         path = unquote(urlsplit(self.path).path)
@@ -232,14 +232,14 @@ def delivery_stand_in(inputs: dict[str, Any]) -> PageReader:
             radio = _ref(page.first("radio", option), f'radio "{option}"')
             return answer(f"I choose {option}.", "check", target=radio)
         if n == 2:
-            text = _ref(_after(page, "Delivery: "), "the delivery summary")
+            text = _ref(_starting_with(page, "Delivery: "), "the delivery summary")
             return answer("I read the summary.", "read_text", target=text)
         return answer("The option is chosen.", "finish", summary={"$ref": "read_text_1"})
 
     return PageReader(policy)
 
 
-def _after(page: Outline, start: str) -> Node | None:
+def _starting_with(page: Outline, start: str) -> Node | None:
     """The first element whose text starts with ``start``."""
     return next((n for n in page.nodes if n.ref and n.label.startswith(start)), None)
 

@@ -82,12 +82,20 @@ class CodeExpr(_Frozen):
 class RowKey(_Frozen):
     """The row (of a table, or an item of a list) an element is looked up in, told from the
     other rows by the text of one of its cells: ``page.get_by_role("row").filter(
-    has=page.get_by_text("A-1", exact=True))``."""
+    has=page.get_by_text("A-1", exact=True))``, or by the texts of two cells together."""
 
     role: Literal["row", "listitem"]
     """The row's role."""
     text: str
     """The exact text of one cell of the row that no other row shows (an order number)."""
+    also: str | None = None
+    """The exact text of a second cell, when the row is told apart by two texts together
+    (a sender and a subject, each shown by another row too, never both):
+    ``….filter(has=page.get_by_text(text, exact=True)).filter(has=page.get_by_text(also,
+    exact=True))``."""
+    also_from: RefExpr | FStringExpr | None = None
+    """What :attr:`also` is built from when it is data, as the candidate's ``text_from`` is
+    for :attr:`text` (set by the compiler, only together with ``text_from``)."""
 
 
 class LocatorCandidate(_Frozen):

@@ -26,12 +26,21 @@ of a list read earlier (``orders[2].order``, :meth:`DataValues.add_rows`)::
     find(page.get_by_role("row").filter(has=page.get_by_text(order.order, exact=True))
          .get_by_role("button", name="Mark shipped", exact=True))
 
+A row may be told by two cells together (:attr:`~compiler.ir.RowKey.also`: a sender and a
+subject, each shown by another row too); both texts are data, from the same item of a list
+when one shows both (:meth:`DataValues.row_pair_for`)::
+
+    find(page.get_by_role("listitem").filter(has=page.get_by_text(row.sender, exact=True))
+         .filter(has=page.get_by_text(row.subject, exact=True))
+         .get_by_role("button", name="Archive", exact=True))
+
 A recipe that uses locators needs ``page = current_page()`` before its first step and the
 imports in :data:`LOCATOR_IMPORTS`; :func:`uses_locators` tells the code generator when.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -112,6 +121,14 @@ def render_candidate(
             f"{base}.get_by_role({literal_source(candidate.row.role)})"
             f".filter(has={page}.get_by_text({row_text}, exact=True))"
         )
+        if candidate.row.also is not None:
+            also = candidate.row.also_from
+            if also is not None and data is None:
+                raise CompileError("internal error: a locator built from data needs its renderer")
+            also_text = (
+                data(also) if also is not None and data else literal_source(candidate.row.also)
+            )
+            base += f".filter(has={page}.get_by_text({also_text}, exact=True))"
     if s == "role":
         args = [value]
         if text_source is not None:
@@ -163,6 +180,9 @@ class DataValues:
         """``(text, rank, reference, is a string)``; a smaller rank is preferred."""
         self._keys: list[tuple[str, int, RefExpr]] = []
         """``(text, rank, reference)`` for the key fields of list items (:meth:`add_rows`)."""
+        self._pairs: dict[tuple[str, str], list[tuple[int, RefExpr, RefExpr]]] = {}
+        """``(text, text)`` → ``(rank, reference, reference)`` for two text fields of a list
+        item that together tell the items apart (:meth:`add_rows`)."""
 
     def add(self, ref: RefExpr, value: Any, rank: int) -> None:
         """Note that ``ref`` reads ``value`` (strings and integers can be text; others are
@@ -204,17 +224,39 @@ class DataValues:
         if not all(isinstance(item, dict) for item in items):
             return
         rank = _MAX_ORDER - min(order, _MAX_ORDER - 1)
+        columns: dict[str, list[str]] = {}
         for key in items[0]:
             if access == "attr" and not (is_identifier(key) and not key.startswith("_")):
                 continue
             texts = [item.get(key) for item in items]
             if not all(isinstance(t, str) and t and t == _norm(t) for t in texts):
                 continue
+            columns[key] = texts
             if len(set(texts)) != len(texts):
                 continue  # not a key: two rows show the same text
             for i, text in enumerate(texts):
                 ref = RefExpr(name=name, path=(i, key), path_kinds=("index", access))
                 self._keys.append((text, rank, ref))
+        for first, second in itertools.permutations(columns, 2):
+            both = list(zip(columns[first], columns[second], strict=True))
+            if len(set(both)) != len(both):
+                continue  # two rows show both texts
+            for i, texts_of_item in enumerate(both):
+                one = RefExpr(name=name, path=(i, first), path_kinds=("index", access))
+                other = RefExpr(name=name, path=(i, second), path_kinds=("index", access))
+                self._pairs.setdefault(texts_of_item, []).append((rank, one, other))
+
+    def row_pair_for(
+        self, text: str, also: str
+    ) -> tuple[RefExpr | FStringExpr | None, RefExpr | FStringExpr | None]:
+        """The two texts that tell a row apart together, built from the data: two fields of
+        one item of a list read earlier that shows both (``row.sender``, ``row.subject``: the
+        item is that row's record), else each as :meth:`row_expr_for` builds it."""
+        pairs = self._pairs.get((_norm(text), _norm(also)))
+        if pairs:
+            _, first, second = min(pairs, key=lambda p: p[0])
+            return first, second
+        return self.row_expr_for(text), self.row_expr_for(also)
 
     def row_expr_for(self, text: str) -> RefExpr | FStringExpr | None:
         """The text of a cell telling a row from the others, built from the data: a whole
@@ -304,6 +346,11 @@ def bind_locator(expr: LocatorExpr, data: DataValues) -> tuple[LocatorExpr, list
     bound: list[LocatorCandidate] = []
     for candidate in expr.candidates:
         text = candidate_text(candidate)
+        if candidate.row is not None and candidate.row.also is not None:
+            paired = _bind_pair(candidate, data)
+            if paired is not None:
+                bound.append(paired)
+            continue
         if candidate.row is not None:
             source = data.row_expr_for(text) if text else None
         else:
@@ -326,6 +373,22 @@ def bind_locator(expr: LocatorExpr, data: DataValues) -> tuple[LocatorExpr, list
         f", {dropped} locator(s) that do not carry it dropped" if dropped else ""
     )
     return expr.model_copy(update={"candidates": tuple(bound)}), [change]
+
+
+def _bind_pair(candidate: LocatorCandidate, data: DataValues) -> LocatorCandidate | None:
+    """A candidate whose row is told by two texts together, with those of them that are data
+    built from it (the data one first, so that ``text_from`` says the row is data-bound);
+    ``None`` when neither is."""
+    row = candidate.row
+    assert row is not None and row.also is not None
+    text, also = row.text, row.also
+    source, also_source = data.row_pair_for(text, also)
+    if source is None:
+        if also_source is None:
+            return None
+        text, also, source, also_source = also, text, also_source, None
+    key = row.model_copy(update={"text": text, "also": also, "also_from": also_source})
+    return candidate.model_copy(update={"row": key, "text_from": source, "exact": True})
 
 
 def locator_comment(expr: LocatorExpr) -> str | None:

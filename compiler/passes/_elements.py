@@ -4,7 +4,8 @@ one element when they differ only by the item of a list their text is built from
 
 The text may be that of the element's row (:attr:`compiler.ir.LocatorCandidate.row`): a "Mark
 shipped" button pressed in the rows of ``orders[0]`` and ``orders[2]``, each row found by its
-order number, is the button of the row of each order the loop goes over::
+order number, is the button of the row of each order the loop goes over (a row told apart by two
+texts together has both built from the item, :attr:`compiler.ir.RowKey.also`)::
 
     for order in paid_orders:
         click(target=find(page.get_by_role("row").filter(has=page.get_by_text(order.order,
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from compiler.ir import Expr, LocatorExpr, RefExpr
+from compiler.ir import Expr, FStringExpr, LocatorExpr, RefExpr
 from compiler.passes._predicates import Access
 from compiler.passes._values import is_integer
 
@@ -84,6 +85,18 @@ def _candidate_form(candidate: Any, items: set[tuple[str, int]]) -> tuple[Any, .
             candidate.within,
             candidate.row,
         )
+    shape = _source_shape(source, items)
+    if candidate.row is not None:  # the text from data is the row's: the element's own stays
+        row = (candidate.row.role, candidate.value, candidate.name, candidate.nth)
+        also: Any = candidate.row.also  # a second text of the row: data, or fixed
+        if candidate.row.also_from is not None:
+            also = _source_shape(candidate.row.also_from, items)
+        return (candidate.strategy, candidate.exact, candidate.within, row, shape, also)
+    return (candidate.strategy, candidate.exact, candidate.within, shape)
+
+
+def _source_shape(source: RefExpr | FStringExpr, items: set[tuple[str, int]]) -> tuple[Any, ...]:
+    """A text's source with the item it reads left out (noted in ``items``)."""
     refs = [source] if isinstance(source, RefExpr) else source.parts
     shape: list[Any] = []
     for part in refs:
@@ -94,10 +107,7 @@ def _candidate_form(candidate: Any, items: set[tuple[str, int]]) -> tuple[Any, .
             shape.append(("item", part.name, part.path[1:]))
         else:
             shape.append(part)
-    if candidate.row is not None:  # the text from data is the row's: the element's own stays
-        row = (candidate.row.role, candidate.value, candidate.name, candidate.nth)
-        return (candidate.strategy, candidate.exact, candidate.within, row, tuple(shape))
-    return (candidate.strategy, candidate.exact, candidate.within, tuple(shape))
+    return tuple(shape)
 
 
 def _element_for(template: LocatorExpr, var: str, access: Access | None) -> LocatorExpr:
@@ -112,15 +122,21 @@ def _element_for(template: LocatorExpr, var: str, access: Access | None) -> Loca
         )
         return RefExpr(name=var, path=rest, path_kinds=kinds)
 
+    def from_item(source: RefExpr | FStringExpr | None) -> RefExpr | FStringExpr | None:
+        if isinstance(source, RefExpr):
+            return item_ref(source)
+        if source is None:
+            return None
+        parts = tuple(item_ref(p) if isinstance(p, RefExpr) else p for p in source.parts)
+        return source.model_copy(update={"parts": parts})
+
     candidates = []
     for candidate in template.candidates:
-        source = candidate.text_from
-        if isinstance(source, RefExpr):
-            source = item_ref(source)
-        elif source is not None:
-            parts = tuple(item_ref(p) if isinstance(p, RefExpr) else p for p in source.parts)
-            source = source.model_copy(update={"parts": parts})
-        candidates.append(candidate.model_copy(update={"text_from": source}))
+        update: dict[str, Any] = {"text_from": from_item(candidate.text_from)}
+        if candidate.row is not None and candidate.row.also_from is not None:
+            also = from_item(candidate.row.also_from)
+            update["row"] = candidate.row.model_copy(update={"also_from": also})
+        candidates.append(candidate.model_copy(update=update))
     # The recorded description names the first item's element ('checkbox "Jazz"'): not over
     # a loop that acts on every item's.
     return template.model_copy(update={"candidates": tuple(candidates), "description": None})
@@ -132,9 +148,10 @@ def element_refs(expr: Expr) -> list[RefExpr]:
         return []
     refs: list[RefExpr] = []
     for candidate in expr.candidates:
-        source = candidate.text_from
-        if isinstance(source, RefExpr):
-            refs.append(source)
-        elif source is not None:
-            refs.extend(p for p in source.parts if isinstance(p, RefExpr))
+        also = candidate.row.also_from if candidate.row is not None else None
+        for source in (candidate.text_from, also):
+            if isinstance(source, RefExpr):
+                refs.append(source)
+            elif source is not None:
+                refs.extend(p for p in source.parts if isinstance(p, RefExpr))
     return refs

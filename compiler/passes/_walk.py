@@ -8,7 +8,16 @@ from functools import partial
 from typing import Any
 
 from compiler.errors import CompileError, ExpressionError
-from compiler.ir import CodeExpr, DictExpr, Expr, FStringExpr, ListExpr, LocatorExpr, RefExpr
+from compiler.ir import (
+    CodeExpr,
+    DictExpr,
+    Expr,
+    FStringExpr,
+    ListExpr,
+    LocatorCandidate,
+    LocatorExpr,
+    RefExpr,
+)
 from compiler.recipe_ir import Assign, Call, ExprStmt, Guard, If, Loop, Return, Statement, Until
 
 Rewrite = Callable[[Expr, str], Expr]
@@ -141,7 +150,9 @@ def expr_names(expr: Expr) -> set[str]:
     if isinstance(expr, ListExpr | DictExpr):
         return set().union(*(expr_names(e) for _, e in leaf_exprs(expr, "")))
     if isinstance(expr, LocatorExpr):  # an element found by data (see the locator_data pass)
-        return set().union(*(expr_names(c.text_from) for c in expr.candidates if c.text_from))
+        sources = [c.text_from for c in expr.candidates if c.text_from]
+        sources += [c.row.also_from for c in expr.candidates if c.row and c.row.also_from]
+        return set().union(*(expr_names(s) for s in sources))
     return set()
 
 
@@ -178,16 +189,21 @@ def rename_expr(expr: Expr, current: dict[str, str]) -> Expr:
         entries = tuple((k, rename_expr(e, current)) for k, e in expr.entries)
         return expr.model_copy(update={"entries": entries})
     if isinstance(expr, LocatorExpr) and any(c.text_from for c in expr.candidates):
-        candidates = tuple(
-            (
-                c.model_copy(update={"text_from": rename_expr(c.text_from, current)})
-                if c.text_from
-                else c
-            )
-            for c in expr.candidates
+        return expr.model_copy(
+            update={"candidates": tuple(_rename_candidate(c, current) for c in expr.candidates)}
         )
-        return expr.model_copy(update={"candidates": candidates})
     return expr
+
+
+def _rename_candidate(candidate: LocatorCandidate, current: dict[str, str]) -> LocatorCandidate:
+    """A candidate with the variables its texts are built from renamed."""
+    if candidate.text_from is None:
+        return candidate
+    update: dict[str, Any] = {"text_from": rename_expr(candidate.text_from, current)}
+    if candidate.row is not None and candidate.row.also_from is not None:
+        also = rename_expr(candidate.row.also_from, current)
+        update["row"] = candidate.row.model_copy(update={"also_from": also})
+    return candidate.model_copy(update=update)
 
 
 def rename_ref(ref: RefExpr, current: dict[str, str]) -> RefExpr:

@@ -25,9 +25,10 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from compiler.ir import CodeExpr, Expr, LocatorExpr, RefExpr, Step
+from compiler.ir import CodeExpr, Expr, LocatorExpr, Step
 from compiler.locators import DataValues, bind_locator
 from compiler.passes._context import PassContext
+from compiler.passes._elements import element_refs
 from compiler.passes._walk import map_arguments
 from compiler.passes.data_flow import access_of
 from compiler.recipe_ir import Assign, Guard, RecipeIR, Statement
@@ -142,14 +143,9 @@ def _has_locator(stmt: Statement) -> bool:
 def _list_items(expr: LocatorExpr, lists: dict[str, int]) -> set[str]:
     """The list inputs an item of which names the element."""
     found: set[str] = set()
-    for candidate in expr.candidates:
-        source = candidate.text_from
-        if source is None:
-            continue
-        refs = [source] if isinstance(source, RefExpr) else source.parts
-        for ref in refs:
-            if isinstance(ref, RefExpr) and ref.name in lists and ref.path:
-                found.add(ref.name)
+    for ref in element_refs(expr):
+        if ref.name in lists and ref.path:
+            found.add(ref.name)
     return found
 
 

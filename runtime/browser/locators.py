@@ -142,7 +142,13 @@ def bound_candidate(candidate: LocatorCandidate, names: dict[str, Any]) -> Locat
     if text is None:
         return None
     if candidate.row is not None:
-        update: dict[str, Any] = {"row": candidate.row.model_copy(update={"text": text})}
+        row: dict[str, Any] = {"text": text}
+        if candidate.row.also_from is not None:
+            also = data_text(candidate.row.also_from, names)
+            if also is None:
+                return None
+            row.update(also=also, also_from=None)
+        update: dict[str, Any] = {"row": candidate.row.model_copy(update=row)}
     else:
         update = {"name": text} if candidate.strategy == "role" else {"value": text}
     return candidate.model_copy(update={**update, "text_from": None})
@@ -476,6 +482,8 @@ def playwright_locator(scope: Page | Locator, candidate: LocatorCandidate) -> Lo
         scope = scope.get_by_role(candidate.row.role).filter(
             has=page.get_by_text(candidate.row.text, exact=True)
         )
+        if candidate.row.also is not None:
+            scope = scope.filter(has=page.get_by_text(candidate.row.also, exact=True))
     if s == "role":
         loc = scope.get_by_role(value, name=candidate.name, exact=exact)  # type: ignore[arg-type]
     elif s == "label":
@@ -562,17 +570,31 @@ def _in_row(
     once per cell text of the row that no other row shows (``rows``: the row's role and those
     texts). Every such text is kept: which of them tell a row apart changes as the page does
     (a sender two rows share tells neither apart until one leaves), and a loop over the rows
-    finds each by the one every row it pressed had."""
+    finds each by the one every row it pressed had.
+
+    Then once more for the first two texts of the row that no other row shows together
+    (``rows["pairs"]``): a sender and a subject, each shown by another row too, tell the row
+    apart as a pair, and on other data, where a subject alone is shared, still do."""
     if not rows or rows.get("role") not in ("row", "listitem"):
         return []
-    texts = [t for t in rows.get("texts") or [] if isinstance(t, str) and t]
+    keys = [
+        RowKey(role=rows["role"], text=t)
+        for t in rows.get("texts") or []
+        if isinstance(t, str) and t
+    ]
+    for pair in rows.get("pairs") or []:
+        if (
+            isinstance(pair, list)
+            and len(pair) == 2
+            and all(isinstance(t, str) and t for t in pair)
+        ):
+            keys.append(RowKey(role=rows["role"], text=pair[0], also=pair[1]))
     found: list[LocatorCandidate] = []
-    for text in texts:
+    for key in keys:
         for candidate in raw:
             if candidate.strategy not in ("role", "label", "text", "title", "alt", "placeholder"):
                 continue
-            scoped = candidate.model_copy(update={"row": RowKey(role=rows["role"], text=text)})
-            verified = _verify(page, scoped, ref)
+            verified = _verify(page, candidate.model_copy(update={"row": key}), ref)
             if verified is not None:
                 found.append(verified)
                 break

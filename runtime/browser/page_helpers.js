@@ -569,6 +569,9 @@
   // For an element inside a table row or a list item: the row's role and the texts of the
   // row's cells that no other row of its table or list shows (an order number), text before
   // numbers, at most 3: a row found by one of them holds the element whatever its position.
+  // And the first two texts of the row (in that order) that no other row shows together
+  // (a sender and a subject each shown by another row): the row found by both holds it too,
+  // and a list whose rows share single texts on other data still tells them apart by the pair.
   function rowKeysOf(node) {
     let row = null;
     for (let cur = node.parentElement; cur && cur !== document.body; cur = cur.parentElement) {
@@ -590,17 +593,30 @@
       return out;
     };
     const others = new Set();
+    const otherRows = [];
     const selector = role === "row" ? "tr, [role=row]" : "li, [role=listitem]";
     for (const other of container.querySelectorAll(selector)) {
       if (other !== row && roleOf(other) === role && !other.contains(row) && !row.contains(other)) {
-        for (const text of texts(other)) others.add(text);
+        const shown = new Set(texts(other));
+        otherRows.push(shown);
+        for (const text of shown) others.add(text);
       }
     }
     const own = norm(node.innerText);
-    const keys = [...new Set(texts(row))].filter((t) => !others.has(t) && t !== own);
     const numeric = (t) => /^[^\p{L}]*$/u.test(t);
-    keys.sort((a, b) => numeric(a) - numeric(b));
-    return keys.length ? { role, texts: keys.slice(0, 3) } : null;
+    const mine = [...new Set(texts(row))].filter((t) => t !== own);
+    mine.sort((a, b) => numeric(a) - numeric(b));
+    const keys = mine.filter((t) => !others.has(t));
+    let pair = null;
+    for (let i = 0; i < mine.length && !pair; i++) {
+      for (let j = i + 1; j < mine.length && !pair; j++) {
+        const [a, b] = [mine[i], mine[j]];
+        if (a.includes(b) || b.includes(a)) continue;  // a cell and a part of it: one text
+        if (!otherRows.some((shown) => shown.has(a) && shown.has(b))) pair = [a, b];
+      }
+    }
+    if (!keys.length && !pair) return null;
+    return { role, texts: keys.slice(0, 3), pairs: pair ? [pair] : [] };
   }
 
   function candidates(node) {

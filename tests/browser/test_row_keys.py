@@ -20,6 +20,9 @@ from runtime import AIResponse, Task, ToolCall
 from runtime.agent.messages import Message
 from runtime.browser import BROWSER_ACTIONS, BrowserSession, navigate, snapshot_for_model
 from runtime.browser.locators import locator_expr_for_ref
+from runtime.errors import FallbackError
+from runtime.run.recorded_tests import run_recipe_tests
+from runtime.store.folder import RecipeFolder
 
 pytestmark = pytest.mark.slow
 
@@ -117,13 +120,15 @@ def test_a_row_is_recorded_with_every_text_that_tells_it_apart(
     at = next(i for i, line in enumerate(lines) if "Report" in line)
     button = next(line for line in lines[at:] if 'button "Archive"' in line)
     expr, _ = locator_expr_for_ref(session.page, ref_of(button, 'button "Archive"'))
-    rows = [c.row.text for c in expr.candidates if c.row is not None]
-    assert rows == ["Cleo", "Report"]
-    # A sender two rows show tells neither apart: the first Ben's row has its subject only.
+    rows = [(c.row.text, c.row.also) for c in expr.candidates if c.row is not None]
+    assert rows == [("Cleo", None), ("Report", None), ("Cleo", "Report")]
+    # A sender two rows show tells neither apart: the first Ben's row has its subject only,
+    # and the sender and subject together.
     at = next(i for i, line in enumerate(lines) if "Lunch" in line)
     button = next(line for line in lines[at:] if 'button "Archive"' in line)
     expr, _ = locator_expr_for_ref(session.page, ref_of(button, 'button "Archive"'))
-    assert [c.row.text for c in expr.candidates if c.row is not None] == ["Lunch"]
+    rows = [(c.row.text, c.row.also) for c in expr.candidates if c.row is not None]
+    assert rows == [("Lunch", None), ("Ben", "Lunch")]
 
 
 def test_messages_of_a_sender_are_archived_by_their_subject_on_other_inboxes(
@@ -157,3 +162,78 @@ def test_messages_of_a_sender_are_archived_by_their_subject_on_other_inboxes(
     site.requests.clear()
     assert replay.run(inbox_url=site.url("/inbox/cy"), sender="Zoe").archived == 0
     assert _archived(site) == []
+
+
+def test_a_row_no_one_text_tells_apart_is_found_by_its_sender_and_subject_together(
+    session: BrowserSession, site: LocalSite, tmp_path: Path
+) -> None:
+    """Two senders wrote the same subjects: no text of Ben's "Lunch" row is its own, only the
+    sender and the subject together. The recording keys the row by both, the recipe builds
+    both from the message it loops over, and a row two messages share stops the replay."""
+    shared = [("Ben", "Lunch"), ("Cleo", "Lunch"), ("Ben", "Report"), ("Cleo", "Report")]
+    model = Reader(
+        ToolCall("navigate", {"url": {"$ref": "inbox_url"}}),
+        _read,
+        _archive("Lunch"),  # the first Lunch row is Ben's
+        _archive("Report"),  # Ben's Report row (the first Report row)
+        ToolCall("finish", {"archived": 2}),
+    )
+    _task(tmp_path, provider=model).run_agent(
+        inbox_url=site.add("/inbox/shared", _inbox(shared)), sender="Ben"
+    )
+    assert _archived(site) == ["Lunch", "Report"]
+    site.requests.clear()
+    source = (tmp_path / "archive_sender" / "recipe.py").read_text("utf-8")
+    pair = (
+        ".filter(has=page.get_by_text(row.sender, exact=True))\n"
+        "                .filter(has=page.get_by_text(row.subject, exact=True))"
+    )
+    assert pair in source, source
+    assert "same_as_recorded" not in source and "SideExit" not in source
+    # `recipe test`: the stand-in page builds the two filters as the recording found the row.
+    report = run_recipe_tests(RecipeFolder(tmp_path / "archive_sender"))
+    assert report.outcomes and not report.failures, report
+
+    replay = _task(tmp_path, mock_responses=[])
+    other = [("Cleo", "Menu"), ("Ben", "Menu"), ("Dana", "Menu"), ("Ben", "Tickets")]
+    got = replay.run(inbox_url=site.add("/inbox/menus", _inbox(other)), sender="Ben")
+    assert got.archived == 2
+    # (the site logs subjects: Ben's Menu row, not Cleo's or Dana's, is gone)
+    assert _archived(site) == ["Menu", "Tickets"]
+    assert replay.last_run is not None and replay.last_run.model_calls == 0
+    left = session.page.locator("li").all_inner_texts()
+    assert [" ".join(t.split()[:2]) for t in left] == ["Cleo Menu", "Dana Menu"]
+    site.requests.clear()
+
+    # Two rows show Ben and Menu both: the lookup matches both and the replay stops before
+    # pressing either.
+    twice = [("Ben", "Menu"), ("Cleo", "Menu"), ("Ben", "Menu")]
+    with pytest.raises(FallbackError, match="2 elements \\(ambiguous, not used\\)"):
+        replay.run(inbox_url=site.add("/inbox/twice", _inbox(twice)), sender="Ben")
+    assert _archived(site) == []
+
+
+def test_a_subject_two_senders_share_finds_the_row_by_sender_and_subject(
+    session: BrowserSession, site: LocalSite, tmp_path: Path
+) -> None:
+    """Recorded where each of Ben's subjects is his own: the recipe finds his rows by subject
+    first, and where another sender shares a subject, by sender and subject together (the
+    row's other locator), never by guessing between the two rows."""
+    model = Reader(
+        ToolCall("navigate", {"url": {"$ref": "inbox_url"}}),
+        _read,
+        _archive("Lunch"),
+        _archive("Slides"),
+        ToolCall("finish", {"archived": 2}),
+    )
+    _task(tmp_path, provider=model).run_agent(
+        inbox_url=site.add("/inbox/ana", _inbox(ANA)), sender="Ben"
+    )
+    site.requests.clear()
+    replay = _task(tmp_path, mock_responses=[])
+    other = [("Finn", "Hello"), ("Ben", "Hello"), ("Cleo", "Minutes")]
+    assert replay.run(inbox_url=site.add("/inbox/cy", _inbox(other)), sender="Ben").archived == 1
+    assert _archived(site) == ["Hello"]
+    assert replay.last_run is not None and replay.last_run.model_calls == 0
+    left = session.page.locator("li").all_inner_texts()
+    assert [" ".join(t.split()[:2]) for t in left] == ["Finn Hello", "Cleo Minutes"]

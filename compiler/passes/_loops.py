@@ -108,6 +108,11 @@ def _best_loop(
     first = _shape(statements[i])
     if first is None:
         return None
+    # Every loop goes over a list in scope, an item per repetition: none repeats more often than
+    # the longest has items (which keeps runs of like calls that no list explains cheap).
+    longest = scope.longest_list_before(scope.position_of(statements[i]))
+    if longest < 2:
+        return None
     options: list[tuple[int, int, int]] = []  # (-covered, k, r)
     for k in range(1, MAX_BODY + 1):
         block = statements[i : i + k]
@@ -115,7 +120,14 @@ def _best_loop(
             break
         shapes = [_shape(s) for s in block]
         r = 1
-        while [_shape(s) for s in statements[i + r * k : i + (r + 1) * k]] == shapes:
+        results = {s.var for s in block if isinstance(s, Assign)}
+        while (
+            r < longest and [_shape(s) for s in statements[i + r * k : i + (r + 1) * k]] == shapes
+        ):
+            following = statements[i + r * k : i + (r + 1) * k]
+            if any(_reads(s) & results for s in following):
+                break  # it reads an earlier repetition's result: no loop goes past it (a chain)
+            results |= {s.var for s in following if isinstance(s, Assign)}
             r += 1
         for reps in range(r, 1, -1):
             options.append((-(reps * k), k, reps))
@@ -404,6 +416,11 @@ def agreement_guard(
             "only where they agree.",
         ),
     )
+
+
+def _reads(stmt: Statement) -> set[str]:
+    """The variables a call statement's arguments read."""
+    return set().union(*(expr_names(e) for e in _kwargs(stmt).values()))
 
 
 def _kwargs(stmt: Statement) -> dict[str, Expr]:

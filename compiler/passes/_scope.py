@@ -69,6 +69,7 @@ class _Scope:
         self._typed: dict[str, list[tuple[int, str]]] | None = None
         self._holders: dict[str, list[tuple[int, str]]] | None = None
         self._input_order = list(self.inputs)
+        self._longest: list[int] | None = None
         self.item_values: dict[str, set[str]] | None = None
         """Each value (canonical JSON) at a path inside an item of a list → the variables whose
         lists hold it (built by ``_dispatch``, which asks it for every statement)."""
@@ -122,6 +123,21 @@ class _Scope:
         name = unique_name(base or "item", self.taken)
         self.taken.add(name)
         return name
+
+    def longest_list_before(self, position: int) -> int:
+        """The most items of any list :meth:`lists_before` can yield before ``position`` (of
+        any variable assigned before it, a bound)."""
+        if self._longest is None:
+            self._longest = [0]
+            for _, _, value, _ in self.bindings:
+                if isinstance(value, list):
+                    size = len(value)
+                elif isinstance(value, dict):
+                    size = max((len(v) for v in value.values() if isinstance(v, list)), default=0)
+                else:
+                    size = 0
+                self._longest.append(max(self._longest[-1], size))
+        return self._longest[bisect.bisect_left(self._binding_positions, position)]
 
     def list_holders(self) -> dict[str, list[tuple[int, str]]]:
         """Each value held inside a list (canonical JSON; at any depth up to 4, the first 500

@@ -98,6 +98,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(data)))
         for name, value in answer.headers.items():
             self.send_header(name, value)
+        if answer.cut_after is not None:
+            self.send_header("Connection", "close")  # (http.server then closes after this answer)
         self.end_headers()
         if answer.chunked:
             self.wfile.write(b"%x\r\n%s\r\n" % (len(sent), sent) if sent else b"")
@@ -107,7 +109,6 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(sent)
         if answer.cut_after is not None:
             self.wfile.flush()
-            self.close_connection = True
 
     def do_GET(self) -> None:
         self._send_json(404, _error_body(f"Unknown path {self.path}", "invalid_request_error"))

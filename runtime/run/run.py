@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from compiler.ir import Step, Trace, Usage
-from runtime.actions.recorder import RunRecorder
+from runtime.actions.recorder import RunRecorder, jsonable
+from runtime.agent.redaction import REDACTED, redact
 from runtime.run.report import TaskRun
 
 if TYPE_CHECKING:
@@ -111,16 +112,23 @@ class Run:
     def trace(self, outputs: dict[str, Any] | None, provider: ModelProvider) -> Trace:
         """The run as a trace (its recorder's steps, the usage so far), secrets redacted:
         what its log or its recorded run keeps."""
-        return self.task.build_trace(
-            self.run_id,
-            self.created_at,
-            self.inputs,
-            self.recorder,
-            outputs,
-            self.usage,
-            provider,
+        task = self.task
+        recorded_inputs = {
+            n: (REDACTED if n in task.secret_inputs else jsonable(v))
+            for n, v in self.inputs.items()
+        }
+        trace = Trace(
+            run_id=self.run_id,
+            created_at=self.created_at,
+            task=task.spec(),
+            inputs=recorded_inputs,
+            steps=tuple(self.recorder.steps),
+            outputs=jsonable(outputs),
+            usage=self.usage,
+            model=getattr(provider, "name", None),
             mode=self.mode,
         )
+        return redact(trace, self.secrets())
 
     def finish(self, **report: Any) -> TaskRun:
         """End the run with its :class:`TaskRun` report (``report``: the fields only the

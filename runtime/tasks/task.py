@@ -12,21 +12,21 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, SecretStr, TypeAdapter, ValidationError, create_model
 
-from compiler.ir import OutputSpec, TaskSpec, Trace, Usage
+from compiler.ir import OutputSpec, TaskSpec
 from runtime.actions._types import type_ref
 from runtime.actions.control import RunHistory, current_control, run_scope
 from runtime.actions.decorator import REF_SCHEMA, Action, as_action
-from runtime.actions.recorder import RunRecorder, current_recorder, jsonable
+from runtime.actions.recorder import current_recorder, jsonable
 from runtime.agent import prompting
 from runtime.agent.cassettes import RecordingProvider, save_cassette
 from runtime.agent.loop import AgentLoop, progress
 from runtime.agent.messages import Message, SystemMessage, UserMessage
 from runtime.agent.providers import AIResponse, MockProvider, ModelProvider, provider_from_env
-from runtime.agent.redaction import REDACTED, redact, redact_text
+from runtime.agent.redaction import redact, redact_text
 from runtime.browser import BROWSER_GUIDE, capture_failure, run_session
 from runtime.errors import (
     CompileError,
@@ -688,37 +688,6 @@ class Task(Generic[R]):
                 name: act.description for name, act in self.actions.items() if act.description
             },
         )
-
-    def build_trace(
-        self,
-        run_id: str,
-        created_at: str,
-        inputs: dict[str, Any],
-        recorder: RunRecorder,
-        outputs: dict[str, Any] | None,
-        usage: Usage,
-        provider: ModelProvider,
-        *,
-        mode: Literal["agent", "recipe", "recipe+fallback"] = "agent",
-        fallback_from: int | None = None,
-    ) -> Trace:
-        """Assemble the trace of a run, with secret input values redacted everywhere."""
-        recorded_inputs = {
-            n: (REDACTED if n in self.secret_inputs else jsonable(v)) for n, v in inputs.items()
-        }
-        trace = Trace(
-            run_id=run_id,
-            created_at=created_at,
-            task=self.spec(),
-            inputs=recorded_inputs,
-            steps=tuple(recorder.steps),
-            outputs=jsonable(outputs),
-            usage=usage,
-            model=getattr(provider, "name", None),
-            mode=mode,
-            fallback_from=fallback_from,
-        )
-        return redact(trace, self.secret_values(inputs))
 
     def secret_values(self, inputs: Mapping[str, Any]) -> list[str]:
         """The clear text of the secret inputs among ``inputs``: what must never be kept or

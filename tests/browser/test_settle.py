@@ -19,7 +19,7 @@ from runtime.browser import (
     navigate,
     read_text,
 )
-from runtime.browser.session import LOOKUP_QUIET_MS
+from runtime.browser.waits import LOOKUP_QUIET_MS
 from tests.browser.driver_calls import driver_calls
 
 pytestmark = pytest.mark.slow

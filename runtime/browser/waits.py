@@ -1,0 +1,80 @@
+"""How a browser session waits for a page to settle: how long it must be still, for what, and
+the one script that watches it (:meth:`runtime.browser.session.BrowserSession.settle`)."""
+
+from __future__ import annotations
+
+QUIET_JS = """([quiet, sinceAction, sinceAnswer, answerMs, typingMs, cap]) =>
+new Promise((resolve) => {
+  const start = performance.now();
+  const action = start - sinceAction;
+  const answer = sinceAnswer === null ? -Infinity : start - sinceAnswer;
+  let dom = -Infinity;  // the last change seen, from the start of this wait on
+  let timer = 0;
+  const observer = new MutationObserver(() => {
+    dom = performance.now();
+    check();
+  });
+  const finish = (still) => {
+    observer.disconnect();
+    clearTimeout(timer);
+    removeEventListener("load", check);
+    resolve(still);
+  };
+  function check() {
+    clearTimeout(timer);
+    const t = performance.now();
+    let until = Math.max(action + quiet, dom + quiet);
+    if (answer > action && dom < answer) until = Math.max(until, answer + answerMs);
+    if (typingMs > 0 && dom < action) until = Math.max(until, action + typingMs);
+    if (document.readyState !== "complete") until = Infinity;
+    if (t >= until) finish(true);
+    else if (t - start >= cap) finish(false);
+    else timer = setTimeout(check, Math.max(1, Math.min(until - t, start + cap - t)));
+  }
+  const options = { subtree: true, childList: true, attributes: true, characterData: true };
+  observer.observe(document, options);
+  for (let i = 0; i < frames.length; i++) {
+    try {
+      observer.observe(frames[i].document, options);
+    } catch (error) {}  // a frame of another origin: its own business
+  }
+  addEventListener("load", check);
+  check();
+})"""
+"""Resolves ``true`` once the document has loaded, its DOM (and that of its same-origin frames)
+has not changed for ``quiet`` ms, and ``quiet`` ms have passed since the last action; if a
+request was answered after the action, once a change follows (or ``answerMs`` passed); after
+typing, once the page changed (or ``typingMs`` passed). ``false`` if that takes more than
+``cap`` ms. ``sinceAction``, ``sinceAnswer``: how many ms ago the session saw them (``null``:
+no answer since the action). A plain evaluation with a ``MutationObserver`` of its own for its
+duration: nothing of the page is patched, and no script of the session's waits in the page.
+(A page renders an answer within milliseconds, often before this evaluation reaches it, which
+then waits ``answerMs`` in vain; a passive observer installed in every document to know it
+measured no faster: the shop replay's waits took 417 ms per replay with it against 344 ms
+without, medians of 15 interleaved replays, bench/overhead.py's task.)"""
+
+SNAPSHOT_QUIET_MS = 50
+"""How long the page must be still before the model is shown it: the model reads the page once
+per turn and must see where it ended up."""
+LOOKUP_QUIET_MS = 20
+"""How long the DOM must be unchanged before a replayed step looks for an element or reads, and
+how long after the last action at least: a page's immediate reaction to an action (a render in
+a microtask, a timeout of 0, an animation frame) shows within it. Longer than one animation
+frame (16.7 ms), so that a page changing on every frame is not taken for still."""
+ANSWER_QUIET_MS = 60
+"""How long after the answer to one of the page's requests a look waits for the page to change,
+at most: a page often renders an answer a moment later (a short timeout, a few animation frames,
+a scheduler's slices), with no change to see in between."""
+TYPING_WAIT_MS = 500
+"""How long the model's view of the page waits, after typing, for the page's first answer (a
+suggestion list behind a debounce of up to this long). A replay does not wait for it: a read
+that found something when it was recorded waits until it finds something again, and a click on
+a suggestion waits for its element (``nonempty`` reads, locators' auto-waiting)."""
+REQUEST_WAIT_MS = 50
+"""While the page's requests are in flight, how long one wait for the last of them to finish
+lasts at most before the session looks again (one that fails ends no such wait)."""
+TRACKED_REQUESTS = frozenset({"document", "fetch", "xhr"})
+"""The requests a wait waits for (Playwright's resource types): a page's data and its
+navigations — not images, fonts, an event stream or a beacon, which may never end."""
+TYPING_ACTIONS = frozenset({"fill", "press"})
+"""Actions after which the model's view waits for the page's answer (:data:`TYPING_WAIT_MS`)."""

@@ -79,9 +79,14 @@ CHROMIUM_ARGS: tuple[str, ...] = (
 
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
 
-_PAGE_LISTENERS_JS = (Path(__file__).with_name("page_listeners.js")).read_text(encoding="utf-8")
+_INIT_JS = "\n".join(
+    (Path(__file__).with_name(name)).read_text(encoding="utf-8")
+    for name in ("page_listeners.js", "page_changes.js")
+)
 """Runs at the start of every document: marks the elements the page listens to for clicks, which
-the page outline shows as clickable (see ``page_listeners.js``)."""
+the page outline shows as clickable (``page_listeners.js``), and notes when the document last
+changed and last had a request answered, for :meth:`BrowserSession.settle`
+(``page_changes.js``). Each part installs itself once per document."""
 
 
 @dataclass(frozen=True)
@@ -164,6 +169,9 @@ class BrowserSession:
     Playwright's request events."""
     _answered: float = 0.0
     """When (``time.monotonic()``) the last tracked request ended."""
+    _answer_key: tuple[str, int] | None = None
+    """That request's URL and how many answers its URL had in its document, if it was a fetch
+    or XMLHttpRequest of the main frame (the page's own time of it is found by this)."""
     _acted: float = 0.0
     """When the last action that may have changed the page ended."""
     _typed: bool = False
@@ -221,9 +229,9 @@ class BrowserSession:
         now on, and closing the session leaves it open."""
         self._page, self._context, self._owns_context = page, page.context, False
         self._watch(page)
-        page.add_init_script(_PAGE_LISTENERS_JS)  # (its next documents)
+        page.add_init_script(_INIT_JS)  # (its next documents)
         with contextlib.suppress(Exception):
-            page.evaluate(_PAGE_LISTENERS_JS)  # (this one; the script installs itself once)
+            page.evaluate(_INIT_JS)  # (this one)
         self._apply(self.config)
 
     @contextlib.contextmanager
@@ -272,7 +280,7 @@ class BrowserSession:
         context = browser.new_context(**options)
         context.set_default_timeout(cfg.timeout_s * 1000)
         context.set_default_navigation_timeout(cfg.timeout_s * 1000)
-        context.add_init_script(_PAGE_LISTENERS_JS)
+        context.add_init_script(_INIT_JS)
         if needs_route(cfg):
             context.route("**/*", self._on_route)
             self._routed = True
@@ -295,18 +303,30 @@ class BrowserSession:
         request events: two driver messages per request."""
         in_flight: set[Request] = set()
         self._in_flight[page] = in_flight
+        answers: dict[str, int] = {}
+        """The main frame's fetch and XMLHttpRequest answers per URL in its current document, as
+        ``page_changes.js`` counts them in the page."""
 
         def started(request: Request) -> None:
             if request.resource_type in TRACKED_REQUESTS:
                 in_flight.add(request)
+                if request.resource_type == "document" and _of_main_frame(page, request):
+                    answers.clear()  # (a new document counts afresh)
 
-        def ended(request: Request) -> None:
+        def ended(request: Request, finished: bool = False) -> None:
             if request in in_flight:
                 in_flight.discard(request)
                 self._answered = time.monotonic()
+                self._answer_key = None
+                kind = request.resource_type
+                if finished and kind in ("fetch", "xhr") and _of_main_frame(page, request):
+                    if len(answers) >= 1000:
+                        answers.clear()  # (as the page does: counts no longer match)
+                    answers[request.url] = answers.get(request.url, 0) + 1
+                    self._answer_key = (request.url, answers[request.url])
 
         page.on("request", started)
-        page.on("requestfinished", ended)
+        page.on("requestfinished", lambda request: ended(request, finished=True))
         page.on("requestfailed", ended)
 
         def closed(page: Page) -> None:
@@ -455,12 +475,14 @@ class BrowserSession:
                 since_answer = (
                     (now - self._answered) * 1000 if self._answered > self._acted else None
                 )
+                answer_key = list(self._answer_key) if self._answer_key else None
                 still = page.evaluate(
                     QUIET_JS,
                     [
                         quiet_ms,
                         since_action,
                         since_answer,
+                        answer_key,
                         answer_ms,
                         typing_ms if typed else 0,
                         cap_ms,
@@ -494,6 +516,14 @@ class BrowserSession:
             return None
         self.failure_screenshots.append(path)
         return path
+
+
+def _of_main_frame(page: Page, request: Request) -> bool:
+    """Whether ``request`` is the main frame's of ``page`` (not a frame's, nor a worker's)."""
+    try:
+        return request.frame == page.main_frame
+    except Exception:  # (a worker's request has no frame: Playwright raises)
+        return False
 
 
 # --------------------------------------------------------------------------- the process

@@ -3,12 +3,23 @@ the one script that watches it (:meth:`runtime.browser.session.BrowserSession.se
 
 from __future__ import annotations
 
-QUIET_JS = """([quiet, sinceAction, sinceAnswer, answerMs, typingMs, cap]) =>
+QUIET_JS = """([quiet, sinceAction, sinceAnswer, answerKey, answerMs, typingMs, cap]) =>
 new Promise((resolve) => {
   const start = performance.now();
   const action = start - sinceAction;
-  const answer = sinceAnswer === null ? -Infinity : start - sinceAnswer;
   let dom = -Infinity;  // the last change seen, from the start of this wait on
+  // What page_changes.js noted in this document and its same-origin frames, in this clock.
+  const noted = (key) => {
+    let value = -Infinity;
+    for (const w of [window, ...Array.from({ length: frames.length }, (_, i) => frames[i])]) {
+      try {
+        const changes = w.__rcChanges;
+        const offset = w.performance.timeOrigin - performance.timeOrigin;
+        if (changes) value = Math.max(value, changes[key] + offset);
+      } catch (error) {}  // a frame of another origin: its own business
+    }
+    return value;
+  };
   let timer = 0;
   const observer = new MutationObserver(() => {
     dom = performance.now();
@@ -23,8 +34,17 @@ new Promise((resolve) => {
   function check() {
     clearTimeout(timer);
     const t = performance.now();
+    // The last answer: the session's, at the page's own time of it if the page saw it (the
+    // session hears of an answer a moment late); or one the page saw since, if later.
+    let told = sinceAnswer === null ? -Infinity : start - sinceAnswer;
+    const seen = answerKey === null || !window.__rcChanges ? undefined
+      : window.__rcChanges.answers.get(answerKey[0]);
+    if (seen && seen[0] === answerKey[1]) told = seen[1];
+    const answer = Math.max(told, noted("answer"));
     let until = Math.max(action + quiet, dom + quiet);
-    if (answer > action && dom < answer) until = Math.max(until, answer + answerMs);
+    if (answer > action && Math.max(dom, noted("dom")) < answer) {
+      until = Math.max(until, answer + answerMs);
+    }
     if (typingMs > 0 && dom < action) until = Math.max(until, action + typingMs);
     if (document.readyState !== "complete") until = Infinity;
     if (t >= until) finish(true);
@@ -46,12 +66,20 @@ has not changed for ``quiet`` ms, and ``quiet`` ms have passed since the last ac
 request was answered after the action, once a change follows (or ``answerMs`` passed); after
 typing, once the page changed (or ``typingMs`` passed). ``false`` if that takes more than
 ``cap`` ms. ``sinceAction``, ``sinceAnswer``: how many ms ago the session saw them (``null``:
-no answer since the action). A plain evaluation with a ``MutationObserver`` of its own for its
-duration: nothing of the page is patched, and no script of the session's waits in the page.
-(A page renders an answer within milliseconds, often before this evaluation reaches it, which
-then waits ``answerMs`` in vain; a passive observer installed in every document to know it
-measured no faster: the shop replay's waits took 417 ms per replay with it against 344 ms
-without, medians of 15 interleaved replays, bench/overhead.py's task.)"""
+no answer since the action); ``answerKey``: that answer's ``[url, how many answers that URL had
+in this document]`` if it was a fetch or XMLHttpRequest of the main frame, else ``null``.
+
+Times are the page's own where ``page_changes.js`` noted them. The session hears of an answer a
+few ms after the page has it, so an answer it heard of after a navigation's end may in truth
+have come before it (during the load), with its render; the page's own time of that answer
+(found by ``answerKey``) tells. Stillness is measured by a ``MutationObserver`` of the
+evaluation's own, from its start: what changed before is not held against the page. Whether the
+page changed after an answer, though, counts changes from before the evaluation too: a page
+renders an answer within milliseconds, often before this evaluation reaches it, which then
+waited ``answerMs`` in vain. Together these took the shop replay's waits from 216 to 187 ms,
+medians of 30 replays (bench/overhead.py's task); counting earlier changes in the stillness too
+measured slower (417 ms against 344 ms, medians of 15). Nothing of the page is patched, and no
+script of the session's waits in the page."""
 
 SNAPSHOT_QUIET_MS = 50
 """How long the page must be still before the model is shown it: the model reads the page once

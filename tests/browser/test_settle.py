@@ -5,6 +5,8 @@ Playwright waits: nothing of the page is patched."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from browser_kit import LocalSite
 
@@ -19,7 +21,7 @@ from runtime.browser import (
     navigate,
     read_text,
 )
-from runtime.browser.waits import LOOKUP_QUIET_MS
+from runtime.browser.waits import LOOKUP_QUIET_MS, QUIET_JS
 from tests.browser.driver_calls import driver_calls
 
 pytestmark = pytest.mark.slow
@@ -338,3 +340,55 @@ def test_the_page_keeps_its_own_functions(session: BrowserSession, site: LocalSi
     ):
         assert "[native code]" in page.evaluate(f"() => String({function})"), function
     assert not [k for k in page.evaluate("() => Object.keys(window)") if k.startswith("__rc")]
+
+
+RENDERED = ICON + """<p id="status">Loading…</p><script>
+  fetch("/rendered.json").then((r) => r.json()).then((d) => {
+    document.getElementById("status").textContent = d.text;
+  });
+</script>"""
+UNRENDERED = ICON + """<p id="status">Loading…</p><script>
+  // The answer is rendered only after 30 s: a wait must not take it for rendered.
+  fetch("/unrendered.json").then(() => setTimeout(() => {
+    document.getElementById("status").textContent = "Loaded";
+  }, 30000));
+</script>"""
+
+
+def _quiet(page: Any, *, since_answer: float | None, key: list[Any] | None) -> bool:
+    """The wait's script itself: the action long past, an answer ``since_answer`` ms ago (as the
+    session heard of it), a whole minute to wait for its render, but 1.5 s at most: ``True``
+    means the script took the page for rendered, ``False`` that it waited for a render."""
+    return bool(page.evaluate(QUIET_JS, [20, 60_000, since_answer, key, 60_000, 0, 1500]))
+
+
+def test_an_answer_rendered_before_the_wait_is_known_by_the_pages_own_times(
+    session: BrowserSession, site: LocalSite
+) -> None:
+    url = site.add("/rendered.json", '{"text": "Loaded"}')
+    navigate(site.add("/rendered", RENDERED))
+    page = session.page
+    assert read_text(find(page.locator("#status"))) == "Loaded"
+    # The session heard of the answer just now; the page had it (and rendered it) before.
+    assert _quiet(page, since_answer=0, key=[url, 1]) is True
+    # Another count for that URL: the page has not seen the answer the session means yet, so
+    # the session's own (later) time holds, and nothing rendered after it.
+    assert _quiet(page, since_answer=0, key=[url, 2]) is False
+    # An answer the session heard of, unknown to the page (a frame's, a failed one): likewise.
+    assert _quiet(page, since_answer=0, key=None) is False
+    # An answer some time ago, rendered since: the page's changes before the wait count.
+    assert _quiet(page, since_answer=None, key=None) is True
+
+
+def test_an_answer_not_rendered_yet_is_waited_for(
+    session: BrowserSession, site: LocalSite
+) -> None:
+    url = site.add("/unrendered.json", "{}")
+    navigate(site.add("/unrendered", UNRENDERED))
+    page = session.page
+    page.wait_for_function("() => performance.getEntriesByType('resource').length > 0")
+    page.evaluate("() => new Promise((resolve) => setTimeout(resolve, 50))")
+    # Whether the session heard of it or only the page saw it: no change came after it.
+    assert _quiet(page, since_answer=0, key=[url, 1]) is False
+    assert _quiet(page, since_answer=None, key=None) is False
+    assert page.locator("#status").text_content() == "Loading…"

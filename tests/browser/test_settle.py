@@ -380,9 +380,7 @@ def test_an_answer_rendered_before_the_wait_is_known_by_the_pages_own_times(
     assert _quiet(page, since_answer=None, key=None) is True
 
 
-def test_an_answer_not_rendered_yet_is_waited_for(
-    session: BrowserSession, site: LocalSite
-) -> None:
+def test_an_answer_not_rendered_yet_is_waited_for(session: BrowserSession, site: LocalSite) -> None:
     url = site.add("/unrendered.json", "{}")
     navigate(site.add("/unrendered", UNRENDERED))
     page = session.page

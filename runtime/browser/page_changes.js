@@ -1,11 +1,11 @@
 // When a document last changed, for BrowserSession.settle (waits.py's QUIET_JS): its DOM (a
 // MutationObserver) and the answers to its requests (a PerformanceObserver of fetch and
-// XMLHttpRequest resource entries: the last one's end, and how many each URL had with the end
-// of its last, so that the session can tell which answer it saw). Passive: it patches nothing of the page and schedules
-// nothing. Runs at the start of every document of a session (an init script), so that the wait
-// knows of a render made before its own evaluation reached the page: a page renders an answer
-// within milliseconds, and without this the wait could not tell and held on for ANSWER_QUIET_MS
-// after the answer in vain.
+// XMLHttpRequest resource entries: when the last came, and for each URL how many came and when
+// its last did, so that the session can tell which answer it heard of). Passive: it patches
+// nothing of the page and schedules nothing. Runs at the start of every document of a session
+// (an init script), so that the wait knows of a render made before its own evaluation reached
+// the page: a page renders an answer within milliseconds, and without this the wait could not
+// tell and held on for ANSWER_QUIET_MS after the answer in vain.
 (() => {
   if (window.__rcChanges) return;
   const changes = { dom: -Infinity, answer: -Infinity, answers: new Map() };

@@ -321,7 +321,7 @@ class BrowserSession:
                 kind = request.resource_type
                 if finished and kind in ("fetch", "xhr") and _of_main_frame(page, request):
                     if len(answers) >= 1000:
-                        answers.clear()  # (as the page does: counts no longer match)
+                        answers.clear()  # (as the page does, at the same size)
                     answers[request.url] = answers.get(request.url, 0) + 1
                     self._answer_key = (request.url, answers[request.url])
 

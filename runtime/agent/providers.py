@@ -19,6 +19,7 @@ import json
 import math
 import os
 import re
+import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -191,6 +192,9 @@ class MockProvider:
         """Every call received: ``{"turn", "messages", "tools"}`` (shallow copies; the messages
         are the typed :data:`~runtime.agent.messages.Message` s the loop sent)."""
         self._log = RequestLog()
+        self._lock = threading.Lock()
+        """One answer at a time: runs of one Task on several threads share its script, and each
+        answer goes to one request only."""
 
     @property
     def remaining(self) -> int:
@@ -198,6 +202,12 @@ class MockProvider:
         return len(self.responses) - self.used
 
     def complete(
+        self, messages: list[Message], tools: list[dict[str, Any]], *, turn: int
+    ) -> AIResponse:
+        with self._lock:
+            return self._complete(messages, tools, turn=turn)
+
+    def _complete(
         self, messages: list[Message], tools: list[dict[str, Any]], *, turn: int
     ) -> AIResponse:
         self.requests.append({"turn": turn, "messages": list(messages), "tools": list(tools)})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import threading
 from typing import Any
 
 import pytest
@@ -106,3 +108,28 @@ def test_accepts_dicts_and_strings_and_names_a_bad_entry() -> None:
         MockProvider([AIResponse(), {"tool_calls": "nope"}])
     with pytest.raises(ModelError, match=r"mock_responses\[0\] has type int"):
         MockProvider([42])  # type: ignore[list-item]
+
+
+def test_runs_on_several_threads_take_each_answer_once() -> None:
+    answers = [AIResponse(content=f"answer {i}") for i in range(4000)]
+    provider = MockProvider(answers)
+    taken: list[str] = []
+    barrier = threading.Barrier(4)
+
+    def run() -> None:
+        barrier.wait()
+        for _ in range(1000):
+            taken.append(provider.complete(_conversation(0), TOOLS, turn=1).content or "")
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # (threads switch often: a race shows)
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert sorted(taken) == sorted(f"answer {i}" for i in range(4000))
+    assert provider.remaining == 0 and len(provider.requests) == 4000

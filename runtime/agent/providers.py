@@ -196,6 +196,14 @@ class MockProvider:
         """One answer at a time: runs of one Task on several threads share its script, and each
         answer goes to one request only."""
 
+    def __getstate__(self) -> dict[str, Any]:
+        # A copy (a Task's, for a worker process) takes the script and its place, not the lock.
+        return {k: v for k, v in self.__dict__.items() if k != "_lock"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
     @property
     def remaining(self) -> int:
         """How many scripted responses are left."""

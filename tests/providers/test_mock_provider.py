@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import sys
 import threading
 from typing import Any
@@ -133,3 +134,12 @@ def test_runs_on_several_threads_take_each_answer_once() -> None:
         sys.setswitchinterval(interval)
     assert sorted(taken) == sorted(f"answer {i}" for i in range(4000))
     assert provider.remaining == 0 and len(provider.requests) == 4000
+
+
+def test_a_copy_takes_the_script_and_its_place() -> None:
+    provider = MockProvider([AIResponse(content="one"), AIResponse(content="two")])
+    provider.complete(_conversation(0), TOOLS, turn=1)
+    copied = pickle.loads(pickle.dumps(provider))
+    assert copied.remaining == 1
+    assert copied.complete(_conversation(0), TOOLS, turn=1).content == "two"
+    assert provider.remaining == 1  # (the original keeps its own place)

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from runtime import AIResponse
+from runtime.agent.messages import Message
 from runtime.browser import BrowserConfig
 
 FAST = BrowserConfig(timeout_s=3.0)
@@ -73,3 +75,19 @@ def ref_of(snapshot: str, line_start: str) -> str:
             if match:
                 return match.group(1)
     raise AssertionError(f"no line starting with {line_start!r} in:\n{snapshot}")
+
+
+class OutlineReader:
+    """A scripted model that reads the page: each step of its plan is a tool call, or a
+    function from the page outline it was last sent to the tool call it answers with."""
+
+    name = "scripted"
+
+    def __init__(self, *plan: Any) -> None:
+        self.plan = list(plan)
+
+    def complete(self, messages: list[Message], tools: Any, *, turn: int) -> AIResponse:
+        step = self.plan.pop(0)
+        outline = next((m.content for m in reversed(messages) if "[ref=" in (m.content or "")), "")
+        call = step(outline) if callable(step) else step
+        return AIResponse(content="", tool_calls=[call], input_tokens=0, output_tokens=0)

@@ -14,10 +14,9 @@ from typing import Any
 from urllib.parse import unquote
 
 import pytest
-from browser_kit import LocalSite, ref_of
+from browser_kit import LocalSite, OutlineReader, ref_of
 
-from runtime import AIResponse, Task, ToolCall
-from runtime.agent.messages import Message
+from runtime import Task, ToolCall
 from runtime.browser import BROWSER_ACTIONS, BrowserSession, navigate, snapshot_for_model
 from runtime.browser.locators import locator_expr_for_ref
 from runtime.errors import FallbackError
@@ -50,21 +49,6 @@ ANA = [("Ben", "Lunch"), ("Cleo", "Report"), ("Benson", "Parcel"), ("Ben", "Slid
 
 def _archived(site: LocalSite) -> list[str]:
     return [unquote(r.split("=", 1)[1]) for r in site.requests if r.startswith("/archive?")]
-
-
-class Reader:
-    """A scripted model: each answer is built from the page outline it was last sent."""
-
-    name = "scripted"
-
-    def __init__(self, *plan: Any) -> None:
-        self.plan = list(plan)
-
-    def complete(self, messages: list[Message], tools: Any, *, turn: int) -> AIResponse:
-        step = self.plan.pop(0)
-        outline = next((m.content for m in reversed(messages) if "[ref=" in (m.content or "")), "")
-        call = step(outline) if callable(step) else step
-        return AIResponse(content="", tool_calls=[call], input_tokens=0, output_tokens=0)
 
 
 def _read(outline: str) -> ToolCall:
@@ -134,7 +118,7 @@ def test_a_row_is_recorded_with_every_text_that_tells_it_apart(
 def test_messages_of_a_sender_are_archived_by_their_subject_on_other_inboxes(
     session: BrowserSession, site: LocalSite, tmp_path: Path
 ) -> None:
-    model = Reader(
+    model = OutlineReader(
         ToolCall("navigate", {"url": {"$ref": "inbox_url"}}),
         _read,
         _archive("Lunch"),
@@ -171,7 +155,7 @@ def test_a_row_no_one_text_tells_apart_is_found_by_its_sender_and_subject_togeth
     sender and the subject together. The recording keys the row by both, the recipe builds
     both from the message it loops over, and a row two messages share stops the replay."""
     shared = [("Ben", "Lunch"), ("Cleo", "Lunch"), ("Ben", "Report"), ("Cleo", "Report")]
-    model = Reader(
+    model = OutlineReader(
         ToolCall("navigate", {"url": {"$ref": "inbox_url"}}),
         _read,
         _archive("Lunch"),  # the first Lunch row is Ben's
@@ -219,7 +203,7 @@ def test_a_subject_two_senders_share_finds_the_row_by_sender_and_subject(
     """Recorded where each of Ben's subjects is his own: the recipe finds his rows by subject
     first, and where another sender shares a subject, by sender and subject together (the
     row's other locator), never by guessing between the two rows."""
-    model = Reader(
+    model = OutlineReader(
         ToolCall("navigate", {"url": {"$ref": "inbox_url"}}),
         _read,
         _archive("Lunch"),

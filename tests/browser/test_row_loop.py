@@ -10,10 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_kit import LocalSite, ref_of
+from browser_kit import LocalSite, OutlineReader, ref_of
 
-from runtime import AIResponse, Task, ToolCall
-from runtime.agent.messages import Message
+from runtime import Task, ToolCall
 from runtime.browser import BROWSER_ACTIONS, BrowserSession
 
 pytestmark = pytest.mark.slow
@@ -35,21 +34,6 @@ for (const b of document.querySelectorAll("button")) b.addEventListener("click",
   b.closest("tr").cells[1].textContent = "Shipped"; b.disabled = true;
 }});
 </script>"""
-
-
-class Reader:
-    """A scripted model: each answer is built from the page outline it was last sent."""
-
-    name = "scripted"
-
-    def __init__(self, *plan: Any) -> None:
-        self.plan = list(plan)
-
-    def complete(self, messages: list[Message], tools: Any, *, turn: int) -> AIResponse:
-        step = self.plan.pop(0)
-        outline = next((m.content for m in reversed(messages) if "[ref=" in (m.content or "")), "")
-        call = step(outline) if callable(step) else step
-        return AIResponse(content="", tool_calls=[call], input_tokens=0, output_tokens=0)
 
 
 def _press(order: str) -> Any:
@@ -85,7 +69,7 @@ MON = [("A-1", "Paid"), ("A-2", "Pending"), ("A-3", "Paid"), ("A-4", "Refunded")
 
 
 def _record(site: LocalSite, tmp_path: Path, pressed: list[str]) -> Task[Any]:
-    model = Reader(
+    model = OutlineReader(
         ToolCall("navigate", {"url": {"$ref": "orders_url"}}),
         lambda outline: ToolCall("extract_table", {"target": ref_of(outline, "table")}),
         *[_press(order) for order in pressed],

@@ -215,15 +215,18 @@ NEW_PATHS: dict[str, set[str]] = {
     "press_labelled_button": {"no such button"},
 }
 """Held-out inputs (task → labels) whose path the recording never took: no recipe compiled
-from one recording can do them at 0 calls; the right replay stops at the side exit."""
+from one recording can do them at 0 calls; the right replay stops at the side exit. A module
+may add its own (a ``NEW_PATHS`` dict of the same shape beside its ``CASES``)."""
 
 
 def cases() -> list[Case]:
     """Every task, in a stable order (held-out inputs of :data:`NEW_PATHS` flagged)."""
     found: list[Case] = []
     for module in MODULES:
-        for case in importlib.import_module(f"{__name__}.{module}").CASES:
-            flagged = NEW_PATHS.get(case.task.name, set())
+        loaded = importlib.import_module(f"{__name__}.{module}")
+        own: dict[str, set[str]] = getattr(loaded, "NEW_PATHS", {})
+        for case in loaded.CASES:
+            flagged = NEW_PATHS.get(case.task.name, set()) | own.get(case.task.name, set())
             held = [replace(h, new_path=h.label in flagged) for h in case.held_out]
             found.append(replace(case, held_out=held))
     return found

@@ -50,6 +50,7 @@ from compiler.passes._elements import element_refs
 from compiler.passes._extremes import Extreme
 from compiler.passes._extremes import explain as explain_pick
 from compiler.passes._extremes import rewrite as rewrite_pick
+from compiler.passes._hidden_decisions import hidden_decisions
 from compiler.passes._loop_uses import _drop_loop_expects, _without_length_guards
 from compiler.passes._loops import _roll
 from compiler.passes._pages import turn_pages
@@ -85,6 +86,7 @@ def control_flow(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
     statements = [_listed_items(stmt, scope, changes) for stmt in statements]
     statements = _decisions(statements, scope, changes)
     statements = _picks(statements, scope, changes)
+    statements = hidden_decisions(statements, scope, changes)
     statements = _drop_loop_expects(statements, changes, scope.looped)
     statements = turn_pages(statements, ir.params, changes)
     rolled = {s for stmt in statements if isinstance(stmt, Loop) for s in stmt.steps}

@@ -228,4 +228,6 @@ def rename_statement(stmt: Statement, current: dict[str, str]) -> Statement:
     """``stmt`` reading renamed variables (its own target is left to the caller)."""
     if isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, CodeExpr):
         return stmt.model_copy(update={"value": rename_code(stmt.value, current)})
+    if isinstance(stmt, Guard):  # a guard an early pass wrote, over the recorded names
+        return stmt.model_copy(update={"condition": rename_code(stmt.condition, current)})
     return map_arguments(stmt, lambda e, _label: rename_expr(e, current))

@@ -5,9 +5,12 @@ list a loop goes over). Split from :mod:`._loops`, which finds the loops."""
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import dataclass
 from typing import Any, Literal
 
+from compiler.fingerprint import fingerprint
 from compiler.ir import (
     CodeExpr,
     DictExpr,
@@ -16,8 +19,9 @@ from compiler.ir import (
     LiteralExpr,
     RefExpr,
 )
+from compiler.literals import literal_source
 from compiler.passes._predicates import Access
-from compiler.passes._scope import _code, _Scope, _source
+from compiler.passes._scope import SAME_AS_RECORDED, _code, _Scope, _source
 from compiler.passes._values import (
     follow,
     is_distinctive,
@@ -68,6 +72,8 @@ def _collect_refs(
     holds a value the model wrote that differs from one repetition to the next (which the
     loop would not repeat)."""
     every_local = {name for names in locals_ for name in names}
+    if isinstance(stmt, Guard) and not set(stmt.condition.names) & every_local:
+        return stmt  # a check over what the loop leaves alone (a count guard before a call)
     if isinstance(stmt, Guard | Loop):
         return None
     reps = len(blocks)
@@ -78,13 +84,20 @@ def _collect_refs(
 
     def per_item(expr: Expr) -> tuple[int, tuple[str | int, ...]] | None:
         """(body position, path) when ``expr`` lists that value of every repetition."""
-        if isinstance(expr, ListExpr) and len(expr.items) == reps:
+        if (
+            isinstance(expr, ListExpr)
+            and len(expr.items) == reps
+            and all(
+                isinstance(item, RefExpr) and item.name in locals_[t]
+                for t, item in enumerate(expr.items)
+            )
+        ):
             found: set[tuple[int, tuple[str | int, ...]]] = set()
             for t, item in enumerate(expr.items):
-                if not isinstance(item, RefExpr) or item.name not in locals_[t]:
-                    return None
+                assert isinstance(item, RefExpr)
                 found.add((locals_[t][item.name], item.path))
             return found.pop() if len(found) == 1 else None
+        # Otherwise (``$ref``s to the items themselves, or copies) by the values listed.
         if isinstance(expr, ListExpr):
             known, listed = value_of(expr, in_scope)
         elif isinstance(expr, LiteralExpr):
@@ -286,30 +299,229 @@ def _plural_name(base: str, path: tuple[str | int, ...]) -> str:
     return plural(word) if word.isidentifier() else "results"
 
 
-def _counts(
-    stmt: Statement, reps: int, count_of: str, mine: set[str], others: set[str]
-) -> Statement:
-    """Integer literals equal to the number of repetitions, in later calls and the outputs,
-    become ``len(<what the loop went over>)`` — unless the literal's name says it counts
-    another action's calls (``escalated=2`` after a loop that reminds)."""
-    if reps < 2:
-        return stmt
+@dataclass(frozen=True)
+class LoopFacts:
+    """What :func:`_counts` needs to know of a loop just rolled."""
 
-    def rewrite(expr: Expr, label: str) -> Expr:
-        if isinstance(expr, LiteralExpr) and is_integer(expr.value) and expr.value == reps:
-            theirs = any(same_word(label, o) for o in others)
-            if theirs and not any(same_word(label, m) for m in mine):
-                return expr
-            return _code(f"len({count_of})")
-        return expr
+    reps: int
+    """How many times the recording went round."""
+    count_of: str
+    """What the loop goes over (source): ``len(<it>)`` counts the repetitions."""
+    var: str
+    """The loop variable."""
+    access: Access | None
+    """How the items' fields are read."""
+    items: list[Any]
+    """The items the recording acted on."""
+    mine: set[str]
+    """The body's actions."""
+    others: set[str]
+    """Actions called after the loop."""
+    words: set[str]
+    """Names of what the loop counts besides its actions (the list, when it goes over all of
+    it)."""
+    description: str
+    """The task's own words."""
+    holder: str
+    """The variable holding the list the loop went over (or filtered)."""
+    recorded: Any
+    """Its value in the recording."""
+    step: int
 
-    if isinstance(stmt, Return) or (
+
+COUNT_WORDS = frozenset({"count", "counts", "number", "num", "n", "how_many", "many"})
+"""Output and argument names that say they count something (the loop, right after one)."""
+
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+"""Numbers a description may write as words (``in two days``)."""
+
+
+def _counts(stmt: Statement, facts: LoopFacts) -> list[Statement]:
+    """Numbers the model wrote after a loop, in later calls and the outputs, explained by the
+    loop (the statement, and any guard to put before it).
+
+    A literal equal to the number of repetitions becomes ``len(<what the loop went over>)``
+    when its name says it counts the loop's calls or items (``reminded`` of ``send_reminder``,
+    ``count``) or is the description's own word for them (``ticked`` of "how many boxes you
+    ticked"), unless that name is a field of the items too (``already_paid``); a number the
+    description writes, or one named for another action (``escalated`` after a loop that
+    reminds), stays as written; any other stays as written under a guard: in a call, that the
+    count is still the same, and in the outputs, that the loop's list is still what the
+    recording saw. A number in the outputs or a call that equals
+    the sum of one numeric field over the items acted on becomes that sum
+    (``sum(invoice.amount for invoice in unpaid)``); any other number in the outputs is
+    unexplained, and is returned only under that same guard."""
+    if facts.reps < 2:
+        return [stmt]
+    is_output = isinstance(stmt, Return)
+    if not is_output and not (
         isinstance(stmt, Assign | ExprStmt)
         and isinstance(stmt.value, Call)
         and not stmt.value.action.read_only
     ):
-        return map_arguments(stmt, rewrite)
-    return stmt
+        return [stmt]
+    coincidences: list[str] = []  # labels of counts nothing else explains
+    unexplained: list[str] = []  # labels of other numbers nothing explains
+
+    def rewrite(expr: Expr, label: str) -> Expr:
+        if not isinstance(expr, LiteralExpr) or not _is_number(expr.value):
+            return expr
+        value = expr.value
+        theirs = any(same_word(label, o) for o in facts.others) and not any(
+            same_word(label, m) for m in facts.mine
+        )
+        if is_integer(value) and value == facts.reps:
+            if _names_the_loop(label, facts):
+                return _code(f"len({facts.count_of})")
+            summed = _sum_of(value, facts)
+            if summed is not None:
+                return summed
+            if theirs or _described(value, facts.description):
+                return expr
+            if not _names_a_field(label, facts) and _in_words(label, facts.description):
+                return _code(f"len({facts.count_of})")  # "how many boxes you ticked"
+            coincidences.append(label)
+            return expr
+        summed = _sum_of(value, facts)
+        if summed is not None:
+            return summed
+        if is_output and not theirs and not _described(value, facts.description):
+            unexplained.append(label)
+        return expr
+
+    new = map_arguments(stmt, rewrite)
+    if is_output and (coincidences or unexplained):
+        what = ", ".join(coincidences + unexplained)
+        return [
+            Guard(
+                step=stmt.step,
+                condition=CodeExpr(
+                    source=f"{SAME_AS_RECORDED}({facts.holder}, "
+                    f"{literal_source(fingerprint(facts.recorded))})",
+                    names=(facts.holder,),
+                ),
+                message=(
+                    f"{facts.holder} is not what the recording saw, and nothing says how the "
+                    f"{what} the model wrote after the loop follows from it"
+                ),
+                notes=(
+                    f"The model wrote {what} after going over {facts.count_of}, and no count or "
+                    f"sum explains it: return it only while {facts.holder} is what the "
+                    "recording saw.",
+                ),
+                uses=(SAME_AS_RECORDED,),
+            ),
+            new,
+        ]
+    if coincidences:
+        what = ", ".join(coincidences)
+        return [
+            Guard(
+                step=stmt.step,
+                condition=_code(f"len({facts.count_of}) == {facts.reps}"),
+                message=(
+                    f"{facts.count_of} has another number of items than the {facts.reps} the "
+                    f"recording went over, and its {what} = {facts.reps} may have counted them"
+                ),
+                notes=(
+                    f"The model wrote {what} = {facts.reps}, the number of items the loop went "
+                    f"over, and nothing says whether it counts them: go on only while "
+                    f"{facts.count_of} has {facts.reps}.",
+                ),
+            ),
+            new,
+        ]
+    return [new]
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _names_the_loop(label: str, facts: LoopFacts) -> bool:
+    """Whether a value's name says it counts the loop: a word of it shares a stem with the
+    body's actions (``added`` and ``add_to_cart``) or with what the loop goes over, or it is a
+    word that counts (``count``)."""
+    words = _words(label)
+    if any(w in COUNT_WORDS for w in words) or "how_many" in label:
+        return True
+    theirs = {w for name in (*facts.mine, *facts.words) for w in _words(name)}
+    return any(_stem(a) == _stem(b) for a in words for b in theirs if len(_stem(a)) >= 3)
+
+
+def _names_a_field(label: str, facts: LoopFacts) -> bool:
+    """Whether a value's name shares a word with a field of the items (``already_paid`` and
+    ``paid``): it may count the items by that field, not the ones the loop went over."""
+    fields = {str(e) for item in facts.items[:1] for path in _paths_in(item) for e in path}
+    fields |= {  # and words the items hold (``"status": "paid"``)
+        v
+        for item in facts.items
+        if isinstance(item, dict)
+        for v in item.values()
+        if isinstance(v, str) and len(v) <= 20
+    }
+    theirs = {_stem(w) for f in fields for w in _words(f)}
+    return any(_stem(w) in theirs for w in _words(label) if len(_stem(w)) >= 3)
+
+
+def _in_words(label: str, text: str) -> bool:
+    """Whether a word of a value's name is one of ``text``'s (by stem)."""
+    theirs = {_stem(w) for w in re.split(r"\W+", text.lower()) if w}
+    return any(_stem(w) in theirs for w in _words(label) if len(_stem(w)) >= 3)
+
+
+def _words(label: str) -> list[str]:
+    return [w for w in re.split(r"[\W_]+", label.split(" ", 1)[-1].lower()) if w]
+
+
+def _stem(word: str) -> str:
+    """A crude stem, enough to tell ``reminded`` and ``send_reminder`` share a word."""
+    for suffix in ("ings", "ing", "ers", "er", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    if len(word) >= 4 and word[-1] == word[-2]:
+        word = word[:-1]  # "added" → "add", "shipped" → "ship"
+    return word[:6]
+
+
+def _described(value: Any, description: str) -> bool:
+    """Whether the task's description writes the number (``in 2 days``, ``two``)."""
+    texts = [str(value)]
+    if isinstance(value, float) and value.is_integer():
+        texts.append(str(int(value)))
+    if is_integer(value) and 0 <= value < len(_NUMBER_WORDS):
+        texts.append(_NUMBER_WORDS[value])
+    return any(
+        re.search(rf"(?<![\w.]){re.escape(t)}(?![\w]|\.\d)", description, re.IGNORECASE)
+        for t in texts
+    )
+
+
+def _sum_of(value: Any, facts: LoopFacts) -> Expr | None:
+    """``sum(<item>.<field> for <item> in <loop list>)`` when exactly one numeric field of the
+    items acted on sums to ``value``."""
+    if not facts.items or not isinstance(facts.items[0], dict):
+        return None
+    fits = []
+    for path in _paths_in(facts.items[0]):
+        if not path:
+            continue
+        found = [follow(item, path) for item in facts.items]
+        if not all(k and _is_number(v) for k, v in found):
+            continue
+        total = sum(v for _, v in found)
+        if math.isclose(total, value, rel_tol=1e-9, abs_tol=1e-9):
+            fits.append(path)
+    if len(fits) != 1:
+        return None
+    kinds: tuple[Literal["attr", "key"], ...] = tuple(
+        "attr" if facts.access == "attr" and str(e).isidentifier() else "key" for e in fits[0]
+    )
+    from compiler.codegen import expr_source
+
+    field = expr_source(RefExpr(name=facts.var, path=fits[0], path_kinds=kinds))
+    return _code(f"sum({field} for {facts.var} in {facts.count_of})")
 
 
 def _call_name(stmt: Statement) -> str:
@@ -334,16 +546,9 @@ def _without_length_guards(statements: list[Statement]) -> list[Statement]:
         for s in statements
         if isinstance(s, Loop) and isinstance(s.iterable, RefExpr)
     }
-    return [
-        s
-        for s in statements
-        if not (
-            isinstance(s, Guard)
-            and re.fullmatch(r"len\((\w+)\) == \d+", s.condition.source)
-            and s.condition.names
-            and s.condition.names[0] in looped
-        )
-    ]
+    from compiler.passes.locator_data import length_guard_of
+
+    return [s for s in statements if length_guard_of(s) not in looped]
 
 
 # --------------------------------------------------------------------------- expectations

@@ -23,6 +23,7 @@ from compiler.ir import (
 from compiler.naming import singular
 from compiler.passes._elements import _element_for, _element_template
 from compiler.passes._loop_uses import (
+    LoopFacts,
     _call_name,
     _collect_refs,
     _counts,
@@ -37,7 +38,7 @@ from compiler.passes._values import (
     json_equal,
     value_of,
 )
-from compiler.passes._walk import expr_names, leaf_exprs
+from compiler.passes._walk import expr_names, leaf_exprs, names_read
 from compiler.recipe_ir import (
     Assign,
     Call,
@@ -45,6 +46,7 @@ from compiler.recipe_ir import (
     Guard,
     Loop,
     Statement,
+    walk_statements,
 )
 
 MAX_BODY = 6
@@ -81,13 +83,14 @@ def _roll(
     i = 0
     while i < len(statements):
         built = [b(statements, i, scope) for b in (_best_loop, *others)]
-        options = [b for b in built if b is not None]
+        options = [b for b in built if b is not None and not _redoes(b[0], statements[:i], scope)]
         rolled = max(options, key=lambda b: b[1]) if options else None
         if rolled is None:
             out.append(statements[i])
             i += 1
             continue
         new, used, rest = rolled
+        scope.helpers |= {u for s in (*new, *rest) if isinstance(s, Guard) for u in s.uses}
         out.extend(new)
         statements = statements[: i + used] + rest
         i += used
@@ -98,6 +101,38 @@ def _roll(
             f"(for {loop.var} in …, {len(loop.body)} statement(s) per item)"
         )
     return out
+
+
+def _redoes(new: list[Statement], before: list[Statement], scope: _Scope) -> bool:
+    """Whether a loop would go over items the recording already gave one of its actions
+    before it (outside it): a loop over a whole list, rolled from the last calls, would act on
+    them again, or leave them out by a rule the recording never showed. No such loop."""
+    loop = next(s for s in new if isinstance(s, Loop))
+    actions = {
+        (s.value.action.module, s.value.action.qualname)
+        for s in walk_statements(loop.body)
+        if isinstance(s, Assign | ExprStmt) and isinstance(s.value, Call)
+    }
+    earlier = [
+        s
+        for s in before
+        if isinstance(s, Assign | ExprStmt)
+        and isinstance(s.value, Call)
+        and (s.value.action.module, s.value.action.qualname) in actions
+    ]
+    if not earlier:
+        return False
+    read = set().union(*(names_read(s) for s in new))
+    known = scope.at(scope.position_of(loop))
+    for name in read:
+        value = known.get(name, (None, None))[1]
+        if (
+            isinstance(value, list)
+            and value
+            and any(_names_an_item(s, name, value) for s in earlier)
+        ):
+            return True
+    return False
 
 
 def _best_loop(
@@ -247,6 +282,11 @@ def _build_loop(
         for later in statements[i + reps * k :]
     ):
         return None  # the same calls on more of its items later: a filter would be told wrong
+    if any(
+        _shape(earlier) in shapes and _names_an_item(earlier, list_ref.name, items)
+        for earlier in statements[:i]
+    ):
+        return None  # the same calls on its earlier items already: a loop over all would redo
     item_base = _item_name(list_ref)
     # The body's own result may have the item's name (``invoice = get_invoice(...)``).
     var = scope.fresh(f"listed_{item_base}" if item_base in template_vars.values() else item_base)
@@ -339,10 +379,22 @@ def _build_loop(
         )
         comment = None
         iterable = RefExpr(name=selection)
-    count_of = _source(iterable)
     mine = {_call_name(s) for s in blocks[0]}
-    others = {_call_name(s) for s in after if _call_name(s)} - mine
-    rewritten = [_counts(stmt, reps, count_of, mine, others) for stmt in rewritten]
+    facts = LoopFacts(
+        reps=reps,
+        count_of=_source(iterable),
+        var=var,
+        access=access,
+        items=[items[j] for j in indices],
+        mine=mine,
+        others={_call_name(s) for s in after if _call_name(s)} - mine,
+        words=set() if predicates else {_source(list_ref)},
+        description=scope.description,
+        holder=list_ref.name,
+        recorded=scope.values_at(position).get(list_ref.name),
+        step=steps[0],
+    )
+    rewritten = [new for stmt in rewritten for new in _counts(stmt, facts)]
     for _, partner_ref in zipped:
         partner_src = _source(partner_ref)
         out.append(
@@ -387,6 +439,32 @@ def _reads_an_item(stmt: Statement, list_ref: RefExpr, items: list[Any]) -> bool
             if isinstance(leaf, LiteralExpr) and is_distinctive(leaf.value):
                 for item in items:
                     for path in _paths_in(item):
+                        known, got = follow(item, path)
+                        if known and json_equal(got, leaf.value):
+                            return True
+    return False
+
+
+def _names_an_item(stmt: Statement, name: str, items: list[Any]) -> bool:
+    """Whether a call's arguments name one item of a list: ``$ref name.<n>…``, or a copy of a
+    distinctive value of a field that differs from item to item (an id, not the customer all
+    the items share)."""
+    differing = [
+        path
+        for path in _paths_in(items[0])
+        if len({repr(follow(item, path)) for item in items}) > 1
+    ]
+    for key, expr in _kwargs(stmt).items():
+        for _, leaf in leaf_exprs(expr, key):
+            if (
+                isinstance(leaf, RefExpr)
+                and leaf.name == name
+                and any(is_integer(e) for e in leaf.path)
+            ):
+                return True
+            if isinstance(leaf, LiteralExpr) and is_distinctive(leaf.value):
+                for path in differing:
+                    for item in items:
                         known, got = follow(item, path)
                         if known and json_equal(got, leaf.value):
                             return True
@@ -598,6 +676,10 @@ def _increasing(
         if any(b <= a for a, b in pairwise(given)):
             return None
         return list(given)
+    if len(values) == len(items):
+        at = [follow(item, subpath) for item in items]
+        if all(k and json_equal(v, w) for (k, v), w in zip(at, values, strict=True)):
+            return list(range(len(items)))  # every item in order, duplicates too: no guess
     seen: list[Any] = []
     for item in items:
         known, got = follow(item, subpath)

@@ -1,0 +1,183 @@
+"""Counts, sums and collected lists after a loop (the red team's WRONG replays): a number the
+model wrote after a loop becomes ``len(...)`` or ``sum(...)`` only when that is what explains it,
+and otherwise stays under a guard; lists of the loop's items, copies with duplicates and a
+field's items roll; a loop never redoes items the recording already handled before it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from compiler import compile_trace
+from compiler.ir import DictExpr, ListExpr, OutputSpec, Trace, TypeRef
+from tests.compiler.trace_kit import action, call, finish, read_only, ref, returning, trace
+
+LIST = read_only("list_invoices")
+SEND = action("send_reminder")
+FOLLOWUP = action("schedule_followup")
+INVOICES = [
+    {"id": "INV-1", "amount": 120.0, "paid": False},
+    {"id": "INV-2", "amount": 20.0, "paid": True},
+    {"id": "INV-3", "amount": 45.5, "paid": False},
+    {"id": "INV-4", "amount": 40.0, "paid": True},
+]
+
+
+def outputs(**fields: str) -> OutputSpec:
+    return OutputSpec(
+        fields={k: TypeRef(annotation=v) for k, v in fields.items()}, model_name="Out"
+    )
+
+
+def reminders(*later: Any, description: str, out: OutputSpec) -> Trace:
+    """List the invoices, remind the two unpaid ones by ``$ref``, then ``later``."""
+    first = returning(call(0, LIST, customer=ref("customer")), INVOICES, "list[Invoice]")
+    sends = [call(1, SEND, invoice_id=ref("list_invoices_0", 0, "id"))]
+    sends.append(call(2, SEND, invoice_id=ref("list_invoices_0", 2, "id")))
+    return trace(first, *sends, *later, description=description, outputs=out)
+
+
+def body(t: Trace) -> str:
+    source = compile_trace(t).source
+    return source.split("def invoices(", 1)[1].split('if __name__ == "__main__":', 1)[0]
+
+
+def test_a_count_named_for_something_else_is_not_the_loop_count() -> None:
+    t = reminders(
+        finish(3, reminded=2, already_paid=2),
+        description="Remind each unpaid invoice. Report how many you reminded and how many "
+        "were already paid.",
+        out=outputs(reminded="int", already_paid="int"),
+    )
+    src = body(t)
+    assert "reminded=len(unpaid_invoices)" in src
+    assert "already_paid=2" in src and "already_paid=len(" not in src
+    # ... and it is returned only while the data is what the recording saw.
+    assert src.index("same_as_recorded(invoice_list") < src.index("return Out(")
+
+
+def test_a_number_the_description_writes_stays_as_written() -> None:
+    t = reminders(
+        call(3, FOLLOWUP, customer=ref("customer"), days=2),
+        finish(4, reminded=2),
+        description="Remind each unpaid invoice, then schedule a follow-up in 2 days.",
+        out=outputs(reminded="int"),
+    )
+    src = body(t)
+    assert "schedule_followup(customer=customer, days=2)" in src
+    assert "reminded=len(unpaid_invoices)" in src
+    assert "SideExit" not in src
+
+
+def test_an_unexplained_count_in_a_later_call_is_guarded_before_it() -> None:
+    t = reminders(
+        call(3, FOLLOWUP, customer=ref("customer"), days=2),
+        finish(4, reminded=2),
+        description="Remind each unpaid invoice, then schedule a follow-up.",
+        out=outputs(reminded="int"),
+    )
+    src = body(t)
+    assert "days=2" in src
+    guard = src.index("if not (len(unpaid_invoices) == 2):")
+    assert guard < src.index("schedule_followup(")
+
+
+def test_a_total_the_model_added_up_is_the_sum_over_the_items() -> None:
+    t = reminders(
+        finish(3, owed=165.5),
+        description="Remind each unpaid invoice and report the total still owed.",
+        out=outputs(owed="float"),
+    )
+    src = body(t)
+    assert "owed=sum(invoice.amount for invoice in unpaid_invoices)" in src
+    assert "165.5" not in src.split("return", 1)[1]
+
+
+def test_an_unexplained_number_after_a_loop_is_not_returned_blindly() -> None:
+    t = reminders(
+        finish(3, reminded=2, fee=7.25),
+        description="Remind each unpaid invoice and report the fee.",
+        out=outputs(reminded="int", fee="float"),
+    )
+    src = body(t)
+    assert "fee=7.25" in src
+    assert src.index("same_as_recorded(invoice_list") < src.index("return Out(")
+
+
+def test_refs_to_the_loop_items_in_finish_are_collected() -> None:
+    listed = ListExpr(items=(ref("list_invoices_0", 0, "id"), ref("list_invoices_0", 2, "id")))
+    t = reminders(
+        finish(3, invoices=listed),
+        description="Remind each unpaid invoice. Return the ids of the invoices.",
+        out=outputs(invoices="list[str]"),
+    )
+    src = body(t)
+    assert "ids.append(invoice.id)" in src and "invoices=ids" in src
+    assert "same_as_recorded" not in src and "[0]" not in src
+
+
+def test_every_item_with_a_duplicate_rolls() -> None:
+    add = action("add_to_cart")
+    items = ["milk", "eggs", "milk"]
+    t = trace(
+        *[call(i, add, item=v) for i, v in enumerate(items)],
+        finish(3, added=3),
+        description="Add every item of the shopping list to the cart.",
+        inputs={"items": TypeRef(annotation="list[str]")},
+        values={"items": items},
+        outputs=outputs(added="int"),
+    )
+    src = body(t)
+    assert "for item in items:\n        " in src and "add_to_cart(item=item)" in src
+    assert "added=len(items)" in src and "milk" not in src
+
+
+def test_every_item_of_a_field_becomes_a_comprehension() -> None:
+    get = read_only("get_order")
+    ship = action("create_shipment")
+    order = {"id": "O-1", "lines": [{"sku": "SKU-A", "qty": 2}, {"sku": "SKU-B", "qty": 1}]}
+    lines = ListExpr(
+        items=tuple(
+            DictExpr(
+                entries=(
+                    ("sku", ref("get_order_0", "lines", n, "sku")),
+                    ("qty", ref("get_order_0", "lines", n, "qty")),
+                )
+            )
+            for n in range(2)
+        )
+    )
+    t = trace(
+        returning(call(0, get, order_id=ref("order_id")), order, "Order"),
+        call(1, ship, items=lines),
+        finish(2, result="ok"),
+        description="Ship every line of the order.",
+        inputs={"order_id": TypeRef(annotation="str")},
+        values={"order_id": "O-1"},
+    )
+    src = body(t)
+    assert '[{"sku": line.sku, "qty": line.qty} for line in order.lines]' in src
+    assert "same_as_recorded" not in src
+
+
+def test_no_loop_redoes_items_handled_before_it() -> None:
+    sales, nurture = action("assign_to_sales"), action("add_to_nurture")
+    leads = [
+        {"id": "L-1", "score": 80},
+        {"id": "L-2", "score": 40},
+        {"id": "L-3", "score": 75},
+        {"id": "L-4", "score": 90},
+    ]
+    t = trace(
+        returning(call(0, read_only("list_leads"), week=ref("week")), leads, "list[Lead]"),
+        call(1, sales, lead_id="L-1"),
+        call(2, nurture, lead_id="L-2"),
+        call(3, sales, lead_id="L-3"),
+        call(4, sales, lead_id="L-4"),
+        finish(5, result="ok"),
+        description="Route each of the week's leads.",
+        inputs={"week": TypeRef(annotation="str")},
+        values={"week": "wk1"},
+    )
+    src = body(t)
+    # A loop over every lead from the last two calls would assign L-1 to sales a second time.
+    assert "for lead in" not in src or 'assign_to_sales(lead_id="L-1")' not in src

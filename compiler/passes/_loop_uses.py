@@ -322,6 +322,10 @@ class LoopFacts:
     it)."""
     description: str
     """The task's own words."""
+    whole: str
+    """The list the loop filtered (source), or ``count_of`` when it goes over all of it."""
+    size: int
+    """How many items that list had in the recording."""
     holder: str
     """The variable holding the list the loop went over (or filtered)."""
     recorded: Any
@@ -350,7 +354,8 @@ def _counts(stmt: Statement, facts: LoopFacts) -> list[Statement]:
     recording saw. A number in the outputs or a call that equals
     the sum of one numeric field over the items acted on becomes that sum
     (``sum(invoice.amount for invoice in unpaid)``); any other number in the outputs is
-    unexplained, and is returned only under that same guard."""
+    unexplained, and is returned only under that same guard. A count named for a field of the
+    items that equals the items a filter left out (``already_paid``) is that difference."""
     if facts.reps < 2:
         return [stmt]
     is_output = isinstance(stmt, Return)
@@ -378,11 +383,14 @@ def _counts(stmt: Statement, facts: LoopFacts) -> list[Statement]:
                 return summed
             if theirs or _described(value, facts.description):
                 return expr
+            left_out = _left_out(value, label, facts)
+            if left_out is not None:
+                return left_out
             if not _names_a_field(label, facts) and _in_words(label, facts.description):
                 return _code(f"len({facts.count_of})")  # "how many boxes you ticked"
             coincidences.append(label)
             return expr
-        summed = _sum_of(value, facts)
+        summed = _sum_of(value, facts) or _left_out(value, label, facts)
         if summed is not None:
             return summed
         if is_output and not theirs and not _described(value, facts.description):
@@ -447,6 +455,21 @@ def _names_the_loop(label: str, facts: LoopFacts) -> bool:
         return True
     theirs = {w for name in (*facts.mine, *facts.words) for w in _words(name)}
     return any(_stem(a) == _stem(b) for a in words for b in theirs if len(_stem(a)) >= 3)
+
+
+def _left_out(value: Any, label: str, facts: LoopFacts) -> Expr | None:
+    """``len(<list>) - len(<filtered>)`` for a count named for a field of the items
+    (``already_paid`` after reminding the unpaid ones) that equals the items the filter left
+    out (and not all of them)."""
+    if (
+        facts.whole == facts.count_of
+        or not is_integer(value)
+        or value != facts.size - facts.reps
+        or value == facts.size
+        or not _names_a_field(label, facts)
+    ):
+        return None
+    return _code(f"len({facts.whole}) - len({facts.count_of})")
 
 
 def _names_a_field(label: str, facts: LoopFacts) -> bool:

@@ -390,6 +390,8 @@ def _build_loop(
         others={_call_name(s) for s in after if _call_name(s)} - mine,
         words=set() if predicates else {_source(list_ref)},
         description=scope.description,
+        whole=list_src,
+        size=len(items),
         holder=list_ref.name,
         recorded=scope.values_at(position).get(list_ref.name),
         step=steps[0],

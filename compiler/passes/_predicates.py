@@ -47,6 +47,15 @@ class Predicate:
     """How plainly the words say it: 3 the description names the value and the comparison,
     2 the description (or an input) names the value, 1 the text names the field, 0 only the
     recording shows it. Of the fitting candidates, the best are kept."""
+    halves: tuple[Predicate, ...] = ()
+    """The two predicates a conjunction joins (``()`` for a single one)."""
+    gap: bool = False
+    """A comparison with a value only the recording shows: never a rule of its own, only the
+    other end of the gap a comparison with an unsaid bound was chosen in."""
+
+
+EVERY = Predicate("True", True, lambda _item: True)
+"""The rule "every item", next to a filter that every recorded item passed."""
 
 
 def field_source(var: str, field: str, access: Access) -> str:
@@ -66,30 +75,47 @@ def candidates(
     description: str | None = None,
     write: Callable[[str], str] | None = None,
 ) -> list[Predicate]:
-    """Every predicate over the items' scalar fields this module can propose (unchecked), each
-    scored by the words: ``description`` is the task's own text (the model's reasons are in
-    ``text`` too, and mostly narrate the recorded values, so they weigh less); ``write`` says
-    how a field is written in source (default :func:`field_source` of ``var``)."""
+    """Every predicate over the items' scalar fields (and the scalar fields of an object field,
+    one level down: ``order.customer.tier``) this module can propose (unchecked), each scored by
+    the words: ``description`` is the task's own text (the model's reasons are in ``text`` too,
+    and mostly narrate the recorded values, so they weigh less); ``write`` says how a top-level
+    field is written in source (default :func:`field_source` of ``var``).
+
+    A comparison's bound is an input, a number the text writes, or zero: never a value only
+    the recording shows, which tells where this recording's items happen to split, not why (the
+    two largest, the first few, a field nobody named). A number the description writes next to
+    a field's name ("in the last 30 days") bounds that field only; one written next to none
+    bounds the fields no other number is written next to."""
     found: list[Predicate] = []
     if not items or access is None or not all(isinstance(i, dict) for i in items):
         return found
     words = text.lower()
     told = (description if description is not None else text).lower()
-    common = [k for k in items[0] if all(k in i for i in items)]
+    fields: list[tuple[tuple[str, ...], str]] = []
+    for key in (k for k in items[0] if all(k in i for i in items)):
+        ref = write(key) if write is not None else field_source(var, key, access)
+        values = [i[key] for i in items]
+        if all(isinstance(v, dict) for v in values):
+            for sub in (k for k in values[0] if all(k in v for v in values)):
+                fields.append(((key, sub), field_source(ref, sub, access)))
+        else:
+            fields.append(((key,), ref))
     # A constant equal to an input's value stays a candidate next to the input's form: which
     # one the task means, the words say ("whose kind is 'z'" or "whose kind is wanted"), else
     # the recipe checks that both agree.
     told_numbers = {float(n) for n in _NUMBER.findall(told)}
     numbers = sorted({float(n) for n in _NUMBER.findall(text)} | told_numbers)
     comparisons = _comparison_words(told)
-    for key in common:
-        values = [i[key] for i in items]
-        ref = write(key) if write is not None else field_source(var, key, access)
+    claims = _claims(told, [path[-1] for path, _ in fields])
+    claimed = set().union(*claims.values()) if claims else set()
+    for path, ref in fields:
+        key = path[-1]
+        values = [_get(i, path) for i in items]
         named_field = _named(key, words)
         field_score = 1 if named_field else 0
         if all(isinstance(v, bool) for v in values):
-            found.append(Predicate(ref, named_field, _is(key, True), 2 * field_score))
-            found.append(Predicate(f"not {ref}", named_field, _is(key, False), 2 * field_score))
+            found.append(Predicate(ref, named_field, _is(path, True), 2 * field_score))
+            found.append(Predicate(f"not {ref}", named_field, _is(path, False), 2 * field_score))
             continue
         if all(isinstance(v, str) for v in values):
             # An id-like field (every item its own value) is named by the reasons only because
@@ -108,43 +134,46 @@ def candidates(
                 )
                 differ = 3 if negated else (1 if named else 0) if categorical else 0
                 shown = literal_source(value)
-                found.append(Predicate(f"{ref} == {shown}", named, _equals(key, value), equal))
+                found.append(Predicate(f"{ref} == {shown}", named, _equals(path, value), equal))
                 found.append(
-                    Predicate(f"{ref} != {shown}", named, _not(_equals(key, value)), differ)
+                    Predicate(f"{ref} != {shown}", named, _not(_equals(path, value)), differ)
                 )
             for name, value in inputs.items():
                 if isinstance(value, str):
                     # Named by its field: an input the text names says nothing of this field.
                     by_name = 3 if _named(name, told) else 2
                     found.append(
-                        Predicate(f"{ref} == {name}", named_field, _equals(key, value), by_name)
+                        Predicate(f"{ref} == {name}", named_field, _equals(path, value), by_name)
                     )
                     found.append(
-                        Predicate(f"{ref} != {name}", named_field, _not(_equals(key, value)), 1)
+                        Predicate(f"{ref} != {name}", named_field, _not(_equals(path, value)), 1)
                     )
             continue
         if all(is_integer(v) for v in values):
             categorical = len(set(values)) < len(values)
             for value in sorted(set(values)):
-                named = named_field or (str(value) in re.findall(r"\d+", text))
                 in_told = float(value) in told_numbers
+                if not categorical and not in_told:
+                    continue  # "the lead whose score is 82": a rule for no other list
+                named = named_field or (str(value) in re.findall(r"\d+", text))
                 negated = in_told and _negated(str(value), told)
                 equal = 3 if in_told and not negated else field_score if categorical else 0
                 differ = 3 if negated else 0
                 shown = literal_source(value)
-                found.append(Predicate(f"{ref} == {shown}", named, _equals(key, value), equal))
+                found.append(Predicate(f"{ref} == {shown}", named, _equals(path, value), equal))
                 found.append(
-                    Predicate(f"{ref} != {shown}", named, _not(_equals(key, value)), differ)
+                    Predicate(f"{ref} != {shown}", named, _not(_equals(path, value)), differ)
                 )
             for name, value in inputs.items():
                 if is_integer(value):
                     by_name = 3 if _named(name, told) else 2
                     found.append(
-                        Predicate(f"{ref} == {name}", named_field, _equals(key, value), by_name)
+                        Predicate(f"{ref} == {name}", named_field, _equals(path, value), by_name)
                     )
         if all(_number(v) for v in values):
             # A bound the text names (an input, a number written in the description) makes the
-            # comparison a named one; a recorded value as the bound never does.
+            # comparison a named one; zero, where a count or an amount changes meaning (none
+            # in stock, not yet due), needs no words, but a rule over it only the field's name.
             bounds: list[tuple[str, float, bool, Callable[[str], int]]] = []
             for name, value in inputs.items():
                 if _number(value):
@@ -154,21 +183,46 @@ def candidates(
             for number in numbers:
                 shown = literal_source(int(number) if number.is_integer() else number)
                 if number in told_numbers:
+                    owners = claims.get(number)
+                    if owners is not None and key not in owners:
+                        continue  # written next to another field's name
+                    if owners is None and key in claimed:
+                        continue  # this field has a number of its own
                     said = comparisons.get(number, set())
                     bounds.append((shown, number, True, _told(said)))
-                else:  # only the reasons write it: the recorded value they narrate is no rule
-                    weight = 0 if number in recorded else 1
-                    bounds.append((shown, number, True, _fixed(weight)))
-            numeric_inputs = {float(v) for v in inputs.values() if _number(v)}
-            for value in sorted(recorded - numeric_inputs - set(numbers)):
+                elif number not in recorded:
+                    # Only the reasons write it ("lines 1 and 3"): as weak as the field's name.
+                    bounds.append((shown, number, named_field, _fixed(field_score)))
+            if 0.0 not in {b[1] for b in bounds}:
+                bounds.append(("0", 0.0, named_field, _fixed(field_score)))
+            gaps = recorded - {b[1] for b in bounds}
+            for value in sorted(gaps):
                 shown = literal_source(int(value) if value.is_integer() else value)
                 bounds.append((shown, value, False, _fixed(0)))
             for shown, bound, named, score in bounds:
                 for op in (">", ">=", "<", "<="):
-                    found.append(
-                        Predicate(f"{ref} {op} {shown}", named, _compare(key, op, bound), score(op))
-                    )
+                    test = _compare(path, op, bound)
+                    source = f"{ref} {op} {shown}"
+                    found.append(Predicate(source, named, test, score(op), gap=bound in gaps))
     return found
+
+
+def _claims(told: str, keys: list[str]) -> dict[float, set[str]]:
+    """For each number the description writes within a few words of a field's name ("under 50
+    EUR", "in the last 30 days" → ``age_days``), the fields it is written next to."""
+    found: dict[float, set[str]] = {}
+    for match in _NUMBER.finditer(told):
+        near = told[max(0, match.start() - 24) : match.end() + 24]
+        owners = {k for k in keys if any(re.search(rf"\b{re.escape(w)}", near) for w in _parts(k))}
+        if owners:
+            found.setdefault(float(match.group()), set()).update(owners)
+    return found
+
+
+def _get(item: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        item = item[key]
+    return item
 
 
 _NUMBER = re.compile(r"(?<![\w.])(?<![\w.]-)\d+(?:\.\d+)?(?!\w)(?!\.\d)")
@@ -178,7 +232,7 @@ _BEFORE: list[tuple[str, str]] = [
     (r"more than|greater than|over|above|exceeds?|exceeding|beyond", ">"),
     (r"fewer than|less than|under|below", "<"),
     (r"at least|no less than|not less than|minimum of", ">="),
-    (r"at most|no more than|not more than|up to|maximum of|within", "<="),
+    (r"at most|no more than|not more than|up to|maximum of|within|in the (?:last|past)", "<="),
 ]
 _AFTER: list[tuple[str, str]] = [
     (r"or more|or above|and above|or over", ">="),
@@ -243,12 +297,8 @@ def _negated(value: str, text: str) -> bool:
     )
 
 
-def fitting(
-    items: list[Any], selected: set[int], proposed: list[Predicate]
-) -> tuple[list[Predicate], bool]:
-    """The predicates that select exactly ``selected`` of ``items`` (no duplicates): the
-    best-scored ones, and whether the words say them (score above 0; else every fitting one
-    is returned)."""
+def fitting(items: list[Any], selected: set[int], proposed: list[Predicate]) -> list[Predicate]:
+    """The predicates that select exactly ``selected`` of ``items`` (no duplicates)."""
     fit: list[Predicate] = []
     seen: set[str] = set()
     for predicate in proposed:
@@ -261,12 +311,53 @@ def fitting(
         if chosen == selected:
             seen.add(predicate.source)
             fit.append(predicate)
-    if not fit:
-        return fit, False
-    best = max(p.score for p in fit)
-    if best > 0:
-        return [p for p in fit if p.score == best], True
-    return fit, False  # nothing the words say: every fitting rule, checked to agree
+    return fit
+
+
+def agreeing(items: list[Any], selected: set[int], proposed: list[Predicate]) -> list[Predicate]:
+    """The rules the recipe must check agree: every single predicate and every pair (``a and
+    b``) that selects exactly ``selected``, less the ones the words overrule, the one to loop
+    with first (the plainest single rule, then the best-said).
+
+    A fitting rule is overruled when (1) the words say nothing of it (score 0) and they say
+    something of another fitting rule; (2) another fitting rule over the same fields is said
+    better: the words choose between rules over one field ("under 50" → ``< 50``, not
+    ``<= 50``; "that carrier" → ``== carrier``, not ``== "DHL"``); (3) it is a pair whose
+    half fits alone and whose other half the words do not say (score below 2): it adds a
+    condition nobody gave. Every other fitting rule stays, however it is scored: the recording
+    cannot tell them apart, so at replay they must agree on the items or the recipe stops. A
+    comparison with a recorded value (:attr:`Predicate.gap`) joins them only next to the
+    best-said one when its bound is one the words do not write (zero, a number only the
+    reasons write): any bound between the two fits the recording as well."""
+    singles = fitting(items, selected, proposed)
+    gaps = [p for p in singles if p.gap]
+    singles = [p for p in singles if not p.gap]
+    proposed = [p for p in proposed if not p.gap]
+    alone = {p.source for p in singles}
+    pairs = [
+        pair
+        for pair in fitting(items, selected, _pairs(items, selected, proposed))
+        if not any(
+            half.source in alone and other.score < 2
+            for half, other in (pair.halves, pair.halves[::-1])
+        )
+    ]
+    fit = singles + pairs
+    if any(p.score > 0 for p in fit):
+        fit = [p for p in fit if p.score > 0]
+    best: dict[frozenset[str], int] = {}
+    for p in fit:
+        fields = _fields(p)
+        best[fields] = max(best.get(fields, 0), p.score)
+    fit = [p for p in fit if p.score == best[_fields(p)]]
+    top = max((p.score for p in fit), default=0)
+    weak = {
+        _field_of(p.source)
+        for p in fit
+        if not p.halves and _rank(p.source) and p.score < 2 and p.score == top
+    }
+    fit += [p for p in gaps if _field_of(p.source) in weak]
+    return sorted(fit, key=lambda p: (len(p.halves), -p.score, _rank(p.source), len(p.source)))
 
 
 def choose(
@@ -280,25 +371,32 @@ def choose(
     description: str | None = None,
 ) -> list[Predicate] | None:
     """The predicates to loop with: ``[]`` for every item, one predicate, or several that fit
-    the recording equally (the recipe checks they agree); ``None`` when nothing fits."""
+    the recording (the recipe checks they agree, the first is the loop's filter); ``None`` when
+    nothing fits, or more rules fit than a guard compares (:data:`MAX_CANDIDATES`).
+
+    When every item was acted on, a filter the description names that fits (``invoice.paid``
+    for "each paid invoice") is kept next to :data:`EVERY`, the rule "every item": the two
+    disagree on an item the filter rejects, and the recording never showed what happens to
+    such an item (nothing, or "otherwise, send a payment request"), so the recipe stops there
+    rather than skip it."""
     proposed = candidates(
         items, var=var, access=access, inputs=inputs, text=text, description=description
     )
     if len(selected) == len(items):
-        # Every item was acted on: a filter only when the description names one that fits,
-        # and says something about the items (a "!=" that no item breaks says nothing).
+        # A "!=" that no item breaks, or a rule the words do not say, says nothing.
         positive = [p for p in proposed if " != " not in p.source and p.score >= 2]
-        fit, named = fitting(items, selected, positive)
-        return _simplest(fit) if named else []
-    fit, named = fitting(items, selected, proposed)
-    if not fit:
-        fit, named = fitting(items, selected, _pairs(items, selected, proposed))
-    if not fit:
+        said = agreeing(items, selected, positive)
+        if not said:
+            return []
+        found = [*said, EVERY]
+    else:
+        found = agreeing(items, selected, proposed)
+    if not found or len(found) > MAX_CANDIDATES:
         return None
-    return _simplest(fit)
+    return found
 
 
-MAX_PAIRED = 40
+MAX_PAIRED = 60
 """Most single predicates paired into conjunctions (those true of every item acted on)."""
 
 
@@ -329,6 +427,7 @@ def _pairs(items: list[Any], selected: set[int], proposed: list[Predicate]) -> l
                     first.named and second.named,
                     _both(first.test, second.test),
                     first.score + second.score,
+                    (first, second),
                 )
             )
     return out
@@ -338,15 +437,12 @@ def _field_of(source: str) -> str:
     return re.split(r" (?:==|!=|<=|>=|<|>) ", source.removeprefix("not "), maxsplit=1)[0]
 
 
+def _fields(predicate: Predicate) -> frozenset[str]:
+    return frozenset(_field_of(p.source) for p in (predicate.halves or (predicate,)))
+
+
 def _both(a: Callable[[Any], bool], b: Callable[[Any], bool]) -> Callable[[Any], bool]:
     return lambda item: a(item) and b(item)
-
-
-def _simplest(fit: list[Predicate]) -> list[Predicate]:
-    """Fitting predicates, equalities and plain fields first, at most :data:`MAX_CANDIDATES`;
-    of comparisons with the same field and bound, one."""
-    ranked = sorted(fit, key=lambda p: (_rank(p.source), len(p.source)))
-    return ranked[:MAX_CANDIDATES]
 
 
 def _rank(source: str) -> int:
@@ -358,8 +454,12 @@ def _rank(source: str) -> int:
 
 
 def _named(name: str, words: str) -> bool:
-    parts = [p for p in re.split(r"_|(?<=[a-z])(?=[A-Z])", name) if len(p) >= 3]
-    return any(p.lower() in words for p in parts)
+    return any(p in words for p in _parts(name))
+
+
+def _parts(name: str) -> list[str]:
+    """The words of a name (``age_days`` → ``age``, ``days``), of three letters or more."""
+    return [p.lower() for p in re.split(r"_|(?<=[a-z])(?=[A-Z])", name) if len(p) >= 3]
 
 
 def _number(value: Any) -> bool:
@@ -368,19 +468,19 @@ def _number(value: Any) -> bool:
     return is_integer(value) or math.isfinite(value)
 
 
-def _is(key: str, want: bool) -> Callable[[Any], bool]:
-    return lambda item: item[key] is want
+def _is(path: tuple[str, ...], want: bool) -> Callable[[Any], bool]:
+    return lambda item: _get(item, path) is want
 
 
-def _equals(key: str, value: Any) -> Callable[[Any], bool]:
-    return lambda item: json_equal(item[key], value)
+def _equals(path: tuple[str, ...], value: Any) -> Callable[[Any], bool]:
+    return lambda item: json_equal(_get(item, path), value)
 
 
 def _not(test: Callable[[Any], bool]) -> Callable[[Any], bool]:
     return lambda item: not test(item)
 
 
-def _compare(key: str, op: str, bound: float) -> Callable[[Any], bool]:
+def _compare(path: tuple[str, ...], op: str, bound: float) -> Callable[[Any], bool]:
     ops: dict[str, Callable[[float, float], bool]] = {
         ">": lambda a, b: a > b,
         ">=": lambda a, b: a >= b,
@@ -388,7 +488,7 @@ def _compare(key: str, op: str, bound: float) -> Callable[[Any], bool]:
         "<=": lambda a, b: a <= b,
     }
     compare = ops[op]
-    return lambda item: compare(float(item[key]), bound)
+    return lambda item: compare(float(_get(item, path)), bound)
 
 
 def separating(
@@ -448,10 +548,8 @@ def separating(
                 fields.append((ref, _reader(name, key), key))
     proposed += _against_inputs(runs, fields, [n for n in names if n in inputs], text.lower())
     proposed = [p for p in proposed if _constant_of(p.source, answers) is None]
-    fit, _ = fitting(runs, selected, proposed)
-    if not fit:
-        fit, _ = fitting(runs, selected, _pairs(runs, selected, proposed))
-    return _simplest(fit) if fit else None
+    fit = agreeing(runs, selected, proposed)
+    return fit if fit and len(fit) <= MAX_CANDIDATES else None
 
 
 def _constant_of(source: str, among: set[Any]) -> Any:

@@ -4,13 +4,14 @@ The ``control_flow`` pass found a repeated part of the recording that acted on s
 list; this module proposes the predicates that select exactly those items: a boolean field
 (``invoice.paid``, ``not invoice.paid``), equality of a string or an integer with a constant
 or an input (``ticket.status == "open"``, ``order.customer == customer``), or a comparison of
-a number with an input, a number the text writes, or zero (``item.price <= budget``). Every candidate is checked against the recorded items and scored
-by how plainly the words say it (:func:`candidates`): the task description naming its value
-with the right comparison ("under 50" → ``< 50``, "submitted" → ``== "submitted"``) beats a
-field the text merely names, which beats a value only the recording shows. Every rule that
-fits (one field, or two joined by ``and``) and that the words do not overrule is kept
-(:func:`agreeing`): several become a guard at replay: they must agree on the new items, or the
-recipe stops before the loop's first effect.
+a number with an input, a number the text writes, or zero (``item.price <= budget``). Every
+candidate is checked against the recorded items and scored by how plainly the words say it
+(:func:`candidates`): the task description naming its value with the right comparison ("under
+50" → ``< 50``, "submitted" → ``== "submitted"``) beats a field the text merely names, which
+beats a value only the recording shows. Every rule that fits (one field, or two joined by
+``and``) and that the words do not overrule is kept (:func:`agreeing`): several become a guard
+at replay: they must agree on the new items, or the recipe stops before the loop's first
+effect.
 """
 
 from __future__ import annotations

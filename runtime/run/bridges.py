@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import libcst as cst
@@ -28,6 +29,18 @@ DISAGREE = "the rules that tell the recorded runs apart here disagree now"
 """How a predicate bridge's guard starts its side exit: a heal at that exit runs only on the
 data it was made from (the rules' disagreement is no rule)."""
 
+BEYOND = "is beyond the values the bridge was made from"
+"""What a decision bridge's guard says when the number the decision compares is farther from
+the decision's boundary than the healed run's: a third outcome may start there, so a heal at
+that exit runs only on the data it was made from."""
+
+_ORDERED = {
+    cst.LessThan: "<",
+    cst.LessThanEqual: "<=",
+    cst.GreaterThan: ">",
+    cst.GreaterThanEqual: ">=",
+}
+
 
 def bridge(
     source: str,
@@ -39,6 +52,7 @@ def bridge(
     *,
     exception: str | None = None,
     variables: dict[str, Any] | None = None,
+    same_message: str | None = None,
 ) -> str | None:
     """``source`` with the fallback's statements attached where the replay left the recipe,
     every recorded path kept (a tracing JIT's bridge); ``None`` when the failure is at no place
@@ -47,7 +61,9 @@ def bridge(
     - ``side-exit``: the ``raise SideExit(...)`` of a guard at the top of the function body is
       replaced by the new statements (which end in ``return``);
     - ``exception``: the failing top-level statement is wrapped in ``try`` with ``except
-      <exception>:`` running the new statements.
+      <exception>:`` running the new statements (a statement an earlier bridge wrapped gets
+      one more ``except``). ``same_message``: the new statements pass a constant the failure's
+      message showed the fallback, so they run only when the exception says that again.
     """
     if line is None or not new_body:
         return None
@@ -57,7 +73,14 @@ def bridge(
     if fn is None or not isinstance(fn.body, cst.IndentedBlock):
         return None
     block = cst.IndentedBlock(body=list(new_body))
-    body = _attach(list(fn.body.body), positions, line, kind, block, exception, variables or {})
+    if same_message is not None:
+        check = cst.parse_statement(
+            f"if str(error) != {same_message!r}:\n"
+            f"    raise SideExit({'the exception is not the one the bridge was made from'!r})\n"
+        )
+        block = block.with_changes(body=[check, *block.body])
+    context = _Context(variables or {}, _definitions(fn), same_message is not None)
+    body = _attach(list(fn.body.body), positions, line, kind, block, exception, context)
     if body is None:
         return None
     module = wrapper.module
@@ -88,7 +111,7 @@ def _attach(
     kind: BridgeKind,
     block: cst.IndentedBlock,
     exception: str | None,
-    variables: dict[str, Any],
+    context: _Context,
 ) -> list[cst.BaseStatement] | None:
     """``body`` with the bridge attached at ``line``, looking into earlier bridges (an ``if``
     or a ``try``'s ``except``) when the failure is inside one; ``None`` inside a loop."""
@@ -110,10 +133,14 @@ def _attach(
         and len(stmt.body.body) == 1
         and _raises_side_exit(stmt.body.body[0])
     ):
-        body[index] = stmt.with_changes(body=_data_guarded(stmt, block, variables))
+        body[index] = stmt.with_changes(body=_data_guarded(stmt, block, context))
         return body
+    handler = cst.ExceptHandler(
+        type=cst.parse_expression(exception or "Exception"),
+        body=block,
+        name=cst.AsName(name=cst.Name("error")) if context.named else None,
+    )
     if kind == "exception" and exception is not None and isinstance(stmt, cst.SimpleStatementLine):
-        handler = cst.ExceptHandler(type=cst.parse_expression(exception), body=block)
         body[index] = cst.Try(
             body=cst.IndentedBlock(body=[stmt.with_changes(leading_lines=[])]),
             handlers=[handler],
@@ -126,10 +153,24 @@ def _attach(
         and stmt.orelse is None
         and isinstance(stmt.body, cst.IndentedBlock)
     ):
-        inner = _attach(list(stmt.body.body), positions, line, kind, block, exception, variables)
+        inner = _attach(list(stmt.body.body), positions, line, kind, block, exception, context)
         if inner is not None:
             body[index] = stmt.with_changes(body=stmt.body.with_changes(body=inner))
             return body
+    if (
+        isinstance(stmt, cst.Try)
+        and kind == "exception"
+        and exception is not None
+        and isinstance(stmt.body, cst.IndentedBlock)
+        and len(stmt.body.body) == 1
+        and positions[stmt.body.body[0]].start.line <= line <= positions[stmt.body.body[0]].end.line
+    ):
+        # An earlier bridge's statement failed another way: one more ``except`` beside its own.
+        caught = [cst.Module(body=[]).code_for_node(h.type) for h in stmt.handlers if h.type]
+        if exception in caught or stmt.orelse is not None or stmt.finalbody is not None:
+            return None
+        body[index] = stmt.with_changes(handlers=[*stmt.handlers, handler])
+        return body
     if isinstance(stmt, cst.Try):
         for n, handler in enumerate(stmt.handlers):
             if not isinstance(handler.body, cst.IndentedBlock):
@@ -137,7 +178,7 @@ def _attach(
             if not positions[handler].start.line <= line <= positions[handler].end.line:
                 continue
             inner = _attach(
-                list(handler.body.body), positions, line, kind, block, exception, variables
+                list(handler.body.body), positions, line, kind, block, exception, context
             )
             if inner is None:
                 return None
@@ -148,22 +189,62 @@ def _attach(
     return None  # a loop, or a block no bridge made: which part failed is not one statement
 
 
-def _data_guarded(
-    guard: cst.If, block: cst.IndentedBlock, variables: dict[str, Any]
-) -> cst.IndentedBlock:
-    """The bridge for a guard on data (a list a value was picked from by position, filter
-    rules that disagree): what the fallback did fits the data it saw, so the bridge runs only
-    on that data (``same_as_recorded``) and any other data still leaves through a side exit.
-    The other side of a decision (``if not needed:``) and a list of another length than the
-    recorded one (``len(words) == 2``) generalize: their bridges are unguarded."""
+@dataclass(frozen=True)
+class _Context:
+    """What a bridge's guards are made from."""
+
+    variables: dict[str, Any]
+    """The recipe's variables at the failure."""
+    definitions: dict[str, cst.BaseExpression]
+    """The expression each variable of the recipe function was last assigned."""
+    named: bool
+    """Whether the ``except`` names its exception ``error`` (a guard on its message reads it)."""
+
+
+def _definitions(fn: cst.FunctionDef) -> dict[str, cst.BaseExpression]:
+    found: dict[str, cst.BaseExpression] = {}
+
+    class _Assigns(cst.CSTVisitor):
+        def visit_Assign(self, node: cst.Assign) -> None:
+            if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+                found[node.targets[0].target.value] = node.value
+
+    fn.visit(_Assigns())
+    return found
+
+
+def _data_guarded(guard: cst.If, block: cst.IndentedBlock, context: _Context) -> cst.IndentedBlock:
+    """The bridge for a guard's side exit. What the fallback did fits the data it saw:
+
+    - at a decision that compares a number with a constant (``if not compute_1:`` where
+      ``compute_1 = request.amount <= 200``), the bridge runs for numbers from the boundary up
+      to the healed run's (a guard ``request.amount <= 500``), since a third outcome may start
+      past it; at any other decision, only on the data the decision read (``same_as_recorded``);
+      a decision on a bool input has one other side, and its bridge is unguarded;
+    - at a guard on data (a list a value was picked from by position, filter rules that
+      disagree, a number beyond an earlier bridge's), only on that data (``same_as_recorded``);
+    - a list of another length than the recorded one (``len(words) == 2``) generalizes.
+    """
+    variables = context.variables
     test = guard.test
     if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
         test = test.expression
-    disagreement = _side_exit_message(guard).startswith(DISAGREE)
-    if isinstance(test, cst.Name) and not disagreement:
-        return block  # a decision
+    message = _side_exit_message(guard)
+    exact = message.startswith(DISAGREE) or BEYOND in message
     code = cst.Module(body=[]).code_for_node(test)
-    if "same_as_recorded(" not in code and not code.startswith("all(") and not disagreement:
+    if isinstance(test, cst.Name) and not exact:
+        decision = context.definitions.get(test.value)
+        if decision is None:
+            return block  # a decision on an input: its other side is one value
+        beyond = _beyond(decision, variables.get(test.value), variables)
+        if beyond is not None:
+            return block.with_changes(body=[beyond, *block.body])
+        test, exact = decision, True
+    elif isinstance(test, cst.Comparison) and not exact:
+        beyond = _beyond(test, not _negated(guard), variables)
+        if beyond is not None:
+            return block.with_changes(body=[beyond, *block.body])
+    if "same_as_recorded(" not in code and not code.startswith("all(") and not exact:
         return block  # not a guard on data (a list's length, say): the fallback's path generalizes
     names: list[str] = []
 
@@ -171,8 +252,8 @@ def _data_guarded(
         def visit_Name(self, node: cst.Name) -> None:
             if node.value in names or node.value not in variables:
                 return
-            # A predicate bridge's rules read scalars and objects: all of them are the data.
-            if disagreement or isinstance(variables[node.value], list | dict | tuple):
+            # A decision's and a predicate bridge's rules read scalars and objects: all data.
+            if exact or isinstance(variables[node.value], list | dict | tuple):
                 names.append(node.value)
 
     test.visit(_Names())
@@ -187,6 +268,66 @@ def _data_guarded(
         f"    raise SideExit({f'{listed} is not what the bridge was made from'!r})\n"
     )
     return block.with_changes(body=[check, *block.body])
+
+
+def _negated(guard: cst.If) -> bool:
+    return isinstance(guard.test, cst.UnaryOperation) and isinstance(guard.test.operator, cst.Not)
+
+
+def _beyond(
+    decision: cst.BaseExpression, taken: Any, variables: dict[str, Any]
+) -> cst.BaseStatement | None:
+    """The guard that keeps a bridge at a decision ``number <op> constant`` (whose value was
+    ``taken`` on the healed run) to numbers between the boundary and the healed run's;
+    ``None`` when the decision is not such a comparison."""
+    if not isinstance(decision, cst.Comparison) or len(decision.comparisons) != 1:
+        return None
+    target = decision.comparisons[0]
+    op = _ORDERED.get(type(target.operator))
+    if op is None or not isinstance(taken, bool):
+        return None
+    left, right = decision.left, target.comparator
+    if _number(right) is not None:
+        operand, bound, flipped = left, _number(right), False
+    elif _number(left) is not None:
+        operand, bound, flipped = right, _number(left), True
+    else:
+        return None
+    code = cst.Module(body=[]).code_for_node(operand)
+    try:
+        value = eval(code, {"__builtins__": _READERS}, dict(variables))  # recipe code, as it ran
+    except Exception:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or bound is None:
+        return None
+
+    def holds(x: float) -> bool:
+        pair = (bound, x) if flipped else (x, bound)
+        return {"<": pair[0] < pair[1], "<=": pair[0] <= pair[1]}.get(
+            op, pair[0] > pair[1] if op == ">" else pair[0] >= pair[1]
+        )
+
+    if holds(float("inf")) == taken:
+        kept = f"{code} <= {value!r}"
+    elif holds(float("-inf")) == taken:
+        kept = f"{code} >= {value!r}"
+    else:
+        return None
+    message = f"{code} {BEYOND} ({value!r})"
+    return cst.parse_statement(f"if not ({kept}):\n    raise SideExit({message!r})\n")
+
+
+_READERS = {"len": len, "abs": abs, "min": min, "max": max, "sum": sum, "round": round}
+
+
+def _number(node: cst.BaseExpression) -> float | int | None:
+    sign = 1
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
+        node, sign = node.expression, -1
+    if isinstance(node, cst.Integer | cst.Float):
+        value = node.evaluated_value
+        return sign * value if isinstance(value, int | float) else None
+    return None
 
 
 def _raises_side_exit(stmt: cst.BaseStatement) -> bool:

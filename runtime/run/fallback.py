@@ -15,12 +15,12 @@ import dataclasses
 import inspect
 import sys
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from compiler.ir import LiteralExpr, Step, Usage, load_trace
+from compiler.ir import Step, Usage, load_trace
 from compiler.passes._predicates import separating
 from runtime.actions._types import module_path_of
 from runtime.actions.recorder import RunRecorder, jsonable, world_snapshot
@@ -41,6 +41,7 @@ from runtime.expect import ExpectationFailed
 from runtime.run.bridges import bridge, exit_span, predicate_bridge
 from runtime.run.heal import (
     BRIDGED,
+    ModelConstant,
     compile_suffix,
     generality_lost,
     healed_trace,
@@ -381,6 +382,9 @@ def _heal_proposal(
     )
     source = None
     unbridged: str | None = None
+    same_message, guessed = _constants_in_bridge(
+        kind, point, suffix.constant_arguments, outcome, secrets
+    )
     if kind == "predicate":
         source, unbridged = _predicate_bridge(
             task, point, based_on, fn_name, body, [*imports, *needs], run_id, outcome
@@ -395,6 +399,7 @@ def _heal_proposal(
             [*imports, *needs],
             exception=exception,
             variables=point.variables,
+            same_message=same_message,
         )
     # The run as it happened, kept as a test of the recipe: with a bridge at the failed call,
     # that call is where the bridge takes over; with a bridge before it (a predicate's) or the
@@ -423,8 +428,9 @@ def _heal_proposal(
         "kept_run": kept,
     }
     if source is not None:
-        proposal = HealProposal(source=source, trace=old, held_back=less_general, **common)
-        return _checked(task, proposal, failed_action=None)
+        held = "; ".join(r for r in (less_general, guessed) if r) or None
+        proposal = HealProposal(source=source, trace=old, held_back=held, **common)
+        return _checked(task, proposal)
     source = splice(based_on, fn_name, region, body, imports)
     trace = healed_trace(old, point.position, returned, outcome.steps, point.variables, **record)
     proposal = HealProposal(
@@ -448,9 +454,7 @@ def _heal_proposal(
         )
         or None,
     )
-    last = replay.steps[-1] if replay.steps else None
-    failed = last.action.name if last is not None and last.status == "error" else None
-    return _checked(task, proposal, failed_action=failed)
+    return _checked(task, proposal)
 
 
 def _earlier_inputs(task: Task[Any], run_id: str) -> list[tuple[str, str, Any]]:
@@ -480,11 +484,12 @@ def _bridge_kind(
     """Where the fallback's path attaches: ``(kind, exception caught, imports it needs)``.
 
     A side exit is filled; a failed action or ``expect`` gets ``try``/``except`` of the
-    exception it raised — unless the fallback made the failed action's call again with other
-    arguments (the service changed its form: every input's call fails now): then the path is
-    replaced (kind ``None``), and ``recipe test`` checks the old runs fail that way too. Where
-    nothing raised tells the paths apart (the outputs were rejected, a computation of the
-    recipe failed, an exception no import names), a predicate over the variables does
+    exception it raised — also when the fallback made the failed call again with other
+    arguments: one input's need is not every input's path, and an input whose call still
+    succeeds keeps the recorded path (where the service changed for every input, every call
+    goes through the ``except``). Where nothing raised tells the paths apart (the outputs
+    were rejected, a computation of the recipe failed, an exception no import names), a
+    predicate over the variables does
     (``predicate``, :func:`_predicate_bridge`)."""
     err = point.error
     if point.line is None:
@@ -497,9 +502,6 @@ def _bridge_kind(
     last = replay.steps[-1] if replay.steps else None
     if last is None or last.status != "error":
         return "predicate", None, []  # not an action's failure (a compute, a recipe edit)
-    again = [s for s in outcome.steps if s.status == "ok" and s.action.name == last.action.name]
-    if any(_given(s) != _given(last) for s in again):
-        return None, None, []  # the same action, called another way: the world changed
     cls = type(err)
     if cls.__module__ == "builtins":
         return "exception", cls.__name__, []
@@ -584,33 +586,69 @@ def _predicate_bridge(
     return source, None
 
 
-def _given(step: Step) -> set[str]:
-    """The arguments a call gave (a default left as ``None`` is not given)."""
-    return {k for k, e in step.args.items() if not (isinstance(e, LiteralExpr) and e.value is None)}
-
-
-def _checked(task: Task[Any], proposal: HealProposal, *, failed_action: str | None) -> HealProposal:
+def _checked(task: Task[Any], proposal: HealProposal) -> HealProposal:
     """The proposal with ``recipe test``'s verdict on the healed source, the new run included:
-    a heal that would break a recorded run is held back — unless the run's call of the action
-    that failed now is what breaks (the world changed for it too): then the run is retired
-    with the heal."""
+    a heal that would break a recorded run is held back (a run that did not fail is never
+    retired by a heal: what another input needed says nothing of it)."""
     runs = []
     if proposal.kept_run is not None:
         where = task.folder.runs_dir / f"{proposal.kept_run.run_id}.json"
         runs.append(run_of(proposal.kept_run, where))
     report = run_recipe_tests(task.folder, source=proposal.source, extra=runs)
-    retire: list[str] = []
-    broken: list[str] = []
-    for outcome in report.failures:
-        problem = outcome.problem or ""
-        if failed_action is not None and f"the run made {failed_action}(" in problem:
-            retire.append(outcome.run.run_id)
-        else:
-            broken.append(f"{outcome.run.describe()}: {problem}")
-    update: dict[str, Any] = {"report": report.text(), "retire": tuple(retire)}
+    broken = [f"{o.run.describe()}: {o.problem or ''}" for o in report.failures]
+    update: dict[str, Any] = {"report": report.text()}
     if broken and proposal.held_back is None:
         update["held_back"] = "the healed recipe would break recorded runs:\n" + "\n".join(broken)
     return proposal.model_copy(update=update)
+
+
+def _constants_in_bridge(
+    kind: str | None,
+    point: FailurePoint,
+    constants: Sequence[ModelConstant],
+    outcome: FallbackOutcome,
+    secrets: Sequence[str],
+) -> tuple[str | None, str | None]:
+    """``(message, why held back)`` for the constants a bridge would pass to changing actions.
+
+    A value the fallback read off this input's data (a number, or a word the failure's message
+    or a variable shows) fits that input only: the bridge runs only when the exception it
+    answers says the same again (``message``, when that message shows every such value and no
+    secret), otherwise the heal is held back for review. A word or a note no data shows is the
+    model's own choice, kept as a recording's constant arguments are."""
+    if kind is None:
+        return None, None  # no bridge: a replacing heal is held back or checked on its own
+    changing = {s.action.name for s in outcome.steps if not s.action.read_only}
+    message = str(point.error)
+    known = [message, *(repr(jsonable(v)) for v in point.variables.values())]
+
+    def read_off_data(c: ModelConstant) -> bool:
+        """Whether ``c`` is a number, or a word the data before its call shows."""
+        if not isinstance(c.value, str):
+            return isinstance(c.value, int | float)  # a number, worked out or copied
+        if len(c.value.split()) != 1:
+            return False  # a sentence (a note): the model's own words
+        seen = list(known)
+        for step in outcome.steps:
+            if step.action.name == c.action:
+                break
+            seen.append(repr(step.result))
+        return any(c.value in text for text in seen)
+
+    values = [c for c in constants if c.action in changing and read_off_data(c)]
+    if not values:
+        return None, None
+    shown = ", ".join(f"{c.action}({c.argument}={c.shown})" for c in values)
+    if (
+        kind == "exception"
+        and all(str(c.value) in message for c in values)
+        and not any(secret and secret in message for secret in secrets)
+    ):
+        return message, None
+    return None, (
+        f"the bridge passes {shown}, a value the fallback worked out for this input's data, "
+        "which the recipe cannot work out for another input"
+    )
 
 
 def _heal_decision(task: Task[Any], proposal: HealProposal) -> str:

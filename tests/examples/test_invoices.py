@@ -96,7 +96,7 @@ def test_demo_script_runs_end_to_end(tmp_path: Path) -> None:
     )
     assert res.returncode == 0, res.stderr
     assert res.stdout.count("model calls: 0") >= 3
-    assert "recipe+fallback" in res.stdout and "+        email=" in res.stdout
+    assert "recipe+fallback" in res.stdout and "+            email=" in res.stdout
 
 
 def test_committed_recipe_is_what_the_compiler_produces() -> None:

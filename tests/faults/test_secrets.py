@@ -82,8 +82,8 @@ def bridge_mocks() -> list[AIResponse]:
 
 
 def replace_mocks() -> list[AIResponse]:
-    """Try again (it fails again), then call the failed action with other arguments: the
-    world changed, so the heal replaces the path and rewrites ``trace.json``."""
+    """Try again (it fails again), then call the failed action with other arguments: one
+    input's need, so the heal bridges it (``except``) and the recorded path stays."""
     return [
         AIResponse(content="Try again.", tool_calls=[ToolCall("open_vault", WHO)]),
         AIResponse(tool_calls=[ToolCall("open_vault", {**WHO, "code": "renewed"})]),
@@ -135,9 +135,9 @@ def test_a_secret_quoted_by_a_failed_action_stays_out_of_every_file(
     assert vault(tmp_path, []).run(user="bob", password="other") == "session-bob-plain"
 
 
-def test_a_healed_trace_that_replaces_the_path_is_redacted(tmp_path: Path) -> None:
-    """The fallback makes the failed call again with other arguments: the world changed, the
-    path is replaced, and the healed ``trace.json`` is rewritten."""
+def test_a_heal_that_calls_the_failed_action_again_is_redacted(tmp_path: Path) -> None:
+    """The fallback makes the failed call again with other arguments: a bridge at the failed
+    call, the recorded ``trace.json`` kept, the kept run redacted."""
     vault(tmp_path, agent_mocks()).run(user="ann", password=SECRET)
     STATE["expired"] = True
     task = vault(tmp_path, replace_mocks(), heal="auto")
@@ -145,9 +145,10 @@ def test_a_healed_trace_that_replaces_the_path_is_redacted(tmp_path: Path) -> No
     assert task.last_run is not None and task.last_run.healed
     folder = tmp_path / "recipes" / "vault"
     trace = load_trace((folder / "trace.json").read_bytes())
-    assert trace.mode == "recipe+fallback"
+    assert trace.mode != "recipe+fallback"  # the recorded run stays the recipe's trace
     assert files_holding(tmp_path, SECRET) == []
-    assert 'code="renewed"' in (folder / "recipe.py").read_text()
+    recipe = (folder / "recipe.py").read_text()
+    assert 'code="renewed"' in recipe and "except " in recipe
 
 
 def test_a_failed_fallback_keeps_a_redacted_log_and_error(tmp_path: Path) -> None:

@@ -71,5 +71,5 @@ def test_sigkill_during_healing_never_leaves_half_written_files(tmp_path: Path) 
         assert recipe == old_recipe or 'carrier="DHL"' in recipe
         assert trace == old_trace or json.loads(trace)["mode"] == "recipe+fallback"
         outcomes.add((recipe == old_recipe, trace == old_trace))
-    # the kills landed before, during and after the heal
-    assert (True, True) in outcomes and (False, False) in outcomes
+    # the kills landed before, during and after the heal (a bridge: the trace stays)
+    assert (True, True) in outcomes and (False, True) in outcomes

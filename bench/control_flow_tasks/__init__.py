@@ -43,7 +43,16 @@ from runtime.agent.providers import ModelProvider
 from runtime.errors import FallbackError
 from runtime.run.recorded_tests import RecipeTestReport, run_recipe_tests
 
-MODULES = ("billing", "orders", "people", "accounts", "web", "web_forms", "redteam_counts", "redteam_filters")
+MODULES = (
+    "billing",
+    "orders",
+    "people",
+    "accounts",
+    "web",
+    "web_forms",
+    "redteam_counts",
+    "redteam_filters",
+)
 
 Effect = tuple[Any, ...]
 EFFECTS: list[Effect] = []

@@ -52,6 +52,7 @@ MODULES = (
     "web_forms",
     "redteam_counts",
     "redteam_filters",
+    "redteam_heals",
 )
 
 Effect = tuple[Any, ...]

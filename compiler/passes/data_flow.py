@@ -16,6 +16,14 @@ in this order of precedence:
 4. **A list position** only (``rows[0].id``): picking "the first one" does not generalize, so
    the literal stays, with a comment and a ``list-position`` warning.
 
+**Several explanations.** A copy that more than one value explains (two fields, an input and
+a field, a field and a constant the description writes, a number the reason worked out by
+arithmetic) keeps the reference above and is guarded: one ``if not (a == b): raise SideExit``
+before the statement checks they still agree (:mod:`._ambiguity`). So is a compute's constant
+equal to an input (``total > 100`` with ``limit=100``: ``limit == 100``); a dict key equal to
+an input (``rates["USD"]`` with ``currency="USD"``) reads the dict by the input instead; and a
+literal that is a piece of an input (``"acme.test"`` of ``email``) is checked to still be one.
+
 Values too common to mean anything (see :func:`~compiler.passes._values.is_distinctive`:
 booleans, one-digit integers, one-character strings …) are never matched: a coincidence would
 silently change what the recipe does, while a kept constant is at least reported.
@@ -38,6 +46,7 @@ field or a list item, and says nothing more about those ``parameters`` has expla
 
 from __future__ import annotations
 
+import ast
 import math
 import re
 from collections import Counter
@@ -45,12 +54,34 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal, TypeGuard
 
-from compiler.ir import Expr, FStringExpr, LiteralExpr, RefExpr
+from compiler.ir import CodeExpr, Expr, FStringExpr, LiteralExpr, RefExpr
 from compiler.naming import is_identifier
+from compiler.passes._ambiguity import (
+    Agreement,
+    Explanation,
+    agreement,
+    agreement_guard,
+    arithmetic,
+    is_number,
+    number_constant,
+    of_constant,
+    of_ref,
+    piece_guard,
+    worked_out,
+    written_in,
+)
 from compiler.passes._context import PassContext
 from compiler.passes._values import is_distinctive, is_integer, short_repr
 from compiler.passes._walk import map_arguments_noting
-from compiler.recipe_ir import Assign, Call, CompileWarning, ExprStmt, RecipeIR, Statement
+from compiler.recipe_ir import (
+    Assign,
+    Call,
+    CompileWarning,
+    ExprStmt,
+    Guard,
+    RecipeIR,
+    Statement,
+)
 
 Access = Literal["attr", "key"]
 
@@ -113,6 +144,8 @@ class _Index:
         self.lists: dict[Any, list[tuple[_Binding, str]]] = {}
         self.texts: dict[str, list[tuple[str, _Rank, _Binding, str | None]]] = {}
         """Needles for substring search, by their first :data:`MIN_SUBSTRING` characters."""
+        self.numbers: dict[float, list[tuple[_Binding, str | None]]] = {}
+        """Numbers (whole values and fields), by value whatever int or float they are typed."""
         self.count = 0
 
     def add(self, name: str, value: Any, access: Access | None, is_input: bool, what: str) -> None:
@@ -123,11 +156,15 @@ class _Index:
         key = json_key(value)
         if key is not None:
             self.whole.setdefault(key, []).append(binding)
+        if is_number(value) and not math.isnan(value):
+            self.numbers.setdefault(float(value), []).append((binding, None))
         self._add_text(value, (0, rank_base, -binding.order), binding, None)
         for field_name, item in binding.fields():
             item_key = json_key(item)
             if item_key is not None:
                 self.fields.setdefault(item_key, []).append((binding, field_name))
+            if is_number(item) and not math.isnan(item):
+                self.numbers.setdefault(float(item), []).append((binding, field_name))
             self._add_text(item, (1, rank_base, -binding.order), binding, field_name)
         seen: set[Any] = set()
         for path, item in _walk_lists(value):
@@ -171,6 +208,29 @@ class _Index:
             return None
         binding, key = max(found, key=lambda f: f[0].order)
         return binding.ref(key)
+
+    def explanations(self, value: Any) -> list[tuple[_Binding, str | None]]:
+        """Every variable in scope (input or result, whatever its age) that holds ``value``
+        whole or as a top-level field, numbers compared whatever int or float they are typed,
+        oldest first."""
+        if is_number(value):
+            found = [] if math.isnan(value) else self.numbers.get(float(value), [])
+        else:
+            key = json_key(value)
+            found = [(b, None) for b in self.whole.get(key, ())]
+            found += list(self.fields.get(key, ()))
+        return sorted(((b, k) for b, k in found if self.live(b)), key=lambda f: f[0].order)
+
+    def value_at(self, ref: RefExpr) -> tuple[bool, Any]:
+        """The recorded value a reference of this pass (a variable or one field) reads."""
+        binding = self.current.get(ref.name)
+        if binding is None or len(ref.path) > 1:
+            return False, None
+        if not ref.path:
+            return True, binding.value
+        fields = dict(binding.fields())
+        key = ref.path[0]
+        return (key in fields, fields.get(key)) if isinstance(key, str) else (False, None)
 
     def list_match(self, value: Any) -> tuple[_Binding, str] | None:
         found = [(b, p) for b, p in self.lists.get(json_key(value), ()) if self.live(b)]
@@ -233,12 +293,19 @@ def json_key(value: Any) -> Any:
 
 
 def data_flow(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
-    """Turn literal copies of earlier values into references, f-strings or warnings."""
+    """Turn literal copies of earlier values into references, f-strings or warnings; guard the
+    ones several values explain (:mod:`._ambiguity`)."""
     counters = counter_slots(ir, ctx)
+    reasons = {s.index: s.reason for s in ctx.trace.steps}
     changes: list[str] = []
     warnings: list[CompileWarning] = []
     statements: list[Statement] = []
+    guarded = GuardsSeen()
     for stmt, index in _in_scope(ir, ctx):
+        agreements: list[Agreement] = []
+        guards: list[Guard] = []
+        if isinstance(stmt, Assign) and isinstance(stmt.value, CodeExpr):
+            stmt = _compute_constants(stmt, index, ir.task.description, guards, changes)
         new = map_arguments_noting(
             stmt,
             _rewrite,
@@ -246,10 +313,40 @@ def data_flow(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
             counter_labels=counter_arguments(stmt, counters),
             warnings=warnings,
             changes=changes,
+            description=ir.task.description,
+            reason=reasons.get(-1 if stmt.step is None else stmt.step),
+            agreements=agreements,
+            guards=guards,
         )
+        if agreements:
+            guards.append(agreement_guard(stmt.step, agreements))
+        statements.extend(guarded.new(guards, changes))
+        guarded.after(new)
         statements.append(new)
     update = {"statements": tuple(statements), "warnings": (*ir.warnings, *warnings)}
     return ir.model_copy(update=update), changes
+
+
+class GuardsSeen:
+    """The guards already in place, so one agreement checked before a call is not checked
+    again before the ``return`` that copies the same value (until a variable it reads is
+    assigned again)."""
+
+    def __init__(self) -> None:
+        self.live: dict[str, tuple[str, ...]] = {}
+
+    def new(self, guards: list[Guard], changes: list[str]) -> list[Guard]:
+        fresh = [g for g in guards if g.condition.source not in self.live]
+        for guard in fresh:
+            self.live[guard.condition.source] = guard.condition.names
+            changes.append(f"step {guard.step}: guard — {guard.condition.source}")
+        return fresh
+
+    def after(self, stmt: Statement) -> None:
+        if isinstance(stmt, Guard):
+            self.live[stmt.condition.source] = stmt.condition.names
+        elif isinstance(stmt, Assign):
+            self.live = {k: v for k, v in self.live.items() if stmt.var not in v}
 
 
 def _in_scope(ir: RecipeIR, ctx: PassContext) -> Iterator[tuple[Statement, _Index]]:
@@ -357,7 +454,13 @@ def _rewrite(
     notes: list[str],
     warnings: list[CompileWarning],
     changes: list[str],
+    description: str,
+    reason: str | None,
+    agreements: list[Agreement],
+    guards: list[Guard],
 ) -> Expr:
+    if isinstance(expr, RefExpr):
+        return _keyed_by_input(expr, label, index, step, description, agreements, changes)
     if not isinstance(expr, LiteralExpr) or not is_distinctive(expr.value):
         return expr
     value = expr.value
@@ -373,12 +476,27 @@ def _rewrite(
     found = index.whole_match(value) or index.field_match(value)
     if found is not None:
         changes.append(f"{where}: literal {shown} → {_describe(found)}")
+        preferred = of_ref(found, _what_of(found, index))
+        others = explanations_of(value, index, description, reason)
+        ambiguous = agreement(label, shown, preferred, others)
+        if ambiguous is not None:
+            agreements.append(ambiguous)
         return found
     if isinstance(value, str):
         fstring = index.fstring(value)
         if fstring is not None:
             names = ", ".join(_describe(p) for p in fstring.parts if isinstance(p, RefExpr))
             changes.append(f"{where}: literal {shown} → f-string of {names}")
+            for part in fstring.parts:
+                known, held = index.value_at(part) if isinstance(part, RefExpr) else (False, None)
+                if not known:
+                    continue
+                assert isinstance(part, RefExpr)
+                preferred = of_ref(part, _what_of(part, index))
+                others = explanations_of(held, index, description, None)
+                ambiguous = agreement(f"{label} piece", short_repr(held), preferred, others)
+                if ambiguous is not None:
+                    agreements.append(ambiguous)
             return fstring
     position = index.list_match(value)
     if position is not None:
@@ -398,7 +516,168 @@ def _rewrite(
             )
         )
         changes.append(f"{where}: literal {shown} kept (only at list position {path})")
+    elif (
+        isinstance(value, str)
+        and len(value) >= MIN_SUBSTRING
+        and not written_in(value, description)
+    ):
+        for binding in list(index.current.values()):
+            if binding.is_input and isinstance(binding.value, str):
+                piece = piece_guard(value, of_ref(binding.ref(), binding.what), binding.value, step)
+                if piece is not None:
+                    guards.append(piece)
+                    changes.append(f"{where}: literal {shown} kept (a piece of {binding.what})")
+                    break
     return expr
+
+
+def explanations_of(
+    value: Any, index: _Index, description: str, reason: str | None
+) -> list[Explanation]:
+    """Every explanation of a recorded ``value`` (see :mod:`._ambiguity`): what holds it in
+    scope, the description writing it, and arithmetic the reason wrote that gives it."""
+    found = [of_ref(b.ref(k), _what(b, k)) for b, k in index.explanations(value)]
+    if written_in(value, description):
+        found.append(of_constant(value))
+    for a, op, b in worked_out(value, reason):
+        shown = f"{short_repr(a)} {op} {short_repr(b)} = {short_repr(value)}"
+        worked = arithmetic(_operand(a, index), op, _operand(b, index), shown)
+        if worked is not None:
+            found.append(worked)
+    return found
+
+
+def _operand(number: float, index: _Index) -> Explanation:
+    """What a number of the model's arithmetic equals (the most recent holder), else itself."""
+    held = index.explanations(number)
+    if not held:
+        return number_constant(number)
+    binding, key = held[-1]
+    return of_ref(binding.ref(key), _what(binding, key))
+
+
+def _what(binding: _Binding, key: str | None) -> str:
+    return binding.what if key is None else f"field {key} of {binding.what}"
+
+
+def _what_of(ref: RefExpr, index: _Index) -> str:
+    binding = index.current.get(ref.name)
+    if binding is None:
+        return ref.name
+    key = ref.path[0] if ref.path and isinstance(ref.path[0], str) else None
+    return _what(binding, key)
+
+
+def _keyed_by_input(
+    ref: RefExpr,
+    label: str,
+    index: _Index,
+    step: int | None,
+    description: str,
+    agreements: list[Agreement],
+    changes: list[str],
+) -> Expr:
+    """A ``$ref`` into a dict by a key that is an input's value (``rates.USD`` with the input
+    ``currency="USD"``) reads the dict by the input: ``rates[currency]`` (guarded to agree with
+    the key itself when the description writes it)."""
+    from compiler.codegen import ref_source
+
+    if not is_identifier(ref.name):
+        return ref
+    kinds = ref.path_kinds or tuple("attr" if isinstance(p, str) else "index" for p in ref.path)
+    for i, (element, kind) in enumerate(zip(ref.path, kinds, strict=True)):
+        if kind != "key" or not isinstance(element, str) or not is_distinctive(element):
+            continue
+        inputs = [
+            b
+            for b, k in index.explanations(element)
+            if k is None and b.is_input and b.name != ref.name and is_identifier(b.name)
+        ]
+        if not inputs:
+            continue
+        key = inputs[0]
+        head = ref.model_copy(update={"path": ref.path[:i], "path_kinds": ref.path_kinds[:i]})
+        tail = ref.model_copy(
+            update={"name": "_", "path": ref.path[i + 1 :], "path_kinds": ref.path_kinds[i + 1 :]}
+        )
+        source = f"{ref_source(head)}[{key.name}]{ref_source(tail)[1:]}"
+        changes.append(
+            f"step {step}, {label}: key {element!r} of {ref.name} → the input {key.name}"
+        )
+        others = [of_ref(b.ref(), b.what) for b in inputs[1:]]
+        if written_in(element, description):
+            others.append(of_constant(element))
+        ambiguous = agreement(label, short_repr(element), of_ref(key.ref(), key.what), others)
+        if ambiguous is not None:
+            agreements.append(ambiguous)
+        return CodeExpr(source=source, names=tuple(dict.fromkeys((ref.name, key.name))))
+    return ref
+
+
+def _compute_constants(
+    stmt: Assign, index: _Index, description: str, guards: list[Guard], changes: list[str]
+) -> Assign:
+    """A compute's constant equal to an input: as a dict key (``rates['USD']``, the input
+    ``currency="USD"``) it becomes the input, guarded when the description writes it; any
+    other one stays (``total > 100``, the input ``limit=100``) and one guard before the compute
+    checks the input still equals it. The model wrote the number, not which it meant."""
+    assert isinstance(stmt.value, CodeExpr)
+    code = stmt.value
+    try:
+        tree = ast.parse(code.source, mode="eval")
+    except SyntaxError:
+        return stmt
+    keys: set[int] = {id(node.slice) for node in ast.walk(tree) if isinstance(node, ast.Subscript)}
+    edits: list[tuple[int, int, str]] = []
+    agreements: list[Agreement] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Constant) or not is_distinctive(node.value):
+            continue
+        if not isinstance(node.value, str | int | float) or isinstance(node.value, bool):
+            continue
+        inputs = [
+            b
+            for b, k in index.explanations(node.value)
+            if k is None and b.is_input and is_identifier(b.name)
+        ]
+        if not inputs:
+            continue
+        shown = short_repr(node.value)
+        label = "the compute's constant"
+        if id(node) in keys and isinstance(node.value, str):
+            key = inputs[0]
+            edits.append((*_span(code.source, node), key.name))
+            changes.append(f"step {stmt.step}: compute key {shown} → the input {key.name}")
+            others = [of_ref(b.ref(), b.what) for b in inputs[1:]]
+            if written_in(node.value, description):
+                others.append(of_constant(node.value))
+            found = agreement(label, shown, of_ref(key.ref(), key.what), others)
+        else:
+            constant = of_constant(node.value, "the model's own number")
+            found = agreement(label, shown, constant, [of_ref(b.ref(), b.what) for b in inputs])
+        if found is not None:
+            agreements.append(found)
+    if agreements:
+        guards.append(agreement_guard(stmt.step, agreements))
+    if not edits:
+        return stmt
+    source = code.source
+    for start, end, name in sorted(edits, reverse=True):
+        source = source[:start] + name + source[end:]
+    names = tuple(dict.fromkeys((*code.names, *(name for _, _, name in edits))))
+    return stmt.model_copy(update={"value": CodeExpr(source=source, names=names)})
+
+
+def _span(source: str, node: ast.expr) -> tuple[int, int]:
+    """Character offsets of ``node`` in ``source`` (``ast`` counts UTF-8 bytes per line)."""
+    lines = source.splitlines(keepends=True)
+
+    def offset(line: int, col: int) -> int:
+        before = sum(len(text) for text in lines[: line - 1])
+        return before + len(lines[line - 1].encode()[:col].decode())
+
+    assert node.end_lineno is not None and node.end_col_offset is not None
+    return offset(node.lineno, node.col_offset), offset(node.end_lineno, node.end_col_offset)
 
 
 def _describe(ref: RefExpr) -> str:

@@ -22,6 +22,11 @@ an input ``limit=10``. It stays, with a comment naming the input it equals by co
 computed here on the literals the model wrote; ids and real copies are still replaced: a single
 call ``fetch(n=10)`` with the input ``n=10`` becomes ``fetch(n=n)``.
 
+A distinctive value that something else explains too (a result's field, another input, the
+description writing it, arithmetic in the reason) still becomes the input, with one guard before
+the statement that the others agree (:mod:`._ambiguity`), unless the argument has the input's
+name.
+
 ``None``, empty strings and empty containers are never matched: they mean "nothing".
 """
 
@@ -30,6 +35,7 @@ from __future__ import annotations
 from typing import Any
 
 from compiler.ir import Expr, LiteralExpr, RefExpr
+from compiler.passes._ambiguity import Agreement, agreement, agreement_guard, of_ref
 from compiler.passes._context import PassContext
 from compiler.passes._values import (
     is_distinctive,
@@ -39,7 +45,15 @@ from compiler.passes._values import (
     short_repr,
 )
 from compiler.passes._walk import map_arguments_noting
-from compiler.passes.data_flow import counter_arguments, counter_kept, counter_slots
+from compiler.passes.data_flow import (
+    GuardsSeen,
+    _in_scope,
+    _Index,
+    counter_arguments,
+    counter_kept,
+    counter_slots,
+    explanations_of,
+)
 from compiler.recipe_ir import Assign, CompileWarning, RecipeIR, Statement
 
 
@@ -55,11 +69,14 @@ def parameters(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
         return ir, []
     # Only an integer literal can be a counter's: without an integer input, skip the walk.
     counters = counter_slots(ir, ctx) if any(is_integer(v) for _, v in candidates) else set()
+    reasons = {s.index: s.reason for s in ctx.trace.steps}
     changes: list[str] = []
     warnings: list[CompileWarning] = []
     shadowed: set[str] = set()  # inputs a result variable of the same name has replaced
     statements: list[Statement] = []
-    for stmt in ir.statements:
+    guarded = GuardsSeen()
+    for stmt, index in _in_scope(ir, ctx):
+        agreements: list[Agreement] = []
         new = map_arguments_noting(
             stmt,
             _rewrite,
@@ -67,7 +84,14 @@ def parameters(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
             counter_labels=counter_arguments(stmt, counters),
             warnings=warnings,
             changes=changes,
+            index=index,
+            description=ir.task.description,
+            reason=reasons.get(-1 if stmt.step is None else stmt.step),
+            agreements=agreements,
         )
+        if agreements:
+            statements.extend(guarded.new([agreement_guard(stmt.step, agreements)], changes))
+        guarded.after(new)
         if isinstance(new, Assign):
             shadowed.add(new.var)
         statements.append(new)
@@ -85,6 +109,10 @@ def _rewrite(
     notes: list[str],
     warnings: list[CompileWarning],
     changes: list[str],
+    index: _Index,
+    description: str,
+    reason: str | None,
+    agreements: list[Agreement],
 ) -> Expr:
     if not isinstance(expr, LiteralExpr) or not matchable(expr.value):
         return expr
@@ -120,11 +148,16 @@ def _rewrite(
         )
         changes.append(f"{where}: literal {shown} kept (ambiguous: input {which})")
         return expr
+    name = key if key in equal else equal[0]
+    if key not in equal:  # an argument named like the input it equals is explained by its name
+        preferred = of_ref(RefExpr(name=name), f"input {name}")
+        found = explanations_of(expr.value, index, description, reason)
+        ambiguous = agreement(label, shown, preferred, found)
+        if ambiguous is not None:
+            agreements.append(ambiguous)
     if len(equal) == 1 or key in equal:
-        name = key if key in equal else equal[0]
         changes.append(f"{where}: literal {shown} → input {name}")
         return RefExpr(name=name)
-    name = equal[0]
     others = ", ".join(repr(n) for n in equal[1:])
     notes.append(f"{key}={shown} equals inputs {name!r} and {others}; used {name}")
     warnings.append(

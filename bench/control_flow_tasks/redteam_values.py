@@ -247,13 +247,14 @@ dict_key_ref: Task[Any] = Task(
     "Fix the invoice's exchange rate to today's rate for the customer's currency.",
     name="dict_key_ref",
     inputs={"invoice_id": str, "currency": str, "rates": dict[str, float]},
-    outputs={},
+    outputs={"rate": float},
     actions=[set_rate],
 )
 
 
 def dkref_ref(i: dict[str, Any]) -> Expected:
-    return Expected([("set_rate", i["invoice_id"], i["rates"][i["currency"]], i["currency"])], {})
+    rate = i["rates"][i["currency"]]
+    return Expected([("set_rate", i["invoice_id"], rate, i["currency"])], {"rate": rate})
 
 
 CASES.append(
@@ -269,12 +270,13 @@ CASES.append(
                 rate=ref("rates.USD"),
                 currency=ref("currency"),
             ),
-            say("Done.", "finish"),
+            say("Done.", "finish", rate=ref("rates.USD")),
         ],
         reference=dkref_ref,
         held_out=[
             HeldOut("GBP", {"invoice_id": "B-7", "currency": "GBP", "rates": RATES}),
             HeldOut("JPY", {"invoice_id": "A-1", "currency": "JPY", "rates": RATES}),
+            HeldOut("USD again", {"invoice_id": "A-2", "currency": "USD", "rates": RATES}),
         ],
     )
 )
@@ -446,7 +448,7 @@ berlin: Task[Any] = Task(
     "(all orders ship from Berlin).",
     name="berlin_warehouse",
     inputs={"email": str, "city": str},
-    outputs={},
+    outputs={"message": str},
     actions=[notify_customer],
 )
 
@@ -460,7 +462,7 @@ def berlin_ref(i: dict[str, Any]) -> Expected:
                 f"Your order to {i['city']} ships tomorrow from our Berlin warehouse.",
             )
         ],
-        {},
+        {"message": f"Your order to {i['city']} ships tomorrow from our Berlin warehouse."},
     )
 
 
@@ -476,12 +478,17 @@ CASES.append(
                 email=ref("email"),
                 message="Your order to Berlin ships tomorrow from our Berlin warehouse.",
             ),
-            say("Done.", "finish"),
+            say(
+                "Done.",
+                "finish",
+                message="Your order to Berlin ships tomorrow from our Berlin warehouse.",
+            ),
         ],
         reference=berlin_ref,
         held_out=[
             HeldOut("Paris", {"email": "ben@x.test", "city": "Paris"}),
             HeldOut("Munich", {"email": "cy@x.test", "city": "Munich"}),
+            HeldOut("Berlin again", {"email": "di@x.test", "city": "Berlin"}),
         ],
     )
 )
@@ -489,7 +496,7 @@ CASES.append(
 # =========================================================================== 16. charge_eur
 # A constant the task fixes ("EUR") equals a field of a result.
 
-CINV = {"I-1": (40.0, "EUR"), "I-2": (25.0, "EUR"), "I-3": (30.0, "USD")}
+CINV = {"I-1": (40.0, "EUR"), "I-2": (25.0, "EUR"), "I-3": (30.0, "USD"), "I-4": (50.0, "USD")}
 
 
 class CInv(BaseModel):
@@ -517,7 +524,7 @@ charge_eur: Task[Any] = Task(
     "currency='EUR', converting the amount with usd_to_eur when the invoice is in USD.",
     name="charge_eur",
     inputs={"invoice_id": str, "usd_to_eur": float},
-    outputs={},
+    outputs={"charged": float},
     actions=[get_cinvoice, charge_card],
 )
 
@@ -525,7 +532,7 @@ charge_eur: Task[Any] = Task(
 def ce_ref(i: dict[str, Any]) -> Expected:
     a, c = CINV[i["invoice_id"]]
     amt = a if c == "EUR" else round(a * i["usd_to_eur"], 2)
-    return Expected([("charge_card", i["invoice_id"], amt, "EUR")], {})
+    return Expected([("charge_card", i["invoice_id"], amt, "EUR")], {"charged": amt})
 
 
 CASES.append(
@@ -542,12 +549,13 @@ CASES.append(
                 amount=ref("get_cinvoice_1.amount"),
                 currency="EUR",
             ),
-            say("Done.", "finish"),
+            say("Done.", "finish", charged=ref("get_cinvoice_1.amount")),
         ],
         reference=ce_ref,
         held_out=[
             HeldOut("EUR", {"invoice_id": "I-2", "usd_to_eur": 0.9}),
             HeldOut("USD", {"invoice_id": "I-3", "usd_to_eur": 0.9}),
+            HeldOut("another USD", {"invoice_id": "I-4", "usd_to_eur": 0.9}),
         ],
     )
 )
@@ -763,7 +771,7 @@ CASES.append(
 
 
 NEW_PATHS: dict[str, set[str]] = {
-    "charge_eur": {"USD"},
+    "charge_eur": {"USD", "another USD"},
     "top_up": {"above target: other side"},
     "capped_reorder": {"above level"},
     "approval_over_limit": {"same limit, under"},

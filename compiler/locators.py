@@ -43,7 +43,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any, Literal
 
 import libcst as cst
@@ -175,9 +175,11 @@ class DataValues:
     items of list inputs and the variables in scope (whole, or a field of an object), each with
     the reference that reads it. :meth:`expr_for` finds the text's data."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, description: str = "") -> None:
         self._values: list[tuple[str, int, RefExpr, bool]] = []
         """``(text, rank, reference, is a string)``; a smaller rank is preferred."""
+        self._description = _norm(description)
+        """The task description: text it writes is a constant, whatever input equals it."""
         self._keys: list[tuple[str, int, RefExpr]] = []
         """``(text, rank, reference)`` for the key fields of list items (:meth:`add_rows`)."""
         self._pairs: dict[tuple[str, str], list[tuple[int, RefExpr, RefExpr]]] = {}
@@ -247,7 +249,7 @@ class DataValues:
                 self._pairs.setdefault(texts_of_item, []).append((rank, one, other))
 
     def row_pair_for(
-        self, text: str, also: str
+        self, text: str, also: str, *, named: Collection[str] = ()
     ) -> tuple[RefExpr | FStringExpr | None, RefExpr | FStringExpr | None]:
         """The two texts that tell a row apart together, built from the data: two fields of
         one item of a list read earlier that shows both (``row.sender``, ``row.subject``: the
@@ -256,13 +258,15 @@ class DataValues:
         if pairs:
             _, first, second = min(pairs, key=lambda p: p[0])
             return first, second
-        return self.row_expr_for(text), self.row_expr_for(also)
+        return self.row_expr_for(text, named=named), self.row_expr_for(also, named=named)
 
-    def row_expr_for(self, text: str) -> RefExpr | FStringExpr | None:
+    def row_expr_for(
+        self, text: str, *, named: Collection[str] = ()
+    ) -> RefExpr | FStringExpr | None:
         """The text of a cell telling a row from the others, built from the data: a whole
         input or variable equal to it first, else the key field of a list item equal to it
         (:meth:`add_rows`), else the values inside it (as :meth:`expr_for`)."""
-        found = self.expr_for(text)
+        found = self.expr_for(text, named=named)
         whole = isinstance(found, RefExpr) or (
             isinstance(found, FStringExpr) and len(found.parts) == 1
         )
@@ -273,17 +277,27 @@ class DataValues:
             return min(keys, key=lambda k: k[0])[1]
         return found
 
-    def expr_for(self, text: str) -> RefExpr | FStringExpr | None:
+    def expr_for(self, text: str, *, named: Collection[str] = ()) -> RefExpr | FStringExpr | None:
         """``text`` built from the data: the reference to a value equal to it, else an f-string
         of the values found inside it (a number, or text of three characters or more, not part
         of a longer word or number); ``None`` if it holds none. A text cut short by the page
-        outline (ending in "…") is not what the page says, so it holds none."""
+        outline (ending in "…") is not what the page says, so it holds none; nor does a whole
+        text the task description writes (:meth:`written`: it is a constant there).
+
+        Among inputs of one value (``guests=2``, ``day=2``) the one ``named`` (the names the
+        model's reason for the step says) is preferred, else the first; :meth:`ties` lists the
+        others, which the recipe must check still agree."""
+        if self.written(text):
+            return None
+        return self._built(text, named)
+
+    def _built(self, text: str, named: Collection[str]) -> RefExpr | FStringExpr | None:
         if not text or text.endswith("…"):
             return None
         text = _norm(text)
         whole = [(rank, ref, is_str) for value, rank, ref, is_str in self._values if value == text]
         if whole:
-            _, ref, is_str = min(whole, key=lambda w: w[0])
+            _, ref, is_str = min(whole, key=lambda w: (w[0], w[1].name not in named))
             return ref if is_str else FStringExpr(parts=(ref,))
         found: list[tuple[int, int, int, RefExpr]] = []
         for value, rank, ref, _ in self._values:
@@ -295,7 +309,7 @@ class DataValues:
                     found.append((start, end, rank, ref))
         if not found:
             return None
-        found.sort(key=lambda f: (f[0], -(f[1] - f[0]), f[2]))
+        found.sort(key=lambda f: (f[0], -(f[1] - f[0]), f[2], f[3].name not in named))
         parts: list[str | RefExpr] = []
         last = 0
         for start, end, _rank, ref in found:
@@ -309,8 +323,74 @@ class DataValues:
             parts.append(text[last:])
         return FStringExpr(parts=tuple(parts))
 
+    def written(self, text: str) -> bool:
+        """Whether the task description writes ``text`` whole ("press Done to save" writes
+        "Done"): the description is the same for every input, so the text is a constant there
+        even when an input equals it."""
+        text = _norm(text)
+        if not self._description or not any(c.isalpha() for c in text):
+            return False  # a number the description writes ("page 1 of 3") names no control
+        return any(
+            _bounded(self._description, m.start(), m.end())
+            for m in re.finditer(re.escape(text), self._description)
+        )
+
+    def ties(self, source: Expr | None) -> list[tuple[RefExpr, RefExpr]]:
+        """``(used, other)`` for each input (or item of a list input) that :meth:`expr_for`
+        did not use for ``source`` but that holds the same text as one it did: two inputs of
+        one recorded value (``guests=2``, ``day=2``) both explain the text, and the recording
+        cannot tell which the page needs."""
+        out: list[tuple[RefExpr, RefExpr]] = []
+        for used in _refs(source):
+            mine = [(t, r) for t, r, ref, _ in self._values if ref == used and r < 2 * _MAX_ORDER]
+            if not mine:
+                continue
+            text, _ = mine[0]
+            out += [
+                (used, ref)
+                for value, rank, ref, _ in self._values
+                if value == text and rank < 2 * _MAX_ORDER and ref != used
+            ]
+        return out
+
+    def constants(self, text: str) -> list[RefExpr | FStringExpr]:
+        """What ``text`` would be built from (as :meth:`expr_for` builds it, and the inputs
+        that tie with it) when the task description writes it (:meth:`written`) and inputs
+        explain it too: the recipe keeps the text as written, and must check that these still
+        equal it."""
+        if not self.written(text):
+            return []
+        built = self._built(text, ())
+        if built is None or not any(self.given(r) for r in _refs(built)):
+            return []
+        return [built, *(other for _, other in self.ties(built))]
+
+    def inputs_equal(self, text: str) -> set[str]:
+        """The inputs (or list inputs, by an item) whose value is ``text``."""
+        text = _norm(text)
+        return {
+            r.name for value, rank, r, _ in self._values if value == text and rank < 2 * _MAX_ORDER
+        }
+
+    def given(self, ref: RefExpr) -> bool:
+        """Whether ``ref`` reads an input or an item of a list input (not a variable)."""
+        return any(r == ref and rank < 2 * _MAX_ORDER for _, rank, r, _ in self._values)
+
+    def is_text(self, ref: RefExpr) -> bool:
+        """Whether ``ref`` (a value :meth:`add` noted) holds a string rather than a number."""
+        return next((is_str for _, _, r, is_str in self._values if r == ref), True)
+
 
 _MAX_ORDER = 1_000_000
+
+
+def _refs(source: Expr | None) -> list[RefExpr]:
+    """The references a text built from data reads."""
+    if isinstance(source, RefExpr):
+        return [source]
+    if isinstance(source, FStringExpr):
+        return [p for p in source.parts if isinstance(p, RefExpr)]
+    return []
 
 
 def _norm(text: str) -> str:
@@ -338,27 +418,34 @@ def candidate_text(candidate: LocatorCandidate) -> str | None:
     return candidate.name if candidate.strategy == "role" else candidate.value
 
 
-def bind_locator(expr: LocatorExpr, data: DataValues) -> tuple[LocatorExpr, list[str]]:
+def bind_locator(
+    expr: LocatorExpr, data: DataValues, *, named: Collection[str] = ()
+) -> tuple[LocatorExpr, list[str]]:
     """``expr`` with each candidate whose text is data built from it, matched exactly; if any
     is, the element is *data-bound* and only those candidates stay — an id, a CSS path, an
     XPath or fixed text would find the recorded element, not the one the new data names.
-    Returns the element and what changed (one line each, for ``--explain``)."""
+    ``named``: the names the model's reason for the step says (preferred among equal inputs).
+    Returns the element and what changed (one line each, for ``--explain``).
+
+    A row is required to show every text of it that is data (:func:`_all_row_data`): a
+    member named by ``first_name`` and ``last_name`` is looked up by both, never by the last
+    name alone, which on other data finds another member of that name."""
     bound: list[LocatorCandidate] = []
     for candidate in expr.candidates:
         text = candidate_text(candidate)
         if candidate.row is not None and candidate.row.also is not None:
-            paired = _bind_pair(candidate, data)
+            paired = _bind_pair(candidate, data, named)
             if paired is not None:
                 bound.append(paired)
             continue
         if candidate.row is not None:
-            source = data.row_expr_for(text) if text else None
+            source = data.row_expr_for(text, named=named) if text else None
         else:
-            source = data.expr_for(text) if text else None
+            source = data.expr_for(text, named=named) if text else None
         if source is not None:
             bound.append(candidate.model_copy(update={"text_from": source, "exact": True}))
     shown = _DESCRIBED.match(expr.description or "")
-    source = data.expr_for(json.loads(shown.group(1))) if shown and not bound else None
+    source = data.expr_for(json.loads(shown.group(1)), named=named) if shown and not bound else None
     if source is not None:
         # The element shows the data, but no recorded candidate could say so (the page showed
         # that text elsewhere too): look for the text itself; if it is not the one element
@@ -367,6 +454,7 @@ def bind_locator(expr: LocatorExpr, data: DataValues) -> tuple[LocatorExpr, list
         bound.append(LocatorCandidate(strategy="text", value=value, exact=True, text_from=source))
     if not bound:
         return expr, []
+    bound = _all_row_data(bound, data)
     dropped = len(expr.candidates) - len(bound)
     what = expr.description or "an element"
     change = f"{what}: text from data ({len(bound)} locator(s))" + (
@@ -375,14 +463,89 @@ def bind_locator(expr: LocatorExpr, data: DataValues) -> tuple[LocatorExpr, list
     return expr.model_copy(update={"candidates": tuple(bound)}), [change]
 
 
-def _bind_pair(candidate: LocatorCandidate, data: DataValues) -> LocatorCandidate | None:
+def bound_sources(candidate: LocatorCandidate) -> list[RefExpr | FStringExpr]:
+    """What a data-bound candidate's texts are built from (its own text or row's, and the
+    row's second text)."""
+    row_also = candidate.row.also_from if candidate.row is not None else None
+    return [s for s in (candidate.text_from, row_also) if s is not None]
+
+
+def _row_texts(candidate: LocatorCandidate) -> list[tuple[str, RefExpr | FStringExpr]]:
+    """``(text, what it is built from)`` for each text of a candidate's row that is data."""
+    row = candidate.row
+    if row is None or candidate.text_from is None:
+        return []
+    out = [(row.text, candidate.text_from)]
+    if row.also is not None and row.also_from is not None:
+        out.append((row.also, row.also_from))
+    return out
+
+
+def _inputs_shown(candidate: LocatorCandidate, data: DataValues) -> frozenset[str]:
+    """The inputs a data-bound candidate requires the element to show: for a row, every input
+    equal to one of the row's texts it filters by (``first_name`` for "Ann", whether the text
+    is built from the input or from a record read from the page); else the inputs its text is
+    built from."""
+    if candidate.row is None:
+        return frozenset(
+            r.name for s in bound_sources(candidate) for r in _refs(s) if data.given(r)
+        )
+    return frozenset(name for text, _ in _row_texts(candidate) for name in data.inputs_equal(text))
+
+
+def _all_row_data(bound: list[LocatorCandidate], data: DataValues) -> list[LocatorCandidate]:
+    """Rule: a row is looked up by every text of it that an input names. A candidate that
+    finds the row by one such text (the last name) while another candidate shows the row has
+    a text another input names (the first name) gets that text as its second filter
+    (:attr:`~compiler.ir.RowKey.also`, a stricter lookup that still finds the recorded row);
+    then a candidate that requires fewer inputs than another one is dropped, and those that
+    require the most come first. (A row found by a record read from the page, ``rows[2]``,
+    is that record's row: its other fields add nothing.)"""
+    texts: dict[str, tuple[str, RefExpr | FStringExpr]] = {}
+    for candidate in bound:
+        for text, source in _row_texts(candidate):
+            for name in data.inputs_equal(text):
+                texts.setdefault(name, (text, source))
+    chained: list[tuple[LocatorCandidate, bool]] = []
+    for candidate in bound:
+        row = candidate.row
+        shown = _inputs_shown(candidate, data)
+        missing = [(t, s) for name, (t, s) in texts.items() if name not in shown]
+        if row is not None and row.also is None and candidate.text_from is not None and missing:
+            text, source = missing[0]
+            key = row.model_copy(update={"also": text, "also_from": source})
+            chained.append((candidate.model_copy(update={"row": key}), True))
+        else:
+            chained.append((candidate, False))
+    shows = [_inputs_shown(c, data) for c, _ in chained]
+    kept = [
+        (len(mine), was_chained, c)
+        for (c, was_chained), mine in zip(chained, shows, strict=True)
+        if not any(mine < other for other in shows)
+    ]
+    kept.sort(key=lambda k: (-k[0], k[1]))
+    out: list[LocatorCandidate] = []
+    seen: set[tuple[Any, ...]] = set()
+    for _, _, candidate in kept:
+        row = candidate.row
+        texts_of_row = frozenset((row.text, row.also)) if row is not None else None
+        same = (candidate.model_copy(update={"row": None, "text_from": None}), texts_of_row)
+        if same not in seen:
+            seen.add(same)
+            out.append(candidate)
+    return out
+
+
+def _bind_pair(
+    candidate: LocatorCandidate, data: DataValues, named: Collection[str] = ()
+) -> LocatorCandidate | None:
     """A candidate whose row is told by two texts together, with those of them that are data
     built from it (the data one first, so that ``text_from`` says the row is data-bound);
     ``None`` when neither is."""
     row = candidate.row
     assert row is not None and row.also is not None
     text, also = row.text, row.also
-    source, also_source = data.row_pair_for(text, also)
+    source, also_source = data.row_pair_for(text, also, named=named)
     if source is None:
         if also_source is None:
             return None

@@ -12,6 +12,14 @@ Unlike a literal argument (``parameters``, ``data_flow``), a short value counts 
 match makes the lookup fail and the replay fall back, while a missed one clicks the recorded
 element whatever the data says. Secret inputs are never matched.
 
+**Ties are never a silent choice.** A text several explanations fit is built from the one
+the step's reason names (else the first input), and a guard before the step checks that the
+others still agree: ``guests`` and ``day`` both recorded 2 and the button "2" was pressed, so the
+recipe stops unless ``guests == day``. Text the task description writes ("press Done to save")
+is a constant, even when an input equals it (``column="Done"``): the recipe keeps it as written
+and checks ``column == "Done"`` before the step. A drop-down's option (``select_option``) is page
+text too: ``option="2"`` with the input ``guests=2`` is built as ``f"{guests}"``, by the same rules.
+
 An element named by an item of a list input (``words[1]``) was acted on for that item; a list of
 another length at replay would need the loop the recording did not show (rolling browser steps
 into loops is the ``control_flow`` pass's job). Until then a guard before the first such step
@@ -22,21 +30,27 @@ it which statement that is.
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterable
 from typing import Literal
 
-from compiler.ir import CodeExpr, Expr, LocatorExpr, Step
-from compiler.locators import DataValues, bind_locator
+from compiler.codegen import fstring_source, ref_source
+from compiler.ir import CodeExpr, Expr, FStringExpr, LiteralExpr, LocatorExpr, RefExpr, Step
+from compiler.literals import literal_source
+from compiler.locators import DataValues, bind_locator, bound_sources, candidate_text
 from compiler.passes._context import PassContext
 from compiler.passes._elements import element_refs
 from compiler.passes._walk import map_arguments
 from compiler.passes.data_flow import access_of
-from compiler.recipe_ir import Assign, Guard, RecipeIR, Statement
+from compiler.recipe_ir import Assign, Call, Guard, RecipeIR, Statement
 
 _LENGTH = re.compile(r"len\((\w+)\) == \d+")
 _POSITIONAL = re.compile(r"^(?:xpath=|/)|:nth-|nth=")
 """A CSS or XPath selector that finds an element by its position."""
 _KEYED = ("dict", "Dict", "typing.Dict", "Mapping", "typing.Mapping", "collections.abc.")
+_PAGE_TEXT = {"select_option": "option"}
+"""Arguments of browser actions whose value is text the page shows (a drop-down's option)."""
 
 
 def locator_data(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
@@ -45,7 +59,7 @@ def locator_data(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
         return ir, []
     secret = set(ctx.trace.task.secret_inputs)
     steps = {s.index: s for s in ctx.trace.steps}
-    data = DataValues()
+    data = DataValues(description=ctx.trace.task.description)
     for name in ir.task.inputs:
         if name in ctx.trace.inputs and name not in secret:
             data.add_input(name, ctx.trace.inputs[name])
@@ -57,11 +71,15 @@ def locator_data(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
     changes: list[str] = []
     statements: list[Statement] = []
     guarded: set[str] = set()
+    agreed: set[frozenset[str]] = set()
     for order, stmt in enumerate(ir.statements):
         where = f"step {stmt.step}"
         items: set[str] = set()
-
-        read = _read_text(steps.get(stmt.step)) if stmt.step is not None else None
+        agree: list[Guard] = []
+        step = steps.get(stmt.step) if stmt.step is not None else None
+        read = _read_text(step)
+        named = _named(step, ir.task.inputs)
+        page_text = _page_text_argument(stmt)
 
         def bind(
             expr: Expr,
@@ -69,17 +87,31 @@ def locator_data(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
             where: str = where,
             items: set[str] = items,
             read: str | None = read,
+            named: set[str] = named,
+            agree: list[Guard] = agree,
+            page_text: str | None = page_text,
         ) -> Expr:
+            if label == page_text and isinstance(expr, LiteralExpr):
+                text, change = _bind_page_text(expr, data, named, agree)
+                changes.extend([f"{where}, {label}: {change}"] if change else [])
+                return text
             if not isinstance(expr, LocatorExpr):
                 return expr
             if read is not None:
                 expr = _not_by_what_it_reads(expr, read)
-            bound, notes = bind_locator(expr, data)
+            bound, notes = bind_locator(expr, data, named=named)
             changes.extend(f"{where}, {label}: {note}" for note in notes)
             items.update(_list_items(bound, lists))
+            agree.extend(_agreement_guards(expr, bound, data))
             return bound
 
         new = map_arguments(stmt, bind)
+        for guard in agree:
+            same = frozenset(guard.condition.source.split(" == "))  # a == b is b == a
+            if same not in agreed:
+                agreed.add(same)
+                statements.append(guard.model_copy(update={"step": stmt.step}))
+                changes.append(f"{where}: guard {guard.condition.source} ({guard.message})")
         if _has_locator(stmt):
             # A list recorded empty told the recording nothing about its items.
             items.update(n for n, length in lists.items() if length == 0)
@@ -94,6 +126,117 @@ def locator_data(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
             data.add_variable(stmt.var, step.result, order, keys=rtype.startswith(_KEYED))
             data.add_rows(stmt.var, step.result, order, access=_item_access(rtype, step.result))
     return ir.model_copy(update={"statements": tuple(statements)}), changes
+
+
+def _named(step: Step | None, inputs: Iterable[str]) -> set[str]:
+    """The inputs the model's reason for ``step`` names as words ("I click day 3": ``day``;
+    ``first_name`` as "first_name" or "first name")."""
+    reason = (step.reason or "") if step is not None else ""
+    return {
+        name
+        for name in inputs
+        if re.search(rf"\b{re.escape(name)}\b", reason)
+        or re.search(rf"\b{re.escape(name.replace('_', ' '))}\b", reason)
+    }
+
+
+def _page_text_argument(stmt: Statement) -> str | None:
+    """The label (``argument option``) of the argument of ``stmt`` that is page text."""
+    value = getattr(stmt, "value", None)
+    if not isinstance(value, Call):
+        return None
+    if not value.action.module.startswith("runtime.browser"):
+        return None
+    key = _PAGE_TEXT.get(value.action.name)
+    return f"argument {key}" if key is not None else None
+
+
+def _bind_page_text(
+    expr: LiteralExpr, data: DataValues, named: set[str], agree: list[Guard]
+) -> tuple[Expr, str | None]:
+    """A literal the page shows (a drop-down's option) built from the data equal to it, as a
+    locator's text is (an integer input counts by its text: ``option="2"`` is
+    ``f"{guests}"``), with the guards its ties need; and what changed."""
+    if not isinstance(expr.value, str):
+        return expr, None
+    what = f"the option {json.dumps(expr.value, ensure_ascii=False)}"
+    agree.extend(_constant_guards(expr.value, data, what))
+    source = data.expr_for(expr.value, named=named)
+    if source is None:
+        return expr, None
+    agree.extend(_tie_guards(source, data, what))
+    return source, f"{what} → {_source(source)} (page text from data)"
+
+
+def _agreement_guards(recorded: LocatorExpr, bound: LocatorExpr, data: DataValues) -> list[Guard]:
+    """Guards that every explanation of the element's data-bound text still agrees (see the
+    module docstring): the inputs that tie with the ones its locators are built from, and,
+    for an element kept as written because the task description writes its text, the inputs
+    equal to that text."""
+    what = recorded.description or "the element"
+    if bound.candidates == recorded.candidates:
+        texts = [t for t in (candidate_text(c) for c in recorded.candidates) if t]
+        for text in dict.fromkeys(texts):
+            kept = _constant_guards(text, data, what)
+            if kept:
+                return kept
+        return []
+    sources = [s for c in bound.candidates for s in bound_sources(c)]
+    return [g for source in sources for g in _tie_guards(source, data, what)]
+
+
+def _tie_guards(source: RefExpr | FStringExpr, data: DataValues, what: str) -> list[Guard]:
+    """``used == other`` for each input that ties with one ``source`` reads."""
+    out: list[Guard] = []
+    for used, other in data.ties(source):
+        a, b = ref_source(used), ref_source(other)
+        left, right = a, b
+        if data.is_text(used) != data.is_text(other):  # guests=2 and a text "2"
+            left, right = (a, f"str({b})") if data.is_text(used) else (f"str({a})", b)
+        out.append(
+            Guard(
+                condition=CodeExpr(source=f"{left} == {right}", names=(used.name, other.name)),
+                message=f"{a} and {b} differ, and the recording cannot tell which of them "
+                f"{what} shows",
+                notes=(
+                    f"{a} and {b} were equal in the recording, so either explains {what}: go "
+                    "on only while they still agree.",
+                ),
+            )
+        )
+    return out
+
+
+def _constant_guards(text: str, data: DataValues, what: str) -> list[Guard]:
+    """``input == "text"`` for each input equal to a text the task description writes."""
+    written = json.dumps(text, ensure_ascii=False)
+    out: list[Guard] = []
+    for source in data.constants(text):
+        left = _source(source)
+        names = tuple(dict.fromkeys(r.name for r in _refs_of(source)))
+        out.append(
+            Guard(
+                condition=CodeExpr(source=f"{left} == {literal_source(text)}", names=names),
+                message=f"{left} is not {written}, which the task description writes, and "
+                "the recording cannot tell which of them names the element",
+                notes=(
+                    f"The task description writes {written}, and {left} equalled it in the "
+                    f"recording: the recipe keeps {what} as written, and goes on only while "
+                    f"{left} still equals it.",
+                ),
+            )
+        )
+    return out
+
+
+def _refs_of(source: RefExpr | FStringExpr) -> list[RefExpr]:
+    if isinstance(source, RefExpr):
+        return [source]
+    return [p for p in source.parts if isinstance(p, RefExpr)]
+
+
+def _source(source: RefExpr | FStringExpr) -> str:
+    return ref_source(source) if isinstance(source, RefExpr) else fstring_source(source)
 
 
 def _read_text(step: Step | None) -> str | None:

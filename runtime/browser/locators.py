@@ -572,9 +572,11 @@ def _in_row(
     (a sender two rows share tells neither apart until one leaves), and a loop over the rows
     finds each by the one every row it pressed had.
 
-    Then once more for the first two texts of the row that no other row shows together
-    (``rows["pairs"]``): a sender and a subject, each shown by another row too, tell the row
-    apart as a pair, and on other data, where a subject alone is shared, still do."""
+    Then once more for each pair of texts of the row that no other row shows together
+    (``rows["pairs"]``, at most 3): a sender and a subject, each shown by another row too, tell
+    the row apart as a pair, and on other data, where a subject alone is shared, still do. The
+    compiler keeps the pair whose texts are data (a first and a last name), which need not be
+    the first one (see :func:`compiler.locators.bind_locator`)."""
     if not rows or rows.get("role") not in ("row", "listitem"):
         return []
     keys = [

@@ -569,9 +569,11 @@
   // For an element inside a table row or a list item: the row's role and the texts of the
   // row's cells that no other row of its table or list shows (an order number), text before
   // numbers, at most 3: a row found by one of them holds the element whatever its position.
-  // And the first two texts of the row (in that order) that no other row shows together
-  // (a sender and a subject each shown by another row): the row found by both holds it too,
-  // and a list whose rows share single texts on other data still tells them apart by the pair.
+  // And pairs of texts of the row (in that order) that no other row shows together (a sender
+  // and a subject each shown by another row), at most 3 among its first 4 texts: the row found
+  // by both holds it too, a list whose rows share single texts on other data still tells them
+  // apart by the pair, and the compiler keeps the pair whose texts are data (a first and a
+  // last name), which need not be the first pair (a reference number may come before them).
   function rowKeysOf(node) {
     let row = null;
     for (let cur = node.parentElement; cur && cur !== document.body; cur = cur.parentElement) {
@@ -607,16 +609,17 @@
     const mine = [...new Set(texts(row))].filter((t) => t !== own);
     mine.sort((a, b) => numeric(a) - numeric(b));
     const keys = mine.filter((t) => !others.has(t));
-    let pair = null;
-    for (let i = 0; i < mine.length && !pair; i++) {
-      for (let j = i + 1; j < mine.length && !pair; j++) {
-        const [a, b] = [mine[i], mine[j]];
+    const pairs = [];
+    const first = mine.slice(0, 4);
+    for (let i = 0; i < first.length && pairs.length < 3; i++) {
+      for (let j = i + 1; j < first.length && pairs.length < 3; j++) {
+        const [a, b] = [first[i], first[j]];
         if (a.includes(b) || b.includes(a)) continue;  // a cell and a part of it: one text
-        if (!otherRows.some((shown) => shown.has(a) && shown.has(b))) pair = [a, b];
+        if (!otherRows.some((shown) => shown.has(a) && shown.has(b))) pairs.push([a, b]);
       }
     }
-    if (!keys.length && !pair) return null;
-    return { role, texts: keys.slice(0, 3), pairs: pair ? [pair] : [] };
+    if (!keys.length && !pairs.length) return null;
+    return { role, texts: keys.slice(0, 3), pairs };
   }
 
   function candidates(node) {

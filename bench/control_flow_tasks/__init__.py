@@ -53,6 +53,8 @@ MODULES = (
     "redteam_counts",
     "redteam_filters",
     "redteam_heals",
+    "redteam_values",
+    "redteam_web",
 )
 
 Effect = tuple[Any, ...]

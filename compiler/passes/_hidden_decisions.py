@@ -1,18 +1,652 @@
-"""Decisions the recipe cannot see: guards before a changing action whose recorded path
-depended on something the model worked out without a ``compute`` the recipe can re-run.
+"""Decisions the recipe cannot see: guards before the effects of a recorded path that depended
+on something the model worked out in its head, with no ``compute`` the recipe can re-run.
 
-Filled in by the rules below; :func:`hidden_decisions` runs inside ``control_flow`` after the
-visible decisions and picks are guarded.
+A recording shows what the model did, not always why: "35.00 is not over 200, so I refund it"
+is a decision made in the head, and a replay on a 480 request would refund it too. Where the
+trace shows what such a decision read, the recipe checks at replay that it reads the same, and
+leaves through a side exit otherwise (issue 15, rule 1). Five rules, each one sentence:
+
+1. **Named inputs** — a field of a read-only result (or the whole result) that no visible
+   decision reads, and whose recorded value the task's words name (a status string the
+   description writes, a yes/no answer, a true/false field the description names, a number in
+   a field the description names), is a hidden decision input: it must read as recorded (the
+   same string, the same truth, the same side of 0 and of every number the description writes).
+2. **Decisive computes** — a ``compute`` whose value is not a boolean but holds a comparison, a
+   conditional, a filter or a length, and after which a change follows that does not loop over
+   it, must give the recorded value (a conditional's), the recorded side of 0 and of the
+   description's numbers (a number), or the recorded emptiness (a list or a string).
+3. **Argument shapes** — a changing action's argument that the recipe computes or looks up runs
+   only with the recorded sign (a number), emptiness (a list, a dict, a string) and presence
+   (``None`` or not).
+4. **Nothing changed** — a task that can change something, whose recording changed nothing,
+   replays its answer only while every result it read is what the recording saw.
+5. **Constants of the head** — a changing action's argument the model wrote out that nothing
+   explains, and that is a number, a date or a text holding words of the data (10% of 250
+   typed as ``25.0``, "a week later" typed as a date, "Dear Alice"), runs only while the inputs
+   and the results read before it are what the recording saw, unless the description writes it.
+
+:func:`needed_reads` tells ``drop_unused`` which lookups to keep for these guards (a result the
+recipe otherwise never reads); :func:`hidden_decisions` writes them inside ``control_flow``,
+after the visible decisions and picks are guarded.
 """
 
 from __future__ import annotations
 
-from compiler.passes._scope import _Scope
-from compiler.recipe_ir import Statement
+import ast
+import math
+import re
+from typing import Any
+
+from compiler.fingerprint import fingerprint
+from compiler.ir import CodeExpr, LiteralExpr, RefExpr, Step
+from compiler.literals import literal_source
+from compiler.passes._context import PassContext
+from compiler.passes._scope import SAME_AS_RECORDED, _canon, _Scope, _source
+from compiler.passes._values import is_distinctive, is_integer, json_equal, short_repr, value_of
+from compiler.passes._walk import argument_exprs, leaf_exprs, names_read, parse_code
+from compiler.recipe_ir import (
+    Assign,
+    Call,
+    ExprStmt,
+    Guard,
+    If,
+    Loop,
+    RecipeIR,
+    Return,
+    Statement,
+    Until,
+    walk_statements,
+)
+
+_WORD = re.compile(r"[A-Za-z]+")
+_NUMBER = re.compile(r"(?<![\w.-])-?\d+(?:\.\d+)?(?![\w%])")
+_COMPARING = frozenset(
+    {"over", "under", "above", "below", "more", "less", "fewer", "exceed", "exceeds"}
+    | {"least", "most", "greater", "positive", "negative", "zero"}
+)
+"""Words that compare a number: a number field the description names is a decision input only
+where the description compares (a percentage to take off is no threshold)."""
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_VERBS = ("get", "read", "check", "fetch", "load", "find", "lookup", "is", "has", "count")
+
+
+# --------------------------------------------------------------------------- what drop_unused keeps
+
+
+def needed_reads(ir: RecipeIR, ctx: PassContext) -> set[int]:
+    """Steps of read-only lookups whose results the guards here read, though no statement
+    does: a hidden decision input (rule 1), a lookup of a recording that changed nothing (rule
+    4), and a list a small number a changing action got was copied from (a pick guard)."""
+    if not ctx.changes_something:
+        return set()
+    steps = {s.index: s for s in ctx.trace.steps}
+    task = ctx.trace.task
+    quiet = not _changed_anything(ctx) and not ctx.decisions()
+    literals = _small_literals(ir)
+    inputs = [v for k, v in ctx.trace.inputs.items() if k not in task.secret_inputs]
+    out: set[int] = set()
+    for stmt in ir.statements:
+        if not (isinstance(stmt, Assign) and isinstance(stmt.value, Call)):
+            continue
+        step = steps.get(-1 if stmt.step is None else stmt.step)
+        if step is None or not stmt.value.action.read_only or step.status != "ok":
+            continue
+        if (
+            quiet
+            or _named_inputs(step, task.description, inputs)
+            or _small_picks(step.result, literals)
+        ):
+            out.add(step.index)
+    return out
+
+
+def _changed_anything(ctx: PassContext) -> bool:
+    return any(
+        s.status == "ok" and not s.action.read_only and s.action.builtin is None
+        for s in ctx.trace.steps
+    )
+
+
+def _small_literals(ir: RecipeIR) -> set[tuple[str, int]]:
+    """``(keyword, value)`` of the small integers changing calls got as literals."""
+    found: set[tuple[str, int]] = set()
+    for stmt in walk_statements(ir.statements):
+        if isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call):
+            if stmt.value.action.read_only:
+                continue
+            for key, expr in stmt.value.kwargs.items():
+                value = expr.value if isinstance(expr, LiteralExpr) else None
+                if isinstance(value, int) and is_integer(value):
+                    found.add((key, value))
+    return found
+
+
+def _small_picks(result: Any, literals: set[tuple[str, int]]) -> bool:
+    if not literals or not isinstance(result, list):
+        return False
+    return any(
+        isinstance(item, dict) and names_field(key, field) and item.get(field) == value
+        for item in result[:500]
+        for key, value in literals
+        for field in (item if isinstance(item, dict) else ())
+    )
+
+
+def names_field(keyword: str, field: str) -> bool:
+    """Whether an argument's keyword names an item's field (``number`` / ``number``,
+    ``ticket_id`` / ``id``, ``id`` / ``ticket_id``)."""
+    return keyword == field or keyword.endswith("_" + field) or field.endswith("_" + keyword)
+
+
+# --------------------------------------------------------------------------- the pass
 
 
 def hidden_decisions(
     statements: list[Statement], scope: _Scope, changes: list[str]
 ) -> list[Statement]:
     """Guards for the decisions and values the recording made in the model's head."""
-    return statements
+    if not scope.effects:
+        return statements
+    decided = _decided(statements, scope)
+    numbers = _numbers(scope.description)
+    out = _block(statements, scope, changes, decided, numbers, loop=None)
+    return _quiet(out, scope, changes)
+
+
+def _block(
+    statements: list[Statement],
+    scope: _Scope,
+    changes: list[str],
+    decided: set[tuple[str, str | None]],
+    numbers: list[float],
+    loop: Loop | None,
+) -> list[Statement]:
+    out: list[Statement] = []
+    for i, stmt in enumerate(statements):
+        if isinstance(stmt, Loop) and not any(isinstance(s, If | Until) for s in stmt.body):
+            body = _block(list(stmt.body), scope, changes, decided, numbers, loop=stmt)
+            stmt = stmt.model_copy(update={"body": tuple(body)})
+        if loop is None and isinstance(stmt, Assign | ExprStmt) and _changes(stmt):
+            out.extend(_shape_guards(stmt, scope, changes, out))
+            out.extend(_constant_guards(stmt, scope, changes, out))
+        out.append(stmt)
+        if not isinstance(stmt, Assign):
+            continue
+        if isinstance(stmt.value, Call) and stmt.value.action.read_only:
+            guards = _input_guards(stmt, scope, decided, numbers, loop)
+        elif isinstance(stmt.value, CodeExpr) and loop is None:
+            guards = _compute_guards(stmt, statements[i + 1 :], scope, numbers)
+        else:
+            guards = []
+        for guard in guards:
+            changes.append(f"step {stmt.step}: hidden decision guarded — {guard.condition.source}")
+        out.extend(guards)
+    return out
+
+
+def _changes(stmt: Statement) -> bool:
+    return isinstance(stmt, Assign | ExprStmt) and (
+        isinstance(stmt.value, Call) and not stmt.value.action.read_only
+    )
+
+
+# --------------------------------------------------------------------------- rule 1
+
+
+def _named_inputs(step: Step, description: str, inputs: list[Any]) -> list[tuple[str | None, Any]]:
+    """``(field, value)`` of a read-only result that the task's words name (``None``: the whole
+    result)."""
+    result = step.result
+    words = _words(description)
+    found: list[tuple[str | None, Any]] = []
+    if isinstance(result, bool) or (
+        _is_number(result)
+        and _compares(description)
+        and _named(_action_words(step.action.name), words)
+    ):
+        found.append((None, result))
+    elif isinstance(result, dict):
+        for field, value in result.items():
+            if not isinstance(field, str) or any(value == v for v in inputs):
+                continue
+            if isinstance(value, bool) or (_is_number(value) and _compares(description)):
+                if _named(_split(field), words):
+                    found.append((field, value))
+            elif isinstance(value, str) and len(value) >= 3 and value.lower() in words:
+                found.append((field, value))
+    return found
+
+
+def _input_guards(
+    stmt: Assign,
+    scope: _Scope,
+    decided: set[tuple[str, str | None]],
+    numbers: list[float],
+    loop: Loop | None,
+) -> list[Guard]:
+    step = scope.steps.get(-1 if stmt.step is None else stmt.step)
+    if step is None or (stmt.var, None) in decided:
+        return []
+    inputs = list(scope.inputs.values())
+    results = [step.result]
+    if loop is not None:  # every iteration must have read the same
+        results = [
+            scope.steps[s].result
+            for s in loop.steps
+            if s in scope.steps and scope.steps[s].action.name == step.action.name
+        ]
+    guards: list[Guard] = []
+    annotation = step.result_type.annotation if step.result_type else None
+    for field, value in _named_inputs(step, scope.description, inputs):
+        if field is None:
+            ref = RefExpr(name=stmt.var)
+        else:
+            from compiler.passes.data_flow import access_of
+
+            access = access_of(annotation, step.result)
+            if access is None:
+                continue
+            ref = RefExpr(name=stmt.var, path=(field,), path_kinds=(access,))
+        if (stmt.var, field) in decided:
+            continue
+        seen = [
+            r if field is None else r.get(field) if isinstance(r, dict) else None for r in results
+        ]
+        condition = _condition(_source(ref), seen, numbers, equal=isinstance(value, str))
+        if condition is None:
+            continue
+        what = "this result" if field is None else f"this result's {field!r}"
+        guards.append(
+            _guard(
+                stmt,
+                condition,
+                (stmt.var,),
+                _unlike(condition, _source(ref), value),
+                f"The task's words name {what}, and no compute shows what the recording "
+                f"decided on it: go on only while it reads as recorded ({short_repr(value)}).",
+            )
+        )
+    return guards
+
+
+def _decided(statements: list[Statement], scope: _Scope) -> set[tuple[str, str | None]]:
+    """What visible decisions read: ``(var, field)`` pairs (``None``: the whole variable) in
+    boolean computes, guards and ``if`` conditions, whose side is guarded already."""
+    found: set[tuple[str, str | None]] = set()
+    for stmt in walk_statements(tuple(statements)):
+        code: CodeExpr | None = None
+        if isinstance(stmt, Guard | If):
+            code = stmt.condition
+        elif (
+            isinstance(stmt, Assign)
+            and isinstance(stmt.value, CodeExpr)
+            and (isinstance(scope.result_of(stmt)[0], bool) or _decisive(stmt.value.source))
+        ):
+            code = stmt.value  # (rule 2 guards a decisive compute's value)
+        if code is not None:
+            found |= _read_paths(code.source)
+    return found
+
+
+def _read_paths(source: str) -> set[tuple[str, str | None]]:
+    tree = parse_code(source)
+    under: set[int] = set()  # names read only through one of their fields
+    found: set[tuple[str, str | None]] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute | ast.Subscript) and isinstance(node.value, ast.Name):
+            under.add(id(node.value))
+            if isinstance(node, ast.Attribute):
+                found.add((node.value.id, node.attr))
+            elif isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
+                found.add((node.value.id, node.slice.value))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and id(node) not in under:
+            found.add((node.id, None))
+    return found
+
+
+# --------------------------------------------------------------------------- rule 2
+
+
+def _compute_guards(
+    stmt: Assign, later: list[Statement], scope: _Scope, numbers: list[float]
+) -> list[Guard]:
+    value, _ = scope.result_of(stmt)
+    assert isinstance(stmt.value, CodeExpr)
+    if isinstance(value, bool) or not _decisive(stmt.value.source):
+        return []
+    following = [s for s in later if _changes(s) or isinstance(s, Loop)]
+    if not following or isinstance(following[0], Loop):
+        return []  # no change follows, or a loop does: its count is not a decision
+    if any(isinstance(s, Loop) and stmt.var in names_read(s) for s in later):
+        return []
+    conditional = any(isinstance(n, ast.IfExp) for n in ast.walk(parse_code(stmt.value.source)))
+    condition = _condition(stmt.var, [value], numbers, equal=conditional)
+    if condition is None:
+        return []
+    return [
+        _guard(
+            stmt,
+            condition,
+            (stmt.var,),
+            _unlike(condition, stmt.var, value),
+            f"{stmt.var} decides what follows, and what the recording did with other values "
+            f"is not seen: go on only while it gives what it gave ({_shown(value)}).",
+        )
+    ]
+
+
+def _decisive(source: str) -> bool:
+    for node in ast.walk(parse_code(source)):
+        if isinstance(node, ast.Compare | ast.IfExp | ast.BoolOp):
+            return True
+        if isinstance(node, ast.comprehension) and node.ifs:
+            return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "len":
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- rule 3
+
+
+def _shape_guards(
+    stmt: Assign | ExprStmt, scope: _Scope, changes: list[str], emitted: list[Statement]
+) -> list[Guard]:
+    assert isinstance(stmt.value, Call)
+    values = scope.values_at(scope.position_of(stmt))
+    done = {g.condition.source for g in emitted if isinstance(g, Guard)}
+    guards: list[Guard] = []
+    for label, expr in argument_exprs(stmt):
+        if not isinstance(expr, RefExpr) or expr.name in scope.inputs:
+            continue  # (an input is what the user asked for)
+        known, value = value_of(expr, values)
+        if not known or value is None or isinstance(value, bool | str):
+            continue
+        source = _source(expr)
+        if _is_number(value):
+            condition = _condition(source, [value], [], equal=False)
+        elif isinstance(value, list) and value:  # (a JSON object may be a class: no len)
+            condition = f"len({source}) > 0"
+        else:
+            condition = f"{source} is not None"
+        if condition is None or any(source in c for c in done):
+            continue  # (a guard on it already stands)
+        done.add(condition)
+        key = label.split(" ", 1)[-1]
+        guards.append(
+            _guard(
+                stmt,
+                condition,
+                (expr.name,),
+                _unlike(condition, source, value),
+                f"{stmt.value.action.name} got {key} = {_shown(value)} when recorded: "
+                "another sign, emptiness or a missing value may need another path.",
+            )
+        )
+        changes.append(f"step {stmt.step}: {key} keeps its recorded shape ({condition})")
+    return guards
+
+
+# --------------------------------------------------------------------------- rule 4
+
+
+def _quiet(statements: list[Statement], scope: _Scope, changes: list[str]) -> list[Statement]:
+    """Before the ``return`` of a recording that changed nothing, a guard that what it read is
+    what the recording saw."""
+    if any(
+        (not s.action.read_only and s.action.builtin is None)
+        or (s.action.builtin == "compute" and isinstance(s.result, bool))
+        for s in scope.steps.values()
+    ):
+        return statements  # it changed something, or a decision it made says why it did not
+    out: list[Statement] = []
+    read: list[str] = []
+    for stmt in statements:
+        if isinstance(stmt, Return) and read:
+            names = list(dict.fromkeys(read))
+            out.append(
+                _same_guard(
+                    stmt,
+                    names,
+                    scope,
+                    f"{', '.join(names)} changed since the recording, which changed nothing",
+                    "The recording changed nothing, and the recipe cannot tell why: it "
+                    "answers as recorded only while what it read is what the recording saw.",
+                )
+            )
+            changes.append(f"step {stmt.step}: nothing changed — guard {', '.join(names)}")
+        if (
+            isinstance(stmt, Assign)
+            and isinstance(stmt.value, Call)
+            and stmt.value.action.read_only
+        ):
+            read.append(stmt.var)
+        out.append(stmt)
+    return out
+
+
+# --------------------------------------------------------------------------- rule 5
+
+
+def _constant_guards(
+    stmt: Assign | ExprStmt, scope: _Scope, changes: list[str], emitted: list[Statement]
+) -> list[Guard]:
+    assert isinstance(stmt.value, Call)
+    position = scope.position_of(stmt)
+    known = scope.at(position)
+    data = [value for _, value, _ in known.values()]
+    described = scope.description.lower()
+    found = []
+    for label, expr in argument_exprs(stmt):
+        for _, leaf in leaf_exprs(expr, label):
+            key = label.split(" ", 1)[-1]
+            if not isinstance(leaf, LiteralExpr) or _picked(key, leaf.value, scope, position):
+                continue  # (a value picked from a list has its pick guard)
+            if _of_the_head(leaf.value, data, described):
+                found.append((key, leaf.value))
+    if not found:
+        return []
+    names = list(scope.inputs) + [
+        name for name, (at, _, _) in known.items() if at >= 0 and _is_read(name, at, scope)
+    ]
+    if not names:
+        return []
+    shown = ", ".join(f"{k}={short_repr(v)}" for k, v in found)
+    guard = _same_guard(
+        stmt,
+        names,
+        scope,
+        f"{', '.join(names)} changed since the recording wrote {shown}",
+        f"The model wrote {shown} out and nothing in the recipe explains it (worked out in "
+        "its head?): pass it only while what the recording read is the same.",
+    )
+    if any(isinstance(g, Guard) and g.condition == guard.condition for g in emitted):
+        return []
+    changes.append(f"step {stmt.step}: constant {shown} — guard {', '.join(names)}")
+    return [guard]
+
+
+def _picked(key: str, value: Any, scope: _Scope, position: int) -> bool:
+    """Whether ``control_flow``'s pick guard covers the literal: a value held in a list in
+    scope (distinctive, or a small integer at the field the keyword names)."""
+    if is_distinctive(value):
+        return any(at < position for at, _ in scope.list_holders().get(_canon(value), ()))
+    if not is_integer(value):
+        return False
+    return any(
+        at < position
+        and isinstance(held, list)
+        and any(
+            isinstance(item, dict)
+            and any(names_field(key, f) and json_equal(v, value) for f, v in item.items())
+            for item in held[:500]
+        )
+        for at, held, _ in scope.at(position).values()
+    )
+
+
+def _is_read(name: str, at: int, scope: _Scope) -> bool:
+    stmt = scope.ir.statements[at]
+    return isinstance(stmt, Assign) and isinstance(stmt.value, Call) and stmt.value.action.read_only
+
+
+def _of_the_head(value: Any, data: list[Any], described: str) -> bool:
+    """A constant that may be worked out from the data: a number, a date, a text holding a
+    word of a string the data holds; not one the description writes."""
+    if value is None or isinstance(value, bool):
+        return False
+    if _is_number(value):
+        if (isinstance(value, int) and value.bit_length() > 64) or not math.isfinite(value):
+            return False  # (no head works out an infinity or a 20-digit number)
+        return not any(_close(value, n) for n in _numbers(described))
+    if not isinstance(value, str) or value.lower() in described:
+        return False
+    if _DATE.search(value):
+        return True
+    words = {w.lower() for w in _WORD.findall(value) if len(w) >= 3} - _words(described)
+    return bool(words & _data_words(data))
+
+
+def _data_words(data: list[Any]) -> set[str]:
+    found: set[str] = set()
+
+    def walk(node: Any, depth: int) -> None:
+        if isinstance(node, str):
+            found.update(w.lower() for w in _WORD.findall(node) if len(w) >= 3)
+        elif depth < 4 and isinstance(node, list):
+            for item in node[:100]:
+                walk(item, depth + 1)
+        elif depth < 4 and isinstance(node, dict):
+            for item in node.values():
+                walk(item, depth + 1)
+
+    for value in data:
+        walk(value, 0)
+    return found
+
+
+# --------------------------------------------------------------------------- shared
+
+
+def _condition(source: str, seen: list[Any], numbers: list[float], *, equal: bool) -> str | None:
+    """What every recorded value in ``seen`` satisfies: equal to it (``equal``, or a bool
+    kept as its truth), on its side of 0 and of each of ``numbers`` (a number), or as empty as
+    it (a container); ``None`` when the recorded values disagree."""
+    first = seen[0] if seen else None
+    if not seen or any(type(v) is not type(first) for v in seen):
+        return None
+    if isinstance(first, bool):
+        if any(v != first for v in seen):
+            return None
+        return source if first else f"not {source}"
+    if equal:
+        if any(v != first for v in seen):
+            return None
+        return f"{source} == {literal_source(first)}"
+    if _is_number(first):
+        bounds = sorted({0.0, *numbers})
+        sides = {tuple((v > b) - (v < b) for b in bounds) for v in seen}
+        if len(sides) != 1:
+            return None
+        side = sides.pop()
+        if 0 in side:
+            return f"{source} == {_number_text(bounds[side.index(0)])}"
+        below = [b for b, s in zip(bounds, side, strict=True) if s > 0]
+        above = [b for b, s in zip(bounds, side, strict=True) if s < 0]
+        if not above:
+            return f"{source} > {_number_text(below[-1])}"
+        if not below:
+            return f"{source} < {_number_text(above[0])}"
+        return f"{_number_text(below[-1])} < {source} < {_number_text(above[0])}"
+    if isinstance(first, list | dict | str):
+        if any(bool(v) != bool(first) for v in seen):
+            return None
+        return f"len({source}) > 0" if first else f"len({source}) == 0"
+    return None
+
+
+def _unlike(condition: str, source: str, value: Any) -> str:
+    if isinstance(value, list | dict):
+        return f"the recording went on only where {condition} ({source} had {len(value)} items)"
+    return f"the recording went on only where {condition} ({source} was {short_repr(value)})"
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, list | dict) and len(short_repr(value)) > 30:
+        return f"{len(value)} items"
+    return short_repr(value)
+
+
+def _guard(
+    stmt: Statement, condition: str, names: tuple[str, ...], message: str, note: str
+) -> Guard:
+    return Guard(
+        step=stmt.step,
+        condition=CodeExpr(source=condition, names=names),
+        message=message,
+        notes=(note,),
+    )
+
+
+def _same_guard(stmt: Statement, names: list[str], scope: _Scope, message: str, note: str) -> Guard:
+    values = scope.values_at(scope.position_of(stmt))
+    if len(names) == 1:
+        subject, digest = names[0], fingerprint(values[names[0]])
+    else:
+        subject = f"[{', '.join(names)}]"
+        digest = fingerprint([values[n] for n in names])
+    return Guard(
+        step=stmt.step,
+        condition=CodeExpr(
+            source=f"{SAME_AS_RECORDED}({subject}, {literal_source(digest)})", names=tuple(names)
+        ),
+        message=message,
+        notes=(note,),
+        uses=(SAME_AS_RECORDED,),
+    )
+
+
+def _compares(text: str) -> bool:
+    return any(n != 0 for n in _numbers(text)) or bool(_words(text) & _COMPARING)
+
+
+def _numbers(text: str) -> list[float]:
+    return [float(n) for n in _NUMBER.findall(text)]
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) < 1e-9
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text)}
+
+
+def _split(name: str) -> list[str]:
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", "_", name)
+    return [p.lower() for p in spaced.split("_") if p]
+
+
+def _action_words(name: str) -> list[str]:
+    parts = _split(name)
+    return parts[1:] if len(parts) > 1 and parts[0] in _VERBS else parts
+
+
+def _named(parts: list[str], words: set[str]) -> bool:
+    """Whether the words name a field: a part of four letters or more is a word of the text,
+    or shares its first six letters with one (``eligibility`` / ``eligible``)."""
+    for part in parts:
+        if len(part) < 4:
+            continue
+        if part in words or any(len(w) >= 6 and w[:6] == part[:6] for w in words):
+            return True
+    return False

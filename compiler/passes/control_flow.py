@@ -50,7 +50,7 @@ from compiler.passes._elements import element_refs
 from compiler.passes._extremes import Extreme
 from compiler.passes._extremes import explain as explain_pick
 from compiler.passes._extremes import rewrite as rewrite_pick
-from compiler.passes._hidden_decisions import hidden_decisions
+from compiler.passes._hidden_decisions import hidden_decisions, names_field
 from compiler.passes._loop_uses import _drop_loop_expects, _without_length_guards
 from compiler.passes._loops import _roll
 from compiler.passes._pages import turn_pages
@@ -58,9 +58,10 @@ from compiler.passes._scope import SAME_AS_RECORDED, _canon, _Scope, _source
 from compiler.passes._values import (
     is_distinctive,
     is_integer,
+    json_equal,
     short_repr,
 )
-from compiler.passes._walk import leaf_exprs
+from compiler.passes._walk import leaf_exprs, names_read
 from compiler.recipe_ir import (
     GUARD_HELPERS_MODULE,
     Assign,
@@ -142,6 +143,8 @@ def _picks(statements: list[Statement], scope: _Scope, changes: list[str]) -> li
     explained = scope.explained
     picked: dict[str, Extreme] = {}  # holder → the item the words explain (the cheapest…)
     assigned_at: dict[str, int] = {}  # holder → where the list its pick went over was assigned
+    read = set().union(*(names_read(s) for s in statements)) if statements else set()
+    unread = [p for p in scope.inputs if p not in read]
     for stmt in statements:
         position = scope.position_of(stmt)
         if isinstance(stmt, Assign | ExprStmt) and _positional_target(stmt):
@@ -188,18 +191,34 @@ def _picks(statements: list[Statement], scope: _Scope, changes: list[str]) -> li
                 if guarded.get(holder) == assigned:
                     continue  # checked already, and not assigned since
                 guarded[holder] = assigned
-                digest = fingerprint(scope.values_at(position)[holder])
+                # An input no statement reads may be what the model compared the items with.
+                checked = [holder, *(p for p in unread if p != holder)]
+                values = scope.values_at(position)
+                subject = holder if len(checked) == 1 else f"[{', '.join(checked)}]"
+                digest = fingerprint(
+                    values[holder] if len(checked) == 1 else [values[n] for n in checked]
+                )
                 out.append(
                     Guard(
                         step=stmt.step,
                         condition=CodeExpr(
-                            source=f"{SAME_AS_RECORDED}({holder}, {literal_source(digest)})",
-                            names=(holder,),
+                            source=f"{SAME_AS_RECORDED}({subject}, {literal_source(digest)})",
+                            names=tuple(checked),
                         ),
-                        message=f"{holder} changed since the recording picked {what} from it",
+                        message=(
+                            f"{holder} changed since the recording picked {what} from it"
+                            if len(checked) == 1
+                            else f"{', '.join(checked)} changed since the recording picked "
+                            f"{what} from {holder}"
+                        ),
                         notes=(
                             f"{what} was picked from {holder} by position and nothing says why: "
-                            f"go on only while {holder} is what the recording saw.",
+                            + (
+                                f"go on only while {holder} is what the recording saw."
+                                if len(checked) == 1
+                                else f"go on only while {' and '.join(checked)} are what the "
+                                "recording saw."
+                            ),
                         ),
                         uses=(SAME_AS_RECORDED,),
                     )
@@ -268,12 +287,36 @@ def _pick_holders(stmt: Flat, scope: _Scope, position: int) -> list[tuple[str, s
                 if leaf.name in scope.at(position) and leaf.name not in found:
                     found[leaf.name] = _source(leaf)
                 continue
-            if not isinstance(leaf, LiteralExpr) or not is_distinctive(leaf.value):
+            if not isinstance(leaf, LiteralExpr):
                 continue
-            holder = _list_holder(leaf.value, scope, position)
+            if is_distinctive(leaf.value):
+                holder = _list_holder(leaf.value, scope, position)
+            elif isinstance(leaf.value, int) and is_integer(leaf.value):
+                if isinstance(stmt, Return):
+                    continue  # (an output's small number is a count more often than a copy)
+                holder = _small_int_holder(label.split(" ", 1)[-1], leaf.value, scope, position)
+            else:
+                continue
             if holder is not None and holder not in found:
                 found[holder] = short_repr(leaf.value)
     return list(found.items())
+
+
+def _small_int_holder(label: str, value: int, scope: _Scope, position: int) -> str | None:
+    """A small integer (``number=3``) is a copy only where a list's items hold it at the field
+    the keyword names (``number``, ``ticket_id``/``id``): the most recent such list in scope
+    (small numbers turn up everywhere, so the field must say it)."""
+    known = scope.at(position)
+    for name, (at, held, _) in sorted(known.items(), key=lambda kv: -kv[1][0]):
+        if at >= position or not isinstance(held, list):
+            continue
+        if any(
+            isinstance(item, dict)
+            and any(names_field(label, f) and json_equal(v, value) for f, v in item.items())
+            for item in held[:500]
+        ):
+            return name
+    return None
 
 
 def _list_holder(value: Any, scope: _Scope, position: int) -> str | None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from compiler.ir import LiteralExpr
 from compiler.passes._context import PassContext
+from compiler.passes._hidden_decisions import needed_reads
 from compiler.passes._values import is_distinctive
 from compiler.passes._walk import argument_exprs, leaf_exprs, names_read
 from compiler.recipe_ir import Assign, Call, ExprStmt, RecipeIR, Return, Statement
@@ -24,7 +25,7 @@ def drop_unused(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
     live: set[str] = set()
     kept: list[Statement] = []
     changes: list[str] = []
-    decisions = ctx.decisions()
+    decisions = ctx.decisions() | needed_reads(ir, ctx)  # (the lookups its guards read)
     picked = _list_items(ir, ctx)
     for stmt in reversed(ir.statements):
         if isinstance(stmt, Assign | ExprStmt) and is_pure(stmt) and stmt.step not in decisions:

@@ -1,0 +1,285 @@
+"""Decisions the recording made in the model's head: the recipe replays the recorded path only
+while what that decision read reads the same, and leaves through a side exit otherwise
+(compiler/passes/_hidden_decisions.py; the red team's branches repros)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from compiler import compile_trace
+from compiler.ir import OutputSpec, Trace, TypeRef
+from runtime.errors import SideExit
+from runtime.expect import expect, same_as_recorded
+from tests.compiler.trace_kit import (
+    STR,
+    action,
+    call,
+    compute,
+    finish,
+    read_only,
+    ref,
+    returning,
+    trace,
+)
+
+
+class Request(BaseModel):
+    id: str
+    amount: float
+
+
+class Ticket(BaseModel):
+    id: str
+    status: str
+
+
+class Invoice(BaseModel):
+    id: str
+    days_overdue: int
+
+
+class Order(BaseModel):
+    id: str
+    tier: str
+    total: float
+
+
+class Numbered(BaseModel):
+    number: int
+    status: str
+
+
+def replay(t: Trace, actions: dict[str, Callable[..., Any]], **inputs: Any) -> list[str]:
+    """Compile ``t`` and run its recipe with ``actions`` standing in for the recorded ones;
+    the changing calls made, in order (a side exit propagates)."""
+    made: list[str] = []
+    namespace: dict[str, Any] = {
+        "__name__": "recipe",
+        "SideExit": SideExit,
+        "same_as_recorded": same_as_recorded,
+        "expect": expect,
+    }
+    changing = {s.action.name for s in t.steps if not s.action.read_only and not s.action.builtin}
+    for name, fn in actions.items():
+        namespace[name] = _recording(name, fn, made) if name in changing else fn
+    source = compile_trace(t).source
+    body = "\n".join(
+        line
+        for line in source.splitlines()
+        if not line.startswith(("from examples", "from runtime"))
+    )
+    exec(compile(body, "recipe.py", "exec"), namespace)  # the recipe under test
+    namespace[t.task.name](**inputs)
+    return made
+
+
+def _recording(name: str, fn: Callable[..., Any], made: list[str]) -> Callable[..., Any]:
+    def call(**kwargs: Any) -> Any:
+        made.append(f"{name}({', '.join(f'{k}={v!r}' for k, v in kwargs.items())})")
+        return fn(**kwargs)
+
+    return call
+
+
+ID = {"request_id": STR}
+OUT = OutputSpec(fields={"done": TypeRef(annotation="bool")}, model_name="Out")
+
+
+def refund_trace() -> Trace:
+    return trace(
+        returning(
+            call(0, read_only("get_refund"), request_id=ref("request_id")),
+            {"id": "R-1", "amount": 35.0},
+            "Request",
+        ),
+        call(
+            1,
+            action("pay_refund"),
+            request_id=ref("request_id"),
+            amount=ref("get_refund_0", "amount"),
+        ),
+        finish(2, done=False),
+        name="refund",
+        description="Refund the request. If the amount is over 200, escalate it instead.",
+        inputs=ID,
+        values={"request_id": "R-1"},
+        outputs=OUT,
+    )
+
+
+def test_a_number_a_comparison_names_stays_on_its_recorded_side() -> None:
+    requests = {"R-2": 480.0, "R-3": 120.0}
+    actions = {
+        "get_refund": lambda request_id: Request(id=request_id, amount=requests[request_id]),
+        "pay_refund": lambda **_: "paid",
+    }
+    assert replay(refund_trace(), actions, request_id="R-3") == [
+        "pay_refund(request_id='R-3', amount=120.0)"
+    ]
+    with pytest.raises(SideExit, match=re.escape("0 < request.amount < 200")):
+        replay(refund_trace(), actions, request_id="R-2")
+
+
+def test_a_status_the_description_writes_is_kept_though_nothing_reads_it() -> None:
+    t = trace(
+        returning(
+            call(0, read_only("get_ticket"), ticket_id=ref("ticket_id")),
+            {"id": "T-1", "status": "resolved"},
+            "Ticket",
+        ),
+        call(1, action("close_ticket"), ticket_id=ref("ticket_id")),
+        finish(2, done=True),
+        name="tidy",
+        description="Close the ticket if it is resolved; otherwise ask for an update.",
+        inputs={"ticket_id": STR},
+        values={"ticket_id": "T-1"},
+        outputs=OUT,
+    )
+    statuses = {"T-2": "open", "T-3": "resolved"}
+    actions = {
+        "get_ticket": lambda ticket_id: Ticket(id=ticket_id, status=statuses[ticket_id]),
+        "close_ticket": lambda **_: "closed",
+    }
+    assert replay(t, actions, ticket_id="T-3") == ["close_ticket(ticket_id='T-3')"]
+    with pytest.raises(SideExit, match="status == 'resolved'"):
+        replay(t, actions, ticket_id="T-2")
+
+
+def test_a_yes_no_answer_nothing_decides_on_must_be_as_recorded() -> None:
+    t = trace(
+        returning(
+            call(0, read_only("check_eligibility"), customer_id=ref("customer_id")), True, "bool"
+        ),
+        call(1, action("grant_credit"), customer_id=ref("customer_id")),
+        finish(2, done=ref("check_eligibility_0")),
+        name="credit",
+        description="If the customer is eligible, grant them a goodwill credit.",
+        inputs={"customer_id": STR},
+        values={"customer_id": "C-1"},
+        outputs=OUT,
+    )
+    actions = {
+        "check_eligibility": lambda customer_id: customer_id != "C-2",
+        "grant_credit": lambda **_: "cr",
+    }
+    assert replay(t, actions, customer_id="C-3") == ["grant_credit(customer_id='C-3')"]
+    with pytest.raises(SideExit):
+        replay(t, actions, customer_id="C-2")
+
+
+def count_trace() -> Trace:
+    return trace(
+        returning(
+            call(0, read_only("list_open_invoices"), customer=ref("customer")),
+            [
+                {"id": "I-1", "days_overdue": 40},
+                {"id": "I-2", "days_overdue": 0},
+                {"id": "I-3", "days_overdue": 75},
+            ],
+            "list[Invoice]",
+        ),
+        returning(compute(1, "len([i for i in list_open_invoices_0 if i.days_overdue > 0])"), 2),
+        call(2, action("put_on_hold"), customer=ref("customer"), reason="overdue invoices"),
+        finish(3, overdue=ref("compute_1")),
+        name="hold",
+        description="If the customer has any overdue invoice, put their account on hold.",
+        outputs=OutputSpec(fields={"overdue": TypeRef(annotation="int")}, model_name="Out"),
+    )
+
+
+def test_a_count_that_decides_keeps_its_recorded_side_of_zero() -> None:
+    books = {
+        "initech": [Invoice(id="I-21", days_overdue=10)],
+        "globex": [Invoice(id="I-11", days_overdue=0)],
+    }
+    actions = {
+        "list_open_invoices": lambda customer: books[customer],
+        "put_on_hold": lambda **_: "hold",
+    }
+    made = replay(count_trace(), actions, customer="initech")
+    assert made == ["put_on_hold(customer='initech', reason='overdue invoices')"]
+    with pytest.raises(SideExit, match="overdue > 0"):
+        replay(count_trace(), actions, customer="globex")
+
+
+def test_a_recording_that_changed_nothing_answers_only_on_the_data_it_saw() -> None:
+    t = trace(
+        returning(
+            call(0, read_only("get_ticket"), ticket_id=ref("ticket_id")),
+            {"id": "T-1", "status": "active"},
+            "Ticket",
+        ),
+        finish(1, done=False),
+        name="reactivate",
+        description="Reactivate the account if it is suspended.",
+        inputs={"ticket_id": STR},
+        values={"ticket_id": "T-1"},
+        outputs=OUT,
+    )
+    t = t.model_copy(update={"task": t.task.model_copy(update={"effects": ("reactivate",)})})
+    source = compile_trace(t).source
+    assert "same_as_recorded(ticket," in source  # the lookup is kept for the guard
+    actions = {"get_ticket": lambda ticket_id: Ticket(id=ticket_id, status="suspended")}
+    with pytest.raises(SideExit, match="changed nothing"):
+        replay(t, actions, ticket_id="T-1")
+
+
+def test_a_number_typed_out_replays_only_on_the_data_it_came_from() -> None:
+    t = trace(
+        returning(
+            call(0, read_only("get_order"), order_id=ref("order_id")),
+            {"id": "O-1", "tier": "gold", "total": 250.0},
+            "Order",
+        ),
+        call(1, action("apply_discount"), order_id=ref("order_id"), amount=25.0),
+        finish(2, done=True),
+        name="discount",
+        description="If the customer is gold tier, take 10% off the order's total.",
+        inputs={"order_id": STR},
+        values={"order_id": "O-1"},
+        outputs=OUT,
+    )
+    orders = {"O-1": 250.0, "O-2": 300.0}
+    actions = {
+        "get_order": lambda order_id: Order(id=order_id, tier="gold", total=orders[order_id]),
+        "apply_discount": lambda **_: "ok",
+    }
+    assert replay(t, actions, order_id="O-1") == ["apply_discount(order_id='O-1', amount=25.0)"]
+    with pytest.raises(SideExit, match=re.escape("amount=25.0")):
+        replay(t, actions, order_id="O-2")
+
+
+def test_small_ids_copied_from_a_list_get_a_pick_guard() -> None:
+    listed = [{"number": 3, "status": "resolved"}, {"number": 5, "status": "open"}]
+    t = trace(
+        returning(call(0, read_only("list_tickets"), queue=ref("queue")), listed, "list[Numbered]"),
+        call(1, action("close_ticket"), queue=ref("queue"), number=3),
+        finish(2, done=True),
+        name="close_resolved",
+        description="Close every resolved ticket of the queue.",
+        inputs={"queue": STR},
+        values={"queue": "web"},
+        outputs=OUT,
+    )
+    source = compile_trace(t).source
+    assert "same_as_recorded(tickets," in source and "picked 3 from it" in source
+
+
+def test_a_pick_guard_also_covers_an_input_nothing_reads() -> None:
+    leads = [{"id": "L-1", "score": 82}, {"id": "L-2", "score": 35}]
+    t = trace(
+        returning(call(0, read_only("list_leads"), week=ref("week")), leads, "list[Lead]"),
+        call(1, action("assign_to_sales"), lead_id="L-1"),
+        finish(2, done=True),
+        name="route",
+        description="Send each lead whose score is at least min_score to sales.",
+        inputs={"week": STR, "min_score": TypeRef(annotation="int")},
+        values={"week": "wk1", "min_score": 70},
+        outputs=OUT,
+    )
+    assert "same_as_recorded([leads, min_score]," in compile_trace(t).source

@@ -367,6 +367,7 @@ def _counts(stmt: Statement, facts: LoopFacts) -> list[Statement]:
         return [stmt]
     coincidences: list[str] = []  # labels of counts nothing else explains
     unexplained: list[str] = []  # labels of other numbers nothing explains
+    undecided: list[str] = []  # labels of counts both the loop and the left-out explain
 
     def rewrite(expr: Expr, label: str) -> Expr:
         if not isinstance(expr, LiteralExpr) or not _is_number(expr.value):
@@ -376,18 +377,25 @@ def _counts(stmt: Statement, facts: LoopFacts) -> list[Statement]:
             same_word(label, m) for m in facts.mine
         )
         if is_integer(value) and value == facts.reps:
+            by_field = _left_out(value, label, facts) is not None
             if _names_the_loop(label, facts):
+                if by_field:
+                    undecided.append(label)  # ``paid`` after a loop that pays, by ``paid``
                 return _code(f"len({facts.count_of})")
             summed = _sum_of(value, facts)
             if summed is not None:
                 return summed
             if theirs or _described(value, facts.description):
                 return expr
-            left_out = _left_out(value, label, facts)
-            if left_out is not None:
-                return left_out
-            if not _names_a_field(label, facts) and _in_words(label, facts.description):
-                return _code(f"len({facts.count_of})")  # "how many boxes you ticked"
+            if by_field:
+                return _code(f"len({facts.whole}) - len({facts.count_of})")
+            if _in_words(label, facts.description):
+                if not _names_a_field(label, facts):
+                    return _code(f"len({facts.count_of})")  # "how many boxes you ticked"
+                if _fits_left_out(value, facts):
+                    # ``approved`` of "press Approve", and an ``action: "Approve"`` field
+                    undecided.append(label)
+                    return _code(f"len({facts.count_of})")
             coincidences.append(label)
             return expr
         summed = _sum_of(value, facts) or _left_out(value, label, facts)
@@ -398,9 +406,11 @@ def _counts(stmt: Statement, facts: LoopFacts) -> list[Statement]:
         return expr
 
     new = map_arguments(stmt, rewrite)
+    guards = [_agreement(stmt, undecided, facts)] if undecided else []
     if is_output and (coincidences or unexplained):
         what = ", ".join(coincidences + unexplained)
         return [
+            *guards,
             Guard(
                 step=stmt.step,
                 condition=CodeExpr(
@@ -424,6 +434,7 @@ def _counts(stmt: Statement, facts: LoopFacts) -> list[Statement]:
     if coincidences:
         what = ", ".join(coincidences)
         return [
+            *guards,
             Guard(
                 step=stmt.step,
                 condition=_code(f"len({facts.count_of}) == {facts.reps}"),
@@ -439,7 +450,27 @@ def _counts(stmt: Statement, facts: LoopFacts) -> list[Statement]:
             ),
             new,
         ]
-    return [new]
+    return [*guards, new]
+
+
+def _agreement(stmt: Statement, labels: list[str], facts: LoopFacts) -> Guard:
+    """The guard that a count read as the loop's (``len(selected)``) still equals the items the
+    filter left out (``len(table) - len(selected)``), the other reading its name allows."""
+    what = ", ".join(labels)
+    left = f"len({facts.whole}) - len({facts.count_of})"
+    return Guard(
+        step=stmt.step,
+        condition=_code(f"{left} == len({facts.count_of})"),
+        message=(
+            f"{what} = {facts.reps} may count the items of {facts.count_of} or the items of "
+            f"{facts.whole} the loop left out, and those differ now"
+        ),
+        notes=(
+            f"The model wrote {what} = {facts.reps}: the items the loop went over and the ones "
+            f"it left out both number {facts.reps} in the recording, and its name fits both: go "
+            "on only while they agree.",
+        ),
+    )
 
 
 def _is_number(value: Any) -> bool:
@@ -460,16 +491,47 @@ def _names_the_loop(label: str, facts: LoopFacts) -> bool:
 def _left_out(value: Any, label: str, facts: LoopFacts) -> Expr | None:
     """``len(<list>) - len(<filtered>)`` for a count named for a field of the items
     (``already_paid`` after reminding the unpaid ones) that equals the items the filter left
-    out (and not all of them)."""
-    if (
-        facts.whole == facts.count_of
-        or not is_integer(value)
-        or value != facts.size - facts.reps
-        or value == facts.size
-        or not _names_a_field(label, facts)
-    ):
+    out (and not all of them), when that field tells the items left out from the ones acted on
+    (``paid`` does; an ``action: "Approve"`` every row holds does not)."""
+    if not _fits_left_out(value, facts) or not _names_the_difference(label, facts):
         return None
     return _code(f"len({facts.whole}) - len({facts.count_of})")
+
+
+def _fits_left_out(value: Any, facts: LoopFacts) -> bool:
+    """Whether ``value`` is the number of items the loop's filter left out (and not all)."""
+    return (
+        facts.whole != facts.count_of
+        and is_integer(value)
+        and value == facts.size - facts.reps
+        and value != facts.size
+    )
+
+
+def _names_the_difference(label: str, facts: LoopFacts) -> bool:
+    """Whether a value's name is a field (or a field's word) on which the items the filter
+    left out and the ones the loop acted on hold no value in common; when the recorded list is
+    not at hand, whether it names a field at all."""
+    left = list(facts.recorded) if isinstance(facts.recorded, list) else []
+    for item in facts.items:
+        at = next((n for n, other in enumerate(left) if json_equal(other, item)), None)
+        if at is None:
+            return _names_a_field(label, facts)
+        del left[at]
+    if not left or not facts.items or not isinstance(facts.items[0], dict):
+        return _names_a_field(label, facts)
+    mine = {_stem(w) for w in _words(label) if len(_stem(w)) >= 3}
+    for path in _paths_in(facts.items[0]):
+        if not path:
+            continue
+        acted = [follow(item, path) for item in facts.items]
+        others = [follow(item, path) for item in left]
+        if any(any(json_equal(v, w) for _, w in acted) for _, v in others):
+            continue  # a value both hold: the field does not tell them apart
+        words = [str(e) for e in path] + [v for _, v in others if isinstance(v, str)]
+        if any(_stem(w) in mine for text in words for w in _words(text)):
+            return True
+    return False
 
 
 def _names_a_field(label: str, facts: LoopFacts) -> bool:
@@ -498,14 +560,22 @@ def _words(label: str) -> list[str]:
 
 
 def _stem(word: str) -> str:
-    """A crude stem, enough to tell ``reminded`` and ``send_reminder`` share a word."""
+    """A crude stem, enough to tell ``reminded`` and ``send_reminder`` share a word (and
+    ``closed`` and ``close``, ``paid`` and ``pay``)."""
+    word = _IRREGULAR.get(word, word)
     for suffix in ("ings", "ing", "ers", "er", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
             break
     if len(word) >= 4 and word[-1] == word[-2]:
         word = word[:-1]  # "added" → "add", "shipped" → "ship"
+    elif len(word) >= 4 and word[-1] == "e":
+        word = word[:-1]  # "close" as "closed" → "clos"
     return word[:6]
+
+
+_IRREGULAR = {"paid": "pay", "sent": "send", "sold": "sell", "bought": "buy", "made": "make"}
+"""Past forms of verbs actions are named for that no suffix rule finds."""
 
 
 def _described(value: Any, description: str) -> bool:

@@ -198,3 +198,70 @@ def test_no_loop_redoes_items_handled_before_it() -> None:
     src = body(t)
     # A loop over every lead from the last two calls would assign L-1 to sales a second time.
     assert "for lead in" not in src or 'assign_to_sales(lead_id="L-1")' not in src
+
+
+# --------------------------------------------------------------- counts two readings explain
+# A count equal both to the items the loop went over and to the ones its filter left out is
+# read as the filter's left-out items only when its name is a field that tells the two apart;
+# when the name fits both readings, the loop's count is kept under a guard that they agree.
+
+PRESS = action("press_button")
+EXPENSES = [
+    {"ref": "X1", "owner": "ann", "action": "Approve"},
+    {"ref": "X2", "owner": "cy", "action": "Approve"},
+    {"ref": "X3", "owner": "ann", "action": "Approve"},
+    {"ref": "X4", "owner": "dan", "action": "Approve"},
+]
+APPROVE = "Press Approve on every expense of the owner. Report how many you approved."
+
+
+def approvals(description: str = APPROVE) -> Trace:
+    """List the expenses, press Approve on ann's two by ``$ref``, report ``approved=2``."""
+    listing = call(0, read_only("list_expenses"), owner=ref("owner"))
+    return trace(
+        returning(listing, EXPENSES, "list[Expense]"),
+        call(1, PRESS, ref=ref("list_expenses_0", 0, "ref")),
+        call(2, PRESS, ref=ref("list_expenses_0", 2, "ref")),
+        finish(3, approved=2),
+        description=description,
+        inputs={"owner": TypeRef(annotation="str")},
+        values={"owner": "ann"},
+        outputs=outputs(approved="int"),
+    )
+
+
+def test_a_field_every_item_holds_does_not_make_a_count_the_left_out_ones() -> None:
+    src = body(approvals())
+    # ``action: "Approve"`` is on every row: ``approved`` is read as the rows pressed, ...
+    assert "approved=len(selected_expenses))" in src
+    assert "approved=len(expenses) - len(" not in src
+    # ... and returned only while the rows left out are as many, as in the recording.
+    condition = "len(expenses) - len(selected_expenses) == len(selected_expenses)"
+    assert src.index(f"if not ({condition}):") < src.index("return Out(")
+
+
+def test_a_count_named_for_the_loops_action_and_a_telling_field_is_guarded() -> None:
+    pay = action("pay_invoice")
+    t = trace(
+        returning(call(0, LIST, customer=ref("customer")), INVOICES, "list[Invoice]"),
+        call(1, pay, invoice_id=ref("list_invoices_0", 0, "id")),
+        call(2, pay, invoice_id=ref("list_invoices_0", 2, "id")),
+        finish(3, paid=2),
+        description="Pay each unpaid invoice. Report how many you paid.",
+        outputs=outputs(paid="int"),
+    )
+    src = body(t)
+    assert "paid=len(unpaid_invoices)" in src
+    guard = src.index("if not (len(invoice_list) - len(unpaid_invoices) == len(unpaid_invoices)):")
+    assert guard < src.index("return Out(")
+
+
+def test_a_count_its_name_decides_needs_no_agreement_guard() -> None:
+    t = reminders(
+        finish(3, reminded=2, already_paid=2),
+        description=PAID_COUNT,
+        out=outputs(reminded="int", already_paid="int"),
+    )
+    src = body(t)
+    assert "already_paid=len(invoice_list) - len(unpaid_invoices)" in src
+    assert "== len(unpaid_invoices)" not in src and "SideExit" not in src

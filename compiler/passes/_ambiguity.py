@@ -22,7 +22,7 @@ from typing import Any
 
 from compiler.ir import CodeExpr, RefExpr
 from compiler.literals import literal_source
-from compiler.naming import is_identifier
+from compiler.naming import BUILTIN_NAMES, is_identifier
 from compiler.recipe_ir import Guard
 
 _NUMBER = r"-?\d[\d,]*(?:\.\d+)?"
@@ -164,9 +164,15 @@ def agreement(
     return Agreement(label, shown, preferred, tuple(unique.values()))
 
 
+def plain(name: str) -> bool:
+    """A variable name code the passes write can read before the names are cleaned: an
+    identifier that is no builtin (``sum`` would stay the builtin when ``names`` renames it)."""
+    return is_identifier(name) and name not in BUILTIN_NAMES
+
+
 def writable(explanation: Explanation) -> bool:
-    """Whether a guard can read it: every variable it reads is a plain identifier."""
-    return all(is_identifier(n) for n in explanation.names)
+    """Whether a guard can read it: every variable it reads is :func:`plain`."""
+    return all(plain(n) for n in explanation.names)
 
 
 def agreement_guard(step: int | None, agreements: list[Agreement]) -> Guard:

@@ -63,15 +63,17 @@ from compiler.passes._ambiguity import (
     agreement_guard,
     arithmetic,
     is_number,
+    loosely_equal,
     number_constant,
     of_constant,
     of_ref,
     piece_guard,
+    plain,
     worked_out,
     written_in,
 )
 from compiler.passes._context import PassContext
-from compiler.passes._values import is_distinctive, is_integer, short_repr
+from compiler.passes._values import is_distinctive, is_integer, short_repr, value_of
 from compiler.passes._walk import map_arguments_noting
 from compiler.recipe_ir import (
     Assign,
@@ -110,6 +112,9 @@ class _Binding:
     is_input: bool
     what: str
     """For messages: ``input customer`` or ``the result of list_invoices (step 1)``."""
+    echoes: tuple[Any, ...] = ()
+    """The arguments of the read-only lookup that gave it: a field equal to one (the airport
+    looked up by its code has that code) tells nothing of its own."""
 
     def fields(self) -> list[tuple[str, Any]]:
         if not isinstance(self.value, dict) or self.access is None:
@@ -148,23 +153,33 @@ class _Index:
         """Numbers (whole values and fields), by value whatever int or float they are typed."""
         self.count = 0
 
-    def add(self, name: str, value: Any, access: Access | None, is_input: bool, what: str) -> None:
-        binding = _Binding(name, value, access, self.count, is_input, what)
+    def add(
+        self,
+        name: str,
+        value: Any,
+        access: Access | None,
+        is_input: bool,
+        what: str,
+        echoes: tuple[Any, ...] = (),
+    ) -> None:
+        binding = _Binding(name, value, access, self.count, is_input, what, echoes)
         self.count += 1
         self.current[name] = binding
         rank_base = 0 if is_input else 1
         key = json_key(value)
         if key is not None:
             self.whole.setdefault(key, []).append(binding)
-        if is_number(value) and not math.isnan(value):
-            self.numbers.setdefault(float(value), []).append((binding, None))
+        number = _number_key(value)
+        if number is not None:
+            self.numbers.setdefault(number, []).append((binding, None))
         self._add_text(value, (0, rank_base, -binding.order), binding, None)
         for field_name, item in binding.fields():
             item_key = json_key(item)
             if item_key is not None:
                 self.fields.setdefault(item_key, []).append((binding, field_name))
-            if is_number(item) and not math.isnan(item):
-                self.numbers.setdefault(float(item), []).append((binding, field_name))
+            item_number = _number_key(item)
+            if item_number is not None:
+                self.numbers.setdefault(item_number, []).append((binding, field_name))
             self._add_text(item, (1, rank_base, -binding.order), binding, field_name)
         seen: set[Any] = set()
         for path, item in _walk_lists(value):
@@ -214,12 +229,20 @@ class _Index:
         whole or as a top-level field, numbers compared whatever int or float they are typed,
         oldest first."""
         if is_number(value):
-            found = [] if math.isnan(value) else self.numbers.get(float(value), [])
+            number = _number_key(value)
+            found = [] if number is None else self.numbers.get(number, [])
         else:
             key = json_key(value)
             found = [(b, None) for b in self.whole.get(key, ())]
             found += list(self.fields.get(key, ()))
-        return sorted(((b, k) for b, k in found if self.live(b)), key=lambda f: f[0].order)
+        return sorted(
+            (
+                (b, k)
+                for b, k in found
+                if self.live(b) and not any(loosely_equal(value, e) for e in b.echoes)
+            ),
+            key=lambda f: f[0].order,
+        )
 
     def value_at(self, ref: RefExpr) -> tuple[bool, Any]:
         """The recorded value a reference of this pass (a variable or one field) reads."""
@@ -267,6 +290,18 @@ class _Index:
         if last < len(text):
             parts.append(text[last:])
         return FStringExpr(parts=tuple(parts))
+
+
+def _number_key(value: Any) -> float | None:
+    """A number as a float key (``120`` and ``120.0`` alike); ``None`` for anything else,
+    ``nan`` and integers too large for a float."""
+    if not is_number(value):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return None if math.isnan(number) else number
 
 
 def json_key(value: Any) -> Any:
@@ -369,7 +404,12 @@ def _in_scope(ir: RecipeIR, ctx: PassContext) -> Iterator[tuple[Statement, _Inde
                 annotation = step.result_type.annotation if step.result_type else None
                 what = f"the result of {step.action.name} (step {step.index})"
                 access = access_of(annotation, step.result)
-                index.add(stmt.var, step.result, access, False, what)
+                echoes: tuple[Any, ...] = ()
+                if isinstance(stmt.value, Call) and stmt.value.action.read_only:
+                    known = {n: b.value for n, b in index.current.items()}
+                    found = [value_of(e, known) for e in stmt.value.kwargs.values()]
+                    echoes = tuple(v for ok, v in found if ok)
+                index.add(stmt.var, step.result, access, False, what, echoes)
 
 
 def counter_slots(ir: RecipeIR, ctx: PassContext) -> set[Slot]:
@@ -582,7 +622,7 @@ def _keyed_by_input(
     the key itself when the description writes it)."""
     from compiler.codegen import ref_source
 
-    if not is_identifier(ref.name):
+    if not plain(ref.name):
         return ref
     kinds = ref.path_kinds or tuple("attr" if isinstance(p, str) else "index" for p in ref.path)
     for i, (element, kind) in enumerate(zip(ref.path, kinds, strict=True)):
@@ -591,7 +631,7 @@ def _keyed_by_input(
         inputs = [
             b
             for b, k in index.explanations(element)
-            if k is None and b.is_input and b.name != ref.name and is_identifier(b.name)
+            if k is None and b.is_input and b.name != ref.name and plain(b.name)
         ]
         if not inputs:
             continue
@@ -638,7 +678,7 @@ def _compute_constants(
         inputs = [
             b
             for b, k in index.explanations(node.value)
-            if k is None and b.is_input and is_identifier(b.name)
+            if k is None and b.is_input and plain(b.name)
         ]
         if not inputs:
             continue

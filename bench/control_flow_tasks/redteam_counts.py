@@ -236,6 +236,7 @@ CASES_OPENED = Case(
     held_out=[
         HeldOut("3 unpaid", {"customer": "Globex"}),
         HeldOut("none", {"customer": "Initech"}),
+        HeldOut("1 unpaid, 2nd", {"customer": "Hooli"}),
     ],
 )
 

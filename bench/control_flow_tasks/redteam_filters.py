@@ -202,6 +202,7 @@ EXP: dict[str, list[tuple[str, float, int]]] = {
     "design": [("E-1", 30.0, 5), ("E-2", 20.0, 12), ("E-3", 120.0, 60), ("E-4", 45.0, 70)],
     "sales": [("E-11", 200.0, 3), ("E-12", 10.0, 40), ("E-13", 25.0, 29)],
     "ops": [("E-21", 49.0, 30), ("E-22", 51.0, 1)],
+    "legal": [],
 }
 
 
@@ -258,6 +259,7 @@ T4 = Case(
     held_out=[
         HeldOut("big but recent", {"team": "sales"}),
         HeldOut("edge 30 days / 51 EUR", {"team": "ops"}),
+        HeldOut("no reports", {"team": "legal"}),
     ],
 )
 

@@ -51,6 +51,7 @@ MODULES = (
     "web",
     "web_forms",
     "redteam_counts",
+    "redteam_decisions",
     "redteam_filters",
     "redteam_heals",
     "redteam_values",

@@ -10,16 +10,18 @@ leaves through a side exit otherwise (issue 15, rule 1). Five rules, each one se
    decision reads, and whose recorded value the task's words name (a status string the
    description writes, a yes/no answer, a true/false field the description names, a number in
    a field the description names), is a hidden decision input: it must read as recorded (the
-   same string, the same truth, the same side of 0 and of every number the description writes).
-2. **Decisive computes** — a ``compute`` whose value is not a boolean but holds a comparison, a
-   conditional, a filter or a length, and after which a change follows that does not loop over
-   it, must give the recorded value (a conditional's), the recorded side of 0 and of the
-   description's numbers (a number), or the recorded emptiness (a list or a string).
-3. **Argument shapes** — a changing action's argument that the recipe computes or looks up runs
-   only with the recorded sign (a number), emptiness (a list, a dict, a string) and presence
-   (``None`` or not).
-4. **Nothing changed** — a task that can change something, whose recording changed nothing,
-   replays its answer only while every result it read is what the recording saw.
+   same string, the same truth, the same side of every number the description writes, or of 0).
+2. **Decisive computes** — in a task whose words make a change conditional (if, unless, any),
+   a ``compute`` whose value is not a boolean but holds a comparison, a conditional or a
+   length, and after which a change follows that does not loop over it, must give the recorded
+   value (a conditional's), the recorded side of the description's numbers or of 0 (a
+   number), or the recorded emptiness (a list or a string).
+3. **Argument shapes** — in such a task, a changing action's argument that the recipe looks up
+   or computes (not an input) runs only with the recorded sign (a number), emptiness (a list)
+   and presence (``None`` or not).
+4. **Nothing changed** — a task that can change something, whose recording changed nothing
+   and answered with a value the model wrote out or counted (not one read as it is, which an
+   output guardrail can check), replays only while every result it read is what it saw.
 5. **Constants of the head** — a changing action's argument the model wrote out that nothing
    explains, and that is a number, a date or a text holding words of the data (10% of 250
    typed as ``25.0``, "a week later" typed as a date, "Dear Alice"), runs only while the inputs
@@ -35,6 +37,7 @@ from __future__ import annotations
 import ast
 import math
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from compiler.fingerprint import fingerprint
@@ -60,12 +63,12 @@ from compiler.recipe_ir import (
 
 _WORD = re.compile(r"[A-Za-z]+")
 _NUMBER = re.compile(r"(?<![\w.-])-?\d+(?:\.\d+)?(?![\w%])")
-_COMPARING = frozenset(
-    {"over", "under", "above", "below", "more", "less", "fewer", "exceed", "exceeds"}
-    | {"least", "most", "greater", "positive", "negative", "zero"}
-)
-"""Words that compare a number: a number field the description names is a decision input only
-where the description compares (a percentage to take off is no threshold)."""
+_SIGNS = frozenset({"positive", "negative", "zero"})
+"""Words that compare a number with 0: with the numbers the description writes, what makes a
+number field it names a decision input (a percentage to take off is no threshold, and "at
+least the minimum order" compares no field with 0)."""
+_CONDITIONAL = frozenset({"if", "unless", "when", "whether", "only", "otherwise", "any"})
+"""Words that make a change depend on the data."""
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _VERBS = ("get", "read", "check", "fetch", "load", "find", "lookup", "is", "has", "count")
 
@@ -81,7 +84,9 @@ def needed_reads(ir: RecipeIR, ctx: PassContext) -> set[int]:
         return set()
     steps = {s.index: s for s in ctx.trace.steps}
     task = ctx.trace.task
-    quiet = not _changed_anything(ctx) and not ctx.decisions()
+    quiet = (
+        not _changed_anything(ctx) and not ctx.decisions() and _answered_in_head(ctx.trace.steps)
+    )
     literals = _small_literals(ir)
     inputs = [v for k, v in ctx.trace.inputs.items() if k not in task.secret_inputs]
     out: set[int] = set()
@@ -98,6 +103,29 @@ def needed_reads(ir: RecipeIR, ctx: PassContext) -> set[int]:
         ):
             out.add(step.index)
     return out
+
+
+def _answered_in_head(steps: Iterable[Step]) -> bool:
+    """Whether the recording answered with a value the model wrote out (not ``None``) or
+    counted, rather than one read as it is from the data (which the guardrail can check)."""
+    steps = list(steps)
+    computes = {
+        s.result_var: s.args.get("expression")
+        for s in steps
+        if s.action.builtin == "compute" and s.result_var
+    }
+    for step in steps:
+        if step.action.builtin != "finish":
+            continue
+        for _, expr in step.args.items():
+            if isinstance(expr, LiteralExpr) and expr.value is not None:
+                return True
+            if isinstance(expr, RefExpr) and not expr.path and expr.name in computes:
+                source = computes[expr.name]
+                code = source.value if isinstance(source, LiteralExpr) else None
+                if isinstance(code, str) and _decisive(code):
+                    return True
+    return False
 
 
 def _changed_anything(ctx: PassContext) -> bool:
@@ -315,6 +343,8 @@ def _compute_guards(
     assert isinstance(stmt.value, CodeExpr)
     if isinstance(value, bool) or not _decisive(stmt.value.source):
         return []
+    if not _conditional(scope.description):
+        return []  # ("a statement of all their unpaid invoices": none is a valid input)
     following = [s for s in later if _changes(s) or isinstance(s, Loop)]
     if not following or isinstance(following[0], Loop):
         return []  # no change follows, or a loop does: its count is not a decision
@@ -340,8 +370,6 @@ def _decisive(source: str) -> bool:
     for node in ast.walk(parse_code(source)):
         if isinstance(node, ast.Compare | ast.IfExp | ast.BoolOp):
             return True
-        if isinstance(node, ast.comprehension) and node.ifs:
-            return True
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "len":
             return True
     return False
@@ -354,6 +382,8 @@ def _shape_guards(
     stmt: Assign | ExprStmt, scope: _Scope, changes: list[str], emitted: list[Statement]
 ) -> list[Guard]:
     assert isinstance(stmt.value, Call)
+    if not _conditional(scope.description):
+        return []
     values = scope.values_at(scope.position_of(stmt))
     done = {g.condition.source for g in emitted if isinstance(g, Guard)}
     guards: list[Guard] = []
@@ -398,8 +428,9 @@ def _quiet(statements: list[Statement], scope: _Scope, changes: list[str]) -> li
         (not s.action.read_only and s.action.builtin is None)
         or (s.action.builtin == "compute" and isinstance(s.result, bool))
         for s in scope.steps.values()
-    ):
-        return statements  # it changed something, or a decision it made says why it did not
+    ) or not _answered_in_head(scope.steps.values()):
+        return statements  # it changed something, a decision says why not, or it answered
+        # with the data as read
     out: list[Statement] = []
     read: list[str] = []
     for stmt in statements:
@@ -545,7 +576,7 @@ def _condition(source: str, seen: list[Any], numbers: list[float], *, equal: boo
             return None
         return f"{source} == {literal_source(first)}"
     if _is_number(first):
-        bounds = sorted({0.0, *numbers})
+        bounds = sorted(set(numbers) or {0.0})  # (0 stands for "positive", "any", "none")
         sides = {tuple((v > b) - (v < b) for b in bounds) for v in seen}
         if len(sides) != 1:
             return None
@@ -607,8 +638,13 @@ def _same_guard(stmt: Statement, names: list[str], scope: _Scope, message: str, 
     )
 
 
+def _conditional(text: str) -> bool:
+    """Whether the task's words make what it changes depend on the data (rules 2 and 3)."""
+    return bool(_words(text) & _CONDITIONAL)
+
+
 def _compares(text: str) -> bool:
-    return any(n != 0 for n in _numbers(text)) or bool(_words(text) & _COMPARING)
+    return any(n != 0 for n in _numbers(text)) or bool(_words(text) & _SIGNS)
 
 
 def _numbers(text: str) -> list[float]:

@@ -121,7 +121,7 @@ def test_a_number_a_comparison_names_stays_on_its_recorded_side() -> None:
     assert replay(refund_trace(), actions, request_id="R-3") == [
         "pay_refund(request_id='R-3', amount=120.0)"
     ]
-    with pytest.raises(SideExit, match=re.escape("0 < request.amount < 200")):
+    with pytest.raises(SideExit, match=re.escape("request.amount < 200")):
         replay(refund_trace(), actions, request_id="R-2")
 
 

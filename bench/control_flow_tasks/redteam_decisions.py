@@ -151,7 +151,7 @@ TIDY = Case(
 
 # ------------------------------------------------------------- C. boolean returned by an action
 
-ELIGIBLE = {"C-1": True, "C-2": False, "C-3": True}
+ELIGIBLE = {"C-1": True, "C-2": False, "C-3": True, "C-4": False}
 
 
 @action(read_only=True)
@@ -206,6 +206,7 @@ CREDIT = Case(
     held_out=[
         HeldOut("not eligible", {"customer_id": "C-2", "amount": 15.0}),
         HeldOut("eligible, other amount", {"customer_id": "C-3", "amount": 40.0}),
+        HeldOut("another not eligible", {"customer_id": "C-4", "amount": 40.0}),
     ],
 )
 
@@ -285,6 +286,7 @@ STOCKS = {
     "north": [("KETTLE", 0), ("MUG", 12), ("TOASTER", 0)],
     "south": [("KETTLE", 4), ("MUG", 7)],
     "east": [("LAMP", 0)],
+    "west": [("KETTLE", 0), ("LAMP", 0), ("MUG", 3)],
 }
 
 
@@ -347,12 +349,13 @@ RESTOCK = Case(
     held_out=[
         HeldOut("none out of stock", {"store": "south"}),
         HeldOut("one out of stock", {"store": "east"}),
+        HeldOut("two of three", {"store": "west"}),
     ],
 )
 
 # ----------------------------------------------- F. early finish: nothing done in the recording
 
-ACCTS = {"A-1": "active", "A-2": "suspended", "A-3": "active"}
+ACCTS = {"A-1": "active", "A-2": "suspended", "A-3": "active", "A-4": "suspended"}
 
 
 class Acct(BaseModel):
@@ -401,6 +404,7 @@ REACT = Case(
     held_out=[
         HeldOut("suspended: other side", {"account_id": "A-2"}),
         HeldOut("active: same side", {"account_id": "A-3"}),
+        HeldOut("another suspended", {"account_id": "A-4"}),
     ],
 )
 
@@ -495,7 +499,7 @@ def apply_discount(order_id: str, amount: float) -> str:
 discount: Task[Any] = Task(
     "If the order's customer is gold tier, take 10% off the order's total. Report the discount "
     "given (0 if none).",
-    name="gold_discount",
+    name="gold_order_discount",
     inputs={"order_id": str},
     outputs={"discount": float},
     actions=[get_order, apply_discount],
@@ -903,6 +907,7 @@ PAGE_HEAD = Case(
     held_out=[
         HeldOut("second is low", {"ticket_ids": ["T-4", "T-3"]}),
         HeldOut("three, middle normal", {"ticket_ids": ["T-1", "T-5", "T-4"]}),
+        HeldOut("no tickets", {"ticket_ids": []}),
     ],
 )
 
@@ -913,6 +918,7 @@ Q = {
     "web": [(3, "resolved"), (5, "open"), (8, "resolved"), (9, "open")],
     "app": [(3, "open"), (4, "resolved"), (6, "resolved"), (8, "open")],
     "api": [(1, "open")],
+    "ops": [(2, "resolved"), (7, "resolved"), (11, "open")],
 }
 
 
@@ -967,6 +973,7 @@ T16 = Case(
     held_out=[
         HeldOut("other queue", {"queue": "app"}),
         HeldOut("none resolved", {"queue": "api"}),
+        HeldOut("two of three", {"queue": "ops"}),
     ],
 )
 
@@ -1072,12 +1079,12 @@ CASES = [
 NEW_PATHS: dict[str, set[str]] = {
     "refund_head": {"480: other side", "200.5: other side"},
     "tidy_ticket": {"open: other side", "waiting: other side"},
-    "goodwill_credit": {"not eligible"},
+    "goodwill_credit": {"not eligible", "another not eligible"},
     "credit_hold": {"none overdue", "no invoices"},
     "restock_alert": {"none out of stock"},
-    "reactivate_if_suspended": {"suspended: other side"},
+    "reactivate_if_suspended": {"suspended: other side", "another suspended"},
     "close_payout": {"zero balance", "negative balance"},
-    "gold_discount": {"silver: other side"},
+    "gold_order_discount": {"silver: other side"},
     "followup_week": {"low: other side"},
     "spring_offer": {"not opted in"},
     "claim_route": {"900: other side", "500: other side"},

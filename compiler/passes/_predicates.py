@@ -324,8 +324,9 @@ def agreeing(items: list[Any], selected: set[int], proposed: list[Predicate]) ->
     something of another fitting rule; (2) another fitting rule over the same fields is said
     better: the words choose between rules over one field ("under 50" → ``< 50``, not
     ``<= 50``; "that carrier" → ``== carrier``, not ``== "DHL"``); (3) it is a pair whose
-    half fits alone and whose other half the words do not say (score below 2): it adds a
-    condition nobody gave. Every other fitting rule stays, however it is scored: the recording
+    half fits alone, or is a ``!=``, and whose other half the words do not say (score below
+    2): it adds a condition nobody gave (``sender != "Benson" and subject != "Report"`` only
+    leaves out the items the recording left out). Every other fitting rule stays, however it is scored: the recording
     cannot tell them apart, so at replay they must agree on the items or the recipe stops. A
     comparison with a recorded value (:attr:`Predicate.gap`) joins them only next to the
     best-said one when its bound is one the words do not write (zero, a number only the
@@ -339,7 +340,7 @@ def agreeing(items: list[Any], selected: set[int], proposed: list[Predicate]) ->
         pair
         for pair in fitting(items, selected, _pairs(items, selected, proposed))
         if not any(
-            half.source in alone and other.score < 2
+            (half.source in alone or " != " in half.source) and other.score < 2
             for half, other in (pair.halves, pair.halves[::-1])
         )
     ]

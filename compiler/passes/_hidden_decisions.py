@@ -80,14 +80,21 @@ def needed_reads(ir: RecipeIR, ctx: PassContext) -> set[int]:
     """Steps of read-only lookups whose results the guards here read, though no statement
     does: a hidden decision input (rule 1), a lookup of a recording that changed nothing (rule
     4), and a list a small number a changing action got was copied from (a pick guard)."""
-    if not ctx.changes_something:
-        return set()
     steps = {s.index: s for s in ctx.trace.steps}
+    copied = _copied_records(ir)
+    if not ctx.changes_something:
+        return {
+            s.index
+            for s in steps.values()
+            if s.action.read_only and s.status == "ok" and _holds_any(s.result, copied)
+        }
     task = ctx.trace.task
     quiet = (
         not _changed_anything(ctx) and not ctx.decisions() and _answered_in_head(ctx.trace.steps)
     )
     literals = _small_literals(ir)
+    written = _written_constants(ir)
+    described = task.description.lower()
     inputs = [v for k, v in ctx.trace.inputs.items() if k not in task.secret_inputs]
     out: set[int] = set()
     for stmt in ir.statements:
@@ -100,9 +107,74 @@ def needed_reads(ir: RecipeIR, ctx: PassContext) -> set[int]:
             quiet
             or _named_inputs(step, task.description, inputs)
             or _small_picks(step.result, literals)
+            or any(_written_from(v, step.result, described) for v in written)
+            or _holds_any(step.result, copied)
         ):
             out.add(step.index)
     return out
+
+
+def _copied_records(ir: RecipeIR) -> set[str]:
+    """The distinctive values inside the literal lists and objects a recipe returns: records
+    the model copied whole out of a lookup, which the pick guard checks against it."""
+    found: set[str] = set()
+    for stmt in ir.statements:
+        if isinstance(stmt, Return):
+            for label, expr in argument_exprs(stmt):
+                for _, leaf in leaf_exprs(expr, label):
+                    if isinstance(leaf, LiteralExpr) and isinstance(leaf.value, list | dict):
+                        found |= {_canon(v) for v in values_inside(leaf.value) if is_distinctive(v)}
+    return found
+
+
+def values_inside(value: Any) -> list[Any]:
+    """The values inside a list or object at any depth (the first 100 of each container), or
+    ``value`` itself."""
+    if isinstance(value, list):
+        return [v for item in value[:100] for v in values_inside(item)]
+    if isinstance(value, dict):
+        return [v for item in list(value.values())[:100] for v in values_inside(item)]
+    return [value]
+
+
+def _holds_any(result: Any, values: set[str]) -> bool:
+    """Whether a lookup's result holds, inside a list, one of ``values`` (canonical JSON)."""
+    if not values or not isinstance(result, list | dict):
+        return False
+    return bool({_canon(v) for v in values_inside(result)} & values)
+
+
+def _written_constants(ir: RecipeIR) -> list[Any]:
+    """The literals changing calls got (the constants rule 5 may guard)."""
+    found: list[Any] = []
+    for stmt in ir.statements:
+        if (
+            isinstance(stmt, Assign | ExprStmt)
+            and isinstance(stmt.value, Call)
+            and not stmt.value.action.read_only
+        ):
+            for label, expr in argument_exprs(stmt):
+                for _, leaf in leaf_exprs(expr, label):
+                    if isinstance(leaf, LiteralExpr):
+                        found.append(leaf.value)
+    return found
+
+
+def _written_from(value: Any, result: Any, described: str) -> bool:
+    """Whether a constant may have been worked out from this result: a number of it, or a text
+    holding one of its numbers or words (rule 5 guards the constant with the result, so the
+    lookup must stay though nothing else reads it)."""
+    if value is None or isinstance(value, bool) or not _of_the_head(value, [result], described):
+        return False
+    if _is_number(value):
+        return any(_close(float(value), n) for n in _data_numbers([result]))
+    if isinstance(value, str):
+        words = {w.lower() for w in _WORD.findall(value) if len(w) >= 3} - _words(described)
+        return bool(
+            _data_numbers([result]) & _text_numbers(value, described)
+            or words & _data_words([result])
+        )
+    return False
 
 
 def _answered_in_head(steps: Iterable[Step]) -> bool:
@@ -123,9 +195,17 @@ def _answered_in_head(steps: Iterable[Step]) -> bool:
             if isinstance(expr, RefExpr) and not expr.path and expr.name in computes:
                 source = computes[expr.name]
                 code = source.value if isinstance(source, LiteralExpr) else None
-                if isinstance(code, str) and _decisive(code):
+                if isinstance(code, str) and (_decisive(code) or _counts(code)):
                     return True
     return False
+
+
+def _counts(source: str) -> bool:
+    """Whether a compute counts or sums what a filter keeps (``sum(1 for i in invoices if not
+    i.paid)``): a number the model worked out from the data, as a ``len`` is."""
+    return any(
+        isinstance(node, ast.comprehension) and node.ifs for node in ast.walk(parse_code(source))
+    )
 
 
 def _changed_anything(ctx: PassContext) -> bool:
@@ -535,8 +615,39 @@ def _of_the_head(value: Any, data: list[Any], described: str) -> bool:
         return False
     if _DATE.search(value):
         return True
+    if _data_numbers(data) & _text_numbers(value, described):
+        return True  # "Amount due: 1,250.00 EUR": a number of the data, written out
     words = {w.lower() for w in _WORD.findall(value) if len(w) >= 3} - _words(described)
     return bool(words & _data_words(data))
+
+
+_WRITTEN = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])\d+(?:\.\d+)?")
+
+
+def _text_numbers(text: str, described: str) -> set[float]:
+    """The numbers a text writes (``1,250.00`` is 1250), less the description's and less 0–9
+    (a count in passing), as floats."""
+    found = {float(n.replace(",", "")) for n in _WRITTEN.findall(text)}
+    return {n for n in found if abs(n) >= 10} - set(_numbers(described))
+
+
+def _data_numbers(data: list[Any]) -> set[float]:
+    found: set[float] = set()
+
+    def walk(node: Any, depth: int) -> None:
+        if _is_number(node) and (not isinstance(node, int) or node.bit_length() <= 64):
+            if math.isfinite(node):
+                found.add(float(node))
+        elif depth < 4 and isinstance(node, list):
+            for item in node[:100]:
+                walk(item, depth + 1)
+        elif depth < 4 and isinstance(node, dict):
+            for item in node.values():
+                walk(item, depth + 1)
+
+    for value in data:
+        walk(value, 0)
+    return found
 
 
 def _data_words(data: list[Any]) -> set[str]:

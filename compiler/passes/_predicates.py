@@ -326,11 +326,11 @@ def agreeing(items: list[Any], selected: set[int], proposed: list[Predicate]) ->
     ``<= 50``; "that carrier" → ``== carrier``, not ``== "DHL"``); (3) it is a pair whose
     half fits alone, or is a ``!=``, and whose other half the words do not say (score below
     2): it adds a condition nobody gave (``sender != "Benson" and subject != "Report"`` only
-    leaves out the items the recording left out). Every other fitting rule stays, however it is scored: the recording
-    cannot tell them apart, so at replay they must agree on the items or the recipe stops. A
-    comparison with a recorded value (:attr:`Predicate.gap`) joins them only next to the
-    best-said one when its bound is one the words do not write (zero, a number only the
-    reasons write): any bound between the two fits the recording as well."""
+    leaves out the items the recording left out). Every other fitting rule stays, however it
+    is scored: the recording cannot tell them apart, so at replay they must agree on the items
+    or the recipe stops. A comparison with a recorded value (:attr:`Predicate.gap`) joins
+    them only next to the best-said one when its bound is one the words do not write (zero, a
+    number only the reasons write): any bound between the two fits the recording as well."""
     singles = fitting(items, selected, proposed)
     gaps = [p for p in singles if p.gap]
     singles = [p for p in singles if not p.gap]

@@ -50,7 +50,7 @@ from compiler.passes._elements import element_refs
 from compiler.passes._extremes import Extreme
 from compiler.passes._extremes import explain as explain_pick
 from compiler.passes._extremes import rewrite as rewrite_pick
-from compiler.passes._hidden_decisions import hidden_decisions, names_field
+from compiler.passes._hidden_decisions import hidden_decisions, names_field, values_inside
 from compiler.passes._loop_uses import _drop_loop_expects, _without_length_guards
 from compiler.passes._loops import _roll
 from compiler.passes._pages import turn_pages
@@ -289,7 +289,16 @@ def _pick_holders(stmt: Flat, scope: _Scope, position: int) -> list[tuple[str, s
                 continue
             if not isinstance(leaf, LiteralExpr):
                 continue
-            if is_distinctive(leaf.value):
+            if isinstance(leaf.value, list | dict):  # records copied whole: by their values
+                holder = next(
+                    (
+                        h
+                        for v in values_inside(leaf.value)
+                        if is_distinctive(v) and (h := _list_holder(v, scope, position))
+                    ),
+                    None,
+                )
+            elif is_distinctive(leaf.value):
                 holder = _list_holder(leaf.value, scope, position)
             elif isinstance(leaf.value, int) and is_integer(leaf.value):
                 if isinstance(stmt, Return):

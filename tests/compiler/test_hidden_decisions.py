@@ -283,3 +283,80 @@ def test_a_pick_guard_also_covers_an_input_nothing_reads() -> None:
         outputs=OUT,
     )
     assert "same_as_recorded([leads, min_score]," in compile_trace(t).source
+
+
+class Paid(BaseModel):
+    id: str
+    paid: bool
+
+
+class Amount(BaseModel):
+    id: str
+    amount: float
+
+
+def test_a_count_a_quiet_recording_answered_with_replays_only_on_the_data_it_saw() -> None:
+    t = trace(
+        returning(
+            call(0, read_only("list_invoices"), customer=ref("customer")),
+            [{"id": "A-1", "paid": True}, {"id": "A-2", "paid": True}],
+            "list[Paid]",
+        ),
+        returning(compute(1, "sum(1 for i in list_invoices_0 if not i.paid)"), 0),
+        finish(2, reminded=ref("compute_1")),
+        name="remind",
+        description="Send a payment reminder for each unpaid invoice of the customer.",
+        inputs={"customer": STR},
+        values={"customer": "ACME"},
+        outputs=OutputSpec(fields={"reminded": TypeRef(annotation="int")}, model_name="Out"),
+    )
+    t = t.model_copy(update={"task": t.task.model_copy(update={"effects": ("send_reminder",)})})
+    books = {
+        "ACME": [Paid(id="A-1", paid=True), Paid(id="A-2", paid=True)],
+        "Globex": [Paid(id="G-1", paid=False)],
+    }
+    actions = {"list_invoices": lambda customer: books[customer]}
+    assert replay(t, actions, customer="ACME") == []
+    with pytest.raises(SideExit, match="changed nothing"):
+        replay(t, actions, customer="Globex")  # (a reminder was due: the recording never sent one)
+
+
+def test_a_text_writing_a_number_of_a_lookup_keeps_the_lookup_and_guards_it() -> None:
+    t = trace(
+        returning(
+            call(0, read_only("get_invoice"), invoice_id=ref("invoice_id")),
+            {"id": "A-1", "amount": 1250.0},
+            "Amount",
+        ),
+        call(1, action("send_email"), to=ref("email"), body="Amount due: 1,250.00 EUR"),
+        finish(2, done=True),
+        name="email_invoice",
+        description="Email the invoice to the customer, the body stating the amount due.",
+        inputs={"invoice_id": STR, "email": STR},
+        values={"invoice_id": "A-1", "email": "ap@acme.test"},
+        outputs=OUT,
+    )
+    source = compile_trace(t).source
+    assert "invoice = get_invoice(" in source  # kept, though nothing but the guard reads it
+    amounts = {"A-1": 1250.0, "A-2": 45.5}
+    actions = {
+        "get_invoice": lambda invoice_id: Amount(id=invoice_id, amount=amounts[invoice_id]),
+        "send_email": lambda **_: "sent",
+    }
+    assert len(replay(t, actions, invoice_id="A-1", email="ap@acme.test")) == 1
+    with pytest.raises(SideExit, match="Amount due"):
+        replay(t, actions, invoice_id="A-2", email="ap@acme.test")
+
+
+def test_records_copied_whole_into_an_output_get_a_pick_guard() -> None:
+    listed = [{"id": "A-1", "amount": 120.0}, {"id": "A-2", "amount": 15.0}]
+    t = trace(
+        returning(call(0, read_only("list_due"), customer=ref("customer")), listed, "list[Amount]"),
+        finish(1, overdue=[{"id": "A-1", "amount": 120.0}]),
+        name="overdue",
+        description="List the customer's overdue invoices.",
+        inputs={"customer": STR},
+        values={"customer": "ACME"},
+        outputs=OutputSpec(fields={"overdue": TypeRef(annotation="list[dict]")}, model_name="Out"),
+    )
+    assert "same_as_recorded(due," in compile_trace(t).source

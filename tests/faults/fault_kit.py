@@ -3,8 +3,8 @@
 Two small tasks with no network and no browser:
 
 - ``ship_order`` (reserve, then ship): the shipping service can start to require a carrier,
-  and then the fallback ships again with one, which replaces the recorded path (the heal
-  rewrites the trace and the recipe, keeps the run and retires the outdated one);
+  and then the fallback ships again with one, which the heal bridges at the call's ``except``
+  (a retry one input needed is never every input's path, and no recorded run is retired);
 - ``restock`` (buy, or backorder when out of stock): buying an item that is out of stock
   raises, and the heal adds a bridge (``try: … except OutOfStock:``), rewriting the recipe only.
 """

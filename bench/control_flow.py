@@ -109,6 +109,14 @@ def figures(reports: list[Report]) -> dict[str, Any]:
             "side_exit": sum(1 for o in off_path if o.verdict == "safe stop"),
             "wrong": sum(1 for o in off_path if o.verdict == "WRONG"),
         },
+        "by_module": {
+            module: {
+                "held_out": sum(len(r.case.held_out) for r in group),
+                **{v.replace(" ", "_"): sum(r.count(v) for r in group) for v in VERDICTS},
+            }
+            for module in dict.fromkeys(r.case.module for r in reports)
+            for group in [[r for r in reports if r.case.module == module]]
+        },
         "held_out": planned,
         "not_replayed": planned - len(runs),
         "recording_failed": unrecorded,
@@ -171,6 +179,15 @@ def report(reports: list[Report], *, verbose: bool = False, show_recipes: bool =
         parts += [f"--- {r.case.name}: recipe.py\n{r.recipe}" for r in reports]
     f = figures(reports)
     n = f["held_out"]
+    parts.append(
+        table(
+            ["tasks of", "held-out", "correct", "safe stop", "WRONG"],
+            [
+                [m, g["held_out"], g["correct"], g["safe_stop"], g["WRONG"]]
+                for m, g in f["by_module"].items()
+            ],
+        )
+    )
     parts.append(
         f"held-out runs: {n}; correct at 0 model calls {f['correct']} ({f['correct_rate']:.0%}), "
         f"safe stops {f['safe_stop']} ({f['safe_stop_by_guard']} at a guard, "

@@ -139,6 +139,9 @@ class Case:
     """...or a scripted provider for the given inputs that reads what it is sent (browser)."""
     serve: Callable[[], AbstractContextManager[Any]] = nullcontext
     """Keeps what the task's inputs point at (a local site) up during its runs."""
+    module: str = ""
+    """The module of :data:`MODULES` it comes from (set by :func:`cases`): ``billing`` …
+    ``web_forms`` were written for issue 15, ``redteam_*`` from the red team's findings."""
 
     @property
     def name(self) -> str:
@@ -241,7 +244,7 @@ def cases() -> list[Case]:
         for case in loaded.CASES:
             flagged = NEW_PATHS.get(case.task.name, set()) | own.get(case.task.name, set())
             held = [replace(h, new_path=h.label in flagged) for h in case.held_out]
-            found.append(replace(case, held_out=held))
+            found.append(replace(case, held_out=held, module=module))
     return found
 
 

@@ -34,6 +34,13 @@ BEYOND = "is beyond the values the bridge was made from"
 the decision's boundary than the healed run's: a third outcome may start there, so a heal at
 that exit runs only on the data it was made from."""
 
+HIDDEN = "the recording went on only where"
+"""How a hidden decision's guard (``compiler/passes/_hidden_decisions.py``) starts its side
+exit: data the task's words name must read as recorded there. The recording shows no decision
+on it, so leaving there says only that this data is unlike the recording's, not that it is
+why the fallback took another path (the product's price is off, its stock is what differs):
+a heal at that exit runs only on the data it was made from."""
+
 _ORDERED = {
     cst.LessThan: "<",
     cst.LessThanEqual: "<=",
@@ -221,17 +228,28 @@ def _data_guarded(guard: cst.If, block: cst.IndentedBlock, context: _Context) ->
       to the healed run's (a guard ``request.amount <= 500``), since a third outcome may start
       past it; at any other decision, only on the data the decision read (``same_as_recorded``);
       a decision on a bool input has one other side, and its bridge is unguarded;
-    - at a guard on data (a list a value was picked from by position, filter rules that
-      disagree, a number beyond an earlier bridge's), only on that data (``same_as_recorded``);
+    - at a guard on data (a value picked from a list or an object by position, filter rules
+      that disagree, a number beyond an earlier bridge's, data the task's words name that no
+      recorded decision reads: :data:`HIDDEN`), only on that data (``same_as_recorded`` over
+      every variable the guard reads, whatever its type);
     - a list of another length than the recorded one (``len(words) == 2``) generalizes.
+
+    The one rule: a bridge stands for the other side of a decision only where the recording
+    made that decision; at any other guard it stands for the data the healed run saw.
     """
     variables = context.variables
     test = guard.test
     if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
         test = test.expression
     message = _side_exit_message(guard)
-    exact = message.startswith(DISAGREE) or BEYOND in message
     code = cst.Module(body=[]).code_for_node(test)
+    if message.startswith(HIDDEN):
+        return _hidden_bridge(guard, test, block, context)
+    exact = (
+        message.startswith(DISAGREE)
+        or BEYOND in message
+        or "same_as_recorded(" in code  # a pick guard: what it checks is data, objects too
+    )
     if isinstance(test, cst.Name) and not exact:
         decision = context.definitions.get(test.value)
         if decision is None:
@@ -264,10 +282,107 @@ def _data_guarded(guard: cst.If, block: cst.IndentedBlock, context: _Context) ->
     )
     listed = ", ".join(names)
     check = cst.parse_statement(
-        f"if not ({checks}):\n"
+        f"if not {checks if len(names) == 1 else f'({checks})'}:\n"
         f"    raise SideExit({f'{listed} is not what the bridge was made from'!r})\n"
     )
     return block.with_changes(body=[check, *block.body])
+
+
+def _hidden_bridge(
+    guard: cst.If, test: cst.BaseExpression, block: cst.IndentedBlock, context: _Context
+) -> cst.IndentedBlock:
+    """The bridge at a hidden decision's guard (:data:`HIDDEN`): the healed run left there
+    because the guarded field read otherwise than recorded, but any other data it read may be
+    why the fallback took another path (a price off, the stock what differs). So the bridge runs
+    only where every other value the recipe read before the guard is as the healed run had it
+    (an input a lookup was made with, and a field echoing it, are that input's identity, not a
+    rule), and a guarded number no farther than the healed run's (:func:`_beyond`)."""
+    variables = context.variables
+    checks: list[cst.BaseStatement] = []
+    if isinstance(test, cst.Comparison):
+        beyond = _beyond(test, not _negated(guard), variables)
+        if beyond is not None:
+            checks.append(beyond)
+    pins = _pins(test, context)
+    if pins:
+        listed = ", ".join(shown for shown, _ in pins)
+        condition = " and ".join(check for _, check in pins)
+        condition = condition if len(pins) == 1 else f"({condition})"
+        message = f"{listed} {'is' if len(pins) == 1 else 'are'} not what the bridge was made from"
+        checks.append(
+            cst.parse_statement(f"if not {condition}:\n    raise SideExit({message!r})\n")
+        )
+    return block.with_changes(body=[*checks, *block.body])
+
+
+def _pins(test: cst.BaseExpression, context: _Context) -> list[tuple[str, str]]:
+    """``(what, check)`` for each value the recipe holds at a hidden decision's guard that the
+    guard does not read: a scalar as an equality (``product.stock == 0``), anything else by
+    ``same_as_recorded``. Left out: the guarded field or variable, an input a lookup was made
+    with (``item`` of ``get_product(item=item)``) and a field of a result equal to it."""
+    variables = context.variables
+    guarded: set[tuple[str, str | None]] = set()
+
+    class _Reads(cst.CSTVisitor):
+        def visit_Attribute(self, node: cst.Attribute) -> None:
+            if isinstance(node.value, cst.Name):
+                guarded.add((node.value.value, node.attr.value))
+
+        def visit_Subscript(self, node: cst.Subscript) -> None:
+            if isinstance(node.value, cst.Name) and len(node.slice) == 1:
+                index = node.slice[0].slice
+                if isinstance(index, cst.Index) and isinstance(index.value, cst.SimpleString):
+                    key = index.value.evaluated_value
+                    if isinstance(key, str):
+                        guarded.add((node.value.value, key))
+
+        def visit_Name(self, node: cst.Name) -> None:
+            guarded.add((node.value, None))
+
+    test.visit(_Reads())
+    fields = {name for name, field in guarded if field is not None}
+    whole = {name for name, field in guarded if field is None} - fields
+    keys = {
+        name
+        for expr in context.definitions.values()
+        for name in _names_in([expr])
+        if name in variables and name not in context.definitions
+    }
+    identities = [jsonable(variables[k]) for k in keys]
+    pins: list[tuple[str, str]] = []
+    for name, value in variables.items():
+        if not name.isidentifier() or name in whole or name in keys:
+            continue
+        data = jsonable(value)
+        if isinstance(data, dict) and not isinstance(value, list | tuple):
+            for field, item in data.items():
+                if (name, field) in guarded or item in identities or not isinstance(field, str):
+                    continue
+                ref = f"{name}[{field!r}]" if isinstance(value, dict) else f"{name}.{field}"
+                if isinstance(value, dict) or field.isidentifier():
+                    pins.append((ref, _equals(ref, item)))
+        elif name not in fields:
+            pins.append((name, _equals(name, data)))
+    return pins
+
+
+def _equals(ref: str, value: Any) -> str:
+    """``ref == value`` for a scalar, else ``same_as_recorded(ref, <its fingerprint>)``."""
+    if value is None or isinstance(value, bool):
+        return f"{ref} is {value!r}"
+    if isinstance(value, str) or is_number(value):
+        return f"{ref} == {value!r}"
+    return f"same_as_recorded({ref}, {fingerprint(value)!r})"
+
+
+def is_number(value: Any) -> bool:
+    """A finite int or float (not a bool)."""
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and value == value
+        and abs(value) != float("inf")
+    )
 
 
 def _negated(guard: cst.If) -> bool:

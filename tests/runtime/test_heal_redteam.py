@@ -10,10 +10,18 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import libcst as cst
+from pydantic import BaseModel
+
+from compiler.fingerprint import fingerprint
+from runtime.actions.recorder import jsonable
+from runtime.run.bridges import bridge
+
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 sys.path.insert(0, str(BENCH))
 
 from control_flow_tasks import HealReport, heal_sequence  # noqa: E402
+from control_flow_tasks.redteam_heal_guards import ORDER_STATUS, STOCK3  # noqa: E402
 from control_flow_tasks.redteam_heals import (  # noqa: E402
     COINCIDENCE,
     HEAD_CASE,
@@ -63,3 +71,51 @@ def test_a_decision_bridge_runs_only_up_to_the_healed_runs_number(tmp_path: Path
     verdicts = {o.label: o.verdict for o in report.replays}
     assert verdicts["500: B, healed"] == "correct" and verdicts["80: A again"] == "correct"
     assert verdicts["5000: C (reject)"] == "safe stop"
+
+
+def test_a_heal_at_a_hidden_decisions_guard_runs_only_on_the_data_it_was_made_from(
+    tmp_path: Path,
+) -> None:
+    # TOASTER (45, none in stock) leaves at the price guard, but it is backordered for its
+    # stock: PAN (35, in stock) passes no price rule of the recording and must stop, not be
+    # backordered on the guard's other side.
+    report = heal_sequence(STOCK3, tmp_path / "stock3", test_rounds=1)
+    assert wrongs(report) == []
+    assert "if not product.stock == 0:" in report.recipe
+    verdicts = {o.label: o.verdict for o in report.replays}
+    assert verdicts["TOASTER out of stock (45): heal"] == "correct"
+    assert verdicts["MUG in stock (8)"] == "correct"
+    assert verdicts["PAN in stock (35)"] == "safe stop"
+
+
+def test_a_heal_at_a_status_guard_is_not_every_other_status_path(tmp_path: Path) -> None:
+    report = heal_sequence(ORDER_STATUS, tmp_path / "status", test_rounds=1)
+    assert wrongs(report) == []
+    verdicts = {o.label: o.verdict for o in report.replays}
+    assert verdicts["pending: heal, remind"] == "correct"
+    assert verdicts["cancelled: nothing"] == "safe stop"
+
+
+class Invoice(BaseModel):
+    id: str
+    amount: float
+
+
+PICKED = """\
+def pay(customer: str) -> str:
+    invoice = latest_invoice(customer=customer)
+    if not same_as_recorded(invoice, "0123456789abcdef"):
+        raise SideExit("invoice changed since the recording picked 'I-1' from it")
+    return pay_invoice(invoice_id="I-1")
+"""
+
+
+def test_a_heal_at_a_pick_guard_over_an_object_checks_that_object() -> None:
+    # A pick guard's object is data as much as a list is: the bridge runs only on the object
+    # the healed run saw, never on every object that differs from the recording's.
+    now = Invoice(id="I-9", amount=12.0)
+    body = [cst.parse_statement("return 'skipped'\n")]
+    healed = bridge(PICKED, "pay", 3, "side-exit", body, [], variables={"invoice": now})
+    assert healed is not None
+    digest = fingerprint(jsonable(now))
+    assert f"if not same_as_recorded(invoice, {digest!r}):" in healed

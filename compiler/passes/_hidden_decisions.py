@@ -548,13 +548,16 @@ def _constant_guards(
     known = scope.at(position)
     data = [value for _, value, _ in known.values()]
     described = scope.description.lower()
+    tool = not stmt.value.action.module.startswith("runtime")  # (not a click's key or a fill)
     found = []
     for label, expr in argument_exprs(stmt):
         for _, leaf in leaf_exprs(expr, label):
             key = label.split(" ", 1)[-1]
             if not isinstance(leaf, LiteralExpr) or _picked(key, leaf.value, scope, position):
                 continue  # (a value picked from a list has its pick guard)
-            if _of_the_head(leaf.value, data, described):
+            if _of_the_head(leaf.value, data, described) or (
+                tool and _chosen(leaf.value, f"{described} {scope.failures.lower()}")
+            ):
                 found.append((key, leaf.value))
     if not found:
         return []
@@ -600,6 +603,24 @@ def _picked(key: str, value: Any, scope: _Scope, position: int) -> bool:
 def _is_read(name: str, at: int, scope: _Scope) -> bool:
     stmt = scope.ir.statements[at]
     return isinstance(stmt, Assign) and isinstance(stmt.value, Call) and stmt.value.action.read_only
+
+
+_TOKEN = re.compile(r"\S{1,64}")
+
+
+def _chosen(value: Any, described: str) -> bool:
+    """A yes/no or a one-word value (a username, a code, ``"DE"``, ``"express"``) the model
+    typed for a changing call: a choice it made, unless the description (or a recorded
+    failure's message: "requires a currency, e.g. currency='EUR'") writes that word and no
+    other word it could have chosen instead ("go express; the rest go standard" writes two).
+    A sentence the model composed (a note) is its own words, and stays."""
+    if isinstance(value, bool):
+        return True
+    if not isinstance(value, str) or not _TOKEN.fullmatch(value):
+        return False
+    if not re.search(rf"(?<!\w){re.escape(value.lower())}(?!\w)", described):
+        return True
+    return bool(re.search(r"\b(?:the )?(?:rest|others?|otherwise|else)\b", described))
 
 
 def _of_the_head(value: Any, data: list[Any], described: str) -> bool:

@@ -78,6 +78,8 @@ class _Scope:
         self.text = f"{ir.task.description} {reasons}"
         self.description = ir.task.description
         """The task's own words (the model's reasons narrate recorded values: they weigh less)."""
+        self.failures = " ".join(s.error or "" for s in ctx.trace.steps if s.status != "ok")
+        """What the recorded failures said (``requires a currency, e.g. currency='EUR'``)."""
         self.told = " ".join([ir.task.description, *ir.task.action_docs.values()])
         """What the model was told: the description and the actions' descriptions."""
         self.effects = ctx.changes_something

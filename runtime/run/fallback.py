@@ -361,8 +361,12 @@ def _heal_proposal(
     old = task.folder.load_trace()
     secrets = run.secrets()  # redacted from all it writes and compiles
     kind, exception, needs = _bridge_kind(point, replay, outcome)
+    spec = task.spec()
+    # The fallback agent was told the failure: its words are the task's words to it too (a
+    # value the message names, "e.g. currency='EUR'", is one it was given, not one it chose).
+    told = spec.model_copy(update={"description": f"{spec.description}\n{point.description}"})
     suffix = compile_suffix(
-        task.spec(),
+        told,
         point.variables,
         outcome.steps,
         outcome.raw_outputs,

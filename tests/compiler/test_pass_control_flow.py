@@ -181,8 +181,9 @@ def test_a_boolean_decision_guards_the_recorded_side() -> None:
     )
     src = compile_trace(t).source
     assert "if not needs" in src or "raise SideExit(" in src
-    (guard,) = [s for s in compile_trace(t).ir.statements if isinstance(s, Guard)]
-    assert "True way only" in guard.message
+    guards = [s for s in compile_trace(t).ir.statements if isinstance(s, Guard)]
+    # (and one over the constant "O-1" the model typed for the changing call)
+    assert [g for g in guards if "True way only" in g.message]
 
 
 def test_a_false_decision_with_no_effect_after_it_is_guarded_too() -> None:

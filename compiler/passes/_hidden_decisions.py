@@ -315,6 +315,9 @@ def _named_inputs(step: Step, description: str, inputs: list[Any]) -> list[tuple
         found.append((None, result))
     elif isinstance(result, dict):
         for field, value in result.items():
+            if isinstance(field, str) and _MORE.search(field):
+                found.append((field, value))  # whether to read on: decided on it, always
+                continue
             if not isinstance(field, str) or any(value == v for v in inputs):
                 continue
             if isinstance(value, bool) or (_is_number(value) and _compares(description)):
@@ -360,19 +363,27 @@ def _input_guards(
         seen = [
             r if field is None else r.get(field) if isinstance(r, dict) else None for r in results
         ]
-        condition = _condition(_source(ref), seen, numbers, equal=isinstance(value, str))
+        if field is not None and _MORE.search(field) and not isinstance(value, bool):
+            # A page's "next" marker: the recording read on where there was one, and stopped
+            # where there was none; only whether there is one is the decision.
+            there = {v is not None for v in seen}
+            if len(there) != 1:
+                continue
+            condition: str | None = f"{_source(ref)} is {'not ' if there.pop() else ''}None"
+        else:
+            condition = _condition(_source(ref), seen, numbers, equal=isinstance(value, str))
         if condition is None:
             continue
         what = "this result" if field is None else f"this result's {field!r}"
+        note = (
+            f"Whether there is another page ({field}) decided what the recording read next: "
+            "go on only while it reads as recorded."
+            if field is not None and _MORE.search(field)
+            else f"The task's words name {what}, and no compute shows what the recording "
+            f"decided on it: go on only while it reads as recorded ({short_repr(value)})."
+        )
         guards.append(
-            _guard(
-                stmt,
-                condition,
-                (stmt.var,),
-                _unlike(condition, _source(ref), value),
-                f"The task's words name {what}, and no compute shows what the recording "
-                f"decided on it: go on only while it reads as recorded ({short_repr(value)}).",
-            )
+            _guard(stmt, condition, (stmt.var,), _unlike(condition, _source(ref), value), note)
         )
     return guards
 
@@ -604,6 +615,9 @@ def _is_read(name: str, at: int, scope: _Scope) -> bool:
     stmt = scope.ir.statements[at]
     return isinstance(stmt, Assign) and isinstance(stmt.value, Call) and stmt.value.action.read_only
 
+
+_MORE = re.compile(r"^(?:next|next_?(?:cursor|page|token|url|link)|cursor|has_?more|more)$", re.I)
+"""A field that says whether a listing has another page (``next_cursor``, ``has_more``)."""
 
 _TOKEN = re.compile(r"\S{1,64}")
 

@@ -388,3 +388,32 @@ def test_a_word_the_description_gives_is_the_tasks_unless_it_offers_another() ->
     assert "same_as_recorded(name," in _typed("express", offered)
     # a sentence the model composed is its own words (data words in it are guarded elsewhere)
     assert "same_as_recorded" not in _typed("Welcome aboard!", "Create the user's account.")
+
+
+def test_a_next_page_marker_decides_how_many_pages_are_read() -> None:
+    t = trace(
+        returning(
+            call(0, read_only("list_tickets"), queue=ref("queue")),
+            {"tickets": [{"id": "T-1"}], "next_cursor": "c-1"},
+            "TicketPage",
+        ),
+        returning(
+            call(
+                1,
+                read_only("list_tickets"),
+                queue=ref("queue"),
+                cursor=ref("list_tickets_0", "next_cursor"),
+            ),
+            {"tickets": [{"id": "T-2"}], "next_cursor": None},
+            "TicketPage",
+        ),
+        call(2, action("close_ticket"), ticket_id=ref("list_tickets_1", "tickets", 0, "id")),
+        finish(3, done=True),
+        name="close_all",
+        description="Close the queue's tickets.",
+        inputs={"queue": STR},
+        values={"queue": "web"},
+        outputs=OUT,
+    )
+    source = compile_trace(t).source
+    assert "if not (tickets.next_cursor is not None):" in source  # (the last page: a pick guard)

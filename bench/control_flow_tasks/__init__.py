@@ -54,6 +54,7 @@ MODULES = (
     "redteam_decisions",
     "redteam_filters",
     "redteam_heals",
+    "redteam_heal_guards",
     "redteam_values",
     "redteam_web",
 )

@@ -148,6 +148,12 @@ def wrap_text(text: str, width: int = _DOC_WIDTH) -> str:
     return "\n".join(out)
 
 
+def _helper_import(helper: str) -> ImportName:
+    """A guard helper's import: ``module.name``, or a bare name from ``runtime.expect``."""
+    module, _, name = helper.rpartition(".")
+    return ImportName(module=module or GUARD_HELPERS_MODULE, name=name)
+
+
 def _import_groups(ir: RecipeIR, *, with_model: bool) -> list[list[dict[str, Any]]]:
     """``from`` imports merged per module, in three groups: stdlib, pydantic, the rest."""
     names: list[ImportName] = list(ir.imports)
@@ -163,9 +169,7 @@ def _import_groups(ir: RecipeIR, *, with_model: bool) -> list[list[dict[str, Any
         names.append(SIDE_EXIT_IMPORT)
     if any(isinstance(s, Until) for s in every):
         names.append(SHOWS_IMPORT)
-    names += [
-        ImportName(module=GUARD_HELPERS_MODULE, name=helper) for g in guards for helper in g.uses
-    ]
+    names += [_helper_import(helper) for g in guards for helper in g.uses]
     by_module: dict[str, set[str]] = {}
     for imp in names:
         text = imp.name if imp.alias is None else f"{imp.name} as {imp.alias}"

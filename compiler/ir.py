@@ -139,6 +139,11 @@ class LocatorExpr(_Frozen):
     """Nearest landmark or heading, for people reading the recipe."""
     description: str | None = None
     """What the element is, e.g. ``button "Add to cart"``."""
+    form_fields: tuple[str, ...] | None = None
+    """For a click the recording made after typing on the same page: the page's visible,
+    enabled form fields just before it (``textbox "Name"``, ``combobox "Country"``). The recipe
+    checks the page still shows these before the click (a field that appeared on a choice is
+    the agent's to fill). ``None``: not recorded (other steps, older traces)."""
 
 
 class ListExpr(_Frozen):

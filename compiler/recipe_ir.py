@@ -113,7 +113,8 @@ class Guard(_Statement):
     message: str
     """What the side exit says: what was recorded, what differs now."""
     uses: tuple[str, ...] = ()
-    """Runtime helpers the condition calls (``same_as_recorded``), for the imports."""
+    """Runtime helpers the condition calls (``same_as_recorded``), for the imports: a bare
+    name from ``runtime.expect``, or ``module.name`` (``runtime.browser.same_form``)."""
 
 
 class Loop(_Statement):

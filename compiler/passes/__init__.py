@@ -18,6 +18,8 @@
 8. :func:`names`: import aliases, the output class, valid and unique variable names.
 9. :func:`control_flow`: repeated steps become loops (a filter inferred over the items' fields),
    boolean decisions and values picked by list position become guards with side exits.
+   Then :func:`form_guards`: a click the recording made after typing on the page goes on only
+   while the page shows the form fields the recording saw then.
 10. :func:`provenance`: where every output and changing-action argument comes from; constants
    the model wrote become warnings and header lines.
 11. :func:`comments`: the model's reasons become neutral comments; a reason that also spoke
@@ -36,6 +38,7 @@ from compiler.passes.data_flow import data_flow
 from compiler.passes.drop_failed import drop_failed
 from compiler.passes.drop_unused import drop_unused
 from compiler.passes.expectations import expectations
+from compiler.passes.form_guards import form_guards
 from compiler.passes.locator_data import locator_data
 from compiler.passes.lower import lower
 from compiler.passes.names import names
@@ -52,6 +55,7 @@ __all__ = [
     "drop_failed",
     "drop_unused",
     "expectations",
+    "form_guards",
     "locator_data",
     "lower",
     "names",
@@ -69,6 +73,7 @@ PIPELINE = (
     readable_names,
     names,
     control_flow,
+    form_guards,
     provenance,
     comments,
 )

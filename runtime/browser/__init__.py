@@ -49,6 +49,7 @@ from runtime.browser.actions import (
     wait_for_url,
 )
 from runtime.browser.errors import BrowserError, BrowserLaunchError, BrowserLimitError, LocatorError
+from runtime.browser.form_fields import same_form
 from runtime.browser.limits import BrowserConfig
 from runtime.browser.locators import Found, find
 from runtime.browser.session import (
@@ -101,6 +102,7 @@ __all__ = [
     "read_value",
     "recording_args",
     "run_session",
+    "same_form",
     "screenshot",
     "scroll",
     "select_option",

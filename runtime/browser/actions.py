@@ -35,6 +35,7 @@ from pydantic.json_schema import SkipJsonSchema
 from compiler.ir import LocatorCandidate, LocatorExpr
 from runtime.actions.decorator import action
 from runtime.browser.errors import BrowserError, BrowserLimitError, LocatorError
+from runtime.browser.form_fields import note_form_fields
 from runtime.browser.locators import Found, find, locator_expr_for_element, locator_expr_for_ref
 from runtime.browser.session import BrowserSession, current_session, current_stand_in
 from runtime.browser.snapshot import evaluate_one, page_helpers_js
@@ -254,7 +255,9 @@ def navigate(url: str) -> None:
 def click(target: Target) -> None:
     """Click an element (a button, a link, a checkbox label…)."""
     with _step("click", changes_page=True) as session:
-        _element(session, target).click()
+        element = _element(session, target)
+        note_form_fields(session, target, "target")
+        element.click()
 
 
 @action
@@ -269,6 +272,7 @@ def click_text(text: TextTarget) -> None:
         found = find(page.get_by_text(text, exact=True), description=f"text {text!r}").resolve()
         expr = _text_locator_expr(text, found.locator)
         session.pending_args["text"] = expr
+        note_form_fields(session, text, "text")
         found.locator.click()
 
 

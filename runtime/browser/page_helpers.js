@@ -946,6 +946,20 @@
       return "value" in el ? String(el.value ?? "") : norm(el.innerText);
     case "parse_number":
       return parseNumber(arg.text);
+    case "form_fields": {
+      // The page's visible, enabled form fields: [role, name, required] each, for the guard
+      // before a click that submits what was typed (runtime/browser/form_fields.py).
+      const out = [];
+      for (const node of document.querySelectorAll(arg.selector)) {
+        if (node.disabled || node.getAttribute("aria-disabled") === "true") continue;
+        if (hiddenForAria(node) || !visible(node)) continue;
+        const role = roleOf(node);
+        if (!arg.roles.includes(role)) continue;
+        const required = node.required || node.getAttribute("aria-required") === "true";
+        out.push([role, norm(nameOf(node, role)), !!required]);
+      }
+      return out;
+    }
     default:
       throw new Error("unknown op " + arg.op);
   }

@@ -30,6 +30,7 @@ from runtime.browser.errors import BrowserError, BrowserLaunchError, BrowserLimi
 from runtime.browser.limits import BrowserConfig, check_navigation, check_request, needs_route
 from runtime.browser.waits import (
     ANSWER_QUIET_MS,
+    FORM_ACTIONS,
     LOOKUP_QUIET_MS,
     QUIET_JS,
     REQUEST_WAIT_MS,
@@ -161,6 +162,10 @@ class BrowserSession:
     pending_args: dict[str, Any] = field(default_factory=dict)
     """What the last action learnt about its arguments, for :func:`recording_args`."""
     pending_action: str | None = None
+    typed_on: str | None = None
+    """The URL of the page the last form action (a fill, a choice: ``FORM_ACTIONS``) typed
+    into, until a navigation: a click on that page records its form fields
+    (:mod:`runtime.browser.form_fields`)."""
     _context: BrowserContext | None = None
     _page: Page | None = None
     _violations: list[_Violation] = field(default_factory=list)
@@ -404,6 +409,10 @@ class BrowserSession:
         self._changed = True
         self._acted = time.monotonic()
         self._typed = self.pending_action in TYPING_ACTIONS
+        if self.pending_action in FORM_ACTIONS and self._page is not None:
+            self.typed_on = self._page.url
+        elif self.pending_action == "navigate":
+            self.typed_on = None
 
     def settle_if_changed(
         self,

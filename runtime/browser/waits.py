@@ -106,3 +106,6 @@ TRACKED_REQUESTS = frozenset({"document", "fetch", "xhr"})
 navigations — not images, fonts, an event stream or a beacon, which may never end."""
 TYPING_ACTIONS = frozenset({"fill", "press"})
 """Actions after which the model's view waits for the page's answer (:data:`TYPING_WAIT_MS`)."""
+FORM_ACTIONS = frozenset({"fill", "select_option", "check", "uncheck", "upload_file", "press"})
+"""Actions that type into the page's form: a click on that page after one records the page's
+form fields (:mod:`runtime.browser.form_fields`)."""

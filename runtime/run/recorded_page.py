@@ -66,6 +66,9 @@ class RecordedElement:
     """How a message names it (``button "Add to cart"``)."""
     rows: tuple[str, ...] = ()
     """For a list read: the selectors of its rows (inside the element)."""
+    form: tuple[str, ...] | None = None
+    """For a click after typing: the page's form fields the run saw before it (``None``: not
+    recorded, as for a replayed step)."""
 
     def is_found_by(self, selector: str) -> bool:
         return selector in self.selectors
@@ -99,6 +102,7 @@ def element_of(value: Any, rows: Any = None) -> RecordedElement | None:
             sources=tuple(b._source for b in built),
             shown=value.description or built[0]._source,
             rows=row_selectors,
+            form=value.form_fields,
         )
     if isinstance(value, str):
         match = _FOUND.match(value)
@@ -396,6 +400,20 @@ class RecordedPage(_Builder):
         if or_ is None:
             return False
         raise Unanswerable(f"{what}: the run acts on no element after this point")
+
+    def same_form(self, recorded: Sequence[str]) -> bool:
+        """Whether the page showed the form fields ``recorded`` (the guard before a click that
+        submits a form): the run's next element step is a click on that page, with the fields
+        it saw (a replayed click records none: the recipe's check held there); any other next
+        step means the run did not click there."""
+        for name, elements in self._upcoming():
+            if not elements:
+                continue
+            if name not in ("click", "click_text"):
+                return False
+            seen = [e.form for e in elements.values() if e.form is not None]
+            return not seen or sorted(seen[0]) == sorted(recorded)
+        return False
 
 
 class RecordedLocator(_Builder):

@@ -45,6 +45,7 @@ def test_result_is_frozen_and_explains_each_pass() -> None:
         "readable_names",
         "names",
         "control_flow",
+        "form_guards",
         "provenance",
         "comments",
     ]

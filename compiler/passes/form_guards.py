@@ -1,0 +1,80 @@
+"""Guards before a click that submits a form: the page shows the fields the recording filled.
+
+Rule: a click the recording made after typing on the same page goes on only while the page's
+visible, enabled form fields are the ones the recording saw just before it (its target's
+:attr:`~compiler.ir.LocatorExpr.form_fields`); a field that appeared on a choice (a State
+drop-down once the country is the United States) or went away leaves through a side exit
+before the click, and the agent fills the form. Traces recorded without the fields get no
+guard. The check is one evaluation in the page (``runtime.browser.same_form``).
+"""
+
+from __future__ import annotations
+
+from compiler.ir import CodeExpr, LocatorExpr
+from compiler.passes._context import PassContext
+from compiler.recipe_ir import Assign, Call, ExprStmt, Guard, If, Loop, RecipeIR, Statement, Until
+
+CLICKS = frozenset({"click", "click_text"})
+"""The browser actions whose recorded target may carry the form the click submits."""
+HELPER = "runtime.browser.same_form"
+"""The guard's helper, as ``module.name`` (see :class:`~compiler.recipe_ir.Guard`'s ``uses``)."""
+
+
+def form_guards(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
+    """A :func:`same_form` guard before each click whose target recorded its form fields."""
+    if ir.page_name is None:
+        return ir, []
+    changes: list[str] = []
+    statements = _guarded(ir.statements, ir.page_name, changes)
+    if not changes:
+        return ir, []
+    return ir.model_copy(update={"statements": statements}), changes
+
+
+def _guarded(
+    statements: tuple[Statement, ...], page: str, changes: list[str]
+) -> tuple[Statement, ...]:
+    out: list[Statement] = []
+    for stmt in statements:
+        if isinstance(stmt, Loop | Until):
+            stmt = stmt.model_copy(update={"body": _guarded(stmt.body, page, changes)})
+        elif isinstance(stmt, If):
+            body, orelse = _guarded(stmt.body, page, changes), _guarded(stmt.orelse, page, changes)
+            stmt = stmt.model_copy(update={"body": body, "orelse": orelse})
+        fields = _form_of(stmt)
+        if fields is not None:
+            out.append(_guard(stmt, fields, page))
+            where = f"step {stmt.step}" if stmt.step is not None else "a click"
+            changes.append(
+                f"form guard: {where} clicks only while the page shows the {len(fields)} form "
+                "field(s) the recording saw"
+            )
+        out.append(stmt)
+    return tuple(out)
+
+
+def _form_of(stmt: Statement) -> tuple[str, ...] | None:
+    """The form fields a click's recorded target saw, if ``stmt`` is such a click."""
+    if not isinstance(stmt, Assign | ExprStmt) or not isinstance(stmt.value, Call):
+        return None
+    call = stmt.value
+    if call.action.module != "runtime.browser.actions" or call.action.name not in CLICKS:
+        return None
+    for expr in call.kwargs.values():
+        if isinstance(expr, LocatorExpr) and expr.form_fields is not None:
+            return expr.form_fields
+    return None
+
+
+def _guard(stmt: Statement, fields: tuple[str, ...], page: str) -> Guard:
+    return Guard(
+        step=stmt.step,
+        condition=CodeExpr(source=f"same_form({page}, {fields!r})", names=(page,)),
+        message="the form shows other fields than the recording saw before this click: one "
+        "appeared or went away on a choice",
+        uses=(HELPER,),
+        notes=(
+            "The recording typed into this page, then clicked: go on only while the page shows "
+            "the same form fields (one that appears on a choice is the agent's to fill).",
+        ),
+    )

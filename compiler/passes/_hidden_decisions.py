@@ -567,7 +567,7 @@ def _constant_guards(
             if not isinstance(leaf, LiteralExpr) or _picked(key, leaf.value, scope, position):
                 continue  # (a value picked from a list has its pick guard)
             if _of_the_head(leaf.value, data, described) or (
-                tool and _chosen(leaf.value, f"{described} {scope.failures.lower()}")
+                tool and _chosen(leaf.value, data, f"{described} {scope.failures.lower()}")
             ):
                 found.append((key, leaf.value))
     if not found:
@@ -622,19 +622,51 @@ _MORE = re.compile(r"^(?:next|next_?(?:cursor|page|token|url|link)|cursor|has_?m
 _TOKEN = re.compile(r"\S{1,64}")
 
 
-def _chosen(value: Any, described: str) -> bool:
-    """A yes/no or a one-word value (a username, a code, ``"DE"``, ``"express"``) the model
-    typed for a changing call: a choice it made, unless the description (or a recorded
-    failure's message: "requires a currency, e.g. currency='EUR'") writes that word and no
-    other word it could have chosen instead ("go express; the rest go standard" writes two).
-    A sentence the model composed (a note) is its own words, and stays."""
+def _chosen(value: Any, data: list[Any], described: str) -> bool:
+    """A yes/no, or a one-word value made from the data (a username from a name, ``"DE"`` for
+    ``"de"``, ``proj-ax7`` from a code ``AX7``), that the model typed for a changing call: a
+    choice it made for this input, unless the description (or a recorded failure's message:
+    "requires a currency, e.g. currency='EUR'") writes that word and no other it could have
+    chosen instead ("go express; the rest go standard" writes two: then it is a choice even
+    with no data in it). A word no data holds (``carrier="DHL"``) is the model's own pick for
+    every input, as a sentence it composed is, and stays."""
     if isinstance(value, bool):
         return True
     if not isinstance(value, str) or not _TOKEN.fullmatch(value):
         return False
-    if not re.search(rf"(?<!\w){re.escape(value.lower())}(?!\w)", described):
-        return True
-    return bool(re.search(r"\b(?:the )?(?:rest|others?|otherwise|else)\b", described))
+    if re.search(rf"(?<!\w){re.escape(value.lower())}(?!\w)", described):
+        return bool(re.search(r"\b(?:the )?(?:rest|others?|otherwise|else)\b", described))
+    return _made_from(value.lower(), _data_texts(data))
+
+
+def _made_from(token: str, texts: set[str]) -> bool:
+    """Whether a token shares a piece of two characters or more with a text of the data: it
+    is one of them, holds one of their words, or one of its pieces is in one of them."""
+    pieces = [p for p in re.split(r"[\W_]+", token) if len(p) >= 2]
+    for text in texts:
+        if token == text or any(p in text for p in pieces):
+            return True
+        if any(len(w) >= 3 and w in token for w in re.split(r"[\W_]+", text)):
+            return True
+    return False
+
+
+def _data_texts(data: list[Any]) -> set[str]:
+    found: set[str] = set()
+
+    def walk(node: Any, depth: int) -> None:
+        if isinstance(node, str) and node:
+            found.add(node.lower())
+        elif depth < 4 and isinstance(node, list):
+            for item in node[:100]:
+                walk(item, depth + 1)
+        elif depth < 4 and isinstance(node, dict):
+            for item in node.values():
+                walk(item, depth + 1)
+
+    for value in data:
+        walk(value, 0)
+    return found
 
 
 def _of_the_head(value: Any, data: list[Any], described: str) -> bool:

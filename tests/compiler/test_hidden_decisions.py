@@ -362,14 +362,14 @@ def test_records_copied_whole_into_an_output_get_a_pick_guard() -> None:
     assert "same_as_recorded(due," in compile_trace(t).source
 
 
-def _typed(value: Any, description: str) -> str:
+def _typed(value: Any, description: str, name: str = "Ana Lopez") -> str:
     t = trace(
         call(0, action("create_user"), full_name=ref("name"), username=value),
         finish(1, done=True),
         name="onboard",
         description=description,
         inputs={"name": STR},
-        values={"name": "Ana Lopez"},
+        values={"name": name},
         outputs=OUT,
     )
     return compile_trace(t).source
@@ -378,7 +378,7 @@ def _typed(value: Any, description: str) -> str:
 def test_a_one_word_value_or_a_yes_no_the_model_chose_replays_only_on_the_data_it_saw() -> None:
     # a username made up from the name, a country code, a flag: the model's choices
     assert "same_as_recorded(name," in _typed("alopez", "Create the user's account.")
-    assert "same_as_recorded(name," in _typed("DE", "Book it (the carrier wants the code).")
+    assert "same_as_recorded(name," in _typed("DE", "Book it (the code in capitals).", "de")
     assert "same_as_recorded(name," in _typed(True, "Create the user's account.")
 
 
@@ -386,8 +386,9 @@ def test_a_word_the_description_gives_is_the_tasks_unless_it_offers_another() ->
     assert "same_as_recorded" not in _typed("express", "Ship it express.")
     offered = "Orders due today go express; the rest go standard."
     assert "same_as_recorded(name," in _typed("express", offered)
-    # a sentence the model composed is its own words (data words in it are guarded elsewhere)
+    # a sentence the model composed, or a word no data holds, is its own pick for every input
     assert "same_as_recorded" not in _typed("Welcome aboard!", "Create the user's account.")
+    assert "same_as_recorded" not in _typed("DHL", "Create the user's account.")
 
 
 def test_a_next_page_marker_decides_how_many_pages_are_read() -> None:

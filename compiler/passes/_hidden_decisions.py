@@ -27,6 +27,13 @@ leaves through a side exit otherwise (issue 15, rule 1). Five rules, each one se
    typed as ``25.0``, "a week later" typed as a date, "Dear Alice"), runs only while the inputs
    and the results read before it are what the recording saw, unless the description writes it.
 
+Rule 1 reaches the items of a listing too: a true/false field every recorded item had with the
+same value, which the words name or negate ("unpaid" names ``paid``) and no visible filter
+reads, must hold for every item (``all(not invoice.paid for invoice in invoices)``). And a loop
+whose changing call got a different argument value on each of two or more recorded iterations
+goes on only while the values it will pass are all different (a repeated one is a situation
+the recording never showed). Neither applies to browser actions (``runtime.*``).
+
 :func:`needed_reads` tells ``drop_unused`` which lookups to keep for these guards (a result the
 recipe otherwise never reads); :func:`hidden_decisions` writes them inside ``control_flow``,
 after the visible decisions and picks are guarded.
@@ -43,10 +50,17 @@ from typing import Any
 from compiler.fingerprint import fingerprint
 from compiler.ir import CodeExpr, LiteralExpr, RefExpr, Step
 from compiler.literals import literal_source
+from compiler.naming import singular
 from compiler.passes._context import PassContext
 from compiler.passes._scope import SAME_AS_RECORDED, _canon, _Scope, _source
 from compiler.passes._values import is_distinctive, is_integer, json_equal, short_repr, value_of
-from compiler.passes._walk import argument_exprs, leaf_exprs, names_read, parse_code
+from compiler.passes._walk import (
+    argument_exprs,
+    leaf_exprs,
+    names_read,
+    parse_code,
+    statement_exprs,
+)
 from compiler.recipe_ir import (
     Assign,
     Call,
@@ -257,7 +271,8 @@ def hidden_decisions(
         return statements
     decided = _decided(statements, scope)
     numbers = _numbers(scope.description)
-    out = _block(statements, scope, changes, decided, numbers, loop=None)
+    fields = _fields_read(statements)
+    out = _block(statements, scope, changes, decided, numbers, loop=None, fields=fields)
     return _quiet(out, scope, changes)
 
 
@@ -268,9 +283,12 @@ def _block(
     decided: set[tuple[str, str | None]],
     numbers: list[float],
     loop: Loop | None,
+    fields: frozenset[str] = frozenset(),
 ) -> list[Statement]:
     out: list[Statement] = []
     for i, stmt in enumerate(statements):
+        if isinstance(stmt, Loop) and loop is None:
+            out.extend(_distinct_guards(stmt, scope, changes))
         if isinstance(stmt, Loop) and not any(isinstance(s, If | Until) for s in stmt.body):
             body = _block(list(stmt.body), scope, changes, decided, numbers, loop=stmt)
             stmt = stmt.model_copy(update={"body": tuple(body)})
@@ -282,6 +300,8 @@ def _block(
             continue
         if isinstance(stmt.value, Call) and stmt.value.action.read_only:
             guards = _input_guards(stmt, scope, decided, numbers, loop)
+            if loop is None:
+                guards += _item_guards(stmt, scope, fields)
         elif isinstance(stmt.value, CodeExpr) and loop is None:
             guards = _compute_guards(stmt, statements[i + 1 :], scope, numbers)
         else:
@@ -421,6 +441,128 @@ def _read_paths(source: str) -> set[tuple[str, str | None]]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and id(node) not in under:
             found.add((node.id, None))
+    return found
+
+
+# --------------------------------------------------------------------------- items of a list
+
+
+def _item_guards(stmt: Assign, scope: _Scope, fields: frozenset[str]) -> list[Guard]:
+    """Rule 1 for the items of a listing: a true/false field every recorded item had with the
+    same value, which the words name (or negate: "unpaid" names ``paid``, "inactive"
+    ``active``) and no visible filter reads, must hold for every item at replay."""
+    assert isinstance(stmt.value, Call)
+    if stmt.value.action.module.startswith("runtime"):
+        return []
+    items, annotation = scope.result_of(stmt)
+    if not isinstance(items, list) or not items or not all(isinstance(i, dict) for i in items):
+        return []
+    words = _words(scope.description)
+    negated = {w[len(p) :] for w in words for p in ("un", "in", "non") if w.startswith(p)}
+    access = scope.item_access(annotation, items, scope.position_of(stmt))
+    guards: list[Guard] = []
+    for field, first in items[0].items():
+        if not isinstance(field, str) or not isinstance(first, bool) or field in fields:
+            continue
+        if any(i.get(field) is not first for i in items) or access is None:
+            continue
+        parts = _split(field)
+        if not _named(parts, words) and not any(len(p) >= 4 and p in negated for p in parts):
+            continue
+        name = singular(stmt.var)
+        name = name if name != stmt.var and name not in scope.taken else "item"
+        ref = _source(RefExpr(name=name, path=(field,), path_kinds=(access,)))
+        condition = f"all({'' if first else 'not '}{ref} for {name} in {stmt.var})"
+        guards.append(
+            _guard(
+                stmt,
+                condition,
+                (stmt.var,),
+                f"an item of {stmt.var} has {field}={not first}, which the recording never saw",
+                f"The task's words name {field}, every recorded item had {field}={first}, and "
+                "nothing in the recipe reads it: go on only while every item still has it.",
+            )
+        )
+    return guards
+
+
+def _fields_read(statements: list[Statement]) -> frozenset[str]:
+    """The fields the recipe's code reads anywhere (a filter's ``i.paid``)."""
+    found: set[str] = set()
+    for stmt in walk_statements(statements):
+        for expr in statement_exprs(stmt):
+            for _, leaf in leaf_exprs(expr, ""):
+                if isinstance(leaf, CodeExpr):
+                    found |= {f for _, f in _read_paths(leaf.source) if f is not None}
+    return frozenset(found)
+
+
+# --------------------------------------------------------------------------- distinct items
+
+
+def _distinct_guards(stmt: Loop, scope: _Scope, changes: list[str]) -> list[Guard]:
+    """Before a loop whose changing tool call got a different argument value on each of two or
+    more recorded iterations, a guard that the values it will pass are still all different (a
+    duplicate is an item the recording never showed: "once to each distinct address")."""
+    if stmt.also or not isinstance(stmt.iterable, RefExpr):
+        return []
+    values = scope.values_at(scope.position_of(stmt))
+    known, items = value_of(stmt.iterable, values)
+    if not known or not isinstance(items, list) or len(items) < 2:
+        return []
+    assigned = {s.var for s in walk_statements(stmt.body) if isinstance(s, Assign)}
+    for call in stmt.body:
+        if not _changes(call) or not isinstance(call, Assign | ExprStmt):
+            continue
+        assert isinstance(call.value, Call)
+        if call.value.action.module.startswith("runtime"):
+            continue  # (a click's or a fill's arguments are the page's, not a choice)
+        varying = _varying(call, stmt.var, assigned)
+        if not varying:
+            continue
+        seen = {
+            _canon([value_of(e, {**values, stmt.var: item})[1] for e in varying]) for item in items
+        }
+        if len(seen) != len(items):
+            continue  # (the recording passed a value twice: duplicates are no new situation)
+        shown = (
+            _source(varying[0]) if len(varying) == 1 else f"({', '.join(map(_source, varying))})"
+        )
+        listed = _source(stmt.iterable)
+        condition = f"len({{str({shown}) for {stmt.var} in {listed}}}) == len({listed})"
+        action = call.value.action.name
+        changes.append(f"step {stmt.step}: {action} over distinct values — {condition}")
+        return [
+            _guard(
+                stmt,
+                condition,
+                (stmt.iterable.name,),
+                f"{listed} holds an item twice ({shown}), which the recording never showed",
+                f"{action} got a different {shown} on each of the {len(items)} recorded "
+                "items: a repeated one may need to be done once, so go on only while they "
+                "all differ.",
+            )
+        ]
+    return []
+
+
+def _varying(call: Assign | ExprStmt, var: str, assigned: set[str]) -> list[RefExpr]:
+    """The arguments of a call in a loop that read the loop variable (``signup.email``);
+    nothing when one reads it otherwise than as a plain reference, or reads a value the
+    loop's body works out (no comprehension over the list can say what it passes)."""
+    found: list[RefExpr] = []
+    for label, expr in argument_exprs(call):
+        for _, leaf in leaf_exprs(expr, label):
+            if isinstance(leaf, CodeExpr):
+                names = set(leaf.names)
+            elif isinstance(leaf, RefExpr):
+                names = {leaf.name}
+            else:
+                continue
+            if names & assigned or (var in names and not isinstance(leaf, RefExpr)):
+                return []
+            if isinstance(leaf, RefExpr) and var in names:
+                found.append(leaf)
     return found
 
 

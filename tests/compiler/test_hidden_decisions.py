@@ -418,3 +418,93 @@ def test_a_next_page_marker_decides_how_many_pages_are_read() -> None:
     )
     source = compile_trace(t).source
     assert "if not (tickets.next_cursor is not None):" in source  # (the last page: a pick guard)
+
+
+class Signup(BaseModel):
+    email: str
+
+
+class Bill(BaseModel):
+    id: str
+    paid: bool
+
+
+def welcome_trace(module: str = "examples.invoices") -> Trace:
+    emails = ["a@x.io", "b@x.io", "c@x.io"]
+    return trace(
+        returning(
+            call(0, read_only("list_signups"), day=ref("day")),
+            [{"email": e} for e in emails],
+            "list[Signup]",
+        ),
+        *(
+            call(1 + n, action("send_welcome", module), email=ref("list_signups_0", n, "email"))
+            for n in range(3)
+        ),
+        finish(4, done=True),
+        name="welcome",
+        description="Send the welcome email once to each distinct address that signed up.",
+        inputs={"day": STR},
+        values={"day": "mon"},
+        outputs=OUT,
+    )
+
+
+def test_a_loop_that_passed_distinct_values_goes_on_only_while_they_are_distinct() -> None:
+    days = {"tue": ["a@x.io", "b@x.io"], "wed": ["a@x.io", "b@x.io", "a@x.io"]}
+    actions = {
+        "list_signups": lambda day: [Signup(email=e) for e in days[day]],
+        "send_welcome": lambda **_: "sent",
+    }
+    assert replay(welcome_trace(), actions, day="tue") == [
+        "send_welcome(email='a@x.io')",
+        "send_welcome(email='b@x.io')",
+    ]
+    with pytest.raises(SideExit, match="holds an item twice"):
+        replay(welcome_trace(), actions, day="wed")  # (the old recipe welcomed a@x.io twice)
+
+
+def test_a_browser_loop_gets_no_distinct_guard() -> None:
+    assert "holds an item twice" not in compile_trace(welcome_trace("runtime.browser")).source
+
+
+def statement_trace(paid: list[bool]) -> Trace:
+    bills = [{"id": f"I-{n}", "paid": p} for n, p in enumerate(paid)]
+    return trace(
+        returning(
+            call(0, read_only("list_invoices"), customer=ref("customer")), bills, "list[Bill]"
+        ),
+        compute(1, "[i.id for i in list_invoices_0]"),
+        call(2, action("send_statement"), customer=ref("customer"), invoice_ids=ref("compute_1")),
+        finish(3, done=True),
+        name="statement",
+        description="Email the customer one statement listing their unpaid invoices.",
+        inputs={"customer": STR},
+        values={"customer": "Soylent"},
+        outputs=OUT,
+    )
+
+
+def test_a_true_false_field_the_words_negate_must_hold_for_every_item() -> None:
+    bills = {"Initech": [False, False, False], "ACME": [False, True]}
+    actions = {
+        "list_invoices": lambda customer: [
+            Bill(id=f"I-{n}", paid=p) for n, p in enumerate(bills[customer])
+        ],
+        "send_statement": lambda **_: "sent",
+    }
+    t = statement_trace([False, False])
+    assert replay(t, actions, customer="Initech") == [
+        "send_statement(customer='Initech', invoice_ids=['I-0', 'I-1', 'I-2'])"
+    ]
+    with pytest.raises(SideExit, match="paid=True"):
+        replay(t, actions, customer="ACME")  # (the old recipe listed the paid I-1 too)
+
+
+def test_no_item_guard_where_the_items_disagree_or_a_filter_reads_the_field() -> None:
+    assert "all(not" not in compile_trace(statement_trace([False, True])).source
+    t = statement_trace([False, False])
+    steps = list(t.steps)
+    steps[1] = compute(1, "[i.id for i in list_invoices_0 if not i.paid]")
+    filtered = t.model_copy(update={"steps": tuple(steps) if isinstance(t.steps, tuple) else steps})
+    assert "all(not" not in compile_trace(filtered).source

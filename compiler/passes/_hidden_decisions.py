@@ -44,7 +44,7 @@ from __future__ import annotations
 import ast
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from compiler.fingerprint import fingerprint
@@ -793,24 +793,6 @@ def _made_from(token: str, texts: set[str]) -> bool:
     return False
 
 
-def _data_texts(data: list[Any]) -> set[str]:
-    found: set[str] = set()
-
-    def walk(node: Any, depth: int) -> None:
-        if isinstance(node, str) and node:
-            found.add(node.lower())
-        elif depth < 4 and isinstance(node, list):
-            for item in node[:100]:
-                walk(item, depth + 1)
-        elif depth < 4 and isinstance(node, dict):
-            for item in node.values():
-                walk(item, depth + 1)
-
-    for value in data:
-        walk(value, 0)
-    return found
-
-
 def _of_the_head(value: Any, data: list[Any], described: str) -> bool:
     """A constant that may be worked out from the data: a number, a date, a text holding a
     word of a string the data holds; not one the description writes."""
@@ -840,41 +822,42 @@ def _text_numbers(text: str, described: str) -> set[float]:
     return {n for n in found if abs(n) >= 10} - set(_numbers(described))
 
 
-def _data_numbers(data: list[Any]) -> set[float]:
-    found: set[float] = set()
+def _leaves(data: list[Any]) -> Iterator[Any]:
+    """The scalars of recorded values, down to depth 4 (the first 100 items of each list)."""
 
-    def walk(node: Any, depth: int) -> None:
-        if _is_number(node) and (not isinstance(node, int) or node.bit_length() <= 64):
-            if math.isfinite(node):
-                found.add(float(node))
-        elif depth < 4 and isinstance(node, list):
-            for item in node[:100]:
-                walk(item, depth + 1)
-        elif depth < 4 and isinstance(node, dict):
-            for item in node.values():
-                walk(item, depth + 1)
+    def walk(node: Any, depth: int) -> Iterator[Any]:
+        if isinstance(node, list | dict):
+            if depth < 4:
+                items = node[:100] if isinstance(node, list) else list(node.values())
+                for item in items:
+                    yield from walk(item, depth + 1)
+        else:
+            yield node
 
     for value in data:
-        walk(value, 0)
-    return found
+        yield from walk(value, 0)
+
+
+def _data_texts(data: list[Any]) -> set[str]:
+    return {v.lower() for v in _leaves(data) if isinstance(v, str) and v}
 
 
 def _data_words(data: list[Any]) -> set[str]:
-    found: set[str] = set()
+    return {
+        w.lower()
+        for v in _leaves(data)
+        if isinstance(v, str)
+        for w in _WORD.findall(v)
+        if len(w) >= 3
+    }
 
-    def walk(node: Any, depth: int) -> None:
-        if isinstance(node, str):
-            found.update(w.lower() for w in _WORD.findall(node) if len(w) >= 3)
-        elif depth < 4 and isinstance(node, list):
-            for item in node[:100]:
-                walk(item, depth + 1)
-        elif depth < 4 and isinstance(node, dict):
-            for item in node.values():
-                walk(item, depth + 1)
 
-    for value in data:
-        walk(value, 0)
-    return found
+def _data_numbers(data: list[Any]) -> set[float]:
+    return {
+        float(v)
+        for v in _leaves(data)
+        if _is_number(v) and (not isinstance(v, int) or v.bit_length() <= 64) and math.isfinite(v)
+    }
 
 
 # --------------------------------------------------------------------------- shared

@@ -294,6 +294,7 @@ def _block(
             stmt = stmt.model_copy(update={"body": tuple(body)})
         if loop is None and isinstance(stmt, Assign | ExprStmt) and _changes(stmt):
             out.extend(_shape_guards(stmt, scope, changes, out))
+            out.extend(_compared_guards(stmt, scope, changes, out))
             out.extend(_constant_guards(stmt, scope, changes, out))
         out.append(stmt)
         if not isinstance(stmt, Assign):
@@ -648,6 +649,61 @@ def _shape_guards(
             )
         )
         changes.append(f"step {stmt.step}: {key} keeps its recorded shape ({condition})")
+    return guards
+
+
+def _compared_guards(
+    stmt: Assign | ExprStmt, scope: _Scope, changes: list[str], emitted: list[Statement]
+) -> list[Guard]:
+    """A number passed from one field of a record whose step's reason also writes the value of
+    another number field of that record ("the claim (40.00) is below what was paid (55.00)")
+    was chosen by comparing the two: it goes on only while they compare as recorded
+    (``claim.amount_claimed <= claim.amount_paid``); at equality either reading gives the
+    same number."""
+    assert isinstance(stmt.value, Call)
+    step = scope.steps.get(-1 if stmt.step is None else stmt.step)
+    reason = step.reason if step is not None else None
+    if not reason:
+        return []
+    written = {float(n.replace(",", "")) for n in _WRITTEN.findall(reason)}
+    values = scope.values_at(scope.position_of(stmt))
+    done = {g.condition.source for g in emitted if isinstance(g, Guard)}
+    guards: list[Guard] = []
+    for label, expr in argument_exprs(stmt):
+        if not isinstance(expr, RefExpr) or not expr.path or not isinstance(expr.path[-1], str):
+            continue
+        holder = expr.model_copy(
+            update={"path": expr.path[:-1], "path_kinds": expr.path_kinds[:-1]}
+        )
+        known, record = value_of(holder, values)
+        if not known or not isinstance(record, dict):
+            continue
+        value: Any = record.get(expr.path[-1])
+        if not _is_number(value) or not any(_close(float(value), n) for n in written):
+            continue
+        for other, seen in record.items():
+            if other == expr.path[-1] or not _is_number(seen) or seen == value:
+                continue
+            if not any(_close(float(seen), n) for n in written):
+                continue
+            that = expr.model_copy(update={"path": (*expr.path[:-1], other)})
+            condition = f"{_source(expr)} {'<=' if value < seen else '>='} {_source(that)}"
+            if condition in done:
+                continue
+            done.add(condition)
+            key = label.split(" ", 1)[-1]
+            guards.append(
+                _guard(
+                    stmt,
+                    condition,
+                    (expr.name,),
+                    f"the recording passed {key} = {_shown(value)} where {condition} "
+                    f"({_shown(value)} against {_shown(seen)})",
+                    f"The model's words compared {_source(expr)} with {_source(that)} before "
+                    f"passing {key}: go on only while they compare as recorded.",
+                )
+            )
+            changes.append(f"step {stmt.step}: {key} compared in the reason ({condition})")
     return guards
 
 

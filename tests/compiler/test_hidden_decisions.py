@@ -508,3 +508,43 @@ def test_no_item_guard_where_the_items_disagree_or_a_filter_reads_the_field() ->
     steps[1] = compute(1, "[i.id for i in list_invoices_0 if not i.paid]")
     filtered = t.model_copy(update={"steps": tuple(steps) if isinstance(t.steps, tuple) else steps})
     assert "all(not" not in compile_trace(filtered).source
+
+
+class ClaimRecord(BaseModel):
+    id: str
+    amount_paid: float
+    amount_claimed: float
+
+
+def test_a_number_its_reason_compares_with_another_goes_on_only_while_they_compare_so() -> None:
+    t = trace(
+        returning(
+            call(0, read_only("get_claim"), claim_id=ref("claim_id")),
+            {"id": "CL-1", "amount_paid": 55.0, "amount_claimed": 40.0},
+            "ClaimRecord",
+        ),
+        call(
+            1,
+            action("refund"),
+            claim_id=ref("claim_id"),
+            amount=ref("get_claim_0", "amount_claimed"),
+        ).model_copy(
+            update={"reason": "The claim (40.00) is below what was paid (55.00); I refund it."}
+        ),
+        finish(2, done=True),
+        name="settle",
+        description="Refund what the customer claims, but never more than they paid.",
+        inputs={"claim_id": STR},
+        values={"claim_id": "CL-1"},
+        outputs=OUT,
+    )
+    claims = {"CL-1": (55.0, 40.0), "CL-2": (30.0, 45.0), "CL-3": (60.0, 60.0)}
+    actions = {
+        "get_claim": lambda claim_id: ClaimRecord(
+            id=claim_id, amount_paid=claims[claim_id][0], amount_claimed=claims[claim_id][1]
+        ),
+        "refund": lambda **_: "ok",
+    }
+    assert replay(t, actions, claim_id="CL-3") == ["refund(claim_id='CL-3', amount=60.0)"]
+    with pytest.raises(SideExit, match=re.escape("amount_claimed <= claim.amount_paid")):
+        replay(t, actions, claim_id="CL-2")  # (refunding 45 of a 30 payment: never)

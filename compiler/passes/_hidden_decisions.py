@@ -34,24 +34,41 @@ whose changing call got a different argument value on each of two or more record
 goes on only while the values it will pass are all different (a repeated one is a situation
 the recording never showed). Neither applies to browser actions (``runtime.*``).
 
-:func:`needed_reads` tells ``drop_unused`` which lookups to keep for these guards (a result the
-recipe otherwise never reads); :func:`hidden_decisions` writes them inside ``control_flow``,
-after the visible decisions and picks are guarded.
+:func:`compiler.passes._hidden_reads.needed_reads` tells ``drop_unused`` which lookups to keep
+for these guards (a result the recipe otherwise never reads); what the words and the data say
+is read by :mod:`compiler.passes._hidden_words`; :func:`hidden_decisions` writes the guards
+inside ``control_flow``, after the visible decisions and picks are guarded.
 """
 
 from __future__ import annotations
 
 import ast
-import math
-import re
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 from compiler.fingerprint import fingerprint
-from compiler.ir import CodeExpr, LiteralExpr, RefExpr, Step
+from compiler.ir import CodeExpr, LiteralExpr, RefExpr
 from compiler.literals import literal_source
 from compiler.naming import singular
-from compiler.passes._context import PassContext
+from compiler.passes._hidden_reads import (
+    _answered_in_head,
+    _named_inputs,
+)
+from compiler.passes._hidden_words import (
+    _MORE,
+    _WRITTEN,
+    _chosen,
+    _close,
+    _conditional,
+    _decisive,
+    _is_number,
+    _named,
+    _number_text,
+    _numbers,
+    _of_the_head,
+    _split,
+    _words,
+    names_field,
+)
 from compiler.passes._scope import SAME_AS_RECORDED, _canon, _Scope, _source
 from compiler.passes._values import is_distinctive, is_integer, json_equal, short_repr, value_of
 from compiler.passes._walk import (
@@ -68,199 +85,11 @@ from compiler.recipe_ir import (
     Guard,
     If,
     Loop,
-    RecipeIR,
     Return,
     Statement,
     Until,
     walk_statements,
 )
-
-_WORD = re.compile(r"[A-Za-z]+")
-_NUMBER = re.compile(r"(?<![\w.-])-?\d+(?:\.\d+)?(?![\w%])")
-_SIGNS = frozenset({"positive", "negative", "zero"})
-"""Words that compare a number with 0: with the numbers the description writes, what makes a
-number field it names a decision input (a percentage to take off is no threshold, and "at
-least the minimum order" compares no field with 0)."""
-_CONDITIONAL = frozenset({"if", "unless", "when", "whether", "only", "otherwise", "any"})
-"""Words that make a change depend on the data."""
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_VERBS = ("get", "read", "check", "fetch", "load", "find", "lookup", "is", "has", "count")
-
-
-# --------------------------------------------------------------------------- what drop_unused keeps
-
-
-def needed_reads(ir: RecipeIR, ctx: PassContext) -> set[int]:
-    """Steps of read-only lookups whose results the guards here read, though no statement
-    does: a hidden decision input (rule 1), a lookup of a recording that changed nothing (rule
-    4), and a list a small number a changing action got was copied from (a pick guard)."""
-    steps = {s.index: s for s in ctx.trace.steps}
-    copied = _copied_records(ir)
-    if not ctx.changes_something:
-        return {
-            s.index
-            for s in steps.values()
-            if s.action.read_only and s.status == "ok" and _holds_any(s.result, copied)
-        }
-    task = ctx.trace.task
-    quiet = (
-        not _changed_anything(ctx) and not ctx.decisions() and _answered_in_head(ctx.trace.steps)
-    )
-    literals = _small_literals(ir)
-    written = _written_constants(ir)
-    described = task.description.lower()
-    inputs = [v for k, v in ctx.trace.inputs.items() if k not in task.secret_inputs]
-    out: set[int] = set()
-    for stmt in ir.statements:
-        if not (isinstance(stmt, Assign) and isinstance(stmt.value, Call)):
-            continue
-        step = steps.get(-1 if stmt.step is None else stmt.step)
-        if step is None or not stmt.value.action.read_only or step.status != "ok":
-            continue
-        if (
-            quiet
-            or _named_inputs(step, task.description, inputs)
-            or _small_picks(step.result, literals)
-            or any(_written_from(v, step.result, described) for v in written)
-            or _holds_any(step.result, copied)
-        ):
-            out.add(step.index)
-    return out
-
-
-def _copied_records(ir: RecipeIR) -> set[str]:
-    """The distinctive values inside the literal lists and objects a recipe returns: records
-    the model copied whole out of a lookup, which the pick guard checks against it."""
-    found: set[str] = set()
-    for stmt in ir.statements:
-        if isinstance(stmt, Return):
-            for label, expr in argument_exprs(stmt):
-                for _, leaf in leaf_exprs(expr, label):
-                    if isinstance(leaf, LiteralExpr) and isinstance(leaf.value, list | dict):
-                        found |= {_canon(v) for v in values_inside(leaf.value) if is_distinctive(v)}
-    return found
-
-
-def values_inside(value: Any) -> list[Any]:
-    """The values inside a list or object at any depth (the first 100 of each container), or
-    ``value`` itself."""
-    if isinstance(value, list):
-        return [v for item in value[:100] for v in values_inside(item)]
-    if isinstance(value, dict):
-        return [v for item in list(value.values())[:100] for v in values_inside(item)]
-    return [value]
-
-
-def _holds_any(result: Any, values: set[str]) -> bool:
-    """Whether a lookup's result holds, inside a list, one of ``values`` (canonical JSON)."""
-    if not values or not isinstance(result, list | dict):
-        return False
-    return bool({_canon(v) for v in values_inside(result)} & values)
-
-
-def _written_constants(ir: RecipeIR) -> list[Any]:
-    """The literals changing calls got (the constants rule 5 may guard)."""
-    found: list[Any] = []
-    for stmt in ir.statements:
-        if (
-            isinstance(stmt, Assign | ExprStmt)
-            and isinstance(stmt.value, Call)
-            and not stmt.value.action.read_only
-        ):
-            for label, expr in argument_exprs(stmt):
-                for _, leaf in leaf_exprs(expr, label):
-                    if isinstance(leaf, LiteralExpr):
-                        found.append(leaf.value)
-    return found
-
-
-def _written_from(value: Any, result: Any, described: str) -> bool:
-    """Whether a constant may have been worked out from this result: a number of it, or a text
-    holding one of its numbers or words (rule 5 guards the constant with the result, so the
-    lookup must stay though nothing else reads it)."""
-    if value is None or isinstance(value, bool) or not _of_the_head(value, [result], described):
-        return False
-    if _is_number(value):
-        return any(_close(float(value), n) for n in _data_numbers([result]))
-    if isinstance(value, str):
-        words = {w.lower() for w in _WORD.findall(value) if len(w) >= 3} - _words(described)
-        return bool(
-            _data_numbers([result]) & _text_numbers(value, described)
-            or words & _data_words([result])
-        )
-    return False
-
-
-def _answered_in_head(steps: Iterable[Step]) -> bool:
-    """Whether the recording answered with a value the model wrote out (not ``None``) or
-    counted, rather than one read as it is from the data (which the guardrail can check)."""
-    steps = list(steps)
-    computes = {
-        s.result_var: s.args.get("expression")
-        for s in steps
-        if s.action.builtin == "compute" and s.result_var
-    }
-    for step in steps:
-        if step.action.builtin != "finish":
-            continue
-        for _, expr in step.args.items():
-            if isinstance(expr, LiteralExpr) and expr.value is not None:
-                return True
-            if isinstance(expr, RefExpr) and not expr.path and expr.name in computes:
-                source = computes[expr.name]
-                code = source.value if isinstance(source, LiteralExpr) else None
-                if isinstance(code, str) and (_decisive(code) or _counts(code)):
-                    return True
-    return False
-
-
-def _counts(source: str) -> bool:
-    """Whether a compute counts or sums what a filter keeps (``sum(1 for i in invoices if not
-    i.paid)``): a number the model worked out from the data, as a ``len`` is."""
-    return any(
-        isinstance(node, ast.comprehension) and node.ifs for node in ast.walk(parse_code(source))
-    )
-
-
-def _changed_anything(ctx: PassContext) -> bool:
-    return any(
-        s.status == "ok" and not s.action.read_only and s.action.builtin is None
-        for s in ctx.trace.steps
-    )
-
-
-def _small_literals(ir: RecipeIR) -> set[tuple[str, int]]:
-    """``(keyword, value)`` of the small integers changing calls got as literals."""
-    found: set[tuple[str, int]] = set()
-    for stmt in walk_statements(ir.statements):
-        if isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call):
-            if stmt.value.action.read_only:
-                continue
-            for key, expr in stmt.value.kwargs.items():
-                value = expr.value if isinstance(expr, LiteralExpr) else None
-                if isinstance(value, int) and is_integer(value):
-                    found.add((key, value))
-    return found
-
-
-def _small_picks(result: Any, literals: set[tuple[str, int]]) -> bool:
-    if not literals or not isinstance(result, list):
-        return False
-    return any(
-        isinstance(item, dict) and names_field(key, field) and item.get(field) == value
-        for item in result[:500]
-        for key, value in literals
-        for field in (item if isinstance(item, dict) else ())
-    )
-
-
-def names_field(keyword: str, field: str) -> bool:
-    """Whether an argument's keyword names an item's field (``number`` / ``number``,
-    ``ticket_id`` / ``id``, ``id`` / ``ticket_id``)."""
-    return keyword == field or keyword.endswith("_" + field) or field.endswith("_" + keyword)
-
-
-# --------------------------------------------------------------------------- the pass
 
 
 def hidden_decisions(
@@ -317,36 +146,6 @@ def _changes(stmt: Statement) -> bool:
     return isinstance(stmt, Assign | ExprStmt) and (
         isinstance(stmt.value, Call) and not stmt.value.action.read_only
     )
-
-
-# --------------------------------------------------------------------------- rule 1
-
-
-def _named_inputs(step: Step, description: str, inputs: list[Any]) -> list[tuple[str | None, Any]]:
-    """``(field, value)`` of a read-only result that the task's words name (``None``: the whole
-    result)."""
-    result = step.result
-    words = _words(description)
-    found: list[tuple[str | None, Any]] = []
-    if isinstance(result, bool) or (
-        _is_number(result)
-        and _compares(description)
-        and _named(_action_words(step.action.name), words)
-    ):
-        found.append((None, result))
-    elif isinstance(result, dict):
-        for field, value in result.items():
-            if isinstance(field, str) and _MORE.search(field):
-                found.append((field, value))  # whether to read on: decided on it, always
-                continue
-            if not isinstance(field, str) or any(value == v for v in inputs):
-                continue
-            if isinstance(value, bool) or (_is_number(value) and _compares(description)):
-                if _named(_split(field), words):
-                    found.append((field, value))
-            elif isinstance(value, str) and len(value) >= 3 and value.lower() in words:
-                found.append((field, value))
-    return found
 
 
 def _input_guards(
@@ -445,9 +244,6 @@ def _read_paths(source: str) -> set[tuple[str, str | None]]:
     return found
 
 
-# --------------------------------------------------------------------------- items of a list
-
-
 def _item_guards(stmt: Assign, scope: _Scope, fields: frozenset[str]) -> list[Guard]:
     """Rule 1 for the items of a listing: a true/false field every recorded item had with the
     same value, which the words name (or negate: "unpaid" names ``paid``, "inactive"
@@ -496,9 +292,6 @@ def _fields_read(statements: list[Statement]) -> frozenset[str]:
                 if isinstance(leaf, CodeExpr):
                     found |= {f for _, f in _read_paths(leaf.source) if f is not None}
     return frozenset(found)
-
-
-# --------------------------------------------------------------------------- distinct items
 
 
 def _distinct_guards(stmt: Loop, scope: _Scope, changes: list[str]) -> list[Guard]:
@@ -567,9 +360,6 @@ def _varying(call: Assign | ExprStmt, var: str, assigned: set[str]) -> list[RefE
     return found
 
 
-# --------------------------------------------------------------------------- rule 2
-
-
 def _compute_guards(
     stmt: Assign, later: list[Statement], scope: _Scope, numbers: list[float]
 ) -> list[Guard]:
@@ -598,18 +388,6 @@ def _compute_guards(
             f"is not seen: go on only while it gives what it gave ({_shown(value)}).",
         )
     ]
-
-
-def _decisive(source: str) -> bool:
-    for node in ast.walk(parse_code(source)):
-        if isinstance(node, ast.Compare | ast.IfExp | ast.BoolOp):
-            return True
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "len":
-            return True
-    return False
-
-
-# --------------------------------------------------------------------------- rule 3
 
 
 def _shape_guards(
@@ -707,9 +485,6 @@ def _compared_guards(
     return guards
 
 
-# --------------------------------------------------------------------------- rule 4
-
-
 def _quiet(statements: list[Statement], scope: _Scope, changes: list[str]) -> list[Statement]:
     """Before the ``return`` of a recording that changed nothing, a guard that what it read is
     what the recording saw."""
@@ -744,9 +519,6 @@ def _quiet(statements: list[Statement], scope: _Scope, changes: list[str]) -> li
             read.append(stmt.var)
         out.append(stmt)
     return out
-
-
-# --------------------------------------------------------------------------- rule 5
 
 
 def _constant_guards(
@@ -812,111 +584,6 @@ def _picked(key: str, value: Any, scope: _Scope, position: int) -> bool:
 def _is_read(name: str, at: int, scope: _Scope) -> bool:
     stmt = scope.ir.statements[at]
     return isinstance(stmt, Assign) and isinstance(stmt.value, Call) and stmt.value.action.read_only
-
-
-_MORE = re.compile(r"^(?:next|next_?(?:cursor|page|token|url|link)|cursor|has_?more|more)$", re.I)
-"""A field that says whether a listing has another page (``next_cursor``, ``has_more``)."""
-
-_TOKEN = re.compile(r"\S{1,64}")
-
-
-def _chosen(value: Any, data: list[Any], described: str) -> bool:
-    """A yes/no, or a one-word value made from the data (a username from a name, ``"DE"`` for
-    ``"de"``, ``proj-ax7`` from a code ``AX7``), that the model typed for a changing call: a
-    choice it made for this input, unless the description (or a recorded failure's message:
-    "requires a currency, e.g. currency='EUR'") writes that word and no other it could have
-    chosen instead ("go express; the rest go standard" writes two: then it is a choice even
-    with no data in it). A word no data holds (``carrier="DHL"``) is the model's own pick for
-    every input, as a sentence it composed is, and stays."""
-    if isinstance(value, bool):
-        return True
-    if not isinstance(value, str) or not _TOKEN.fullmatch(value):
-        return False
-    if re.search(rf"(?<!\w){re.escape(value.lower())}(?!\w)", described):
-        return bool(re.search(r"\b(?:the )?(?:rest|others?|otherwise|else)\b", described))
-    return _made_from(value.lower(), _data_texts(data))
-
-
-def _made_from(token: str, texts: set[str]) -> bool:
-    """Whether a token shares a piece of two characters or more with a text of the data: it
-    is one of them, holds one of their words, or one of its pieces is in one of them."""
-    pieces = [p for p in re.split(r"[\W_]+", token) if len(p) >= 2]
-    for text in texts:
-        if token == text or any(p in text for p in pieces):
-            return True
-        if any(len(w) >= 3 and w in token for w in re.split(r"[\W_]+", text)):
-            return True
-    return False
-
-
-def _of_the_head(value: Any, data: list[Any], described: str) -> bool:
-    """A constant that may be worked out from the data: a number, a date, a text holding a
-    word of a string the data holds; not one the description writes."""
-    if value is None or isinstance(value, bool):
-        return False
-    if _is_number(value):
-        if (isinstance(value, int) and value.bit_length() > 64) or not math.isfinite(value):
-            return False  # (no head works out an infinity or a 20-digit number)
-        return not any(_close(value, n) for n in _numbers(described))
-    if not isinstance(value, str) or value.lower() in described:
-        return False
-    if _DATE.search(value):
-        return True
-    if _data_numbers(data) & _text_numbers(value, described):
-        return True  # "Amount due: 1,250.00 EUR": a number of the data, written out
-    words = {w.lower() for w in _WORD.findall(value) if len(w) >= 3} - _words(described)
-    return bool(words & _data_words(data))
-
-
-_WRITTEN = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])\d+(?:\.\d+)?")
-
-
-def _text_numbers(text: str, described: str) -> set[float]:
-    """The numbers a text writes (``1,250.00`` is 1250), less the description's and less 0–9
-    (a count in passing), as floats."""
-    found = {float(n.replace(",", "")) for n in _WRITTEN.findall(text)}
-    return {n for n in found if abs(n) >= 10} - set(_numbers(described))
-
-
-def _leaves(data: list[Any]) -> Iterator[Any]:
-    """The scalars of recorded values, down to depth 4 (the first 100 items of each list)."""
-
-    def walk(node: Any, depth: int) -> Iterator[Any]:
-        if isinstance(node, list | dict):
-            if depth < 4:
-                items = node[:100] if isinstance(node, list) else list(node.values())
-                for item in items:
-                    yield from walk(item, depth + 1)
-        else:
-            yield node
-
-    for value in data:
-        yield from walk(value, 0)
-
-
-def _data_texts(data: list[Any]) -> set[str]:
-    return {v.lower() for v in _leaves(data) if isinstance(v, str) and v}
-
-
-def _data_words(data: list[Any]) -> set[str]:
-    return {
-        w.lower()
-        for v in _leaves(data)
-        if isinstance(v, str)
-        for w in _WORD.findall(v)
-        if len(w) >= 3
-    }
-
-
-def _data_numbers(data: list[Any]) -> set[float]:
-    return {
-        float(v)
-        for v in _leaves(data)
-        if _is_number(v) and (not isinstance(v, int) or v.bit_length() <= 64) and math.isfinite(v)
-    }
-
-
-# --------------------------------------------------------------------------- shared
 
 
 def _condition(source: str, seen: list[Any], numbers: list[float], *, equal: bool) -> str | None:
@@ -995,53 +662,3 @@ def _same_guard(stmt: Statement, names: list[str], scope: _Scope, message: str, 
         notes=(note,),
         uses=(SAME_AS_RECORDED,),
     )
-
-
-def _conditional(text: str) -> bool:
-    """Whether the task's words make what it changes depend on the data (rules 2 and 3)."""
-    return bool(_words(text) & _CONDITIONAL)
-
-
-def _compares(text: str) -> bool:
-    return any(n != 0 for n in _numbers(text)) or bool(_words(text) & _SIGNS)
-
-
-def _numbers(text: str) -> list[float]:
-    return [float(n) for n in _NUMBER.findall(text)]
-
-
-def _number_text(value: float) -> str:
-    return str(int(value)) if value.is_integer() else repr(value)
-
-
-def _close(a: float, b: float) -> bool:
-    return abs(a - b) < 1e-9
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _words(text: str) -> set[str]:
-    return {w.lower() for w in _WORD.findall(text)}
-
-
-def _split(name: str) -> list[str]:
-    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", "_", name)
-    return [p.lower() for p in spaced.split("_") if p]
-
-
-def _action_words(name: str) -> list[str]:
-    parts = _split(name)
-    return parts[1:] if len(parts) > 1 and parts[0] in _VERBS else parts
-
-
-def _named(parts: list[str], words: set[str]) -> bool:
-    """Whether the words name a field: a part of four letters or more is a word of the text,
-    or shares its first six letters with one (``eligibility`` / ``eligible``)."""
-    for part in parts:
-        if len(part) < 4:
-            continue
-        if part in words or any(len(w) >= 6 and w[:6] == part[:6] for w in words):
-            return True
-    return False

@@ -50,7 +50,8 @@ from compiler.passes._elements import element_refs
 from compiler.passes._extremes import Extreme
 from compiler.passes._extremes import explain as explain_pick
 from compiler.passes._extremes import rewrite as rewrite_pick
-from compiler.passes._hidden_decisions import hidden_decisions, names_field, values_inside
+from compiler.passes._hidden_decisions import hidden_decisions
+from compiler.passes._hidden_words import names_field, values_inside
 from compiler.passes._loop_uses import _drop_loop_expects, _without_length_guards
 from compiler.passes._loops import _roll
 from compiler.passes._pages import turn_pages

@@ -14,7 +14,7 @@ from typing import Any
 
 from compiler.ir import LiteralExpr
 from compiler.passes._context import PassContext
-from compiler.passes._hidden_decisions import needed_reads
+from compiler.passes._hidden_reads import needed_reads
 from compiler.passes._values import is_distinctive
 from compiler.passes._walk import argument_exprs, leaf_exprs, names_read
 from compiler.recipe_ir import Assign, Call, ExprStmt, RecipeIR, Return, Statement

@@ -1,0 +1,224 @@
+"""What a task's words and its recorded data say, for the hidden-decision guards
+(:mod:`compiler.passes._hidden_decisions`): which words make a change conditional, which numbers
+and fields the description writes, whether a value the model typed could be worked out from the
+data (a number, a date, a text holding the data's words or numbers, a word made from the data),
+and whether a compute decides or counts."""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from compiler.passes._walk import (
+    parse_code,
+)
+
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+_NUMBER = re.compile(r"(?<![\w.-])-?\d+(?:\.\d+)?(?![\w%])")
+
+
+_SIGNS = frozenset({"positive", "negative", "zero"})
+"""Words that compare a number with 0: with the numbers the description writes, what makes a
+number field it names a decision input (a percentage to take off is no threshold, and "at
+least the minimum order" compares no field with 0)."""
+
+
+_CONDITIONAL = frozenset({"if", "unless", "when", "whether", "only", "otherwise", "any"})
+"""Words that make a change depend on the data."""
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+_VERBS = ("get", "read", "check", "fetch", "load", "find", "lookup", "is", "has", "count")
+
+
+def values_inside(value: Any) -> list[Any]:
+    """The values inside a list or object at any depth (the first 100 of each container), or
+    ``value`` itself."""
+    if isinstance(value, list):
+        return [v for item in value[:100] for v in values_inside(item)]
+    if isinstance(value, dict):
+        return [v for item in list(value.values())[:100] for v in values_inside(item)]
+    return [value]
+
+
+def _counts(source: str) -> bool:
+    """Whether a compute counts or sums what a filter keeps (``sum(1 for i in invoices if not
+    i.paid)``): a number the model worked out from the data, as a ``len`` is."""
+    return any(
+        isinstance(node, ast.comprehension) and node.ifs for node in ast.walk(parse_code(source))
+    )
+
+
+def names_field(keyword: str, field: str) -> bool:
+    """Whether an argument's keyword names an item's field (``number`` / ``number``,
+    ``ticket_id`` / ``id``, ``id`` / ``ticket_id``)."""
+    return keyword == field or keyword.endswith("_" + field) or field.endswith("_" + keyword)
+
+
+def _decisive(source: str) -> bool:
+    for node in ast.walk(parse_code(source)):
+        if isinstance(node, ast.Compare | ast.IfExp | ast.BoolOp):
+            return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "len":
+            return True
+    return False
+
+
+_MORE = re.compile(r"^(?:next|next_?(?:cursor|page|token|url|link)|cursor|has_?more|more)$", re.I)
+"""A field that says whether a listing has another page (``next_cursor``, ``has_more``)."""
+
+
+_TOKEN = re.compile(r"\S{1,64}")
+
+
+def _chosen(value: Any, data: list[Any], described: str) -> bool:
+    """A yes/no, or a one-word value made from the data (a username from a name, ``"DE"`` for
+    ``"de"``, ``proj-ax7`` from a code ``AX7``), that the model typed for a changing call: a
+    choice it made for this input, unless the description (or a recorded failure's message:
+    "requires a currency, e.g. currency='EUR'") writes that word and no other it could have
+    chosen instead ("go express; the rest go standard" writes two: then it is a choice even
+    with no data in it). A word no data holds (``carrier="DHL"``) is the model's own pick for
+    every input, as a sentence it composed is, and stays."""
+    if isinstance(value, bool):
+        return True
+    if not isinstance(value, str) or not _TOKEN.fullmatch(value):
+        return False
+    if re.search(rf"(?<!\w){re.escape(value.lower())}(?!\w)", described):
+        return bool(re.search(r"\b(?:the )?(?:rest|others?|otherwise|else)\b", described))
+    return _made_from(value.lower(), _data_texts(data))
+
+
+def _made_from(token: str, texts: set[str]) -> bool:
+    """Whether a token shares a piece of two characters or more with a text of the data: it
+    is one of them, holds one of their words, or one of its pieces is in one of them."""
+    pieces = [p for p in re.split(r"[\W_]+", token) if len(p) >= 2]
+    for text in texts:
+        if token == text or any(p in text for p in pieces):
+            return True
+        if any(len(w) >= 3 and w in token for w in re.split(r"[\W_]+", text)):
+            return True
+    return False
+
+
+def _of_the_head(value: Any, data: list[Any], described: str) -> bool:
+    """A constant that may be worked out from the data: a number, a date, a text holding a
+    word of a string the data holds; not one the description writes."""
+    if value is None or isinstance(value, bool):
+        return False
+    if _is_number(value):
+        if (isinstance(value, int) and value.bit_length() > 64) or not math.isfinite(value):
+            return False  # (no head works out an infinity or a 20-digit number)
+        return not any(_close(value, n) for n in _numbers(described))
+    if not isinstance(value, str) or value.lower() in described:
+        return False
+    if _DATE.search(value):
+        return True
+    if _data_numbers(data) & _text_numbers(value, described):
+        return True  # "Amount due: 1,250.00 EUR": a number of the data, written out
+    words = {w.lower() for w in _WORD.findall(value) if len(w) >= 3} - _words(described)
+    return bool(words & _data_words(data))
+
+
+_WRITTEN = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])\d+(?:\.\d+)?")
+
+
+def _text_numbers(text: str, described: str) -> set[float]:
+    """The numbers a text writes (``1,250.00`` is 1250), less the description's and less 0–9
+    (a count in passing), as floats."""
+    found = {float(n.replace(",", "")) for n in _WRITTEN.findall(text)}
+    return {n for n in found if abs(n) >= 10} - set(_numbers(described))
+
+
+def _leaves(data: list[Any]) -> Iterator[Any]:
+    """The scalars of recorded values, down to depth 4 (the first 100 items of each list)."""
+
+    def walk(node: Any, depth: int) -> Iterator[Any]:
+        if isinstance(node, list | dict):
+            if depth < 4:
+                items = node[:100] if isinstance(node, list) else list(node.values())
+                for item in items:
+                    yield from walk(item, depth + 1)
+        else:
+            yield node
+
+    for value in data:
+        yield from walk(value, 0)
+
+
+def _data_texts(data: list[Any]) -> set[str]:
+    return {v.lower() for v in _leaves(data) if isinstance(v, str) and v}
+
+
+def _data_words(data: list[Any]) -> set[str]:
+    return {
+        w.lower()
+        for v in _leaves(data)
+        if isinstance(v, str)
+        for w in _WORD.findall(v)
+        if len(w) >= 3
+    }
+
+
+def _data_numbers(data: list[Any]) -> set[float]:
+    return {
+        float(v)
+        for v in _leaves(data)
+        if _is_number(v) and (not isinstance(v, int) or v.bit_length() <= 64) and math.isfinite(v)
+    }
+
+
+def _conditional(text: str) -> bool:
+    """Whether the task's words make what it changes depend on the data (rules 2 and 3)."""
+    return bool(_words(text) & _CONDITIONAL)
+
+
+def _compares(text: str) -> bool:
+    return any(n != 0 for n in _numbers(text)) or bool(_words(text) & _SIGNS)
+
+
+def _numbers(text: str) -> list[float]:
+    return [float(n) for n in _NUMBER.findall(text)]
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) < 1e-9
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text)}
+
+
+def _split(name: str) -> list[str]:
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", "_", name)
+    return [p.lower() for p in spaced.split("_") if p]
+
+
+def _action_words(name: str) -> list[str]:
+    parts = _split(name)
+    return parts[1:] if len(parts) > 1 and parts[0] in _VERBS else parts
+
+
+def _named(parts: list[str], words: set[str]) -> bool:
+    """Whether the words name a field: a part of four letters or more is a word of the text,
+    or shares its first six letters with one (``eligibility`` / ``eligible``)."""
+    for part in parts:
+        if len(part) < 4:
+            continue
+        if part in words or any(len(w) >= 6 and w[:6] == part[:6] for w in words):
+            return True
+    return False

@@ -331,6 +331,9 @@ class LoopFacts:
     recorded: Any
     """Its value in the recording."""
     step: int
+    each: tuple[float, ...] = ()
+    """The numbers the body's changing calls pass as written, the same on every repetition
+    (a fee of 5 per invoice): a total of them is one of them times the repetitions."""
 
 
 COUNT_WORDS = frozenset({"count", "counts", "number", "num", "n", "how_many", "many"})
@@ -368,6 +371,7 @@ def _counts(stmt: Statement, facts: LoopFacts) -> list[Statement]:
     coincidences: list[str] = []  # labels of counts nothing else explains
     unexplained: list[str] = []  # labels of other numbers nothing explains
     undecided: list[str] = []  # labels of counts both the loop and the left-out explain
+    written: list[tuple[str, Expr, Any]] = []  # totals equal to a number the words write
 
     def rewrite(expr: Expr, label: str) -> Expr:
         if not isinstance(expr, LiteralExpr) or not _is_number(expr.value):
@@ -401,12 +405,18 @@ def _counts(stmt: Statement, facts: LoopFacts) -> list[Statement]:
         summed = _sum_of(value, facts) or _left_out(value, label, facts)
         if summed is not None:
             return summed
+        times = _times_each(value, facts)
+        if times is not None:
+            if _described(value, facts.description):
+                written.append((label, times, value))  # "10 EUR" written; 2 fees of 5: 10
+            return times
         if is_output and not theirs and not _described(value, facts.description):
             unexplained.append(label)
         return expr
 
     new = map_arguments(stmt, rewrite)
     guards = [_agreement(stmt, undecided, facts)] if undecided else []
+    guards += [_written_total(stmt, *total) for total in written]
     if is_output and (coincidences or unexplained):
         what = ", ".join(coincidences + unexplained)
         return [
@@ -615,6 +625,40 @@ def _sum_of(value: Any, facts: LoopFacts) -> Expr | None:
 
     field = expr_source(RefExpr(name=facts.var, path=fits[0], path_kinds=kinds))
     return _code(f"sum({field} for {facts.var} in {facts.count_of})")
+
+
+def _times_each(value: Any, facts: LoopFacts) -> Expr | None:
+    """``<n> * len(<loop list>)`` when exactly one number ``n`` the body passes as written on
+    every repetition makes ``value`` over the repetitions (two fees of 5: ``fees=10``)."""
+    fits = {
+        n
+        for n in facts.each
+        if n and not math.isclose(n, value) and math.isclose(n * facts.reps, value)
+    }
+    if len(fits) != 1:
+        return None
+    each = fits.pop()
+    shown = literal_source(int(each) if each.is_integer() else each)
+    return _code(f"{shown} * len({facts.count_of})")
+
+
+def _written_total(stmt: Statement, label: str, total: Expr, value: Any) -> Guard:
+    """The guard that a total read as the body's numbers times the repetitions still equals
+    the number the description writes, the other reading of what the model wrote."""
+    assert isinstance(total, CodeExpr)
+    shown = literal_source(value)
+    return Guard(
+        step=stmt.step,
+        condition=_code(f"{total.source} == {shown}"),
+        message=(
+            f"{label} = {shown} may be {total.source} or the {shown} the description writes, "
+            "and those differ now"
+        ),
+        notes=(
+            f"The model wrote {label} = {shown}: the numbers the loop passed add up to it, and "
+            "the description writes it too: go on only while both agree.",
+        ),
+    )
 
 
 def _call_name(stmt: Statement) -> str:

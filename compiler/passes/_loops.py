@@ -395,6 +395,7 @@ def _build_loop(
         holder=list_ref.name,
         recorded=scope.values_at(position).get(list_ref.name),
         step=steps[0],
+        each=_numbers_passed(body),
     )
     rewritten = [new for stmt in rewritten for new in _counts(stmt, facts)]
     for _, partner_ref in zipped:
@@ -496,6 +497,23 @@ def agreement_guard(
             "only where they agree.",
         ),
     )
+
+
+def _numbers_passed(body: list[Statement]) -> tuple[float, ...]:
+    """The numbers the body's changing calls pass as written (the same on every repetition,
+    since they stayed literals when the body rolled)."""
+    found: list[float] = []
+    for stmt in body:
+        if not isinstance(stmt, Assign | ExprStmt) or not isinstance(stmt.value, Call):
+            continue
+        if stmt.value.action.read_only:
+            continue
+        for key, expr in stmt.value.kwargs.items():
+            for _, leaf in leaf_exprs(expr, key):
+                value = leaf.value if isinstance(leaf, LiteralExpr) else None
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    found.append(float(value))
+    return tuple(found)
 
 
 def _reads(stmt: Statement) -> set[str]:

@@ -258,14 +258,22 @@ def _comparison_words(text: str) -> dict[float, set[str]]:
     return found
 
 
+_OTHER_SIDE = {">": "<=", ">=": "<", "<": ">=", "<=": ">"}
+"""Each comparison's complement: the items a rule leaves on the other side of its bound."""
+
+
 def _told(said: set[str]) -> Callable[[str], int]:
     """The score of a bound the description writes, by comparison: 3 the one its words give,
-    2 any when they give none, 1 against them."""
+    2 any when they give none, and 2 the other side of the one they give ("10 EUR on invoices
+    of 100 EUR or more, 5 EUR on smaller ones": ``< 100`` is the smaller ones), 1 against
+    them."""
 
     def score(op: str) -> int:
         if not said:
             return 2
-        return 3 if op in said else 1
+        if op in said:
+            return 3
+        return 2 if _OTHER_SIDE[op] in said else 1
 
     return score
 

@@ -265,3 +265,39 @@ def test_a_count_its_name_decides_needs_no_agreement_guard() -> None:
     src = body(t)
     assert "already_paid=len(invoice_list) - len(unpaid_invoices)" in src
     assert "== len(unpaid_invoices)" not in src and "SideExit" not in src
+
+
+FEE = action("charge_late_fee")
+
+
+def fees(description: str, total: float) -> Trace:
+    first = returning(call(0, LIST, customer=ref("customer")), INVOICES, "list[Invoice]")
+    charges = [
+        call(1, FEE, invoice_id=ref("list_invoices_0", 0, "id"), fee=5),
+        call(2, FEE, invoice_id=ref("list_invoices_0", 2, "id"), fee=5),
+    ]
+    return trace(
+        first,
+        *charges,
+        finish(3, fees=total),
+        description=description,
+        outputs=outputs(fees="float"),
+    )
+
+
+def test_a_total_of_a_number_passed_each_time_is_that_number_times_the_items() -> None:
+    src = body(fees("Charge a 5 EUR late fee on each unpaid invoice; return the total.", 10.0))
+    assert "fees=5 * len(unpaid_invoices)" in src
+    assert "== 10.0" not in src
+
+
+def test_a_total_the_description_also_writes_goes_on_only_while_both_agree() -> None:
+    src = body(
+        fees(
+            "Charge a late fee on each unpaid invoice: 10 EUR on invoices of 100 EUR or more, "
+            "5 EUR on smaller ones. Return the total of the fees.",
+            10.0,
+        )
+    )
+    assert "fees=5 * len(unpaid_invoices)" in src
+    assert "if not (5 * len(unpaid_invoices) == 10.0):" in src

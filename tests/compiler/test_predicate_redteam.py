@@ -122,3 +122,22 @@ def test_a_heal_bridge_keeps_every_field_that_tells_the_runs_apart() -> None:
     assert got is not None
     sources = [p.source for p in got]
     assert "product.price > 30" in sources and "product.stock <= 0" in sources
+
+
+def test_the_other_side_of_a_written_bound_is_a_rule_the_words_give() -> None:
+    """ "10 EUR on invoices of 100 EUR or more, 5 EUR on smaller ones", recorded on small ones:
+    ``amount < 100`` (the smaller ones) is said, so it stays in the agreement set and an
+    invoice of 120 stops the loop that charges 5."""
+    items = [
+        {"id": "A-1", "amount": 40.0, "paid": False},
+        {"id": "A-2", "amount": 80.0, "paid": True},
+        {"id": "A-3", "amount": 65.0, "paid": False},
+    ]
+    got = _chosen(
+        items,
+        {0, 2},
+        "Charge a late fee on each unpaid invoice: 10 EUR on invoices of 100 EUR or more, 5 EUR "
+        "on smaller ones.",
+    )
+    assert got is not None and got[0] == "not item.paid"
+    assert "not item.paid and item.amount < 100" in got

@@ -40,6 +40,8 @@ from compiler.naming import is_identifier
 from compiler.recipe_ir import (
     EXPECT_IMPORT,
     GUARD_HELPERS_MODULE,
+    REFUSAL,
+    REFUSED_IMPORT,
     SHOWS_IMPORT,
     SIDE_EXIT_IMPORT,
     Assign,
@@ -165,8 +167,11 @@ def _import_groups(ir: RecipeIR, *, with_model: bool) -> list[list[dict[str, Any
     if any(isinstance(s, Assign) and s.expect is not None for s in every):
         names.append(EXPECT_IMPORT)
     guards = [s for s in every if isinstance(s, Guard)]
-    if guards or any(isinstance(s, Until) for s in every):
+    refusals = any(isinstance(s, ExprStmt) and s.refused is not None for s in every)
+    if guards or refusals or any(isinstance(s, Until) for s in every):
         names.append(SIDE_EXIT_IMPORT)
+    if refusals:
+        names.append(REFUSED_IMPORT)
     if any(isinstance(s, Until) for s in every):
         names.append(SHOWS_IMPORT)
     names += [_helper_import(helper) for g in guards for helper in g.uses]
@@ -234,6 +239,8 @@ def _block(
             out.append(_until(stmt, ir, float_name, comment))
         elif isinstance(stmt, Guard):
             out.append(_guard(stmt, comment))
+        elif isinstance(stmt, ExprStmt) and stmt.refused is not None:
+            out.append(_refused(stmt, ir, float_name, comment))
         else:
             out.extend(_statement(stmt, ir, float_name, comment))
     return out
@@ -369,6 +376,54 @@ def _guard(stmt: Guard, comment: str | None) -> cst.If | cst.SimpleStatementLine
         body=cst.IndentedBlock(body=[_raise_side_exit(stmt)]),
         leading_lines=_leading(comment, stmt.notes),
     )
+
+
+def _refused(
+    stmt: ExprStmt, ir: RecipeIR, float_name: str, comment: str | None
+) -> cst.BaseCompoundStatement:
+    """``try: <call>`` / ``except Exception as refusal: refused_as_recorded(refusal, "<what it
+    raised>")`` / ``else: raise SideExit(...)``: a call the recording saw refused, which the
+    path went on from."""
+    assert isinstance(stmt.value, Call) and stmt.refused is not None
+    call = cst.Module(body=[]).code_for_node(
+        _value(stmt.value, stmt.step, float_name, ir.page_name or "page")
+    )
+    gone = (
+        f"{stmt.value.action.name} went through, and the recording went on only after it "
+        f"failed ({stmt.refused})"
+    )
+    source = (
+        f"try:\n    {call}\n"
+        f"except Exception as {REFUSAL}:\n"
+        f"    {REFUSED_IMPORT.name}({REFUSAL}, {_refusal_source(stmt)})\n"
+        f"else:\n    raise {SIDE_EXIT_IMPORT.name}({literal_source(gone)})\n"
+    )
+    node = cst.ensure_type(cst.parse_statement(source), cst.Try)
+    return node.with_changes(leading_lines=_leading(comment, stmt.notes))
+
+
+def _refusal_source(stmt: ExprStmt) -> str:
+    """What the call raised in the recording, as Python source: an f-string that writes the
+    call's arguments where the recorded text wrote their values (``f"card of {customer_id}
+    declined"``), or the text as it was (no argument in it, or none a reference gives)."""
+    assert isinstance(stmt.value, Call) and stmt.refused is not None
+    text = stmt.refused
+    spans: list[tuple[int, int, RefExpr]] = []
+    for written, key in stmt.refused_with:
+        expr = stmt.value.kwargs.get(key)
+        if not isinstance(expr, RefExpr):
+            continue
+        pattern = rf"(?<![\w.]){re.escape(written)}(?![\w]|\.\d)"
+        for m in re.finditer(pattern, text):
+            if not any(a < m.end() and m.start() < b for a, b, _ in spans):
+                spans.append((m.start(), m.end(), expr))
+    parts: list[str | RefExpr] = []
+    at = 0
+    for start, end, expr in sorted(spans, key=lambda span: span[0]):
+        parts += [text[at:start], expr]
+        at = end
+    parts.append(text[at:])
+    return fstring_source(FStringExpr(parts=tuple(p for p in parts if p != "")))
 
 
 def _raise_side_exit(stmt: Guard) -> cst.SimpleStatementLine:

@@ -90,6 +90,15 @@ class ExprStmt(_Statement):
 
     kind: Literal["expr"] = "expr"
     value: Value
+    refused: str | None = None
+    """A call the recording made that raised and was never retried, after which the agent
+    went another way ("the card was declined; I send a payment link"): what it raised, as
+    the run wrote it (``"RuntimeError: card of C-1 declined"``). The recipe makes the call,
+    goes on only when it raises that again, and leaves through a side exit when it goes
+    through (the recording never showed what follows then)."""
+    refused_with: tuple[tuple[str, str], ...] = ()
+    """``(value, keyword)``: an argument's recorded value as ``refused`` writes it, which the
+    recipe writes from the argument (the next customer's id in the next customer's error)."""
 
 
 class Return(_Statement):
@@ -210,6 +219,10 @@ SIDE_EXIT_IMPORT = ImportName(module="runtime.errors", name="SideExit")
 """What a recipe with guards imports."""
 SHOWS_IMPORT = ImportName(module="runtime.browser", name="shows")
 """What a recipe with an :class:`Until` imports (the presence check)."""
+REFUSED_IMPORT = ImportName(module="runtime.expect", name="refused_as_recorded")
+"""What a recipe with a refused call (:attr:`ExprStmt.refused`) imports."""
+REFUSAL = "refusal"
+"""The name a refused call's ``except ... as`` binds (kept free of the recipe's variables)."""
 GUARD_HELPERS_MODULE = "runtime.expect"
 """Where the helpers a guard's condition may call (``same_as_recorded``) live."""
 

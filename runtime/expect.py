@@ -5,11 +5,12 @@ A failed expectation is a failed step: the runtime falls back to the agent from 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from compiler.fingerprint import fingerprint
 from runtime.actions.recorder import jsonable
-from runtime.errors import RecipeError, SideExit
+from runtime.errors import RecipeCompilerError, RecipeError, SideExit
 
 
 class ExpectationFailed(RecipeError):
@@ -20,6 +21,27 @@ def same_as_recorded(value: Any, digest: str) -> bool:
     """Whether ``value`` is, as JSON, what the recording saw (the guard before a step that uses
     something the model picked from it by position: a side exit when it changed)."""
     return fingerprint(jsonable(value)) == digest
+
+
+SECRET_SHOWN = "**********"
+"""How a recorded text shows a secret input (``runtime.agent.redaction.REDACTED``, a layer
+above this one): in a recorded error it stands for any text."""
+
+
+def refused_as_recorded(error: BaseException, recorded: str) -> None:
+    """Go on past a call that raised only when it raised as it did in the recording
+    (``recorded``: ``"RuntimeError: card of C-1 declined"``, written by the recipe with this
+    run's arguments); otherwise leave through a side exit, since the recording never showed
+    what follows such an error. A side exit or another recipe error passes through as it is."""
+    if isinstance(error, RecipeCompilerError):
+        raise error
+    said = f"{type(error).__name__}: {error}"
+    pattern = ".+?".join(re.escape(piece) for piece in recorded.split(SECRET_SHOWN))
+    if re.fullmatch(pattern, said, flags=re.DOTALL) is None:
+        raise SideExit(
+            f"the call raised {type(error).__name__}, not what the recording saw it raise "
+            f"({recorded})"
+        ) from error
 
 
 def expect(condition: Any, message: str) -> None:

@@ -57,6 +57,7 @@ MODULES = (
     "redteam_heal_guards",
     "redteam_values",
     "redteam_web",
+    "redteam_refusals",
 )
 
 Effect = tuple[Any, ...]

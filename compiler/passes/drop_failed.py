@@ -1,35 +1,120 @@
-"""Pass ``drop_failed``: calls that raised are attempts, not part of the recipe.
+"""Pass ``drop_failed``: calls that raised are attempts, not part of the recipe, except the ones
+the agent's path went on from.
 
 A failed call is the agent finding its way (a wrong argument, a missing field, a tool that said
-no); the call it retried successfully carries what works. A failed call that was never retried
-is left out too, and ``--explain`` says so.
+no); the call it retried successfully carries what works, so a retried one is left out.
+
+A call that raised and was never retried can be the decision itself: "charge the card; if it
+is declined, email a payment link" is recorded as a failed ``charge_card`` and then
+``send_payment_link``. Left out, the recipe would send a link to a card that works. So in a
+recording (not a fallback's continuation, which its bridge's ``except`` already places) such a
+call stays, marked :func:`refused`, when its arguments are all the task's inputs or earlier
+results (a value the model typed may be a guess it gave up on) and it failed as a tool says no
+(not a ``TypeError`` or a validation error of the call itself): the recipe makes the call, goes
+on only when it raises the same again, and leaves through a side exit when it goes through.
 """
 
 from __future__ import annotations
 
-from compiler.ir import Trace
+import re
+from typing import Any
+
+from compiler.ir import RefExpr, Step, Trace
 from compiler.passes._context import PassContext
+from compiler.passes._values import value_of
+from compiler.passes._walk import leaf_exprs
+
+_MALFORMED = frozenset(
+    {
+        "TypeError",
+        "ValidationError",
+        "ArgumentError",
+        "ActionArgumentError",
+        "AttributeError",
+        "NameError",
+        "RefError",
+        "UnknownActionError",
+    }
+)
+"""Errors that say the call itself was malformed: the model's mistake, never a decision."""
 
 
 def drop_failed(trace: Trace, ctx: PassContext) -> tuple[Trace, list[str]]:
-    """Leave out every step whose status is ``error``."""
+    """Leave out every step whose status is ``error``, but the refused calls (see the module)."""
     kept = []
     changes = []
+    refusals = refused_steps(trace)
     for position, step in enumerate(trace.steps):
         if step.status != "error":
             kept.append(step)
             continue
         error = f": {step.error.splitlines()[0].rstrip(': ')}" if step.error else ""
-        retry = next(
-            (
-                s.index
-                for s in trace.steps[position + 1 :]
-                if s.status == "ok" and s.action.name == step.action.name
-            ),
-            None,
-        )
+        retry = _retry(trace, position)
+        if step.index in refusals:
+            kept.append(step)
+            changes.append(
+                f"step {step.index}: kept the failed call of {step.action.name}{error} (not "
+                "retried): the recipe makes it and goes on only when it fails so again"
+            )
+            continue
         then = f" (retried successfully at step {retry})" if retry is not None else " (not retried)"
         changes.append(f"step {step.index}: dropped failed call of {step.action.name}{error}{then}")
     if not changes:
         return trace, []
     return trace.model_copy(update={"steps": tuple(kept)}), changes
+
+
+def refused_steps(trace: Trace) -> frozenset[int]:
+    """The indices of the failed steps a recording's recipe makes again (see the module); what
+    ``recipe test`` expects a replay of the run to call too."""
+    if trace.mode != "agent":
+        return frozenset()
+    return frozenset(
+        step.index
+        for position, step in enumerate(trace.steps)
+        if step.status == "error" and _retry(trace, position) is None and _decides(step)
+    )
+
+
+def _retry(trace: Trace, position: int) -> int | None:
+    """The step that retried the failed call at ``position`` successfully, if one did."""
+    name = trace.steps[position].action.name
+    return next(
+        (
+            s.index
+            for s in trace.steps[position + 1 :]
+            if s.status == "ok" and s.action.name == name
+        ),
+        None,
+    )
+
+
+def _decides(step: Step) -> bool:
+    """Whether a failed call may have decided the path: a tool of the task's (not a built-in
+    or a browser action) that said no to arguments the agent did not type."""
+    if step.action.builtin is not None or step.action.module.startswith("runtime"):
+        return False
+    if not step.error or step.error.split(":", 1)[0].strip() in _MALFORMED:
+        return False
+    return all(
+        isinstance(leaf, RefExpr)
+        for key, expr in step.args.items()
+        for _, leaf in leaf_exprs(expr, key)
+    )
+
+
+def refused(step: Step, values: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """For a kept failed call, each argument whose recorded value its error writes (an id, an
+    amount): ``(value as written, keyword)``, for
+    :attr:`compiler.recipe_ir.ExprStmt.refused_with`."""
+    text = step.error or ""
+    shown: list[tuple[str, str]] = []
+    for key, expr in step.args.items():
+        known, value = value_of(expr, values) if isinstance(expr, RefExpr) else (False, None)
+        if not known or isinstance(value, bool) or not isinstance(value, str | int | float):
+            continue
+        written = str(value)
+        pattern = rf"(?<![\w.]){re.escape(written)}(?![\w]|\.\d)"
+        if len(written) >= 2 and key.isidentifier() and re.search(pattern, text):
+            shown.append((written, key))
+    return tuple(sorted(shown, key=lambda p: -len(p[0])))

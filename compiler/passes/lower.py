@@ -26,6 +26,7 @@ from compiler.ir import (
 from compiler.literals import comment_text
 from compiler.naming import BUILTIN_NAMES, is_identifier, recipe_function_name
 from compiler.passes._context import PassContext
+from compiler.passes.drop_failed import refused
 from compiler.recipe_ir import Assign, Call, ExprStmt, Param, RecipeIR, Return, Statement
 
 _RETRACE = "Fix trace.json or record the task again."
@@ -47,6 +48,7 @@ def lower(trace: Trace, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
     finishes = [s for s in trace.steps if s.action.builtin == "finish"]
     last_finish = finishes[-1] if finishes else None
     defined = {p.name for p in params}
+    recorded: dict[str, object] = dict(trace.inputs)
     statements: list[Statement] = []
     changes: list[str] = []
     for step in trace.steps:
@@ -78,6 +80,21 @@ def lower(trace: Trace, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
             value = Call(action=step.action, kwargs=kwargs)
             what = f"call of {step.action.name}"
         _check_refs(step.index, _exprs(value), defined)
+        if step.status == "error":  # a refused call drop_failed kept: it decided the path
+            said = refused(step, recorded)
+            statements.append(
+                ExprStmt(
+                    value=value,
+                    step=step.index,
+                    comment=comment,
+                    refused=step.error or "",
+                    refused_with=said,
+                )
+            )
+            changes.append(f"step {step.index}: {what}, which must fail as recorded")
+            continue
+        if step.result_var is not None:
+            recorded[step.result_var] = step.result
         if step.result_var is None:
             statements.append(ExprStmt(value=value, step=step.index, comment=comment))
             changes.append(f"step {step.index}: {what} (result not stored)")

@@ -25,6 +25,9 @@ from compiler.passes._context import PassContext
 from compiler.passes._walk import code_bound_names, rename_statement, statement_exprs
 from compiler.recipe_ir import (
     EXPECT_IMPORT,
+    REFUSAL,
+    REFUSED_IMPORT,
+    SIDE_EXIT_IMPORT,
     Assign,
     Call,
     ExprStmt,
@@ -99,6 +102,8 @@ def _feature_names(ir: RecipeIR) -> set[str]:
         found |= set(LOCATOR_NAMES) - {"page"}
     if any(isinstance(s, Assign) and s.expect is not None for s in ir.statements):
         found.add(EXPECT_IMPORT.name)
+    if any(isinstance(s, ExprStmt) and s.refused is not None for s in ir.statements):
+        found |= {REFUSAL, REFUSED_IMPORT.name, SIDE_EXIT_IMPORT.name}
     return found
 
 

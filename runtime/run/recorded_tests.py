@@ -45,6 +45,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from compiler.ir import Trace, load_trace
 from compiler.passes._values import value_of
+from compiler.passes.drop_failed import refused_steps
 from runtime.actions.recorder import RunRecorder, jsonable, recording
 from runtime.browser import stand_in_page
 from runtime.errors import ActionError, RecipeError, TraceError
@@ -214,15 +215,21 @@ def run_of(trace: Trace, where: Path) -> RecordedRun:
     env: dict[str, Any] = dict(trace.inputs)
     calls: list[RecordedCall] = []
     fallback_from = trace.fallback_from if trace.mode == "recipe+fallback" else None
+    refusals = refused_steps(trace)
     for step in trace.steps:
         if step.action.builtin is not None:
             if step.result_var is not None:
                 env[step.result_var] = step.result
             continue
         failed = step.status != "ok"
-        # An agent's failed attempt is no part of the recipe; a replay's failed call is the
+        # An agent's failed attempt is no part of the recipe, unless the path went on from it
+        # (a card declined: the recipe makes that call too); a replay's failed call is the
         # place its fallback (and the recipe's bridge) took over.
-        if failed and (fallback_from is None or step.index >= fallback_from):
+        if (
+            failed
+            and (fallback_from is None or step.index >= fallback_from)
+            and step.index not in refusals
+        ):
             continue
         args: dict[str, Any] = {}
         unknown: set[str] = set()

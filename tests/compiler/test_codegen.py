@@ -338,3 +338,9 @@ def test_golden_cheapest_pick() -> None:
     """An item picked from a result by position, which the description's "cheapest" explains:
     ``lowest(quotes, "price")`` instead of a guard that the quotes are the recorded ones."""
     _golden("cheapest_pick")
+
+
+def test_golden_refused() -> None:
+    """A card declined, then a payment link: the refused call stays, in ``try``, and the recipe
+    goes on only when it is refused again (its error written with this run's customer id)."""
+    _golden("refused")

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from trace_kit import action, call, failed, finish, trace
+from typing import Any
 
+import pytest
+from trace_kit import action, call, failed, finish, ref, trace
+
+from compiler.ir import ActionRef, Step
 from compiler.passes import PassContext, drop_failed
+from compiler.passes.drop_failed import refused
 
 SEND = action("send_reminder")
 
@@ -30,3 +35,59 @@ def test_nothing_failed_is_unchanged() -> None:
     t = trace(call(0, SEND), finish(1))
     kept, changes = drop_failed(t, PassContext(trace=t))
     assert kept is t and changes == []
+
+
+def _refusal(index: int, act: ActionRef, error: str, **args: Any) -> Step:
+    return failed(index, act, **args).model_copy(update={"error": error})
+
+
+CHARGE = action("charge_card")
+LINK = action("send_payment_link")
+
+
+def test_a_refused_call_never_retried_on_inputs_stays() -> None:
+    """A card declined, then a payment link: the refusal decided the path, so it stays."""
+    t = trace(
+        _refusal(0, CHARGE, "RuntimeError: card of C-1 declined", customer=ref("customer")),
+        call(1, LINK, customer=ref("customer")),
+        finish(2, via="link"),
+        values={"customer": "C-1"},
+    )
+    kept, changes = drop_failed(t, PassContext(trace=t))
+    assert [s.index for s in kept.steps] == [0, 1, 2]
+    assert changes == [
+        "step 0: kept the failed call of charge_card: RuntimeError: card of C-1 declined (not "
+        "retried): the recipe makes it and goes on only when it fails so again"
+    ]
+    assert refused(kept.steps[0], {"customer": "C-1"}) == (("C-1", "customer"),)
+
+
+@pytest.mark.parametrize(
+    ("error", "args"),
+    [
+        ("RuntimeError: no such card", {"customer": "C-9"}),  # a value the model typed
+        ("TypeError: charge_card() got an unexpected keyword", {"customer": ref("customer")}),
+        ("ValidationError: amount: field required", {"customer": ref("customer")}),
+    ],
+)
+def test_a_guess_or_a_malformed_call_is_still_dropped(error: str, args: dict[str, Any]) -> None:
+    t = trace(
+        _refusal(0, CHARGE, error, **args),
+        call(1, LINK, customer=ref("customer")),
+        finish(2),
+        values={"customer": "C-1"},
+    )
+    kept, _ = drop_failed(t, PassContext(trace=t))
+    assert [s.index for s in kept.steps] == [1, 2]
+
+
+def test_a_fallbacks_refused_call_is_dropped() -> None:
+    """A fallback's continuation: the bridge's ``except`` already stands where it failed."""
+    t = trace(
+        _refusal(0, CHARGE, "RuntimeError: declined", customer=ref("customer")),
+        call(1, LINK, customer=ref("customer")),
+        finish(2),
+        values={"customer": "C-1"},
+    ).model_copy(update={"mode": "recipe+fallback"})
+    kept, _ = drop_failed(t, PassContext(trace=t))
+    assert [s.index for s in kept.steps] == [1, 2]

@@ -244,10 +244,38 @@ FORBIDDEN_NODES = (
     ast.Delete,
     ast.With,
     ast.While,
-    ast.Try,
     ast.AsyncFunctionDef,
     ast.AsyncFor,
 )
+
+
+def check_refusal(node: ast.Try) -> None:
+    """The one ``try`` a recipe has: a refused call made again (``try: <call>`` / ``except
+    Exception as refusal: refused_as_recorded(refusal, <text>)`` / ``else: raise
+    SideExit(<text>)``), with only constant text or an f-string of names around it."""
+    assert len(node.body) == 1 and isinstance(node.body[0], ast.Expr), ast.unparse(node)
+    assert isinstance(node.body[0].value, ast.Call), ast.unparse(node)
+    assert not node.finalbody and len(node.handlers) == 1, ast.unparse(node)
+    handler = node.handlers[0]
+    assert ast.unparse(handler.type) == "Exception" and handler.name == "refusal"  # type: ignore[arg-type]
+    assert len(handler.body) == 1, ast.unparse(node)
+    check = handler.body[0]
+    assert isinstance(check, ast.Expr) and isinstance(check.value, ast.Call)
+    assert ast.unparse(check.value.func) == "refused_as_recorded"
+    said = check.value.args[1]
+    assert isinstance(said, ast.Constant) or (
+        isinstance(said, ast.JoinedStr)
+        and all(
+            isinstance(v, ast.Constant)
+            or isinstance(v, ast.FormattedValue)
+            and isinstance(v.value, ast.Name | ast.Attribute)
+            for v in said.values
+        )
+    ), ast.unparse(node)
+    assert len(node.orelse) == 1 and isinstance(node.orelse[0], ast.Raise), ast.unparse(node)
+    gone = node.orelse[0].exc
+    assert isinstance(gone, ast.Call) and ast.unparse(gone.func) == "SideExit"
+    assert all(isinstance(a, ast.Constant) for a in gone.args), ast.unparse(node)
 
 
 def check_recipe(source: str) -> None:
@@ -280,6 +308,8 @@ def check_recipe(source: str) -> None:
             )
     for node in ast.walk(tree):
         assert not isinstance(node, FORBIDDEN_NODES), ast.unparse(node)
+        if isinstance(node, ast.Try):
+            check_refusal(node)
         if isinstance(node, ast.Name):
             assert node.id in ("_", "__name__") or not node.id.startswith("_"), node.id
             assert node.id not in FORBIDDEN_NAMES, node.id

@@ -14,7 +14,7 @@ import typing
 from collections.abc import Callable
 from typing import Any, Generic, ParamSpec, TypeVar, overload
 
-from pydantic import BaseModel, ConfigDict, ValidationError, create_model
+from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError, create_model
 
 from compiler.ir import ActionRef, TypeRef
 from runtime.actions._types import module_path_of, type_ref
@@ -224,6 +224,13 @@ def format_validation_error(name: str, exc: ValidationError) -> str:
         if len(shown) > 80:
             shown = shown[:77] + "..."
         detail = f"{err['msg']}" + ("" if err["type"] == "missing" else f" (got {shown})")
+        if isinstance(got, SecretStr):
+            detail += (
+                ": a secret input arrives as a SecretStr, and nothing else can stand for it; "
+                f"the action must accept one at {loc} (annotate it SecretStr or str | "
+                "SecretStr, inside a container too: dict[str, str | SecretStr]) and call "
+                ".get_secret_value() where it needs the clear text"
+            )
         lines.append(f"  - {loc}: {detail}")
     count = exc.error_count()
     noun = "problem" if count == 1 else "problems"

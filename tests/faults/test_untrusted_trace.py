@@ -267,8 +267,7 @@ def check_refusal(node: ast.Try) -> None:
         isinstance(said, ast.JoinedStr)
         and all(
             isinstance(v, ast.Constant)
-            or isinstance(v, ast.FormattedValue)
-            and isinstance(v.value, ast.Name | ast.Attribute)
+            or (isinstance(v, ast.FormattedValue) and isinstance(v.value, ast.Name | ast.Attribute))
             for v in said.values
         )
     ), ast.unparse(node)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from pydantic import BaseModel
+from pydantic import BaseModel, SecretStr
 
 from runtime import ActionError, TaskDefinitionError, action, recording
 
@@ -52,6 +52,33 @@ def test_validation_lists_every_problem() -> None:
     assert "query: Field required" in text
     assert "limit:" in text and "'many'" in text
     assert "extra:" in text
+
+
+@action
+def call_api(url: str, headers: dict[str, str]) -> str:
+    """Call an API with the given headers."""
+    return "200"
+
+
+@action
+def call_api_with_secrets(url: str, headers: dict[str, str | SecretStr]) -> str:
+    """Call an API; a header may hold a secret."""
+    key = headers["X-Api-Key"]
+    return "200" if isinstance(key, SecretStr) and key.get_secret_value() == "k-1" else "401"
+
+
+def test_a_secret_where_the_action_wants_plain_text_says_how_to_accept_it() -> None:
+    """A secret input reaches a ``$ref`` as a ``SecretStr`` (never as clear text the model
+    could see or type), so an action must accept one: the error says where and how, in a
+    container too."""
+    headers = {"X-Api-Key": SecretStr("k-1")}
+    with pytest.raises(ActionError) as info:
+        call_api.validate_args({"url": "https://x", "headers": headers})
+    text = str(info.value)
+    assert "headers.X-Api-Key: Input should be a valid string (got SecretStr('**********'))" in text
+    assert "dict[str, str | SecretStr]" in text and ".get_secret_value()" in text
+    assert "k-1" not in text
+    assert call_api_with_secrets("https://x", headers) == "200"  # type: ignore[arg-type]
 
 
 def test_direct_call_validates_and_coerces() -> None:

@@ -86,6 +86,31 @@ def run(chosen: list[Case]) -> list[Report]:
     return reports
 
 
+def _paths(reports: list[Report]) -> dict[str, Any]:
+    """Held-out inputs split by path: on one the recording took (a replay can be right at 0
+    calls) or on one it never took (only a side exit before any effect is right)."""
+    new_path = {(r.case.name, h.label) for r in reports for h in r.case.held_out if h.new_path}
+    on_path = [o for r in reports for o in r.held_out if (r.case.name, o.label) not in new_path]
+    off_path = [o for r in reports for o in r.held_out if (r.case.name, o.label) in new_path]
+    planned = sum(len(r.case.held_out) for r in reports)
+    planned_on = planned - len(new_path)
+    correct_on = sum(1 for o in on_path if o.verdict == "correct")
+    return {
+        "held_out": planned,
+        "correct": sum(1 for r in reports for o in r.held_out if o.verdict == "correct"),
+        "recorded_path": {
+            "held_out": planned_on,
+            "correct": correct_on,
+            "correct_rate": correct_on / planned_on if planned_on else 0.0,
+        },
+        "new_path": {
+            "held_out": len(new_path),
+            "side_exit": sum(1 for o in off_path if o.verdict == "safe stop"),
+            "wrong": sum(1 for o in off_path if o.verdict == "WRONG"),
+        },
+    }
+
+
 def figures(reports: list[Report]) -> dict[str, Any]:
     """The JSON figures: totals, targets, and every run of every task."""
     runs = [o for r in reports for o in r.held_out]
@@ -93,22 +118,13 @@ def figures(reports: list[Report]) -> dict[str, Any]:
     planned = sum(len(r.case.held_out) for r in reports)
     rate = totals["correct"] / planned if planned else 0.0
     unrecorded = [r.case.name for r in reports if r.recording.verdict != "correct"]
-    new_path = {(r.case.name, h.label) for r in reports for h in r.case.held_out if h.new_path}
-    on_path = [o for r in reports for o in r.held_out if (r.case.name, o.label) not in new_path]
-    off_path = [o for r in reports for o in r.held_out if (r.case.name, o.label) in new_path]
-    planned_on = planned - len(new_path)
-    on_rate = sum(1 for o in on_path if o.verdict == "correct") / planned_on if planned_on else 0.0
+    sets = {
+        "issue 15": [r for r in reports if not r.case.module.startswith("redteam_")],
+        "red team": [r for r in reports if r.case.module.startswith("redteam_")],
+    }
     return {
-        "recorded_path": {
-            "held_out": planned_on,
-            "correct": sum(1 for o in on_path if o.verdict == "correct"),
-            "correct_rate": on_rate,
-        },
-        "new_path": {
-            "held_out": len(new_path),
-            "side_exit": sum(1 for o in off_path if o.verdict == "safe stop"),
-            "wrong": sum(1 for o in off_path if o.verdict == "WRONG"),
-        },
+        **_paths(reports),
+        "by_set": {name: _paths(group) for name, group in sets.items() if group},
         "by_module": {
             module: {
                 "held_out": sum(len(r.case.held_out) for r in group),
@@ -203,6 +219,14 @@ def report(reports: list[Report], *, verbose: bool = False, show_recipes: bool =
         "before any effect, the only right replay without a model (the heal sequences below "
         "bridge them)"
     )
+    for name, g in f["by_set"].items():
+        on, off = g["recorded_path"], g["new_path"]
+        parts[-1] += (
+            f"\n  {name} tasks: {g['correct']} of {g['held_out']} correct at 0 calls; on a path "
+            f"the recording took {on['correct']} of {on['held_out']} "
+            f"({on['correct_rate']:.0%}); on a path it never took {off['side_exit']} of "
+            f"{off['held_out']} leave at the side exit"
+        )
     if f["recording_failed"]:
         parts.append(
             f"NOT JUDGED: the recorded run of {', '.join(f['recording_failed'])} did not do what "

@@ -60,7 +60,15 @@ def _shape(stmt: Statement) -> tuple[Any, ...] | None:
     """What two repetitions of a statement share; ``None`` for statements that never repeat."""
     if isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call):
         action = stmt.value.action
-        return ("call", action.module, action.qualname, tuple(stmt.value.kwargs), type(stmt))
+        refused = isinstance(stmt, ExprStmt) and stmt.refused is not None  # (never rolls)
+        return (
+            "call",
+            action.module,
+            action.qualname,
+            tuple(stmt.value.kwargs),
+            type(stmt),
+            refused,
+        )
     return None
 
 

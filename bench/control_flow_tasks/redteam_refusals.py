@@ -1,7 +1,8 @@
 """Red-team round 2's last two findings: a tool that said no and decided the path (a card
 declined, so a payment link went out instead), and an amount per item the model chose in its
 head from two the description writes ("10 EUR on invoices of 100 EUR or more, 5 EUR on smaller
-ones"), added up in ``finish``."""
+ones"), added up in ``finish``; and one found after them: such an amount chosen with no bound
+and no filter to tell why ("5 EUR or 10 EUR, as its customer pays"), the reason silent."""
 
 from __future__ import annotations
 
@@ -155,11 +156,79 @@ LATE_FEES = Case(
     ],
 )
 
-CASES = [COLLECT, LATE_FEES]
+# --------------------------------------------------------------------------- a fee by plan
+
+ORDERS: dict[str, list[tuple[str, str]]] = {
+    "mon": [("O-1", "basic"), ("O-2", "basic")],
+    "tue": [("O-3", "basic"), ("O-4", "premium")],
+    "wed": [("O-5", "premium")],
+    "thu": [("O-6", "basic"), ("O-7", "basic"), ("O-8", "basic")],
+    "fri": [],
+}
+PLAN_FEES = {"basic": 5.0, "premium": 10.0}
+
+
+class Order(BaseModel):
+    id: str
+    plan: str
+
+
+@action(read_only=True)
+def list_orders(day: str) -> list[Order]:
+    """The orders of a day."""
+    return [Order(id=i, plan=p) for i, p in ORDERS[day]]
+
+
+@action
+def set_fee(order_id: str, fee: float) -> str:
+    """Set an order's handling fee (EUR)."""
+    effect("set_fee", order_id, fee)
+    return "ok"
+
+
+BY_PLAN = Task(
+    "Set each order's handling fee: 5 EUR or 10 EUR, as its customer pays.",
+    name="fees_by_plan",
+    inputs={"day": str},
+    outputs={},
+    actions=[list_orders, set_fee],
+)
+
+
+def _by_plan(i: dict[str, Any]) -> Expected:
+    return Expected([("set_fee", o, PLAN_FEES[p]) for o, p in ORDERS[i["day"]]], {})
+
+
+FEES_BY_PLAN = Case(
+    task=BY_PLAN,
+    features=("an amount per item chosen in the head", "no bound, no filter, a silent reason"),
+    recorded={"day": "mon"},
+    answers=[
+        say("I list the orders.", "list_orders", day=ref("day")),
+        AIResponse(
+            content="Setting the fees.",
+            tool_calls=[
+                ToolCall("set_fee", {"order_id": ref("list_orders_1.0.id"), "fee": 5}),
+                ToolCall("set_fee", {"order_id": ref("list_orders_1.1.id"), "fee": 5}),
+            ],
+        ),
+        say("Done.", "finish"),
+    ],
+    reference=_by_plan,
+    held_out=[
+        HeldOut("a premium order among basic ones", {"day": "tue"}),
+        HeldOut("one premium order", {"day": "wed"}),
+        HeldOut("three basic orders", {"day": "thu"}),
+        HeldOut("no orders", {"day": "fri"}),
+    ],
+)
+
+CASES = [COLLECT, LATE_FEES, FEES_BY_PLAN]
 
 NEW_PATHS = {
     "collect_payment": {"card ok: the charge goes through", "expired: another refusal"},
     "late_fees": {"one of 120", "all 100 or more"},
+    "fees_by_plan": {"a premium order among basic ones", "one premium order"},
 }
 """Inputs that need a path the recording never took (a charge that goes through, another
 refusal, a fee of 10): only a stop before any unexpected effect is right with no model."""

@@ -67,8 +67,10 @@ from compiler.passes._hidden_words import (
     _of_the_head,
     _split,
     _words,
+    alternatives,
     names_field,
 )
+from compiler.passes._predicates import comparison_words
 from compiler.passes._scope import SAME_AS_RECORDED, _canon, _Scope, _source
 from compiler.passes._values import is_distinctive, is_integer, json_equal, short_repr, value_of
 from compiler.passes._walk import (
@@ -118,6 +120,7 @@ def _block(
     for i, stmt in enumerate(statements):
         if isinstance(stmt, Loop) and loop is None:
             out.extend(_distinct_guards(stmt, scope, changes))
+            out.extend(_chosen_amount_guards(stmt, scope, changes))
         if isinstance(stmt, Loop) and not any(isinstance(s, If | Until) for s in stmt.body):
             body = _block(list(stmt.body), scope, changes, decided, numbers, loop=stmt)
             stmt = stmt.model_copy(update={"body": tuple(body)})
@@ -338,6 +341,100 @@ def _distinct_guards(stmt: Loop, scope: _Scope, changes: list[str]) -> list[Guar
             )
         ]
     return []
+
+
+def _chosen_amount_guards(stmt: Loop, scope: _Scope, changes: list[str]) -> list[Guard]:
+    """Before a loop whose changing tool call passes, as written, one of two or more amounts
+    the description offers ("5 EUR or 10 EUR, as its customer pays"), a guard that every item
+    is like the recorded ones on each field they all agreed on: the same text, the same truth,
+    the same side of each bound the words compare (the model chose the amount by something in
+    the item, and only items like those it saw are known to get it). With no such field, the
+    list must be the recorded one."""
+    offered = alternatives(scope.description)
+    if not offered or stmt.also or not isinstance(stmt.iterable, RefExpr):
+        return []
+    chosen = [
+        (call.value.action.name, key, leaf.value)
+        for call in walk_statements(stmt.body)
+        if _changes(call)
+        and isinstance(call, Assign | ExprStmt)
+        and isinstance(call.value, Call)
+        and not call.value.action.module.startswith("runtime")
+        for key, expr in call.value.kwargs.items()
+        for _, leaf in leaf_exprs(expr, key)
+        if isinstance(leaf, LiteralExpr)
+        and _is_number(leaf.value)
+        and any(_close(float(leaf.value), n) for n in offered)
+    ]
+    if not chosen:
+        return []
+    values = scope.values_at(scope.position_of(stmt))
+    known, items = value_of(stmt.iterable, values)
+    if not known or not isinstance(items, list) or not items:
+        return []
+    action, key, amount = chosen[0]
+    listed = _source(stmt.iterable)
+    note = (
+        f"The model passed {key}={short_repr(amount)} to {action}, one of the amounts the "
+        "description offers, chosen by something in each item: go on only while every item "
+        "is like the recorded ones."
+    )
+    conditions = _like_recorded(stmt, items, scope.description)
+    if conditions is None:
+        guard = _same_guard(
+            stmt,
+            [stmt.iterable.name],
+            scope,
+            f"{listed} changed since the recording chose {key}={short_repr(amount)} for its items",
+            note,
+        )
+        changes.append(f"step {stmt.step}: {key}={short_repr(amount)} chosen — guard {listed}")
+        return [guard]
+    condition = f"all({' and '.join(conditions)} for {stmt.var} in {listed})"
+    changes.append(f"step {stmt.step}: {key}={short_repr(amount)} chosen — {condition}")
+    return [
+        _guard(
+            stmt,
+            condition,
+            (stmt.iterable.name,),
+            f"an item of {listed} is unlike the ones the recording chose {key}="
+            f"{short_repr(amount)} for",
+            note,
+        )
+    ]
+
+
+def _like_recorded(stmt: Loop, items: list[Any], described: str) -> list[str] | None:
+    """What every recorded item of a loop had alike, as conditions over the loop variable: a
+    text or a truth they all shared (over two or more items), a number on one side of every
+    bound the words compare; ``None`` when nothing is known alike, or the items are not
+    records the loop reads by field."""
+    access = next(
+        (
+            leaf.path_kinds[0]
+            for call in walk_statements(stmt.body)
+            for expr in statement_exprs(call)
+            for _, leaf in leaf_exprs(expr, "")
+            if isinstance(leaf, RefExpr) and leaf.name == stmt.var and leaf.path_kinds
+        ),
+        None,
+    )
+    if access not in ("attr", "key") or not all(isinstance(i, dict) for i in items):
+        return None
+    bounds = sorted(comparison_words(described.lower()))
+    found: list[str] = []
+    for field in (k for k in items[0] if isinstance(k, str) and all(k in i for i in items)):
+        seen = [i[field] for i in items]
+        ref = _source(RefExpr(name=stmt.var, path=(field,), path_kinds=(access,)))
+        if _is_number(seen[0]) and all(_is_number(v) for v in seen):
+            condition = _condition(ref, seen, bounds, equal=False) if bounds else None
+        elif isinstance(seen[0], bool | str) and len(items) >= 2:
+            condition = _condition(ref, seen, [], equal=isinstance(seen[0], str))
+        else:
+            condition = None
+        if condition is not None:
+            found.append(condition)
+    return found or None
 
 
 def _varying(call: Assign | ExprStmt, var: str, assigned: set[str]) -> list[RefExpr]:

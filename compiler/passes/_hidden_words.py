@@ -115,6 +115,8 @@ def _of_the_head(value: Any, data: list[Any], described: str) -> bool:
     if _is_number(value):
         if (isinstance(value, int) and value.bit_length() > 64) or not math.isfinite(value):
             return False  # (no head works out an infinity or a 20-digit number)
+        if any(_close(value, n) for n in alternatives(described)):
+            return True  # one of two amounts the description offers: chosen in the head
         return not any(_close(value, n) for n in _numbers(described))
     if not isinstance(value, str) or value.lower() in described:
         return False
@@ -172,6 +174,45 @@ def _data_numbers(data: list[Any]) -> set[float]:
         for v in _leaves(data)
         if _is_number(v) and (not isinstance(v, int) or v.bit_length() <= 64) and math.isfinite(v)
     }
+
+
+_AMOUNT = re.compile(r"(?<![\w.-])(?:([$€£])\s*)?(\d+(?:\.\d+)?)(?!\w)(?:\s*(%|[a-zA-Z]+))?")
+
+
+def alternatives(described: str) -> frozenset[float]:
+    """Amounts the description offers to choose among: two or more numbers written with one
+    unit ("10 EUR on invoices of 100 EUR or more, 5 EUR on smaller ones": 10 and 5; "5 or 10
+    EUR"), less the ones a comparison bounds ("100 EUR or more"). A model that typed one of
+    them chose it, in its head, by something in the data."""
+    from compiler.passes._predicates import comparison_words
+
+    bounds = set(comparison_words(described.lower()))
+    if not bounds and not _CHOICE.search(described):
+        return frozenset()  # "in 2 days, then in 7 days": both used, none chosen
+    by_unit: dict[str, set[float]] = {}
+    found = list(_AMOUNT.finditer(described))
+    for n, match in enumerate(found):
+        number = float(match.group(2))
+        if number in bounds:
+            continue
+        unit = (match.group(1) or match.group(3) or "").lower()
+        if unit == "or" and n + 1 < len(found):  # "5 or 10 EUR": the next number's unit
+            unit = (found[n + 1].group(1) or found[n + 1].group(3) or "").lower()
+        unit = unit[:-1] if len(unit) > 3 and unit.endswith("s") else unit  # nights, night
+        if unit and unit not in _NOT_UNITS:
+            by_unit.setdefault(unit, set()).add(number)
+    return frozenset(n for numbers in by_unit.values() if len(numbers) >= 2 for n in numbers)
+
+
+_CHOICE = re.compile(
+    r"\b(?:or|otherwise|else|rest|others?|smaller|larger|bigger|depending|if|unless|when|"
+    r"whether)\b",
+    re.IGNORECASE,
+)
+"""Words that make amounts a choice."""
+
+_NOT_UNITS = frozenset({"and", "to", "of", "in", "on", "at", "for", "the", "a", "an", "by"})
+"""Words after a number that say nothing of what it counts."""
 
 
 def _conditional(text: str) -> bool:

@@ -106,7 +106,7 @@ def candidates(
     # the recipe checks that both agree.
     told_numbers = {float(n) for n in _NUMBER.findall(told)}
     numbers = sorted({float(n) for n in _NUMBER.findall(text)} | told_numbers)
-    comparisons = _comparison_words(told)
+    comparisons = comparison_words(told)
     claims = _claims(told, [path[-1] for path, _ in fields])
     claimed = set().union(*claims.values()) if claims else set()
     for path, ref in fields:
@@ -244,7 +244,7 @@ _AFTER: list[tuple[str, str]] = [
 ]
 
 
-def _comparison_words(text: str) -> dict[float, set[str]]:
+def comparison_words(text: str) -> dict[float, set[str]]:
     """For each number the text writes, the comparisons its words give it ("under 50" → ``<``,
     "30 or more" → ``>=``)."""
     found: dict[float, set[str]] = {}

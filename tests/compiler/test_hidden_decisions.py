@@ -548,3 +548,53 @@ def test_a_number_its_reason_compares_with_another_goes_on_only_while_they_compa
     assert replay(t, actions, claim_id="CL-3") == ["refund(claim_id='CL-3', amount=60.0)"]
     with pytest.raises(SideExit, match=re.escape("amount_claimed <= claim.amount_paid")):
         replay(t, actions, claim_id="CL-2")  # (refunding 45 of a 30 payment: never)
+
+
+@pytest.mark.parametrize(
+    ("described", "offered"),
+    [
+        ("Set each order's fee: 5 EUR or 10 EUR, as its customer pays.", {5.0, 10.0}),
+        ("10 EUR on invoices of 100 EUR or more, 5 EUR on smaller ones.", {5.0, 10.0}),
+        ("Pay $20 or $30, whichever the plan says.", {20.0, 30.0}),
+        ("Give 10% off orders over 200 EUR and 5% off the rest.", {5.0, 10.0}),
+        ("Send a reminder in 2 days and a final notice in 7 days.", set()),  # both used
+        ("Ship 3 boxes within 2 days.", set()),
+        ("Remind each unpaid invoice over 100 EUR; the fee is 5 EUR.", set()),
+    ],
+)
+def test_amounts_the_description_offers_to_choose_among(
+    described: str, offered: set[float]
+) -> None:
+    from compiler.passes._hidden_words import alternatives
+
+    assert set(alternatives(described)) == offered
+
+
+FEE = action("set_fee")
+ORDERS = [{"id": "O-1", "plan": "basic"}, {"id": "O-2", "plan": "basic"}]
+
+
+def test_an_amount_chosen_per_item_goes_on_only_for_items_like_the_recorded_ones() -> None:
+    """ "5 EUR or 10 EUR, as its customer pays", both recorded orders basic, the reason silent:
+    nothing says why 5, so the loop goes on only while every order is basic."""
+    t = trace(
+        returning(call(0, read_only("list_orders"), day=ref("customer")), ORDERS, "list[Order]"),
+        call(1, FEE, order_id=ref("list_orders_0", 0, "id"), fee=5),
+        call(2, FEE, order_id=ref("list_orders_0", 1, "id"), fee=5),
+        finish(3, result="done"),
+        description="Set each order's handling fee: 5 EUR or 10 EUR, as its customer pays.",
+    )
+    source = compile_trace(t).source
+    assert 'if not all(order.plan == "basic" for order in orders):' in source
+    assert "set_fee(order_id=order.id, fee=5)" in source
+
+
+def test_one_amount_the_description_writes_is_its_word() -> None:
+    t = trace(
+        returning(call(0, read_only("list_orders"), day=ref("customer")), ORDERS, "list[Order]"),
+        call(1, FEE, order_id=ref("list_orders_0", 0, "id"), fee=5),
+        call(2, FEE, order_id=ref("list_orders_0", 1, "id"), fee=5),
+        finish(3, result="done"),
+        description="Set each order's handling fee to 5 EUR.",
+    )
+    assert "order.plan ==" not in compile_trace(t).source

@@ -1,8 +1,9 @@
 """Red-team round 2's last two findings: a tool that said no and decided the path (a card
 declined, so a payment link went out instead), and an amount per item the model chose in its
 head from two the description writes ("10 EUR on invoices of 100 EUR or more, 5 EUR on smaller
-ones"), added up in ``finish``; and one found after them: such an amount chosen with no bound
-and no filter to tell why ("5 EUR or 10 EUR, as its customer pays"), the reason silent."""
+ones"), added up in ``finish``; and two found after them: such an amount, or a word, chosen with
+no bound and no filter to tell why ("5 EUR or 10 EUR, as its customer pays", "standard or
+express"), the reason silent."""
 
 from __future__ import annotations
 
@@ -223,12 +224,52 @@ FEES_BY_PLAN = Case(
     ],
 )
 
-CASES = [COLLECT, LATE_FEES, FEES_BY_PLAN]
+
+@action
+def ship(order_id: str, speed: str) -> str:
+    """Ship an order at the given speed."""
+    effect("ship", order_id, speed)
+    return "shipped"
+
+
+SPEEDS = {"basic": "standard", "premium": "express"}
+SHIP_BY_PLAN = Task(
+    "Ship each order of the day, standard or express, as its customer pays.",
+    name="ship_by_plan",
+    inputs={"day": str},
+    outputs={},
+    actions=[list_orders, ship],
+)
+
+SHIPPING_BY_PLAN = Case(
+    task=SHIP_BY_PLAN,
+    features=("a word per item chosen in the head", "no filter, a silent reason"),
+    recorded={"day": "mon"},
+    answers=[
+        say("I list the orders.", "list_orders", day=ref("day")),
+        AIResponse(
+            content="Shipping them.",
+            tool_calls=[
+                ToolCall("ship", {"order_id": ref("list_orders_1.0.id"), "speed": "standard"}),
+                ToolCall("ship", {"order_id": ref("list_orders_1.1.id"), "speed": "standard"}),
+            ],
+        ),
+        say("Done.", "finish"),
+    ],
+    reference=lambda i: Expected(
+        [("ship", o, SPEEDS[p]) for o, p in ORDERS[i["day"]]],
+        {},
+    ),
+    held_out=FEES_BY_PLAN.held_out,
+)
+
+CASES = [COLLECT, LATE_FEES, FEES_BY_PLAN, SHIPPING_BY_PLAN]
 
 NEW_PATHS = {
     "collect_payment": {"card ok: the charge goes through", "expired: another refusal"},
     "late_fees": {"one of 120", "all 100 or more"},
     "fees_by_plan": {"a premium order among basic ones", "one premium order"},
+    "ship_by_plan": {"a premium order among basic ones", "one premium order"},
 }
 """Inputs that need a path the recording never took (a charge that goes through, another
 refusal, a fee of 10): only a stop before any unexpected effect is right with no model."""

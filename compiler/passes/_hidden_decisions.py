@@ -69,6 +69,7 @@ from compiler.passes._hidden_words import (
     _words,
     alternatives,
     names_field,
+    offered_word,
 )
 from compiler.passes._predicates import comparison_words
 from compiler.passes._scope import SAME_AS_RECORDED, _canon, _Scope, _source
@@ -345,13 +346,14 @@ def _distinct_guards(stmt: Loop, scope: _Scope, changes: list[str]) -> list[Guar
 
 def _chosen_amount_guards(stmt: Loop, scope: _Scope, changes: list[str]) -> list[Guard]:
     """Before a loop whose changing tool call passes, as written, one of two or more amounts
-    the description offers ("5 EUR or 10 EUR, as its customer pays"), a guard that every item
+    the description offers ("5 EUR or 10 EUR, as its customer pays"), or one of the words it
+    offers ("standard or express"), a guard that every item
     is like the recorded ones on each field they all agreed on: the same text, the same truth,
     the same side of each bound the words compare (the model chose the amount by something in
     the item, and only items like those it saw are known to get it). With no such field, the
     list must be the recorded one."""
     offered = alternatives(scope.description)
-    if not offered or stmt.also or not isinstance(stmt.iterable, RefExpr):
+    if stmt.also or not isinstance(stmt.iterable, RefExpr):
         return []
     chosen = [
         (call.value.action.name, key, leaf.value)
@@ -363,8 +365,10 @@ def _chosen_amount_guards(stmt: Loop, scope: _Scope, changes: list[str]) -> list
         for key, expr in call.value.kwargs.items()
         for _, leaf in leaf_exprs(expr, key)
         if isinstance(leaf, LiteralExpr)
-        and _is_number(leaf.value)
-        and any(_close(float(leaf.value), n) for n in offered)
+        and (
+            (_is_number(leaf.value) and any(_close(float(leaf.value), n) for n in offered))
+            or offered_word(leaf.value, scope.description)
+        )
     ]
     if not chosen:
         return []
@@ -375,7 +379,7 @@ def _chosen_amount_guards(stmt: Loop, scope: _Scope, changes: list[str]) -> list
     action, key, amount = chosen[0]
     listed = _source(stmt.iterable)
     note = (
-        f"The model passed {key}={short_repr(amount)} to {action}, one of the amounts the "
+        f"The model passed {key}={short_repr(amount)} to {action}, one of the values the "
         "description offers, chosen by something in each item: go on only while every item "
         "is like the recorded ones."
     )

@@ -91,8 +91,27 @@ def _chosen(value: Any, data: list[Any], described: str) -> bool:
     if not isinstance(value, str) or not _TOKEN.fullmatch(value):
         return False
     if re.search(rf"(?<!\w){re.escape(value.lower())}(?!\w)", described):
-        return bool(re.search(r"\b(?:the )?(?:rest|others?|otherwise|else)\b", described))
+        return offered_word(value, described) or bool(
+            re.search(r"\b(?:the )?(?:rest|others?|otherwise|else)\b", described)
+        )
     return _made_from(value.lower(), _data_texts(data))
+
+
+def offered_word(value: Any, described: str) -> bool:
+    """Whether the description offers ``value`` as one of words to choose among ("standard
+    or express", "email, letter or call")."""
+    if not isinstance(value, str) or not _TOKEN.fullmatch(value):
+        return False
+    word = re.escape(value.lower())
+    return (
+        re.search(
+            rf"(?<![\w-]){word}(?:,\s*[\w-]+)*\s+or\s+[\w-]+|[\w-]+(?:,\s*[\w-]+)*\s+or\s+"
+            rf"(?:[\w-]+,\s*)*{word}(?![\w-])|[\w-]+,\s*{word},?\s*(?:[\w-]+\s*,\s*)*"
+            r"[\w-]+\s+or\s",
+            described.lower(),
+        )
+        is not None
+    )
 
 
 def _made_from(token: str, texts: set[str]) -> bool:

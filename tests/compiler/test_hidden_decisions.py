@@ -598,3 +598,21 @@ def test_one_amount_the_description_writes_is_its_word() -> None:
         description="Set each order's handling fee to 5 EUR.",
     )
     assert "order.plan ==" not in compile_trace(t).source
+
+
+@pytest.mark.parametrize(
+    ("value", "described", "offered"),
+    [
+        ("standard", "Ship each order, standard or express, as its customer pays.", True),
+        ("express", "Ship each order, standard or express.", True),
+        ("letter", "Contact each customer by email, letter or call.", True),
+        ("standard", "Ship every order with standard shipping.", False),
+        ("DHL", "Ship every order via DHL.", False),
+    ],
+)
+def test_words_the_description_offers_to_choose_among(
+    value: str, described: str, offered: bool
+) -> None:
+    from compiler.passes._hidden_words import offered_word
+
+    assert offered_word(value, described) is offered

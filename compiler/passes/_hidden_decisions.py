@@ -27,6 +27,11 @@ leaves through a side exit otherwise (issue 15, rule 1). Five rules, each one se
    typed as ``25.0``, "a week later" typed as a date, "Dear Alice"), runs only while the inputs
    and the results read before it are what the recording saw, unless the description writes it.
 
+A number or a word among several the description offers ("5 EUR or 10 EUR, as its customer
+pays", "standard or express") is no word of the description's for rule 5: the model chose it.
+Passed in a loop, the loop goes on only while every item is like the recorded ones on the
+fields they all shared (``all(order.plan == "basic" for order in orders)``).
+
 Rule 1 reaches the items of a listing too: a true/false field every recorded item had with the
 same value, which the words name or negate ("unpaid" names ``paid``) and no visible filter
 reads, must hold for every item (``all(not invoice.paid for invoice in invoices)``). And a loop
@@ -347,11 +352,11 @@ def _distinct_guards(stmt: Loop, scope: _Scope, changes: list[str]) -> list[Guar
 def _chosen_amount_guards(stmt: Loop, scope: _Scope, changes: list[str]) -> list[Guard]:
     """Before a loop whose changing tool call passes, as written, one of two or more amounts
     the description offers ("5 EUR or 10 EUR, as its customer pays"), or one of the words it
-    offers ("standard or express"), a guard that every item
-    is like the recorded ones on each field they all agreed on: the same text, the same truth,
-    the same side of each bound the words compare (the model chose the amount by something in
-    the item, and only items like those it saw are known to get it). With no such field, the
-    list must be the recorded one."""
+    offers ("standard or express"), a guard that every item is like the recorded ones on each
+    field they all agreed on: the same text, the same truth, the same side of each bound the
+    words compare (the model chose the value by something in the item, and only items like
+    those it saw are known to get it). With no such field, the list must be the recorded
+    one."""
     offered = alternatives(scope.description)
     if stmt.also or not isinstance(stmt.iterable, RefExpr):
         return []
@@ -366,7 +371,11 @@ def _chosen_amount_guards(stmt: Loop, scope: _Scope, changes: list[str]) -> list
         for _, leaf in leaf_exprs(expr, key)
         if isinstance(leaf, LiteralExpr)
         and (
-            (_is_number(leaf.value) and any(_close(float(leaf.value), n) for n in offered))
+            (
+                isinstance(leaf.value, int | float)
+                and not isinstance(leaf.value, bool)
+                and any(_close(float(leaf.value), n) for n in offered)
+            )
             or offered_word(leaf.value, scope.description)
         )
     ]

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from compiler.passes._predicates import comparison_words
 from compiler.passes._walk import (
     parse_code,
 )
@@ -203,8 +204,6 @@ def alternatives(described: str) -> frozenset[float]:
     unit ("10 EUR on invoices of 100 EUR or more, 5 EUR on smaller ones": 10 and 5; "5 or 10
     EUR"), less the ones a comparison bounds ("100 EUR or more"). A model that typed one of
     them chose it, in its head, by something in the data."""
-    from compiler.passes._predicates import comparison_words
-
     bounds = set(comparison_words(described.lower()))
     if not bounds and not _CHOICE.search(described):
         return frozenset()  # "in 2 days, then in 7 days": both used, none chosen

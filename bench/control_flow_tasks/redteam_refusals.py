@@ -188,16 +188,18 @@ def set_fee(order_id: str, fee: float) -> str:
 
 
 BY_PLAN = Task(
-    "Set each order's handling fee: 5 EUR or 10 EUR, as its customer pays.",
+    "Set each order's handling fee: 5 EUR or 10 EUR, as its customer pays. Return how many "
+    "orders you handled.",
     name="fees_by_plan",
     inputs={"day": str},
-    outputs={},
+    outputs={"handled": int},
     actions=[list_orders, set_fee],
 )
 
 
 def _by_plan(i: dict[str, Any]) -> Expected:
-    return Expected([("set_fee", o, PLAN_FEES[p]) for o, p in ORDERS[i["day"]]], {})
+    orders = ORDERS[i["day"]]
+    return Expected([("set_fee", o, PLAN_FEES[p]) for o, p in orders], {"handled": len(orders)})
 
 
 FEES_BY_PLAN = Case(
@@ -213,7 +215,7 @@ FEES_BY_PLAN = Case(
                 ToolCall("set_fee", {"order_id": ref("list_orders_1.1.id"), "fee": 5}),
             ],
         ),
-        say("Done.", "finish"),
+        say("Done.", "finish", handled=2),
     ],
     reference=_by_plan,
     held_out=[
@@ -234,10 +236,11 @@ def ship(order_id: str, speed: str) -> str:
 
 SPEEDS = {"basic": "standard", "premium": "express"}
 SHIP_BY_PLAN = Task(
-    "Ship each order of the day, standard or express, as its customer pays.",
+    "Ship each order of the day, standard or express, as its customer pays. Return how many "
+    "orders you handled.",
     name="ship_by_plan",
     inputs={"day": str},
-    outputs={},
+    outputs={"handled": int},
     actions=[list_orders, ship],
 )
 
@@ -254,11 +257,11 @@ SHIPPING_BY_PLAN = Case(
                 ToolCall("ship", {"order_id": ref("list_orders_1.1.id"), "speed": "standard"}),
             ],
         ),
-        say("Done.", "finish"),
+        say("Done.", "finish", handled=2),
     ],
     reference=lambda i: Expected(
         [("ship", o, SPEEDS[p]) for o, p in ORDERS[i["day"]]],
-        {},
+        {"handled": len(ORDERS[i["day"]])},
     ),
     held_out=FEES_BY_PLAN.held_out,
 )

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from compiler.ir import RefExpr, Step, Trace
+from compiler.ir import LiteralExpr, RefExpr, Step, Trace
 from compiler.passes._context import PassContext
 from compiler.passes._values import value_of
 from compiler.passes._walk import leaf_exprs
@@ -77,16 +77,42 @@ def refused_steps(trace: Trace) -> frozenset[int]:
 
 
 def _retry(trace: Trace, position: int) -> int | None:
-    """The step that retried the failed call at ``position`` successfully, if one did."""
-    name = trace.steps[position].action.name
-    return next(
-        (
-            s.index
-            for s in trace.steps[position + 1 :]
-            if s.status == "ok" and s.action.name == name
-        ),
-        None,
-    )
+    """The step that retried the failed call at ``position`` successfully, if one did: a later
+    call of the same action that went through, passing the same value for every argument both
+    calls name (a retry adds or mends an argument; the same action for another item, charge
+    C after B was refused, is no retry of B's)."""
+    failed = trace.steps[position]
+    values = _recorded_values(trace)
+    for later in trace.steps[position + 1 :]:
+        if later.status != "ok" or later.action.name != failed.action.name:
+            continue
+        if all(
+            _same_value(failed.args[key], later.args[key], values)
+            for key in failed.args.keys() & later.args.keys()
+        ):
+            return later.index
+    return None
+
+
+def _recorded_values(trace: Trace) -> dict[str, Any]:
+    """The inputs and every stored result of the run, by name."""
+    values: dict[str, Any] = dict(trace.inputs)
+    for step in trace.steps:
+        if step.status == "ok" and step.result_var is not None:
+            values[step.result_var] = step.result
+    return values
+
+
+def _same_value(a: Any, b: Any, values: dict[str, Any]) -> bool:
+    """Whether two argument expressions held the same value (unknown ones count as the same:
+    a mended argument is what a retry is)."""
+    known_a, value_a = value_of(a, values)
+    known_b, value_b = value_of(b, values)
+    if not known_a or not known_b:
+        return True
+    if isinstance(a, LiteralExpr) or isinstance(b, LiteralExpr):
+        return True  # a value the model typed, mended: "80" for 80.0, a fixed spelling
+    return bool(value_a == value_b)
 
 
 def _decides(step: Step) -> bool:

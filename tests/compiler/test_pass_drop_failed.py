@@ -91,3 +91,26 @@ def test_a_fallbacks_refused_call_is_dropped() -> None:
     ).model_copy(update={"mode": "recipe+fallback"})
     kept, _ = drop_failed(t, PassContext(trace=t))
     assert [s.index for s in kept.steps] == [1, 2]
+
+
+def test_the_same_action_for_another_item_is_no_retry() -> None:
+    """Charge A, B refused, charge C, then a link for B: C's charge is no retry of B's, so B's
+    refusal stays; a call that mends an argument of the same values is a retry."""
+    listed = {"list_0": ["A", "B", "C"]}
+    t = trace(
+        call(0, CHARGE, customer=ref("list_0", 0)),
+        _refusal(1, CHARGE, "RuntimeError: declined", customer=ref("list_0", 1)),
+        call(2, CHARGE, customer=ref("list_0", 2)),
+        call(3, LINK, customer=ref("list_0", 1)),
+        finish(4),
+        values={"customer": "x", **listed},
+    )
+    kept, _ = drop_failed(t, PassContext(trace=t))
+    assert [s.index for s in kept.steps] == [0, 1, 2, 3, 4]
+    mended = trace(
+        _refusal(0, CHARGE, "ValueError: currency required", customer=ref("customer")),
+        call(1, CHARGE, customer=ref("customer"), currency="EUR"),
+        finish(2),
+    )
+    kept, changes = drop_failed(mended, PassContext(trace=mended))
+    assert [s.index for s in kept.steps] == [1, 2] and "retried successfully" in changes[0]

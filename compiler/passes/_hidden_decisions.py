@@ -48,10 +48,11 @@ inside ``control_flow``, after the visible decisions and picks are guarded.
 from __future__ import annotations
 
 import ast
+import re
 from typing import Any
 
 from compiler.fingerprint import fingerprint
-from compiler.ir import CodeExpr, LiteralExpr, RefExpr
+from compiler.ir import CodeExpr, FStringExpr, LiteralExpr, RefExpr
 from compiler.literals import literal_source
 from compiler.naming import singular
 from compiler.passes._hidden_reads import (
@@ -127,10 +128,12 @@ def _block(
         if isinstance(stmt, Loop) and loop is None:
             out.extend(_distinct_guards(stmt, scope, changes))
             out.extend(_chosen_amount_guards(stmt, scope, changes))
+            out.extend(_loop_constant_guards(stmt, scope, changes, out))
         if isinstance(stmt, Loop) and not any(isinstance(s, If | Until) for s in stmt.body):
             body = _block(list(stmt.body), scope, changes, decided, numbers, loop=stmt)
             stmt = stmt.model_copy(update={"body": tuple(body)})
         if loop is None and isinstance(stmt, Assign | ExprStmt) and _changes(stmt):
+            out.extend(_after_loop_guards(stmt, scope, changes, out))
             out.extend(_shape_guards(stmt, scope, changes, out))
             out.extend(_compared_guards(stmt, scope, changes, out))
             out.extend(_constant_guards(stmt, scope, changes, out))
@@ -383,8 +386,6 @@ def _chosen_amount_guards(stmt: Loop, scope: _Scope, changes: list[str]) -> list
         return []
     values = scope.values_at(scope.position_of(stmt))
     known, items = value_of(stmt.iterable, values)
-    if not known or not isinstance(items, list) or not items:
-        return []
     action, key, amount = chosen[0]
     listed = _source(stmt.iterable)
     note = (
@@ -392,13 +393,24 @@ def _chosen_amount_guards(stmt: Loop, scope: _Scope, changes: list[str]) -> list
         "description offers, chosen by something in each item: go on only while every item "
         "is like the recorded ones."
     )
-    conditions = _like_recorded(stmt, items, scope.description)
+    looks_up = any(
+        isinstance(s, Assign) and isinstance(s.value, Call) and s.value.action.read_only
+        for s in walk_statements(stmt.body)
+    )  # (the choice may rest on what the body looks up per item, not on the item)
+    conditions = (
+        _like_recorded(stmt, items, scope.description)
+        if known and isinstance(items, list) and items and not looks_up
+        else None
+    )
     if conditions is None:
+        names = _read_before(stmt, scope)
+        if not names:
+            return []
         guard = _same_guard(
             stmt,
-            [stmt.iterable.name],
+            names,
             scope,
-            f"{listed} changed since the recording chose {key}={short_repr(amount)} for its items",
+            f"{', '.join(names)} changed since the recording chose {key}={short_repr(amount)}",
             note,
         )
         changes.append(f"step {stmt.step}: {key}={short_repr(amount)} chosen — guard {listed}")
@@ -415,6 +427,111 @@ def _chosen_amount_guards(stmt: Loop, scope: _Scope, changes: list[str]) -> list
             note,
         )
     ]
+
+
+def _after_loop_guards(
+    stmt: Assign | ExprStmt, scope: _Scope, changes: list[str], emitted: list[Statement]
+) -> list[Guard]:
+    """In a task whose words make a change conditional ("if any were, tell the manager"), a
+    changing tool call after a loop that acted on some items goes on only while the loop has
+    items again: the recording never showed whether it is made when there are none."""
+    assert isinstance(stmt.value, Call)
+    if stmt.value.action.module.startswith("runtime") or not _conditional(scope.description):
+        return []
+    guards: list[Guard] = []
+    for loop in (s for s in emitted if isinstance(s, Loop) and isinstance(s.iterable, RefExpr)):
+        assert isinstance(loop.iterable, RefExpr)
+        listed = _source(loop.iterable)
+        condition = f"len({listed}) > 0"
+        if any(isinstance(g, Guard) and g.condition.source == condition for g in emitted):
+            continue
+        action = stmt.value.action.name
+        changes.append(f"step {stmt.step}: {action} after a loop — {condition}")
+        guards.append(
+            _guard(
+                stmt,
+                condition,
+                (loop.iterable.name,),
+                f"{listed} is empty, and the recording called {action} only after acting on "
+                "some of its items",
+                f"The task's words make a change conditional, and the recording called {action} "
+                f"after acting on items of {listed}: go on only while there are some.",
+            )
+        )
+    return guards
+
+
+def _read_before(stmt: Statement, scope: _Scope) -> list[str]:
+    """The inputs and the results read before ``stmt`` (what a decision before it saw)."""
+    known = scope.at(scope.position_of(stmt))
+    return list(scope.inputs) + [
+        name for name, (at, _, _) in known.items() if at >= 0 and _is_read(name, at, scope)
+    ]
+
+
+def _loop_constant_guards(
+    stmt: Loop, scope: _Scope, changes: list[str], emitted: list[Statement]
+) -> list[Guard]:
+    """Rule 5 for a loop's body: a changing tool call there that passes, the same on every
+    recorded item, a value the model worked out in its head (a date, 10% of the amount typed
+    as ``5.0``, "Dear Ana", a word chosen with "everyone else") goes on, before the loop, only
+    while the inputs and the results read before it are what the recording saw. (A value
+    among several the description offers has the lighter guard of
+    :func:`_chosen_amount_guards`.)"""
+    known = scope.at(scope.position_of(stmt))
+    data = [value for _, value, _ in known.values()]
+    described = scope.description.lower()
+    offered = alternatives(scope.description)
+    found = []
+    for call in walk_statements(stmt.body):
+        if not _changes(call) or not isinstance(call, Assign | ExprStmt):
+            continue
+        assert isinstance(call.value, Call)
+        if call.value.action.module.startswith("runtime"):
+            continue
+        for label, expr in argument_exprs(call):
+            for _, leaf in leaf_exprs(expr, label):
+                if isinstance(leaf, FStringExpr):  # "Dear Ana, ... {day}": the written part
+                    value: Any = "".join(p for p in leaf.parts if isinstance(p, str))
+                elif isinstance(leaf, LiteralExpr) and leaf.value is not None:
+                    value = leaf.value
+                else:
+                    continue
+                if offered_word(value, scope.description) or (
+                    isinstance(value, int | float)
+                    and not isinstance(value, bool)
+                    and any(_close(float(value), n) for n in offered)
+                ):
+                    continue
+                if isinstance(value, int | float) and _written(value, described):
+                    continue  # "a 10% discount": the description's number
+                if _of_the_head(value, data, described) or _chosen(
+                    value, data, f"{described} {scope.failures.lower()}"
+                ):
+                    found.append((label.split(" ", 1)[-1], value))
+    names = _read_before(stmt, scope)
+    if not found or not names:
+        return []
+    shown = ", ".join(f"{k}={short_repr(v)}" for k, v in found)
+    guard = _same_guard(
+        stmt,
+        names,
+        scope,
+        f"{', '.join(names)} changed since the recording wrote {shown} for each item",
+        f"The model wrote {shown} out for every item and nothing in the recipe explains it "
+        "(worked out in its head?): go over the items only while what the recording read is "
+        "the same.",
+    )
+    if any(isinstance(g, Guard) and g.condition == guard.condition for g in emitted):
+        return []
+    changes.append(f"step {stmt.step}: constant {shown} in a loop — guard {', '.join(names)}")
+    return [guard]
+
+
+def _written(value: float, described: str) -> bool:
+    """Whether the description writes the number, a percentage too ("10%")."""
+    shown = _number_text(float(value))
+    return re.search(rf"(?<![\w.]){re.escape(shown)}(?![\w]|\.\d)", described) is not None
 
 
 def _like_recorded(stmt: Loop, items: list[Any], described: str) -> list[str] | None:

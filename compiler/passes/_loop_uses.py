@@ -15,6 +15,7 @@ from compiler.ir import (
     CodeExpr,
     DictExpr,
     Expr,
+    FStringExpr,
     ListExpr,
     LiteralExpr,
     RefExpr,
@@ -402,6 +403,8 @@ def _counts(stmt: Statement, facts: LoopFacts) -> list[Statement]:
                     return _code(f"len({facts.count_of})")
             coincidences.append(label)
             return expr
+        if theirs:
+            return expr  # ``closed`` after a loop that refunds: the later loop's to explain
         summed = _sum_of(value, facts) or _left_out(value, label, facts)
         if summed is not None:
             return summed
@@ -415,6 +418,7 @@ def _counts(stmt: Statement, facts: LoopFacts) -> list[Statement]:
         return expr
 
     new = map_arguments(stmt, rewrite)
+    coincidences += _counts_in_text(new, facts)
     guards = [_agreement(stmt, undecided, facts)] if undecided else []
     guards += [_written_total(stmt, *total) for total in written]
     if is_output and (coincidences or unexplained):
@@ -461,6 +465,30 @@ def _counts(stmt: Statement, facts: LoopFacts) -> list[Statement]:
             new,
         ]
     return [*guards, new]
+
+
+def _counts_in_text(stmt: Statement, facts: LoopFacts) -> list[str]:
+    """Labels of texts after a loop that write the number of its repetitions ("2 final
+    notices sent"): the model may have counted the items, and nothing in the text says so."""
+    found: list[str] = []
+    shown = re.compile(rf"(?<![\w.]){facts.reps}(?![\w]|\.\d)")
+
+    def look(expr: Expr, label: str) -> Expr:
+        texts = (
+            [expr.value]
+            if isinstance(expr, LiteralExpr) and isinstance(expr.value, str)
+            else (
+                [p for p in expr.parts if isinstance(p, str)]
+                if isinstance(expr, FStringExpr)
+                else []
+            )
+        )
+        if any(shown.search(t) for t in texts) and label not in found:
+            found.append(label)
+        return expr
+
+    map_arguments(stmt, look)
+    return found
 
 
 def _agreement(stmt: Statement, labels: list[str], facts: LoopFacts) -> Guard:

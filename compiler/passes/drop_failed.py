@@ -72,7 +72,9 @@ def refused_steps(trace: Trace) -> frozenset[int]:
     return frozenset(
         step.index
         for position, step in enumerate(trace.steps)
-        if step.status == "error" and _retry(trace, position) is None and _decides(step)
+        if step.status == "error"
+        and _retry(trace, position) is None
+        and _decides(step, _recorded_values(trace))
     )
 
 
@@ -84,6 +86,8 @@ def _retry(trace: Trace, position: int) -> int | None:
     failed = trace.steps[position]
     values = _recorded_values(trace)
     for later in trace.steps[position + 1 :]:
+        if later.status == "ok" and _changing(later) and later.action.name != failed.action.name:
+            return None  # a top-up, then the payment again: what came between decided it
         if later.status != "ok" or later.action.name != failed.action.name:
             continue
         if all(
@@ -92,6 +96,10 @@ def _retry(trace: Trace, position: int) -> int | None:
         ):
             return later.index
     return None
+
+
+def _changing(step: Step) -> bool:
+    return step.action.builtin is None and not step.action.read_only
 
 
 def _recorded_values(trace: Trace) -> dict[str, Any]:
@@ -115,18 +123,38 @@ def _same_value(a: Any, b: Any, values: dict[str, Any]) -> bool:
     return bool(value_a == value_b)
 
 
-def _decides(step: Step) -> bool:
+def _decides(step: Step, values: dict[str, Any]) -> bool:
     """Whether a failed call may have decided the path: a tool of the task's (not a built-in
-    or a browser action) that said no to arguments the agent did not type."""
+    or a browser action) that said no to arguments the run's data holds (passed by ``$ref``,
+    or copied: ``"C-1"`` typed for the input ``C-1``), not to a value the model made up."""
     if step.action.builtin is not None or step.action.module.startswith("runtime"):
         return False
     if not step.error or step.error.split(":", 1)[0].strip() in _MALFORMED:
         return False
+    data = {_key(v) for v in _scalars(list(values.values()))}
     return all(
-        isinstance(leaf, RefExpr)
+        isinstance(leaf, RefExpr) or (isinstance(leaf, LiteralExpr) and _key(leaf.value) in data)
         for key, expr in step.args.items()
         for _, leaf in leaf_exprs(expr, key)
     )
+
+
+def _key(value: Any) -> Any:
+    """A scalar as a set member that tells 1 from True and 80 from "80"."""
+    return (type(value) is bool, float(value)) if isinstance(value, int | float) else value
+
+
+def _scalars(values: list[Any], depth: int = 0) -> list[Any]:
+    """The scalars inside recorded values (three levels, the first 100 items of a list)."""
+    found: list[Any] = []
+    for value in values[:100]:
+        if isinstance(value, dict) and depth < 3:
+            found += _scalars(list(value.values()), depth + 1)
+        elif isinstance(value, list) and depth < 3:
+            found += _scalars(value, depth + 1)
+        elif isinstance(value, str | int | float):
+            found.append(value)
+    return found
 
 
 def refused(step: Step, values: dict[str, Any]) -> tuple[tuple[str, str], ...]:

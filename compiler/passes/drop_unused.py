@@ -28,7 +28,13 @@ def drop_unused(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
     decisions = ctx.decisions() | needed_reads(ir, ctx)  # (the lookups its guards read)
     picked = _list_items(ir, ctx)
     for stmt in reversed(ir.statements):
-        if isinstance(stmt, Assign | ExprStmt) and is_pure(stmt) and stmt.step not in decisions:
+        refused = isinstance(stmt, ExprStmt) and stmt.refused is not None  # (it decided)
+        if (
+            isinstance(stmt, Assign | ExprStmt)
+            and is_pure(stmt)
+            and stmt.step not in decisions
+            and not refused
+        ):
             var = stmt.var if isinstance(stmt, Assign) else None
             if var is None or var not in live:
                 what = (

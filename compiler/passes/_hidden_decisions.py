@@ -39,6 +39,9 @@ whose changing call got a different argument value on each of two or more record
 goes on only while the values it will pass are all different (a repeated one is a situation
 the recording never showed). Neither applies to browser actions (``runtime.*``).
 
+The guards of a loop (distinct values, offered values, values worked out for every item, a
+change after a loop) are in :mod:`compiler.passes._loop_decisions`, and the pieces of every
+guard in :mod:`compiler.passes._guard_kit`.
 :func:`compiler.passes._hidden_reads.needed_reads` tells ``drop_unused`` which lookups to keep
 for these guards (a result the recipe otherwise never reads); what the words and the data say
 is read by :mod:`compiler.passes._hidden_words`; :func:`hidden_decisions` writes the guards
@@ -48,13 +51,19 @@ inside ``control_flow``, after the visible decisions and picks are guarded.
 from __future__ import annotations
 
 import ast
-import re
 from typing import Any
 
-from compiler.fingerprint import fingerprint
-from compiler.ir import CodeExpr, FStringExpr, LiteralExpr, RefExpr
-from compiler.literals import literal_source
+from compiler.ir import CodeExpr, LiteralExpr, RefExpr
 from compiler.naming import singular
+from compiler.passes._guard_kit import (
+    _changes,
+    _condition,
+    _guard,
+    _is_read,
+    _same_guard,
+    _shown,
+    _unlike,
+)
 from compiler.passes._hidden_reads import (
     _answered_in_head,
     _named_inputs,
@@ -68,17 +77,19 @@ from compiler.passes._hidden_words import (
     _decisive,
     _is_number,
     _named,
-    _number_text,
     _numbers,
     _of_the_head,
     _split,
     _words,
-    alternatives,
     names_field,
-    offered_word,
 )
-from compiler.passes._predicates import comparison_words
-from compiler.passes._scope import SAME_AS_RECORDED, _canon, _Scope, _source
+from compiler.passes._loop_decisions import (
+    _after_loop_guards,
+    _chosen_amount_guards,
+    _distinct_guards,
+    _loop_constant_guards,
+)
+from compiler.passes._scope import _canon, _Scope, _source
 from compiler.passes._values import is_distinctive, is_integer, json_equal, short_repr, value_of
 from compiler.passes._walk import (
     argument_exprs,
@@ -152,12 +163,6 @@ def _block(
             changes.append(f"step {stmt.step}: hidden decision guarded — {guard.condition.source}")
         out.extend(guards)
     return out
-
-
-def _changes(stmt: Statement) -> bool:
-    return isinstance(stmt, Assign | ExprStmt) and (
-        isinstance(stmt.value, Call) and not stmt.value.action.read_only
-    )
 
 
 def _input_guards(
@@ -304,287 +309,6 @@ def _fields_read(statements: list[Statement]) -> frozenset[str]:
                 if isinstance(leaf, CodeExpr):
                     found |= {f for _, f in _read_paths(leaf.source) if f is not None}
     return frozenset(found)
-
-
-def _distinct_guards(stmt: Loop, scope: _Scope, changes: list[str]) -> list[Guard]:
-    """Before a loop whose changing tool call got a different argument value on each of two or
-    more recorded iterations, a guard that the values it will pass are still all different (a
-    duplicate is an item the recording never showed: "once to each distinct address")."""
-    if stmt.also or not isinstance(stmt.iterable, RefExpr):
-        return []
-    values = scope.values_at(scope.position_of(stmt))
-    known, items = value_of(stmt.iterable, values)
-    if not known or not isinstance(items, list) or len(items) < 2:
-        return []
-    assigned = {s.var for s in walk_statements(stmt.body) if isinstance(s, Assign)}
-    for call in stmt.body:
-        if not _changes(call) or not isinstance(call, Assign | ExprStmt):
-            continue
-        assert isinstance(call.value, Call)
-        if call.value.action.module.startswith("runtime"):
-            continue  # (a click's or a fill's arguments are the page's, not a choice)
-        varying = _varying(call, stmt.var, assigned)
-        if not varying:
-            continue
-        seen = {
-            _canon([value_of(e, {**values, stmt.var: item})[1] for e in varying]) for item in items
-        }
-        if len(seen) != len(items):
-            continue  # (the recording passed a value twice: duplicates are no new situation)
-        shown = (
-            _source(varying[0]) if len(varying) == 1 else f"({', '.join(map(_source, varying))})"
-        )
-        listed = _source(stmt.iterable)
-        condition = f"len({{str({shown}) for {stmt.var} in {listed}}}) == len({listed})"
-        action = call.value.action.name
-        changes.append(f"step {stmt.step}: {action} over distinct values — {condition}")
-        return [
-            _guard(
-                stmt,
-                condition,
-                (stmt.iterable.name,),
-                f"{listed} holds an item twice ({shown}), which the recording never showed",
-                f"{action} got a different {shown} on each of the {len(items)} recorded "
-                "items: a repeated one may need to be done once, so go on only while they "
-                "all differ.",
-            )
-        ]
-    return []
-
-
-def _chosen_amount_guards(stmt: Loop, scope: _Scope, changes: list[str]) -> list[Guard]:
-    """Before a loop whose changing tool call passes, as written, one of two or more amounts
-    the description offers ("5 EUR or 10 EUR, as its customer pays"), or one of the words it
-    offers ("standard or express"), a guard that every item is like the recorded ones on each
-    field they all agreed on: the same text, the same truth, the same side of each bound the
-    words compare (the model chose the value by something in the item, and only items like
-    those it saw are known to get it). With no such field, the list must be the recorded
-    one."""
-    offered = alternatives(scope.description)
-    if stmt.also or not isinstance(stmt.iterable, RefExpr):
-        return []
-    chosen = [
-        (call.value.action.name, key, leaf.value)
-        for call in walk_statements(stmt.body)
-        if _changes(call)
-        and isinstance(call, Assign | ExprStmt)
-        and isinstance(call.value, Call)
-        and not call.value.action.module.startswith("runtime")
-        for key, expr in call.value.kwargs.items()
-        for _, leaf in leaf_exprs(expr, key)
-        if isinstance(leaf, LiteralExpr)
-        and (
-            (
-                isinstance(leaf.value, int | float)
-                and not isinstance(leaf.value, bool)
-                and any(_close(float(leaf.value), n) for n in offered)
-            )
-            or offered_word(leaf.value, scope.description)
-        )
-    ]
-    if not chosen:
-        return []
-    values = scope.values_at(scope.position_of(stmt))
-    known, items = value_of(stmt.iterable, values)
-    action, key, amount = chosen[0]
-    listed = _source(stmt.iterable)
-    note = (
-        f"The model passed {key}={short_repr(amount)} to {action}, one of the values the "
-        "description offers, chosen by something in each item: go on only while every item "
-        "is like the recorded ones."
-    )
-    looks_up = any(
-        isinstance(s, Assign) and isinstance(s.value, Call) and s.value.action.read_only
-        for s in walk_statements(stmt.body)
-    )  # (the choice may rest on what the body looks up per item, not on the item)
-    conditions = (
-        _like_recorded(stmt, items, scope.description)
-        if known and isinstance(items, list) and items and not looks_up
-        else None
-    )
-    if conditions is None:
-        names = _read_before(stmt, scope)
-        if not names:
-            return []
-        guard = _same_guard(
-            stmt,
-            names,
-            scope,
-            f"{', '.join(names)} changed since the recording chose {key}={short_repr(amount)}",
-            note,
-        )
-        changes.append(f"step {stmt.step}: {key}={short_repr(amount)} chosen — guard {listed}")
-        return [guard]
-    condition = f"all({' and '.join(conditions)} for {stmt.var} in {listed})"
-    changes.append(f"step {stmt.step}: {key}={short_repr(amount)} chosen — {condition}")
-    return [
-        _guard(
-            stmt,
-            condition,
-            (stmt.iterable.name,),
-            f"an item of {listed} is unlike the ones the recording chose {key}="
-            f"{short_repr(amount)} for",
-            note,
-        )
-    ]
-
-
-def _after_loop_guards(
-    stmt: Assign | ExprStmt, scope: _Scope, changes: list[str], emitted: list[Statement]
-) -> list[Guard]:
-    """In a task whose words make a change conditional ("if any were, tell the manager"), a
-    changing tool call after a loop that acted on some items goes on only while the loop has
-    items again: the recording never showed whether it is made when there are none."""
-    assert isinstance(stmt.value, Call)
-    if stmt.value.action.module.startswith("runtime") or not _conditional(scope.description):
-        return []
-    guards: list[Guard] = []
-    for loop in (s for s in emitted if isinstance(s, Loop) and isinstance(s.iterable, RefExpr)):
-        assert isinstance(loop.iterable, RefExpr)
-        listed = _source(loop.iterable)
-        condition = f"len({listed}) > 0"
-        if any(isinstance(g, Guard) and g.condition.source == condition for g in emitted):
-            continue
-        action = stmt.value.action.name
-        changes.append(f"step {stmt.step}: {action} after a loop — {condition}")
-        guards.append(
-            _guard(
-                stmt,
-                condition,
-                (loop.iterable.name,),
-                f"{listed} is empty, and the recording called {action} only after acting on "
-                "some of its items",
-                f"The task's words make a change conditional, and the recording called {action} "
-                f"after acting on items of {listed}: go on only while there are some.",
-            )
-        )
-    return guards
-
-
-def _read_before(stmt: Statement, scope: _Scope) -> list[str]:
-    """The inputs and the results read before ``stmt`` (what a decision before it saw)."""
-    known = scope.at(scope.position_of(stmt))
-    return list(scope.inputs) + [
-        name for name, (at, _, _) in known.items() if at >= 0 and _is_read(name, at, scope)
-    ]
-
-
-def _loop_constant_guards(
-    stmt: Loop, scope: _Scope, changes: list[str], emitted: list[Statement]
-) -> list[Guard]:
-    """Rule 5 for a loop's body: a changing tool call there that passes, the same on every
-    recorded item, a value the model worked out in its head (a date, 10% of the amount typed
-    as ``5.0``, "Dear Ana", a word chosen with "everyone else") goes on, before the loop, only
-    while the inputs and the results read before it are what the recording saw. (A value
-    among several the description offers has the lighter guard of
-    :func:`_chosen_amount_guards`.)"""
-    known = scope.at(scope.position_of(stmt))
-    data = [value for _, value, _ in known.values()]
-    described = scope.description.lower()
-    offered = alternatives(scope.description)
-    found = []
-    for call in walk_statements(stmt.body):
-        if not _changes(call) or not isinstance(call, Assign | ExprStmt):
-            continue
-        assert isinstance(call.value, Call)
-        if call.value.action.module.startswith("runtime"):
-            continue
-        for label, expr in argument_exprs(call):
-            for _, leaf in leaf_exprs(expr, label):
-                if isinstance(leaf, FStringExpr):  # "Dear Ana, ... {day}": the written part
-                    value: Any = "".join(p for p in leaf.parts if isinstance(p, str))
-                elif isinstance(leaf, LiteralExpr) and leaf.value is not None:
-                    value = leaf.value
-                else:
-                    continue
-                if offered_word(value, scope.description) or (
-                    isinstance(value, int | float)
-                    and not isinstance(value, bool)
-                    and any(_close(float(value), n) for n in offered)
-                ):
-                    continue
-                if isinstance(value, int | float) and _written(value, described):
-                    continue  # "a 10% discount": the description's number
-                if _of_the_head(value, data, described) or _chosen(
-                    value, data, f"{described} {scope.failures.lower()}"
-                ):
-                    found.append((label.split(" ", 1)[-1], value))
-    names = _read_before(stmt, scope)
-    if not found or not names:
-        return []
-    shown = ", ".join(f"{k}={short_repr(v)}" for k, v in found)
-    guard = _same_guard(
-        stmt,
-        names,
-        scope,
-        f"{', '.join(names)} changed since the recording wrote {shown} for each item",
-        f"The model wrote {shown} out for every item and nothing in the recipe explains it "
-        "(worked out in its head?): go over the items only while what the recording read is "
-        "the same.",
-    )
-    if any(isinstance(g, Guard) and g.condition == guard.condition for g in emitted):
-        return []
-    changes.append(f"step {stmt.step}: constant {shown} in a loop — guard {', '.join(names)}")
-    return [guard]
-
-
-def _written(value: float, described: str) -> bool:
-    """Whether the description writes the number, a percentage too ("10%")."""
-    shown = _number_text(float(value))
-    return re.search(rf"(?<![\w.]){re.escape(shown)}(?![\w]|\.\d)", described) is not None
-
-
-def _like_recorded(stmt: Loop, items: list[Any], described: str) -> list[str] | None:
-    """What every recorded item of a loop had alike, as conditions over the loop variable: a
-    text or a truth they all shared (over two or more items), a number on one side of every
-    bound the words compare; ``None`` when nothing is known alike, or the items are not
-    records the loop reads by field."""
-    access = next(
-        (
-            leaf.path_kinds[0]
-            for call in walk_statements(stmt.body)
-            for expr in statement_exprs(call)
-            for _, leaf in leaf_exprs(expr, "")
-            if isinstance(leaf, RefExpr) and leaf.name == stmt.var and leaf.path_kinds
-        ),
-        None,
-    )
-    if access not in ("attr", "key") or not all(isinstance(i, dict) for i in items):
-        return None
-    bounds = sorted(comparison_words(described.lower()))
-    found: list[str] = []
-    for field in (k for k in items[0] if isinstance(k, str) and all(k in i for i in items)):
-        seen = [i[field] for i in items]
-        ref = _source(RefExpr(name=stmt.var, path=(field,), path_kinds=(access,)))
-        if _is_number(seen[0]) and all(_is_number(v) for v in seen):
-            condition = _condition(ref, seen, bounds, equal=False) if bounds else None
-        elif isinstance(seen[0], bool | str) and len(items) >= 2:
-            condition = _condition(ref, seen, [], equal=isinstance(seen[0], str))
-        else:
-            condition = None
-        if condition is not None:
-            found.append(condition)
-    return found or None
-
-
-def _varying(call: Assign | ExprStmt, var: str, assigned: set[str]) -> list[RefExpr]:
-    """The arguments of a call in a loop that read the loop variable (``signup.email``);
-    nothing when one reads it otherwise than as a plain reference, or reads a value the
-    loop's body works out (no comprehension over the list can say what it passes)."""
-    found: list[RefExpr] = []
-    for label, expr in argument_exprs(call):
-        for _, leaf in leaf_exprs(expr, label):
-            if isinstance(leaf, CodeExpr):
-                names = set(leaf.names)
-            elif isinstance(leaf, RefExpr):
-                names = {leaf.name}
-            else:
-                continue
-            if names & assigned or (var in names and not isinstance(leaf, RefExpr)):
-                return []
-            if isinstance(leaf, RefExpr) and var in names:
-                found.append(leaf)
-    return found
 
 
 def _compute_guards(
@@ -805,87 +529,4 @@ def _picked(key: str, value: Any, scope: _Scope, position: int) -> bool:
             for item in held[:500]
         )
         for at, held, _ in scope.at(position).values()
-    )
-
-
-def _is_read(name: str, at: int, scope: _Scope) -> bool:
-    stmt = scope.ir.statements[at]
-    return isinstance(stmt, Assign) and isinstance(stmt.value, Call) and stmt.value.action.read_only
-
-
-def _condition(source: str, seen: list[Any], numbers: list[float], *, equal: bool) -> str | None:
-    """What every recorded value in ``seen`` satisfies: equal to it (``equal``, or a bool
-    kept as its truth), on its side of 0 and of each of ``numbers`` (a number), or as empty as
-    it (a container); ``None`` when the recorded values disagree."""
-    first = seen[0] if seen else None
-    if not seen or any(type(v) is not type(first) for v in seen):
-        return None
-    if isinstance(first, bool):
-        if any(v != first for v in seen):
-            return None
-        return source if first else f"not {source}"
-    if equal:
-        if any(v != first for v in seen):
-            return None
-        return f"{source} == {literal_source(first)}"
-    if _is_number(first):
-        bounds = sorted(set(numbers) or {0.0})  # (0 stands for "positive", "any", "none")
-        sides = {tuple((v > b) - (v < b) for b in bounds) for v in seen}
-        if len(sides) != 1:
-            return None
-        side = sides.pop()
-        if 0 in side:
-            return f"{source} == {_number_text(bounds[side.index(0)])}"
-        below = [b for b, s in zip(bounds, side, strict=True) if s > 0]
-        above = [b for b, s in zip(bounds, side, strict=True) if s < 0]
-        if not above:
-            return f"{source} > {_number_text(below[-1])}"
-        if not below:
-            return f"{source} < {_number_text(above[0])}"
-        return f"{_number_text(below[-1])} < {source} < {_number_text(above[0])}"
-    if isinstance(first, list | dict | str):
-        if any(bool(v) != bool(first) for v in seen):
-            return None
-        return f"len({source}) > 0" if first else f"len({source}) == 0"
-    return None
-
-
-def _unlike(condition: str, source: str, value: Any) -> str:
-    if isinstance(value, list | dict):
-        return f"the recording went on only where {condition} ({source} had {len(value)} items)"
-    return f"the recording went on only where {condition} ({source} was {short_repr(value)})"
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, list | dict) and len(short_repr(value)) > 30:
-        return f"{len(value)} items"
-    return short_repr(value)
-
-
-def _guard(
-    stmt: Statement, condition: str, names: tuple[str, ...], message: str, note: str
-) -> Guard:
-    return Guard(
-        step=stmt.step,
-        condition=CodeExpr(source=condition, names=names),
-        message=message,
-        notes=(note,),
-    )
-
-
-def _same_guard(stmt: Statement, names: list[str], scope: _Scope, message: str, note: str) -> Guard:
-    values = scope.values_at(scope.position_of(stmt))
-    if len(names) == 1:
-        subject, digest = names[0], fingerprint(values[names[0]])
-    else:
-        subject = f"[{', '.join(names)}]"
-        digest = fingerprint([values[n] for n in names])
-    return Guard(
-        step=stmt.step,
-        condition=CodeExpr(
-            source=f"{SAME_AS_RECORDED}({subject}, {literal_source(digest)})", names=tuple(names)
-        ),
-        message=message,
-        notes=(note,),
-        uses=(SAME_AS_RECORDED,),
     )

@@ -1,0 +1,122 @@
+"""The pieces every hidden-decision guard is made of (split from
+:mod:`compiler.passes._hidden_decisions`): what a recorded value satisfies as a condition, a
+guard with its side-exit message and note, a guard that values are still the recorded ones, and
+what a statement read before it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from compiler.fingerprint import fingerprint
+from compiler.ir import CodeExpr
+from compiler.literals import literal_source
+from compiler.passes._hidden_words import (
+    _is_number,
+    _number_text,
+)
+from compiler.passes._scope import SAME_AS_RECORDED, _Scope
+from compiler.passes._values import short_repr
+from compiler.recipe_ir import (
+    Assign,
+    Call,
+    ExprStmt,
+    Guard,
+    Statement,
+)
+
+
+def _changes(stmt: Statement) -> bool:
+    return isinstance(stmt, Assign | ExprStmt) and (
+        isinstance(stmt.value, Call) and not stmt.value.action.read_only
+    )
+
+
+def _is_read(name: str, at: int, scope: _Scope) -> bool:
+    stmt = scope.ir.statements[at]
+    return isinstance(stmt, Assign) and isinstance(stmt.value, Call) and stmt.value.action.read_only
+
+
+def _read_before(stmt: Statement, scope: _Scope) -> list[str]:
+    """The inputs and the results read before ``stmt`` (what a decision before it saw)."""
+    known = scope.at(scope.position_of(stmt))
+    return list(scope.inputs) + [
+        name for name, (at, _, _) in known.items() if at >= 0 and _is_read(name, at, scope)
+    ]
+
+
+def _condition(source: str, seen: list[Any], numbers: list[float], *, equal: bool) -> str | None:
+    """What every recorded value in ``seen`` satisfies: equal to it (``equal``, or a bool
+    kept as its truth), on its side of 0 and of each of ``numbers`` (a number), or as empty as
+    it (a container); ``None`` when the recorded values disagree."""
+    first = seen[0] if seen else None
+    if not seen or any(type(v) is not type(first) for v in seen):
+        return None
+    if isinstance(first, bool):
+        if any(v != first for v in seen):
+            return None
+        return source if first else f"not {source}"
+    if equal:
+        if any(v != first for v in seen):
+            return None
+        return f"{source} == {literal_source(first)}"
+    if _is_number(first):
+        bounds = sorted(set(numbers) or {0.0})  # (0 stands for "positive", "any", "none")
+        sides = {tuple((v > b) - (v < b) for b in bounds) for v in seen}
+        if len(sides) != 1:
+            return None
+        side = sides.pop()
+        if 0 in side:
+            return f"{source} == {_number_text(bounds[side.index(0)])}"
+        below = [b for b, s in zip(bounds, side, strict=True) if s > 0]
+        above = [b for b, s in zip(bounds, side, strict=True) if s < 0]
+        if not above:
+            return f"{source} > {_number_text(below[-1])}"
+        if not below:
+            return f"{source} < {_number_text(above[0])}"
+        return f"{_number_text(below[-1])} < {source} < {_number_text(above[0])}"
+    if isinstance(first, list | dict | str):
+        if any(bool(v) != bool(first) for v in seen):
+            return None
+        return f"len({source}) > 0" if first else f"len({source}) == 0"
+    return None
+
+
+def _unlike(condition: str, source: str, value: Any) -> str:
+    if isinstance(value, list | dict):
+        return f"the recording went on only where {condition} ({source} had {len(value)} items)"
+    return f"the recording went on only where {condition} ({source} was {short_repr(value)})"
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, list | dict) and len(short_repr(value)) > 30:
+        return f"{len(value)} items"
+    return short_repr(value)
+
+
+def _guard(
+    stmt: Statement, condition: str, names: tuple[str, ...], message: str, note: str
+) -> Guard:
+    return Guard(
+        step=stmt.step,
+        condition=CodeExpr(source=condition, names=names),
+        message=message,
+        notes=(note,),
+    )
+
+
+def _same_guard(stmt: Statement, names: list[str], scope: _Scope, message: str, note: str) -> Guard:
+    values = scope.values_at(scope.position_of(stmt))
+    if len(names) == 1:
+        subject, digest = names[0], fingerprint(values[names[0]])
+    else:
+        subject = f"[{', '.join(names)}]"
+        digest = fingerprint([values[n] for n in names])
+    return Guard(
+        step=stmt.step,
+        condition=CodeExpr(
+            source=f"{SAME_AS_RECORDED}({subject}, {literal_source(digest)})", names=tuple(names)
+        ),
+        message=message,
+        notes=(note,),
+        uses=(SAME_AS_RECORDED,),
+    )

@@ -59,7 +59,7 @@ from compiler.passes._guard_kit import (
     _changes,
     _condition,
     _guard,
-    _is_read,
+    _read_before,
     _same_guard,
     _shown,
     _unlike,
@@ -493,9 +493,7 @@ def _constant_guards(
                 found.append((key, leaf.value))
     if not found:
         return []
-    names = list(scope.inputs) + [
-        name for name, (at, _, _) in known.items() if at >= 0 and _is_read(name, at, scope)
-    ]
+    names = _read_before(stmt, scope)
     if not names:
         return []
     shown = ", ".join(f"{k}={short_repr(v)}" for k, v in found)

@@ -131,15 +131,7 @@ def _chosen_amount_guards(stmt: Loop, scope: _Scope, changes: list[str]) -> list
         and not call.value.action.module.startswith("runtime")
         for key, expr in call.value.kwargs.items()
         for _, leaf in leaf_exprs(expr, key)
-        if isinstance(leaf, LiteralExpr)
-        and (
-            (
-                isinstance(leaf.value, int | float)
-                and not isinstance(leaf.value, bool)
-                and any(_close(float(leaf.value), n) for n in offered)
-            )
-            or offered_word(leaf.value, scope.description)
-        )
+        if isinstance(leaf, LiteralExpr) and _offered(leaf.value, offered, scope.description)
     ]
     if not chosen:
         return []
@@ -248,11 +240,7 @@ def _loop_constant_guards(
                     value = leaf.value
                 else:
                     continue
-                if offered_word(value, scope.description) or (
-                    isinstance(value, int | float)
-                    and not isinstance(value, bool)
-                    and any(_close(float(value), n) for n in offered)
-                ):
+                if _offered(value, offered, scope.description):
                     continue
                 if isinstance(value, int | float) and _written(value, described):
                     continue  # "a 10% discount": the description's number
@@ -283,6 +271,14 @@ def _written(value: float, described: str) -> bool:
     """Whether the description writes the number, a percentage too ("10%")."""
     shown = _number_text(float(value))
     return re.search(rf"(?<![\w.]){re.escape(shown)}(?![\w]|\.\d)", described) is not None
+
+
+def _offered(value: Any, amounts: frozenset[float], described: str) -> bool:
+    """Whether ``value`` is one of the amounts (:func:`alternatives`) or the words the
+    description offers to choose among."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return any(_close(float(value), n) for n in amounts)
+    return offered_word(value, described)
 
 
 def _like_recorded(stmt: Loop, items: list[Any], described: str) -> list[str] | None:

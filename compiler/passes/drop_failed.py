@@ -44,12 +44,13 @@ def drop_failed(trace: Trace, ctx: PassContext) -> tuple[Trace, list[str]]:
     kept = []
     changes = []
     refusals = refused_steps(trace)
+    values = recorded_values(trace)
     for position, step in enumerate(trace.steps):
         if step.status != "error":
             kept.append(step)
             continue
         error = f": {step.error.splitlines()[0].rstrip(': ')}" if step.error else ""
-        retry = _retry(trace, position)
+        retry = _retry(trace, position, values)
         if step.index in refusals:
             kept.append(step)
             changes.append(
@@ -69,22 +70,22 @@ def refused_steps(trace: Trace) -> frozenset[int]:
     ``recipe test`` expects a replay of the run to call too."""
     if trace.mode != "agent":
         return frozenset()
+    values = recorded_values(trace)
     return frozenset(
         step.index
         for position, step in enumerate(trace.steps)
         if step.status == "error"
-        and _retry(trace, position) is None
-        and _decides(step, _recorded_values(trace))
+        and _retry(trace, position, values) is None
+        and _decides(step, values)
     )
 
 
-def _retry(trace: Trace, position: int) -> int | None:
+def _retry(trace: Trace, position: int, values: dict[str, Any]) -> int | None:
     """The step that retried the failed call at ``position`` successfully, if one did: a later
     call of the same action that went through, passing the same value for every argument both
     calls name (a retry adds or mends an argument; the same action for another item, charge
     C after B was refused, is no retry of B's)."""
     failed = trace.steps[position]
-    values = _recorded_values(trace)
     for later in trace.steps[position + 1 :]:
         if later.status == "ok" and _changing(later) and later.action.name != failed.action.name:
             return None  # a top-up, then the payment again: what came between decided it
@@ -102,7 +103,7 @@ def _changing(step: Step) -> bool:
     return step.action.builtin is None and not step.action.read_only
 
 
-def _recorded_values(trace: Trace) -> dict[str, Any]:
+def recorded_values(trace: Trace) -> dict[str, Any]:
     """The inputs and every stored result of the run, by name."""
     values: dict[str, Any] = dict(trace.inputs)
     for step in trace.steps:

@@ -26,7 +26,7 @@ from compiler.ir import (
 from compiler.literals import comment_text
 from compiler.naming import BUILTIN_NAMES, is_identifier, recipe_function_name
 from compiler.passes._context import PassContext
-from compiler.passes.drop_failed import refused
+from compiler.passes.drop_failed import recorded_values, refused
 from compiler.recipe_ir import Assign, Call, ExprStmt, Param, RecipeIR, Return, Statement
 
 _RETRACE = "Fix trace.json or record the task again."
@@ -48,7 +48,7 @@ def lower(trace: Trace, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
     finishes = [s for s in trace.steps if s.action.builtin == "finish"]
     last_finish = finishes[-1] if finishes else None
     defined = {p.name for p in params}
-    recorded: dict[str, object] = dict(trace.inputs)
+    recorded = recorded_values(trace)  # (what a refused call's arguments held)
     statements: list[Statement] = []
     changes: list[str] = []
     for step in trace.steps:
@@ -93,8 +93,6 @@ def lower(trace: Trace, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
             )
             changes.append(f"step {step.index}: {what}, which must fail as recorded")
             continue
-        if step.result_var is not None:
-            recorded[step.result_var] = step.result
         if step.result_var is None:
             statements.append(ExprStmt(value=value, step=step.index, comment=comment))
             changes.append(f"step {step.index}: {what} (result not stored)")

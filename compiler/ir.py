@@ -22,7 +22,15 @@ import json
 import re
 from typing import Annotated, Any, Literal, TypeAlias
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, TypeAdapter, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+)
 from pydantic_core import PydanticSerializationError
 
 from compiler.errors import TraceError, validation_problems, versioned_object_problem
@@ -199,6 +207,16 @@ class OutputSpec(_Frozen):
     """Set when the task returns an object with these attributes (``finish(a=..., b=...)``)."""
     model_name: str | None = None
     """Name of the output class the recipe defines for ``fields``."""
+
+    @field_validator("fields")
+    @classmethod
+    def _some_fields(cls, fields: dict[str, TypeRef] | None) -> dict[str, TypeRef] | None:
+        if fields is not None and not fields:
+            raise ValueError(
+                "an output object needs at least one field; a task with no outputs "
+                'records "single": {"annotation": "None", "imports": []} instead'
+            )
+        return fields
 
 
 class TaskSpec(_Frozen):

@@ -83,3 +83,11 @@ def test_any_text_round_trips_or_is_refused(text: str) -> None:
         return
     assert load_trace(dumped) == t
     assert json.loads(dumped)["inputs"]["customer"] == text  # any JSON reader agrees
+
+
+def test_an_output_object_without_fields_is_a_trace_error() -> None:
+    """Runs never record one; a hand-made trace that does is told so, not failed in black."""
+    data = json.loads(dump_trace(trace()))
+    data["task"]["outputs"] = {"fields": {}, "model_name": "NothingOutputs"}
+    with pytest.raises(TraceError, match=r"task\.outputs\.fields: .*at least one field"):
+        load_trace(json.dumps(data), source="t.json")

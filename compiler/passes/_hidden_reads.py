@@ -65,8 +65,9 @@ def needed_reads(ir: RecipeIR, ctx: PassContext) -> set[int]:
     written = _written_constants(ir)
     described = task.description.lower()
     inputs = [v for k, v in ctx.trace.inputs.items() if k not in task.secret_inputs]
+    last_head = _last_head_constant(ir, steps, described)
     out: set[int] = set()
-    for stmt in ir.statements:
+    for position, stmt in enumerate(ir.statements):
         if not (isinstance(stmt, Assign) and isinstance(stmt.value, Call)):
             continue
         step = steps.get(-1 if stmt.step is None else stmt.step)
@@ -74,6 +75,7 @@ def needed_reads(ir: RecipeIR, ctx: PassContext) -> set[int]:
             continue
         if (
             quiet
+            or position < last_head
             or _named_inputs(step, task.description, inputs)
             or _small_picks(step.result, literals)
             or any(_written_from(v, step.result, described) for v in written)
@@ -117,6 +119,30 @@ def _written_constants(ir: RecipeIR) -> list[Any]:
                     if isinstance(leaf, LiteralExpr):
                         found.append(leaf.value)
     return found
+
+
+def _last_head_constant(ir: RecipeIR, steps: dict[int, Step], described: str) -> int:
+    """The position of the last changing call given a constant the model may have worked out
+    in its head from what it read (``42`` after reading ``41``: rule 5 guards it with every
+    lookup before it, so none of them may be dropped); -1 when there is none."""
+    last, data = -1, []
+    for position, stmt in enumerate(ir.statements):
+        if not (isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call)):
+            continue
+        step = steps.get(-1 if stmt.step is None else stmt.step)
+        if stmt.value.action.read_only:
+            if step is not None and step.status == "ok":
+                data.append(step.result)
+            continue
+        if stmt.value.action.module.startswith("runtime") or not data:
+            continue  # (a browser action's key or text: the page guards have it)
+        if any(
+            isinstance(leaf, LiteralExpr) and _of_the_head(leaf.value, data, described)
+            for label, expr in argument_exprs(stmt)
+            for _, leaf in leaf_exprs(expr, label)
+        ):
+            last = position
+    return last
 
 
 def _written_from(value: Any, result: Any, described: str) -> bool:

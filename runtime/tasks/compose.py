@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from runtime.actions.recorder import RunRecorder
     from runtime.tasks.task import Task
 
-__all__ = ["check_dependencies", "run_dependencies", "task_action"]
+__all__ = ["changes_nothing", "check_dependencies", "run_dependencies", "task_action"]
 
 
 def task_action(task: Task[Any]) -> Action[..., Any]:
@@ -68,12 +68,23 @@ def task_action(task: Task[Any]) -> Action[..., Any]:
     run_subtask.__name__ = task.name
     run_subtask.__qualname__ = name
     run_subtask.__module__ = module
-    read_only = bool(task.actions) and all(a.read_only for a in task.actions.values())
     act: Action[..., Any] = Action(
-        run_subtask, read_only=read_only, name=task.name, description=task.description
+        run_subtask, read_only=changes_nothing(task), name=task.name, description=task.description
     )
     act.module, act.qualname = module, name
     return act
+
+
+def changes_nothing(task: Task[Any]) -> bool:
+    """Whether no run of ``task`` can change anything, so that it is a read-only action of
+    another task: it has actions, all read-only (a sub-task among them by this same rule), and
+    every task it depends on changes nothing either (a dependency runs first, as one of its
+    steps, in an agent run and in its recipe alike)."""
+    return (
+        bool(task.actions)
+        and all(a.read_only for a in task.actions.values())
+        and all(changes_nothing(dep) for dep in task.depends_on)
+    )
 
 
 def _is_type_like(value: Any) -> bool:

@@ -51,10 +51,12 @@ inside ``control_flow``, after the visible decisions and picks are guarded.
 from __future__ import annotations
 
 import ast
+import re
 from typing import Any
 
-from compiler.ir import CodeExpr, LiteralExpr, RefExpr
+from compiler.ir import CodeExpr, LiteralExpr, RefExpr, Step
 from compiler.naming import singular
+from compiler.passes._choice_guards import membership_guards, rival_guards
 from compiler.passes._guard_kit import (
     _changes,
     _condition,
@@ -82,6 +84,7 @@ from compiler.passes._hidden_words import (
     _split,
     _words,
     names_field,
+    narrowed,
 )
 from compiler.passes._loop_decisions import (
     _after_loop_guards,
@@ -148,6 +151,8 @@ def _block(
             out.extend(_shape_guards(stmt, scope, changes, out))
             out.extend(_compared_guards(stmt, scope, changes, out))
             out.extend(_constant_guards(stmt, scope, changes, out))
+            out.extend(rival_guards(stmt, scope, changes, out))
+            out.extend(membership_guards(stmt, scope, changes, out))
         out.append(stmt)
         if not isinstance(stmt, Assign):
             continue
@@ -185,7 +190,10 @@ def _input_guards(
         ]
     guards: list[Guard] = []
     annotation = step.result_type.annotation if step.result_type else None
-    for field, value in _named_inputs(step, scope.description, inputs):
+    named = _named_inputs(step, scope.description, inputs)
+    if loop is not None:
+        named += [f for f in _narrowing_fields(step, loop, results, scope) if f not in named]
+    for field, value in named:
         if field is None:
             ref = RefExpr(name=stmt.var)
         else:
@@ -223,6 +231,42 @@ def _input_guards(
             _guard(stmt, condition, (stmt.var,), _unlike(condition, _source(ref), value), note)
         )
     return guards
+
+
+_WORDLIKE = re.compile(r"[A-Za-z][A-Za-z_\- ]{1,30}")
+
+
+def _narrowing_fields(
+    step: Step, loop: Loop, results: list[Any], scope: _Scope
+) -> list[tuple[str | None, Any]]:
+    """Rule 1 for a lookup made for each item of a loop that changes something, when the
+    description narrows the items ("each canceled order", "each order that never shipped")
+    without writing the value it means: every word-like or true/false field the lookup gave
+    the same value on every repetition may be the one the words mean, so each must read as
+    recorded (``order.status == "cancelled"``); an input's value is not one."""
+    if len(results) < 2 or not isinstance(step.result, dict):
+        return []
+    if not any(_changes(s) for s in walk_statements(loop.body)):
+        return []
+    iterable = loop.iterable.name if isinstance(loop.iterable, RefExpr) else ""
+    nouns = {
+        part
+        for name in (iterable, loop.var, step.action.name)
+        for part in _split(name)
+        if len(part) >= 3 and part not in ("ids", "list", "get", "read", "fetch", "find")
+    }
+    if not any(narrowed(scope.description, noun) for noun in nouns):
+        return []
+    inputs = list(scope.inputs.values())
+    found: list[tuple[str | None, Any]] = []
+    for field, value in step.result.items():
+        if not isinstance(field, str) or any(json_equal(value, v) for v in inputs):
+            continue
+        if not (isinstance(value, bool) or (isinstance(value, str) and _WORDLIKE.fullmatch(value))):
+            continue
+        if all(isinstance(r, dict) and json_equal(r.get(field), value) for r in results):
+            found.append((field, value))
+    return found
 
 
 def _decided(statements: list[Statement], scope: _Scope) -> set[tuple[str, str | None]]:

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from compiler.ir import LiteralExpr, RefExpr, Step
+from compiler.passes._choice_guards import choice_reads
 from compiler.passes._context import PassContext
 from compiler.passes._hidden_words import (
     _MORE,
@@ -66,7 +67,7 @@ def needed_reads(ir: RecipeIR, ctx: PassContext) -> set[int]:
     described = task.description.lower()
     inputs = [v for k, v in ctx.trace.inputs.items() if k not in task.secret_inputs]
     last_head = _last_head_constant(ir, steps, described)
-    out: set[int] = set()
+    out: set[int] = choice_reads(ir, ctx)
     for position, stmt in enumerate(ir.statements):
         if not (isinstance(stmt, Assign) and isinstance(stmt.value, Call)):
             continue

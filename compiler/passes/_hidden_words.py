@@ -281,3 +281,65 @@ def _named(parts: list[str], words: set[str]) -> bool:
         if part in words or any(len(w) >= 6 and w[:6] == part[:6] for w in words):
             return True
     return False
+
+
+_RESTRICTS = frozenset(
+    {
+        "that",
+        "which",
+        "who",
+        "whose",
+        "where",
+        "if",
+        "unless",
+        "when",
+        "whenever",
+        "only",
+        "except",
+        "not",
+        "never",
+        "without",
+    }
+)
+_DETERMINERS = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "of",
+        "those",
+        "these",
+        "them",
+        "its",
+        "their",
+        "his",
+        "her",
+        "your",
+        "our",
+        "my",
+        "this",
+        "all",
+        "both",
+        "one",
+        "single",
+    }
+)
+
+
+def narrowed(description: str, noun: str) -> bool:
+    """Whether the description narrows the items it says to act on ("each canceled order",
+    "each of those orders that never shipped"): after "each", "every" or "all", within the
+    clause, a word that restricts (that, which, not, only…), or a word other than a
+    determiner before ``noun`` (the items' name, singular)."""
+    for clause in re.split(r"[.;:!?,]", description.lower()):
+        words = _WORD.findall(clause)
+        for at, word in enumerate(words):
+            if word not in ("each", "every", "all"):
+                continue
+            after = words[at + 1 :]
+            if _RESTRICTS & set(after):
+                return True
+            named = [n for n, w in enumerate(after) if w.rstrip("s") == noun.rstrip("s")]
+            if named and any(w not in _DETERMINERS for w in after[: named[0]]):
+                return True
+    return False

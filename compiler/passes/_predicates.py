@@ -104,8 +104,9 @@ def candidates(
     # A constant equal to an input's value stays a candidate next to the input's form: which
     # one the task means, the words say ("whose kind is 'z'" or "whose kind is wanted"), else
     # the recipe checks that both agree.
-    told_numbers = {float(n) for n in _NUMBER.findall(told)}
-    numbers = sorted({float(n) for n in _NUMBER.findall(text)} | told_numbers)
+    counts = count_numbers(told)
+    told_numbers = {float(n) for n in _NUMBER.findall(told)} - counts
+    numbers = sorted(({float(n) for n in _NUMBER.findall(text)} | told_numbers) - counts)
     comparisons = comparison_words(told)
     claims = _claims(told, [path[-1] for path, _ in fields])
     claimed = set().union(*claims.values()) if claims else set()
@@ -242,6 +243,31 @@ _AFTER: list[tuple[str, str]] = [
         "<=",
     ),
 ]
+
+
+_PERIOD = r"(?:second|minute|hour|day|week|month|year)s?"
+_NOT_RANKS = r"(?:inter|requ|gu|dig|cont|prot|harv|for|sugg|inv|ch)est\b"  # (interest, guest)
+_RANKED = re.compile(
+    rf"\b(?:top|first|last|next|latest|earliest|newest|oldest)\s+(\d+)\b(?!\s+{_PERIOD})"
+    rf"|\b(\d+)\s+(?:\w+\s+)?"
+    rf"(?:most|least|best|worst|(?!{_NOT_RANKS})\w{{2,}}est|top|first|last|latest|recent)\b"
+)
+"""A number that counts the items a ranking picks ("the 2 most expensive", "top 3", "the first
+5", "3 oldest"): how many, never a bound on a field."""
+
+
+_RANKING = re.compile(rf"(?<!\bat )\b(?:most|least|best|worst|(?!{_NOT_RANKS})\w{{2,}}est)\b")
+
+
+def count_numbers(text: str) -> set[float]:
+    """The numbers ``text`` (lower case) writes as how many items a ranking picks."""
+    return {float(a or b) for a, b in _RANKED.findall(text)}
+
+
+def ranks(text: str) -> bool:
+    """Whether ``text`` (lower case) picks items by rank ("the most expensive", "the oldest"),
+    which no rule over one item's own fields says."""
+    return _RANKING.search(text) is not None
 
 
 def comparison_words(text: str) -> dict[float, set[str]]:
@@ -382,7 +408,9 @@ def choose(
 ) -> list[Predicate] | None:
     """The predicates to loop with: ``[]`` for every item, one predicate, or several that fit
     the recording (the recipe checks they agree, the first is the loop's filter); ``None`` when
-    nothing fits, or more rules fit than a guard compares (:data:`MAX_CANDIDATES`).
+    nothing fits, when only rules no words say fit (score 0) and there is no other to check
+    them against, or the words pick by rank (the two priciest orders happened to be the
+    express ones), or more rules fit than a guard compares (:data:`MAX_CANDIDATES`).
 
     When every item was acted on, a filter the description names that fits (``invoice.paid``
     for "each paid invoice") is kept next to :data:`EVERY`, the rule "every item": the two
@@ -401,6 +429,9 @@ def choose(
         found = [*said, EVERY]
     else:
         found = agreeing(items, selected, proposed)
+        unsaid = bool(found) and max(p.score for p in found) == 0
+        if unsaid and (len(found) == 1 or ranks((description or text).lower())):
+            return None  # only the recording shows it: a coincidence, not a reason
     if not found or len(found) > MAX_CANDIDATES:
         return None
     return found

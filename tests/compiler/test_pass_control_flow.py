@@ -227,9 +227,29 @@ def test_items_picked_by_ref_and_by_copy_roll_over_an_integer_field_filter() -> 
         call(2, SEND, invoice_id="r3"),
         finish(3, reminded=2),
         outputs=COUNT,
+        description="Send a reminder for each invoice of size 1.",
     )
     src = body(compile_trace(t).source)
     assert "[invoice for invoice in invoice_list if invoice.size == 1]" in src
+
+
+def test_one_rule_no_words_say_is_no_filter_but_a_guard_on_the_list() -> None:
+    """Round 4: the two priciest orders were the only ones of size 1 by chance. A single rule
+    only the recording shows has nothing to be checked against: the recipe holds the list to
+    the recorded one instead of looping with it."""
+    records = [{"id": f"r{i}", "size": s} for i, s in enumerate([1, 0, 0, 1, 2])]
+    first = returning(call(0, LIST, customer=ref("customer")), records, "list[Invoice]")
+    t = trace(
+        first,
+        call(1, SEND, invoice_id=ref("list_invoices_0", 0, "id")),
+        call(2, SEND, invoice_id="r3"),
+        finish(3, reminded=2),
+        outputs=COUNT,
+        description="Send a reminder for the 2 most expensive invoices.",
+    )
+    src = body(compile_trace(t).source)
+    assert "if invoice.size" not in src
+    assert src.index("if not same_as_recorded(invoice_list, ") < src.index("send_reminder(")
 
 
 def test_an_item_passed_by_its_position_is_guarded_when_no_loop_explains_it() -> None:

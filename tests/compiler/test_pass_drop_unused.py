@@ -22,7 +22,7 @@ def _steps(ir: RecipeIR) -> list[int | None]:
 
 
 def test_an_unused_lookup_is_dropped() -> None:
-    ir, changes = _run(trace(call(0, LOOKUP), call(1, SEND, x=1), finish(2, result="x")))
+    ir, changes = _run(trace(call(0, LOOKUP), call(1, SEND), finish(2, result="x")))
     assert _steps(ir) == [1, 2]
     assert changes == [
         "step 0: dropped call of company_info (company_info_0): its result is unused"
@@ -78,7 +78,7 @@ def test_nothing_to_drop_is_unchanged() -> None:
 def test_warnings_about_a_dropped_lookup_go_with_it() -> None:
     t = trace(
         call(0, LOOKUP, depth=3),  # 3 equals the input, too short to be sure: a warning …
-        call(1, SEND, x=1),
+        call(1, SEND),
         finish(2, result="x"),
         inputs={"level": TypeRef(annotation="int")},
         values={"level": 3},

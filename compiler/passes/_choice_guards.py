@@ -1,0 +1,216 @@
+"""Two choices a recording makes in the model's head before a change, with no compute to show
+them (round 4 of the red team):
+
+- **Rivals** (:func:`rival_guards`): the same lookup made for two or more values, then a change
+  given only some of them ("get a quote from both suppliers, order from the cheaper one"). Which
+  one won was decided on the lookups' results: the change goes on only while they read as
+  recorded.
+- **Membership** (:func:`membership_guards`): a change given an input that a list read before
+  it held, or did not ("send the welcome unless the list already holds their email"). Whether
+  it was there decided the change: it goes on only while the input is (or is not) in the list,
+  as recorded.
+
+:func:`choice_reads` tells ``drop_unused`` to keep these lookups, which nothing else may read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from compiler.ir import Expr, RefExpr
+from compiler.passes._context import PassContext
+from compiler.passes._guard_kit import _changes, _guard, _same_guard
+from compiler.passes._hidden_words import names_field
+from compiler.passes._predicates import Access
+from compiler.passes._scope import _Scope, _source
+from compiler.passes._values import json_equal
+from compiler.passes._walk import argument_exprs, leaf_exprs
+from compiler.recipe_ir import Assign, Call, ExprStmt, Guard, RecipeIR, Statement
+
+
+def choice_reads(ir: RecipeIR, ctx: PassContext) -> set[int]:
+    """Steps of the lookups a rival or membership guard reads (see the module)."""
+    steps = {s.index: s for s in ctx.trace.steps}
+    inputs = {k: v for k, v in ctx.trace.inputs.items() if k not in ctx.trace.task.secret_inputs}
+    found: set[int] = set()
+    before: list[Assign] = []
+    for stmt in ir.statements:
+        if not (isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call)):
+            continue
+        step = steps.get(-1 if stmt.step is None else stmt.step)
+        if stmt.value.action.read_only:
+            if isinstance(stmt, Assign) and step is not None and step.status == "ok":
+                before.append(stmt)
+            continue
+        if not _tool(stmt):
+            continue
+        for rivals in _rivals(stmt, before):
+            found |= {s.step for s in rivals if s.step is not None}
+        for name, keyword in _inputs_given(stmt, inputs):
+            for read in before:
+                step = steps.get(-1 if read.step is None else read.step)
+                held = step.result if step is not None else None
+                if _holder(read, name) and _member_source(held, inputs[name], keyword, "x", "attr"):
+                    found.add(-1 if read.step is None else read.step)
+    return found
+
+
+def rival_guards(
+    stmt: Assign | ExprStmt, scope: _Scope, changes: list[str], emitted: list[Statement]
+) -> list[Guard]:
+    """The change goes on only while the rival lookups before it read as recorded."""
+    reads = [s for s in emitted if isinstance(s, Assign) and isinstance(s.value, Call)]
+    reads = [s for s in reads if s.value.action.read_only]  # type: ignore[union-attr]
+    guards: list[Guard] = []
+    for rivals in _rivals(stmt, reads):
+        names = [s.var for s in rivals]
+        action = rivals[0].value.action.name  # type: ignore[union-attr]
+        guard = _same_guard(
+            stmt,
+            names,
+            scope,
+            f"{', '.join(names)} changed since the recording chose between them",
+            f"The recording made {len(names)} {action} lookups and acted on only some of "
+            "them: it chose on their results, which the recipe cannot see: go on only while "
+            "they read as recorded.",
+        )
+        if not any(isinstance(g, Guard) and g.condition == guard.condition for g in emitted):
+            changes.append(f"step {stmt.step}: a choice between {', '.join(names)} — guarded")
+            guards.append(guard)
+    return guards
+
+
+def membership_guards(
+    stmt: Assign | ExprStmt, scope: _Scope, changes: list[str], emitted: list[Statement]
+) -> list[Guard]:
+    """The change goes on only while each input it is given is in a list read before it, or
+    not, as in the recording."""
+    if not _tool(stmt):
+        return []
+    guards: list[Guard] = []
+    for name, keyword in _inputs_given(stmt, scope.inputs):
+        for read in emitted:
+            if not (
+                isinstance(read, Assign)
+                and isinstance(read.value, Call)
+                and read.value.action.read_only
+                and _holder(read, name)
+            ):
+                continue
+            held, annotation = scope.result_of(read)
+            access = (
+                scope.item_access(annotation, held, scope.position_of(read))
+                if isinstance(held, list) and held
+                else None
+            )
+            source = _member_source(held, scope.inputs[name], keyword, read.var, access)
+            if source is None:
+                continue
+            there = any(json_equal(v, scope.inputs[name]) for v in _members(held, keyword))
+            condition = f"{name} {'in' if there else 'not in'} {source}"
+            if any(isinstance(g, Guard) and g.condition.source == condition for g in emitted):
+                continue
+            changes.append(f"step {stmt.step}: whether {name} is in {read.var} — guarded")
+            guards.append(
+                _guard(
+                    stmt,
+                    condition,
+                    (name, read.var),
+                    f"{name} is {'not ' if there else ''}in {read.var}; the recording went on "
+                    f"only where it was{'' if there else ' not'}",
+                    f"{read.var} {'held' if there else 'did not hold'} {name} when the "
+                    "recording acted, and that may be why it did: go on only while it still "
+                    f"does{'' if there else ' not'}.",
+                )
+            )
+    return guards
+
+
+def _tool(stmt: Assign | ExprStmt) -> bool:
+    """A changing call of one of the task's own actions (not a browser or built-in one)."""
+    assert isinstance(stmt.value, Call)
+    return _changes(stmt) and not stmt.value.action.module.startswith("runtime")
+
+
+def _key(expr: Expr) -> tuple[str, tuple[str | int, ...]] | None:
+    """A value passed by reference (an input, a field of a result); ``None`` for the rest."""
+    return (expr.name, tuple(expr.path)) if isinstance(expr, RefExpr) else None
+
+
+def _rivals(stmt: Assign | ExprStmt, reads: list[Assign]) -> list[list[Assign]]:
+    """Groups of lookups of one action, made for different values of one keyword, of which
+    the change is given some of those values and not the others."""
+    given = {
+        _key(leaf) for label, expr in argument_exprs(stmt) for _, leaf in leaf_exprs(expr, label)
+    }
+    given.discard(None)
+    by_action: dict[str, list[Assign]] = {}
+    for read in reads:
+        assert isinstance(read.value, Call)
+        by_action.setdefault(read.value.action.name, []).append(read)
+    found: list[list[Assign]] = []
+    for group in by_action.values():
+        if len(group) < 2:
+            continue
+        for keyword in group[0].value.kwargs:  # type: ignore[union-attr]
+            keys = [
+                _key(r.value.kwargs[keyword])  # type: ignore[union-attr]
+                for r in group
+                if keyword in r.value.kwargs  # type: ignore[union-attr]
+            ]
+            if len(keys) != len(group) or None in keys or len(set(keys)) < 2:
+                continue
+            if set(keys) & given and set(keys) - given:
+                found.append(group)
+                break
+    return found
+
+
+def _inputs_given(stmt: Assign | ExprStmt, inputs: dict[str, Any]) -> list[tuple[str, str]]:
+    """``(input, keyword)`` for each scalar input the call is given whole."""
+    assert isinstance(stmt.value, Call)
+    found = []
+    for keyword, expr in stmt.value.kwargs.items():
+        if isinstance(expr, RefExpr) and not expr.path and expr.name in inputs:
+            value = inputs[expr.name]
+            if isinstance(value, str | int) and not isinstance(value, bool):
+                found.append((expr.name, keyword))
+    return found
+
+
+def _holder(read: Assign, name: str) -> bool:
+    """A lookup not made for the input itself (``list_invoices(customer)`` holds the
+    customer in every item: that says nothing)."""
+    assert isinstance(read.value, Call)
+    return not any(
+        isinstance(leaf, RefExpr) and leaf.name == name
+        for label, expr in argument_exprs(read)
+        for _, leaf in leaf_exprs(expr, label)
+    )
+
+
+def _member_source(
+    held: Any, value: Any, keyword: str, var: str, access: Access | None
+) -> str | None:
+    """How the recipe writes the values of ``held`` the input is compared with: the list
+    itself (of scalars of its type), or the field named like the keyword of its records."""
+    if not isinstance(held, list):
+        return None
+    if held and all(isinstance(v, type(value)) and not isinstance(v, bool) for v in held):
+        return var
+    if not held or not all(isinstance(v, dict) for v in held):
+        return None
+    fields = [f for f in held[0] if isinstance(f, str) and names_field(keyword, f)]
+    if len(fields) != 1 or access is None:
+        return None
+    if not all(isinstance(v.get(fields[0]), type(value)) for v in held):
+        return None
+    item = "item" if var != "item" else "entry"
+    field = _source(RefExpr(name=item, path=(fields[0],), path_kinds=(access,)))
+    return f"[{field} for {item} in {var}]"
+
+
+def _members(held: list[Any], keyword: str) -> list[Any]:
+    if all(not isinstance(v, dict) for v in held):
+        return held
+    return [v.get(f) for v in held for f in v if isinstance(f, str) and names_field(keyword, f)]

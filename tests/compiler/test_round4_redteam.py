@@ -1,0 +1,131 @@
+"""The red team's fourth round (each test one finding that replayed silently wrong): a number
+worked out from a lookup nothing else reads, a choice between two lookups of one action, an
+input a list held or not, a count of a ranking taken for a bound, and a loop's lookup that the
+description narrows without writing its value."""
+
+from __future__ import annotations
+
+from compiler import compile_trace
+from compiler.ir import Trace, TypeRef
+from compiler.passes._hidden_words import narrowed
+from compiler.passes._predicates import count_numbers, ranks
+from tests.compiler.trace_kit import action, call, compute, finish, read_only, ref, returning, trace
+
+STR = TypeRef(annotation="str")
+CREATE = action("create_invoice")
+
+
+def body(t: Trace) -> str:
+    source = compile_trace(t).source
+    return source.split(f"def {t.task.name}(", 1)[1].split('if __name__ == "__main__":', 1)[0]
+
+
+def test_a_number_worked_out_from_a_lookup_keeps_the_lookup_in_its_guard() -> None:
+    """41 read, 42 typed: the lookup no statement reads stays, and the guard reads it."""
+    t = trace(
+        returning(call(0, read_only("last_invoice_no")), 41, "int"),
+        call(1, CREATE, customer=ref("customer"), number=42),
+        finish(2, result="done"),
+        description="Create the customer's next invoice.",
+    )
+    src = body(t)
+    assert "last_invoice_no()" in src
+    assert "same_as_recorded([customer, last_invoice_no" in src
+    assert src.index("same_as_recorded(") < src.index("create_invoice(")
+
+
+def test_a_choice_between_two_lookups_of_one_action_is_guarded() -> None:
+    quote = read_only("get_quote")
+    t = trace(
+        returning(call(0, quote, "q1", supplier=ref("first")), 30.0, "float"),
+        returning(call(1, quote, "q2", supplier=ref("second")), 33.0, "float"),
+        call(2, action("place_po"), supplier=ref("first")),
+        finish(3, result="done"),
+        description="Get quotes from both suppliers and order from the cheaper one.",
+        inputs={"first": STR, "second": STR},
+        values={"first": "ACME", "second": "Globex"},
+    )
+    src = body(t)
+    assert src.count("get_quote(") == 2  # (neither lookup is dropped as unused)
+    guard = src.index("if not same_as_recorded([q1, q2]")
+    assert guard < src.index("place_po(")
+
+
+def test_lookups_of_every_value_the_change_gets_are_no_choice() -> None:
+    account = read_only("get_account")
+    t = trace(
+        returning(call(0, account, "a", account_id=ref("first")), {"balance": 5}, "dict"),
+        returning(call(1, account, "b", account_id=ref("second")), {"balance": 9}, "dict"),
+        call(2, action("transfer"), source=ref("first"), target=ref("second")),
+        finish(3, result="done"),
+        description="Move the money from the first account to the second.",
+        inputs={"first": STR, "second": STR},
+        values={"first": "A-1", "second": "A-2"},
+    )
+    assert "chose between" not in body(t)
+
+
+def test_an_input_a_list_did_not_hold_is_guarded_to_stay_out_of_it() -> None:
+    t = trace(
+        returning(call(0, read_only("welcomed"), "seen"), ["zed@x.io"], "list[str]"),
+        call(1, action("send_welcome"), email=ref("email")),
+        compute(2, "seen + [email]", "updated"),
+        call(3, action("save_welcomed"), emails=ref("updated")),
+        finish(4, result="done"),
+        description="Welcome the new user unless they were welcomed before.",
+        inputs={"email": STR},
+        values={"email": "ana@x.io"},
+    )
+    src = body(t)
+    assert "if not (email not in seen):" in src
+    assert src.index("email not in seen") < src.index("send_welcome(")
+
+
+def test_an_input_a_listing_of_records_held_is_guarded_by_the_field_named_like_it() -> None:
+    members = [{"email": "ana@x.io", "role": "dev"}, {"email": "bo@x.io", "role": "ops"}]
+    t = trace(
+        returning(call(0, read_only("list_members"), "members"), members, "list[Member]"),
+        call(1, action("remove_member"), email=ref("email")),
+        finish(2, result="done"),
+        description="Remove the user from the team.",
+        inputs={"email": STR},
+        values={"email": "bo@x.io"},
+    )
+    assert "if not (email in [member.email for member in members]):" in body(t) or (
+        "if not (email in [item.email for item in members]):" in body(t)
+    )
+
+
+def test_the_count_of_a_ranking_is_no_bound_and_a_ranking_is_no_field_rule() -> None:
+    assert count_numbers("flag the 2 most expensive open orders") == {2.0}
+    assert count_numbers("the top 3 leads, the first 5 rows") == {3.0, 5.0}
+    assert count_numbers("in the last 30 days") == set()  # (a period: a bound)
+    assert count_numbers("fees of 100 eur interest") == set()
+    assert ranks("the oldest ticket") and ranks("the 2 cheapest carriers")
+    assert not ranks("at most 50") and not ranks("send the reminders.")
+
+
+def test_the_description_narrows_each_item_without_writing_the_value() -> None:
+    assert narrowed("Refund the full total of each canceled order among them.", "order")
+    assert narrowed("Refund each of those orders that never shipped.", "order")
+    assert not narrowed("Refund each order in the list.", "order")
+    assert not narrowed("Refund every one of the orders.", "order")
+
+
+def test_a_loops_lookup_the_words_narrow_holds_each_item_to_the_recorded_status() -> None:
+    get = read_only("get_order")
+    refund = action("refund")
+    orders = [{"id": "R-1", "status": "cancelled"}, {"id": "R-2", "status": "cancelled"}]
+    t = trace(
+        returning(call(0, get, order_id=ref("order_ids", 0)), orders[0], "Order"),
+        call(1, refund, order_id=ref("get_order_0", "id")),
+        returning(call(2, get, order_id=ref("order_ids", 1)), orders[1], "Order"),
+        call(3, refund, order_id=ref("get_order_2", "id")),
+        finish(4, result="done"),
+        description="Refund each of the customer's orders that never shipped.",
+        inputs={"order_ids": TypeRef(annotation="list[str]")},
+        values={"order_ids": ["R-1", "R-2"]},
+    )
+    src = body(t)
+    assert "for " in src and '.status == "cancelled"' in src
+    assert src.index('.status == "cancelled"') < src.index("refund(")

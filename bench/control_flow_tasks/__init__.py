@@ -58,6 +58,7 @@ MODULES = (
     "redteam_values",
     "redteam_web",
     "redteam_refusals",
+    "redteam_round4",
 )
 
 Effect = tuple[Any, ...]

@@ -65,6 +65,7 @@ __all__ = [
     "render_candidate",
     "render_locator",
     "replace_locator",
+    "scope_source",
     "uses_locators",
 ]
 
@@ -112,9 +113,7 @@ def render_candidate(
         if candidate.row is None:
             text_source = data_source
     value = literal_source(candidate.value) if text_source is None or s == "role" else text_source
-    base = (
-        page if candidate.within is None else f"{page}.locator({literal_source(candidate.within)})"
-    )
+    base = page if candidate.within is None else scope_source(candidate.within, page=page)
     if candidate.row is not None:
         row_text = data_source or literal_source(candidate.row.text)
         base = (
@@ -150,6 +149,24 @@ def render_candidate(
     if candidate.nth is not None:
         call += f".nth({int(candidate.nth)})"
     return call
+
+
+_GROUP_SCOPE = re.compile(r'^internal:role=([a-z]+)\[name="((?:[^"\\]|\\.)*)"s\]$')
+"""A recorded scope that is a named group (``internal:role=group[name="Reviewers"s]``)."""
+
+
+def scope_source(within: str, *, page: str = "page") -> str:
+    """The Playwright call for a candidate's recorded scope: a named group as
+    ``page.get_by_role("group", name="Reviewers", exact=True)``, an id as
+    ``page.locator("#cart")``."""
+    match = _GROUP_SCOPE.match(within)
+    if match is None:
+        return f"{page}.locator({literal_source(within)})"
+    name = re.sub(r"\\(.)", r"\1", match.group(2))
+    return (
+        f"{page}.get_by_role({literal_source(match.group(1))}, "
+        f"name={literal_source(name)}, exact=True)"
+    )
 
 
 def render_locator(
@@ -448,10 +465,17 @@ def bind_locator(
     source = data.expr_for(json.loads(shown.group(1)), named=named) if shown and not bound else None
     if source is not None:
         # The element shows the data, but no recorded candidate could say so (the page showed
-        # that text elsewhere too): look for the text itself; if it is not the one element
-        # showing it at replay, the lookup fails and the replay falls back.
+        # that text elsewhere too): look for the text itself, inside the scope a recorded
+        # candidate had (the group "Reviewers", not "Watchers", which shows the same names);
+        # if it is not the one element showing it at replay, the lookup fails and the replay
+        # falls back.
         value = json.loads(shown.group(1)) if shown else ""
-        bound.append(LocatorCandidate(strategy="text", value=value, exact=True, text_from=source))
+        within = next((c.within for c in expr.candidates if c.within is not None), None)
+        bound.append(
+            LocatorCandidate(
+                strategy="text", value=value, exact=True, text_from=source, within=within
+            )
+        )
     if not bound:
         return expr, []
     bound = _all_row_data(bound, data)

@@ -18,7 +18,13 @@ the same position. A later locator (a fallback) is used only if its element is o
 first role locator names (:data:`ROLE_KINDS`: a reworded "Search" button is still a button, a
 list redone as a table still holds the rows, while an id that now belongs to a heading is not
 the recorded element) and is not hidden from a person; otherwise the lookup goes on, and fails
-loudly when the time is up, so that the replay falls back.
+loudly when the time is up, so that the replay falls back. Nor is a fallback used whose element
+is named by the recorded name inside a longer word (:func:`other_by_substring`): "Unsubscribe"
+is not a reworded "Subscribe" but its opposite.
+
+A text candidate is recorded matched exactly whenever that alone finds the element (only
+otherwise loose): a loose ``name="Subscribe"`` also finds "Unsubscribe" on a page without the
+recorded button.
 """
 
 from __future__ import annotations
@@ -64,6 +70,10 @@ POLL_S = 0.1
 _CHECK_JS = "(els, ref) => [els.length, els.length === 1 && els[0].__rcRef === ref]"
 _ROLE = re.compile(r"^internal:role=([a-z]+)")
 OTHER_ROLE = -2
+OTHER_NAME = -3
+"""What a report counts for a fallback locator whose one element holds the recorded name only
+inside a longer word ("Unsubscribe" for "Subscribe"), so it was not used."""
+_NAME = re.compile(r'\[name="((?:[^"\\]|\\.)*)"[is]?\]')
 ROLE_KINDS: tuple[frozenset[str], ...] = (
     frozenset({"button", "link", "menuitem"}),
     frozenset({"textbox", "searchbox", "combobox"}),
@@ -84,6 +94,36 @@ def _role_of(selector: str) -> str | None:
     parts = [p for p in selector.split(" >> ") if not p.startswith("nth=")]
     match = _ROLE.match(parts[-1]) if parts else None
     return match.group(1) if match else None
+
+
+def _name_of(selector: str) -> str | None:
+    """The accessible name a role locator finds its element by (``Subscribe`` of
+    ``internal:role=button[name="Subscribe"s]``), or ``None``."""
+    parts = [p for p in selector.split(" >> ") if not p.startswith("nth=")]
+    if not parts or not _ROLE.match(parts[-1]):
+        return None
+    match = _NAME.search(parts[-1])
+    if match is None:
+        return None
+    return re.sub(r"\\(.)", r"\1", match.group(1))
+
+
+def other_by_substring(recorded: str, found: str) -> bool:
+    """Rule: an element whose name holds the recorded name only inside a longer word
+    ("Unsubscribe" for "Subscribe", "Item 10" for "Item 1"), or the other way round, is
+    another element, not the recorded one reworded."""
+    a, b = " ".join(recorded.lower().split()), " ".join(found.lower().split())
+    if not a or not b or a == b:
+        return False
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    spans = [m.span() for m in re.finditer(re.escape(short), long)]
+    return bool(spans) and not any(_bounded(long, start, end) for start, end in spans)
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not before.isalnum() and not after.isalnum()
 
 
 def _alternates_of(file: str) -> tuple[Alternates, str | None]:
@@ -184,6 +224,8 @@ class Found:
         self._weak = [is_positional(s) for s in self._selectors]
         self._role = next((r for r in map(_role_of, self._selectors) if r), None)
         """The role the element had when recorded (that of the first role locator)."""
+        self._name = next((n for n in map(_name_of, self._selectors) if n is not None), None)
+        """The name the element had when recorded (that of the first role locator with one)."""
         self._timeout_s = timeout_s
         self._file, self._line = file, line
         self._found: tuple[int, tuple[tuple[str, int], ...]] | None = None
@@ -281,8 +323,8 @@ class Found:
                 loc = locators[i]
                 count = _count(loc) if known is None else known
                 known = None
-                if count == 1 and i > 0 and self._role and not _has_role(loc, self._role):
-                    count = OTHER_ROLE
+                if count == 1 and i > 0 and self._role:
+                    count = _fallback_count(loc, self._role, self._name)
                 counts.append(count)
                 if count == 1 and (not weak[i] or grace_over):
                     self._report(i, tuple(zip(self._selectors[: i + 1], counts, strict=True)))
@@ -347,6 +389,8 @@ class Found:
             added = True
         if self._role is None:
             self._role = next((r for r in map(_role_of, self._selectors) if r), None)
+        if self._name is None:
+            self._name = next((n for n in map(_name_of, self._selectors) if n is not None), None)
         return added
 
     def _report(self, used: int | None, tried: tuple[tuple[str, int], ...]) -> None:
@@ -412,17 +456,26 @@ def _count(locator: Locator) -> int:
         return -1  # an invalid selector (a hand edit) counts as "matched nothing"
 
 
-def _has_role(locator: Locator, role: str) -> bool:
-    """Whether the one element ``locator`` matches has ``role`` (or one of its kind, see
-    :data:`ROLE_KINDS`) and is not hidden."""
+def _fallback_count(locator: Locator, role: str, name: str | None) -> int:
+    """1 when the one element a fallback ``locator`` matches may stand in for the recorded one:
+    it has ``role`` (or one of its kind, see :data:`ROLE_KINDS`), is not hidden, and is not
+    named by ``name`` inside a longer word (:func:`other_by_substring`); else why not
+    (:data:`OTHER_ROLE`, :data:`OTHER_NAME`)."""
     # lazy: playwright takes ~0.2 s to load, and every run imports this package
     from playwright.sync_api import Error as PlaywrightError
 
     try:
-        matched, found = evaluate_counted(locator, page_helpers_js(), {"op": "aria_role"})
+        matched, found = evaluate_counted(locator, page_helpers_js(), {"op": "aria_role_name"})
     except PlaywrightError:
-        return False
-    return matched == 1 and (found == role or any({found, role} <= kind for kind in ROLE_KINDS))
+        return OTHER_ROLE
+    if matched != 1 or not found:
+        return OTHER_ROLE
+    found_role, found_name = found
+    if not (found_role == role or any({found_role, role} <= kind for kind in ROLE_KINDS)):
+        return OTHER_ROLE
+    if name is not None and other_by_substring(name, found_name):
+        return OTHER_NAME
+    return 1
 
 
 def _not_found_message(
@@ -432,6 +485,8 @@ def _not_found_message(
     for n, (selector, count) in enumerate(tried, 1):
         if count == OTHER_ROLE:
             verdict = "1 element, not a visible element of the recorded role (not used)"
+        elif count == OTHER_NAME:
+            verdict = "1 element, named by the recorded name inside a longer word (not used)"
         elif count < 0:
             verdict = "invalid selector"
         elif count == 0:
@@ -533,9 +588,10 @@ def _raw_candidates(data: dict[str, Any]) -> list[LocatorCandidate]:
 def _verify(
     page: Page, candidate: LocatorCandidate, ref: str, scopes: Sequence[str] = ()
 ) -> LocatorCandidate | None:
-    """The candidate (loose, else exact) if it matches exactly the element ``ref``; a text one
+    """The candidate (exact, else loose) if it matches exactly the element ``ref``; a text one
     that the page shows elsewhere too is tried inside each of ``scopes`` (ancestors with an
-    id, nearest first)."""
+    id or named groups, nearest first). Exact first: a loose name ("Subscribe") also finds
+    another element holding it ("Unsubscribe") on a page without the recorded one."""
     # lazy: playwright takes ~0.2 s to load, and every run imports this package
     from playwright.sync_api import Error as PlaywrightError
 
@@ -544,15 +600,17 @@ def _verify(
         candidate.strategy != "role" or candidate.name
     )
     if texts:
-        options.append(candidate.model_copy(update={"exact": True}))
-        options += [options[-1].model_copy(update={"within": scope}) for scope in scopes]
+        exact = candidate.model_copy(update={"exact": True})
+        options = [exact, candidate, *(exact.model_copy(update={"within": s}) for s in scopes)]
     for option in options:
         try:
             count, same = playwright_locator(page, option).evaluate_all(_CHECK_JS, ref)
         except PlaywrightError:
             continue
-        if count == 1:
-            return option if same else None
+        if count == 1 and same:
+            return option
+        if count == 1 and option.within is None:
+            return None  # (a loose one finding another element: the exact one found none)
     return None
 
 

@@ -520,17 +520,31 @@
     return parts.join(" > ");
   }
 
-  // Ancestors with an id of their own (nearest first, at most 3), to look a text up in when the
-  // page shows the same text elsewhere too.
+  // Ancestors to look a text up in when the page shows the same text elsewhere too (nearest
+  // first, at most 3): one with an id of its own, or a named group ("Reviewers", a fieldset
+  // with its legend), as a Playwright role selector matched exactly (the checkbox "Bob" of
+  // Reviewers, not the one of Watchers).
   function scopesOf(node) {
     const out = [];
     for (let cur = node.parentElement; cur && out.length < 3; cur = cur.parentElement) {
       if (cur === document.body || cur === document.documentElement) break;
       const sel = "#" + cssIdent(cur.id);
-      if (cur.id && !looksGenerated(cur.id) && uniqueInDocument(sel, cur)) out.push(sel);
+      if (cur.id && !looksGenerated(cur.id) && uniqueInDocument(sel, cur)) {
+        out.push(sel);
+        continue;
+      }
+      const role = roleOf(cur);
+      if (!GROUP_SCOPES.has(role)) continue;
+      const name = nameOf(cur, role);
+      if (name && name.length <= 80) {
+        const quoted = name.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
+        out.push(`internal:role=${role}[name="${quoted}"s]`);
+      }
     }
     return out;
   }
+
+  const GROUP_SCOPES = new Set(["group", "radiogroup", "region", "form", "dialog", "tabpanel"]);
 
   function xpathOf(node) {
     const parts = [];
@@ -896,6 +910,9 @@
     case "aria_role":
       // The role a role locator would match the element by (none while it is hidden).
       return hiddenForAria(el) ? null : roleOf(el);
+    case "aria_role_name":
+      // The same, with the element's accessible name: [role, name] (null while hidden).
+      return hiddenForAria(el) ? null : [roleOf(el), nameOf(el, roleOf(el)) || ""];
     case "rows_of": {
       // el: the container; arg.fields: {name: ref}. Marks rows and fields for verification.
       const nodes = {};

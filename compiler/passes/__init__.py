@@ -11,7 +11,9 @@
    model) even when one equals an input or a result: one rule,
    :func:`~compiler.passes.data_flow.counter_slots`, says which keywords are counters.
    Then :func:`locator_data`: a page element whose text is data (an input, a list input's
-   item, a variable) is found by that data, and by no candidate that does not carry it.
+   item, a variable) is found by that data, and by no candidate that does not carry it; and
+   :func:`page_choices`: an alternative picked (or a value typed) by a constant the agent read
+   off the page is guarded by that read, or stops the recipe before it.
 5. :func:`drop_unused`: read-only calls and computes whose results nothing reads are left out.
 6. :func:`expectations`: ``expect(...)`` after lookups the recording proves non-empty.
 7. :func:`readable_names`: ``list_invoices_1`` → ``invoices``, ``compute_2`` → ``total``.
@@ -42,6 +44,7 @@ from compiler.passes.form_guards import form_guards
 from compiler.passes.locator_data import locator_data
 from compiler.passes.lower import lower
 from compiler.passes.names import names
+from compiler.passes.page_choices import page_choices
 from compiler.passes.parameters import parameters
 from compiler.passes.provenance import provenance
 from compiler.passes.readable_names import readable_names
@@ -59,6 +62,7 @@ __all__ = [
     "locator_data",
     "lower",
     "names",
+    "page_choices",
     "parameters",
     "provenance",
     "readable_names",
@@ -68,6 +72,7 @@ PIPELINE = (
     parameters,
     data_flow,
     locator_data,
+    page_choices,
     drop_unused,
     expectations,
     readable_names,

@@ -40,6 +40,7 @@ def test_result_is_frozen_and_explains_each_pass() -> None:
         "parameters",
         "data_flow",
         "locator_data",
+        "page_choices",
         "drop_unused",
         "expectations",
         "readable_names",

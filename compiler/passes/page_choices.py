@@ -161,7 +161,7 @@ def _stop(stmt: Statement, what: str) -> Guard:
         condition=CodeExpr(source="False"),
         message=(
             f"the recording chose {what} by reading the page, and nothing the recipe reads "
-            "says which one the page needs now"
+            "says the page asks for it now"
         ),
         notes=(
             f"The recording chose {what} from what the page showed (no input, no data and no "

@@ -19,6 +19,7 @@ import libcst as cst
 
 from compiler.errors import CompileError
 from compiler.ir import (
+    BRIEF_CONSTANT,
     CodeExpr,
     DictExpr,
     Expr,
@@ -90,6 +91,7 @@ def generate(ir: RecipeIR, *, version: str) -> str:
     float_name = "builtins.float" if any(p.name == "float" for p in ir.params) else "float"
     function = cst.Module(body=[]).code_for_node(_function(ir, float_name))
     fields = ir.task.outputs.fields
+    brief = ir.task.brief_digests
     model = None
     if fields is not None and ir.model_name is not None:
         model = {
@@ -109,6 +111,8 @@ def generate(ir: RecipeIR, *, version: str) -> str:
             function=function.rstrip("\n"),
             function_name=ir.function_name,
             main_module=RECIPE_MAIN_MODULE,
+            brief_name=BRIEF_CONSTANT,
+            brief=None if brief is None else literal_source(brief),
         )
     )
 

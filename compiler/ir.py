@@ -219,6 +219,10 @@ class OutputSpec(_Frozen):
         return fields
 
 
+BRIEF_CONSTANT = "RECORDED_BRIEF"
+"""The recipe module's constant holding :attr:`TaskSpec.brief_digests` (a dict literal)."""
+
+
 class TaskSpec(_Frozen):
     """The task as the user defined it."""
 
@@ -240,6 +244,11 @@ class TaskSpec(_Frozen):
     action_docs: dict[str, str] = {}
     """What the model was told of each action (its description), by action name: words that
     explain a rule the recording followed ("0: not yet due")."""
+    brief_digests: dict[str, str] | None = None
+    """Fingerprints of what the model read besides the description, by part: ``instructions``,
+    ``context`` and each attached file by name (never their text). The recipe keeps them as
+    :data:`BRIEF_CONSTANT`; a replay whose task reads otherwise now runs the agent instead.
+    ``None``: recorded before briefs were fingerprinted (nothing is compared)."""
 
 
 # --------------------------------------------------------------------------- steps

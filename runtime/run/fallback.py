@@ -52,7 +52,7 @@ from runtime.run.heal import (
     splice,
 )
 from runtime.run.recorded_tests import run_of, run_recipe_tests, variables_at
-from runtime.run.replay import ReplayFailure, recipe_source
+from runtime.run.replay import BriefChanged, ReplayFailure, recipe_source
 from runtime.run.run import Run
 from runtime.store.folder import HealProposal
 
@@ -219,7 +219,10 @@ def run_fallback(
 def fallback_and_heal(run: Run, point: FailurePoint, fn: Callable[..., Any]) -> Any:
     """Let the agent finish ``run`` from the failure of its recipe ``fn`` at ``point``, then
     heal the recipe per ``config.heal``; finishes the run (its report goes to
-    ``task.task_runs``) and returns the outputs."""
+    ``task.task_runs``) and returns the outputs. A changed brief is no failure of a step: the
+    agent records the task again (:func:`rerecord`)."""
+    if isinstance(point.error, BriefChanged):
+        return rerecord(run, point.error)
     task = run.task
     run.mode = "recipe+fallback"
     run.failed_step = point.position + 1
@@ -285,6 +288,55 @@ def fallback_and_heal(run: Run, point: FailurePoint, fn: Callable[..., Any]) -> 
         warnings=warnings,
     )
     return outcome.outputs
+
+
+def rerecord(run: Run, changed: BriefChanged) -> Any:
+    """Let the agent do ``run``'s task from the start, under the brief its task has now, and
+    replace the recipe with the one it records (per ``config.heal``, as a heal would: written,
+    proposed for ``recipe heal``, or only logged); finishes the run and returns the outputs.
+
+    The recipe repeats what the model decided from the instructions, context and attached files
+    it read when it recorded (a fee it read in a policy file): under another brief no step of
+    it can be trusted, so none runs, and no heal can bridge a single step."""
+    task = run.task
+    why = str(changed)
+    progress.info("task %r: %s — the agent runs from the start", task.name, why)
+    run.restart_as_agent(why)
+    try:
+        outputs, trace, compiled = task.record(run)
+    except (ModelError, RecipeCompilerError) as exc:
+        if isinstance(exc, RunStopped):
+            raise
+        raise FallbackError(
+            f"task {task.name!r}: {why}, so the recipe did not run; the agent could not record "
+            f"the task again either: {type(exc).__name__}: {exc}\nThe recipe and trace are "
+            "unchanged."
+        ) from exc
+    warnings: tuple[str, ...] = (
+        f"{why}: the recipe did not run; the agent did the task from the start",
+        *(w.message for w in compiled.warnings),
+    )
+    history: Path | None = None
+    with task.folder.heal_lock():
+        path = task.folder.recipe_path
+        proposal = HealProposal(
+            task=task.name,
+            based_on=path.read_text(encoding="utf-8") if path.is_file() else "",
+            source=compiled.source,
+            trace=trace,
+            alternates=compiled.alternates,
+            replaces_path=True,
+        )
+        history, warnings = _apply(run, proposal, warnings, lambda: task.folder.save_run_log(trace))
+    run.finish(
+        recipe_path=task.folder.recipe_path,
+        trace_path=task.folder.trace_path,
+        history_path=history,
+        steps=trace.steps,
+        outputs=jsonable(outputs),
+        warnings=warnings,
+    )
+    return outputs
 
 
 def _apply(

@@ -23,7 +23,9 @@ Whatever the recording cannot answer (``page.keyboard``, ``locator.count()``, â€
 run's test, naming the call and the recipe line.
 
 A run the world has outdated (the service changed for every input) is retired with a note
-(``recipe test --retire RUN_ID``) in ``retired.json``; it stays in history and is skipped.
+(``recipe test --retire RUN_ID``) in ``retired.json``; it stays in history and is skipped. So is
+a run recorded under another brief than ``trace.json``'s (the task's instructions, context or
+attached files changed, and the agent recorded the task again).
 """
 
 from __future__ import annotations
@@ -179,12 +181,15 @@ def recorded_runs(folder: RecipeFolder) -> tuple[list[RecordedRun], list[tuple[s
     runs: list[RecordedRun] = []
     skipped: list[tuple[str, str]] = []
     seen: set[str] = set()
+    brief: dict[str, str] | None = None  # the current recording's (trace.json comes first)
     for path in files:
         try:
             trace = load_trace(path.read_bytes(), source=str(path))
         except TraceError as exc:
             skipped.append((path.name, f"unreadable: {exc}"))
             continue
+        if path == folder.trace_path:
+            brief = trace.task.brief_digests
         if path.parent == folder.runs_dir and not trace.kept:
             continue  # a run log kept for diagnosis, not a test
         if trace.mode == "recipe+fallback" and not trace.kept:
@@ -192,6 +197,11 @@ def recorded_runs(folder: RecipeFolder) -> tuple[list[RecordedRun], list[tuple[s
         if trace.run_id in seen:
             continue
         seen.add(trace.run_id)
+        if None not in (brief, trace.task.brief_digests) and trace.task.brief_digests != brief:
+            # The model read other instructions, context or files: what it decided then is no
+            # test of the recipe recorded under the brief the task has now.
+            skipped.append((trace.run_id, "recorded under another brief (instructions, context)"))
+            continue
         if trace.run_id in retired:
             skipped.append((trace.run_id, f"retired: {retired[trace.run_id]}"))
             continue

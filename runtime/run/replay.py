@@ -21,8 +21,10 @@ from types import ModuleType, TracebackType
 from typing import Any
 
 from compiler import recipe_function_name
+from compiler.ir import BRIEF_CONSTANT
+from runtime.actions.control import current_control
 from runtime.actions.recorder import RunRecorder, recording
-from runtime.errors import RecipeCompilerError, RecipeError
+from runtime.errors import RecipeCompilerError, RecipeError, SideExit
 
 
 @dataclass
@@ -108,13 +110,48 @@ def recipe_function(module: ModuleType, task_name: str, path: Path) -> Callable[
     return fn
 
 
+class BriefChanged(SideExit):
+    """The task's instructions, context or attached files changed since the recording: the
+    recipe repeats what the model decided from them then, so it does not run, and the agent
+    records the task again from the start (:func:`runtime.run.fallback.rerecord`)."""
+
+    def __init__(self, changed: list[str]) -> None:
+        self.changed = changed
+        """The parts that differ: ``instructions``, ``context`` or an attached file's name."""
+        super().__init__(f"the task's context changed since the recording: {', '.join(changed)}")
+
+
+def brief_changed(fn: Callable[..., Any]) -> BriefChanged | None:
+    """Whether the task of the run in progress reads another brief than the one the recipe
+    ``fn`` was recorded from (its module's :data:`~compiler.ir.BRIEF_CONSTANT`).
+
+    A recipe without the constant (compiled from an older trace), or run outside a task's replay
+    (``recipe replay`` without the module that defines the task), is not checked."""
+    recorded = getattr(fn, "__globals__", {}).get(BRIEF_CONSTANT)
+    control = current_control()
+    task = control.task if control is not None and control.mode == "recipe" else None
+    if not isinstance(recorded, dict) or task is None:
+        return None
+    current = task.brief_digests()
+    keys = [*recorded, *(k for k in current if k not in recorded)]
+    changed = [k for k in keys if recorded.get(k) != current.get(k)]  # changed, added, removed
+    return BriefChanged(changed) if changed else None
+
+
 def run_recipe(
     fn: Callable[..., Any], inputs: dict[str, Any], recorder: RunRecorder, path: Path
 ) -> tuple[Any, ReplayFailure | None]:
     """Call the recipe function; on an exception return the failure with the frame's locals.
 
+    Before its first step, the task's brief is compared with the recording's
+    (:func:`brief_changed`): when it differs the function is not called and the failure is a
+    :class:`BriefChanged` at step 1.
+
     A bug in the recipe's own code (:func:`recipe_bug`) is no failure to hand to the agent: it
     raises a :class:`RecipeError` naming the file, the line and the name."""
+    changed = brief_changed(fn)
+    if changed is not None:
+        return None, ReplayFailure(error=changed, line=None, frame_locals=dict(inputs))
     recorder.watch_code = getattr(fn, "__code__", None)
     with recording(recorder):
         try:

@@ -92,6 +92,9 @@ class Run:
         """A healed recipe waiting for ``recipe heal``."""
         self.report: TaskRun | None = None
         """The report, once the run finished (:meth:`finish`)."""
+        self.brief: dict[str, str] | None = None
+        """The fingerprints of the brief the agent read (instructions, context, attached files),
+        taken when it started; its trace keeps them (``None``: no agent ran from the start)."""
 
     def __repr__(self) -> str:
         return f"<Run {self.run_id} of task {self.task.name!r}: {self.mode}>"
@@ -120,7 +123,11 @@ class Run:
         trace = Trace(
             run_id=self.run_id,
             created_at=self.created_at,
-            task=task.spec(),
+            task=(
+                task.spec()
+                if self.brief is None
+                else task.spec().model_copy(update={"brief_digests": self.brief})
+            ),
             inputs=recorded_inputs,
             steps=tuple(self.recorder.steps),
             outputs=jsonable(outputs),
@@ -129,6 +136,15 @@ class Run:
             mode=self.mode,
         )
         return redact(trace, self.secrets())
+
+    def restart_as_agent(self, why: str) -> None:
+        """Make this replay, which made no call, an agent run from the start: the recipe must
+        not run (``why``: its task's brief changed since the recording). Its report says why."""
+        assert not self.recorder.steps, "a replay that made calls cannot start again"
+        self.mode = "agent"
+        self.failure = why
+        self.recorder = RunRecorder("agent", max_repr_len=self.task.config.max_result_repr_len)
+        self.recorder.variables.update(self.inputs)
 
     def finish(self, **report: Any) -> TaskRun:
         """End the run with its :class:`TaskRun` report (``report``: the fields only the

@@ -30,11 +30,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from compiler.fingerprint import fingerprint
 from runtime.actions.recorder import jsonable
 from runtime.errors import TaskDefinitionError
 from runtime.tasks.config import TaskConfig
 
-__all__ = ["SEED_FIELDS", "SeedFields", "context_files", "model_brief", "take_seed_fields"]
+__all__ = [
+    "SEED_FIELDS",
+    "SeedFields",
+    "brief_digests",
+    "context_files",
+    "model_brief",
+    "take_seed_fields",
+]
 
 SEED_FIELDS = (
     "objective",
@@ -201,46 +209,89 @@ def _is_path(value: str | os.PathLike[str]) -> bool:
 def model_brief(instructions: str | None, context: Any) -> str | None:
     """The instructions, context and attached files, as the model reads them (``None`` when
     the task has none)."""
+    brief = _brief(instructions, context)
     parts: list[str] = []
-    if instructions:
-        parts.append(f"Instructions for this task:\n{instructions.strip()}")
+    if brief.instructions is not None:
+        parts.append(f"Instructions for this task:\n{brief.instructions}")
+    if brief.context is not None:
+        parts.append(f"Context for this task:\n{brief.context}")
+    if brief.files:
+        lines = ["Attached files (read-only; long files are cut):"]
+        lines += [f"--- {path}{shown}" for path, shown in brief.files]
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts) or None
+
+
+def brief_digests(instructions: str | None, context: Any) -> dict[str, str]:
+    """The fingerprint of each part of what the model reads besides the description:
+    ``instructions``, ``context`` (the inline part) and each attached file under its name (the
+    text the model reads of it, not its path: a moved project reads the same). A trace keeps
+    these, never the text; a replay compares them with the task's current ones
+    (:func:`runtime.run.replay.brief_changed`)."""
+    brief = _brief(instructions, context)
+    digests: dict[str, str] = {}
+    if brief.instructions is not None:
+        digests["instructions"] = fingerprint(brief.instructions)
+    if brief.context is not None:
+        digests["context"] = fingerprint(brief.context)
+    for path, shown in brief.files:
+        key, n = path.name, 1
+        while key in digests:
+            n += 1
+            key = f"{path.name} ({n})"
+        digests[key] = fingerprint(shown)
+    return digests
+
+
+@dataclass
+class _Brief:
+    instructions: str | None
+    context: str | None
+    files: list[tuple[Path, str]]
+    """Each attached file and what the model reads after its path: `` (N bytes)`` and its
+    text (cut), or why it is not shown."""
+
+
+def _brief(instructions: str | None, context: Any) -> _Brief:
     cleaned, files = context_files(context) if context is not None else (None, [])
+    shown = None
     if cleaned not in (None, {}, [], ""):
         shown = cleaned if isinstance(cleaned, str) else _json(cleaned)
-        parts.append(f"Context for this task:\n{shown}")
-    if files:
-        parts.append(_attachments(files))
-    return "\n\n".join(parts) or None
+    return _Brief(
+        instructions=instructions.strip() if instructions else None,
+        context=shown,
+        files=_attachments(files),
+    )
 
 
 def _json(value: Any) -> str:
     return json.dumps(jsonable(value), indent=2, ensure_ascii=False, default=str)
 
 
-def _attachments(files: list[Path]) -> str:
-    lines = ["Attached files (read-only; long files are cut):"]
+def _attachments(files: list[Path]) -> list[tuple[Path, str]]:
+    shown: list[tuple[Path, str]] = []
     budget = TOTAL_LIMIT
     for path in files:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            lines.append(f"--- {path}: cannot be read ({exc.strerror or exc})")
+            shown.append((path, f": cannot be read ({exc.strerror or exc})"))
             continue
-        head = f"--- {path} ({len(data):,} bytes)"
+        head = f" ({len(data):,} bytes)"
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             text = None
         if text is None or "\x00" in text[:8192]:
-            lines.append(f"{head}: binary, not shown")
+            shown.append((path, f"{head}: binary, not shown"))
             continue
         limit = min(FILE_LIMIT, budget)
         if limit <= 0:
-            lines.append(
-                f"{head}: not shown (the attachments' {TOTAL_LIMIT:,} characters are used)"
+            shown.append(
+                (path, f"{head}: not shown (the attachments' {TOTAL_LIMIT:,} characters are used)")
             )
             continue
         cut = f"\n… ({len(text) - limit:,} more characters)" if len(text) > limit else ""
-        lines.append(f"{head}\n{text[:limit]}{cut}")
+        shown.append((path, f"{head}\n{text[:limit]}{cut}"))
         budget -= min(len(text), limit)
-    return "\n".join(lines)
+    return shown

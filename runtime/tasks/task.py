@@ -12,11 +12,11 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel, SecretStr, TypeAdapter, ValidationError, create_model
 
-from compiler.ir import OutputSpec, TaskSpec
+from compiler.ir import OutputSpec, TaskSpec, Trace
 from runtime.actions._types import type_ref
 from runtime.actions.control import RunHistory, current_control, run_scope
 from runtime.actions.decorator import REF_SCHEMA, Action, as_action
@@ -39,6 +39,7 @@ from runtime.errors import (
 )
 from runtime.run.execution import Execution
 from runtime.run.replay import (
+    BriefChanged,
     ReplayFailure,
     final_locals,
     load_recipe_module,
@@ -62,9 +63,12 @@ from runtime.tasks.definition import (
     parse_function,
     short_validation,
 )
-from runtime.tasks.fields import SEED_FIELDS, model_brief, take_seed_fields
+from runtime.tasks.fields import SEED_FIELDS, brief_digests, model_brief, take_seed_fields
 from runtime.tasks.memory import MemoryStore, Scope, memory_for, memory_get, memory_set
 from runtime.tasks.steps import expected_steps
+
+if TYPE_CHECKING:
+    from compiler.api import CompileResult
 
 R = TypeVar("R")
 _NO_MODEL: Any = SimpleNamespace(name=None)
@@ -487,6 +491,12 @@ class Task(Generic[R]):
         brief = model_brief(self.instructions, self.context)
         return f"{prompt}\n\n{brief}" if brief else prompt
 
+    def brief_digests(self) -> dict[str, str]:
+        """Fingerprints of what the model reads besides the description (instructions, inline
+        context, each attached file as it is now): the trace keeps those of the recording, and
+        a replay runs its recipe only while they are the same."""
+        return brief_digests(self.instructions, self.context)
+
     @property
     def objective(self) -> str:
         """The description (ControlFlow's name for it)."""
@@ -607,6 +617,26 @@ class Task(Generic[R]):
 
     def _run_agent_inner(self, inputs: dict[str, Any]) -> R:
         run = self._start_run(inputs, "agent")
+        outputs, trace, compiled = self.record(run)
+        history = self.folder.save(
+            trace, compiled.source, label=f"before-{run.run_id}", alternates=compiled.alternates
+        )
+        run.finish(
+            trace_path=self.folder.trace_path,
+            recipe_path=self.folder.recipe_path,
+            history_path=history,
+            steps=trace.steps,
+            outputs=jsonable(outputs),
+            warnings=tuple(w.message for w in compiled.warnings),
+        )
+        return outputs
+
+    def record(self, run: Run) -> tuple[R, Trace, CompileResult]:
+        """Let the agent do ``run``'s task from the start and compile what it did: the outputs,
+        the trace and the recipe. Nothing is written but the cassette (and, when the model or
+        the compiler fails, the run log): the caller saves the recipe, or proposes it."""
+        inputs = run.inputs
+        run.brief = self.brief_digests()
         provider = self.model_provider()
         progress.info("task %r: the agent runs (model %s)", self.name, provider.name)
         recorder = run.recorder
@@ -635,18 +665,7 @@ class Task(Generic[R]):
         except CompileError as exc:
             log = self.folder.save_run_log(trace)
             raise CompileError(f"{exc}\nThe recorded run is kept in {log}.") from None
-        history = self.folder.save(
-            trace, compiled.source, label=f"before-{run.run_id}", alternates=compiled.alternates
-        )
-        run.finish(
-            trace_path=self.folder.trace_path,
-            recipe_path=self.folder.recipe_path,
-            history_path=history,
-            steps=trace.steps,
-            outputs=jsonable(outcome.outputs),
-            warnings=tuple(w.message for w in compiled.warnings),
-        )
-        return outcome.outputs
+        return outcome.outputs, trace, compiled
 
     def _start_run(self, inputs: dict[str, Any], mode: Mode) -> Run:
         """A new run of this task, noted as the calling thread's run in progress."""
@@ -687,6 +706,7 @@ class Task(Generic[R]):
             action_docs={
                 name: act.description for name, act in self.actions.items() if act.description
             },
+            brief_digests=self.brief_digests(),
         )
 
     def secret_values(self, inputs: Mapping[str, Any]) -> list[str]:
@@ -744,6 +764,12 @@ class Task(Generic[R]):
         point.description = redact_text(  # the failed call's error may quote a secret input
             f"step {point.position + 1} of the recipe: {point.description}", run.secrets()
         )
+        if self.config.on_failure == "raise" and isinstance(point.error, BriefChanged):
+            raise RecipeError(
+                f"{path}: {point.error}. The recipe repeats what the model decided from what it "
+                "read then, so it did not run (on_failure='raise'): record the task again "
+                "(task.run_agent(...), or `recipe run FILE --agent`)."
+            ) from point.error
         if self.config.on_failure == "raise":
             raise RecipeError(
                 f"{path}{where}: {point.description}. (on_failure='raise': no fallback was "

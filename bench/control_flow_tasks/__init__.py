@@ -59,6 +59,7 @@ MODULES = (
     "redteam_web",
     "redteam_refusals",
     "redteam_round4",
+    "redteam_seeds",
 )
 
 Effect = tuple[Any, ...]

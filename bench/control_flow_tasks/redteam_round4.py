@@ -104,6 +104,7 @@ BY_EXPRESS: dict[str, list[tuple[str, float, bool]]] = {
         ("O-14", 120.0, False),
     ],
     "east": [("O-21", 500.0, True), ("O-22", 45.0, True), ("O-23", 70.0, True)],
+    "west": [("O-31", 75.0, False), ("O-32", 95.0, True), ("O-33", 15.0, True)],
 }
 
 
@@ -146,6 +147,7 @@ TOP2_BOOL = Case(
     held_out=[
         HeldOut("express ones not the dearest", {"store": "south"}),
         HeldOut("all express", {"store": "east"}),
+        HeldOut("one express among the dearest", {"store": "west"}),
     ],
 )
 """The express flag the two shared became the loop's filter: the dearest went unflagged."""

@@ -108,6 +108,29 @@ def _name_of(selector: str) -> str | None:
     return re.sub(r"\\(.)", r"\1", match.group(1))
 
 
+def _loose_name(selector: str) -> str | None:
+    """The name a role locator matches loosely (case aside, as part of a longer name:
+    ``internal:role=button[name="Subscribe"i]``), or ``None`` (an exact one, or no name)."""
+    name = _name_of(selector)
+    return name if name is not None and selector.rstrip().endswith('"i]') else None
+
+
+def _loose_count(locator: Locator, name: str) -> int:
+    """1 when the one element a loosely named role ``locator`` matches is not named by
+    ``name`` inside a longer word (a recipe recorded before names were recorded exact finds
+    "Unsubscribe" by ``name="Subscribe"``), else :data:`OTHER_NAME`."""
+    # lazy: playwright takes ~0.2 s to load, and every run imports this package
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        matched, found = evaluate_counted(locator, page_helpers_js(), {"op": "aria_role_name"})
+    except PlaywrightError:
+        return OTHER_NAME
+    if matched != 1 or not found:
+        return 1  # (hidden now: the action's own checks tell)
+    return OTHER_NAME if other_by_substring(name, found[1]) else 1
+
+
 def other_by_substring(recorded: str, found: str) -> bool:
     """Rule: an element whose name holds the recorded name only inside a longer word
     ("Unsubscribe" for "Subscribe", "Item 10" for "Item 1"), or the other way round, is
@@ -286,7 +309,7 @@ class Found:
         # lazy: playwright takes ~0.2 s to load, and every run imports this package
         from playwright.sync_api import Error as PlaywrightError
 
-        if self._found is None and not self._weak[0]:
+        if self._found is None and not self._weak[0] and _loose_name(self._selectors[0]) is None:
             current_session().settle_if_changed()
             first = self._locators[0]
             try:
@@ -325,6 +348,8 @@ class Found:
                 known = None
                 if count == 1 and i > 0 and self._role:
                     count = _fallback_count(loc, self._role, self._name)
+                elif count == 1 and _loose_name(self._selectors[i]) is not None:
+                    count = _loose_count(loc, _loose_name(self._selectors[i]) or "")
                 counts.append(count)
                 if count == 1 and (not weak[i] or grace_over):
                     self._report(i, tuple(zip(self._selectors[: i + 1], counts, strict=True)))

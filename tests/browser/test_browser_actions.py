@@ -217,14 +217,14 @@ def test_extract_list_reads_every_row_in_one_round_trip(
     session: BrowserSession, site: LocalSite
 ) -> None:
     navigate(site.add("/list", LIST))
-    found = find(session.page.get_by_role("list", name="Products"))
+    found = find(session.page.get_by_role("list", name="Products", exact=True))
     with driver_calls() as calls:
         rows = extract_list(found, SPEC, ROWS)
     # The wait for the page to settle (it was just loaded), then one call that looks the list
     # up (its locator matches exactly one element) and reads every row.
     assert calls == ["Frame.evaluateExpression", "Frame.evalOnSelectorAll"]
     assert _plain(session, rows) == EXPECTED
-    assert found.tried == (('internal:role=list[name="Products"i]', 1),)
+    assert found.tried == (('internal:role=list[name="Products"s]', 1),)
     assert locator_report()[-1].used == 0
     with driver_calls() as calls:
         assert _plain(session, extract_list(found, SPEC, ROWS)) == EXPECTED

@@ -61,7 +61,7 @@ def test_candidates_most_robust_first(session: BrowserSession, site: LocalSite) 
         "role", "label", "placeholder", "test_id", "css", "xpath",
     ]  # fmt: skip
     assert expr.candidates[0] == LocatorCandidate(
-        strategy="role", value="textbox", name="Card number"
+        strategy="role", value="textbox", name="Card number", exact=True
     )
     assert expr.candidates[4].value == "#card"
     assert expr.description == 'textbox "Card number"'

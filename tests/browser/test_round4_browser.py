@@ -76,6 +76,17 @@ def test_no_locator_of_subscribe_presses_unsubscribe(
     assert OTHER_NAME in dict(session.locator_reports[-1].tried).values()
 
 
+def test_a_loose_name_recorded_earlier_never_finds_a_longer_word(
+    session: BrowserSession, site: LocalSite
+) -> None:
+    navigate(site.add("/unsub2", CHANNEL.format(label="Unsubscribe")))
+    page = session.page
+    with pytest.raises(LocatorError, match="inside a longer word"):
+        find(page.get_by_role("button", name="Subscribe"), timeout_s=0.5).resolve()
+    navigate(site.add("/sub2", CHANNEL.format(label="Subscribe now")))
+    find(page.get_by_role("button", name="Subscribe"), timeout_s=0.5).resolve()  # reworded
+
+
 def test_other_by_substring() -> None:
     assert other_by_substring("Subscribe", "Unsubscribe")
     assert other_by_substring("Item 1", "Item 10")

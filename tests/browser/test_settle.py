@@ -112,10 +112,12 @@ def test_on_a_still_page_a_lookup_after_an_action_waits_one_round_trip(
     page = session.page
     fill(find(page.get_by_label("Name")), "Ann")
     with driver_calls() as calls:
-        save = find(page.get_by_role("button", name="Save"), page.locator("#save")).resolve()
+        save = find(
+            page.get_by_role("button", name="Save", exact=True), page.locator("#save")
+        ).resolve()
     # The wait (one evaluation that watches the DOM), then the lookup's count.
     assert calls == ["Frame.evaluateExpression", "Frame.queryCount"]
-    assert save.tried == (('internal:role=button[name="Save"i]', 1),)
+    assert save.tried == (('internal:role=button[name="Save"s]', 1),)
 
 
 def _fetching(site: LocalSite, name: str) -> str:
@@ -263,7 +265,9 @@ def test_a_locator_inside_a_frame_is_found_after_an_action(
     page = session.page
     click(find(page.locator("#outer")))
     with driver_calls() as calls:
-        inner = find(page.frame_locator("iframe").get_by_role("button", name="Inner")).resolve()
+        inner = find(
+            page.frame_locator("iframe").get_by_role("button", name="Inner", exact=True)
+        ).resolve()
     assert calls[-1] == "Frame.queryCount"  # the frame's locator is counted from the page
     click(inner)
     assert read_text(find(page.frame_locator("iframe").get_by_role("button"))) == "Done"

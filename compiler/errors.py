@@ -14,6 +14,7 @@
     ├── CassetteError                   a cassette file is missing, malformed or too new
     ├── RecipeError                     a recipe file cannot be loaded or run (syntax error …)
     ├── SideExit                        a recipe's guard failed: the input left the recorded path
+    │   └── BriefChanged                … the task's instructions, context or files changed
     ├── GuardrailError                  the outputs failed their type or the task's guardrail
     ├── FallbackError                   the recipe failed and the fallback agent failed too
     └── RunStopped                      a run stopped at an action boundary, its log kept

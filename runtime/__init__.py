@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from runtime.errors import (
     ActionError,
+    BriefChanged,
     CassetteMiss,
     CompileError,
     ExpressionError,
@@ -50,6 +51,7 @@ __all__ = [
     "Action",
     "ActionError",
     "BatchReport",
+    "BriefChanged",
     "CassetteMiss",
     "CompileError",
     "Execution",

@@ -11,6 +11,7 @@ from compiler.errors import (
 
 __all__ = [
     "ActionError",
+    "BriefChanged",
     "CassetteMiss",
     "CompileError",
     "ExpressionError",
@@ -77,6 +78,17 @@ class SideExit(RecipeCompilerError):
     disagree). The recipe stops before the next effect and the runtime falls back from there;
     recipes raise it themselves (``raise SideExit("...")``), and nothing catches it but the
     runtime's fallback."""
+
+
+class BriefChanged(SideExit):
+    """The task's instructions, context or attached files changed since the recording: the
+    recipe repeats what the model decided from them then, so it does not run, and the agent
+    records the task again from the start (:func:`runtime.run.fallback.rerecord`)."""
+
+    def __init__(self, changed: list[str]) -> None:
+        self.changed = changed
+        """The parts that differ: ``instructions``, ``context`` or an attached file's name."""
+        super().__init__(f"the task's context changed since the recording: {', '.join(changed)}")
 
 
 class GuardrailError(RecipeCompilerError):

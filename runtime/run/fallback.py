@@ -30,6 +30,7 @@ from runtime.agent.messages import Message, SystemMessage, UserMessage
 from runtime.agent.providers import ModelProvider
 from runtime.agent.redaction import redact, redact_text
 from runtime.errors import (
+    BriefChanged,
     FallbackError,
     ModelError,
     RecipeCompilerError,
@@ -52,7 +53,7 @@ from runtime.run.heal import (
     splice,
 )
 from runtime.run.recorded_tests import run_of, run_recipe_tests, variables_at
-from runtime.run.replay import BriefChanged, ReplayFailure, recipe_source
+from runtime.run.replay import ReplayFailure, recipe_source
 from runtime.run.run import Run
 from runtime.store.folder import HealProposal
 

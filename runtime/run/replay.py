@@ -24,7 +24,7 @@ from compiler import recipe_function_name
 from compiler.ir import BRIEF_CONSTANT
 from runtime.actions.control import current_control
 from runtime.actions.recorder import RunRecorder, recording
-from runtime.errors import RecipeCompilerError, RecipeError, SideExit
+from runtime.errors import BriefChanged, RecipeCompilerError, RecipeError
 
 
 @dataclass
@@ -108,17 +108,6 @@ def recipe_function(module: ModuleType, task_name: str, path: Path) -> Callable[
             "Rename it back, or re-record the task."
         )
     return fn
-
-
-class BriefChanged(SideExit):
-    """The task's instructions, context or attached files changed since the recording: the
-    recipe repeats what the model decided from them then, so it does not run, and the agent
-    records the task again from the start (:func:`runtime.run.fallback.rerecord`)."""
-
-    def __init__(self, changed: list[str]) -> None:
-        self.changed = changed
-        """The parts that differ: ``instructions``, ``context`` or an attached file's name."""
-        super().__init__(f"the task's context changed since the recording: {', '.join(changed)}")
 
 
 def brief_changed(fn: Callable[..., Any]) -> BriefChanged | None:

@@ -29,6 +29,7 @@ from runtime.agent.providers import AIResponse, MockProvider, ModelProvider, pro
 from runtime.agent.redaction import redact, redact_text
 from runtime.browser import BROWSER_GUIDE, capture_failure, run_session
 from runtime.errors import (
+    BriefChanged,
     CompileError,
     GuardrailError,
     InputError,
@@ -39,7 +40,6 @@ from runtime.errors import (
 )
 from runtime.run.execution import Execution
 from runtime.run.replay import (
-    BriefChanged,
     ReplayFailure,
     final_locals,
     load_recipe_module,

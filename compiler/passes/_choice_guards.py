@@ -6,15 +6,17 @@ them (round 4 of the red team):
   one won was decided on the lookups' results: the change goes on only while they read as
   recorded.
 - **Membership** (:func:`membership_guards`): a change given an input that a list read before
-  it held, or did not ("send the welcome unless the list already holds their email"). Whether
-  it was there decided the change: it goes on only while the input is (or is not) in the list,
-  as recorded.
+  it did not hold, though it held values like it ("send the welcome unless the list already
+  holds their email"). That it was not there may have decided the change: it goes on only
+  while the input is still not in the list.
 
 :func:`choice_reads` tells ``drop_unused`` to keep these lookups, which nothing else may read.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from typing import Any
 
 from compiler.ir import Expr, RefExpr
@@ -25,7 +27,15 @@ from compiler.passes._predicates import Access
 from compiler.passes._scope import _Scope, _source
 from compiler.passes._values import json_equal
 from compiler.passes._walk import argument_exprs, leaf_exprs
-from compiler.recipe_ir import Assign, Call, ExprStmt, Guard, RecipeIR, Statement
+from compiler.recipe_ir import (
+    Assign,
+    Call,
+    ExprStmt,
+    Guard,
+    RecipeIR,
+    Statement,
+    walk_statements,
+)
 
 
 def choice_reads(ir: RecipeIR, ctx: PassContext) -> set[int]:
@@ -34,6 +44,7 @@ def choice_reads(ir: RecipeIR, ctx: PassContext) -> set[int]:
     inputs = {k: v for k, v in ctx.trace.inputs.items() if k not in ctx.trace.task.secret_inputs}
     found: set[int] = set()
     before: list[Assign] = []
+    acted = _acted_on(ir.statements)
     for stmt in ir.statements:
         if not (isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call)):
             continue
@@ -44,7 +55,7 @@ def choice_reads(ir: RecipeIR, ctx: PassContext) -> set[int]:
             continue
         if not _tool(stmt):
             continue
-        for rivals in _rivals(stmt, before):
+        for rivals in _rivals(stmt, before, acted):
             found |= {s.step for s in rivals if s.step is not None}
         for name, keyword in _inputs_given(stmt, inputs):
             for read in before:
@@ -62,7 +73,7 @@ def rival_guards(
     reads = [s for s in emitted if isinstance(s, Assign) and isinstance(s.value, Call)]
     reads = [s for s in reads if s.value.action.read_only]  # type: ignore[union-attr]
     guards: list[Guard] = []
-    for rivals in _rivals(stmt, reads):
+    for rivals in _rivals(stmt, reads, _acted_on(scope.ir.statements)):
         names = [s.var for s in rivals]
         action = rivals[0].value.action.name  # type: ignore[union-attr]
         guard = _same_guard(
@@ -83,8 +94,8 @@ def rival_guards(
 def membership_guards(
     stmt: Assign | ExprStmt, scope: _Scope, changes: list[str], emitted: list[Statement]
 ) -> list[Guard]:
-    """The change goes on only while each input it is given is in a list read before it, or
-    not, as in the recording."""
+    """The change goes on only while each input it is given is still not in a list read before
+    it that held values like it but not it."""
     if not _tool(stmt):
         return []
     guards: list[Guard] = []
@@ -106,8 +117,7 @@ def membership_guards(
             source = _member_source(held, scope.inputs[name], keyword, read.var, access)
             if source is None:
                 continue
-            there = any(json_equal(v, scope.inputs[name]) for v in _members(held, keyword))
-            condition = f"{name} {'in' if there else 'not in'} {source}"
+            condition = f"{name} not in {source}"
             if any(isinstance(g, Guard) and g.condition.source == condition for g in emitted):
                 continue
             changes.append(f"step {stmt.step}: whether {name} is in {read.var} — guarded")
@@ -116,11 +126,9 @@ def membership_guards(
                     stmt,
                     condition,
                     (name, read.var),
-                    f"{name} is {'not ' if there else ''}in {read.var}; the recording went on "
-                    f"only where it was{'' if there else ' not'}",
-                    f"{read.var} {'held' if there else 'did not hold'} {name} when the "
-                    "recording acted, and that may be why it did: go on only while it still "
-                    f"does{'' if there else ' not'}.",
+                    f"{name} is in {read.var}; the recording went on only where it was not",
+                    f"{read.var} did not hold {name} when the recording acted, and that may be "
+                    "why it did (nothing was done twice): go on only while it still does not.",
                 )
             )
     return guards
@@ -137,13 +145,11 @@ def _key(expr: Expr) -> tuple[str, tuple[str | int, ...]] | None:
     return (expr.name, tuple(expr.path)) if isinstance(expr, RefExpr) else None
 
 
-def _rivals(stmt: Assign | ExprStmt, reads: list[Assign]) -> list[list[Assign]]:
+def _rivals(stmt: Assign | ExprStmt, reads: list[Assign], acted: set[Any]) -> list[list[Assign]]:
     """Groups of lookups of one action, made for different values of one keyword, of which
-    the change is given some of those values and not the others."""
-    given = {
-        _key(leaf) for label, expr in argument_exprs(stmt) for _, leaf in leaf_exprs(expr, label)
-    }
-    given.discard(None)
+    the change reads some (the value it was made for, or its result: ``quote.id``) while no
+    change reads the others (``acted``: :func:`_acted_on` of the whole recipe)."""
+    given = _read_by(stmt)
     by_action: dict[str, list[Assign]] = {}
     for read in reads:
         assert isinstance(read.value, Call)
@@ -160,9 +166,29 @@ def _rivals(stmt: Assign | ExprStmt, reads: list[Assign]) -> list[list[Assign]]:
             ]
             if len(keys) != len(group) or None in keys or len(set(keys)) < 2:
                 continue
-            if set(keys) & given and set(keys) - given:
+            marks = [{key, r.var} for key, r in zip(keys, group, strict=True)]
+            if any(m & given for m in marks) and any(not m & acted for m in marks):
                 found.append(group)
                 break
+    return found
+
+
+def _read_by(stmt: Statement) -> set[Any]:
+    """The references a statement's arguments make: ``(name, path)`` and the bare names."""
+    found: set[Any] = set()
+    for label, expr in argument_exprs(stmt):
+        for _, leaf in leaf_exprs(expr, label):
+            if isinstance(leaf, RefExpr):
+                found |= {_key(leaf), leaf.name}
+    return found
+
+
+def _acted_on(statements: Iterable[Statement]) -> set[Any]:
+    """What every changing call of the recipe reads (see :func:`_read_by`)."""
+    found: set[Any] = set()
+    for stmt in walk_statements(tuple(statements)):
+        if isinstance(stmt, Assign | ExprStmt) and _changes(stmt):
+            found |= _read_by(stmt)
     return found
 
 
@@ -192,12 +218,14 @@ def _holder(read: Assign, name: str) -> bool:
 def _member_source(
     held: Any, value: Any, keyword: str, var: str, access: Access | None
 ) -> str | None:
-    """How the recipe writes the values of ``held`` the input is compared with: the list
-    itself (of scalars of its type), or the field named like the keyword of its records."""
-    if not isinstance(held, list):
+    """How the recipe writes the values of ``held`` the input is compared with, when they are
+    like it but it is not among them: the list itself (of scalars written like it), or the
+    field named like the keyword of its records. (An input the list held says less: acting on
+    a thing that is not there fails by itself.)"""
+    if not isinstance(held, list) or any(json_equal(v, value) for v in _members(held, keyword)):
         return None
     if held and all(isinstance(v, type(value)) and not isinstance(v, bool) for v in held):
-        return var
+        return var if any(_shape(v) == _shape(value) for v in held) else None
     if not held or not all(isinstance(v, dict) for v in held):
         return None
     fields = [f for f in held[0] if isinstance(f, str) and names_field(keyword, f)]
@@ -214,3 +242,10 @@ def _members(held: list[Any], keyword: str) -> list[Any]:
     if all(not isinstance(v, dict) for v in held):
         return held
     return [v.get(f) for v in held for f in v if isinstance(f, str) and names_field(keyword, f)]
+
+
+def _shape(value: Any) -> str:
+    """How a value is written, letters and digits aside (``ana@x.io`` and ``zed@x.io`` alike,
+    ``SKU-200`` unlike ``Hamburg``): a list of other things says nothing of the input."""
+    text = re.sub(r"[0-9]+", "9", str(value))
+    return re.sub(r"[a-z]+", "a", re.sub(r"[A-Z][a-z]*", "A", text))

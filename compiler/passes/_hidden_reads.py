@@ -19,6 +19,7 @@ from compiler.passes._hidden_words import (
     _compares,
     _counts,
     _data_numbers,
+    _data_texts,
     _data_words,
     _decisive,
     _is_number,
@@ -137,8 +138,11 @@ def _last_head_constant(ir: RecipeIR, steps: dict[int, Step], described: str) ->
             continue
         if stmt.value.action.module.startswith("runtime") or not data:
             continue  # (a browser action's key or text: the page guards have it)
+        copied = _data_texts(data)  # (a value copied as it is: its link or pick guard has it)
         if any(
-            isinstance(leaf, LiteralExpr) and _of_the_head(leaf.value, data, described)
+            isinstance(leaf, LiteralExpr)
+            and _of_the_head(leaf.value, data, described)
+            and not (isinstance(leaf.value, str) and leaf.value.lower() in copied)
             for label, expr in argument_exprs(stmt)
             for _, leaf in leaf_exprs(expr, label)
         ):

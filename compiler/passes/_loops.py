@@ -29,7 +29,7 @@ from compiler.passes._loop_uses import (
     _counts,
     _paths_in,
 )
-from compiler.passes._predicates import Access, Predicate, choose
+from compiler.passes._predicates import Access, Predicate, choose, unseen_values
 from compiler.passes._scope import _code, _Scope, _source
 from compiler.passes._values import (
     follow,
@@ -376,6 +376,10 @@ def _build_loop(
             )
             comment = None
         chosen = sources[0]
+        unseen = unseen_values(items, chosen, var, list_src, scope.description, item_base)
+        if unseen is not None:
+            out.append(_unseen_guard(steps[0], unseen, list_src, chosen, comment))
+            comment = None
         selection = scope.fresh(_selection_name(item_base, chosen, var))
         out.append(
             Assign(
@@ -480,6 +484,22 @@ def _names_an_item(stmt: Statement, name: str, items: list[Any]) -> bool:
                         if known and json_equal(got, leaf.value):
                             return True
     return False
+
+
+def _unseen_guard(
+    step: int, condition: str, list_src: str, rule: str, comment: str | None
+) -> Guard:
+    return Guard(
+        step=step,
+        condition=_code(condition),
+        message=f"an item of {list_src} has a value the recording never saw for the rule {rule}",
+        notes=(
+            f"The words narrow the items without writing the value {rule} tests: an item of a "
+            "value the recording never saw may be one they mean; go on only while every item's "
+            "value is one it saw.",
+        ),
+        comment=comment,
+    )
 
 
 def agreement_guard(

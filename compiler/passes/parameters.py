@@ -149,12 +149,17 @@ def _rewrite(
         changes.append(f"{where}: literal {shown} kept (ambiguous: input {which})")
         return expr
     name = key if key in equal else equal[0]
-    if key not in equal:  # an argument named like the input it equals is explained by its name
-        preferred = of_ref(RefExpr(name=name), f"input {name}")
-        found = explanations_of(expr.value, index, description, reason)
-        ambiguous = agreement(label, shown, preferred, found)
-        if ambiguous is not None:
-            agreements.append(ambiguous)
+    # An argument named like the input it equals reads by that name (another input of the
+    # same value is no rival), but a result that held the same value may be what the model
+    # meant ("the invoice's total", equal to the amount only because this customer pays no
+    # tax): the two must still agree.
+    preferred = of_ref(RefExpr(name=name), f"input {name}")
+    found = explanations_of(expr.value, index, description, reason)
+    if key in equal:
+        found = [e for e in found if e.names and not set(e.names) & set(equal)]
+    ambiguous = agreement(label, shown, preferred, found)
+    if ambiguous is not None:
+        agreements.append(ambiguous)
     if len(equal) == 1 or key in equal:
         changes.append(f"{where}: literal {shown} → input {name}")
         return RefExpr(name=name)

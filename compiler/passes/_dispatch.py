@@ -29,8 +29,9 @@ from typing import Any, Literal
 
 from compiler.ir import Expr, LiteralExpr, RefExpr
 from compiler.literals import literal_source
+from compiler.passes._guard_kit import agreement_guard
 from compiler.passes._loop_uses import _iteration_values, _mentions, _paths_in, same_word
-from compiler.passes._loops import _item_name, _shape, agreement_guard
+from compiler.passes._loops import _item_name, _shape
 from compiler.passes._predicates import Access, Predicate, choose
 from compiler.passes._scope import _canon, _code, _Scope, _source
 from compiler.passes._values import follow, is_distinctive, is_integer, json_equal

@@ -14,7 +14,7 @@ from compiler.passes._hidden_words import (
     _is_number,
     _number_text,
 )
-from compiler.passes._scope import SAME_AS_RECORDED, _Scope
+from compiler.passes._scope import SAME_AS_RECORDED, _code, _Scope
 from compiler.passes._values import short_repr
 from compiler.recipe_ir import (
     Assign,
@@ -119,4 +119,45 @@ def _same_guard(stmt: Statement, names: list[str], scope: _Scope, message: str, 
         message=message,
         notes=(note,),
         uses=(SAME_AS_RECORDED,),
+    )
+
+
+def _unseen_guard(
+    step: int, condition: str, list_src: str, rule: str, comment: str | None
+) -> Guard:
+    return Guard(
+        step=step,
+        condition=_code(condition),
+        message=f"an item of {list_src} has a value the recording never saw for the rule {rule}",
+        notes=(
+            f"The words narrow the items without writing the value {rule} tests: an item of a "
+            "value the recording never saw may be one they mean; go on only while every item's "
+            "value is one it saw.",
+        ),
+        comment=comment,
+    )
+
+
+def agreement_guard(
+    step: int,
+    sources: list[str],
+    var: str,
+    list_src: str,
+    *,
+    which: str,
+    recorded: str,
+    where: str = "",
+) -> Guard:
+    """The guard that several rules fitting the recording agree on the items now (over the
+    items ``where`` keeps, e.g. `` if not (rule before)``)."""
+    agree = " == ".join(f"({s})" for s in sources)
+    return Guard(
+        step=step,
+        condition=_code(f"all({agree} for {var} in {list_src}{where})"),
+        message=f"{recorded}, and these rules all fit it but disagree on the items now: "
+        + "; ".join(sources),
+        notes=(
+            f"Which items of {list_src} {which}: {len(sources)} rules fit the recording; go on "
+            "only where they agree.",
+        ),
     )

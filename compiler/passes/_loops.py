@@ -22,6 +22,7 @@ from compiler.ir import (
 )
 from compiler.naming import singular
 from compiler.passes._elements import _element_for, _element_template
+from compiler.passes._guard_kit import _unseen_guard, agreement_guard
 from compiler.passes._loop_uses import (
     LoopFacts,
     _call_name,
@@ -484,47 +485,6 @@ def _names_an_item(stmt: Statement, name: str, items: list[Any]) -> bool:
                         if known and json_equal(got, leaf.value):
                             return True
     return False
-
-
-def _unseen_guard(
-    step: int, condition: str, list_src: str, rule: str, comment: str | None
-) -> Guard:
-    return Guard(
-        step=step,
-        condition=_code(condition),
-        message=f"an item of {list_src} has a value the recording never saw for the rule {rule}",
-        notes=(
-            f"The words narrow the items without writing the value {rule} tests: an item of a "
-            "value the recording never saw may be one they mean; go on only while every item's "
-            "value is one it saw.",
-        ),
-        comment=comment,
-    )
-
-
-def agreement_guard(
-    step: int,
-    sources: list[str],
-    var: str,
-    list_src: str,
-    *,
-    which: str,
-    recorded: str,
-    where: str = "",
-) -> Guard:
-    """The guard that several rules fitting the recording agree on the items now (over the
-    items ``where`` keeps, e.g. `` if not (rule before)``)."""
-    agree = " == ".join(f"({s})" for s in sources)
-    return Guard(
-        step=step,
-        condition=_code(f"all({agree} for {var} in {list_src}{where})"),
-        message=f"{recorded}, and these rules all fit it but disagree on the items now: "
-        + "; ".join(sources),
-        notes=(
-            f"Which items of {list_src} {which}: {len(sources)} rules fit the recording; go on "
-            "only where they agree.",
-        ),
-    )
 
 
 def _numbers_passed(body: list[Statement]) -> tuple[float, ...]:

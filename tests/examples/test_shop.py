@@ -51,9 +51,7 @@ def test_agent_run_then_replay_for_new_inputs(tmp_path: Path) -> None:
     body = recipe.split("def shop(", 1)[1]
     assert "page = current_page()" in body
     # One locator per element in the code; the element's others beside the recipe.
-    assert (
-        'click(target=find(page.get_by_role("button", name="Add to cart", exact=True)))' in body
-    )
+    assert 'click(target=find(page.get_by_role("button", name="Add to cart", exact=True)))' in body
     beside = (tmp_path / "recipes" / "shop" / "locators.json").read_text()
     assert '"page.get_by_role(\\"button\\", name=\\"Add to cart\\", exact=True)"' in beside
     assert '{"strategy": "test_id", "value": "add-to-cart"}' in beside

@@ -60,6 +60,7 @@ MODULES = (
     "redteam_refusals",
     "redteam_round4",
     "redteam_seeds",
+    "redteam_web4",
 )
 
 Effect = tuple[Any, ...]

@@ -385,6 +385,7 @@ CODE_CASE = Case(
     held_out=[
         HeldOut("other code", {"confirm_url": Page("/code/2")}),
         HeldOut("other code 3", {"confirm_url": Page("/code/3")}),
+        HeldOut("the recorded page again", {"confirm_url": Page("/code/1")}),
     ],
 )
 
@@ -554,6 +555,7 @@ SUBSCRIBE_CASE = Case(
     held_out=[
         HeldOut("another channel", {"channel_url": Page("/channel/3")}),
         HeldOut("already subscribed", {"channel_url": Page("/channel/4")}),
+        HeldOut("a third channel", {"channel_url": Page("/channel/5")}),
     ],
 )
 
@@ -601,6 +603,7 @@ FIRST_TWO_CASE = Case(
     held_out=[
         HeldOut("other order", {"topics_url": Page("/topics/2")}),
         HeldOut("listed order", {"topics_url": Page("/topics/0")}),
+        HeldOut("a third order", {"topics_url": Page("/topics/3")}),
     ],
 )
 

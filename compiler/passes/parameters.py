@@ -35,7 +35,7 @@ from __future__ import annotations
 from typing import Any
 
 from compiler.ir import Expr, LiteralExpr, RefExpr
-from compiler.passes._ambiguity import Agreement, agreement, agreement_guard, of_ref
+from compiler.passes._ambiguity import Agreement, agreement, agreement_guard, of_constant, of_ref
 from compiler.passes._context import PassContext
 from compiler.passes._values import (
     is_distinctive,
@@ -54,7 +54,7 @@ from compiler.passes.data_flow import (
     counter_slots,
     explanations_of,
 )
-from compiler.recipe_ir import Assign, CompileWarning, RecipeIR, Statement
+from compiler.recipe_ir import Assign, Call, CompileWarning, ExprStmt, RecipeIR, Statement
 
 
 def parameters(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
@@ -88,6 +88,9 @@ def parameters(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
             description=ir.task.description,
             reason=reasons.get(-1 if stmt.step is None else stmt.step),
             agreements=agreements,
+            changing=isinstance(stmt, Assign | ExprStmt)
+            and isinstance(stmt.value, Call)
+            and not stmt.value.action.read_only,
         )
         if agreements:
             statements.extend(guarded.new([agreement_guard(stmt.step, agreements)], changes))
@@ -113,6 +116,7 @@ def _rewrite(
     description: str,
     reason: str | None,
     agreements: list[Agreement],
+    changing: bool = False,
 ) -> Expr:
     if not isinstance(expr, LiteralExpr) or not matchable(expr.value):
         return expr
@@ -147,6 +151,12 @@ def _rewrite(
             )
         )
         changes.append(f"{where}: literal {shown} kept (ambiguous: input {which})")
+        if changing:  # (a change given "ann" for the customer ann: another customer stops)
+            typed = of_constant(expr.value, "the value the model typed")
+            inputs = [of_ref(RefExpr(name=n), f"input {n}") for n in equal]
+            ambiguous = agreement(label, shown, typed, inputs)
+            if ambiguous is not None:
+                agreements.append(ambiguous)
         return expr
     name = key if key in equal else equal[0]
     # An argument named like the input it equals reads by that name (another input of the

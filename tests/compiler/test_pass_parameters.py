@@ -70,7 +70,7 @@ def test_values_that_are_not_replaced(value: Any, literal: Any) -> None:
     )
     ir, changes = _run(t)
     assert _kwargs(ir) == {"x": lit(literal)}
-    assert all("kept (ambiguous" in c for c in changes)
+    assert all("kept (ambiguous" in c for c in changes if "guard" not in c)
 
 
 @pytest.mark.parametrize("value", [12, 2.5, "ab", [1, 2], {"k": [None, True]}])
@@ -128,10 +128,14 @@ def test_a_short_value_equal_to_an_input_is_kept_with_a_comment_and_a_warning(va
     )
     ir, _ = _run(t)
     assert _kwargs(ir) == {"flag": lit(value)}
-    assert ir.statements[0].notes == (
+    assert _unguarded(ir)[0].notes == (
         f"flag={value!r} equals input 'express' but is too short to be sure it is a copy; "
         "kept as written",
     )
+    # A change given it goes on only while the input still equals it (round 5: "ann" typed
+    # for the customer ann was passed for every other customer).
+    guard = ir.statements[0]
+    assert isinstance(guard, Guard) and "express" in guard.condition.source
     (warning,) = ir.warnings
     assert warning.code == "ambiguous-input" and warning.step == 0
     assert warning.message.startswith(f"step 0, argument flag: {value!r} equals input 'express'")

@@ -136,6 +136,9 @@ class Agreement:
     def condition(self) -> str:
         """``wallet.balance == bill.amount``: the values read at replay first, constants last."""
         ordered = sorted([self.preferred, *self.others], key=lambda e: not e.names)
+        if len(ordered) == 2 and ordered[1].source in ("True", "False"):
+            # (``express`` or ``not express``, not ``express == True``)
+            return ordered[0].source if ordered[1].source == "True" else f"not {ordered[0].source}"
         return " == ".join(e.source for e in ordered)
 
     def names(self) -> tuple[str, ...]:

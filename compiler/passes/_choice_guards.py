@@ -26,7 +26,7 @@ from compiler.passes._hidden_words import names_field
 from compiler.passes._predicates import Access
 from compiler.passes._scope import _Scope, _source
 from compiler.passes._values import json_equal
-from compiler.passes._walk import argument_exprs, leaf_exprs
+from compiler.passes._walk import argument_exprs, leaf_exprs, names_read
 from compiler.recipe_ir import (
     Assign,
     Call,
@@ -45,6 +45,7 @@ def choice_reads(ir: RecipeIR, ctx: PassContext) -> set[int]:
     found: set[int] = set()
     before: list[Assign] = []
     acted = _acted_on(ir.statements)
+    read_by_any = {n for stmt in ir.statements for n in names_read(stmt)}
     for stmt in ir.statements:
         if not (isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call)):
             continue
@@ -55,6 +56,7 @@ def choice_reads(ir: RecipeIR, ctx: PassContext) -> set[int]:
             continue
         if not _tool(stmt):
             continue
+        found |= {s.step for s in before if s.step is not None and _empty(steps, s, read_by_any)}
         for rivals in _rivals(stmt, before, acted):
             found |= {s.step for s in rivals if s.step is not None}
         for name, keyword in _inputs_given(stmt, inputs):
@@ -132,6 +134,52 @@ def membership_guards(
                 )
             )
     return guards
+
+
+def empty_guards(
+    stmt: Assign | ExprStmt, scope: _Scope, changes: list[str], emitted: list[Statement]
+) -> list[Guard]:
+    """The change goes on only while a list a lookup before it returned empty, which nothing
+    else reads, is still empty: that nothing was there ("nobody got a coupon yet") may be why
+    the recording acted."""
+    if not _tool(stmt):
+        return []
+    read = {n for s in scope.ir.statements for n in names_read(s)}
+    guards: list[Guard] = []
+    for before in emitted:
+        if not isinstance(before, Assign) or not _empty(scope.steps, before, read):
+            continue
+        condition = f"len({before.var}) == 0"
+        if any(isinstance(g, Guard) and g.condition.source == condition for g in emitted):
+            continue
+        changes.append(f"step {stmt.step}: {before.var} was empty — guarded")
+        guards.append(
+            _guard(
+                stmt,
+                condition,
+                (before.var,),
+                f"{before.var} is not empty; the recording went on only where it was",
+                f"{before.var} was empty when the recording acted, and nothing else reads it: "
+                "that may be why it acted: go on only while it is still empty.",
+            )
+        )
+    return guards
+
+
+def _empty(steps: dict[int, Any], stmt: Statement, read: set[str]) -> bool:
+    """A read-only lookup whose recorded result was an empty list or object and whose
+    variable no statement reads."""
+    if not (isinstance(stmt, Assign) and isinstance(stmt.value, Call)):
+        return False
+    step = steps.get(-1 if stmt.step is None else stmt.step)
+    return (
+        stmt.value.action.read_only
+        and step is not None
+        and step.status == "ok"
+        and isinstance(step.result, list | dict)
+        and not step.result
+        and stmt.var not in read
+    )
 
 
 def _tool(stmt: Assign | ExprStmt) -> bool:

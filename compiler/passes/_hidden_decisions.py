@@ -56,7 +56,7 @@ from typing import Any
 
 from compiler.ir import CodeExpr, LiteralExpr, RefExpr, Step
 from compiler.naming import singular
-from compiler.passes._choice_guards import membership_guards, rival_guards
+from compiler.passes._choice_guards import empty_guards, membership_guards, rival_guards
 from compiler.passes._guard_kit import (
     _changes,
     _condition,
@@ -153,6 +153,7 @@ def _block(
             out.extend(_constant_guards(stmt, scope, changes, out))
             out.extend(rival_guards(stmt, scope, changes, out))
             out.extend(membership_guards(stmt, scope, changes, out))
+            out.extend(empty_guards(stmt, scope, changes, out))
         out.append(stmt)
         if not isinstance(stmt, Assign):
             continue

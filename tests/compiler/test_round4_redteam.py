@@ -200,3 +200,17 @@ def test_a_copy_named_like_its_input_still_agrees_with_a_result_that_held_it() -
     src = body(t)
     assert "amount == invoice.total" in src
     assert src.index("amount == invoice.total") < src.index("charge_card(")
+
+
+def test_an_empty_list_read_before_a_change_that_nothing_else_reads_must_stay_empty() -> None:
+    """Round 5: "nobody got a coupon yet", read from memory, then a coupon sent; on a second
+    run the list holds the customer, and the recipe that dropped the read sent it again."""
+    t = trace(
+        returning(call(0, read_only("welcomed"), "welcomed"), [], "list[str]"),
+        call(1, action("send_coupon"), customer=ref("customer")),
+        finish(2, result="done"),
+        description="Send the customer a welcome coupon unless they already got one.",
+    )
+    src = body(t)
+    assert "if not (len(welcomed) == 0):" in src
+    assert src.index("len(welcomed) == 0") < src.index("send_coupon(")

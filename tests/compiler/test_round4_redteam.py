@@ -206,7 +206,7 @@ def test_an_empty_list_read_before_a_change_that_nothing_else_reads_must_stay_em
     """Round 5: "nobody got a coupon yet", read from memory, then a coupon sent; on a second
     run the list holds the customer, and the recipe that dropped the read sent it again."""
     t = trace(
-        returning(call(0, read_only("welcomed"), "welcomed"), [], "list[str]"),
+        returning(call(0, read_only("read_memory"), "welcomed"), [], "list[str]"),
         call(1, action("send_coupon"), customer=ref("customer")),
         finish(2, result="done"),
         description="Send the customer a welcome coupon unless they already got one.",

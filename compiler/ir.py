@@ -152,6 +152,15 @@ class LocatorExpr(_Frozen):
     enabled form fields just before it (``textbox "Name"``, ``combobox "Country"``). The recipe
     checks the page still shows these before the click (a field that appeared on a choice is
     the agent's to fill). ``None``: not recorded (other steps, older traces)."""
+    alike: tuple[str, ...] | None = None
+    """The names of the elements the page showed alike to this one when the recording acted on
+    it (same tag, role, class and place in the page: the other plan cards, the other "Choose …"
+    buttons), for telling a choice among alternatives from a control. ``None``: not recorded."""
+    state: str | None = None
+    """For a toggle (a button with ``aria-pressed``, a switch, a checkbox) the recording clicked:
+    its state then (``pressed``, ``not pressed``, ``checked``, ``not checked``). The click runs
+    at replay only while the element shows the same state. ``None``: not a toggle, or not
+    recorded."""
 
 
 class ListExpr(_Frozen):

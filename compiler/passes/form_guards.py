@@ -6,11 +6,18 @@ visible, enabled form fields are the ones the recording saw just before it (its 
 drop-down once the country is the United States) or went away leaves through a side exit
 before the click, and the agent fills the form. Traces recorded without the fields get no
 guard. The check is one evaluation in the page (``runtime.browser.same_form``).
+
+Rule: a click on a toggle (a button with ``aria-pressed``, a switch, a checkbox) goes on only
+while the toggle shows the state the recording clicked it in (its target's
+:attr:`~compiler.ir.LocatorExpr.state`, ``not pressed``): clicking a switch that is already on
+turns it off, the opposite of what the recording did (``runtime.browser.same_state``).
 """
 
 from __future__ import annotations
 
-from compiler.ir import CodeExpr, LocatorExpr
+import json
+
+from compiler.ir import CodeExpr, FStringExpr, LocatorExpr, RefExpr
 from compiler.passes._context import PassContext
 from compiler.recipe_ir import Assign, Call, ExprStmt, Guard, If, Loop, RecipeIR, Statement, Until
 
@@ -18,6 +25,8 @@ CLICKS = frozenset({"click", "click_text"})
 """The browser actions whose recorded target may carry the form the click submits."""
 HELPER = "runtime.browser.same_form"
 """The guard's helper, as ``module.name`` (see :class:`~compiler.recipe_ir.Guard`'s ``uses``)."""
+STATE_HELPER = "runtime.browser.same_state"
+"""The toggle guard's helper."""
 
 
 def form_guards(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
@@ -49,6 +58,11 @@ def _guarded(
                 f"form guard: {where} clicks only while the page shows the {len(fields)} form "
                 "field(s) the recording saw"
             )
+        toggle = _toggle_of(stmt)
+        if toggle is not None:
+            out.append(_state_guard(stmt, toggle, page))
+            where = f"step {stmt.step}" if stmt.step is not None else "a click"
+            changes.append(f"toggle guard: {where} clicks only while the toggle is {toggle.state}")
         out.append(stmt)
     return tuple(out)
 
@@ -76,5 +90,43 @@ def _guard(stmt: Statement, fields: tuple[str, ...], page: str) -> Guard:
         notes=(
             "The recording typed into this page, then clicked: go on only while the page shows "
             "the same form fields (one that appears on a choice is the agent's to fill).",
+        ),
+    )
+
+
+def _toggle_of(stmt: Statement) -> LocatorExpr | None:
+    """The recorded target of a click on a toggle whose state the recording saw."""
+    if not isinstance(stmt, Assign | ExprStmt) or not isinstance(stmt.value, Call):
+        return None
+    call = stmt.value
+    if call.action.module != "runtime.browser.actions" or call.action.name not in CLICKS:
+        return None
+    for expr in call.kwargs.values():
+        if isinstance(expr, LocatorExpr) and expr.state is not None:
+            return expr
+    return None
+
+
+def _state_guard(stmt: Statement, target: LocatorExpr, page: str) -> Guard:
+    # lazy: the code generator imports the passes
+    from compiler.codegen import expr_source
+    from compiler.locators import render_locator
+
+    source = render_locator(target, page=page, data=lambda e: expr_source(e, page=page))
+    names = [page]
+    for candidate in target.candidates:
+        text = candidate.text_from
+        refs = text.parts if isinstance(text, FStringExpr) else (text,)
+        names += [r.name for r in refs if isinstance(r, RefExpr) and r.name not in names]
+    what = target.description or "the toggle"
+    state = json.dumps(target.state)
+    return Guard(
+        step=stmt.step,
+        condition=CodeExpr(source=f"same_state({source}, {state})", names=tuple(names)),
+        message=f"{what} is not in the state the recording clicked it in ({target.state})",
+        uses=(STATE_HELPER,),
+        notes=(
+            f"The recording clicked {what} while it was {target.state}: clicking it in another "
+            "state does the opposite, so go on only while it shows the same.",
         ),
     )

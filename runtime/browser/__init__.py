@@ -66,6 +66,7 @@ from runtime.browser.session import (
 )
 from runtime.browser.session import active_session as _active_session
 from runtime.browser.snapshot import BROWSER_GUIDE, snapshot_for_model
+from runtime.browser.toggles import same_state
 
 __all__ = [
     "BROWSER_ACTIONS",
@@ -103,6 +104,7 @@ __all__ = [
     "recording_args",
     "run_session",
     "same_form",
+    "same_state",
     "screenshot",
     "scroll",
     "select_option",

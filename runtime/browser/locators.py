@@ -715,7 +715,11 @@ def locator_expr_for_ref(page: Page, ref: str) -> tuple[LocatorExpr, Locator]:
     if not kept:
         raise BrowserError(f"element {ref} ({data.get('description')}) cannot be located again.")
     expr = LocatorExpr(
-        candidates=tuple(kept), context=data.get("context"), description=data.get("description")
+        candidates=tuple(kept),
+        context=data.get("context"),
+        description=data.get("description"),
+        alike=tuple(data.get("alike") or ()),
+        state=data.get("toggle"),
     )
     return expr, playwright_locator(page, kept[0])
 

@@ -636,6 +636,42 @@
     return { role, texts: keys.slice(0, 3), pairs };
   }
 
+  // The place of an element in the page, indices left out: its ancestors' tags and classes.
+  function shapeOf(node) {
+    const parts = [];
+    for (let cur = node; cur && cur.nodeType === 1 && cur !== document.body; cur = cur.parentElement) {
+      parts.push(`${cur.localName}.${cur.getAttribute("class") || ""}`);
+    }
+    return parts.join("<");
+  }
+
+  // The names of the visible elements alike to this one (same tag, role, type, class and
+  // shape: the other plan cards, the other "Choose …" buttons), at most 30.
+  function alikeOf(node, role) {
+    const shape = shapeOf(node);
+    const out = [];
+    for (const other of document.querySelectorAll(node.localName)) {
+      if (other === node || out.length >= 30) continue;
+      if (other.getAttribute("type") !== node.getAttribute("type")) continue;
+      if (shapeOf(other) !== shape || roleOf(other) !== role || !visible(other)) continue;
+      const name = role && role !== "presentation" ? nameOf(other, role) : ownText(other);
+      if (name) out.push(cut(name, 120));
+    }
+    return out;
+  }
+
+  // A toggle's state (a button with aria-pressed, a switch, a checkbox), else null.
+  function toggleOf(node, role) {
+    const pressed = node.getAttribute("aria-pressed");
+    if (pressed === "true" || pressed === "false") {
+      return pressed === "true" ? "pressed" : "not pressed";
+    }
+    if (!["checkbox", "switch", "menuitemcheckbox"].includes(role)) return null;
+    const aria = node.getAttribute("aria-checked");
+    if (node.indeterminate || aria === "mixed") return "mixed";
+    return node.checked === true || aria === "true" ? "checked" : "not checked";
+  }
+
   function candidates(node) {
     const role = roleOf(node);
     const name = role && role !== "presentation" ? nameOf(node, role) : "";
@@ -660,6 +696,8 @@
       rows: rowKeysOf(node),
       context: contextOf(node),
       description: describe(node),
+      alike: alikeOf(node, role),
+      toggle: toggleOf(node, role),
     };
   }
 
@@ -905,6 +943,8 @@
       return el.__rcRef === arg.ref && byRef(arg.ref) === el;
     case "candidates":
       return candidates(el);
+    case "toggle":
+      return toggleOf(el, roleOf(el));
     case "describe":
       return describe(el);
     case "aria_role":

@@ -1,0 +1,25 @@
+"""A toggle's state: the guard that a click finds it as the recording did.
+
+Rule: a click on a toggle (a button with ``aria-pressed``, a switch, a checkbox) that the
+recording made while it showed one state (``not pressed``) runs at replay only while it shows
+that state still: clicking a switch that is already on turns it off, the opposite of what the
+recording did, so the recipe leaves through a side exit before the click instead.
+"""
+
+from __future__ import annotations
+
+from runtime.browser.locators import Found
+from runtime.browser.session import current_session, current_stand_in
+from runtime.browser.snapshot import page_helpers_js
+
+__all__ = ["same_state"]
+
+
+def same_state(element: Found, recorded: str) -> bool:
+    """Whether ``element`` shows the toggle state ``recorded`` (``pressed``, ``not pressed``,
+    ``checked``, ``not checked``). Under ``recipe test`` the recorded run answers (it clicked
+    the toggle in that state)."""
+    if current_stand_in() is not None:
+        return True
+    current_session().settle_if_changed()
+    return bool(element.read(page_helpers_js(), {"op": "toggle"}) == recorded)

@@ -8,6 +8,7 @@ recorded runs there (:func:`predicate_bridge`); inside earlier bridges too."""
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -16,9 +17,13 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from compiler.codegen import fstring_source
 from compiler.fingerprint import fingerprint
 from compiler.format import format_source
+from compiler.ir import FStringExpr, RefExpr
+from compiler.passes._hidden_words import _compares, _is_number, _named, _split, _words
 from runtime.actions.recorder import jsonable
+from runtime.expect import SECRET_SHOWN
 from runtime.run.heal import _function, _names_in, add_imports
 
 BridgeKind = str
@@ -60,6 +65,9 @@ def bridge(
     exception: str | None = None,
     variables: dict[str, Any] | None = None,
     same_message: str | None = None,
+    error: BaseException | None = None,
+    words: str = "",
+    secrets: Sequence[str] = (),
 ) -> str | None:
     """``source`` with the fallback's statements attached where the replay left the recipe,
     every recorded path kept (a tracing JIT's bridge); ``None`` when the failure is at no place
@@ -71,6 +79,11 @@ def bridge(
       <exception>:`` running the new statements (a statement an earlier bridge wrapped gets
       one more ``except``). ``same_message``: the new statements pass a constant the failure's
       message showed the fallback, so they run only when the exception says that again.
+      Otherwise they run only when the exception reads as ``error`` did, this run's values
+      written where the failed call's arguments were (:func:`_raised_check`), and only while the
+      record fields ``words`` (the task's and the fallback's reasons) name read as they did
+      (:func:`_named_pins`): the fallback decided on what it saw, and one class of exception,
+      or one path after it, is not every failure's.
     """
     if line is None or not new_body:
         return None
@@ -86,7 +99,14 @@ def bridge(
             f"    raise SideExit({'the exception is not the one the bridge was made from'!r})\n"
         )
         block = block.with_changes(body=[check, *block.body])
-    context = _Context(variables or {}, _definitions(fn), same_message is not None)
+    context = _Context(
+        variables or {},
+        _definitions(fn),
+        same_message is not None or error is not None,
+        words=words,
+        error=None if same_message is not None else error,
+        secrets=tuple(s for s in secrets if s),
+    )
     body = _attach(list(fn.body.body), positions, line, kind, block, exception, context)
     if body is None:
         return None
@@ -98,6 +118,7 @@ def bridge(
         (module_name, name, None)
         for module_name, name in (
             ("runtime.expect", "same_as_recorded"),
+            ("runtime.expect", "refused_as_recorded"),
             ("runtime.errors", "SideExit"),
         )
         if name in used
@@ -142,12 +163,8 @@ def _attach(
     ):
         body[index] = stmt.with_changes(body=_data_guarded(stmt, block, context))
         return body
-    handler = cst.ExceptHandler(
-        type=cst.parse_expression(exception or "Exception"),
-        body=block,
-        name=cst.AsName(name=cst.Name("error")) if context.named else None,
-    )
     if kind == "exception" and exception is not None and isinstance(stmt, cst.SimpleStatementLine):
+        handler = _handler(stmt, exception, block, context)
         body[index] = cst.Try(
             body=cst.IndentedBlock(body=[stmt.with_changes(leading_lines=[])]),
             handlers=[handler],
@@ -176,6 +193,7 @@ def _attach(
         caught = [cst.Module(body=[]).code_for_node(h.type) for h in stmt.handlers if h.type]
         if exception in caught or stmt.orelse is not None or stmt.finalbody is not None:
             return None
+        handler = _handler(stmt.body.body[0], exception, block, context)
         body[index] = stmt.with_changes(handlers=[*stmt.handlers, handler])
         return body
     if isinstance(stmt, cst.Try):
@@ -206,6 +224,93 @@ class _Context:
     """The expression each variable of the recipe function was last assigned."""
     named: bool
     """Whether the ``except`` names its exception ``error`` (a guard on its message reads it)."""
+    words: str = ""
+    """The task's words and the fallback's reasons: what names the data a bridge decides on."""
+    error: BaseException | None = None
+    """The exception an ``exception`` bridge is made from (``None``: no check on its message)."""
+    secrets: tuple[str, ...] = ()
+    """Secret values: never written in a check (any text matches where they were)."""
+
+
+def _handler(
+    stmt: cst.BaseStatement, exception: str, block: cst.IndentedBlock, context: _Context
+) -> cst.ExceptHandler:
+    """``except <exception> as error:`` running ``block`` only when the exception reads as the
+    one the bridge was made from (:func:`_raised_check`) and the record fields the words name
+    read as they did (:func:`_named_pins`)."""
+    checks: list[cst.BaseStatement] = []
+    raised = _raised_check(stmt, context)
+    if raised is not None:
+        checks.append(raised)
+    pinned = _pin_check(_named_pins(set(), context))
+    if pinned is not None:
+        checks.append(pinned)
+    return cst.ExceptHandler(
+        type=cst.parse_expression(exception),
+        body=block.with_changes(body=[*checks, *block.body]),
+        name=cst.AsName(name=cst.Name("error")) if context.named else None,
+    )
+
+
+def _raised_check(stmt: cst.BaseStatement, context: _Context) -> cst.BaseStatement | None:
+    """``refused_as_recorded(error, f"PaymentFailed: card declined for order {order_id}")``:
+    the bridge's exception as the healed run saw it, an argument of the failed call written
+    where the message showed its value (as the compiler writes a refusal the recording saw),
+    a secret as :data:`~runtime.expect.SECRET_SHOWN`; any other message leaves through a side
+    exit (an exception class says a call failed, its message says why)."""
+    error = context.error
+    if error is None:
+        return None
+    said = f"{type(error).__name__}: {error}"
+    for secret in context.secrets:
+        said = said.replace(secret, SECRET_SHOWN)
+    spans: list[tuple[int, int, RefExpr]] = []
+    for arg in _call_arguments(stmt):
+        ref = _ref_of(arg.value)
+        if ref is None or arg.keyword is None:
+            continue
+        code = cst.Module(body=[]).code_for_node(arg.value)
+        try:
+            value = eval(code, {"__builtins__": _READERS}, dict(context.variables))
+        except Exception:
+            continue
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            continue
+        written = str(value)
+        if not written.strip() or any(written in secret for secret in context.secrets):
+            continue
+        pattern = rf"(?<![\w.]){re.escape(written)}(?![\w]|\.\d)"
+        for m in re.finditer(pattern, said):
+            if not any(a < m.end() and m.start() < b for a, b, _ in spans):
+                spans.append((m.start(), m.end(), ref))
+    parts: list[str | RefExpr] = []
+    at = 0
+    for start, end, ref in sorted(spans, key=lambda span: span[0]):
+        parts += [said[at:start], ref]
+        at = end
+    parts.append(said[at:])
+    recorded = fstring_source(FStringExpr(parts=tuple(p for p in parts if p != "")))
+    return cst.parse_statement(f"refused_as_recorded(error, {recorded})\n")
+
+
+def _call_arguments(stmt: cst.BaseStatement) -> list[cst.Arg]:
+    """The arguments of the call a statement makes (``x = action(a=...)`` or ``action(...)``)."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return []
+    small = stmt.body[0]
+    value = small.value if isinstance(small, cst.Assign | cst.Expr) else None
+    return list(value.args) if isinstance(value, cst.Call) else []
+
+
+def _ref_of(node: cst.BaseExpression) -> RefExpr | None:
+    """``order.total`` as a reference (a name and its attributes), else ``None``."""
+    path: list[str] = []
+    while isinstance(node, cst.Attribute):
+        path.insert(0, node.attr.value)
+        node = node.value
+    if not isinstance(node, cst.Name):
+        return None
+    return RefExpr(name=node.value, path=tuple(path))
 
 
 def _definitions(fn: cst.FunctionDef) -> dict[str, cst.BaseExpression]:
@@ -256,12 +361,12 @@ def _data_guarded(guard: cst.If, block: cst.IndentedBlock, context: _Context) ->
             return block  # a decision on an input: its other side is one value
         beyond = _beyond(decision, variables.get(test.value), variables)
         if beyond is not None:
-            return block.with_changes(body=[beyond, *block.body])
+            return _beyond_bridge(beyond, decision, block, context)
         test, exact = decision, True
     elif isinstance(test, cst.Comparison) and not exact:
         beyond = _beyond(test, not _negated(guard), variables)
         if beyond is not None:
-            return block.with_changes(body=[beyond, *block.body])
+            return _beyond_bridge(beyond, test, block, context)
     if "same_as_recorded(" not in code and not code.startswith("all(") and not exact:
         return block  # not a guard on data (a list's length, say): the fallback's path generalizes
     names: list[str] = []
@@ -288,6 +393,20 @@ def _data_guarded(guard: cst.If, block: cst.IndentedBlock, context: _Context) ->
     return block.with_changes(body=[check, *block.body])
 
 
+def _beyond_bridge(
+    beyond: cst.BaseStatement,
+    decision: cst.BaseExpression,
+    block: cst.IndentedBlock,
+    context: _Context,
+) -> cst.IndentedBlock:
+    """The bridge at a decision on a number: within the healed run's number (``beyond``), and
+    only while the other record fields the words name read as they did (:func:`_named_pins`):
+    "500 is over 200 and the customer is not a VIP" took the other side on both."""
+    pinned = _pin_check(_named_pins(_reads(decision), context))
+    checks = [beyond] if pinned is None else [beyond, pinned]
+    return block.with_changes(body=[*checks, *block.body])
+
+
 def _hidden_bridge(
     guard: cst.If, test: cst.BaseExpression, block: cst.IndentedBlock, context: _Context
 ) -> cst.IndentedBlock:
@@ -303,16 +422,86 @@ def _hidden_bridge(
         beyond = _beyond(test, not _negated(guard), variables)
         if beyond is not None:
             checks.append(beyond)
-    pins = _pins(test, context)
-    if pins:
-        listed = ", ".join(shown for shown, _ in pins)
-        condition = " and ".join(check for _, check in pins)
-        condition = condition if len(pins) == 1 else f"({condition})"
-        message = f"{listed} {'is' if len(pins) == 1 else 'are'} not what the bridge was made from"
-        checks.append(
-            cst.parse_statement(f"if not {condition}:\n    raise SideExit({message!r})\n")
-        )
+    pinned = _pin_check(_pins(test, context))
+    if pinned is not None:
+        checks.append(pinned)
     return block.with_changes(body=[*checks, *block.body])
+
+
+def _pin_check(pins: list[tuple[str, str]]) -> cst.BaseStatement | None:
+    """One guard over ``(what, check)`` pins: ``if not (...): raise SideExit("<what> are not
+    what the bridge was made from")``; ``None`` when there is none."""
+    if not pins:
+        return None
+    listed = ", ".join(shown for shown, _ in pins)
+    condition = " and ".join(check for _, check in pins)
+    condition = condition if len(pins) == 1 else f"({condition})"
+    message = f"{listed} {'is' if len(pins) == 1 else 'are'} not what the bridge was made from"
+    return cst.parse_statement(f"if not {condition}:\n    raise SideExit({message!r})\n")
+
+
+def _named_pins(read: set[tuple[str, str | None]], context: _Context) -> list[tuple[str, str]]:
+    """``(what, check)`` for each field of a record the recipe holds that the task's words or
+    the fallback's reasons name, as the compiler finds a hidden decision's inputs
+    (``compiler/passes/_hidden_reads._named_inputs``): a true/false field whose name they
+    write (``vip``), a number field they name where they compare numbers, a text field whose
+    value they write (``tier == "standard"``). Left out: the fields ``read`` (a decision's own),
+    and a field echoing an input (the record's identity). The fallback may have decided on any
+    of them, so the bridge runs only while they read as on the healed run."""
+    words = _words(context.words)
+    if not words:
+        return []
+    compares = _compares(context.words)
+    inputs = [
+        jsonable(v)
+        for n, v in context.variables.items()
+        if n not in context.definitions and not isinstance(v, list | dict | tuple)
+    ]
+    pins: list[tuple[str, str]] = []
+    for name, value in context.variables.items():
+        data = jsonable(value)
+        if not name.isidentifier() or not isinstance(data, dict) or isinstance(value, list | tuple):
+            continue
+        if (name, None) in read and not any(v == name and f for v, f in read):
+            continue  # the decision reads the whole record
+        for field, item in data.items():
+            if not isinstance(field, str) or (name, field) in read or item in inputs:
+                continue
+            named = field.lower() in words or _named(_split(field), words)
+            if isinstance(item, bool) or (_is_number(item) and compares):
+                if not named:
+                    continue
+            elif not (isinstance(item, str) and len(item) >= 3 and item.lower() in words):
+                continue
+            ref = f"{name}[{field!r}]" if isinstance(value, dict) else f"{name}.{field}"
+            if isinstance(value, dict) or field.isidentifier():
+                pins.append((ref, _equals(ref, item)))
+    return pins
+
+
+def _reads(expr: cst.CSTNode) -> set[tuple[str, str | None]]:
+    """``(variable, field)`` for each ``variable.field`` or ``variable["field"]`` that
+    ``expr`` reads, and ``(variable, None)`` for each name."""
+    found: set[tuple[str, str | None]] = set()
+
+    class _Reads(cst.CSTVisitor):
+        def visit_Attribute(self, node: cst.Attribute) -> None:
+            if isinstance(node.value, cst.Name):
+                found.add((node.value.value, node.attr.value))
+
+        def visit_Subscript(self, node: cst.Subscript) -> None:
+            if isinstance(node.value, cst.Name) and len(node.slice) == 1:
+                index = node.slice[0].slice
+                if isinstance(index, cst.Index) and isinstance(index.value, cst.SimpleString):
+                    key = index.value.evaluated_value
+                    if isinstance(key, str):
+                        found.add((node.value.value, key))
+
+        def visit_Name(self, node: cst.Name) -> None:
+            found.add((node.value, None))
+
+    expr.visit(_Reads())
+    return found
 
 
 def _pins(test: cst.BaseExpression, context: _Context) -> list[tuple[str, str]]:
@@ -321,25 +510,7 @@ def _pins(test: cst.BaseExpression, context: _Context) -> list[tuple[str, str]]:
     ``same_as_recorded``. Left out: the guarded field or variable, an input a lookup was made
     with (``item`` of ``get_product(item=item)``) and a field of a result equal to it."""
     variables = context.variables
-    guarded: set[tuple[str, str | None]] = set()
-
-    class _Reads(cst.CSTVisitor):
-        def visit_Attribute(self, node: cst.Attribute) -> None:
-            if isinstance(node.value, cst.Name):
-                guarded.add((node.value.value, node.attr.value))
-
-        def visit_Subscript(self, node: cst.Subscript) -> None:
-            if isinstance(node.value, cst.Name) and len(node.slice) == 1:
-                index = node.slice[0].slice
-                if isinstance(index, cst.Index) and isinstance(index.value, cst.SimpleString):
-                    key = index.value.evaluated_value
-                    if isinstance(key, str):
-                        guarded.add((node.value.value, key))
-
-        def visit_Name(self, node: cst.Name) -> None:
-            guarded.add((node.value, None))
-
-    test.visit(_Reads())
+    guarded = _reads(test)
     fields = {name for name, field in guarded if field is not None}
     whole = {name for name, field in guarded if field is None} - fields
     keys = {

@@ -457,6 +457,9 @@ def _heal_proposal(
             exception=exception,
             variables=point.variables,
             same_message=same_message,
+            error=point.error if kind == "exception" else None,
+            words=" ".join([task.description, *(s.reason for s in outcome.steps if s.reason)]),
+            secrets=secrets,
         )
     # The run as it happened, kept as a test of the recipe: with a bridge at the failed call,
     # that call is where the bridge takes over; with a bridge before it (a predicate's) or the

@@ -193,7 +193,7 @@ def test_healed_trace_stops_where_the_recipe_stopped(tmp_path: Path, data: Path)
     assert [s.action.name for s in run.steps if s.source == "fallback"] == ["compute", "finish"]
     # A bridge: the failed expect() hands over to the fallback's path; the recorded path stays.
     healed = (pending / "recipe.py").read_text()
-    assert "except ExpectationFailed:" in healed and "send_reminder(" in healed
+    assert "except ExpectationFailed as error:" in healed and "send_reminder(" in healed
 
 
 def test_an_unknown_customer_offline_is_a_cassette_miss_never_a_healed_constant(

@@ -117,7 +117,11 @@ def test_an_action_that_raises_gets_a_bridge_and_the_recorded_path_stays(tmp_pat
     assert run is not None and run.mode == "recipe+fallback" and run.healed, run.warnings
     assert EFFECTS == ["backorder desk"]
     source = (tmp_path / "restock" / "recipe.py").read_text()
-    assert "    try:\n        reference = buy(item=item)\n    except OutOfStock:\n" in source
+    assert (
+        "    try:\n        reference = buy(item=item)\n    except OutOfStock as error:\n" in source
+    )
+    # the bridge runs only for the failure it was made from, the item written as the argument
+    assert 'refused_as_recorded(error, f"OutOfStock: {item} is out of stock")' in source
     assert "        reference = backorder(item=item)\n        return RestockOutputs(" in source
     assert re.search(r"^from [\w.]*test_bridges import .*OutOfStock", source, re.MULTILINE)
     # Both paths replay with no model, and every recorded run is a passing test.

@@ -189,7 +189,7 @@ def test_two_fallbacks_at_once_heal_one_after_the_other_into_a_valid_recipe(
         assert run.mode == "recipe+fallback"
         assert run.healed, run.warnings
     source = recipe.read_text()
-    assert "except NoBoxes:" in source and "except Unreachable:" in source
+    assert "except NoBoxes as error:" in source and "except Unreachable as error:" in source
     compile(source, str(recipe), "exec")
     load_recipe_module(recipe)  # imports
     ruff = subprocess.run(
@@ -253,7 +253,7 @@ def test_a_heal_for_a_failure_another_heal_already_bridged_is_not_written(
     assert not run.healed
     assert any("changed while the fallback ran" in w for w in run.warnings), run.warnings
     healed = recipe.read_text()
-    assert healed.count("except NoBoxes:") == 1
+    assert healed.count("except NoBoxes as error:") == 1
     load_recipe_module(recipe)
     assert run_recipe_tests(parcel_task(tmp_path, Scripted([])).folder).ok
 

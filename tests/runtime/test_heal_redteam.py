@@ -39,7 +39,7 @@ def wrongs(report: HealReport) -> list[str]:
 def test_a_retry_with_one_more_argument_is_a_bridge_not_every_inputs_path(tmp_path: Path) -> None:
     report = heal_sequence(PAYMENTS, tmp_path / "pay", test_rounds=1)
     assert wrongs(report) == []
-    assert "except ApprovalRequired:" in report.recipe
+    assert "except ApprovalRequired as error:" in report.recipe
     # the small invoices keep the recorded path: correct with no model, the recorded run too
     assert all(o.verdict == "correct" for o in report.replays)
     assert report.tests is not None and report.tests.ok

@@ -168,7 +168,8 @@ def heal_charge(tmp_path: Path, words: str, why: str) -> str:
     healing = charge_task(tmp_path, words, cancel)
     assert healing.run(order_id="O-2").reference == "CX-O-2"
     run = healing.last_run
-    assert run is not None and run.healed, run.warnings
+    assert run is not None
+    assert run.healed, run.warnings
     return (tmp_path / "charge" / "recipe.py").read_text()
 
 
@@ -230,7 +231,8 @@ def test_a_number_decisions_bridge_pins_the_other_fields_the_words_name(tmp_path
     )
     assert healing.run(request_id="R-2").reference == "ESC-R-2"
     run = healing.last_run
-    assert run is not None and run.healed, run.warnings
+    assert run is not None
+    assert run.healed, run.warnings
     assert "refund_request.vip is False" in (tmp_path / "refund_vip" / "recipe.py").read_text()
     replayer = refund_task(tmp_path, [])
     EFFECTS.clear()

@@ -49,6 +49,10 @@ CHOICE_ACTIONS = frozenset({"click", "click_text", "check", "uncheck", "select_o
 """Browser actions that pick an alternative or type a value."""
 TYPED = {"fill": "value", "select_option": "option"}
 """The argument of an action whose value is typed or picked text."""
+CLICKS = frozenset({"click", "click_text"})
+"""Actions whose target may be an alternative by its alike siblings (see the module docstring)."""
+FIELD_ROLES = frozenset({"textbox", "searchbox", "combobox", "listbox", "spinbutton", "slider"})
+"""Roles of fields: clicked to type into, not one of the page's alternatives."""
 CONTROL_ROLES = frozenset({"button"})
 """Roles of page controls: one is an alternative only when its name shares a part with alike
 siblings' names and differs from them in the rest ("Choose Team" among "Choose Starter")."""
@@ -144,16 +148,17 @@ def _choices(
                 if text and not _holds(description, text.lower()):
                     out.append((f"the {typed} {json.dumps(text, ensure_ascii=False)}", text, ()))
         elif isinstance(expr, LocatorExpr):
-            choice = _choice_text(expr)
+            choice = _choice_text(expr, clicked=call.action.name in CLICKS)
             if choice is not None and not _explained(choice[1], choice[2], description, inputs):
                 out.append(choice)
     return out
 
 
-def _choice_text(expr: LocatorExpr) -> tuple[str, str, tuple[str, ...]] | None:
+def _choice_text(expr: LocatorExpr, *, clicked: bool) -> tuple[str, str, tuple[str, ...]] | None:
     """``(description, the part of its name that chooses, rivals)`` of an element that is one
     of the page's alternatives, found by a constant name (none of its candidates built from
-    data, none found only by its position); see the module docstring."""
+    data, none found only by its position); see the module docstring. ``clicked``: the action
+    clicks it (a field typed into is no alternative, whatever fields are alike to it)."""
     if any(c.text_from is not None for c in expr.candidates):
         return None
     shown = _DESCRIBED.match(expr.description or "")
@@ -168,7 +173,7 @@ def _choice_text(expr: LocatorExpr) -> tuple[str, str, tuple[str, ...]] | None:
     alike = [_norm(a) for a in expr.alike or () if _norm(a) and _norm(a) != name]
     if role in CHOICE_ROLES:
         return what, name, tuple(alike)
-    if not alike:
+    if not alike or not clicked or role in FIELD_ROLES:
         return None
     if role not in CONTROL_ROLES:
         return what, name, tuple(alike)

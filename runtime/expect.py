@@ -35,13 +35,20 @@ def refused_as_recorded(error: BaseException, recorded: str) -> None:
     what follows such an error. A side exit or another recipe error passes through as it is."""
     if isinstance(error, RecipeCompilerError):
         raise error
-    said = f"{type(error).__name__}: {error}"
-    pattern = ".+?".join(re.escape(piece) for piece in recorded.split(SECRET_SHOWN))
-    if re.fullmatch(pattern, said, flags=re.DOTALL) is None:
+    if not raised_as(error, recorded):
         raise SideExit(
             f"the call raised {type(error).__name__}, not what the recording saw it raise "
             f"({recorded})"
         ) from error
+
+
+def raised_as(error: BaseException, recorded: str) -> bool:
+    """Whether ``error`` reads as ``recorded`` (``"PaymentFailed: card declined for O-2"``,
+    a secret shown as :data:`SECRET_SHOWN` standing for any text): which of the failures a
+    healed recipe has bridges for this one is."""
+    said = f"{type(error).__name__}: {error}"
+    pattern = ".+?".join(re.escape(piece) for piece in recorded.split(SECRET_SHOWN))
+    return re.fullmatch(pattern, said, flags=re.DOTALL) is not None
 
 
 def expect(condition: Any, message: str) -> None:

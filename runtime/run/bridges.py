@@ -46,6 +46,11 @@ on it, so leaving there says only that this data is unlike the recording's, not 
 why the fallback took another path (the product's price is off, its stock is what differs):
 a heal at that exit runs only on the data it was made from."""
 
+PINNED = "not what the bridge was made from"
+"""How a bridge's own guard on data ends its side exit (``order.tier is not what the bridge was
+made from``): it pins what the healed run read, and no decision was made there, so a heal at
+that exit runs only on the data it was made from (the values it pins, as they read now)."""
+
 _ORDERED = {
     cst.LessThan: "<",
     cst.LessThanEqual: "<=",
@@ -119,6 +124,7 @@ def bridge(
         for module_name, name in (
             ("runtime.expect", "same_as_recorded"),
             ("runtime.expect", "refused_as_recorded"),
+            ("runtime.expect", "raised_as"),
             ("runtime.errors", "SideExit"),
         )
         if name in used
@@ -140,9 +146,11 @@ def _attach(
     block: cst.IndentedBlock,
     exception: str | None,
     context: _Context,
+    failed: cst.BaseStatement | None = None,
 ) -> list[cst.BaseStatement] | None:
     """``body`` with the bridge attached at ``line``, looking into earlier bridges (an ``if``
-    or a ``try``'s ``except``) when the failure is inside one; ``None`` inside a loop."""
+    or a ``try``'s ``except``) when the failure is inside one; ``None`` inside a loop.
+    ``failed``: inside an ``except``, the statement its ``try`` made (whose call raised)."""
     index = next(
         (i for i, s in enumerate(body) if positions[s].start.line <= line <= positions[s].end.line),
         None,
@@ -152,6 +160,27 @@ def _attach(
     stmt = body[index]
     if kind == "side-exit" and _raises_side_exit(stmt):
         body[index : index + 1] = list(block.body)  # a plain side exit: the bridge instead
+        return body
+    recorded = _message_checked(stmt)
+    if (
+        kind == "side-exit"
+        and recorded is not None
+        and failed is not None
+        and isinstance(stmt, cst.SimpleStatementLine)
+    ):
+        # An exception bridge's check on the message stopped another failure of its class:
+        # this failure's path goes before it, for this failure's message only.
+        cause = context.error.__cause__ if context.error is not None else None
+        raised = _raised_check(failed, context, cause)
+        if raised is None:
+            return None
+        pinned = _pin_check(_named_pins(set(), context))
+        other = cst.parse_statement(f"if not raised_as(error, {recorded}):\n    pass\n")
+        assert isinstance(other, cst.If)
+        checks = [raised] if pinned is None else [raised, pinned]
+        body[index] = other.with_changes(
+            body=cst.IndentedBlock(body=[*checks, *block.body]), leading_lines=stmt.leading_lines
+        )
         return body
     if (
         kind == "side-exit"
@@ -177,7 +206,9 @@ def _attach(
         and stmt.orelse is None
         and isinstance(stmt.body, cst.IndentedBlock)
     ):
-        inner = _attach(list(stmt.body.body), positions, line, kind, block, exception, context)
+        inner = _attach(
+            list(stmt.body.body), positions, line, kind, block, exception, context, failed
+        )
         if inner is not None:
             body[index] = stmt.with_changes(body=stmt.body.with_changes(body=inner))
             return body
@@ -202,8 +233,9 @@ def _attach(
                 continue
             if not positions[handler].start.line <= line <= positions[handler].end.line:
                 continue
+            made = stmt.body.body[0] if isinstance(stmt.body, cst.IndentedBlock) else None
             inner = _attach(
-                list(handler.body.body), positions, line, kind, block, exception, context
+                list(handler.body.body), positions, line, kind, block, exception, context, made
             )
             if inner is None:
                 return None
@@ -239,7 +271,7 @@ def _handler(
     one the bridge was made from (:func:`_raised_check`) and the record fields the words name
     read as they did (:func:`_named_pins`)."""
     checks: list[cst.BaseStatement] = []
-    raised = _raised_check(stmt, context)
+    raised = _raised_check(stmt, context, context.error)
     if raised is not None:
         checks.append(raised)
     pinned = _pin_check(_named_pins(set(), context))
@@ -252,13 +284,33 @@ def _handler(
     )
 
 
-def _raised_check(stmt: cst.BaseStatement, context: _Context) -> cst.BaseStatement | None:
+def _message_checked(stmt: cst.BaseStatement) -> str | None:
+    """The message ``refused_as_recorded(error, <message>)`` checks (its source), if ``stmt``
+    is an exception bridge's check on its exception's message."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return None
+    small = stmt.body[0]
+    if not isinstance(small, cst.Expr) or not isinstance(small.value, cst.Call):
+        return None
+    call = small.value
+    if not (isinstance(call.func, cst.Name) and call.func.value == "refused_as_recorded"):
+        return None
+    args = call.args
+    if len(args) != 2 or not (
+        isinstance(args[0].value, cst.Name) and args[0].value.value == "error"
+    ):
+        return None
+    return cst.Module(body=[]).code_for_node(args[1].value)
+
+
+def _raised_check(
+    stmt: cst.BaseStatement, context: _Context, error: BaseException | None
+) -> cst.BaseStatement | None:
     """``refused_as_recorded(error, f"PaymentFailed: card declined for order {order_id}")``:
     the bridge's exception as the healed run saw it, an argument of the failed call written
     where the message showed its value (as the compiler writes a refusal the recording saw),
     a secret as :data:`~runtime.expect.SECRET_SHOWN`; any other message leaves through a side
     exit (an exception class says a call failed, its message says why)."""
-    error = context.error
     if error is None:
         return None
     said = f"{type(error).__name__}: {error}"
@@ -350,6 +402,8 @@ def _data_guarded(guard: cst.If, block: cst.IndentedBlock, context: _Context) ->
     code = cst.Module(body=[]).code_for_node(test)
     if message.startswith(HIDDEN):
         return _hidden_bridge(guard, test, block, context)
+    if message.endswith(PINNED) and "same_as_recorded(" not in code:
+        return _repinned(test, block, context)
     exact = (
         message.startswith(DISAGREE)
         or BEYOND in message
@@ -391,6 +445,24 @@ def _data_guarded(guard: cst.If, block: cst.IndentedBlock, context: _Context) ->
         f"    raise SideExit({f'{listed} is not what the bridge was made from'!r})\n"
     )
     return block.with_changes(body=[check, *block.body])
+
+
+def _repinned(
+    test: cst.BaseExpression, block: cst.IndentedBlock, context: _Context
+) -> cst.IndentedBlock:
+    """The bridge at a bridge's own pin guard (:data:`PINNED`): the fields it pins, and those
+    the words name (:func:`_named_pins`), as the new healed run read them."""
+    pins: dict[str, str] = {}
+    for name, field in sorted(_reads(test), key=str):
+        data = jsonable(context.variables.get(name))
+        if field is not None and isinstance(data, dict) and field in data:
+            value = context.variables[name]
+            ref = f"{name}[{field!r}]" if isinstance(value, dict) else f"{name}.{field}"
+            pins[ref] = _equals(ref, data[field])
+    for ref, check in _named_pins(set(), context):
+        pins.setdefault(ref, check)
+    pinned = _pin_check(list(pins.items()))
+    return block if pinned is None else block.with_changes(body=[pinned, *block.body])
 
 
 def _beyond_bridge(

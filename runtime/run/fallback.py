@@ -457,7 +457,7 @@ def _heal_proposal(
             exception=exception,
             variables=point.variables,
             same_message=same_message,
-            error=point.error if kind == "exception" else None,
+            error=point.error,
             words=" ".join([task.description, *(s.reason for s in outcome.steps if s.reason)]),
             secrets=secrets,
         )

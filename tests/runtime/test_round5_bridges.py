@@ -27,6 +27,8 @@ ORDERS = {
     "O-3": (70.0, "expired", "standard"),
     "O-5": (90.0, "declined", "standard"),
     "O-6": (65.0, "declined", "gold"),
+    "O-7": (30.0, "expired", "gold"),
+    "O-8": (45.0, "declined", "silver"),
 }
 
 
@@ -62,6 +64,20 @@ def cancel_order(order_id: str) -> str:
     """Cancel the order."""
     EFFECTS.append(f"cancel {order_id}")
     return f"CX-{order_id}"
+
+
+@action
+def leave_open(order_id: str) -> str:
+    """Keep the order open until the customer updates their card."""
+    EFFECTS.append(f"open {order_id}")
+    return f"OPEN-{order_id}"
+
+
+@action
+def put_on_account(order_id: str) -> str:
+    """Bill the order to the customer's account."""
+    EFFECTS.append(f"account {order_id}")
+    return f"INV-{order_id}"
 
 
 REQUESTS = {
@@ -135,7 +151,7 @@ def charge_task(recipes: Path, words: str, mocks: list[AIResponse]) -> Task[Any]
         name="charge",
         inputs={"order_id": str},
         outputs={"reference": str},
-        actions=[get_order, charge_card, cancel_order],
+        actions=[get_order, charge_card, cancel_order, leave_open, put_on_account],
         recipe_dir=recipes,
         mock_responses=mocks,
     )
@@ -241,4 +257,63 @@ def test_a_number_decisions_bridge_pins_the_other_fields_the_words_name(tmp_path
     EFFECTS.clear()
     with pytest.raises(FallbackError, match=r"refund_request\.vip is not what the bridge"):
         replayer.run(request_id="R-3")  # 400, a VIP: refund, never escalate
+    assert EFFECTS == []
+
+
+def test_another_message_of_the_class_gets_its_own_bridge(tmp_path: Path) -> None:
+    """The expired card stops at the declined bridge's check; its heal goes before that check,
+    for its own message: both failures then replay, and a third message would stop."""
+    heal_charge(tmp_path, MESSAGE, "The card was declined, so I cancel the order.")
+    healing = charge_task(
+        tmp_path,
+        MESSAGE,
+        [
+            say(
+                "The card has expired: I leave it open.",
+                "leave_open",
+                order_id={"$ref": "order_id"},
+            ),
+            say("Left open.", "finish", reference={"$ref": "leave_open_1"}),
+        ],
+    )
+    assert healing.run(order_id="O-3").reference == "OPEN-O-3"
+    run = healing.last_run
+    assert run is not None
+    assert run.healed, run.warnings
+    source = (tmp_path / "charge" / "recipe.py").read_text()
+    assert 'if not raised_as(error, f"PaymentFailed: payment failed: card declined' in source
+    assert 'card expired for order {order_id}")' in source
+    replayer = charge_task(tmp_path, MESSAGE, [])
+    assert replayed(replayer, "O-7") == ["open O-7"]
+    assert replayed(replayer, "O-5") == ["cancel O-5"]
+    assert run_recipe_tests(replayer.folder).ok
+
+
+def test_a_heal_at_a_bridges_pin_runs_only_on_its_own_values(tmp_path: Path) -> None:
+    """A gold customer stops at the standard bridge's pin on the tier; its heal (bill to the
+    account) runs for gold only: a silver customer stops, it is not "the other side"."""
+    why = "The payment failed and the customer is standard tier, not gold, so I cancel the order."
+    heal_charge(tmp_path, TIER, why)
+    healing = charge_task(
+        tmp_path,
+        TIER,
+        [
+            say(
+                "The customer is gold tier, so I bill the order to their account.",
+                "put_on_account",
+                order_id={"$ref": "order_id"},
+            ),
+            say("Billed.", "finish", reference={"$ref": "put_on_account_1"}),
+        ],
+    )
+    assert healing.run(order_id="O-6").reference == "INV-O-6"
+    run = healing.last_run
+    assert run is not None
+    assert run.healed, run.warnings
+    assert "order.tier == 'gold'" in (tmp_path / "charge" / "recipe.py").read_text()
+    replayer = charge_task(tmp_path, TIER, [])
+    assert replayed(replayer, "O-6") == ["account O-6"]
+    EFFECTS.clear()
+    with pytest.raises(FallbackError):
+        replayer.run(order_id="O-8")  # silver: no path was made for it
     assert EFFECTS == []

@@ -3,11 +3,13 @@ were made from.
 
 - ``charge_msg``: one exception class, two reasons in its message: a fallback after "card
   declined" cancels the order; an expired card must not be cancelled (the bridge checks the
-  message, rebuilt with this run's arguments);
+  message, rebuilt with this run's arguments), and its own heal is a bridge for its message;
 - ``charge_tier``: the fallback cancels because the customer is "standard tier, not gold"; a
-  gold customer's failed payment must not be cancelled (the bridge pins the tier);
+  gold customer's failed payment must not be cancelled (the bridge pins the tier), and its own
+  heal bills gold customers to their account;
 - ``refund_vip``: a bridge at "amount <= 200" escalates 500 because the customer is "not a
-  VIP"; a VIP's 400 must not be escalated (the bridge pins ``vip``).
+  VIP"; a VIP's 400 must not be escalated (the bridge pins ``vip``), and its own heal refunds
+  VIPs up to 400.
 
 Copied from the red team's tasks (``/work/redteam/round5/heals/tasks/``).
 """
@@ -138,8 +140,20 @@ CHARGE_MSG = Case(
             ],
         ),
         HeldOut("O-4 ok", {"order_id": "O-4"}),
-        HeldOut("O-3 expired", {"order_id": "O-3"}),
+        HeldOut(
+            "O-3 expired: heal",
+            {"order_id": "O-3"},
+            [
+                say(
+                    "The card has expired, so I ask the customer to update it.",
+                    "request_card_update",
+                    customer=ref("order.customer"),
+                ),
+                say("Asked.", "finish", reference=ref("request_card_update_1")),
+            ],
+        ),
         HeldOut("O-5 declined", {"order_id": "O-5"}),
+        HeldOut("O-7 expired", {"order_id": "O-7"}),
     ],
 )
 
@@ -186,7 +200,20 @@ CHARGE_TIER = Case(
             ],
         ),
         HeldOut("O-4 gold ok", {"order_id": "O-4"}),
-        HeldOut("O-6 gold declined", {"order_id": "O-6"}),
+        HeldOut(
+            "O-6 gold: heal",
+            {"order_id": "O-6"},
+            [
+                say(
+                    "The payment failed and the customer is gold tier, so I bill the order to "
+                    "their account.",
+                    "put_on_account",
+                    order_id=ref("order_id"),
+                    amount=ref("order.total"),
+                ),
+                say("Billed.", "finish", reference=ref("put_on_account_1")),
+            ],
+        ),
         HeldOut("O-5 standard", {"order_id": "O-5"}),
     ],
 )
@@ -278,7 +305,19 @@ VIP = Case(
             ],
         ),
         HeldOut("300 not VIP", {"request_id": "R-4"}),
-        HeldOut("400 VIP", {"request_id": "R-3"}),
+        HeldOut(
+            "400 VIP: heal",
+            {"request_id": "R-3"},
+            [
+                say(
+                    "400 is over 200, but the customer is a VIP and it is at most 1000, so I "
+                    "refund it.",
+                    "refund",
+                    request_id=ref("request_id"),
+                ),
+                say("Refunded.", "finish", reference=ref("refund_1")),
+            ],
+        ),
         HeldOut("250 VIP", {"request_id": "R-6"}),
         HeldOut("90 VIP", {"request_id": "R-5"}),
     ],
@@ -287,7 +326,7 @@ VIP = Case(
 CASES = [CHARGE_MSG, CHARGE_TIER, VIP]
 
 NEW_PATHS: dict[str, set[str]] = {
-    "charge_msg": {"O-2 declined: heal", "O-3 expired", "O-5 declined"},
-    "charge_tier": {"O-2 standard: heal", "O-6 gold declined", "O-5 standard"},
-    "refund_vip": {"500 not VIP: heal", "300 not VIP", "400 VIP", "250 VIP"},
+    "charge_msg": {"O-2 declined: heal", "O-3 expired: heal", "O-5 declined", "O-7 expired"},
+    "charge_tier": {"O-2 standard: heal", "O-6 gold: heal", "O-5 standard"},
+    "refund_vip": {"500 not VIP: heal", "300 not VIP", "400 VIP: heal", "250 VIP"},
 }

@@ -53,7 +53,7 @@ def test_a_healing_run_page_shows_steps_the_fallback_and_the_heal(
     assert "<script src" not in html and "http://" not in html and "https://" not in html
     assert "The recipe left at step 1" in html and "check(item=&#39;bad-x&#39;) raised" in html
     assert html.count('class="step source-') == 3  # check (failed), then the agent's note, finish
-    assert "except ValueError:" in html and "recipe test" in html
+    assert "except ValueError as error:" in html and "recipe test" in html
     assert "the recipe left here" in html
 
 
@@ -152,7 +152,7 @@ def test_in_chromium_the_batch_filters_by_mode_and_a_run_shows_its_heal(
     diff = page.get_by_role("table", name="recipe diff")
     expect(diff).to_be_visible()
     expect(diff.locator("tr.insert td.r").first).to_be_visible()
-    expect(diff).to_contain_text("except ValueError:")
+    expect(diff).to_contain_text("except ValueError as error:")
     expect(page.locator("ul.tests li.ok").first).to_be_visible()
     turns = page.locator("#turns + table tr")
     expect(turns).to_have_count(3)  # header + the fallback's two model turns

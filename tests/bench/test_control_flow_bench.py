@@ -188,7 +188,9 @@ def test_a_heal_sequence_bridges_the_other_branch_and_replays_every_input(tmp_pa
     # out-of-stock one through the bridge.
     assert [m.what for m in report.met] == ["fallback, healed", "replay", "replay"]
     assert all(m.outcome.verdict == "correct" for m in report.met)
-    assert "    except OutOfStock as error:\n" in report.recipe and "buy(item=item)" in report.recipe
+    assert (
+        "    except OutOfStock as error:\n" in report.recipe and "buy(item=item)" in report.recipe
+    )
     assert [o.label for o in report.replays] == ["recorded", *(h.label for h in case.held_out)]
     assert all(o.verdict == "correct" and o.model_calls == 0 for o in report.replays)
     assert report.tests is not None and report.tests.ok and len(report.tests.outcomes) == 2

@@ -61,6 +61,8 @@ MODULES = (
     "redteam_round4",
     "redteam_seeds",
     "redteam_web4",
+    "redteam_web5",
+    "redteam_heals5",
 )
 
 Effect = tuple[Any, ...]

@@ -408,6 +408,7 @@ add(
         held_out=[
             HeldOut("6 wanted, min 3", {"product_url": Page("/boxes/1"), "boxes": 6}),
             HeldOut("2 wanted, min 5", {"product_url": Page("/boxes/2"), "boxes": 2}),
+            HeldOut("4 wanted, min 5", {"product_url": Page("/boxes/2"), "boxes": 4}),
         ],
     )
 )
@@ -468,6 +469,7 @@ add(
         held_out=[
             HeldOut("another, not starred", {"repo_url": Page("/star/3")}),
             HeldOut("already starred", {"repo_url": Page("/star/4")}),
+            HeldOut("a third, not starred", {"repo_url": Page("/star/5")}),
         ],
     )
 )
@@ -526,6 +528,7 @@ add(
         held_out=[
             HeldOut("another, off", {"settings_url": Page("/alerts/3")}),
             HeldOut("already on", {"settings_url": Page("/alerts/4")}),
+            HeldOut("a third, off", {"settings_url": Page("/alerts/5")}),
         ],
     )
 )

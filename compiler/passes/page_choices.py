@@ -23,7 +23,9 @@ alike siblings): a description that lists every plan does not say which one to p
 that holds every plan's name (sizing guidance) cannot tell which was chosen, so it guards
 nothing. A typed value is explained by an input only when the recipe types that input (a
 reference, bound by ``parameters``); a literal that merely equals an input (a short "4" kept as
-written) goes on only while the input still equals it (``str(boxes) == "4"``).
+written) goes on only while the input still equals it (``str(boxes) == "4"``), unless the task's
+words make what is typed depend on something ("the number of boxes, or the page's minimum if it
+sets a higher one"): then it is a choice like the others.
 
 Runs after ``locator_data`` (an element whose text is data is found by that data: no constant
 is left to guard) and before ``drop_unused`` (a read a guard checks is kept).
@@ -39,6 +41,7 @@ from compiler.ir import CodeExpr, LiteralExpr, LocatorExpr
 from compiler.literals import literal_source
 from compiler.locators import candidate_text
 from compiler.passes._context import PassContext
+from compiler.passes._hidden_words import _conditional
 from compiler.recipe_ir import Assign, Call, ExprStmt, Guard, RecipeIR, Statement
 
 CHOICE_ROLES = frozenset(
@@ -88,7 +91,7 @@ def page_choices(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
         elif call is not None and call.action.name in CHOICE_ACTIONS and not stopped:
             for what, text, rivals in _choices(call, description, inputs):
                 copy = named.get(text) if call.action.name in TYPED else None
-                if copy is not None:
+                if copy is not None and not _conditional(description):
                     out.append(_same_input(stmt, what, *copy))
                     changes.append(f"step {stmt.step}: {what} equals input {copy[0]!r}: guard")
                     break

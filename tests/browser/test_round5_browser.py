@@ -162,12 +162,26 @@ def test_a_literal_equal_to_an_input_goes_on_only_while_it_is() -> None:
     box = _element("textbox", "Quantity")
     t = _page_trace(
         call(1, FILL, target=box, value="4"),
-        description="Open plan_url and order boxes boxes, or the page's minimum if higher.",
+        description="Open plan_url and order boxes boxes.",
         inputs={"boxes": 4},
     )
     body = _body(t)
     assert 'if not (str(boxes) == "4"):' in body
     assert body.index('str(boxes) == "4"') < body.index("fill(")
+
+
+def test_a_literal_equal_to_an_input_the_words_make_conditional_is_a_choice() -> None:
+    """Round 5: "boxes, or the page's minimum if higher": the recorded page's minimum was
+    lower, so "4" was the input; on a page whose minimum is 5 it is not."""
+    box = _element("textbox", "Quantity")
+    t = _page_trace(
+        call(1, FILL, target=box, value="4"),
+        description="Open plan_url and order boxes boxes, or the page's minimum if higher.",
+        inputs={"boxes": 4},
+    )
+    body = _body(t)
+    assert "str(boxes)" not in body
+    assert body.index("raise SideExit(") < body.index("fill(")
 
 
 def test_a_click_on_a_toggle_is_guarded_by_its_recorded_state() -> None:

@@ -1,5 +1,5 @@
-"""Two choices a recording makes in the model's head before a change, with no compute to show
-them (round 4 of the red team):
+"""Three choices a recording makes in the model's head before a change, with no compute to
+show them (rounds 4 and 5 of the red team):
 
 - **Rivals** (:func:`rival_guards`): the same lookup made for two or more values, then a change
   given only some of them ("get a quote from both suppliers, order from the cheaper one"). Which
@@ -9,6 +9,8 @@ them (round 4 of the red team):
   it did not hold, though it held values like it ("send the welcome unless the list already
   holds their email"). That it was not there may have decided the change: it goes on only
   while the input is still not in the list.
+- **Emptiness** (:func:`empty_guards`): a change after a lookup that returned an empty list,
+  which nothing else reads ("nobody got a coupon yet"): it goes on only while it is empty.
 
 :func:`choice_reads` tells ``drop_unused`` to keep these lookups, which nothing else may read.
 """

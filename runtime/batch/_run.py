@@ -116,6 +116,14 @@ def run_batch(
     """Run the task's recipe for every row; see :meth:`runtime.tasks.task.Task.batch`."""
     if workers < 1:
         raise InputError(f"workers must be at least 1, got {workers}.")
+    if workers > 1 and task.memory_scope == "permanent":
+        # Two rows at once would both read memory before either writes it ("welcomed" read
+        # empty twice: the same customer welcomed twice), and one row's write would undo the
+        # other's.
+        raise InputError(
+            f"task {task.name!r} keeps permanent memory: rows that run at once would read and "
+            f"write it over each other. Run the batch with workers=1 (it was {workers})."
+        )
     if not task.folder.has_recipe():
         raise RecipeError(
             f"{task.folder.recipe_path}: no recipe yet. Run the task once with the agent, then "

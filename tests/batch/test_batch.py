@@ -374,3 +374,20 @@ def test_two_batches_never_write_one_results_file_at_once(tmp_path: Path, task: 
     ):
         task.batch([{"item": "a", "delay": 0}], out=out)
     assert task.batch([{"item": "a", "delay": 0}], out=out).ran == 1
+
+
+def test_a_task_with_permanent_memory_is_batched_one_row_at_a_time(tmp_path: Path) -> None:
+    """Round 6: two rows at once both read "welcomed" empty and welcomed the same customer."""
+    from runtime import Task
+    from runtime.errors import InputError
+
+    task = Task(
+        "Welcome the customer unless memory's 'welcomed' list holds them.",
+        name="welcome_batch",
+        inputs={"customer": str},
+        outputs={"sent": bool},
+        memory_scope="permanent",
+        recipe_dir=tmp_path,
+    )
+    with pytest.raises(InputError, match=r"permanent memory.*workers=1 \(it was 2\)"):
+        task.batch([{"customer": "ana"}], workers=2)

@@ -5,6 +5,7 @@ what a statement read before it."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from compiler.fingerprint import fingerprint
@@ -31,8 +32,14 @@ def _changes(stmt: Statement) -> bool:
     )
 
 
+CLOCK = re.compile(r"\b(?:date|datetime)\.(?:today|now|utcnow)\s*\(|\btime\.time\s*\(")
+"""A ``compute`` that reads the clock: what it gave is something the recording read."""
+
+
 def _is_read(name: str, at: int, scope: _Scope) -> bool:
     stmt = scope.ir.statements[at]
+    if isinstance(stmt, Assign) and isinstance(stmt.value, CodeExpr):
+        return CLOCK.search(stmt.value.source) is not None
     return isinstance(stmt, Assign) and isinstance(stmt.value, Call) and stmt.value.action.read_only
 
 

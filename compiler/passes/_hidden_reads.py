@@ -8,9 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from compiler.ir import LiteralExpr, RefExpr, Step
+from compiler.ir import CodeExpr, LiteralExpr, RefExpr, Step
 from compiler.passes._choice_guards import choice_reads
 from compiler.passes._context import PassContext
+from compiler.passes._guard_kit import CLOCK
 from compiler.passes._hidden_words import (
     _MORE,
     _WORD,
@@ -69,6 +70,15 @@ def needed_reads(ir: RecipeIR, ctx: PassContext) -> set[int]:
     inputs = [v for k, v in ctx.trace.inputs.items() if k not in task.secret_inputs]
     last_head = _last_head_constant(ir, steps, described)
     out: set[int] = choice_reads(ir, ctx)
+    out |= {  # a compute that read the clock, before a constant it may have given
+        stmt.step
+        for position, stmt in enumerate(ir.statements)
+        if isinstance(stmt, Assign)
+        and isinstance(stmt.value, CodeExpr)
+        and CLOCK.search(stmt.value.source)
+        and position < last_head
+        and stmt.step is not None
+    }
     for position, stmt in enumerate(ir.statements):
         if not (isinstance(stmt, Assign) and isinstance(stmt.value, Call)):
             continue
@@ -129,9 +139,13 @@ def _last_head_constant(ir: RecipeIR, steps: dict[int, Step], described: str) ->
     lookup before it, so none of them may be dropped); -1 when there is none."""
     last, data = -1, []
     for position, stmt in enumerate(ir.statements):
+        step = steps.get(-1 if stmt.step is None else stmt.step)
+        if isinstance(stmt, Assign) and isinstance(stmt.value, CodeExpr) and step is not None:
+            if CLOCK.search(stmt.value.source):
+                data.append(step.result)  # (the clock, read through a compute)
+            continue
         if not (isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call)):
             continue
-        step = steps.get(-1 if stmt.step is None else stmt.step)
         if stmt.value.action.read_only:
             if step is not None and step.status == "ok":
                 data.append(step.result)

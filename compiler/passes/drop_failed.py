@@ -37,6 +37,23 @@ _MALFORMED = frozenset(
     }
 )
 """Errors that say the call itself was malformed: the model's mistake, never a decision."""
+TRANSIENT = frozenset(
+    {
+        "TimeoutError",
+        "ConnectionError",
+        "ConnectionResetError",
+        "ConnectionAbortedError",
+        "ConnectionRefusedError",
+        "BrokenPipeError",
+        "TimeoutException",
+        "ReadTimeout",
+        "ConnectTimeout",
+        "APITimeoutError",
+        "APIConnectionError",
+    }
+)
+"""Errors after which a change may or may not have been made (the bank took the money, then
+did not answer in time): never a refusal the path goes on from."""
 
 
 def drop_failed(trace: Trace, ctx: PassContext) -> tuple[Trace, list[str]]:
@@ -51,6 +68,13 @@ def drop_failed(trace: Trace, ctx: PassContext) -> tuple[Trace, list[str]]:
             continue
         error = f": {step.error.splitlines()[0].rstrip(': ')}" if step.error else ""
         retry = _retry(trace, position, values)
+        if unknown_outcome(trace, position, values):
+            kept.append(step)
+            changes.append(
+                f"step {step.index}: kept the failed call of {step.action.name}{error} (not "
+                "retried): whether it went through is unknown, so the recipe stops before it"
+            )
+            continue
         if step.index in refusals:
             kept.append(step)
             changes.append(
@@ -130,13 +154,35 @@ def _decides(step: Step, values: dict[str, Any]) -> bool:
     or copied: ``"C-1"`` typed for the input ``C-1``), not to a value the model made up."""
     if step.action.builtin is not None or step.action.module.startswith("runtime"):
         return False
-    if not step.error or step.error.split(":", 1)[0].strip() in _MALFORMED:
+    if not step.error or _error_class(step) in _MALFORMED | TRANSIENT:
         return False
     data = {_key(v) for v in _scalars(list(values.values()))}
     return all(
         isinstance(leaf, RefExpr) or (isinstance(leaf, LiteralExpr) and _key(leaf.value) in data)
         for key, expr in step.args.items()
         for _, leaf in leaf_exprs(expr, key)
+    )
+
+
+def _error_class(step: Step) -> str:
+    return (step.error or "").split(":", 1)[0].strip()
+
+
+def unknown_outcome(trace: Trace, position: int, values: dict[str, Any]) -> bool:
+    """Whether the failed step at ``position`` is a change whose outcome the recording never
+    knew: a task action that changes something raised a transient error (a timeout) and was
+    never retried. What the agent did next rested on a guess or a check the recipe cannot
+    repeat ("the transfer timed out; the list shows it went through"), so the recipe stops
+    there and the agent takes over."""
+    step = trace.steps[position]
+    return (
+        trace.mode == "agent"
+        and step.status == "error"
+        and not step.action.read_only
+        and step.action.builtin is None
+        and not step.action.module.startswith("runtime")
+        and _error_class(step) in TRANSIENT
+        and _retry(trace, position, values) is None
     )
 
 

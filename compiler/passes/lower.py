@@ -26,8 +26,8 @@ from compiler.ir import (
 from compiler.literals import comment_text
 from compiler.naming import BUILTIN_NAMES, is_identifier, recipe_function_name
 from compiler.passes._context import PassContext
-from compiler.passes.drop_failed import recorded_values, refused
-from compiler.recipe_ir import Assign, Call, ExprStmt, Param, RecipeIR, Return, Statement
+from compiler.passes.drop_failed import TRANSIENT, recorded_values, refused
+from compiler.recipe_ir import Assign, Call, ExprStmt, Guard, Param, RecipeIR, Return, Statement
 
 _RETRACE = "Fix trace.json or record the task again."
 
@@ -80,6 +80,10 @@ def lower(trace: Trace, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
             value = Call(action=step.action, kwargs=kwargs)
             what = f"call of {step.action.name}"
         _check_refs(step.index, _exprs(value), defined)
+        if step.status == "error" and (step.error or "").split(":", 1)[0].strip() in TRANSIENT:
+            statements.append(_unknown_outcome(step, comment))
+            changes.append(f"step {step.index}: {what}, whose outcome the recording never knew")
+            continue
         if step.status == "error":  # a refused call drop_failed kept: it decided the path
             said = refused(step, recorded)
             statements.append(
@@ -274,3 +278,22 @@ def _check_path(ref: RefExpr, index: int) -> None:
                 f"step {index}: reference {ref.name!r} reads the private attribute "
                 f"{element!r}; recipes only read public data. {_RETRACE}"
             )
+
+
+def _unknown_outcome(step: Step, comment: str | None) -> Guard:
+    """A side exit where the recording's change failed with a transient error: whether it went
+    through then, and whether it would now, is unknown (see ``drop_failed.unknown_outcome``)."""
+    said = (step.error or "").splitlines()[0][:200]
+    return Guard(
+        step=step.index,
+        condition=CodeExpr(source="False"),
+        message=(
+            f"the recording's call of {step.action.name} failed with {said}, and whether it "
+            "went through is unknown: the agent takes over here"
+        ),
+        notes=(
+            f"{step.action.name} raised a transient error in the recording and was never "
+            "retried: what the agent did next rested on what it found out then.",
+        ),
+        comment=comment,
+    )

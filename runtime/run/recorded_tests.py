@@ -47,10 +47,10 @@ from pydantic import BaseModel, TypeAdapter
 
 from compiler.ir import Trace, load_trace
 from compiler.passes._values import value_of
-from compiler.passes.drop_failed import refused_steps
+from compiler.passes.drop_failed import recorded_values, refused_steps, unknown_outcome
 from runtime.actions.recorder import RunRecorder, jsonable, recording
 from runtime.browser import stand_in_page
-from runtime.errors import ActionError, RecipeError, TraceError
+from runtime.errors import ActionError, RecipeError, SideExit, TraceError
 from runtime.run.recorded_page import (
     RecordedElement,
     RecordedLocator,
@@ -104,6 +104,9 @@ class RecordedRun:
     outputs: Any
     where: Path
     """The file the run was read from."""
+    stops_at: int | None = None
+    """The step where the recipe leaves through a side exit by design (a change the recording
+    never knew the outcome of: ``drop_failed.unknown_outcome``); ``calls`` end before it."""
 
     def describe(self) -> str:
         inputs = ", ".join(f"{k}={_short(v)}" for k, v in self.inputs.items())
@@ -226,7 +229,13 @@ def run_of(trace: Trace, where: Path) -> RecordedRun:
     calls: list[RecordedCall] = []
     fallback_from = trace.fallback_from if trace.mode == "recipe+fallback" else None
     refusals = refused_steps(trace)
+    values = recorded_values(trace)
+    stops_at = next(
+        (s.index for p, s in enumerate(trace.steps) if unknown_outcome(trace, p, values)), None
+    )
     for step in trace.steps:
+        if stops_at is not None and step.index >= stops_at:
+            break  # (the recipe stops there: the rest was the agent's)
         if step.action.builtin is not None:
             if step.result_var is not None:
                 env[step.result_var] = step.result
@@ -281,6 +290,7 @@ def run_of(trace: Trace, where: Path) -> RecordedRun:
         calls=tuple(calls),
         outputs=trace.outputs,
         where=where,
+        stops_at=stops_at,
     )
 
 
@@ -350,6 +360,11 @@ def run_against(fn: Any, run: RecordedRun) -> RunOutcome:
     try:
         with answers.answering():
             value = fn(**_typed_inputs(fn, run.inputs))
+    except SideExit as exc:
+        if run.stops_at is None or answers.changes_made < len(changing):
+            problem = f"the recipe raised SideExit: {_short(str(exc), 300)}"
+        else:  # it stops where the run's outcome became unknown, every change before it made
+            return RunOutcome(run=run, problem=None, duration_s=time.perf_counter() - start)
     except _Mismatch as exc:
         problem = str(exc)
     except Unanswerable as exc:

@@ -214,3 +214,18 @@ def test_an_empty_list_read_before_a_change_that_nothing_else_reads_must_stay_em
     src = body(t)
     assert "if not (len(welcomed) == 0):" in src
     assert src.index("len(welcomed) == 0") < src.index("send_coupon(")
+
+
+def test_a_date_typed_after_reading_the_clock_keeps_the_clock_in_its_guard() -> None:
+    """Round 6: "a week from today", today read through a compute and the date typed; the
+    same ticket on a later day booked the recorded date."""
+    t = trace(
+        returning(compute(0, "date.today().isoformat()", "today"), "2026-11-20"),
+        call(1, action("schedule_followup"), ticket=ref("customer"), on="2026-11-27"),
+        finish(2, result="done"),
+        description="Schedule a follow-up for the customer one week from today.",
+    )
+    src = body(t)
+    assert "date.today()" in src
+    assert "same_as_recorded([customer, today]" in src
+    assert src.index("same_as_recorded(") < src.index("schedule_followup(")

@@ -7,6 +7,13 @@ drop-down once the country is the United States) or went away leaves through a s
 before the click, and the agent fills the form. Traces recorded without the fields get no
 guard. The check is one evaluation in the page (``runtime.browser.same_form``).
 
+Rule: the fields carry their values too (``textbox "Country" = "Germany"``): each field the
+recording typed into held, before the recipe typed, what it held before the recording typed
+(a phone found empty and typed may be on file now), and each field it left alone holds what it
+held then (a Country already "Germany" may be "France" now); otherwise a side exit, since the
+agent decided what to type, and what to leave, from those values. A password is recorded only
+as set or empty.
+
 Rule: a click on a toggle (a button with ``aria-pressed``, a switch, a checkbox) goes on only
 while the toggle shows the state the recording clicked it in (its target's
 :attr:`~compiler.ir.LocatorExpr.state`, ``not pressed``): clicking a switch that is already on
@@ -56,7 +63,7 @@ def _guarded(
             where = f"step {stmt.step}" if stmt.step is not None else "a click"
             changes.append(
                 f"form guard: {where} clicks only while the page shows the {len(fields)} form "
-                "field(s) the recording saw"
+                "field(s) the recording saw, with the values they held before typing"
             )
         toggle = _toggle_of(stmt)
         if toggle is not None:
@@ -84,12 +91,14 @@ def _guard(stmt: Statement, fields: tuple[str, ...], page: str) -> Guard:
     return Guard(
         step=stmt.step,
         condition=CodeExpr(source=f"same_form({page}, {fields!r})", names=(page,)),
-        message="the form shows other fields than the recording saw before this click: one "
-        "appeared or went away on a choice",
+        message="the form shows other fields, or other values before typing, than the "
+        "recording saw before this click",
         uses=(HELPER,),
         notes=(
             "The recording typed into this page, then clicked: go on only while the page shows "
-            "the same form fields (one that appears on a choice is the agent's to fill).",
+            "the same form fields, each holding (before the recipe typed into it) the value it "
+            "held when the recording saw it (a field that appears on a choice, or a value "
+            "pre-filled differently, is the agent's to handle).",
         ),
     )
 

@@ -35,7 +35,7 @@ from pydantic.json_schema import SkipJsonSchema
 from compiler.ir import LocatorCandidate, LocatorExpr
 from runtime.actions.decorator import action
 from runtime.browser.errors import BrowserError, BrowserLimitError, LocatorError
-from runtime.browser.form_fields import note_form_fields
+from runtime.browser.form_fields import FORM_ACTIONS, note_form_fields, note_values_before
 from runtime.browser.locators import Found, find, locator_expr_for_element, locator_expr_for_ref
 from runtime.browser.session import BrowserSession, current_session, current_stand_in
 from runtime.browser.snapshot import evaluate_one, page_helpers_js
@@ -170,6 +170,8 @@ def _step(
     try:
         if reads_page:
             session.settle_if_changed()
+        if name in FORM_ACTIONS:
+            _values_before(session)
         try:
             yield session
         finally:
@@ -191,6 +193,18 @@ def _step(
         if isinstance(exc, BrowserError):
             _note_screenshot(exc, session.capture_failure(name))
         raise
+
+
+def _values_before(session: BrowserSession) -> None:
+    """:func:`~runtime.browser.form_fields.note_values_before`; a page that cannot be read
+    (closed, navigating) keeps none, so a later form guard finds other values and stops."""
+    # lazy: playwright takes ~0.2 s to load, and every run imports this package
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        note_values_before(session)
+    except PlaywrightError:
+        session.form_before = {}
 
 
 def _note_screenshot(exc: BaseException, shot: Path | None) -> None:
@@ -256,6 +270,7 @@ def click(target: Target) -> None:
     """Click an element (a button, a link, a checkbox label…)."""
     with _step("click", changes_page=True) as session:
         element = _element(session, target)
+        _values_before(session)
         note_form_fields(session, target, "target")
         element.click()
 
@@ -266,12 +281,15 @@ def click_text(text: TextTarget) -> None:
     ref. If several elements show it, click one of them by its ref instead."""
     with _step("click_text", changes_page=True) as session:
         if not isinstance(text, str):
-            _element(session, text, "text").click()
+            element = _element(session, text, "text")
+            _values_before(session)
+            element.click()
             return
         page = session.page
         found = find(page.get_by_text(text, exact=True), description=f"text {text!r}").resolve()
         expr = _text_locator_expr(text, found.locator)
         session.pending_args["text"] = expr
+        _values_before(session)
         note_form_fields(session, text, "text")
         found.locator.click()
 

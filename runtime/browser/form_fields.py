@@ -6,6 +6,16 @@ just before it; a field that appeared on a choice (a State drop-down once the co
 United States) or one that went away is a form the recording never filled, so the recipe leaves
 through a side exit before the click and the agent fills it.
 
+Rule: the form is compared with its values too. While recording, each field's value is kept as
+it was before the agent first typed into it (or clicked on that page), and a field it left alone
+as it is at the click; the click goes on only while, on the current page, every field holds, before
+the recipe typed into it, the value it held before the recording typed (a phone the recording
+found empty and typed is on file now: the agent may keep it), and every field left alone holds
+what it held then (a Country pre-filled "Germany" the agent saw and left is "France" now). A
+field is recorded as ``textbox "Country" = "Germany"``; a password field, or a field holding a
+secret the run typed, only as ``= (a secret)`` or ``= ""`` (never its text); a value longer
+than :data:`LONG` characters by a fingerprint. Recordings without values compare names only.
+
 A form field is an element of a value-taking role (a text box, a drop-down, a number box…), or
 a checkbox or radio button marked required; it is named ``role "accessible name"``, the way the
 recipe's comments describe elements (``combobox "State"``). Checkboxes and radio buttons that
@@ -15,6 +25,9 @@ acts on them by name.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +41,13 @@ if TYPE_CHECKING:
 
     from runtime.browser.session import BrowserSession
 
-__all__ = ["FORM_ACTIONS", "form_fields", "note_form_fields", "same_form"]
+__all__ = [
+    "FORM_ACTIONS",
+    "form_fields",
+    "note_form_fields",
+    "note_values_before",
+    "same_form",
+]
 
 VALUE_ROLES = ("textbox", "searchbox", "combobox", "listbox", "spinbutton", "slider")
 """Roles of fields that take a value: always part of the form."""
@@ -39,47 +58,115 @@ _SELECTOR = "input, select, textarea, [contenteditable=''], [contenteditable='tr
 )
 
 
-def form_fields(page: Page) -> tuple[str, ...]:
-    """The page's visible, enabled form fields (``textbox "Name"``), in page order: one
-    evaluation in the page."""
+LONG = 80
+"""A field value longer than this is recorded by a fingerprint (``(sha256 1a2b3c4d5e6f, 412
+chars)``), so that the recipe stays readable."""
+SECRET = "(a secret)"
+"""How a non-empty password (or a typed secret) is recorded: never its text."""
+_ENTRY = re.compile(r'^(\w+ "(?:[^"\\]|\\.)*")(?: = (.*))?$', re.S)
+
+
+def _rows(page: Page) -> list[list[Any]]:
+    """The page's visible, enabled form fields as ``[role, name, required, value, secret]``."""
     rows: list[list[Any]] = page.evaluate(
         f"(arg) => ({page_helpers_js()})(null, arg)",
         {"op": "form_fields", "selector": _SELECTOR, "roles": [*VALUE_ROLES, *CHOICE_ROLES]},
     )
-    return tuple(
-        f"{role} {_quoted(name)}"
-        for role, name, required in rows
-        if role in VALUE_ROLES or required
-    )
+    return [r for r in rows if r[0] in VALUE_ROLES or r[2]]
+
+
+def form_fields(page: Page) -> tuple[str, ...]:
+    """The page's visible, enabled form fields (``textbox "Name"``), in page order: one
+    evaluation in the page."""
+    return tuple(f"{row[0]} {_quoted(row[1])}" for row in _rows(page))
 
 
 def _quoted(name: str) -> str:
     return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _shown(value: str, secret: bool, secrets: set[str]) -> str:
+    """A field's value as the guard records it: quoted text, or (secrets, long text) masked."""
+    if not value:
+        return '""'
+    if secret or value in secrets:
+        return SECRET
+    if len(value) > LONG:
+        digest = hashlib.sha256(value.encode()).hexdigest()[:12]
+        return f"(sha256 {digest}, {len(value)} chars)"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _keyed(page: Page, secrets: set[str]) -> list[tuple[str, str, str]]:
+    """Each field as ``(role "name"#n, role "name", shown value)``: ``#n`` tells apart fields of
+    the same name, in page order."""
+    seen: Counter[str] = Counter()
+    out = []
+    for role, name, _required, value, secret in _rows(page):
+        field = f"{role} {_quoted(name)}"
+        seen[field] += 1
+        out.append((f"{field}#{seen[field]}", field, _shown(str(value), bool(secret), secrets)))
+    return out
+
+
+def _on_typed_page(session: BrowserSession) -> bool:
+    return session.typed_on is not None and session.typed_on == session.page.url
+
+
+def note_values_before(session: BrowserSession) -> None:
+    """Before a form action or a click (recording and replay alike): keep each form field's
+    value the first time it is seen on the page being typed into (``session.form_before``); the
+    first such action on another page starts afresh. One evaluation in the page."""
+    if current_stand_in() is not None:
+        return
+    if not _on_typed_page(session):
+        session.form_before = {}
+    session.settle_if_changed()
+    for key, _field, shown in _keyed(session.page, session.secrets):
+        session.form_before.setdefault(key, shown)
+
+
+def _form_with_values(session: BrowserSession) -> tuple[str, ...]:
+    """The page's form fields, each with its value before the run typed into it (or now, for a
+    field it has not touched): ``textbox "Country" = "Germany"``."""
+    before = session.form_before if _on_typed_page(session) else {}
+    return tuple(
+        f"{field} = {before.get(key, shown)}"
+        for key, field, shown in _keyed(session.page, session.secrets)
+    )
+
+
 def same_form(page: Page, recorded: tuple[str, ...] | list[str]) -> bool:
-    """Whether the page shows the form fields the recording saw before this click (the guard
-    before a click that submits what was typed; see the module's rule). Order does not
-    matter; how many of each does. Under ``recipe test`` the recorded run answers."""
+    """Whether the page shows the form fields the recording saw before this click, with the
+    values they held before the recording typed (the guard before a click that submits what was
+    typed; see the module's rules). Order does not matter; how many of each does. Under
+    ``recipe test`` the recorded run answers."""
     stand_in = current_stand_in()
     if stand_in is not None:
         return bool(stand_in.same_form(tuple(recorded)))
-    current_session().settle_if_changed()
-    return Counter(form_fields(page)) == Counter(recorded)
+    session = current_session()
+    session.settle_if_changed()
+    parsed = [_ENTRY.match(entry) for entry in recorded]
+    if not all(m is not None and m.group(2) is not None for m in parsed):
+        return Counter(form_fields(page)) == Counter(recorded)  # recorded without values
+    return Counter(_form_with_values(session)) == Counter(recorded)
 
 
 def note_form_fields(session: BrowserSession, target: Any, key: str) -> None:
     """While recording a click the agent made (``target`` as it typed it: a ref or a text):
-    after typing on this page, keep the page's form fields on the recorded element
-    (``form_fields``) for the recipe's guard; a click on a checkbox, radio button or switch
-    counts as typing. Costs one evaluation, and only for such clicks."""
+    after typing on this page, keep the page's form fields with their values before the agent
+    typed (:func:`note_values_before`, called just before) on the recorded element for the
+    recipe's guard; a click on a checkbox, radio button or switch counts as typing. Costs one
+    evaluation, and only for such clicks."""
     if not isinstance(target, str):
         return  # a recipe's own click: its guard (if any) already ran
     expr = session.pending_args.get(key)
     if not isinstance(expr, LocatorExpr):
         return
     page = session.page
-    if session.typed_on is not None and session.typed_on == page.url:
-        session.pending_args[key] = expr.model_copy(update={"form_fields": form_fields(page)})
+    if _on_typed_page(session):
+        session.pending_args[key] = expr.model_copy(
+            update={"form_fields": _form_with_values(session)}
+        )
     if any(c.strategy == "role" and c.value in CHOICE_ROLES for c in expr.candidates):
         session.typed_on = page.url

@@ -1013,7 +1013,20 @@
         const role = roleOf(node);
         if (!arg.roles.includes(role)) continue;
         const required = node.required || node.getAttribute("aria-required") === "true";
-        out.push([role, norm(nameOf(node, role)), !!required]);
+        // Its value: the selected option's text, checked or not, else the text in it.
+        let value;
+        if (node.localName === "select") {
+          value = node.selectedOptions.length ? norm(node.selectedOptions[0].text) : "";
+        } else if (["checkbox", "radio", "switch"].includes(role)) {
+          const on = "checked" in node ? node.checked
+            : node.getAttribute("aria-checked") === "true";
+          value = on ? "checked" : "not checked";
+        } else {
+          value = "value" in node && typeof node.value === "string" ? node.value
+            : norm(node.innerText);
+        }
+        const secret = node.localName === "input" && node.type === "password";
+        out.push([role, norm(nameOf(node, role)), !!required, value, secret]);
       }
       return out;
     }

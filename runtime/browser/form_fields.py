@@ -6,12 +6,12 @@ just before it; a field that appeared on a choice (a State drop-down once the co
 United States) or one that went away is a form the recording never filled, so the recipe leaves
 through a side exit before the click and the agent fills it.
 
-Rule: the form is compared with its values too. While recording, each field's value is kept as
-it was before the agent first typed into it (or clicked on that page), and a field it left alone
-as it is at the click; the click goes on only while, on the current page, every field holds, before
-the recipe typed into it, the value it held before the recording typed (a phone the recording
-found empty and typed is on file now: the agent may keep it), and every field left alone holds
-what it held then (a Country pre-filled "Germany" the agent saw and left is "France" now). A
+Rule: the form is compared with its values too. Recording and replay alike keep each field's
+value as it was before the run's first form action (or click) on the page, a field that shows up
+later as it was before the next one; the click goes on only while every field the recipe typed
+into held, before it typed, what it held before the recording typed (a phone the recording found
+empty and typed is on file now: the agent may keep it), and every field left alone holds what it
+held then (a Country pre-filled "Germany" the agent saw and left is "France" now). A
 field is recorded as ``textbox "Country" = "Germany"``; a password field, or a field holding a
 secret the run typed, only as ``= (a secret)`` or ``= ""`` (never its text); a value longer
 than :data:`LONG` characters by a fingerprint. Recordings without values compare names only.

@@ -35,7 +35,12 @@ from pydantic.json_schema import SkipJsonSchema
 from compiler.ir import LocatorCandidate, LocatorExpr
 from runtime.actions.decorator import action
 from runtime.browser.errors import BrowserError, BrowserLimitError, LocatorError
-from runtime.browser.form_fields import FORM_ACTIONS, note_form_fields, note_values_before
+from runtime.browser.form_fields import (
+    FORM_ACTIONS,
+    mark_typed,
+    note_form_fields,
+    note_values_before,
+)
 from runtime.browser.locators import Found, find, locator_expr_for_element, locator_expr_for_ref
 from runtime.browser.session import BrowserSession, current_session, current_stand_in
 from runtime.browser.snapshot import evaluate_one, page_helpers_js
@@ -312,7 +317,9 @@ def fill(target: Target, value: str | SecretStr) -> None:
             value = value.get_secret_value()
             if value:
                 session.secrets.add(value)
-        _element(session, target).fill(value)
+        element = _element(session, target)
+        mark_typed(element)
+        element.fill(value)
 
 
 @action
@@ -321,6 +328,7 @@ def select_option(target: Target, option: str) -> str:
     the label chosen."""
     with _step("select_option", changes_page=True) as session:
         locator = _element(session, target)
+        mark_typed(locator)
         options: list[list[str]] = evaluate_one(
             locator, "el => [...(el.options || [])].map(o => [o.label || o.text, o.value])"
         )
@@ -341,14 +349,18 @@ def select_option(target: Target, option: str) -> str:
 def check(target: Target) -> None:
     """Tick a checkbox or choose a radio button (nothing happens if it already is)."""
     with _step("check", changes_page=True) as session:
-        _element(session, target).check()
+        element = _element(session, target)
+        mark_typed(element)
+        element.check()
 
 
 @action
 def uncheck(target: Target) -> None:
     """Untick a checkbox (nothing happens if it already is unticked)."""
     with _step("uncheck", changes_page=True) as session:
-        _element(session, target).uncheck()
+        element = _element(session, target)
+        mark_typed(element)
+        element.uncheck()
 
 
 @action
@@ -359,7 +371,9 @@ def press(key: str, target: Target | None = None) -> None:
         if target is None:
             session.page.keyboard.press(key)
         else:
-            _element(session, target).press(key)
+            element = _element(session, target)
+            mark_typed(element)
+            element.press(key)
 
 
 @action

@@ -9,10 +9,12 @@ through a side exit before the click and the agent fills it.
 Rule: the form is compared with its values too. Recording and replay alike keep each field's
 value as it was before the run's first form action (or click) on the page, a field that shows up
 later as it was before the next one; the click goes on only while every field the recipe typed
-into held, before it typed, what it held before the recording typed (a phone the recording found
-empty and typed is on file now: the agent may keep it), and every field left alone holds what it
-held then (a Country pre-filled "Germany" the agent saw and left is "France" now). A
-field is recorded as ``textbox "Country" = "Germany"``; a password field, or a field holding a
+into was, before it typed, empty where the recording found it empty and filled where it found
+it filled (a phone the recording found empty and typed is on file now: the agent may keep it;
+a drop-down's first option, drawn anew each time, is no reason to stop), and every field left
+alone holds what it held then (a Country pre-filled "Germany" the agent saw and left is
+"France" now). A field left alone is recorded as ``textbox "Country" = "Germany"``, one typed
+into as ``textbox "Phone" = ""`` or ``= (filled)``; a password field, or a field holding a
 secret the run typed, only as ``= (a secret)`` or ``= ""`` (never its text); a value longer
 than :data:`LONG` characters by a fingerprint. Recordings without values compare names only.
 
@@ -37,13 +39,14 @@ from runtime.browser.snapshot import page_helpers_js
 from runtime.browser.waits import FORM_ACTIONS
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Locator, Page
 
     from runtime.browser.session import BrowserSession
 
 __all__ = [
     "FORM_ACTIONS",
     "form_fields",
+    "mark_typed",
     "note_form_fields",
     "note_values_before",
     "same_form",
@@ -63,6 +66,8 @@ LONG = 80
 chars)``), so that the recipe stays readable."""
 SECRET = "(a secret)"
 """How a non-empty password (or a typed secret) is recorded: never its text."""
+FILLED = "(filled)"
+"""How a field the run typed into is recorded when it was not empty before."""
 _ENTRY = re.compile(r'^(\w+ "(?:[^"\\]|\\.)*")(?: = (.*))?$', re.S)
 
 
@@ -97,16 +102,25 @@ def _shown(value: str, secret: bool, secrets: set[str]) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _keyed(page: Page, secrets: set[str]) -> list[tuple[str, str, str]]:
-    """Each field as ``(role "name"#n, role "name", shown value)``: ``#n`` tells apart fields of
-    the same name, in page order."""
+def _keyed(page: Page, secrets: set[str]) -> list[tuple[str, str, tuple[str, bool], bool]]:
+    """Each field as ``(role "name"#n, role "name", (shown value, empty), typed)``: ``#n`` tells
+    apart fields of the same name, in page order; ``typed``: a form action of the run marked it
+    (:func:`mark_typed`)."""
     seen: Counter[str] = Counter()
     out = []
-    for role, name, _required, value, secret in _rows(page):
+    for role, name, _required, value, secret, empty, typed in _rows(page):
         field = f"{role} {_quoted(name)}"
         seen[field] += 1
-        out.append((f"{field}#{seen[field]}", field, _shown(str(value), bool(secret), secrets)))
+        shown = _shown(str(value), bool(secret), secrets)
+        out.append((f"{field}#{seen[field]}", field, (shown, bool(empty)), bool(typed)))
     return out
+
+
+def mark_typed(element: Locator) -> None:
+    """Mark the element a form action types into (recording and replay alike): the guard then
+    keeps only whether it was empty before (see the module's rules). One evaluation."""
+    if current_stand_in() is None:
+        element.evaluate("el => { el.__rcTyped = true; }")
 
 
 def _on_typed_page(session: BrowserSession) -> bool:
@@ -122,18 +136,21 @@ def note_values_before(session: BrowserSession) -> None:
     if not _on_typed_page(session):
         session.form_before = {}
     session.settle_if_changed()
-    for key, _field, shown in _keyed(session.page, session.secrets):
-        session.form_before.setdefault(key, shown)
+    for key, _field, before, _typed in _keyed(session.page, session.secrets):
+        session.form_before.setdefault(key, before)
 
 
 def _form_with_values(session: BrowserSession) -> tuple[str, ...]:
-    """The page's form fields, each with its value before the run typed into it (or now, for a
-    field it has not touched): ``textbox "Country" = "Germany"``."""
-    before = session.form_before if _on_typed_page(session) else {}
-    return tuple(
-        f"{field} = {before.get(key, shown)}"
-        for key, field, shown in _keyed(session.page, session.secrets)
-    )
+    """The page's form fields, each with its value before the run typed into it (for a field it
+    typed into, only whether it was empty), or now for one it has not seen: ``textbox "Country" =
+    "Germany"``, ``textbox "Phone" = ""``."""
+    kept = session.form_before if _on_typed_page(session) else {}
+    out = []
+    for key, field, now, typed in _keyed(session.page, session.secrets):
+        shown, empty = kept.get(key, now)
+        value = '""' if empty else FILLED if typed else shown
+        out.append(f"{field} = {value}")
+    return tuple(out)
 
 
 def same_form(page: Page, recorded: tuple[str, ...] | list[str]) -> bool:

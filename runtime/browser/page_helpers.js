@@ -1026,7 +1026,11 @@
             : norm(node.innerText);
         }
         const secret = node.localName === "input" && node.type === "password";
-        out.push([role, norm(nameOf(node, role)), !!required, value, secret]);
+        const empty = ["checkbox", "radio", "switch"].includes(role) ? value === "not checked"
+          : "value" in node && typeof node.value === "string" ? node.value === "" : !value;
+        // typed: a form action of the run targeted it (runtime/browser/form_fields.py)
+        out.push([role, norm(nameOf(node, role)), !!required, value, secret, empty,
+          !!node.__rcTyped]);
       }
       return out;
     }

@@ -166,10 +166,11 @@ class BrowserSession:
     """The URL of the page the last form action (a fill, a choice: ``FORM_ACTIONS``) typed
     into, until a navigation: a click on that page records its form fields
     (:mod:`runtime.browser.form_fields`)."""
-    form_before: dict[str, str] = field(default_factory=dict)
+    form_before: dict[str, tuple[str, bool]] = field(default_factory=dict)
     """On the page :attr:`typed_on` names: each form field's value as it was before the run
-    first typed into it (or clicked on that page), shown as the form guard records it (a
-    password only as set or empty), by ``role "name"#n`` (:mod:`runtime.browser.form_fields`)."""
+    first typed into it (or clicked on that page), as ``(shown, empty)``: shown as the form
+    guard records it (a password only as set or empty), by ``role "name"#n``
+    (:mod:`runtime.browser.form_fields`)."""
     _context: BrowserContext | None = None
     _page: Page | None = None
     _violations: list[_Violation] = field(default_factory=list)

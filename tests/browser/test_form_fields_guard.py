@@ -84,8 +84,7 @@ def test_a_field_that_appears_on_a_choice_stops_the_recipe_before_save(
     folder = tmp_path / "address"
     source = (folder / "recipe.py").read_text("utf-8")
     assert (
-        'if not same_form(page, (\'textbox "Name" = ""\', \'combobox "Country" = "Choose…"\')):'
-        in source
+        'if not same_form(page, (\'textbox "Name" = ""\', \'combobox "Country" = ""\')):' in source
     )
     assert "from runtime.browser import current_page, find, same_form" in source
     # Only the click after typing recorded the form (the disabled field is no form field).
@@ -99,7 +98,7 @@ def test_a_field_that_appears_on_a_choice_stops_the_recipe_before_save(
     assert forms == [
         ("fill", None),
         ("select_option", None),
-        ("click", ('textbox "Name" = ""', 'combobox "Country" = "Choose…"')),
+        ("click", ('textbox "Name" = ""', 'combobox "Country" = ""')),
     ]
 
     replay = _task(tmp_path, mock_responses=[])

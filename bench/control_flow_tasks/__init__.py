@@ -63,6 +63,7 @@ MODULES = (
     "redteam_web4",
     "redteam_web5",
     "redteam_heals5",
+    "redteam_web6",
 )
 
 Effect = tuple[Any, ...]

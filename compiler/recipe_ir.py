@@ -126,6 +126,19 @@ class Guard(_Statement):
     name from ``runtime.expect``, or ``module.name`` (``runtime.browser.same_form``)."""
 
 
+def side_exit(step: int | None, message: str, note: str, comment: str | None = None) -> Guard:
+    """A guard that never holds: the recipe always leaves here (``raise SideExit(message)``),
+    since nothing it can read tells whether the recorded step is right now; the agent takes
+    over."""
+    return Guard(
+        step=step,
+        condition=CodeExpr(source="False"),
+        message=message,
+        notes=(note,),
+        comment=comment,
+    )
+
+
 class Loop(_Statement):
     """``for var in iterable:`` over a repeated part of the recording; the body's results that
     later statements read are collected into lists (``collect``)."""

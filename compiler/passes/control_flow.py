@@ -74,6 +74,7 @@ from compiler.recipe_ir import (
     RecipeIR,
     Return,
     Statement,
+    side_exit,
 )
 
 Flat = Assign | ExprStmt | Return
@@ -150,17 +151,12 @@ def _picks(statements: list[Statement], scope: _Scope, changes: list[str]) -> li
         position = scope.position_of(stmt)
         if isinstance(stmt, Assign | ExprStmt) and _positional_target(stmt):
             out.append(
-                Guard(
-                    step=stmt.step,
-                    condition=CodeExpr(source="False"),
-                    message=(
-                        f"step {stmt.step}: the recording picked this element by its position "
-                        "among similar ones, and nothing says which one the page needs now"
-                    ),
-                    notes=(
-                        "The element below was picked by its position among elements that look "
-                        "alike (no text of its own names it): the agent takes over here.",
-                    ),
+                side_exit(
+                    stmt.step,
+                    f"step {stmt.step}: the recording picked this element by its position among "
+                    "similar ones, and nothing says which one the page needs now",
+                    "The element below was picked by its position among elements that look alike "
+                    "(no text of its own names it): the agent takes over here.",
                 )
             )
             changes.append(f"step {stmt.step}: side exit — an element picked by position")

@@ -27,7 +27,17 @@ from compiler.literals import comment_text
 from compiler.naming import BUILTIN_NAMES, is_identifier, recipe_function_name
 from compiler.passes._context import PassContext
 from compiler.passes.drop_failed import TRANSIENT, recorded_values, refused
-from compiler.recipe_ir import Assign, Call, ExprStmt, Guard, Param, RecipeIR, Return, Statement
+from compiler.recipe_ir import (
+    Assign,
+    Call,
+    ExprStmt,
+    Guard,
+    Param,
+    RecipeIR,
+    Return,
+    Statement,
+    side_exit,
+)
 
 _RETRACE = "Fix trace.json or record the task again."
 
@@ -284,16 +294,11 @@ def _unknown_outcome(step: Step, comment: str | None) -> Guard:
     """A side exit where the recording's change failed with a transient error: whether it went
     through then, and whether it would now, is unknown (see ``drop_failed.unknown_outcome``)."""
     said = (step.error or "").splitlines()[0][:200]
-    return Guard(
-        step=step.index,
-        condition=CodeExpr(source="False"),
-        message=(
-            f"the recording's call of {step.action.name} failed with {said}, and whether it "
-            "went through is unknown: the agent takes over here"
-        ),
-        notes=(
-            f"{step.action.name} raised a transient error in the recording and was never "
-            "retried: what the agent did next rested on what it found out then.",
-        ),
-        comment=comment,
+    return side_exit(
+        step.index,
+        f"the recording's call of {step.action.name} failed with {said}, and whether it went "
+        "through is unknown: the agent takes over here",
+        f"{step.action.name} raised a transient error in the recording and was never retried: "
+        "what the agent did next rested on what it found out then.",
+        comment,
     )

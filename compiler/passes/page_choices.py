@@ -42,7 +42,7 @@ from compiler.literals import literal_source
 from compiler.locators import candidate_text
 from compiler.passes._context import PassContext
 from compiler.passes._hidden_words import _conditional
-from compiler.recipe_ir import Assign, Call, ExprStmt, Guard, RecipeIR, Statement
+from compiler.recipe_ir import Assign, Call, ExprStmt, Guard, RecipeIR, Statement, side_exit
 
 CHOICE_ROLES = frozenset(
     {"radio", "checkbox", "switch", "option", "menuitemradio", "menuitemcheckbox"}
@@ -230,17 +230,12 @@ def _norm(text: str) -> str:
 
 
 def _stop(stmt: Statement, what: str) -> Guard:
-    return Guard(
-        step=stmt.step,
-        condition=CodeExpr(source="False"),
-        message=(
-            f"the recording chose {what} by reading the page, and nothing the recipe reads "
-            "says the page asks for it now"
-        ),
-        notes=(
-            f"The recording chose {what} from what the page showed (no input, no data and no "
-            "words of the task say it): the agent takes over here.",
-        ),
+    return side_exit(
+        stmt.step,
+        f"the recording chose {what} by reading the page, and nothing the recipe reads says "
+        "the page asks for it now",
+        f"The recording chose {what} from what the page showed (no input, no data and no words "
+        "of the task say it): the agent takes over here.",
     )
 
 

@@ -30,7 +30,13 @@ from compiler.passes._values import (
     json_equal,
     value_of,
 )
-from compiler.passes._walk import expr_names, map_arguments
+from compiler.passes._walk import (
+    expr_names,
+    leaf_exprs,
+    map_arguments,
+    names_read,
+    statement_exprs,
+)
 from compiler.passes.data_flow import access_of
 from compiler.recipe_ir import (
     Assign,
@@ -75,13 +81,18 @@ def _collect_refs(
     every_local = {name for names in locals_ for name in names}
     if isinstance(stmt, Guard) and not set(stmt.condition.names) & every_local:
         return stmt  # a check over what the loop leaves alone (a count guard before a call)
-    if isinstance(stmt, Guard | Loop):
+    if isinstance(stmt, Guard):
         return None
     reps = len(blocks)
     failed = False
     varying_values = _iteration_values(
         chosen, [scope.result_of(b[p])[0] for b in blocks for p in range(len(b))]
     )
+    if isinstance(stmt, Loop):
+        # A loop of its own, rolled first (the same items again, or others): it may follow
+        # when it reads nothing of a repetition's, and holds no value of one.
+        reads_one = bool(names_read(stmt) & every_local)
+        return None if reads_one or _holds_one(stmt, varying_values) else stmt
 
     def per_item(expr: Expr) -> tuple[int, tuple[str | int, ...]] | None:
         """(body position, path) when ``expr`` lists that value of every repetition."""
@@ -153,7 +164,7 @@ def _collect_refs(
                 collects.append((name, value))
             return RefExpr(name=collect_names[found])
         if isinstance(expr, LiteralExpr) and _mentions(expr.value, varying_values):
-            failed = True  # a value of one repetition, typed by the model: not repeatable
+            failed = scope.copied_later = True  # a value of one repetition: not repeatable
             return expr
         if isinstance(expr, ListExpr | DictExpr):
             return expr  # map_arguments looks inside
@@ -258,6 +269,16 @@ def _iteration_values(items: list[Any], results: list[Any]) -> list[Any]:
             found += [v for v in values if is_distinctive(v) and not isinstance(v, list | dict)]
     found += [r for r in results if is_distinctive(r) and not isinstance(r, list | dict)]
     return found
+
+
+def _holds_one(loop: Loop, values: list[Any]) -> bool:
+    """Whether a statement of the loop holds a value the model wrote that is one of ``values``."""
+    return any(
+        isinstance(leaf, LiteralExpr) and _mentions(leaf.value, values)
+        for stmt in walk_statements([loop])
+        for expr in statement_exprs(stmt)
+        for _, leaf in leaf_exprs(expr, "")
+    )
 
 
 def _mentions(value: Any, among: list[Any]) -> bool:

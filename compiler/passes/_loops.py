@@ -5,7 +5,6 @@ and no ``expect`` stays on a list a loop goes over."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -39,7 +38,7 @@ from compiler.passes._values import (
     json_equal,
     value_of,
 )
-from compiler.passes._walk import expr_names, leaf_exprs, names_read
+from compiler.passes._walk import expr_names, leaf_exprs
 from compiler.recipe_ir import (
     Assign,
     Call,
@@ -47,7 +46,6 @@ from compiler.recipe_ir import (
     Guard,
     Loop,
     Statement,
-    walk_statements,
 )
 
 MAX_BODY = 6
@@ -71,77 +69,6 @@ def _shape(stmt: Statement) -> tuple[Any, ...] | None:
             refused,
         )
     return None
-
-
-Builder = Callable[
-    [list[Statement], int, _Scope], tuple[list[Statement], int, list[Statement]] | None
-]
-"""Builds the loop that starts at a statement: (its statements, how many recorded statements
-it replaces, the statements after it rewritten), or ``None``."""
-
-
-def _roll(
-    statements: list[Statement],
-    scope: _Scope,
-    changes: list[str],
-    others: Sequence[Builder] = (),
-) -> list[Statement]:
-    """Loops from repetition: at each statement the loop that covers the most, of
-    :func:`_best_loop` and ``others`` (the first of equal ones)."""
-    out: list[Statement] = []
-    i = 0
-    while i < len(statements):
-        built = [b(statements, i, scope) for b in (_best_loop, *others)]
-        options = [b for b in built if b is not None and not _redoes(b[0], statements[:i], scope)]
-        rolled = max(options, key=lambda b: b[1]) if options else None
-        if rolled is None:
-            out.append(statements[i])
-            i += 1
-            continue
-        new, used, rest = rolled
-        scope.helpers |= {u for s in (*new, *rest) if isinstance(s, Guard) for u in s.uses}
-        out.extend(new)
-        statements = statements[: i + used] + rest
-        i += used
-        loop = next(s for s in new if isinstance(s, Loop))
-        steps = ", ".join(str(s) for s in loop.steps)
-        changes.append(
-            f"steps {steps}: rolled into a loop over {_source(loop.iterable)} "
-            f"(for {loop.var} in …, {len(loop.body)} statement(s) per item)"
-        )
-    return out
-
-
-def _redoes(new: list[Statement], before: list[Statement], scope: _Scope) -> bool:
-    """Whether a loop would go over items the recording already gave one of its actions
-    before it (outside it): a loop over a whole list, rolled from the last calls, would act on
-    them again, or leave them out by a rule the recording never showed. No such loop."""
-    loop = next(s for s in new if isinstance(s, Loop))
-    actions = {
-        (s.value.action.module, s.value.action.qualname)
-        for s in walk_statements(loop.body)
-        if isinstance(s, Assign | ExprStmt) and isinstance(s.value, Call)
-    }
-    earlier = [
-        s
-        for s in before
-        if isinstance(s, Assign | ExprStmt)
-        and isinstance(s.value, Call)
-        and (s.value.action.module, s.value.action.qualname) in actions
-    ]
-    if not earlier:
-        return False
-    read = set().union(*(names_read(s) for s in new))
-    known = scope.at(scope.position_of(loop))
-    for name in read:
-        value = known.get(name, (None, None))[1]
-        if (
-            isinstance(value, list)
-            and value
-            and any(_names_an_item(s, name, value) for s in earlier)
-        ):
-            return True
-    return False
 
 
 def _best_loop(

@@ -90,6 +90,9 @@ class _Scope:
         """Runtime helpers statements this pass wrote call (``lowest``), for the imports."""
         self.looped: set[str] = set()
         """Lists a comprehension in an argument goes over (no ``expect`` on them either)."""
+        self.copied_later = False
+        """Set when a loop did not roll because a later statement holds a value of one of its
+        repetitions, written by the model (the loop rolling tries the later loops first)."""
 
     def at(self, position: int) -> dict[str, tuple[int, Any, str | None]]:
         """Name → (where it was assigned, its value, its type) for the variables in scope

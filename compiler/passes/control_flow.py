@@ -53,8 +53,8 @@ from compiler.passes._extremes import rewrite as rewrite_pick
 from compiler.passes._hidden_decisions import hidden_decisions
 from compiler.passes._hidden_words import names_field, values_inside
 from compiler.passes._loop_uses import _drop_loop_expects, _without_length_guards
-from compiler.passes._loops import _roll
 from compiler.passes._pages import turn_pages
+from compiler.passes._rolling import _roll
 from compiler.passes._scope import SAME_AS_RECORDED, _canon, _Scope, _source
 from compiler.passes._values import (
     is_distinctive,

@@ -301,3 +301,27 @@ def test_a_total_the_description_also_writes_goes_on_only_while_both_agree() -> 
     )
     assert "fees=5 * len(unpaid_invoices)" in src
     assert "if not (5 * len(unpaid_invoices) == 10.0):" in src
+
+
+def test_a_run_by_ref_rolls_when_a_later_run_copies_the_same_items() -> None:
+    """Remind the unpaid invoices by ``$ref``, then log each by copying its id: the copies
+    looked like values of single repetitions of the first run (which then stayed unrolled,
+    under a guard that stopped every other customer); both runs are loops now."""
+    log = action("log_reminder")
+    t = reminders(
+        call(3, log, invoice_id="INV-1"),
+        call(4, log, invoice_id="INV-3"),
+        finish(5, reminded=2),
+        description="Remind each unpaid invoice, then log each reminder. Report how many.",
+        out=outputs(reminded="int"),
+    )
+    src = body(t)
+    assert "same_as_recorded" not in src
+    assert (
+        src.count("unpaid_invoices = [invoice for invoice in invoice_list if not invoice.paid]")
+        == 1
+    )
+    assert src.count("for invoice in unpaid_invoices:") == 2  # one selection, two loops over it
+    assert "send_reminder(invoice_id=invoice.id)" in src
+    assert "log_reminder(invoice_id=invoice.id)" in src
+    assert "INV-1" not in src

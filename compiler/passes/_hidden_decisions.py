@@ -54,7 +54,7 @@ import ast
 import re
 from typing import Any
 
-from compiler.ir import CodeExpr, LiteralExpr, RefExpr, Step
+from compiler.ir import CodeExpr, FStringExpr, LiteralExpr, RefExpr, Step
 from compiler.naming import singular
 from compiler.passes._choice_guards import empty_guards, membership_guards, rival_guards
 from compiler.passes._guard_kit import (
@@ -76,6 +76,7 @@ from compiler.passes._hidden_words import (
     _chosen,
     _close,
     _conditional,
+    _data_numbers,
     _decisive,
     _is_number,
     _named,
@@ -84,6 +85,7 @@ from compiler.passes._hidden_words import (
     _split,
     _words,
     names_field,
+    written_numbers,
 )
 from compiler.passes._loop_decisions import (
     _after_loop_guards,
@@ -154,6 +156,8 @@ def _block(
             out.extend(rival_guards(stmt, scope, changes, out))
             out.extend(membership_guards(stmt, scope, changes, out))
             out.extend(empty_guards(stmt, scope, changes, out))
+        if loop is None and isinstance(stmt, Return):
+            out.extend(_constant_guards(stmt, scope, changes, out))
         out.append(stmt)
         if not isinstance(stmt, Assign):
             continue
@@ -518,19 +522,31 @@ def _quiet(statements: list[Statement], scope: _Scope, changes: list[str]) -> li
 
 
 def _constant_guards(
-    stmt: Assign | ExprStmt, scope: _Scope, changes: list[str], emitted: list[Statement]
+    stmt: Assign | ExprStmt | Return, scope: _Scope, changes: list[str], emitted: list[Statement]
 ) -> list[Guard]:
-    assert isinstance(stmt.value, Call)
+    """A guard before a changing call, or the ``return`` of a recording that changed something,
+    given a constant the model may have worked out from what it read (rule 5): a number, a
+    date, a text holding the data's numbers or words, or an f-string whose literal parts hold
+    the data's numbers (``f"Ticket #42 opened: {subject}"``)."""
     position = scope.position_of(stmt)
     known = scope.at(position)
     data = [value for _, value, _ in known.values()]
     described = scope.description.lower()
-    tool = not stmt.value.action.module.startswith("runtime")  # (not a click's key or a fill)
-    found = []
+    call = stmt.value if isinstance(stmt, Assign | ExprStmt) else None
+    tool = isinstance(call, Call) and not call.action.module.startswith("runtime")
+    found: list[tuple[str, Any]] = []
+    numbers: set[float] = set()  # (the ones texts hold, which results may have given)
     for label, expr in argument_exprs(stmt):
         for _, leaf in leaf_exprs(expr, label):
             key = label.split(" ", 1)[-1]
-            if not isinstance(leaf, LiteralExpr) or _picked(key, leaf.value, scope, position):
+            written = written_numbers(leaf, data, described)
+            if written:
+                numbers |= written
+                found.append((key, _text_shown(leaf)))
+                continue
+            if call is None or not isinstance(leaf, LiteralExpr):
+                continue  # (a return's literal: the counts and outputs rules have it)
+            if _picked(key, leaf.value, scope, position):
                 continue  # (a value picked from a list has its pick guard)
             if _of_the_head(leaf.value, data, described) or (
                 tool and _chosen(leaf.value, data, f"{described} {scope.failures.lower()}")
@@ -539,6 +555,11 @@ def _constant_guards(
     if not found:
         return []
     names = _read_before(stmt, scope)
+    names += [  # a result of a change that holds a number the text writes (a ticket's 42)
+        name
+        for name, (at, value, _) in known.items()
+        if at >= 0 and name not in names and numbers & _data_numbers([value])
+    ]
     if not names:
         return []
     shown = ", ".join(f"{k}={short_repr(v)}" for k, v in found)
@@ -554,6 +575,14 @@ def _constant_guards(
         return []
     changes.append(f"step {stmt.step}: constant {shown} — guard {', '.join(names)}")
     return [guard]
+
+
+def _text_shown(expr: Any) -> str:
+    """An f-string as the recipe writes it (its literal parts, ``{…}`` for the rest)."""
+    if isinstance(expr, FStringExpr):
+        return "".join(p if isinstance(p, str) else "{…}" for p in expr.parts)
+    assert isinstance(expr, LiteralExpr)
+    return str(expr.value)
 
 
 def _picked(key: str, value: Any, scope: _Scope, position: int) -> bool:

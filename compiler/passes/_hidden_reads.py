@@ -31,6 +31,7 @@ from compiler.passes._hidden_words import (
     _words,
     names_field,
     values_inside,
+    written_numbers,
 )
 from compiler.passes._scope import _canon
 from compiler.passes._values import is_distinctive, is_integer
@@ -144,6 +145,14 @@ def _last_head_constant(ir: RecipeIR, steps: dict[int, Step], described: str) ->
             if CLOCK.search(stmt.value.source):
                 data.append(step.result)  # (the clock, read through a compute)
             continue
+        if isinstance(stmt, Return):
+            if any(  # (an f-string or text returned, with a number of the data)
+                written_numbers(leaf, data, described)
+                for label, expr in argument_exprs(stmt)
+                for _, leaf in leaf_exprs(expr, label)
+            ):
+                last = position
+            continue
         if not (isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call)):
             continue
         if stmt.value.action.read_only:
@@ -154,13 +163,18 @@ def _last_head_constant(ir: RecipeIR, steps: dict[int, Step], described: str) ->
             continue  # (a browser action's key or text: the page guards have it)
         copied = _data_texts(data)  # (a value copied as it is: its link or pick guard has it)
         if any(
-            isinstance(leaf, LiteralExpr)
-            and _of_the_head(leaf.value, data, described)
-            and not (isinstance(leaf.value, str) and leaf.value.lower() in copied)
+            (
+                isinstance(leaf, LiteralExpr)
+                and _of_the_head(leaf.value, data, described)
+                and not (isinstance(leaf.value, str) and leaf.value.lower() in copied)
+            )
+            or written_numbers(leaf, data, described)
             for label, expr in argument_exprs(stmt)
             for _, leaf in leaf_exprs(expr, label)
         ):
             last = position
+        if step is not None and step.status == "ok":
+            data.append(step.result)  # (what a change gave, a ticket's number, is read too)
     return last
 
 

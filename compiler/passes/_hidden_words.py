@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from compiler.ir import FStringExpr, LiteralExpr
 from compiler.passes._predicates import comparison_words
 from compiler.passes._walk import (
     parse_code,
@@ -156,6 +157,34 @@ def _text_numbers(text: str, described: str) -> set[float]:
     (a count in passing), as floats."""
     found = {float(n.replace(",", "")) for n in _WRITTEN.findall(text)}
     return {n for n in found if abs(n) >= 10} - set(_numbers(described))
+
+
+def written_numbers(expr: Any, data: list[Any], described: str) -> set[float]:
+    """The numbers of the data a text the model wrote holds: a literal, or the literal parts of
+    an f-string whose other parts the recipe fills in (``f"Refunded 12.50 EUR for
+    {order_id}"``, ``f"{name}: 7 -> 8"``), none the description writes. A number under 10
+    counts when a result holds it as a value of its own or a field of one (a counter's 7), not
+    deep in a list, where small numbers are everywhere."""
+    if isinstance(expr, FStringExpr):
+        text = " ".join(p if isinstance(p, str) else " " for p in expr.parts)
+    elif isinstance(expr, LiteralExpr) and isinstance(expr.value, str):
+        text = expr.value
+    else:
+        return set()
+    found = _data_numbers(data) & _text_numbers(text, described)
+    small = {float(n.replace(",", "")) for n in _WRITTEN.findall(text)}
+    small = {n for n in small if abs(n) < 10} - set(_numbers(described))
+    return found | (small & _record_numbers(data))
+
+
+def _record_numbers(data: list[Any]) -> set[float]:
+    """The numbers that are a result or a field of a record result."""
+    found: set[float] = set()
+    for value in data:
+        for v in value.values() if isinstance(value, dict) else [value]:
+            if _is_number(v) and -10 < v < 10:
+                found.add(float(v))
+    return found
 
 
 def _leaves(data: list[Any]) -> Iterator[Any]:

@@ -6,6 +6,8 @@ A failed expectation is a failed step: the runtime falls back to the agent from 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Mapping
 from typing import Any
 
 from compiler.fingerprint import fingerprint
@@ -83,3 +85,58 @@ def _extreme(items: Any, field: str, *, lowest: bool) -> Any:
             f"{len(at)} items share the {word} {field} ({best!r}): which one to pick is a guess"
         )
     return listed[at[0]]
+
+
+def kind_of(value: Any) -> str:
+    """The JSON kind of a value: ``"bool"``, ``"number"``, ``"text"``, ``"none"``, ``"list"``
+    or ``"object"`` (what :func:`fields_as_recorded` compares)."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "text"
+    return "list" if isinstance(value, list) else "object"
+
+
+_MISSING = object()
+
+
+def fields_as_recorded(
+    items: Any, kinds: Mapping[str, str], texts: Mapping[str, Any] | None = None
+) -> bool:
+    """Whether every item of ``items`` holds, at each field of ``kinds`` (``"paid"``,
+    ``"customer.tier"``), a value of a kind the recording saw there (``"bool"``,
+    ``"text|none"``), and no text at a field of ``texts`` that differs from the text given
+    only in case, spacing or Unicode form (``"Open "`` for ``"open"``): the guard before a
+    filter the compiler inferred, which would skip such an item, or take a ``None`` or a
+    ``"false"`` for false, where the model might not."""
+    for item in jsonable(list(items)) or []:
+        for field, allowed in kinds.items():
+            value = _at(item, field)
+            if value is _MISSING or kind_of(value) not in allowed.split("|"):
+                return False
+        for field, text in (texts or {}).items():
+            value = _at(item, field)
+            if (
+                isinstance(value, str)
+                and isinstance(text, str)
+                and value != text
+                and _folded(value) == _folded(text)
+            ):
+                return False
+    return True
+
+
+def _at(item: Any, field: str) -> Any:
+    for key in field.split("."):
+        if not isinstance(item, dict) or key not in item:
+            return _MISSING
+        item = item[key]
+    return item
+
+
+def _folded(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())

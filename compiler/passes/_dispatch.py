@@ -29,7 +29,7 @@ from typing import Any, Literal
 
 from compiler.ir import Expr, LiteralExpr, RefExpr
 from compiler.literals import literal_source
-from compiler.passes._guard_kit import agreement_guard
+from compiler.passes._guard_kit import agreement_guard, fields_guard
 from compiler.passes._loop_uses import _iteration_values, _mentions, _paths_in, same_word
 from compiler.passes._loops import _item_name, _shape
 from compiler.passes._predicates import Access, Predicate, choose
@@ -289,6 +289,9 @@ def _loop(
         rewritten.append(new)
     out: list[Statement] = []
     steps = tuple(s.step for s in statements[i : i + length] if s.step is not None)
+    field_check = fields_guard(steps[0], [p for ps in chosen for p in ps], var, list_src, items)
+    if field_check is not None:
+        out.append(field_check)
     if rivals:
         shown = [c for c in classifiers]
         out.append(

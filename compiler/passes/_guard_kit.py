@@ -5,6 +5,7 @@ what a statement read before it."""
 
 from __future__ import annotations
 
+import ast
 import re
 from typing import Any
 
@@ -168,3 +169,105 @@ def agreement_guard(
             "only where they agree.",
         ),
     )
+
+
+FIELDS_AS_RECORDED = "fields_as_recorded"
+"""The runtime helper a filter's field guard calls (``runtime.expect.fields_as_recorded``)."""
+
+_STRING = r"(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')"
+_KEY = rf"(?:\.[A-Za-z_]\w*|\[{_STRING}\])"
+_TEXT_RULE = re.compile(rf"^({_KEY}+) [!=]= ({_STRING}|[A-Za-z_]\w*)$")
+
+
+def fields_guard(
+    step: int, rules: list[Any], var: str, list_src: str, items: list[Any]
+) -> Guard | None:
+    """The guard that the fields a filter's rules read (``rules``: the predicates of
+    :mod:`._predicates`, each maybe two joined) hold, on every item of the list now, values of
+    the kinds the recording saw there, and no text that differs from the one a rule compares
+    with only in case, spacing or Unicode form: an item whose ``paid`` is ``None`` or
+    ``"false"``, whose ``severity`` is ``"1"``, or whose ``status`` is ``"Open "``, would be
+    skipped or taken by the rule where the model may have done otherwise. ``None`` when no
+    rule reads a field."""
+    kinds: dict[str, str] = {}
+    texts: dict[str, str] = {}
+    for rule in rules:
+        for half in rule.halves or (rule,):
+            source = half.source.removeprefix("not ")
+            if not source.startswith(var):
+                continue
+            path = _path(re.match(rf"{_KEY}+", source[len(var) :]))
+            if path is None:
+                continue
+            field = ".".join(path)
+            seen = sorted({_kind(_get_path(item, path)) for item in items})
+            kinds[field] = "|".join(seen)
+            compared = _TEXT_RULE.match(source[len(var) :])
+            if compared is not None and "text" in seen:
+                texts[field] = compared.group(2)
+    if not kinds:
+        return None
+    args = [
+        list_src,
+        "{"
+        + ", ".join(f"{literal_source(k)}: {literal_source(v)}" for k, v in kinds.items())
+        + "}",
+    ]
+    if texts:
+        args.append("{" + ", ".join(f"{literal_source(k)}: {v}" for k, v in texts.items()) + "}")
+    fields = " or ".join(kinds)
+    quoted = [v for v in texts.values() if v.startswith(("'", '"'))]
+    like = f", or a text like {quoted[0]}" if quoted else ", or the compared text"
+    like = like if texts else ""
+    return Guard(
+        step=step,
+        condition=_helper_code(f"{FIELDS_AS_RECORDED}({', '.join(args)})"),
+        message=(
+            f"an item of {list_src} holds at {fields} a value of another kind than the recording "
+            f"saw{like + ' in another case or spacing' if like else ''}"
+        ),
+        notes=(
+            "The rule below was learned from values of these kinds: go on only while every item "
+            "holds such values.",
+        ),
+        uses=(FIELDS_AS_RECORDED,),
+    )
+
+
+def _helper_code(source: str) -> CodeExpr:
+    """A guard condition calling a runtime helper (not a compute: no allow-list to pass)."""
+    found = {n.id for n in ast.walk(ast.parse(source, mode="eval")) if isinstance(n, ast.Name)}
+    return CodeExpr(source=source, names=tuple(sorted(found - {FIELDS_AS_RECORDED})))
+
+
+def _path(match: re.Match[str] | None) -> tuple[str, ...] | None:
+    if match is None:
+        return None
+    keys: list[str] = []
+    for piece in re.findall(_KEY, match.group(0)):
+        if piece.startswith("."):
+            keys.append(piece[1:])
+        else:
+            key = ast.literal_eval(piece[1:-1])
+            if not isinstance(key, str) or "." in key:
+                return None
+            keys.append(key)
+    return tuple(keys)
+
+
+def _get_path(item: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        item = item.get(key) if isinstance(item, dict) else None
+    return item
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "text"
+    return "list" if isinstance(value, list) else "object"

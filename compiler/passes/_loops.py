@@ -21,7 +21,7 @@ from compiler.ir import (
 )
 from compiler.naming import singular
 from compiler.passes._elements import _element_for, _element_template
-from compiler.passes._guard_kit import _unseen_guard, agreement_guard
+from compiler.passes._guard_kit import _unseen_guard, agreement_guard, fields_guard
 from compiler.passes._loop_uses import (
     LoopFacts,
     _call_name,
@@ -295,6 +295,10 @@ def _build_loop(
             comment = f"For the items of {list_src} the recording acted on ({where})."
     if predicates:
         sources = [p.source for p in predicates]
+        field_check = fields_guard(steps[0], predicates, var, list_src, items)
+        if field_check is not None:  # (before the rules read the fields)
+            out.append(field_check.model_copy(update={"comment": comment}))
+            comment = None
         if len(predicates) > 1:
             recorded = f"the recording acted on {len(selected)} of {len(items)} items of {list_src}"
             out.append(

@@ -726,7 +726,9 @@ def narrowed(description: str, noun: str) -> bool:
     return False
 
 
-_EQUALITY = re.compile(r"^(?:not )?(\w+)(?:\.(\w+)|\[\"(\w+)\"\]) [!=]= (\".*\"|'.*')$")
+_EQUALITY = re.compile(
+    r"^(?:not )?(\w+)(?:\.(\w+)|\[\"(\w+)\"\]) [!=]= (\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')$"
+)
 
 
 def unseen_values(

@@ -158,7 +158,7 @@ def _one_selection(
     }
     if (
         written & set(pick.value.names)
-        or any(isinstance(s, Guard) for s in new)
+        or any(_mentions(s, names) for s in new if isinstance(s, Guard))
         or any(isinstance(s, Loop | If | Until) for s in loop.body)
     ):
         return new, rest  # the list may differ by then, or other code reads the names
@@ -168,7 +168,13 @@ def _one_selection(
     )
     moved = their_pick.model_copy(update={"comment": pick.comment, "step": pick.step})
     new = [moved if s is pick else shared if s is loop else s for s in new]
-    rest = [s for s in rest if s is not their_pick]
+    checks = {s.condition.source for s in new if isinstance(s, Guard)}
+    rest = [  # (a guard the first loop made already: once is enough)
+        s
+        for s in rest
+        if s is not their_pick
+        and not (isinstance(s, Guard) and s in between and s.condition.source in checks)
+    ]
     if their_pick.comment and not their_loop.comment:
         said = their_loop.model_copy(update={"comment": their_pick.comment})
         rest = [said if s is their_loop else s for s in rest]
@@ -195,3 +201,7 @@ def _renamed(source: str, names: dict[str, str]) -> str:
     for old, new in names.items():
         source = re.sub(rf"\b{re.escape(old)}\b", new, source)
     return source
+
+
+def _mentions(guard: Guard, names: dict[str, str]) -> bool:
+    return any(re.search(rf"\b{re.escape(name)}\b", guard.condition.source) for name in names)

@@ -478,7 +478,7 @@ def bind_locator(
         )
     if not bound:
         return expr, []
-    bound = _all_row_data(bound, data)
+    bound = _no_constant_narrowing(_all_row_data(bound, data))
     dropped = len(expr.candidates) - len(bound)
     what = expr.description or "an element"
     change = f"{what}: text from data ({len(bound)} locator(s))" + (
@@ -558,6 +558,22 @@ def _all_row_data(bound: list[LocatorCandidate], data: DataValues) -> list[Locat
             seen.add(same)
             out.append(candidate)
     return out
+
+
+def _no_constant_narrowing(bound: list[LocatorCandidate]) -> list[LocatorCandidate]:
+    """Rule: a row that its data alone tells apart is never narrowed by a constant text the
+    recording happened to see in it (Ana Lima's row and "Trial"): where the data names two
+    rows, that text would pick one of them. So when a candidate finds the row by data only,
+    those that add a constant text are dropped (the runtime's ``find`` also refuses them
+    once a data-bound locator is ambiguous)."""
+
+    def constant_also(candidate: LocatorCandidate) -> bool:
+        row = candidate.row
+        return row is not None and row.also is not None and row.also_from is None
+
+    if not any(c.row is not None and not constant_also(c) for c in bound):
+        return bound
+    return [c for c in bound if not constant_also(c)]
 
 
 def _bind_pair(

@@ -73,6 +73,9 @@ OTHER_ROLE = -2
 OTHER_NAME = -3
 """What a report counts for a fallback locator whose one element holds the recorded name only
 inside a longer word ("Unsubscribe" for "Subscribe"), so it was not used."""
+NOT_TRIED = -4
+"""What a report counts for a locator after one built from data that matched several elements
+(see :meth:`Found._built_from_data`), so it was not tried."""
 _NAME = re.compile(r'\[name="((?:[^"\\]|\\.)*)"[is]?\]')
 ROLE_KINDS: tuple[frozenset[str], ...] = (
     frozenset({"button", "link", "menuitem"}),
@@ -341,6 +344,7 @@ class Found:
             # one that works are neither used nor reported. The element's alternates (in
             # ``locators.json``) are read the first time the ones the recipe shows fail.
             counts: list[int] = []
+            ambiguous_data = False
             i = 0
             while i < len(locators) or self._add_alternates():
                 loc = locators[i]
@@ -355,14 +359,38 @@ class Found:
                     self._report(i, tuple(zip(self._selectors[: i + 1], counts, strict=True)))
                     return
                 i += 1
+                if count > 1 and self._built_from_data(i - 1):
+                    counts += [NOT_TRIED] * (len(locators) - i)
+                    ambiguous_data = True
+                    break
             if now - start >= timeout:
                 tried = tuple(zip(self._selectors, counts, strict=True))
                 self._report(None, tried)
                 message = _not_found_message(locators[0], tried, timeout, self.description)
+                if ambiguous_data:
+                    message += (
+                        "\n(a locator built from data matched several elements: the data names"
+                        " more than one, and no other locator may pick one of them)"
+                    )
                 if self._problem:
                     message += f"\n(its other locators were not read: {self._problem})"
                 raise LocatorError(message)
             time.sleep(POLL_S)
+
+    def _built_from_data(self, index: int) -> bool:
+        """Whether the ``index``-th locator is built from data (an input, a loop item).
+
+        Rule: once a locator built from data matches several elements, the data names more
+        than one of them, and no later locator may pick one: each later one either asks for
+        fewer of the data's texts (and so matches them too) or narrows with a constant text
+        the recording happened to see beside the data ("Trial" in Ana Lima's row) — a guess
+        among the elements the data names. The lookup then fails (the replay falls back)."""
+        origin = self._origin[index] if index < len(self._origin) else None
+        entry = self.alternates()
+        if entry is None:
+            return False
+        position = origin[1] if origin is not None else 0
+        return entry.locators[position].text_from is not None
 
     def alternates(self) -> ElementAlternates | None:
         """The element's entry in the recipe's ``locators.json``, if it has one: the entry whose
@@ -512,6 +540,8 @@ def _not_found_message(
             verdict = "1 element, not a visible element of the recorded role (not used)"
         elif count == OTHER_NAME:
             verdict = "1 element, named by the recorded name inside a longer word (not used)"
+        elif count == NOT_TRIED:
+            verdict = "not tried (a locator built from data before it matched several elements)"
         elif count < 0:
             verdict = "invalid selector"
         elif count == 0:

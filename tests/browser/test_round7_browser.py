@@ -1,0 +1,125 @@
+"""Round-7 red-team browser fixes: a row named by data that the data names twice is never
+narrowed by a constant text the recording happened to see in it (the lookup fails, the replay
+falls back), and a click inside a dialog goes on only while the dialog offers the buttons the
+recording saw."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from browser_kit import LocalSite, ref_of
+
+from compiler.ir import LocatorCandidate, RefExpr, RowKey
+from compiler.locators import DataValues, bind_locator
+from compiler.locators_file import ALTERNATES_FILE, Alternates, ElementAlternates
+from runtime.browser import BrowserSession, LocatorError, navigate, snapshot_for_model
+from runtime.browser.locators import NOT_TRIED, locator_expr_for_ref
+
+pytestmark = pytest.mark.slow
+
+
+def _customers(rows: list[tuple[str, str, int]]) -> str:
+    body = "".join(
+        f'<tr><td>{n}</td><td>{p}</td><td>{s}</td><td><button type="button">Upgrade</button>'
+        "</td></tr>"
+        for n, p, s in rows
+    )
+    return (
+        "<!doctype html><title>Customers</title><table><thead><tr><th>Customer</th>"
+        f"<th>Plan</th><th>Seats</th><th>Action</th></tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+RECORDED = [("Ana Lima", "Trial", 3), ("Ben Ode", "Pro", 10), ("Cy Park", "Trial", 1)]
+TWO_ANAS = [("Ana Lima", "Pro", 8), ("Ben Ode", "Trial", 2), ("Ana Lima", "Trial", 3)]
+
+RECIPE = (
+    "from runtime.browser import current_page, find\n"
+    "\n"
+    "\n"
+    "def upgrade(customer):\n"
+    "    page = current_page()\n"
+    "    return find(\n"
+    '        page.get_by_role("row").filter(has=page.get_by_text(customer, exact=True))\n'
+    '        .get_by_role("button", name="Upgrade", exact=True),\n'
+    "        timeout_s=0.3,\n"
+    "    )\n"
+)
+
+
+def test_a_data_bound_row_is_not_narrowed_by_a_constant_text_it_showed(
+    session: BrowserSession, site: LocalSite
+) -> None:
+    """Recorded on a page where only Ana Lima's row shows "Trial" and "3" beside her name,
+    the compiled lookup keeps only the row found by the customer input: a pair with a
+    constant text would pick one of two Ana Lima rows on other data."""
+    navigate(site.add("/cust1", _customers(RECORDED)))
+    outline = snapshot_for_model() or ""
+    # The first Upgrade button is Ana Lima's.
+    expr, _ = locator_expr_for_ref(session.page, ref_of(outline, 'button "Upgrade"'))
+    assert any(c.row is not None and c.row.also for c in expr.candidates)  # (recorded)
+    data = DataValues(description="Press Upgrade in the row of customer.")
+    data.add_input("customer", "Ana Lima")
+    bound, _ = bind_locator(expr, data)
+    rows = [c.row for c in bound.candidates]
+    assert rows and all(r is not None and r.also is None for r in rows)
+    assert all(c.text_from == RefExpr(name="customer") for c in bound.candidates)
+
+
+def test_find_does_not_narrow_an_ambiguous_data_bound_locator(
+    session: BrowserSession, site: LocalSite, tmp_path: Path
+) -> None:
+    """A recipe whose ``locators.json`` (written before the rule) still holds the row of
+    the customer AND "Trial": with two Ana Lima rows the lookup fails instead of pressing
+    the Trial one; with one, the recipe's own locator is used."""
+    recipe = tmp_path / "recipe.py"
+    recipe.write_text(RECIPE)
+    customer = RefExpr(name="customer")
+
+    def by(also: str | None) -> LocatorCandidate:
+        key = RowKey(role="row", text="Ana Lima", also=also)
+        return LocatorCandidate(
+            strategy="role",
+            value="button",
+            name="Upgrade",
+            exact=True,
+            row=key,
+            text_from=customer,
+        )
+
+    alternates = Alternates(
+        elements={"upgrade": ElementAlternates(locators=(by(None), by("Trial"), by("3")))}
+    )
+    (tmp_path / ALTERNATES_FILE).write_text(alternates.dumps())
+    namespace: dict[str, Any] = {}
+    exec(compile(RECIPE, str(recipe), "exec"), namespace)
+    navigate(site.add("/cust3", _customers(TWO_ANAS)))
+    with pytest.raises(LocatorError) as info:
+        namespace["upgrade"]("Ana Lima").resolve()
+    assert "2 elements (ambiguous, not used)" in str(info.value)
+    assert "the data names more than one, and no other locator may pick" in str(info.value)
+    navigate(site.add("/cust1b", _customers(RECORDED)))
+    assert namespace["upgrade"]("Ana Lima").index == 0
+
+
+def test_a_constant_row_may_still_fall_back_to_another_key(
+    session: BrowserSession, site: LocalSite, tmp_path: Path
+) -> None:
+    """The rule is about data: an element not built from data keeps its alternates."""
+    recipe = tmp_path / "recipe.py"
+    source = RECIPE.replace("get_by_text(customer,", 'get_by_text("Ana Lima",')
+    recipe.write_text(source)
+    key = RowKey(role="row", text="Ana Lima")
+    first = LocatorCandidate(strategy="role", value="button", name="Upgrade", exact=True, row=key)
+    other = first.model_copy(update={"row": RowKey(role="row", text="Ana Lima", also="Pro")})
+    alternates = Alternates(elements={"up": ElementAlternates(locators=(first, other))})
+    (tmp_path / ALTERNATES_FILE).write_text(alternates.dumps())
+    namespace: dict[str, Any] = {}
+    exec(compile(source, str(recipe), "exec"), namespace)
+    navigate(site.add("/cust3b", _customers(TWO_ANAS)))
+    found = namespace["upgrade"]("ignored")
+    assert (
+        found.index == 1 and found.tried[0][1] == 2 and NOT_TRIED not in dict(found.tried).values()
+    )

@@ -62,7 +62,7 @@ def _condition(source: str, seen: list[Any], numbers: list[float], *, equal: boo
     if isinstance(first, bool):
         if any(v != first for v in seen):
             return None
-        return source if first else f"not {source}"
+        return f"{source} is {first}"  # (not its truth: a "false" text is true)
     if equal:
         if any(v != first for v in seen):
             return None

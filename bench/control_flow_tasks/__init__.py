@@ -64,6 +64,7 @@ MODULES = (
     "redteam_web5",
     "redteam_heals5",
     "redteam_web6",
+    "redteam_round7",
 )
 
 Effect = tuple[Any, ...]

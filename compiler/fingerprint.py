@@ -1,5 +1,6 @@
-"""A short digest of a recorded JSON value, shared by the compiler (which writes the digest of
-what the recording saw into a guard) and the runtime (which checks a live value against it).
+"""A short digest of a recorded JSON value, and the kind of one, shared by the compiler (which
+writes what the recording saw into a guard) and the runtime (which checks a live value against
+it).
 
 Kept apart from the passes so a replay imports nothing heavy to check a guard.
 """
@@ -29,3 +30,17 @@ def _writable(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _writable(v) for k, v in value.items()}
     return value
+
+
+def kind_of(value: Any) -> str:
+    """The JSON kind of a value: ``"bool"``, ``"number"``, ``"text"``, ``"none"``, ``"list"``
+    or ``"object"`` (what ``runtime.expect.fields_as_recorded`` compares)."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "text"
+    return "list" if isinstance(value, list) else "object"

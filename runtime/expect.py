@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
-from compiler.fingerprint import fingerprint
+from compiler.fingerprint import fingerprint, kind_of
 from runtime.actions.recorder import jsonable
 from runtime.errors import RecipeCompilerError, RecipeError, SideExit
 
@@ -85,20 +85,6 @@ def _extreme(items: Any, field: str, *, lowest: bool) -> Any:
             f"{len(at)} items share the {word} {field} ({best!r}): which one to pick is a guess"
         )
     return listed[at[0]]
-
-
-def kind_of(value: Any) -> str:
-    """The JSON kind of a value: ``"bool"``, ``"number"``, ``"text"``, ``"none"``, ``"list"``
-    or ``"object"`` (what :func:`fields_as_recorded` compares)."""
-    if value is None:
-        return "none"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "text"
-    return "list" if isinstance(value, list) else "object"
 
 
 _MISSING = object()

@@ -9,7 +9,7 @@ import ast
 import re
 from typing import Any
 
-from compiler.fingerprint import fingerprint
+from compiler.fingerprint import fingerprint, kind_of
 from compiler.ir import CodeExpr
 from compiler.literals import literal_source
 from compiler.passes._hidden_words import (
@@ -200,7 +200,7 @@ def fields_guard(
             if path is None:
                 continue
             field = ".".join(path)
-            seen = sorted({_kind(_get_path(item, path)) for item in items})
+            seen = sorted({kind_of(_get_path(item, path)) for item in items})
             kinds[field] = "|".join(seen)
             compared = _TEXT_RULE.match(source[len(var) :])
             if compared is not None and "text" in seen:
@@ -259,15 +259,3 @@ def _get_path(item: Any, path: tuple[str, ...]) -> Any:
     for key in path:
         item = item.get(key) if isinstance(item, dict) else None
     return item
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "none"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "text"
-    return "list" if isinstance(value, list) else "object"

@@ -18,6 +18,13 @@ Rule: a click on a toggle (a button with ``aria-pressed``, a switch, a checkbox)
 while the toggle shows the state the recording clicked it in (its target's
 :attr:`~compiler.ir.LocatorExpr.state`, ``not pressed``): clicking a switch that is already on
 turns it off, the opposite of what the recording did (``runtime.browser.same_state``).
+
+Rule: a click on a button inside a dialog (role ``dialog`` or ``alertdialog``, a ``<dialog>``,
+an ``aria-modal`` box) goes on only while the dialog offers the buttons it offered when the
+recording clicked (its target's state, ``in a dialog offering "Cancel", "Delete"``): a dialog
+that now asks another question ("Delete the files as well?" [Keep files] [Delete]) is one the
+recording never answered, so the recipe leaves through a side exit before the click and the
+agent answers it. Same check as a toggle's: one evaluation in the page.
 """
 
 from __future__ import annotations
@@ -33,7 +40,10 @@ CLICKS = frozenset({"click", "click_text"})
 HELPER = "runtime.browser.same_form"
 """The guard's helper, as ``module.name`` (see :class:`~compiler.recipe_ir.Guard`'s ``uses``)."""
 STATE_HELPER = "runtime.browser.same_state"
-"""The toggle guard's helper."""
+"""The toggle (and dialog) guard's helper."""
+DIALOG_STATE = "in a dialog offering "
+"""How a recorded state starts for a button in a dialog (``runtime/browser/page_helpers.js``,
+``dialogOfferOf``): then the buttons' names follow, sorted, each quoted."""
 
 
 def form_guards(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
@@ -69,7 +79,7 @@ def _guarded(
         if toggle is not None:
             out.append(_state_guard(stmt, toggle, page))
             where = f"step {stmt.step}" if stmt.step is not None else "a click"
-            changes.append(f"toggle guard: {where} clicks only while the toggle is {toggle.state}")
+            changes.append(f"state guard: {where} clicks only while {toggle.state}")
         out.append(stmt)
     return tuple(out)
 
@@ -127,11 +137,27 @@ def _state_guard(stmt: Statement, target: LocatorExpr, page: str) -> Guard:
         text = candidate.text_from
         refs = text.parts if isinstance(text, FStringExpr) else (text,)
         names += [r.name for r in refs if isinstance(r, RefExpr) and r.name not in names]
-    what = target.description or "the toggle"
     state = json.dumps(target.state)
+    condition = CodeExpr(source=f"same_state({source}, {state})", names=tuple(names))
+    assert target.state is not None
+    if target.state.startswith(DIALOG_STATE):
+        what = target.description or "the button"
+        offer = target.state.removeprefix(DIALOG_STATE)
+        return Guard(
+            step=stmt.step,
+            condition=condition,
+            message=f"the dialog around {what} offers other buttons than the recording saw "
+            f"({offer})",
+            uses=(STATE_HELPER,),
+            notes=(
+                f"The recording clicked {what} in a dialog offering {offer}: a dialog offering "
+                "other buttons asks another question, so go on only while it offers the same.",
+            ),
+        )
+    what = target.description or "the toggle"
     return Guard(
         step=stmt.step,
-        condition=CodeExpr(source=f"same_state({source}, {state})", names=tuple(names)),
+        condition=condition,
         message=f"{what} is not in the state the recording clicked it in ({target.state})",
         uses=(STATE_HELPER,),
         notes=(

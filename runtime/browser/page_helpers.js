@@ -672,6 +672,38 @@
     return node.checked === true || aria === "true" ? "checked" : "not checked";
   }
 
+  // For a button (a link, a menu item) inside a dialog (role dialog or alertdialog, a
+  // <dialog>, an aria-modal box): what the dialog offers to choose among, the names of its
+  // visible buttons, sorted ('in a dialog offering "Cancel", "Delete"'); else null.
+  const CHOICES = ["button", "link", "menuitem"];
+  function dialogOfferOf(node, role) {
+    if (!CHOICES.includes(role)) return null;
+    let box = null;
+    for (let cur = node.parentElement; cur && cur !== document.body; cur = cur.parentElement) {
+      const r = roleOf(cur);
+      if (r === "dialog" || r === "alertdialog" || cur.getAttribute("aria-modal") === "true") {
+        box = cur;
+        break;
+      }
+    }
+    if (!box) return null;
+    const names = new Set();
+    for (const other of box.querySelectorAll("*")) {
+      const r = roleOf(other);
+      if (!CHOICES.includes(r) || !visible(other)) continue;
+      const name = norm(nameOf(other, r));
+      if (name) names.add(cut(name, 80));
+    }
+    const offer = [...names].sort().map((n) => JSON.stringify(n)).join(", ");
+    return `in a dialog offering ${offer}`;
+  }
+
+  // What a click's outcome hangs on besides the element: a toggle's state, else the buttons
+  // of the dialog it is in.
+  function stateOf(node, role) {
+    return toggleOf(node, role) ?? dialogOfferOf(node, role);
+  }
+
   function candidates(node) {
     const role = roleOf(node);
     const name = role && role !== "presentation" ? nameOf(node, role) : "";
@@ -697,7 +729,7 @@
       context: contextOf(node),
       description: describe(node),
       alike: alikeOf(node, role),
-      toggle: toggleOf(node, role),
+      toggle: stateOf(node, role),
     };
   }
 
@@ -944,7 +976,7 @@
     case "candidates":
       return candidates(el);
     case "toggle":
-      return toggleOf(el, roleOf(el));
+      return stateOf(el, roleOf(el));
     case "describe":
       return describe(el);
     case "aria_role":

@@ -4,6 +4,12 @@ Rule: a click on a toggle (a button with ``aria-pressed``, a switch, a checkbox)
 recording made while it showed one state (``not pressed``) runs at replay only while it shows
 that state still: clicking a switch that is already on turns it off, the opposite of what the
 recording did, so the recipe leaves through a side exit before the click instead.
+
+Rule: a click on a button inside a dialog (role ``dialog``/``alertdialog``, a ``<dialog>``, an
+``aria-modal`` box) is recorded with what the dialog offered (``in a dialog offering "Cancel",
+"Delete"``) and runs at replay only while it offers the same buttons: a dialog offering [Keep
+files] [Delete] asks another question than the one the recording answered with "Delete". The
+same check, one evaluation in the page: the element's state is its toggle state, else that.
 """
 
 from __future__ import annotations
@@ -16,9 +22,9 @@ __all__ = ["same_state"]
 
 
 def same_state(element: Found, recorded: str) -> bool:
-    """Whether ``element`` shows the toggle state ``recorded`` (``pressed``, ``not pressed``,
-    ``checked``, ``not checked``). Under ``recipe test`` the recorded run answers (it clicked
-    the toggle in that state)."""
+    """Whether ``element`` shows the state ``recorded`` (a toggle's ``pressed``, ``not
+    pressed``, ``checked``, ``not checked``; a dialog button's ``in a dialog offering …``).
+    Under ``recipe test`` the recorded run answers (it clicked the element in that state)."""
     if current_stand_in() is not None:
         return True
     current_session().settle_if_changed()

@@ -14,8 +14,10 @@ from browser_kit import LocalSite, ref_of
 from compiler.ir import LocatorCandidate, RefExpr, RowKey
 from compiler.locators import DataValues, bind_locator
 from compiler.locators_file import ALTERNATES_FILE, Alternates, ElementAlternates
-from runtime.browser import BrowserSession, LocatorError, navigate, snapshot_for_model
-from runtime.browser.locators import NOT_TRIED, locator_expr_for_ref
+from runtime.browser import BrowserSession, LocatorError, navigate, same_state, snapshot_for_model
+from runtime.browser.locators import NOT_TRIED, find, locator_expr_for_ref
+from tests.browser.test_round5_browser import CLICK, _body, _element, _page_trace
+from tests.compiler.trace_kit import call
 
 pytestmark = pytest.mark.slow
 
@@ -123,3 +125,41 @@ def test_a_constant_row_may_still_fall_back_to_another_key(
     assert (
         found.index == 1 and found.tried[0][1] == 2 and NOT_TRIED not in dict(found.tried).values()
     )
+
+
+# --------------------------------------------------------------------------- dialogs
+
+DIALOG = """<!doctype html><title>Accounts</title><p>Accounts.</p>
+<div id="dlg" role="dialog" aria-label="Confirm"><p>{question}</p>
+<button type="button">{keep}</button> <button type="button" id="yes">Delete</button>
+<button type="button" hidden>Help</button></div>
+<button type="button" id="out">Delete</button>"""
+
+
+def test_a_button_in_a_dialog_records_what_the_dialog_offers(
+    session: BrowserSession, site: LocalSite
+) -> None:
+    """Recorded: the dialog's visible buttons, sorted; a button outside any dialog records
+    nothing. At replay ``same_state`` tells a dialog asking another question."""
+    navigate(site.add("/ask", DIALOG.format(question="Delete the account ana?", keep="Cancel")))
+    page = session.page
+    outline = snapshot_for_model() or ""
+    inside, _ = locator_expr_for_ref(page, ref_of(outline, 'button "Delete"'))
+    assert inside.state == 'in a dialog offering "Cancel", "Delete"'
+    outside = [line for line in outline.splitlines() if 'button "Delete"' in line][-1]
+    expr, _ = locator_expr_for_ref(page, ref_of(outside, 'button "Delete"'))
+    assert expr.state is None
+    yes = page.locator("#yes")
+    assert same_state(find(yes), inside.state)
+    question = "di owns 2 shared files. Delete the files as well?"
+    navigate(site.add("/files", DIALOG.format(question=question, keep="Keep files")))
+    assert not same_state(find(session.page.locator("#yes")), inside.state)
+
+
+def test_a_click_in_a_dialog_is_guarded_by_the_buttons_it_offered() -> None:
+    offer = 'in a dialog offering "Cancel", "Delete"'
+    yes = _element("button", "Delete", state=offer)
+    t = _page_trace(call(1, CLICK, target=yes), description="Open plan_url and confirm.")
+    body = _body(t)
+    assert body.index("same_state(") < body.index("raise SideExit(") < body.index("click(")
+    assert "offers other buttons than the recording saw" in body

@@ -79,6 +79,12 @@ EMPTY_LIST_WAIT_S = 1.0
 """How long ``extract_list`` waits for rows before it reads an empty list (unless ``nonempty``:
 then the session's timeout)."""
 POLL_S = 0.1
+LATE_ROWS_QUIET_S = 0.5
+"""Rule: a table or list a read found empty at first is still being drawn when its first rows
+show (a timer adds them in stages: the first two orders, then the rest), so it is read once its
+rows have not changed for this long. The cost, paid only by reads that had to wait for rows:
+this much per read (a list there at once is read at once, as the page settled). A stage drawn
+later than this after the one before is still missed."""
 NONEMPTY_DOC = (
     "Set by the recording when this read found something: wait (up to the session's timeout) "
     "until it does again."
@@ -543,6 +549,14 @@ def _read_list(
         out = _helper(container, "read_list", rows=rows, fields=fields, waitMs=wait_ms)
         if not out.get("replaced") or time.monotonic() >= deadline:
             break  # (a list swapped for a new one while waiting: read the new one)
+    if out.get("late"):
+        # (The rows came while waiting: the list may still be drawing the rest.)
+        still_since, cap = time.monotonic(), time.monotonic() + 5 * LATE_ROWS_QUIET_S
+        while time.monotonic() - still_since < LATE_ROWS_QUIET_S and time.monotonic() < cap:
+            time.sleep(POLL_S)
+            again = _helper(container, "read_list", rows=rows, fields=fields, waitMs=0)
+            if again.get("values") != out.get("values") or again.get("rows") != out.get("rows"):
+                out, still_since = again, time.monotonic()
     if "unsupported" in out or "replaced" in out:
         return _read_list_by_selector(_locator(container), specs, rows, token, wait_s)
     if "rows" not in out:
@@ -637,9 +651,13 @@ def extract_table(
         table = _readable(session, target)
         deadline = time.monotonic() + session.config.timeout_s
         data = _helper(table, "table")
+        late = False
         while nonempty and not data["rows"] and time.monotonic() < deadline:
             time.sleep(POLL_S)
             data = _helper(table, "table")
+            late = True
+        if late and data["rows"]:
+            data = _once_rows_still(table, data, deadline)
         headers: list[str] = data["headers"]
         cells: list[list[str]] = data["rows"]
         if columns is None:
@@ -662,6 +680,18 @@ def extract_table(
             )
             for r in cells
         ]
+
+
+def _once_rows_still(table: Found | Locator, data: dict[str, Any], deadline: float) -> Any:
+    """``data`` (a read of ``table``) read again until its rows have not changed for
+    :data:`LATE_ROWS_QUIET_S` (or ``deadline`` passes: then the last read)."""
+    still_since = time.monotonic()
+    while time.monotonic() - still_since < LATE_ROWS_QUIET_S and time.monotonic() < deadline:
+        time.sleep(POLL_S)
+        again = _helper(table, "table")
+        if again["rows"] != data["rows"] or again["headers"] != data["headers"]:
+            data, still_since = again, time.monotonic()
+    return data
 
 
 # --------------------------------------------------------------------------- waiting

@@ -900,13 +900,17 @@
   }
 
   // Waits (at most waitMs) for rows to show up in a list that has none yet. Not under shadow
-  // roots: Playwright's selectors look inside them, querySelectorAll does not.
+  // roots: Playwright's selectors look inside them, querySelectorAll does not. `late`: the
+  // rows showed only while it waited (the list was still being drawn).
   function readList(container, arg) {
     if (hasShadowRoots(container)) return { unsupported: "shadow DOM" };
     const end = performance.now() + arg.waitMs;
+    let tries = 0;
     return new Promise((resolve) => {
       const attempt = () => {
         const out = readListOnce(container, arg.rows, arg.fields);
+        tries += 1;
+        if (out.rows !== undefined && tries > 1) out.late = true;
         if (out.rows !== undefined || out.unsupported !== undefined) return resolve(out);
         if (!container.isConnected) return resolve({ replaced: true });
         const left = end - performance.now();

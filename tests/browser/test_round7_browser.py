@@ -15,6 +15,7 @@ from compiler.ir import LocatorCandidate, RefExpr, RowKey
 from compiler.locators import DataValues, bind_locator
 from compiler.locators_file import ALTERNATES_FILE, Alternates, ElementAlternates
 from runtime.browser import BrowserSession, LocatorError, navigate, same_state, snapshot_for_model
+from runtime.browser.actions import extract_list, extract_table
 from runtime.browser.locators import NOT_TRIED, find, locator_expr_for_ref
 from tests.browser.test_round5_browser import CLICK, _body, _element, _page_trace
 from tests.compiler.trace_kit import call
@@ -163,3 +164,43 @@ def test_a_click_in_a_dialog_is_guarded_by_the_buttons_it_offered() -> None:
     body = _body(t)
     assert body.index("same_state(") < body.index("raise SideExit(") < body.index("click(")
     assert "offers other buttons than the recording saw" in body
+
+
+# --------------------------------------------------------------------------- late rows
+
+LATE = """<!doctype html><title>Orders</title><table><thead><tr><th>Order</th><th>Status</th>
+</tr></thead><tbody id="tb"></tbody></table><ul id="ul"></ul>
+<script>
+const rows = [["A-1", "Paid"], ["A-2", "Pending"], ["A-3", "Paid"], ["A-4", "Paid"]];
+function add(part) {
+  for (const [id, st] of part) {
+    const tr = document.createElement("tr");
+    tr.innerHTML = `<td>${id}</td><td>${st}</td>`;
+    document.getElementById("tb").append(tr);
+    const li = document.createElement("li");
+    li.innerHTML = `<span class="id">${id}</span> <span class="st">${st}</span>`;
+    document.getElementById("ul").append(li);
+  }
+}
+setTimeout(() => add(rows.slice(0, 2)), 250);
+setTimeout(() => add(rows.slice(2)), 550);
+</script>"""
+
+
+def test_a_table_drawn_in_stages_is_read_once_its_rows_stop_changing(
+    session: BrowserSession, site: LocalSite
+) -> None:
+    """A timer adds two orders, then the other two: a read that waited for the first rows
+    reads every order (it returned at the first two)."""
+    navigate(site.add("/late", LATE))
+    rows = extract_table(find(session.page.get_by_role("table")), nonempty=True)
+    assert [r.order for r in rows] == ["A-1", "A-2", "A-3", "A-4"]  # type: ignore[attr-defined]
+
+
+def test_a_list_drawn_in_stages_is_read_once_its_rows_stop_changing(
+    session: BrowserSession, site: LocalSite
+) -> None:
+    navigate(site.add("/late-list", LATE))
+    spec: dict[str, Any] = {"id": {"selectors": ["span.id"]}, "status": {"selectors": ["span.st"]}}
+    rows = extract_list(find(session.page.locator("#ul")), spec, ["li"], nonempty=True)
+    assert [r.id for r in rows] == ["A-1", "A-2", "A-3", "A-4"]  # type: ignore[attr-defined]

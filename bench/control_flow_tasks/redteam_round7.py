@@ -303,16 +303,18 @@ REFUND_NOTE = Case(
 def _receipt(i: dict[str, Any]) -> Expected:
     o, total = i["order_id"], ORD[i["order_id"]]
     text = f"Your refund rf-{o} of EUR {total:,.2f} is on its way."
-    return Expected([("refund", o, total), ("send_message", f"cust-{o[2:]}", text)], {})
+    return Expected(
+        [("refund", o, total), ("send_message", f"cust-{o[2:]}", text)], {"refund": f"rf-{o}"}
+    )
 
 
 REFUND_RECEIPT_MSG = Case(
     task=Task(
         "Refund the order's total and message its customer 'Your refund <refund id> of EUR "
-        "<total, 2 decimals, thousands comma> is on its way.'.",
+        "<total, 2 decimals, thousands comma> is on its way.'. Return the refund id.",
         name="refund_receipt_msg",
         inputs={"order_id": str},
-        outputs={},
+        outputs={"refund": str},
         actions=[get_order, refund, send_message],
     ),
     features=("chain", "a result id and an amount with a thousands comma typed into a text"),
@@ -325,7 +327,7 @@ REFUND_RECEIPT_MSG = Case(
             customer=ref("get_order_1.customer"),
             text="Your refund rf-R-21 of EUR 1,250.00 is on its way.",
         ),
-        say("Done.", "finish"),
+        say("Done.", "finish", refund=ref("refund_1")),
     ],
     reference=_receipt,
     held_out=[

@@ -557,14 +557,22 @@ def fstring_source(fstring: FStringExpr) -> str:
     refs = [p for p in fstring.parts if isinstance(p, RefExpr)]
     if not refs:
         return literal_source("".join(p for p in fstring.parts if isinstance(p, str)))
+    specs = fstring.formats or ("",) * len(fstring.parts)
     if all(_fstring_safe(r) for r in refs):
         body = "".join(
-            fstring_text(p) if isinstance(p, str) else "{" + ref_source(p) + "}"
-            for p in fstring.parts
+            fstring_text(p) if isinstance(p, str) else "{" + ref_source(p) + _spec(f) + "}"
+            for p, f in zip(fstring.parts, specs, strict=True)
         )
         return f'f"{body}"'
-    template = "".join(fstring_text(p) if isinstance(p, str) else "{}" for p in fstring.parts)
+    template = "".join(
+        fstring_text(p) if isinstance(p, str) else "{" + _spec(f) + "}"
+        for p, f in zip(fstring.parts, specs, strict=True)
+    )
     return f'"{template}".format({", ".join(ref_source(r) for r in refs)})'
+
+
+def _spec(spec: str) -> str:
+    return f":{spec}" if spec else ""
 
 
 def _fstring_safe(ref: RefExpr) -> bool:

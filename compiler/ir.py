@@ -30,6 +30,7 @@ from pydantic import (
     TypeAdapter,
     ValidationError,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticSerializationError
 
@@ -75,6 +76,15 @@ class FStringExpr(_Frozen):
     kind: Literal["fstring"] = "fstring"
     parts: tuple[str | RefExpr, ...]
     """Literal text and references, in order."""
+    formats: tuple[str, ...] = ()
+    """The format spec of each part (``".2f"`` writes ``{total:.2f}``; ``""`` none), or ``()``
+    when no part has one."""
+
+    @model_validator(mode="after")
+    def _one_format_per_part(self) -> FStringExpr:
+        if self.formats and len(self.formats) != len(self.parts):
+            raise ValueError(f"{len(self.formats)} formats for {len(self.parts)} parts")
+        return self
 
 
 class CodeExpr(_Frozen):

@@ -147,7 +147,7 @@ class _Index:
         self.whole: dict[Any, list[_Binding]] = {}
         self.fields: dict[Any, list[tuple[_Binding, str]]] = {}
         self.lists: dict[Any, list[tuple[_Binding, str]]] = {}
-        self.texts: dict[str, list[tuple[str, _Rank, _Binding, str | None]]] = {}
+        self.texts: dict[str, list[tuple[str, _Rank, _Binding, str | None, str]]] = {}
         """Needles for substring search, by their first :data:`MIN_SUBSTRING` characters."""
         self.numbers: dict[float, list[tuple[_Binding, str | None]]] = {}
         """Numbers (whole values and fields), by value whatever int or float they are typed."""
@@ -189,9 +189,9 @@ class _Index:
                 self.lists.setdefault(item_key, []).append((binding, path))
 
     def _add_text(self, value: Any, rank: _Rank, binding: _Binding, key: str | None) -> None:
-        needle = _as_text(value)
-        if needle is not None:
-            self.texts.setdefault(needle[:MIN_SUBSTRING], []).append((needle, rank, binding, key))
+        for needle, spec in _as_texts(value):
+            entry = (needle, rank, binding, key, spec)
+            self.texts.setdefault(needle[:MIN_SUBSTRING], []).append(entry)
 
     def live(self, binding: _Binding) -> bool:
         return self.current.get(binding.name) is binding
@@ -263,9 +263,9 @@ class _Index:
         """``text`` with every value found in it (longest first at each place) as a reference."""
         if len(text) > _MAX_SCAN:
             return None
-        found: list[tuple[int, int, _Rank, RefExpr]] = []
+        found: list[tuple[int, int, _Rank, RefExpr, str]] = []
         for start in range(len(text) - MIN_SUBSTRING + 1):
-            for needle, rank, binding, key in self.texts.get(
+            for needle, rank, binding, key, spec in self.texts.get(
                 text[start : start + MIN_SUBSTRING], ()
             ):
                 end = start + len(needle)
@@ -274,22 +274,26 @@ class _Index:
                     and text.startswith(needle, start)
                     and _bounded(text, start, end)
                 ):
-                    found.append((start, end, rank, binding.ref(key)))
+                    found.append((start, end, rank, binding.ref(key), spec))
         found.sort(key=lambda f: (f[0], -(f[1] - f[0]), f[2]))
         parts: list[str | RefExpr] = []
+        specs: list[str] = []
         last = 0
-        for start, end, _rank, ref in found:
+        for start, end, _rank, ref, spec in found:
             if start < last:
                 continue
             if start > last:
                 parts.append(text[last:start])
+                specs.append("")
             parts.append(ref)
+            specs.append(spec)
             last = end
         if not parts:
             return None
         if last < len(text):
             parts.append(text[last:])
-        return FStringExpr(parts=tuple(parts))
+            specs.append("")
+        return FStringExpr(parts=tuple(parts), formats=tuple(specs) if any(specs) else ())
 
 
 def _number_key(value: Any) -> float | None:
@@ -726,17 +730,32 @@ def _describe(ref: RefExpr) -> str:
     return ref_source(ref)
 
 
-def _as_text(value: Any) -> str | None:
-    """How ``value`` reads inside an f-string, if it is worth finding in a longer string: text
-    of three characters or more, or a distinctive number (``12.0``, ``1757.25``, ``1234``)."""
+def _as_texts(value: Any) -> list[tuple[str, str]]:
+    """How ``value`` reads inside an f-string, if it is worth finding in a longer string, with
+    the format spec that writes it so: text of three characters or more, or a distinctive
+    number as Python writes it (``12.5``, ``1757.25``, ``1234``), with two decimals
+    (``12.50``, ``{total:.2f}``) and with thousands commas (``1,250.00``, ``{total:,.2f}``;
+    ``1,234``, ``{count:,}``). (``210`` for ``210.0`` has no spec that writes ``7.25`` as a
+    model would: it stays a number of the data in a text, which rule 5 guards.)"""
     if isinstance(value, str):
-        return value if len(value) >= MIN_SUBSTRING and any(c.isalnum() for c in value) else None
+        return (
+            [(value, "")] if len(value) >= MIN_SUBSTRING and any(c.isalnum() for c in value) else []
+        )
     if isinstance(value, bool) or not isinstance(value, int | float) or not is_distinctive(value):
-        return None
+        return []
     if isinstance(value, int) and value.bit_length() > 64:
-        return None
+        return []
+    if isinstance(value, float) and not math.isfinite(value):
+        return []
     text = str(value)  # what f"{value}" gives
-    return text if len(text) >= MIN_SUBSTRING and text[-1].isdigit() else None
+    found = [(text, "")] if len(text) >= MIN_SUBSTRING and text[-1].isdigit() else []
+    if isinstance(value, float) and round(value, 2) == value:
+        found.append((f"{value:.2f}", ".2f"))
+        if abs(value) >= 1000:
+            found.append((f"{value:,.2f}", ",.2f"))
+    elif isinstance(value, int) and abs(value) >= 1000:
+        found.append((f"{value:,}", ","))
+    return [(needle, spec) for needle, spec in found if spec == "" or needle != text]
 
 
 def _bounded(text: str, start: int, end: int) -> bool:

@@ -337,8 +337,37 @@ def test_a_text_writing_a_number_of_a_lookup_keeps_the_lookup_and_guards_it() ->
         outputs=OUT,
     )
     source = compile_trace(t).source
-    assert "invoice = get_invoice(" in source  # kept, though nothing but the guard reads it
+    # The amount is written as the model wrote it (two decimals, thousands commas): filled in.
+    assert 'body=f"Amount due: {invoice.amount:,.2f} EUR"' in source
     amounts = {"A-1": 1250.0, "A-2": 45.5}
+    bodies: list[str] = []
+    actions = {
+        "get_invoice": lambda invoice_id: Amount(id=invoice_id, amount=amounts[invoice_id]),
+        "send_email": lambda **kwargs: bodies.append(kwargs["body"]),
+    }
+    replay(t, actions, invoice_id="A-1", email="ap@acme.test")
+    replay(t, actions, invoice_id="A-2", email="ap@acme.test")
+    assert bodies == ["Amount due: 1,250.00 EUR", "Amount due: 45.50 EUR"]
+
+
+def test_a_text_writing_a_number_no_format_writes_keeps_the_lookup_and_guards_it() -> None:
+    t = trace(
+        returning(
+            call(0, read_only("get_invoice"), invoice_id=ref("invoice_id")),
+            {"id": "A-1", "amount": 210.0},
+            "Amount",
+        ),
+        call(1, action("send_email"), to=ref("email"), body="Amount due: 210 EUR"),
+        finish(2, done=True),
+        name="email_invoice",
+        description="Email the invoice to the customer, the body stating the amount due.",
+        inputs={"invoice_id": STR, "email": STR},
+        values={"invoice_id": "A-1", "email": "ap@acme.test"},
+        outputs=OUT,
+    )
+    source = compile_trace(t).source
+    assert "invoice = get_invoice(" in source  # kept, though nothing but the guard reads it
+    amounts = {"A-1": 210.0, "A-2": 45.5}
     actions = {
         "get_invoice": lambda invoice_id: Amount(id=invoice_id, amount=amounts[invoice_id]),
         "send_email": lambda **_: "sent",

@@ -74,8 +74,8 @@ OTHER_NAME = -3
 """What a report counts for a fallback locator whose one element holds the recorded name only
 inside a longer word ("Unsubscribe" for "Subscribe"), so it was not used."""
 NOT_TRIED = -4
-"""What a report counts for a locator after one built from data that matched several elements
-(see :meth:`Found._built_from_data`), so it was not tried."""
+"""What a report counts for a locator not tried because one built from data before it matched
+several elements and it is not built from data alone (see :meth:`Found._all_data`)."""
 _NAME = re.compile(r'\[name="((?:[^"\\]|\\.)*)"[is]?\]')
 ROLE_KINDS: tuple[frozenset[str], ...] = (
     frozenset({"button", "link", "menuitem"}),
@@ -347,6 +347,10 @@ class Found:
             ambiguous_data = False
             i = 0
             while i < len(locators) or self._add_alternates():
+                if ambiguous_data and not self._all_data(i):
+                    counts.append(NOT_TRIED)
+                    i += 1
+                    continue
                 loc = locators[i]
                 count = _count(loc) if known is None else known
                 known = None
@@ -358,11 +362,8 @@ class Found:
                 if count == 1 and (not weak[i] or grace_over):
                     self._report(i, tuple(zip(self._selectors[: i + 1], counts, strict=True)))
                     return
+                ambiguous_data = ambiguous_data or (count > 1 and self._all_data(i))
                 i += 1
-                if count > 1 and self._built_from_data(i - 1):
-                    counts += [NOT_TRIED] * (len(locators) - i)
-                    ambiguous_data = True
-                    break
             if now - start >= timeout:
                 tried = tuple(zip(self._selectors, counts, strict=True))
                 self._report(None, tried)
@@ -370,27 +371,35 @@ class Found:
                 if ambiguous_data:
                     message += (
                         "\n(a locator built from data matched several elements: the data names"
-                        " more than one, and no other locator may pick one of them)"
+                        " more than one, and only a locator built from more of the data may"
+                        " pick one of them)"
                     )
                 if self._problem:
                     message += f"\n(its other locators were not read: {self._problem})"
                 raise LocatorError(message)
             time.sleep(POLL_S)
 
-    def _built_from_data(self, index: int) -> bool:
-        """Whether the ``index``-th locator is built from data (an input, a loop item).
+    def _all_data(self, index: int) -> bool:
+        """Whether every text the ``index``-th locator finds its element by is data (an input,
+        a loop item): the customer's name, or her name and her plan read off the same row.
 
         Rule: once a locator built from data matches several elements, the data names more
-        than one of them, and no later locator may pick one: each later one either asks for
-        fewer of the data's texts (and so matches them too) or narrows with a constant text
-        the recording happened to see beside the data ("Trial" in Ana Lima's row) — a guess
-        among the elements the data names. The lookup then fails (the replay falls back)."""
-        origin = self._origin[index] if index < len(self._origin) else None
+        than one of them, and only a locator built from more of the data may pick one (her
+        plan too); none may narrow them with a constant text the recording happened to see
+        beside the data ("Trial" in Ana Lima's row, a guess among the elements the data names),
+        and none that asks for fewer texts helps. The lookup then fails (the replay falls
+        back). A locator the recipe shows counts as data when its element's first locator in
+        ``locators.json`` is (it is that one); without the file, it does not."""
         entry = self.alternates()
         if entry is None:
             return False
-        position = origin[1] if origin is not None else 0
-        return entry.locators[position].text_from is not None
+        origin = self._origin[index] if index < len(self._origin) else None
+        if origin is None and index > 0:
+            return False  # (a locator added by hand after the recorded one)
+        candidate = entry.locators[origin[1] if origin is not None else 0]
+        row = candidate.row
+        constant = row is not None and row.also is not None and row.also_from is None
+        return candidate.text_from is not None and not constant
 
     def alternates(self) -> ElementAlternates | None:
         """The element's entry in the recipe's ``locators.json``, if it has one: the entry whose
@@ -541,7 +550,7 @@ def _not_found_message(
         elif count == OTHER_NAME:
             verdict = "1 element, named by the recorded name inside a longer word (not used)"
         elif count == NOT_TRIED:
-            verdict = "not tried (a locator built from data before it matched several elements)"
+            verdict = "not tried (one built from data before it matched several elements)"
         elif count < 0:
             verdict = "invalid selector"
         elif count == 0:

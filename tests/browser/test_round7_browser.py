@@ -42,7 +42,7 @@ RECIPE = (
     "from runtime.browser import current_page, find\n"
     "\n"
     "\n"
-    "def upgrade(customer):\n"
+    "def upgrade(customer, plan=None):\n"
     "    page = current_page()\n"
     "    return find(\n"
     '        page.get_by_role("row").filter(has=page.get_by_text(customer, exact=True))\n'
@@ -76,13 +76,14 @@ def test_find_does_not_narrow_an_ambiguous_data_bound_locator(
 ) -> None:
     """A recipe whose ``locators.json`` (written before the rule) still holds the row of
     the customer AND "Trial": with two Ana Lima rows the lookup fails instead of pressing
-    the Trial one; with one, the recipe's own locator is used."""
+    the Trial one; with one, the recipe's own locator is used. A row key built from more of
+    the data (her name and the plan read with it) may still pick one."""
     recipe = tmp_path / "recipe.py"
     recipe.write_text(RECIPE)
     customer = RefExpr(name="customer")
 
-    def by(also: str | None) -> LocatorCandidate:
-        key = RowKey(role="row", text="Ana Lima", also=also)
+    def by(also: str | None, also_from: RefExpr | None = None) -> LocatorCandidate:
+        key = RowKey(role="row", text="Ana Lima", also=also, also_from=also_from)
         return LocatorCandidate(
             strategy="role",
             value="button",
@@ -92,19 +93,27 @@ def test_find_does_not_narrow_an_ambiguous_data_bound_locator(
             text_from=customer,
         )
 
-    alternates = Alternates(
-        elements={"upgrade": ElementAlternates(locators=(by(None), by("Trial"), by("3")))}
-    )
-    (tmp_path / ALTERNATES_FILE).write_text(alternates.dumps())
+    constants = ElementAlternates(locators=(by(None), by("Trial"), by("3")))
+    (tmp_path / ALTERNATES_FILE).write_text(Alternates(elements={"up": constants}).dumps())
     namespace: dict[str, Any] = {}
     exec(compile(RECIPE, str(recipe), "exec"), namespace)
     navigate(site.add("/cust3", _customers(TWO_ANAS)))
     with pytest.raises(LocatorError) as info:
         namespace["upgrade"]("Ana Lima").resolve()
     assert "2 elements (ambiguous, not used)" in str(info.value)
-    assert "the data names more than one, and no other locator may pick" in str(info.value)
+    assert "not tried (one built from data before it matched several" in str(info.value)
     navigate(site.add("/cust1b", _customers(RECORDED)))
     assert namespace["upgrade"]("Ana Lima").index == 0
+    # Her plan, read from data, tells her two rows apart; the constant "Trial" is never used.
+    with_plan = (*constants.locators, by("Pro", RefExpr(name="plan")))
+    alternates = Alternates(elements={"up": ElementAlternates(locators=with_plan)})
+    (tmp_path / ALTERNATES_FILE).write_text(alternates.dumps())
+    navigate(site.add("/cust3b", _customers(TWO_ANAS)))
+    found = namespace["upgrade"]("Ana Lima", "Pro")
+    assert found.index == 3 and [n for _, n in found.tried] == [2, NOT_TRIED, NOT_TRIED, 1]
+    assert found.locator.evaluate("b => b.closest('tr').cells[1].textContent") == "Pro"
+    with pytest.raises(LocatorError):
+        namespace["upgrade"]("Ana Lima", "Gold").resolve()
 
 
 def test_a_constant_row_may_still_fall_back_to_another_key(

@@ -4,6 +4,7 @@ and no ``expect`` stays on a list a loop goes over."""
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 from itertools import pairwise
@@ -38,7 +39,7 @@ from compiler.passes._values import (
     json_equal,
     value_of,
 )
-from compiler.passes._walk import expr_names, leaf_exprs
+from compiler.passes._walk import expr_names, leaf_exprs, rename_code
 from compiler.recipe_ir import (
     Assign,
     Call,
@@ -71,6 +72,23 @@ def _shape(stmt: Statement) -> tuple[Any, ...] | None:
     return None
 
 
+def _body_shape(stmt: Statement) -> tuple[Any, ...] | None:
+    """:func:`_shape`, or for a compute, its code with every name left out (``x.total > 100``
+    in each repetition, over that repetition's own lookup): what a loop body may hold besides
+    calls, read an item, decide on it, then act."""
+    shape = _shape(stmt)
+    if shape is not None or not (isinstance(stmt, Assign) and isinstance(stmt.value, CodeExpr)):
+        return shape
+    try:
+        tree = ast.parse(stmt.value.source, mode="eval")
+    except SyntaxError:
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            node.id = "_"
+    return ("code", ast.dump(tree))
+
+
 def _best_loop(
     statements: list[Statement], i: int, scope: _Scope
 ) -> tuple[list[Statement], int, list[Statement]] | None:
@@ -87,13 +105,14 @@ def _best_loop(
     options: list[tuple[int, int, int]] = []  # (-covered, k, r)
     for k in range(1, MAX_BODY + 1):
         block = statements[i : i + k]
-        if len(block) < k or any(_shape(s) is None for s in block):
+        if len(block) < k or any(_body_shape(s) is None for s in block):
             break
-        shapes = [_shape(s) for s in block]
+        shapes = [_body_shape(s) for s in block]
         r = 1
         results = {s.var for s in block if isinstance(s, Assign)}
         while (
-            r < longest and [_shape(s) for s in statements[i + r * k : i + (r + 1) * k]] == shapes
+            r < longest
+            and [_body_shape(s) for s in statements[i + r * k : i + (r + 1) * k]] == shapes
         ):
             following = statements[i + r * k : i + (r + 1) * k]
             if any(_reads(s) & results for s in following):
@@ -138,6 +157,8 @@ def _build_loop(
     element_items: list[tuple[str, list[int]]] = []
     for p in range(k):
         calls = [block[p] for block in blocks]
+        if not _same_code(calls, locals_, template_vars, p, scope):
+            return None
         for key in _kwargs(calls[0]):
             per_block = [leaf_exprs(_kwargs(c)[key], f"argument {key}") for c in calls]
             labels = [[label for label, _ in leaves] for leaves in per_block]
@@ -212,7 +233,7 @@ def _build_loop(
         return None
     list_ref, items, access, indices, subpaths = anchored
     selected = set(indices)
-    shapes = {_shape(s) for s in blocks[0]}
+    shapes = {_shape(s) for s in blocks[0]} - {None}
     if any(
         _shape(later) in shapes and _reads_an_item(later, list_ref, items)
         for later in statements[i + reps * k :]
@@ -269,6 +290,9 @@ def _build_loop(
     # The body: the first repetition, each varying leaf read from the item.
     body: list[Statement] = []
     for p, stmt in enumerate(blocks[0]):
+        if isinstance(stmt, Assign) and isinstance(stmt.value, CodeExpr):
+            body.append(stmt.model_copy(update={"comment": None}))  # (checked by _same_code)
+            continue
         assert isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call)
         kwargs: dict[str, Expr] = {}
         for key, expr in stmt.value.kwargs.items():
@@ -436,13 +460,47 @@ def _numbers_passed(body: list[Statement]) -> tuple[float, ...]:
 
 
 def _reads(stmt: Statement) -> set[str]:
-    """The variables a call statement's arguments read."""
+    """The variables a call statement's arguments, or a compute, read."""
+    if isinstance(stmt, Assign) and isinstance(stmt.value, CodeExpr):
+        return set(stmt.value.names)
     return set().union(*(expr_names(e) for e in _kwargs(stmt).values()))
 
 
 def _kwargs(stmt: Statement) -> dict[str, Expr]:
-    assert isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call)
-    return stmt.value.kwargs
+    """A call's arguments (none for a compute)."""
+    if isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call):
+        return stmt.value.kwargs
+    return {}
+
+
+def _same_code(
+    stmts: list[Statement],
+    locals_: list[dict[str, int]],
+    template: dict[int, str],
+    p: int,
+    scope: _Scope,
+) -> bool:
+    """For a compute at body position ``p``: whether every repetition computes the same code
+    over its own earlier results (renamed to the first repetition's names), and, for a true or
+    false one, came out the same (an item decided otherwise took another path: no loop rolls
+    over it). ``True`` for a call."""
+    first = stmts[0]
+    if not (isinstance(first, Assign) and isinstance(first.value, CodeExpr)):
+        return True
+    sources = []
+    for t, stmt in enumerate(stmts):
+        assert isinstance(stmt, Assign) and isinstance(stmt.value, CodeExpr)
+        own = {name: at for name, at in locals_[t].items() if at < p}
+        others = {name for names in locals_ for name in names} - set(own)
+        if set(stmt.value.names) & others:
+            return False  # it reads another repetition's result, or a later one
+        renamed = rename_code(stmt.value, {name: template[at] for name, at in own.items()})
+        sources.append(renamed.source)
+    if any(src != sources[0] for src in sources):
+        return False
+    results = [scope.result_of(stmt)[0] for stmt in stmts]
+    decided = any(isinstance(r, bool) for r in results)
+    return not decided or len({repr(r) for r in results}) == 1
 
 
 def _positional(expr: Expr, local: dict[str, int], p: int) -> Any:

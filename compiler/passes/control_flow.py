@@ -111,6 +111,10 @@ def _decisions(statements: list[Statement], scope: _Scope, changes: list[str]) -
         return statements
     out: list[Statement] = []
     for stmt in statements:
+        if isinstance(stmt, Loop):  # (a decision in its body: every repetition took one side)
+            stmt = stmt.model_copy(
+                update={"body": tuple(_decisions(list(stmt.body), scope, changes))}
+            )
         out.append(stmt)
         if not (isinstance(stmt, Assign) and isinstance(stmt.value, CodeExpr)):
             continue

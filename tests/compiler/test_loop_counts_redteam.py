@@ -9,7 +9,7 @@ from typing import Any
 
 from compiler import compile_trace
 from compiler.ir import DictExpr, ListExpr, OutputSpec, Trace, TypeRef
-from tests.compiler.trace_kit import action, call, finish, read_only, ref, returning, trace
+from tests.compiler.trace_kit import action, call, compute, finish, read_only, ref, returning, trace
 
 LIST = read_only("list_invoices")
 SEND = action("send_reminder")
@@ -326,3 +326,46 @@ def test_a_run_by_ref_rolls_when_a_later_run_copies_the_same_items() -> None:
     assert "send_reminder(invoice_id=invoice.id)" in src
     assert "log_reminder(invoice_id=invoice.id)" in src
     assert "INV-1" not in src
+
+
+def test_a_body_that_looks_up_decides_then_acts_rolls_with_the_decision_guarded() -> None:
+    """Look each order up, decide in a compute (recorded False both times), refund it, then
+    add the refunds up: one loop whose body keeps the decision under a side exit, and the sum
+    over the collected orders (the body's compute kept it unrolled behind a guard that
+    stopped every other list)."""
+    get, refund = read_only("get_order"), action("refund")
+    orders = [{"id": "R-7", "total": 12.5}, {"id": "R-8", "total": 30.0}]
+    steps: list[Any] = []
+    for n, order in enumerate(orders):
+        base = 3 * n
+        steps.append(returning(call(base, get, order_id=ref("order_ids", n)), order, "Order"))
+        steps.append(returning(compute(base + 1, f"get_order_{base}.total > 100"), False))
+        steps.append(
+            call(
+                base + 2,
+                refund,
+                order_id=ref(f"get_order_{base}", "id"),
+                amount=ref(f"get_order_{base}", "total"),
+            )
+        )
+    steps.append(compute(6, "round(get_order_0.total + get_order_3.total, 2)"))
+    steps.append(
+        finish(
+            7,
+            refunded=ListExpr(items=(ref("get_order_0", "id"), ref("get_order_3", "id"))),
+            total=ref("compute_6"),
+        )
+    )
+    t = trace(
+        *steps,
+        description="Refund each order its total; one over 100 EUR needs approval instead.",
+        inputs={"order_ids": TypeRef(annotation="list[str]")},
+        values={"order_ids": ["R-7", "R-8"]},
+        outputs=outputs(refunded="list[str]", total="float"),
+    )
+    src = compile_trace(t).source
+    assert "same_as_recorded" not in src
+    assert src.count("refund(") == 1  # one loop
+    assert "for order_id in order_ids:" in src
+    assert ".total > 100" in src and "raise SideExit" in src  # the decision, inside the loop
+    assert "sum(" in src and "for " in src.split("sum(", 1)[1].split(")", 1)[0]

@@ -9,10 +9,12 @@ from __future__ import annotations
 import ast
 import copy
 import json
+import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from runtime.actions.recorder import short_repr
+from runtime.agent.redaction import redact_text
 
 SYSTEM_PROMPT = """\
 You complete a task by calling tools. Your run is recorded and compiled into a Python script \
@@ -72,21 +74,32 @@ def task_message(
     return "\n".join(lines)
 
 
-def variables_message(variables: Mapping[str, Any], *, var_limit: int = 300) -> str:
-    """A listing of variables (used when the agent takes over from a recipe)."""
+def variables_message(
+    variables: Mapping[str, Any], *, var_limit: int = 300, secrets: Sequence[str] = ()
+) -> str:
+    """A listing of variables (used when the agent takes over from a recipe), with each of
+    ``secrets`` redacted from the values before they are cut (no secret shows half)."""
     if not variables:
         return "No variables exist yet."
-    return "\n".join(f"- {n} = {_listed(v, var_limit)}" for n, v in variables.items())
+    return "\n".join(f"- {n} = {_listed(v, var_limit, secrets)}" for n, v in variables.items())
 
 
-def _listed(value: Any, limit: int) -> str:
+def _listed(value: Any, limit: int, secrets: Sequence[str] = ()) -> str:
     """A value in a variable listing: its repr, cut to ``limit``; a list or tuple too long to
     show whole shows its first item and how many follow, which tells more than a cut repr."""
-    text = short_repr(value, limit)
+    text = _shown_repr(value, limit, secrets)
     if type(value) in (list, tuple) and len(value) > 1 and len(text) > limit:
         opening, closing = ("[", "]") if type(value) is list else ("(", ")")
-        return f"{opening}{short_repr(value[0], limit)}, … {len(value) - 1} more{closing}"
+        first = _shown_repr(value[0], limit, secrets)
+        return f"{opening}{first}, … {len(value) - 1} more{closing}"
     return text
+
+
+def _shown_repr(value: Any, limit: int, secrets: Sequence[str]) -> str:
+    if not any(secrets):
+        return short_repr(value, limit)
+    text = redact_text(short_repr(value, sys.maxsize), secrets)
+    return text if len(text) <= limit else text[:limit] + f"… ({len(text) - limit} more characters)"
 
 
 def tool_result_message(var: str, type_name: str, value: Any, *, limit: int) -> str:
@@ -154,11 +167,18 @@ def fallback_message(
     *,
     done: Sequence[str] = (),
     secret_inputs: Sequence[str] = (),
+    secrets: Sequence[str] = (),
     var_limit: int = 300,
 ) -> str:
     """The first user message of a fallback: the task, what failed, the variables that exist
     now (under their names in the recipe, inputs included) and the recipe's statements from the
     failed one on as a hint (:func:`recipe_hint`).
+
+    No secret input is in it in clear: the secret inputs show as ``<secret>``, and each of
+    ``secrets`` (their clear texts) is redacted from every part made of the run's data (the
+    failure, the changes made, the variables: a value may quote a secret,
+    ``Conn(dsn='postgres://bob:…@…')``), as the agent loop redacts what it shows the model. The
+    task and the recipe hint are the developer's text and a recipe already redacted.
 
     It is resent with every turn of the fallback, so it carries nothing the system prompt and
     the ``finish`` tool say already (how to finish), nothing the steps that ran did (their
@@ -166,6 +186,8 @@ def fallback_message(
     recipe, not with the whole run.
     """
     shown_vars = {n: ("<secret>" if n in secret_inputs else v) for n, v in variables.items()}
+    failure = redact_text(failure, secrets)
+    done = [redact_text(d, secrets) for d in done]
     lines = [
         f"Task: {description.strip()}",
         "",
@@ -180,7 +202,7 @@ def fallback_message(
         lines += ["Changes the recipe already made (never repeat them):", *shown, ""]
     lines += [
         "Variables now (use $ref):",
-        variables_message(shown_vars, var_limit=var_limit),
+        variables_message(shown_vars, var_limit=var_limit, secrets=secrets),
         "",
         "The rest of the recipe (a hint; it may be out of date):",
         "```python",

@@ -34,6 +34,7 @@ from runtime.batch._results import (
 from runtime.batch._worker import RowOutcome, WorkRow
 from runtime.errors import InputError, RecipeCompilerError, RecipeError
 from runtime.recipe_main import parse_value
+from runtime.tasks.memory import permanent_memory
 from runtime.tasks.task import Task
 
 Engine = Literal["local", "ray"]
@@ -116,13 +117,19 @@ def run_batch(
     """Run the task's recipe for every row; see :meth:`runtime.tasks.task.Task.batch`."""
     if workers < 1:
         raise InputError(f"workers must be at least 1, got {workers}.")
-    if workers > 1 and task.memory_scope == "permanent":
+    keepers = set(permanent_memory(task).values())
+    if workers > 1 and keepers:
         # Two rows at once would both read memory before either writes it ("welcomed" read
         # empty twice: the same customer welcomed twice), and one row's write would undo the
-        # other's.
+        # other's: so too when the memory is a sub-task's or a dependency's.
+        others = ", ".join(repr(k) for k in sorted(keepers - {task.name}))
+        keeps = f"runs tasks that keep permanent memory ({others})"
+        if task.name in keepers:
+            keeps = f"keeps permanent memory, as do tasks it runs ({others})"
+            keeps = keeps if others else "keeps permanent memory"
         raise InputError(
-            f"task {task.name!r} keeps permanent memory: rows that run at once would read and "
-            f"write it over each other. Run the batch with workers=1 (it was {workers})."
+            f"task {task.name!r} {keeps}: rows that run at once would read and write it over "
+            f"each other. Run the batch with workers=1 (it was {workers})."
         )
     if not task.folder.has_recipe():
         raise RecipeError(

@@ -49,6 +49,7 @@ from runtime.run.replay import (
 from runtime.run.replay_browser import busy_pages, promote_locators
 from runtime.run.run import Run, new_run_id
 from runtime.store.history import RunRecord
+from runtime.tasks.memory import memory_lock
 from runtime.tasks.task import Task
 
 
@@ -196,7 +197,8 @@ class RowRunner:
         self.recorder, self.usage = RunRecorder("recipe"), Usage()
         try:
             # The run's limits (TaskConfig.max_duration_seconds, cancel), as task.replay has.
-            with run_scope(task, "recipe"):
+            # Rows of a task that keeps permanent memory take turns with its other runs.
+            with memory_lock(task), run_scope(task, "recipe"):
                 return self._replay(row, inputs, run_id, created_at, start)
         except FallbackError as exc:
             steps, usage = self.recorder.steps, self.usage

@@ -185,23 +185,25 @@ def run_fallback(
     recorder.variables.update(point.variables)
     for name, value in inputs.items():
         recorder.variables.setdefault(name, value)
+    secrets = run.secrets()  # redacted from every text the model is sent, as the loop does
     messages: list[Message] = [
         SystemMessage(content=task.system_prompt()),
         UserMessage(
             content=prompting.fallback_message(
                 task.description,
                 recorder.variables,
-                redact_text(point.description, run.secrets()),
+                point.description,
                 remaining,
-                done=[redact_text(d, run.secrets()) for d in done or ()],
+                done=list(done or ()),
                 secret_inputs=task.secret_inputs,
+                secrets=secrets,
                 var_limit=task.config.max_var_repr_len,
             )
         ),
     ]
     page = world_snapshot()
     if page:
-        messages.append(UserMessage(content=f"The page now:\n{page}"))
+        messages.append(UserMessage(content=redact_text(f"The page now:\n{page}", secrets)))
     loop = AgentLoop.for_task(task, provider, recorder, messages)
     try:
         outcome = loop.run()

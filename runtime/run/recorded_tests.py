@@ -628,8 +628,10 @@ class _Comparable:
 
 
 def _typed(act: Any, result: Any) -> Any:
-    """A recorded (JSON) result as the action's declared return type."""
-    annotation = getattr(act, "return_type", Any)
+    """A recorded (JSON) result as the action returns it: as its declared return type, or, for
+    a sub-task with output fields (declared ``Any``), as the sub-task's outputs model
+    (``result_model``), so that a recipe reading ``bill_outputs.charge_id`` reads it here too."""
+    annotation: Any = getattr(act, "result_model", None) or getattr(act, "return_type", Any)
     if annotation is Any or result is None:
         return result
     try:

@@ -34,10 +34,31 @@ if TYPE_CHECKING:
     from runtime.actions.recorder import RunRecorder
     from runtime.tasks.task import Task
 
-__all__ = ["changes_nothing", "check_dependencies", "run_dependencies", "task_action"]
+__all__ = [
+    "TaskAction",
+    "changes_nothing",
+    "check_dependencies",
+    "reached_tasks",
+    "run_dependencies",
+    "task_action",
+]
 
 
-def task_action(task: Task[Any]) -> Action[..., Any]:
+class TaskAction(Action[..., Any]):
+    """The action that runs a sub-task: an :class:`Action` that knows its task.
+
+    ``result_model`` is what a run of it returns when the task has output fields (its outputs
+    model, which recipes cannot import by name, so the declared return type is ``Any``): a
+    recorded JSON result is read back as that model (``recipe test`` answers a recipe's
+    ``bill_outputs.charge_id`` with the outputs object, as a replay does)."""
+
+    def __init__(self, task: Task[Any], fn: Any, *, read_only: bool) -> None:
+        super().__init__(fn, read_only=read_only, name=task.name, description=task.description)
+        self.task = task
+        self.result_model = task.output_model
+
+
+def task_action(task: Task[Any]) -> TaskAction:
     """The action that runs ``task``: its tool schema from the task's inputs and description,
     imported by recipes from the module that defines the task, under the name it has there."""
     if not task.name.isidentifier():
@@ -68,9 +89,7 @@ def task_action(task: Task[Any]) -> Action[..., Any]:
     run_subtask.__name__ = task.name
     run_subtask.__qualname__ = name
     run_subtask.__module__ = module
-    act: Action[..., Any] = Action(
-        run_subtask, read_only=changes_nothing(task), name=task.name, description=task.description
-    )
+    act = TaskAction(task, run_subtask, read_only=changes_nothing(task))
     act.module, act.qualname = module, name
     return act
 
@@ -85,6 +104,21 @@ def changes_nothing(task: Task[Any]) -> bool:
         and all(a.read_only for a in task.actions.values())
         and all(changes_nothing(dep) for dep in task.depends_on)
     )
+
+
+def reached_tasks(task: Task[Any]) -> list[Task[Any]]:
+    """``task`` and every task a run of it may run: its sub-tasks (tasks among its actions) and
+    the tasks it depends on, recursively; each once, ``task`` first."""
+    found: list[Task[Any]] = []
+    pending = [task]
+    while pending:
+        current = pending.pop()
+        if any(current is seen for seen in found):
+            continue
+        found.append(current)
+        pending.extend(current.depends_on)
+        pending.extend(a.task for a in current.actions.values() if isinstance(a, TaskAction))
+    return found
 
 
 def _is_type_like(value: Any) -> bool:

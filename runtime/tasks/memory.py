@@ -9,7 +9,10 @@ a replay reads what is in memory now, not what the recording saw.
 - ``memory_scope="session"``: kept for one run (a replay and its fallback share it; a sub-task
   shares its parent run's) and cleared when the run ends.
 - ``memory_scope="permanent"``: a SQLite file beside the recipes, ``<recipe_dir>/memory.sqlite``,
-  shared by the tasks of that folder and by every process.
+  shared by the tasks of that folder and by every process. Runs that may use it take turns
+  (:func:`memory_lock`): a run of a task that keeps permanent memory, itself or through a task
+  it reaches, holds the file's lock from start to end, since two runs at once would both read
+  "welcomed" before either writes it (one customer welcomed twice, another dropped).
 
 Values are stored as JSON (a pydantic model is stored as its fields), so what comes back is
 JSON data: dicts, lists, strings, numbers, booleans, ``None``.
@@ -17,9 +20,12 @@ JSON data: dicts, lists, strings, numbers, booleans, ``None``.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import sqlite3
 import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -28,6 +34,7 @@ from runtime.actions.control import current_control
 from runtime.actions.decorator import Action, action
 from runtime.actions.recorder import jsonable
 from runtime.errors import ActionError
+from runtime.tasks.compose import reached_tasks
 
 if TYPE_CHECKING:
     from runtime.tasks.task import Task
@@ -40,8 +47,11 @@ __all__ = [
     "SqliteMemory",
     "memory",
     "memory_get",
+    "memory_lock",
     "memory_set",
 ]
+
+_progress = logging.getLogger("recipe")
 
 Scope = Literal["session", "permanent"]
 MEMORY_FILE = "memory.sqlite"
@@ -150,6 +160,48 @@ def memory_for(task: Task[Any], parent: MemoryStore | None) -> tuple[MemoryStore
     if parent is not None and isinstance(parent, SessionMemory):
         return parent, False
     return SessionMemory(), True
+
+
+def permanent_memory(task: Task[Any]) -> dict[Path, str]:
+    """The permanent memory files a run of ``task`` may read and write, each with the name of a
+    task that keeps it: its own, and those of the tasks it reaches (sub-tasks among its actions,
+    tasks it depends on, recursively)."""
+    files: dict[Path, str] = {}
+    for reached in reached_tasks(task):
+        if reached.memory_scope == "permanent":
+            path = (Path(reached.recipe_dir) / MEMORY_FILE).resolve()
+            files.setdefault(path, reached.name)
+    return files
+
+
+@contextlib.contextmanager
+def memory_lock(task: Task[Any]) -> Iterator[None]:
+    """Held for a whole run of ``task`` when it keeps permanent memory (itself or through a task
+    it reaches), so that such runs take turns across threads and processes: a second one waits
+    for the first to end. Nothing for other tasks. Re-entrant in one thread (a sub-task's run
+    inside its parent's holds it already); a lock file beside the memory file
+    (``memory.sqlite.lock``), released by the kernel when its holder dies."""
+    files = sorted(permanent_memory(task))
+    if not files:
+        yield
+        return
+    from filelock import FileLock, Timeout  # lazy: only runs that keep permanent memory
+
+    with contextlib.ExitStack() as held:
+        for path in files:  # always in this order: two runs never wait for each other
+            path.parent.mkdir(parents=True, exist_ok=True)
+            lock = FileLock(str(path) + ".lock", is_singleton=True)
+            try:
+                lock.acquire(timeout=0)
+            except Timeout:
+                _progress.info(
+                    "task %r: waiting for another run using the permanent memory %s",
+                    task.name,
+                    path,
+                )
+                lock.acquire()
+            held.callback(lock.release)
+        yield
 
 
 def _store(what: str) -> MemoryStore:

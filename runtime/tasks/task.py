@@ -64,7 +64,14 @@ from runtime.tasks.definition import (
     short_validation,
 )
 from runtime.tasks.fields import SEED_FIELDS, brief_digests, model_brief, take_seed_fields
-from runtime.tasks.memory import MemoryStore, Scope, memory_for, memory_get, memory_set
+from runtime.tasks.memory import (
+    MemoryStore,
+    Scope,
+    memory_for,
+    memory_get,
+    memory_lock,
+    memory_set,
+)
 from runtime.tasks.steps import expected_steps
 
 if TYPE_CHECKING:
@@ -612,7 +619,8 @@ class Task(Generic[R]):
         return run_session(self.config.browser, artifacts_dir=self.folder.path / "screenshots")
 
     def _run_agent(self, inputs: dict[str, Any]) -> R:
-        with run_scope(self, "agent"), self._browser_scope():
+        # Runs that keep permanent memory take turns (waiting is not charged to the time limit).
+        with memory_lock(self), run_scope(self, "agent"), self._browser_scope():
             return self._run_agent_inner(inputs)
 
     def _run_agent_inner(self, inputs: dict[str, Any]) -> R:
@@ -721,8 +729,9 @@ class Task(Generic[R]):
     # -- replay -----------------------------------------------------------------------
 
     def _replay(self, inputs: dict[str, Any]) -> R:
-        # The recipe and its fallback share the run's limits and the page.
-        with run_scope(self, "recipe"), self._browser_scope():
+        # The recipe and its fallback share the run's limits and the page; runs that keep
+        # permanent memory take turns (waiting is not charged to the time limit).
+        with memory_lock(self), run_scope(self, "recipe"), self._browser_scope():
             return self._replay_inner(inputs)
 
     def _replay_inner(self, inputs: dict[str, Any]) -> R:

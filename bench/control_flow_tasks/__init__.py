@@ -65,6 +65,7 @@ MODULES = (
     "redteam_heals5",
     "redteam_web6",
     "redteam_round7",
+    "redteam_web7",
 )
 
 Effect = tuple[Any, ...]

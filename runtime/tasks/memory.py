@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from runtime.actions.control import current_control
 from runtime.actions.decorator import Action, action
 from runtime.actions.recorder import jsonable
-from runtime.errors import ActionError
+from runtime.errors import ActionError, RunCancelled
 from runtime.tasks.compose import reached_tasks
 
 if TYPE_CHECKING:
@@ -194,14 +194,30 @@ def memory_lock(task: Task[Any]) -> Iterator[None]:
             try:
                 lock.acquire(timeout=0)
             except Timeout:
-                _progress.info(
-                    "task %r: waiting for another run using the permanent memory %s",
-                    task.name,
-                    path,
-                )
-                lock.acquire()
+                _wait_for(lock, task, path)
             held.callback(lock.release)
         yield
+
+
+def _wait_for(lock: Any, task: Task[Any], path: Path) -> None:
+    """Take ``lock``, which another run holds, unless this run is cancelled meanwhile."""
+    from filelock import Timeout
+
+    _progress.info(
+        "task %r: waiting for another run using the permanent memory %s", task.name, path
+    )
+    control = current_control()  # an execution's, prepared before its run starts
+    while True:
+        if control is not None and control.cancel_event.is_set():
+            raise RunCancelled(
+                f"task {task.name!r}: the run was cancelled while it waited for another run "
+                f"using the permanent memory {path}; nothing of it ran."
+            )
+        try:
+            lock.acquire(timeout=0.2)
+            return
+        except Timeout:
+            continue
 
 
 def _store(what: str) -> MemoryStore:

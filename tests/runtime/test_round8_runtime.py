@@ -13,6 +13,7 @@ import pytest
 from pydantic import BaseModel, SecretStr
 
 from runtime import AIResponse, ModelError, Task, ToolCall, action
+from runtime.errors import RunCancelled
 from runtime.run.recorded_tests import run_recipe_tests
 from runtime.tasks.memory import MEMORY_FILE, SqliteMemory, permanent_memory
 
@@ -154,17 +155,40 @@ def test_runs_of_a_task_with_permanent_memory_take_turns(
         second = welcome.run_async(customer="Birch")
         # The second run waits for the first's lock before it reads anything (never a race:
         # the log line is written just before it blocks).
-        for _ in range(600):
-            if "waiting for another run using the permanent memory" in caplog.text:
-                break
-            threading.Event().wait(0.05)
-        assert "waiting for another run using the permanent memory" in caplog.text
+        _wait_for_log(caplog, "waiting for another run using the permanent memory")
         RELEASE.set()
         assert first.wait(30).sent is True
         assert second.wait(30).sent is True
     store = SqliteMemory(tmp_path / "recipes" / MEMORY_FILE)
     assert store.get("welcomed") == ["Acme", "Echo", "Birch"]  # neither write undid the other
     assert WELCOMED == ["hi@acme.test", "hi@echo.test", "hi@birch.test"]
+
+
+def _wait_for_log(caplog: pytest.LogCaptureFixture, text: str) -> None:
+    for _ in range(600):
+        if text in caplog.text:
+            return
+        threading.Event().wait(0.05)
+    raise AssertionError(f"never logged: {text}")
+
+
+def test_a_run_waiting_for_the_memory_lock_can_be_cancelled(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    WELCOME_MODEL.answers = list(WELCOME_ANSWERS)
+    welcome.run(customer="Acme")
+    GATE["hold"] = True
+    first = welcome.run_async(customer="Echo")
+    assert ENTERED.acquire(timeout=30)
+    with caplog.at_level(logging.INFO, logger="recipe"):
+        second = welcome.run_async(customer="Birch")
+        _wait_for_log(caplog, "waiting for another run using the permanent memory")
+        second.cancel()
+        with pytest.raises(RunCancelled, match="while it waited for another run"):
+            second.wait(30)
+    RELEASE.set()
+    assert first.wait(30).sent is True
+    assert WELCOMED == ["hi@acme.test", "hi@echo.test"]  # the cancelled run did nothing
 
 
 def test_a_parent_takes_its_sub_task_s_memory_lock_and_the_sub_task_re_enters_it(

@@ -327,27 +327,66 @@ def fill(target: Target, value: str | SecretStr) -> None:
         element.fill(value)
 
 
+OptionMatch = Literal["label", "value", "label_any_case"]
+"""How ``select_option`` matched its ``option`` to a drop-down's option."""
+OPTION_MATCHES: tuple[OptionMatch, ...] = ("label", "value", "label_any_case")
+_OPTION_KIND = {"label": "label", "value": "value", "label_any_case": "label (in any case)"}
+
+
+def _option_fits(choice: list[str], option: str, kind: OptionMatch) -> bool:
+    """Whether a drop-down's option ``[label, value]`` is ``option`` by the match ``kind``."""
+    label = " ".join(choice[0].split())
+    if kind == "label":
+        return label == " ".join(option.split())
+    if kind == "value":
+        return choice[1] == option
+    return label.lower() == " ".join(option.split()).lower()
+
+
 @action
-def select_option(target: Target, option: str) -> str:
+def select_option(
+    target: Target, option: str, by: SkipJsonSchema[OptionMatch | None] = None
+) -> str:
     """Choose an option of a drop-down (a <select>) by its visible label or its value; returns
-    the label chosen."""
+    the label chosen.
+
+    Rule: exactly one option is chosen by one kind of match, never a guess. The agent (a ref
+    for ``target``) may name an option by its label (spaces normalised), else by its value,
+    else by its label in any case: the first kind any option fits is the match, and it must
+    fit exactly one option ("Portland" under Oregon and under Maine names two). A recipe (a
+    found element) matches by the kind the recording matched by: ``by``, recorded when it was
+    not the label, else the label. So a page whose options no longer show the label "Austin"
+    is not answered by an option whose value happens to be "Austin". Otherwise the step fails
+    before choosing (:class:`LocatorError` when several fit) and the replay falls back."""
     with _step("select_option", changes_page=True) as session:
         locator = _element(session, target)
         mark_typed(locator)
         options: list[list[str]] = evaluate_one(
             locator, "el => [...(el.options || [])].map(o => [o.label || o.text, o.value])"
         )
-        wanted = " ".join(option.split())
-        match = next((o for o in options if " ".join(o[0].split()) == wanted), None)
-        match = match or next((o for o in options if o[1] == option), None)
-        match = match or next(
-            (o for o in options if " ".join(o[0].split()).lower() == wanted.lower()), None
-        )
-        if match is None:
+        if by is None and not isinstance(target, str):
+            by = "label"
+        kinds = (by,) if by is not None else OPTION_MATCHES
+        for kind in kinds:
+            fits = [i for i, o in enumerate(options) if _option_fits(o, option, kind)]
+            if fits:
+                break
+        if not fits:
             shown = ", ".join(repr(o[0]) for o in options[:20]) or "none"
-            raise BrowserError(f"select_option: no option {option!r}; the options are {shown}.")
-        locator.select_option(value=match[1])
-        return match[0]
+            how = f" by its {_OPTION_KIND[by]}" if by is not None else ""
+            raise BrowserError(
+                f"select_option: no option {option!r}{how}; the options are {shown}."
+            )
+        if len(fits) > 1:
+            shown = ", ".join(f"{options[i][0]!r} (value {options[i][1]!r})" for i in fits)
+            raise LocatorError(
+                f"select_option: {len(fits)} options have the {_OPTION_KIND[kind]} {option!r}: "
+                f"{shown}; choose one by its value."
+            )
+        if kind != "label":
+            session.pending_args["by"] = kind
+        locator.select_option(index=fits[0])
+        return options[fits[0]][0]
 
 
 @action

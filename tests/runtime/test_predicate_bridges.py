@@ -370,7 +370,7 @@ def test_an_exception_no_import_names_gets_a_predicate_bridge(tmp_path: Path) ->
     assert healing.last_run is not None and healing.last_run.healed, healing.last_run.warnings
     assert trace_kept(tmp_path, "rooms", recorded(recording))
     source = (tmp_path / "rooms" / "recipe.py").read_text()
-    assert "except Unavailable" not in source and ".under_repair:\n" in source
+    assert "except Unavailable" not in source and ".under_repair is False):\n" in source
     replayer = room_task(tmp_path, [])
     for room, effect in (("oak", "book oak"), ("elm", "report elm"), ("yew", "report yew")):
         EFFECTS.clear()

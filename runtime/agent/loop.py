@@ -103,7 +103,7 @@ class AgentLoop:
         if not any(_PAGE_NOW in (m.content or "") for m in self.messages):
             page = world_snapshot()  # a page the caller prepared: the first turn sees it
             if page:
-                self.messages.append(UserMessage(content=f"{_PAGE_NOW}{page}"))
+                self.messages.append(UserMessage(content=self._shown(f"{_PAGE_NOW}{page}")))
         for turn in range(1, self.max_turns + 1):
             response = self.provider.complete(self.messages, self.tools, turn=turn)
             calls += 1
@@ -132,7 +132,7 @@ class AgentLoop:
                 self.messages.append(_tool_message(call, self._shown(content)))
             page = world_snapshot()
             if page:
-                self.messages.append(UserMessage(content=f"{_PAGE_NOW}{page}"))
+                self.messages.append(UserMessage(content=self._shown(f"{_PAGE_NOW}{page}")))
         raise ModelError(
             f"task {self.task.name!r}: the agent did not call finish within "
             f"max_turns={self.max_turns} turns. Raise TaskConfig(max_turns=...) or check the "
@@ -187,7 +187,9 @@ class AgentLoop:
         rtype = called.step.result_type
         var, result = called.step.result_var, called.result
         type_name = rtype.annotation if rtype else type(result).__name__
-        return prompting.tool_result_message(var, type_name, result, limit=self.result_limit)
+        return prompting.tool_result_message(
+            var, type_name, result, limit=self.result_limit, secrets=self.secrets
+        )
 
     def _compute(self, call: ToolCall, turn: int, reason: str | None) -> str:
         # lazy: compute parses with libcst (compiler.expr); a replay builds an AgentLoop too
@@ -235,7 +237,7 @@ class AgentLoop:
             reason=reason,
         )
         return prompting.tool_result_message(
-            var, type(value).__name__, value, limit=self.result_limit
+            var, type(value).__name__, value, limit=self.result_limit, secrets=self.secrets
         )
 
     def _finish(self, call: ToolCall, turn: int, reason: str | None) -> str:

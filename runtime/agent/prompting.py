@@ -102,9 +102,12 @@ def _shown_repr(value: Any, limit: int, secrets: Sequence[str]) -> str:
     return text if len(text) <= limit else text[:limit] + f"… ({len(text) - limit} more characters)"
 
 
-def tool_result_message(var: str, type_name: str, value: Any, *, limit: int) -> str:
-    """What the model reads after a successful call."""
-    return f"Stored as `{var}` ({type_name}): {short_repr(value, limit)}"
+def tool_result_message(
+    var: str, type_name: str, value: Any, *, limit: int, secrets: Sequence[str] = ()
+) -> str:
+    """What the model reads after a successful call, each of ``secrets`` redacted before the
+    value is cut (no secret shows half)."""
+    return f"Stored as `{var}` ({type_name}): {_shown_repr(value, limit, secrets)}"
 
 
 def tool_error_message(action: str, error: str) -> str:

@@ -114,6 +114,15 @@ class RowKey(_Frozen):
     also_from: RefExpr | FStringExpr | None = None
     """What :attr:`also` is built from when it is data, as the candidate's ``text_from`` is
     for :attr:`text` (set by the compiler, only together with ``text_from``)."""
+    column: str | None = None
+    """For a table row: the column whose cell holds :attr:`text`, by its header's text
+    (``Customer``) or, in a table without one, by its position (``#2``, from 1). The row is
+    then found only by that cell (``page.locator('column="Customer"').get_by_text(…)``, the
+    ``column`` selector engine of ``runtime/browser/column_engine.js``): a customer's name in
+    another row's "Referred by" column does not find that row. ``None``: not in a table cell,
+    or not recorded."""
+    also_column: str | None = None
+    """The column whose cell holds :attr:`also`, as :attr:`column`."""
 
 
 class LocatorCandidate(_Frozen):
@@ -167,10 +176,15 @@ class LocatorExpr(_Frozen):
     it (same tag, role, class and place in the page: the other plan cards, the other "Choose …"
     buttons), for telling a choice among alternatives from a control. ``None``: not recorded."""
     state: str | None = None
-    """For a toggle (a button with ``aria-pressed``, a switch, a checkbox) the recording clicked:
-    its state then (``pressed``, ``not pressed``, ``checked``, ``not checked``). The click runs
-    at replay only while the element shows the same state. ``None``: not a toggle, or not
-    recorded."""
+    """What a click's outcome hangs on besides the element, as the recording saw it. For a
+    toggle (a button with ``aria-pressed``, a switch, a checkbox): its state then (``pressed``,
+    ``not pressed``, ``checked``, ``not checked``). For a button inside a dialog (role
+    ``dialog``/``alertdialog``, a ``<dialog>``, an ``aria-modal`` box, or a box that appeared
+    after the previous click and holds the button): what the dialog offered and asked, ``in a
+    dialog offering "Cancel", "Delete"`` and, when it shows a question, ``asking "Delete the
+    account ana?"`` (in a loop the compiler makes the question a pattern, each item's own
+    values wildcards). The click runs at replay only while the element shows the same state
+    (``runtime.browser.same_state``). ``None``: neither, or not recorded."""
 
 
 class ListExpr(_Frozen):

@@ -52,6 +52,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from compiler.errors import CompileError
 from compiler.ir import Expr, FStringExpr, LocatorCandidate, LocatorExpr, RefExpr
 from compiler.literals import comment_text, literal_source
+from compiler.locators_file import column_selector
 from compiler.naming import is_identifier
 
 __all__ = [
@@ -95,6 +96,15 @@ TEXT_STRATEGIES = ("role", "label", "placeholder", "text", "alt", "title")
 name): the ones whose text can be data."""
 
 
+def _cell(page: str, column: str | None) -> str:
+    """Where a row's text is looked for: anywhere in the row (``page``), or only in the cell of
+    its recorded column (``page.locator('column="Customer"')``, see
+    :attr:`~compiler.ir.RowKey.column`)."""
+    if column is None:
+        return page
+    return f"{page}.locator({literal_source(column_selector(column))})"
+
+
 def render_candidate(
     candidate: LocatorCandidate, *, page: str = "page", data: DataSource | None = None
 ) -> str:
@@ -118,7 +128,7 @@ def render_candidate(
         row_text = data_source or literal_source(candidate.row.text)
         base = (
             f"{base}.get_by_role({literal_source(candidate.row.role)})"
-            f".filter(has={page}.get_by_text({row_text}, exact=True))"
+            f".filter(has={_cell(page, candidate.row.column)}.get_by_text({row_text}, exact=True))"
         )
         if candidate.row.also is not None:
             also = candidate.row.also_from
@@ -127,7 +137,8 @@ def render_candidate(
             also_text = (
                 data(also) if also is not None and data else literal_source(candidate.row.also)
             )
-            base += f".filter(has={page}.get_by_text({also_text}, exact=True))"
+            cell = _cell(page, candidate.row.also_column)
+            base += f".filter(has={cell}.get_by_text({also_text}, exact=True))"
     if s == "role":
         args = [value]
         if text_source is not None:
@@ -494,14 +505,17 @@ def bound_sources(candidate: LocatorCandidate) -> list[RefExpr | FStringExpr]:
     return [s for s in (candidate.text_from, row_also) if s is not None]
 
 
-def _row_texts(candidate: LocatorCandidate) -> list[tuple[str, RefExpr | FStringExpr]]:
-    """``(text, what it is built from)`` for each text of a candidate's row that is data."""
+def _row_texts(
+    candidate: LocatorCandidate,
+) -> list[tuple[str, RefExpr | FStringExpr, str | None]]:
+    """``(text, what it is built from, its column)`` for each text of a candidate's row that
+    is data."""
     row = candidate.row
     if row is None or candidate.text_from is None:
         return []
-    out = [(row.text, candidate.text_from)]
+    out = [(row.text, candidate.text_from, row.column)]
     if row.also is not None and row.also_from is not None:
-        out.append((row.also, row.also_from))
+        out.append((row.also, row.also_from, row.also_column))
     return out
 
 
@@ -514,7 +528,9 @@ def _inputs_shown(candidate: LocatorCandidate, data: DataValues) -> frozenset[st
         return frozenset(
             r.name for s in bound_sources(candidate) for r in _refs(s) if data.given(r)
         )
-    return frozenset(name for text, _ in _row_texts(candidate) for name in data.inputs_equal(text))
+    return frozenset(
+        name for text, _, _ in _row_texts(candidate) for name in data.inputs_equal(text)
+    )
 
 
 def _all_row_data(bound: list[LocatorCandidate], data: DataValues) -> list[LocatorCandidate]:
@@ -525,19 +541,19 @@ def _all_row_data(bound: list[LocatorCandidate], data: DataValues) -> list[Locat
     then a candidate that requires fewer inputs than another one is dropped, and those that
     require the most come first. (A row found by a record read from the page, ``rows[2]``,
     is that record's row: its other fields add nothing.)"""
-    texts: dict[str, tuple[str, RefExpr | FStringExpr]] = {}
+    texts: dict[str, tuple[str, RefExpr | FStringExpr, str | None]] = {}
     for candidate in bound:
-        for text, source in _row_texts(candidate):
+        for text, source, column in _row_texts(candidate):
             for name in data.inputs_equal(text):
-                texts.setdefault(name, (text, source))
+                texts.setdefault(name, (text, source, column))
     chained: list[tuple[LocatorCandidate, bool]] = []
     for candidate in bound:
         row = candidate.row
         shown = _inputs_shown(candidate, data)
-        missing = [(t, s) for name, (t, s) in texts.items() if name not in shown]
+        missing = [found for name, found in texts.items() if name not in shown]
         if row is not None and row.also is None and candidate.text_from is not None and missing:
-            text, source = missing[0]
-            key = row.model_copy(update={"also": text, "also_from": source})
+            text, source, column = missing[0]
+            key = row.model_copy(update={"also": text, "also_from": source, "also_column": column})
             chained.append((candidate.model_copy(update={"row": key}), True))
         else:
             chained.append((candidate, False))

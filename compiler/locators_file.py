@@ -32,10 +32,18 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from compiler.errors import CompileError
 from compiler.ir import LocatorCandidate
 
-__all__ = ["ALTERNATES_FILE", "Alternates", "ElementAlternates"]
+__all__ = ["ALTERNATES_FILE", "Alternates", "ElementAlternates", "column_selector"]
 
 ALTERNATES_FILE = "locators.json"
 """The file beside ``recipe.py`` that holds each element's other locators."""
+
+
+def column_selector(column: str) -> str:
+    """The selector of the cell of a table row in ``column`` (a header's text, or ``#2``), for
+    the ``column`` selector engine the runtime registers (``runtime/browser/column_engine.js``):
+    ``column="Referred by"``. The compiler writes it into recipes and the runtime builds the
+    same, so a recipe's locator and its entry here stay one key."""
+    return "column=" + json.dumps(column, ensure_ascii=False)
 
 
 class ElementAlternates(BaseModel):

@@ -60,6 +60,11 @@ class _Host:
                     f"cannot start Playwright ({exc}). The sync API cannot run inside an "
                     "asyncio event loop; call browser actions from plain (threaded) code."
                 ) from None
+            # The "column" selector engine (a table row's cell by its column's header), which
+            # recipes' row locators use: registered before any page is opened.
+            self.playwright.selectors.register(
+                "column", script=Path(__file__).with_name("column_engine.js").read_text("utf-8")
+            )
         try:
             browser = self.playwright.chromium.launch(
                 executable_path=executable, headless=headless, args=list(CHROMIUM_ARGS)

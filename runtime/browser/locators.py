@@ -40,7 +40,12 @@ from typing import TYPE_CHECKING, Any
 from pydantic_core import SchemaSerializer, core_schema
 
 from compiler.ir import FStringExpr, LocatorCandidate, LocatorExpr, RefExpr, RowKey
-from compiler.locators_file import ALTERNATES_FILE, Alternates, ElementAlternates
+from compiler.locators_file import (
+    ALTERNATES_FILE,
+    Alternates,
+    ElementAlternates,
+    column_selector,
+)
 from runtime.browser.errors import BrowserError, LocatorError
 from runtime.browser.session import LocatorReport, current_session
 from runtime.browser.snapshot import (
@@ -589,6 +594,11 @@ def is_positional(selector: str) -> bool:
 # --------------------------------------------------------------------------- candidates
 
 
+def _cell(page: Any, column: str | None) -> Any:
+    """Where a row's text is looked for: the row, or the cell of its recorded column."""
+    return page if column is None else page.locator(column_selector(column))
+
+
 def playwright_locator(scope: Page | Locator, candidate: LocatorCandidate) -> Locator:
     """The Playwright locator a candidate stands for (the same call the recipe source makes)."""
     value = candidate.value
@@ -598,11 +608,12 @@ def playwright_locator(scope: Page | Locator, candidate: LocatorCandidate) -> Lo
         scope = scope.locator(candidate.within)
     if candidate.row is not None:
         page = scope if not hasattr(scope, "page") else scope.page
-        scope = scope.get_by_role(candidate.row.role).filter(
-            has=page.get_by_text(candidate.row.text, exact=True)
+        row = candidate.row
+        scope = scope.get_by_role(row.role).filter(
+            has=_cell(page, row.column).get_by_text(row.text, exact=True)
         )
-        if candidate.row.also is not None:
-            scope = scope.filter(has=page.get_by_text(candidate.row.also, exact=True))
+        if row.also is not None:
+            scope = scope.filter(has=_cell(page, row.also_column).get_by_text(row.also, exact=True))
     if s == "role":
         loc = scope.get_by_role(value, name=candidate.name, exact=exact)  # type: ignore[arg-type]
     elif s == "label":
@@ -698,11 +709,23 @@ def _in_row(
     (``rows["pairs"]``, at most 3): a sender and a subject, each shown by another row too, tell
     the row apart as a pair, and on other data, where a subject alone is shared, still do. The
     compiler keeps the pair whose texts are data (a first and a last name), which need not be
-    the first one (see :func:`compiler.locators.bind_locator`)."""
+    the first one (see :func:`compiler.locators.bind_locator`).
+
+    Rule: in a table, each text is pinned to the column whose cell held it
+    (:attr:`~compiler.ir.RowKey.column`, ``rows["columns"]``): the row of customer "Ana Lima"
+    is the one whose Customer cell reads so, never one whose "Referred by" cell does. Playwright
+    checks it in the same query (the ``column`` selector engine), no extra round trip."""
     if not rows or rows.get("role") not in ("row", "listitem"):
         return []
+    given = rows.get("columns")
+    columns: dict[str, Any] = given if isinstance(given, dict) else {}
+
+    def column(text: str) -> str | None:
+        found = columns.get(text)
+        return found if isinstance(found, str) and found else None
+
     keys = [
-        RowKey(role=rows["role"], text=t)
+        RowKey(role=rows["role"], text=t, column=column(t))
         for t in rows.get("texts") or []
         if isinstance(t, str) and t
     ]
@@ -712,13 +735,26 @@ def _in_row(
             and len(pair) == 2
             and all(isinstance(t, str) and t for t in pair)
         ):
-            keys.append(RowKey(role=rows["role"], text=pair[0], also=pair[1]))
+            keys.append(
+                RowKey(
+                    role=rows["role"],
+                    text=pair[0],
+                    also=pair[1],
+                    column=column(pair[0]),
+                    also_column=column(pair[1]),
+                )
+            )
     found: list[LocatorCandidate] = []
     for key in keys:
+        # (A key whose column does not find the row, a table the engine reads otherwise than
+        # the recording did, is kept without its columns.)
+        loose = key.model_copy(update={"column": None, "also_column": None})
         for candidate in raw:
             if candidate.strategy not in ("role", "label", "text", "title", "alt", "placeholder"):
                 continue
             verified = _verify(page, candidate.model_copy(update={"row": key}), ref)
+            if verified is None and loose != key:
+                verified = _verify(page, candidate.model_copy(update={"row": loose}), ref)
             if verified is not None:
                 found.append(verified)
                 break

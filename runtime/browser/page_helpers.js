@@ -599,12 +599,14 @@
     const container = role === "row"
       ? row.closest("table, [role=table], [role=grid], [role=treegrid]") : row.parentElement;
     if (!container) return null;
+    const columns = {};
     const texts = (r) => {
       const out = [];
       for (const cell of r.querySelectorAll("*")) {
         if (cell.contains(node) || node.contains(cell) || !visible(cell)) continue;
         const text = norm(cell.innerText);
         if (text && text.length <= 80) out.push(text);
+        if (r === row && text && !(text in columns)) columns[text] = columnOf(cell, row);
       }
       return out;
     };
@@ -633,7 +635,35 @@
       }
     }
     if (!keys.length && !pairs.length) return null;
-    return { role, texts: keys.slice(0, 3), pairs };
+    return { role, texts: keys.slice(0, 3), pairs, columns };
+  }
+
+  // The column of a table cell that holds ``node`` in ``row``, as the "column" selector
+  // engine (column_engine.js) names it: its header's text when the table's header row names
+  // it once, else its position ("#2", from 1); null outside a cell of the row.
+  const CELL = "td, th, [role=cell], [role=gridcell], [role=columnheader], [role=rowheader]";
+  const HEAD = "th, [role=columnheader]";
+  function cellsOf(row) {
+    return [...row.querySelectorAll(CELL)].filter(
+      (c) => c.parentElement && c.parentElement.closest("tr, [role=row]") === row);
+  }
+  function columnOf(node, row) {
+    if (!row.matches("tr, [role=row]")) return null;
+    const cells = cellsOf(row);
+    const cell = cells.find((c) => c === node || c.contains(node));
+    const table = row.closest("table, [role=table], [role=grid], [role=treegrid]");
+    if (!cell || !table) return null;
+    const index = cells.indexOf(cell);
+    for (const other of table.querySelectorAll("tr, [role=row]")) {
+      const heads = cellsOf(other);
+      if (!heads.some((c) => c.matches(HEAD))) continue;
+      const head = heads[index];
+      const name = head && head.matches(HEAD) ? norm(head.innerText) : "";
+      const named = heads.filter((c) => c.matches(HEAD) && norm(c.innerText) === name);
+      if (name && named.length === 1 && !name.startsWith("#")) return name;
+      break;
+    }
+    return `#${index + 1}`;
   }
 
   // The place of an element in the page, indices left out: its ancestors' tags and classes.

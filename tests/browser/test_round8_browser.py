@@ -1,12 +1,14 @@
 """Round-8 red-team browser fixes: a drop-down option is chosen only when exactly one option
-fits, by the kind of match the recording used."""
+fits, by the kind of match the recording used; a row found by a text is found by the cell of
+the column the recording found it in."""
 
 from __future__ import annotations
 
 import pytest
 from browser_kit import LocalSite, ref_of
 
-from compiler.ir import LiteralExpr
+from compiler.ir import LiteralExpr, LocatorCandidate, RowKey
+from compiler.locators import DataValues, bind_locator, render_candidate
 from runtime.browser import (
     BrowserError,
     BrowserSession,
@@ -16,7 +18,12 @@ from runtime.browser import (
     snapshot_for_model,
 )
 from runtime.browser.actions import select_option
-from runtime.browser.locators import find
+from runtime.browser.locators import (
+    bound_candidate,
+    find,
+    locator_expr_for_ref,
+    playwright_locator,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -85,3 +92,69 @@ def test_a_recipe_matches_an_option_by_the_recorded_kind_only(
         select_option(find(box), "Dallas", by="value")
     assert select_option(find(box), "DAL", by="value") == "Dallas"
     assert select_option(find(box), "dallas", by="label_any_case") == "Dallas"
+
+
+def _referrals(rows: list[tuple[str, str, str]]) -> str:
+    body = "".join(
+        f'<tr><td>{n}</td><td>{p}</td><td>{r}</td><td><button type="button">Upgrade</button>'
+        "</td></tr>"
+        for n, p, r in rows
+    )
+    return (
+        "<!doctype html><title>Customers</title><table><thead><tr><th>Customer</th>"
+        "<th>Plan</th><th>Referred by</th><th>Action</th></tr></thead>"
+        f"<tbody>{body}</tbody></table>"
+    )
+
+
+def test_a_row_found_by_a_text_is_pinned_to_its_column(
+    session: BrowserSession, site: LocalSite
+) -> None:
+    """Cy Park's Upgrade button is recorded in the row whose Customer cell reads "Cy Park":
+    bound to the input, the row of customer Ana Lima is not the one that shows her as the
+    referrer (no element: the replay falls back), and is hers where she is a customer."""
+    navigate(
+        site.add("/ref1", _referrals([("Ben Ode", "Pro", "Ana Lima"), ("Cy Park", "Trial", "-")]))
+    )
+    outline = snapshot_for_model() or ""
+    refs = [line for line in outline.splitlines() if 'button "Upgrade"' in line]
+    ref = refs[1].split("[ref=")[1].split("]")[0]
+    expr, _ = locator_expr_for_ref(session.page, ref)
+    keyed = [c for c in expr.candidates if c.row is not None and c.row.text == "Cy Park"]
+    assert keyed and keyed[0].row is not None and keyed[0].row.column == "Customer"
+    data = DataValues(description="Press Upgrade in the row of customer.")
+    data.add_input("customer", "Cy Park")
+    bound, _ = bind_locator(expr, data)
+    source = render_candidate(bound.candidates[0], data=lambda e: "customer")
+    assert "page.locator('column=\"Customer\"').get_by_text(customer, exact=True)" in source
+    first = bound_candidate(bound.candidates[0], {"customer": "Ana Lima"})
+    assert first is not None
+    assert playwright_locator(session.page, first).count() == 0
+    navigate(
+        site.add("/ref2", _referrals([("Ana Lima", "Pro", "-"), ("Ben Ode", "Pro", "Ana Lima")]))
+    )
+    assert playwright_locator(session.page, first).count() == 1
+    assert "Pro" in (playwright_locator(session.page, first).locator("xpath=../..").inner_text())
+
+
+def test_a_table_without_headers_pins_the_cell_by_position(
+    session: BrowserSession, site: LocalSite
+) -> None:
+    navigate(
+        site.add(
+            "/nohead",
+            "<!doctype html><title>T</title><table><tbody>"
+            "<tr><td>A-1</td><td>B-7</td><td><button>Go</button></td></tr>"
+            "<tr><td>B-7</td><td>A-1</td><td><button>Go</button></td></tr>"
+            "</tbody></table>",
+        )
+    )
+    cell = session.page.locator("tr").first.get_by_role("cell").first
+    row = RowKey(role="row", text="B-7", column="#1")
+    go = LocatorCandidate(strategy="role", value="button", name="Go", exact=True, row=row)
+    assert playwright_locator(session.page, go).count() == 1
+    assert cell.inner_text() == "A-1"
+    row_by_2 = RowKey(role="row", text="B-7", column="#2")
+    found = playwright_locator(session.page, go.model_copy(update={"row": row_by_2}))
+    assert found.count() == 1
+    assert found.locator("xpath=../..").get_by_role("cell").first.inner_text() == "A-1"

@@ -88,7 +88,7 @@ def test_the_rows_a_filter_selects_are_each_found_by_their_order(
     _record(site, tmp_path, ["A-1", "A-3"])
     source = (tmp_path / "ship_paid" / "recipe.py").read_text("utf-8")
     assert 'if table_item.status == "Paid"' in source
-    assert "page.get_by_text(table_item.order, exact=True)" in source
+    assert "locator('column=\"Order\"').get_by_text(table_item.order, exact=True)" in source
     assert "nth-of-type" not in source
 
     replay = _task(tmp_path, mock_responses=[])

@@ -21,10 +21,16 @@ turns it off, the opposite of what the recording did (``runtime.browser.same_sta
 
 Rule: a click on a button inside a dialog (role ``dialog`` or ``alertdialog``, a ``<dialog>``,
 an ``aria-modal`` box) goes on only while the dialog offers the buttons it offered when the
-recording clicked (its target's state, ``in a dialog offering "Cancel", "Delete"``): a dialog
-that now asks another question ("Delete the files as well?" [Keep files] [Delete]) is one the
-recording never answered, so the recipe leaves through a side exit before the click and the
-agent answers it. Same check as a toggle's: one evaluation in the page.
+recording clicked and asks what it asked (its target's state, ``in a dialog offering "Cancel",
+"Delete" asking "Delete the account ana?"``): a dialog that now asks another question ("Delete
+the files as well?" [Keep files] [Delete], or "Delete the account ivy and the 5 shared files it
+owns?") is one the recording never answered, so the recipe leaves through a side exit before
+the click and the agent answers it. Same check as a toggle's: one evaluation in the page.
+
+Rule: in a loop, the repetitions' questions become one pattern: a word in which they differ
+(the account's name) matches any one word at replay (``{*}``, ``runtime.browser.toggles.
+ANY_WORD``), every other word must be as recorded. Questions of different lengths make no
+pattern (the first repetition's question stands: other items stop before the click).
 """
 
 from __future__ import annotations
@@ -51,21 +57,34 @@ def form_guards(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
     if ir.page_name is None:
         return ir, []
     changes: list[str] = []
-    statements = _guarded(ir.statements, ir.page_name, changes)
+    states = [
+        expr.state
+        for step in ctx.trace.steps
+        if step.status == "ok" and step.action.name in CLICKS
+        for expr in step.args.values()
+        if isinstance(expr, LocatorExpr) and expr.state is not None
+    ]
+    statements = _guarded(ir.statements, ir.page_name, changes, states)
     if not changes:
         return ir, []
     return ir.model_copy(update={"statements": statements}), changes
 
 
 def _guarded(
-    statements: tuple[Statement, ...], page: str, changes: list[str]
+    statements: tuple[Statement, ...],
+    page: str,
+    changes: list[str],
+    states: list[str],
+    in_loop: bool = False,
 ) -> tuple[Statement, ...]:
     out: list[Statement] = []
     for stmt in statements:
         if isinstance(stmt, Loop | Until):
-            stmt = stmt.model_copy(update={"body": _guarded(stmt.body, page, changes)})
+            body = _guarded(stmt.body, page, changes, states, True)
+            stmt = stmt.model_copy(update={"body": body})
         elif isinstance(stmt, If):
-            body, orelse = _guarded(stmt.body, page, changes), _guarded(stmt.orelse, page, changes)
+            body = _guarded(stmt.body, page, changes, states, in_loop)
+            orelse = _guarded(stmt.orelse, page, changes, states, in_loop)
             stmt = stmt.model_copy(update={"body": body, "orelse": orelse})
         fields = _form_of(stmt)
         if fields is not None:
@@ -77,11 +96,42 @@ def _guarded(
             )
         toggle = _toggle_of(stmt)
         if toggle is not None:
+            if in_loop and toggle.state is not None:
+                toggle = toggle.model_copy(update={"state": _loop_pattern(toggle.state, states)})
             out.append(_state_guard(stmt, toggle, page))
             where = f"step {stmt.step}" if stmt.step is not None else "a click"
             changes.append(f"state guard: {where} clicks only while {toggle.state}")
         out.append(stmt)
     return tuple(out)
+
+
+ANY_WORD = "{*}"
+"""In a dialog state's question, a word any one word matches (``runtime.browser.toggles``)."""
+_ASKING = " asking "
+
+
+def _loop_pattern(state: str, states: list[str]) -> str:
+    """A dialog state as a loop's repetitions saw it: its question with each word in which the
+    recorded questions of the same dialog (the same buttons) differ made :data:`ANY_WORD`;
+    ``state`` itself when they do not differ or differ in length (see the module docstring)."""
+    if not state.startswith(DIALOG_STATE) or _ASKING not in state:
+        return state
+    offer = state.partition(_ASKING)[0]
+    questions: list[list[str]] = []
+    for other in states:
+        mine, _, asked = other.partition(_ASKING)
+        if mine != offer or not asked:
+            continue
+        try:
+            question = json.loads(asked)
+        except ValueError:
+            return state
+        if isinstance(question, str) and question.split() not in questions:
+            questions.append(question.split())
+    if len(questions) < 2 or len({len(q) for q in questions}) != 1:
+        return state
+    words = [w[0] if len(set(w)) == 1 else ANY_WORD for w in zip(*questions, strict=True)]
+    return f"{offer}{_ASKING}{json.dumps(' '.join(words), ensure_ascii=False)}"
 
 
 def _form_of(stmt: Statement) -> tuple[str, ...] | None:
@@ -142,7 +192,21 @@ def _state_guard(stmt: Statement, target: LocatorExpr, page: str) -> Guard:
     assert target.state is not None
     if target.state.startswith(DIALOG_STATE):
         what = target.description or "the button"
-        offer = target.state.removeprefix(DIALOG_STATE)
+        offer, _, asked = target.state.removeprefix(DIALOG_STATE).partition(_ASKING)
+        if asked:
+            return Guard(
+                step=stmt.step,
+                condition=condition,
+                message=f"the dialog around {what} offers other buttons or asks another "
+                f"question than the recording saw ({offer}; {asked})",
+                uses=(STATE_HELPER,),
+                notes=(
+                    f"The recording clicked {what} in a dialog offering {offer} and asking "
+                    f"{asked}: a dialog offering other buttons or asking another question is "
+                    "one the recording never answered, so go on only while it offers and asks "
+                    "the same" + (" ({*}: any one word)." if ANY_WORD in asked else "."),
+                ),
+            )
         return Guard(
             step=stmt.step,
             condition=condition,

@@ -725,7 +725,20 @@
       if (name) names.add(cut(name, 80));
     }
     const offer = [...names].sort().map((n) => JSON.stringify(n)).join(", ");
-    return `in a dialog offering ${offer}`;
+    // What it asks: its visible text outside its buttons ('asking "Delete the account ana?"').
+    const words = [];
+    const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+    for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+      const parent = text.parentElement;
+      if (!parent || !visible(parent)) continue;
+      let inChoice = false;
+      for (let cur = parent; cur && cur !== box; cur = cur.parentElement) {
+        if (CHOICES.includes(roleOf(cur))) { inChoice = true; break; }
+      }
+      if (!inChoice && norm(text.data)) words.push(norm(text.data));
+    }
+    const question = cut(norm(words.join(" ")), 300);
+    return `in a dialog offering ${offer}` + (question ? ` asking ${JSON.stringify(question)}` : "");
   }
 
   // What a click's outcome hangs on besides the element: a toggle's state, else the buttons

@@ -85,6 +85,7 @@ from compiler.passes._hidden_words import (
     _split,
     _words,
     names_field,
+    worked_out,
     written_numbers,
 )
 from compiler.passes._loop_decisions import (
@@ -544,8 +545,12 @@ def _constant_guards(
                 numbers |= written
                 found.append((key, _text_shown(leaf)))
                 continue
+            if call is None and isinstance(leaf, LiteralExpr) and _is_number(leaf.value):
+                if worked_out(leaf.value) and _of_the_head(leaf.value, data, described):
+                    found.append((key, leaf.value))  # (a total worked out in the head)
+                continue
             if call is None or not isinstance(leaf, LiteralExpr):
-                continue  # (a return's literal: the counts and outputs rules have it)
+                continue  # (a return's text or flag: the outputs rules have it)
             if _picked(key, leaf.value, scope, position):
                 continue  # (a value picked from a list has its pick guard)
             if _of_the_head(leaf.value, data, described) or (

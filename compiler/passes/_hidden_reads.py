@@ -18,6 +18,7 @@ from compiler.passes._hidden_words import (
     _action_words,
     _close,
     _compares,
+    _conditional,
     _counts,
     _data_numbers,
     _data_texts,
@@ -31,6 +32,7 @@ from compiler.passes._hidden_words import (
     _words,
     names_field,
     values_inside,
+    worked_out,
     written_numbers,
 )
 from compiler.passes._scope import _canon
@@ -38,6 +40,7 @@ from compiler.passes._values import is_distinctive, is_integer
 from compiler.passes._walk import (
     argument_exprs,
     leaf_exprs,
+    read_later,
 )
 from compiler.recipe_ir import (
     Assign,
@@ -80,6 +83,17 @@ def needed_reads(ir: RecipeIR, ctx: PassContext) -> set[int]:
         and position < last_head
         and stmt.step is not None
     }
+    if _conditional(task.description):  # a number worked out and passed nowhere: decided on
+        flags = read_later(ir.statements)
+        out |= {
+            stmt.step
+            for stmt, read in zip(ir.statements, flags, strict=True)
+            if not read
+            and isinstance(stmt, Assign)
+            and isinstance(stmt.value, CodeExpr)
+            and stmt.step in steps
+            and _is_number(steps[stmt.step].result)
+        }
     for position, stmt in enumerate(ir.statements):
         if not (isinstance(stmt, Assign) and isinstance(stmt.value, Call)):
             continue
@@ -146,8 +160,14 @@ def _last_head_constant(ir: RecipeIR, steps: dict[int, Step], described: str) ->
                 data.append(step.result)  # (the clock, read through a compute)
             continue
         if isinstance(stmt, Return):
-            if any(  # (an f-string or text returned, with a number of the data)
+            if any(  # (a text returned with a number in it, or a number worked out)
                 written_numbers(leaf, data, described)
+                or (
+                    isinstance(leaf, LiteralExpr)
+                    and _is_number(leaf.value)
+                    and worked_out(leaf.value)
+                    and _of_the_head(leaf.value, data, described)
+                )
                 for label, expr in argument_exprs(stmt)
                 for _, leaf in leaf_exprs(expr, label)
             ):

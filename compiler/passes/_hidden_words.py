@@ -160,21 +160,30 @@ def _text_numbers(text: str, described: str) -> set[float]:
 
 
 def written_numbers(expr: Any, data: list[Any], described: str) -> set[float]:
-    """The numbers of the data a text the model wrote holds: a literal, or the literal parts of
-    an f-string whose other parts the recipe fills in (``f"Refunded 12.50 EUR for
-    {order_id}"``, ``f"{name}: 7 -> 8"``), none the description writes. A number under 10
-    counts when a result holds it as a value of its own or a field of one (a counter's 7), not
-    deep in a list, where small numbers are everywhere."""
+    """The numbers a text the model wrote holds that the description does not write: a
+    literal, or the literal parts of an f-string whose other parts the recipe fills in
+    (``f"Refunded 12.50 EUR for {order_id}"``, ``f"{name}: 7 -> 8"``, ``f"your amount due is
+    37.50 EUR"`` worked out in the head). A whole number under 10 counts only when a result
+    holds it as a value of its own or a field of one (a counter's 7), not deep in a list,
+    where small numbers are everywhere (a count in passing)."""
     if isinstance(expr, FStringExpr):
         text = " ".join(p if isinstance(p, str) else " " for p in expr.parts)
     elif isinstance(expr, LiteralExpr) and isinstance(expr.value, str):
         text = expr.value
     else:
         return set()
-    found = _data_numbers(data) & _text_numbers(text, described)
-    small = {float(n.replace(",", "")) for n in _WRITTEN.findall(text)}
-    small = {n for n in small if abs(n) < 10} - set(_numbers(described))
-    return found | (small & _record_numbers(data))
+    written = {float(n.replace(",", "")) for n in _WRITTEN.findall(text)} - set(_numbers(described))
+    small = {n for n in written if abs(n) < 10 and n.is_integer()}
+    return (written - small) | (small & _record_numbers(data))
+
+
+def worked_out(value: Any) -> bool:
+    """A number that reads as worked out (``37.5``, ``40``), not a count in passing (a whole
+    number under 10: the count rules have those)."""
+    if not _is_number(value):
+        return False
+    whole = isinstance(value, int) or (math.isfinite(value) and float(value).is_integer())
+    return not (whole and abs(value) < 10)
 
 
 def _record_numbers(data: list[Any]) -> set[float]:

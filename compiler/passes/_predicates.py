@@ -108,7 +108,10 @@ def candidates(
     told_numbers = {float(n) for n in _NUMBER.findall(told)} - counts
     numbers = sorted(({float(n) for n in _NUMBER.findall(text)} | told_numbers) - counts)
     comparisons = comparison_words(told)
-    claims = _claims(told, [path[-1] for path, _ in fields])
+    numeric = [  # (only a number field can own a number: "every paid invoice over 100 EUR")
+        path[-1] for path, _ in fields if all(_number(_get(i, path)) for i in items)
+    ]
+    claims = _claims(told, numeric)
     claimed = set().union(*claims.values()) if claims else set()
     for path, ref in fields:
         key = path[-1]

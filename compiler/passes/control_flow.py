@@ -50,12 +50,19 @@ from compiler.passes._elements import element_refs
 from compiler.passes._extremes import Extreme
 from compiler.passes._extremes import explain as explain_pick
 from compiler.passes._extremes import rewrite as rewrite_pick
+from compiler.passes._guard_kit import _condition, _unlike
 from compiler.passes._hidden_decisions import hidden_decisions
-from compiler.passes._hidden_words import names_field, values_inside
+from compiler.passes._hidden_words import (
+    _conditional,
+    _is_number,
+    _numbers,
+    names_field,
+    values_inside,
+)
 from compiler.passes._loop_uses import _drop_loop_expects, _without_length_guards
 from compiler.passes._pages import turn_pages
 from compiler.passes._rolling import _roll
-from compiler.passes._scope import SAME_AS_RECORDED, _canon, _Scope, _source
+from compiler.passes._scope import SAME_AS_RECORDED, _canon, _code, _Scope, _source
 from compiler.passes._values import (
     is_distinctive,
     is_integer,
@@ -105,21 +112,32 @@ def control_flow(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
 # --------------------------------------------------------------------------- decisions
 
 
-def _decisions(statements: list[Statement], scope: _Scope, changes: list[str]) -> list[Statement]:
-    """A guard after each boolean compute of a task that changes something."""
+def _decisions(
+    statements: list[Statement], scope: _Scope, changes: list[str], loop: Loop | None = None
+) -> list[Statement]:
+    """A guard after each boolean compute of a task that changes something (in a loop's body
+    too: every repetition took one side), and, in a task whose words make its changes
+    conditional, after each number computed that nothing reads: the model read a decision off
+    it ("60 left: within the limit"), so it keeps its recorded side of 0 and of the numbers the
+    description writes."""
     if not scope.effects:
         return statements
     out: list[Statement] = []
-    for stmt in statements:
-        if isinstance(stmt, Loop):  # (a decision in its body: every repetition took one side)
-            stmt = stmt.model_copy(
-                update={"body": tuple(_decisions(list(stmt.body), scope, changes))}
-            )
+    for n, stmt in enumerate(statements):
+        if isinstance(stmt, Loop) and all(isinstance(s, Assign | ExprStmt) for s in stmt.body):
+            body = _decisions(list(stmt.body), scope, changes, loop=stmt)
+            stmt = stmt.model_copy(update={"body": tuple(body)})
         out.append(stmt)
         if not (isinstance(stmt, Assign) and isinstance(stmt.value, CodeExpr)):
             continue
         step = scope.steps.get(-1 if stmt.step is None else stmt.step)
-        if step is None or not isinstance(step.result, bool):
+        if step is None:
+            continue
+        if not isinstance(step.result, bool):
+            guard = _unread_number(stmt, statements[n + 1 :], loop, scope)
+            if guard is not None:
+                out.append(guard)
+                changes.append(f"step {stmt.step}: number {stmt.var} read off — guarded")
             continue
         recorded = step.result
         condition = stmt.var if recorded else f"not {stmt.var}"
@@ -136,6 +154,45 @@ def _decisions(statements: list[Statement], scope: _Scope, changes: list[str]) -
         )
         changes.append(f"step {stmt.step}: decision {stmt.var} guarded (recorded {recorded})")
     return out
+
+
+def _unread_number(
+    stmt: Assign, later: list[Statement], loop: Loop | None, scope: _Scope
+) -> Guard | None:
+    """The guard on a number computed that nothing reads, in a task whose words make its
+    changes conditional (see :func:`_decisions`); ``None`` otherwise."""
+    if not _conditional(scope.description) or any(stmt.var in names_read(s) for s in later):
+        return None
+    if loop is not None and any(stmt.var == value for _, value in loop.collect):
+        return None
+    seen = _repetition_results(stmt, loop, scope)
+    if not seen or not all(_is_number(v) for v in seen):
+        return None
+    condition = _condition(stmt.var, seen, _numbers(scope.description), equal=False)
+    if condition is None:
+        return None
+    return Guard(
+        step=stmt.step,
+        condition=_code(condition),
+        message=_unlike(condition, stmt.var, seen[0]),
+        notes=(
+            f"The model worked {stmt.var} out and passed it nowhere: it decided something on "
+            "it. Go on only while it reads on the recorded side.",
+        ),
+    )
+
+
+def _repetition_results(stmt: Assign, loop: Loop | None, scope: _Scope) -> list[Any]:
+    """What a statement gave in the recording: in a loop's body, in every repetition."""
+    if loop is None or stmt.step is None:
+        step = scope.steps.get(-1 if stmt.step is None else stmt.step)
+        return [] if step is None else [step.result]
+    size = sum(1 for s in loop.body if s.step is not None)
+    if not size or stmt.step not in loop.steps or len(loop.steps) % size:
+        return []
+    at = loop.steps.index(stmt.step)
+    found = [scope.steps.get(s) for s in loop.steps[at::size]]
+    return [s.result for s in found if s is not None]
 
 
 # --------------------------------------------------------------------------- picks

@@ -155,7 +155,9 @@ def test_a_button_in_a_dialog_records_what_the_dialog_offers(
     page = session.page
     outline = snapshot_for_model() or ""
     inside, _ = locator_expr_for_ref(page, ref_of(outline, 'button "Delete"'))
-    assert inside.state == 'in a dialog offering "Cancel", "Delete"'
+    assert inside.state == (
+        'in a dialog offering "Cancel", "Delete" asking "Delete the account ana?"'
+    )  # (and what it asks: round 8)
     outside = [line for line in outline.splitlines() if 'button "Delete"' in line][-1]
     expr, _ = locator_expr_for_ref(page, ref_of(outside, 'button "Delete"'))
     assert expr.state is None

@@ -1,6 +1,7 @@
 """Round-8 red-team browser fixes: a drop-down option is chosen only when exactly one option
 fits, by the kind of match the recording used; a row found by a text is found by the cell of
-the column the recording found it in."""
+the column the recording found it in; a click in a dialog goes on only while the dialog asks
+what the recording saw it ask (in a loop, a pattern of the repetitions' questions)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,15 @@ from browser_kit import LocalSite, ref_of
 
 from compiler.ir import LiteralExpr, LocatorCandidate, RowKey
 from compiler.locators import DataValues, bind_locator, render_candidate
+from compiler.passes.form_guards import ANY_WORD, _loop_pattern, _state_guard
+from compiler.recipe_ir import Call, ExprStmt
 from runtime.browser import (
     BrowserError,
     BrowserSession,
     LocatorError,
     navigate,
     recording_args,
+    same_state,
     snapshot_for_model,
 )
 from runtime.browser.actions import select_option
@@ -24,6 +28,8 @@ from runtime.browser.locators import (
     locator_expr_for_ref,
     playwright_locator,
 )
+from runtime.browser.snapshot import page_helpers_js
+from tests.browser.test_round5_browser import CLICK, _element
 
 pytestmark = pytest.mark.slow
 
@@ -158,3 +164,39 @@ def test_a_table_without_headers_pins_the_cell_by_position(
     found = playwright_locator(session.page, go.model_copy(update={"row": row_by_2}))
     assert found.count() == 1
     assert found.locator("xpath=../..").get_by_role("cell").first.inner_text() == "A-1"
+
+
+ASK = """<!doctype html><title>Accounts</title><div role="dialog" aria-label="Confirm">
+<p>{question}</p><button type="button">Cancel</button>
+<button type="button" id="yes">Delete</button>
+</div>"""
+OFFER = 'in a dialog offering "Cancel", "Delete"'
+
+
+def test_a_dialog_records_its_question_and_a_loop_matches_it_word_for_word(
+    session: BrowserSession, site: LocalSite
+) -> None:
+    """Recorded: the buttons and the question; in a loop over ana and cy, the name is a word
+    any one word matches, and the question about ivy's shared files fits no more."""
+    navigate(site.add("/ana", ASK.format(question="Delete the account ana?")))
+    yes = session.page.locator("#yes")
+    state = find(yes).read(page_helpers_js(), {"op": "toggle"})
+    assert state == f'{OFFER} asking "Delete the account ana?"'
+    other = f'{OFFER} asking "Delete the account cy?"'
+    pattern = _loop_pattern(state, [state, other, 'in a dialog offering "OK" asking "Sure?"'])
+    assert pattern == f'{OFFER} asking "Delete the account {ANY_WORD}"'
+    assert same_state(find(yes), pattern) and same_state(find(yes), state)
+    assert not same_state(find(yes), other)
+    files = "Delete the account ivy and the 5 shared files it owns?"
+    navigate(site.add("/ivy", ASK.format(question=files)))
+    assert not same_state(find(session.page.locator("#yes")), pattern)
+    # Questions of other lengths make no pattern: the recorded one stands.
+    assert _loop_pattern(state, [state, f'{OFFER} asking "Delete the account Mary Ann?"']) == state
+
+
+def test_a_click_in_a_dialog_in_a_loop_is_guarded_by_the_pattern() -> None:
+    asked = [f'{OFFER} asking "Delete the account {n}?"' for n in ("ana", "cy")]
+    target = _element("button", "Delete", state=_loop_pattern(asked[0], asked))
+    guard = _state_guard(ExprStmt(step=3, value=Call(action=CLICK, kwargs={})), target, "page")
+    assert "asks another question" in guard.message
+    assert f"Delete the account {ANY_WORD}" in guard.condition.source

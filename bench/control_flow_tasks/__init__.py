@@ -66,6 +66,7 @@ MODULES = (
     "redteam_web6",
     "redteam_round7",
     "redteam_web7",
+    "redteam_round8",
 )
 
 Effect = tuple[Any, ...]

@@ -185,6 +185,12 @@ class LocatorExpr(_Frozen):
     account ana?"`` (in a loop the compiler makes the question a pattern, each item's own
     values wildcards). The click runs at replay only while the element shows the same state
     (``runtime.browser.same_state``). ``None``: neither, or not recorded."""
+    opened_dialog: bool | None = None
+    """For a click: whether a dialog (role ``dialog``/``alertdialog``, an open ``<dialog>``, an
+    ``aria-modal`` box) that was not open before it was open once the page settled after it.
+    A click in a loop the recording saw open none is followed at replay by a check that none
+    opened (``runtime.browser.no_new_dialog``): a delete that asks to confirm on this row only
+    is the agent's to answer. ``None``: not a click, or not recorded."""
 
 
 class ListExpr(_Frozen):

@@ -27,6 +27,11 @@ the files as well?" [Keep files] [Delete], or "Delete the account ivy and the 5 
 owns?") is one the recording never answered, so the recipe leaves through a side exit before
 the click and the agent answers it. Same check as a toggle's: one evaluation in the page.
 
+Rule: a click in a loop that, when recorded, opened no dialog (its target's ``opened_dialog``
+is false) is followed by the check that none opened (``no_new_dialog``): a delete that asks to
+confirm on this row only is a question the recording never answered, and walking on to the
+next row would leave it unanswered and report the work done.
+
 Rule: in a loop, the repetitions' questions become one pattern: a word in which they differ
 (the account's name) matches any one word at replay (``{*}``, ``runtime.browser.toggles.
 ANY_WORD``), every other word must be as recorded. Questions of different lengths make no
@@ -45,6 +50,8 @@ CLICKS = frozenset({"click", "click_text"})
 """The browser actions whose recorded target may carry the form the click submits."""
 HELPER = "runtime.browser.same_form"
 """The guard's helper, as ``module.name`` (see :class:`~compiler.recipe_ir.Guard`'s ``uses``)."""
+DIALOG_HELPER = "runtime.browser.no_new_dialog"
+"""The helper of the check after a click that opened no dialog when recorded."""
 STATE_HELPER = "runtime.browser.same_state"
 """The toggle (and dialog) guard's helper."""
 DIALOG_STATE = "in a dialog offering "
@@ -102,6 +109,11 @@ def _guarded(
             where = f"step {stmt.step}" if stmt.step is not None else "a click"
             changes.append(f"state guard: {where} clicks only while {toggle.state}")
         out.append(stmt)
+        clicked = _click_target(stmt)
+        if in_loop and clicked is not None and clicked.opened_dialog is False:
+            out.append(_no_dialog_guard(stmt, clicked, page))
+            where = f"step {stmt.step}" if stmt.step is not None else "a click"
+            changes.append(f"dialog check: {where} goes on only if its click opened no dialog")
     return tuple(out)
 
 
@@ -132,6 +144,30 @@ def _loop_pattern(state: str, states: list[str]) -> str:
         return state
     words = [w[0] if len(set(w)) == 1 else ANY_WORD for w in zip(*questions, strict=True)]
     return f"{offer}{_ASKING}{json.dumps(' '.join(words), ensure_ascii=False)}"
+
+
+def _click_target(stmt: Statement) -> LocatorExpr | None:
+    """The recorded target of a click, if ``stmt`` is one."""
+    if not isinstance(stmt, Assign | ExprStmt) or not isinstance(stmt.value, Call):
+        return None
+    call = stmt.value
+    if call.action.module != "runtime.browser.actions" or call.action.name not in CLICKS:
+        return None
+    return next((e for e in call.kwargs.values() if isinstance(e, LocatorExpr)), None)
+
+
+def _no_dialog_guard(stmt: Statement, target: LocatorExpr, page: str) -> Guard:
+    what = target.description or "the element"
+    return Guard(
+        step=stmt.step,
+        condition=CodeExpr(source=f"no_new_dialog({page})", names=(page,)),
+        message=f"a dialog opened after the click on {what}, which the recording never saw open",
+        uses=(DIALOG_HELPER,),
+        notes=(
+            f"When recorded, the click on {what} opened no dialog: one that opens now asks a "
+            "question the recording never answered, so stop here.",
+        ),
+    )
 
 
 def _form_of(stmt: Statement) -> tuple[str, ...] | None:

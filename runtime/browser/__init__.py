@@ -48,6 +48,7 @@ from runtime.browser.actions import (
     wait_for_text,
     wait_for_url,
 )
+from runtime.browser.dialogs import new_dialogs, no_new_dialog
 from runtime.browser.errors import BrowserError, BrowserLaunchError, BrowserLimitError, LocatorError
 from runtime.browser.form_fields import same_form
 from runtime.browser.limits import BrowserConfig
@@ -98,6 +99,7 @@ __all__ = [
     "hover",
     "locator_report",
     "navigate",
+    "no_new_dialog",
     "press",
     "read_text",
     "read_value",
@@ -119,6 +121,7 @@ __all__ = [
 
 _PACK = frozenset(a.name for a in BROWSER_ACTIONS)
 _READS = frozenset({"read_text", "read_value", "extract_list", "extract_table"})
+_CLICKS = frozenset({"click", "click_text"})
 
 
 def _found_something(result: Any) -> bool:
@@ -138,6 +141,8 @@ def recording_args(
       the first locator worked, the recipe's own locators stand and nothing is replaced;
     - ``extract_list``'s ``fields``/``rows`` and ``extract_table``'s ``columns`` → the
       selectors and types learnt from the page, as literals;
+    - a click on a ref → its target's ``opened_dialog``: whether a dialog opened (the page is
+      let settle first; see :mod:`runtime.browser.dialogs`);
     - a read (``read_text``, ``read_value``, ``extract_list``, ``extract_table``) that found
       something → ``nonempty=True``: at replay it waits until it finds something again (a
       suggestion list after a debounce, results that come late) rather than read too early.
@@ -150,6 +155,15 @@ def recording_args(
     if session is None or session.pending_action != action_name:
         return None
     pending, session.pending_args, session.pending_action = session.pending_args, {}, None
+    key = "target" if "target" in pending else "text"
+    target = pending.get(key)
+    if ok and action_name in _CLICKS and isinstance(target, LocatorExpr):
+        # (The agent clicked an element: note whether the click opened a dialog.)
+        try:
+            opened = new_dialogs(session) > 0
+        except Exception:  # a page that went away opened none to answer
+            opened = False
+        pending[key] = target.model_copy(update={"opened_dialog": opened})
     out: dict[str, Expr] = {}
     for key, value in pending.items():
         if isinstance(value, Found):

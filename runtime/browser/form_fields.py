@@ -71,11 +71,17 @@ FILLED = "(filled)"
 _ENTRY = re.compile(r'^(\w+ "(?:[^"\\]|\\.)*")(?: = (.*))?$', re.S)
 
 
-def _rows(page: Page) -> list[list[Any]]:
-    """The page's visible, enabled form fields as ``[role, name, required, value, secret]``."""
+def _rows(page: Page, *, mark: bool = False) -> list[list[Any]]:
+    """The page's visible, enabled form fields as ``[role, name, required, value, secret]``.
+    ``mark``: before a click, also mark the dialogs open now (``runtime.browser.dialogs``)."""
     rows: list[list[Any]] = page.evaluate(
         f"(arg) => ({page_helpers_js()})(null, arg)",
-        {"op": "form_fields", "selector": _SELECTOR, "roles": [*VALUE_ROLES, *CHOICE_ROLES]},
+        {
+            "op": "form_fields",
+            "selector": _SELECTOR,
+            "roles": [*VALUE_ROLES, *CHOICE_ROLES],
+            "mark": mark,
+        },
     )
     return [r for r in rows if r[0] in VALUE_ROLES or r[2]]
 
@@ -102,13 +108,15 @@ def _shown(value: str, secret: bool, secrets: set[str]) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _keyed(page: Page, secrets: set[str]) -> list[tuple[str, str, tuple[str, bool], bool]]:
+def _keyed(
+    page: Page, secrets: set[str], *, mark: bool = False
+) -> list[tuple[str, str, tuple[str, bool], bool]]:
     """Each field as ``(role "name"#n, role "name", (shown value, empty), typed)``: ``#n`` tells
     apart fields of the same name, in page order; ``typed``: a form action of the run marked it
     (:func:`mark_typed`)."""
     seen: Counter[str] = Counter()
     out = []
-    for role, name, _required, value, secret, empty, typed in _rows(page):
+    for role, name, _required, value, secret, empty, typed in _rows(page, mark=mark):
         field = f"{role} {_quoted(name)}"
         seen[field] += 1
         shown = _shown(str(value), bool(secret), secrets)
@@ -130,13 +138,14 @@ def _on_typed_page(session: BrowserSession) -> bool:
 def note_values_before(session: BrowserSession) -> None:
     """Before a form action or a click (recording and replay alike): keep each form field's
     value the first time it is seen on the page being typed into (``session.form_before``); the
-    first such action on another page starts afresh. One evaluation in the page."""
+    first such action on another page starts afresh. The same evaluation marks the dialogs open
+    now (a click then tells one it opened: :mod:`runtime.browser.dialogs`)."""
     if current_stand_in() is not None:
         return
     if not _on_typed_page(session):
         session.form_before = {}
     session.settle_if_changed()
-    for key, _field, before, _typed in _keyed(session.page, session.secrets):
+    for key, _field, before, _typed in _keyed(session.page, session.secrets, mark=True):
         session.form_before.setdefault(key, before)
 
 

@@ -725,7 +725,11 @@
       if (name) names.add(cut(name, 80));
     }
     const offer = [...names].sort().map((n) => JSON.stringify(n)).join(", ");
-    // What it asks: its visible text outside its buttons ('asking "Delete the account ana?"').
+    // What it asks, when it offers a choice (two buttons or more): its visible text outside its
+    // buttons ('asking "Delete the account ana?"'). A dialog with one button (Close, OK) asks
+    // nothing to choose: its text does not change what the click does.
+    const offered = `in a dialog offering ${offer}`;
+    if (names.size < 2) return offered;
     const words = [];
     const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
     for (let text = walker.nextNode(); text; text = walker.nextNode()) {
@@ -738,7 +742,15 @@
       if (!inChoice && norm(text.data)) words.push(norm(text.data));
     }
     const question = cut(norm(words.join(" ")), 300);
-    return `in a dialog offering ${offer}` + (question ? ` asking ${JSON.stringify(question)}` : "");
+    return offered + (question ? ` asking ${JSON.stringify(question)}` : "");
+  }
+
+  // The dialogs open on the page: visible boxes of role dialog or alertdialog, open <dialog>s,
+  // aria-modal boxes (as dialogOfferOf recognises them).
+  function openDialogs() {
+    const boxes = document.querySelectorAll(
+      "[role=dialog], [role=alertdialog], dialog, [aria-modal=true]");
+    return [...boxes].filter((box) => visible(box));
   }
 
   // What a click's outcome hangs on besides the element: a toggle's state, else the buttons
@@ -1082,9 +1094,18 @@
       return "value" in el ? String(el.value ?? "") : norm(el.innerText);
     case "parse_number":
       return parseNumber(arg.text);
+    case "new_dialogs":
+      // How many dialogs are open that were not before the last click (see "form_fields").
+      return openDialogs().filter((box) => box.__rcOpenAt !== window.__rcClickToken).length;
     case "form_fields": {
       // The page's visible, enabled form fields: [role, name, required] each, for the guard
       // before a click that submits what was typed (runtime/browser/form_fields.py).
+      // Before a click (arg.mark): the dialogs open now are marked with a new token, so that
+      // after it "new_dialogs" tells one it opened, in this same evaluation.
+      if (arg.mark) {
+        window.__rcClickToken = (window.__rcClickToken || 0) + 1;
+        for (const box of openDialogs()) box.__rcOpenAt = window.__rcClickToken;
+      }
       const out = [];
       for (const node of document.querySelectorAll(arg.selector)) {
         if (node.disabled || node.getAttribute("aria-disabled") === "true") continue;

@@ -26,6 +26,13 @@ of a list read earlier (``orders[2].order``, :meth:`DataValues.add_rows`)::
     find(page.get_by_role("row").filter(has=page.get_by_text(order.order, exact=True))
          .get_by_role("button", name="Mark shipped", exact=True))
 
+In a table, the text is looked for only in the cell of the column the recording found it in
+(:attr:`~compiler.ir.RowKey.column`, by its header or ``#n``): the row of customer "Ana Lima"
+is never the row that shows her as its referrer::
+
+    page.get_by_role("row").filter(has=page.locator('column="Customer"').get_by_text(customer,
+                                                                                  exact=True))
+
 A row may be told by two cells together (:attr:`~compiler.ir.RowKey.also`: a sender and a
 subject, each shown by another row too); both texts are data, from the same item of a list
 when one shows both (:meth:`DataValues.row_pair_for`)::

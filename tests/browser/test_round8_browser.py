@@ -1,27 +1,29 @@
 """Round-8 red-team browser fixes: a drop-down option is chosen only when exactly one option
 fits, by the kind of match the recording used; a row found by a text is found by the cell of
 the column the recording found it in; a click in a dialog goes on only while the dialog asks
-what the recording saw it ask (in a loop, a pattern of the repetitions' questions)."""
+what the recording saw it ask (in a loop, a pattern of the repetitions' questions); a click in
+a loop that opened no dialog when recorded stops the recipe if one opens."""
 
 from __future__ import annotations
 
 import pytest
 from browser_kit import LocalSite, ref_of
 
-from compiler.ir import LiteralExpr, LocatorCandidate, RowKey
+from compiler.ir import LiteralExpr, LocatorCandidate, LocatorExpr, RowKey
 from compiler.locators import DataValues, bind_locator, render_candidate
-from compiler.passes.form_guards import ANY_WORD, _loop_pattern, _state_guard
-from compiler.recipe_ir import Call, ExprStmt
+from compiler.passes.form_guards import ANY_WORD, _guarded, _loop_pattern, _state_guard
+from compiler.recipe_ir import Call, ExprStmt, Guard
 from runtime.browser import (
     BrowserError,
     BrowserSession,
     LocatorError,
     navigate,
+    no_new_dialog,
     recording_args,
     same_state,
     snapshot_for_model,
 )
-from runtime.browser.actions import select_option
+from runtime.browser.actions import click, select_option
 from runtime.browser.locators import (
     bound_candidate,
     find,
@@ -200,3 +202,52 @@ def test_a_click_in_a_dialog_in_a_loop_is_guarded_by_the_pattern() -> None:
     guard = _state_guard(ExprStmt(step=3, value=Call(action=CLICK, kwargs={})), target, "page")
     assert "asks another question" in guard.message
     assert f"Delete the account {ANY_WORD}" in guard.condition.source
+
+
+SOMETIMES = """<!doctype html><title>Accounts</title>
+<button type="button" id="plain">Delete ana</button>
+<button type="button" id="asks">Delete ivy</button>
+<div id="dlg" role="dialog" aria-label="Confirm" hidden><p>Delete ivy anyway?</p>
+<button type="button">Cancel</button> <button type="button">Delete</button></div>
+<script>
+document.getElementById("asks").addEventListener("click", () => {
+  document.getElementById("dlg").hidden = false; });
+</script>"""
+
+
+def test_a_click_records_whether_it_opened_a_dialog_and_replay_checks_it(
+    session: BrowserSession, site: LocalSite
+) -> None:
+    """The agent's click on "Delete ana" opened nothing (recorded ``opened_dialog=False``),
+    the one on "Delete ivy" opened the confirm dialog; at replay ``no_new_dialog`` tells the
+    same after each click of the recipe, and a dialog already open before a click is no news."""
+    navigate(site.add("/some", SOMETIMES))
+    outline = snapshot_for_model() or ""
+    click(ref_of(outline, 'button "Delete ana"'))
+    recorded = recording_args("click", {}, None, ok=True) or {}
+    target = recorded["target"]
+    assert isinstance(target, LocatorExpr) and target.opened_dialog is False
+    click(ref_of(outline, 'button "Delete ivy"'))
+    recorded = recording_args("click", {}, None, ok=True) or {}
+    target = recorded["target"]
+    assert isinstance(target, LocatorExpr) and target.opened_dialog is True
+    navigate(site.add("/some2", SOMETIMES))
+    page = session.page
+    click(find(page.locator("#plain")))
+    assert no_new_dialog(page)
+    click(find(page.locator("#asks")))
+    assert not no_new_dialog(page)
+    click(find(page.locator("#plain")))
+    assert no_new_dialog(page)  # (open before this click)
+
+
+def test_a_click_in_a_loop_that_opened_no_dialog_is_checked_after() -> None:
+    """The guard comes after the click, in loops only."""
+    target = _element("button", "Delete", opened_dialog=False)
+    stmt = ExprStmt(step=3, value=Call(action=CLICK, kwargs={"target": target}))
+    changes: list[str] = []
+    out = _guarded((stmt,), "page", changes, [], True)
+    assert out[0] is stmt and isinstance(out[1], Guard)
+    assert out[1].condition.source == "no_new_dialog(page)"
+    assert "dialog opened after the click" in out[1].message
+    assert _guarded((stmt,), "page", [], [], False) == (stmt,)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from compiler.ir import FStringExpr, LiteralExpr
-from compiler.passes._predicates import comparison_words
+from compiler.passes._predicates import comparison_words, unformatted
 from compiler.passes._walk import (
     parse_code,
 )
@@ -281,7 +281,7 @@ def _compares(text: str) -> bool:
 
 
 def _numbers(text: str) -> list[float]:
-    return [float(n) for n in _NUMBER.findall(text)]
+    return [float(n) for n in _NUMBER.findall(unformatted(text))]
 
 
 def _number_text(value: float) -> str:

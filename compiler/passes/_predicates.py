@@ -105,8 +105,10 @@ def candidates(
     # one the task means, the words say ("whose kind is 'z'" or "whose kind is wanted"), else
     # the recipe checks that both agree.
     counts = count_numbers(told)
-    told_numbers = {float(n) for n in _NUMBER.findall(told)} - counts
-    numbers = sorted(({float(n) for n in _NUMBER.findall(text)} | told_numbers) - counts)
+    told_numbers = {float(n) for n in _NUMBER.findall(unformatted(told))} - counts
+    numbers = sorted(
+        ({float(n) for n in _NUMBER.findall(unformatted(text))} | told_numbers) - counts
+    )
     comparisons = comparison_words(told)
     numeric = [  # (only a number field can own a number: "every paid invoice over 100 EUR")
         path[-1] for path, _ in fields if all(_number(_get(i, path)) for i in items)
@@ -216,12 +218,21 @@ def _claims(told: str, keys: list[str]) -> dict[float, set[str]]:
     """For each number the description writes within a few words of a field's name ("under 50
     EUR", "in the last 30 days" → ``age_days``), the fields it is written next to."""
     found: dict[float, set[str]] = {}
-    for match in _NUMBER.finditer(told):
+    for match in _NUMBER.finditer(unformatted(told)):
         near = told[max(0, match.start() - 24) : match.end() + 24]
         owners = {k for k in keys if any(re.search(rf"\b{re.escape(w)}", near) for w in _parts(k))}
         if owners:
             found.setdefault(float(match.group()), set()).update(owners)
     return found
+
+
+_FORMAT = re.compile(r"\b\d+\s+(?:decimals?|digits?|decimal places|places|characters?)\b")
+
+
+def unformatted(text: str) -> str:
+    """``text`` without the numbers that say how to write a value ("with 2 decimals", "4
+    digits"): no bound, no count, no amount."""
+    return _FORMAT.sub(" ", text)
 
 
 def _get(item: Any, path: tuple[str, ...]) -> Any:

@@ -105,3 +105,10 @@ def test_a_number_computed_and_passed_nowhere_keeps_its_side() -> None:
     src = body(t)
     assert ".limit - " in src  # the compute stays, though nothing reads it
     assert "> 0" in src and src.index("> 0") < src.index("refund(")
+
+
+def test_a_number_that_says_how_to_write_a_value_is_no_bound() -> None:
+    from compiler.passes._hidden_words import _numbers
+
+    told = "Email the amount due (balance plus late fee, with 2 decimals) if over 100 EUR."
+    assert _numbers(told) == [100.0]

@@ -48,7 +48,8 @@ from runtime.browser.actions import (
     wait_for_text,
     wait_for_url,
 )
-from runtime.browser.dialogs import new_dialogs, no_new_dialog
+from runtime.browser.dialogs import new_dialogs as _new_dialogs
+from runtime.browser.dialogs import no_new_dialog
 from runtime.browser.errors import BrowserError, BrowserLaunchError, BrowserLimitError, LocatorError
 from runtime.browser.form_fields import same_form
 from runtime.browser.limits import BrowserConfig
@@ -160,7 +161,7 @@ def recording_args(
     if ok and action_name in _CLICKS and isinstance(target, LocatorExpr):
         # (The agent clicked an element: note whether the click opened a dialog.)
         try:
-            opened = new_dialogs(session) > 0
+            opened = _new_dialogs(session) > 0
         except Exception:  # a page that went away opened none to answer
             opened = False
         pending[key] = target.model_copy(update={"opened_dialog": opened})

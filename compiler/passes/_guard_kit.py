@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from compiler.fingerprint import fingerprint, kind_of
-from compiler.ir import CodeExpr
+from compiler.ir import CodeExpr, LocatorExpr
 from compiler.literals import literal_source
 from compiler.passes._hidden_words import (
     _is_number,
@@ -23,7 +23,10 @@ from compiler.recipe_ir import (
     Call,
     ExprStmt,
     Guard,
+    If,
+    Loop,
     Statement,
+    Until,
 )
 
 
@@ -259,3 +262,31 @@ def _get_path(item: Any, path: tuple[str, ...]) -> Any:
     for key in path:
         item = item.get(key) if isinstance(item, dict) else None
     return item
+
+
+def counts_its_changes(key: str, value: Any, before: list[Statement]) -> bool:
+    """Whether a whole number returned as ``key`` counts the changes the recipe made before it
+    on a straight path: as many calls as it holds, of an action (or on an element) whose name
+    shares a word with ``key`` (``marked=1`` after one click on "Mark shipped",
+    ``reminded=2`` after two ``send_reminder`` calls). Such a count is the recipe's own, not
+    one worked out from the data (``days=3``)."""
+    from compiler.passes._loop_uses import _in_words, same_word
+
+    if isinstance(value, bool) or not isinstance(value, int):
+        return False
+    made = 0
+    for stmt in before:
+        if isinstance(stmt, Loop | If | Until):
+            return False  # (a loop's count is the count rules' to explain)
+        if not _changes(stmt):
+            continue
+        assert isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call)
+        names = [stmt.value.action.name]
+        for expr in stmt.value.kwargs.values():
+            if isinstance(expr, LocatorExpr):  # (the element's name: "Mark shipped")
+                names += [expr.description or ""]
+                names += [c.name or c.value for c in expr.candidates]
+        label = f"output {key}"
+        if any(same_word(label, name) or _in_words(label, name) for name in names):
+            made += 1
+    return made == value

@@ -65,6 +65,7 @@ from compiler.passes._guard_kit import (
     _same_guard,
     _shown,
     _unlike,
+    counts_its_changes,
 )
 from compiler.passes._hidden_reads import (
     _answered_in_head,
@@ -121,9 +122,10 @@ from compiler.recipe_ir import (
 def hidden_decisions(
     statements: list[Statement], scope: _Scope, changes: list[str]
 ) -> list[Statement]:
-    """Guards for the decisions and values the recording made in the model's head."""
+    """Guards for the decisions and values the recording made in the model's head (in a task
+    that changes nothing, only that an answer written out replays on the data it saw)."""
     if not scope.effects:
-        return statements
+        return _quiet(statements, scope, changes)
     decided = _decided(statements, scope)
     numbers = _numbers(scope.description)
     fields = _fields_read(statements)
@@ -546,7 +548,11 @@ def _constant_guards(
                 found.append((key, _text_shown(leaf)))
                 continue
             if call is None and isinstance(leaf, LiteralExpr) and _is_number(leaf.value):
-                if worked_out(leaf.value) and _of_the_head(leaf.value, data, described):
+                if (
+                    worked_out(leaf.value)
+                    and _of_the_head(leaf.value, data, described)
+                    and not counts_its_changes(key, leaf.value, emitted)
+                ):
                     found.append((key, leaf.value))  # (a total worked out in the head)
                 continue
             if call is None or not isinstance(leaf, LiteralExpr):

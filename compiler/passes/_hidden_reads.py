@@ -11,7 +11,7 @@ from typing import Any
 from compiler.ir import CodeExpr, LiteralExpr, RefExpr, Step
 from compiler.passes._choice_guards import choice_reads
 from compiler.passes._context import PassContext
-from compiler.passes._guard_kit import CLOCK
+from compiler.passes._guard_kit import CLOCK, counts_its_changes
 from compiler.passes._hidden_words import (
     _MORE,
     _WORD,
@@ -59,10 +59,16 @@ def needed_reads(ir: RecipeIR, ctx: PassContext) -> set[int]:
     steps = {s.index: s for s in ctx.trace.steps}
     copied = _copied_records(ir)
     if not ctx.changes_something:
+        # A recording that changed nothing and answered with a value the model wrote out
+        # (``days=3``) replays only on the data it saw: every lookup stays for that guard.
+        head = _answered_in_head(ctx.trace.steps)
         return {
             s.index
             for s in steps.values()
-            if s.action.read_only and s.status == "ok" and _holds_any(s.result, copied)
+            if s.action.read_only
+            and s.status == "ok"
+            and s.action.builtin is None
+            and (head or _holds_any(s.result, copied))
         }
     task = ctx.trace.task
     quiet = (
@@ -164,9 +170,11 @@ def _last_head_constant(ir: RecipeIR, steps: dict[int, Step], described: str) ->
                 written_numbers(leaf, data, described)
                 or (
                     isinstance(leaf, LiteralExpr)
-                    and _is_number(leaf.value)
                     and worked_out(leaf.value)
                     and _of_the_head(leaf.value, data, described)
+                    and not counts_its_changes(
+                        label.split(" ", 1)[-1], leaf.value, list(ir.statements[:position])
+                    )
                 )
                 for label, expr in argument_exprs(stmt)
                 for _, leaf in leaf_exprs(expr, label)

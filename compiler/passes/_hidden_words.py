@@ -163,27 +163,27 @@ def written_numbers(expr: Any, data: list[Any], described: str) -> set[float]:
     """The numbers a text the model wrote holds that the description does not write: a
     literal, or the literal parts of an f-string whose other parts the recipe fills in
     (``f"Refunded 12.50 EUR for {order_id}"``, ``f"{name}: 7 -> 8"``, ``f"your amount due is
-    37.50 EUR"`` worked out in the head). A whole number under 10 counts only when a result
-    holds it as a value of its own or a field of one (a counter's 7), not deep in a list,
-    where small numbers are everywhere (a count in passing)."""
+    37.50 EUR"`` worked out in the head, ``"shipped 3 days late"``)."""
     if isinstance(expr, FStringExpr):
         text = " ".join(p if isinstance(p, str) else " " for p in expr.parts)
     elif isinstance(expr, LiteralExpr) and isinstance(expr.value, str):
         text = expr.value
     else:
         return set()
-    written = {float(n.replace(",", "")) for n in _WRITTEN.findall(text)} - set(_numbers(described))
-    small = {n for n in written if abs(n) < 10 and n.is_integer()}
-    return (written - small) | (small & _record_numbers(data))
+    if not any(c.isspace() for c in text.strip()):
+        return set()  # (a code or an id, "O-2", "INV-1042": no prose; the pick rules have it)
+    written = {float(n.replace(",", "")) for n in _STANDALONE.findall(text)}
+    return written - set(_numbers(described))
+
+
+_STANDALONE = re.compile(r"(?<![\w.,-])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w-])")
+"""A number written as a word of its own (not a piece of ``O-2`` or ``2024-03-08``)."""
 
 
 def worked_out(value: Any) -> bool:
-    """A number that reads as worked out (``37.5``, ``40``), not a count in passing (a whole
-    number under 10: the count rules have those)."""
-    if not _is_number(value):
-        return False
-    whole = isinstance(value, int) or (math.isfinite(value) and float(value).is_integer())
-    return not (whole and abs(value) < 10)
+    """A returned number (not a true or false): what the model wrote out (``37.5``, ``3``
+    days between two dates) unless a rule made it a ``len(...)`` or a reference already."""
+    return _is_number(value)
 
 
 def _record_numbers(data: list[Any]) -> set[float]:

@@ -32,6 +32,7 @@ before ``provenance``.
 
 from __future__ import annotations
 
+import ast
 import re
 from typing import Any
 
@@ -221,14 +222,14 @@ def _picks(statements: list[Statement], scope: _Scope, changes: list[str]) -> li
                 )
             )
             changes.append(f"step {stmt.step}: side exit — an element picked by position")
-        if isinstance(stmt, Assign | ExprStmt | Return) and _is_flat(stmt):
-            for earlier in picked.values():
+        if isinstance(stmt, Assign | ExprStmt | Return) and (_is_flat(stmt) or _code_picks(stmt)):
+            for earlier in picked.values() if _is_flat(stmt) else ():
                 if (
                     scope.at(position).get(earlier.holder, (None,))[0]
                     == assigned_at[earlier.holder]
                 ):
                     stmt = _flat(rewrite_pick(stmt, earlier, scope, position))
-            for holder, _ in _pick_holders(stmt, scope, position):
+            for holder, _ in _pick_holders(stmt, scope, position) if _is_flat(stmt) else ():
                 pick = explain_pick(stmt, holder, scope, position)
                 if pick is None:
                     continue
@@ -328,9 +329,36 @@ def _is_flat(stmt: Flat) -> bool:
     return isinstance(stmt, Return) or isinstance(stmt.value, Call)
 
 
+def _code_picks(stmt: Flat) -> list[tuple[str, str]]:
+    """``(variable, the item)`` of each item a compute reads from a variable by a constant
+    position (``invoices[2].amount``): a pick as much as a ``$ref invoices.2`` is."""
+    if isinstance(stmt, Return) or not isinstance(stmt.value, CodeExpr):
+        return []
+    found: dict[str, str] = {}
+    for node in ast.walk(ast.parse(stmt.value.source, mode="eval")):
+        if not (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.slice, ast.Constant)
+            and type(node.slice.value) is int
+        ):
+            continue
+        root = node.value
+        while isinstance(root, ast.Attribute | ast.Subscript):
+            root = root.value
+        if isinstance(root, ast.Name):
+            found.setdefault(root.id, ast.unparse(node))
+    return list(found.items())
+
+
 def _pick_holders(stmt: Flat, scope: _Scope, position: int) -> list[tuple[str, str]]:
     from compiler.passes._walk import argument_exprs
 
+    if not _is_flat(stmt):  # a compute: the items it reads by position, from lists in scope
+        return [
+            (name, what)
+            for name, what in _code_picks(stmt)
+            if isinstance(scope.at(position).get(name, (None, None))[1], list)
+        ]
     found: dict[str, str] = {}
     for label, expr in argument_exprs(stmt):
         for _, leaf in leaf_exprs(expr, label):

@@ -186,16 +186,6 @@ def worked_out(value: Any) -> bool:
     return _is_number(value)
 
 
-def _record_numbers(data: list[Any]) -> set[float]:
-    """The numbers that are a result or a field of a record result."""
-    found: set[float] = set()
-    for value in data:
-        for v in value.values() if isinstance(value, dict) else [value]:
-            if _is_number(v) and -10 < v < 10:
-                found.add(float(v))
-    return found
-
-
 def _leaves(data: list[Any]) -> Iterator[Any]:
     """The scalars of recorded values, down to depth 4 (the first 100 items of each list)."""
 

@@ -67,6 +67,7 @@ MODULES = (
     "redteam_round7",
     "redteam_web7",
     "redteam_round8",
+    "redteam_round9",
     "redteam_web8",
 )
 

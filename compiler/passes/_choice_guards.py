@@ -24,7 +24,7 @@ from typing import Any
 from compiler.ir import Expr, RefExpr
 from compiler.passes._context import PassContext
 from compiler.passes._guard_kit import _changes, _guard, _same_guard
-from compiler.passes._hidden_words import names_field
+from compiler.passes._hidden_words import _conditional, names_field
 from compiler.passes._predicates import Access
 from compiler.passes._scope import _Scope, _source
 from compiler.passes._values import json_equal
@@ -58,7 +58,13 @@ def choice_reads(ir: RecipeIR, ctx: PassContext) -> set[int]:
             continue
         if not _tool(stmt):
             continue
-        found |= {s.step for s in before if s.step is not None and _empty(steps, s, read_by_any)}
+        found |= {
+            s.step
+            for s in before
+            if s.step is not None
+            and _empty(steps, s, read_by_any)
+            and (not steps[s.step].result or _conditional(ctx.trace.task.description))
+        }
         for rivals in _rivals(stmt, before, acted):
             found |= {s.step for s in rivals if s.step is not None}
         for name, keyword in _inputs_given(stmt, inputs):
@@ -141,9 +147,10 @@ def membership_guards(
 def empty_guards(
     stmt: Assign | ExprStmt, scope: _Scope, changes: list[str], emitted: list[Statement]
 ) -> list[Guard]:
-    """The change goes on only while a list a lookup before it returned empty, which nothing
-    else reads, is still empty: that nothing was there ("nobody got a coupon yet") may be why
-    the recording acted."""
+    """The change goes on only while a list a lookup before it returned, which nothing else
+    reads, is as empty, or as filled, as it was: that nothing was there ("nobody got a coupon
+    yet"), or that something was ("they already got refunds this year"), may be why the
+    recording acted."""
     if not _tool(stmt):
         return []
     read = {n for s in scope.ir.statements for n in names_read(s)}
@@ -151,26 +158,32 @@ def empty_guards(
     for before in emitted:
         if not isinstance(before, Assign) or not _empty(scope.steps, before, read):
             continue
-        condition = f"len({before.var}) == 0"
+        step = scope.steps[-1 if before.step is None else before.step]
+        empty = not step.result
+        if not empty and not _conditional(scope.description):
+            continue  # (a glance at a list, in a task whose changes no words make conditional)
+        condition = f"len({before.var}) == 0" if empty else f"len({before.var}) > 0"
         if any(isinstance(g, Guard) and g.condition.source == condition for g in emitted):
             continue
-        changes.append(f"step {stmt.step}: {before.var} was empty — guarded")
+        was = "empty" if empty else "not empty"
+        changes.append(f"step {stmt.step}: {before.var} was {was} — guarded")
         guards.append(
             _guard(
                 stmt,
                 condition,
                 (before.var,),
-                f"{before.var} is not empty; the recording went on only where it was",
-                f"{before.var} was empty when the recording acted, and nothing else reads it: "
-                "that may be why it acted: go on only while it is still empty.",
+                f"{before.var} is {'not ' if empty else ''}empty; the recording went on only "
+                f"where it was {was}",
+                f"{before.var} was {was} when the recording acted, and nothing else reads it: "
+                f"that may be why it acted: go on only while it is still {was}.",
             )
         )
     return guards
 
 
 def _empty(steps: dict[int, Any], stmt: Statement, read: set[str]) -> bool:
-    """A read-only lookup whose recorded result was an empty list or object and whose
-    variable no statement reads."""
+    """A read-only lookup whose recorded result was a list (or an empty object) and whose
+    variable no statement reads: only its emptiness can have told the model anything."""
     if not (isinstance(stmt, Assign) and isinstance(stmt.value, Call)):
         return False
     step = steps.get(-1 if stmt.step is None else stmt.step)
@@ -178,8 +191,7 @@ def _empty(steps: dict[int, Any], stmt: Statement, read: set[str]) -> bool:
         stmt.value.action.read_only
         and step is not None
         and step.status == "ok"
-        and isinstance(step.result, list | dict)
-        and not step.result
+        and (isinstance(step.result, list) or step.result == {})
         and stmt.var not in read
     )
 

@@ -95,3 +95,25 @@ def test_an_answer_written_out_by_a_task_that_changes_nothing_is_guarded() -> No
     src = body(t)
     assert "get_shipment(" in src  # kept for the guard
     assert src.index("same_as_recorded(") < src.index("return ")
+
+
+def test_a_list_read_only_to_decide_keeps_its_emptiness_in_a_conditional_task() -> None:
+    """Round 10: "refund if small, or if the customer got no refund yet this year; otherwise
+    escalate": the model read past refunds (two), escalated, and passed the list nowhere."""
+    t = trace(
+        returning(
+            call(0, read_only("list_past_refunds"), customer=ref("customer")),
+            [{"id": "R-0"}, {"id": "R-9"}],
+            "list[Refund]",
+        ),
+        call(1, action("escalate"), customer=ref("customer")),
+        finish(2, done=True),
+        name="first_refund",
+        description="Refund the request if under 200, or if the customer got no refund yet "
+        "this year; otherwise escalate it.",
+        inputs={"customer": STR},
+        values={"customer": "bob"},
+        outputs=outputs(done="bool"),
+    )
+    src = body(t)
+    assert src.index("len(past_refunds) > 0") < src.index("escalate(")

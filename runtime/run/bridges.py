@@ -17,7 +17,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from compiler.fingerprint import fingerprint
 from compiler.format import format_source
-from compiler.passes._hidden_words import _compares, _is_number, _named, _split, _words
+from compiler.passes._hidden_words import _WORD, _compares, _is_number, _named, _split, _words
 from runtime.actions.recorder import jsonable
 from runtime.run.bridge_checks import (
     _READERS,
@@ -389,17 +389,43 @@ def _hidden_bridge(
     why the fallback took another path (a price off, the stock what differs). So the bridge runs
     only where every other value the recipe read before the guard is as the healed run had it
     (an input a lookup was made with, and a field echoing it, are that input's identity, not a
-    rule), and a guarded number no farther than the healed run's (:func:`_beyond`)."""
+    rule), and a guarded number no farther than the healed run's (:func:`_beyond`); a guarded
+    value compared otherwise (``order.status == "paid"``: the healed run read 'pending', and
+    'cancelled' is a third outcome) is pinned as the healed run read it."""
     variables = context.variables
     checks: list[cst.BaseStatement] = []
+    beyond = None
     if isinstance(test, cst.Comparison):
         beyond = _beyond(test, not _negated(guard), variables)
-        if beyond is not None:
-            checks.append(beyond)
-    pinned = _pin_check(_pins(test, context))
+    if beyond is not None:
+        checks.append(beyond)
+    pins = _pins(test, context)
+    if beyond is None:
+        pins = [*_guarded_pins(test, context), *pins]
+    pinned = _pin_check(pins)
     if pinned is not None:
         checks.append(pinned)
     return block.with_changes(body=[*checks, *block.body])
+
+
+def _guarded_pins(test: cst.BaseExpression, context: _Context) -> list[tuple[str, str]]:
+    """``(what, check)`` for each field or scalar variable a guard's ``test`` reads, as the
+    healed run read it (``order2.status == 'pending'``)."""
+    pins: dict[str, str] = {}
+    reads = _reads(test)
+    objects = {name for name, field in reads if field is not None}
+    for name, field in sorted(reads, key=lambda read: (read[0], read[1] or "")):
+        if name not in context.variables:
+            continue
+        value = context.variables[name]
+        data = jsonable(value)
+        if field is None:
+            if name not in objects and not isinstance(data, dict | list):
+                pins.setdefault(name, _equals(name, data))
+        elif isinstance(data, dict) and field in data and not isinstance(value, list | tuple):
+            ref = f"{name}[{field!r}]" if isinstance(value, dict) else f"{name}.{field}"
+            pins.setdefault(ref, _equals(ref, data[field]))
+    return list(pins.items())
 
 
 def _pin_check(pins: list[tuple[str, str]]) -> cst.BaseStatement | None:
@@ -416,16 +442,18 @@ def _pin_check(pins: list[tuple[str, str]]) -> cst.BaseStatement | None:
 
 def _named_pins(read: set[tuple[str, str | None]], context: _Context) -> list[tuple[str, str]]:
     """``(what, check)`` for each field of a record the recipe holds that the task's words or
-    the fallback's reasons name, as the compiler finds a hidden decision's inputs
-    (``compiler/passes/_hidden_reads._named_inputs``): a true/false field whose name they
-    write (``vip``), a number field they name where they compare numbers, a text field whose
-    value they write (``tier == "standard"``). Left out: the fields ``read`` (a decision's own),
+    the fallback's reasons name (:func:`_names_field`): a true/false field whose name they
+    write (``vip``, ``is_vip``), a number field they name where they compare numbers, a text
+    field whose name they write ("not gold tier", "the premium plan": the healed run's
+    ``tier == "standard"`` is a value the words need not write) or whose value they write.
+    Left out: the fields ``read`` (a decision's own),
     and a field echoing an input (the record's identity). The fallback may have decided on any
     of them, so the bridge runs only while they read as on the healed run."""
     words = _words(context.words)
     if not words:
         return []
     compares = _compares(context.words)
+    said = [w.lower() for w in _WORD.findall(context.words)]
     inputs = [
         jsonable(v)
         for n, v in context.variables.items()
@@ -441,16 +469,77 @@ def _named_pins(read: set[tuple[str, str | None]], context: _Context) -> list[tu
         for field, item in data.items():
             if not isinstance(field, str) or (name, field) in read or item in inputs:
                 continue
-            named = field.lower() in words or _named(_split(field), words)
             if isinstance(item, bool) or (_is_number(item) and compares):
-                if not named:
+                if not _names_field(field, words):
                     continue
-            elif not (isinstance(item, str) and len(item) >= 3 and item.lower() in words):
+            elif not isinstance(item, str) or not (
+                (len(item) >= 3 and item.lower() in words)
+                or _writes_value(field, [str(f) for f in data], said)
+            ):
                 continue
             ref = f"{name}[{field!r}]" if isinstance(value, dict) else f"{name}.{field}"
             if isinstance(value, dict) or field.isidentifier():
                 pins.append((ref, _equals(ref, item)))
     return pins
+
+
+_FUNCTION_PARTS = frozenset(
+    {"has", "can", "was", "did", "are", "the", "and", "for", "not", "any", "all", "per", "get"}
+)
+"""Name parts that say nothing of what a field holds (``is`` of ``is_vip``)."""
+
+
+def _names_field(field: str, words: set[str]) -> bool:
+    """Whether the words name a record field: its whole name is a word, a part of four letters
+    or more is named as the compiler finds it (``_named``), or a part of three letters other
+    than a function word (:data:`_FUNCTION_PARTS`) is a whole word of the text (``vip`` of
+    ``is_vip``; ``is`` is too short to name anything)."""
+    parts = _split(field)
+    return (
+        field.lower() in words
+        or _named(parts, words)
+        or any(len(p) == 3 and p not in _FUNCTION_PARTS and p in words for p in parts)
+    )
+
+
+_FUNCTION_WORDS = _FUNCTION_PARTS | {
+    *("a", "an", "s", "this", "that", "these", "its", "it", "their", "his", "her", "our"),
+    *("your", "my", "of", "is", "be", "or", "but", "to", "in", "on", "at", "with", "by"),
+    *("from", "if", "so", "no", "each", "every", "other", "same", "else", "which", "what"),
+    *("whose", "as", "than", "then", "only", "also", "when", "who", "whom", "new", "one"),
+}
+"""Words that write no value of a field (``the customer``, ``customer is not``)."""
+
+_COPULAS = frozenset({"is", "was", "be", "equals", "of"})
+
+
+def _writes_value(field: str, fields: list[str], said: list[str]) -> bool:
+    """Whether the words (``said``, in order) write a value of a text ``field`` of a record
+    with ``fields``: a word other than a function word or a field's name right before the
+    field's name ("not gold tier", "the premium plan") or after "<name> is" ("plan is
+    premium"), and not itself before another field's name ("customer is gold tier" writes the
+    tier). The healed run's value need not be the one written: a field the words give values
+    is one the fallback may have decided on."""
+    parts = _split(field)
+    names = {field.lower(), parts[-1]} if parts and len(parts[-1]) >= 3 else {field.lower()}
+    others = {p for f in fields for p in [f.lower(), *_split(f)]}
+
+    def value(at: int) -> bool:
+        if not 0 <= at < len(said):
+            return False
+        word = said[at]
+        if len(word) < 3 or word in _FUNCTION_WORDS or word in others:
+            return False
+        return not (at + 1 < len(said) and said[at + 1] in others and said[at + 1] not in names)
+
+    for at, word in enumerate(said):
+        if word not in names:
+            continue
+        if value(at - 1):
+            return True
+        if at + 2 < len(said) and said[at + 1] in _COPULAS and value(at + 2):
+            return True
+    return False
 
 
 def _reads(expr: cst.CSTNode) -> set[tuple[str, str | None]]:

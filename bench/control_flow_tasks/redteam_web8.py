@@ -497,6 +497,7 @@ REPL = {
     1: [("O-1", "Paid", "-"), ("O-2", "Pending", "-"), ("O-3", "Paid", "-")],
     2: [("O-7", "Pending", "O-5"), ("O-5", "Paid", "-")],  # O-5 paid; a pending row names it
     3: [("O-9", "Paid", "-"), ("O-8", "Pending", "O-9"), ("O-6", "Paid", "-")],
+    4: [("O-12", "Pending", "-"), ("O-14", "Paid", "O-11"), ("O-15", "Pending", "-")],
 }
 
 
@@ -564,6 +565,7 @@ SHIP_REPLACES = Case(
     held_out=[
         HeldOut("paid id named by an earlier pending row", {"orders_url": Page("/repl/2")}),
         HeldOut("paid id named by a later pending row", {"orders_url": Page("/repl/3")}),
+        HeldOut("one paid row that replaces an old order", {"orders_url": Page("/repl/4")}),
     ],
 )
 

@@ -350,15 +350,23 @@ def _code_picks(stmt: Flat) -> list[tuple[str, str]]:
     return list(found.items())
 
 
+def _listed(name: str, scope: _Scope, position: int) -> bool:
+    """Whether ``name`` holds a list an input or a call gave (not a compute's own tuple, as
+    ``(price, index)``, whose places are its meaning)."""
+    at, value, _ = scope.at(position).get(name, (None, None, None))
+    if not isinstance(value, list) or at is None:
+        return False
+    if at < 0:
+        return True  # an input
+    stmt = scope.ir.statements[at]
+    return isinstance(stmt, Assign) and isinstance(stmt.value, Call)
+
+
 def _pick_holders(stmt: Flat, scope: _Scope, position: int) -> list[tuple[str, str]]:
     from compiler.passes._walk import argument_exprs
 
-    if not _is_flat(stmt):  # a compute: the items it reads by position, from lists in scope
-        return [
-            (name, what)
-            for name, what in _code_picks(stmt)
-            if isinstance(scope.at(position).get(name, (None, None))[1], list)
-        ]
+    if not _is_flat(stmt):  # a compute: the items it reads by position, from listed data
+        return [(name, what) for name, what in _code_picks(stmt) if _listed(name, scope, position)]
     found: dict[str, str] = {}
     for label, expr in argument_exprs(stmt):
         for _, leaf in leaf_exprs(expr, label):

@@ -201,7 +201,7 @@ def memory_lock(task: Task[Any]) -> Iterator[None]:
 
 def _wait_for(lock: Any, task: Task[Any], path: Path) -> None:
     """Take ``lock``, which another run holds, unless this run is cancelled meanwhile."""
-    from filelock import Timeout
+    from filelock import Timeout  # lazy: as in memory_lock, only runs that keep permanent memory
 
     _progress.info(
         "task %r: waiting for another run using the permanent memory %s", task.name, path

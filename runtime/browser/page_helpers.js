@@ -703,8 +703,9 @@
   }
 
   // For a button (a link, a menu item) inside a dialog (role dialog or alertdialog, a
-  // <dialog>, an aria-modal box): what the dialog offers to choose among, the names of its
-  // visible buttons, sorted ('in a dialog offering "Cancel", "Delete"'); else null.
+  // <dialog>, an aria-modal box, or a box that appeared since the last click and acts as one:
+  // appearedBox): what the dialog offers to choose among, the names of its visible buttons,
+  // sorted ('in a dialog offering "Cancel", "Delete"'); else null.
   const CHOICES = ["button", "link", "menuitem"];
   function dialogOfferOf(node, role) {
     if (!CHOICES.includes(role)) return null;
@@ -716,6 +717,7 @@
         break;
       }
     }
+    box = box ?? appearedBox(node);
     if (!box) return null;
     const names = new Set();
     for (const other of box.querySelectorAll("*")) {
@@ -743,6 +745,33 @@
     }
     const question = cut(norm(words.join(" ")), 300);
     return offered + (question ? ` asking ${JSON.stringify(question)}` : "");
+  }
+
+  // The buttons a box without dialog markup is told by (marked before each click, see
+  // "form_fields"), and what makes it look like a modal box: its position or its name.
+  const BUTTONS = "button, [role=button], input[type=button], input[type=submit], " +
+    "input[type=reset]";
+  const MODAL_NAME = /modal|dialog|popup|confirm|overlay|lightbox/i;
+
+  // A box without dialog markup that acts as one (a confirm box that is a plain
+  // <div class="modal">): around a button that appeared since the last click (it was not
+  // visible when the click was made), the highest box that looks like a modal (positioned fixed
+  // or absolute, or named modal, dialog, popup, confirm, overlay by its class or id) among those
+  // whose visible buttons all appeared since, holding two or more; else null. Before the
+  // first click of a document nothing appeared.
+  function appearedBox(node) {
+    const token = window.__rcClickToken;
+    if (token === undefined || !node.matches(BUTTONS) || node.__rcShownAt === token) return null;
+    let box = null;
+    for (let cur = node.parentElement; cur && cur !== document.body; cur = cur.parentElement) {
+      const buttons = [...cur.querySelectorAll(BUTTONS)].filter((b) => visible(b));
+      if (buttons.some((b) => b.__rcShownAt === token)) break;
+      if (buttons.length < 2) continue;
+      const position = getComputedStyle(cur).position;
+      const name = `${cur.getAttribute("class") || ""} ${cur.id || ""}`;
+      if (position === "fixed" || position === "absolute" || MODAL_NAME.test(name)) box = cur;
+    }
+    return box;
   }
 
   // The dialogs open on the page: visible boxes of role dialog or alertdialog, open <dialog>s,
@@ -1100,11 +1129,16 @@
     case "form_fields": {
       // The page's visible, enabled form fields: [role, name, required] each, for the guard
       // before a click that submits what was typed (runtime/browser/form_fields.py).
-      // Before a click (arg.mark): the dialogs open now are marked with a new token, so that
-      // after it "new_dialogs" tells one it opened, in this same evaluation.
+      // Before a click (arg.mark): the dialogs open now, and the buttons visible now, are
+      // marked with a new token, so that after it "new_dialogs" tells one it opened and
+      // appearedBox a box that appeared, in this same evaluation.
       if (arg.mark) {
         window.__rcClickToken = (window.__rcClickToken || 0) + 1;
         for (const box of openDialogs()) box.__rcOpenAt = window.__rcClickToken;
+        // The buttons visible now: one that shows after the click appeared (appearedBox).
+        for (const button of document.querySelectorAll(BUTTONS)) {
+          if (visible(button)) button.__rcShownAt = window.__rcClickToken;
+        }
       }
       const out = [];
       for (const node of document.querySelectorAll(arg.selector)) {

@@ -251,3 +251,41 @@ def test_a_click_in_a_loop_that_opened_no_dialog_is_checked_after() -> None:
     assert out[1].condition.source == "no_new_dialog(page)"
     assert "dialog opened after the click" in out[1].message
     assert _guarded((stmt,), "page", [], [], False) == (stmt,)
+
+
+BOX = """<!doctype html><title>Accounts</title>
+<p>Accounts.</p><button type="button" id="row">Delete</button>
+<div id="dlg" {attrs} hidden><p>Delete the account ana?</p>
+<button type="button">Cancel</button> <button type="button" id="yes">Delete</button></div>
+<script>
+document.getElementById("row").addEventListener("click", () => {
+  document.getElementById("dlg").hidden = false; });
+</script>"""
+
+
+@pytest.mark.parametrize(
+    ("attrs", "is_dialog"),
+    [
+        ('class="modal"', True),
+        ('style="position: fixed; bottom: 0"', True),
+        ("", False),  # (a panel that shows: nothing says it is a box to answer)
+    ],
+)
+def test_a_box_that_appeared_after_a_click_is_a_dialog_when_it_looks_modal(
+    session: BrowserSession, site: LocalSite, attrs: str, is_dialog: bool
+) -> None:
+    """A confirm box without dialog markup (a plain ``<div class="modal">``, or a fixed box)
+    that appeared after the click on the row's Delete records its buttons and question like a
+    role=dialog one; the same box shown before any click, or a static box, is no dialog."""
+    page = session.page
+    navigate(site.add(f"/box{len(attrs)}", BOX.replace("{attrs}", attrs)))
+    yes = page.locator("#yes")
+    click(find(page.locator("#row")))
+    state = find(yes).read(page_helpers_js(), {"op": "toggle"})
+    assert state == (f'{OFFER} asking "Delete the account ana?"' if is_dialog else None)
+    # Shown before the last click (here: before any click of the document): not a dialog.
+    shown = BOX.replace("{attrs}", attrs).replace(" hidden>", ">")
+    navigate(site.add(f"/shown{len(attrs)}", shown))
+    assert find(page.locator("#yes")).read(page_helpers_js(), {"op": "toggle"}) is None
+    click(find(page.locator("#row")))
+    assert find(page.locator("#yes")).read(page_helpers_js(), {"op": "toggle"}) is None

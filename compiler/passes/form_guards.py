@@ -20,12 +20,13 @@ while the toggle shows the state the recording clicked it in (its target's
 turns it off, the opposite of what the recording did (``runtime.browser.same_state``).
 
 Rule: a click on a button inside a dialog (role ``dialog`` or ``alertdialog``, a ``<dialog>``,
-an ``aria-modal`` box) goes on only while the dialog offers the buttons it offered when the
-recording clicked and asks what it asked (its target's state, ``in a dialog offering "Cancel",
-"Delete" asking "Delete the account ana?"``): a dialog that now asks another question ("Delete
-the files as well?" [Keep files] [Delete], or "Delete the account ivy and the 5 shared files it
-owns?") is one the recording never answered, so the recipe leaves through a side exit before
-the click and the agent answers it. Same check as a toggle's: one evaluation in the page.
+an ``aria-modal`` box, or a confirm box without that markup: ``runtime.browser.toggles``) goes
+on only while the dialog offers the buttons it offered when the recording clicked and asks what
+it asked (its target's state, ``in a dialog offering "Cancel", "Delete" asking "Delete the
+account ana?"``): a dialog that now asks another question ("Delete the files as well?" [Keep
+files] [Delete], or "Delete the account ivy and the 5 shared files it owns?") is one the
+recording never answered, so the recipe leaves through a side exit before the click and the
+agent answers it. Same check as a toggle's: one evaluation in the page.
 
 Rule: a click in a loop that, when recorded, opened no dialog (its target's ``opened_dialog``
 is false) is followed by the check that none opened (``no_new_dialog``): a delete that asks to

@@ -6,14 +6,17 @@ that state still: clicking a switch that is already on turns it off, the opposit
 recording did, so the recipe leaves through a side exit before the click instead.
 
 Rule: a click on a button inside a dialog (role ``dialog``/``alertdialog``, a ``<dialog>``, an
-``aria-modal`` box) is recorded with what the dialog offered (``in a dialog offering "Cancel",
-"Delete"``) and, when it offers a choice (two buttons or more), what it asks (``asking "Delete
-the account ana?"``: its text outside its buttons; a dialog with one button, Close or OK, asks
-nothing to choose), and runs at replay only while it offers the same buttons and asks the
-same: a dialog offering [Keep files] [Delete], or asking "Delete the account ivy and the 5
-shared files it owns?", asks another question than the one the recording answered with
-"Delete". In a loop the question is a pattern (:data:`ANY_WORD`). The same check, one
-evaluation in the page: the element's state is its toggle state, else that.
+``aria-modal`` box, or a box without that markup that acts as one: it appeared since the last
+click, holds two or more buttons that all appeared since, and is positioned fixed or absolute
+or named modal, dialog, popup, confirm or overlay by its class or id) is recorded with what the
+dialog offered (``in a dialog offering "Cancel", "Delete"``) and, when it offers a choice (two
+buttons or more), what it asks (``asking "Delete the account ana?"``: its text outside its
+buttons; a dialog with one button, Close or OK, asks nothing to choose), and runs at replay
+only while it offers the same buttons and asks the same: a dialog offering [Keep files]
+[Delete], or asking "Delete the account ivy and the 5 shared files it owns?", asks another
+question than the one the recording answered with "Delete". In a loop the question is a pattern
+(:data:`ANY_WORD`). The same check, one evaluation in the page: the element's state is its
+toggle state, else that.
 """
 
 from __future__ import annotations

@@ -69,6 +69,7 @@ MODULES = (
     "redteam_round8",
     "redteam_round9",
     "redteam_web8",
+    "redteam_heals10",
 )
 
 Effect = tuple[Any, ...]

@@ -31,7 +31,9 @@ agent answers it. Same check as a toggle's: one evaluation in the page.
 Rule: a click in a loop that, when recorded, opened no dialog (its target's ``opened_dialog``
 is false) is followed by the check that none opened (``no_new_dialog``): a delete that asks to
 confirm on this row only is a question the recording never answered, and walking on to the
-next row would leave it unanswered and report the work done.
+next row would leave it unanswered and report the work done. The check gives a click whose page
+has not changed yet time to (a confirm box that opens 0.7 s after Delete), except a toggle's;
+and the recipe returns only while no dialog is left open (``runtime.browser.dialogs``).
 
 Rule: in a loop, the repetitions' questions become one pattern: a word in which they differ
 (the account's name) matches any one word at replay (``{*}``, ``runtime.browser.toggles.
@@ -45,7 +47,18 @@ import json
 
 from compiler.ir import CodeExpr, FStringExpr, LocatorExpr, RefExpr
 from compiler.passes._context import PassContext
-from compiler.recipe_ir import Assign, Call, ExprStmt, Guard, If, Loop, RecipeIR, Statement, Until
+from compiler.recipe_ir import (
+    Assign,
+    Call,
+    ExprStmt,
+    Guard,
+    If,
+    Loop,
+    RecipeIR,
+    Return,
+    Statement,
+    Until,
+)
 
 CLICKS = frozenset({"click", "click_text"})
 """The browser actions whose recorded target may carry the form the click submits."""
@@ -53,6 +66,8 @@ HELPER = "runtime.browser.same_form"
 """The guard's helper, as ``module.name`` (see :class:`~compiler.recipe_ir.Guard`'s ``uses``)."""
 DIALOG_HELPER = "runtime.browser.no_new_dialog"
 """The helper of the check after a click that opened no dialog when recorded."""
+LEFT_HELPER = "runtime.browser.dialogs.no_dialog_left"
+"""The helper of the check before a return, after such clicks, that no dialog is left open."""
 STATE_HELPER = "runtime.browser.same_state"
 """The toggle (and dialog) guard's helper."""
 DIALOG_STATE = "in a dialog offering "
@@ -73,6 +88,9 @@ def form_guards(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
         if isinstance(expr, LocatorExpr) and expr.state is not None
     ]
     statements = _guarded(ir.statements, ir.page_name, changes, states)
+    if any(change.startswith(_DIALOG_CHECK) for change in changes):
+        statements = _before_returns(statements, ir.page_name)
+        changes.append("dialog check: the recipe returns only while no dialog is left open")
     if not changes:
         return ir, []
     return ir.model_copy(update={"statements": statements}), changes
@@ -114,7 +132,37 @@ def _guarded(
         if in_loop and clicked is not None and clicked.opened_dialog is False:
             out.append(_no_dialog_guard(stmt, clicked, page))
             where = f"step {stmt.step}" if stmt.step is not None else "a click"
-            changes.append(f"dialog check: {where} goes on only if its click opened no dialog")
+            changes.append(f"{_DIALOG_CHECK}{where} goes on only if its click opened no dialog")
+    return tuple(out)
+
+
+_DIALOG_CHECK = "dialog check: "
+
+
+def _before_returns(statements: tuple[Statement, ...], page: str) -> tuple[Statement, ...]:
+    """``statements`` with the check that no dialog is left open before each ``return``."""
+    out: list[Statement] = []
+    for stmt in statements:
+        if isinstance(stmt, Loop | Until):
+            stmt = stmt.model_copy(update={"body": _before_returns(stmt.body, page)})
+        elif isinstance(stmt, If):
+            body, orelse = _before_returns(stmt.body, page), _before_returns(stmt.orelse, page)
+            stmt = stmt.model_copy(update={"body": body, "orelse": orelse})
+        elif isinstance(stmt, Return):
+            out.append(
+                Guard(
+                    step=stmt.step,
+                    condition=CodeExpr(source=f"no_dialog_left({page})", names=(page,)),
+                    message="a dialog opened after the last click is still open: a question "
+                    "the recording never answered",
+                    uses=(LEFT_HELPER,),
+                    notes=(
+                        "The recording's clicks opened no dialog: one open now (it opened late) "
+                        "asks a question nobody answered, so do not report the work done.",
+                    ),
+                )
+            )
+        out.append(stmt)
     return tuple(out)
 
 
@@ -159,9 +207,12 @@ def _click_target(stmt: Statement) -> LocatorExpr | None:
 
 def _no_dialog_guard(stmt: Statement, target: LocatorExpr, page: str) -> Guard:
     what = target.description or "the element"
+    # (A toggle shows its effect in its state, not the page: no wait for the page to change.)
+    toggle = target.state is not None and not target.state.startswith(DIALOG_STATE)
+    source = f"no_new_dialog({page}, changes_page=False)" if toggle else f"no_new_dialog({page})"
     return Guard(
         step=stmt.step,
-        condition=CodeExpr(source=f"no_new_dialog({page})", names=(page,)),
+        condition=CodeExpr(source=source, names=(page,)),
         message=f"a dialog opened after the click on {what}, which the recording never saw open",
         uses=(DIALOG_HELPER,),
         notes=(

@@ -26,6 +26,7 @@ new Promise((resolve) => {
     check();
   });
   const finish = (still) => {
+    window.__rcSettledAt = performance.now();  // (runtime/browser/dialogs.py: changed since?)
     observer.disconnect();
     clearTimeout(timer);
     removeEventListener("load", check);
@@ -79,7 +80,9 @@ renders an answer within milliseconds, often before this evaluation reaches it, 
 waited ``answerMs`` in vain. Together these took the shop replay's waits from 216 to 187 ms,
 medians of 30 replays (bench/overhead.py's task); counting earlier changes in the stillness too
 measured slower (417 ms against 344 ms, medians of 15). Nothing of the page is patched, and no
-script of the session's waits in the page."""
+script of the session's waits in the page; the wait leaves one number behind,
+``window.__rcSettledAt`` (when it ended, in the page's clock), by which a click's check tells
+whether the page changed since the settle before the click (:mod:`runtime.browser.dialogs`)."""
 
 SNAPSHOT_QUIET_MS = 50
 """How long the page must be still before the model is shown it: the model reads the page once

@@ -356,8 +356,11 @@ def select_option(
     fit exactly one option ("Portland" under Oregon and under Maine names two). A recipe (a
     found element) matches by the kind the recording matched by: ``by``, recorded when it was
     not the label, else the label. So a page whose options no longer show the label "Austin"
-    is not answered by an option whose value happens to be "Austin". Otherwise the step fails
-    before choosing (:class:`LocatorError` when several fit) and the replay falls back."""
+    is not answered by an option whose value happens to be "Austin". And a match recorded by
+    the value (or the label in any case) stops when another option now fits by a kind the
+    agent tries first (a label "AUS" beside the value "AUS"): the agent would choose that one.
+    Otherwise the step fails before choosing (:class:`LocatorError` when several fit) and the
+    replay falls back."""
     with _step("select_option", changes_page=True) as session:
         locator = _element(session, target)
         mark_typed(locator)
@@ -383,6 +386,16 @@ def select_option(
                 f"select_option: {len(fits)} options have the {_OPTION_KIND[kind]} {option!r}: "
                 f"{shown}; choose one by its value."
             )
+        if by is not None and by in OPTION_MATCHES:
+            for earlier in OPTION_MATCHES[: OPTION_MATCHES.index(by)]:
+                first = [i for i, o in enumerate(options) if _option_fits(o, option, earlier)]
+                if first and first != fits:
+                    shown = ", ".join(f"{options[i][0]!r} (value {options[i][1]!r})" for i in first)
+                    raise LocatorError(
+                        f"select_option: the option recorded by its {_OPTION_KIND[by]} "
+                        f"{option!r} is {options[fits[0]][0]!r}, but {shown} now has the "
+                        f"{_OPTION_KIND[earlier]} {option!r}; which one is meant is unclear."
+                    )
         if kind != "label":
             session.pending_args["by"] = kind
         locator.select_option(index=fits[0])

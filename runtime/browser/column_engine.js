@@ -5,30 +5,68 @@
 //   page.get_by_role("row").filter(has=page.locator('column="Customer"').get_by_text(customer,
 //   exact=True))
 // page_helpers.js (columnOf) names a cell's column by the same rules.
+// Rule: columns are grid columns, not DOM positions: a cell spanning two columns
+// (colspan="2") counts as two, a cell spanning rows (rowspan) holds its column in the rows
+// below, and a cell is in a column only when it spans exactly the header's columns (a
+// "Legacy account" cell over Since and Plan is in neither; the cell after it is Customer's).
+// A header's sort arrow ("Customer ▲") is no part of its name.
 ({
   queryAll(root, body) {
     const name = body.startsWith('"') ? JSON.parse(body) : body;
     const norm = (s) => (s || "").replace(/\s+/g, " ").trim();
+    const headName = (s) => norm(norm(s).replace(/[▲▼△▽▴▾↑↓⇅⇵↕]+\s*$/u, ""));
     const CELL = "td, th, [role=cell], [role=gridcell], [role=columnheader], [role=rowheader]";
     const HEAD = "th, [role=columnheader]";
+    const ROWS = "tr, [role=row]";
+    const TABLES = "table, [role=table], [role=grid], [role=treegrid]";
     const cellsOf = (row) => [...row.querySelectorAll(CELL)].filter(
-      (c) => c.parentElement && c.parentElement.closest("tr, [role=row]") === row);
-    if (!root.matches || !root.matches("tr, [role=row]")) return [];
-    const table = root.closest("table, [role=table], [role=grid], [role=treegrid]");
+      (c) => c.parentElement && c.parentElement.closest(ROWS) === row);
+    const spanOf = (c, attr, aria) =>
+      Math.max(1, Number(c[attr]) || Number(c.getAttribute(aria)) || 1);
+    // cell -> [first grid column, number of columns]
+    const gridOf = (table) => {
+      const out = new Map();
+      const taken = [];  // taken[r] = Set of columns held by rowspans from above
+      const rows = [...table.querySelectorAll(ROWS)].filter((r) => r.closest(TABLES) === table);
+      rows.forEach((row, r) => {
+        const held = taken[r] || new Set();
+        let col = 0;
+        for (const cell of cellsOf(row)) {
+          while (held.has(col)) col++;
+          const span = spanOf(cell, "colSpan", "aria-colspan");
+          const down = spanOf(cell, "rowSpan", "aria-rowspan");
+          out.set(cell, [col, span]);
+          for (let d = 1; d < down && r + d < rows.length; d++) {
+            taken[r + d] = taken[r + d] || new Set();
+            for (let k = 0; k < span; k++) taken[r + d].add(col + k);
+          }
+          col += span;
+        }
+      });
+      return out;
+    };
+    if (!root.matches || !root.matches(ROWS)) return [];
+    const table = root.closest(TABLES);
     if (!table) return [];
-    let index = -1;
+    const grid = gridOf(table);
+    let place = null;
     if (/^#\d+$/.test(name)) {
-      index = Number(name.slice(1)) - 1;
+      place = [Number(name.slice(1)) - 1, 1];
     } else {
-      for (const row of table.querySelectorAll("tr, [role=row]")) {
+      for (const row of table.querySelectorAll(ROWS)) {
+        if (row.closest(TABLES) !== table) continue;
         const cells = cellsOf(row);
         if (!cells.some((c) => c.matches(HEAD))) continue;
-        const named = cells.filter((c) => c.matches(HEAD) && norm(c.innerText) === name);
-        if (named.length === 1) index = cells.indexOf(named[0]);
+        const named = cells.filter((c) => c.matches(HEAD) && headName(c.innerText) === name);
+        if (named.length === 1) place = grid.get(named[0]);
         break;
       }
     }
-    const cell = index >= 0 ? cellsOf(root)[index] : null;
+    if (!place) return [];
+    const cell = cellsOf(root).find((c) => {
+      const at = grid.get(c);
+      return at && at[0] === place[0] && at[1] === place[1];
+    });
     return cell ? [cell] : [];
   },
 })

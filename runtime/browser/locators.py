@@ -714,7 +714,12 @@ def _in_row(
     Rule: in a table, each text is pinned to the column whose cell held it
     (:attr:`~compiler.ir.RowKey.column`, ``rows["columns"]``): the row of customer "Ana Lima"
     is the one whose Customer cell reads so, never one whose "Referred by" cell does. Playwright
-    checks it in the same query (the ``column`` selector engine), no extra round trip."""
+    checks it in the same query (the ``column`` selector engine), no extra round trip.
+
+    Rule: a table row is looked up inside the table the recording found it in
+    (``rows["scope"]``, :attr:`~compiler.ir.LocatorCandidate.within`: the table "Trial
+    customers", by its id, name, section or the heading before it) when the page tells that
+    table apart: a customer only in the "Pro customers" table is not upgraded as a trial one."""
     if not rows or rows.get("role") not in ("row", "listitem"):
         return []
     given = rows.get("columns")
@@ -744,17 +749,24 @@ def _in_row(
                     also_column=column(pair[1]),
                 )
             )
+    scope = rows.get("scope") if rows.get("role") == "row" else None
+    within = scope if isinstance(scope, str) and scope else None
     found: list[LocatorCandidate] = []
     for key in keys:
         # (A key whose column does not find the row, a table the engine reads otherwise than
-        # the recording did, is kept without its columns.)
+        # the recording did, is kept without its columns; one whose table scope does not find
+        # it, without that.)
         loose = key.model_copy(update={"column": None, "also_column": None})
         for candidate in raw:
             if candidate.strategy not in ("role", "label", "text", "title", "alt", "placeholder"):
                 continue
-            verified = _verify(page, candidate.model_copy(update={"row": key}), ref)
-            if verified is None and loose != key:
-                verified = _verify(page, candidate.model_copy(update={"row": loose}), ref)
+            verified = None
+            for scoped, row in dict.fromkeys(
+                [(within, key), (within, loose), (None, key), (None, loose)]
+            ):
+                if verified is None:
+                    update = {"row": row, "within": scoped}
+                    verified = _verify(page, candidate.model_copy(update=update), ref)
             if verified is not None:
                 found.append(verified)
                 break

@@ -635,35 +635,111 @@
       }
     }
     if (!keys.length && !pairs.length) return null;
-    return { role, texts: keys.slice(0, 3), pairs, columns };
+    const scope = role === "row" ? tableScopeOf(container) : null;
+    return { role, texts: keys.slice(0, 3), pairs, columns, scope };
+  }
+
+  // Where a row of ``table`` is looked up, as a Playwright selector, when the table can be
+  // told from the page's other tables: its own id, its name (the table "Trial customers"),
+  // the nearest ancestor holding no other table with an id or a named group, or, when the
+  // page shows several tables, the nearest heading before it ("Trial customers", one table
+  // after it). Rule: a row key keeps the table the recording found the row in, so a row of
+  // another table ("Pro customers") showing the same text is never the one found. Else null.
+  function tableScopeOf(table) {
+    const quote = (s) => s.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
+    if (table.id && !looksGenerated(table.id) && uniqueInDocument("#" + cssIdent(table.id), table)) {
+      return "#" + cssIdent(table.id);
+    }
+    const role = roleOf(table);
+    const name = role ? nameOf(table, role) : "";
+    if (name && name.length <= 80) return `internal:role=${role}[name="${quote(name)}"s]`;
+    const tables = [...document.querySelectorAll(TABLES)].filter((t) => visible(t));
+    if (tables.length < 2) return null;
+    for (let cur = table.parentElement; cur && cur !== document.body; cur = cur.parentElement) {
+      if (tables.some((t) => t !== table && cur.contains(t) && !table.contains(t))) break;
+      const sel = "#" + cssIdent(cur.id);
+      if (cur.id && !looksGenerated(cur.id) && uniqueInDocument(sel, cur)) return sel;
+      const r = roleOf(cur);
+      const n = GROUP_SCOPES.has(r) ? nameOf(cur, r) : "";
+      if (n && n.length <= 80) return `internal:role=${r}[name="${quote(n)}"s]`;
+    }
+    let heading = null;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_ELEMENT);
+    for (let cur = walker.nextNode(); cur && cur !== table; cur = walker.nextNode()) {
+      if (/^h[1-6]$/.test(cur.localName) && !cur.contains(table)) heading = cur;
+    }
+    const text = heading ? norm(heading.textContent) : "";
+    if (!text || text.length > 80 || text.includes('"') || table.localName !== "table") return null;
+    const xpath = '//table[preceding::*[self::h1 or self::h2 or self::h3 or self::h4 or ' +
+      `self::h5 or self::h6][1][normalize-space(.)="${text}"]]`;
+    const found = document.evaluate(xpath, document, null, XPathResult.ORDERED_NODE_SNAPSHOT_TYPE, null);
+    return found.snapshotLength === 1 && found.snapshotItem(0) === table ? "xpath=" + xpath : null;
   }
 
   // The column of a table cell that holds ``node`` in ``row``, as the "column" selector
   // engine (column_engine.js) names it: its header's text when the table's header row names
-  // it once, else its position ("#2", from 1); null outside a cell of the row.
+  // it once, else its position ("#2", from 1); null outside a cell of the row. Columns are
+  // grid columns (a colspan="2" cell counts as two, a rowspan cell holds its column below),
+  // and a header's sort arrow ("Customer ▲") is no part of its name.
   const CELL = "td, th, [role=cell], [role=gridcell], [role=columnheader], [role=rowheader]";
   const HEAD = "th, [role=columnheader]";
+  const ROWS = "tr, [role=row]";
+  const TABLES = "table, [role=table], [role=grid], [role=treegrid]";
   function cellsOf(row) {
     return [...row.querySelectorAll(CELL)].filter(
-      (c) => c.parentElement && c.parentElement.closest("tr, [role=row]") === row);
+      (c) => c.parentElement && c.parentElement.closest(ROWS) === row);
+  }
+  function headName(text) {
+    return norm(norm(text).replace(/[▲▼△▽▴▾↑↓⇅⇵↕]+\s*$/u, ""));
+  }
+  function spanOf(cell, attr, aria) {
+    return Math.max(1, Number(cell[attr]) || Number(cell.getAttribute(aria)) || 1);
+  }
+  // Each cell of ``table`` -> [its first grid column, how many columns it spans].
+  function gridOf(table) {
+    const out = new Map();
+    const taken = [];
+    const rows = [...table.querySelectorAll(ROWS)].filter((r) => r.closest(TABLES) === table);
+    rows.forEach((row, r) => {
+      const held = taken[r] || new Set();
+      let col = 0;
+      for (const cell of cellsOf(row)) {
+        while (held.has(col)) col++;
+        const span = spanOf(cell, "colSpan", "aria-colspan");
+        const down = spanOf(cell, "rowSpan", "aria-rowspan");
+        out.set(cell, [col, span]);
+        for (let d = 1; d < down && r + d < rows.length; d++) {
+          taken[r + d] = taken[r + d] || new Set();
+          for (let k = 0; k < span; k++) taken[r + d].add(col + k);
+        }
+        col += span;
+      }
+    });
+    return out;
   }
   function columnOf(node, row) {
-    if (!row.matches("tr, [role=row]")) return null;
+    if (!row.matches(ROWS)) return null;
     const cells = cellsOf(row);
     const cell = cells.find((c) => c === node || c.contains(node));
-    const table = row.closest("table, [role=table], [role=grid], [role=treegrid]");
+    const table = row.closest(TABLES);
     if (!cell || !table) return null;
-    const index = cells.indexOf(cell);
-    for (const other of table.querySelectorAll("tr, [role=row]")) {
+    const grid = gridOf(table);
+    const at = grid.get(cell);
+    if (!at) return null;
+    for (const other of table.querySelectorAll(ROWS)) {
+      if (other.closest(TABLES) !== table) continue;
       const heads = cellsOf(other);
       if (!heads.some((c) => c.matches(HEAD))) continue;
-      const head = heads[index];
-      const name = head && head.matches(HEAD) ? norm(head.innerText) : "";
-      const named = heads.filter((c) => c.matches(HEAD) && norm(c.innerText) === name);
+      const head = heads.find((c) => {
+        const h = grid.get(c);
+        return h && h[0] === at[0] && h[1] === at[1];
+      });
+      const name = head && head.matches(HEAD) ? headName(head.innerText) : "";
+      const named = heads.filter((c) => c.matches(HEAD) && headName(c.innerText) === name);
       if (name && named.length === 1 && !name.startsWith("#")) return name;
       break;
     }
-    return `#${index + 1}`;
+    return at[1] === 1 ? `#${at[0] + 1}` : null;
   }
 
   // The place of an element in the page, indices left out: its ancestors' tags and classes.

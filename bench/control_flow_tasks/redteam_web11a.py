@@ -46,7 +46,7 @@ class Page(SitePage):
 
 # ------ 1. row named by an input; a body row has a colspan cell that shifts its later cells
 # columns: Since | Plan | Customer | Referred by | Action ; a legacy row spans Since+Plan
-CS = {
+CS: dict[int, list[tuple[str, str | None, str, str]]] = {
     1: [
         ("2021", "Trial", "Ana Lima", "-"),
         ("2022", "Pro", "Ben Ode", "Ana Lima"),

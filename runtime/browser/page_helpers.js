@@ -1110,15 +1110,34 @@
       const headerLike = table.querySelector("[role=columnheader]");
       headerRow = headerLike ? headerLike.closest("tr,[role=row]") : null;
     }
-    const seen = new Set();
-    const headers = headerRow ? [...headerRow.cells].map((c, i) => headerKey(c.innerText, i, seen))
-      : [];
-    const body = allRows.filter((r) => r !== headerRow && !r.closest("thead") && visible(r));
-    const rows = body.map((r) => [...r.cells].map((c) => {
+    // Rule: a cell is read into every grid column it spans (colspan), and every row it spans
+    // (rowspan), so the cells after a "Legacy account" cell over Since and Plan stay under
+    // their own headers.
+    const grid = gridOf(table);
+    const cellText = (c) => {
       const field = c.querySelector("input, select, textarea");
       if (field && !norm(c.innerText)) return String(field.value ?? "");
       return norm(c.innerText);
-    }));
+    };
+    const matrix = allRows.map(() => []);
+    allRows.forEach((r, i) => {
+      for (const c of r.cells) {
+        const at = grid.get(c);
+        if (!at) continue;
+        const text = cellText(c);
+        for (let d = 0; d < Math.max(1, c.rowSpan || 1) && i + d < allRows.length; d++) {
+          for (let k = 0; k < at[1]; k++) matrix[i + d][at[0] + k] ??= text;
+        }
+      }
+    });
+    const laid = (r) => {
+      const m = matrix[allRows.indexOf(r)];
+      return m ? Array.from({ length: m.length }, (_, k) => m[k] ?? "") : [...r.cells].map(cellText);
+    };
+    const seen = new Set();
+    const headers = headerRow ? laid(headerRow).map((text, i) => headerKey(text, i, seen)) : [];
+    const body = allRows.filter((r) => r !== headerRow && !r.closest("thead") && visible(r));
+    const rows = body.map(laid);
     const width = Math.max(headers.length, ...rows.map((r) => r.length), 0);
     for (let i = headers.length; i < width; i += 1) headers.push(headerKey("", i, seen));
     return { headers, rows };

@@ -10,7 +10,7 @@ from browser_kit import LocalSite
 
 from compiler.locators import DataValues, bind_locator, render_candidate
 from runtime.browser import BrowserSession, LocatorError, navigate, snapshot_for_model
-from runtime.browser.actions import select_option
+from runtime.browser.actions import extract_table, select_option
 from runtime.browser.locators import (
     bound_candidate,
     find,
@@ -164,3 +164,31 @@ def test_an_option_recorded_by_value_stops_when_a_label_now_equals_it(
     )
     box = session.page.get_by_role("combobox", name="Warehouse")
     assert select_option(find(box), "AUS", by="value") == "AUS"
+
+
+def test_a_table_read_lays_spanning_cells_on_the_grid(
+    session: BrowserSession, site: LocalSite
+) -> None:
+    """A legacy row's "Legacy account" cell spans Since and Plan: it is read into both, and
+    its customer and referrer stay under their own headers (a header's arrow is no part of
+    its field name)."""
+    navigate(
+        site.add("/cs3", _legacy([("Trial", "Ben Ode", "-"), (None, "Di Rao", "Ana Lima")], "▼"))
+    )
+    rows = extract_table(find(session.page.get_by_role("table")))
+    assert [dict(r) for r in rows] == [
+        {
+            "since": "2021",
+            "plan": "Trial",
+            "customer": "Ben Ode",
+            "referred_by": "-",
+            "action": "Upgrade",
+        },
+        {
+            "since": "Legacy account",
+            "plan": "Legacy account",
+            "customer": "Di Rao",
+            "referred_by": "Ana Lima",
+            "action": "Upgrade",
+        },
+    ]

@@ -35,10 +35,11 @@ next row would leave it unanswered and report the work done. The check gives a c
 has not changed yet time to (a confirm box that opens 0.7 s after Delete), except a toggle's;
 and the recipe returns only while no dialog is left open (``runtime.browser.dialogs``).
 
-Rule: in a loop, the repetitions' questions become one pattern: a word in which they differ
-(the account's name) matches any one word at replay (``{*}``, ``runtime.browser.toggles.
-ANY_WORD``), every other word must be as recorded. Questions of different lengths make no
-pattern (the first repetition's question stands: other items stop before the click).
+Rule: in a loop, the repetitions' questions become one question tied to the loop item's data:
+the part in which they differ is the item's field whose recorded value each question held there
+(``Delete {table_item.user}?``, written as an f-string), so at replay each item's dialog must
+ask about that item ("Delete everything?" does not fit). Questions no item field explains make
+no pattern (the first repetition's question stands: other items stop before the click).
 """
 
 from __future__ import annotations
@@ -87,7 +88,8 @@ def form_guards(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
         for expr in step.args.values()
         if isinstance(expr, LocatorExpr) and expr.state is not None
     ]
-    statements = _guarded(ir.statements, ir.page_name, changes, states)
+    values = _recorded_fields(ctx)
+    statements = _guarded(ir.statements, ir.page_name, changes, states, values)
     if any(change.startswith(_DIALOG_CHECK) for change in changes):
         statements = _before_returns(statements, ir.page_name)
         changes.append("dialog check: the recipe returns only while no dialog is left open")
@@ -101,16 +103,19 @@ def _guarded(
     page: str,
     changes: list[str],
     states: list[str],
+    values: dict[str, set[str]],
     in_loop: bool = False,
+    var: str | None = None,
 ) -> tuple[Statement, ...]:
     out: list[Statement] = []
     for stmt in statements:
         if isinstance(stmt, Loop | Until):
-            body = _guarded(stmt.body, page, changes, states, True)
+            inner = stmt.var if isinstance(stmt, Loop) else None
+            body = _guarded(stmt.body, page, changes, states, values, True, inner)
             stmt = stmt.model_copy(update={"body": body})
         elif isinstance(stmt, If):
-            body = _guarded(stmt.body, page, changes, states, in_loop)
-            orelse = _guarded(stmt.orelse, page, changes, states, in_loop)
+            body = _guarded(stmt.body, page, changes, states, values, in_loop, var)
+            orelse = _guarded(stmt.orelse, page, changes, states, values, in_loop, var)
             stmt = stmt.model_copy(update={"body": body, "orelse": orelse})
         fields = _form_of(stmt)
         if fields is not None:
@@ -122,9 +127,13 @@ def _guarded(
             )
         toggle = _toggle_of(stmt)
         if toggle is not None:
+            tied: tuple[str, str, str] | None = None
             if in_loop and toggle.state is not None:
-                toggle = toggle.model_copy(update={"state": _loop_pattern(toggle.state, states)})
-            out.append(_state_guard(stmt, toggle, page))
+                pattern = _loop_pattern(toggle.state, states, values, var)
+                if isinstance(pattern, tuple) and var is not None:
+                    tied = (pattern[1], pattern[2], var)
+                    toggle = toggle.model_copy(update={"state": pattern[0]})
+            out.append(_state_guard(stmt, toggle, page, tied))
             where = f"step {stmt.step}" if stmt.step is not None else "a click"
             changes.append(f"state guard: {where} clicks only while {toggle.state}")
         out.append(stmt)
@@ -171,14 +180,19 @@ ANY_WORD = "{*}"
 _ASKING = " asking "
 
 
-def _loop_pattern(state: str, states: list[str]) -> str:
-    """A dialog state as a loop's repetitions saw it: its question with each word in which the
-    recorded questions of the same dialog (the same buttons) differ made :data:`ANY_WORD`;
-    ``state`` itself when they do not differ or differ in length (see the module docstring)."""
-    if not state.startswith(DIALOG_STATE) or _ASKING not in state:
+def _loop_pattern(
+    state: str, states: list[str], fields: dict[str, set[str]], var: str | None
+) -> str | tuple[str, str, str]:
+    """A dialog state as a loop's repetitions saw it: when the recorded questions of the same
+    dialog (the same buttons) differ, ``(state, field, source)``: the question with the part in
+    which they differ written ``{var.field}``, the loop item's field whose recorded values fill
+    it in each of them (``Delete {table_item.user}?``), and the state as Python source (an
+    f-string); ``state`` itself when they do not differ or no item field explains them all
+    (see the module docstring)."""
+    if var is None or not state.startswith(DIALOG_STATE) or _ASKING not in state:
         return state
     offer = state.partition(_ASKING)[0]
-    questions: list[list[str]] = []
+    questions: list[str] = []
     for other in states:
         mine, _, asked = other.partition(_ASKING)
         if mine != offer or not asked:
@@ -187,12 +201,64 @@ def _loop_pattern(state: str, states: list[str]) -> str:
             question = json.loads(asked)
         except ValueError:
             return state
-        if isinstance(question, str) and question.split() not in questions:
-            questions.append(question.split())
-    if len(questions) < 2 or len({len(q) for q in questions}) != 1:
+        if isinstance(question, str) and question not in questions:
+            questions.append(question)
+    if len(questions) < 2:
         return state
-    words = [w[0] if len(set(w)) == 1 else ANY_WORD for w in zip(*questions, strict=True)]
-    return f"{offer}{_ASKING}{json.dumps(' '.join(words), ensure_ascii=False)}"
+    for field in sorted(fields):
+        around = _around(questions, fields[field])
+        if around is None:
+            continue
+        before, after = around
+        shown = f"{offer}{_ASKING}" + json.dumps(f"{before}{{{var}.{field}}}{after}")
+        marked = f"{offer}{_ASKING}" + json.dumps(f"{before}{_MARK}{after}", ensure_ascii=False)
+        literal = json.dumps(marked, ensure_ascii=False).replace("{", "{{").replace("}", "}}")
+        source = "f" + literal.replace(_MARK, f"{{{var}.{field}}}")
+        return shown, field, source
+    return state
+
+
+_MARK = "\ue000"
+"""Where the item's field goes in a question, while it is written as an f-string (a private-use
+character: no page's question holds it)."""
+
+
+def _around(questions: list[str], values: set[str]) -> tuple[str, str] | None:
+    """The text ``(before, after)`` that every question holds around one of ``values``, if
+    there is such text (the shortest values first); ``None`` otherwise."""
+    common: set[tuple[str, str]] | None = None
+    for question in questions:
+        splits = {
+            (question[:i], question[i + len(value) :])
+            for value in values
+            if value
+            for i in range(len(question))
+            if question.startswith(value, i)
+        }
+        common = splits if common is None else common & splits
+        if not common:
+            return None
+    return min(common, key=lambda pair: (-len(pair[0]) - len(pair[1]), pair)) if common else None
+
+
+def _recorded_fields(ctx: PassContext) -> dict[str, set[str]]:
+    """The values each field of a recorded list of records held (texts and whole numbers, as
+    text), over every list a step returned: what a loop item's field may have shown."""
+    out: dict[str, set[str]] = {}
+    for step in ctx.trace.steps:
+        if step.status != "ok" or not isinstance(step.result, list):
+            continue
+        for row in step.result:
+            if not isinstance(row, dict):
+                continue
+            for key, value in row.items():
+                if (
+                    isinstance(value, str | int)
+                    and not isinstance(value, bool)
+                    and key.isidentifier()
+                ):
+                    out.setdefault(key, set()).add(str(value))
+    return out
 
 
 def _click_target(stmt: Statement) -> LocatorExpr | None:
@@ -264,7 +330,12 @@ def _toggle_of(stmt: Statement) -> LocatorExpr | None:
     return None
 
 
-def _state_guard(stmt: Statement, target: LocatorExpr, page: str) -> Guard:
+def _state_guard(
+    stmt: Statement, target: LocatorExpr, page: str, tied: tuple[str, str, str] | None = None
+) -> Guard:
+    """The guard before a click on a toggle or in a dialog; ``tied``: ``(field, source, loop
+    variable)`` when
+    the dialog's question holds the loop item's field (the state written as an f-string)."""
     # lazy: the code generator imports the passes
     from compiler.codegen import expr_source
     from compiler.locators import render_locator
@@ -275,7 +346,9 @@ def _state_guard(stmt: Statement, target: LocatorExpr, page: str) -> Guard:
         text = candidate.text_from
         refs = text.parts if isinstance(text, FStringExpr) else (text,)
         names += [r.name for r in refs if isinstance(r, RefExpr) and r.name not in names]
-    state = json.dumps(target.state)
+    state = json.dumps(target.state) if tied is None else tied[1]
+    if tied is not None and tied[2] not in names:
+        names.append(tied[2])
     condition = CodeExpr(source=f"same_state({source}, {state})", names=tuple(names))
     assert target.state is not None
     if target.state.startswith(DIALOG_STATE):
@@ -292,7 +365,9 @@ def _state_guard(stmt: Statement, target: LocatorExpr, page: str) -> Guard:
                     f"The recording clicked {what} in a dialog offering {offer} and asking "
                     f"{asked}: a dialog offering other buttons or asking another question is "
                     "one the recording never answered, so go on only while it offers and asks "
-                    "the same" + (" ({*}: any one word)." if ANY_WORD in asked else "."),
+                    "the same"
+                    + (" ({*}: any one word)." if ANY_WORD in asked else "")
+                    + (f" (with this item's {tied[0]})." if tied is not None else "."),
                 ),
             )
         return Guard(

@@ -6,12 +6,14 @@ a loop that opened no dialog when recorded stops the recipe if one opens."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from browser_kit import LocalSite, ref_of
 
 from compiler.ir import LiteralExpr, LocatorCandidate, LocatorExpr, RowKey
 from compiler.locators import DataValues, bind_locator, render_candidate
-from compiler.passes.form_guards import ANY_WORD, _guarded, _loop_pattern, _state_guard
+from compiler.passes.form_guards import _guarded, _loop_pattern, _state_guard
 from compiler.recipe_ir import Call, ExprStmt, Guard
 from runtime.browser import (
     BrowserError,
@@ -175,33 +177,45 @@ ASK = """<!doctype html><title>Accounts</title><div role="dialog" aria-label="Co
 OFFER = 'in a dialog offering "Cancel", "Delete"'
 
 
-def test_a_dialog_records_its_question_and_a_loop_matches_it_word_for_word(
+def test_a_dialog_records_its_question_and_a_loop_ties_it_to_the_item(
     session: BrowserSession, site: LocalSite
 ) -> None:
-    """Recorded: the buttons and the question; in a loop over ana and cy, the name is a word
-    any one word matches, and the question about ivy's shared files fits no more."""
+    """Recorded: the buttons and the question; in a loop over ana and cy, the name is the
+    item's field that each question held (round 11: no longer any word), and the question
+    about ivy's shared files fits no more."""
     navigate(site.add("/ana", ASK.format(question="Delete the account ana?")))
     yes = session.page.locator("#yes")
     state = find(yes).read(page_helpers_js(), {"op": "toggle"})
     assert state == f'{OFFER} asking "Delete the account ana?"'
     other = f'{OFFER} asking "Delete the account cy?"'
-    pattern = _loop_pattern(state, [state, other, 'in a dialog offering "OK" asking "Sure?"'])
-    assert pattern == f'{OFFER} asking "Delete the account {ANY_WORD}"'
-    assert same_state(find(yes), pattern) and same_state(find(yes), state)
-    assert not same_state(find(yes), other)
+    names = {"user": {"ana", "cy", "ivy"}}
+    asked = [state, other, 'in a dialog offering "OK" asking "Sure?"']
+    pattern = _loop_pattern(state, asked, names, "item")
+    assert isinstance(pattern, tuple)
+    assert pattern[0] == f'{OFFER} asking "Delete the account {{item.user}}?"'
+    assert pattern[1] == "user"
+    assert same_state(find(yes), state) and not same_state(find(yes), other)
     files = "Delete the account ivy and the 5 shared files it owns?"
     navigate(site.add("/ivy", ASK.format(question=files)))
-    assert not same_state(find(session.page.locator("#yes")), pattern)
-    # Questions of other lengths make no pattern: the recorded one stands.
-    assert _loop_pattern(state, [state, f'{OFFER} asking "Delete the account Mary Ann?"']) == state
+    assert not same_state(
+        find(session.page.locator("#yes")), f'{OFFER} asking "Delete the account ivy?"'
+    )
+    # Questions no item field explains make no pattern: the recorded one stands.
+    assert _loop_pattern(state, [state, other], {"status": {"Inactive"}}, "item") == state
 
 
 def test_a_click_in_a_dialog_in_a_loop_is_guarded_by_the_pattern() -> None:
     asked = [f'{OFFER} asking "Delete the account {n}?"' for n in ("ana", "cy")]
-    target = _element("button", "Delete", state=_loop_pattern(asked[0], asked))
-    guard = _state_guard(ExprStmt(step=3, value=Call(action=CLICK, kwargs={})), target, "page")
+    pattern = _loop_pattern(asked[0], asked, {"user": {"ana", "cy"}}, "item")
+    assert isinstance(pattern, tuple)
+    target = _element("button", "Delete", state=pattern[0])
+    stmt = ExprStmt(step=3, value=Call(action=CLICK, kwargs={}))
+    guard = _state_guard(stmt, target, "page", (pattern[1], pattern[2], "item"))
     assert "asks another question" in guard.message
-    assert f"Delete the account {ANY_WORD}" in guard.condition.source
+    # (The state is an f-string over the item: for cy it reads as cy's recorded question.)
+    literal = guard.condition.source.split(", f", 1)[1][:-1]
+    assert eval("f" + literal, {"item": SimpleNamespace(user="cy")}) == asked[1]
+    assert "item" in guard.condition.names
 
 
 SOMETIMES = """<!doctype html><title>Accounts</title>
@@ -246,11 +260,11 @@ def test_a_click_in_a_loop_that_opened_no_dialog_is_checked_after() -> None:
     target = _element("button", "Delete", opened_dialog=False)
     stmt = ExprStmt(step=3, value=Call(action=CLICK, kwargs={"target": target}))
     changes: list[str] = []
-    out = _guarded((stmt,), "page", changes, [], True)
+    out = _guarded((stmt,), "page", changes, [], {}, True)
     assert out[0] is stmt and isinstance(out[1], Guard)
     assert out[1].condition.source == "no_new_dialog(page)"
     assert "dialog opened after the click" in out[1].message
-    assert _guarded((stmt,), "page", [], [], False) == (stmt,)
+    assert _guarded((stmt,), "page", [], [], {}, False) == (stmt,)
 
 
 BOX = """<!doctype html><title>Accounts</title>

@@ -134,8 +134,10 @@ def test_messages_of_a_sender_are_archived_by_their_subject_on_other_inboxes(
     assert "page.get_by_text(row.subject, exact=True)" in source, source
     assert "selected_rows = [row for row in rows if row.sender == sender]" in source
     assert "same_as_recorded" not in source
-    # (kinds only, and the check that a click in the loop opened no dialog)
-    guards = source.count("fields_as_recorded(") + source.count("no_new_dialog(page)")
+    # (kinds only, the check that a click in the loop opened no dialog, and before the return
+    # that none is left open)
+    checks = ("fields_as_recorded(", "no_new_dialog(page)", "no_dialog_left(page)")
+    guards = sum(source.count(check) for check in checks)
     assert source.count("raise SideExit") == guards
 
     replay = _task(tmp_path, mock_responses=[])
@@ -177,8 +179,10 @@ def test_a_row_no_one_text_tells_apart_is_found_by_its_sender_and_subject_togeth
     )
     assert pair in source, source
     assert "same_as_recorded" not in source
-    # (kinds only, and the check that a click in the loop opened no dialog)
-    guards = source.count("fields_as_recorded(") + source.count("no_new_dialog(page)")
+    # (kinds only, the check that a click in the loop opened no dialog, and before the return
+    # that none is left open)
+    checks = ("fields_as_recorded(", "no_new_dialog(page)", "no_dialog_left(page)")
+    guards = sum(source.count(check) for check in checks)
     assert source.count("raise SideExit") == guards
     # `recipe test`: the stand-in page builds the two filters as the recording found the row.
     report = run_recipe_tests(RecipeFolder(tmp_path / "archive_sender"))

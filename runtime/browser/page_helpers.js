@@ -639,13 +639,16 @@
     return { role, texts: keys.slice(0, 3), pairs, columns, scope };
   }
 
-  // Where a row of ``table`` is looked up, as a Playwright selector, when the table can be
-  // told from the page's other tables: its own id, its name (the table "Trial customers"),
-  // the nearest ancestor holding no other table with an id or a named group, or, when the
-  // page shows several tables, the nearest heading before it ("Trial customers", one table
-  // after it). Rule: a row key keeps the table the recording found the row in, so a row of
-  // another table ("Pro customers") showing the same text is never the one found. Else null.
+  // Where a row of ``table`` is looked up, as a Playwright selector, when the page shows
+  // other tables too and the table can be told from them: its own id, its name (the table
+  // "Trial customers"), the nearest ancestor holding no other table with an id or a named
+  // group, or the nearest heading before it ("Trial customers", one table after it). Rule: a
+  // row key keeps the table the recording found the row in, so a row of another table ("Pro
+  // customers") showing the same text is never the one found. Else null (a page of one table:
+  // its name, "Orders (12)", may change while the page holds no other row).
   function tableScopeOf(table) {
+    const tables = [...document.querySelectorAll(TABLES)].filter((t) => visible(t));
+    if (tables.length < 2) return null;
     const quote = (s) => s.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
     if (table.id && !looksGenerated(table.id) && uniqueInDocument("#" + cssIdent(table.id), table)) {
       return "#" + cssIdent(table.id);
@@ -653,8 +656,6 @@
     const role = roleOf(table);
     const name = role ? nameOf(table, role) : "";
     if (name && name.length <= 80) return `internal:role=${role}[name="${quote(name)}"s]`;
-    const tables = [...document.querySelectorAll(TABLES)].filter((t) => visible(t));
-    if (tables.length < 2) return null;
     for (let cur = table.parentElement; cur && cur !== document.body; cur = cur.parentElement) {
       if (tables.some((t) => t !== table && cur.contains(t) && !table.contains(t))) break;
       const sel = "#" + cssIdent(cur.id);

@@ -83,8 +83,10 @@ def test_a_row_key_keeps_its_table(session: BrowserSession, site: LocalSite, nam
     assert playwright_locator(session.page, ana).count() == 1
 
 
-def test_one_unnamed_table_keeps_no_scope(session: BrowserSession, site: LocalSite) -> None:
-    navigate(site.add("/one", "<!doctype html><title>C</title>" + _table(None, ["Cy Park", "X"])))
+def test_a_page_of_one_table_keeps_no_scope(session: BrowserSession, site: LocalSite) -> None:
+    """One table (its name may change, "Orders (12)"): the row is looked up page-wide."""
+    table = _table("Customers (2)", ["Cy Park", "X"])
+    navigate(site.add("/one", "<!doctype html><title>C</title>" + table))
     source = _bound_to(session)
     assert source.startswith("page.get_by_role('row')")
 

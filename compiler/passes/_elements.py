@@ -14,6 +14,9 @@ texts together has both built from the item, :attr:`compiler.ir.RowKey.also`)::
 
 from __future__ import annotations
 
+import ast
+import re
+import unicodedata
 from typing import Any, Literal
 
 from compiler.ir import Expr, FStringExpr, LocatorExpr, RefExpr
@@ -110,8 +113,12 @@ def _source_shape(source: RefExpr | FStringExpr, items: set[tuple[str, int]]) ->
     return tuple(shape)
 
 
-def _element_for(template: LocatorExpr, var: str, access: Access | None) -> LocatorExpr:
-    """The first repetition's element, its text built from the loop's item instead."""
+def _element_for(
+    template: LocatorExpr, var: str, access: Access | None, chosen: str | None = None
+) -> LocatorExpr:
+    """The first repetition's element, its text built from the loop's item instead; in a loop
+    over the items a rule ``chosen`` selects, its row must still pass the rule's test of a
+    field against a text (see :func:`_still_selected`)."""
 
     def item_ref(ref: RefExpr) -> RefExpr:
         if not (ref.path and is_integer(ref.path[0])):
@@ -137,9 +144,96 @@ def _element_for(template: LocatorExpr, var: str, access: Access | None) -> Loca
             also = from_item(candidate.row.also_from)
             update["row"] = candidate.row.model_copy(update={"also_from": also})
         candidates.append(candidate.model_copy(update=update))
+    if chosen is not None:
+        candidates = _still_selected(candidates, var, chosen)
     # The recorded description names the first item's element ('checkbox "Jazz"'): not over
     # a loop that acts on every item's.
     return template.model_copy(update={"candidates": tuple(candidates), "description": None})
+
+
+def _still_selected(candidates: list[Any], var: str, chosen: str) -> list[Any]:
+    """Rule: a loop over the items a rule selected by a field's text (``order.status ==
+    "Paid"``, from one read of the table) finds each item's row only while the row still shows
+    that text in that field's column (``….filter(has=page.locator('column="Status"')
+    .get_by_text("Paid", exact=True))``): a click that changed another row (shipping one order
+    ships the customer's other one), or a live refresh, leaves a row the rule no longer selects,
+    which is then not found (the recipe stops) rather than acted on. The column is the one whose
+    header names the field (as ``extract_table`` names it), among the columns the recorded
+    candidates name; none known: any cell of the row. The test takes the place of a row's
+    second text (a row told by two texts whose first alone tells it too is left out), and
+    candidates that do not find the row by the item's text (a CSS path) are left out: a
+    fallback without the test would find the row anyway."""
+    tested = _field_text(chosen, var)
+    if tested is None:
+        return candidates
+    field, text = tested
+    columns = {
+        column
+        for candidate in candidates
+        if candidate.row is not None
+        for column in (candidate.row.column, candidate.row.also_column)
+        if column is not None and header_key(column) == field
+    }
+    column = min(columns) if len(columns) == 1 else None
+    single = {
+        (c.row.text, c.row.column)
+        for c in candidates
+        if c.row is not None and c.row.also is None and c.text_from is not None
+    }
+    out = []
+    for candidate in candidates:
+        row = candidate.row
+        if row is None or candidate.text_from is None:
+            continue  # (it would find the row whatever it shows now)
+        if row.also is not None and (row.text, row.column) in single:
+            continue  # (the same row by its first text alone, which gets the test)
+        update = {"also": text, "also_from": None, "also_column": column}
+        out.append(candidate.model_copy(update={"row": row.model_copy(update=update)}))
+    return out or candidates
+
+
+def _field_text(chosen: str, var: str) -> tuple[str, str] | None:
+    """``(field, text)`` of the first test ``var.field == "text"`` the rule ``chosen`` makes
+    (alone or in an ``and``); ``None`` when it makes none."""
+    try:
+        tree = ast.parse(chosen, mode="eval").body
+    except SyntaxError:
+        return None
+    tests = tree.values if isinstance(tree, ast.BoolOp) and isinstance(tree.op, ast.And) else [tree]
+    for test in tests:
+        if not (
+            isinstance(test, ast.Compare)
+            and len(test.ops) == 1
+            and isinstance(test.ops[0], ast.Eq)
+            and isinstance(test.comparators[0], ast.Constant)
+            and isinstance(test.comparators[0].value, str)
+        ):
+            continue
+        left = test.left
+        if (
+            isinstance(left, ast.Attribute)
+            and isinstance(left.value, ast.Name)
+            and left.value.id == var
+        ):
+            return left.attr, test.comparators[0].value
+        if (
+            isinstance(left, ast.Subscript)
+            and isinstance(left.value, ast.Name)
+            and left.value.id == var
+            and isinstance(left.slice, ast.Constant)
+            and isinstance(left.slice.value, str)
+        ):
+            return left.slice.value, test.comparators[0].value
+    return None
+
+
+def header_key(header: str) -> str:
+    """A table column's field name, as ``extract_table`` names it from the header's text
+    (``runtime/browser/page_helpers.js``, ``headerKey``): "Unit price" is ``unit_price``."""
+    key = unicodedata.normalize("NFKD", " ".join(header.split()).lower())
+    key = "".join(c for c in key if not unicodedata.combining(c))
+    key = re.sub(r"[^a-z0-9]+", "_", key).strip("_")
+    return "c_" + key if key[:1].isdigit() else key
 
 
 def element_refs(expr: Expr) -> list[RefExpr]:

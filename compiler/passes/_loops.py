@@ -298,7 +298,8 @@ def _build_loop(
         for key, expr in stmt.value.kwargs.items():
             label = f"argument {key}"
             if (p, label) in located:
-                kwargs[key] = _element_for(located[(p, label)], var, access)
+                chosen = predicates[0].source if predicates else None
+                kwargs[key] = _element_for(located[(p, label)], var, access, chosen)
                 continue
             kwargs[key] = _fill(expr, label, p, invariant, varying, subpaths, var, access)
         call = stmt.value.model_copy(update={"kwargs": kwargs})

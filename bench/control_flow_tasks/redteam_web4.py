@@ -15,18 +15,28 @@ from __future__ import annotations
 import json
 import random
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 from miniwob_kit.outline import Outline
 
-from runtime import AIResponse, Task
-from runtime.browser import BROWSER_ACTIONS
+from runtime import AIResponse
 
-from . import Case, Expected, HeldOut, effect
-from .web import _PAGE, BROWSER, PageReader, Site, _Handler, _ref, answer
-from .web import Page as _WebPage
+from . import Case, Expected, HeldOut
+from ._site_kit import (
+    PAGE,
+    PageReader,
+    Route,
+    SitePage,
+    answer,
+    ref_of,
+    routed_site,
+    seed_of,
+    shuffled,
+)
+from ._site_kit import browser_task as _task
+from ._site_kit import save as _save
+from ._site_kit import words as _words
 
 PEOPLE = ["Ana", "Bob", "Cy", "Dana", "Eli"]
 PLANS = ["Starter", "Team", "Business", "Enterprise"]
@@ -39,24 +49,12 @@ DELIVERY = {
 }
 
 
-def _save(parts: str) -> str:
-    """The page's call that notes one effect (``parts``: JavaScript array items)."""
-    return 'save("/api/x", {effect: [' + parts + "]})"
-
-
 def _on_change(selector: str, parts: str) -> str:
     """Script: each of ``selector``'s inputs notes an effect (``parts``) when it changes."""
     return (
         f"for (const b of document.querySelectorAll({json.dumps(selector)}))"
         f' b.addEventListener("change", () => {_save(parts)});'
     )
-
-
-def shuffled(items: list[Any], seed: int) -> list[Any]:
-    out = list(items)
-    if seed:
-        random.Random(seed).shuffle(out)
-    return out
 
 
 # --------------------------------------------------------------------------- the site
@@ -80,7 +78,7 @@ def plan_page(seed: int) -> str:
         + _save(f'"plan", {seed}, c ? c.value : null')
         + "; });"
     )
-    return _PAGE.format(title="Choose a plan", body=body, script=script)
+    return PAGE.format(title="Choose a plan", body=body, script=script)
 
 
 def code_of(seed: int) -> str:
@@ -100,7 +98,7 @@ def code_page(seed: int) -> str:
         + _save(f'"code", {seed}, {typed}')
         + ");"
     )
-    return _PAGE.format(title="Confirm your sign-in", body=body, script=script)
+    return PAGE.format(title="Confirm your sign-in", body=body, script=script)
 
 
 def _group(kind: str, people: list[str]) -> str:
@@ -120,7 +118,7 @@ def watch_page(seed: int) -> str:
     if seed % 2:
         groups.reverse()
     body = "<p>Pull request #12.</p>" + "".join(groups)
-    return _PAGE.format(title="Pull request", body=body, script=_PEOPLE_SCRIPT)
+    return PAGE.format(title="Pull request", body=body, script=_PEOPLE_SCRIPT)
 
 
 def pr_page(seed: int) -> str:
@@ -131,7 +129,7 @@ def pr_page(seed: int) -> str:
         + _group("Reviewers", [p for p in PEOPLE if p != author])
         + _group("Watchers", PEOPLE)
     )
-    return _PAGE.format(title="Pull request", body=body, script=_PEOPLE_SCRIPT)
+    return PAGE.format(title="Pull request", body=body, script=_PEOPLE_SCRIPT)
 
 
 def cheap_page(seed: int) -> str:
@@ -145,7 +143,7 @@ def cheap_page(seed: int) -> str:
         f"</thead><tbody>{rows}</tbody></table></fieldset>"
     )
     script = _on_change("input[name=d]", f'"deliver", {seed}, b.value')
-    return _PAGE.format(title="Delivery", body=body, script=script)
+    return PAGE.format(title="Delivery", body=body, script=script)
 
 
 def channel_page(seed: int) -> str:
@@ -162,7 +160,7 @@ def channel_page(seed: int) -> str:
         + _save(f"{json.dumps(label.lower())}, {seed}")
         + ");"
     )
-    return _PAGE.format(title="Channel", body=body, script=script)
+    return PAGE.format(title="Channel", body=body, script=script)
 
 
 def topics_page(seed: int) -> str:
@@ -172,10 +170,10 @@ def topics_page(seed: int) -> str:
     )
     body = f'<p>Featured topics this week.</p><ul style="list-style:none">{boxes}</ul>'
     script = _on_change("input[type=checkbox]", '"follow", b.value')
-    return _PAGE.format(title="Topics", body=body, script=script)
+    return PAGE.format(title="Topics", body=body, script=script)
 
 
-ROUTES = {
+ROUTES: dict[str, Route] = {
     "plan": plan_page,
     "code": code_page,
     "watch": watch_page,
@@ -186,34 +184,13 @@ ROUTES = {
 }
 
 
-class _Round4Handler(_Handler):
-    """This module's pages; :mod:`.web`'s handler answers every other request."""
-
-    def do_GET(self) -> None:
-        match = re.fullmatch(r"/(\w+)/(\d+)", unquote(urlsplit(self.path).path))
-        if match and match.group(1) in ROUTES:
-            self._send(200, ROUTES[match.group(1)](int(match.group(2))))
-        else:
-            super().do_GET()
-
-    def do_POST(self) -> None:
-        if urlsplit(self.path).path != "/api/x":
-            super().do_POST()
-            return
-        length = int(self.headers.get("Content-Length") or 0)
-        effect(*json.loads(self.rfile.read(length) or b"{}")["effect"])
-        self._send(200, "{}", "application/json")
+SITE = routed_site(ROUTES)
 
 
-SITE = Site(handler=_Round4Handler)
-
-
-@dataclass(frozen=True)
-class Page(_WebPage):
+class Page(SitePage):
     """A page of this module's :data:`SITE`, as the URL input of a task."""
 
-    def resolve(self) -> str:
-        return SITE.url(self.path)
+    site = SITE
 
 
 def serve_forever() -> None:
@@ -221,25 +198,6 @@ def serve_forever() -> None:
     with SITE.running():
         print(SITE.url("/plan/5"), SITE.url("/watch/2"), SITE.url("/channel/1"))
         input("Enter to stop. ")
-
-
-def seed_of(url: str) -> int:
-    return int(urlsplit(url).path.strip("/").split("/")[-1])
-
-
-def _task(desc: str, name: str, inputs: dict[str, Any], outputs: dict[str, Any]) -> Task[Any]:
-    return Task(
-        desc,
-        name=name,
-        inputs=inputs,
-        outputs=outputs,
-        actions=list(BROWSER_ACTIONS),
-        config=BROWSER,
-    )
-
-
-def _words(page: Outline) -> str:
-    return " ".join(re.sub(r"[^\w ]", " ", " ".join(x.label for x in page.nodes)).split())
 
 
 # --------------------------------------------------------------------------- the plan recommended
@@ -257,11 +215,11 @@ def plan_stand_in(inputs: dict[str, Any]) -> PageReader:
             return answer(
                 f"The page recommends the {rec} plan; I choose it.",
                 "check",
-                target=_ref(page.first("radio", rec), rec),
+                target=ref_of(page.first("radio", rec), rec),
             )
         if n == 2:
             return answer(
-                "I press Continue.", "click", target=_ref(page.first("button", "Continue"), "c")
+                "I press Continue.", "click", target=ref_of(page.first("button", "Continue"), "c")
             )
         return answer(f"I chose {chosen[0]}.", "finish", plan=chosen[0])
 
@@ -284,11 +242,11 @@ def plan_read_stand_in(inputs: dict[str, Any]) -> PageReader:
             return answer(
                 f"The recommendation names {rec}; I choose it.",
                 "check",
-                target=_ref(page.first("radio", rec), rec),
+                target=ref_of(page.first("radio", rec), rec),
             )
         if n == 3:
             return answer(
-                "I press Continue.", "click", target=_ref(page.first("button", "Continue"), "c")
+                "I press Continue.", "click", target=ref_of(page.first("button", "Continue"), "c")
             )
         return answer(f"I chose {chosen[0]}.", "finish", plan=chosen[0])
 
@@ -350,12 +308,12 @@ def code_stand_in(inputs: dict[str, Any]) -> PageReader:
             return answer(
                 f"The page shows the code {seen[0]}; I type it.",
                 "fill",
-                target=_ref(page.first("textbox", "Code"), "Code"),
+                target=ref_of(page.first("textbox", "Code"), "Code"),
                 value=seen[0],
             )
         if n == 2:
             return answer(
-                "I press Confirm.", "click", target=_ref(page.first("button", "Confirm"), "c")
+                "I press Confirm.", "click", target=ref_of(page.first("button", "Confirm"), "c")
             )
         return answer("Confirmed.", "finish", code=seen[0])
 
@@ -405,7 +363,7 @@ def reviewer_stand_in(inputs: dict[str, Any]) -> PageReader:
             )
             if box is None:
                 return answer(f"{who} is not offered as a reviewer.", "finish", done=False)
-            return answer(f"I tick {who} under Reviewers.", "check", target=_ref(box, who))
+            return answer(f"I tick {who} under Reviewers.", "check", target=ref_of(box, who))
         return answer("Done.", "finish", done=True)
 
     return PageReader(policy)
@@ -481,7 +439,7 @@ def cheap_stand_in(inputs: dict[str, Any]) -> PageReader:
             return answer(
                 f"{radio.label} is the cheapest ({cost:.2f} EUR); I choose it.",
                 "check",
-                target=_ref(radio, "radio"),
+                target=ref_of(radio, "radio"),
             )
         return answer("Chosen.", "finish", option=chosen[0])
 
@@ -525,7 +483,7 @@ def subscribe_stand_in(inputs: dict[str, Any]) -> PageReader:
             button = page.first("button", "Subscribe")
             if button is None:
                 return answer("Already subscribed.", "finish", pressed=False)
-            return answer("I press Subscribe.", "click", target=_ref(button, "Subscribe"))
+            return answer("I press Subscribe.", "click", target=ref_of(button, "Subscribe"))
         return answer("Subscribed.", "finish", pressed=True)
 
     return PageReader(policy)
@@ -573,7 +531,7 @@ def first_two_stand_in(inputs: dict[str, Any]) -> PageReader:
             got.append(box.label)
             which = "first" if n == 1 else "second"
             return answer(
-                f"{box.label} is listed {which}; I follow it.", "check", target=_ref(box, "box")
+                f"{box.label} is listed {which}; I follow it.", "check", target=ref_of(box, "box")
             )
         return answer("Followed the first two.", "finish", followed=list(got))
 

@@ -11,87 +11,35 @@ Each page takes a seed in its URL that decides the instance.
 
 from __future__ import annotations
 
-import json
-import random
 import re
-from dataclasses import dataclass
-from typing import Any
-from urllib.parse import unquote, urlsplit
 
-from miniwob_kit.outline import Outline
-
-from runtime import Task
-from runtime.browser import BROWSER_ACTIONS
-
-from . import Case, Expected, HeldOut, effect
-from .web import _PAGE, BROWSER, PageReader, Site, _Handler, _ref, answer
-from .web import Page as _WebPage
+from . import Case, Expected, HeldOut
+from ._site_kit import (
+    PAGE,
+    PageReader,
+    Route,
+    SitePage,
+    answer,
+    ref_of,
+    routed_site,
+    router,
+    save,
+    seed_of,
+    shuffled,
+    words,
+)
+from ._site_kit import browser_task as T
+from .redteam_web4 import plan_stand_in as planr_stand_in
 
 PLANS = ["Starter", "Team", "Business", "Enterprise"]
 
-
-def save(parts: str) -> str:
-    return 'save("/api/x", {effect: [' + parts + "]})"
-
-
-def shuffled(items, seed):
-    out = list(items)
-    if seed:
-        random.Random(seed).shuffle(out)
-    return out
+ROUTES: dict[str, Route] = {}
+route = router(ROUTES)
+SITE = routed_site(ROUTES)
 
 
-ROUTES: dict[str, Any] = {}
-
-
-def route(name):
-    def deco(f):
-        ROUTES[name] = f
-        return f
-
-    return deco
-
-
-class _H(_Handler):
-    def do_GET(self) -> None:
-        m = re.fullmatch(r"/(\w+)/(\d+)", unquote(urlsplit(self.path).path))
-        if m and m.group(1) in ROUTES:
-            self._send(200, ROUTES[m.group(1)](int(m.group(2))))
-        else:
-            super().do_GET()
-
-    def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        effect(*json.loads(self.rfile.read(length) or b"{}")["effect"])
-        self._send(200, "{}", "application/json")
-
-
-SITE = Site(handler=_H)
-
-
-@dataclass(frozen=True)
-class Page(_WebPage):
-    def resolve(self) -> str:
-        return SITE.url(self.path)
-
-
-def seed_of(url: str) -> int:
-    return int(urlsplit(url).path.strip("/").split("/")[-1])
-
-
-def T(desc, name, inputs, outputs):
-    return Task(
-        desc,
-        name=name,
-        inputs=inputs,
-        outputs=outputs,
-        actions=list(BROWSER_ACTIONS),
-        config=BROWSER,
-    )
-
-
-def words(page: Outline) -> str:
-    return " ".join(re.sub(r"[^\w ]", " ", " ".join(x.label for x in page.nodes)).split())
+class Page(SitePage):
+    site = SITE
 
 
 _BY_NAME: dict[str, Case] = {}
@@ -118,7 +66,7 @@ def planbtn_page(seed: int) -> str:
         'for (const b of document.querySelectorAll("button[data-p]"))'
         ' b.addEventListener("click", () => ' + save(f'"plan", {seed}, b.dataset.p') + ");"
     )
-    return _PAGE.format(title="Choose a plan", body=body, script=script)
+    return PAGE.format(title="Choose a plan", body=body, script=script)
 
 
 def planbtn_stand_in(inputs):
@@ -133,7 +81,7 @@ def planbtn_stand_in(inputs):
             return answer(
                 f"The page recommends the {rec} plan; I press Choose {rec}.",
                 "click",
-                target=_ref(page.first("button", f"Choose {rec}"), rec),
+                target=ref_of(page.first("button", f"Choose {rec}"), rec),
             )
         return answer(f"I chose {chosen[0]}.", "finish", plan=chosen[0])
 
@@ -187,30 +135,7 @@ def planr_page(seed: int) -> str:
         + save(f'"plan", {seed}, c ? c.value : null')
         + "; });"
     )
-    return _PAGE.format(title="Choose a plan", body=body, script=script)
-
-
-def planr_stand_in(inputs):
-    chosen = []
-
-    def policy(page, n):
-        if n == 0:
-            return answer("I open the plan page.", "navigate", url={"$ref": "plan_url"})
-        if n == 1:
-            rec = next(p for p in PLANS if f"recommend the {p} plan" in words(page))
-            chosen.append(rec)
-            return answer(
-                f"The page recommends the {rec} plan; I choose it.",
-                "check",
-                target=_ref(page.first("radio", rec), rec),
-            )
-        if n == 2:
-            return answer(
-                "I press Continue.", "click", target=_ref(page.first("button", "Continue"), "c")
-            )
-        return answer(f"I chose {chosen[0]}.", "finish", plan=chosen[0])
-
-    return PageReader(policy)
+    return PAGE.format(title="Choose a plan", body=body, script=script)
 
 
 add(
@@ -260,7 +185,7 @@ def seats_page(seed: int) -> str:
         'for (const b of document.querySelectorAll("input[name=plan]"))'
         f' b.addEventListener("change", () => {save(f"{chr(34)}plan{chr(34)}, {seed}, b.value")});'
     )
-    return _PAGE.format(title="Choose a plan", body=body, script=script)
+    return PAGE.format(title="Choose a plan", body=body, script=script)
 
 
 def seats_stand_in(inputs):
@@ -279,7 +204,7 @@ def seats_stand_in(inputs):
             return answer(
                 f"The organisation has {m.group(1)} members, so {plan} fits; I choose it.",
                 "check",
-                target=_ref(page.first("radio", plan), plan),
+                target=ref_of(page.first("radio", plan), plan),
             )
         return answer(f"I chose {chosen[0]}.", "finish", plan=chosen[0])
 
@@ -331,7 +256,7 @@ def boxes_page(seed: int) -> str:
         + save(f'"cart", {seed}, document.querySelector("input[name=q]").value')
         + ");"
     )
-    return _PAGE.format(title="Packing boxes", body=body, script=script)
+    return PAGE.format(title="Packing boxes", body=body, script=script)
 
 
 def boxes_stand_in(inputs):
@@ -347,14 +272,14 @@ def boxes_stand_in(inputs):
             return answer(
                 f"You want {inputs['boxes']} and the minimum is {m}: I type {q}.",
                 "fill",
-                target=_ref(page.first("textbox", "Quantity"), "q"),
+                target=ref_of(page.first("textbox", "Quantity"), "q"),
                 value=str(q),
             )
         if n == 2:
             return answer(
                 "I add them to the cart.",
                 "click",
-                target=_ref(page.first("button", "Add to cart"), "b"),
+                target=ref_of(page.first("button", "Add to cart"), "b"),
             )
         return answer(f"Added {got[0]}.", "finish", quantity=got[0])
 
@@ -430,7 +355,7 @@ def star_page(seed: int) -> str:
         + save(f'now ? "star" : "unstar", {seed}')
         + "; });"
     )
-    return _PAGE.format(title="Repository", body=body, script=script)
+    return PAGE.format(title="Repository", body=body, script=script)
 
 
 def star_stand_in(inputs):
@@ -441,7 +366,7 @@ def star_stand_in(inputs):
             b = page.first("button", "Star")
             if "pressed" in b.states:
                 return answer("The repository is already starred.", "finish", starred=True)
-            return answer("Star is not pressed; I press it.", "click", target=_ref(b, "Star"))
+            return answer("Star is not pressed; I press it.", "click", target=ref_of(b, "Star"))
         return answer("Starred.", "finish", starred=True)
 
     return PageReader(policy)
@@ -489,7 +414,7 @@ def alerts_page(seed: int) -> str:
         + save(f'now ? "alerts_on" : "alerts_off", {seed}')
         + "; });"
     )
-    return _PAGE.format(title="Settings", body=body, script=script)
+    return PAGE.format(title="Settings", body=body, script=script)
 
 
 def alerts_stand_in(inputs):
@@ -500,7 +425,7 @@ def alerts_stand_in(inputs):
             b = page.first("switch", "Email alerts")
             if "checked" in b.states:
                 return answer("Email alerts are already on.", "finish", on=True)
-            return answer("Email alerts are off; I switch them on.", "click", target=_ref(b, "s"))
+            return answer("Email alerts are off; I switch them on.", "click", target=ref_of(b, "s"))
         return answer("On.", "finish", on=True)
 
     return PageReader(policy)
@@ -551,7 +476,7 @@ def cards_page(seed: int) -> str:
         + save(f'"plan", {seed}, c.dataset.p')
         + ");"
     )
-    return _PAGE.format(title="Choose a plan", body=body, script=script)
+    return PAGE.format(title="Choose a plan", body=body, script=script)
 
 
 def cards_stand_in(inputs):

@@ -11,23 +11,12 @@ Each page takes a seed in its URL that decides the instance.
 
 from __future__ import annotations
 
-import json
-import re
-from dataclasses import dataclass
-from typing import Any
-from urllib.parse import unquote, urlsplit
-
-from . import Case, Expected, HeldOut, effect
-from .redteam_web5 import T
-from .web import _PAGE, PageReader, Site, _Handler, _ref, answer
-from .web import Page as _WebPage
+from . import Case, Expected, HeldOut
+from ._site_kit import PAGE, PageReader, Route, SitePage, answer, ref_of, routed_site, save, seed_of
+from ._site_kit import browser_task as T
 
 COUNTRY = {1: "Germany", 2: "", 3: "France", 4: "Germany", 5: "germany"}
 PHONE = {1: "", 2: "555-0101", 3: "", 4: "555-0199"}
-
-
-def save(parts: str) -> str:
-    return 'save("/api/x", {effect: [' + parts + "]})"
 
 
 def address_page(seed: int) -> str:
@@ -43,7 +32,7 @@ def address_page(seed: int) -> str:
         + save(f'"address", {seed}, {value}')
         + ");"
     )
-    return _PAGE.format(title="Address", body=body, script=script)
+    return PAGE.format(title="Address", body=body, script=script)
 
 
 def contact_page(seed: int) -> str:
@@ -59,37 +48,15 @@ def contact_page(seed: int) -> str:
         + save(f'"contact", {seed}, {value}')
         + ");"
     )
-    return _PAGE.format(title="Contact", body=body, script=script)
+    return PAGE.format(title="Contact", body=body, script=script)
 
 
-ROUTES: dict[str, Any] = {"address": address_page, "contact": contact_page}
+ROUTES: dict[str, Route] = {"address": address_page, "contact": contact_page}
+SITE = routed_site(ROUTES)
 
 
-class _H(_Handler):
-    def do_GET(self) -> None:
-        m = re.fullmatch(r"/(\w+)/(\d+)", unquote(urlsplit(self.path).path))
-        if m and m.group(1) in ROUTES:
-            self._send(200, ROUTES[m.group(1)](int(m.group(2))))
-        else:
-            super().do_GET()
-
-    def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        effect(*json.loads(self.rfile.read(length) or b"{}")["effect"])
-        self._send(200, "{}", "application/json")
-
-
-SITE = Site(handler=_H)
-
-
-@dataclass(frozen=True)
-class Page(_WebPage):
-    def resolve(self) -> str:
-        return SITE.url(self.path)
-
-
-def seed_of(url: str) -> int:
-    return int(urlsplit(url).path.strip("/").split("/")[-1])
+class Page(SitePage):
+    site = SITE
 
 
 # ------ 1. a pre-filled field left alone
@@ -101,7 +68,7 @@ def addr_stand_in(inputs):
             return answer(
                 "I type the full name.",
                 "fill",
-                target=_ref(page.first("textbox", "Full name"), "n"),
+                target=ref_of(page.first("textbox", "Full name"), "n"),
                 value={"$ref": "name"},
             )
         if n == 2:
@@ -113,7 +80,7 @@ def addr_stand_in(inputs):
             return answer(
                 "Country already says Germany; I save the address.",
                 "click",
-                target=_ref(page.first("button", "Save address"), "b"),
+                target=ref_of(page.first("button", "Save address"), "b"),
             )
         if (
             n == 3
@@ -123,7 +90,7 @@ def addr_stand_in(inputs):
             return answer(
                 "I save the address.",
                 "click",
-                target=_ref(page.first("button", "Save address"), "b"),
+                target=ref_of(page.first("button", "Save address"), "b"),
             )
         return answer("Saved.", "finish", saved=True)
 
@@ -166,7 +133,7 @@ def contact_stand_in(inputs):
             return answer(
                 "I type the email.",
                 "fill",
-                target=_ref(page.first("textbox", "Email"), "e"),
+                target=ref_of(page.first("textbox", "Email"), "e"),
                 value={"$ref": "email"},
             )
         if n == 2:
@@ -181,11 +148,11 @@ def contact_stand_in(inputs):
             return answer(
                 "A phone is on file; I keep it and save.",
                 "click",
-                target=_ref(page.first("button", "Save contact"), "b"),
+                target=ref_of(page.first("button", "Save contact"), "b"),
             )
         if n == 3 and page.first("status").label != "Saved.":
             return answer(
-                "I save.", "click", target=_ref(page.first("button", "Save contact"), "b")
+                "I save.", "click", target=ref_of(page.first("button", "Save contact"), "b")
             )
         return answer("Saved.", "finish", saved=True)
 

@@ -14,88 +14,52 @@ Each page takes a seed in its URL that decides the instance.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import time
-from dataclasses import dataclass
 from dataclasses import replace as _replace
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from . import Case, Expected, HeldOut, effect
-from .redteam_web5 import T
-from .web import _PAGE, PageReader, Site, _Handler, _ref, answer
-from .web import Page as _WebPage
+from . import Case, Expected, HeldOut
+from ._site_kit import (
+    PAGE,
+    E,
+    PageReader,
+    Route,
+    RoutedHandler,
+    SitePage,
+    SlowReader,
+    answer,
+    cells_of,
+    ref_of,
+    routed_site,
+    router,
+    save,
+    seed_of,
+)
+from ._site_kit import browser_task as T
+
+ROUTES: dict[str, Route] = {}
+route = router(ROUTES)
 
 
-def save(parts: str) -> str:
-    return 'save("/api/x", {effect: [' + parts + "]})"
+class _H(RoutedHandler):
+    """Also ``/slow/<ms>``: an answer that takes ``ms`` milliseconds."""
 
-
-ROUTES: dict[str, Any] = {}
-
-
-def route(name):
-    def deco(f):
-        ROUTES[name] = f
-        return f
-
-    return deco
-
-
-class _H(_Handler):
     def do_GET(self) -> None:
-        path = unquote(urlsplit(self.path).path)
-        m = re.fullmatch(r"/(\w+)/(\d+)(?:/(.*))?", path)
-        if m and m.group(1) == "slow":
-            return self.do_GET_slow(int(m.group(2)))
-        if m and m.group(1) in ROUTES:
-            self._send(200, ROUTES[m.group(1)](int(m.group(2)), m.group(3)))
+        m = re.fullmatch(r"/slow/(\d+)(?:/.*)?", unquote(urlsplit(self.path).path))
+        if m:
+            time.sleep(int(m.group(1)) / 1000)
+            self._send(200, "{}", "application/json")
         else:
             super().do_GET()
 
-    def do_GET_slow(self, ms):
-        time.sleep(ms / 1000)
-        self._send(200, "{}", "application/json")
 
-    def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        effect(*json.loads(self.rfile.read(length) or b"{}")["effect"])
-        self._send(200, "{}", "application/json")
+SITE = routed_site(ROUTES, rest=True, handler=_H)
 
 
-SITE = Site(handler=_H)
-
-
-@dataclass(frozen=True)
-class Page(_WebPage):
-    def resolve(self) -> str:
-        return SITE.url(self.path)
-
-
-def seed_of(url: str) -> int:
-    return int(urlsplit(url).path.strip("/").split("/")[1])
-
-
-class SlowReader(PageReader):
-    """A stand-in that thinks for a while before each answer, as a real model does."""
-
-    def __init__(self, policy, think_s: float = 0.8) -> None:
-        super().__init__(policy)
-        self.think_s = think_s
-
-    def complete(self, messages, tools, *, turn):
-        time.sleep(self.think_s)
-        return super().complete(messages, tools, turn=turn)
-
-
-def cells_of(page, row):
-    return [c for c in page.children(row) if c.role == "cell"]
-
-
-def E(s):
-    return html.escape(s)
+class Page(SitePage):
+    site = SITE
 
 
 # ------ 1. a table whose rows render late (a timer, no request), in two stages
@@ -146,7 +110,7 @@ def late_page(seed: int, rest) -> str:
         + "; tr.cells[2].textContent = 'Shipped'; b.disabled = true; });\n"
         "    tb.append(tr); } }\n" + STAGES[mode]
     )
-    return _PAGE.format(title="Orders", body=body, script=script)
+    return PAGE.format(title="Orders", body=body, script=script)
 
 
 STAGES = {
@@ -168,7 +132,7 @@ def late_stand_in(inputs):
             return answer(
                 "I read the orders table to see each status.",
                 "extract_table",
-                target=_ref(page.first("table"), "table"),
+                target=ref_of(page.first("table"), "table"),
             )
         for row in page.all("row"):
             cells = cells_of(page, row)
@@ -178,7 +142,7 @@ def late_stand_in(inputs):
                 return answer(
                     f"{cells[0].label} is paid; I mark it shipped.",
                     "click",
-                    target=_ref(b, "button"),
+                    target=ref_of(b, "button"),
                 )
         return answer(f"{len(pressed)} marked.", "finish", marked=len(pressed))
 
@@ -244,7 +208,7 @@ def cust_page(seed: int, rest) -> str:
         + save(f'"upgrade", {seed}, names[+b.dataset.i], plans[+b.dataset.i]')
         + ");"
     )
-    return _PAGE.format(title="Customers", body=body, script=script)
+    return PAGE.format(title="Customers", body=body, script=script)
 
 
 def cust_stand_in(inputs):
@@ -258,7 +222,9 @@ def cust_stand_in(inputs):
                 cells = cells_of(page, row)
                 if cells and cells[0].label == who:
                     b = next((c for c in page.children(row) if c.role == "button"), None)
-                    return answer(f"I press Upgrade in {who}'s row.", "click", target=_ref(b, "b"))
+                    return answer(
+                        f"I press Upgrade in {who}'s row.", "click", target=ref_of(b, "b")
+                    )
             raise LookupError(who)
         return answer("Upgraded.", "finish", upgraded=True)
 
@@ -345,7 +311,7 @@ def acct_page(seed: int, rest) -> str:
         "  if (+cur.dataset.f) { " + save('"delete_files", cur.dataset.u') + "; }\n"
         "  " + save('"delete_account", cur.dataset.u') + "; cur.remove(); });\n"
     )
-    return _PAGE.format(title="Accounts", body=body, script=script)
+    return PAGE.format(title="Accounts", body=body, script=script)
 
 
 def acct_stand_in(inputs):
@@ -356,7 +322,9 @@ def acct_stand_in(inputs):
             return answer("I open the accounts page.", "navigate", url={"$ref": "accounts_url"})
         if n == 1:
             return answer(
-                "I read the accounts table.", "extract_table", target=_ref(page.first("table"), "t")
+                "I read the accounts table.",
+                "extract_table",
+                target=ref_of(page.first("table"), "t"),
             )
         dlg = page.first("dialog")
         if dlg is not None:

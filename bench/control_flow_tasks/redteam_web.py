@@ -12,7 +12,6 @@ import html
 import json
 import re
 import threading
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -22,8 +21,7 @@ from runtime import AIResponse, Task
 from runtime.browser import BROWSER_ACTIONS
 
 from . import Case, Expected, HeldOut, effect
-from .web import _PAGE, BROWSER, PageReader, Site, _Handler, _ref, answer
-from .web import Page as _WebPage
+from ._site_kit import BROWSER, PAGE, Handler, PageReader, Site, SitePage, answer, ref_of
 
 TEAMS: dict[str, list[tuple[str, str, str]]] = {
     # first, last, role; "t1" is recorded (Ann Lee: "Lee" alone tells her row apart there)
@@ -56,7 +54,7 @@ def team_page(team: str) -> str:
         f' save("/api/remove", {{team: {json.dumps(team)}, who: row.dataset.id}});'
         " row.remove(); }); }"
     )
-    return _PAGE.format(title="Team", body=body, script=script)
+    return PAGE.format(title="Team", body=body, script=script)
 
 
 def booking_page() -> str:
@@ -74,7 +72,7 @@ def booking_page() -> str:
         'document.getElementById("book").addEventListener("click", () => save("/api/book",'
         ' {guests: +document.getElementById("guests").value, day: day}));'
     )
-    return _PAGE.format(title="Book a table", body=body, script=script)
+    return PAGE.format(title="Book a table", body=body, script=script)
 
 
 def card_page(card: str) -> str:
@@ -91,11 +89,11 @@ def card_page(card: str) -> str:
         'document.getElementById("archive").addEventListener("click", () =>'
         f' save("/api/archive_card", {{card: {json.dumps(card)}}}));'
     )
-    return _PAGE.format(title="Edit card", body=body, script=script)
+    return PAGE.format(title="Edit card", body=body, script=script)
 
 
-class _RedTeamHandler(_Handler):
-    """This module's pages; :mod:`.web`'s handler answers every other request."""
+class _RedTeamHandler(Handler):
+    """This module's pages."""
 
     def do_GET(self) -> None:
         path = unquote(urlsplit(self.path).path)
@@ -115,8 +113,7 @@ class _RedTeamHandler(_Handler):
         if path not in ("/api/remove", "/api/book", "/api/move", "/api/archive_card"):
             super().do_POST()
             return
-        length = int(self.headers.get("Content-Length") or 0)
-        data = json.loads(self.rfile.read(length) or b"{}")
+        data = self._json_body()
         if path == "/api/remove":
             effect("remove", data["team"], data["who"])
         elif path == "/api/book":
@@ -131,12 +128,10 @@ class _RedTeamHandler(_Handler):
 SITE = Site(handler=_RedTeamHandler)
 
 
-@dataclass(frozen=True)
-class Page(_WebPage):
+class Page(SitePage):
     """A page of this module's :data:`SITE`, as the URL input of a task."""
 
-    def resolve(self) -> str:
-        return SITE.url(self.path)
+    site = SITE
 
 
 def serve_forever() -> None:
@@ -178,7 +173,7 @@ def remove_stand_in(inputs: dict[str, Any]) -> PageReader:
             for row in page.all("row"):
                 cells = [c.label for c in page.children(row) if c.role == "cell"]
                 if cells[:2] == [first, last]:
-                    button = _ref(_buttons(page, row), "Remove")
+                    button = ref_of(_buttons(page, row), "Remove")
                     return answer(
                         f"{first} {last} is in this row; I press Remove.", "click", target=button
                     )
@@ -243,17 +238,17 @@ def booking_stand_in(inputs: dict[str, Any]) -> PageReader:
         if n == 0:
             return answer("I open the booking page.", "navigate", url={"$ref": "booking_url"})
         if n == 1:
-            box = _ref(page.first("combobox", "Guests"), "Guests")
+            box = ref_of(page.first("combobox", "Guests"), "Guests")
             # The model types the number as text: a copy the recipe must still recognize.
             return answer(
                 f"I choose {guests} guests.", "select_option", target=box, option=str(guests)
             )
         if n == 2:
-            button = _ref(page.first("button", str(day)), f"day {day}")
+            button = ref_of(page.first("button", str(day)), f"day {day}")
             return answer(f"I click day {day}.", "click", target=button)
         if n == 3:
             return answer(
-                "I press Book.", "click", target=_ref(page.first("button", "Book"), "Book")
+                "I press Book.", "click", target=ref_of(page.first("button", "Book"), "Book")
             )
         return answer("The table is booked.", "finish", booked=True)
 
@@ -292,12 +287,12 @@ def card_stand_in(inputs: dict[str, Any]) -> PageReader:
         if n == 0:
             return answer("I open the card.", "navigate", url={"$ref": "card_url"})
         if n == 1:
-            box = _ref(page.first("combobox", "Column"), "Column")
+            box = ref_of(page.first("combobox", "Column"), "Column")
             return answer(
                 "I choose the column.", "select_option", target=box, option={"$ref": "column"}
             )
         if n == 2:
-            done = _ref(page.first("button", "Done"), "Done")
+            done = ref_of(page.first("button", "Done"), "Done")
             return answer("I press Done to save.", "click", target=done)
         return answer("Moved.", "finish", moved=True)
 

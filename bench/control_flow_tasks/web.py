@@ -19,20 +19,16 @@ import json
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from miniwob_kit.outline import Node, Outline
+from miniwob_kit.outline import Outline
 
-from runtime import AIResponse, Task, TaskConfig, ToolCall
-from runtime.agent.messages import Message
-from runtime.browser import BROWSER_ACTIONS, BrowserConfig
+from runtime import AIResponse, Task
+from runtime.browser import BROWSER_ACTIONS
 
-from . import Case, Expected, HeldOut, LazyInput, effect
+from . import Case, Expected, HeldOut, effect
+from ._site_kit import BROWSER, PAGE, Handler, PageReader, Site, SitePage, answer, ref_of
 
 TOPICS = ["Jazz", "Opera", "Rock", "Folk", "Blues", "Hip hop"]
 
@@ -67,26 +63,6 @@ hose" on page 1 is a prefix of "Garden hose reel" on page 2."""
 
 # --------------------------------------------------------------------------- the site
 
-_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
-<style>body {{ font-family: sans-serif; margin: 2em; }} td, th {{ padding: 4px 10px; }}</style>
-</head><body>
-<h1>{title}</h1>
-{body}
-<p id="status" role="status"></p>
-<script>
-function save(path, data) {{
-  const xhr = new XMLHttpRequest();
-  xhr.open("POST", path, false);  // synchronous: the change is saved before the event ends
-  xhr.setRequestHeader("Content-Type", "application/json");
-  xhr.send(JSON.stringify(data));
-  document.getElementById("status").textContent = xhr.status === 200 ? "Saved." : "Not saved.";
-}}
-{script}
-</script>
-</body></html>
-"""
-
 
 def prefs_page(user: str) -> str:
     boxes = "\n".join(
@@ -104,7 +80,7 @@ def prefs_page(user: str) -> str:
         f"{{user: {json.dumps(user)}, topic: box.value, on: box.checked}}));\n"
         "}"
     )
-    return _PAGE.format(title="Newsletter preferences", body=body, script=script)
+    return PAGE.format(title="Newsletter preferences", body=body, script=script)
 
 
 def orders_page(batch: str) -> str:
@@ -128,7 +104,7 @@ def orders_page(batch: str) -> str:
         "  });\n"
         "}"
     )
-    return _PAGE.format(title="Orders to ship", body=body, script=script)
+    return PAGE.format(title="Orders to ship", body=body, script=script)
 
 
 def results_page(query: str) -> str:
@@ -156,7 +132,7 @@ def results_page(query: str) -> str:
         'document.getElementById("next").addEventListener("click", () => { page += 1; show(); });\n'
         "show();"
     )
-    return _PAGE.format(title="Search results", body=body, script=script)
+    return PAGE.format(title="Search results", body=body, script=script)
 
 
 def results_json(query: str, page: int) -> str:
@@ -169,21 +145,11 @@ def results_json(query: str, page: int) -> str:
 
 def item_page(title: str) -> str:
     body = "<p>In stock. Ships in two days.</p>"
-    return _PAGE.format(title=html.escape(title), body=body, script="")
+    return PAGE.format(title=html.escape(title), body=body, script="")
 
 
-class _Handler(BaseHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        """No access log on stderr."""
-
-    def _send(self, status: int, body: str, kind: str = "text/html; charset=utf-8") -> None:
-        data = body.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        self.wfile.write(data)
+class _WebHandler(Handler):
+    """This module's pages."""
 
     def do_GET(self) -> None:
         url = urlsplit(self.path)
@@ -208,65 +174,28 @@ class _Handler(BaseHTTPRequestHandler):
         elif orders and orders.group(1) in BATCHES:
             self._send(200, orders_page(orders.group(1)))
         else:
-            self._send(404, "not found", "text/plain")
+            super().do_GET()
 
     def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        data = json.loads(self.rfile.read(length) or b"{}")
+        data = self._json_body()
         path = urlsplit(self.path).path
         if path == "/api/prefs":
             effect("subscribe" if data["on"] else "unsubscribe", data["user"], data["topic"])
         elif path == "/api/ship":
             effect("mark_shipped", data["id"])
         else:
-            self._send(404, "{}", "application/json")
+            super().do_POST()
             return
         self._send(200, "{}", "application/json")
 
 
-@dataclass
-class Site:
-    """The pages on ``http://127.0.0.1:<port>/``, up while :meth:`running` is entered."""
-
-    server: ThreadingHTTPServer | None = None
-    handler: type[BaseHTTPRequestHandler] = _Handler
-    """What answers the requests (another module's pages: a subclass of this one's)."""
-
-    def url(self, path: str) -> str:
-        if self.server is None:
-            raise RuntimeError("the site is not running; enter Site.running() first")
-        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
-
-    @contextmanager
-    def running(self) -> Iterator[None]:
-        if self.server is not None:  # already up (an outer block)
-            yield
-            return
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self.handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        try:
-            yield
-        finally:
-            self.server.shutdown()
-            self.server.server_close()
-            self.server = None
+SITE = Site(handler=_WebHandler)
 
 
-SITE = Site()
-
-
-@dataclass(frozen=True)
-class Page(LazyInput):
+class Page(SitePage):
     """A page of :data:`SITE`, as the URL input of a task."""
 
-    path: str
-
-    def resolve(self) -> str:
-        return SITE.url(self.path)
-
-    def __str__(self) -> str:
-        return self.path
+    site = SITE
 
 
 def serve_forever() -> None:
@@ -276,52 +205,7 @@ def serve_forever() -> None:
         threading.Event().wait()
 
 
-# --------------------------------------------------------------------------- the stand-in
-
-Policy = Callable[[Outline, int], AIResponse]
-"""The next answer, from the latest page outline and how many answers came before."""
-
-
-class PageReader:
-    """A scripted model for a browser task: each answer is ``policy(page, n)`` over the page
-    outline the runtime last sent, so it finds elements by role and visible text as a model
-    reading that outline would (a :class:`runtime.agent.providers.ModelProvider`)."""
-
-    name = "control-flow-stand-in"
-
-    def __init__(self, policy: Policy) -> None:
-        self.policy = policy
-        self.answers = 0
-
-    def complete(self, messages: list[Message], tools: Any, *, turn: int) -> AIResponse:
-        answer = self.policy(Outline(latest_outline(messages)), self.answers)
-        self.answers += 1
-        return answer
-
-
-def latest_outline(messages: list[Message]) -> str:
-    """The page outline in the latest message that has one."""
-    for message in reversed(messages):
-        content = message.content
-        if content is not None and "The page now:\n" in content:
-            return content.partition("The page now:\n")[2]
-    return ""
-
-
-def answer(reason: str, tool: str, **args: Any) -> AIResponse:
-    return AIResponse(content=reason, tool_calls=[ToolCall(tool, args)])
-
-
-def _ref(node: Node | None, what: str) -> str:
-    if node is None or node.ref is None:
-        raise LookupError(f"the stand-in sees no {what} on the page")
-    return node.ref
-
-
 # --------------------------------------------------------------------------- newsletter topics
-
-BROWSER = TaskConfig(browser=BrowserConfig(timeout_s=4.0))
-"""Short waits: a recipe that looks for an element that is not there stops soon."""
 
 topics: Task[Any] = Task(
     "Open the newsletter preferences page at prefs_url and tick the box of every topic in "
@@ -343,7 +227,7 @@ def topics_stand_in(inputs: dict[str, Any]) -> PageReader:
             return answer("I open the preferences page.", "navigate", url={"$ref": "prefs_url"})
         if n <= len(chosen):
             topic = chosen[n - 1]
-            box = _ref(page.first("checkbox", topic), f'checkbox "{topic}"')
+            box = ref_of(page.first("checkbox", topic), f'checkbox "{topic}"')
             return answer(f"I tick {topic}.", "check", target=box)
         return answer(f"The {len(chosen)} topics are ticked.", "finish", ticked=len(chosen))
 
@@ -395,7 +279,7 @@ def shipped_stand_in(inputs: dict[str, Any]) -> PageReader:
         if n == 0:
             return answer("I open the orders page.", "navigate", url={"$ref": "orders_url"})
         if n == 1:
-            table = _ref(page.first("table"), "table")
+            table = ref_of(page.first("table"), "table")
             return answer(
                 "I read the orders table to see each order's status.",
                 "extract_table",
@@ -406,7 +290,7 @@ def shipped_stand_in(inputs: dict[str, Any]) -> PageReader:
             if len(cells) > 2 and cells[2].label == "Paid":
                 button = next((c for c in page.children(row) if c.role == "button"), None)
                 pressed.append(cells[0].label)
-                target = _ref(button, f"button in the row of {cells[0].label}")
+                target = ref_of(button, f"button in the row of {cells[0].label}")
                 return answer(
                     f"{cells[0].label} is paid; I mark it shipped.", "click", target=target
                 )
@@ -469,13 +353,15 @@ def open_result_stand_in(inputs: dict[str, Any]) -> PageReader:
             return answer("The result is open.", "finish", opened={"$ref": "read_text_1"})
         if "opened" in done:
             done.append("read")
-            heading = _ref(page.first("heading", title), f'heading "{title}"')
+            heading = ref_of(page.first("heading", title), f'heading "{title}"')
             return answer("I read the heading of the result.", "read_text", target=heading)
         link = page.first("link", title)
         if link is not None:
             done.append("opened")
-            return answer(f"{title} is on this page; I open it.", "click", target=_ref(link, title))
-        button = _ref(page.first("button", "Next"), 'button "Next"')
+            return answer(
+                f"{title} is on this page; I open it.", "click", target=ref_of(link, title)
+            )
+        button = ref_of(page.first("button", "Next"), 'button "Next"')
         return answer(f"{title} is not on this page; I go to the next one.", "click", target=button)
 
     return PageReader(policy)

@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import html
 import json
-import random
 import re
 import threading
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -28,8 +26,17 @@ from runtime import AIResponse, Task
 from runtime.browser import BROWSER_ACTIONS
 
 from . import Case, Expected, HeldOut, effect
-from .web import _PAGE, BROWSER, PageReader, Site, _Handler, _ref, answer
-from .web import Page as _WebPage
+from ._site_kit import (
+    BROWSER,
+    PAGE,
+    Handler,
+    PageReader,
+    Site,
+    SitePage,
+    answer,
+    ref_of,
+    shuffled,
+)
 
 # --------------------------------------------------------------------------- the data
 
@@ -72,14 +79,6 @@ BUTTONS = ["Save", "Save draft", "Save as template", "Send", "Send later", "Disc
 """The editor's buttons; several names start with another's."""
 
 
-def shuffled(items: list[Any], seed: int) -> list[Any]:
-    """``items`` in the order the page with this seed shows them (seed 0: as listed)."""
-    out = list(items)
-    if seed:
-        random.Random(seed).shuffle(out)
-    return out
-
-
 # --------------------------------------------------------------------------- the site
 
 
@@ -105,7 +104,7 @@ def delivery_page(user: str, seed: int) -> str:
         "  });\n"
         "}"
     )
-    return _PAGE.format(title="Delivery", body=body, script=script)
+    return PAGE.format(title="Delivery", body=body, script=script)
 
 
 def summary(option: str) -> str:
@@ -130,7 +129,7 @@ def inbox_page(box: str, seed: int) -> str:
         "  });\n"
         "}"
     )
-    return _PAGE.format(title="Inbox", body=body, script=script)
+    return PAGE.format(title="Inbox", body=body, script=script)
 
 
 def editor_page(seed: int) -> str:
@@ -148,11 +147,11 @@ def editor_page(seed: int) -> str:
         "{label: button.textContent}));\n"
         "}"
     )
-    return _PAGE.format(title="Message editor", body=body, script=script)
+    return PAGE.format(title="Message editor", body=body, script=script)
 
 
-class _FormsHandler(_Handler):
-    """This module's pages; :mod:`.web`'s handler answers every other request."""
+class _FormsHandler(Handler):
+    """This module's pages."""
 
     def do_GET(self) -> None:
         path = unquote(urlsplit(self.path).path)
@@ -173,8 +172,7 @@ class _FormsHandler(_Handler):
         if path not in ("/api/delivery", "/api/archive", "/api/press"):
             super().do_POST()
             return
-        length = int(self.headers.get("Content-Length") or 0)
-        data = json.loads(self.rfile.read(length) or b"{}")
+        data = self._json_body()
         if path == "/api/delivery":
             effect("deliver", data["user"], data["option"])
         elif path == "/api/archive":
@@ -187,12 +185,10 @@ class _FormsHandler(_Handler):
 SITE = Site(handler=_FormsHandler)
 
 
-@dataclass(frozen=True)
-class Page(_WebPage):
+class Page(SitePage):
     """A page of this module's :data:`SITE`, as the URL input of a task."""
 
-    def resolve(self) -> str:
-        return SITE.url(self.path)
+    site = SITE
 
 
 def serve_forever() -> None:
@@ -229,10 +225,10 @@ def delivery_stand_in(inputs: dict[str, Any]) -> PageReader:
         if n == 0:
             return answer("I open the delivery form.", "navigate", url={"$ref": "form_url"})
         if n == 1:
-            radio = _ref(page.first("radio", option), f'radio "{option}"')
+            radio = ref_of(page.first("radio", option), f'radio "{option}"')
             return answer(f"I choose {option}.", "check", target=radio)
         if n == 2:
-            text = _ref(_starting_with(page, "Delivery: "), "the delivery summary")
+            text = ref_of(_starting_with(page, "Delivery: "), "the delivery summary")
             return answer("I read the summary.", "read_text", target=text)
         return answer("The option is chosen.", "finish", summary={"$ref": "read_text_1"})
 
@@ -298,14 +294,17 @@ def archive_stand_in(inputs: dict[str, Any]) -> PageReader:
         if n == 0:
             return answer("I open the inbox.", "navigate", url={"$ref": "inbox_url"})
         if n == 1:
-            inbox = _ref(page.first("list", "Inbox"), 'list "Inbox"')
-            row = _ref(next(iter(page.all("listitem")), None), "a message")
+            inbox = ref_of(page.first("list", "Inbox"), 'list "Inbox"')
+            row = ref_of(next(iter(page.all("listitem")), None), "a message")
             who, subject = [c for c in page.children(page.all("listitem")[0]) if c.ref][:2]
             return answer(
                 "I read the messages of the inbox.",
                 "extract_list",
                 target=inbox,
-                fields={"sender": {"ref": _ref(who, row)}, "subject": {"ref": _ref(subject, row)}},
+                fields={
+                    "sender": {"ref": ref_of(who, row)},
+                    "subject": {"ref": ref_of(subject, row)},
+                },
             )
         for item in page.all("listitem"):
             inside = list(page.children(item))
@@ -315,7 +314,7 @@ def archive_stand_in(inputs: dict[str, Any]) -> PageReader:
                 return answer(
                     f"{inside[1].label!r} is from {sender}; I archive it.",
                     "click",
-                    target=_ref(button, f"Archive button of {inside[1].label!r}"),
+                    target=ref_of(button, f"Archive button of {inside[1].label!r}"),
                 )
         return answer(
             f"{len(pressed)} messages from {sender} are archived.",
@@ -379,7 +378,7 @@ def press_stand_in(inputs: dict[str, Any]) -> PageReader:
         if n == 0:
             return answer("I open the editor.", "navigate", url={"$ref": "editor_url"})
         if n == 1:
-            button = _ref(page.first("button", label), f'button "{label}"')
+            button = ref_of(page.first("button", label), f'button "{label}"')
             return answer(f"I press {label}.", "click", target=button)
         return answer(f"{label} is pressed.", "finish", pressed={"$ref": "label"})
 

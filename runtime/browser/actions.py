@@ -79,12 +79,13 @@ EMPTY_LIST_WAIT_S = 1.0
 """How long ``extract_list`` waits for rows before it reads an empty list (unless ``nonempty``:
 then the session's timeout)."""
 POLL_S = 0.1
-LATE_ROWS_QUIET_S = 0.5
+LATE_ROWS_QUIET_S = 1.0
 """Rule: a table or list a read found empty at first is still being drawn when its first rows
 show (a timer adds them in stages: the first two orders, then the rest), so it is read once its
 rows have not changed for this long. The cost, paid only by reads that had to wait for rows:
 this much per read (a list there at once is read at once, as the page settled). A stage drawn
-later than this after the one before is still missed."""
+later than this after the one before is still missed. (0.5 s missed a stage drawn 0.45 s after
+the one before when the machine was loaded: a page's timers fire late then.)"""
 NONEMPTY_DOC = (
     "Set by the recording when this read found something: wait (up to the session's timeout) "
     "until it does again."

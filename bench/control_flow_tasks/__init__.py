@@ -70,6 +70,7 @@ MODULES = (
     "redteam_round9",
     "redteam_web8",
     "redteam_heals10",
+    "redteam_web11a",
 )
 
 Effect = tuple[Any, ...]

@@ -185,6 +185,10 @@ def _still_selected(candidates: list[Any], var: str, chosen: str) -> list[Any]:
         row = candidate.row
         if row is None or candidate.text_from is None:
             continue  # (it would find the row whatever it shows now)
+        also = row.also_from
+        if isinstance(also, RefExpr) and also.name == var and also.path == (field,):
+            out.append(candidate)  # (its second text is the field the rule tests already)
+            continue
         if row.also is not None and (row.text, row.column) in single:
             continue  # (the same row by its first text alone, which gets the test)
         update = {"also": text, "also_from": None, "also_column": column}

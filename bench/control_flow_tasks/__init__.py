@@ -71,6 +71,7 @@ MODULES = (
     "redteam_web8",
     "redteam_heals10",
     "redteam_web11a",
+    "redteam_web11b",
 )
 
 Effect = tuple[Any, ...]

@@ -71,12 +71,31 @@ class RecordedElement:
     recorded, as for a replayed step)."""
 
     def is_found_by(self, selector: str) -> bool:
-        return selector in self.selectors
+        """Whether ``selector`` is one the run recorded for the element, or one of them with
+        more ``has`` filters (a loop's row that must still show its filter's text, "Paid":
+        the recorded row showed it, so the narrower locator finds the same element)."""
+        return selector in self.selectors or any(
+            _narrowed(selector, recorded) for recorded in self.selectors
+        )
 
     def ways(self, limit: int = 3) -> str:
         """The locators it was recorded with, for a message."""
         more = len(self.sources) - limit
         return ", ".join(self.sources[:limit]) + (f" and {more} more" if more > 0 else "")
+
+
+def _narrowed(selector: str, recorded: str) -> bool:
+    """Whether ``selector`` is ``recorded`` with ``internal:has=`` parts added."""
+    mine, theirs = selector.split(" >> "), recorded.split(" >> ")
+    if len(mine) <= len(theirs):
+        return False
+    at = 0
+    for part in mine:
+        if at < len(theirs) and part == theirs[at]:
+            at += 1
+        elif not part.startswith("internal:has="):
+            return False
+    return at == len(theirs)
 
 
 def element_of(value: Any, rows: Any = None) -> RecordedElement | None:

@@ -462,7 +462,14 @@ OTHER_ROW = Case(
     ],
 )
 
-CASES = [LATE_DIALOG, LATE_QUESTION, WILDCARD, STATUS_LATE, OTHER_ROW]
+CASES = [LATE_DIALOG, LATE_QUESTION, WILDCARD, OTHER_ROW]
+"""(``STATUS_LATE`` is not judged: its page changes which orders are Paid 0.3-0.8 s after it
+loaded, with no request, so whether the recipe's reads and clicks come before or after that is a
+race with the machine's load: before it, the recipe ships an order that still shows Paid, as a
+quick person would, and the bench's reference, which reads the page after the change, calls it
+wrong. Nothing on the page says a change is coming; a limit noted on issue 15. Its rule, a
+filtered loop's row that must still show the filter's text when clicked, is judged by
+``OTHER_ROW``, where a click itself changes another row.)"""
 
 NEW_PATHS: dict[str, set[str]] = {
     "rt11_late_dialog": {"one asks, 700ms", "only one, asks 700ms", "one asks, 1500ms"},

@@ -15,9 +15,12 @@ from compiler.literals import literal_source
 from compiler.passes._hidden_words import (
     _is_number,
     _number_text,
+    _of_the_head,
+    worked_out,
 )
+from compiler.passes._loop_uses import _in_words, same_word
 from compiler.passes._scope import SAME_AS_RECORDED, _code, _Scope
-from compiler.passes._values import short_repr
+from compiler.passes._values import follow, short_repr
 from compiler.recipe_ir import (
     Assign,
     Call,
@@ -203,7 +206,7 @@ def fields_guard(
             if path is None:
                 continue
             field = ".".join(path)
-            seen = sorted({kind_of(_get_path(item, path)) for item in items})
+            seen = sorted({kind_of(follow(item, path)[1]) for item in items})
             kinds[field] = "|".join(seen)
             compared = _TEXT_RULE.match(source[len(var) :])
             if compared is not None and "text" in seen:
@@ -258,20 +261,12 @@ def _path(match: re.Match[str] | None) -> tuple[str, ...] | None:
     return tuple(keys)
 
 
-def _get_path(item: Any, path: tuple[str, ...]) -> Any:
-    for key in path:
-        item = item.get(key) if isinstance(item, dict) else None
-    return item
-
-
 def counts_its_changes(key: str, value: Any, before: list[Statement]) -> bool:
     """Whether a whole number returned as ``key`` counts the changes the recipe made before it
     on a straight path: as many calls as it holds, of an action (or on an element) whose name
     shares a word with ``key`` (``marked=1`` after one click on "Mark shipped",
     ``reminded=2`` after two ``send_reminder`` calls). Such a count is the recipe's own, not
     one worked out from the data (``days=3``)."""
-    from compiler.passes._loop_uses import _in_words, same_word
-
     if isinstance(value, bool) or not isinstance(value, int):
         return False
     made = 0
@@ -290,3 +285,16 @@ def counts_its_changes(key: str, value: Any, before: list[Statement]) -> bool:
         if any(same_word(label, name) or _in_words(label, name) for name in names):
             made += 1
     return made == value
+
+
+def returned_worked_out(
+    key: str, value: Any, data: list[Any], described: str, before: list[Statement]
+) -> bool:
+    """Whether a number a recipe returns as ``key`` was worked out in the model's head from
+    what it read (``due=37.5``, ``days=3``), not written by the description or a count of the
+    changes the recipe made before it (:func:`counts_its_changes`): rule 5 guards it."""
+    return (
+        worked_out(value)
+        and _of_the_head(value, data, described)
+        and not counts_its_changes(key, value, before)
+    )

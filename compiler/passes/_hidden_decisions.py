@@ -65,7 +65,7 @@ from compiler.passes._guard_kit import (
     _same_guard,
     _shown,
     _unlike,
-    counts_its_changes,
+    returned_worked_out,
 )
 from compiler.passes._hidden_reads import (
     _answered_in_head,
@@ -86,7 +86,6 @@ from compiler.passes._hidden_words import (
     _split,
     _words,
     names_field,
-    worked_out,
     written_numbers,
 )
 from compiler.passes._loop_decisions import (
@@ -548,11 +547,7 @@ def _constant_guards(
                 found.append((key, _text_shown(leaf)))
                 continue
             if call is None and isinstance(leaf, LiteralExpr) and _is_number(leaf.value):
-                if (
-                    worked_out(leaf.value)
-                    and _of_the_head(leaf.value, data, described)
-                    and not counts_its_changes(key, leaf.value, emitted)
-                ):
+                if returned_worked_out(key, leaf.value, data, described, emitted):
                     found.append((key, leaf.value))  # (a total worked out in the head)
                 continue
             if call is None or not isinstance(leaf, LiteralExpr):

@@ -11,7 +11,7 @@ from typing import Any
 from compiler.ir import CodeExpr, LiteralExpr, RefExpr, Step
 from compiler.passes._choice_guards import choice_reads
 from compiler.passes._context import PassContext
-from compiler.passes._guard_kit import CLOCK, counts_its_changes
+from compiler.passes._guard_kit import CLOCK, returned_worked_out
 from compiler.passes._hidden_words import (
     _MORE,
     _WORD,
@@ -32,7 +32,6 @@ from compiler.passes._hidden_words import (
     _words,
     names_field,
     values_inside,
-    worked_out,
     written_numbers,
 )
 from compiler.passes._scope import _canon
@@ -170,10 +169,12 @@ def _last_head_constant(ir: RecipeIR, steps: dict[int, Step], described: str) ->
                 written_numbers(leaf, data, described)
                 or (
                     isinstance(leaf, LiteralExpr)
-                    and worked_out(leaf.value)
-                    and _of_the_head(leaf.value, data, described)
-                    and not counts_its_changes(
-                        label.split(" ", 1)[-1], leaf.value, list(ir.statements[:position])
+                    and returned_worked_out(
+                        label.split(" ", 1)[-1],
+                        leaf.value,
+                        data,
+                        described,
+                        list(ir.statements[:position]),
                     )
                 )
                 for label, expr in argument_exprs(stmt)

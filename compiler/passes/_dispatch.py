@@ -289,7 +289,7 @@ def _loop(
         rewritten.append(new)
     out: list[Statement] = []
     steps = tuple(s.step for s in statements[i : i + length] if s.step is not None)
-    field_check = fields_guard(steps[0], [p for ps in chosen for p in ps], var, list_src, items)
+    field_check = fields_guard(steps[0], [p for ps in chosen for p in ps], list_src, items)
     if field_check is not None:
         out.append(field_check)
     if rivals:

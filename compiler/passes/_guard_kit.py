@@ -180,14 +180,8 @@ def agreement_guard(
 FIELDS_AS_RECORDED = "fields_as_recorded"
 """The runtime helper a filter's field guard calls (``runtime.expect.fields_as_recorded``)."""
 
-_STRING = r"(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')"
-_KEY = rf"(?:\.[A-Za-z_]\w*|\[{_STRING}\])"
-_TEXT_RULE = re.compile(rf"^({_KEY}+) [!=]= ({_STRING}|[A-Za-z_]\w*)$")
 
-
-def fields_guard(
-    step: int, rules: list[Any], var: str, list_src: str, items: list[Any]
-) -> Guard | None:
+def fields_guard(step: int, rules: list[Any], list_src: str, items: list[Any]) -> Guard | None:
     """The guard that the fields a filter's rules read (``rules``: the predicates of
     :mod:`._predicates`, each maybe two joined) hold, on every item of the list now, values of
     the kinds the recording saw there, and no text that differs from the one a rule compares
@@ -199,18 +193,13 @@ def fields_guard(
     texts: dict[str, str] = {}
     for rule in rules:
         for half in rule.halves or (rule,):
-            source = half.source.removeprefix("not ")
-            if not source.startswith(var):
-                continue
-            path = _path(re.match(rf"{_KEY}+", source[len(var) :]))
-            if path is None:
-                continue
-            field = ".".join(path)
-            seen = sorted({kind_of(follow(item, path)[1]) for item in items})
+            if not half.path or any("." in key for key in half.path):
+                continue  # (no field, or a key the helper's dotted path cannot name)
+            field = ".".join(half.path)
+            seen = sorted({kind_of(follow(item, half.path)[1]) for item in items})
             kinds[field] = "|".join(seen)
-            compared = _TEXT_RULE.match(source[len(var) :])
-            if compared is not None and "text" in seen:
-                texts[field] = compared.group(2)
+            if half.compared is not None and "text" in seen:
+                texts[field] = half.compared
     if not kinds:
         return None
     args = [
@@ -244,21 +233,6 @@ def _helper_code(source: str) -> CodeExpr:
     """A guard condition calling a runtime helper (not a compute: no allow-list to pass)."""
     found = {n.id for n in ast.walk(ast.parse(source, mode="eval")) if isinstance(n, ast.Name)}
     return CodeExpr(source=source, names=tuple(sorted(found - {FIELDS_AS_RECORDED})))
-
-
-def _path(match: re.Match[str] | None) -> tuple[str, ...] | None:
-    if match is None:
-        return None
-    keys: list[str] = []
-    for piece in re.findall(_KEY, match.group(0)):
-        if piece.startswith("."):
-            keys.append(piece[1:])
-        else:
-            key = ast.literal_eval(piece[1:-1])
-            if not isinstance(key, str) or "." in key:
-                return None
-            keys.append(key)
-    return tuple(keys)
 
 
 def counts_its_changes(key: str, value: Any, before: list[Statement]) -> bool:

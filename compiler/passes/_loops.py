@@ -320,7 +320,7 @@ def _build_loop(
             comment = f"For the items of {list_src} the recording acted on ({where})."
     if predicates:
         sources = [p.source for p in predicates]
-        field_check = fields_guard(steps[0], predicates, var, list_src, items)
+        field_check = fields_guard(steps[0], predicates, list_src, items)
         if field_check is not None:  # (before the rules read the fields)
             out.append(field_check.model_copy(update={"comment": comment}))
             comment = None

@@ -53,6 +53,12 @@ class Predicate:
     gap: bool = False
     """A comparison with a value only the recording shows: never a rule of its own, only the
     other end of the gap a comparison with an unsaid bound was chosen in."""
+    path: tuple[str, ...] = ()
+    """The field it reads inside an item (``("customer", "tier")``); ``()`` for a conjunction
+    (its :attr:`halves` have theirs) or a rule over no field."""
+    compared: str | None = None
+    """For an equality of a text field: the source of what it is compared with (``"open"``
+    quoted, or an input's name)."""
 
 
 EVERY = Predicate("True", True, lambda _item: True)
@@ -121,8 +127,10 @@ def candidates(
         named_field = _named(key, words)
         field_score = 1 if named_field else 0
         if all(isinstance(v, bool) for v in values):
-            found.append(Predicate(ref, named_field, _is(path, True), 2 * field_score))
-            found.append(Predicate(f"not {ref}", named_field, _is(path, False), 2 * field_score))
+            found.append(Predicate(ref, named_field, _is(path, True), 2 * field_score, path=path))
+            found.append(
+                Predicate(f"not {ref}", named_field, _is(path, False), 2 * field_score, path=path)
+            )
             continue
         if all(isinstance(v, str) for v in values):
             # An id-like field (every item its own value) is named by the reasons only because
@@ -141,19 +149,49 @@ def candidates(
                 )
                 differ = 3 if negated else (1 if named else 0) if categorical else 0
                 shown = literal_source(value)
-                found.append(Predicate(f"{ref} == {shown}", named, _equals(path, value), equal))
                 found.append(
-                    Predicate(f"{ref} != {shown}", named, _not(_equals(path, value)), differ)
+                    Predicate(
+                        f"{ref} == {shown}",
+                        named,
+                        _equals(path, value),
+                        equal,
+                        path=path,
+                        compared=shown,
+                    )
+                )
+                found.append(
+                    Predicate(
+                        f"{ref} != {shown}",
+                        named,
+                        _not(_equals(path, value)),
+                        differ,
+                        path=path,
+                        compared=shown,
+                    )
                 )
             for name, value in inputs.items():
                 if isinstance(value, str):
                     # Named by its field: an input the text names says nothing of this field.
                     by_name = 3 if _named(name, told) else 2
                     found.append(
-                        Predicate(f"{ref} == {name}", named_field, _equals(path, value), by_name)
+                        Predicate(
+                            f"{ref} == {name}",
+                            named_field,
+                            _equals(path, value),
+                            by_name,
+                            path=path,
+                            compared=name,
+                        )
                     )
                     found.append(
-                        Predicate(f"{ref} != {name}", named_field, _not(_equals(path, value)), 1)
+                        Predicate(
+                            f"{ref} != {name}",
+                            named_field,
+                            _not(_equals(path, value)),
+                            1,
+                            path=path,
+                            compared=name,
+                        )
                     )
             continue
         if all(is_integer(v) for v in values):
@@ -167,15 +205,25 @@ def candidates(
                 equal = 3 if in_told and not negated else field_score if categorical else 0
                 differ = 3 if negated else 0
                 shown = literal_source(value)
-                found.append(Predicate(f"{ref} == {shown}", named, _equals(path, value), equal))
                 found.append(
-                    Predicate(f"{ref} != {shown}", named, _not(_equals(path, value)), differ)
+                    Predicate(f"{ref} == {shown}", named, _equals(path, value), equal, path=path)
+                )
+                found.append(
+                    Predicate(
+                        f"{ref} != {shown}", named, _not(_equals(path, value)), differ, path=path
+                    )
                 )
             for name, value in inputs.items():
                 if is_integer(value):
                     by_name = 3 if _named(name, told) else 2
                     found.append(
-                        Predicate(f"{ref} == {name}", named_field, _equals(path, value), by_name)
+                        Predicate(
+                            f"{ref} == {name}",
+                            named_field,
+                            _equals(path, value),
+                            by_name,
+                            path=path,
+                        )
                     )
         if all(_number(v) for v in values):
             # A bound the text names (an input, a number written in the description) makes the
@@ -210,7 +258,9 @@ def candidates(
                 for op in (">", ">=", "<", "<="):
                     test = _compare(path, op, bound)
                     source = f"{ref} {op} {shown}"
-                    found.append(Predicate(source, named, test, score(op), gap=bound in gaps))
+                    found.append(
+                        Predicate(source, named, test, score(op), gap=bound in gaps, path=path)
+                    )
     return found
 
 

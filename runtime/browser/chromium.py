@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from runtime.browser.errors import BrowserLaunchError
+from runtime.browser.scripts import script
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Playwright
@@ -62,9 +63,7 @@ class _Host:
                 ) from None
             # The "column" selector engine (a table row's cell by its column's header), which
             # recipes' row locators use: registered before any page is opened.
-            self.playwright.selectors.register(
-                "column", script=Path(__file__).with_name("column_engine.js").read_text("utf-8")
-            )
+            self.playwright.selectors.register("column", script=script("column_engine.js"))
         try:
             browser = self.playwright.chromium.launch(
                 executable_path=executable, headless=headless, args=list(CHROMIUM_ARGS)

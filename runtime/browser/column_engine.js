@@ -4,7 +4,7 @@
 // is then found only by the cell of the column the recording found the text in:
 //   page.get_by_role("row").filter(has=page.locator('column="Customer"').get_by_text(customer,
 //   exact=True))
-// page_helpers.js (columnOf) names a cell's column by the same rules.
+// page_helpers.js (columnOf) names a cell's column by the same rules, from the same grid.js.
 // Rule: columns are grid columns, not DOM positions: a cell spanning two columns
 // (colspan="2") counts as two, a cell spanning rows (rowspan) holds its column in the rows
 // below, and a cell is in a column only when it spans exactly the header's columns (a
@@ -13,38 +13,7 @@
 ({
   queryAll(root, body) {
     const name = body.startsWith('"') ? JSON.parse(body) : body;
-    const norm = (s) => (s || "").replace(/\s+/g, " ").trim();
-    const headName = (s) => norm(norm(s).replace(/[▲▼△▽▴▾↑↓⇅⇵↕]+\s*$/u, ""));
-    const CELL = "td, th, [role=cell], [role=gridcell], [role=columnheader], [role=rowheader]";
-    const HEAD = "th, [role=columnheader]";
-    const ROWS = "tr, [role=row]";
-    const TABLES = "table, [role=table], [role=grid], [role=treegrid]";
-    const cellsOf = (row) => [...row.querySelectorAll(CELL)].filter(
-      (c) => c.parentElement && c.parentElement.closest(ROWS) === row);
-    const spanOf = (c, attr, aria) =>
-      Math.max(1, Number(c[attr]) || Number(c.getAttribute(aria)) || 1);
-    // cell -> [first grid column, number of columns]
-    const gridOf = (table) => {
-      const out = new Map();
-      const taken = [];  // taken[r] = Set of columns held by rowspans from above
-      const rows = [...table.querySelectorAll(ROWS)].filter((r) => r.closest(TABLES) === table);
-      rows.forEach((row, r) => {
-        const held = taken[r] || new Set();
-        let col = 0;
-        for (const cell of cellsOf(row)) {
-          while (held.has(col)) col++;
-          const span = spanOf(cell, "colSpan", "aria-colspan");
-          const down = spanOf(cell, "rowSpan", "aria-rowspan");
-          out.set(cell, [col, span]);
-          for (let d = 1; d < down && r + d < rows.length; d++) {
-            taken[r + d] = taken[r + d] || new Set();
-            for (let k = 0; k < span; k++) taken[r + d].add(col + k);
-          }
-          col += span;
-        }
-      });
-      return out;
-    };
+    /* grid.js */
     if (!root.matches || !root.matches(ROWS)) return [];
     const table = root.closest(TABLES);
     if (!table) return [];

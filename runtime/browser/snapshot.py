@@ -41,9 +41,9 @@ not re-run against a replacement).
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from runtime.browser.scripts import script
 from runtime.browser.session import active_session
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ MAX_ITEMS = 40
 @functools.cache
 def page_helpers_js() -> str:
     """The page-side helper function (``(el, arg) => ...``), see ``page_helpers.js``."""
-    return (Path(__file__).with_name("page_helpers.js")).read_text(encoding="utf-8")
+    return script("page_helpers.js")
 
 
 def evaluate_one(locator: Locator, js: str, arg: Any = None) -> Any:

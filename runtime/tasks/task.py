@@ -18,8 +18,8 @@ from pydantic import BaseModel, SecretStr, TypeAdapter, ValidationError, create_
 
 from compiler.ir import OutputSpec, TaskSpec, Trace
 from runtime.actions._types import type_ref
-from runtime.actions.control import RunHistory, current_control, run_scope
-from runtime.actions.decorator import REF_SCHEMA, Action, as_action
+from runtime.actions.control import RunHistory, run_scope
+from runtime.actions.decorator import Action, as_action
 from runtime.actions.recorder import current_recorder, jsonable
 from runtime.agent import prompting
 from runtime.agent.cassettes import RecordingProvider, save_cassette
@@ -61,7 +61,6 @@ from runtime.tasks.definition import (
     check_inputs,
     check_outputs,
     parse_function,
-    short_validation,
 )
 from runtime.tasks.fields import SEED_FIELDS, brief_digests, model_brief, take_seed_fields
 from runtime.tasks.memory import (
@@ -72,6 +71,7 @@ from runtime.tasks.memory import (
     memory_lock,
     memory_set,
 )
+from runtime.tasks.outputs import coerce_outputs, finish_tool_schema, validate_outputs
 from runtime.tasks.steps import expected_steps
 
 if TYPE_CHECKING:
@@ -457,35 +457,7 @@ class Task(Generic[R]):
     def validate_outputs(self, values: dict[str, Any]) -> Any:
         """Check ``finish`` arguments against the declared outputs and the guardrail; return
         the run's value. A failure is a :class:`GuardrailError` saying what is wrong."""
-        outputs = self._typed_outputs(values)
-        if self.guardrail is not None:
-            name = getattr(self.guardrail, "__name__", "guardrail")
-            try:
-                verdict = self.guardrail(outputs)
-            except Exception as exc:
-                raise GuardrailError(
-                    f"the guardrail {name} rejected the outputs: {type(exc).__name__}: {exc}"
-                ) from None
-            if verdict is False:
-                problem = GuardrailError(f"the guardrail {name} rejected the outputs {outputs!r}")
-                self._guardrail_rejected(problem)
-                raise problem
-        return outputs
-
-    def _guardrail_rejected(self, problem: GuardrailError) -> None:
-        """Count a rejection of the model's outputs; past ``guardrail_retries``, end the run
-        (a replay's rejected outputs start the fallback instead: no model to retry)."""
-        control = current_control()
-        if self.guardrail_retries is None or control is None or control.mode == "recipe":
-            return
-        control.guardrail_failures += 1
-        if control.guardrail_failures > self.guardrail_retries:
-            raise ModelError(
-                f"task {self.name!r}: the guardrail rejected the model's outputs "
-                f"{control.guardrail_failures} times (guardrail_retries={self.guardrail_retries});"
-                f" the last time: {problem}. Say more in the description or instructions, allow "
-                "more guardrail_retries, or check the guardrail."
-            )
+        return validate_outputs(self, values)
 
     def system_prompt(self) -> str:
         """The system prompt, plus the browser guide when the task has browser actions."""
@@ -515,55 +487,9 @@ class Task(Generic[R]):
             return ", ".join(f"{k}=..." for k in self.output_fields)
         return "" if self.output_single is type(None) else "result=..."
 
-    def _typed_outputs(self, values: dict[str, Any]) -> Any:
-        if self.output_fields is not None:
-            assert self.output_model is not None
-            expected, got = set(self.output_fields), set(values)
-            if expected != got:
-                raise GuardrailError(
-                    f"finish needs exactly the outputs {sorted(expected)}"
-                    + (f"; missing {sorted(expected - got)}" if expected - got else "")
-                    + (f"; unknown {sorted(got - expected)}" if got - expected else "")
-                )
-            try:
-                return self.output_model.model_validate(values)
-            except ValidationError as exc:
-                raise GuardrailError(short_validation(exc)) from None
-        if self.output_single is type(None) and not values:
-            return None
-        if set(values) != {"result"}:
-            raise GuardrailError(f"finish takes one argument, result; got {sorted(values)}")
-        if self.output_single is _MISSING:
-            return values["result"]
-        try:
-            return TypeAdapter(self.output_single).validate_python(values["result"])
-        except ValidationError as exc:
-            raise GuardrailError(short_validation(exc)) from None
-
     def finish_tool_schema(self) -> dict[str, Any]:
         """The ``finish`` tool: one argument per output, each may be a ``$ref``."""
-        if self.output_fields is not None:
-            assert self.output_model is not None
-            schema = self.output_model.model_json_schema()
-        elif self.output_single is type(None):
-            schema = {"type": "object", "properties": {}}  # no outputs: nothing to pass
-        else:
-            inner = (
-                {}
-                if self.output_single is _MISSING
-                else TypeAdapter(self.output_single).json_schema()
-            )
-            defs = inner.pop("$defs", None)
-            schema = {"type": "object", "properties": {"result": inner}, "required": ["result"]}
-            if defs:
-                schema["$defs"] = defs
-        schema.pop("title", None)
-        for key, prop in list(schema.get("properties", {}).items()):
-            prop.pop("title", None)
-            schema["properties"][key] = {"anyOf": [prop, REF_SCHEMA]}
-        return prompting.finish_tool_schema(
-            schema, 'End the task and return its outputs (values or {"$ref": variable}).'
-        )
+        return finish_tool_schema(self)
 
     # -- agent run --------------------------------------------------------------------
 
@@ -788,19 +714,7 @@ class Task(Generic[R]):
 
     def coerce_outputs(self, value: Any, path: Path) -> Any:
         """Turn what a recipe returned into the task's output value (same as an agent run)."""
-        try:
-            if self.output_fields is not None:
-                if isinstance(value, BaseModel):
-                    value = value.model_dump()
-                if not isinstance(value, dict):
-                    raise GuardrailError(
-                        f"{path}: the recipe returned {type(value).__name__}, expected the "
-                        f"outputs {sorted(self.output_fields)}"
-                    )
-                return self.validate_outputs(value)
-            return self.validate_outputs({"result": value})
-        except GuardrailError as exc:
-            raise GuardrailError(f"{path}: the recipe's outputs are invalid: {exc}") from None
+        return coerce_outputs(self, value, path)
 
 
 # --------------------------------------------------------------------------- helpers

@@ -5,11 +5,12 @@ a recipe passes what :func:`~runtime.browser.find` returned; hand-written code m
 Playwright ``Locator``. Acting on a ref records the element's locator candidates (see
 :func:`runtime.browser.recording_args`), so the recipe finds the element again on its own.
 
-Lists and tables are read from the DOM through locators (``extract_list``, ``extract_table``):
-at replay the rows come from the page, never from the model. A read that found something when
-it was recorded is replayed with ``nonempty=True`` (see :func:`runtime.browser.recording_args`):
-it waits, up to the session's timeout, until it finds something again — a suggestion list
-that shows after a debounce, results that arrive late — rather than read an empty page.
+Lists and tables are read from the DOM through locators (``extract_list``, ``extract_table``;
+the reading itself is in :mod:`runtime.browser.lists`): at replay the rows come from the page,
+never from the model. A read that found something when it was recorded is replayed with
+``nonempty=True`` (see :func:`runtime.browser.recording_args`): it waits, up to the session's
+timeout, until it finds something again — a suggestion list that shows after a debounce, results
+that arrive late — rather than read an empty page.
 
 An action that may change the page (a navigation, a click, typing) does not wait for it to
 settle; the next look at the page does — :func:`~runtime.browser.find`, a read, the snapshot the
@@ -29,12 +30,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, PlainValidator, SecretStr, WithJsonSchema
+from pydantic import PlainValidator, SecretStr, WithJsonSchema
 from pydantic.json_schema import SkipJsonSchema
 
 from compiler.ir import LocatorCandidate, LocatorExpr
 from runtime.actions.decorator import action
-from runtime.browser.cells import FieldType, _column_type, _convert, _typed
+from runtime.browser.cells import FieldType, _column_type, _convert
 from runtime.browser.errors import BrowserError, BrowserLimitError, LocatorError
 from runtime.browser.form_fields import (
     FORM_ACTIONS,
@@ -42,9 +43,21 @@ from runtime.browser.form_fields import (
     note_form_fields,
     note_values_before,
 )
+from runtime.browser.lists import (
+    EMPTY_LIST_WAIT_S,
+    POLL_S,
+    FieldSpec,
+    Row,
+    _helper,
+    _learn_list,
+    _locator,
+    _once_rows_still,
+    _read_list,
+    _with_alternates,
+)
 from runtime.browser.locators import Found, find, locator_expr_for_element, locator_expr_for_ref
 from runtime.browser.session import BrowserSession, current_session, current_stand_in
-from runtime.browser.snapshot import evaluate_one, page_helpers_js
+from runtime.browser.snapshot import evaluate_one
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator
@@ -75,17 +88,6 @@ __all__ = [
 ]
 
 _REF = re.compile(r"^e\d+$")
-EMPTY_LIST_WAIT_S = 1.0
-"""How long ``extract_list`` waits for rows before it reads an empty list (unless ``nonempty``:
-then the session's timeout)."""
-POLL_S = 0.1
-LATE_ROWS_QUIET_S = 1.0
-"""Rule: a table or list a read found empty at first is still being drawn when its first rows
-show (a timer adds them in stages: the first two orders, then the rest), so it is read once its
-rows have not changed for this long. The cost, paid only by reads that had to wait for rows:
-this much per read (a list there at once is read at once, as the page settled). A stage drawn
-later than this after the one before is still missed. (0.5 s missed a stage drawn 0.45 s after
-the one before when the machine was loaded: a page's timers fire late then.)"""
 NONEMPTY_DOC = (
     "Set by the recording when this read found something: wait (up to the session's timeout) "
     "until it does again."
@@ -137,26 +139,6 @@ TextTarget = Annotated[
     WithJsonSchema({"type": "string", "description": "The element's exact visible text."}),
 ]
 """An element named by its visible text (agent), or found by ``find`` (recipe)."""
-
-
-class Row(BaseModel):
-    """One extracted row; its fields are attributes (``row.price``)."""
-
-    model_config = ConfigDict(extra="allow", frozen=True)
-
-
-class FieldSpec(BaseModel):
-    """How to read one field of each row of a list."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
-
-    ref: str | None = None
-    """The ref of this field's element inside ONE row (the agent gives it)."""
-    selectors: SkipJsonSchema[tuple[str, ...]] = ()
-    """Playwright selectors relative to a row, tried in order (the recipe gives them)."""
-    type: FieldType = "text"
-    """text, number (parsed from text like "$1,299.00"), integer, url (a link's address),
-    value (a form field's value) or checked."""
 
 
 # --------------------------------------------------------------------------- plumbing
@@ -249,20 +231,6 @@ def _readable(session: BrowserSession, target: Any, key: str = "target") -> Foun
     found = target if isinstance(target, Found) else find(target).resolve()
     session.pending_args[key] = found
     return found
-
-
-def _helper(element: Found | Locator, op: str, **arg: Any) -> Any:
-    if isinstance(element, Found):
-        return element.read(page_helpers_js(), {"op": op, **arg})
-    return evaluate_one(element, page_helpers_js(), {"op": op, **arg})
-
-
-def _locator(element: Found | Locator) -> Locator:
-    return element.locator if isinstance(element, Found) else element
-
-
-def _helper_all(locator: Locator, op: str, **arg: Any) -> Any:
-    return locator.evaluate_all(f"(els, arg) => ({page_helpers_js()})(els, arg)", {"op": op, **arg})
 
 
 # --------------------------------------------------------------------------- navigation
@@ -527,171 +495,6 @@ def extract_list(
         return _read_list(container, specs, rows, token, wait_s)
 
 
-def _with_alternates(
-    container: Found, rows: list[str], specs: dict[str, FieldSpec]
-) -> tuple[list[str], dict[str, FieldSpec]]:
-    """The row and field selectors the recipe shows, each followed by the others recorded
-    for it in ``locators.json`` (while the recipe still shows the first of them)."""
-    entry = container.alternates()
-    if entry is None:
-        return rows, specs
-    if entry.rows and entry.rows[0] == rows[0]:
-        rows = [*rows, *(r for r in entry.rows[1:] if r not in rows)]
-    out = {}
-    for key, spec in specs.items():
-        more = entry.fields.get(key, ())
-        if more and spec.selectors and more[0] == spec.selectors[0]:
-            extra = tuple(s for s in more[1:] if s not in spec.selectors)
-            spec = spec.model_copy(update={"selectors": (*spec.selectors, *extra)})
-        out[key] = spec
-    return rows, out
-
-
-def _learn_list(
-    container: Locator, specs: dict[str, FieldSpec], token: str
-) -> tuple[dict[str, FieldSpec], list[str]]:
-    """From refs in one row: verified row selectors and per-field selectors."""
-    missing = [k for k, s in specs.items() if not s.ref]
-    if missing:
-        raise BrowserError(f"extract_list: give a ref for every field (missing: {missing}).")
-    refs = {k: str(s.ref).strip() for k, s in specs.items()}
-    info = _helper(container, "rows_of", fields=refs, token=token)
-    if "error" in info:
-        raise BrowserError(f"extract_list: {info['error']}.")
-    expected = list(range(info["count"]))
-    rows = [
-        sel
-        for sel in info["rows"]
-        if _helper_all(container.locator(sel), "row_index", token=token) == expected
-    ]
-    if not rows:
-        raise BrowserError("extract_list: the rows of this list cannot be located again.")
-    row_locator = container.locator(rows[0])
-    first = info["first"]
-    learnt: dict[str, FieldSpec] = {}
-    for key, spec in specs.items():
-        good = []
-        for sel in info["fields"][key]:
-            pairs = _helper_all(row_locator.locator(sel), "field_check", token=token)
-            in_first = [mark for row, mark in pairs if row == first]
-            per_row: dict[int, int] = {}
-            for row, _ in pairs:
-                per_row[row] = per_row.get(row, 0) + 1
-            if len(in_first) == 1 and key in in_first[0] and max(per_row.values()) == 1:
-                good.append(sel)
-        if not good:
-            raise BrowserError(f"extract_list: field {key!r} cannot be located in each row.")
-        learnt[key] = FieldSpec(selectors=tuple(good), type=spec.type)
-    return learnt, rows
-
-
-def _read_list(
-    container: Found | Locator,
-    specs: dict[str, FieldSpec],
-    rows: list[str],
-    token: str,
-    wait_s: float = EMPTY_LIST_WAIT_S,
-) -> list[Row]:
-    """Every row of the list, read in one round trip when the page can resolve the selectors
-    itself (CSS and ``role=``), else selector by selector through Playwright; a list with no
-    rows yet is given ``wait_s`` to show some."""
-    deadline = time.monotonic() + wait_s
-    fields = {k: {"selectors": list(s.selectors), "type": s.type} for k, s in specs.items()}
-    while True:
-        wait_ms = max(0.0, (deadline - time.monotonic()) * 1000)
-        out = _helper(container, "read_list", rows=rows, fields=fields, waitMs=wait_ms)
-        if not out.get("replaced") or time.monotonic() >= deadline:
-            break  # (a list swapped for a new one while waiting: read the new one)
-    if out.get("late"):
-        # (The rows came while waiting: the list may still be drawing the rest.)
-        still_since, cap = time.monotonic(), time.monotonic() + 5 * LATE_ROWS_QUIET_S
-        while time.monotonic() - still_since < LATE_ROWS_QUIET_S and time.monotonic() < cap:
-            time.sleep(POLL_S)
-            again = _helper(container, "read_list", rows=rows, fields=fields, waitMs=0)
-            if again.get("values") != out.get("values") or again.get("rows") != out.get("rows"):
-                out, still_since = again, time.monotonic()
-    if "unsupported" in out or "replaced" in out:
-        return _read_list_by_selector(_locator(container), specs, rows, token, wait_s)
-    if "rows" not in out:
-        return _no_rows(out["tried"])
-    for key, missing in out["missing"].items():
-        if missing == out["count"]:
-            raise _field_nowhere(key, out["count"], specs[key])
-    return [Row(**{k: _typed(v[k], specs[k].type) for k in specs}) for v in out["values"]]
-
-
-def _read_list_by_selector(
-    container: Locator,
-    specs: dict[str, FieldSpec],
-    rows: list[str],
-    token: str,
-    wait_s: float = EMPTY_LIST_WAIT_S,
-) -> list[Row]:
-    # An empty list is an answer (no product matches), but a list still rendering is not:
-    # give the rows a moment to appear before reading none.
-    deadline = time.monotonic() + wait_s
-    while True:
-        row_locator, count, tried = _find_rows(container, rows, token)
-        if row_locator is not None or time.monotonic() >= deadline:
-            break
-        time.sleep(POLL_S)
-    if row_locator is None:
-        return _no_rows(tried)
-    values: list[dict[str, Any]] = [{} for _ in range(count)]
-    for key, spec in specs.items():
-        unresolved = set(range(count))
-        for sel in spec.selectors:
-            pairs = _helper_all(
-                row_locator.locator(sel), "field_values", token=token, type=spec.type
-            )
-            per_row: dict[int, list[Any]] = {}
-            for row, value in pairs:
-                per_row.setdefault(row, []).append(value)
-            for row in list(unresolved):
-                found = per_row.get(row, [])
-                if len(found) == 1:
-                    values[row][key] = found[0]
-                    unresolved.discard(row)
-            if not unresolved:
-                break
-        if unresolved and len(unresolved) == count:
-            raise _field_nowhere(key, count, spec)
-        for row in unresolved:
-            values[row][key] = None
-    return [Row(**{k: _typed(v.get(k), specs[k].type) for k in specs}) for v in values]
-
-
-def _no_rows(tried: list[tuple[str, int]]) -> list[Row]:
-    """No row selector found clean rows: an empty list, or an error if some found nested ones."""
-    if all(n == 0 for _, n in tried):
-        return []
-    raise LocatorError(
-        "extract_list: no row selector found clean rows in the list:\n  "
-        + "\n  ".join(f"{sel} — {'rows nested in rows' if n < 0 else n}" for sel, n in tried)
-    )
-
-
-def _field_nowhere(key: str, count: int, spec: FieldSpec) -> LocatorError:
-    return LocatorError(
-        f"extract_list: field {key!r} was found in none of the {count} rows "
-        f"(selectors tried: {', '.join(spec.selectors)})."
-    )
-
-
-def _find_rows(
-    container: Locator, rows: list[str], token: str
-) -> tuple[Locator | None, int, list[tuple[str, int]]]:
-    """The first row selector that finds rows (none inside another), marked for reading."""
-    tried = []
-    for sel in rows:
-        candidate = container.locator(sel)
-        marked = _helper_all(candidate, "mark_rows", token=token)
-        tried.append((sel, marked))
-        if marked > 0:
-            return candidate, marked, tried
-    return None, 0, tried
-
-
 @action(read_only=True)
 def extract_table(
     target: Target,
@@ -733,18 +536,6 @@ def extract_table(
             )
             for r in cells
         ]
-
-
-def _once_rows_still(table: Found | Locator, data: dict[str, Any], deadline: float) -> Any:
-    """``data`` (a read of ``table``) read again until its rows have not changed for
-    :data:`LATE_ROWS_QUIET_S` (or ``deadline`` passes: then the last read)."""
-    still_since = time.monotonic()
-    while time.monotonic() - still_since < LATE_ROWS_QUIET_S and time.monotonic() < deadline:
-        time.sleep(POLL_S)
-        again = _helper(table, "table")
-        if again["rows"] != data["rows"] or again["headers"] != data["headers"]:
-            data, still_since = again, time.monotonic()
-    return data
 
 
 # --------------------------------------------------------------------------- waiting

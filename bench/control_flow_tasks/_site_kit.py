@@ -39,7 +39,7 @@ from runtime import AIResponse, Task, TaskConfig, ToolCall
 from runtime.agent.messages import Message
 from runtime.browser import BROWSER_ACTIONS, BrowserConfig
 
-from . import LazyInput, effect
+from . import Expected, LazyInput, effect
 
 __all__ = [
     "BROWSER",
@@ -56,12 +56,20 @@ __all__ = [
     "answer",
     "browser_task",
     "cells_of",
+    "confirm_asked",
+    "confirm_in_dialog",
+    "confirm_last_delete",
+    "delete_inactive",
     "latest_outline",
+    "one_or_nothing",
+    "press_rows",
     "ref_of",
     "routed_site",
     "router",
     "save",
     "seed_of",
+    "select_and_save",
+    "shipping_page",
     "shuffled",
     "words",
 ]
@@ -319,3 +327,163 @@ def browser_task(
         actions=list(BROWSER_ACTIONS),
         config=BROWSER,
     )
+
+
+# --------------------------------------------------------------------------- shared page families
+
+
+def shipping_page(seed: int, options: str) -> str:
+    """Order 1042's shipping page: a Warehouse drop-down of ``options`` (their HTML) and Save,
+    which notes ``("ship_from", seed, <the chosen value>)``."""
+    body = (
+        '<p>Where should order 1042 ship from?</p><label for="wh">Warehouse</label> '
+        f'<select id="wh"><option value="">Choose…</option>{options}</select> '
+        '<button type="button" id="go">Save</button>'
+    )
+    script = (
+        'document.getElementById("go").addEventListener("click", () => '
+        + save(f'"ship_from", {seed}, document.getElementById("wh").value')
+        + ");"
+    )
+    return PAGE.format(title="Shipping", body=body, script=script)
+
+
+def select_and_save(option: str, reason: str) -> Callable[[Any], PageReader]:
+    """The stand-in for :func:`shipping_page`: open ``shipping_url``, choose the option the input
+    ``option`` names (saying ``reason``), press Save, finish with saved=true."""
+
+    def stand_in(inputs: Any) -> PageReader:
+        def policy(page: Outline, n: int) -> AIResponse:
+            if n == 0:
+                return answer("I open the shipping page.", "navigate", url={"$ref": "shipping_url"})
+            if n == 1:
+                sel = page.first("combobox") or page.first("listbox")
+                return answer(
+                    reason, "select_option", target=ref_of(sel, "select"), option={"$ref": option}
+                )
+            if n == 2:
+                save_button = ref_of(page.first("button", "Save"), "Save")
+                return answer("I save.", "click", target=save_button)
+            return answer("Saved.", "finish", saved=True)
+
+        return PageReader(policy)
+
+    return stand_in
+
+
+def press_rows(
+    url: str,
+    says: tuple[str, str, str, str],
+    column: int,
+    status: str,
+    output: str,
+    reader: Callable[[Policy], PageReader] = PageReader,
+) -> Callable[[Any], PageReader]:
+    """A stand-in that opens the input ``url``, reads its table, then presses the button of each
+    row whose cell ``column`` shows ``status`` and finishes with how many it pressed as
+    ``output``. ``says``: its words on opening, reading, pressing (``{}``: the row's first cell)
+    and finishing (``{}``: the count)."""
+    opening, reading, pressing, finishing = says
+
+    def stand_in(inputs: Any) -> PageReader:
+        pressed: list[str] = []
+
+        def policy(page: Outline, n: int) -> AIResponse:
+            if n == 0:
+                return answer(opening, "navigate", url={"$ref": url})
+            if n == 1:
+                return answer(reading, "extract_table", target=ref_of(page.first("table"), "table"))
+            for row in page.all("row"):
+                cells = cells_of(page, row)
+                if len(cells) > column and cells[column].label == status:
+                    b = next((c for c in page.children(row) if c.role == "button"), None)
+                    pressed.append(cells[0].label)
+                    return answer(
+                        pressing.format(cells[0].label), "click", target=ref_of(b, "button")
+                    )
+            return answer(finishing.format(len(pressed)), "finish", **{output: len(pressed)})
+
+        return reader(policy)
+
+    return stand_in
+
+
+Confirm = Callable[[Outline], "AIResponse | None"]
+"""How a stand-in answers a confirm dialog on the page: its click, or None when none is open."""
+
+
+def confirm_in_dialog(page: Outline) -> AIResponse | None:
+    """Press the Delete button inside the open dialog."""
+    dlg = page.first("dialog")
+    if dlg is None:
+        return None
+    yes = next(c for c in page.children(dlg) if c.role == "button" and c.label == "Delete")
+    return answer("I confirm the deletion.", "click", target=yes.ref)
+
+
+def confirm_last_delete(page: Outline) -> AIResponse | None:
+    """When a dialog is open, press the page's last Delete button."""
+    if page.first("dialog") is None:
+        return None
+    yes = list(page.all("button", "Delete"))[-1]
+    return answer("I confirm the deletion.", "click", target=yes.ref)
+
+
+def confirm_asked(page: Outline) -> AIResponse | None:
+    """When the page asks "Delete the account …?", press its last Delete button; the agent
+    refuses (raises) when the question names shared files."""
+    q = next((x for x in page.nodes if x.label.startswith("Delete the account")), None)
+    if q is None:
+        return None
+    if "shared files" in q.label:
+        raise LookupError("the agent would not delete shared files")
+    yes = list(page.all("button", "Delete"))[-1]
+    return answer("I confirm the deletion.", "click", target=yes.ref)
+
+
+def delete_inactive(confirm: Confirm, *, report_done: bool = False) -> Callable[[Any], PageReader]:
+    """A stand-in that opens ``accounts_url``, reads its table and presses Delete in each row
+    whose status is Inactive, answering dialogs with ``confirm``. It finishes with how many it
+    deleted, or (``report_done``) with done=true, passing over the rows it already pressed."""
+
+    def stand_in(inputs: Any) -> PageReader:
+        done: list[str] = []
+
+        def policy(page: Outline, n: int) -> AIResponse:
+            if n == 0:
+                return answer("I open the accounts page.", "navigate", url={"$ref": "accounts_url"})
+            if n == 1:
+                return answer(
+                    "I read the accounts table.",
+                    "extract_table",
+                    target=ref_of(page.first("table"), "t"),
+                )
+            confirming = confirm(page)
+            if confirming is not None:
+                return confirming
+            for row in page.all("row"):
+                cells = cells_of(page, row)
+                if len(cells) < 2 or cells[1].label != "Inactive":
+                    continue
+                if not (report_done and cells[0].label in done):
+                    b = next(c for c in page.children(row) if c.role == "button")
+                    done.append(cells[0].label)
+                    reason = f"{cells[0].label} is inactive; I delete it."
+                    return answer(reason, "click", target=b.ref)
+            if report_done:
+                return answer("All inactive accounts are deleted.", "finish", done=True)
+            return answer("Done.", "finish", deleted=len(done))
+
+        return PageReader(policy)
+
+    return stand_in
+
+
+def one_or_nothing(
+    hits: list[Any], output: str, effect_of: Callable[[Any], tuple[Any, ...]]
+) -> Expected:
+    """What a task that acts on exactly one match should do: the effect ``effect_of(hit)`` and
+    ``output`` true for a single hit; for none or several, nothing and ``output`` false."""
+    if len(hits) != 1:
+        return Expected([], {output: False})
+    return Expected([effect_of(hits[0])], {output: True})

@@ -27,11 +27,14 @@ from ._site_kit import (
     SitePage,
     answer,
     cells_of,
+    one_or_nothing,
     ref_of,
     routed_site,
     router,
     save,
     seed_of,
+    select_and_save,
+    shipping_page,
 )
 from ._site_kit import browser_task as T
 
@@ -263,45 +266,17 @@ WC = {
 @route("wc")
 def wc_page(seed: int) -> str:
     opts = "".join(f'<option value="{v}">{E(label)}</option>' for v, label in WC[seed])
-    body = (
-        '<p>Where should order 1042 ship from?</p><label for="wh">Warehouse</label> '
-        f'<select id="wh"><option value="">Choose…</option>{opts}</select> '
-        '<button type="button" id="go">Save</button>'
-    )
-    script = (
-        'document.getElementById("go").addEventListener("click", () => '
-        + save(f'"ship_from", {seed}, document.getElementById("wh").value')
-        + ");"
-    )
-    return PAGE.format(title="Shipping", body=body, script=script)
+    return shipping_page(seed, opts)
 
 
-def wc_stand_in(inputs):
-    def policy(page, n):
-        if n == 0:
-            return answer("I open the shipping page.", "navigate", url={"$ref": "shipping_url"})
-        if n == 1:
-            sel = page.first("combobox") or page.first("listbox")
-            return answer(
-                "I choose the warehouse with that code.",
-                "select_option",
-                target=ref_of(sel, "select"),
-                option={"$ref": "code"},
-            )
-        if n == 2:
-            return answer("I save.", "click", target=ref_of(page.first("button", "Save"), "Save"))
-        return answer("Saved.", "finish", saved=True)
-
-    return PageReader(policy)
+wc_stand_in = select_and_save("code", "I choose the warehouse with that code.")
 
 
 def _wc(i):
     s = seed_of(i["shipping_url"])
     hits = [v for v, label in WC[s] if v == i["code"]]
     labels = [v for v, label in WC[s] if label == i["code"]]
-    if len(hits) != 1 or labels:
-        return Expected([], {"saved": False})
-    return Expected([("ship_from", s, hits[0])], {"saved": True})
+    return one_or_nothing([] if labels else hits, "saved", lambda v: ("ship_from", s, v))
 
 
 SELECT_CODE = Case(

@@ -31,6 +31,9 @@ from ._site_kit import (
     SlowReader,
     answer,
     cells_of,
+    confirm_in_dialog,
+    delete_inactive,
+    press_rows,
     ref_of,
     routed_site,
     router,
@@ -122,31 +125,19 @@ STAGES = {
 }
 
 
-def late_stand_in(inputs):
-    pressed = []
-
-    def policy(page, n):
-        if n == 0:
-            return answer("I open the orders page.", "navigate", url={"$ref": "orders_url"})
-        if n == 1:
-            return answer(
-                "I read the orders table to see each status.",
-                "extract_table",
-                target=ref_of(page.first("table"), "table"),
-            )
-        for row in page.all("row"):
-            cells = cells_of(page, row)
-            if len(cells) > 2 and cells[2].label == "Paid":
-                b = next((c for c in page.children(row) if c.role == "button"), None)
-                pressed.append(cells[0].label)
-                return answer(
-                    f"{cells[0].label} is paid; I mark it shipped.",
-                    "click",
-                    target=ref_of(b, "button"),
-                )
-        return answer(f"{len(pressed)} marked.", "finish", marked=len(pressed))
-
-    return SlowReader(policy)
+late_stand_in = press_rows(
+    "orders_url",
+    (
+        "I open the orders page.",
+        "I read the orders table to see each status.",
+        "{} is paid; I mark it shipped.",
+        "{} marked.",
+    ),
+    2,
+    "Paid",
+    "marked",
+    reader=SlowReader,
+)
 
 
 def _late(i):
@@ -314,31 +305,7 @@ def acct_page(seed: int, rest) -> str:
     return PAGE.format(title="Accounts", body=body, script=script)
 
 
-def acct_stand_in(inputs):
-    done = []
-
-    def policy(page, n):
-        if n == 0:
-            return answer("I open the accounts page.", "navigate", url={"$ref": "accounts_url"})
-        if n == 1:
-            return answer(
-                "I read the accounts table.",
-                "extract_table",
-                target=ref_of(page.first("table"), "t"),
-            )
-        dlg = page.first("dialog")
-        if dlg is not None:
-            yes = next(c for c in page.children(dlg) if c.role == "button" and c.label == "Delete")
-            return answer("I confirm the deletion.", "click", target=yes.ref)
-        for row in page.all("row"):
-            cells = cells_of(page, row)
-            if len(cells) > 1 and cells[1].label == "Inactive":
-                b = next(c for c in page.children(row) if c.role == "button")
-                done.append(cells[0].label)
-                return answer(f"{cells[0].label} is inactive; I delete it.", "click", target=b.ref)
-        return answer("Done.", "finish", deleted=len(done))
-
-    return PageReader(policy)
+acct_stand_in = delete_inactive(confirm_in_dialog)
 
 
 def _acct(i):

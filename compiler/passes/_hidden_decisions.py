@@ -94,7 +94,7 @@ from compiler.passes._loop_decisions import (
     _distinct_guards,
     _loop_constant_guards,
 )
-from compiler.passes._predicates import narrowed
+from compiler.passes._narrowing import narrowed
 from compiler.passes._scope import _canon, _Scope, _source
 from compiler.passes._values import is_distinctive, is_integer, json_equal, short_repr, value_of
 from compiler.passes._walk import (

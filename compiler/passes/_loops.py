@@ -30,7 +30,8 @@ from compiler.passes._loop_uses import (
     _counts,
     _paths_in,
 )
-from compiler.passes._predicates import Access, Predicate, choose, unseen_values
+from compiler.passes._narrowing import unseen_values
+from compiler.passes._predicates import Access, Predicate, choose
 from compiler.passes._scope import _code, _Scope, _source
 from compiler.passes._values import (
     follow,

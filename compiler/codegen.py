@@ -262,7 +262,8 @@ def _loop(
 ) -> list[cst.BaseStatement]:
     """``collected = []`` lines, then ``for var in iterable:`` with the body (which appends)."""
     out: list[cst.BaseStatement] = []
-    for name, _ in stmt.collect:
+    branches = [s for s in stmt.body if isinstance(s, If)]
+    for name, _ in (*stmt.collect, *(pair for s in branches for pair in s.collect)):
         out.append(cst.parse_statement(f"{name} = []\n"))
     body = _block(stmt.body, ir, float_name)
     for name, value in stmt.collect:
@@ -304,7 +305,9 @@ def _if(stmt: If, ir: RecipeIR, float_name: str, comment: str | None) -> cst.If:
         orelse = _if(stmt.orelse[0], ir, float_name, None)
     elif stmt.orelse:
         orelse = cst.Else(body=cst.IndentedBlock(body=_block(stmt.orelse, ir, float_name)))
-    body = _block(stmt.body, ir, float_name) or [cst.SimpleStatementLine(body=[cst.Pass()])]
+    body = _block(stmt.body, ir, float_name)
+    body += [cst.parse_statement(f"{name}.append({value})\n") for name, value in stmt.collect]
+    body = body or [cst.SimpleStatementLine(body=[cst.Pass()])]
     return cst.If(
         test=_parse(stmt.condition.source, stmt.step),
         body=cst.IndentedBlock(body=body),

@@ -170,6 +170,9 @@ class If(_Statement):
     """Python source over the loop variable (``invoice.days_overdue > 30``)."""
     body: tuple[Statement, ...] = ()
     orelse: tuple[Statement, ...] = ()
+    collect: tuple[tuple[str, str], ...] = ()
+    """In a loop's body: ``(list, value)`` pairs, ``list = []`` before the loop and
+    ``list.append(value)`` at the end of ``body`` (the items the branch acted on)."""
 
 
 class Until(_Statement):
@@ -238,6 +241,12 @@ REFUSAL = "refusal"
 """The name a refused call's ``except ... as`` binds (kept free of the recipe's variables)."""
 GUARD_HELPERS_MODULE = "runtime.expect"
 """Where the helpers a guard's condition may call (``same_as_recorded``) live."""
+
+
+def collected(loop: Loop) -> list[str]:
+    """The lists a loop fills: its own ``collect`` and its branches' (``If.collect``)."""
+    names = [name for name, _ in loop.collect]
+    return names + [name for s in loop.body if isinstance(s, If) for name, _ in s.collect]
 
 
 def walk_statements(statements: tuple[Statement, ...] | list[Statement]) -> list[Statement]:

@@ -1,10 +1,15 @@
-"""Three choices a recording makes in the model's head before a change, with no compute to
-show them (rounds 4 and 5 of the red team):
+"""Four choices a recording makes in the model's head before a change, with no compute to
+show them (rounds 4, 5 and 12 of the red team):
 
 - **Rivals** (:func:`rival_guards`): the same lookup made for two or more values, then a change
   given only some of them ("get a quote from both suppliers, order from the cheaper one"). Which
   one won was decided on the lookups' results: the change goes on only while they read as
   recorded.
+- **Roles** (:func:`role_guards`): the same lookup made for two or more values, then a change
+  given them in different arguments ("move money from whichever account holds more to the
+  other": ``transfer(from_account=account_a, to_account=account_b)``). Which one got which role
+  was decided on the lookups' results: the change goes on only while they compare as recorded
+  (``balance > balance_result``), or, for results that are not numbers, read as recorded.
 - **Membership** (:func:`membership_guards`): a change given an input that a list read before
   it did not hold, though it held values like it ("send the welcome unless the list already
   holds their email"). That it was not there may have decided the change: it goes on only
@@ -19,12 +24,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 from typing import Any
 
 from compiler.ir import Expr, RefExpr
 from compiler.passes._context import PassContext
 from compiler.passes._guard_kit import _changes, _guard, _same_guard
-from compiler.passes._hidden_words import _conditional, names_field
+from compiler.passes._hidden_words import _conditional, _is_number, names_field
 from compiler.passes._predicates import Access
 from compiler.passes._scope import _Scope, _source
 from compiler.passes._values import json_equal
@@ -65,7 +71,7 @@ def choice_reads(ir: RecipeIR, ctx: PassContext) -> set[int]:
             and _empty(steps, s, read_by_any)
             and (not steps[s.step].result or _conditional(ctx.trace.task.description))
         }
-        for rivals in _rivals(stmt, before, acted):
+        for rivals in [*_rivals(stmt, before, acted), *_roles(stmt, before)]:
             found |= {s.step for s in rivals if s.step is not None}
         for name, keyword in _inputs_given(stmt, inputs):
             for read in before:
@@ -97,6 +103,40 @@ def rival_guards(
         )
         if not any(isinstance(g, Guard) and g.condition == guard.condition for g in emitted):
             changes.append(f"step {stmt.step}: a choice between {', '.join(names)} — guarded")
+            guards.append(guard)
+    return guards
+
+
+def role_guards(
+    stmt: Assign | ExprStmt, scope: _Scope, changes: list[str], emitted: list[Statement]
+) -> list[Guard]:
+    """The change goes on only while the lookups whose values it was given in different
+    arguments compare as recorded (see the module)."""
+    reads = [s for s in emitted if isinstance(s, Assign) and isinstance(s.value, Call)]
+    reads = [s for s in reads if s.value.action.read_only]  # type: ignore[union-attr]
+    guards: list[Guard] = []
+    for group in _roles(stmt, reads):
+        names = [s.var for s in group]
+        results = [scope.result_of(s)[0] for s in group]
+        message = f"{', '.join(names)} changed since the recording gave them their roles"
+        note = (
+            f"The recording looked {len(names)} values up with "
+            f"{group[0].value.action.name} and gave them different roles in this call "  # type: ignore[union-attr]
+            "(which one goes where was decided on their results): go on only while they "
+        )
+        if all(_is_number(r) for r in results):
+            signs = [">" if a > b else "<" if a < b else "==" for a, b in pairwise(results)]
+            condition = " and ".join(
+                f"{a} {sign} {b}" for (a, b), sign in zip(pairwise(names), signs, strict=True)
+            )
+            message = (
+                f"{', '.join(names)} no longer compare as when the recording gave them their roles"
+            )
+            guard = _guard(stmt, condition, tuple(names), message, note + "compare as recorded.")
+        else:
+            guard = _same_guard(stmt, names, scope, message, note + "read as recorded.")
+        if not any(isinstance(g, Guard) and g.condition == guard.condition for g in emitted):
+            changes.append(f"step {stmt.step}: the roles of {', '.join(names)} — guarded")
             guards.append(guard)
     return guards
 
@@ -235,14 +275,72 @@ def _rivals(stmt: Assign | ExprStmt, reads: list[Assign], acted: set[Any]) -> li
     return found
 
 
+def _roles(stmt: Assign | ExprStmt, reads: list[Assign]) -> list[list[Assign]]:
+    """Groups of lookups of one action, made for different values of one keyword, of which
+    the change is given two or more in different arguments (the value a lookup was made for,
+    or its result), unless each value's own name says its role (an input ``payer`` given as
+    ``payer``): the roles were chosen on the results."""
+    if not (isinstance(stmt.value, Call) and _changes(stmt)):
+        return []
+    labels = {keyword: _read_by_expr(expr) for keyword, expr in stmt.value.kwargs.items()}
+    by_action: dict[str, list[Assign]] = {}
+    for read in reads:
+        assert isinstance(read.value, Call)
+        by_action.setdefault(read.value.action.name, []).append(read)
+    found: list[list[Assign]] = []
+    for group in by_action.values():
+        if len(group) < 2:
+            continue
+        for keyword in group[0].value.kwargs:  # type: ignore[union-attr]
+            keys = [
+                _key(r.value.kwargs[keyword])  # type: ignore[union-attr]
+                for r in group
+                if keyword in r.value.kwargs  # type: ignore[union-attr]
+            ]
+            if len(keys) != len(group) or None in keys or len(set(keys)) < 2:
+                continue
+            roles: list[tuple[Assign, frozenset[str]]] = []
+            for key, read in zip(keys, group, strict=True):
+                where = frozenset(k for k, refs in labels.items() if {key, read.var} & refs)
+                if where:
+                    roles.append((read, where))
+            if len({where for _, where in roles}) < 2 or _named_roles(roles, keyword):
+                continue
+            found.append([read for read, _ in roles])
+            break
+    return found
+
+
+def _named_roles(roles: list[tuple[Assign, frozenset[str]]], keyword: str) -> bool:
+    """Whether each value's own name holds a word of the argument it went to that the other
+    values' names lack (``payer`` → ``payer``, not ``account_a`` → ``from_account``)."""
+    words = {
+        read.var: set(re.split(r"[\W_]+", key[0].lower())) - {""}
+        for read, key in ((read, _key(read.value.kwargs[keyword])) for read, _ in roles)  # type: ignore[union-attr]
+        if key is not None
+    }
+    if len(words) != len(roles):
+        return False
+    for read, where in roles:
+        own = words[read.var] - set().union(*(w for v, w in words.items() if v != read.var))
+        wanted = {w for label in where for w in re.split(r"[\W_]+", label.lower())}
+        if not own & wanted:
+            return False
+    return True
+
+
+def _read_by_expr(expr: Expr) -> set[Any]:
+    """The references one argument makes: ``(name, path)`` and the bare names."""
+    found: set[Any] = set()
+    for _, leaf in leaf_exprs(expr, "argument"):
+        if isinstance(leaf, RefExpr):
+            found |= {_key(leaf), leaf.name}
+    return found
+
+
 def _read_by(stmt: Statement) -> set[Any]:
     """The references a statement's arguments make: ``(name, path)`` and the bare names."""
-    found: set[Any] = set()
-    for label, expr in argument_exprs(stmt):
-        for _, leaf in leaf_exprs(expr, label):
-            if isinstance(leaf, RefExpr):
-                found |= {_key(leaf), leaf.name}
-    return found
+    return set().union(*(_read_by_expr(expr) for _, expr in argument_exprs(stmt)))
 
 
 def _acted_on(statements: Iterable[Statement]) -> set[Any]:

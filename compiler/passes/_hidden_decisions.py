@@ -56,7 +56,13 @@ from typing import Any
 
 from compiler.ir import CodeExpr, FStringExpr, LiteralExpr, RefExpr, Step
 from compiler.naming import singular
-from compiler.passes._choice_guards import empty_guards, membership_guards, rival_guards
+from compiler.passes._choice_guards import (
+    empty_guards,
+    membership_guards,
+    rival_guards,
+    role_guards,
+)
+from compiler.passes._decided import decided_var
 from compiler.passes._guard_kit import (
     _changes,
     _condition,
@@ -147,7 +153,9 @@ def _block(
             out.extend(_distinct_guards(stmt, scope, changes))
             out.extend(_chosen_amount_guards(stmt, scope, changes))
             out.extend(_loop_constant_guards(stmt, scope, changes, out))
-        if isinstance(stmt, Loop) and not any(isinstance(s, If | Until) for s in stmt.body):
+        if isinstance(stmt, Loop) and (
+            not any(isinstance(s, If | Until) for s in stmt.body) or decided_var(stmt)
+        ):
             body = _block(list(stmt.body), scope, changes, decided, numbers, loop=stmt)
             stmt = stmt.model_copy(update={"body": tuple(body)})
         if loop is None and isinstance(stmt, Assign | ExprStmt) and _changes(stmt):
@@ -156,6 +164,7 @@ def _block(
             out.extend(_compared_guards(stmt, scope, changes, out))
             out.extend(_constant_guards(stmt, scope, changes, out))
             out.extend(rival_guards(stmt, scope, changes, out))
+            out.extend(role_guards(stmt, scope, changes, out))
             out.extend(membership_guards(stmt, scope, changes, out))
             out.extend(empty_guards(stmt, scope, changes, out))
         if loop is None and isinstance(stmt, Return):

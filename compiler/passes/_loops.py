@@ -143,7 +143,11 @@ def _build_loop(
     k: int,
     reps: int,
     scope: _Scope,
+    decided_at: int | None = None,
 ) -> tuple[list[Statement], int, list[Statement]] | None:
+    """The loop over ``reps`` repetitions of ``k`` statements from ``i``. ``decided_at``: the
+    body position of a true/false compute that may come out either way (its sides are the
+    caller's to write, :mod:`._decided`); the loop then counts nothing after it itself."""
     blocks = [statements[i + t * k : i + (t + 1) * k] for t in range(reps)]
     locals_: list[dict[str, int]] = [
         {s.var: p for p, s in enumerate(block) if isinstance(s, Assign)} for block in blocks
@@ -158,7 +162,7 @@ def _build_loop(
     element_items: list[tuple[str, list[int]]] = []
     for p in range(k):
         calls = [block[p] for block in blocks]
-        if not _same_code(calls, locals_, template_vars, p, scope):
+        if not _same_code(calls, locals_, template_vars, p, scope, either=p == decided_at):
             return None
         for key in _kwargs(calls[0]):
             per_block = [leaf_exprs(_kwargs(c)[key], f"argument {key}") for c in calls]
@@ -367,7 +371,8 @@ def _build_loop(
         step=steps[0],
         each=_numbers_passed(body),
     )
-    rewritten = [new for stmt in rewritten for new in _counts(stmt, facts)]
+    if decided_at is None:
+        rewritten = [new for stmt in rewritten for new in _counts(stmt, facts)]
     for _, partner_ref in zipped:
         partner_src = _source(partner_ref)
         out.append(
@@ -481,11 +486,12 @@ def _same_code(
     template: dict[int, str],
     p: int,
     scope: _Scope,
+    either: bool = False,
 ) -> bool:
     """For a compute at body position ``p``: whether every repetition computes the same code
     over its own earlier results (renamed to the first repetition's names), and, for a true or
     false one, came out the same (an item decided otherwise took another path: no loop rolls
-    over it). ``True`` for a call."""
+    over it), unless it may come out ``either`` way. ``True`` for a call."""
     first = stmts[0]
     if not (isinstance(first, Assign) and isinstance(first.value, CodeExpr)):
         return True
@@ -502,7 +508,7 @@ def _same_code(
         return False
     results = [scope.result_of(stmt)[0] for stmt in stmts]
     decided = any(isinstance(r, bool) for r in results)
-    return not decided or len({repr(r) for r in results}) == 1
+    return not decided or either or len({repr(r) for r in results}) == 1
 
 
 def _positional(expr: Expr, local: dict[str, int], p: int) -> Any:

@@ -19,6 +19,7 @@ from compiler.recipe_ir import (
     Loop,
     Statement,
     Until,
+    collected,
     walk_statements,
 )
 
@@ -150,12 +151,8 @@ def _one_selection(
         return new, rest
     between = rest[: rest.index(their_pick)]
     written = {s.var for s in walk_statements([loop, *between]) if isinstance(s, Assign)}
-    written |= {
-        name
-        for s in walk_statements([loop, *between])
-        if isinstance(s, Loop)
-        for name, _ in s.collect
-    }
+    loops = [s for s in walk_statements([loop, *between]) if isinstance(s, Loop)]
+    written |= {name for s in loops for name in collected(s)}
     if (
         written & set(pick.value.names)
         or any(_mentions(s, names) for s in new if isinstance(s, Guard))

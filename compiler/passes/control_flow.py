@@ -46,6 +46,7 @@ from compiler.ir import (
 from compiler.literals import literal_source
 from compiler.passes._comprehensions import _listed_items
 from compiler.passes._context import PassContext
+from compiler.passes._decided import decided_loop, decided_var
 from compiler.passes._dispatch import dispatch_loop
 from compiler.passes._elements import element_refs
 from compiler.passes._extremes import Extreme
@@ -77,6 +78,7 @@ from compiler.recipe_ir import (
     Call,
     ExprStmt,
     Guard,
+    If,
     ImportName,
     Loop,
     RecipeIR,
@@ -92,7 +94,7 @@ def control_flow(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
     """Roll loops, then guard decisions and unexplained picks."""
     scope = _Scope(ir, ctx)
     changes: list[str] = []
-    statements = _roll(list(ir.statements), scope, changes, others=(dispatch_loop,))
+    statements = _roll(list(ir.statements), scope, changes, others=(dispatch_loop, decided_loop))
     statements = _without_length_guards(statements)
     statements = [_listed_items(stmt, scope, changes) for stmt in statements]
     statements = _decisions(statements, scope, changes)
@@ -114,7 +116,11 @@ def control_flow(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
 
 
 def _decisions(
-    statements: list[Statement], scope: _Scope, changes: list[str], loop: Loop | None = None
+    statements: list[Statement],
+    scope: _Scope,
+    changes: list[str],
+    loop: Loop | None = None,
+    skip: str | None = None,
 ) -> list[Statement]:
     """A guard after each boolean compute of a task that changes something (in a loop's body
     too: every repetition took one side), and, in a task whose words make its changes
@@ -128,6 +134,11 @@ def _decisions(
         if isinstance(stmt, Loop) and all(isinstance(s, Assign | ExprStmt) for s in stmt.body):
             body = _decisions(list(stmt.body), scope, changes, loop=stmt)
             stmt = stmt.model_copy(update={"body": tuple(body)})
+        elif isinstance(stmt, Loop) and (decided := decided_var(stmt)) is not None:
+            # A loop deciding per item: its other decisions came out one way, and keep it.
+            at = next(n for n, s in enumerate(stmt.body) if isinstance(s, If))
+            body = _decisions(list(stmt.body[:at]), scope, changes, loop=stmt, skip=decided)
+            stmt = stmt.model_copy(update={"body": (*body, *stmt.body[at:])})
         out.append(stmt)
         if not (isinstance(stmt, Assign) and isinstance(stmt.value, CodeExpr)):
             continue
@@ -140,6 +151,8 @@ def _decisions(
                 out.append(guard)
                 changes.append(f"step {stmt.step}: number {stmt.var} read off — guarded")
             continue
+        if stmt.var == skip:
+            continue  # (both of its sides are code)
         recorded = step.result
         condition = stmt.var if recorded else f"not {stmt.var}"
         out.append(

@@ -44,6 +44,7 @@ from compiler.recipe_ir import (
     RecipeIR,
     Return,
     Until,
+    collected,
     walk_statements,
 )
 
@@ -67,7 +68,7 @@ def provenance(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
             origins[stmt.var] = classify(stmt.iterable, origins)
             for name, also in stmt.also:
                 origins[name] = classify(also, origins)
-            for name, _ in stmt.collect:
+            for name in collected(stmt):
                 origins[name] = {"action result"}
             continue
         checked = isinstance(stmt, Return) or (

@@ -39,7 +39,15 @@ from compiler.ir import (
 from compiler.locators_file import Alternates
 from compiler.passes._values import short_repr, value_of
 from compiler.passes.provenance import Origin, classify
-from compiler.recipe_ir import Assign, Call, ExprStmt, Loop, RecipeIR, walk_statements
+from compiler.recipe_ir import (
+    Assign,
+    Call,
+    ExprStmt,
+    Loop,
+    RecipeIR,
+    collected,
+    walk_statements,
+)
 from runtime.actions._types import type_ref
 from runtime.actions.recorder import jsonable
 from runtime.agent.redaction import REDACTED, redact
@@ -237,7 +245,7 @@ def constant_arguments(ir: RecipeIR) -> tuple[ModelConstant, ...]:
             origins[stmt.var] = classify(stmt.iterable, origins)
             for name, also in stmt.also:
                 origins[name] = classify(also, origins)
-            for name, _ in stmt.collect:
+            for name in collected(stmt):
                 origins[name] = {"action result"}
             continue
         if not isinstance(stmt, Assign | ExprStmt):

@@ -328,6 +328,12 @@ def test_golden_dispatch_loop() -> None:
     _golden("dispatch_loop")
 
 
+def test_golden_decided_loop() -> None:
+    """Each item looked up and decided on in a ``compute`` that came out both ways, acted on
+    where it came out true: one loop, an ``if`` over the decision, the count of those acted on."""
+    _golden("decided_loop")
+
+
 def test_golden_zip_loop() -> None:
     """Reads batched over a list input, a compute over their results, then writes that read
     two lists item by item: a collecting loop, the compute over the collected list, a zip."""

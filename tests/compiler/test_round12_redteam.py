@@ -1,0 +1,113 @@
+"""Red team round 12, at compile level, and the loop that decides per item.
+
+- **Roles**: two accounts looked up with the same action, then given to one change in different
+  arguments (``transfer(from_account=account_a, to_account=account_b)``): which one sends was
+  decided on the balances ("from the account with more money"), so the change goes on only while
+  they compare as recorded; values whose own names say their roles (an input ``from_account``
+  given as ``from_account``) need no guard.
+- **Deciding per item**: each item looked up, decided on in a ``compute`` that came out both
+  ways, acted on one side only: one loop with an ``if``, and the count of the items acted on.
+"""
+
+from __future__ import annotations
+
+from compiler import compile_trace
+from compiler.ir import OutputSpec, Trace, TypeRef
+from tests.compiler.trace_kit import (
+    action,
+    call,
+    compute,
+    finish,
+    read_only,
+    ref,
+    returning,
+    trace,
+)
+
+STR = TypeRef(annotation="str")
+
+
+def outputs(**fields: str) -> OutputSpec:
+    return OutputSpec(
+        fields={k: TypeRef(annotation=v) for k, v in fields.items()}, model_name="Out"
+    )
+
+
+def body(t: Trace) -> str:
+    source = compile_trace(t).source
+    return source.split(f"def {t.task.name}(", 1)[1].split('if __name__ == "__main__":', 1)[0]
+
+
+def transfer_trace(first: str, second: str, description: str) -> Trace:
+    balance = read_only("get_balance")
+    return trace(
+        returning(call(0, balance, account=ref(first)), 500.0, "float"),
+        returning(call(1, balance, account=ref(second)), 200.0, "float"),
+        call(2, action("transfer"), from_account=ref(first), to_account=ref(second), amount=50.0),
+        finish(3, done=True),
+        name="move_money",
+        description=description,
+        inputs={first: STR, second: STR},
+        values={first: "A", second: "B"},
+        outputs=outputs(done="bool"),
+    )
+
+
+def test_roles_chosen_on_two_lookups_are_guarded_by_their_recorded_order() -> None:
+    src = body(
+        transfer_trace(
+            "account_a",
+            "account_b",
+            "Move 50 EUR from whichever of the two accounts holds more money to the other one.",
+        )
+    )
+    guard = src.index("if not (balance > balance_result):")
+    assert guard < src.index("transfer(")
+    assert "no longer compare as when the recording gave them their roles" in src
+
+
+def test_values_whose_names_say_their_roles_need_no_role_guard() -> None:
+    src = body(transfer_trace("from_account", "to_account", "Move 50 EUR between the accounts."))
+    assert "gave them their roles" not in src
+
+
+def test_a_decision_per_item_that_came_out_both_ways_is_a_loop_with_an_if() -> None:
+    order = read_only("get_order")
+    refund = action("refund")
+    totals = {"O-1": 250.0, "O-2": 40.0, "O-3": 180.0}
+    steps = [
+        returning(call(0, read_only("list_order_ids"), customer=ref("customer")), list(totals))
+    ]
+    index = 1
+    for n, (oid, total) in enumerate(totals.items()):
+        looked = f"get_order_{index}"
+        steps.append(
+            returning(
+                call(index, order, order_id=ref("list_order_ids_0", n)),
+                {"id": oid, "total": total},
+                "Order",
+            )
+        )
+        steps.append(returning(compute(index + 1, f"{looked}.total > 100"), total > 100))
+        index += 2
+        if total > 100:
+            steps.append(call(index, refund, order_id=ref(looked, "id")))
+            index += 1
+    steps.append(finish(index, refunded=2))
+    src = body(
+        trace(
+            *steps,
+            name="refund_big",
+            description="Refund every open order of the customer whose total is over 100. "
+            "Report how many.",
+            values={"customer": "C1"},
+            outputs=outputs(refunded="int"),
+        )
+    )
+    assert "for order_id in order_ids:" in src, src
+    lines = [line.strip() for line in src.splitlines()]
+    decision = next(line for line in lines if line.endswith(".total > 100"))
+    var = decision.split(" = ")[0]
+    assert f"if {var}:" in lines
+    assert "SideExit" not in src  # both sides were recorded: nothing leaves the recipe
+    assert "refunded=len(" in src

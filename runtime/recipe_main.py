@@ -48,7 +48,11 @@ def parse_value(raw: str, annotation: Any) -> Any:
     """Validate one command-line value against its annotation: the text itself when it fits
     (``abc`` for a str, ``5`` for an int, ``2024-05-01`` for a date), else the text as strict
     JSON (``[1, 2]``, ``{"a": 1}``, ``null``), so ``true`` is never taken for the integer 1.
+    For an input that may be left out (``str | None``), ``null`` and an empty value (``--input
+    coupon=``, an empty CSV cell) are ``None``: not the text ``"null"`` or ``""``.
     A misfit is a ``ValueError`` saying what was expected and what was given."""
+    if raw.strip() in ("", "null") and _admits_none(annotation):
+        return None
     adapter: TypeAdapter[Any] = TypeAdapter(annotation)
     try:
         return adapter.validate_python(raw)
@@ -63,6 +67,11 @@ def parse_value(raw: str, annotation: Any) -> Any:
         where = ".".join(str(p) for p in error["loc"])
         detail = f" ({where}: {error['msg']})"
     raise ValueError(f"expected {_expected(annotation)}, got {raw!r}{detail}") from None
+
+
+def _admits_none(annotation: Any) -> bool:
+    origin = typing.get_origin(annotation)
+    return origin in (typing.Union, types.UnionType) and type(None) in typing.get_args(annotation)
 
 
 def _expected(annotation: Any) -> str:

@@ -1,4 +1,4 @@
-"""Four choices a recording makes in the model's head before a change, with no compute to
+"""Five choices a recording makes in the model's head before a change, with no compute to
 show them (rounds 4, 5 and 12 of the red team):
 
 - **Rivals** (:func:`rival_guards`): the same lookup made for two or more values, then a change
@@ -14,6 +14,11 @@ show them (rounds 4, 5 and 12 of the red team):
   it did not hold, though it held values like it ("send the welcome unless the list already
   holds their email"). That it was not there may have decided the change: it goes on only
   while the input is still not in the list.
+- **Presence** (:func:`presence_guards`): an input that may be left out (``coupon: str | None``)
+  was given, and a change was given it ("if a coupon code is given, apply it"), or it was left
+  out: whether there is one may have decided the changes. A change given it goes on only while
+  one is given (not ``None``, not an empty text); with none recorded, no change goes on while
+  one is given.
 - **Emptiness** (:func:`empty_guards`): a change after a lookup that returned an empty list,
   which nothing else reads ("nobody got a coupon yet"): it goes on only while it is empty.
 
@@ -182,6 +187,48 @@ def membership_guards(
                 )
             )
     return guards
+
+
+def presence_guards(
+    stmt: Statement, scope: _Scope, changes: list[str], emitted: list[Statement]
+) -> list[Guard]:
+    """Before a change (or a loop making one): the task's optional inputs are given, or left
+    out, as in the recording (see the module)."""
+    if not any(_changes(s) for s in walk_statements([stmt])):
+        return []
+    read = names_read(stmt)
+    guards: list[Guard] = []
+    for param in scope.ir.params:
+        if not _optional(param.annotation) or param.name not in scope.inputs:
+            continue
+        value = scope.inputs[param.name]
+        name = param.name
+        if value is None:
+            condition = f"{name} is None"
+            message = f"{name} is given; the recording had none"
+            note = (
+                f"The recording was given no {name}, and whether there is one may decide what "
+                "the task changes: go on only while none is given."
+            )
+        elif name in read:
+            condition = name if isinstance(value, str) and value else f"{name} is not None"
+            message = f"no {name} is given; the recording had one"
+            note = (
+                f"The recording was given a {name} and acted on it: go on only while one is "
+                "given."
+            )
+        else:
+            continue
+        if any(isinstance(g, Guard) and g.condition.source == condition for g in emitted):
+            continue
+        changes.append(f"step {stmt.step}: whether {name} is given — guarded")
+        guards.append(_guard(stmt, condition, (name,), message, note))
+    return guards
+
+
+def _optional(annotation: str) -> bool:
+    """Whether an input's annotation lets it be left out (``str | None``, ``Optional[str]``)."""
+    return bool(re.search(r"\bNone\b|\bOptional\[", annotation))
 
 
 def empty_guards(

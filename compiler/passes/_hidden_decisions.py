@@ -59,6 +59,7 @@ from compiler.naming import singular
 from compiler.passes._choice_guards import (
     empty_guards,
     membership_guards,
+    presence_guards,
     rival_guards,
     role_guards,
 )
@@ -150,6 +151,7 @@ def _block(
     out: list[Statement] = []
     for i, stmt in enumerate(statements):
         if isinstance(stmt, Loop) and loop is None:
+            out.extend(presence_guards(stmt, scope, changes, out))
             out.extend(_distinct_guards(stmt, scope, changes))
             out.extend(_chosen_amount_guards(stmt, scope, changes))
             out.extend(_loop_constant_guards(stmt, scope, changes, out))
@@ -165,6 +167,7 @@ def _block(
             out.extend(_constant_guards(stmt, scope, changes, out))
             out.extend(rival_guards(stmt, scope, changes, out))
             out.extend(role_guards(stmt, scope, changes, out))
+            out.extend(presence_guards(stmt, scope, changes, out))
             out.extend(membership_guards(stmt, scope, changes, out))
             out.extend(empty_guards(stmt, scope, changes, out))
         if loop is None and isinstance(stmt, Return):

@@ -111,3 +111,38 @@ def test_a_decision_per_item_that_came_out_both_ways_is_a_loop_with_an_if() -> N
     assert f"if {var}:" in lines
     assert "SideExit" not in src  # both sides were recorded: nothing leaves the recipe
     assert "refunded=len(" in src
+
+
+def coupon_trace(coupon: str | None) -> Trace:
+    steps = [
+        returning(
+            call(0, action("create_order"), customer=ref("customer"), item=ref("item")),
+            "ORD-1",
+            "str",
+        )
+    ]
+    if coupon is not None:
+        steps.append(
+            call(1, action("apply_coupon"), order_id=ref("create_order_0"), code=ref("coupon"))
+        )
+    steps.append(finish(len(steps), order_id=ref("create_order_0")))
+    return trace(
+        *steps,
+        name="coupon_order",
+        description="Create an order of the item for the customer. If a coupon code is given, "
+        "apply it to the order. Return the order id.",
+        inputs={"customer": STR, "item": STR, "coupon": TypeRef(annotation="str | None")},
+        values={"customer": "Ada", "item": "lamp", "coupon": coupon},
+        outputs=outputs(order_id="str"),
+    )
+
+
+def test_an_optional_input_given_is_still_given_before_the_change_it_reaches() -> None:
+    src = body(coupon_trace("SAVE10"))
+    assert src.index("if not coupon:") < src.index("apply_coupon(")
+    assert src.index("create_order(") < src.index("if not coupon:")  # (it needs none)
+
+
+def test_an_optional_input_left_out_is_still_left_out_before_any_change() -> None:
+    src = body(coupon_trace(None))
+    assert src.index("if not (coupon is None):") < src.index("create_order(")

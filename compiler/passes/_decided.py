@@ -106,18 +106,17 @@ def _run(statements: list[Statement], i: int, m: int, scope: _Scope) -> list[_Re
     if None in acting_shapes or not all(isinstance(c, Assign | ExprStmt) for c in acting):
         return None
     reps: list[_Rep] = []
-    for start, decided in starts:
-        follows = statements[start + m : start + m + len(acting)]
-        acted = [_shape(s) for s in follows] == acting_shapes
-        if decided == side and not acted:
-            return None
-        if decided != side and start + m < len(statements):
-            nxt = statements[start + m]
-            if (start, decided) != starts[-1] and _body_shape(nxt) != shapes[0]:
-                return None  # it did something else on the other side
-            if acted:
-                return None  # the acting calls on the side that never acts: no rule tells
-        reps.append((start, decided, len(acting) if decided == side else 0))
+    for n, (start, decided) in enumerate(starts):
+        acts = decided == side
+        if n + 1 < len(starts):  # between two repetitions: exactly the acting calls, or nothing
+            gap = statements[start + m : starts[n + 1][0]]
+            if [_shape(s) for s in gap] != (acting_shapes if acts else []):
+                return None  # something else done on a side, or the acting calls on the other
+        else:  # the last: its acting calls, or none of them before what follows the loop
+            follows = statements[start + m : start + m + len(acting)]
+            if ([_shape(s) for s in follows] == acting_shapes) != acts:
+                return None
+        reps.append((start, decided, len(acting) if acts else 0))
     return reps
 
 

@@ -146,3 +146,40 @@ def test_an_optional_input_given_is_still_given_before_the_change_it_reaches() -
 def test_an_optional_input_left_out_is_still_left_out_before_any_change() -> None:
     src = body(coupon_trace(None))
     assert src.index("if not (coupon is None):") < src.index("create_order(")
+
+
+def test_a_repetition_that_did_more_on_its_side_is_no_loop_that_drops_it() -> None:
+    order, refund, notify = read_only("get_order"), action("refund"), action("notify_manager")
+    totals = {"O-1": 250.0, "O-2": 40.0, "O-3": 980.0, "O-4": 120.0}
+    steps = [
+        returning(call(0, read_only("list_order_ids"), customer=ref("customer")), list(totals))
+    ]
+    index = 1
+    for n, (oid, total) in enumerate(totals.items()):
+        looked = f"get_order_{index}"
+        steps.append(
+            returning(
+                call(index, order, order_id=ref("list_order_ids_0", n)),
+                {"id": oid, "total": total},
+                "Order",
+            )
+        )
+        steps.append(returning(compute(index + 1, f"{looked}.total > 100"), total > 100))
+        index += 2
+        if total > 100:
+            steps.append(call(index, refund, order_id=ref(looked, "id")))
+            index += 1
+        if total > 500:  # only the biggest: a call the other refunds did not make
+            steps.append(call(index, notify, order_id=ref(looked, "id")))
+            index += 1
+    steps.append(finish(index, refunded=3))
+    src = body(
+        trace(
+            *steps,
+            name="refund_big",
+            description="Refund every open order of the customer whose total is over 100.",
+            values={"customer": "C1"},
+            outputs=outputs(refunded="int"),
+        )
+    )
+    assert "notify_manager(" in src, src

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from compiler.fingerprint import fingerprint, kind_of
-from runtime.actions.recorder import jsonable
+from runtime.actions.recorder import current_recorder, jsonable
 from runtime.errors import RecipeCompilerError, RecipeError, SideExit
 
 
@@ -30,11 +30,14 @@ SECRET_SHOWN = "**********"
 above this one): in a recorded error it stands for any text."""
 
 
-def refused_as_recorded(error: BaseException, recorded: str) -> None:
+def refused_as_recorded(error: BaseException, recorded: str, action: str | None = None) -> None:
     """Go on past a call that raised only when it raised as it did in the recording
     (``recorded``: ``"RuntimeError: card of C-1 declined"``, written by the recipe with this
-    run's arguments); otherwise leave through a side exit, since the recording never showed
-    what follows such an error. A side exit or another recipe error passes through as it is."""
+    run's arguments) and, given ``action``, only when that action's call raised it
+    (:func:`raised_by`: a statement calling a helper that makes several calls may fail in
+    another of them with the same message); otherwise leave through a side exit, since the
+    recording never showed what follows such an error. A side exit or another recipe error
+    passes through as it is."""
     if isinstance(error, RecipeCompilerError):
         raise error
     if not raised_as(error, recorded):
@@ -42,15 +45,44 @@ def refused_as_recorded(error: BaseException, recorded: str) -> None:
             f"the call raised {type(error).__name__}, not what the recording saw it raise "
             f"({recorded})"
         ) from error
+    if action is not None and not raised_by(error, action):
+        raised = _last_failed(error)
+        by = f"by {raised.action.name}, not " if raised is not None else "not "
+        raise SideExit(
+            f"the exception ({recorded}) was raised {by}by {action}, the call whose failure "
+            "the recording saw"
+        ) from error
 
 
-def raised_as(error: BaseException, recorded: str) -> bool:
+def raised_by(error: BaseException, action: str) -> bool:
+    """Whether ``error`` is the exception of the last failed action call this run recorded,
+    and that call was of ``action``: which call of a statement raised (an exception's class
+    and message say why a call failed, not which call it was)."""
+    raised = _last_failed(error)
+    return raised is not None and raised.action.name == action
+
+
+def _last_failed(error: BaseException) -> Any:
+    """The last failed step the run in progress recorded, when ``error`` is its exception."""
+    recorder = current_recorder()
+    if recorder is None:
+        return None
+    failed = next((s for s in reversed(recorder.steps) if s.status == "error"), None)
+    if failed is None or failed.error != f"{type(error).__name__}: {error}":
+        return None
+    return failed
+
+
+def raised_as(error: BaseException, recorded: str, action: str | None = None) -> bool:
     """Whether ``error`` reads as ``recorded`` (``"PaymentFailed: card declined for O-2"``,
-    a secret shown as :data:`SECRET_SHOWN` standing for any text): which of the failures a
-    healed recipe has bridges for this one is."""
+    a secret shown as :data:`SECRET_SHOWN` standing for any text) and, given ``action``, was
+    raised by that action's call (:func:`raised_by`): which of the failures a healed recipe
+    has bridges for this one is."""
     said = f"{type(error).__name__}: {error}"
     pattern = ".+?".join(re.escape(piece) for piece in recorded.split(SECRET_SHOWN))
-    return re.fullmatch(pattern, said, flags=re.DOTALL) is not None
+    if re.fullmatch(pattern, said, flags=re.DOTALL) is None:
+        return False
+    return action is None or raised_by(error, action)
 
 
 def expect(condition: Any, message: str) -> None:

@@ -31,7 +31,7 @@ from runtime.batch._results import (
     started_journal_path,
     write_text_quietly,
 )
-from runtime.batch._worker import RowOutcome, WorkRow
+from runtime.batch._worker import RowOutcome, WorkRow, secret_texts
 from runtime.errors import InputError, RecipeCompilerError, RecipeError
 from runtime.recipe_main import parse_value
 from runtime.tasks.memory import permanent_memory
@@ -341,7 +341,10 @@ def _prepare(
         values = _typed(task, item) if item.text else dict(item.values)
         bound = task.bind_inputs((), values)
     except (RecipeCompilerError, ValueError) as exc:
-        return row_id, None, _input_error(row_id, item.line, shown, f"line {item.line}: {exc}")
+        problem = f"line {item.line}: {exc}"
+        for secret in secret_texts(task, item.values):  # "(got 'tok-...')": never written
+            problem = problem.replace(secret, REDACTED)
+        return row_id, None, _input_error(row_id, item.line, shown, problem)
     shown = {k: (REDACTED if k in task.secret_inputs else jsonable(v)) for k, v in bound.items()}
     return row_id, WorkRow(id=row_id, line=item.line, values=values, shown_inputs=shown), None
 

@@ -24,10 +24,12 @@ import socket
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from pydantic import SecretStr
 
 from compiler.ir import Step, Trace, Usage
 from runtime.actions.control import run_scope
@@ -51,6 +53,22 @@ from runtime.run.run import Run, new_run_id
 from runtime.store.history import RunRecord
 from runtime.tasks.memory import memory_lock
 from runtime.tasks.task import Task
+
+
+def secret_texts(task: Task[Any], values: Mapping[str, Any]) -> list[str]:
+    """The clear text of the inputs ``task`` declares secret among ``values``: a row as read
+    holds plain text (a JSON or CSV cell) where the task binds a ``SecretStr``, and either is
+    never written (results, run records, fallback messages)."""
+    found: list[str] = []
+    for name, value in values.items():
+        if name not in task.secret_inputs:
+            continue
+        text = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if isinstance(text, int | float) and not isinstance(text, bool):
+            text = str(text)
+        if isinstance(text, str) and text and text not in found:
+            found.append(text)
+    return sorted(found, key=len, reverse=True)  # a secret inside another: the longer first
 
 
 @dataclass(frozen=True)
@@ -438,7 +456,7 @@ class RowRunner:
             mode="recipe+fallback" if fallback_from is not None else "recipe",
             fallback_from=fallback_from,
         )
-        secrets = self.task.secret_values(row.values)
+        secrets = secret_texts(self.task, row.values)
         if secrets:
             trace = redact_trace(trace, secrets)
         return RunRecord(
@@ -450,7 +468,7 @@ class RowRunner:
         )
 
     def _redact(self, row: WorkRow, text: str) -> str:
-        for value in self.task.secret_values(row.values):
+        for value in secret_texts(self.task, row.values):
             text = text.replace(value, REDACTED)
         return text
 

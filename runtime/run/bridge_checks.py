@@ -35,11 +35,16 @@ class _Context:
     """The exception an ``exception`` bridge is made from (``None``: no check on its message)."""
     secrets: tuple[str, ...] = ()
     """Secret values: never written in a check (any text matches where they were)."""
+    action: str | None = None
+    """The action whose call raised the exception (``None``: not an action's exception): the
+    check names it, since a statement that calls a helper may make several calls, and another
+    of them may fail with the same message."""
 
 
 def _message_checked(stmt: cst.BaseStatement) -> str | None:
-    """The message ``refused_as_recorded(error, <message>)`` checks (its source), if ``stmt``
-    is an exception bridge's check on its exception's message."""
+    """What ``refused_as_recorded(error, <message>[, action=<name>])`` checks (the source of
+    its arguments after ``error``), if ``stmt`` is an exception bridge's check on its
+    exception."""
     if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
         return None
     small = stmt.body[0]
@@ -49,11 +54,17 @@ def _message_checked(stmt: cst.BaseStatement) -> str | None:
     if not (isinstance(call.func, cst.Name) and call.func.value == "refused_as_recorded"):
         return None
     args = call.args
-    if len(args) != 2 or not (
+    if not 2 <= len(args) <= 3 or not (
         isinstance(args[0].value, cst.Name) and args[0].value.value == "error"
     ):
         return None
-    return cst.Module(body=[]).code_for_node(args[1].value)
+    if len(args) == 3 and (args[2].keyword is None or args[2].keyword.value != "action"):
+        return None
+    code = cst.Module(body=[]).code_for_node
+    return ", ".join(
+        code(a.value) if a.keyword is None else f"{a.keyword.value}={code(a.value)}"
+        for a in args[1:]
+    )
 
 
 def _raised_check(
@@ -63,7 +74,9 @@ def _raised_check(
     the bridge's exception as the healed run saw it, an argument of the failed call written
     where the message showed its value (as the compiler writes a refusal the recording saw),
     a secret as :data:`~runtime.expect.SECRET_SHOWN`; any other message leaves through a side
-    exit (an exception class says a call failed, its message says why)."""
+    exit (an exception class says a call failed, its message says why). With the failed
+    action known, the check names it (``action="send_email"``): a statement calling a helper may
+    make several calls, and which one failed is what the bridge answers."""
     if error is None:
         return None
     said = f"{type(error).__name__}: {error}"
@@ -95,7 +108,30 @@ def _raised_check(
         at = end
     parts.append(said[at:])
     recorded = fstring_source(FStringExpr(parts=tuple(p for p in parts if p != "")))
-    return cst.parse_statement(f"refused_as_recorded(error, {recorded})\n")
+    action = context.action
+    named = f", action={action!r}" if action and not _calls_only(stmt, action) else ""
+    return cst.parse_statement(f"refused_as_recorded(error, {recorded}{named})\n")
+
+
+def _calls_only(stmt: cst.BaseStatement | None, action: str) -> bool:
+    """Whether ``stmt`` is ``[x =] action(...)`` with no other call in it: the one call it
+    makes is the action's (a helper's call, or a call in an argument, may be of another)."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return False
+    small = stmt.body[0]
+    value = small.value if isinstance(small, cst.Assign | cst.AnnAssign | cst.Expr) else None
+    if not isinstance(value, cst.Call):
+        return False
+    func = value.func
+    name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", None)
+    calls: list[cst.Call] = []
+
+    class _Calls(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            calls.append(node)
+
+    value.visit(_Calls())
+    return name == action and len(calls) == 1
 
 
 def _call_arguments(stmt: cst.BaseStatement) -> list[cst.Arg]:

@@ -20,6 +20,7 @@ from compiler.format import format_source
 from runtime.actions.recorder import jsonable
 from runtime.run.bridge_checks import (
     _READERS,
+    _calls_only,
     _Context,
     _message_checked,
     _raised_check,
@@ -84,6 +85,7 @@ def bridge(
     error: BaseException | None = None,
     words: str = "",
     secrets: Sequence[str] = (),
+    action: str | None = None,
 ) -> str | None:
     """``source`` with the fallback's statements attached where the replay left the recipe,
     every recorded path kept (a tracing JIT's bridge); ``None`` when the failure is at no place
@@ -99,7 +101,9 @@ def bridge(
       written where the failed call's arguments were (:func:`_raised_check`), and only while the
       record fields ``words`` (the task's and the fallback's reasons) name read as they did
       (:func:`_named_pins`): the fallback decided on what it saw, and one class of exception,
-      or one path after it, is not every failure's.
+      or one path after it, is not every failure's. ``action``: the action whose call raised;
+      the check names it (``refused_as_recorded(error, ..., action="send_email")``), since the
+      statement may call a helper making several calls, another of which may fail alike.
     """
     if line is None or not new_body:
         return None
@@ -110,8 +114,11 @@ def bridge(
         return None
     block = cst.IndentedBlock(body=list(new_body))
     if same_message is not None:
+        failing = _statement_at(fn, positions, line)
+        named = action is not None and not _calls_only(failing, action)
+        other = f" or not raised_by(error, {action!r})" if named else ""
         check = cst.parse_statement(
-            f"if str(error) != {same_message!r}:\n"
+            f"if str(error) != {same_message!r}{other}:\n"
             f"    raise SideExit({'the exception is not the one the bridge was made from'!r})\n"
         )
         block = block.with_changes(body=[check, *block.body])
@@ -122,6 +129,7 @@ def bridge(
         words=words,
         error=None if same_message is not None else error,
         secrets=tuple(s for s in secrets if s),
+        action=action,
     )
     body = _attach(list(fn.body.body), positions, line, kind, block, exception, context)
     if body is None:
@@ -136,6 +144,7 @@ def bridge(
             ("runtime.expect", "same_as_recorded"),
             ("runtime.expect", "refused_as_recorded"),
             ("runtime.expect", "raised_as"),
+            ("runtime.expect", "raised_by"),
             ("runtime.errors", "SideExit"),
         )
         if name in used
@@ -255,6 +264,20 @@ def _attach(
             body[index] = stmt.with_changes(handlers=handlers)
             return body
     return None  # a loop, or a block no bridge made: which part failed is not one statement
+
+
+def _statement_at(fn: cst.FunctionDef, positions: Any, line: int) -> cst.BaseStatement | None:
+    """The simple statement of ``fn`` (at any depth) holding ``line``."""
+    found: list[cst.BaseStatement] = []
+
+    class _Lines(cst.CSTVisitor):
+        def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+            if positions[node].start.line <= line <= positions[node].end.line:
+                found.append(node)
+            return False
+
+    fn.visit(_Lines())
+    return found[0] if found else None
 
 
 def _handler(

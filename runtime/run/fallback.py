@@ -462,6 +462,7 @@ def _heal_proposal(
             error=point.error,
             words=" ".join([task.description, *(s.reason for s in outcome.steps if s.reason)]),
             secrets=secrets,
+            action=_failed_action(point, replay),
         )
     # The run as it happened, kept as a test of the recipe: with a bridge at the failed call,
     # that call is where the bridge takes over; with a bridge before it (a predicate's) or the
@@ -571,6 +572,19 @@ def _bridge_kind(
     if module == "__main__" or "." in cls.__qualname__ or "<" in cls.__qualname__:
         return "predicate", None, []  # not importable by name: no specific type to catch
     return "exception", cls.__name__, [(module, cls.__name__, None)]
+
+
+def _failed_action(point: FailurePoint, replay: RunRecorder) -> str | None:
+    """The action whose call raised the failure (through a bridge's side exit, its cause): the
+    last failed call the replay recorded, when the exception is that call's. An exception
+    bridge names it, since the failing statement may call a helper making several calls."""
+    err: BaseException | None = point.error
+    if isinstance(err, SideExit):
+        err = err.__cause__
+    failed = next((s for s in reversed(replay.steps) if s.status == "error"), None)
+    if err is None or failed is None or failed.error != f"{type(err).__name__}: {err}":
+        return None
+    return failed.action.name
 
 
 def _predicate_bridge(

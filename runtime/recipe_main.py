@@ -27,7 +27,8 @@ def build_parser(fn: Callable[..., Any]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=f"recipe {fn.__name__}",
         description=f"{doc}\n\nRuns the recipe without any model call and prints its outputs "
-        "as JSON. Values of non-text inputs are JSON (e.g. --limit 5, --tags '[\"a\"]').",
+        "as JSON. Values of non-text inputs are JSON (e.g. --limit 5, --tags '[\"a\"]'); "
+        "null or an empty value leaves out an input that may be left out (--coupon null).",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     hints = typing.get_type_hints(fn)

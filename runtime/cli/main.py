@@ -317,7 +317,10 @@ def _input_option(p: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="an input value (repeatable); non-text values are JSON, e.g. limit=5",
+        help=(
+            "an input value (repeatable); non-text values are JSON, e.g. limit=5; null or an "
+            "empty value leaves out an optional input (coupon=null)"
+        ),
     )
 
 

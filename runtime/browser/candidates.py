@@ -104,12 +104,17 @@ def _raw_candidates(data: dict[str, Any]) -> list[LocatorCandidate]:
 
 
 def _verify(
-    page: Page, candidate: LocatorCandidate, ref: str, scopes: Sequence[str] = ()
+    page: Page,
+    candidate: LocatorCandidate,
+    ref: str,
+    scopes: Sequence[str] = (),
+    section: str | None = None,
 ) -> LocatorCandidate | None:
     """The candidate (exact, else loose) if it matches exactly the element ``ref``; a text one
     that the page shows elsewhere too is tried inside each of ``scopes`` (ancestors with an
     id or named groups, nearest first). Exact first: a loose name ("Subscribe") also finds
-    another element holding it ("Unsubscribe") on a page without the recorded one."""
+    another element holding it ("Unsubscribe") on a page without the recorded one. A text one
+    of a field in a named ``section`` is tried inside it first (see :func:`_section_of`)."""
     # lazy: playwright takes ~0.2 s to load, and every run imports this package
     from playwright.sync_api import Error as PlaywrightError
 
@@ -120,6 +125,8 @@ def _verify(
     if texts:
         exact = candidate.model_copy(update={"exact": True})
         options = [exact, candidate, *(exact.model_copy(update={"within": s}) for s in scopes)]
+        if section is not None:
+            options.insert(0, exact.model_copy(update={"within": section}))
     for option in options:
         try:
             count, same = playwright_locator(page, option).evaluate_all(_CHECK_JS, ref)
@@ -130,6 +137,43 @@ def _verify(
         if count == 1 and option.within is None:
             return None  # (a loose one finding another element: the exact one found none)
     return None
+
+
+FIELD_ROLES = frozenset(
+    {
+        "textbox",
+        "searchbox",
+        "combobox",
+        "listbox",
+        "spinbutton",
+        "slider",
+        "checkbox",
+        "radio",
+        "switch",
+    }
+)
+"""Roles of form fields, recorded inside the named section they sit in (:func:`_section_of`)."""
+
+
+def _section_of(data: dict[str, Any]) -> str | None:
+    """The named section a form field sits in (its nearest fieldset with a legend, group or
+    region with a name), as the role selector its text candidates are recorded inside, else
+    ``None``.
+
+    Rule: a field inside a named section belongs to it: "City" of "Shipping address" is
+    recorded inside that section even where its name alone finds it, so that a page showing
+    only a "Billing address" City never gets the shipping city (and a later locator stands in
+    only for a field inside a section of that name: :mod:`runtime.browser.locators`)."""
+    if data.get("role") not in FIELD_ROLES:
+        return None
+    sections = data.get("sections") or []
+    if not sections or not isinstance(sections[0], list) or len(sections[0]) != 2:
+        return None
+    role, name = sections[0]
+    if not isinstance(role, str) or not isinstance(name, str) or not name:
+        return None
+    quoted = name.replace("\\", "\\\\").replace('"', '\\"')
+    return f'internal:role={role}[name="{quoted}"s]'
 
 
 def _by_position(candidate: LocatorCandidate) -> bool:
@@ -237,8 +281,9 @@ def locator_expr_for_ref(page: Page, ref: str) -> tuple[LocatorExpr, Locator]:
     finally:
         element.dispose()
     scopes = list(data.get("scopes") or [])
+    section = _section_of(data)
     raw = _raw_candidates(data)
-    verified = (_verify(page, c, ref, scopes) for c in raw)
+    verified = (_verify(page, c, ref, scopes, section) for c in raw)
     kept = [c for c in verified if c is not None]
     if all(_by_position(c) for c in kept):
         kept = [*_in_row(page, raw, ref, data.get("rows")), *kept]

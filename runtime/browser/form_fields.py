@@ -23,6 +23,10 @@ a checkbox or radio button marked required; it is named ``role "accessible name"
 recipe's comments describe elements (``combobox "State"``). Checkboxes and radio buttons that
 are not required are left out: lists of them are data (one per topic, per row), and the recipe
 acts on them by name.
+
+Rule: a lone optional checkbox (or switch) — the only one the page shows — that the run did not
+tick or untick is part of the form, with its state: an "offers by email" box the recording found
+unticked and left so is submitted unticked, and a page where it comes pre-ticked is the agent's.
 """
 
 from __future__ import annotations
@@ -83,7 +87,9 @@ def _rows(page: Page, *, mark: bool = False) -> list[list[Any]]:
             "mark": mark,
         },
     )
-    return [r for r in rows if r[0] in VALUE_ROLES or r[2]]
+    optional = [r for r in rows if r[0] in ("checkbox", "switch") and not r[2]]
+    lone = optional[0] if len(optional) == 1 and not optional[0][6] else None
+    return [r for r in rows if r[0] in VALUE_ROLES or r[2] or r is lone]
 
 
 def form_fields(page: Page) -> tuple[str, ...]:

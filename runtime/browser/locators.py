@@ -20,7 +20,9 @@ list redone as a table still holds the rows, while an id that now belongs to a h
 the recorded element) and is not hidden from a person; otherwise the lookup goes on, and fails
 loudly when the time is up, so that the replay falls back. Nor is a fallback used whose element
 is named by the recorded name inside a longer word (:func:`other_by_substring`): "Unsubscribe"
-is not a reworded "Subscribe" but its opposite.
+is not a reworded "Subscribe" but its opposite. A positional locator of a control recorded by
+its name (a "Pay" button) finds only an element of that name: position never picks another
+option ("Cancel order") in its place (:func:`_fallback_count`).
 
 A text candidate is recorded matched exactly whenever that alone finds the element (only
 otherwise loose): a loose ``name="Subscribe"`` also finds "Unsubscribe" on a page without the
@@ -75,6 +77,30 @@ inside a longer word ("Unsubscribe" for "Subscribe"), so it was not used."""
 NOT_TRIED = -4
 """What a report counts for a locator not tried because one built from data before it matched
 several elements and it is not built from data alone (see :meth:`Found._all_data`)."""
+BY_POSITION = -5
+"""What a report counts for a positional locator (XPath, ``:nth-of-type``) of a named control
+whose one element is named otherwise, or which would pick among several elements a locator
+before it found by the recorded name: position chose it, so it was not used."""
+OTHER_SECTION = -6
+"""What a report counts for a fallback locator whose one element is not inside the named
+section (fieldset, group, region) the recorded element was found inside, so it was not used."""
+_SECTION = re.compile(r'^internal:role=(group|radiogroup|region)\[name="((?:[^"\\]|\\.)*)"s\]$')
+CONTROL_ROLES = frozenset(
+    {
+        "button",
+        "link",
+        "menuitem",
+        "checkbox",
+        "switch",
+        "menuitemcheckbox",
+        "radio",
+        "menuitemradio",
+        "option",
+        "tab",
+        "treeitem",
+    }
+)
+"""Roles of the controls a person presses or ticks by their name (see :func:`_fallback_count`)."""
 _NAME = re.compile(r'\[name="((?:[^"\\]|\\.)*)"[is]?\]')
 ROLE_KINDS: tuple[frozenset[str], ...] = (
     frozenset({"button", "link", "menuitem"}),
@@ -251,6 +277,8 @@ class Found:
         """The role the element had when recorded (that of the first role locator)."""
         self._name = next((n for n in map(_name_of, self._selectors) if n is not None), None)
         """The name the element had when recorded (that of the first role locator with one)."""
+        self._section = _section_of(self._selectors[0])
+        """The named section the first locator finds the element inside, if any."""
         self._timeout_s = timeout_s
         self._file, self._line = file, line
         self._found: tuple[int, tuple[tuple[str, int], ...]] | None = None
@@ -353,10 +381,13 @@ class Found:
                 loc = locators[i]
                 count = _count(loc) if known is None else known
                 known = None
-                if count == 1 and i > 0 and self._role:
-                    count = _fallback_count(loc, self._role, self._name)
+                if count == 1 and (i > 0 or weak[i]) and self._role:
+                    several = any(c > 1 for c in counts)
+                    count = _fallback_count(loc, self._role, self._name, weak[i], several)
                 elif count == 1 and _loose_name(self._selectors[i]) is not None:
                     count = _loose_count(loc, _loose_name(self._selectors[i]) or "")
+                if count == 1 and i > 0 and self._section is not None:
+                    count = _section_count(loc, self._selectors[i], self._section)
                 counts.append(count)
                 if count == 1 and (not weak[i] or grace_over):
                     self._report(i, tuple(zip(self._selectors[: i + 1], counts, strict=True)))
@@ -517,11 +548,24 @@ def _count(locator: Locator) -> int:
         return -1  # an invalid selector (a hand edit) counts as "matched nothing"
 
 
-def _fallback_count(locator: Locator, role: str, name: str | None) -> int:
+def _fallback_count(
+    locator: Locator,
+    role: str,
+    name: str | None,
+    positional: bool = False,
+    after_several: bool = False,
+) -> int:
     """1 when the one element a fallback ``locator`` matches may stand in for the recorded one:
     it has ``role`` (or one of its kind, see :data:`ROLE_KINDS`), is not hidden, and is not
     named by ``name`` inside a longer word (:func:`other_by_substring`); else why not
-    (:data:`OTHER_ROLE`, :data:`OTHER_NAME`)."""
+    (:data:`OTHER_ROLE`, :data:`OTHER_NAME`, :data:`BY_POSITION`).
+
+    Rule: for a control recorded by its name (a "Pay" button, an "Express" radio, an "Email"
+    box: :data:`CONTROL_ROLES`), a ``positional`` locator stands in only for an element of that
+    very name (case and spacing aside), and never picks by position among several elements a
+    locator before it found (``after_several``): "Cancel order" in Pay's place, "Economy" in
+    Express's or "Email digest" beside a missing "Email" is another option, not the recorded
+    one reworded. (An id or test id still finds a reworded control.)"""
     # lazy: playwright takes ~0.2 s to load, and every run imports this package
     from playwright.sync_api import Error as PlaywrightError
 
@@ -536,7 +580,47 @@ def _fallback_count(locator: Locator, role: str, name: str | None) -> int:
         return OTHER_ROLE
     if name is not None and other_by_substring(name, found_name):
         return OTHER_NAME
+    named_control = positional and bool(name) and role in CONTROL_ROLES
+    if named_control and (after_several or _plain(name or "") != _plain(found_name or "")):
+        return BY_POSITION
     return 1
+
+
+def _section_of(selector: str) -> tuple[str, str] | None:
+    """The named section (``group``, "Shipping address") a locator finds its element inside:
+    that of its first part, when a part follows it; else ``None``."""
+    parts = selector.split(" >> ")
+    match = _SECTION.match(parts[0]) if len(parts) > 1 else None
+    if match is None:
+        return None
+    return match.group(0), re.sub(r"\\(.)", r"\1", match.group(2))
+
+
+def _section_count(locator: Locator, selector: str, section: tuple[str, str]) -> int:
+    """1 when the one element a fallback ``locator`` matches sits inside a named section of
+    the name the recorded element's (``section``: its selector and name), else
+    :data:`OTHER_SECTION`.
+
+    Rule: a field recorded inside a named section ("City" of "Shipping address") is found
+    again only inside a section of that name: the "Billing address" City of a page without a
+    shipping address is another field, whichever locator finds it."""
+    # lazy: playwright takes ~0.2 s to load, and every run imports this package
+    from playwright.sync_api import Error as PlaywrightError
+
+    if selector.startswith(section[0] + " >> "):
+        return 1
+    try:
+        matched, found = evaluate_counted(locator, page_helpers_js(), {"op": "sections"})
+    except PlaywrightError:
+        return OTHER_SECTION
+    if matched != 1 or not isinstance(found, list):
+        return OTHER_SECTION
+    names = {_plain(str(e[1])) for e in found if isinstance(e, list) and len(e) == 2}
+    return 1 if _plain(section[1]) in names else OTHER_SECTION
+
+
+def _plain(name: str) -> str:
+    return " ".join(name.lower().split())
 
 
 def _not_found_message(
@@ -548,6 +632,12 @@ def _not_found_message(
             verdict = "1 element, not a visible element of the recorded role (not used)"
         elif count == OTHER_NAME:
             verdict = "1 element, named by the recorded name inside a longer word (not used)"
+        elif count == BY_POSITION:
+            verdict = (
+                "1 element found by its position, not by the recorded control's name (not used)"
+            )
+        elif count == OTHER_SECTION:
+            verdict = "1 element, outside the named section the recorded one was in (not used)"
         elif count == NOT_TRIED:
             verdict = "not tried (one built from data before it matched several elements)"
         elif count < 0:

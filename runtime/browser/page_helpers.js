@@ -546,6 +546,21 @@
 
   const GROUP_SCOPES = new Set(["group", "radiogroup", "region", "form", "dialog", "tabpanel"]);
 
+  // The named sections a field sits in ("Shipping address", a fieldset with its legend; a
+  // group or region with a name), nearest first, as [role, name] each.
+  const SECTIONS = new Set(["group", "radiogroup", "region"]);
+  function sectionsOf(node) {
+    const out = [];
+    for (let cur = node.parentElement; cur; cur = cur.parentElement) {
+      if (cur === document.body || cur === document.documentElement) break;
+      const role = roleOf(cur);
+      if (!SECTIONS.has(role)) continue;
+      const name = nameOf(cur, role);
+      if (name && name.length <= 80) out.push([role, name]);
+    }
+    return out;
+  }
+
   function xpathOf(node) {
     const parts = [];
     for (let cur = node; cur && cur.nodeType === Node.ELEMENT_NODE; cur = cur.parentElement) {
@@ -851,6 +866,7 @@
       css: shortCss(node),
       xpath: xpathOf(node),
       scopes: scopesOf(node),
+      sections: sectionsOf(node),
       rows: rowKeysOf(node),
       context: contextOf(node),
       description: describe(node),
@@ -1134,6 +1150,9 @@
     case "aria_role_name":
       // The same, with the element's accessible name: [role, name] (null while hidden).
       return hiddenForAria(el) ? null : [roleOf(el), nameOf(el, roleOf(el)) || ""];
+    case "sections":
+      // The named sections the element sits in (see sectionsOf), nearest first.
+      return sectionsOf(el);
     case "rows_of": {
       // el: the container; arg.fields: {name: ref}. Marks rows and fields for verification.
       const nodes = {};

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from runtime.browser import busy_report, locator_report
+from runtime.browser.candidates import is_positional
 from runtime.errors import RecipeCompilerError, RecipeError
 
 if TYPE_CHECKING:
@@ -15,7 +16,12 @@ if TYPE_CHECKING:
 
 def promote_locators(task: Task[Any], path: Path) -> tuple[tuple[str, ...], Path | None]:
     """After a replay that found elements only by a later locator, heal the recipe to use the
-    locator that worked (per ``config.heal``); returns warnings and the history entry."""
+    locator that worked (per ``config.heal``); returns warnings and the history entry.
+
+    Rule: a positional locator (an XPath, ``:nth-of-type``, ``nth=``) is never moved first:
+    it found the element by where it sat on this one page, which does not confirm it is the
+    recorded element, and tried first it would pick whatever sits there next time ("Pay later"
+    where "Pay" was) before the locators that name the element."""
     if not task.uses_browser():
         return (), None
 
@@ -24,7 +30,10 @@ def promote_locators(task: Task[Any], path: Path) -> tuple[tuple[str, ...], Path
     if not fell_back:
         return (), None
     warnings = tuple(r.summary() for r in fell_back)
-    if task.config.heal != "auto":
+    promotable = [
+        r for r in fell_back if r.used is not None and not is_positional(r.tried[r.used][0])
+    ]
+    if task.config.heal != "auto" or not promotable:
         return warnings, None
     from compiler.alternates import promote_alternate  # lazy: libcst and black
     from compiler.locators import promote_locator  # lazy: it edits the recipe with libcst
@@ -35,7 +44,7 @@ def promote_locators(task: Task[Any], path: Path) -> tuple[tuple[str, ...], Path
             alternates = task.folder.load_alternates()
         except RecipeError:
             alternates = None  # (not valid: the replay said so; only inline locators move)
-        for report in fell_back:
+        for report in promotable:
             if report.line is None or report.used is None:
                 continue  # (a report that fell back has both; this tells the type checker)
             try:

@@ -28,7 +28,7 @@ show them (rounds 4, 5 and 12 of the red team):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import pairwise
 from typing import Any
 
@@ -289,7 +289,11 @@ def _tool(stmt: Assign | ExprStmt) -> bool:
     return _changes(stmt) and not stmt.value.action.module.startswith("runtime")
 
 
-def _key(expr: Expr) -> tuple[str, tuple[str | int, ...]] | None:
+_Key = tuple[str, tuple[str | int, ...]]
+"""A value passed by reference: the variable's name and the path into it."""
+
+
+def _key(expr: Expr) -> _Key | None:
     """A value passed by reference (an input, a field of a result); ``None`` for the rest."""
     return (expr.name, tuple(expr.path)) if isinstance(expr, RefExpr) else None
 
@@ -299,22 +303,9 @@ def _rivals(stmt: Assign | ExprStmt, reads: list[Assign], acted: set[Any]) -> li
     the change reads some (the value it was made for, or its result: ``quote.id``) while no
     change reads the others (``acted``: :func:`_acted_on` of the whole recipe)."""
     given = _read_by(stmt)
-    by_action: dict[str, list[Assign]] = {}
-    for read in reads:
-        assert isinstance(read.value, Call)
-        by_action.setdefault(read.value.action.name, []).append(read)
     found: list[list[Assign]] = []
-    for group in by_action.values():
-        if len(group) < 2:
-            continue
-        for keyword in group[0].value.kwargs:  # type: ignore[union-attr]
-            keys = [
-                _key(r.value.kwargs[keyword])  # type: ignore[union-attr]
-                for r in group
-                if keyword in r.value.kwargs  # type: ignore[union-attr]
-            ]
-            if len(keys) != len(group) or None in keys or len(set(keys)) < 2:
-                continue
+    for group, keyed in _lookup_groups(reads):
+        for _, keys in keyed:
             marks = [{key, r.var} for key, r in zip(keys, group, strict=True)]
             if any(m & given for m in marks) and any(not m & acted for m in marks):
                 found.append(group)
@@ -325,27 +316,14 @@ def _rivals(stmt: Assign | ExprStmt, reads: list[Assign], acted: set[Any]) -> li
 def _roles(stmt: Assign | ExprStmt, reads: list[Assign]) -> list[list[Assign]]:
     """Groups of lookups of one action, made for different values of one keyword, of which
     the change is given two or more in different arguments (the value a lookup was made for,
-    or its result), unless each value's own name says its role (an input ``payer`` given as
-    ``payer``): the roles were chosen on the results."""
+    or its result), unless each value's own name says its role (an input ``from_account``
+    given as ``from_account``): the roles were chosen on the results."""
     if not (isinstance(stmt.value, Call) and _changes(stmt)):
         return []
     labels = {keyword: _read_by_expr(expr) for keyword, expr in stmt.value.kwargs.items()}
-    by_action: dict[str, list[Assign]] = {}
-    for read in reads:
-        assert isinstance(read.value, Call)
-        by_action.setdefault(read.value.action.name, []).append(read)
     found: list[list[Assign]] = []
-    for group in by_action.values():
-        if len(group) < 2:
-            continue
-        for keyword in group[0].value.kwargs:  # type: ignore[union-attr]
-            keys = [
-                _key(r.value.kwargs[keyword])  # type: ignore[union-attr]
-                for r in group
-                if keyword in r.value.kwargs  # type: ignore[union-attr]
-            ]
-            if len(keys) != len(group) or None in keys or len(set(keys)) < 2:
-                continue
+    for group, keyed in _lookup_groups(reads):
+        for keyword, keys in keyed:
             roles: list[tuple[Assign, frozenset[str]]] = []
             for key, read in zip(keys, group, strict=True):
                 where = frozenset(k for k, refs in labels.items() if {key, read.var} & refs)
@@ -356,6 +334,30 @@ def _roles(stmt: Assign | ExprStmt, reads: list[Assign]) -> list[list[Assign]]:
             found.append([read for read, _ in roles])
             break
     return found
+
+
+def _lookup_groups(
+    reads: list[Assign],
+) -> Iterator[tuple[list[Assign], list[tuple[str, list[_Key]]]]]:
+    """Each group of two or more lookups of one action, with the keywords it was given
+    different values of, each value passed by reference (:func:`_key`), in the group's order."""
+    by_action: dict[str, list[Assign]] = {}
+    for read in reads:
+        assert isinstance(read.value, Call)
+        by_action.setdefault(read.value.action.name, []).append(read)
+    for group in by_action.values():
+        if len(group) < 2:
+            continue
+        keyed: list[tuple[str, list[_Key]]] = []
+        for keyword in group[0].value.kwargs:  # type: ignore[union-attr]
+            keys = [
+                _key(r.value.kwargs[keyword])  # type: ignore[union-attr]
+                for r in group
+                if keyword in r.value.kwargs  # type: ignore[union-attr]
+            ]
+            if len(keys) == len(group) and None not in keys and len(set(keys)) > 1:
+                keyed.append((keyword, [k for k in keys if k is not None]))
+        yield group, keyed
 
 
 def _named_roles(roles: list[tuple[Assign, frozenset[str]]], keyword: str) -> bool:

@@ -71,10 +71,11 @@ def test_values_whose_names_say_their_roles_need_no_role_guard() -> None:
     assert "gave them their roles" not in src
 
 
-def test_a_decision_per_item_that_came_out_both_ways_is_a_loop_with_an_if() -> None:
-    order = read_only("get_order")
-    refund = action("refund")
-    totals = {"O-1": 250.0, "O-2": 40.0, "O-3": 180.0}
+def decided_trace(totals: dict[str, float], notify_over: float | None = None) -> Trace:
+    """A recording that lists order ids, then looks each order up, decides ``total > 100`` in a
+    compute and refunds the ones over 100 (and notifies a manager of those over
+    ``notify_over``), then finishes with the count typed."""
+    order, refund, notify = read_only("get_order"), action("refund"), action("notify_manager")
     steps = [
         returning(call(0, read_only("list_order_ids"), customer=ref("customer")), list(totals))
     ]
@@ -93,17 +94,22 @@ def test_a_decision_per_item_that_came_out_both_ways_is_a_loop_with_an_if() -> N
         if total > 100:
             steps.append(call(index, refund, order_id=ref(looked, "id")))
             index += 1
-    steps.append(finish(index, refunded=2))
-    src = body(
-        trace(
-            *steps,
-            name="refund_big",
-            description="Refund every open order of the customer whose total is over 100. "
-            "Report how many.",
-            values={"customer": "C1"},
-            outputs=outputs(refunded="int"),
-        )
+        if notify_over is not None and total > notify_over:
+            steps.append(call(index, notify, order_id=ref(looked, "id")))
+            index += 1
+    steps.append(finish(index, refunded=sum(1 for t in totals.values() if t > 100)))
+    return trace(
+        *steps,
+        name="refund_big",
+        description="Refund every open order of the customer whose total is over 100. "
+        "Report how many.",
+        values={"customer": "C1"},
+        outputs=outputs(refunded="int"),
     )
+
+
+def test_a_decision_per_item_that_came_out_both_ways_is_a_loop_with_an_if() -> None:
+    src = body(decided_trace({"O-1": 250.0, "O-2": 40.0, "O-3": 180.0}))
     assert "for order_id in order_ids:" in src, src
     lines = [line.strip() for line in src.splitlines()]
     decision = next(line for line in lines if line.endswith(".total > 100"))
@@ -149,37 +155,6 @@ def test_an_optional_input_left_out_is_still_left_out_before_any_change() -> Non
 
 
 def test_a_repetition_that_did_more_on_its_side_is_no_loop_that_drops_it() -> None:
-    order, refund, notify = read_only("get_order"), action("refund"), action("notify_manager")
-    totals = {"O-1": 250.0, "O-2": 40.0, "O-3": 980.0, "O-4": 120.0}
-    steps = [
-        returning(call(0, read_only("list_order_ids"), customer=ref("customer")), list(totals))
-    ]
-    index = 1
-    for n, (oid, total) in enumerate(totals.items()):
-        looked = f"get_order_{index}"
-        steps.append(
-            returning(
-                call(index, order, order_id=ref("list_order_ids_0", n)),
-                {"id": oid, "total": total},
-                "Order",
-            )
-        )
-        steps.append(returning(compute(index + 1, f"{looked}.total > 100"), total > 100))
-        index += 2
-        if total > 100:
-            steps.append(call(index, refund, order_id=ref(looked, "id")))
-            index += 1
-        if total > 500:  # only the biggest: a call the other refunds did not make
-            steps.append(call(index, notify, order_id=ref(looked, "id")))
-            index += 1
-    steps.append(finish(index, refunded=3))
-    src = body(
-        trace(
-            *steps,
-            name="refund_big",
-            description="Refund every open order of the customer whose total is over 100.",
-            values={"customer": "C1"},
-            outputs=outputs(refunded="int"),
-        )
-    )
+    # Only the biggest refund is told to a manager: a call the other refunds did not make.
+    src = body(decided_trace({"O-1": 250.0, "O-2": 40.0, "O-3": 980.0, "O-4": 120.0}, 500.0))
     assert "notify_manager(" in src, src

@@ -54,8 +54,15 @@ def _read_before(stmt: Statement, scope: _Scope) -> list[str]:
     """The inputs and the results read before ``stmt`` (what a decision before it saw)."""
     known = scope.at(scope.position_of(stmt))
     return list(scope.inputs) + [
-        name for name, (at, _, _) in known.items() if at >= 0 and _is_read(name, at, scope)
+        name
+        for name, (at, _, _) in known.items()
+        if at >= 0 and _is_read(name, at, scope) and is_live(name, scope)
     ]
+
+
+def is_live(name: str, scope: _Scope) -> bool:
+    """Whether the code after the loops still has ``name`` (see ``_Scope.live``)."""
+    return scope.live is None or name in scope.live
 
 
 def _condition(source: str, seen: list[Any], numbers: list[float], *, equal: bool) -> str | None:

@@ -72,6 +72,7 @@ from compiler.passes._guard_kit import (
     _same_guard,
     _shown,
     _unlike,
+    is_live,
     returned_worked_out,
 )
 from compiler.passes._hidden_reads import (
@@ -121,6 +122,7 @@ from compiler.recipe_ir import (
     Return,
     Statement,
     Until,
+    collected,
     walk_statements,
 )
 
@@ -130,6 +132,15 @@ def hidden_decisions(
 ) -> list[Statement]:
     """Guards for the decisions and values the recording made in the model's head (in a task
     that changes nothing, only that an answer written out replays on the data it saw)."""
+    scope.live = set(scope.inputs) | {
+        name
+        for stmt in statements
+        for name in (
+            [stmt.var]
+            if isinstance(stmt, Assign)
+            else collected(stmt) if isinstance(stmt, Loop) else []
+        )
+    }
     if not scope.effects:
         return _quiet(statements, scope, changes)
     decided = _decided(statements, scope)
@@ -576,7 +587,10 @@ def _constant_guards(
     names += [  # a result of a change that holds a number the text writes (a ticket's 42)
         name
         for name, (at, value, _) in known.items()
-        if at >= 0 and name not in names and numbers & _data_numbers([value])
+        if at >= 0
+        and name not in names
+        and numbers & _data_numbers([value])
+        and is_live(name, scope)
     ]
     if not names:
         return []

@@ -511,13 +511,16 @@ def _is_number(value: Any) -> bool:
 
 def _names_the_loop(label: str, facts: LoopFacts) -> bool:
     """Whether a value's name says it counts the loop: a word of it shares a stem with the
-    body's actions (``added`` and ``add_to_cart``) or with what the loop goes over, or it is a
-    word that counts (``count``)."""
+    body's actions (``added`` and ``add_to_cart``) or with what the loop goes over, or begins
+    like a word of an action's (``ordered`` and ``place_purchase_order``, which the stems
+    ``order`` and ``ord`` miss), or it is a word that counts (``count``)."""
     words = _words(label)
     if any(w in COUNT_WORDS for w in words) or "how_many" in label:
         return True
     theirs = {w for name in (*facts.mine, *facts.words) for w in _words(name)}
-    return any(_stem(a) == _stem(b) for a in words for b in theirs if len(_stem(a)) >= 3)
+    if any(_stem(a) == _stem(b) for a in words for b in theirs if len(_stem(a)) >= 3):
+        return True
+    return any(same_word(label, name) for name in facts.mine)  # ``ordered``, ``…_order``
 
 
 def _left_out(value: Any, label: str, facts: LoopFacts) -> Expr | None:

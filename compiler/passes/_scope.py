@@ -93,6 +93,10 @@ class _Scope:
         self.copied_later = False
         """Set when a loop did not roll because a later statement holds a value of one of its
         repetitions, written by the model (the loop rolling tries the later loops first)."""
+        self.live: set[str] | None = None
+        """Once loops rolled: the variables the recipe's top level still assigns (a repetition's
+        results are gone with the loop, and its body's hold only the last item's, if any): what
+        a guard after the loops may read. ``None`` before."""
 
     def at(self, position: int) -> dict[str, tuple[int, Any, str | None]]:
         """Name → (where it was assigned, its value, its type) for the variables in scope

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from compiler.ir import CodeExpr, LiteralExpr, RefExpr
+from compiler.ir import CodeExpr, Expr, LiteralExpr, RefExpr
 from compiler.passes._hidden_words import _is_number
 from compiler.passes._loop_uses import LoopFacts, _call_name, _counts
 from compiler.passes._loops import (
@@ -153,10 +153,14 @@ def _build(
     template: list[Any] | None = None
     for block, own in zip(blocks, own_results, strict=True):
         local = {s.var: p for p, s in enumerate(block) if isinstance(s, Assign)}
+        looked_up = _looked_up_by(block[: m - 1])
         shape: list[Any] = []
         for p, stmt in enumerate(block[m:], start=m):
             assert isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call)
             for key, expr in stmt.value.kwargs.items():
+                if expr in looked_up:  # what the item was looked up by (``$ref ids.2``)
+                    shape.append((p, key, ("looked up by", *looked_up[expr])))
+                    continue
                 for _, leaf in leaf_exprs(expr, f"argument {key}"):
                     if isinstance(leaf, LiteralExpr) and not _plain_word(leaf.value):
                         return None  # a number or a value written out: a choice per item
@@ -182,8 +186,9 @@ def _build(
         for s, t in zip(first, loop.body, strict=True)
         if isinstance(s, Assign) and isinstance(t, Assign)
     }
+    looked_up = _looked_up_by(first[:-1])
     acting = [
-        rename_statement(s, names)
+        _read_as_looked_up(rename_statement(s, names), looked_up, loop)
         for s in statements[acting_reps[0][0] + m : acting_reps[0][0] + m + acting_reps[0][1]]
     ]
     decision = loop.body[m - 1]
@@ -235,6 +240,34 @@ def _build(
     )
     rewritten = [new_stmt for stmt in rewritten for new_stmt in _counts(stmt, facts)]
     return new, end - i, rewritten
+
+
+def _looked_up_by(prefix: list[Statement]) -> dict[Expr, tuple[int, str]]:
+    """The references the repetition's lookups were given whole, each with where it was given
+    (the lookup's position, the keyword): an acting call given the same reads it as they do."""
+    found: dict[Expr, tuple[int, str]] = {}
+    for p, stmt in enumerate(prefix):
+        if isinstance(stmt, Assign) and isinstance(stmt.value, Call):
+            for key, expr in stmt.value.kwargs.items():
+                if isinstance(expr, RefExpr):
+                    found.setdefault(expr, (p, key))
+    return found
+
+
+def _read_as_looked_up(
+    stmt: Statement, looked_up: dict[Expr, tuple[int, str]], loop: Loop
+) -> Statement:
+    """An acting call of the first acting repetition given what its lookup was given, reading
+    it as the loop's lookup does (``expense_id=expense_id``)."""
+    assert isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call)
+    kwargs = dict(stmt.value.kwargs)
+    for key, expr in kwargs.items():
+        if expr in looked_up:
+            p, given = looked_up[expr]
+            lookup = loop.body[p]
+            assert isinstance(lookup, Assign) and isinstance(lookup.value, Call)
+            kwargs[key] = lookup.value.kwargs[given]
+    return stmt.model_copy(update={"value": stmt.value.model_copy(update={"kwargs": kwargs})})
 
 
 def _counted(stmt: Statement) -> bool:

@@ -6,7 +6,9 @@ section of that name, and a lone optional checkbox left alone is part of the for
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from browser_kit import LocalSite, ref_of
@@ -79,7 +81,12 @@ def _boxes(*names: str) -> str:
     ],
 )
 def test_a_positional_locator_never_stands_in_for_a_named_control(
-    session: BrowserSession, site: LocalSite, page, line, recorded, other  # type: ignore[no-untyped-def]
+    session: BrowserSession,
+    site: LocalSite,
+    page: Callable[..., str],
+    line: str,
+    recorded: tuple[str, ...],
+    other: tuple[str, ...],
 ) -> None:
     key = "-".join(recorded + other).replace(" ", "_")
     expr = _record(session, site.add(f"/rec-{key}", page(*recorded)), line)
@@ -135,7 +142,7 @@ def pay():
 def test_a_positional_locator_is_never_promoted_first(
     session: BrowserSession, site: LocalSite, tmp_path: Path
 ) -> None:
-    task = Task(
+    task: Task[Any] = Task(
         "Open the invoice and press Pay.",
         name="pay",
         inputs={},

@@ -15,10 +15,9 @@ show them (rounds 4, 5 and 12 of the red team):
   holds their email"). That it was not there may have decided the change: it goes on only
   while the input is still not in the list.
 - **Presence** (:func:`presence_guards`): an input that may be left out (``coupon: str | None``)
-  was given, and a change was given it ("if a coupon code is given, apply it"), or it was left
-  out: whether there is one may have decided the changes. A change given it goes on only while
-  one is given (not ``None``, not an empty text); with none recorded, no change goes on while
-  one is given.
+  was given ("if a coupon code is given, apply it"), or left out: whether there is one may
+  have decided the changes, whichever of them reads it. No change goes on unless it is given,
+  or left out, as recorded (given: not ``None`` and, for a text, not empty).
 - **Emptiness** (:func:`empty_guards`): a change after a lookup that returned an empty list,
   which nothing else reads ("nobody got a coupon yet"): it goes on only while it is empty.
 
@@ -192,33 +191,31 @@ def membership_guards(
 def presence_guards(
     stmt: Statement, scope: _Scope, changes: list[str], emitted: list[Statement]
 ) -> list[Guard]:
-    """Before a change (or a loop making one): the task's optional inputs are given, or left
-    out, as in the recording (see the module)."""
+    """Before the first change (or a loop making one): the task's optional inputs are given,
+    or left out, as in the recording (see the module). Given means not ``None`` and, for a
+    text, not empty."""
     if not any(_changes(s) for s in walk_statements([stmt])):
         return []
-    read = names_read(stmt)
     guards: list[Guard] = []
     for param in scope.ir.params:
         if not _optional(param.annotation) or param.name not in scope.inputs:
             continue
-        value = scope.inputs[param.name]
-        name = param.name
-        if value is None:
-            condition = f"{name} is None"
+        name, value = param.name, scope.inputs[param.name]
+        text = bool(re.search(r"\bstr\b", param.annotation))
+        if value is None or value == "":
+            condition = f"not {name}" if text else f"{name} is None"
             message = f"{name} is given; the recording had none"
             note = (
                 f"The recording was given no {name}, and whether there is one may decide what "
                 "the task changes: go on only while none is given."
             )
-        elif name in read:
-            condition = name if isinstance(value, str) and value else f"{name} is not None"
+        else:
+            condition = name if text else f"{name} is not None"
             message = f"no {name} is given; the recording had one"
             note = (
-                f"The recording was given a {name} and acted on it: go on only while one is "
-                "given."
+                f"The recording was given a {name}, and whether there is one may decide what "
+                "the task changes: go on only while one is given."
             )
-        else:
-            continue
         if any(isinstance(g, Guard) and g.condition.source == condition for g in emitted):
             continue
         changes.append(f"step {stmt.step}: whether {name} is given — guarded")

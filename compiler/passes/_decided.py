@@ -13,35 +13,50 @@ the other way it went straight on to the next item. Both sides were seen, so bot
             refund_order_ids.append(order_id)
     return Outputs(refunded=len(refund_order_ids))
 
-A count the model wrote after the loop that equals the items acted on becomes ``len`` of them,
-under the rules of any loop's counts (:func:`._loop_uses._counts`). Only the plain shape rolls:
-every item looked up in order (no filter before the loop), lookups that change nothing before
-the decision, the same calls on the acting side each time, reading only the item's own results
-and the same outer values (no number written out), and nothing after the loop reading what a
-repetition gave. A decision that came out one way for every item is a plain loop's, with its
-guard inside (:mod:`._loops`).
+A count the model wrote after the loop becomes ``len`` of the items acted on only when its name
+says so: it shares a word with the acting action (``refunded``), or the words or a counting
+name (``count``) say it and neither could it count the items left (as many as those acted on)
+nor add up numbers the acting calls were given; any other number written after it (``skipped``,
+``units``, a text) is used only while the list is what the recording saw. On the acting side, a
+word-like or true/false field every item acted on had alike, where the items left differed or
+the words name it, must read so before acting (:func:`acting_guards`: "not refunded yet" when
+the compute tested only the total). Only the plain shape rolls: every item looked up in order
+(no filter before the loop), lookups that change nothing before the decision, the same calls on
+the acting side each time and nothing else on either side, reading only the item's own results,
+what it was looked up by and the same outer values (no number written out), and nothing after
+the loop reading what a repetition gave. A decision that came out one way for every item is a
+plain loop's, with its guard inside (:mod:`._loops`).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
+from compiler.fingerprint import fingerprint
 from compiler.ir import CodeExpr, Expr, LiteralExpr, RefExpr
+from compiler.literals import literal_source
+from compiler.passes._guard_kit import _changes
 from compiler.passes._hidden_words import _is_number
-from compiler.passes._loop_uses import LoopFacts, _call_name, _counts
+from compiler.passes._loop_uses import COUNT_WORDS, _call_name, same_word
 from compiler.passes._loops import (
     MAX_BODY,
     _body_shape,
     _build_loop,
-    _numbers_passed,
     _positional,
     _shape,
 )
-from compiler.passes._scope import _code, _Scope, _source
-from compiler.passes._values import value_of
-from compiler.passes._walk import argument_exprs, leaf_exprs, names_read, rename_statement
-from compiler.recipe_ir import Assign, Call, ExprStmt, If, Loop, Statement
+from compiler.passes._scope import SAME_AS_RECORDED, _code, _Scope, _source
+from compiler.passes._values import is_integer, json_equal, value_of
+from compiler.passes._walk import (
+    argument_exprs,
+    leaf_exprs,
+    map_arguments,
+    names_read,
+    rename_statement,
+)
+from compiler.recipe_ir import Assign, Call, ExprStmt, Guard, If, Loop, Return, Statement
 
 Built = tuple[list[Statement], int, list[Statement]]
 
@@ -221,25 +236,115 @@ def _build(
     loop = loop.model_copy(update={"body": body, "comment": comment})
     new = [loop if isinstance(s, Loop) else s for s in new]
     holder = loop.iterable.name if isinstance(loop.iterable, RefExpr) else _source(loop.iterable)
-    facts = LoopFacts(
-        reps=len(acting_reps),
-        count_of=done,
-        var=loop.var,
-        access=scope.item_access(None, items, position) if items else None,
-        items=[items[n] for n, (_, d, _) in enumerate(reps) if d == side],
-        mine={_call_name(s) for s in acting},
-        others={_call_name(s) for s in after if _call_name(s)} - {_call_name(s) for s in acting},
-        words=set(),
-        description=scope.description,
-        whole=_source(loop.iterable),
-        size=len(items),
+    acting_all = [s for start, n in acting_reps for s in statements[start + m : start + m + n]]
+    counted = _Counted(
+        done=done,
+        words=set(_split_words(scope.description)),
+        passes_numbers=any(_passes_number(s, scope) for s in acting_all),
+        acted=len(acting_reps),
+        others=len(reps) - len(acting_reps),
+        actions={_call_name(s) for s in acting},
         holder=holder,
         recorded=in_scope.get(holder),
         step=loop.steps[0],
-        each=_numbers_passed(list(acting)),
     )
-    rewritten = [new_stmt for stmt in rewritten for new_stmt in _counts(stmt, facts)]
+    rewritten = [new_stmt for stmt in rewritten for new_stmt in _counts_after(stmt, counted)]
     return new, end - i, rewritten
+
+
+@dataclass
+class _Counted:
+    """What the numbers written after a loop that decides per item may count."""
+
+    done: str
+    """The list of the items acted on."""
+    words: set[str]
+    """The task's words."""
+    passes_numbers: bool
+    """Whether the acting calls were given numbers (what a number after may add up)."""
+    acted: int
+    others: int
+    """How many items the recording acted on, and how many it left."""
+    actions: set[str]
+    holder: str
+    """The list the loop went over, and its value in the recording."""
+    recorded: Any
+    step: int
+
+
+def _counts_after(stmt: Statement, counted: _Counted) -> list[Statement]:
+    """A number written after the loop, in a change or the outputs: the count of the items
+    acted on (``len(done)``) when its name says it counts them (shares a word with the acting
+    action, or is a word that counts and the items left were not as many); anything else the
+    model wrote with a number in it (a count of the items left, a sum of what it passed, a
+    text) is returned or passed only while the list is what the recording saw."""
+    if not isinstance(stmt, Return) and not _changes(stmt):
+        return [stmt]
+    kept: list[str] = []
+
+    def rewrite(expr: Expr, label: str) -> Expr:
+        if not isinstance(expr, LiteralExpr):
+            return expr
+        value = expr.value
+        if isinstance(value, str) and _has_digit(value):
+            kept.append(label)
+        if not _is_number(value):
+            return expr
+        if is_integer(value) and value == counted.acted and _counts_acted(label, counted):
+            return _code(f"len({counted.done})")
+        kept.append(label)
+        return expr
+
+    new = map_arguments(stmt, rewrite)
+    if not kept:
+        return [new]
+    what = ", ".join(label.split(" ", 1)[-1] for label in kept)
+    return [
+        Guard(
+            step=stmt.step,
+            condition=CodeExpr(
+                source=f"{SAME_AS_RECORDED}({counted.holder}, "
+                f"{literal_source(fingerprint(counted.recorded))})",
+                names=(counted.holder,),
+            ),
+            message=(
+                f"{counted.holder} is not what the recording saw, and nothing says how the "
+                f"{what} the model wrote after the loop follows from it"
+            ),
+            notes=(
+                f"The model wrote {what} after deciding on each item of {counted.holder}, and "
+                "nothing says what it counts or adds up: use it only while "
+                f"{counted.holder} is what the recording saw.",
+            ),
+            uses=(SAME_AS_RECORDED,),
+        ),
+        new,
+    ]
+
+
+def _counts_acted(label: str, counted: _Counted) -> bool:
+    words = _split_words(label.split(" ", 1)[-1])
+    if any(same_word(label, action) for action in counted.actions):
+        return True  # ``refunded`` of ``refund``
+    said = set(words) & (COUNT_WORDS | counted.words)  # ``count``; "how many you held"
+    # (As many items left as acted on: the count may be theirs. Numbers passed: a sum.)
+    return bool(said) and counted.acted != counted.others and not counted.passes_numbers
+
+
+def _passes_number(stmt: Statement, scope: _Scope) -> bool:
+    values = scope.values_at(scope.position_of(stmt))
+    for label, expr in argument_exprs(stmt):
+        for _, leaf in leaf_exprs(expr, label):
+            known, value = value_of(leaf, values) if isinstance(leaf, RefExpr) else (True, None)
+            if isinstance(leaf, LiteralExpr):
+                value = leaf.value
+            if known and _is_number(value):
+                return True
+    return False
+
+
+def _split_words(text: str) -> list[str]:
+    return [w for w in re.split(r"[\W_]+", text.lower()) if w]
 
 
 def _looked_up_by(prefix: list[Statement]) -> dict[Expr, tuple[int, str]]:
@@ -282,6 +387,85 @@ def _counted(stmt: Statement) -> bool:
 
 def _has_digit(text: str) -> bool:
     return any(c.isdigit() for c in text)
+
+
+_WORDLIKE = re.compile(r"[A-Za-z][A-Za-z_\- ]{1,30}")
+
+
+def acting_guards(loop: Loop, scope: _Scope) -> list[Guard]:
+    """Guards for the start of the acting side of a loop of this module's: a word-like or
+    true/false field that every item acted on had alike at a lookup, where the items left
+    differed on it or the task's words name it (``region == "domestic"``: the compute tested
+    only the total; "not refunded yet": ``refunded is False``), may be a condition the model
+    kept in its head: act only while it reads as on every item acted on."""
+    decided = decided_var(loop)
+    at = next((n for n, s in enumerate(loop.body) if isinstance(s, If)), None)
+    if decided is None or at is None or not loop.steps or len(loop.steps) % at:
+        return []
+    branch = loop.body[at]
+    decision = loop.body[at - 1]
+    assert isinstance(branch, If) and isinstance(decision, Assign)
+    side = not branch.condition.source.startswith("not ")
+    code = decision.value.source if isinstance(decision.value, CodeExpr) else ""
+    reps = [loop.steps[r : r + at] for r in range(0, len(loop.steps), at)]
+    acted = [rep for rep in reps if _result(scope, rep[at - 1]) is side]
+    left = [rep for rep in reps if _result(scope, rep[at - 1]) is not side]
+    words = set(_split_words(scope.description))
+    inputs = list(scope.inputs.values())
+    guards: list[Guard] = []
+    for p, stmt in enumerate(loop.body[: at - 1]):
+        if not (isinstance(stmt, Assign) and isinstance(stmt.value, Call)) or not acted:
+            continue
+        results = [_result(scope, rep[p]) for rep in acted]
+        others = [_result(scope, rep[p]) for rep in left]
+        first, annotation = scope.result_of(stmt)
+        from compiler.passes.data_flow import access_of
+
+        access = access_of(annotation, first)
+        if access is None or not all(isinstance(r, dict) for r in results):
+            continue
+        for field, value in results[0].items():
+            if not isinstance(field, str) or re.search(rf"\b{re.escape(field)}\b", code):
+                continue  # (what the compute decides on is the decision's)
+            if not (
+                isinstance(value, bool) or (isinstance(value, str) and _WORDLIKE.fullmatch(value))
+            ):
+                continue
+            if any(json_equal(value, v) for v in inputs):
+                continue
+            if not all(json_equal(r.get(field), value) for r in results):
+                continue
+            differs = any(
+                isinstance(o, dict) and not json_equal(o.get(field), value) for o in others
+            )
+            named = set(_split_words(field)) & words or (
+                isinstance(value, str) and set(_split_words(value)) <= words
+            )
+            if not (differs or named):
+                continue
+            source = _source(RefExpr(name=stmt.var, path=(field,), path_kinds=(access,)))
+            test = (
+                f"{source} is {value}"
+                if isinstance(value, bool)
+                else (f"{source} == {literal_source(value)}")
+            )
+            guards.append(
+                Guard(
+                    step=decision.step,
+                    condition=_code(test),
+                    message=f"the recording acted only where {test}",
+                    notes=(
+                        f"Every item the recording acted on had {field} = {value!r}, which the "
+                        f"decision ({decision.var}) does not read: act only while it reads so.",
+                    ),
+                )
+            )
+    return guards
+
+
+def _result(scope: _Scope, step: int) -> Any:
+    found = scope.steps.get(step)
+    return None if found is None else found.result
 
 
 def decided_var(loop: Loop) -> str | None:

@@ -63,7 +63,7 @@ from compiler.passes._choice_guards import (
     rival_guards,
     role_guards,
 )
-from compiler.passes._decided import decided_var
+from compiler.passes._decided import acting_guards, decided_var
 from compiler.passes._guard_kit import (
     _changes,
     _condition,
@@ -170,6 +170,13 @@ def _block(
             not any(isinstance(s, If | Until) for s in stmt.body) or decided_var(stmt)
         ):
             body = _block(list(stmt.body), scope, changes, decided, numbers, loop=stmt)
+            if decided_var(stmt):  # the acting side: what every item acted on had alike
+                guards = acting_guards(stmt, scope)
+                body = [
+                    (s.model_copy(update={"body": (*guards, *s.body)}) if isinstance(s, If) else s)
+                    for s in body
+                ]
+                changes += [f"acting side guarded — {g.condition.source}" for g in guards]
             stmt = stmt.model_copy(update={"body": tuple(body)})
         if loop is None and isinstance(stmt, Assign | ExprStmt) and _changes(stmt):
             out.extend(_after_loop_guards(stmt, scope, changes, out))

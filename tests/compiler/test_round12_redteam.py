@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from compiler import compile_trace
 from compiler.ir import OutputSpec, Trace, TypeRef
 from tests.compiler.trace_kit import (
@@ -71,7 +73,14 @@ def test_values_whose_names_say_their_roles_need_no_role_guard() -> None:
     assert "gave them their roles" not in src
 
 
-def decided_trace(totals: dict[str, float], notify_over: float | None = None) -> Trace:
+def decided_trace(
+    totals: dict[str, float],
+    notify_over: float | None = None,
+    extra: dict[str, dict[str, Any]] | None = None,
+    description: str = "Refund every open order of the customer whose total is over 100. "
+    "Report how many.",
+    **finished: Any,
+) -> Trace:
     """A recording that lists order ids, then looks each order up, decides ``total > 100`` in a
     compute and refunds the ones over 100 (and notifies a manager of those over
     ``notify_over``), then finishes with the count typed."""
@@ -85,7 +94,7 @@ def decided_trace(totals: dict[str, float], notify_over: float | None = None) ->
         steps.append(
             returning(
                 call(index, order, order_id=ref("list_order_ids_0", n)),
-                {"id": oid, "total": total},
+                {"id": oid, "total": total, **(extra or {}).get(oid, {})},
                 "Order",
             )
         )
@@ -97,14 +106,14 @@ def decided_trace(totals: dict[str, float], notify_over: float | None = None) ->
         if notify_over is not None and total > notify_over:
             steps.append(call(index, notify, order_id=ref(looked, "id")))
             index += 1
-    steps.append(finish(index, refunded=sum(1 for t in totals.values() if t > 100)))
+    finished = finished or {"refunded": sum(1 for t in totals.values() if t > 100)}
+    steps.append(finish(index, **finished))
     return trace(
         *steps,
         name="refund_big",
-        description="Refund every open order of the customer whose total is over 100. "
-        "Report how many.",
+        description=description,
         values={"customer": "C1"},
-        outputs=outputs(refunded="int"),
+        outputs=outputs(**{k: "int" for k in finished}),
     )
 
 
@@ -143,18 +152,51 @@ def coupon_trace(coupon: str | None) -> Trace:
     )
 
 
-def test_an_optional_input_given_is_still_given_before_the_change_it_reaches() -> None:
+def test_an_optional_input_given_is_still_given_before_any_change() -> None:
+    # (whichever change reads it: "if a gift message is given, gift-wrap the order" wraps
+    # first and attaches the message after)
     src = body(coupon_trace("SAVE10"))
-    assert src.index("if not coupon:") < src.index("apply_coupon(")
-    assert src.index("create_order(") < src.index("if not coupon:")  # (it needs none)
+    assert src.index("if not coupon:") < src.index("create_order(")
 
 
 def test_an_optional_input_left_out_is_still_left_out_before_any_change() -> None:
     src = body(coupon_trace(None))
-    assert src.index("if not (coupon is None):") < src.index("create_order(")
+    assert src.index("if coupon:") < src.index("create_order(")
 
 
 def test_a_repetition_that_did_more_on_its_side_is_no_loop_that_drops_it() -> None:
     # Only the biggest refund is told to a manager: a call the other refunds did not make.
     src = body(decided_trace({"O-1": 250.0, "O-2": 40.0, "O-3": 980.0, "O-4": 120.0}, 500.0))
     assert "notify_manager(" in src, src
+
+
+def test_a_count_of_the_items_left_is_no_count_of_the_items_acted_on() -> None:
+    # Red team round 13: 2 refunded, 2 skipped: "skipped=2" was returned as len(refunded).
+    src = body(
+        decided_trace(
+            {"O-1": 250.0, "O-2": 40.0, "O-3": 180.0, "O-4": 10.0},
+            description="Refund every order over 100 EUR. Report how many you refunded and "
+            "how many you skipped.",
+            refunded=2,
+            skipped=2,
+        )
+    )
+    assert "refunded=len(" in src and "skipped=2" in src
+    assert src.index("same_as_recorded(order_ids") < src.index("return ")
+
+
+def test_the_acting_side_keeps_what_every_item_acted_on_had_alike() -> None:
+    # Red team round 13: "over 100 and not refunded yet", the compute tests only the total.
+    src = body(
+        decided_trace(
+            {"O-1": 250.0, "O-2": 40.0, "O-3": 180.0},
+            extra={
+                "O-1": {"refunded": False},
+                "O-2": {"refunded": True},
+                "O-3": {"refunded": False},
+            },
+            description="Refund every order over 100 EUR that was not refunded yet.",
+            refunded=2,
+        )
+    )
+    assert "if not (order.refunded is False):" in src, src

@@ -50,6 +50,7 @@ MODULES = (
     "accounts",
     "web",
     "web_forms",
+    "decisions",
     "redteam_counts",
     "redteam_decisions",
     "redteam_filters",
@@ -72,6 +73,7 @@ MODULES = (
     "redteam_heals10",
     "redteam_web11a",
     "redteam_web11b",
+    "redteam_round12",
 )
 
 Effect = tuple[Any, ...]
@@ -157,7 +159,8 @@ class Case:
     """Keeps what the task's inputs point at (a local site) up during its runs."""
     module: str = ""
     """The module of :data:`MODULES` it comes from (set by :func:`cases`): ``billing`` …
-    ``web_forms`` were written for issue 15, ``redteam_*`` from the red team's findings."""
+    ``web_forms`` were written for issue 15, ``decisions`` for its loops that decide per item
+    (added with them), ``redteam_*`` from the red team's findings."""
 
     @property
     def name(self) -> str:

@@ -62,9 +62,15 @@ def _roll(
         i += used
         loop = next(s for s in new if isinstance(s, Loop))
         steps = ", ".join(str(s) for s in loop.steps)
+        branch = next((b for b in loop.body if isinstance(b, If) and b.collect), None)
+        acting = (
+            f"; acts only where {branch.condition.source}, as the recording did on some items"
+            if branch is not None
+            else ""
+        )
         changes.append(
             f"steps {steps}: rolled into a loop over {_source(loop.iterable)} "
-            f"(for {loop.var} in …, {len(loop.body)} statement(s) per item)"
+            f"(for {loop.var} in …, {len(loop.body)} statement(s) per item{acting})"
         )
     return out
 

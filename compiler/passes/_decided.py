@@ -163,8 +163,6 @@ def _build(
     every_result = set().union(*own_results) | read_results
     if any(names_read(s) & every_result for s in after):
         return None  # what a repetition gave is read after the loop
-    if len(acting_reps) < 2 and any(_counted(s) for s in after):
-        return None  # a number after it: one item acted on says nothing of what it counts
     template: list[Any] | None = None
     for block, own in zip(blocks, own_results, strict=True):
         local = {s.var: p for p, s in enumerate(block) if isinstance(s, Assign)}
@@ -327,8 +325,9 @@ def _counts_acted(label: str, counted: _Counted) -> bool:
     if any(same_word(label, action) for action in counted.actions):
         return True  # ``refunded`` of ``refund``
     said = set(words) & (COUNT_WORDS | counted.words)  # ``count``; "how many you held"
-    # (As many items left as acted on: the count may be theirs. Numbers passed: a sum.)
-    return bool(said) and counted.acted != counted.others and not counted.passes_numbers
+    # (As many items left as acted on: the count may be theirs. Numbers passed: a sum. One
+    # item acted on: a 1 turns up everywhere, unless the action's own word says it.)
+    return bool(said) and counted.acted not in (1, counted.others) and not counted.passes_numbers
 
 
 def _passes_number(stmt: Statement, scope: _Scope) -> bool:
@@ -373,16 +372,6 @@ def _read_as_looked_up(
             assert isinstance(lookup, Assign) and isinstance(lookup.value, Call)
             kwargs[key] = lookup.value.kwargs[given]
     return stmt.model_copy(update={"value": stmt.value.model_copy(update={"kwargs": kwargs})})
-
-
-def _counted(stmt: Statement) -> bool:
-    """Whether a statement is given a number written out, or a text holding one."""
-    return any(
-        isinstance(leaf, LiteralExpr)
-        and (_is_number(leaf.value) or (isinstance(leaf.value, str) and _has_digit(leaf.value)))
-        for label, expr in argument_exprs(stmt)
-        for _, leaf in leaf_exprs(expr, label)
-    )
 
 
 def _has_digit(text: str) -> bool:

@@ -74,6 +74,7 @@ MODULES = (
     "redteam_web11a",
     "redteam_web11b",
     "redteam_round12",
+    "redteam_round13",
 )
 
 Effect = tuple[Any, ...]

@@ -56,7 +56,17 @@ from compiler.passes._walk import (
     names_read,
     rename_statement,
 )
-from compiler.recipe_ir import Assign, Call, ExprStmt, Guard, If, Loop, Return, Statement
+from compiler.recipe_ir import (
+    Assign,
+    Call,
+    ExprStmt,
+    Guard,
+    If,
+    Loop,
+    Return,
+    Statement,
+    walk_statements,
+)
 
 Built = tuple[list[Statement], int, list[Statement]]
 
@@ -382,17 +392,20 @@ _WORDLIKE = re.compile(r"[A-Za-z][A-Za-z_\- ]{1,30}")
 
 
 def acting_guards(loop: Loop, scope: _Scope) -> list[Guard]:
-    """Guards for the start of the acting side of a loop of this module's: a word-like or
-    true/false field that every item acted on had alike at a lookup, where the items left
-    differed on it or the task's words name it (``region == "domestic"``: the compute tested
-    only the total; "not refunded yet": ``refunded is False``), may be a condition the model
-    kept in its head: act only while it reads as on every item acted on."""
+    """Guards for the start of the acting side of a loop of this module's: a field of a lookup
+    that the decision does not read, and on which every item acted on was alike (a word, a
+    true/false, a value equal to an input; numbers and dates within the range they had),
+    where the items left differed from them or the task's words name it, may be a condition
+    the model kept in its head (``region == "domestic"`` when the compute tested only the
+    total, ``refunded is False`` for "not refunded yet", ``country == country`` for "shipped
+    to the given country", ``"2026-01-01" <= placed <= "2026-11-20"`` for "placed in 2026",
+    ``items == 1`` for "single-item"): act only while it reads so. Ids are no condition."""
     decided = decided_var(loop)
     at = next((n for n, s in enumerate(loop.body) if isinstance(s, If)), None)
     if decided is None or at is None or not loop.steps or len(loop.steps) % at:
         return []
-    branch = loop.body[at]
     decision = loop.body[at - 1]
+    branch = loop.body[at]
     assert isinstance(branch, If) and isinstance(decision, Assign)
     side = not branch.condition.source.startswith("not ")
     code = decision.value.source if isinstance(decision.value, CodeExpr) else ""
@@ -400,7 +413,13 @@ def acting_guards(loop: Loop, scope: _Scope) -> list[Guard]:
     acted = [rep for rep in reps if _result(scope, rep[at - 1]) is side]
     left = [rep for rep in reps if _result(scope, rep[at - 1]) is not side]
     words = set(_split_words(scope.description))
-    inputs = list(scope.inputs.values())
+    passed = {  # fields the acting calls pass on: amounts to use, not conditions
+        (leaf.name, leaf.path[0])
+        for s in walk_statements(branch.body)
+        for label, expr in argument_exprs(s)
+        for _, leaf in leaf_exprs(expr, label)
+        if isinstance(leaf, RefExpr) and leaf.path
+    }
     guards: list[Guard] = []
     for p, stmt in enumerate(loop.body[: at - 1]):
         if not (isinstance(stmt, Assign) and isinstance(stmt.value, Call)) or not acted:
@@ -413,43 +432,81 @@ def acting_guards(loop: Loop, scope: _Scope) -> list[Guard]:
         access = access_of(annotation, first)
         if access is None or not all(isinstance(r, dict) for r in results):
             continue
-        for field, value in results[0].items():
+        for field in results[0]:
             if not isinstance(field, str) or re.search(rf"\b{re.escape(field)}\b", code):
                 continue  # (what the compute decides on is the decision's)
-            if not (
-                isinstance(value, bool) or (isinstance(value, str) and _WORDLIKE.fullmatch(value))
-            ):
-                continue
-            if any(json_equal(value, v) for v in inputs):
-                continue
-            if not all(json_equal(r.get(field), value) for r in results):
-                continue
-            differs = any(
-                isinstance(o, dict) and not json_equal(o.get(field), value) for o in others
-            )
-            named = set(_split_words(field)) & words or (
-                isinstance(value, str) and set(_split_words(value)) <= words
-            )
-            if not (differs or named):
+            if field == "id" or field.endswith("_id"):
                 continue
             source = _source(RefExpr(name=stmt.var, path=(field,), path_kinds=(access,)))
-            test = (
-                f"{source} is {value}"
-                if isinstance(value, bool)
-                else (f"{source} == {literal_source(value)}")
-            )
+            seen = [r.get(field) for r in results]
+            rest = [o.get(field) for o in others if isinstance(o, dict)]
+            if (stmt.var, field) in passed and _kind(seen[0]) == "number":
+                continue
+            test = _alike(source, seen, rest, _named(field, words), scope)
+            if test is None:
+                continue
             guards.append(
                 Guard(
                     step=decision.step,
                     condition=_code(test),
                     message=f"the recording acted only where {test}",
                     notes=(
-                        f"Every item the recording acted on had {field} = {value!r}, which the "
-                        f"decision ({decision.var}) does not read: act only while it reads so.",
+                        f"Every item the recording acted on had {field} so, which the decision "
+                        f"({decision.var}) does not read: act only while it reads so.",
                     ),
                 )
             )
     return guards
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?")
+
+
+def _alike(source: str, seen: list[Any], rest: list[Any], named: bool, scope: _Scope) -> str | None:
+    """What every value the items acted on had at one field satisfies, as a condition, when it
+    may be a condition the model kept in its head (the items left differed, or the words name
+    the field); ``None`` when nothing is."""
+    first = seen[0]
+    if any(_kind(v) != _kind(first) for v in seen) or _kind(first) == "other":
+        return None
+    if isinstance(first, str) and not _DATE.fullmatch(first) and not _WORDLIKE.fullmatch(first):
+        return None  # (a free text: a name, a note)
+    if isinstance(first, bool) or (isinstance(first, str) and not _DATE.fullmatch(first)):
+        if any(not json_equal(v, first) for v in seen):
+            return None
+        differs = any(not json_equal(o, first) for o in rest)
+        if not (differs or named or (isinstance(first, str) and _named(first, scope.description))):
+            return None
+        if isinstance(first, bool):
+            return f"{source} is {first}"
+        given = next((k for k, v in scope.inputs.items() if json_equal(v, first)), None)
+        return f"{source} == {given or literal_source(first)}"
+    if not (_is_number(first) or isinstance(first, str)):
+        return None
+    low, high = min(seen), max(seen)
+    outside = any(_kind(o) == _kind(first) and not low <= o <= high for o in rest)
+    if not (outside or named):
+        return None
+    if low == high:
+        given = next((k for k, v in scope.inputs.items() if json_equal(v, low)), None)
+        return f"{source} == {given or literal_source(low)}"
+    return f"{literal_source(low)} <= {source} <= {literal_source(high)}"
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if _is_number(value):
+        return "number"
+    return "text" if isinstance(value, str) else "other"
+
+
+def _named(name: str, words: set[str] | str) -> bool:
+    """Whether the task's words name a field (``items`` in "single-item", ``placed``)."""
+    told = words if isinstance(words, set) else set(_split_words(words))
+    return any(
+        w[:4] == t[:4] and len(w) >= 4 and len(t) >= 4 for w in _split_words(name) for t in told
+    ) or bool(set(_split_words(name)) & told)
 
 
 def _result(scope: _Scope, step: int) -> Any:

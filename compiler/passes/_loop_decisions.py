@@ -39,6 +39,7 @@ from compiler.recipe_ir import (
     Call,
     ExprStmt,
     Guard,
+    If,
     Loop,
     Statement,
     walk_statements,
@@ -193,7 +194,9 @@ def _after_loop_guards(
     for loop in (s for s in emitted if isinstance(s, Loop) and isinstance(s.iterable, RefExpr)):
         assert isinstance(loop.iterable, RefExpr)
         listed = _source(loop.iterable)
-        condition = f"len({listed}) > 0"
+        # (A loop that decides per item acted on the items its branch collects.)
+        acted = next((b.collect[0][0] for b in loop.body if isinstance(b, If) and b.collect), None)
+        condition = f"len({acted or listed}) > 0"
         if any(isinstance(g, Guard) and g.condition.source == condition for g in emitted):
             continue
         action = stmt.value.action.name
@@ -202,9 +205,9 @@ def _after_loop_guards(
             _guard(
                 stmt,
                 condition,
-                (loop.iterable.name,),
-                f"{listed} is empty, and the recording called {action} only after acting on "
-                "some of its items",
+                (acted or loop.iterable.name,),
+                f"{acted or listed} is empty, and the recording called {action} only after "
+                "acting on some items",
                 f"The task's words make a change conditional, and the recording called {action} "
                 f"after acting on items of {listed}: go on only while there are some.",
             )

@@ -200,3 +200,21 @@ def test_the_acting_side_keeps_what_every_item_acted_on_had_alike() -> None:
         )
     )
     assert "if not (order.refunded is False):" in src, src
+
+
+def test_the_acting_side_keeps_numbers_and_dates_every_item_acted_on_was_within() -> None:
+    # Red team round 14: "single-item orders", "placed in 2026": the compute tests the total.
+    src = body(
+        decided_trace(
+            {"O-1": 250.0, "O-2": 40.0, "O-3": 180.0},
+            extra={
+                "O-1": {"items": 1, "placed": "2026-02-01"},
+                "O-2": {"items": 3, "placed": "2025-06-01"},
+                "O-3": {"items": 1, "placed": "2026-03-05"},
+            },
+            description="Refund every single-item order placed in 2026 whose total is over 100.",
+            refunded=2,
+        )
+    )
+    assert "order.items == 1" in src, src
+    assert "'2026-02-01' <= order.placed <= '2026-03-05'" in src, src

@@ -75,6 +75,7 @@ MODULES = (
     "redteam_web11b",
     "redteam_round12",
     "redteam_round13",
+    "redteam_web12",
 )
 
 Effect = tuple[Any, ...]

@@ -132,6 +132,8 @@ def hidden_decisions(
 ) -> list[Statement]:
     """Guards for the decisions and values the recording made in the model's head (in a task
     that changes nothing, only that an answer written out replays on the data it saw)."""
+    read = set().union(*(names_read(s) for s in statements)) if statements else set()
+    scope.unread = [name for name in scope.inputs if name not in read]
     scope.live = set(scope.inputs) | {
         name
         for stmt in statements
@@ -230,6 +232,7 @@ def _input_guards(
     named = _named_inputs(step, scope.description, inputs)
     if loop is not None:
         named += [f for f in _narrowing_fields(step, loop, results, scope) if f not in named]
+    guards += _unread_input_guards(stmt, step, results, scope, decided)
     for field, value in named:
         if field is None:
             ref = RefExpr(name=stmt.var)
@@ -271,6 +274,49 @@ def _input_guards(
 
 
 _WORDLIKE = re.compile(r"[A-Za-z][A-Za-z_\- ]{1,30}")
+
+
+def _unread_input_guards(
+    stmt: Assign,
+    step: Step,
+    results: list[Any],
+    scope: _Scope,
+    decided: set[tuple[str, str | None]],
+) -> list[Guard]:
+    """A field of a lookup that held, on every repetition, the value of an input no statement
+    of the recipe reads ("refund every order shipped to the given country": each order's
+    ``country`` was the input ``country``): the model compared them in its head, so the recipe
+    goes on only while they are equal (``order.country == country``)."""
+    from compiler.passes.data_flow import access_of
+
+    if not isinstance(step.result, dict) or not scope.unread:
+        return []
+    access = access_of(step.result_type.annotation if step.result_type else None, step.result)
+    if access is None:
+        return []
+    guards: list[Guard] = []
+    for field, value in step.result.items():
+        if not isinstance(field, str) or (stmt.var, field) in decided:
+            continue
+        given = [n for n in scope.unread if json_equal(scope.inputs[n], value)]
+        if len(given) != 1 or isinstance(value, bool) or value is None:
+            continue
+        if not all(isinstance(r, dict) and json_equal(r.get(field), value) for r in results):
+            continue
+        source = _source(RefExpr(name=stmt.var, path=(field,), path_kinds=(access,)))
+        condition = f"{source} == {given[0]}"
+        guards.append(
+            _guard(
+                stmt,
+                condition,
+                (stmt.var, given[0]),
+                f"{source} is not {given[0]}, as it was each time the recording went on",
+                f"{source} was the input {given[0]} each time, and the recipe reads "
+                f"{given[0]} nowhere else: the model compared them in its head. Go on only "
+                "while they are equal.",
+            )
+        )
+    return guards
 
 
 def _narrowing_fields(

@@ -93,6 +93,8 @@ class _Scope:
         self.copied_later = False
         """Set when a loop did not roll because a later statement holds a value of one of its
         repetitions, written by the model (the loop rolling tries the later loops first)."""
+        self.unread: list[str] = []
+        """Once loops rolled: the inputs no statement of the recipe reads."""
         self.live: set[str] | None = None
         """Once loops rolled: the variables the recipe's top level still assigns (a repetition's
         results are gone with the loop, and its body's hold only the last item's, if any): what

@@ -218,3 +218,32 @@ def test_the_acting_side_keeps_numbers_and_dates_every_item_acted_on_was_within(
     )
     assert "order.items == 1" in src, src
     assert "'2026-02-01' <= order.placed <= '2026-03-05'" in src, src
+
+
+def test_a_field_that_was_an_input_the_recipe_never_reads_keeps_being_it() -> None:
+    # Red team round 14 (and its plain-loop twin): "every order shipped to the given country";
+    # each order looked up had country == the input country, which nothing else reads.
+    order, refund = read_only("get_order"), action("refund")
+    steps = [returning(call(0, read_only("list_order_ids"), customer=ref("customer")), ["A", "B"])]
+    for n, oid in enumerate(["A", "B"]):
+        looked = f"get_order_{2 * n + 1}"
+        steps.append(
+            returning(
+                call(2 * n + 1, order, order_id=ref("list_order_ids_0", n)),
+                {"id": oid, "country": "DE"},
+                "Order",
+            )
+        )
+        steps.append(call(2 * n + 2, refund, order_id=ref(looked, "id")))
+    steps.append(finish(5, refunded=2))
+    src = body(
+        trace(
+            *steps,
+            name="refund_country",
+            description="Refund every order of the customer shipped to the given country.",
+            inputs={"customer": STR, "country": STR},
+            values={"customer": "C1", "country": "DE"},
+            outputs=outputs(refunded="int"),
+        )
+    )
+    assert "if not (order.country == country):" in src, src

@@ -76,6 +76,7 @@ MODULES = (
     "redteam_round12",
     "redteam_round13",
     "redteam_web12",
+    "redteam_round14",
 )
 
 Effect = tuple[Any, ...]

@@ -370,6 +370,8 @@ def _guard(stmt: Guard, comment: str | None) -> cst.If | cst.SimpleStatementLine
     test: cst.BaseExpression
     if isinstance(condition, cst.UnaryOperation) and isinstance(condition.operator, cst.Not):
         test = condition.expression
+    elif (opposite := _opposite(condition)) is not None:
+        test = opposite  # ``if order.total == 100:`` for the condition ``order.total != 100``
     else:
         test = cst.UnaryOperation(
             operator=cst.Not(),
@@ -382,6 +384,28 @@ def _guard(stmt: Guard, comment: str | None) -> cst.If | cst.SimpleStatementLine
         test=test,
         body=cst.IndentedBlock(body=[_raise_side_exit(stmt)]),
         leading_lines=_leading(comment, stmt.notes),
+    )
+
+
+_OPPOSITES: dict[type[cst.BaseCompOp], type[cst.BaseCompOp]] = {
+    cst.NotEqual: cst.Equal,
+    cst.IsNot: cst.Is,
+    cst.NotIn: cst.In,
+}
+"""Negative comparisons, whose negation is exactly the positive one (``if not (a != b)`` reads
+``if a == b``; not ``<``: ``not x < 1`` holds for NaN)."""
+
+
+def _opposite(condition: cst.BaseExpression) -> cst.BaseExpression | None:
+    """``a == b`` for the condition ``a != b`` (one negative comparison), else ``None``."""
+    if not (isinstance(condition, cst.Comparison) and len(condition.comparisons) == 1):
+        return None
+    target = condition.comparisons[0]
+    flipped = _OPPOSITES.get(type(target.operator))
+    if flipped is None:
+        return None
+    return condition.with_changes(
+        comparisons=[target.with_changes(operator=flipped())], lpar=[], rpar=[]
     )
 
 

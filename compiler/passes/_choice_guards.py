@@ -75,7 +75,8 @@ def choice_reads(ir: RecipeIR, ctx: PassContext) -> set[int]:
             and _empty(steps, s, read_by_any)
             and (not steps[s.step].result or _conditional(ctx.trace.task.description))
         }
-        for rivals in [*_rivals(stmt, before, acted), *_roles(stmt, before)]:
+        described = ctx.trace.task.description
+        for rivals in [*_rivals(stmt, before, acted), *_roles(stmt, before, described)]:
             found |= {s.step for s in rivals if s.step is not None}
         for name, keyword in _inputs_given(stmt, inputs):
             for read in before:
@@ -119,7 +120,7 @@ def role_guards(
     reads = [s for s in emitted if isinstance(s, Assign) and isinstance(s.value, Call)]
     reads = [s for s in reads if s.value.action.read_only]  # type: ignore[union-attr]
     guards: list[Guard] = []
-    for group in _roles(stmt, reads):
+    for group in _roles(stmt, reads, scope.description):
         names = [s.var for s in group]
         results = [scope.result_of(s)[0] for s in group]
         message = f"{', '.join(names)} changed since the recording gave them their roles"
@@ -310,7 +311,7 @@ def _rivals(stmt: Assign | ExprStmt, reads: list[Assign], acted: set[Any]) -> li
     return found
 
 
-def _roles(stmt: Assign | ExprStmt, reads: list[Assign]) -> list[list[Assign]]:
+def _roles(stmt: Assign | ExprStmt, reads: list[Assign], described: str = "") -> list[list[Assign]]:
     """Groups of lookups of one action, made for different values of one keyword, of which
     the change is given two or more in different arguments (the value a lookup was made for,
     or its result), unless each value's own name says its role (an input ``from_account``
@@ -326,7 +327,7 @@ def _roles(stmt: Assign | ExprStmt, reads: list[Assign]) -> list[list[Assign]]:
                 where = frozenset(k for k, refs in labels.items() if {key, read.var} & refs)
                 if where:
                     roles.append((read, where))
-            if len({where for _, where in roles}) < 2 or _named_roles(roles, keyword):
+            if len({where for _, where in roles}) < 2 or _named_roles(roles, keyword, described):
                 continue
             found.append([read for read, _ in roles])
             break
@@ -357,9 +358,14 @@ def _lookup_groups(
         yield group, keyed
 
 
-def _named_roles(roles: list[tuple[Assign, frozenset[str]]], keyword: str) -> bool:
-    """Whether each value's own name holds a word of the argument it went to that the other
-    values' names lack (``payer`` → ``payer``, not ``account_a`` → ``from_account``)."""
+def _named_roles(
+    roles: list[tuple[Assign, frozenset[str]]], keyword: str, described: str = ""
+) -> bool:
+    """Whether each value's own name holds a word that the other values' names lack and that
+    the argument it went to, or the task's words, say (``payer`` → ``payer``; ``first`` and
+    ``second`` of "from the first account to the second"; not ``account_a`` →
+    ``from_account``)."""
+    told = set(re.split(r"[\W_]+", described.lower()))
     words = {
         read.var: set(re.split(r"[\W_]+", key[0].lower())) - {""}
         for read, key in ((read, _key(read.value.kwargs[keyword])) for read, _ in roles)  # type: ignore[union-attr]
@@ -370,7 +376,7 @@ def _named_roles(roles: list[tuple[Assign, frozenset[str]]], keyword: str) -> bo
     for read, where in roles:
         own = words[read.var] - set().union(*(w for v, w in words.items() if v != read.var))
         wanted = {w for label in where for w in re.split(r"[\W_]+", label.lower())}
-        if not own & wanted:
+        if not own & wanted and not {w for w in own if len(w) >= 3} & told:
             return False
     return True
 

@@ -30,6 +30,7 @@ plain loop's, with its guard inside (:mod:`._loops`).
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -47,6 +48,7 @@ from compiler.passes._loops import (
     _positional,
     _shape,
 )
+from compiler.passes._predicates import Access
 from compiler.passes._scope import SAME_AS_RECORDED, _code, _Scope, _source
 from compiler.passes._values import is_integer, json_equal, value_of
 from compiler.passes._walk import (
@@ -401,11 +403,17 @@ def acting_guards(loop: Loop, scope: _Scope) -> list[Guard]:
     to the given country", ``"2026-01-01" <= placed <= "2026-11-20"`` for "placed in 2026",
     ``items == 1`` for "single-item"): act only while it reads so. Ids are no condition."""
     decided = decided_var(loop)
-    at = next((n for n, s in enumerate(loop.body) if isinstance(s, If)), None)
-    if decided is None or at is None or not loop.steps or len(loop.steps) % at:
+    where = next((n for n, s in enumerate(loop.body) if isinstance(s, If)), None)
+    if decided is None or where is None:
         return []
-    decision = loop.body[at - 1]
-    branch = loop.body[at]
+    branch = loop.body[where]
+    # The rolled statements before the branch, a repetition's steps each (guards the passes
+    # put between them have none of their own).
+    rolled = [s for s in loop.body[:where] if isinstance(s, Assign | ExprStmt)]
+    at = len(rolled)
+    if not at or not loop.steps or len(loop.steps) % at:
+        return []
+    decision = rolled[-1]
     assert isinstance(branch, If) and isinstance(decision, Assign)
     side = not branch.condition.source.startswith("not ")
     code = decision.value.source if isinstance(decision.value, CodeExpr) else ""
@@ -420,8 +428,12 @@ def acting_guards(loop: Loop, scope: _Scope) -> list[Guard]:
         for _, leaf in leaf_exprs(expr, label)
         if isinstance(leaf, RefExpr) and leaf.path
     }
+
+    def passed_here(var: str) -> set[str]:
+        return {str(field) for name, field in passed if name == var}
+
     guards: list[Guard] = []
-    for p, stmt in enumerate(loop.body[: at - 1]):
+    for p, stmt in enumerate(rolled[:-1]):
         if not (isinstance(stmt, Assign) and isinstance(stmt.value, Call)) or not acted:
             continue
         results = [_result(scope, rep[p]) for rep in acted]
@@ -432,15 +444,17 @@ def acting_guards(loop: Loop, scope: _Scope) -> list[Guard]:
         access = access_of(annotation, first)
         if access is None or not all(isinstance(r, dict) for r in results):
             continue
+        read = _fields_read(code, stmt.var)
+        guards += _relations(stmt.var, access, results, read | passed_here(stmt.var), words)
         for field in results[0]:
-            if not isinstance(field, str) or re.search(rf"\b{re.escape(field)}\b", code):
+            if not isinstance(field, str) or field in read:
                 continue  # (what the compute decides on is the decision's)
             if field == "id" or field.endswith("_id"):
                 continue
             source = _source(RefExpr(name=stmt.var, path=(field,), path_kinds=(access,)))
             seen = [r.get(field) for r in results]
             rest = [o.get(field) for o in others if isinstance(o, dict)]
-            if (stmt.var, field) in passed and _kind(seen[0]) == "number":
+            if field in passed_here(stmt.var) and _kind(seen[0]) == "number":
                 continue
             test = _alike(source, seen, rest, _named(field, words), scope)
             if test is None:
@@ -453,6 +467,70 @@ def acting_guards(loop: Loop, scope: _Scope) -> list[Guard]:
                     notes=(
                         f"Every item the recording acted on had {field} so, which the decision "
                         f"({decision.var}) does not read: act only while it reads so.",
+                    ),
+                )
+            )
+    return guards
+
+
+def _fields_read(code: str, var: str) -> set[str]:
+    """The fields of ``var`` a compute reads (``order.total``, ``order["total"]``)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(code, mode="eval")) if code else ():
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            if node.value.id == var:
+                found.add(node.attr)
+        elif (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == var
+            and isinstance(node.slice, ast.Constant)
+            and isinstance(node.slice.value, str)
+        ):
+            found.add(node.slice.value)
+    return found
+
+
+def _relations(
+    var: str, access: Access, results: list[Any], involved: set[str], words: set[str]
+) -> list[Guard]:
+    """Two number fields of one lookup, one of them read by the decision or passed on by the
+    acting call, both named by the task's words, that every item acted on held in one order
+    ("the requested amount is not more than the order total": ``requested <= total``): act only
+    while they do."""
+    numeric = [
+        f
+        for f, v in results[0].items()
+        if isinstance(f, str) and _kind(v) == "number" and f != "id" and not f.endswith("_id")
+    ]
+    numeric = [f for f in numeric if all(_kind(r.get(f)) == "number" for r in results)]
+    guards: list[Guard] = []
+    for n, a in enumerate(numeric):
+        for b in numeric[n + 1 :]:
+            if not ({a, b} & involved and _named(a, words) and _named(b, words)):
+                continue
+            pairs = [(r[a], r[b]) for r in results]
+            if all(x < y for x, y in pairs):
+                sign = "<"
+            elif all(x > y for x, y in pairs):
+                sign = ">"
+            elif all(x <= y for x, y in pairs):
+                sign = "<="
+            elif all(x >= y for x, y in pairs):
+                sign = ">="
+            else:
+                continue
+            left = _source(RefExpr(name=var, path=(a,), path_kinds=(access,)))
+            right = _source(RefExpr(name=var, path=(b,), path_kinds=(access,)))
+            test = f"{left} {sign} {right}"
+            guards.append(
+                Guard(
+                    step=None,
+                    condition=_code(test),
+                    message=f"the recording acted only where {test}",
+                    notes=(
+                        f"Every item the recording acted on had {a} {sign} {b}, both of which "
+                        "the task's words name: act only while it holds.",
                     ),
                 )
             )

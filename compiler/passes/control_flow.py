@@ -57,6 +57,7 @@ from compiler.passes._hidden_decisions import hidden_decisions
 from compiler.passes._hidden_words import (
     _conditional,
     _is_number,
+    _number_text,
     _numbers,
     names_field,
     values_inside,
@@ -139,6 +140,14 @@ def _decisions(
             at = next(n for n, s in enumerate(stmt.body) if isinstance(s, If))
             body = _decisions(list(stmt.body[:at]), scope, changes, loop=stmt, skip=decided)
             stmt = stmt.model_copy(update={"body": (*body, *stmt.body[at:])})
+        if (
+            isinstance(stmt, Assign)
+            and isinstance(stmt.value, CodeExpr)
+            and isinstance(scope.result_of(stmt)[0], bool)
+        ):
+            for bounded in _boundary_guards(stmt, scope):
+                out.append(bounded)
+                changes.append(f"step {stmt.step}: the bound of {stmt.var} — guarded")
         out.append(stmt)
         if not (isinstance(stmt, Assign) and isinstance(stmt.value, CodeExpr)):
             continue
@@ -168,6 +177,56 @@ def _decisions(
         )
         changes.append(f"step {stmt.step}: decision {stmt.var} guarded (recorded {recorded})")
     return out
+
+
+_ORDERS = (ast.Gt, ast.GtE, ast.Lt, ast.LtE)
+
+
+def _boundary_guards(stmt: Assign, scope: _Scope) -> list[Guard]:
+    """Before a decision that compares a value with a number the task's words write
+    (``order.total >= 100`` for "over 100 EUR"): a guard that the value is not that number.
+    Whether the words mean the bound itself ("over" or "at least") is what the model's
+    comparison may have got wrong, and a recording seldom shows an item right on it."""
+    assert isinstance(stmt.value, CodeExpr)
+    written = _numbers(scope.description)
+    guards: list[Guard] = []
+    for node in ast.walk(ast.parse(stmt.value.source, mode="eval")):
+        if not (isinstance(node, ast.Compare) and len(node.ops) == 1):
+            continue
+        if not isinstance(node.ops[0], _ORDERS):
+            continue
+        sides = [node.left, node.comparators[0]]
+        numbers = [
+            float(side.value)
+            for side in sides
+            if isinstance(side, ast.Constant) and isinstance(side.value, int | float)
+        ]
+        bound = next((b for b in numbers if any(abs(b - w) < 1e-9 for w in written)), None)
+        other = next((side for side in sides if not isinstance(side, ast.Constant)), None)
+        if bound is None or other is None:
+            continue
+        value = ast.unparse(other)
+        shown = _number_text(bound)
+        condition = f"{value} != {shown}"
+        if any(g.condition.source == condition for g in guards):
+            continue
+        guards.append(
+            Guard(
+                step=stmt.step,
+                condition=CodeExpr(source=condition, names=tuple(sorted(_names_in(other)))),
+                message=f"{value} is {shown}, the bound the task's words write",
+                notes=(
+                    f"{stmt.var} compares {value} with {shown}, which the words write: whether "
+                    "they mean the bound itself (over, or at least) the recording does not show. "
+                    "Go on only while the value is not on it.",
+                ),
+            )
+        )
+    return guards
+
+
+def _names_in(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
 
 
 def _unread_number(

@@ -124,7 +124,7 @@ def test_a_decision_per_item_that_came_out_both_ways_is_a_loop_with_an_if() -> N
     decision = next(line for line in lines if line.endswith(".total > 100"))
     var = decision.split(" = ")[0]
     assert f"if {var}:" in lines
-    assert "SideExit" not in src  # both sides were recorded: nothing leaves the recipe
+    assert "way only" not in src  # both sides were recorded: no decision leaves the recipe
     assert "refunded=len(" in src
 
 

@@ -275,6 +275,9 @@ class TaskSpec(_Frozen):
     """Output type(s)."""
     secret_inputs: tuple[str, ...] = ()
     """Inputs whose values are never written to a trace or recipe."""
+    defaults: dict[str, JsonValue] = {}
+    """The default of each input that has one (not secret ones): an input that may be left
+    out, whose being given may have decided what the task changed."""
     module: str | None = None
     """Importable module that defines the ``Task`` (lets ``recipe replay`` fall back)."""
     effects: tuple[str, ...] = ()

@@ -32,6 +32,7 @@ from itertools import pairwise
 from typing import Any
 
 from compiler.ir import Expr, RefExpr
+from compiler.literals import literal_source
 from compiler.passes._context import PassContext
 from compiler.passes._guard_kit import _changes, _guard, _same_guard
 from compiler.passes._hidden_words import _conditional, _is_number, names_field
@@ -45,6 +46,7 @@ from compiler.recipe_ir import (
     ExprStmt,
     Guard,
     RecipeIR,
+    Return,
     Statement,
     walk_statements,
 )
@@ -192,30 +194,41 @@ def membership_guards(
 def presence_guards(
     stmt: Statement, scope: _Scope, changes: list[str], emitted: list[Statement]
 ) -> list[Guard]:
-    """Before the first change (or a loop making one): the task's optional inputs are given,
-    or left out, as in the recording (see the module). Given means not ``None`` and, for a
-    text, not empty."""
-    if not any(_changes(s) for s in walk_statements([stmt])):
+    """Before the first change or ``return``: the task's inputs that may be left out (an
+    optional annotation, or a default) are given, or left out, as in the recording (see the
+    module). Left out is ``None``, an empty text, or the default."""
+    if not (isinstance(stmt, Return) or any(_changes(s) for s in walk_statements([stmt]))):
         return []
+    defaults = scope.ir.task.defaults
     guards: list[Guard] = []
     for param in scope.ir.params:
-        if not _optional(param.annotation) or param.name not in scope.inputs:
+        name = param.name
+        if name not in scope.inputs or not (_optional(param.annotation) or name in defaults):
             continue
-        name, value = param.name, scope.inputs[param.name]
-        text = bool(re.search(r"\bstr\b", param.annotation))
-        if value is None or value == "":
-            condition = f"not {name}" if text else f"{name} is None"
+        value, default = scope.inputs[name], defaults.get(name)
+        blank = default in (None, "") and (
+            bool(re.search(r"\bstr\b", param.annotation)) or default == ""
+        )
+        shown = literal_source(default)
+        if value is None or value == default or (blank and value == ""):
+            if blank:
+                condition = f"not {name}"
+            else:
+                condition = f"{name} is None" if default is None else f"{name} == {shown}"
             message = f"{name} is given; the recording had none"
             note = (
                 f"The recording was given no {name}, and whether there is one may decide what "
-                "the task changes: go on only while none is given."
+                "the task does: go on only while none is given."
             )
         else:
-            condition = name if text else f"{name} is not None"
+            if blank:
+                condition = name
+            else:
+                condition = f"{name} is not None" if default is None else f"{name} != {shown}"
             message = f"no {name} is given; the recording had one"
             note = (
                 f"The recording was given a {name}, and whether there is one may decide what "
-                "the task changes: go on only while one is given."
+                "the task does: go on only while one is given."
             )
         if any(isinstance(g, Guard) and g.condition.source == condition for g in emitted):
             continue

@@ -55,6 +55,7 @@ import re
 from typing import Any
 
 from compiler.ir import CodeExpr, FStringExpr, LiteralExpr, RefExpr, Step
+from compiler.literals import literal_source
 from compiler.naming import singular
 from compiler.passes._choice_guards import (
     empty_guards,
@@ -143,6 +144,7 @@ def hidden_decisions(
             else collected(stmt) if isinstance(stmt, Loop) else []
         )
     }
+    statements = _before_first_act(statements, scope, changes)
     if not scope.effects:
         return _quiet(statements, scope, changes)
     decided = _decided(statements, scope)
@@ -164,7 +166,6 @@ def _block(
     out: list[Statement] = []
     for i, stmt in enumerate(statements):
         if isinstance(stmt, Loop) and loop is None:
-            out.extend(presence_guards(stmt, scope, changes, out))
             out.extend(_distinct_guards(stmt, scope, changes))
             out.extend(_chosen_amount_guards(stmt, scope, changes))
             out.extend(_loop_constant_guards(stmt, scope, changes, out))
@@ -187,7 +188,6 @@ def _block(
             out.extend(_constant_guards(stmt, scope, changes, out))
             out.extend(rival_guards(stmt, scope, changes, out))
             out.extend(role_guards(stmt, scope, changes, out))
-            out.extend(presence_guards(stmt, scope, changes, out))
             out.extend(membership_guards(stmt, scope, changes, out))
             out.extend(empty_guards(stmt, scope, changes, out))
         if loop is None and isinstance(stmt, Return):
@@ -274,6 +274,70 @@ def _input_guards(
 
 
 _WORDLIKE = re.compile(r"[A-Za-z][A-Za-z_\- ]{1,30}")
+
+
+def _before_first_act(
+    statements: list[Statement], scope: _Scope, changes: list[str]
+) -> list[Statement]:
+    """Before the first change (or loop making one) or ``return``: the inputs that may be left
+    out are given or left out as recorded (:func:`presence_guards`), and each input no
+    statement reads that a number the model computed with may have come from is as recorded
+    (:func:`_unread_pins`)."""
+    for n, stmt in enumerate(statements):
+        guards = presence_guards(stmt, scope, changes, statements[:n])
+        if guards or isinstance(stmt, Return) or any(_changes(s) for s in walk_statements([stmt])):
+            guards += _unread_pins(stmt, statements, scope, changes)
+            return [*statements[:n], *guards, *statements[n:]]
+    return statements
+
+
+def _unread_pins(
+    stmt: Statement, statements: list[Statement], scope: _Scope, changes: list[str]
+) -> list[Guard]:
+    """An input no statement reads, a flag or a number, in a recipe whose computes hold a
+    number the model wrote that the task's words do not ("add 20% VAT if include_vat":
+    ``price * 1.2``): the model may have worked the number out from the input, so the recipe
+    goes on only while it is as recorded. (Numbers passed or returned as written have rule 5.)"""
+    written = _numbers(scope.description)
+    if not any(_computes_constant(s, written) for s in walk_statements(statements)):
+        return []
+    taken = {n for s in statements if isinstance(s, Guard) for n in s.condition.names}
+    guards: list[Guard] = []
+    for name in scope.unread:
+        value = scope.inputs[name]
+        if name in taken or name in scope.ir.task.defaults:
+            continue
+        if isinstance(value, bool):
+            condition = f"{name} is {value}"
+        elif _is_number(value):
+            condition = f"{name} == {literal_source(value)}"
+        else:
+            continue
+        changes.append(f"step {stmt.step}: unread input {name} — pinned")
+        guards.append(
+            _guard(
+                stmt,
+                condition,
+                (name,),
+                f"{name} is not {short_repr(value)}, as the recording had it",
+                f"The recipe reads {name} nowhere, and computes with numbers the model wrote, "
+                f"which it may have worked out from it: go on only while it is "
+                f"{short_repr(value)}.",
+            )
+        )
+    return guards
+
+
+def _computes_constant(stmt: Statement, written: list[float]) -> bool:
+    """A compute holding a number other than 0 and 1 that the task's words do not write."""
+    if not (isinstance(stmt, Assign) and isinstance(stmt.value, CodeExpr)):
+        return False
+    numbers = [
+        float(node.value)
+        for node in ast.walk(parse_code(stmt.value.source))
+        if isinstance(node, ast.Constant) and isinstance(node.value, int | float)
+    ]
+    return any(n not in (0, 1) and not any(abs(n - w) < 1e-9 for w in written) for n in numbers)
 
 
 def _unread_input_guards(

@@ -64,6 +64,7 @@ from compiler.passes._hidden_words import (
 )
 from compiler.passes._loop_uses import _drop_loop_expects, _without_length_guards
 from compiler.passes._pages import turn_pages
+from compiler.passes._predicates import unformatted
 from compiler.passes._rolling import _roll
 from compiler.passes._scope import SAME_AS_RECORDED, _canon, _code, _Scope, _source
 from compiler.passes._values import (
@@ -205,6 +206,10 @@ def _boundary_guards(stmt: Assign, scope: _Scope) -> list[Guard]:
         other = next((side for side in sides if not isinstance(side, ast.Constant)), None)
         if bound is None or other is None:
             continue
+        said = words_orders(scope.description, bound)
+        order = _order_of(node, other)
+        if said and said <= {order, _COMPLEMENT[order]}:
+            continue  # the comparison the words make ("over 100": > 100; "at most 200": <=)
         value = ast.unparse(other)
         shown = _number_text(bound)
         condition = f"{value} != {shown}"
@@ -223,6 +228,46 @@ def _boundary_guards(stmt: Assign, scope: _Scope) -> list[Guard]:
             )
         )
     return guards
+
+
+_SYMBOL = {ast.Gt: ">", ast.GtE: ">=", ast.Lt: "<", ast.LtE: "<="}
+_FLIPPED = {">": "<", ">=": "<=", "<": ">", "<=": ">="}
+_COMPLEMENT = {">": "<=", ">=": "<", "<": ">=", "<=": ">"}
+"""The other side of a bound ("at most 200" and "over 200" say the same of 200)."""
+
+
+def _order_of(node: ast.Compare, value: ast.expr) -> str:
+    """The comparison as ``value <op> bound`` (``100 < x`` is ``x > 100``)."""
+    symbol = _SYMBOL[type(node.ops[0])]
+    return symbol if node.left is value else _FLIPPED[symbol]
+
+
+_BEFORE = (
+    (">=", r"at least|no less than|not less than|minimum of|a minimum of"),
+    ("<=", r"at most|no more than|not more than|up to|maximum of|a maximum of"),
+    (">", r"over|more than|above|greater than|higher than|exceeds|exceeding|beyond"),
+    ("<", r"under|less than|below|lower than|fewer than"),
+)
+_AFTER = (
+    (">=", r"or more|or above|or higher|and above|and up"),
+    ("<=", r"or less|or below|or lower|or under"),
+)
+
+
+def words_orders(description: str, bound: float) -> set[str]:
+    """How the task's words compare with ``bound``: ``{">"}`` for "over 100 EUR", ``{">="}``
+    for "100 EUR or more", both sides when the words name both, nothing when no phrase beside
+    it says."""
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", unformatted(description.lower()))
+    number = rf"(?:[$€£]\s*)?{re.escape(_number_text(float(bound)))}(?:\.0+)?(?!\d)(?!\.\d)"
+    found: set[str] = set()
+    for symbol, words in _BEFORE:
+        if re.search(rf"\b(?:{words})\s+{number}", text):
+            found.add(symbol)
+    for symbol, words in _AFTER:
+        if re.search(rf"(?<![\d.]){number}(?:\s*[a-z%]{{1,5}})?\s+(?:{words})\b", text):
+            found.add(symbol)
+    return found
 
 
 def _names_in(node: ast.AST) -> set[str]:

@@ -635,6 +635,11 @@ class Task(Generic[R]):
             inputs={n: type_ref(t) for n, t in self.input_types.items()},
             outputs=outputs,
             secret_inputs=self.secret_inputs,
+            defaults={
+                n: jsonable(v)
+                for n, v in self.default_inputs.items()
+                if n not in self.secret_inputs and _plain(v)
+            },
             module=self.defined_in,
             effects=tuple(name for name, act in self.actions.items() if not act.ref.read_only),
             action_docs={
@@ -718,3 +723,8 @@ class Task(Generic[R]):
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _plain(value: Any) -> bool:
+    """A default a trace keeps: ``None``, a bool, a number or a text."""
+    return value is None or isinstance(value, bool | int | float | str)

@@ -20,6 +20,7 @@ from tests.compiler.trace_kit import (
     call,
     compute,
     finish,
+    lit,
     read_only,
     ref,
     returning,
@@ -247,3 +248,38 @@ def test_a_field_that_was_an_input_the_recipe_never_reads_keeps_being_it() -> No
         )
     )
     assert "if not (order.country == country):" in src, src
+
+
+def test_a_decision_whose_comparison_the_words_do_not_make_stops_on_the_bound() -> None:
+    # Red team round 15: "over 100 EUR" decided as `total >= 100`: an order of exactly 100.
+    over = body(decided_trace({"O-1": 250.0, "O-2": 40.0, "O-3": 180.0}))
+    assert "== 100" not in over  # (`> 100` is what "over 100" says)
+    t = decided_trace({"O-1": 250.0, "O-2": 40.0, "O-3": 180.0})
+    steps = [
+        (
+            s.model_copy(
+                update={"args": {"expression": lit(s.args["expression"].value.replace(">", ">="))}}
+            )
+            if s.action.name == "compute"
+            else s
+        )
+        for s in t.steps
+    ]
+    src = body(t.model_copy(update={"steps": tuple(steps)}))
+    assert "if order.total == 100:" in src, src
+
+
+def test_an_input_nothing_reads_is_pinned_when_a_compute_holds_a_number_of_the_head() -> None:
+    # Red team round 15: "add 20% VAT if include_vat is true": price * 1.2, include_vat unread.
+    t = trace(
+        returning(call(0, read_only("get_price"), item=ref("item")), 80.0, "float"),
+        returning(compute(1, "round(get_price_0 * 1.2, 2)"), 96.0),
+        call(2, action("charge"), amount=ref("compute_1")),
+        finish(3, charged=ref("compute_1")),
+        description="Charge the item's price; if include_vat is true, add 20% VAT.",
+        inputs={"item": STR, "include_vat": TypeRef(annotation="bool")},
+        values={"item": "X", "include_vat": True},
+        outputs=outputs(charged="float"),
+    )
+    src = body(t)
+    assert src.index("if not (include_vat is True):") < src.index("charge("), src

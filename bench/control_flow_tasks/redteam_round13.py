@@ -532,7 +532,7 @@ GIFT = Case(
 def note_reference(inputs: dict[str, Any]) -> Expected:
     oid, note = inputs["order_id"], inputs["note"]
     text = f"Your order {oid} is confirmed." + (f" Note from us: {note}" if note else "")
-    return Expected([("send_confirmation", oid, text)], {})
+    return Expected([("send_confirmation", oid, text)], {"text": text})
 
 
 def note_case(name: str, note: str | None, why: str, expression: str, held: dict[str, Any]) -> Case:
@@ -542,7 +542,7 @@ def note_case(name: str, note: str | None, why: str, expression: str, held: dict
             "confirmation.",
             name=name,
             inputs={"order_id": str, "note": str | None},
-            outputs={},
+            outputs={"text": str},
             actions=[send_confirmation],
         ),
         features=("optional input", "read in a compute"),
@@ -550,7 +550,7 @@ def note_case(name: str, note: str | None, why: str, expression: str, held: dict
         answers=[
             say(why, "compute", expression=expression),
             say("I send it.", "send_confirmation", order_id=ref("order_id"), text=ref("compute_1")),
-            say("Done.", "finish"),
+            say("Done.", "finish", text=ref("compute_1")),
         ],
         reference=note_reference,
         held_out=[HeldOut(label, {"order_id": "O-3", "note": n}) for label, n in held.items()],

@@ -263,7 +263,7 @@ DATE_REC2 = loop_case(
     "many you refunded.",
     refunds(lambda d: d["total"] > 100 and d["placed"].startswith("2026")),
     per_item(CUSTOMERS["rec2"], refund_big, DONE),
-    ["last_year", "plain"],
+    ["last_year", "plain", "empty"],
     ("decided per item", "date in the head", "words name the field"),
     recorded="rec2",
 )
@@ -285,7 +285,7 @@ SMALL_SINGLE = loop_case(
     "many you refunded.",
     refunds(lambda d: d["total"] <= 100 and d["items"] == 1),
     per_item(CUSTOMERS["rec2"], refund_small, DONE),
-    ["small_multi", "plain"],
+    ["small_multi", "plain", "empty"],
     ("decided per item", "acting side False", "number in the head"),
     recorded="rec2",
 )
@@ -481,7 +481,7 @@ PLAIN_COUNTRY = country_case(
     lambda d: True,
     plain_country_answers(),
     "prec",
-    {"fr_de": ("pfr", "DE"), "fr_fr": ("pfr", "FR")},
+    {"fr_de": ("pfr", "DE"), "fr_fr": ("pfr", "FR"), "de_again": ("prec", "DE")},
     ("plain loop", "field equal to an input"),
 )
 

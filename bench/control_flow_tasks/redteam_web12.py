@@ -130,7 +130,7 @@ CITY = Case(
 )
 
 # ------ 2. sign-up: the "offers" box was unticked on the recorded page, pre-ticked elsewhere
-OFFERS = {1: False, 2: True, 3: False}
+OFFERS = {1: False, 2: True, 3: False, 4: True}
 
 
 @route("signup")
@@ -197,6 +197,7 @@ OFFERS_CASE = Case(
     held_out=[
         HeldOut("offers pre-ticked", {"signup_url": Page("/signup/2"), "email": "ben@x.io"}),
         HeldOut("same", {"signup_url": Page("/signup/3"), "email": "cy@x.io"}),
+        HeldOut("pre-ticked again", {"signup_url": Page("/signup/4"), "email": "di@x.io"}),
     ],
 )
 
@@ -408,7 +409,7 @@ CASES = [CITY, OFFERS_CASE, CHANNEL, SPEED, PAY_CASE]
 
 NEW_PATHS: dict[str, set[str]] = {
     "rt12_city_two_sections": {"only billing"},
-    "rt12_offers_preticked": {"offers pre-ticked"},
+    "rt12_offers_preticked": {"offers pre-ticked", "pre-ticked again"},
     "rt12_prefix_checkbox": {"only digest", "no Email box"},
     "rt12_radio_renamed": {"Economy in its place", "Express renamed longer"},
     "rt12_pay_prefix": {"Cancel order in its place", "Pay by bank in its place"},

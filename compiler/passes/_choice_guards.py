@@ -195,11 +195,12 @@ def presence_guards(
     stmt: Statement, scope: _Scope, changes: list[str], emitted: list[Statement]
 ) -> list[Guard]:
     """Before the first change or ``return``: the task's inputs that may be left out (an
-    optional annotation, or a default) are given, or left out, as in the recording (see the
-    module). Left out is ``None``, an empty text, or the default."""
+    optional annotation, or a default of ``None`` or ``""``) are given, or left out, as in the
+    recording (see the module). Left out is ``None`` or an empty text."""
     if not (isinstance(stmt, Return) or any(_changes(s) for s in walk_statements([stmt]))):
         return []
-    defaults = scope.ir.task.defaults
+    # (A default that is a value of its own, "pen", is no absence: only None or "" is.)
+    defaults = {k: v for k, v in scope.ir.task.defaults.items() if v in (None, "")}
     guards: list[Guard] = []
     for param in scope.ir.params:
         name = param.name

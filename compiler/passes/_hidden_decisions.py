@@ -305,10 +305,13 @@ def _unread_pins(
     guards: list[Guard] = []
     for name in scope.unread:
         value = scope.inputs[name]
-        if name in taken or name in scope.ir.task.defaults:
+        if name in taken:
             continue
+        compared = _compared_in_reasons(name, value, statements, scope)
         if isinstance(value, bool):
             condition = f"{name} is {value}"
+        elif compared is not None:
+            condition = compared  # "20% is above the 15% threshold": discount > threshold
         elif _is_number(value):
             condition = f"{name} == {literal_source(value)}"
         else:
@@ -326,6 +329,31 @@ def _unread_pins(
             )
         )
     return guards
+
+
+def _compared_in_reasons(
+    name: str, value: Any, statements: list[Statement], scope: _Scope
+) -> str | None:
+    """``discount_pct > threshold_pct`` when a reason the model gave writes the input's
+    recorded number beside a number a compute of the recipe gave ("20% is above the 15%
+    threshold"): what it decided was how they compare, which the recipe keeps."""
+    if not _is_number(value):
+        return None
+    reasons = [s.reason for s in scope.steps.values() if s.reason]
+    for stmt in statements:
+        if not (isinstance(stmt, Assign) and isinstance(stmt.value, CodeExpr)):
+            continue
+        got = scope.result_of(stmt)[0]
+        if not _is_number(got) or _close(float(got), float(value)):
+            continue
+        for reason in reasons:  # (percentages too: "the 15% threshold")
+            said = [float(n) for n in re.findall(r"(?<![\w.-])-?\d+(?:\.\d+)?(?!\w)", reason)]
+            if any(_close(n, float(value)) for n in said) and any(
+                _close(n, float(got)) for n in said
+            ):
+                sign = ">" if got > value else "<"
+                return f"{stmt.var} {sign} {name}"
+    return None
 
 
 def _computes_constant(stmt: Statement, written: list[float]) -> bool:

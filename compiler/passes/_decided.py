@@ -401,7 +401,8 @@ def acting_guards(loop: Loop, scope: _Scope) -> list[Guard]:
     the model kept in its head (``region == "domestic"`` when the compute tested only the
     total, ``refunded is False`` for "not refunded yet", ``country == country`` for "shipped
     to the given country", ``"2026-01-01" <= placed <= "2026-11-20"`` for "placed in 2026",
-    ``items == 1`` for "single-item"): act only while it reads so. Ids are no condition."""
+    ``items == 1`` for "single-item"; a number or date only where the words name its field):
+    act only while it reads so. Ids are no condition."""
     decided = decided_var(loop)
     where = next((n for n, s in enumerate(loop.body) if isinstance(s, If)), None)
     if decided is None or where is None:
@@ -542,8 +543,9 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?")
 
 def _alike(source: str, seen: list[Any], rest: list[Any], named: bool, scope: _Scope) -> str | None:
     """What every value the items acted on had at one field satisfies, as a condition, when it
-    may be a condition the model kept in its head (the items left differed, or the words name
-    the field); ``None`` when nothing is."""
+    may be a condition the model kept in its head (a word or flag where the items left differed
+    or the words name the field; a number or date range where the words name it); ``None``
+    when nothing is."""
     first = seen[0]
     if any(_kind(v) != _kind(first) for v in seen) or _kind(first) == "other":
         return None
@@ -562,8 +564,7 @@ def _alike(source: str, seen: list[Any], rest: list[Any], named: bool, scope: _S
     if not (_is_number(first) or isinstance(first, str)):
         return None
     low, high = min(seen), max(seen)
-    outside = any(_kind(o) == _kind(first) and not low <= o <= high for o in rest)
-    if not (outside or named):
+    if not named:  # (numbers and dates differ from item to item: only the words make one a rule)
         return None
     if low == high:
         given = next((k for k, v in scope.inputs.items() if json_equal(v, low)), None)

@@ -77,6 +77,7 @@ MODULES = (
     "redteam_round13",
     "redteam_web12",
     "redteam_round14",
+    "redteam_round15",
 )
 
 Effect = tuple[Any, ...]

@@ -39,7 +39,7 @@ from compiler.fingerprint import fingerprint
 from compiler.ir import CodeExpr, Expr, LiteralExpr, RefExpr
 from compiler.literals import literal_source
 from compiler.passes._guard_kit import _changes
-from compiler.passes._hidden_words import _is_number
+from compiler.passes._hidden_words import _is_number, every_number
 from compiler.passes._loop_uses import COUNT_WORDS, _call_name, same_word
 from compiler.passes._loops import (
     MAX_BODY,
@@ -249,7 +249,6 @@ def _build(
     acting_all = [s for start, n in acting_reps for s in statements[start + m : start + m + n]]
     counted = _Counted(
         done=done,
-        words=set(_split_words(scope.description)),
         passes_numbers=any(_passes_number(s, scope) for s in acting_all),
         acted=len(acting_reps),
         others=len(reps) - len(acting_reps),
@@ -268,8 +267,6 @@ class _Counted:
 
     done: str
     """The list of the items acted on."""
-    words: set[str]
-    """The task's words."""
     passes_numbers: bool
     """Whether the acting calls were given numbers (what a number after may add up)."""
     acted: int
@@ -332,11 +329,30 @@ def _counts_after(stmt: Statement, counted: _Counted) -> list[Statement]:
     ]
 
 
+_IRREGULAR = {
+    "held": "hold",
+    "sent": "send",
+    "paid": "pay",
+    "kept": "keep",
+    "sold": "sell",
+    "bought": "buy",
+    "made": "make",
+    "told": "tell",
+    "given": "give",
+    "taken": "take",
+    "written": "write",
+    "chosen": "choose",
+}
+"""Past forms a count's name may take of an action's verb (``held`` of ``hold_payout``)."""
+
+
 def _counts_acted(label: str, counted: _Counted) -> bool:
     words = _split_words(label.split(" ", 1)[-1])
-    if any(same_word(label, action) for action in counted.actions):
-        return True  # ``refunded`` of ``refund``
-    said = set(words) & (COUNT_WORDS | counted.words)  # ``count``; "how many you held"
+    plain = " ".join(_IRREGULAR.get(w, w) for w in words)
+    if any(same_word(f"output {plain}", action) for action in counted.actions):
+        return True  # ``refunded`` of ``refund``, ``held`` of ``hold_payout``
+    # (Not a word of the task's: "flagged" of a second loop, "customers" of their orders.)
+    said = set(words) & COUNT_WORDS  # ``count``, ``number``
     # (As many items left as acted on: the count may be theirs. Numbers passed: a sum. One
     # item acted on: a 1 turns up everywhere, unless the action's own word says it.)
     return bool(said) and counted.acted not in (1, counted.others) and not counted.passes_numbers
@@ -422,6 +438,7 @@ def acting_guards(loop: Loop, scope: _Scope) -> list[Guard]:
     acted = [rep for rep in reps if _result(scope, rep[at - 1]) is side]
     left = [rep for rep in reps if _result(scope, rep[at - 1]) is not side]
     words = set(_split_words(scope.description))
+    loose = _more_said(scope.description, code)
     passed = {  # fields the acting calls pass on: amounts to use, not conditions
         (leaf.name, leaf.path[0])
         for s in walk_statements(branch.body)
@@ -457,7 +474,9 @@ def acting_guards(loop: Loop, scope: _Scope) -> list[Guard]:
             rest = [o.get(field) for o in others if isinstance(o, dict)]
             if field in passed_here(stmt.var) and _kind(seen[0]) == "number":
                 continue
-            test = _alike(source, seen, rest, _named(field, words), scope)
+            test = _alike(source, seen, rest, _named(field, words), scope, loose)
+            if test is None:
+                test = _left_as_named(source, seen, rest, scope.description)
             if test is None:
                 continue
             guards.append(
@@ -541,11 +560,14 @@ def _relations(
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?")
 
 
-def _alike(source: str, seen: list[Any], rest: list[Any], named: bool, scope: _Scope) -> str | None:
+def _alike(
+    source: str, seen: list[Any], rest: list[Any], named: bool, scope: _Scope, loose: bool
+) -> str | None:
     """What every value the items acted on had at one field satisfies, as a condition, when it
     may be a condition the model kept in its head (a word or flag where the items left differed
-    or the words name the field; a number or date range where the words name it); ``None``
-    when nothing is."""
+    or the words name the field; a number or date range where the words name it, or where
+    the items left fell outside it and the words write a number or a month the decision does
+    not hold: ``loose``); ``None`` when nothing is."""
     first = seen[0]
     if any(_kind(v) != _kind(first) for v in seen) or _kind(first) == "other":
         return None
@@ -564,8 +586,9 @@ def _alike(source: str, seen: list[Any], rest: list[Any], named: bool, scope: _S
     if not (_is_number(first) or isinstance(first, str)):
         return None
     low, high = min(seen), max(seen)
-    if not named:  # (numbers and dates differ from item to item: only the words make one a rule)
-        return None
+    outside = any(_kind(o) == _kind(first) and not low <= o <= high for o in rest)
+    if not (named or (loose and (outside or low == high))):
+        return None  # (numbers and dates differ from item to item: the words make one a rule)
     if low == high:
         given = next((k for k, v in scope.inputs.items() if json_equal(v, low)), None)
         return f"{source} == {given or literal_source(low)}"
@@ -578,6 +601,50 @@ def _kind(value: Any) -> str:
     if _is_number(value):
         return "number"
     return "text" if isinstance(value, str) else "other"
+
+
+_SAID = re.compile(
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|single|january|february|march|"
+    r"april|may|june|july|august|september|october|november|december|today|yesterday|week|"
+    r"month|year)\b"
+)
+
+
+def _more_said(description: str, code: str) -> bool:
+    """Whether the words write a number the decision's code does not hold, a number word or
+    a time ("in March 2026", "just one item"): a condition the compute may have left out."""
+    held = every_number(code)
+    if any(not any(abs(n - h) < 1e-9 for h in held) for n in every_number(description)):
+        return True
+    return bool(_SAID.search(description.lower()))
+
+
+_EXCEPT = re.compile(r"\b(?:except|excluding|other than|apart from|but not|unless|not)\b")
+
+
+def _left_as_named(source: str, seen: list[Any], rest: list[Any], described: str) -> str | None:
+    """``kind != 'gift card'``: a word an item left had at a field, which the task's words
+    write and no item acted on had ("over 100 EUR, except gift cards"); where the words
+    except something no item showed, ``kind in ('book', 'shoes')``: the words the items acted
+    on had."""
+    if not all(isinstance(v, str) and _WORDLIKE.fullmatch(v) for v in seen):
+        return None
+    told = described.lower()
+    named = sorted(
+        {
+            o
+            for o in rest
+            if isinstance(o, str)
+            and o not in seen
+            and _WORDLIKE.fullmatch(o)
+            and re.search(rf"\b{re.escape(o.lower())}", told)
+        }
+    )
+    if named:
+        return " and ".join(f"{source} != {literal_source(v)}" for v in named)
+    if _EXCEPT.search(told):
+        return f"{source} in {literal_source(tuple(sorted(set(seen))))}"
+    return None
 
 
 def _named(name: str, words: set[str] | str) -> bool:

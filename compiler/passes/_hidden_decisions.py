@@ -94,6 +94,7 @@ from compiler.passes._hidden_words import (
     _of_the_head,
     _split,
     _words,
+    every_number,
     names_field,
     written_numbers,
 )
@@ -347,7 +348,7 @@ def _compared_in_reasons(
         if not _is_number(got) or _close(float(got), float(value)):
             continue
         for reason in reasons:  # (percentages too: "the 15% threshold")
-            said = [float(n) for n in re.findall(r"(?<![\w.-])-?\d+(?:\.\d+)?(?!\w)", reason)]
+            said = every_number(reason)
             if any(_close(n, float(value)) for n in said) and any(
                 _close(n, float(got)) for n in said
             ):

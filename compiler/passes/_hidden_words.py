@@ -274,6 +274,14 @@ def _numbers(text: str) -> list[float]:
     return [float(n) for n in _NUMBER.findall(unformatted(text))]
 
 
+def every_number(text: str) -> list[float]:
+    """Every number ``text`` writes, a percentage, an amount with a unit or thousands commas
+    too ("10%", "100EUR", "1,000"): what a comparison in the words or a reason may be about
+    (:func:`_numbers` leaves percentages and formats out: they bound nothing of a list)."""
+    plain = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)
+    return [float(n) for n in re.findall(r"(?<![\w.-])-?\d+(?:\.\d+)?(?!\.?\d)", plain)]
+
+
 def _number_text(value: float) -> str:
     return str(int(value)) if value.is_integer() else repr(value)
 

@@ -59,6 +59,7 @@ from compiler.passes._hidden_words import (
     _is_number,
     _number_text,
     _numbers,
+    every_number,
     names_field,
     values_inside,
 )
@@ -189,7 +190,7 @@ def _boundary_guards(stmt: Assign, scope: _Scope) -> list[Guard]:
     Whether the words mean the bound itself ("over" or "at least") is what the model's
     comparison may have got wrong, and a recording seldom shows an item right on it."""
     assert isinstance(stmt.value, CodeExpr)
-    written = _numbers(scope.description)
+    written = every_number(unformatted(scope.description))
     guards: list[Guard] = []
     for node in ast.walk(ast.parse(stmt.value.source, mode="eval")):
         if not (isinstance(node, ast.Compare) and len(node.ops) == 1):
@@ -243,27 +244,30 @@ def _order_of(node: ast.Compare, value: ast.expr) -> str:
 
 
 _BEFORE = (
-    (">=", r"at least|no less than|not less than|minimum of|a minimum of"),
-    ("<=", r"at most|no more than|not more than|up to|maximum of|a maximum of"),
+    (">=", r"at or above|at or over|at least|no less than|not less than|no fewer than|minimum of"),
+    ("<=", r"at or below|at or under|at most|no more than|not more than|up to|maximum of"),
     (">", r"over|more than|above|greater than|higher than|exceeds|exceeding|beyond"),
     ("<", r"under|less than|below|lower than|fewer than"),
 )
 _AFTER = (
-    (">=", r"or more|or above|or higher|and above|and up"),
-    ("<=", r"or less|or below|or lower|or under"),
+    (">=", r"or more|or above|or higher|or greater|or over|and more|and above|and over|and up"),
+    ("<=", r"or less|or below|or lower|or under|or fewer"),
 )
 
 
 def words_orders(description: str, bound: float) -> set[str]:
     """How the task's words compare with ``bound``: ``{">"}`` for "over 100 EUR", ``{">="}``
-    for "100 EUR or more", both sides when the words name both, nothing when no phrase beside
-    it says."""
-    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", unformatted(description.lower()))
-    number = rf"(?:[$€£]\s*)?{re.escape(_number_text(float(bound)))}(?:\.0+)?(?!\d)(?!\.\d)"
+    for "100 EUR or more" and "at or above 100", both sides when the words name both, nothing
+    when no phrase beside it says."""
+    text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", unformatted(description.lower()))
+    number = rf"(?:[$€£]\s*|(?:eur|usd|gbp)\s+)?{re.escape(_number_text(float(bound)))}"
+    number += r"(?:\.0+)?(?!\d)(?!\.\d)"
     found: set[str] = set()
-    for symbol, words in _BEFORE:
-        if re.search(rf"\b(?:{words})\s+{number}", text):
+    for symbol, words in _BEFORE:  # (the longer phrases first: "at or above" is no "above")
+        pattern = re.compile(rf"\b(?:{words})\s+{number}")
+        if pattern.search(text):
             found.add(symbol)
+            text = pattern.sub(" ", text)
     for symbol, words in _AFTER:
         if re.search(rf"(?<![\d.]){number}(?:\s*[a-z%]{{1,5}})?\s+(?:{words})\b", text):
             found.add(symbol)

@@ -114,8 +114,9 @@ def _raised_check(
 
 
 def _calls_only(stmt: cst.BaseStatement | None, action: str) -> bool:
-    """Whether ``stmt`` is ``[x =] action(...)`` with no other call in it: the one call it
-    makes is the action's (a helper's call, or a call in an argument, may be of another)."""
+    """Whether ``stmt`` is ``[x =] action(...)`` with no other call in it but those naming
+    the element it acts on: the one call it makes is the action's (a helper's call, or a call
+    in an argument, may be of another)."""
     if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
         return False
     small = stmt.body[0]
@@ -128,10 +129,22 @@ def _calls_only(stmt: cst.BaseStatement | None, action: str) -> bool:
 
     class _Calls(cst.CSTVisitor):
         def visit_Call(self, node: cst.Call) -> None:
-            calls.append(node)
+            if not _finds_element(node):
+                calls.append(node)
 
     value.visit(_Calls())
     return name == action and len(calls) == 1
+
+
+def _finds_element(call: cst.Call) -> bool:
+    """A call that only says which element an action acts on (``find(...)``,
+    ``page.get_by_role(...)``, ``.filter(...)``): part of the action's own call."""
+    func: cst.BaseExpression = call.func
+    if isinstance(func, cst.Name):
+        return func.value == "find"
+    while isinstance(func, cst.Attribute | cst.Call):
+        func = func.value if isinstance(func, cst.Attribute) else func.func
+    return isinstance(func, cst.Name) and func.value == "page"
 
 
 def _call_arguments(stmt: cst.BaseStatement) -> list[cst.Arg]:

@@ -324,6 +324,8 @@ def _data_guarded(guard: cst.If, block: cst.IndentedBlock, context: _Context) ->
       that disagree, a number beyond an earlier bridge's, data the task's words name that no
       recorded decision reads: :data:`HIDDEN`), only on that data (``same_as_recorded`` over
       every variable the guard reads, whatever its type);
+    - at a comparison of two values (``balance > balance_result``), only while they compare
+      as on the healed run (:func:`_related`);
     - a list of another length than the recorded one (``len(words) == 2``) generalizes.
 
     The one rule: a bridge stands for the other side of a decision only where the recording
@@ -356,6 +358,9 @@ def _data_guarded(guard: cst.If, block: cst.IndentedBlock, context: _Context) ->
         beyond = _beyond(test, not _negated(guard), variables)
         if beyond is not None:
             return _beyond_bridge(beyond, test, block, context)
+        related = _related(test, variables)  # two values: the order the healed run saw
+        if related is not None:
+            return block.with_changes(body=[related, *block.body])
     if "same_as_recorded(" not in code and not code.startswith("all(") and not exact:
         return block  # not a guard on data (a list's length, say): the fallback's path generalizes
     names: list[str] = []
@@ -414,6 +419,9 @@ def _hidden_bridge(
         beyond = _beyond(test, not _negated(guard), variables)
     if beyond is not None:
         checks.append(beyond)
+    related = _related(test, variables) if beyond is None else None
+    if related is not None:
+        checks.append(related)
     pins = _pins(test, context)
     if beyond is None:
         pins = [*_guarded_pins(test, context), *pins]
@@ -467,6 +475,32 @@ def _beyond(
     else:
         return None
     message = f"{code} {BEYOND} ({value!r})"
+    return cst.parse_statement(f"if not ({kept}):\n    raise SideExit({message!r})\n")
+
+
+def _related(decision: cst.BaseExpression, variables: dict[str, Any]) -> cst.BaseStatement | None:
+    """The guard that keeps a bridge at a comparison of two values (``balance >
+    balance_result``: which account holds more gave the roles) to the order the healed run
+    saw them in (``balance < balance_result``; a tie is a third outcome the bridge never
+    saw); ``None`` when the decision is no such comparison."""
+    if not isinstance(decision, cst.Comparison) or len(decision.comparisons) != 1:
+        return None
+    target = decision.comparisons[0]
+    if _ORDERED.get(type(target.operator)) is None:
+        return None
+    sides = [decision.left, target.comparator]
+    if any(_number(side) is not None for side in sides):
+        return None  # (a bound: :func:`_beyond`'s)
+    codes = [cst.Module(body=[]).code_for_node(side) for side in sides]
+    try:  # recipe code, as it ran
+        left, right = (eval(c, {"__builtins__": _READERS}, dict(variables)) for c in codes)
+    except Exception:
+        return None
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (left, right)):
+        return None
+    sign = "<" if left < right else ">" if left > right else "=="
+    kept = f"{codes[0]} {sign} {codes[1]}"
+    message = f"{codes[0]} and {codes[1]} do not compare as on the healed run ({kept})"
     return cst.parse_statement(f"if not ({kept}):\n    raise SideExit({message!r})\n")
 
 

@@ -283,3 +283,40 @@ def test_an_input_nothing_reads_is_pinned_when_a_compute_holds_a_number_of_the_h
     )
     src = body(t)
     assert src.index("if not (include_vat is True):") < src.index("charge("), src
+
+
+def test_the_words_comparison_is_read_with_thousands_percents_and_longer_phrases() -> None:
+    # Red team round 16: "over 1,000 EUR" and "over 10%" were not read as bounds the words
+    # write; "at or above 100" is >=, not >.
+    from compiler.passes.control_flow import words_orders
+
+    assert words_orders("Refund orders over 1,000 EUR.", 1000.0) == {">"}
+    assert words_orders("Flag a discount over 10%.", 10.0) == {">"}
+    assert words_orders("Totals at or above 100 EUR.", 100.0) == {">="}
+    assert words_orders("100 EUR and more", 100.0) == {">="}
+    assert words_orders("at most 200; over 200 escalate", 200.0) == {"<=", ">"}
+
+
+def test_a_count_named_for_another_action_or_a_noun_is_no_count_of_the_items_acted_on() -> None:
+    # Red team round 16: "flagged" (another loop's action), "customers" (what is counted).
+    src = body(
+        decided_trace(
+            {"O-1": 250.0, "O-2": 40.0, "O-3": 180.0},
+            description="Refund every order over 100 EUR and report how many customers got one.",
+            customers=2,
+        )
+    )
+    assert "customers=len(" not in src and "customers=2" in src, src
+
+
+def test_the_acting_side_keeps_a_value_the_words_except() -> None:
+    # Red team round 16: "except gift cards", the compute tests only the total.
+    src = body(
+        decided_trace(
+            {"O-1": 250.0, "O-2": 40.0, "O-3": 180.0},
+            extra={"O-1": {"kind": "book"}, "O-2": {"kind": "toys"}, "O-3": {"kind": "shoes"}},
+            description="Refund every order over 100 EUR, except gift cards.",
+            refunded=2,
+        )
+    )
+    assert "order.kind in ['book', 'shoes']" in src, src

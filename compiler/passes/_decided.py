@@ -472,9 +472,10 @@ def acting_guards(loop: Loop, scope: _Scope) -> list[Guard]:
             source = _source(RefExpr(name=stmt.var, path=(field,), path_kinds=(access,)))
             seen = [r.get(field) for r in results]
             rest = [o.get(field) for o in others if isinstance(o, dict)]
-            if field in passed_here(stmt.var) and _kind(seen[0]) == "number":
+            passed_on = field in passed_here(stmt.var)
+            if passed_on and _kind(seen[0]) == "number":
                 continue
-            test = _alike(source, seen, rest, _named(field, words), scope, loose)
+            test = _alike(source, seen, rest, _named(field, words), scope, loose, passed_on)
             if test is None:
                 test = _left_as_named(source, seen, rest, scope.description)
             if test is None:
@@ -561,13 +562,20 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?")
 
 
 def _alike(
-    source: str, seen: list[Any], rest: list[Any], named: bool, scope: _Scope, loose: bool
+    source: str,
+    seen: list[Any],
+    rest: list[Any],
+    named: bool,
+    scope: _Scope,
+    loose: bool,
+    passed_on: bool = False,
 ) -> str | None:
     """What every value the items acted on had at one field satisfies, as a condition, when it
     may be a condition the model kept in its head (a word or flag where the items left differed
-    or the words name the field; a number or date range where the words name it, or where
-    the items left fell outside it and the words write a number or a month the decision does
-    not hold: ``loose``); ``None`` when nothing is."""
+    or the words name the field, several words where an item left had another; one number an
+    item left did not have; a number or date range where the words name it, or where the
+    items left fell outside it and the words write a number or a month the decision does not
+    hold: ``loose``); ``None`` when nothing is."""
     first = seen[0]
     if any(_kind(v) != _kind(first) for v in seen) or _kind(first) == "other":
         return None
@@ -575,7 +583,13 @@ def _alike(
         return None  # (a free text: a name, a note)
     if isinstance(first, bool) or (isinstance(first, str) and not _DATE.fullmatch(first)):
         if any(not json_equal(v, first) for v in seen):
-            return None
+            # Words that differ: kept as the set the items acted on had, where an item left had
+            # another ("arrived damaged": broken and crushed acted on, ok left).
+            words = sorted({v for v in seen if isinstance(v, str)})
+            other = any(isinstance(o, str) and o not in words for o in rest)
+            if isinstance(first, bool) or not other or passed_on:
+                return None  # (a word the acting call passes on names the item: its sku)
+            return f"{source} in {literal_source(words)}"
         differs = any(not json_equal(o, first) for o in rest)
         if not (differs or named or (isinstance(first, str) and _named(first, scope.description))):
             return None
@@ -587,7 +601,7 @@ def _alike(
         return None
     low, high = min(seen), max(seen)
     outside = any(_kind(o) == _kind(first) and not low <= o <= high for o in rest)
-    if not (named or (loose and (outside or low == high))):
+    if not (named or (loose and (outside or low == high)) or (low == high and outside)):
         return None  # (numbers and dates differ from item to item: the words make one a rule)
     if low == high:
         given = next((k for k, v in scope.inputs.items() if json_equal(v, low)), None)

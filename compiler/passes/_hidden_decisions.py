@@ -300,35 +300,40 @@ def _unread_pins(
     ``price * 1.2``): the model may have worked the number out from the input, so the recipe
     goes on only while it is as recorded. (Numbers passed or returned as written have rule 5.)"""
     written = _numbers(scope.description)
-    if not any(_computes_constant(s, written) for s in walk_statements(statements)):
-        return []
+    computes = any(_computes_constant(s, written) for s in walk_statements(statements))
     taken = {n for s in statements if isinstance(s, Guard) for n in s.condition.names}
     guards: list[Guard] = []
     for name in scope.unread:
         value = scope.inputs[name]
-        if name in taken:
+        if name in taken or not (_is_number(value) or isinstance(value, bool)):
             continue
         compared = _compared_in_reasons(name, value, statements, scope)
-        if isinstance(value, bool):
-            condition = f"{name} is {value}"
-        elif compared is not None:
-            condition = compared  # "20% is above the 15% threshold": discount > threshold
-        elif _is_number(value):
-            condition = f"{name} == {literal_source(value)}"
-        else:
-            continue
-        changes.append(f"step {stmt.step}: unread input {name} — pinned")
-        guards.append(
-            _guard(
-                stmt,
-                condition,
-                (name,),
-                f"{name} is not {short_repr(value)}, as the recording had it",
-                f"The recipe reads {name} nowhere, and computes with numbers the model wrote, "
-                f"which it may have worked out from it: go on only while it is "
-                f"{short_repr(value)}.",
+        if not (isinstance(value, bool) or computes or compared):
+            continue  # (a number nothing shows the model used: the words' or the data's rules)
+        if compared is not None:  # "20% is above the 15% threshold": discount > threshold
+            condition = compared
+            message = f"{compared} does not hold, as it did where the recording compared them"
+            note = (
+                f"The recipe reads {name} nowhere, and the model compared it in its head, as its "
+                "reasons write: go on only while the values compare as they did."
             )
-        )
+        else:
+            shown = short_repr(value)
+            exact = literal_source(value)
+            condition = f"{name} is {value}" if isinstance(value, bool) else f"{name} == {exact}"
+            message = f"{name} is not {shown}, as the recording had it"
+            note = (
+                f"The recipe reads {name} nowhere, but the model had it: a flag or a number "
+                "may have chosen a bound, a side or an amount the recipe cannot see ("
+                + (
+                    "and it computes with numbers the task's words do not write"
+                    if computes
+                    else "nothing shows it did not"
+                )
+                + f"): go on only while it is {shown}."
+            )
+        changes.append(f"step {stmt.step}: unread input {name} — guarded ({condition})")
+        guards.append(_guard(stmt, condition, (name,), message, note))
     return guards
 
 
@@ -336,24 +341,44 @@ def _compared_in_reasons(
     name: str, value: Any, statements: list[Statement], scope: _Scope
 ) -> str | None:
     """``discount_pct > threshold_pct`` when a reason the model gave writes the input's
-    recorded number beside a number a compute of the recipe gave ("20% is above the 15%
-    threshold"): what it decided was how they compare, which the recipe keeps."""
+    recorded number beside numbers the recipe holds, a compute's result or a lookup's field
+    ("20% is above the 15% threshold"; "the total 250 is over the 200 threshold, so a credit
+    of 25"): what it decided was how they compare, which the recipe keeps, each of them (which
+    one it compared, the recipe cannot tell). ``None`` when a reason writes a number the
+    recipe does not hold."""
+    from compiler.passes.data_flow import access_of
+
     if not _is_number(value):
         return None
-    reasons = [s.reason for s in scope.steps.values() if s.reason]
+    held: list[tuple[str, float]] = []  # (source, recorded value)
     for stmt in statements:
-        if not (isinstance(stmt, Assign) and isinstance(stmt.value, CodeExpr)):
+        if not isinstance(stmt, Assign):
             continue
-        got = scope.result_of(stmt)[0]
-        if not _is_number(got) or _close(float(got), float(value)):
+        got, annotation = scope.result_of(stmt)
+        if isinstance(stmt.value, CodeExpr) and _is_number(got):
+            held.append((stmt.var, float(got)))
+        elif isinstance(stmt.value, Call) and isinstance(got, dict):
+            access = access_of(annotation, got)
+            for field, field_value in got.items():
+                if access is not None and isinstance(field, str) and _is_number(field_value):
+                    ref = RefExpr(name=stmt.var, path=(field,), path_kinds=(access,))
+                    held.append((_source(ref), float(field_value)))
+    written = every_number(scope.description)
+    for reason in (s.reason for s in scope.steps.values() if s.reason):
+        said = every_number(reason)  # (percentages too: "the 15% threshold")
+        if not any(_close(n, float(value)) for n in said):
             continue
-        for reason in reasons:  # (percentages too: "the 15% threshold")
-            said = every_number(reason)
-            if any(_close(n, float(value)) for n in said) and any(
-                _close(n, float(got)) for n in said
-            ):
-                sign = ">" if got > value else "<"
-                return f"{stmt.var} {sign} {name}"
+        conditions: list[str] = []
+        for n in said:
+            if _close(n, float(value)) or any(_close(n, w) for w in written):
+                continue
+            sources = [source for source, v in held if _close(v, n)]
+            if not sources:
+                return None  # a number the recipe does not hold: no telling what it compared
+            sign = ">" if n > float(value) else "<"
+            conditions += [f"{source} {sign} {name}" for source in sources]
+        if conditions:
+            return " and ".join(dict.fromkeys(conditions))
     return None
 
 

@@ -320,3 +320,38 @@ def test_the_acting_side_keeps_a_value_the_words_except() -> None:
         )
     )
     assert "order.kind in ['book', 'shoes']" in src, src
+
+
+def test_the_acting_side_keeps_the_words_and_the_number_every_item_acted_on_had() -> None:
+    # Red team round 17: "arrived damaged" (broken and crushed acted on, ok left) and "not
+    # settled at all yet" (0 received on every acted invoice, 40 on the one left).
+    src = body(
+        decided_trace(
+            {"O-1": 250.0, "O-2": 40.0, "O-3": 180.0},
+            extra={
+                "O-1": {"condition": "broken", "received": 0.0},
+                "O-2": {"condition": "ok", "received": 40.0},
+                "O-3": {"condition": "crushed", "received": 0.0},
+            },
+            description="Refund every order that arrived damaged and was not settled, over 100.",
+            refunded=2,
+        )
+    )
+    assert "order.condition in ['broken', 'crushed']" in src, src
+    assert "order.received == 0.0" in src, src
+
+
+def test_a_flag_nothing_reads_is_held_as_recorded() -> None:
+    # Red team round 17: "if strict is true, refund only orders over 200".
+    t = trace(
+        returning(call(0, read_only("get_order"), order_id=ref("order_id")), {"total": 250.0}),
+        returning(compute(1, "get_order_0['total'] > 200"), True),
+        call(2, action("refund"), order_id=ref("order_id")),
+        finish(3, refunded=True),
+        description="Refund the order if over 100 EUR; if strict is true, only if over 200 EUR.",
+        inputs={"order_id": STR, "strict": TypeRef(annotation="bool")},
+        values={"order_id": "O-1", "strict": True},
+        outputs=outputs(refunded="bool"),
+    )
+    src = body(t)
+    assert src.index("if not (strict is True):") < src.index("refund("), src

@@ -35,12 +35,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from compiler.fingerprint import fingerprint
 from compiler.ir import CodeExpr, Expr, LiteralExpr, RefExpr
 from compiler.literals import literal_source
 from compiler.passes._guard_kit import _changes
 from compiler.passes._hidden_words import _is_number, every_number
-from compiler.passes._loop_uses import COUNT_WORDS, _call_name, same_word
+from compiler.passes._loop_uses import COUNT_WORDS, _call_name, same_word, unexplained_after
 from compiler.passes._loops import (
     MAX_BODY,
     _body_shape,
@@ -49,7 +48,7 @@ from compiler.passes._loops import (
     _shape,
 )
 from compiler.passes._predicates import Access
-from compiler.passes._scope import SAME_AS_RECORDED, _code, _Scope, _source
+from compiler.passes._scope import _code, _Scope, _source
 from compiler.passes._values import is_integer, json_equal, value_of
 from compiler.passes._walk import (
     argument_exprs,
@@ -306,27 +305,12 @@ def _counts_after(stmt: Statement, counted: _Counted) -> list[Statement]:
     if not kept:
         return [new]
     what = ", ".join(label.split(" ", 1)[-1] for label in kept)
-    return [
-        Guard(
-            step=stmt.step,
-            condition=CodeExpr(
-                source=f"{SAME_AS_RECORDED}({counted.holder}, "
-                f"{literal_source(fingerprint(counted.recorded))})",
-                names=(counted.holder,),
-            ),
-            message=(
-                f"{counted.holder} is not what the recording saw, and nothing says how the "
-                f"{what} the model wrote after the loop follows from it"
-            ),
-            notes=(
-                f"The model wrote {what} after deciding on each item of {counted.holder}, and "
-                "nothing says what it counts or adds up: use it only while "
-                f"{counted.holder} is what the recording saw.",
-            ),
-            uses=(SAME_AS_RECORDED,),
-        ),
-        new,
-    ]
+    note = (
+        f"The model wrote {what} after deciding on each item of {counted.holder}, and nothing "
+        f"says what it counts or adds up: use it only while {counted.holder} is what the "
+        "recording saw."
+    )
+    return [unexplained_after(stmt, counted.holder, counted.recorded, what, note), new]
 
 
 _IRREGULAR = {

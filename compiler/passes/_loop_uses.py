@@ -417,28 +417,11 @@ def _counts(stmt: Statement, facts: LoopFacts) -> list[Statement]:
     guards += [_written_total(stmt, *total) for total in written]
     if is_output and (coincidences or unexplained):
         what = ", ".join(coincidences + unexplained)
-        return [
-            *guards,
-            Guard(
-                step=stmt.step,
-                condition=CodeExpr(
-                    source=f"{SAME_AS_RECORDED}({facts.holder}, "
-                    f"{literal_source(fingerprint(facts.recorded))})",
-                    names=(facts.holder,),
-                ),
-                message=(
-                    f"{facts.holder} is not what the recording saw, and nothing says how the "
-                    f"{what} the model wrote after the loop follows from it"
-                ),
-                notes=(
-                    f"The model wrote {what} after going over {facts.count_of}, and no count or "
-                    f"sum explains it: return it only while {facts.holder} is what the "
-                    "recording saw.",
-                ),
-                uses=(SAME_AS_RECORDED,),
-            ),
-            new,
-        ]
+        note = (
+            f"The model wrote {what} after going over {facts.count_of}, and no count or sum "
+            f"explains it: return it only while {facts.holder} is what the recording saw."
+        )
+        return [*guards, unexplained_after(stmt, facts.holder, facts.recorded, what, note), new]
     if coincidences:
         what = ", ".join(coincidences)
         return [
@@ -459,6 +442,24 @@ def _counts(stmt: Statement, facts: LoopFacts) -> list[Statement]:
             new,
         ]
     return [*guards, new]
+
+
+def unexplained_after(stmt: Statement, holder: str, recorded: Any, what: str, note: str) -> Guard:
+    """``if not same_as_recorded(holder, …): raise SideExit(...)`` before a statement given
+    numbers written after a loop that nothing explains (``what``)."""
+    return Guard(
+        step=stmt.step,
+        condition=CodeExpr(
+            source=f"{SAME_AS_RECORDED}({holder}, {literal_source(fingerprint(recorded))})",
+            names=(holder,),
+        ),
+        message=(
+            f"{holder} is not what the recording saw, and nothing says how the {what} the "
+            "model wrote after the loop follows from it"
+        ),
+        notes=(note,),
+        uses=(SAME_AS_RECORDED,),
+    )
 
 
 def _counts_in_text(stmt: Statement, facts: LoopFacts) -> list[str]:

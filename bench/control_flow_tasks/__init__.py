@@ -78,6 +78,7 @@ MODULES = (
     "redteam_web12",
     "redteam_round14",
     "redteam_round15",
+    "redteam_round16",
 )
 
 Effect = tuple[Any, ...]

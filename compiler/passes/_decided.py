@@ -330,9 +330,16 @@ _IRREGULAR = {
 """Past forms a count's name may take of an action's verb (``held`` of ``hold_payout``)."""
 
 
+def _undoubled(word: str) -> str:
+    """``flag`` of ``flagged``, ``ship`` of ``shipped`` (the doubled consonant)."""
+    if word.endswith("ed") and len(word) > 4 and word[-3] == word[-4] and word[-3] not in "aeiou":
+        return word[:-3]
+    return word
+
+
 def _counts_acted(label: str, counted: _Counted) -> bool:
     words = _split_words(label.split(" ", 1)[-1])
-    plain = " ".join(_IRREGULAR.get(w, w) for w in words)
+    plain = " ".join(_IRREGULAR.get(w, _undoubled(w)) for w in words)
     if any(same_word(f"output {plain}", action) for action in counted.actions):
         return True  # ``refunded`` of ``refund``, ``held`` of ``hold_payout``
     # (Not a word of the task's: "flagged" of a second loop, "customers" of their orders.)

@@ -274,11 +274,72 @@ def _numbers(text: str) -> list[float]:
     return [float(n) for n in _NUMBER.findall(unformatted(text))]
 
 
+_UNIT_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+)
+_UNITS = {w: n for n, w in enumerate(_UNIT_WORDS.split())}
+_TEN_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety"
+_TENS = {w: 10 * (n + 2) for n, w in enumerate(_TEN_WORDS.split())}
+_SCALES = {"hundred": 100, "thousand": 1000}
+_WORDED = re.compile(
+    r"\b(?:a|an|"
+    + "|".join([*_UNITS, *_TENS])
+    + r")(?:[\s-]+(?:and\s+)?(?:"
+    + "|".join([*_UNITS, *_TENS, *_SCALES])
+    + r"))*\b|\b(?:a\s+)?(?:hundred|thousand)\b",
+    re.IGNORECASE,
+)
+
+
+def _worded(phrase: str) -> int | None:
+    """``200`` for "two hundred", ``100`` for "a hundred", ``1000`` for "one thousand";
+    ``None`` for words that write no number ("a", "an")."""
+    total = current = 0
+    seen = False
+    for word in re.split(r"[\s-]+", phrase.lower()):
+        if word in ("a", "an"):
+            current = current or 1
+            continue
+        if word == "and":
+            continue
+        if word in _UNITS:
+            current += _UNITS[word]
+        elif word in _TENS:
+            current += _TENS[word]
+        elif word in _SCALES:
+            current = (current or 1) * _SCALES[word]
+            if word == "thousand":
+                total, current = total + current, 0
+        else:
+            return None
+        seen = seen or word not in ("a", "an")
+    return total + current if seen else None
+
+
+def in_digits(text: str) -> str:
+    """``text`` with numbers written out in digits: "two hundred" → 200, "1k" → 1000,
+    "1 000" → 1000, "1,000" → 1000 (what the number readers below see)."""
+
+    def digits(match: re.Match[str]) -> str:
+        words = match.group(0)
+        if words.lower() in ("one", "zero"):
+            return words  # (a pronoun as often: "each one")
+        number = _worded(words)
+        return words if number is None else str(number)
+
+    text = _WORDED.sub(digits, text)
+    text = re.sub(r"\b(\d+)k\b", lambda m: str(int(m.group(1)) * 1000), text, flags=re.IGNORECASE)
+    text = re.sub(r"(?<=\d)[ ,](?=\d{3}(?!\d))", "", text)
+    return text
+
+
 def every_number(text: str) -> list[float]:
-    """Every number ``text`` writes, a percentage, an amount with a unit or thousands commas
-    too ("10%", "100EUR", "1,000"): what a comparison in the words or a reason may be about
-    (:func:`_numbers` leaves percentages and formats out: they bound nothing of a list)."""
-    plain = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)
+    """Every number ``text`` writes, a percentage, an amount with a unit, thousands commas or
+    words too ("10%", "100EUR", "1,000", "two hundred"): what a comparison in the words or a
+    reason may be about (:func:`_numbers` leaves percentages and formats out: they bound
+    nothing of a list)."""
+    plain = in_digits(text)
     return [float(n) for n in re.findall(r"(?<![\w.-])-?\d+(?:\.\d+)?(?!\.?\d)", plain)]
 
 

@@ -60,6 +60,7 @@ from compiler.passes._hidden_words import (
     _number_text,
     _numbers,
     every_number,
+    in_digits,
     names_field,
     values_inside,
 )
@@ -259,7 +260,7 @@ def words_orders(description: str, bound: float) -> set[str]:
     """How the task's words compare with ``bound``: ``{">"}`` for "over 100 EUR", ``{">="}``
     for "100 EUR or more" and "at or above 100", both sides when the words name both, nothing
     when no phrase beside it says."""
-    text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", unformatted(description.lower()))
+    text = in_digits(unformatted(description.lower()))
     number = rf"(?:[$€£]\s*|(?:eur|usd|gbp)\s+)?{re.escape(_number_text(float(bound)))}"
     number += r"(?:\.0+)?(?!\d)(?!\.\d)"
     found: set[str] = set()

@@ -355,3 +355,25 @@ def test_a_flag_nothing_reads_is_held_as_recorded() -> None:
     )
     src = body(t)
     assert src.index("if not (strict is True):") < src.index("refund("), src
+
+
+def test_bounds_written_in_words_are_read() -> None:
+    # Red team round 18: "over two hundred euros" decided as `total >= 200`.
+    from compiler.passes._hidden_words import every_number, in_digits
+
+    assert every_number("over two hundred euros, a hundred, fifty, 1k, 1 000") == [
+        200.0,
+        100.0,
+        50.0,
+        1000.0,
+        1000.0,
+    ]
+    assert in_digits("refund each one of them") == "refund each one of them"
+
+
+def test_a_count_named_with_a_doubled_consonant_counts_the_items_acted_on() -> None:
+    # Red team round 18: `flagged` after `flag_order`.
+    from compiler.passes._decided import _undoubled
+
+    assert _undoubled("flagged") == "flag" and _undoubled("shipped") == "ship"
+    assert _undoubled("refunded") == "refunded"

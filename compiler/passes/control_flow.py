@@ -247,8 +247,16 @@ def _order_of(node: ast.Compare, value: ast.expr) -> str:
 _BEFORE = (
     (">=", r"at or above|at or over|at least|no less than|not less than|no fewer than|minimum of"),
     ("<=", r"at or below|at or under|at most|no more than|not more than|up to|maximum of"),
-    (">", r"over|more than|above|greater than|higher than|exceeds|exceeding|beyond"),
-    ("<", r"under|less than|below|lower than|fewer than"),
+    (
+        ">",
+        r"over|more than|above|greater than|higher than|exceeds|exceeding|beyond|older than|"
+        r"longer than|larger than|bigger than|later than",
+    ),
+    (
+        "<",
+        r"under|less than|below|lower than|fewer than|younger than|newer than|shorter than|"
+        r"smaller than|earlier than",
+    ),
 )
 _AFTER = (
     (">=", r"or more|or above|or higher|or greater|or over|and more|and above|and over|and up"),

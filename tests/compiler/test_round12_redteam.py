@@ -294,6 +294,7 @@ def test_the_words_comparison_is_read_with_thousands_percents_and_longer_phrases
     assert words_orders("Flag a discount over 10%.", 10.0) == {">"}
     assert words_orders("Totals at or above 100 EUR.", 100.0) == {">="}
     assert words_orders("100 EUR and more", 100.0) == {">="}
+    assert words_orders("every ticket older than 24 hours", 24.0) == {">"}
     assert words_orders("at most 200; over 200 escalate", 200.0) == {"<=", ">"}
 
 

@@ -84,6 +84,10 @@ before it found by the recorded name: position chose it, so it was not used."""
 OTHER_SECTION = -6
 """What a report counts for a fallback locator whose one element is not inside the named
 section (fieldset, group, region) the recorded element was found inside, so it was not used."""
+OTHER_CONTROL = -7
+"""What a report counts for an id or test id of a named control whose one element is named
+otherwise, where the id's own words do not say the recorded name (``#b1`` now on "Delete"
+where "Archive" was): another control may have taken the id, so it was not used."""
 _SECTION = re.compile(r'^internal:role=(group|radiogroup|region)\[name="((?:[^"\\]|\\.)*)"s\]$')
 CONTROL_ROLES = frozenset(
     {
@@ -381,9 +385,11 @@ class Found:
                 loc = locators[i]
                 count = _count(loc) if known is None else known
                 known = None
-                if count == 1 and (i > 0 or weak[i]) and self._role:
+                if count == 1 and self._role and (i > 0 or weak[i] or self._moved(i)):
                     several = any(c > 1 for c in counts)
-                    count = _fallback_count(loc, self._role, self._name, weak[i], several)
+                    count = _fallback_count(
+                        loc, self._role, self._name, weak[i], several, self._selectors[i]
+                    )
                 elif count == 1 and _loose_name(self._selectors[i]) is not None:
                     count = _loose_count(loc, _loose_name(self._selectors[i]) or "")
                 if count == 1 and i > 0 and self._section is not None:
@@ -455,6 +461,12 @@ class Found:
             ):
                 return key, entry
         return ()
+
+    def _moved(self, i: int) -> bool:
+        """Whether locator ``i`` names no role of its own (an id, a test id), where another of
+        the element's does: first in the recipe only because a replay promoted it, it is held
+        to the recorded role and name as any fallback is."""
+        return _role_of(self._selectors[i]) is None
 
     def _add_alternates(self) -> bool:
         """Add the element's other locators from the recipe's ``locators.json`` (once);
@@ -554,6 +566,7 @@ def _fallback_count(
     name: str | None,
     positional: bool = False,
     after_several: bool = False,
+    selector: str = "",
 ) -> int:
     """1 when the one element a fallback ``locator`` matches may stand in for the recorded one:
     it has ``role`` (or one of its kind, see :data:`ROLE_KINDS`), is not hidden, and is not
@@ -565,7 +578,9 @@ def _fallback_count(
     very name (case and spacing aside), and never picks by position among several elements a
     locator before it found (``after_several``): "Cancel order" in Pay's place, "Economy" in
     Express's or "Email digest" beside a missing "Email" is another option, not the recorded
-    one reworded. (An id or test id still finds a reworded control.)"""
+    one reworded. An id or test id finds a reworded control only when its own words hold a
+    word of the recorded name (``#search-button`` for "Search" now "Find"); a generic one
+    (``#b1``) that now sits on "Delete" is not the "Archive" button."""
     # lazy: playwright takes ~0.2 s to load, and every run imports this package
     from playwright.sync_api import Error as PlaywrightError
 
@@ -580,10 +595,21 @@ def _fallback_count(
         return OTHER_ROLE
     if name is not None and other_by_substring(name, found_name):
         return OTHER_NAME
-    named_control = positional and bool(name) and role in CONTROL_ROLES
-    if named_control and (after_several or _plain(name or "") != _plain(found_name or "")):
+    named_control = bool(name) and role in CONTROL_ROLES
+    renamed = _plain(name or "") != _plain(found_name or "")
+    if named_control and positional and (after_several or renamed):
         return BY_POSITION
+    if named_control and renamed and not _says(selector, name or ""):
+        return OTHER_CONTROL  # an id ("#b1") now on "Delete", where "Archive" was
     return 1
+
+
+def _says(selector: str, name: str) -> bool:
+    """Whether a selector's own words (an id, a test id: ``#search-button``) hold a word of
+    the control's recorded name ("Search"): then it finds the control reworded ("Find"),
+    not whatever control took over a generic id."""
+    own = {w for w in re.split(r"[^a-z0-9]+", selector.lower()) if len(w) >= 3}
+    return bool(own & {w for w in re.split(r"[^a-z0-9]+", name.lower()) if len(w) >= 3})
 
 
 def _section_of(selector: str) -> tuple[str, str] | None:
@@ -638,6 +664,11 @@ def _not_found_message(
             )
         elif count == OTHER_SECTION:
             verdict = "1 element, outside the named section the recorded one was in (not used)"
+        elif count == OTHER_CONTROL:
+            verdict = (
+                "1 element named otherwise, found by an id whose words do not say the recorded "
+                "name (not used)"
+            )
         elif count == NOT_TRIED:
             verdict = "not tried (one built from data before it matched several elements)"
         elif count < 0:

@@ -25,7 +25,6 @@ from runtime.browser import (
 )
 from runtime.browser import locators as locators_module
 from runtime.browser.locators import (
-    OTHER_ROLE,
     locator_expr_for_ref,
     playwright_locator,
     selector_of,
@@ -97,8 +96,8 @@ def test_find_uses_the_first_unique_locator(session: BrowserSession, site: Local
     navigate(site.add("/locators", PAGE))
     page = session.page
     found = find(
-        page.get_by_role("button", name="Checkout now"),  # gone
-        page.get_by_role("button", name="Add"),  # two elements: never used
+        page.get_by_role("button", name="Pay by card"),  # gone (reworded "Pay now")
+        page.get_by_role("button", name="Pay"),  # two elements: never used
         page.get_by_test_id("pay-button"),
         page.locator("#pay"),
     )
@@ -115,11 +114,11 @@ def test_find_looks_the_element_up_when_it_is_used(
     navigate(site.add("/locators", PAGE))
     page = session.page
     with driver_calls() as calls:
-        found = find(page.get_by_role("button", name="Add"), page.locator("#pay"))
+        found = find(page.get_by_role("button", name="Pay"), page.locator("#pay"))
     assert calls == [] and not found.looked_up
-    assert str(found) == '<element to find by internal:role=button[name="Add"i]>'
+    assert str(found) == '<element to find by internal:role=button[name="Pay"i]>'
     assert found.resolve() is found and found.looked_up
-    assert found.tried == (('internal:role=button[name="Add"i]', 2), ("#pay", 1))
+    assert found.tried == (('internal:role=button[name="Pay"i]', 2), ("#pay", 1))
     assert str(found) == "<element found by #pay>"
     with driver_calls() as calls:
         assert found.locator.inner_text() == "Pay now"
@@ -131,7 +130,7 @@ def test_a_read_whose_first_locator_misses_falls_back_to_the_next(
 ) -> None:
     navigate(site.add("/locators", PAGE))
     page = session.page
-    found = find(page.get_by_role("button", name="Add"), page.get_by_test_id("pay-button"))
+    found = find(page.get_by_role("button", name="Pay"), page.get_by_test_id("pay-button"))
     # The first locator is counted as it is read: two elements, so the lookup goes on.
     assert read_text(found) == "Pay now"
     assert found.index == 1
@@ -243,9 +242,9 @@ def test_a_fallen_back_locator_can_be_promoted_in_the_recipe(
 
 ROLES = """<!doctype html><title>Roles</title>
 <main>
-  <button id="go" class="primary">Find</button>
+  <button id="search" class="primary">Find</button>
   <h2 id="more">More</h2>
-  <a id="shop" href="/shop">Shop</a>
+  <a id="search-shop" href="/shop">Shop</a>
   <button id="later" hidden>Search later</button>
 </main>"""
 
@@ -255,9 +254,14 @@ def test_a_fallback_locator_must_find_an_element_of_the_recorded_role(
 ) -> None:
     navigate(site.add("/roles", ROLES))
     page = session.page
-    # "Search" was reworded to "Find": the id still finds a button, which is used.
-    found = find(page.get_by_role("button", name="Search"), page.locator("#go"), timeout_s=0.3)
+    # "Search" was reworded to "Find": the id, whose words say "search", still finds a button,
+    # which is used; a generic id now on another control is not (red team round 20).
+    found = find(page.get_by_role("button", name="Search"), page.locator("#search"), timeout_s=0.3)
     assert found.index == 1
+    with pytest.raises(LocatorError):
+        find(
+            page.get_by_role("button", name="Archive"), page.locator("#search"), timeout_s=0.3
+        ).resolve()
     # An id that now belongs to a heading, or to a hidden button, is not the recorded element:
     # the lookup fails loudly (and a replay falls back) instead of clicking it.
     for other in ("#more", "#later"):
@@ -267,11 +271,11 @@ def test_a_fallback_locator_must_find_an_element_of_the_recorded_role(
             ).resolve()
         assert f"{other} — 1 element, not a visible element of the recorded role" in str(info.value)
     button = page.get_by_role("button", name="Search")
-    assert find(button, page.locator("#more"), page.locator("#go")).index == 2
+    assert find(button, page.locator("#more"), page.locator("#search")).index == 2
     assert "#more (another kind of element)" in locator_report()[-1].summary()
     # A link is a button's kind (a redesign swaps them); without a role locator there is no
     # role to hold the others to.
-    assert find(button, page.locator("#shop"), timeout_s=0.3).index == 1
+    assert find(button, page.locator("#search-shop"), timeout_s=0.3).index == 1
     assert find(page.get_by_text("Nothing"), page.locator("#more"), timeout_s=0.3).index == 1
 
 
@@ -307,7 +311,7 @@ def test_a_recipe_finds_an_element_by_the_locators_beside_it(
                     ),
                     LocatorCandidate(strategy="text", value="x", exact=True, text_from=bound),
                     LocatorCandidate(strategy="css", value="#more"),
-                    LocatorCandidate(strategy="css", value="#go"),
+                    LocatorCandidate(strategy="css", value="#search"),
                 )
             )
         }
@@ -323,6 +327,9 @@ def test_a_recipe_finds_an_element_by_the_locators_beside_it(
     )
     assert found.tried[1][0] == 'internal:text="Find"s'
     # Data the page does not show: the text alternate finds nothing, the heading's id is of
-    # another role, and the button's id is used.
-    found = go("Other").resolve()  # type: ignore[operator]
-    assert found.index == 3 and found.tried[2][1] == OTHER_ROLE
+    # another role, and the button's id, whose words do not say "Other", is not used either
+    # (a control named by the data that the page does not have: round 20's rule).
+    with pytest.raises(LocatorError) as info:
+        go("Other").resolve()  # type: ignore[operator]
+    assert "#more — 1 element, not a visible element of the recorded role" in str(info.value)
+    assert "#search — 1 element named otherwise" in str(info.value)

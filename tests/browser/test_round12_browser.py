@@ -107,8 +107,8 @@ def test_a_positional_locator_never_picks_among_several_of_the_recorded_name(
 def test_a_positional_locator_still_finds_the_named_control_in_another_form(
     session: BrowserSession, site: LocalSite
 ) -> None:
-    # A "Pay" button redone as a "Pay" link is the recorded control; an id still finds a
-    # reworded one (the page's own name for it).
+    # A "Pay" button redone as a "Pay" link is the recorded control; an id whose words say
+    # "pay" still finds a reworded one (the page's own name for it).
     navigate(site.add("/paylink", "<!doctype html><div><a href='#p'>Pay</a></div>"))
     page = session.page
     found = find(
@@ -117,9 +117,9 @@ def test_a_positional_locator_still_finds_the_named_control_in_another_form(
         timeout_s=1.5,
     )
     assert found.index == 1
-    navigate(site.add("/payid", "<!doctype html><div><button id='go'>Pay now</button></div>"))
+    navigate(site.add("/payid", "<!doctype html><div><button id='pay-go'>Pay now</button></div>"))
     found = find(
-        page.get_by_role("button", name="Pay", exact=True), page.locator("#go"), timeout_s=1.5
+        page.get_by_role("button", name="Pay", exact=True), page.locator("#pay-go"), timeout_s=1.5
     )
     assert found.index == 1
 

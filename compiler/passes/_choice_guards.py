@@ -35,7 +35,7 @@ from compiler.ir import Expr, RefExpr
 from compiler.literals import literal_source
 from compiler.passes._context import PassContext
 from compiler.passes._guard_kit import _changes, _guard, _same_guard
-from compiler.passes._hidden_words import _conditional, _is_number, names_field
+from compiler.passes._hidden_words import _conditional, _is_number, names_field, word_list
 from compiler.passes._predicates import Access
 from compiler.passes._scope import _Scope, _source
 from compiler.passes._values import json_equal
@@ -379,9 +379,9 @@ def _named_roles(
     the argument it went to, or the task's words, say (``payer`` → ``payer``; ``first`` and
     ``second`` of "from the first account to the second"; not ``account_a`` →
     ``from_account``)."""
-    told = set(re.split(r"[\W_]+", described.lower()))
+    told = set(word_list(described))
     words = {
-        read.var: set(re.split(r"[\W_]+", key[0].lower())) - {""}
+        read.var: set(word_list(key[0]))
         for read, key in ((read, _key(read.value.kwargs[keyword])) for read, _ in roles)  # type: ignore[union-attr]
         if key is not None
     }
@@ -389,7 +389,7 @@ def _named_roles(
         return False
     for read, where in roles:
         own = words[read.var] - set().union(*(w for v, w in words.items() if v != read.var))
-        wanted = {w for label in where for w in re.split(r"[\W_]+", label.lower())}
+        wanted = {w for label in where for w in word_list(label)}
         if not own & wanted and not {w for w in own if len(w) >= 3} & told:
             return False
     return True

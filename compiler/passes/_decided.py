@@ -38,7 +38,7 @@ from typing import Any
 from compiler.ir import CodeExpr, Expr, LiteralExpr, RefExpr
 from compiler.literals import literal_source
 from compiler.passes._guard_kit import _changes
-from compiler.passes._hidden_words import _is_number, every_number
+from compiler.passes._hidden_words import _WORDLIKE, _is_number, every_number, word_list
 from compiler.passes._loop_uses import COUNT_WORDS, _call_name, same_word, unexplained_after
 from compiler.passes._loops import (
     MAX_BODY,
@@ -338,7 +338,7 @@ def _undoubled(word: str) -> str:
 
 
 def _counts_acted(label: str, counted: _Counted) -> bool:
-    words = _split_words(label.split(" ", 1)[-1])
+    words = word_list(label.split(" ", 1)[-1])
     plain = " ".join(_IRREGULAR.get(w, _undoubled(w)) for w in words)
     if any(same_word(f"output {plain}", action) for action in counted.actions):
         return True  # ``refunded`` of ``refund``, ``held`` of ``hold_payout``
@@ -359,10 +359,6 @@ def _passes_number(stmt: Statement, scope: _Scope) -> bool:
             if known and _is_number(value):
                 return True
     return False
-
-
-def _split_words(text: str) -> list[str]:
-    return [w for w in re.split(r"[\W_]+", text.lower()) if w]
 
 
 def _looked_up_by(prefix: list[Statement]) -> dict[Expr, tuple[int, str]]:
@@ -397,9 +393,6 @@ def _has_digit(text: str) -> bool:
     return any(c.isdigit() for c in text)
 
 
-_WORDLIKE = re.compile(r"[A-Za-z][A-Za-z_\- ]{1,30}")
-
-
 def acting_guards(loop: Loop, scope: _Scope) -> list[Guard]:
     """Guards for the start of the acting side of a loop of this module's: a field of a lookup
     that the decision does not read, and on which every item acted on was alike (a word, a
@@ -428,7 +421,7 @@ def acting_guards(loop: Loop, scope: _Scope) -> list[Guard]:
     reps = [loop.steps[r : r + at] for r in range(0, len(loop.steps), at)]
     acted = [rep for rep in reps if _result(scope, rep[at - 1]) is side]
     left = [rep for rep in reps if _result(scope, rep[at - 1]) is not side]
-    words = set(_split_words(scope.description))
+    words = set(word_list(scope.description))
     loose = _more_said(scope.description, code)
     passed = {  # fields the acting calls pass on: amounts to use, not conditions
         (leaf.name, leaf.path[0])
@@ -654,10 +647,10 @@ def _left_as_named(source: str, seen: list[Any], rest: list[Any], described: str
 
 def _named(name: str, words: set[str] | str) -> bool:
     """Whether the task's words name a field (``items`` in "single-item", ``placed``)."""
-    told = words if isinstance(words, set) else set(_split_words(words))
+    told = words if isinstance(words, set) else set(word_list(words))
     return any(
-        w[:4] == t[:4] and len(w) >= 4 and len(t) >= 4 for w in _split_words(name) for t in told
-    ) or bool(set(_split_words(name)) & told)
+        w[:4] == t[:4] and len(w) >= 4 and len(t) >= 4 for w in word_list(name) for t in told
+    ) or bool(set(word_list(name)) & told)
 
 
 def _result(scope: _Scope, step: int) -> Any:

@@ -52,7 +52,6 @@ inside ``control_flow``, after the visible decisions and picks are guarded.
 from __future__ import annotations
 
 import ast
-import re
 from typing import Any
 
 from compiler.ir import CodeExpr, FStringExpr, LiteralExpr, RefExpr, Step
@@ -81,6 +80,7 @@ from compiler.passes._hidden_reads import (
 )
 from compiler.passes._hidden_words import (
     _MORE,
+    _WORDLIKE,
     _WRITTEN,
     _chosen,
     _close,
@@ -271,9 +271,6 @@ def _input_guards(
             _guard(stmt, condition, (stmt.var,), _unlike(condition, _source(ref), value), note)
         )
     return guards
-
-
-_WORDLIKE = re.compile(r"[A-Za-z][A-Za-z_\- ]{1,30}")
 
 
 def _narrowing_fields(

@@ -359,6 +359,15 @@ def _words(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text)}
 
 
+_WORDLIKE = re.compile(r"[A-Za-z][A-Za-z_\- ]{1,30}")
+"""A value that reads as a word or a short phrase (a status, a kind), not an id or a sentence."""
+
+
+def word_list(text: str) -> list[str]:
+    """The lowercase words of a text or a name (``"Pay now"``, ``from_account``)."""
+    return [w for w in re.split(r"[\W_]+", text.lower()) if w]
+
+
 def _split(name: str) -> list[str]:
     spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", "_", name)
     return [p.lower() for p in spaced.split("_") if p]

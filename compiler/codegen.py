@@ -263,7 +263,8 @@ def _loop(
     """``collected = []`` lines, then ``for var in iterable:`` with the body (which appends)."""
     out: list[cst.BaseStatement] = []
     branches = [s for s in stmt.body if isinstance(s, If)]
-    for name, _ in (*stmt.collect, *(pair for s in branches for pair in s.collect)):
+    filled = (pair for s in branches for pair in (*s.collect, *s.orelse_collect))
+    for name, _ in (*stmt.collect, *filled):
         out.append(cst.parse_statement(f"{name} = []\n"))
     body = _block(stmt.body, ir, float_name)
     for name, value in stmt.collect:
@@ -304,7 +305,11 @@ def _if(stmt: If, ir: RecipeIR, float_name: str, comment: str | None) -> cst.If:
     if len(stmt.orelse) == 1 and isinstance(stmt.orelse[0], If) and not stmt.orelse[0].notes:
         orelse = _if(stmt.orelse[0], ir, float_name, None)
     elif stmt.orelse:
-        orelse = cst.Else(body=cst.IndentedBlock(body=_block(stmt.orelse, ir, float_name)))
+        other = _block(stmt.orelse, ir, float_name)
+        other += [
+            cst.parse_statement(f"{name}.append({value})\n") for name, value in stmt.orelse_collect
+        ]
+        orelse = cst.Else(body=cst.IndentedBlock(body=other))
     body = _block(stmt.body, ir, float_name)
     body += [cst.parse_statement(f"{name}.append({value})\n") for name, value in stmt.collect]
     body = body or [cst.SimpleStatementLine(body=[cst.Pass()])]

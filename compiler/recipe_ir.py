@@ -173,6 +173,8 @@ class If(_Statement):
     collect: tuple[tuple[str, str], ...] = ()
     """In a loop's body: ``(list, value)`` pairs, ``list = []`` before the loop and
     ``list.append(value)`` at the end of ``body`` (the items the branch acted on)."""
+    orelse_collect: tuple[tuple[str, str], ...] = ()
+    """The same at the end of ``orelse`` (the items the other side acted on)."""
 
 
 class Until(_Statement):
@@ -244,9 +246,12 @@ GUARD_HELPERS_MODULE = "runtime.expect"
 
 
 def collected(loop: Loop) -> list[str]:
-    """The lists a loop fills: its own ``collect`` and its branches' (``If.collect``)."""
+    """The lists a loop fills: its own ``collect`` and its branches' (``If.collect``,
+    ``If.orelse_collect``)."""
     names = [name for name, _ in loop.collect]
-    return names + [name for s in loop.body if isinstance(s, If) for name, _ in s.collect]
+    return names + [
+        name for s in loop.body if isinstance(s, If) for name, _ in (*s.collect, *s.orelse_collect)
+    ]
 
 
 def walk_statements(statements: tuple[Statement, ...] | list[Statement]) -> list[Statement]:

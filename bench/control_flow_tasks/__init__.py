@@ -51,6 +51,7 @@ MODULES = (
     "web",
     "web_forms",
     "decisions",
+    "decisions_both",
     "redteam_counts",
     "redteam_decisions",
     "redteam_filters",

@@ -118,31 +118,35 @@ def _run(statements: list[Statement], i: int, m: int, scope: _Scope) -> list[_Re
             break
     if len(starts) < 2 or len({d for _, d in starts}) < 2:
         return None
-    # The acting calls: what follows the first repetition that acted and has another after it.
-    acting: list[Statement] | None = None
-    side = True
+    # Each side's calls: what follows the first repetition of that side with another after
+    # it (a side seen only last does nothing, unless what follows it is the other side's).
+    acting: dict[bool, list[Statement]] = {}
     for n, (start, decided) in enumerate(starts[:-1]):
-        gap = statements[start + m : starts[n + 1][0]]
-        if gap:
-            acting, side = gap, decided
-            break
-    if acting is None or len(acting) > MAX_BODY - m:
+        acting.setdefault(decided, statements[start + m : starts[n + 1][0]])
+    if not any(acting.values()) or any(len(a) > MAX_BODY - m for a in acting.values()):
         return None
-    acting_shapes = [_shape(s) for s in acting]
-    if None in acting_shapes or not all(isinstance(c, Assign | ExprStmt) for c in acting):
-        return None
+    shapes_of: dict[bool, list[Any]] = {}
+    for decided, calls in acting.items():
+        shapes_of[decided] = [_shape(s) for s in calls]
+        if None in shapes_of[decided] or not all(isinstance(c, Assign | ExprStmt) for c in calls):
+            return None
     reps: list[_Rep] = []
     for n, (start, decided) in enumerate(starts):
-        acts = decided == side
-        if n + 1 < len(starts):  # between two repetitions: exactly the acting calls, or nothing
+        mine = shapes_of.get(decided, [])
+        if n + 1 < len(starts):  # between two repetitions: exactly the side's calls
             gap = statements[start + m : starts[n + 1][0]]
-            if [_shape(s) for s in gap] != (acting_shapes if acts else []):
-                return None  # something else done on a side, or the acting calls on the other
-        else:  # the last: its acting calls, or none of them before what follows the loop
-            follows = statements[start + m : start + m + len(acting)]
-            if ([_shape(s) for s in follows] == acting_shapes) != acts:
+            if [_shape(s) for s in gap] != mine:
+                return None  # something else done on a side, or the other side's calls
+        else:  # the last: its side's calls, or (a side that does nothing) not the other's
+            for side, theirs in shapes_of.items():
+                follows = statements[start + m : start + m + len(theirs)]
+                seen = [_shape(s) for s in follows]
+                if theirs and seen == theirs and side != decided and mine != theirs:
+                    return None  # what follows may be the other side's calls
+            follows = statements[start + m : start + m + len(mine)]
+            if [_shape(s) for s in follows] != mine:
                 return None
-        reps.append((start, decided, len(acting) if acts else 0))
+        reps.append((start, decided, len(mine)))
     return reps
 
 
@@ -165,17 +169,119 @@ def _build(
     end = start_last + m + acted_last
     prefixes = [s for start, _, _ in reps for s in statements[start : start + m]]
     after = statements[end:]
-    side = next(d for _, d, n in reps if n)
-    acting_reps = [(start, n) for start, d, n in reps if d == side]
-    # Each acting repetition's calls, read positionally over its own results.
-    blocks = [statements[start : start + m + n] for start, n in acting_reps]
-    own_results = [{s.var for s in block if isinstance(s, Assign)} for block in blocks]
+    sides = sorted({d for _, d, n in reps if n}, reverse=True)  # the sides that act
+    by_side = {side: [(start, n) for start, d, n in reps if d == side] for side in sides}
     read_results = {s.var for s in prefixes if isinstance(s, Assign)}
-    every_result = set().union(*own_results) | read_results
+    every_result = set(read_results)
+    for start, _, n in reps:
+        every_result |= {s.var for s in statements[start : start + m + n] if isinstance(s, Assign)}
     if any(names_read(s) & every_result for s in after):
         return None  # what a repetition gave is read after the loop
+    for side in sides:
+        if not _alike_calls(statements, m, by_side[side], every_result):
+            return None
+    built = _build_loop(
+        [*statements[:i], *prefixes, *after], i, m, len(reps), scope, decided_at=m - 1
+    )
+    if built is None:
+        return None
+    new, _, rewritten = built
+    loop = next(s for s in new if isinstance(s, Loop))
+    if any(isinstance(s, Assign) and isinstance(s.value, CodeExpr) for s in new if s is not loop):
+        _release(scope, new)
+        return None  # a filter the recording's lookups were chosen by: not this shape
+    decision = loop.body[m - 1]
+    assert isinstance(decision, Assign)
+    position = scope.position_of(statements[i])
+    in_scope = scope.values_at(position)
+    known, items = value_of(loop.iterable, in_scope)
+    if not known or not isinstance(items, list) or len(items) != len(reps):
+        _release(scope, new)
+        return None
+    acting: dict[bool, list[Statement]] = {}
+    done: dict[bool, str] = {}
+    for side in sides:
+        start, n = by_side[side][0]
+        first = statements[start : start + m]
+        names = {
+            s.var: t.var
+            for s, t in zip(first, loop.body, strict=True)
+            if isinstance(s, Assign) and isinstance(t, Assign)
+        }
+        looked_up = _looked_up_by(first[:-1])
+        acting[side] = [
+            _read_as_looked_up(rename_statement(s, names), looked_up, loop)
+            for s in statements[start + m : start + m + n]
+        ]
+        done[side] = scope.fresh(_done_name(_call_name(acting[side][0]), loop.var))
+    counts = {d: sum(1 for _, e, _ in reps if e == d) for d in (True, False)}
+    if len(sides) == 2:
+        notes = (
+            f"A decision per item: the recording acted one way on the {_items(counts[True])} "
+            f"with {decision.var} = True and another way on the {_items(counts[False])} with "
+            "False.",
+        )
+        branch = If(
+            condition=_code(decision.var),
+            body=tuple(acting[True]),
+            orelse=tuple(acting[False]),
+            collect=((done[True], loop.var),),
+            orelse_collect=((done[False], loop.var),),
+            notes=notes,
+        )
+    else:
+        (side,) = sides
+        branch = If(
+            condition=_code(decision.var if side else f"not {decision.var}"),
+            body=tuple(acting[side]),
+            collect=((done[side], loop.var),),
+            notes=(
+                f"A decision per item: the recording went on with {decision.var} = {side} for "
+                f"{counts[side]} of {len(reps)} items and acted on them, and did nothing for "
+                "the others.",
+            ),
+        )
+    body = (*loop.body[:m], branch, *loop.body[m:])
+    # (The loop's steps stay its reads and decisions, a repetition's worth each, which the
+    # passes after this one stride through; the branch holds each side's first repetition's.)
+    last = max(s.step for s in statements[i:end] if s.step is not None)
+    comment = loop.comment and re.sub(
+        rf"(steps \d+)–{loop.steps[-1]}( of the recording)", rf"\g<1>–{last}\g<2>", loop.comment
+    )
+    loop = loop.model_copy(update={"body": body, "comment": comment})
+    new = [loop if isinstance(s, Loop) else s for s in new]
+    holder = loop.iterable.name if isinstance(loop.iterable, RefExpr) else _source(loop.iterable)
+    counted = [
+        _Counted(
+            done=done[side],
+            passes_numbers=any(
+                _passes_number(s, scope)
+                for start, n in by_side[side]
+                for s in statements[start + m : start + m + n]
+            ),
+            acted=counts[side],
+            others=len(reps) - counts[side],
+            actions={_call_name(s) for s in acting[side]},
+            holder=holder,
+            recorded=in_scope.get(holder),
+            step=loop.steps[0],
+        )
+        for side in sides
+    ]
+    rewritten = [new_stmt for stmt in rewritten for new_stmt in _counts_after(stmt, counted)]
+    return new, end - i, rewritten
+
+
+def _alike_calls(
+    statements: list[Statement], m: int, reps: list[tuple[int, int]], every_result: set[str]
+) -> bool:
+    """Whether every repetition of one side gave its calls the same things: what the item was
+    looked up by, or the same fields of its own results, and no number or value written out
+    (a choice per item) nor another repetition's result."""
     template: list[Any] | None = None
-    for block, own in zip(blocks, own_results, strict=True):
+    for start, n in reps:
+        block = statements[start : start + m + n]
+        own = {s.var for s in block if isinstance(s, Assign)}
         local = {s.var: p for p, s in enumerate(block) if isinstance(s, Assign)}
         looked_up = _looked_up_by(block[: m - 1])
         shape: list[Any] = []
@@ -187,77 +293,14 @@ def _build(
                     continue
                 for _, leaf in leaf_exprs(expr, f"argument {key}"):
                     if isinstance(leaf, LiteralExpr) and not _plain_word(leaf.value):
-                        return None  # a number or a value written out: a choice per item
+                        return False  # a number or a value written out: a choice per item
                     if isinstance(leaf, RefExpr) and leaf.name in every_result - own:
-                        return None  # another repetition's result
+                        return False  # another repetition's result
                 shape.append((p, key, _positional(expr, local, p)))
         if any(part[2] is None for part in shape) or (template is not None and shape != template):
-            return None
+            return False
         template = shape
-    built = _build_loop(
-        [*statements[:i], *prefixes, *after], i, m, len(reps), scope, decided_at=m - 1
-    )
-    if built is None:
-        return None
-    new, _, rewritten = built
-    loop = next(s for s in new if isinstance(s, Loop))
-    if any(isinstance(s, Assign) and isinstance(s.value, CodeExpr) for s in new if s is not loop):
-        _release(scope, new)
-        return None  # a filter the recording's lookups were chosen by: not this shape
-    first = statements[acting_reps[0][0] : acting_reps[0][0] + m]
-    names = {
-        s.var: t.var
-        for s, t in zip(first, loop.body, strict=True)
-        if isinstance(s, Assign) and isinstance(t, Assign)
-    }
-    looked_up = _looked_up_by(first[:-1])
-    acting = [
-        _read_as_looked_up(rename_statement(s, names), looked_up, loop)
-        for s in statements[acting_reps[0][0] + m : acting_reps[0][0] + m + acting_reps[0][1]]
-    ]
-    decision = loop.body[m - 1]
-    assert isinstance(decision, Assign)
-    position = scope.position_of(statements[i])
-    in_scope = scope.values_at(position)
-    known, items = value_of(loop.iterable, in_scope)
-    if not known or not isinstance(items, list) or len(items) != len(reps):
-        _release(scope, new)
-        return None
-    action = _call_name(acting[0])
-    done = scope.fresh(f"{action}_{_plural(loop.var)}")
-    branch = If(
-        condition=_code(decision.var if side else f"not {decision.var}"),
-        body=tuple(s.model_copy(update={"comment": s.comment}) for s in acting),
-        collect=((done, loop.var),),
-        notes=(
-            f"A decision per item: the recording went on with {decision.var} = {side} for "
-            f"{len(acting_reps)} of {len(reps)} items and acted on them, and did nothing for "
-            "the others.",
-        ),
-    )
-    body = (*loop.body[:m], branch, *loop.body[m:])
-    # (The loop's steps stay its reads and decisions, a repetition's worth each, which the
-    # passes after this one stride through; the branch holds the first acting repetition's.)
-    last = max(s.step for s in statements[i:end] if s.step is not None)
-    comment = loop.comment and re.sub(
-        rf"(steps \d+)–{loop.steps[-1]}( of the recording)", rf"\g<1>–{last}\g<2>", loop.comment
-    )
-    loop = loop.model_copy(update={"body": body, "comment": comment})
-    new = [loop if isinstance(s, Loop) else s for s in new]
-    holder = loop.iterable.name if isinstance(loop.iterable, RefExpr) else _source(loop.iterable)
-    acting_all = [s for start, n in acting_reps for s in statements[start + m : start + m + n]]
-    counted = _Counted(
-        done=done,
-        passes_numbers=any(_passes_number(s, scope) for s in acting_all),
-        acted=len(acting_reps),
-        others=len(reps) - len(acting_reps),
-        actions={_call_name(s) for s in acting},
-        holder=holder,
-        recorded=in_scope.get(holder),
-        step=loop.steps[0],
-    )
-    rewritten = [new_stmt for stmt in rewritten for new_stmt in _counts_after(stmt, counted)]
-    return new, end - i, rewritten
+    return True
 
 
 @dataclass
@@ -278,12 +321,13 @@ class _Counted:
     step: int
 
 
-def _counts_after(stmt: Statement, counted: _Counted) -> list[Statement]:
+def _counts_after(stmt: Statement, counted: list[_Counted]) -> list[Statement]:
     """A number written after the loop, in a change or the outputs: the count of the items
-    acted on (``len(done)``) when its name says it counts them (shares a word with the acting
-    action, or is a word that counts and the items left were not as many); anything else the
-    model wrote with a number in it (a count of the items left, a sum of what it passed, a
-    text) is returned or passed only while the list is what the recording saw."""
+    one side acted on (``len(done)``) when its name says it counts them (shares a word with
+    that side's action and no other side's, or, where one side acts, is a word that counts and
+    the items left were not as many); anything else the model wrote with a number in it (a
+    count of the items left, a sum of what it passed, a text) is returned or passed only while
+    the list is what the recording saw."""
     if not isinstance(stmt, Return) and not _changes(stmt):
         return [stmt]
     kept: list[str] = []
@@ -296,8 +340,9 @@ def _counts_after(stmt: Statement, counted: _Counted) -> list[Statement]:
             kept.append(label)
         if not _is_number(value):
             return expr
-        if is_integer(value) and value == counted.acted and _counts_acted(label, counted):
-            return _code(f"len({counted.done})")
+        fits = [c for c in counted if _counts_acted(label, c, alone=len(counted) == 1)]
+        if is_integer(value) and len(fits) == 1 and value == fits[0].acted:
+            return _code(f"len({fits[0].done})")
         kept.append(label)
         return expr
 
@@ -305,12 +350,13 @@ def _counts_after(stmt: Statement, counted: _Counted) -> list[Statement]:
     if not kept:
         return [new]
     what = ", ".join(label.split(" ", 1)[-1] for label in kept)
+    holder = counted[0].holder
     note = (
-        f"The model wrote {what} after deciding on each item of {counted.holder}, and nothing "
-        f"says what it counts or adds up: use it only while {counted.holder} is what the "
+        f"The model wrote {what} after deciding on each item of {holder}, and nothing "
+        f"says what it counts or adds up: use it only while {holder} is what the "
         "recording saw."
     )
-    return [unexplained_after(stmt, counted.holder, counted.recorded, what, note), new]
+    return [unexplained_after(stmt, holder, counted[0].recorded, what, note), new]
 
 
 _IRREGULAR = {
@@ -337,11 +383,15 @@ def _undoubled(word: str) -> str:
     return word
 
 
-def _counts_acted(label: str, counted: _Counted) -> bool:
+def _counts_acted(label: str, counted: _Counted, *, alone: bool = True) -> bool:
+    """Whether a number's ``label`` names the items one side acted on (``alone``: the only
+    side that acts; else a counting word does not say which side)."""
     words = word_list(label.split(" ", 1)[-1])
     plain = " ".join(_IRREGULAR.get(w, _undoubled(w)) for w in words)
     if any(same_word(f"output {plain}", action) for action in counted.actions):
         return True  # ``refunded`` of ``refund``, ``held`` of ``hold_payout``
+    if not alone:
+        return False
     # (Not a word of the task's: "flagged" of a second loop, "customers" of their orders.)
     said = set(words) & COUNT_WORDS  # ``count``, ``number``
     # (As many items left as acted on: the count may be theirs. Numbers passed: a sum. One
@@ -393,8 +443,22 @@ def _has_digit(text: str) -> bool:
     return any(c.isdigit() for c in text)
 
 
-def acting_guards(loop: Loop, scope: _Scope) -> list[Guard]:
-    """Guards for the start of the acting side of a loop of this module's: a field of a lookup
+def acting_guards(loop: Loop, scope: _Scope) -> tuple[list[Guard], list[Guard]]:
+    """Guards for the start of each acting side of a loop of this module's (its ``if`` body,
+    its ``else``): :func:`_side_guards`."""
+    where = next((n for n, s in enumerate(loop.body) if isinstance(s, If)), None)
+    if decided_var(loop) is None or where is None:
+        return [], []
+    branch = loop.body[where]
+    assert isinstance(branch, If)
+    if branch.orelse_collect:
+        return _side_guards(loop, scope, True), _side_guards(loop, scope, False)
+    side = not branch.condition.source.startswith("not ")
+    return _side_guards(loop, scope, side), []
+
+
+def _side_guards(loop: Loop, scope: _Scope, side: bool) -> list[Guard]:
+    """Guards for the start of one acting side of a loop of this module's: a field of a lookup
     that the decision does not read, and on which every item acted on was alike (a word, a
     true/false, a value equal to an input; numbers and dates within the range they had),
     where the items left differed from them or the task's words name it, may be a condition
@@ -416,7 +480,6 @@ def acting_guards(loop: Loop, scope: _Scope) -> list[Guard]:
         return []
     decision = rolled[-1]
     assert isinstance(branch, If) and isinstance(decision, Assign)
-    side = not branch.condition.source.startswith("not ")
     code = decision.value.source if isinstance(decision.value, CodeExpr) else ""
     reps = [loop.steps[r : r + at] for r in range(0, len(loop.steps), at)]
     acted = [rep for rep in reps if _result(scope, rep[at - 1]) is side]
@@ -425,7 +488,7 @@ def acting_guards(loop: Loop, scope: _Scope) -> list[Guard]:
     loose = _more_said(scope.description, code)
     passed = {  # fields the acting calls pass on: amounts to use, not conditions
         (leaf.name, leaf.path[0])
-        for s in walk_statements(branch.body)
+        for s in walk_statements(branch.body if side else branch.orelse or branch.body)
         for label, expr in argument_exprs(s)
         for _, leaf in leaf_exprs(expr, label)
         if isinstance(leaf, RefExpr) and leaf.path
@@ -677,6 +740,20 @@ def _plain_word(value: Any) -> bool:
 
 def _plural(var: str) -> str:
     return var if var.endswith("s") else f"{var}s"
+
+
+def _items(count: int) -> str:
+    return "item" if count == 1 else f"{count} items"
+
+
+def _done_name(action: str, var: str) -> str:
+    """The list of the items an action was done to: ``refund_order_ids`` (``refund_order``,
+    items ``order_id``; a word the two share is written once), ``label_ticket_ids``."""
+    words, theirs = action.split("_"), _plural(var).split("_")
+    for n in range(min(len(words), len(theirs) - 1), 0, -1):
+        if words[-n:] == theirs[:n]:
+            return "_".join([*words, *theirs[n:]])
+    return f"{action}_{_plural(var)}"
 
 
 def _release(scope: _Scope, new: list[Statement]) -> None:

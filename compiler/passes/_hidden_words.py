@@ -80,21 +80,22 @@ _MORE = re.compile(r"^(?:next|next_?(?:cursor|page|token|url|link)|cursor|has_?m
 _TOKEN = re.compile(r"\S{1,64}")
 
 
-def _chosen(value: Any, data: list[Any], described: str) -> bool:
+def _chosen(value: Any, data: list[Any], described: str, *, rest: bool = True) -> bool:
     """A yes/no, or a one-word value made from the data (a username from a name, ``"DE"`` for
     ``"de"``, ``proj-ax7`` from a code ``AX7``), that the model typed for a changing call: a
     choice it made for this input, unless the description (or a recorded failure's message:
     "requires a currency, e.g. currency='EUR'") writes that word and no other it could have
     chosen instead ("go express; the rest go standard" writes two: then it is a choice even
-    with no data in it). A word no data holds (``carrier="DHL"``) is the model's own pick for
+    with no data in it; ``rest``: "the rest", "other" count, unless a decision the recipe makes
+    tells the rest apart). A word no data holds (``carrier="DHL"``) is the model's own pick for
     every input, as a sentence it composed is, and stays."""
     if isinstance(value, bool):
         return True
     if not isinstance(value, str) or not _TOKEN.fullmatch(value):
         return False
     if re.search(rf"(?<!\w){re.escape(value.lower())}(?!\w)", described):
-        return offered_word(value, described) or bool(
-            re.search(r"\b(?:the )?(?:rest|others?|otherwise|else)\b", described)
+        return offered_word(value, described) or (
+            rest and bool(re.search(r"\b(?:the )?(?:rest|others?|otherwise|else)\b", described))
         )
     return _made_from(value.lower(), _data_texts(data))
 

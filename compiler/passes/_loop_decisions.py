@@ -194,19 +194,28 @@ def _after_loop_guards(
     for loop in (s for s in emitted if isinstance(s, Loop) and isinstance(s.iterable, RefExpr)):
         assert isinstance(loop.iterable, RefExpr)
         listed = _source(loop.iterable)
-        # (A loop that decides per item acted on the items its branch collects.)
-        acted = next((b.collect[0][0] for b in loop.body if isinstance(b, If) and b.collect), None)
-        condition = f"len({acted or listed}) > 0"
+        # (A loop that decides per item acted on the items its branch collects: on each
+        # side, where both act; the recording saw both with some.)
+        acted = next(
+            (
+                [name for name, _ in (*b.collect, *b.orelse_collect)]
+                for b in loop.body
+                if isinstance(b, If) and b.collect
+            ),
+            [loop.iterable.name],
+        )
+        condition = " and ".join(f"len({name}) > 0" for name in acted)
         if any(isinstance(g, Guard) and g.condition.source == condition for g in emitted):
             continue
         action = stmt.value.action.name
         changes.append(f"step {stmt.step}: {action} after a loop — {condition}")
+        shown = " or ".join(acted) if acted != [loop.iterable.name] else listed
         guards.append(
             _guard(
                 stmt,
                 condition,
-                (acted or loop.iterable.name,),
-                f"{acted or listed} is empty, and the recording called {action} only after "
+                tuple(acted),
+                f"{shown} is empty, and the recording called {action} only after "
                 "acting on some items",
                 f"The task's words make a change conditional, and the recording called {action} "
                 f"after acting on items of {listed}: go on only while there are some.",
@@ -229,6 +238,14 @@ def _loop_constant_guards(
     described = scope.description.lower()
     offered = alternatives(scope.description)
     found = []
+    # (A call on a side of a decision the recipe makes per item, where both sides act: the
+    # words' "the others" are the other side's, which that decision tells apart.)
+    sided = {
+        id(s)
+        for branch in stmt.body
+        if isinstance(branch, If) and branch.orelse_collect
+        for s in walk_statements((*branch.body, *branch.orelse))
+    }
     for call in walk_statements(stmt.body):
         if not _changes(call) or not isinstance(call, Assign | ExprStmt):
             continue
@@ -248,7 +265,7 @@ def _loop_constant_guards(
                 if isinstance(value, int | float) and _written(value, described):
                     continue  # "a 10% discount": the description's number
                 if _of_the_head(value, data, described) or _chosen(
-                    value, data, f"{described} {scope.failures.lower()}"
+                    value, data, f"{described} {scope.failures.lower()}", rest=id(call) not in sided
                 ):
                     found.append((label.split(" ", 1)[-1], value))
     names = _read_before(stmt, scope)

@@ -64,9 +64,13 @@ def _roll(
         steps = ", ".join(str(s) for s in loop.steps)
         branch = next((b for b in loop.body if isinstance(b, If) and b.collect), None)
         acting = (
-            f"; acts only where {branch.condition.source}, as the recording did on some items"
-            if branch is not None
-            else ""
+            f"; acts one way where {branch.condition.source}, another where not"
+            if branch is not None and branch.orelse_collect
+            else (
+                f"; acts only where {branch.condition.source}, as the recording did on some items"
+                if branch is not None
+                else ""
+            )
         )
         changes.append(
             f"steps {steps}: rolled into a loop over {_source(loop.iterable)} "

@@ -334,6 +334,13 @@ def test_golden_decided_loop() -> None:
     _golden("decided_loop")
 
 
+def test_golden_decided_both() -> None:
+    """Each item looked up and decided on in a ``compute``, acted on one way where it came out
+    true and another where false: one loop, an ``if … else`` that fills a list on each side,
+    each count the ``len`` of its side's."""
+    _golden("decided_both")
+
+
 def test_golden_zip_loop() -> None:
     """Reads batched over a list input, a compute over their results, then writes that read
     two lists item by item: a collecting loop, the compute over the collected list, a zip."""

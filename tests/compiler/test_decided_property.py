@@ -1,10 +1,11 @@
 """Issue 15: a loop that looks each item up, decides on it in a ``compute`` and acts on one
-side replays right on new lists, or stops first.
+side (or one way on each side) replays right on new lists, or stops first.
 
 A scripted model lists a queue's ticket ids, then for each id looks the ticket up, decides in a
 ``compute`` (a size over a number, or a kind equal to a word) and escalates the ticket when the
 decision came out the acting way (``True``, or ``False`` for "unless" rules), passing the id
-by ``$ref`` or copying it; it finishes with the count it typed. The recording saw both sides
+by ``$ref`` or copying it; where both sides act, it labels the other tickets "backlog". It
+finishes with the counts it typed. The recording saw both sides
 of the decision. The recipe then replays NEW random lists with no model: every replay makes
 exactly the effects the rule implies and returns the right count, or raises having made only
 effects the rule implies (never a wrong one).
@@ -54,6 +55,12 @@ def escalate(ticket_id: str) -> None:
     effects.append(ticket_id)
 
 
+@action
+def label_ticket(ticket_id: str, label: str) -> None:
+    """Put a label on a ticket."""
+    effects.append(f"{label}:{ticket_id}")
+
+
 @dataclass(frozen=True)
 class Rule:
     field: str  # "size" (over a number) or "kind" (equal to a word)
@@ -97,14 +104,32 @@ def wanted(records: list[dict[str, Any]], rule: Rule) -> list[str]:
     return [r["id"] for r in records if rule.holds(r)]
 
 
+def wanted_effects(records: list[dict[str, Any]], rule: Rule, both: bool) -> list[str]:
+    """The effects the rule implies, in order: escalations, and the labels where both act."""
+    return [
+        r["id"] if rule.holds(r) else f"backlog:{r['id']}" for r in records if rule.holds(r) or both
+    ]
+
+
 @dataclass(frozen=True)
 class Demo:
     records: list[dict[str, Any]]
     rule: Rule
     by_ref: bool
+    both: bool
     replays: list[list[dict[str, Any]]]
 
     def task(self) -> Task[Any]:
+        if self.both:
+            return Task(
+                "Go through the queue's tickets: look each one up and escalate it "
+                f"{self.rule.words()}; label every other ticket 'backlog'. Report how many you "
+                "escalated and how many you labelled.",
+                name="escalations",
+                inputs={"queue": str},
+                outputs={"escalated": int, "labelled": int},
+                actions=[list_ticket_ids, get_ticket, escalate, label_ticket],
+            )
         return Task(
             "Go through the queue's tickets: look each one up and escalate it "
             f"{self.rule.words()}. Report how many you escalated.",
@@ -139,18 +164,28 @@ class Demo:
                     tool_calls=[ToolCall("compute", {"expression": self.rule.code(looked)})],
                 )
             )
+            ticket = {"$ref": f"{looked}.id"} if self.by_ref else record["id"]
             if self.rule.holds(record):
-                ticket = {"$ref": f"{looked}.id"} if self.by_ref else record["id"]
                 out.append(
                     AIResponse(
                         content="It needs escalating.",
                         tool_calls=[ToolCall("escalate", {"ticket_id": ticket})],
                     )
                 )
+            elif self.both:
+                out.append(
+                    AIResponse(
+                        content="It goes to the backlog.",
+                        tool_calls=[
+                            ToolCall("label_ticket", {"ticket_id": ticket, "label": "backlog"})
+                        ],
+                    )
+                )
         done = len(wanted(self.records, self.rule))
-        out.append(
-            AIResponse(content="Done.", tool_calls=[ToolCall("finish", {"escalated": done})])
-        )
+        counts = {"escalated": done}
+        if self.both:
+            counts["labelled"] = len(self.records) - done
+        out.append(AIResponse(content="Done.", tool_calls=[ToolCall("finish", counts)]))
         return out
 
 
@@ -164,6 +199,7 @@ def demos(draw: st.DrawFn) -> Demo:
         records=records,
         rule=rule,
         by_ref=draw(st.booleans()),
+        both=draw(st.booleans()),
         replays=draw(st.lists(tickets(), min_size=3, max_size=3)),
     )
 
@@ -189,14 +225,15 @@ def test_a_loop_deciding_per_item_replays_right_or_stops_before_any_wrong_effect
         agent = demo.task().with_options(recipe_dir=Path(tmp), mock_responses=demo.answers())
         _use(demo.records)
         agent.run(queue="q1")
-        assert effects == wanted(demo.records, demo.rule)
+        assert effects == wanted_effects(demo.records, demo.rule, demo.both)
         source = agent.folder.recipe_path.read_text("utf-8")
         if len(wanted(demo.records, demo.rule)) >= 2:
             assert "for " in source and "if " in source, source  # it rolled, both sides code
 
         replay = demo.task().with_options(recipe_dir=Path(tmp), mock_responses=[])
         for records in demo.replays:
-            want = wanted(records, demo.rule)
+            want = wanted_effects(records, demo.rule, demo.both)
+            escalated = len(wanted(records, demo.rule))
             _use(records)
             try:
                 got = replay.run(queue="q2")
@@ -207,4 +244,6 @@ def test_a_loop_deciding_per_item_replays_right_or_stops_before_any_wrong_effect
                 ), f"stopped ({type(exc).__name__}) after effects {effects}; want {want}"
             else:
                 event("replayed")
-                assert (effects, got.escalated) == (want, len(want)), f"{demo.rule} on {records}"
+                assert (effects, got.escalated) == (want, escalated), f"{demo.rule} on {records}"
+                if demo.both:
+                    assert got.labelled == len(records) - escalated, f"{demo.rule} on {records}"

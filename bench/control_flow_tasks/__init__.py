@@ -80,6 +80,7 @@ MODULES = (
     "redteam_round14",
     "redteam_round15",
     "redteam_round16",
+    "redteam_round21",
 )
 
 Effect = tuple[Any, ...]

@@ -1,6 +1,7 @@
 """Read, decide, act on both sides per item: the agent lists ids, looks each item up, decides on
 it in a ``compute`` and acts on every item, one way or the other as the decision came out
-(refund it, or send a voucher; freight, or parcel post), then finishes with the counts it typed.
+(refund it, or send a voucher; freight, or parcel post), some working a value out per item (20%
+of the total), then finishes with the counts it typed.
 
 Each task is recorded once on 3-4 items with both sides of the decision seen, the way an agent
 given the system prompt works: one tool call a turn, the item's id passed by ``$ref``, the
@@ -486,5 +487,89 @@ TRIAGE = Case(
     ],
 )
 
-CASES = [CLAIMS_CASE, SHIPPING, EXPENSES_CASE, TRIAGE]
+# --------------------------------------------------------------------------- a share worked out
+
+
+@action
+def refund_part(order_id: str, amount: float) -> str:
+    """Refund part of an order's total, in EUR; returns the refund id."""
+    effect("refund_part", order_id, amount)
+    return f"rp-{order_id}"
+
+
+partial: Task[Any] = Task(
+    "The customer's orders were claimed as damaged. Look each one up: if its total is over "
+    "100 EUR, refund 20% of the total; otherwise send the standard apology voucher. Report how "
+    "many orders you refunded part of.",
+    name="partial_refunds",
+    inputs={"customer": str},
+    outputs={"refunded": int},
+    actions=[list_claimed_orders, get_order, refund_part, send_voucher],
+)
+
+
+def partial_reference(inputs: dict[str, Any]) -> Expected:
+    ids = CLAIMS[inputs["customer"]]
+    effects: list[tuple[Any, ...]] = [
+        ("refund_part", o, round(ORDERS[o] * 0.2, 2)) if ORDERS[o] > 100 else ("send_voucher", o)
+        for o in ids
+    ]
+    return Expected(effects, {"refunded": sum(1 for o in ids if ORDERS[o] > 100)})
+
+
+def _partial_answers() -> list[AIResponse]:
+    """Each order's lookup and rule; over 100, the share worked out in a second ``compute``
+    and passed by ``$ref`` (the computes are numbered in order: ``compute_2`` is the first
+    share)."""
+    out = [say("I list the claimed orders.", "list_claimed_orders", customer=ref("customer"))]
+    computes = 0
+    for n, order in enumerate(CLAIMS["ada"], start=1):
+        out.append(
+            say(
+                "I look the next order up.",
+                "get_order",
+                order_id=ref(f"list_claimed_orders_1.{n - 1}"),
+            )
+        )
+        computes += 1
+        out.append(say("I check the rule.", "compute", expression=f"get_order_{n}.total > 100"))
+        if ORDERS[order] > 100:
+            computes += 1
+            out.append(
+                say(
+                    "20% of its total.",
+                    "compute",
+                    expression=f"round(get_order_{n}.total * 0.2, 2)",
+                )
+            )
+            out.append(
+                say(
+                    "I refund that part.",
+                    "refund_part",
+                    order_id=ref(f"get_order_{n}.id"),
+                    amount=ref(f"compute_{computes}"),
+                )
+            )
+        else:
+            out.append(say("A voucher for it.", "send_voucher", order_id=ref(f"get_order_{n}.id")))
+    out.append(say("Two orders partly refunded.", "finish", refunded=2))
+    return out
+
+
+PARTIAL = Case(
+    task=partial,
+    features=("decided per item, both sides act", "a value worked out per item", "count typed"),
+    recorded={"customer": "ada"},
+    answers=_partial_answers(),
+    reference=partial_reference,
+    held_out=[
+        HeldOut("3 of 5 refunded", {"customer": "bo"}),
+        HeldOut("no orders", {"customer": "cy"}),
+        HeldOut("none over 100", {"customer": "di"}),
+        HeldOut("all over 100", {"customer": "ed"}),
+        HeldOut("reordered", {"customer": "flo"}),
+    ],
+)
+
+CASES = [CLAIMS_CASE, SHIPPING, EXPENSES_CASE, TRIAGE, PARTIAL]
 NEW_PATHS: dict[str, set[str]] = {}

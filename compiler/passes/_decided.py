@@ -1,37 +1,56 @@
-"""Loops that decide per item: read the item, decide on it in a ``compute``, act on one side.
+"""Loops that decide per item: read the item, decide on it in a ``compute``, act on one side
+(or one way on each side).
 
 The recording looked every item of a list up, decided on each in the same ``compute``
-(``get_order_1.total > 100``), and acted only where it came out one way; for the items decided
-the other way it went straight on to the next item. Both sides were seen, so both are code::
+(``get_order_1.total > 100``), and acted where it came out one way; for the items decided the
+other way it went straight on to the next item, or acted another way. Both sides were seen, so
+both are code::
 
     refund_order_ids = []
+    send_voucher_order_ids = []
     for order_id in order_ids:
         order = get_order(order_id=order_id)
         compute_1 = order.total > 100
         if compute_1:
-            refund(order_id=order.id)
+            refund_order(order_id=order.id)
             refund_order_ids.append(order_id)
-    return Outputs(refunded=len(refund_order_ids))
+        else:
+            send_voucher(order_id=order.id)
+            send_voucher_order_ids.append(order_id)
+    return Outputs(refunded=len(refund_order_ids), vouchers=len(send_voucher_order_ids))
 
-A count the model wrote after the loop becomes ``len`` of the items acted on only when its name
-says so: it shares a word with the acting action (``refunded``), or the words or a counting
-name (``count``) say it and neither could it count the items left (as many as those acted on)
-nor add up numbers the acting calls were given; any other number written after it (``skipped``,
-``units``, a text) is used only while the list is what the recording saw. On the acting side, a
-word-like or true/false field every item acted on had alike, where the items left differed or
-the words name it, must read so before acting (:func:`acting_guards`: "not refunded yet" when
-the compute tested only the total). Only the plain shape rolls: every item looked up in order
-(no filter before the loop), lookups that change nothing before the decision, the same calls on
-the acting side each time and nothing else on either side, reading only the item's own results,
-what it was looked up by and the same outer values (no number written out), and nothing after
-the loop reading what a repetition gave. A decision that came out one way for every item is a
-plain loop's, with its guard inside (:mod:`._loops`).
+A count the model wrote after the loop becomes ``len`` of the items one side acted on only when
+its name says so: it shares a word with that side's action or a word that side passes
+(``express`` of ``service="express"``) and no other side's, or, where one side acts, the words
+or a counting name (``count``) say it and neither could it count the items left (as many as
+those acted on) nor add up numbers the acting calls were given; a name a word turns around
+(``not_refunded``, ``pending_approval``) counts the other side where both act, and never the
+side it names; two numbers are never one list's length. Any other number written after the
+loop (``skipped``, ``units``, a text) is used only while the list is what the recording saw.
+
+On each acting side (:func:`acting_guards`), a word-like or true/false field every item acted
+on had alike, where the items left differed or the words name it, must read so before acting
+("not refunded yet" when the compute tested only the total); where both sides act, also one
+every item had (``status == "delivered"``: "orders in transit get neither" was never seen); a
+bound the words compare that the decision does not hold ("a voucher only for orders of at least
+20 EUR") holds a side whose items fell on one side of it; a whole number the words write that
+the decision does not hold, as many as the items a side acted on ("at most two"), caps it.
+
+Only the plain shape rolls: every item looked up in order (no filter before the loop), lookups
+that change nothing before the decision, on each side the same calls each time (and computes
+over the item's own results: ``round(order.total * 0.2, 2)``) and nothing else, reading only
+the item's own results, what it was looked up by and the same outer values (no number written
+out), and nothing after the loop reading what a repetition gave. A side seen only in the last
+repetition does nothing (a call after it is the loop's only if no side's calls could be it). A
+decision that came out one way for every item is a plain loop's, with its guard inside
+(:mod:`._loops`).
 """
 
 from __future__ import annotations
 
 import ast
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,7 +66,7 @@ from compiler.passes._loops import (
     _positional,
     _shape,
 )
-from compiler.passes._predicates import Access
+from compiler.passes._predicates import Access, comparison_words
 from compiler.passes._scope import _code, _Scope, _source
 from compiler.passes._values import is_integer, json_equal, value_of
 from compiler.passes._walk import (
@@ -55,6 +74,7 @@ from compiler.passes._walk import (
     leaf_exprs,
     map_arguments,
     names_read,
+    rename_code,
     rename_statement,
 )
 from compiler.recipe_ir import (
@@ -109,7 +129,7 @@ def _run(statements: list[Statement], i: int, m: int, scope: _Scope) -> list[_Re
         starts.append((at, decided))
         at += m
         while at < len(statements) and _body_shape(statements[at]) != shapes[0]:
-            if _shape(statements[at]) is None:
+            if _body_shape(statements[at]) is None:
                 break
             at += 1
         else:
@@ -127,24 +147,26 @@ def _run(statements: list[Statement], i: int, m: int, scope: _Scope) -> list[_Re
         return None
     shapes_of: dict[bool, list[Any]] = {}
     for decided, calls in acting.items():
-        shapes_of[decided] = [_shape(s) for s in calls]
+        shapes_of[decided] = [_body_shape(s) for s in calls]
         if None in shapes_of[decided] or not all(isinstance(c, Assign | ExprStmt) for c in calls):
             return None
+        if not any(_shape(c) for c in calls) and calls:
+            return None  # (a side that only works something out acts on nothing)
     reps: list[_Rep] = []
     for n, (start, decided) in enumerate(starts):
         mine = shapes_of.get(decided, [])
         if n + 1 < len(starts):  # between two repetitions: exactly the side's calls
             gap = statements[start + m : starts[n + 1][0]]
-            if [_shape(s) for s in gap] != mine:
+            if [_body_shape(s) for s in gap] != mine:
                 return None  # something else done on a side, or the other side's calls
         else:  # the last: its side's calls, or (a side that does nothing) not the other's
             for side, theirs in shapes_of.items():
                 follows = statements[start + m : start + m + len(theirs)]
-                seen = [_shape(s) for s in follows]
+                seen = [_body_shape(s) for s in follows]
                 if theirs and seen == theirs and side != decided and mine != theirs:
                     return None  # what follows may be the other side's calls
             follows = statements[start + m : start + m + len(mine)]
-            if [_shape(s) for s in follows] != mine:
+            if [_body_shape(s) for s in follows] != mine:
                 return None
         reps.append((start, decided, len(mine)))
     return reps
@@ -213,7 +235,8 @@ def _build(
             _read_as_looked_up(rename_statement(s, names), looked_up, loop)
             for s in statements[start + m : start + m + n]
         ]
-        done[side] = scope.fresh(_done_name(_call_name(acting[side][0]), loop.var))
+        action = next(_call_name(s) for s in acting[side] if _call_name(s))
+        done[side] = scope.fresh(_done_name(action, loop.var))
     counts = {d: sum(1 for _, e, _ in reps if e == d) for d in (True, False)}
     if len(sides) == 2:
         notes = (
@@ -261,7 +284,15 @@ def _build(
             ),
             acted=counts[side],
             others=len(reps) - counts[side],
-            actions={_call_name(s) for s in acting[side]},
+            actions={_call_name(s) for s in acting[side]} - {""},
+            words={
+                w
+                for s in acting[side]
+                for label, expr in argument_exprs(s)
+                for _, leaf in leaf_exprs(expr, label)
+                if isinstance(leaf, LiteralExpr) and isinstance(leaf.value, str)
+                for w in word_list(leaf.value)
+            },
             holder=holder,
             recorded=in_scope.get(holder),
             step=loop.steps[0],
@@ -286,6 +317,14 @@ def _alike_calls(
         looked_up = _looked_up_by(block[: m - 1])
         shape: list[Any] = []
         for p, stmt in enumerate(block[m:], start=m):
+            if isinstance(stmt, Assign) and isinstance(stmt.value, CodeExpr):
+                # A value worked out per item: the same code over the item's own results.
+                read = set(stmt.value.names)
+                if read & (every_result - own) or any(local[n] >= p for n in read & set(local)):
+                    return False  # another repetition's result, or a later one
+                code = rename_code(stmt.value, {n: f"local{local[n]}" for n in read & set(local)})
+                shape.append((p, "code", code.source))
+                continue
             assert isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call)
             for key, expr in stmt.value.kwargs.items():
                 if expr in looked_up:  # what the item was looked up by (``$ref ids.2``)
@@ -315,6 +354,8 @@ class _Counted:
     others: int
     """How many items the recording acted on, and how many it left."""
     actions: set[str]
+    words: set[str]
+    """The words the side's calls pass as written (``service="express"``)."""
     holder: str
     """The list the loop went over, and its value in the recording."""
     recorded: Any
@@ -332,6 +373,25 @@ def _counts_after(stmt: Statement, counted: list[_Counted]) -> list[Statement]:
         return [stmt]
     kept: list[str] = []
 
+    def counts(expr: Expr, label: str) -> _Counted | None:
+        value = expr.value if isinstance(expr, LiteralExpr) else None
+        if not _is_number(value) or not is_integer(value):
+            return None
+        fits = [c for c in counted if _counts_acted(label, c, alone=len(counted) == 1)]
+        if not fits and len(counted) == 2:
+            # ``not_refunded`` where both sides act: the other side's items.
+            turned = [c for c in counted if _counts_acted(label, c, turned=True)]
+            fits = [c for c in counted if c not in turned] if len(turned) == 1 else []
+        return fits[0] if len(fits) == 1 and value == fits[0].acted else None
+
+    # (Two numbers that would both be one list's length: at most one of them counts it.)
+    claimed = Counter(
+        found.done
+        for label, expr in argument_exprs(stmt)
+        for inner, leaf in leaf_exprs(expr, label)
+        if (found := counts(leaf, inner)) is not None
+    )
+
     def rewrite(expr: Expr, label: str) -> Expr:
         if not isinstance(expr, LiteralExpr):
             return expr
@@ -340,9 +400,9 @@ def _counts_after(stmt: Statement, counted: list[_Counted]) -> list[Statement]:
             kept.append(label)
         if not _is_number(value):
             return expr
-        fits = [c for c in counted if _counts_acted(label, c, alone=len(counted) == 1)]
-        if is_integer(value) and len(fits) == 1 and value == fits[0].acted:
-            return _code(f"len({fits[0].done})")
+        found = counts(expr, label)
+        if found is not None and claimed[found.done] == 1:
+            return _code(f"len({found.done})")
         kept.append(label)
         return expr
 
@@ -383,13 +443,47 @@ def _undoubled(word: str) -> str:
     return word
 
 
-def _counts_acted(label: str, counted: _Counted, *, alone: bool = True) -> bool:
+_NEGATING = frozenset(
+    {
+        "not",
+        "non",
+        "no",
+        "without",
+        "pending",
+        "awaiting",
+        "left",
+        "remaining",
+        "skipped",
+        "unprocessed",
+        "missing",
+        "failed",
+        "outstanding",
+        "excluded",
+        "ignored",
+    }
+)
+"""Words that turn a count's name around (``not_refunded``, ``pending_approval``): it counts
+the items the action was not done to."""
+
+
+def _counts_acted(
+    label: str, counted: _Counted, *, alone: bool = True, turned: bool = False
+) -> bool:
     """Whether a number's ``label`` names the items one side acted on (``alone``: the only
-    side that acts; else a counting word does not say which side)."""
+    side that acts; else a counting word does not say which side); never a name a word of
+    :data:`_NEGATING` turns around (``turned``: whether it names them turned around,
+    ``not_refunded`` of ``refund_order``)."""
     words = word_list(label.split(" ", 1)[-1])
+    if bool(set(words) & _NEGATING) != turned:
+        return False
+    if turned:
+        words = [w for w in words if w not in _NEGATING]
+        alone = False
     plain = " ".join(_IRREGULAR.get(w, _undoubled(w)) for w in words)
     if any(same_word(f"output {plain}", action) for action in counted.actions):
         return True  # ``refunded`` of ``refund``, ``held`` of ``hold_payout``
+    if set(words) & counted.words:
+        return True  # ``express`` of ``ship_order(service="express")``
     if not alone:
         return False
     # (Not a word of the task's: "flagged" of a second loop, "customers" of their orders.)
@@ -427,8 +521,9 @@ def _read_as_looked_up(
     stmt: Statement, looked_up: dict[Expr, tuple[int, str]], loop: Loop
 ) -> Statement:
     """An acting call of the first acting repetition given what its lookup was given, reading
-    it as the loop's lookup does (``expense_id=expense_id``)."""
-    assert isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call)
+    it as the loop's lookup does (``expense_id=expense_id``); a compute as it is."""
+    if not isinstance(stmt, Assign | ExprStmt) or not isinstance(stmt.value, Call):
+        return stmt
     kwargs = dict(stmt.value.kwargs)
     for key, expr in kwargs.items():
         if expr in looked_up:
@@ -497,6 +592,7 @@ def _side_guards(loop: Loop, scope: _Scope, side: bool) -> list[Guard]:
     def passed_here(var: str) -> set[str]:
         return {str(field) for name, field in passed if name == var}
 
+    both = bool(branch.orelse_collect)
     guards: list[Guard] = []
     for p, stmt in enumerate(rolled[:-1]):
         if not (isinstance(stmt, Assign) and isinstance(stmt.value, Call)) or not acted:
@@ -511,6 +607,7 @@ def _side_guards(loop: Loop, scope: _Scope, side: bool) -> list[Guard]:
             continue
         read = _fields_read(code, stmt.var)
         guards += _relations(stmt.var, access, results, read | passed_here(stmt.var), words)
+        guards += _bound_guards(stmt.var, access, results, read, code, scope.description)
         for field in results[0]:
             if not isinstance(field, str) or field in read:
                 continue  # (what the compute decides on is the decision's)
@@ -522,7 +619,11 @@ def _side_guards(loop: Loop, scope: _Scope, side: bool) -> list[Guard]:
             passed_on = field in passed_here(stmt.var)
             if passed_on and _kind(seen[0]) == "number":
                 continue
-            test = _alike(source, seen, rest, _named(field, words), scope, loose, passed_on)
+            # (Where both sides act, a value every item had is one the recording never saw
+            # an item without: "orders still in transit get neither".)
+            shared = both and all(json_equal(v, seen[0]) for v in [*seen, *rest])
+            named = _named(field, words) or shared
+            test = _alike(source, seen, rest, named, scope, loose, passed_on)
             if test is None:
                 test = _left_as_named(source, seen, rest, scope.description)
             if test is None:
@@ -535,6 +636,72 @@ def _side_guards(loop: Loop, scope: _Scope, side: bool) -> list[Guard]:
                     notes=(
                         f"Every item the recording acted on had {field} so, which the decision "
                         f"({decision.var}) does not read: act only while it reads so.",
+                    ),
+                )
+            )
+    done = (branch.orelse_collect if both and not side else branch.collect)[0][0]
+    cap = _cap_guard(done, len(acted), code, scope.description)
+    return [*guards, *cap]
+
+
+def _cap_guard(done: str, acted: int, code: str, description: str) -> list[Guard]:
+    """``len(done) < 2`` when the words write a whole number the decision does not hold and
+    the recording acted on exactly that many items on this side ("refund at most two orders"):
+    the cap may be why it acted on no more, so the recipe acts on no more either."""
+    held = every_number(code)
+    for number in every_number(description):
+        if number != acted or any(abs(number - h) < 1e-9 for h in held):
+            continue
+        test = f"len({done}) < {acted}"
+        return [
+            Guard(
+                step=None,
+                condition=_code(test),
+                message=f"the recording acted on {acted} items this way, a number the words write",
+                notes=(
+                    f"The words write {acted}, which the decision does not hold, and the "
+                    f"recording acted on exactly {acted} items this way: act on no more.",
+                ),
+            )
+        ]
+    return []
+
+
+def _bound_guards(
+    var: str, access: Access, results: list[Any], read: set[str], code: str, description: str
+) -> list[Guard]:
+    """A number field the decision reads, and a bound the words compare that the decision does
+    not hold ("a voucher only for orders of at least 20 EUR"): when every item on this side
+    fell on one side of it, act only while the item does too (``order.total >= 20``)."""
+    held = every_number(code)
+    guards: list[Guard] = []
+    for bound, ops in sorted(comparison_words(description.lower()).items()):
+        if any(abs(bound - h) < 1e-9 for h in held):
+            continue
+        for field in sorted(read):
+            seen = [r.get(field) for r in results]
+            if not seen or not all(_kind(v) == "number" for v in seen):
+                continue
+            source = _source(RefExpr(name=var, path=(field,), path_kinds=(access,)))
+            if ">=" in ops and all(v >= bound for v in seen):
+                sign = ">="
+            elif all(v > bound for v in seen):
+                sign = ">"
+            elif "<=" in ops and all(v <= bound for v in seen):
+                sign = "<="
+            elif all(v < bound for v in seen):
+                sign = "<"
+            else:
+                continue  # (items on both sides of it acted this way: it bounds nothing here)
+            test = f"{source} {sign} {literal_source(bound)}"
+            guards.append(
+                Guard(
+                    step=None,
+                    condition=_code(test),
+                    message=f"the recording acted this way only where {test}",
+                    notes=(
+                        f"The words compare with {literal_source(bound)}, which the decision "
+                        f"does not hold, and every item acted on this way had {test}.",
                     ),
                 )
             )

@@ -86,18 +86,60 @@ def _chosen(value: Any, data: list[Any], described: str, *, rest: bool = True) -
     choice it made for this input, unless the description (or a recorded failure's message:
     "requires a currency, e.g. currency='EUR'") writes that word and no other it could have
     chosen instead ("go express; the rest go standard" writes two: then it is a choice even
-    with no data in it; ``rest``: "the rest", "other" count, unless a decision the recipe makes
-    tells the rest apart). A word no data holds (``carrier="DHL"``) is the model's own pick for
-    every input, as a sentence it composed is, and stays."""
+    with no data in it; ``rest``: unless a decision the recipe makes tells apart the items
+    that get each word the words set against it). A word no data holds (``carrier="DHL"``)
+    is the model's own pick for every input, as a sentence it composed is, and stays."""
     if isinstance(value, bool):
         return True
     if not isinstance(value, str) or not _TOKEN.fullmatch(value):
         return False
     if re.search(rf"(?<!\w){re.escape(value.lower())}(?!\w)", described):
-        return offered_word(value, described) or (
-            rest and bool(re.search(r"\b(?:the )?(?:rest|others?|otherwise|else)\b", described))
+        if not rest:
+            return False  # (the words' other words are other sides', see the caller)
+        return (
+            offered_word(value, described)
+            or _contrasted(value, described)
+            or bool(_REST.search(described))
         )
     return _made_from(value.lower(), _data_texts(data))
+
+
+_REST = re.compile(
+    r"\b(?:(?:the )?(?:rest|others?|otherwise|else)|elsewhere|(?:any|every)(?:where|thing) else|"
+    r"all others?|any other)\b"
+)
+"""Words that give the items a rule leaves another value ("the rest go standard")."""
+_PLAIN = frozenset(
+    {"a", "an", "the", "by", "of", "to", "for", "with", "and", "or", "its", "their", "in", "on"}
+)
+
+
+def _contrasted(value: str, described: str) -> bool:
+    """Whether the words set ``value`` against another word in the same place ("express
+    service when it goes to Paris, standard service elsewhere": ``standard`` and ``express``
+    each before "service"): one of them is chosen per item."""
+    return bool(contrasted_words(value, described))
+
+
+def contrasted_words(value: str, described: str) -> set[str]:
+    """The words the description sets against ``value``: in the same place (``express`` for
+    ``standard`` in "express service when …, standard service elsewhere"), or in a list of
+    choices with it ("standard or express")."""
+    word = re.escape(value.lower())
+    described = described.lower()
+    found: set[str] = set()
+    for match in re.finditer(rf"(?<![\w-]){word}\s+([a-z]+)", described):
+        noun = match.group(1)
+        if noun in _PLAIN:
+            continue
+        for other in re.finditer(rf"(?<![\w-])([a-z]+)\s+{re.escape(noun)}\b", described):
+            if other.group(1) not in (value.lower(), *_PLAIN):
+                found.add(other.group(1))
+    for match in re.finditer(r"[\w-]+(?:,\s*[\w-]+)*,?\s+or\s+[\w-]+", described):
+        listed = set(re.split(r",\s*|,?\s+or\s+", match.group(0)))
+        if value.lower() in listed:
+            found |= listed - {value.lower()}
+    return found
 
 
 def offered_word(value: Any, described: str) -> bool:
@@ -362,6 +404,15 @@ def _words(text: str) -> set[str]:
 
 _WORDLIKE = re.compile(r"[A-Za-z][A-Za-z_\- ]{1,30}")
 """A value that reads as a word or a short phrase (a status, a kind), not an id or a sentence."""
+
+
+_QUOTED = re.compile(r"(?<!\w)['\"‘“]([^'\"‘’“”\n]{1,40}?)['\"’”](?!\w)")
+
+
+def quoted_words(text: str) -> set[str]:
+    """The words a text quotes (``label it 'backlog'``), as written; not an apostrophe's
+    (``the queue's``)."""
+    return {m.group(1) for m in _QUOTED.finditer(text)}
 
 
 def word_list(text: str) -> list[str]:

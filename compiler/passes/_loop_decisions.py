@@ -24,7 +24,9 @@ from compiler.passes._hidden_words import (
     _number_text,
     _of_the_head,
     alternatives,
+    contrasted_words,
     offered_word,
+    quoted_words,
 )
 from compiler.passes._predicates import comparison_words
 from compiler.passes._scope import _canon, _Scope, _source
@@ -246,6 +248,15 @@ def _loop_constant_guards(
         if isinstance(branch, If) and branch.orelse_collect
         for s in walk_statements((*branch.body, *branch.orelse))
     }
+    quoted = quoted_words(scope.description)
+    written = {  # the words the sides pass, as written
+        leaf.value
+        for call in walk_statements(stmt.body)
+        if id(call) in sided
+        for label, expr in argument_exprs(call)
+        for _, leaf in leaf_exprs(expr, label)
+        if isinstance(leaf, LiteralExpr) and isinstance(leaf.value, str)
+    }
     for call in walk_statements(stmt.body):
         if not _changes(call) or not isinstance(call, Assign | ExprStmt):
             continue
@@ -264,8 +275,19 @@ def _loop_constant_guards(
                     continue
                 if isinstance(value, int | float) and _written(value, described):
                     continue  # "a 10% discount": the description's number
+                # (A word on a side of a decision the recipe makes, where every word the words
+                # quote or set against it is one a side passes: "label every other ticket
+                # 'backlog'", "express … otherwise standard" passed on each side: the words'
+                # "other" is the decision's other side.)
+                told = (
+                    id(call) in sided
+                    and isinstance(value, str)
+                    and (value in quoted or value in written)
+                    and (quoted | contrasted_words(value, scope.description)) <= written
+                    and value.lower() in described
+                )
                 if _of_the_head(value, data, described) or _chosen(
-                    value, data, f"{described} {scope.failures.lower()}", rest=id(call) not in sided
+                    value, data, f"{described} {scope.failures.lower()}", rest=not told
                 ):
                     found.append((label.split(" ", 1)[-1], value))
     names = _read_before(stmt, scope)

@@ -1,0 +1,85 @@
+"""Loops that decide per item and act on both sides (``compiler/passes/_decided.py``), and red
+team round 21's findings on them, replayed end to end through the control-flow bench's tasks
+(``bench/control_flow_tasks/decisions_both.py``, ``redteam_round21.py``): each held-out input
+replays right at 0 model calls, or stops before any effect the task does not expect.
+
+Round 21 found 14 wrong replays; the rules that fix them:
+
+- a count whose name a word turns around (``not_refunded``, ``pending_approval``) is never the
+  length of the list of the side its action names; where both sides act, it is the other
+  side's (every item is on one side);
+- where both sides act, a word or flag every item had alike (``status == "delivered"``) is
+  one the recording never saw an item without ("orders still in transit get neither");
+- a whole number the words write that the decision does not hold, equal to how many items a
+  side acted on ("refund at most two orders"), caps that side (``len(refunded) < 2``);
+- a bound the words compare that the decision does not hold ("a voucher only for orders of at
+  least 20 EUR") holds a side whose items all fell on one side of it;
+- a word on a side is the side's only when every word the words set against it is passed by a
+  side ("express service when it goes to Paris, standard service elsewhere": ``standard`` is
+  chosen per item by the city, not by the weight the decision tests).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+sys.path.insert(0, str(BENCH))
+
+from control_flow_tasks import cases, evaluate  # noqa: E402
+
+BY_NAME = {case.name: case for case in cases()}
+
+
+def _verdicts(name: str, tmp_path: Path) -> dict[str, str]:
+    report = evaluate(BY_NAME[name], tmp_path / name)
+    assert report.recording.verdict == "correct", report.recording.detail
+    return {o.label: o.verdict for o in report.held_out}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "damage_claims",
+        "book_transport",
+        "review_expenses",
+        "breach_triage",
+        "partial_refunds",
+        "r21_not_refunded",
+        "r21_pending_approval",
+        "r21_same_action_constants",
+    ],
+)
+def test_both_sides_roll_and_every_held_out_input_replays_right(name: str, tmp_path: Path) -> None:
+    verdicts = _verdicts(name, tmp_path)
+    assert set(verdicts.values()) == {"correct"}, verdicts
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("r21_in_transit_hidden", "in transit mixed"),
+        ("r21_refund_cap", "3 of 5 refunded"),
+        ("r21_refund_cap", "T F T T"),
+        ("r21_voucher_floor", "3 of 5 refunded"),
+        ("r21_service_by_city", "tue: light to Paris"),
+    ],
+)
+def test_a_condition_the_recording_never_met_stops_before_the_wrong_effect(
+    name: str, label: str, tmp_path: Path
+) -> None:
+    verdicts = _verdicts(name, tmp_path)
+    assert verdicts[label] == "safe stop", verdicts
+    assert "WRONG" not in verdicts.values(), verdicts
+
+
+def test_the_two_sided_recipe_reads_as_code_a_person_would_write(tmp_path: Path) -> None:
+    report = evaluate(BY_NAME["damage_claims"], tmp_path / "claims")
+    recipe = report.recipe
+    assert "if compute_1:" in recipe and "else:" in recipe, recipe
+    assert "refund_order_claimed_orders.append(claimed_order)" in recipe
+    assert "send_voucher_claimed_orders.append(claimed_order)" in recipe
+    assert "vouchers=len(send_voucher_claimed_orders)" in recipe

@@ -403,6 +403,8 @@ def _counts_after(stmt: Statement, counted: list[_Counted]) -> list[Statement]:
         found = counts(expr, label)
         if found is not None and claimed[found.done] == 1:
             return _code(f"len({found.done})")
+        if _counts_all(label, value, counted):
+            return _code(f"len({counted[0].holder})")
         kept.append(label)
         return expr
 
@@ -434,6 +436,26 @@ _IRREGULAR = {
     "chosen": "choose",
 }
 """Past forms a count's name may take of an action's verb (``held`` of ``hold_payout``)."""
+
+
+_ALL_WORDS = frozenset(
+    {"handled", "processed", "reviewed", "checked", "examined", "triaged", "total", "all"}
+)
+"""Words that name every item a loop went over, when each was acted on one way or another."""
+
+
+def _counts_all(label: str, value: Any, counted: list[_Counted]) -> bool:
+    """Whether a number after a loop whose both sides act counts every item (``handled``:
+    each item was acted on one way or the other), its name one of :data:`_ALL_WORDS`, turned
+    around by none of :data:`_NEGATING`."""
+    words = set(word_list(label.split(" ", 1)[-1]))
+    return (
+        len(counted) == 2
+        and is_integer(value)
+        and value == counted[0].acted + counted[1].acted
+        and bool(words & _ALL_WORDS)
+        and not words & _NEGATING
+    )
 
 
 def _undoubled(word: str) -> str:

@@ -14,6 +14,8 @@ Round 21 found 14 wrong replays; the rules that fix them:
   side acted on ("refund at most two orders"), caps that side (``len(refunded) < 2``);
 - a bound the words compare that the decision does not hold ("a voucher only for orders of at
   least 20 EUR") holds a side whose items all fell on one side of it;
+- (not a finding, a stop it showed) a count named for every item (``handled``) where both
+  sides act is the length of the list;
 - a word on a side is the side's only when every word the words set against it is passed by a
   side ("express service when it goes to Paris, standard service elsewhere": ``standard`` is
   chosen per item by the city, not by the weight the decision tests).
@@ -51,6 +53,7 @@ def _verdicts(name: str, tmp_path: Path) -> dict[str, str]:
         "r21_not_refunded",
         "r21_pending_approval",
         "r21_same_action_constants",
+        "r21_total_count",
     ],
 )
 def test_both_sides_roll_and_every_held_out_input_replays_right(name: str, tmp_path: Path) -> None:

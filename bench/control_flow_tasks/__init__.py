@@ -81,6 +81,7 @@ MODULES = (
     "redteam_round15",
     "redteam_round16",
     "redteam_round21",
+    "redteam_round22",
 )
 
 Effect = tuple[Any, ...]

@@ -23,9 +23,11 @@ A count the model wrote after the loop becomes ``len`` of the items one side act
 its name says so: it shares a word with that side's action or a word that side passes
 (``express`` of ``service="express"``) and no other side's, or, where one side acts, the words
 or a counting name (``count``) say it and neither could it count the items left (as many as
-those acted on) nor add up numbers the acting calls were given; a name a word turns around
-(``not_refunded``, ``pending_approval``) counts the other side where both act, and never the
-side it names; two numbers are never one list's length. Any other number written after the
+those acted on) nor add up numbers the acting calls were given; a name ``not`` turns around
+(``not_refunded``) counts the other side where both act, and never the side it names; one that
+may name either side (``pending_approval``, ``yet_to_ship``) or whose words fit both sides'
+actions (``refunds_denied``) counts neither; two numbers are never one list's length; one
+named for every item (``handled``) where both sides act is the list's length. Any other number written after the
 loop (``skipped``, ``units``, a text) is used only while the list is what the recording saw.
 
 On each acting side (:func:`acting_guards`), a word-like or true/false field every item acted
@@ -33,8 +35,11 @@ on had alike, where the items left differed or the words name it, must read so b
 ("not refunded yet" when the compute tested only the total); where both sides act, also one
 every item had (``status == "delivered"``: "orders in transit get neither" was never seen); a
 bound the words compare that the decision does not hold ("a voucher only for orders of at least
-20 EUR") holds a side whose items fell on one side of it; a whole number the words write that
-the decision does not hold, as many as the items a side acted on ("at most two"), caps it.
+20 EUR", "twenty euros or more") holds a side whose items fell on one side of it; a time the
+words speak of ("less than a month ago") holds a side to the range its items had at a time or
+age field; a whole number the words write that the decision does not hold, as many as the
+items a side acted on ("two at most"), or a cap beside the side's action no lower than that
+("no more than three"), caps it.
 
 Only the plain shape rolls: every item looked up in order (no filter before the loop), lookups
 that change nothing before the decision, on each side the same calls each time (and computes
@@ -57,7 +62,13 @@ from typing import Any
 from compiler.ir import CodeExpr, Expr, LiteralExpr, RefExpr
 from compiler.literals import literal_source
 from compiler.passes._guard_kit import _changes
-from compiler.passes._hidden_words import _WORDLIKE, _is_number, every_number, word_list
+from compiler.passes._hidden_words import (
+    _WORDLIKE,
+    _is_number,
+    every_number,
+    in_digits,
+    word_list,
+)
 from compiler.passes._loop_uses import COUNT_WORDS, _call_name, same_word, unexplained_after
 from compiler.passes._loops import (
     MAX_BODY,
@@ -459,9 +470,12 @@ def _counts_all(label: str, value: Any, counted: list[_Counted]) -> bool:
 
 
 def _undoubled(word: str) -> str:
-    """``flag`` of ``flagged``, ``ship`` of ``shipped`` (the doubled consonant)."""
+    """``flag`` of ``flagged``, ``ship`` of ``shipped`` (the doubled consonant), ``deny`` of
+    ``denied``."""
     if word.endswith("ed") and len(word) > 4 and word[-3] == word[-4] and word[-3] not in "aeiou":
         return word[:-3]
+    if word.endswith("ied") and len(word) > 4:
+        return word[:-3] + "y"
     return word
 
 
@@ -482,8 +496,16 @@ _NEGATING = frozenset(
         "outstanding",
         "excluded",
         "ignored",
+        "yet",
+        "still",
+        "remain",
+        "unpaid",
     }
 )
+_TURNING = frozenset({"not", "non", "no", "without"})
+"""The words of :data:`_NEGATING` that only turn a name around (``not_refunded``: the items
+not refunded); others (``pending_approval``, ``awaiting_receipt``, ``yet_to_ship``) may name
+either side, so such a count is used only while the list is as recorded."""
 """Words that turn a count's name around (``not_refunded``, ``pending_approval``): it counts
 the items the action was not done to."""
 
@@ -496,9 +518,12 @@ def _counts_acted(
     :data:`_NEGATING` turns around (``turned``: whether it names them turned around,
     ``not_refunded`` of ``refund_order``)."""
     words = word_list(label.split(" ", 1)[-1])
-    if bool(set(words) & _NEGATING) != turned:
+    negated = set(words) & _NEGATING or any(w.startswith("un") and len(w) > 5 for w in words)
+    if bool(negated) != turned:
         return False
     if turned:
+        if not set(words) <= _TURNING | {w for w in words if w not in _NEGATING}:
+            return False  # (``awaiting``, ``yet``: which side it names is not known)
         words = [w for w in words if w not in _NEGATING]
         alone = False
     plain = " ".join(_IRREGULAR.get(w, _undoubled(w)) for w in words)
@@ -644,7 +669,7 @@ def _side_guards(loop: Loop, scope: _Scope, side: bool) -> list[Guard]:
             # (Where both sides act, a value every item had is one the recording never saw
             # an item without: "orders still in transit get neither".)
             shared = both and all(json_equal(v, seen[0]) for v in [*seen, *rest])
-            named = _named(field, words) or shared
+            named = _named(field, words) or shared or _timed(field, scope.description, code)
             test = _alike(source, seen, rest, named, scope, loose, passed_on)
             if test is None:
                 test = _left_as_named(source, seen, rest, scope.description)
@@ -656,33 +681,65 @@ def _side_guards(loop: Loop, scope: _Scope, side: bool) -> list[Guard]:
                     condition=_code(test),
                     message=f"the recording acted only where {test}",
                     notes=(
-                        f"Every item the recording acted on had {field} so, which the decision "
-                        f"({decision.var}) does not read: act only while it reads so.",
+                        f"Every item the recording acted on this way had {test}, which the "
+                        f"decision ({decision.var}) does not read: act only while it holds.",
                     ),
                 )
             )
     done = (branch.orelse_collect if both and not side else branch.collect)[0][0]
-    cap = _cap_guard(done, len(acted), code, scope.description)
+    mine = branch.body if side or not both else branch.orelse
+    theirs = (branch.orelse if side else branch.body) if both else ()
+    cap = _cap_guard(
+        done,
+        len(acted),
+        code,
+        scope.description,
+        {_call_name(s) for s in mine} - {""},
+        {_call_name(s) for s in theirs} - {""},
+    )
     return [*guards, *cap]
 
 
-def _cap_guard(done: str, acted: int, code: str, description: str) -> list[Guard]:
+_CAP = re.compile(
+    r"\b(?:at most|no more than|not more than|up to|a maximum of|maximum of|max(?:imum)?|"
+    r"(?:the )?first|only|just)\s+(\d+)\b"
+)
+"""A cap the words write ("no more than 3 orders", "up to 2", "the first 2")."""
+
+
+def _cap_guard(
+    done: str, acted: int, code: str, description: str, actions: set[str], others: set[str]
+) -> list[Guard]:
     """``len(done) < 2`` when the words write a whole number the decision does not hold and
-    the recording acted on exactly that many items on this side ("refund at most two orders"):
-    the cap may be why it acted on no more, so the recipe acts on no more either."""
+    the recording acted on exactly that many items on this side ("refund two orders at most"),
+    or write a cap ("no more than three", "up to 3") no lower than that many, next to a word of
+    this side's action and of no other side's (beside neither: every side): the cap may be why
+    it acted on no more, so the recipe acts on no more either."""
     held = every_number(code)
-    for number in every_number(description):
-        if number != acted or any(abs(number - h) < 1e-9 for h in held):
+    told = in_digits(description.lower())
+    caps = []
+    for match in _CAP.finditer(told):
+        cap = int(match.group(1))
+        if cap < acted or any(abs(cap - h) < 1e-9 for h in held):
             continue
-        test = f"len({done}) < {acted}"
+        near = set(word_list(told[max(0, match.start() - 60) : match.end() + 30]))
+        mine = any(same_word("x " + " ".join(near), a) for a in actions)
+        theirs = any(same_word("x " + " ".join(near), a) for a in others)
+        if mine or not theirs:
+            caps.append(cap)
+    for number in every_number(description):
+        if number == acted and not any(abs(number - h) < 1e-9 for h in held):
+            caps.append(acted)
+    for cap in sorted(set(caps))[:1]:
+        test = f"len({done}) < {cap}"
         return [
             Guard(
                 step=None,
                 condition=_code(test),
-                message=f"the recording acted on {acted} items this way, a number the words write",
+                message=f"{cap} items were acted on this way: the words cap them at {cap}",
                 notes=(
-                    f"The words write {acted}, which the decision does not hold, and the "
-                    f"recording acted on exactly {acted} items this way: act on no more.",
+                    f"The words write {cap}, which the decision does not hold, and the "
+                    f"recording acted on {acted} items this way: act on no more than {cap}.",
                 ),
             )
         ]
@@ -697,7 +754,7 @@ def _bound_guards(
     fell on one side of it, act only while the item does too (``order.total >= 20``)."""
     held = every_number(code)
     guards: list[Guard] = []
-    for bound, ops in sorted(comparison_words(description.lower()).items()):
+    for bound, ops in sorted(comparison_words(in_digits(description.lower())).items()):
         if any(abs(bound - h) < 1e-9 for h in held):
             continue
         for field in sorted(read):
@@ -860,13 +917,38 @@ _SAID = re.compile(
 )
 
 
+_TIMES = re.compile(
+    r"\b(?:days?|weeks?|months?|years?|ago|recent(?:ly)?|older|newer|since|yesterday|today|"
+    r"fortnight)\b"
+)
+_TIME_FIELDS = frozenset(
+    {"day", "days", "age", "old", "date", "placed", "created", "updated", "time", "since", "at"}
+)
+
+
+def _timed(field: str, description: str, code: str) -> bool:
+    """Whether the words speak of a time ("placed less than a month ago") the decision does
+    not hold, and ``field`` is a time or an age (``days_old``, ``placed_at``): the words name
+    it, though not by its name."""
+    if not set(word_list(field)) & _TIME_FIELDS or _TIMES.search(code.lower()):
+        return False
+    return bool(_TIMES.search(description.lower()))
+
+
 def _more_said(description: str, code: str) -> bool:
     """Whether the words write a number the decision's code does not hold, a number word or
     a time ("in March 2026", "just one item"): a condition the compute may have left out."""
+    told = _EACH_ONE.sub(" ", description.lower())
     held = every_number(code)
-    if any(not any(abs(n - h) < 1e-9 for h in held) for n in every_number(description)):
+    if any(not any(abs(n - h) < 1e-9 for h in held) for n in every_number(told)):
         return True
-    return bool(_SAID.search(description.lower()))
+    return bool(_SAID.search(told))
+
+
+_EACH_ONE = re.compile(
+    r"\b(?:each|every|any|no|the next|one by) one\b|\bone (?:at a time|by one)\b"
+)
+""""Look each one up": no number the words write."""
 
 
 _EXCEPT = re.compile(r"\b(?:except|excluding|other than|apart from|but not|unless|not)\b")

@@ -114,6 +114,12 @@ _PLAIN = frozenset(
 )
 
 
+_GIVING = frozenset(
+    {"go", "goes", "get", "gets", "use", "uses", "ship", "ships", "send", "sends", "take", "takes"}
+)
+"""Verbs that give items a value ("go express", "get standard")."""
+
+
 def _contrasted(value: str, described: str) -> bool:
     """Whether the words set ``value`` against another word in the same place ("express
     service when it goes to Paris, standard service elsewhere": ``standard`` and ``express``
@@ -123,8 +129,8 @@ def _contrasted(value: str, described: str) -> bool:
 
 def contrasted_words(value: str, described: str) -> set[str]:
     """The words the description sets against ``value``: in the same place (``express`` for
-    ``standard`` in "express service when …, standard service elsewhere"), or in a list of
-    choices with it ("standard or express")."""
+    ``standard`` in "express service when …, standard service elsewhere", or in "go express;
+    … go standard"), or in a list of choices with it ("standard or express")."""
     word = re.escape(value.lower())
     described = described.lower()
     found: set[str] = set()
@@ -133,6 +139,13 @@ def contrasted_words(value: str, described: str) -> set[str]:
         if noun in _PLAIN:
             continue
         for other in re.finditer(rf"(?<![\w-])([a-z]+)\s+{re.escape(noun)}\b", described):
+            if other.group(1) not in (value.lower(), *_PLAIN):
+                found.add(other.group(1))
+    for match in re.finditer(rf"(?<![\w-])([a-z]+)\s+{word}(?![\w-])", described):
+        verb = match.group(1)  # "go express; … go standard": after the same verb
+        if verb not in _GIVING:
+            continue
+        for other in re.finditer(rf"(?<![\w-]){re.escape(verb)}\s+([a-z]+)", described):
             if other.group(1) not in (value.lower(), *_PLAIN):
                 found.add(other.group(1))
     for match in re.finditer(r"[\w-]+(?:,\s*[\w-]+)*,?\s+or\s+[\w-]+", described):

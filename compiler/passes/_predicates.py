@@ -297,11 +297,15 @@ _NUMBER = re.compile(r"(?<![\w.])(?<![\w.]-)\d+(?:\.\d+)?(?!\w)(?!\.\d)")
 _BEFORE: list[tuple[str, str]] = [
     (r"more than|greater than|over|above|exceeds?|exceeding|beyond", ">"),
     (r"fewer than|less than|under|below", "<"),
-    (r"at least|no less than|not less than|minimum of", ">="),
-    (r"at most|no more than|not more than|up to|maximum of|within|in the (?:last|past)", "<="),
+    (r"at least|no less than|not less than|minimum of|no (?:cheaper|smaller|lower) than", ">="),
+    (
+        r"at most|no more than|not more than|up to|maximum of|within|in the (?:last|past)"
+        r"|no (?:dearer|bigger|larger|higher) than",
+        "<=",
+    ),
 ]
 _AFTER: list[tuple[str, str]] = [
-    (r"or more|or above|and above|or over", ">="),
+    (r"or more|or above|and above|or over|and up|and upwards|and over", ">="),
     (
         r"or less|or fewer|or below|and below|or under",
         "<=",

@@ -3,22 +3,30 @@ team round 21's findings on them, replayed end to end through the control-flow b
 (``bench/control_flow_tasks/decisions_both.py``, ``redteam_round21.py``): each held-out input
 replays right at 0 model calls, or stops before any effect the task does not expect.
 
-Round 21 found 14 wrong replays; the rules that fix them:
+Rounds 21 and 22 found 14 and 20 wrong replays; the rules that fix them:
 
-- a count whose name a word turns around (``not_refunded``, ``pending_approval``) is never the
-  length of the list of the side its action names; where both sides act, it is the other
-  side's (every item is on one side);
+- a count whose name ``not`` turns around (``not_refunded``) is never the length of the list
+  of the side its action names; where both sides act, it is the other side's (every item is
+  on one side);
 - where both sides act, a word or flag every item had alike (``status == "delivered"``) is
   one the recording never saw an item without ("orders still in transit get neither");
 - a whole number the words write that the decision does not hold, equal to how many items a
-  side acted on ("refund at most two orders"), caps that side (``len(refunded) < 2``);
+  side acted on ("refund at most two orders"), or a cap no lower than that ("no more than
+  three", "up to 3") beside the side's action, caps that side (``len(refunded) < 2``);
 - a bound the words compare that the decision does not hold ("a voucher only for orders of at
-  least 20 EUR") holds a side whose items all fell on one side of it;
+  least 20 EUR", "twenty euros or more", "20 EUR and up", "no cheaper than 20 EUR") holds a
+  side whose items all fell on one side of it;
+- a time the words speak of that the decision does not hold ("placed less than a month ago")
+  holds a side to the range its items had at a time or age field (``days_old``);
+- a count named with a word that may name either side (``pending_approval``,
+  ``awaiting_receipt``, ``yet_to_ship``), or whose words fit both sides' actions
+  (``refunds_denied``), is used only while the list is as recorded;
 - (not a finding, a stop it showed) a count named for every item (``handled``) where both
   sides act is the length of the list;
 - a word on a side is the side's only when every word the words set against it is passed by a
-  side ("express service when it goes to Paris, standard service elsewhere": ``standard`` is
-  chosen per item by the city, not by the weight the decision tests).
+  side ("express service when it goes to Paris, standard service elsewhere", "parcels for
+  Paris go express; all other parcels go standard": ``standard`` is chosen per item by the
+  city, not by the weight the decision tests).
 """
 
 from __future__ import annotations
@@ -51,7 +59,6 @@ def _verdicts(name: str, tmp_path: Path) -> dict[str, str]:
         "breach_triage",
         "partial_refunds",
         "r21_not_refunded",
-        "r21_pending_approval",
         "r21_same_action_constants",
         "r21_total_count",
     ],
@@ -69,6 +76,15 @@ def test_both_sides_roll_and_every_held_out_input_replays_right(name: str, tmp_p
         ("r21_refund_cap", "T F T T"),
         ("r21_voucher_floor", "3 of 5 refunded"),
         ("r21_service_by_city", "tue: light to Paris"),
+        ("r22_cap_not_reached", "4 of 5 over 100"),
+        ("r22_floor_twenty_words", "cheap ones (18, 12)"),
+        ("r22_floor_and_up", "cheap ones (18, 12)"),
+        ("r22_floor_not_cheaper", "cheap ones (18, 12)"),
+        ("r22_recent_hidden", "old order over 100"),
+        ("r22_awaiting_receipt", "1 of 3 attached"),
+        ("r22_yet_to_ship", "1 of 4 paid"),
+        ("r22_refunds_denied", "4 of 5 over 100"),
+        ("r22_service_semicolon", "light to Paris"),
     ],
 )
 def test_a_condition_the_recording_never_met_stops_before_the_wrong_effect(

@@ -22,7 +22,15 @@ loudly when the time is up, so that the replay falls back. Nor is a fallback use
 is named by the recorded name inside a longer word (:func:`other_by_substring`): "Unsubscribe"
 is not a reworded "Subscribe" but its opposite. A positional locator of a control recorded by
 its name (a "Pay" button) finds only an element of that name: position never picks another
-option ("Cancel order") in its place (:func:`_fallback_count`).
+option ("Cancel order") in its place (:func:`_fallback_count`). An id or test id finds a control
+named otherwise only when its own words say the recorded name (``#search-button`` for "Search"
+reworded "Find"; a generic ``#b1`` now on "Delete" where "Archive" was is another control), or
+when the control is a renumbered disclosure: a tab or accordion header recorded by a name of
+the recording (not the task's data), now marked as showing or hiding content and named by the
+same words with other numbers ("Section #2" now "Section #37"): pressing it changes nothing,
+and each later step finds its own element by its own name (:func:`_renumbered_disclosure`).
+An id first in the recipe because a replay promoted it is held to the same rules, with the role
+and name recorded beside it in the recipe or in ``locators.json`` (:meth:`Found._moved`).
 
 A text candidate is recorded matched exactly whenever that alone finds the element (only
 otherwise loose): a loose ``name="Subscribe"`` also finds "Unsubscribe" on a page without the
@@ -367,6 +375,7 @@ class Found:
         if known is None:
             # (The wait for the page to settle may have counted the first locator already.)
             known = session.settle_if_changed(lookup=locators[0])
+        self._recorded_from_alternates()
         start = time.monotonic()
         while True:
             now = time.monotonic()
@@ -390,6 +399,8 @@ class Found:
                     count = _fallback_count(
                         loc, self._role, self._name, weak[i], several, self._selectors[i]
                     )
+                    if count in (OTHER_NAME, OTHER_CONTROL) and self._renumbered(i):
+                        count = 1
                 elif count == 1 and _loose_name(self._selectors[i]) is not None:
                     count = _loose_count(loc, _loose_name(self._selectors[i]) or "")
                 if count == 1 and i > 0 and self._section is not None:
@@ -462,10 +473,45 @@ class Found:
                 return key, entry
         return ()
 
+    def _renumbered(self, i: int) -> bool:
+        """Whether locator ``i`` (an id, a test id) finds the recorded tab or accordion header
+        renumbered (see :func:`_renumbered_disclosure`), its recorded name being a constant of
+        the recording: the element's role locator in ``locators.json`` is not built from data
+        (without that file, whether the task's data named it is unknown: no)."""
+        if self._role != "tab" or not self._name or self._weak[i]:
+            return False
+        if _role_of(self._selectors[i]) is not None:
+            return False
+        entry = self.alternates()
+        roles = [c for c in entry.locators if c.strategy == "role"] if entry else []
+        if not roles or any(c.text_from is not None for c in roles):
+            return False
+        return _renumbered_disclosure(self._locators[i], self._name)
+
+    def _recorded_from_alternates(self) -> None:
+        """When the locators the recipe shows name no role (a replay promoted an id from
+        ``locators.json`` first: ``find(page.locator("#b1"))``), take the role and name the
+        element was recorded with from its entry's role locator there, so that the id is held
+        to them as any fallback is (:meth:`_moved`): "Delete" at ``#b1`` is not "Archive"."""
+        if self._role is not None:
+            return
+        entry = self.alternates()
+        if entry is None:
+            return
+        names = self._names() if self._names is not None else {}
+        page = self._locators[0].page
+        for candidate in entry.locators:
+            bound = bound_candidate(candidate, names) if candidate.strategy == "role" else None
+            if bound is not None:
+                selector = selector_of(playwright_locator(page, bound))
+                self._role, self._name = _role_of(selector), _name_of(selector)
+                return
+
     def _moved(self, i: int) -> bool:
         """Whether locator ``i`` names no role of its own (an id, a test id), where another of
-        the element's does: first in the recipe only because a replay promoted it, it is held
-        to the recorded role and name as any fallback is."""
+        the element's does (in the recipe, or in ``locators.json``: see
+        :meth:`_recorded_from_alternates`): first in the recipe only because a replay promoted
+        it, it is held to the recorded role and name as any fallback is."""
         return _role_of(self._selectors[i]) is None
 
     def _add_alternates(self) -> bool:
@@ -602,6 +648,39 @@ def _fallback_count(
     if named_control and renamed and not _says(selector, name or ""):
         return OTHER_CONTROL  # an id ("#b1") now on "Delete", where "Archive" was
     return 1
+
+
+def _renumbered_disclosure(locator: Locator, name: str) -> bool:
+    """Whether the one element ``locator`` matches is a tab (an accordion header is one) that
+    says it shows or hides content (``aria-expanded``, ``aria-controls``) and is named by the
+    words of ``name``, the recorded one, in the same order, only its numbers otherwise
+    ("Section #37" for "Section #2", "Inbox (4)" for "Inbox (3)").
+
+    Rule: such an element, found by an id or test id, is the recorded header renumbered, and
+    may be pressed although renamed: pressing a tab or a header only shows or hides content,
+    it changes nothing, and each later step finds its own element by its own name and checks.
+    A tab named by other words ("Billing address" at the id where "Shipping address" was) is
+    another section, whose content the later steps would then fill: not used. Nor is a button
+    whose name changed, ``aria-expanded`` or not: the recording names a button, not whether it
+    only disclosed, and one that opens a confirmation ("Delete account") acts through the
+    next step."""
+    # lazy: playwright takes ~0.2 s to load, and every run imports this package
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        matched, found = evaluate_counted(locator, page_helpers_js(), {"op": "disclosure"})
+    except PlaywrightError:
+        return False
+    if matched != 1 or not isinstance(found, list) or len(found) != 3:
+        return False
+    role, found_name, discloses = found
+    words = _words(name)
+    return role == "tab" and discloses is True and bool(words) and words == _words(found_name)
+
+
+def _words(name: str) -> list[str]:
+    """The words of a name without its numbers and signs ("Section #2": ``["section"]``)."""
+    return re.findall(r"[^\W\d_]+", name.lower())
 
 
 def _says(selector: str, name: str) -> bool:

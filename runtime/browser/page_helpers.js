@@ -1150,6 +1150,18 @@
     case "aria_role_name":
       // The same, with the element's accessible name: [role, name] (null while hidden).
       return hiddenForAria(el) ? null : [roleOf(el), nameOf(el, roleOf(el)) || ""];
+    case "disclosure":
+      // [role, name, whether it says it shows or hides content (aria-expanded, aria-controls,
+      // a <summary>)], null while hidden: a renamed accordion header or tab (locators.py).
+      return hiddenForAria(el)
+        ? null
+        : [
+            roleOf(el),
+            nameOf(el, roleOf(el)) || "",
+            el.hasAttribute("aria-expanded") ||
+              el.hasAttribute("aria-controls") ||
+              el.localName === "summary",
+          ];
     case "sections":
       // The named sections the element sits in (see sectionsOf), nearest first.
       return sectionsOf(el);

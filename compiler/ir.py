@@ -170,7 +170,9 @@ class LocatorExpr(_Frozen):
     """For a click the recording made after typing on the same page: the page's visible,
     enabled form fields just before it (``textbox "Name"``, ``combobox "Country"``). The recipe
     checks the page still shows these before the click (a field that appeared on a choice is
-    the agent's to fill). ``None``: not recorded (other steps, older traces)."""
+    the agent's to fill). For a click on a button or a link, typed or not, also the state of
+    the checkboxes and radio groups the run left alone (entries that start ``left alone: ``,
+    ``compiler.passes.form_guards``). ``None``: not recorded (other steps, older traces)."""
     alike: tuple[str, ...] | None = None
     """The names of the elements the page showed alike to this one when the recording acted on
     it (same tag, role, class and place in the page: the other plan cards, the other "Choose …"

@@ -14,6 +14,16 @@ held then (a Country already "Germany" may be "France" now); otherwise a side ex
 agent decided what to type, and what to leave, from those values. A password is recorded only
 as set or empty.
 
+Rule: the choice controls the run left alone are part of what the agent decided on: before a
+click it made on a button or a link, on a page that shows checkboxes, switches or radio buttons,
+the recording keeps the state of those it never acted on (entries that start
+:data:`LEFT_ALONE`: each box left alone ticked by name, one entry for all those left alone
+unticked, each radio group left alone with its choice; ``runtime.browser.form_fields`` states
+the rules), and the click goes on only while the controls the replay left alone hold that
+state: a box that comes pre-ticked, or an Express shipping pre-selected where the recording left
+Standard, leaves through a side exit before the click. Such a guard is written after no typing
+too; after typing, the form's fields come first (:data:`NO_FIELDS` when there were none).
+
 Rule: a click on a toggle (a button with ``aria-pressed``, a switch, a checkbox) goes on only
 while the toggle shows the state the recording clicked it in (its target's
 :attr:`~compiler.ir.LocatorExpr.state`, ``not pressed``): clicking a switch that is already on
@@ -71,6 +81,12 @@ LEFT_HELPER = "runtime.browser.dialogs.no_dialog_left"
 """The helper of the check before a return, after such clicks, that no dialog is left open."""
 STATE_HELPER = "runtime.browser.same_state"
 """The toggle (and dialog) guard's helper."""
+LEFT_ALONE = "left alone: "
+"""How a recorded form entry about a choice control the run left alone starts (``left alone:
+radio group "Shipping" = "Standard"``); ``runtime.browser.form_fields`` writes and checks them."""
+NO_FIELDS = "(no form fields)"
+"""The entry that says a page the run typed into showed no form fields, where choice entries
+follow (a recorded form of choice entries only is a page the run typed nothing into)."""
 DIALOG_STATE = "in a dialog offering "
 """How a recorded state starts for a button in a dialog (``runtime/browser/page_helpers.js``,
 ``dialogOfferOf``): then the buttons' names follow, sorted, each quoted."""
@@ -121,10 +137,20 @@ def _guarded(
         if fields is not None:
             out.append(_guard(stmt, fields, page))
             where = f"step {stmt.step}" if stmt.step is not None else "a click"
-            changes.append(
-                f"form guard: {where} clicks only while the page shows the {len(fields)} form "
-                "field(s) the recording saw, with the values they held before typing"
-            )
+            typed = [f for f in fields if not f.startswith(LEFT_ALONE)]
+            left = len(fields) - len(typed)
+            if typed or not left:
+                shown = len([f for f in typed if f != NO_FIELDS])
+                changes.append(
+                    f"form guard: {where} clicks only while the page shows the {shown} form "
+                    "field(s) the recording saw, with the values they held before typing"
+                    + (", and the choices left alone as they were" if left else "")
+                )
+            else:
+                changes.append(
+                    f"form guard: {where} clicks only while the choices left alone ({left} "
+                    "entries) are as the recording saw them"
+                )
         toggle = _toggle_of(stmt)
         if toggle is not None:
             tied: tuple[str, str, str] | None = None
@@ -302,18 +328,40 @@ def _form_of(stmt: Statement) -> tuple[str, ...] | None:
 
 
 def _guard(stmt: Statement, fields: tuple[str, ...], page: str) -> Guard:
+    condition = CodeExpr(source=f"same_form({page}, {fields!r})", names=(page,))
+    form = "the form shows other fields, or other values before typing, than the recording saw"
+    typed_note = (
+        "The recording typed into this page, then clicked: go on only while the page shows "
+        "the same form fields, each holding (before the recipe typed into it) the value it "
+        "held when the recording saw it (a field that appears on a choice, or a value "
+        "pre-filled differently, is the agent's to handle)."
+    )
+    if not any(field.startswith(LEFT_ALONE) for field in fields):
+        return Guard(
+            step=stmt.step,
+            condition=condition,
+            message=f"{form} before this click",
+            uses=(HELPER,),
+            notes=(typed_note,),
+        )
+    left_note = (
+        "The recording left the checkboxes and radio groups it did not act on as it found "
+        "them: go on only while those the recipe left alone hold the same state (a box that "
+        "comes pre-ticked, or another option chosen, is submitted as the agent never decided)."
+    )
+    typed = any(not field.startswith(LEFT_ALONE) for field in fields)
     return Guard(
         step=stmt.step,
-        condition=CodeExpr(source=f"same_form({page}, {fields!r})", names=(page,)),
-        message="the form shows other fields, or other values before typing, than the "
-        "recording saw before this click",
-        uses=(HELPER,),
-        notes=(
-            "The recording typed into this page, then clicked: go on only while the page shows "
-            "the same form fields, each holding (before the recipe typed into it) the value it "
-            "held when the recording saw it (a field that appears on a choice, or a value "
-            "pre-filled differently, is the agent's to handle).",
+        condition=condition,
+        message=(
+            f"{form} before this click, or a checkbox or radio group it left alone is in "
+            "another state"
+            if typed
+            else "a checkbox or radio group the recording left alone before this click is in "
+            "another state"
         ),
+        uses=(HELPER,),
+        notes=(typed_note, left_note) if typed else (left_note,),
     )
 
 

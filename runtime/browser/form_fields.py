@@ -21,12 +21,38 @@ than :data:`LONG` characters by a fingerprint. Recordings without values compare
 A form field is an element of a value-taking role (a text box, a drop-down, a number box…), or
 a checkbox or radio button marked required; it is named ``role "accessible name"``, the way the
 recipe's comments describe elements (``combobox "State"``). Checkboxes and radio buttons that
-are not required are left out: lists of them are data (one per topic, per row), and the recipe
-acts on them by name.
+are not required are not fields: lists of them are data (one per topic, per row), and the recipe
+acts on them by name (those the run leaves alone are kept apart: the last rule).
 
 Rule: a lone optional checkbox (or switch) — the only one the page shows — that the run did not
 tick or untick is part of the form, with its state: an "offers by email" box the recording found
 unticked and left so is submitted unticked, and a page where it comes pre-ticked is the agent's.
+
+Rule: the choice controls the run left alone are part of what it decided on. Before a click the
+agent made on a button or a link (a click that may submit) on a page that shows checkboxes,
+switches or radio buttons, the recording keeps the state of those the run never acted on, and
+the click runs at replay only while the controls the replay left alone hold that state:
+
+- a checkbox or switch left alone ticked is kept by name (``left alone: checkbox "Share my data"
+  = "checked"``); those left alone unticked are one entry, whatever their names and however many
+  (``left alone: every other checkbox = "not checked"``, always written): the boxes of a list the
+  run ticked by the task's inputs differ on every page, and the others are not pinned by name,
+  but a box that comes pre-ticked where the recording found every box it left alone unticked is
+  one the agent never decided to submit;
+- a radio group none of whose buttons the run acted on is kept with its choice (``left alone:
+  radio group "Shipping" = "Standard"``, ``= none`` when none is chosen), named by its legend or
+  label, else by its options (``radio group ("Standard", "Express")``); a group the run chose in
+  is the run's. Radio inputs of one name in one form are one group; else the radio group or
+  fieldset around them; else every such radio button of the page.
+
+"Acted on": a form action targeted it, or a click or change event reached it after the run's
+first action on the page (its own click, through a label, or the page's script answering one):
+the page helper starts listening at the run's first action on each page. The part is recorded
+only where the page shows such a control; recordings without it (older ones, pages without
+choice controls) keep the guard they had. On a page the run typed into, the form's fields come
+first (the rules above), ``(no form fields)`` when there are none; on a page it did not type
+into, only the choices are compared. A control the page re-creates loses its mark (a box the
+run ticked then shows as ticked and left alone: a safe stop where its name differs).
 """
 
 from __future__ import annotations
@@ -38,6 +64,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from compiler.ir import LocatorExpr
+from compiler.passes.form_guards import LEFT_ALONE, NO_FIELDS
 from runtime.browser.session import current_session, current_stand_in
 from runtime.browser.snapshot import page_helpers_js
 from runtime.browser.waits import FORM_ACTIONS
@@ -49,6 +76,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORM_ACTIONS",
+    "LEFT_ALONE",
+    "NO_FIELDS",
     "form_fields",
     "mark_typed",
     "note_form_fields",
@@ -60,6 +89,8 @@ VALUE_ROLES = ("textbox", "searchbox", "combobox", "listbox", "spinbutton", "sli
 """Roles of fields that take a value: always part of the form."""
 CHOICE_ROLES = ("checkbox", "radio", "switch")
 """Roles of fields that are part of the form only when marked required."""
+SUBMITS = ("button", "link")
+"""Roles of the click targets that may submit: before one, the choices left alone are kept."""
 _SELECTOR = "input, select, textarea, [contenteditable=''], [contenteditable='true'], " + ", ".join(
     f"[role={r}]" for r in (*VALUE_ROLES, *CHOICE_ROLES)
 )
@@ -75,9 +106,11 @@ FILLED = "(filled)"
 _ENTRY = re.compile(r'^(\w+ "(?:[^"\\]|\\.)*")(?: = (.*))?$', re.S)
 
 
-def _rows(page: Page, *, mark: bool = False) -> list[list[Any]]:
-    """The page's visible, enabled form fields as ``[role, name, required, value, secret]``.
-    ``mark``: before a click, also mark the dialogs open now (``runtime.browser.dialogs``)."""
+def _evaluate(page: Page, *, mark: bool = False) -> list[list[Any]]:
+    """The page's visible, enabled fields and choice controls, each as ``[role, name, required,
+    value, secret, empty, typed]``, a choice control's followed by ``acted, [group key, group
+    name] | None``. ``mark``: before a click or form action, also mark the dialogs open now
+    (``runtime.browser.dialogs``) and listen for the choice controls the run acts on."""
     rows: list[list[Any]] = page.evaluate(
         f"(arg) => ({page_helpers_js()})(null, arg)",
         {
@@ -87,6 +120,11 @@ def _rows(page: Page, *, mark: bool = False) -> list[list[Any]]:
             "mark": mark,
         },
     )
+    return rows
+
+
+def _form_rows(rows: list[list[Any]]) -> list[list[Any]]:
+    """Of :func:`_evaluate`'s rows, the form fields (see the module's rules)."""
     optional = [r for r in rows if r[0] in ("checkbox", "switch") and not r[2]]
     lone = optional[0] if len(optional) == 1 and not optional[0][6] else None
     return [r for r in rows if r[0] in VALUE_ROLES or r[2] or r is lone]
@@ -95,7 +133,45 @@ def _rows(page: Page, *, mark: bool = False) -> list[list[Any]]:
 def form_fields(page: Page) -> tuple[str, ...]:
     """The page's visible, enabled form fields (``textbox "Name"``), in page order: one
     evaluation in the page."""
-    return tuple(f"{row[0]} {_quoted(row[1])}" for row in _rows(page))
+    return tuple(f"{row[0]} {_quoted(row[1])}" for row in _form_rows(_evaluate(page)))
+
+
+OTHERS_UNTICKED = f'{LEFT_ALONE}every other checkbox = "not checked"'
+"""The entry every recorded choice part holds: the checkboxes (and switches) left alone that are
+not named ticked are unticked."""
+
+
+def _left_alone(rows: list[list[Any]]) -> list[str]:
+    """The state of the choice controls the run left alone (see the module's rules), as the
+    guard records it: ticked boxes by name, radio groups with their choice, and
+    :data:`OTHERS_UNTICKED`."""
+    out = [OTHERS_UNTICKED]
+    groups: dict[str, tuple[str, list[str], list[str], list[bool]]] = {}
+    for row in rows:
+        if row[0] not in CHOICE_ROLES or len(row) < 9:
+            continue
+        role, name, on, acted = row[0], str(row[1]), row[3] == "checked", bool(row[7])
+        if role != "radio":
+            if on and not acted:
+                out.append(f'{LEFT_ALONE}{role} {_quoted(name)} = "checked"')
+            continue
+        key, label = row[8] if isinstance(row[8], list) else ("page", "")
+        _label, options, chosen, touched = groups.setdefault(str(key), (str(label), [], [], []))
+        options.append(name)
+        if on:
+            chosen.append(name)
+        touched.append(acted)
+    for label, options, chosen, touched in groups.values():
+        if any(touched):
+            continue
+        what = _quoted(label) if label else "(" + ", ".join(map(_quoted, options)) + ")"
+        value = _quoted(chosen[0]) if chosen else "none"
+        out.append(f"{LEFT_ALONE}radio group {what} = {value}")
+    return out
+
+
+def _shows_choices(rows: list[list[Any]]) -> bool:
+    return any(row[0] in CHOICE_ROLES for row in rows)
 
 
 def _quoted(name: str) -> str:
@@ -115,14 +191,14 @@ def _shown(value: str, secret: bool, secrets: set[str]) -> str:
 
 
 def _keyed(
-    page: Page, secrets: set[str], *, mark: bool = False
+    rows: list[list[Any]], secrets: set[str]
 ) -> list[tuple[str, str, tuple[str, bool], bool]]:
-    """Each field as ``(role "name"#n, role "name", (shown value, empty), typed)``: ``#n`` tells
-    apart fields of the same name, in page order; ``typed``: a form action of the run marked it
-    (:func:`mark_typed`)."""
+    """Each form field of :func:`_evaluate`'s ``rows`` as ``(role "name"#n, role "name", (shown
+    value, empty), typed)``: ``#n`` tells apart fields of the same name, in page order;
+    ``typed``: a form action of the run marked it (:func:`mark_typed`)."""
     seen: Counter[str] = Counter()
     out = []
-    for role, name, _required, value, secret, empty, typed in _rows(page, mark=mark):
+    for role, name, _required, value, secret, empty, typed, *_ in _form_rows(rows):
         field = f"{role} {_quoted(name)}"
         seen[field] += 1
         shown = _shown(str(value), bool(secret), secrets)
@@ -151,17 +227,18 @@ def note_values_before(session: BrowserSession) -> None:
     if not _on_typed_page(session):
         session.form_before = {}
     session.settle_if_changed()
-    for key, _field, before, _typed in _keyed(session.page, session.secrets, mark=True):
+    rows = _evaluate(session.page, mark=True)
+    for key, _field, before, _typed in _keyed(rows, session.secrets):
         session.form_before.setdefault(key, before)
 
 
-def _form_with_values(session: BrowserSession) -> tuple[str, ...]:
-    """The page's form fields, each with its value before the run typed into it (for a field it
-    typed into, only whether it was empty), or now for one it has not seen: ``textbox "Country" =
-    "Germany"``, ``textbox "Phone" = ""``."""
+def _form_with_values(session: BrowserSession, rows: list[list[Any]]) -> tuple[str, ...]:
+    """The form fields of :func:`_evaluate`'s ``rows``, each with its value before the run typed
+    into it (for a field it typed into, only whether it was empty), or now for one it has not
+    seen: ``textbox "Country" = "Germany"``, ``textbox "Phone" = ""``."""
     kept = session.form_before if _on_typed_page(session) else {}
     out = []
-    for key, field, now, typed in _keyed(session.page, session.secrets):
+    for key, field, now, typed in _keyed(rows, session.secrets):
         shown, empty = kept.get(key, now)
         value = '""' if empty else FILLED if typed else shown
         out.append(f"{field} = {value}")
@@ -170,35 +247,54 @@ def _form_with_values(session: BrowserSession) -> tuple[str, ...]:
 
 def same_form(page: Page, recorded: tuple[str, ...] | list[str]) -> bool:
     """Whether the page shows the form fields the recording saw before this click, with the
-    values they held before the recording typed (the guard before a click that submits what was
-    typed; see the module's rules). Order does not matter; how many of each does. Under
-    ``recipe test`` the recorded run answers."""
+    values they held before the recording typed, and the choice controls the run left alone in
+    the state the recording saw them (the guard before a click that may submit; see the
+    module's rules). Order does not matter; how many of each does. One evaluation in the page;
+    under ``recipe test`` the recorded run answers."""
     stand_in = current_stand_in()
     if stand_in is not None:
         return bool(stand_in.same_form(tuple(recorded)))
     session = current_session()
     session.settle_if_changed()
-    parsed = [_ENTRY.match(entry) for entry in recorded]
+    rows = _evaluate(page)
+    fields = [entry for entry in recorded if not entry.startswith(LEFT_ALONE)]
+    choices = [entry for entry in recorded if entry.startswith(LEFT_ALONE)]
+    if choices:
+        if Counter(_left_alone(rows)) != Counter(choices):
+            return False
+        if not fields:
+            return True  # a page the recording typed nothing into
+        fields = [] if fields == [NO_FIELDS] else fields
+    parsed = [_ENTRY.match(entry) for entry in fields]
     if not all(m is not None and m.group(2) is not None for m in parsed):
-        return Counter(form_fields(page)) == Counter(recorded)  # recorded without values
-    return Counter(_form_with_values(session)) == Counter(recorded)
+        names = (f"{row[0]} {_quoted(row[1])}" for row in _form_rows(rows))
+        return Counter(names) == Counter(fields)  # recorded without values
+    return Counter(_form_with_values(session, rows)) == Counter(fields)
 
 
 def note_form_fields(session: BrowserSession, target: Any, key: str) -> None:
     """While recording a click the agent made (``target`` as it typed it: a ref or a text):
     after typing on this page, keep the page's form fields with their values before the agent
     typed (:func:`note_values_before`, called just before) on the recorded element for the
-    recipe's guard; a click on a checkbox, radio button or switch counts as typing. Costs one
-    evaluation, and only for such clicks."""
+    recipe's guard; a click on a checkbox, radio button or switch counts as typing. A click on
+    a button or a link also keeps the state of the choice controls the run left alone, where
+    the page shows any (see the module's rules). Costs one evaluation, and only for such
+    clicks."""
     if not isinstance(target, str):
         return  # a recipe's own click: its guard (if any) already ran
     expr = session.pending_args.get(key)
     if not isinstance(expr, LocatorExpr):
         return
     page = session.page
-    if _on_typed_page(session):
-        session.pending_args[key] = expr.model_copy(
-            update={"form_fields": _form_with_values(session)}
-        )
+    typed = _on_typed_page(session)
+    submits = any(c.strategy == "role" and c.value in SUBMITS for c in expr.candidates)
+    if typed or submits:
+        rows = _evaluate(page)
+        fields = _form_with_values(session, rows) if typed else None
+        if submits and _shows_choices(rows):
+            form = (fields or (NO_FIELDS,)) if typed else ()
+            fields = (*form, *_left_alone(rows))
+        if fields is not None:
+            session.pending_args[key] = expr.model_copy(update={"form_fields": fields})
     if any(c.strategy == "role" and c.value in CHOICE_ROLES for c in expr.candidates):
         session.typed_on = page.url

@@ -764,6 +764,30 @@
   // appearedBox): what the dialog offers to choose among, the names of its visible buttons,
   // sorted ('in a dialog offering "Cancel", "Delete"'); else null.
   const CHOICES = ["button", "link", "menuitem"];
+
+  // Checkboxes, switches and radio buttons: a click or change on one marks it acted on
+  // (see "form_fields").
+  const CHOICE_CONTROLS = "input[type=checkbox], input[type=radio], [role=checkbox], "
+    + "[role=radio], [role=switch]";
+
+  // A radio button's group as [key, name]: radio inputs of one name in one form are one group;
+  // else the radio group (role radiogroup, or a fieldset) around it; else every such radio
+  // button of the page. Its name: that of the group around it (a legend, an aria-label), or "".
+  function radioGroupOf(node) {
+    const box = node.closest("[role=radiogroup], fieldset");
+    const name = box ? norm(nameOf(box, roleOf(box) || "group")) : "";
+    if (node.localName === "input" && node.name) {
+      const form = node.form ? [...document.forms].indexOf(node.form) : -1;
+      return [`name ${form} ${node.name}`, name];
+    }
+    if (!box) return ["page", ""];
+    if (!box.__rcGroup) {
+      window.__rcGroups = (window.__rcGroups || 0) + 1;
+      box.__rcGroup = window.__rcGroups;
+    }
+    return [`box ${box.__rcGroup}`, name];
+  }
+
   function dialogOfferOf(node, role) {
     if (!CHOICES.includes(role)) return null;
     let box = null;
@@ -1219,8 +1243,9 @@
       // How many dialogs are open that were not before the last click (see "form_fields").
       return openDialogs().filter((box) => box.__rcOpenAt !== window.__rcClickToken).length;
     case "form_fields": {
-      // The page's visible, enabled form fields: [role, name, required] each, for the guard
-      // before a click that submits what was typed (runtime/browser/form_fields.py).
+      // The page's visible, enabled form fields: [role, name, required, value, secret, empty,
+      // typed] each (a choice control's also [acted, its radio group]), for the guard before a
+      // click that may submit (runtime/browser/form_fields.py).
       // Before a click (arg.mark): the dialogs open now, and the buttons visible now, are
       // marked with a new token, so that after it "new_dialogs" tells one it opened and
       // appearedBox a box that appeared, in this same evaluation.
@@ -1230,6 +1255,19 @@
         // The buttons visible now: one that shows after the click appeared (appearedBox).
         for (const button of document.querySelectorAll(BUTTONS)) {
           if (visible(button)) button.__rcShownAt = window.__rcClickToken;
+        }
+        // From now on a click or change on a checkbox, switch or radio button (the run's own,
+        // through its label or by the page's script answering it) marks it acted on: the
+        // choices the run left alone are the others (runtime/browser/form_fields.py).
+        if (!window.__rcActedOn) {
+          window.__rcActedOn = true;
+          const markActed = (event) => {
+            const node = event.target;
+            const choice = node && node.closest ? node.closest(CHOICE_CONTROLS) : null;
+            if (choice) choice.__rcActed = true;
+          };
+          document.addEventListener("click", markActed, true);
+          document.addEventListener("change", markActed, true);
         }
       }
       const out = [];
@@ -1255,8 +1293,14 @@
         const empty = ["checkbox", "radio", "switch"].includes(role) ? value === "not checked"
           : "value" in node && typeof node.value === "string" ? node.value === "" : !value;
         // typed: a form action of the run targeted it (runtime/browser/form_fields.py)
-        out.push([role, norm(nameOf(node, role)), !!required, value, secret, empty,
-          !!node.__rcTyped]);
+        const row = [role, norm(nameOf(node, role)), !!required, value, secret, empty,
+          !!node.__rcTyped];
+        // A choice control: whether the run acted on it, and its radio group [key, name].
+        if (["checkbox", "radio", "switch"].includes(role)) {
+          row.push(!!(node.__rcActed || node.__rcTyped),
+            role === "radio" ? radioGroupOf(node) : null);
+        }
+        out.push(row);
       }
       return out;
     }

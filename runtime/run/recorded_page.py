@@ -422,9 +422,10 @@ class RecordedPage(_Builder):
 
     def same_form(self, recorded: Sequence[str]) -> bool:
         """Whether the page showed the form fields ``recorded`` (the guard before a click that
-        submits a form): the run's next element step is a click on that page, with the fields
-        it saw (a replayed click records none: the recipe's check held there); any other next
-        step means the run did not click there."""
+        submits a form), and the choice controls left alone in the recorded state (its ``left
+        alone: `` entries): the run's next element step is a click on that page, with the
+        fields and choices it saw (a replayed click records none: the recipe's check held
+        there); any other next step means the run did not click there."""
         for name, elements in self._upcoming():
             if not elements:
                 continue

@@ -154,6 +154,15 @@ class LocatorCandidate(_Frozen):
     (``page.get_by_role("tab", name=f"Tab #{tab_number}", exact=True)``)."""
 
 
+LEFT_ALONE = "left alone: "
+"""How a recorded form entry about a choice control the run left alone starts (``left alone:
+radio group "Shipping" = "Standard"``); ``runtime.browser.form_fields`` writes and checks them
+(here, beside :class:`LocatorExpr`, so that a replay reads them without the compiler's passes)."""
+NO_FIELDS = "(no form fields)"
+"""The entry that says a page the run typed into showed no form fields, where choice entries
+follow (a recorded form of choice entries only is a page the run typed nothing into)."""
+
+
 class LocatorExpr(_Frozen):
     """An element of the page, found at replay by the first candidate that matches exactly one
     element. Emitted like Playwright codegen: ``find(page.get_by_role("button", name="Go"), …)``.

@@ -56,7 +56,7 @@ from __future__ import annotations
 
 import json
 
-from compiler.ir import CodeExpr, FStringExpr, LocatorExpr, RefExpr
+from compiler.ir import LEFT_ALONE, NO_FIELDS, CodeExpr, FStringExpr, LocatorExpr, RefExpr
 from compiler.passes._context import PassContext
 from compiler.recipe_ir import (
     Assign,
@@ -81,12 +81,6 @@ LEFT_HELPER = "runtime.browser.dialogs.no_dialog_left"
 """The helper of the check before a return, after such clicks, that no dialog is left open."""
 STATE_HELPER = "runtime.browser.same_state"
 """The toggle (and dialog) guard's helper."""
-LEFT_ALONE = "left alone: "
-"""How a recorded form entry about a choice control the run left alone starts (``left alone:
-radio group "Shipping" = "Standard"``); ``runtime.browser.form_fields`` writes and checks them."""
-NO_FIELDS = "(no form fields)"
-"""The entry that says a page the run typed into showed no form fields, where choice entries
-follow (a recorded form of choice entries only is a page the run typed nothing into)."""
 DIALOG_STATE = "in a dialog offering "
 """How a recorded state starts for a button in a dialog (``runtime/browser/page_helpers.js``,
 ``dialogOfferOf``): then the buttons' names follow, sorted, each quoted."""

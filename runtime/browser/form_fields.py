@@ -63,8 +63,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from compiler.ir import LocatorExpr
-from compiler.passes.form_guards import LEFT_ALONE, NO_FIELDS
+from compiler.ir import LEFT_ALONE, NO_FIELDS, LocatorExpr
 from runtime.browser.session import current_session, current_stand_in
 from runtime.browser.snapshot import page_helpers_js
 from runtime.browser.waits import FORM_ACTIONS

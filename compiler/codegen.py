@@ -292,9 +292,8 @@ def _loop(
         body=cst.IndentedBlock(body=body),
         leading_lines=_leading(comment, stmt.notes),
     )
-    if out:
-        out[0] = out[0].with_changes(leading_lines=loop.leading_lines)
-        loop = loop.with_changes(leading_lines=[])
+    # (The lists it fills come first; the loop keeps its comment: the model's reason for the
+    # step the body starts with reads over that step.)
     return [*out, loop]
 
 

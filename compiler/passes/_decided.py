@@ -27,8 +27,9 @@ those acted on) nor add up numbers the acting calls were given; a name ``not`` t
 (``not_refunded``) counts the other side where both act, and never the side it names; one that
 may name either side (``pending_approval``, ``yet_to_ship``) or whose words fit both sides'
 actions (``refunds_denied``) counts neither; two numbers are never one list's length; one
-named for every item (``handled``) where both sides act is the list's length. Any other number written after the
-loop (``skipped``, ``units``, a text) is used only while the list is what the recording saw.
+named for every item (``handled``) where both sides act is the list's length. Any other
+number written after the loop (``skipped``, ``units``, a text) is used only while the list is
+what the recording saw.
 
 On each acting side (:func:`acting_guards`), a word-like or true/false field every item acted
 on had alike, where the items left differed or the words name it, must read so before acting
@@ -56,7 +57,9 @@ from __future__ import annotations
 import ast
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import field as default
 from typing import Any
 
 from compiler.ir import CodeExpr, Expr, LiteralExpr, RefExpr
@@ -307,11 +310,43 @@ def _build(
             holder=holder,
             recorded=in_scope.get(holder),
             step=loop.steps[0],
+            sums=_sums(statements, m, by_side[side], acting[side], scope),
+            fresh=scope.fresh,
         )
         for side in sides
     ]
     rewritten = [new_stmt for stmt in rewritten for new_stmt in _counts_after(stmt, counted)]
+    # The values worked out per item that a sum after the loop adds up, collected by side.
+    for side, count in zip(sides, counted, strict=True):
+        if not count.summed:
+            continue
+        pairs = tuple((name, var) for var, name in count.summed.items())
+        key = "orelse_collect" if len(sides) == 2 and not side else "collect"
+        branch = branch.model_copy(update={key: (*getattr(branch, key), *pairs)})
+    if any(count.summed for count in counted):
+        body = tuple(branch if isinstance(s, If) else s for s in loop.body)
+        loop = loop.model_copy(update={"body": body})
+        new = [loop if isinstance(s, Loop) else s for s in new]
     return new, end - i, rewritten
+
+
+def _sums(
+    statements: list[Statement],
+    m: int,
+    reps: list[tuple[int, int]],
+    acting: list[Statement],
+    scope: _Scope,
+) -> dict[str, float]:
+    """For each number a side works out per item (a ``compute``), its sum over the items the
+    recording acted on this way (what a total typed after the loop may add up)."""
+    found: dict[str, float] = {}
+    for j, stmt in enumerate(acting):
+        if not (isinstance(stmt, Assign) and isinstance(stmt.value, CodeExpr)):
+            continue
+        values = [scope.result_of(statements[start + m + j])[0] for start, _ in reps]
+        if values and all(_is_number(v) for v in values):
+            found[stmt.var] = float(sum(values))
+    return found
 
 
 def _alike_calls(
@@ -371,6 +406,11 @@ class _Counted:
     """The list the loop went over, and its value in the recording."""
     recorded: Any
     step: int
+    sums: dict[str, float] = default(default_factory=dict)
+    """Each number the side works out per item, summed over the items acted on this way."""
+    fresh: Callable[[str], str] | None = None
+    summed: dict[str, str] = default(default_factory=dict)
+    """The values a sum after the loop adds up, each with the list that collects them."""
 
 
 def _counts_after(stmt: Statement, counted: list[_Counted]) -> list[Statement]:
@@ -416,6 +456,9 @@ def _counts_after(stmt: Statement, counted: list[_Counted]) -> list[Statement]:
             return _code(f"len({found.done})")
         if _counts_all(label, value, counted):
             return _code(f"len({counted[0].holder})")
+        summed = _summed(value, counted)
+        if summed is not None:
+            return _code(summed)
         kept.append(label)
         return expr
 
@@ -447,6 +490,27 @@ _IRREGULAR = {
     "chosen": "choose",
 }
 """Past forms a count's name may take of an action's verb (``held`` of ``hold_payout``)."""
+
+
+def _summed(value: Any, counted: list[_Counted]) -> str | None:
+    """``round(sum(amounts), 2)`` when a number typed after the loop is, to the cent, the sum
+    of one value a side worked out per item (and of no other): a total the model added up."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    fits = [
+        (count, var)
+        for count in counted
+        for var, total in count.sums.items()
+        if abs(round(total, 2) - value) < 1e-9 or abs(total - value) < 1e-9
+    ]
+    if len(fits) != 1 or (is_integer(value) and not value):
+        return None
+    count, var = fits[0]
+    if var not in count.summed:
+        assert count.fresh is not None
+        count.summed[var] = count.fresh(_plural(var))
+    listed = count.summed[var]  # (typed to the cent, as money is: the sum to the cent too)
+    return f"round(sum({listed}), 2)" if round(value, 2) == value else f"sum({listed})"
 
 
 _ALL_WORDS = frozenset(
@@ -585,18 +649,37 @@ def _has_digit(text: str) -> bool:
     return any(c.isdigit() for c in text)
 
 
-def acting_guards(loop: Loop, scope: _Scope) -> tuple[list[Guard], list[Guard]]:
-    """Guards for the start of each acting side of a loop of this module's (its ``if`` body,
-    its ``else``): :func:`_side_guards`."""
+def acting_guards(loop: Loop, scope: _Scope) -> tuple[list[Guard], list[Guard], list[Guard]]:
+    """Guards for a loop of this module's: before its ``if`` (what both sides must see alike),
+    at the start of its body and of its ``else`` (:func:`_side_guards`)."""
     where = next((n for n, s in enumerate(loop.body) if isinstance(s, If)), None)
     if decided_var(loop) is None or where is None:
-        return [], []
+        return [], [], []
     branch = loop.body[where]
     assert isinstance(branch, If)
     if branch.orelse_collect:
-        return _side_guards(loop, scope, True), _side_guards(loop, scope, False)
+        body, other = _side_guards(loop, scope, True), _side_guards(loop, scope, False)
+        both = {g.condition.source for g in body} & {g.condition.source for g in other}
+        before = [g for g in body if g.condition.source in both]
+        before = [
+            g.model_copy(
+                update={
+                    "message": f"the recording acted on every item only where {g.condition.source}",
+                    "notes": (
+                        f"Every item the recording looked up had {g.condition.source} and was "
+                        "acted on one way or the other: an item without it may get neither.",
+                    ),
+                }
+            )
+            for g in before
+        ]
+        return (
+            before,
+            [g for g in body if g.condition.source not in both],
+            [g for g in other if g.condition.source not in both],
+        )
     side = not branch.condition.source.startswith("not ")
-    return _side_guards(loop, scope, side), []
+    return [], _side_guards(loop, scope, side), []
 
 
 def _side_guards(loop: Loop, scope: _Scope, side: bool) -> list[Guard]:

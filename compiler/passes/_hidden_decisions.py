@@ -174,21 +174,22 @@ def _block(
         ):
             body = _block(list(stmt.body), scope, changes, decided, numbers, loop=stmt)
             if decided_var(stmt):  # the acting side: what every item acted on had alike
-                guards, other = acting_guards(stmt, scope)
-                body = [
-                    (
-                        s.model_copy(
+                before, guards, other = acting_guards(stmt, scope)
+                sided: list[Statement] = []
+                for s in body:
+                    if isinstance(s, If):
+                        sided += before
+                        s = s.model_copy(
                             update={
                                 "body": (*guards, *s.body),
                                 "orelse": (*other, *s.orelse) if s.orelse else (),
                             }
                         )
-                        if isinstance(s, If)
-                        else s
-                    )
-                    for s in body
+                    sided.append(s)
+                body = sided
+                changes += [
+                    f"acting side guarded — {g.condition.source}" for g in before + guards + other
                 ]
-                changes += [f"acting side guarded — {g.condition.source}" for g in guards + other]
             stmt = stmt.model_copy(update={"body": tuple(body)})
         if loop is None and isinstance(stmt, Assign | ExprStmt) and _changes(stmt):
             out.extend(_after_loop_guards(stmt, scope, changes, out))

@@ -21,8 +21,9 @@ Rounds 21 and 22 found 14 and 20 wrong replays; the rules that fix them:
 - a count named with a word that may name either side (``pending_approval``,
   ``awaiting_receipt``, ``yet_to_ship``), or whose words fit both sides' actions
   (``refunds_denied``), is used only while the list is as recorded;
-- (not a finding, a stop it showed) a count named for every item (``handled``) where both
-  sides act is the length of the list;
+- (not findings, stops they showed) a count named for every item (``handled``) where both
+  sides act is the length of the list, and a total typed after the loop that adds up a value
+  one side worked out per item is the sum of those values, collected on that side;
 - a word on a side is the side's only when every word the words set against it is passed by a
   side ("express service when it goes to Paris, standard service elsewhere", "parcels for
   Paris go express; all other parcels go standard": ``standard`` is chosen per item by the
@@ -61,6 +62,7 @@ def _verdicts(name: str, tmp_path: Path) -> dict[str, str]:
         "r21_not_refunded",
         "r21_same_action_constants",
         "r21_total_count",
+        "r22_partial_sum",
     ],
 )
 def test_both_sides_roll_and_every_held_out_input_replays_right(name: str, tmp_path: Path) -> None:

@@ -82,6 +82,7 @@ MODULES = (
     "redteam_round16",
     "redteam_round21",
     "redteam_round22",
+    "redteam_round23",
 )
 
 Effect = tuple[Any, ...]

@@ -23,8 +23,9 @@ A count the model wrote after the loop becomes ``len`` of the items one side act
 its name says so: it shares a word with that side's action or a word that side passes
 (``express`` of ``service="express"``) and no other side's, or, where one side acts, the words
 or a counting name (``count``) say it and neither could it count the items left (as many as
-those acted on) nor add up numbers the acting calls were given; a name ``not`` turns around
-(``not_refunded``) counts the other side where both act, and never the side it names; one that
+those acted on) nor add up numbers the acting calls were given; a name ``not`` or a refusal
+turns around (``not_refunded``, ``refunds_declined``) counts the other side where both act,
+and never the side it names; one that
 may name either side (``pending_approval``, ``yet_to_ship``) or whose words fit both sides'
 actions (``refunds_denied``) counts neither; two numbers are never one list's length; one
 named for every item (``handled``) where both sides act is the list's length. Any other
@@ -34,13 +35,15 @@ what the recording saw.
 On each acting side (:func:`acting_guards`), a word-like or true/false field every item acted
 on had alike, where the items left differed or the words name it, must read so before acting
 ("not refunded yet" when the compute tested only the total); where both sides act, also one
-every item had (``status == "delivered"``: "orders in transit get neither" was never seen); a
+every item had (``status == "delivered"``, ``refunded_at is None``, ``customer["tier"] ==
+"standard"``: "orders in transit get neither" was never seen), written once before the ``if``; a
 bound the words compare that the decision does not hold ("a voucher only for orders of at least
 20 EUR", "twenty euros or more") holds a side whose items fell on one side of it; a time the
 words speak of ("less than a month ago") holds a side to the range its items had at a time or
 age field; a whole number the words write that the decision does not hold, as many as the
 items a side acted on ("two at most"), or a cap beside the side's action no lower than that
-("no more than three"), caps it.
+("no more than three"), caps it; a bound the words set on a value worked out per item ("never
+more than 50 EUR per order") holds that value.
 
 Only the plain shape rolls: every item looked up in order (no filter before the loop), lookups
 that change nothing before the decision, on each side the same calls each time (and computes
@@ -249,6 +252,15 @@ def _build(
             _read_as_looked_up(rename_statement(s, names), looked_up, loop)
             for s in statements[start + m : start + m + n]
         ]
+        acting[side] = _value_bounds(
+            acting[side],
+            [
+                [scope.result_of(statements[start + m + j])[0] for start, _ in by_side[side]]
+                for j in range(len(acting[side]))
+            ],
+            decision,
+            scope.description,
+        )
         action = next(_call_name(s) for s in acting[side] if _call_name(s))
         done[side] = scope.fresh(_done_name(action, loop.var))
     counts = {d: sum(1 for _, e, _ in reps if e == d) for d in (True, False)}
@@ -328,6 +340,64 @@ def _build(
         loop = loop.model_copy(update={"body": body})
         new = [loop if isinstance(s, Loop) else s for s in new]
     return new, end - i, rewritten
+
+
+def _value_bounds(
+    acting: list[Statement], values: list[list[Any]], decision: Statement, description: str
+) -> list[Statement]:
+    """A side's statements with a guard after each value it works out per item that the words
+    bound ("refund 20% of the total, never more than 50 EUR per order": ``amount <= 50``) where
+    neither the decision nor the value's code holds the bound, when every value the recording
+    worked out fell within it: past the bound, the model would have passed another value."""
+    told = comparison_words(in_digits(description.lower()))
+    decided = (
+        decision.value.source
+        if isinstance(decision, Assign) and isinstance(decision.value, CodeExpr)
+        else ""
+    )
+    out: list[Statement] = []
+    for stmt, seen in zip(acting, values, strict=True):
+        out.append(stmt)
+        if not (isinstance(stmt, Assign) and isinstance(stmt.value, CodeExpr)):
+            continue
+        if not seen or not all(_kind(v) == "number" for v in seen):
+            continue
+        held = every_number(f"{decided} {stmt.value.source}")
+        for bound, ops in sorted(told.items()):
+            if any(abs(bound - h) < 1e-9 for h in held):
+                continue
+            if ops & {"<=", "<"} and all(v <= bound for v in seen):
+                sign = "<=" if "<=" in ops else "<"
+            elif ops & {">=", ">"} and all(v >= bound for v in seen):
+                sign = ">=" if ">=" in ops else ">"
+            else:
+                continue
+            test = f"{stmt.var} {sign} {literal_source(bound)}"
+            if not all(eval_sign(v, sign, bound) for v in seen):
+                continue
+            out.append(
+                Guard(
+                    step=stmt.step,
+                    condition=_code(test),
+                    message=f"{stmt.var} is past {literal_source(bound)}, a bound the words set",
+                    notes=(
+                        f"The words bound what is worked out here at {literal_source(bound)}, "
+                        f"and every value the recording worked out had {test}: past it, the "
+                        "model would have passed another value.",
+                    ),
+                )
+            )
+    return out
+
+
+def eval_sign(value: float, sign: str, bound: float) -> bool:
+    """``value <sign> bound``."""
+    return {
+        "<": value < bound,
+        "<=": value <= bound,
+        ">": value > bound,
+        ">=": value >= bound,
+    }[sign]
 
 
 def _sums(
@@ -574,6 +644,27 @@ either side, so such a count is used only while the list is as recorded."""
 the items the action was not done to."""
 
 
+_REFUSED = frozenset(
+    {
+        "declined",
+        "withheld",
+        "rejected",
+        "refused",
+        "never",
+        "ineligible",
+        "denied",
+        "blocked",
+        "withdrawn",
+        "cancelled",
+        "canceled",
+        "voided",
+    }
+)
+"""Words that say an action was not done, beside the action's own word (``refunds_declined``,
+``never_refunded``): they turn the name around as ``not`` does (the other side's items); alone
+(``rejected`` of ``reject_expense``) they name the action done."""
+
+
 def _counts_acted(
     label: str, counted: _Counted, *, alone: bool = True, turned: bool = False
 ) -> bool:
@@ -582,7 +673,11 @@ def _counts_acted(
     :data:`_NEGATING` turns around (``turned``: whether it names them turned around,
     ``not_refunded`` of ``refund_order``)."""
     words = word_list(label.split(" ", 1)[-1])
-    negated = set(words) & _NEGATING or any(w.startswith("un") and len(w) > 5 for w in words)
+    negated = (
+        set(words) & _NEGATING
+        or any(w.startswith(("un", "in")) and len(w) > 7 for w in words)
+        or (set(words) & _REFUSED and len(words) > 1)
+    )
     if bool(negated) != turned:
         return False
     if turned:
@@ -738,20 +833,23 @@ def _side_guards(loop: Loop, scope: _Scope, side: bool) -> list[Guard]:
         read = _fields_read(code, stmt.var)
         guards += _relations(stmt.var, access, results, read | passed_here(stmt.var), words)
         guards += _bound_guards(stmt.var, access, results, read, code, scope.description)
-        for field in results[0]:
-            if not isinstance(field, str) or field in read:
-                continue  # (what the compute decides on is the decision's)
-            if field == "id" or field.endswith("_id"):
-                continue
-            source = _source(RefExpr(name=stmt.var, path=(field,), path_kinds=(access,)))
-            seen = [r.get(field) for r in results]
-            rest = [o.get(field) for o in others if isinstance(o, dict)]
-            passed_on = field in passed_here(stmt.var)
+        for path in _paths(results, read):
+            field = str(path[-1])
+            key: Access = "key"
+            kinds = (access, *([key] * (len(path) - 1)))
+            source = _source(RefExpr(name=stmt.var, path=path, path_kinds=kinds))
+            seen = [_at(r, path) for r in results]
+            rest = [_at(o, path) for o in others if isinstance(o, dict)]
+            passed_on = path[0] in passed_here(stmt.var) and len(path) == 1
             if passed_on and _kind(seen[0]) == "number":
                 continue
             # (Where both sides act, a value every item had is one the recording never saw
             # an item without: "orders still in transit get neither".)
-            shared = both and all(json_equal(v, seen[0]) for v in [*seen, *rest])
+            shared = (
+                both
+                and _kind(seen[0]) != "number"
+                and all(json_equal(v, seen[0]) for v in [*seen, *rest])
+            )
             named = _named(field, words) or shared or _timed(field, scope.description, code)
             test = _alike(source, seen, rest, named, scope, loose, passed_on)
             if test is None:
@@ -784,8 +882,9 @@ def _side_guards(loop: Loop, scope: _Scope, side: bool) -> list[Guard]:
 
 
 _CAP = re.compile(
-    r"\b(?:at most|no more than|not more than|up to|a maximum of|maximum of|max(?:imum)?|"
-    r"(?:the )?first|only|just)\s+(\d+)\b"
+    r"\b(?:at most|no more than|not more than|never more than|up to|a maximum of|maximum of|"
+    r"max(?:imum)?|(?:the )?first|only|just|a limit of|limit of|limited to|capped at|cap of|"
+    r"(?:must )?not exceed|never exceed)\s+(\d+)\b|\b(\d+)\s+(?:[a-z]+\s+)?at most\b"
 )
 """A cap the words write ("no more than 3 orders", "up to 2", "the first 2")."""
 
@@ -802,7 +901,7 @@ def _cap_guard(
     told = in_digits(description.lower())
     caps = []
     for match in _CAP.finditer(told):
-        cap = int(match.group(1))
+        cap = int(match.group(1) or match.group(2))
         if cap < acted or any(abs(cap - h) < 1e-9 for h in held):
             continue
         near = set(word_list(told[max(0, match.start() - 60) : match.end() + 30]))
@@ -868,6 +967,35 @@ def _bound_guards(
                 )
             )
     return guards
+
+
+def _paths(results: list[Any], read: set[str]) -> list[tuple[str, ...]]:
+    """The fields of a lookup's results a hidden condition may be on: each field the decision
+    does not read, and each field of a record inside one every result holds (``customer``'s
+    ``tier``: "a VIP customer's order is always refunded"); no ids."""
+    out: list[tuple[str, ...]] = []
+    for field in results[0]:
+        if not isinstance(field, str) or field in read or field == "id" or field.endswith("_id"):
+            continue  # (what the compute decides on is the decision's)
+        if all(isinstance(r.get(field), dict) for r in results):
+            out += [
+                (field, sub)
+                for sub in results[0][field]
+                if isinstance(sub, str)
+                and sub.isidentifier()
+                and sub != "id"
+                and not sub.endswith("_id")
+                and all(sub in r[field] for r in results)
+            ]
+        else:
+            out.append((field,))
+    return out
+
+
+def _at(record: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        record = record.get(key) if isinstance(record, dict) else None
+    return record
 
 
 def _fields_read(code: str, var: str) -> set[str]:
@@ -953,6 +1081,13 @@ def _alike(
     items left fell outside it and the words write a number or a month the decision does not
     hold: ``loose``); ``None`` when nothing is."""
     first = seen[0]
+    if _kind(first) == "other" and all(json_equal(v, first) for v in seen):
+        # Nothing, or one list every item had (``refunded_at is None``, ``tags == []``),
+        # where the items left differed or the words name it: "already refunded" never seen.
+        differs = any(not json_equal(o, first) for o in rest)
+        if not (differs or named) or not isinstance(first, list | type(None)):
+            return None
+        return f"{source} is None" if first is None else f"{source} == {literal_source(first)}"
     if any(_kind(v) != _kind(first) for v in seen) or _kind(first) == "other":
         return None
     if isinstance(first, str) and not _DATE.fullmatch(first) and not _WORDLIKE.fullmatch(first):

@@ -175,6 +175,8 @@ def _block(
             body = _block(list(stmt.body), scope, changes, decided, numbers, loop=stmt)
             if decided_var(stmt):  # the acting side: what every item acted on had alike
                 before, guards, other = acting_guards(stmt, scope)
+                standing = {g.condition.source for g in body if isinstance(g, Guard)}
+                before = [g for g in before if g.condition.source not in standing]
                 sided: list[Statement] = []
                 for s in body:
                     if isinstance(s, If):

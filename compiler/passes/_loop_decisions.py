@@ -25,6 +25,8 @@ from compiler.passes._hidden_words import (
     _of_the_head,
     alternatives,
     contrasted_words,
+    every_number,
+    in_digits,
     offered_word,
     quoted_words,
 )
@@ -290,6 +292,7 @@ def _loop_constant_guards(
                     value, data, f"{described} {scope.failures.lower()}", rest=not told
                 ):
                     found.append((label.split(" ", 1)[-1], value))
+    found += _rates_chosen(stmt, scope.description)
     names = _read_before(stmt, scope)
     if not found or not names:
         return []
@@ -307,6 +310,38 @@ def _loop_constant_guards(
         return []
     changes.append(f"step {stmt.step}: constant {shown} in a loop — guard {', '.join(names)}")
     return [guard]
+
+
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)")
+
+
+def _rates_chosen(stmt: Loop, description: str) -> list[tuple[str, Any]]:
+    """A rate a ``compute`` in the loop holds (``order.total * 0.2``) that is one of two or
+    more percentages the words write ("20% of its total, gold members get 30% back"), the
+    others held by no compute: the model chose it per item by something in the item."""
+    rates = {float(m.group(1)) for m in _PERCENT.finditer(in_digits(description.lower()))}
+    if len(rates) < 2:
+        return []
+    computes = [
+        s
+        for s in walk_statements(stmt.body)
+        if isinstance(s, Assign) and isinstance(s.value, CodeExpr)
+    ]
+    held = {
+        rate
+        for s in computes
+        for n in every_number(s.value.source if isinstance(s.value, CodeExpr) else "")
+        for rate in rates
+        if _close(n * 100, rate) or _close(n, rate)
+    }
+    if not held or held == rates:
+        return []
+    return [
+        (s.var, n)
+        for s in computes
+        for n in every_number(s.value.source if isinstance(s.value, CodeExpr) else "")
+        if any(_close(n * 100, rate) or _close(n, rate) for rate in held)
+    ]
 
 
 def _written(value: float, described: str) -> bool:

@@ -300,7 +300,8 @@ _BEFORE: list[tuple[str, str]] = [
     (r"at least|no less than|not less than|minimum of|no (?:cheaper|smaller|lower) than", ">="),
     (
         r"at most|no more than|not more than|up to|maximum of|within|in the (?:last|past)"
-        r"|no (?:dearer|bigger|larger|higher) than",
+        r"|no (?:dearer|bigger|larger|higher) than|never (?:more than|over|above|exceeding)"
+        r"|capped at|not (?:to )?exceed(?:ing)?",
         "<=",
     ),
 ]

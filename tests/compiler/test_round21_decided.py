@@ -3,13 +3,21 @@ team round 21's findings on them, replayed end to end through the control-flow b
 (``bench/control_flow_tasks/decisions_both.py``, ``redteam_round21.py``): each held-out input
 replays right at 0 model calls, or stops before any effect the task does not expect.
 
-Rounds 21 and 22 found 14 and 20 wrong replays; the rules that fix them:
+Rounds 21, 22 and 23 found 14, 20 and 40 wrong replays; the rules that fix them:
 
 - a count whose name ``not`` turns around (``not_refunded``) is never the length of the list
   of the side its action names; where both sides act, it is the other side's (every item is
   on one side);
-- where both sides act, a word or flag every item had alike (``status == "delivered"``) is
-  one the recording never saw an item without ("orders still in transit get neither");
+- where both sides act, a word, flag, nothing or list every item had alike, at a field or a
+  field of a record inside it (``status == "delivered"``, ``refunded_at is None``,
+  ``tags == []``, ``customer["tier"] == "standard"``) is one the recording never saw an item
+  without ("orders still in transit get neither", "already refunded", "a VIP customer's");
+- a count named with a refusal word beside an action's word (``refunds_declined``,
+  ``ineligible_refund``) is turned around: it counts the other side, never the action's;
+- a bound the words set on a value worked out per item ("never more than 50 EUR per order")
+  holds that value (``amount <= 50``); a rate a compute holds that is one of two percentages
+  the words write ("20%, gold members get 30%") is a choice per item: the list must be the
+  recorded one;
 - a whole number the words write that the decision does not hold, equal to how many items a
   side acted on ("refund at most two orders"), or a cap no lower than that ("no more than
   three", "up to 3") beside the side's action, caps that side (``len(refunded) < 2``);
@@ -87,6 +95,13 @@ def test_both_sides_roll_and_every_held_out_input_replays_right(name: str, tmp_p
         ("r22_yet_to_ship", "1 of 4 paid"),
         ("r22_refunds_denied", "4 of 5 over 100"),
         ("r22_service_semicolon", "light to Paris"),
+        ("r23_already_refunded_null", "already refunded"),
+        ("r23_gift_tag_list", "gift orders"),
+        ("r23_vip_nested", "VIP customer"),
+        ("r23_cap_three_at_most", "4 of 5 over 100"),
+        ("r23_cap_capped_at", "4 of 5 over 100"),
+        ("r23_part_capped_50", "4 of 5 over 100"),
+        ("r23_plain_rate_gold", "gold member"),
     ],
 )
 def test_a_condition_the_recording_never_met_stops_before_the_wrong_effect(
@@ -94,6 +109,13 @@ def test_a_condition_the_recording_never_met_stops_before_the_wrong_effect(
 ) -> None:
     verdicts = _verdicts(name, tmp_path)
     assert verdicts[label] == "safe stop", verdicts
+    assert "WRONG" not in verdicts.values(), verdicts
+
+
+@pytest.mark.parametrize("name", ["r23_refunds_declined", "r23_ineligible_refund"])
+def test_a_count_of_refusals_counts_the_other_side(name: str, tmp_path: Path) -> None:
+    verdicts = _verdicts(name, tmp_path)
+    assert verdicts["4 of 5 over 100"] == "correct", verdicts
     assert "WRONG" not in verdicts.values(), verdicts
 
 

@@ -20,7 +20,7 @@ from compiler import compile_trace
 from compiler._validate import check_annotation
 from compiler.errors import CompileError, TraceError
 from compiler.expr import ALLOWED_BUILTINS, ALLOWED_METHODS, FORBIDDEN_NAMES
-from compiler.ir import load_trace
+from compiler.ir import BRIEF_CONSTANT, load_trace
 from compiler.naming import is_identifier, is_module_path
 
 DATA = Path(__file__).parents[1] / "compiler" / "data"
@@ -301,6 +301,13 @@ def check_recipe(source: str) -> None:
             bound.add(stmt.name)
         elif isinstance(stmt, ast.If):
             assert ast.unparse(stmt.test) == "__name__ == '__main__'", ast.unparse(stmt)
+        elif isinstance(stmt, ast.Assign):  # the brief's fingerprints: a dict of constants
+            assert [ast.unparse(t) for t in stmt.targets] == [BRIEF_CONSTANT], ast.unparse(stmt)
+            assert isinstance(stmt.value, ast.Dict), ast.unparse(stmt)
+            assert all(
+                isinstance(part, ast.Constant) and isinstance(part.value, str)
+                for part in (*stmt.value.keys, *stmt.value.values)
+            ), ast.unparse(stmt)
         else:
             assert isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant), ast.unparse(
                 stmt

@@ -29,6 +29,8 @@ when the control is a renumbered disclosure: a tab or accordion header recorded 
 the recording (not the task's data), now marked as showing or hiding content and named by the
 same words with other numbers ("Section #2" now "Section #37"): pressing it changes nothing,
 and each later step finds its own element by its own name (:func:`_renumbered_disclosure`).
+Not when a number says which record the header opens ("Order #12", "Invoice 2024", a number
+the task's words or inputs write): another number is then another record (:func:`_numbers_count`).
 An id first in the recipe because a replay promoted it is held to the same rules, with the role
 and name recorded beside it in the recipe or in ``locators.json`` (:meth:`Found._moved`).
 
@@ -51,6 +53,7 @@ from pydantic_core import SchemaSerializer, core_schema
 
 from compiler.ir import FStringExpr, LocatorCandidate, LocatorExpr, RefExpr
 from compiler.locators_file import ALTERNATES_FILE, Alternates, ElementAlternates
+from runtime.actions.control import current_control
 from runtime.browser.candidates import (
     is_positional,
     locator_expr_for_element,
@@ -486,6 +489,8 @@ class Found:
         roles = [c for c in entry.locators if c.strategy == "role"] if entry else []
         if not roles or any(c.text_from is not None for c in roles):
             return False
+        if not _numbers_count(self._name, _task_words(self._names)):
+            return False
         return _renumbered_disclosure(self._locators[i], self._name)
 
     def _recorded_from_alternates(self) -> None:
@@ -676,6 +681,50 @@ def _renumbered_disclosure(locator: Locator, name: str) -> bool:
     role, found_name, discloses = found
     words = _words(name)
     return role == "tab" and discloses is True and bool(words) and words == _words(found_name)
+
+
+_RECORD_WORD = re.compile(
+    r"(order|invoice|ticket|case|account|booking|reservation|receipt|bill|payment|transaction"
+    r"|claim|request|issue|shipment|parcel|contract|polic(y|ie)|customer|patient|user|item|id|no"
+    r"|nr|number|ref|reference|step|page|version|release|year|month|week|quarter|room|flight)s?"
+)
+"""Words that name a record (or a stage) by the number after them: "Order #12" is order 12."""
+
+
+def _numbers_count(name: str, task_words: str) -> bool:
+    """Whether every number in a tab's recorded ``name`` only counts or orders sections
+    ("Section #2", "Inbox (3)"), so that the same words with other numbers are the same header.
+
+    Rule: a number says which record the header opens, and another number is another record,
+    when the task's words or inputs write it ("open Order #12"), when a word naming a record
+    or a stage comes right before it ("Order #12", "Invoice 2024", "Step 2", "Ticket no. 7"),
+    or when it has four digits or more (a year, an id). Only a name all of whose numbers are
+    none of these is a renumbered header (MiniWoB's
+    click-collapsible numbers its one "Section #k" at random, k up to 51: not its position).
+    A recipe's function called outside a task's run has no words: only the name's own count."""
+    written = set(re.findall(r"\d+", task_words))
+    for match in re.finditer(r"\d+", name):
+        number = match.group(0)
+        before = re.findall(r"[^\W\d_]+", name[: match.start()].lower())
+        if number in written or len(number.lstrip("0")) >= 4:
+            return False
+        if before and _RECORD_WORD.fullmatch(before[-1]):
+            return False
+    return True
+
+
+def _task_words(names: Callable[[], dict[str, Any]] | None) -> str:
+    """The words of the task in progress (its description, instructions and context) and the
+    values of the calling recipe's variables (its inputs), as one text; empty when no task is
+    running (a recipe's function called outside ``Task.run``)."""
+    control = current_control()
+    task = control.task if control is not None else None
+    if task is None:
+        return ""
+    values = names() if names is not None else {}
+    parts = [task.description, task.instructions or "", repr(task.context)]
+    parts += [str(v) for v in values.values() if isinstance(v, str | int | float | list | dict)]
+    return "\n".join(parts)
 
 
 def _words(name: str) -> list[str]:

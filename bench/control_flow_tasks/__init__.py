@@ -83,6 +83,7 @@ MODULES = (
     "redteam_round21",
     "redteam_round22",
     "redteam_round23",
+    "redteam_round24",
 )
 
 Effect = tuple[Any, ...]

@@ -36,7 +36,9 @@ On each acting side (:func:`acting_guards`), a word-like or true/false field eve
 on had alike, where the items left differed or the words name it, must read so before acting
 ("not refunded yet" when the compute tested only the total); where both sides act, also one
 every item had (``status == "delivered"``, ``refunded_at is None``, ``customer["tier"] ==
-"standard"``: "orders in transit get neither" was never seen), written once before the ``if``; a
+"standard"``: "orders in transit get neither" was never seen), written once before the ``if``,
+and on either kind of loop a mark of nothing having happened every item had (``incoming ==
+0``); a
 bound the words compare that the decision does not hold ("a voucher only for orders of at least
 20 EUR", "twenty euros or more") holds a side whose items fell on one side of it; a time the
 words speak of ("less than a month ago") holds a side to the range its items had at a time or
@@ -217,7 +219,7 @@ def _build(
     if any(names_read(s) & every_result for s in after):
         return None  # what a repetition gave is read after the loop
     for side in sides:
-        if not _alike_calls(statements, m, by_side[side], every_result):
+        if not _alike_calls(statements, m, by_side[side], every_result, scope.description):
             return None
     built = _build_loop(
         [*statements[:i], *prefixes, *after], i, m, len(reps), scope, decided_at=m - 1
@@ -420,11 +422,17 @@ def _sums(
 
 
 def _alike_calls(
-    statements: list[Statement], m: int, reps: list[tuple[int, int]], every_result: set[str]
+    statements: list[Statement],
+    m: int,
+    reps: list[tuple[int, int]],
+    every_result: set[str],
+    description: str = "",
 ) -> bool:
     """Whether every repetition of one side gave its calls the same things: what the item was
     looked up by, or the same fields of its own results, and no number or value written out
-    (a choice per item) nor another repetition's result."""
+    (a choice per item; but a number the words write, the same on every item of the side:
+    "escalate to tier 2") nor another repetition's result."""
+    said = every_number(description)
     template: list[Any] | None = None
     for start, n in reps:
         block = statements[start : start + m + n]
@@ -447,7 +455,11 @@ def _alike_calls(
                     shape.append((p, key, ("looked up by", *looked_up[expr])))
                     continue
                 for _, leaf in leaf_exprs(expr, f"argument {key}"):
-                    if isinstance(leaf, LiteralExpr) and not _plain_word(leaf.value):
+                    if (
+                        isinstance(leaf, LiteralExpr)
+                        and not _plain_word(leaf.value)
+                        and not _said_number(leaf.value, said)
+                    ):
                         return False  # a number or a value written out: a choice per item
                     if isinstance(leaf, RefExpr) and leaf.name in every_result - own:
                         return False  # another repetition's result
@@ -805,7 +817,19 @@ def _side_guards(loop: Loop, scope: _Scope, side: bool) -> list[Guard]:
     acted = [rep for rep in reps if _result(scope, rep[at - 1]) is side]
     left = [rep for rep in reps if _result(scope, rep[at - 1]) is not side]
     words = set(word_list(scope.description))
-    loose = _more_said(scope.description, code)
+    # (Numbers the sides pass or work with are the words' too: "escalate to tier 2".)
+    used = " ".join(
+        str(leaf.value) if isinstance(leaf, LiteralExpr) else leaf.source
+        for s in walk_statements((*branch.body, *branch.orelse))
+        for label, expr in (
+            argument_exprs(s)
+            if not (isinstance(s, Assign) and isinstance(s.value, CodeExpr))
+            else [("code", s.value)]
+        )
+        for _, leaf in leaf_exprs(expr, label)
+        if isinstance(leaf, LiteralExpr | CodeExpr)
+    )
+    loose = _more_said(scope.description, f"{code} {used}")
     passed = {  # fields the acting calls pass on: amounts to use, not conditions
         (leaf.name, leaf.path[0])
         for s in walk_statements(branch.body if side else branch.orelse or branch.body)
@@ -833,10 +857,12 @@ def _side_guards(loop: Loop, scope: _Scope, side: bool) -> list[Guard]:
         read = _fields_read(code, stmt.var)
         guards += _relations(stmt.var, access, results, read | passed_here(stmt.var), words)
         guards += _bound_guards(stmt.var, access, results, read, code, scope.description)
+        nested = _nested_access(scope, acted[0][p] if acted else None)
         for path in _paths(results, read):
             field = str(path[-1])
-            key: Access = "key"
-            kinds = (access, *([key] * (len(path) - 1)))
+            if len(path) > 1 and path[0] not in nested and access != "key":
+                continue  # (how to read inside it is not known; inside a dict, a dict)
+            kinds = (access, *([nested.get(path[0], access)] * (len(path) - 1)))
             source = _source(RefExpr(name=stmt.var, path=path, path_kinds=kinds))
             seen = [_at(r, path) for r in results]
             rest = [_at(o, path) for o in others if isinstance(o, dict)]
@@ -845,13 +871,14 @@ def _side_guards(loop: Loop, scope: _Scope, side: bool) -> list[Guard]:
                 continue
             # (Where both sides act, a value every item had is one the recording never saw
             # an item without: "orders still in transit get neither".)
-            shared = (
-                both
-                and _kind(seen[0]) != "number"
-                and all(json_equal(v, seen[0]) for v in [*seen, *rest])
-            )
+            alike = all(json_equal(v, seen[0]) for v in [*seen, *rest])
+            # (Where both sides act, a word or flag every item had; on either kind of loop, a
+            # mark of nothing having happened every item had: 0 incoming, reopened 0 times.)
+            shared = alike and ((both and _kind(seen[0]) != "number") or _empty_mark(seen[0]))
             named = _named(field, words) or shared or _timed(field, scope.description, code)
-            test = _alike(source, seen, rest, named, scope, loose, passed_on)
+            # (Where both sides act, the words the other side's items had are another
+            # action's, not items left: a set of words only where the words name the field.)
+            test = _alike(source, seen, rest, named, scope, loose, passed_on, sets=not both)
             if test is None:
                 test = _left_as_named(source, seen, rest, scope.description)
             if test is None:
@@ -887,6 +914,36 @@ _CAP = re.compile(
     r"(?:must )?not exceed|never exceed)\s+(\d+)\b|\b(\d+)\s+(?:[a-z]+\s+)?at most\b"
 )
 """A cap the words write ("no more than 3 orders", "up to 2", "the first 2")."""
+
+
+_UNITS = {
+    "time": r"(?:second|minute|hour|day|week|month|year)s?",
+    "money": r"(?:eur|euros?|usd|dollars?|gbp|pounds?|chf|€|\$|£)",
+    "weight": r"(?:kg|kilos?|kilograms?|g|grams?|lbs?|pounds?)",
+}
+_FIELD_UNITS = {
+    "time": {"day", "days", "hours", "age", "old", "idle", "overdue", "minutes", "weeks"},
+    "money": {"amount", "total", "price", "fee", "cost", "balance", "due", "paid", "spend"},
+    "weight": {"weight", "kg", "grams", "mass"},
+}
+
+
+def _unit_of(bound: float, told: str) -> str | None:
+    """What a bound the words write counts ("30 days": time, "€5": money), if they say."""
+    shown = re.escape(f"{bound:g}")
+    for unit, pattern in _UNITS.items():
+        if re.search(rf"(?<![\d.]){shown}\s*{pattern}\b", told) or re.search(
+            rf"{pattern}\s*{shown}(?![\d.])", told
+        ):
+            return unit
+    return None
+
+
+def _field_unit(field: str) -> str | None:
+    """What a number field counts, as its name says (``days_overdue``: time)."""
+    words = set(word_list(field))
+    found = [unit for unit, names in _FIELD_UNITS.items() if words & names]
+    return found[0] if len(found) == 1 else None
 
 
 def _cap_guard(
@@ -935,11 +992,15 @@ def _bound_guards(
     not hold ("a voucher only for orders of at least 20 EUR"): when every item on this side
     fell on one side of it, act only while the item does too (``order.total >= 20``)."""
     held = every_number(code)
+    told = in_digits(description.lower())
     guards: list[Guard] = []
-    for bound, ops in sorted(comparison_words(in_digits(description.lower())).items()):
+    for bound, ops in sorted(comparison_words(told).items()):
         if any(abs(bound - h) < 1e-9 for h in held):
             continue
+        unit = _unit_of(bound, told)
         for field in sorted(read):
+            if unit is not None and _field_unit(field) not in (None, unit):
+                continue  # ("30 days" bounds no amount, "below 5 EUR" no number of days)
             seen = [r.get(field) for r in results]
             if not seen or not all(_kind(v) == "number" for v in seen):
                 continue
@@ -969,6 +1030,16 @@ def _bound_guards(
     return guards
 
 
+def _said_number(value: Any, said: list[float]) -> bool:
+    """A whole number the words write (``tier=2`` for "escalate to tier 2")."""
+    return is_integer(value) and not isinstance(value, bool) and any(value == n for n in said)
+
+
+def _empty_mark(value: Any) -> bool:
+    """A value that says nothing has happened (0, ``False``, ``None``, an empty list)."""
+    return value is None or value is False or value == [] or (_is_number(value) and value == 0)
+
+
 def _paths(results: list[Any], read: set[str]) -> list[tuple[str, ...]]:
     """The fields of a lookup's results a hidden condition may be on: each field the decision
     does not read, and each field of a record inside one every result holds (``customer``'s
@@ -989,6 +1060,17 @@ def _paths(results: list[Any], read: set[str]) -> list[tuple[str, ...]]:
             ]
         else:
             out.append((field,))
+    return out
+
+
+def _nested_access(scope: _Scope, step: int | None) -> dict[str, Access]:
+    """How each field holding a record is read inside, from the step's recorded repr: a model
+    (``employee=Employee(...)``) by attribute, a dict (``meta={...}``) by key."""
+    found = scope.steps.get(step) if step is not None else None
+    shown = found.result_repr if found is not None and found.result_repr else ""
+    out: dict[str, Access] = {}
+    for match in re.finditer(r"\b([A-Za-z_]\w*)=(?:([A-Z]\w*)\(|(\{))", shown):
+        out.setdefault(match.group(1), "attr" if match.group(2) else "key")
     return out
 
 
@@ -1034,6 +1116,8 @@ def _relations(
         for b in numeric[n + 1 :]:
             if not ({a, b} & involved and _named(a, words) and _named(b, words)):
                 continue
+            if None not in (_field_unit(a), _field_unit(b)) and _field_unit(a) != _field_unit(b):
+                continue  # (an amount and a number of days are not compared)
             pairs = [(r[a], r[b]) for r in results]
             if all(x < y for x, y in pairs):
                 sign = "<"
@@ -1073,10 +1157,12 @@ def _alike(
     scope: _Scope,
     loose: bool,
     passed_on: bool = False,
+    sets: bool = True,
 ) -> str | None:
     """What every value the items acted on had at one field satisfies, as a condition, when it
     may be a condition the model kept in its head (a word or flag where the items left differed
-    or the words name the field, several words where an item left had another; one number an
+    or the words name the field, several words where an item left had another (``sets``, or
+    where the words name the field); one number an
     item left did not have; a number or date range where the words name it, or where the
     items left fell outside it and the words write a number or a month the decision does not
     hold: ``loose``); ``None`` when nothing is."""
@@ -1098,7 +1184,7 @@ def _alike(
             # another ("arrived damaged": broken and crushed acted on, ok left).
             words = sorted({v for v in seen if isinstance(v, str)})
             other = any(isinstance(o, str) and o not in words for o in rest)
-            if isinstance(first, bool) or not other or passed_on:
+            if isinstance(first, bool) or not other or passed_on or not (sets or named):
                 return None  # (a word the acting call passes on names the item: its sku)
             return f"{source} in {literal_source(words)}"
         differs = any(not json_equal(o, first) for o in rest)

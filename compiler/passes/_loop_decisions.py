@@ -242,12 +242,12 @@ def _loop_constant_guards(
     described = scope.description.lower()
     offered = alternatives(scope.description)
     found = []
-    # (A call on a side of a decision the recipe makes per item, where both sides act: the
-    # words' "the others" are the other side's, which that decision tells apart.)
+    # (A call on a side of a decision the recipe makes per item: the words' "the others" are
+    # the other side's, which that decision tells apart.)
     sided = {
         id(s)
         for branch in stmt.body
-        if isinstance(branch, If) and branch.orelse_collect
+        if isinstance(branch, If) and branch.collect
         for s in walk_statements((*branch.body, *branch.orelse))
     }
     quoted = quoted_words(scope.description)

@@ -3,7 +3,7 @@ team round 21's findings on them, replayed end to end through the control-flow b
 (``bench/control_flow_tasks/decisions_both.py``, ``redteam_round21.py``): each held-out input
 replays right at 0 model calls, or stops before any effect the task does not expect.
 
-Rounds 21, 22 and 23 found 14, 20 and 40 wrong replays; the rules that fix them:
+Rounds 21 to 24 found 14, 20, 40 and 2 wrong replays; the rules that fix them:
 
 - a count whose name ``not`` turns around (``not_refunded``) is never the length of the list
   of the side its action names; where both sides act, it is the other side's (every item is
@@ -12,6 +12,9 @@ Rounds 21, 22 and 23 found 14, 20 and 40 wrong replays; the rules that fix them:
   field of a record inside it (``status == "delivered"``, ``refunded_at is None``,
   ``tags == []``, ``customer["tier"] == "standard"``) is one the recording never saw an item
   without ("orders still in transit get neither", "already refunded", "a VIP customer's");
+- on either kind of loop, a mark of nothing having happened every item had (``incoming == 0``,
+  ``reopen_count == 0``: "skip a product a delivery is on the way for", "never close a ticket
+  that came back") must read so before acting;
 - a count named with a refusal word beside an action's word (``refunds_declined``,
   ``ineligible_refund``) is turned around: it counts the other side, never the action's;
 - a bound the words set on a value worked out per item ("never more than 50 EUR per order")
@@ -102,6 +105,8 @@ def test_both_sides_roll_and_every_held_out_input_replays_right(name: str, tmp_p
         ("r23_cap_capped_at", "4 of 5 over 100"),
         ("r23_part_capped_50", "4 of 5 over 100"),
         ("r23_plain_rate_gold", "gold member"),
+        ("r24_restock_incoming", "adv: delivery on the way"),
+        ("r24_idle_reopened", "adv: reopened before"),
     ],
 )
 def test_a_condition_the_recording_never_met_stops_before_the_wrong_effect(

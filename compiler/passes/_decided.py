@@ -368,15 +368,10 @@ def _value_bounds(
         for bound, ops in sorted(told.items()):
             if any(abs(bound - h) < 1e-9 for h in held):
                 continue
-            if ops & {"<=", "<"} and all(v <= bound for v in seen):
-                sign = "<=" if "<=" in ops else "<"
-            elif ops & {">=", ">"} and all(v >= bound for v in seen):
-                sign = ">=" if ">=" in ops else ">"
-            else:
+            sign = _side_of(bound, ops, seen, as_words=True)
+            if sign is None:
                 continue
             test = f"{stmt.var} {sign} {literal_source(bound)}"
-            if not all(eval_sign(v, sign, bound) for v in seen):
-                continue
             out.append(
                 Guard(
                     step=stmt.step,
@@ -392,14 +387,21 @@ def _value_bounds(
     return out
 
 
-def eval_sign(value: float, sign: str, bound: float) -> bool:
-    """``value <sign> bound``."""
-    return {
-        "<": value < bound,
-        "<=": value <= bound,
-        ">": value > bound,
-        ">=": value >= bound,
-    }[sign]
+def _side_of(bound: float, ops: set[str], seen: list[Any], *, as_words: bool) -> str | None:
+    """The comparison with ``bound`` that every value ``seen`` satisfies: the one the words
+    make (``ops``) where it holds, else a strict one; ``as_words``: only on the side the words
+    compare (a cap "never more than 50" holds values below it, never above)."""
+    below = {"<=", "<"} & ops
+    above = {">=", ">"} & ops
+    if ">=" in ops and all(v >= bound for v in seen):
+        return ">="
+    if (above or not as_words) and all(v > bound for v in seen):
+        return ">"
+    if "<=" in ops and all(v <= bound for v in seen):
+        return "<="
+    if (below or not as_words) and all(v < bound for v in seen):
+        return "<"
+    return None
 
 
 def _sums(
@@ -1005,15 +1007,8 @@ def _bound_guards(
             if not seen or not all(_kind(v) == "number" for v in seen):
                 continue
             source = _source(RefExpr(name=var, path=(field,), path_kinds=(access,)))
-            if ">=" in ops and all(v >= bound for v in seen):
-                sign = ">="
-            elif all(v > bound for v in seen):
-                sign = ">"
-            elif "<=" in ops and all(v <= bound for v in seen):
-                sign = "<="
-            elif all(v < bound for v in seen):
-                sign = "<"
-            else:
+            sign = _side_of(bound, ops, seen, as_words=False)
+            if sign is None:
                 continue  # (items on both sides of it acted this way: it bounds nothing here)
             test = f"{source} {sign} {literal_source(bound)}"
             guards.append(

@@ -1,0 +1,292 @@
+"""The numbers typed after a loop that decides per item (:mod:`._decided`): which count the
+items one side acted on, the list, or a sum of what a side worked out, and which are used only
+while the list is what the recording saw (:func:`_counts_after`; the rules are in
+:mod:`._decided`'s docstring)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from dataclasses import field as default
+from typing import Any
+
+from compiler.ir import Expr, LiteralExpr, RefExpr
+from compiler.passes._guard_kit import _changes
+from compiler.passes._hidden_words import (
+    _is_number,
+    word_list,
+)
+from compiler.passes._loop_uses import COUNT_WORDS, same_word, unexplained_after
+from compiler.passes._scope import _code, _Scope
+from compiler.passes._values import is_integer, value_of
+from compiler.passes._walk import (
+    argument_exprs,
+    leaf_exprs,
+    map_arguments,
+)
+from compiler.recipe_ir import (
+    Return,
+    Statement,
+)
+
+
+@dataclass
+class _Counted:
+    """What the numbers written after a loop that decides per item may count."""
+
+    done: str
+    """The list of the items acted on."""
+    passes_numbers: bool
+    """Whether the acting calls were given numbers (what a number after may add up)."""
+    acted: int
+    others: int
+    """How many items the recording acted on, and how many it left."""
+    actions: set[str]
+    words: set[str]
+    """The words the side's calls pass as written (``service="express"``)."""
+    holder: str
+    """The list the loop went over, and its value in the recording."""
+    recorded: Any
+    step: int
+    sums: dict[str, float] = default(default_factory=dict)
+    """Each number the side works out per item, summed over the items acted on this way."""
+    fresh: Callable[[str], str] | None = None
+    summed: dict[str, str] = default(default_factory=dict)
+    """The values a sum after the loop adds up, each with the list that collects them."""
+
+
+def _counts_after(stmt: Statement, counted: list[_Counted]) -> list[Statement]:
+    """A number written after the loop, in a change or the outputs: the count of the items
+    one side acted on (``len(done)``) when its name says it counts them (shares a word with
+    that side's action and no other side's, or, where one side acts, is a word that counts and
+    the items left were not as many); anything else the model wrote with a number in it (a
+    count of the items left, a sum of what it passed, a text) is returned or passed only while
+    the list is what the recording saw."""
+    if not isinstance(stmt, Return) and not _changes(stmt):
+        return [stmt]
+    kept: list[str] = []
+
+    def counts(expr: Expr, label: str) -> _Counted | None:
+        value = expr.value if isinstance(expr, LiteralExpr) else None
+        if not _is_number(value) or not is_integer(value):
+            return None
+        fits = [c for c in counted if _counts_acted(label, c, alone=len(counted) == 1)]
+        if not fits and len(counted) == 2:
+            # ``not_refunded`` where both sides act: the other side's items.
+            turned = [c for c in counted if _counts_acted(label, c, turned=True)]
+            fits = [c for c in counted if c not in turned] if len(turned) == 1 else []
+        return fits[0] if len(fits) == 1 and value == fits[0].acted else None
+
+    # (Two numbers that would both be one list's length: at most one of them counts it.)
+    claimed = Counter(
+        found.done
+        for label, expr in argument_exprs(stmt)
+        for inner, leaf in leaf_exprs(expr, label)
+        if (found := counts(leaf, inner)) is not None
+    )
+
+    def rewrite(expr: Expr, label: str) -> Expr:
+        if not isinstance(expr, LiteralExpr):
+            return expr
+        value = expr.value
+        if isinstance(value, str) and _has_digit(value):
+            kept.append(label)
+        if not _is_number(value):
+            return expr
+        found = counts(expr, label)
+        if found is not None and claimed[found.done] == 1:
+            return _code(f"len({found.done})")
+        if _counts_all(label, value, counted):
+            return _code(f"len({counted[0].holder})")
+        summed = _summed(value, counted)
+        if summed is not None:
+            return _code(summed)
+        kept.append(label)
+        return expr
+
+    new = map_arguments(stmt, rewrite)
+    if not kept:
+        return [new]
+    what = ", ".join(label.split(" ", 1)[-1] for label in kept)
+    holder = counted[0].holder
+    note = (
+        f"The model wrote {what} after deciding on each item of {holder}, and nothing "
+        f"says what it counts or adds up: use it only while {holder} is what the "
+        "recording saw."
+    )
+    return [unexplained_after(stmt, holder, counted[0].recorded, what, note), new]
+
+
+_IRREGULAR = {
+    "held": "hold",
+    "sent": "send",
+    "paid": "pay",
+    "kept": "keep",
+    "sold": "sell",
+    "bought": "buy",
+    "made": "make",
+    "told": "tell",
+    "given": "give",
+    "taken": "take",
+    "written": "write",
+    "chosen": "choose",
+}
+"""Past forms a count's name may take of an action's verb (``held`` of ``hold_payout``)."""
+
+
+def _summed(value: Any, counted: list[_Counted]) -> str | None:
+    """``round(sum(amounts), 2)`` when a number typed after the loop is, to the cent, the sum
+    of one value a side worked out per item (and of no other): a total the model added up."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    fits = [
+        (count, var)
+        for count in counted
+        for var, total in count.sums.items()
+        if abs(round(total, 2) - value) < 1e-9 or abs(total - value) < 1e-9
+    ]
+    if len(fits) != 1 or (is_integer(value) and not value):
+        return None
+    count, var = fits[0]
+    if var not in count.summed:
+        assert count.fresh is not None
+        count.summed[var] = count.fresh(_plural(var))
+    listed = count.summed[var]  # (typed to the cent, as money is: the sum to the cent too)
+    return f"round(sum({listed}), 2)" if round(value, 2) == value else f"sum({listed})"
+
+
+_ALL_WORDS = frozenset(
+    {"handled", "processed", "reviewed", "checked", "examined", "triaged", "total", "all"}
+)
+"""Words that name every item a loop went over, when each was acted on one way or another."""
+
+
+def _counts_all(label: str, value: Any, counted: list[_Counted]) -> bool:
+    """Whether a number after a loop whose both sides act counts every item (``handled``:
+    each item was acted on one way or the other), its name one of :data:`_ALL_WORDS`, turned
+    around by none of :data:`_NEGATING`."""
+    words = set(word_list(label.split(" ", 1)[-1]))
+    return (
+        len(counted) == 2
+        and is_integer(value)
+        and value == counted[0].acted + counted[1].acted
+        and bool(words & _ALL_WORDS)
+        and not words & _NEGATING
+    )
+
+
+def _undoubled(word: str) -> str:
+    """``flag`` of ``flagged``, ``ship`` of ``shipped`` (the doubled consonant), ``deny`` of
+    ``denied``."""
+    if word.endswith("ed") and len(word) > 4 and word[-3] == word[-4] and word[-3] not in "aeiou":
+        return word[:-3]
+    if word.endswith("ied") and len(word) > 4:
+        return word[:-3] + "y"
+    return word
+
+
+_NEGATING = frozenset(
+    {
+        "not",
+        "non",
+        "no",
+        "without",
+        "pending",
+        "awaiting",
+        "left",
+        "remaining",
+        "skipped",
+        "unprocessed",
+        "missing",
+        "failed",
+        "outstanding",
+        "excluded",
+        "ignored",
+        "yet",
+        "still",
+        "remain",
+        "unpaid",
+    }
+)
+_TURNING = frozenset({"not", "non", "no", "without"})
+"""The words of :data:`_NEGATING` that only turn a name around (``not_refunded``: the items
+not refunded); others (``pending_approval``, ``awaiting_receipt``, ``yet_to_ship``) may name
+either side, so such a count is used only while the list is as recorded."""
+"""Words that turn a count's name around (``not_refunded``, ``pending_approval``): it counts
+the items the action was not done to."""
+
+
+_REFUSED = frozenset(
+    {
+        "declined",
+        "withheld",
+        "rejected",
+        "refused",
+        "never",
+        "ineligible",
+        "denied",
+        "blocked",
+        "withdrawn",
+        "cancelled",
+        "canceled",
+        "voided",
+    }
+)
+"""Words that say an action was not done, beside the action's own word (``refunds_declined``,
+``never_refunded``): they turn the name around as ``not`` does (the other side's items); alone
+(``rejected`` of ``reject_expense``) they name the action done."""
+
+
+def _counts_acted(
+    label: str, counted: _Counted, *, alone: bool = True, turned: bool = False
+) -> bool:
+    """Whether a number's ``label`` names the items one side acted on (``alone``: the only
+    side that acts; else a counting word does not say which side); never a name a word of
+    :data:`_NEGATING` turns around (``turned``: whether it names them turned around,
+    ``not_refunded`` of ``refund_order``)."""
+    words = word_list(label.split(" ", 1)[-1])
+    negated = (
+        set(words) & _NEGATING
+        or any(w.startswith(("un", "in")) and len(w) > 7 for w in words)
+        or (set(words) & _REFUSED and len(words) > 1)
+    )
+    if bool(negated) != turned:
+        return False
+    if turned:
+        if not set(words) <= _TURNING | {w for w in words if w not in _NEGATING}:
+            return False  # (``awaiting``, ``yet``: which side it names is not known)
+        words = [w for w in words if w not in _NEGATING]
+        alone = False
+    plain = " ".join(_IRREGULAR.get(w, _undoubled(w)) for w in words)
+    if any(same_word(f"output {plain}", action) for action in counted.actions):
+        return True  # ``refunded`` of ``refund``, ``held`` of ``hold_payout``
+    if set(words) & counted.words:
+        return True  # ``express`` of ``ship_order(service="express")``
+    if not alone:
+        return False
+    # (Not a word of the task's: "flagged" of a second loop, "customers" of their orders.)
+    said = set(words) & COUNT_WORDS  # ``count``, ``number``
+    # (As many items left as acted on: the count may be theirs. Numbers passed: a sum. One
+    # item acted on: a 1 turns up everywhere, unless the action's own word says it.)
+    return bool(said) and counted.acted not in (1, counted.others) and not counted.passes_numbers
+
+
+def _passes_number(stmt: Statement, scope: _Scope) -> bool:
+    values = scope.values_at(scope.position_of(stmt))
+    for label, expr in argument_exprs(stmt):
+        for _, leaf in leaf_exprs(expr, label):
+            known, value = value_of(leaf, values) if isinstance(leaf, RefExpr) else (True, None)
+            if isinstance(leaf, LiteralExpr):
+                value = leaf.value
+            if known and _is_number(value):
+                return True
+    return False
+
+
+def _has_digit(text: str) -> bool:
+    return any(c.isdigit() for c in text)
+
+
+def _plural(var: str) -> str:
+    return var if var.endswith("s") else f"{var}s"

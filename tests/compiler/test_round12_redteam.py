@@ -374,7 +374,7 @@ def test_bounds_written_in_words_are_read() -> None:
 
 def test_a_count_named_with_a_doubled_consonant_counts_the_items_acted_on() -> None:
     # Red team round 18: `flagged` after `flag_order`.
-    from compiler.passes._decided import _undoubled
+    from compiler.passes._decided_counts import _undoubled
 
     assert _undoubled("flagged") == "flag" and _undoubled("shipped") == "ship"
     assert _undoubled("refunded") == "refunded"

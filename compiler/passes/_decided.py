@@ -73,6 +73,7 @@ from compiler.passes._decided_counts import (
 from compiler.passes._hidden_words import (
     _is_number,
     every_number,
+    quoted_words,
     word_list,
 )
 from compiler.passes._loop_uses import _call_name
@@ -376,6 +377,7 @@ def _alike_calls(
     (a choice per item; but a number the words write, the same on every item of the side:
     "escalate to tier 2") nor another repetition's result."""
     said = every_number(description)
+    quoted = quoted_words(description)
     template: list[Any] | None = None
     for start, n in reps:
         block = statements[start : start + m + n]
@@ -402,6 +404,7 @@ def _alike_calls(
                         isinstance(leaf, LiteralExpr)
                         and not _plain_word(leaf.value)
                         and not _said_number(leaf.value, said)
+                        and leaf.value not in quoted  # ("reason 'unused for over 90 days'")
                     ):
                         return False  # a number or a value written out: a choice per item
                     if isinstance(leaf, RefExpr) and leaf.name in every_result - own:

@@ -230,6 +230,10 @@ def _side_guards(loop: Loop, scope: _Scope, side: bool) -> list[Guard]:
             # (Where both sides act, the words the other side's items had are another
             # action's, not items left: a set of words only where the words name the field.)
             test = _alike(source, seen, rest, named, scope, loose, passed_on, sets=not both)
+            if test is not None and re.fullmatch(rf".+ <= {re.escape(source)} <= .+", test):
+                # (A range the recording happened to see: the words' own bound of the same
+                # unit, where they write one the decision does not hold, in its place.)
+                test = _unit_bound(source, field, seen, f"{code} {used}", scope.description) or test
             if test is None:
                 test = _left_as_named(source, seen, rest, scope.description)
             if test is None:
@@ -251,7 +255,7 @@ def _side_guards(loop: Loop, scope: _Scope, side: bool) -> list[Guard]:
     cap = _cap_guard(
         done,
         len(acted),
-        code,
+        f"{code} {used}",  # (a number a side passes is no cap: "escalate to tier 2")
         scope.description,
         {_call_name(s) for s in mine} - {""},
         {_call_name(s) for s in theirs} - {""},
@@ -277,6 +281,27 @@ _FIELD_UNITS = {
     "money": {"amount", "total", "price", "fee", "cost", "balance", "due", "paid", "spend"},
     "weight": {"weight", "kg", "grams", "mass"},
 }
+
+
+def _unit_bound(
+    source: str, field: str, seen: list[Any], held_in: str, description: str
+) -> str | None:
+    """``shipment.weight_kg <= 30`` for a number field whose unit a bound the words write shares
+    ("at most 30 kg") when every value acted on this way lies on its side: the words' bound,
+    rather than the range the recording happened to see."""
+    unit = _field_unit(field)
+    if unit is None or not seen or not all(_kind(v) == "number" for v in seen):
+        return None
+    told = in_digits(description.lower())
+    held = every_number(held_in)
+    for bound, ops in sorted(comparison_words(told).items()):
+        if _unit_of(bound, told) != unit or any(abs(bound - h) < 1e-9 for h in held):
+            continue
+        # (Either side of it: "takes no parcel over 30kg" holds the ones it took below it.)
+        sign = _side_of(bound, ops, seen, as_words=False)
+        if sign is not None:
+            return f"{source} {sign} {literal_source(bound)}"
+    return None
 
 
 def _unit_of(bound: float, told: str) -> str | None:

@@ -107,6 +107,7 @@ def test_both_sides_roll_and_every_held_out_input_replays_right(name: str, tmp_p
         ("r23_plain_rate_gold", "gold member"),
         ("r24_restock_incoming", "adv: delivery on the way"),
         ("r24_idle_reopened", "adv: reopened before"),
+        ("r17_not_paid_yet", "part paid"),
     ],
 )
 def test_a_condition_the_recording_never_met_stops_before_the_wrong_effect(
@@ -121,6 +122,24 @@ def test_a_condition_the_recording_never_met_stops_before_the_wrong_effect(
 def test_a_count_of_refusals_counts_the_other_side(name: str, tmp_path: Path) -> None:
     verdicts = _verdicts(name, tmp_path)
     assert verdicts["4 of 5 over 100"] == "correct", verdicts
+    assert "WRONG" not in verdicts.values(), verdicts
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("r24_carrier_by_zone", "tue: mixed"),  # "no parcel over 30kg": weight_kg < 30
+        ("r24_billing_notice_fee", "brix: mixed, at the limit"),
+        ("r24_access_plain", "crm: two over 90, at the limit"),
+        ("r24_support_enterprise", "urgent priority"),  # tier=2: "escalate to tier 2"
+        ("r24_idle_reopened", "web: one each"),
+    ],
+)
+def test_everyday_data_replays_where_the_words_bound_a_field(
+    name: str, label: str, tmp_path: Path
+) -> None:
+    verdicts = _verdicts(name, tmp_path)
+    assert verdicts[label] == "correct", verdicts
     assert "WRONG" not in verdicts.values(), verdicts
 
 

@@ -43,7 +43,10 @@ the click runs at replay only while the controls the replay left alone hold that
   radio group "Shipping" = "Standard"``, ``= none`` when none is chosen), named by its legend or
   label, else by its options (``radio group ("Standard", "Express")``); a group the run chose in
   is the run's. Radio inputs of one name in one form are one group; else the radio group or
-  fieldset around them; else every such radio button of the page.
+  fieldset around them; else every such radio button of the page;
+- a native checkbox or radio button hidden from view (inside a closed ``<details>``, the input
+  behind a styled switch) counts among them: a form submits it and a script reads it (it is no
+  form field of the typed-page rules, though).
 
 "Acted on": a form action targeted it, or a click or change event reached it after the run's
 first action on the page (its own click, through a label, or the page's script answering one):
@@ -108,7 +111,8 @@ _ENTRY = re.compile(r'^(\w+ "(?:[^"\\]|\\.)*")(?: = (.*))?$', re.S)
 def _evaluate(page: Page, *, mark: bool = False) -> list[list[Any]]:
     """The page's visible, enabled fields and choice controls, each as ``[role, name, required,
     value, secret, empty, typed]``, a choice control's followed by ``acted, [group key, group
-    name] | None``. ``mark``: before a click or form action, also mark the dialogs open now
+    name] | None, hidden``: a native checkbox or radio button hidden from view is one too.
+    ``mark``: before a click or form action, also mark the dialogs open now
     (``runtime.browser.dialogs``) and listen for the choice controls the run acts on."""
     rows: list[list[Any]] = page.evaluate(
         f"(arg) => ({page_helpers_js()})(null, arg)",
@@ -123,7 +127,9 @@ def _evaluate(page: Page, *, mark: bool = False) -> list[list[Any]]:
 
 
 def _form_rows(rows: list[list[Any]]) -> list[list[Any]]:
-    """Of :func:`_evaluate`'s rows, the form fields (see the module's rules)."""
+    """Of :func:`_evaluate`'s rows, the form fields (see the module's rules): choice controls
+    hidden from view are not (they count only among those left alone)."""
+    rows = [r for r in rows if not (len(r) > 9 and r[9])]
     optional = [r for r in rows if r[0] in ("checkbox", "switch") and not r[2]]
     lone = optional[0] if len(optional) == 1 and not optional[0][6] else None
     return [r for r in rows if r[0] in VALUE_ROLES or r[2] or r is lone]

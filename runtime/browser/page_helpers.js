@@ -1244,7 +1244,8 @@
       return openDialogs().filter((box) => box.__rcOpenAt !== window.__rcClickToken).length;
     case "form_fields": {
       // The page's visible, enabled form fields: [role, name, required, value, secret, empty,
-      // typed] each (a choice control's also [acted, its radio group]), for the guard before a
+      // typed] each (a choice control's also [acted, its radio group, hidden]; a native box
+      // or radio button hidden from view too), for the guard before a
       // click that may submit (runtime/browser/form_fields.py).
       // Before a click (arg.mark): the dialogs open now, and the buttons visible now, are
       // marked with a new token, so that after it "new_dialogs" tells one it opened and
@@ -1273,8 +1274,13 @@
       const out = [];
       for (const node of document.querySelectorAll(arg.selector)) {
         if (node.disabled || node.getAttribute("aria-disabled") === "true") continue;
-        if (hiddenForAria(node) || !visible(node)) continue;
-        const role = roleOf(node);
+        // A native checkbox or radio button is submitted, and read by the page's script, even
+        // when not shown (a closed <details>, a styled switch over a display:none input): it
+        // is kept as a choice control, marked hidden.
+        const native = node.localName === "input" && ["checkbox", "radio"].includes(node.type);
+        const hidden = hiddenForAria(node) || !visible(node);
+        if (hidden && !native) continue;
+        const role = native ? (node.type === "radio" ? "radio" : roleOf(node)) : roleOf(node);
         if (!arg.roles.includes(role)) continue;
         const required = node.required || node.getAttribute("aria-required") === "true";
         // Its value: the selected option's text, checked or not, else the text in it.
@@ -1298,7 +1304,7 @@
         // A choice control: whether the run acted on it, and its radio group [key, name].
         if (["checkbox", "radio", "switch"].includes(role)) {
           row.push(!!(node.__rcActed || node.__rcTyped),
-            role === "radio" ? radioGroupOf(node) : null);
+            role === "radio" ? radioGroupOf(node) : null, hidden);
         }
         out.push(row);
       }

@@ -5,7 +5,10 @@ looks at what the page was sent.
 - a renumbered tab whose number says which record it opens ("Order #12" now "Order #13" at the
   same generic id, "Invoice 2024" now "Invoice 2025") is another record: the replay stops
   before cancelling it, while a header numbered only as a section ("Section #2" now
-  "Section #37", MiniWoB's click-collapsible) is still pressed at 0 model calls.
+  "Section #37", MiniWoB's click-collapsible) is still pressed at 0 model calls;
+- an "Add insurance" box hidden from view that the page submits (in a closed ``<details>``, the
+  display:none input of a styled switch) counts among the boxes left alone: pre-ticked at
+  replay, it stops the order.
 """
 
 from __future__ import annotations
@@ -132,3 +135,39 @@ def test_a_section_numbered_only_as_a_section_is_still_pressed_renumbered(
     again = _accordion("Section #", [37])
     assert _replay(site, tmp_path, brief, again, "37") == "ran at 0 calls"
     assert _sent(site, "/cancel") == ["/cancel?order=37"]
+
+
+# ------------------------------------------- 3: boxes a form submits though hidden (#3, #4)
+
+
+def _hidden_box(where: str, on: bool) -> str:
+    """An order page whose "Add insurance" box is hidden from view: inside a closed
+    ``<details>``, or a display:none input behind a styled switch."""
+    ticked = " checked" if on else ""
+    box = f"<input type=checkbox id=ins{ticked}"
+    if where == "details":
+        extra = (
+            "<details><summary>More options</summary>"
+            f"<p><label>{box}> Add insurance (+15 EUR)</label></p></details>"
+        )
+    else:
+        extra = (
+            f"<label class=switch>{box} style='display:none'>"
+            "<span class=knob></span> Add insurance (+15 EUR)</label>"
+        )
+    return f"""<!doctype html><title>Checkout</title><h1>Checkout</h1>{SUBMIT}
+<p>Lamp, 40 EUR</p>{extra}
+<button type=button onclick="send('/order', {{ins: ins.checked}})">Place order</button>"""
+
+
+@pytest.mark.parametrize("where", ["details", "switch"])
+def test_a_hidden_box_that_comes_pre_ticked_stops_the_order(
+    session: BrowserSession, site: LocalSite, tmp_path: Path, where: str
+) -> None:
+    brief = "Open the checkout at url and press Place order."
+    _record(site, tmp_path, brief, _hidden_box(where, False), ('button "Place order"',))
+    assert _sent(site, "/order") == ["/order?ins=false"]
+    assert _replay(site, tmp_path, brief, _hidden_box(where, False), "off") == "ran at 0 calls"
+    assert _sent(site, "/order") == ["/order?ins=false"]
+    assert _replay(site, tmp_path, brief, _hidden_box(where, True), "on") == "stopped"
+    assert _sent(site, "/order") == []

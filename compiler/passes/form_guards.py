@@ -15,8 +15,8 @@ agent decided what to type, and what to leave, from those values. A password is 
 as set or empty.
 
 Rule: the choice controls the run left alone are part of what the agent decided on: before a
-click it made on a button or a link, on a page that shows checkboxes, switches or radio buttons,
-the recording keeps the state of those it never acted on (entries that start
+click it made on a button or a link, the recording keeps the state of the checkboxes, switches
+and radio buttons it never acted on, on a page that showed none too (entries that start
 :data:`LEFT_ALONE`: each box left alone ticked by name, one entry for all those left alone
 unticked, each radio group left alone with its choice; ``runtime.browser.form_fields`` states
 the rules), and the click goes on only while the controls the replay left alone hold that

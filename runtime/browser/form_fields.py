@@ -29,9 +29,10 @@ tick or untick is part of the form, with its state: an "offers by email" box the
 unticked and left so is submitted unticked, and a page where it comes pre-ticked is the agent's.
 
 Rule: the choice controls the run left alone are part of what it decided on. Before a click the
-agent made on a button or a link (a click that may submit) on a page that shows checkboxes,
-switches or radio buttons, the recording keeps the state of those the run never acted on, and
-the click runs at replay only while the controls the replay left alone hold that state:
+agent made on a button or a link (a click that may submit) the recording keeps the state of the
+checkboxes, switches and radio buttons the run never acted on, and the click runs at replay only
+while the controls the replay left alone hold that state (on a page that showed none too: a box
+that appears pre-ticked at replay is one the agent never saw):
 
 - a checkbox or switch left alone ticked is kept by name (``left alone: checkbox "Share my data"
   = "checked"``); those left alone unticked are one entry, whatever their names and however many
@@ -50,9 +51,8 @@ the click runs at replay only while the controls the replay left alone hold that
 
 "Acted on": a form action targeted it, or a click or change event reached it after the run's
 first action on the page (its own click, through a label, or the page's script answering one):
-the page helper starts listening at the run's first action on each page. The part is recorded
-only where the page shows such a control; recordings without it (older ones, pages without
-choice controls) keep the guard they had. On a page the run typed into, the form's fields come
+the page helper starts listening at the run's first action on each page. Recordings without the
+part (older ones) keep the guard they had. On a page the run typed into, the form's fields come
 first (the rules above), ``(no form fields)`` when there are none; on a page it did not type
 into, only the choices are compared. A control the page re-creates loses its mark (a box the
 run ticked then shows as ticked and left alone: a safe stop where its name differs).
@@ -175,10 +175,6 @@ def _left_alone(rows: list[list[Any]]) -> list[str]:
     return out
 
 
-def _shows_choices(rows: list[list[Any]]) -> bool:
-    return any(row[0] in CHOICE_ROLES for row in rows)
-
-
 def _quoted(name: str) -> str:
     return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -282,9 +278,8 @@ def note_form_fields(session: BrowserSession, target: Any, key: str) -> None:
     after typing on this page, keep the page's form fields with their values before the agent
     typed (:func:`note_values_before`, called just before) on the recorded element for the
     recipe's guard; a click on a checkbox, radio button or switch counts as typing. A click on
-    a button or a link also keeps the state of the choice controls the run left alone, where
-    the page shows any (see the module's rules). Costs one evaluation, and only for such
-    clicks."""
+    a button or a link also keeps the state of the choice controls the run left alone (see
+    the module's rules). Costs one evaluation, and only for such clicks."""
     if not isinstance(target, str):
         return  # a recipe's own click: its guard (if any) already ran
     expr = session.pending_args.get(key)
@@ -296,7 +291,7 @@ def note_form_fields(session: BrowserSession, target: Any, key: str) -> None:
     if typed or submits:
         rows = _evaluate(page)
         fields = _form_with_values(session, rows) if typed else None
-        if submits and _shows_choices(rows):
+        if submits:
             form = (fields or (NO_FIELDS,)) if typed else ()
             fields = (*form, *_left_alone(rows))
         if fields is not None:

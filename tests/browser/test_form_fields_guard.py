@@ -83,8 +83,11 @@ def test_a_field_that_appears_on_a_choice_stops_the_recipe_before_save(
     _record(site, tmp_path)
     folder = tmp_path / "address"
     source = (folder / "recipe.py").read_text("utf-8")
+    unticked = 'left alone: every other checkbox = "not checked"'  # (before any submitting click)
     assert (
-        'if not same_form(page, (\'textbox "Name" = ""\', \'combobox "Country" = ""\')):' in source
+        'same_form(\n        page,\n        (\n            \'textbox "Name" = ""\',\n'
+        '            \'combobox "Country" = ""\',\n'
+        f"            '{unticked}',\n        ),\n    )" in source
     )
     assert "from runtime.browser import current_page, find, same_form" in source
     # Only the click after typing recorded the form (the disabled field is no form field).
@@ -98,7 +101,7 @@ def test_a_field_that_appears_on_a_choice_stops_the_recipe_before_save(
     assert forms == [
         ("fill", None),
         ("select_option", None),
-        ("click", ('textbox "Name" = ""', 'combobox "Country" = ""')),
+        ("click", ('textbox "Name" = ""', 'combobox "Country" = ""', unticked)),
     ]
 
     replay = _task(tmp_path, mock_responses=[])

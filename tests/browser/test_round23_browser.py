@@ -6,6 +6,8 @@ looks at what the page was sent.
   same generic id, "Invoice 2024" now "Invoice 2025") is another record: the replay stops
   before cancelling it, while a header numbered only as a section ("Section #2" now
   "Section #37", MiniWoB's click-collapsible) is still pressed at 0 model calls;
+- a page the recording saw without a checkbox keeps "every other checkbox unticked" before its
+  submitting click: an "Add insurance" box that appears pre-ticked at replay stops the order;
 - an "Add insurance" box hidden from view that the page submits (in a closed ``<details>``, the
   display:none input of a styled switch) counts among the boxes left alone: pre-ticked at
   replay, it stops the order.
@@ -135,6 +137,37 @@ def test_a_section_numbered_only_as_a_section_is_still_pressed_renumbered(
     again = _accordion("Section #", [37])
     assert _replay(site, tmp_path, brief, again, "37") == "ran at 0 calls"
     assert _sent(site, "/cancel") == ["/cancel?order=37"]
+
+
+# ------------------------------------------------ 2: a box that appears at replay (#2)
+
+
+def _order(insurance: str = "") -> str:
+    """An order page with one "Place order" button; ``insurance``: "" (no box), "off", "on"."""
+    box = (
+        f"<p><label><input type=checkbox id=ins{' checked' if insurance == 'on' else ''}>"
+        " Add insurance (+15 EUR)</label></p>"
+        if insurance
+        else ""
+    )
+    ins = "document.getElementById('ins') ? document.getElementById('ins').checked : false"
+    return f"""<!doctype html><title>Checkout</title><h1>Checkout</h1>{SUBMIT}
+<p>Lamp, 40 EUR</p>{box}
+<button type=button onclick="send('/order', {{ins: {ins}}})">Place order</button>"""
+
+
+def test_a_pre_ticked_box_on_a_page_the_recording_saw_without_boxes_stops_the_order(
+    session: BrowserSession, site: LocalSite, tmp_path: Path
+) -> None:
+    brief = "Open the checkout at url and press Place order."
+    _record(site, tmp_path, brief, _order(), ('button "Place order"',))
+    assert _sent(site, "/order") == ["/order?ins=false"]
+    # the same page, and one with the box unticked: the order as recorded, at 0 calls
+    for key, html in (("none", _order()), ("off", _order("off"))):
+        assert _replay(site, tmp_path, brief, html, key) == "ran at 0 calls"
+        assert _sent(site, "/order") == ["/order?ins=false"]
+    assert _replay(site, tmp_path, brief, _order("on"), "on") == "stopped"
+    assert _sent(site, "/order") == []
 
 
 # ------------------------------------------- 3: boxes a form submits though hidden (#3, #4)

@@ -93,6 +93,7 @@ def test_the_click_records_each_field_value_before_typing_and_no_password(
             'textbox "Country" = "Germany"',
             'textbox "Phone" = ""',
             'textbox "Password" = (a secret)',
+            'left alone: every other checkbox = "not checked"',  # before any submitting click
         )
     ]
 

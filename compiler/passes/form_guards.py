@@ -22,7 +22,9 @@ unticked, each radio group left alone with its choice; ``runtime.browser.form_fi
 the rules), and the click goes on only while the controls the replay left alone hold that
 state: a box that comes pre-ticked, or an Express shipping pre-selected where the recording left
 Standard, leaves through a side exit before the click. Such a guard is written after no typing
-too; after typing, the form's fields come first (:data:`NO_FIELDS` when there were none).
+too; after typing, the form's fields come first (:data:`NO_FIELDS` when there were none), and
+after none, the value fields left alone where the page shows any (a Quantity drop-down left at
+"1" that is "5" at replay leaves through the side exit too).
 
 Rule: a click on a toggle (a button with ``aria-pressed``, a switch, a checkbox) goes on only
 while the toggle shows the state the recording clicked it in (its target's
@@ -325,8 +327,9 @@ def _guard(stmt: Statement, fields: tuple[str, ...], page: str) -> Guard:
     condition = CodeExpr(source=f"same_form({page}, {fields!r})", names=(page,))
     form = "the form shows other fields, or other values before typing, than the recording saw"
     typed_note = (
-        "The recording typed into this page, then clicked: go on only while the page shows "
-        "the same form fields, each holding (before the recipe typed into it) the value it "
+        "The recording clicked on this page after reading its form fields (typed into or "
+        "not): go on only while the page shows the same form fields, each holding (before the "
+        "recipe typed into it) the value it "
         "held when the recording saw it (a field that appears on a choice, or a value "
         "pre-filled differently, is the agent's to handle)."
     )

@@ -44,7 +44,16 @@ that appears pre-ticked at replay is one the agent never saw):
   radio group "Shipping" = "Standard"``, ``= none`` when none is chosen), named by its legend or
   label, else by its options (``radio group ("Standard", "Express")``); a group the run chose in
   is the run's. Radio inputs of one name in one form are one group; else the radio group or
-  fieldset around them; else every such radio button of the page;
+  fieldset around them; else the nearest element around one that holds another such radio
+  button (a "Size" set and a "Delivery" set in two boxes are two groups: choosing a size does
+  not make the delivery the run's); else the radio button alone;
+- a button with ``aria-pressed`` (a toggle, "Add insurance") is a choice control too, as a
+  ``toggle button``: left alone pressed, it is kept by name (``left alone: toggle button "Add
+  insurance" = "pressed"``); left alone not pressed, it is among the others unticked;
+- a choice control with no name of its own (a cart row's bare checkbox) is named by the text
+  of the nearest element around it that shows text (``checkbox "(beside: Desk lamp)"``), while
+  that element holds no other choice control; else it is :data:`NAMELESS`, and a guard that
+  holds such an entry never passes (two nameless boxes are not told apart);
 - a native checkbox or radio button hidden from view (inside a closed ``<details>``, the input
   behind a styled switch) counts among them: a form submits it and a script reads it (it is no
   form field of the typed-page rules, though).
@@ -54,7 +63,9 @@ first action on the page (its own click, through a label, or the page's script a
 the page helper starts listening at the run's first action on each page. Recordings without the
 part (older ones) keep the guard they had. On a page the run typed into, the form's fields come
 first (the rules above), ``(no form fields)`` when there are none; on a page it did not type
-into, only the choices are compared. A control the page re-creates loses its mark (a box the
+into, the form fields left alone come first, as the page showed them (a Quantity drop-down left
+at "1" that is "5" at replay stops the order), where the page shows a value-taking field; else
+only the choices are compared. A control the page re-creates loses its mark (a box the
 run ticked then shows as ticked and left alone: a safe stop where its name differs).
 """
 
@@ -91,11 +102,18 @@ VALUE_ROLES = ("textbox", "searchbox", "combobox", "listbox", "spinbutton", "sli
 """Roles of fields that take a value: always part of the form."""
 CHOICE_ROLES = ("checkbox", "radio", "switch")
 """Roles of fields that are part of the form only when marked required."""
+TOGGLE = "toggle button"
+"""The role a button with ``aria-pressed`` takes among the choice controls (an "Add insurance"
+toggle): never a form field, but kept when left alone, as a checkbox is."""
 SUBMITS = ("button", "link")
 """Roles of the click targets that may submit: before one, the choices left alone are kept."""
-_SELECTOR = "input, select, textarea, [contenteditable=''], [contenteditable='true'], " + ", ".join(
-    f"[role={r}]" for r in (*VALUE_ROLES, *CHOICE_ROLES)
+_SELECTOR = (
+    "input, select, textarea, [contenteditable=''], [contenteditable='true'], [aria-pressed], "
+    + ", ".join(f"[role={r}]" for r in (*VALUE_ROLES, *CHOICE_ROLES))
 )
+NAMELESS = "(no name, nothing beside it)"
+"""The name of a choice control with no name of its own whose nearest text around it is shared
+with another choice control: a guard holding it never passes (see the module's rules)."""
 
 
 LONG = 80
@@ -119,7 +137,7 @@ def _evaluate(page: Page, *, mark: bool = False) -> list[list[Any]]:
         {
             "op": "form_fields",
             "selector": _SELECTOR,
-            "roles": [*VALUE_ROLES, *CHOICE_ROLES],
+            "roles": [*VALUE_ROLES, *CHOICE_ROLES, TOGGLE],
             "mark": mark,
         },
     )
@@ -153,12 +171,13 @@ def _left_alone(rows: list[list[Any]]) -> list[str]:
     out = [OTHERS_UNTICKED]
     groups: dict[str, tuple[str, list[str], list[str], list[bool]]] = {}
     for row in rows:
-        if row[0] not in CHOICE_ROLES or len(row) < 9:
+        if row[0] not in (*CHOICE_ROLES, TOGGLE) or len(row) < 9:
             continue
         role, name, on, acted = row[0], str(row[1]), row[3] == "checked", bool(row[7])
         if role != "radio":
             if on and not acted:
-                out.append(f'{LEFT_ALONE}{role} {_quoted(name)} = "checked"')
+                state = "pressed" if role == TOGGLE else "checked"
+                out.append(f'{LEFT_ALONE}{role} {_quoted(name)} = "{state}"')
             continue
         key, label = row[8] if isinstance(row[8], list) else ("page", "")
         _label, options, chosen, touched = groups.setdefault(str(key), (str(label), [], [], []))
@@ -260,6 +279,8 @@ def same_form(page: Page, recorded: tuple[str, ...] | list[str]) -> bool:
     rows = _evaluate(page)
     fields = [entry for entry in recorded if not entry.startswith(LEFT_ALONE)]
     choices = [entry for entry in recorded if entry.startswith(LEFT_ALONE)]
+    if any(NAMELESS in entry for entry in choices):
+        return False  # a choice control left alone that nothing names: not told apart
     if choices:
         if Counter(_left_alone(rows)) != Counter(choices):
             return False
@@ -292,7 +313,11 @@ def note_form_fields(session: BrowserSession, target: Any, key: str) -> None:
         rows = _evaluate(page)
         fields = _form_with_values(session, rows) if typed else None
         if submits:
-            form = (fields or (NO_FIELDS,)) if typed else ()
+            if typed:
+                form = fields or (NO_FIELDS,)
+            else:  # the value fields left alone, as the recording saw them (if any)
+                shows = any(row[0] in VALUE_ROLES for row in rows)
+                form = _form_with_values(session, rows) if shows else ()
             fields = (*form, *_left_alone(rows))
         if fields is not None:
             session.pending_args[key] = expr.model_copy(update={"form_fields": fields})

@@ -768,19 +768,47 @@
   // Checkboxes, switches and radio buttons: a click or change on one marks it acted on
   // (see "form_fields").
   const CHOICE_CONTROLS = "input[type=checkbox], input[type=radio], [role=checkbox], "
-    + "[role=radio], [role=switch]";
+    + "[role=radio], [role=switch], [aria-pressed]";
+  const CHOICE_ROLES = ["checkbox", "radio", "switch", "toggle button"];
+
+  // A choice control with no name of its own (a table row's bare checkbox) is named by the text
+  // around it: that of the nearest element around it with text, "(beside: Desk lamp)", while
+  // that element holds no other choice control; else NAMELESS (the guard then stops).
+  const NAMELESS = "(no name, nothing beside it)";
+  function besideOf(node) {
+    for (let cur = node.parentElement; cur && cur !== document.documentElement;
+      cur = cur.parentElement) {
+      const text = norm(cur.innerText || cur.textContent || "");
+      if (!text) continue;
+      const others = [...cur.querySelectorAll(CHOICE_CONTROLS)].filter((o) => o !== node);
+      return others.length ? NAMELESS : `(beside: ${cut(text, 80)})`;
+    }
+    return NAMELESS;
+  }
 
   // A radio button's group as [key, name]: radio inputs of one name in one form are one group;
-  // else the radio group (role radiogroup, or a fieldset) around it; else every such radio
-  // button of the page. Its name: that of the group around it (a legend, an aria-label), or "".
+  // else the radio group (role radiogroup, or a fieldset) around it; else the nearest element
+  // around it that holds another such ungrouped radio button (a "Size" set and a "Delivery"
+  // set in two boxes are two groups: a choice in one does not make the other the run's); else
+  // it alone. Its name: that of the group around it (a legend, an aria-label), or "".
+  const UNGROUPED = "input[type=radio]:not([name]), input[type=radio][name=''], [role=radio]";
+  function ungrouped(node) {
+    return !node.closest("[role=radiogroup], fieldset")
+      && !(node.localName === "input" && node.name);
+  }
   function radioGroupOf(node) {
-    const box = node.closest("[role=radiogroup], fieldset");
+    let box = node.closest("[role=radiogroup], fieldset");
     const name = box ? norm(nameOf(box, roleOf(box) || "group")) : "";
     if (node.localName === "input" && node.name) {
       const form = node.form ? [...document.forms].indexOf(node.form) : -1;
       return [`name ${form} ${node.name}`, name];
     }
-    if (!box) return ["page", ""];
+    for (let cur = node.parentElement; !box && cur; cur = cur.parentElement) {
+      for (const other of cur.querySelectorAll(UNGROUPED)) {
+        if (other !== node && ungrouped(other)) { box = cur; break; }
+      }
+    }
+    box = box ?? node;
     if (!box.__rcGroup) {
       window.__rcGroups = (window.__rcGroups || 0) + 1;
       box.__rcGroup = window.__rcGroups;
@@ -1245,8 +1273,9 @@
     case "form_fields": {
       // The page's visible, enabled form fields: [role, name, required, value, secret, empty,
       // typed] each (a choice control's also [acted, its radio group, hidden]; a native box
-      // or radio button hidden from view too), for the guard before a
-      // click that may submit (runtime/browser/form_fields.py).
+      // or radio button hidden from view too; a button with aria-pressed is a "toggle
+      // button"; a nameless choice control is named by the text beside it), for the guard
+      // before a click that may submit (runtime/browser/form_fields.py).
       // Before a click (arg.mark): the dialogs open now, and the buttons visible now, are
       // marked with a new token, so that after it "new_dialogs" tells one it opened and
       // appearedBox a box that appeared, in this same evaluation.
@@ -1280,29 +1309,36 @@
         const native = node.localName === "input" && ["checkbox", "radio"].includes(node.type);
         const hidden = hiddenForAria(node) || !visible(node);
         if (hidden && !native) continue;
-        const role = native ? (node.type === "radio" ? "radio" : roleOf(node)) : roleOf(node);
+        let role = native ? (node.type === "radio" ? "radio" : roleOf(node)) : roleOf(node);
+        // A button with aria-pressed is a toggle: a choice control too ("Add insurance").
+        const pressed = node.getAttribute("aria-pressed");
+        if (!native && role === "button" && (pressed === "true" || pressed === "false")) {
+          role = "toggle button";
+        }
         if (!arg.roles.includes(role)) continue;
+        const choice = CHOICE_ROLES.includes(role);
         const required = node.required || node.getAttribute("aria-required") === "true";
         // Its value: the selected option's text, checked or not, else the text in it.
         let value;
         if (node.localName === "select") {
           value = node.selectedOptions.length ? norm(node.selectedOptions[0].text) : "";
-        } else if (["checkbox", "radio", "switch"].includes(role)) {
-          const on = "checked" in node ? node.checked
-            : node.getAttribute("aria-checked") === "true";
+        } else if (choice) {
+          const on = role === "toggle button" ? pressed === "true"
+            : "checked" in node ? node.checked : node.getAttribute("aria-checked") === "true";
           value = on ? "checked" : "not checked";
         } else {
           value = "value" in node && typeof node.value === "string" ? node.value
             : norm(node.innerText);
         }
         const secret = node.localName === "input" && node.type === "password";
-        const empty = ["checkbox", "radio", "switch"].includes(role) ? value === "not checked"
+        const empty = choice ? value === "not checked"
           : "value" in node && typeof node.value === "string" ? node.value === "" : !value;
         // typed: a form action of the run targeted it (runtime/browser/form_fields.py)
-        const row = [role, norm(nameOf(node, role)), !!required, value, secret, empty,
-          !!node.__rcTyped];
+        const name = norm(nameOf(node, role === "toggle button" ? "button" : role));
+        const row = [role, name || (choice ? besideOf(node) : ""), !!required, value, secret,
+          empty, !!node.__rcTyped];
         // A choice control: whether the run acted on it, and its radio group [key, name].
-        if (["checkbox", "radio", "switch"].includes(role)) {
+        if (choice) {
           row.push(!!(node.__rcActed || node.__rcTyped),
             role === "radio" ? radioGroupOf(node) : null, hidden);
         }

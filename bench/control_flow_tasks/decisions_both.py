@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from runtime import AIResponse, Task, action
 
 from . import Case, Expected, HeldOut, effect, ref, say
+from .decisions import ORDERS, get_order, refund_order
 
 
 def both_sides(
@@ -48,22 +49,6 @@ def both_sides(
 
 # --------------------------------------------------------------------------- refund or voucher
 
-ORDERS: dict[str, float] = {
-    "O-11": 149.0,
-    "O-12": 35.5,
-    "O-13": 220.0,
-    "O-14": 80.0,
-    "O-21": 310.0,
-    "O-22": 100.0,
-    "O-23": 101.0,
-    "O-24": 12.0,
-    "O-25": 999.99,
-    "O-31": 20.0,
-    "O-32": 99.99,
-    "O-41": 150.0,
-    "O-42": 400.0,
-}
-
 CLAIMS: dict[str, list[str]] = {
     "ada": ["O-11", "O-12", "O-13", "O-14"],
     "bo": ["O-21", "O-22", "O-23", "O-24", "O-25"],
@@ -74,31 +59,10 @@ CLAIMS: dict[str, list[str]] = {
 }
 
 
-class Order(BaseModel):
-    id: str
-    total: float
-    status: str
-
-
 @action(read_only=True)
 def list_claimed_orders(customer: str) -> list[str]:
     """The ids of the customer's orders claimed as damaged, oldest first."""
     return list(CLAIMS[customer])
-
-
-@action(read_only=True)
-def get_order(order_id: str) -> Order:
-    """One order: its total in EUR and its status."""
-    if order_id not in ORDERS:
-        raise LookupError(f"no order {order_id!r}")
-    return Order(id=order_id, total=ORDERS[order_id], status="delivered")
-
-
-@action
-def refund_order(order_id: str) -> str:
-    """Refund an order's total to the customer; returns the refund id."""
-    effect("refund_order", order_id)
-    return f"rf-{order_id}"
 
 
 @action

@@ -320,7 +320,6 @@ def _build(
             },
             holder=holder,
             recorded=in_scope.get(holder),
-            step=loop.steps[0],
             sums=_sums(statements, m, by_side[side], acting[side], scope),
             fresh=scope.fresh,
         )

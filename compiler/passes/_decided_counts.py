@@ -48,7 +48,6 @@ class _Counted:
     holder: str
     """The list the loop went over, and its value in the recording."""
     recorded: Any
-    step: int
     sums: dict[str, float] = default(default_factory=dict)
     """Each number the side works out per item, summed over the items acted on this way."""
     fresh: Callable[[str], str] | None = None

@@ -98,7 +98,7 @@ def _chosen(value: Any, data: list[Any], described: str, *, rest: bool = True) -
             return False  # (the words' other words are other sides', see the caller)
         return (
             offered_word(value, described)
-            or _contrasted(value, described)
+            or bool(contrasted_words(value, described))
             or bool(_REST.search(described))
         )
     return _made_from(value.lower(), _data_texts(data))
@@ -118,13 +118,6 @@ _GIVING = frozenset(
     {"go", "goes", "get", "gets", "use", "uses", "ship", "ships", "send", "sends", "take", "takes"}
 )
 """Verbs that give items a value ("go express", "get standard")."""
-
-
-def _contrasted(value: str, described: str) -> bool:
-    """Whether the words set ``value`` against another word in the same place ("express
-    service when it goes to Paris, standard service elsewhere": ``standard`` and ``express``
-    each before "service"): one of them is chosen per item."""
-    return bool(contrasted_words(value, described))
 
 
 def contrasted_words(value: str, described: str) -> set[str]:

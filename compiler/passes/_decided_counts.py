@@ -66,7 +66,7 @@ def _counts_after(stmt: Statement, counted: list[_Counted]) -> list[Statement]:
         return [stmt]
     kept: list[str] = []
 
-    def counts(expr: Expr, label: str) -> _Counted | None:
+    def counts(expr: Expr, label: str) -> str | None:
         value = expr.value if isinstance(expr, LiteralExpr) else None
         if not _is_number(value) or not is_integer(value):
             return None
@@ -75,11 +75,18 @@ def _counts_after(stmt: Statement, counted: list[_Counted]) -> list[Statement]:
             # ``not_refunded`` where both sides act: the other side's items.
             turned = [c for c in counted if _counts_acted(label, c, turned=True)]
             fits = [c for c in counted if c not in turned] if len(turned) == 1 else []
-        return fits[0] if len(fits) == 1 and value == fits[0].acted else None
+        if len(fits) == 1 and value == fits[0].acted:
+            return f"len({fits[0].done})"
+        if not fits and len(counted) == 1 and value == counted[0].others:
+            # ``kept``, ``not_revoked`` where one side acts: the items it left.
+            only = counted[0]
+            if _counts_left(label, only) or _counts_acted(label, only, turned=True):
+                return f"len({only.holder}) - len({only.done})"
+        return None
 
     # (Two numbers that would both be one list's length: at most one of them counts it.)
     claimed = Counter(
-        found.done
+        found
         for label, expr in argument_exprs(stmt)
         for inner, leaf in leaf_exprs(expr, label)
         if (found := counts(leaf, inner)) is not None
@@ -94,9 +101,9 @@ def _counts_after(stmt: Statement, counted: list[_Counted]) -> list[Statement]:
         if not _is_number(value):
             return expr
         found = counts(expr, label)
-        if found is not None and claimed[found.done] == 1:
-            return _code(f"len({found.done})")
-        if _counts_all(label, value, counted):
+        if found is not None and claimed[found] == 1:
+            return _code(found)
+        if _counts_all(label, value, counted) or _counts_listed(label, value, counted):
             return _code(f"len({counted[0].holder})")
         summed = _summed(value, counted)
         if summed is not None:
@@ -171,6 +178,60 @@ def _counts_all(label: str, value: Any, counted: list[_Counted]) -> bool:
         and is_integer(value)
         and value == counted[0].acted + counted[1].acted
         and bool(words & _ALL_WORDS)
+        and not words & _NEGATING
+    )
+
+
+_NOT_AGAIN = frozenset(
+    {"release", "recover", "reserve", "resign", "reform", "research", "represent", "relate"}
+    | {"remark", "report", "repose", "resort", "restrain", "retire", "reveal", "resolve"}
+    | {"recount", "refuse", "reject", "return", "remit", "respond", "restore", "revert"}
+)
+"""Words that begin with *re* and do not mean doing the rest again (``release`` is not
+``lease`` again)."""
+
+
+def _again(word: str) -> str:
+    """``order`` of ``reorder`` (the same action done again: ``reordered`` counts the items
+    ``place_order`` ordered); a word of :data:`_NOT_AGAIN`, or a short rest, stays."""
+    rest = word[2:]
+    if not word.startswith("re") or len(rest) < 5 or any(word.startswith(n) for n in _NOT_AGAIN):
+        return word
+    return rest
+
+
+_KEPT = frozenset(
+    {"kept", "skipped", "untouched", "unchanged", "retained", "spared", "exempt", "exempted"}
+)
+"""Words that name the items a loop left alone when only one side acts (``kept`` beside
+``revoke_grant``)."""
+
+
+def _nouns(text: str) -> set[str]:
+    """A name's words, each without a plural *s* (``ticket`` of ``idle_tickets``)."""
+    return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in word_list(text)}
+
+
+def _counts_left(label: str, counted: _Counted) -> bool:
+    """Whether a number's ``label`` names the items the only acting side left alone: its
+    words, past the list's own and a counting word, are all of :data:`_KEPT` (``kept``,
+    ``grants_kept``, ``skipped_count``)."""
+    words = _nouns(label.split(" ", 1)[-1]) - _nouns(counted.holder) - COUNT_WORDS
+    return bool(words) and words <= _KEPT
+
+
+def _counts_listed(label: str, value: Any, counted: list[_Counted]) -> bool:
+    """Whether a number after the loop counts every item because its name is the list's own
+    (``idle_tickets`` of the list ``idle_tickets``, ``ticket_count``), past a counting word or
+    ``total``; only where the recording told it apart from what each side acted on."""
+    words = _nouns(label.split(" ", 1)[-1]) - COUNT_WORDS - {"total", "all", "in"}
+    total = counted[0].acted + counted[0].others
+    return (
+        is_integer(value)
+        and value == total
+        and all(value != c.acted for c in counted)
+        and bool(words)
+        and words <= _nouns(counted[0].holder)
         and not words & _NEGATING
     )
 
@@ -258,7 +319,8 @@ def _counts_acted(
         words = [w for w in words if w not in _NEGATING]
         alone = False
     plain = " ".join(_IRREGULAR.get(w, _undoubled(w)) for w in words)
-    if any(same_word(f"output {plain}", action) for action in counted.actions):
+    again = " ".join(_again(w) for w in plain.split())
+    if any(same_word(f"output {said}", a) for a in counted.actions for said in (plain, again)):
         return True  # ``refunded`` of ``refund``, ``held`` of ``hold_payout``
     if set(words) & counted.words:
         return True  # ``express`` of ``ship_order(service="express")``

@@ -292,16 +292,26 @@ def _unit_bound(
     unit = _field_unit(field)
     if unit is None or not seen or not all(_kind(v) == "number" for v in seen):
         return None
-    told = in_digits(description.lower())
-    held = every_number(held_in)
-    for bound, ops in sorted(comparison_words(told).items()):
-        if _unit_of(bound, told) != unit or any(abs(bound - h) < 1e-9 for h in held):
+    for bound, ops, told_unit in _told_bounds(description, held_in):
+        if told_unit != unit:
             continue
         # (Either side of it: "takes no parcel over 30kg" holds the ones it took below it.)
         sign = _side_of(bound, ops, seen, as_words=False)
         if sign is not None:
             return f"{source} {sign} {literal_source(bound)}"
     return None
+
+
+def _told_bounds(description: str, held_in: str) -> list[tuple[float, Any, str | None]]:
+    """The bounds the words compare with that the code ``held_in`` does not hold, each with its
+    comparisons and the unit the words give it ("at most 30 kg": weight)."""
+    held = every_number(held_in)
+    told = in_digits(description.lower())
+    return [
+        (bound, ops, _unit_of(bound, told))
+        for bound, ops in sorted(comparison_words(told).items())
+        if not any(abs(bound - h) < 1e-9 for h in held)
+    ]
 
 
 def _unit_of(bound: float, told: str) -> str | None:
@@ -367,13 +377,8 @@ def _bound_guards(
     """A number field the decision reads, and a bound the words compare that the decision does
     not hold ("a voucher only for orders of at least 20 EUR"): when every item on this side
     fell on one side of it, act only while the item does too (``order.total >= 20``)."""
-    held = every_number(code)
-    told = in_digits(description.lower())
     guards: list[Guard] = []
-    for bound, ops in sorted(comparison_words(told).items()):
-        if any(abs(bound - h) < 1e-9 for h in held):
-            continue
-        unit = _unit_of(bound, told)
+    for bound, ops, unit in _told_bounds(description, code):
         for field in sorted(read):
             if unit is not None and _field_unit(field) not in (None, unit):
                 continue  # ("30 days" bounds no amount, "below 5 EUR" no number of days)

@@ -28,9 +28,12 @@ turns around (``not_refunded``, ``refunds_declined``) counts the other side wher
 and never the side it names; one that
 may name either side (``pending_approval``, ``yet_to_ship``) or whose words fit both sides'
 actions (``refunds_denied``) counts neither; two numbers are never one list's length; one
-named for every item (``handled``) where both sides act is the list's length. Any other
-number written after the loop (``skipped``, ``units``, a text) is used only while the list is
-what the recording saw.
+named for every item (``handled``) where both sides act is the list's length. Where one side
+acts, a count named for the items it left (``kept``, ``skipped``, ``not_refunded``) that
+equals them is ``len(list) - len(side)``; a count named as the list itself (``orders`` of
+``order_ids``) that equals every item and no side's count is ``len(list)``; a word for an
+action done again counts it (``reordered`` of ``place_order``). Any other number written after
+the loop (``units``, a text) is used only while the list is what the recording saw.
 
 On each acting side (:func:`acting_guards`), a word-like or true/false field every item acted
 on had alike, where the items left differed or the words name it, must read so before acting

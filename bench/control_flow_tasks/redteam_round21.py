@@ -8,7 +8,7 @@ held-out inputs chosen to expose a wrong replay.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel
@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from runtime import AIResponse, Task, action
 
 from . import Case, Expected, HeldOut, effect, ref, say
+from ._api_kit import both_sides, listing, look
 
 # ------------------------------------------------------------------------------------- shared data
 
@@ -66,31 +67,6 @@ def _order(order_id: str) -> Order:
 
 def over(o: str) -> bool:
     return ORDERS[o][0] > 100
-
-
-def both_sides(
-    listing: AIResponse,
-    count: int,
-    look: Callable[[int], AIResponse],
-    decide: Callable[[int], str],
-    sides: list[bool],
-    act: Callable[[int], list[AIResponse]],
-    other: Callable[[int], list[AIResponse]],
-    finish: list[AIResponse],
-) -> list[AIResponse]:
-    out = [listing]
-    for n, side in enumerate(sides, start=1):
-        out.append(look(n))
-        out.append(say("I check the rule for it.", "compute", expression=decide(n)))
-        out.extend(act(n) if side else other(n))
-    out.extend(finish)
-    return out
-
-
-def look_order(listing: str) -> Callable[[int], AIResponse]:
-    return lambda n: say(
-        "I look the next order up.", "get_order", order_id=ref(f"{listing}.{n - 1}")
-    )
 
 
 CLAIM_HELD = [
@@ -167,9 +143,8 @@ NOT_REFUNDED = Case(
     features=("count named for one side's verb but counting the other side",),
     recorded={"customer": "ada"},
     answers=both_sides(
-        say("I list the claimed orders.", "list_claimed_orders", customer=ref("customer")),
-        4,
-        look_order("list_claimed_orders_1"),
+        listing(),
+        look,
         lambda n: f"get_order_{n}.total > 100",
         [True, False, True, False],
         _refund,
@@ -211,9 +186,8 @@ FINANCE = Case(
     features=("a change after the loop that depends on whether one side acted",),
     recorded={"customer": "ada"},
     answers=both_sides(
-        say("I list the claimed orders.", "list_claimed_orders", customer=ref("customer")),
-        4,
-        look_order("list_claimed_orders_1"),
+        listing(),
+        look,
         lambda n: f"get_order_{n}.total > 100",
         [True, False, True, False],
         _refund,
@@ -249,9 +223,8 @@ LAST_LISTREF = Case(
     features=("the other side seen only in the last repetition, id by the listing's $ref",),
     recorded={"customer": "gus"},
     answers=both_sides(
-        say("I list the claimed orders.", "list_claimed_orders", customer=ref("customer")),
-        3,
-        look_order("list_claimed_orders_1"),
+        listing(),
+        look,
         lambda n: f"get_order_{n}.total > 100",
         [True, True, False],
         lambda n: [
@@ -289,8 +262,7 @@ LAST_LITERAL = Case(
     features=("the other side seen only in the last repetition, id copied",),
     recorded={"customer": "gus"},
     answers=both_sides(
-        say("I list the claimed orders.", "list_claimed_orders", customer=ref("customer")),
-        3,
+        listing(),
         lambda n: say("I look it up.", "get_order", order_id=["O-11", "O-13", "O-12"][n - 1]),
         lambda n: f"get_order_{n}.total > 100",
         [True, True, False],
@@ -316,9 +288,8 @@ TRANSIT = Case(
     features=("a hidden condition named in the words, every recorded item alike",),
     recorded={"customer": "ada"},
     answers=both_sides(
-        say("I list the claimed orders.", "list_claimed_orders", customer=ref("customer")),
-        4,
-        look_order("list_claimed_orders_1"),
+        listing(),
+        look,
         lambda n: f"get_order_{n}.total > 100",
         [True, False, True, False],
         _refund,
@@ -351,9 +322,8 @@ CAP = Case(
     features=("a cap in the words the recording never reached",),
     recorded={"customer": "ada"},
     answers=both_sides(
-        say("I list the claimed orders.", "list_claimed_orders", customer=ref("customer")),
-        4,
-        look_order("list_claimed_orders_1"),
+        listing(),
+        look,
         lambda n: f"get_order_{n}.total > 100",
         [True, False, True, False],
         _refund,
@@ -390,9 +360,8 @@ TOTAL = Case(
     features=("a count of every item (neither side)",),
     recorded={"customer": "ada"},
     answers=both_sides(
-        say("I list the claimed orders.", "list_claimed_orders", customer=ref("customer")),
-        4,
-        look_order("list_claimed_orders_1"),
+        listing(),
+        look,
         lambda n: f"get_order_{n}.total > 100",
         [True, False, True, False],
         _refund,
@@ -423,9 +392,8 @@ NOT_BOOL = Case(
     features=("the decision computes a word, not a bool",),
     recorded={"customer": "ada"},
     answers=both_sides(
-        say("I list the claimed orders.", "list_claimed_orders", customer=ref("customer")),
-        4,
-        look_order("list_claimed_orders_1"),
+        listing(),
+        look,
         lambda n: f"'refund' if get_order_{n}.total > 100 else 'voucher'",
         [True, False, True, False],
         _refund,
@@ -469,9 +437,8 @@ TWO_CALLS = Case(
     features=("two calls on one side",),
     recorded={"customer": "ada"},
     answers=both_sides(
-        say("I list the claimed orders.", "list_claimed_orders", customer=ref("customer")),
-        4,
-        look_order("list_claimed_orders_1"),
+        listing(),
+        look,
         lambda n: f"get_order_{n}.total > 100",
         [True, False, True, False],
         lambda n: [
@@ -526,9 +493,8 @@ CREDIT = Case(
     features=("a number worked out per item on one side",),
     recorded={"customer": "ada"},
     answers=both_sides(
-        say("I list the claimed orders.", "list_claimed_orders", customer=ref("customer")),
-        4,
-        look_order("list_claimed_orders_1"),
+        listing(),
+        look,
         lambda n: f"get_order_{n}.total > 100",
         [True, False, True, False],
         lambda n: [
@@ -565,7 +531,7 @@ CREDIT_COMPUTE = Case(
     features=("a compute per item on one side, passed by $ref",),
     recorded={"customer": "ada"},
     answers=[
-        say("I list the claimed orders.", "list_claimed_orders", customer=ref("customer")),
+        listing(),
         say("Look up.", "get_order", order_id=ref("list_claimed_orders_1.0")),
         say("Check.", "compute", expression="get_order_1.total > 100"),
         say("20% of it.", "compute", expression="round(get_order_1.total * 0.2, 2)"),
@@ -600,9 +566,8 @@ FLOOR = Case(
     features=("a second threshold on the decision's own field, on the other side",),
     recorded={"customer": "ada"},
     answers=both_sides(
-        say("I list the claimed orders.", "list_claimed_orders", customer=ref("customer")),
-        4,
-        look_order("list_claimed_orders_1"),
+        listing(),
+        look,
         lambda n: f"get_order_{n}.total > 100",
         [True, False, True, False],
         _refund,
@@ -707,7 +672,6 @@ TEAM = Case(
     recorded={"queue": "support"},
     answers=both_sides(
         say("I list the breached tickets.", "list_ticket_ids", queue=ref("queue")),
-        3,
         lambda n: say("I look it up.", "get_ticket", ticket_id=ref(f"list_ticket_ids_1.{n - 1}")),
         lambda n: f"get_ticket_{n}.kind == 'bug'",
         [True, False, False],
@@ -813,7 +777,6 @@ SERVICE = Case(
     recorded={"batch": "mon"},
     answers=both_sides(
         say("I list the batch.", "list_shipments", batch=ref("batch")),
-        4,
         lambda n: say(
             "I look it up.", "get_shipment", shipment_id=ref(f"list_shipments_1.{n - 1}")
         ),
@@ -871,9 +834,8 @@ SAME_ACTION = Case(
     features=("the same action on both sides with different constants",),
     recorded={"customer": "ada"},
     answers=both_sides(
-        say("I list the claimed orders.", "list_claimed_orders", customer=ref("customer")),
-        4,
-        look_order("list_claimed_orders_1"),
+        listing(),
+        look,
         lambda n: f"get_order_{n}.total > 100",
         [True, False, True, False],
         lambda n: [
@@ -962,7 +924,6 @@ PENDING = Case(
     recorded={"report": "r1"},
     answers=both_sides(
         say("I list the expenses.", "list_expenses", report=ref("report")),
-        4,
         lambda n: say("I look it up.", "get_expense", expense_id=ref(f"list_expenses_1.{n - 1}")),
         lambda n: f"get_expense_{n}.amount <= 100",
         [True, False, True, False],

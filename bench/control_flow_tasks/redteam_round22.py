@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from runtime import AIResponse, Task, action
 
 from . import Case, Expected, HeldOut, effect, ref, say
+from ._api_kit import decided_loop, lookup, part, refund, transcript, voucher
 
 # ------------------------------------------------------------------------------------ shared data
 
@@ -107,47 +108,6 @@ def refund_shipping(order_id: str, amount: float) -> str:
     """Refund (part of) an order's shipping fee, in EUR; returns the refund id."""
     effect("refund_shipping", order_id, amount)
     return f"rs-{order_id}"
-
-
-def look(n: int) -> AIResponse:
-    return say(
-        "I look the next order up.", "get_order", order_id=ref(f"list_claimed_orders_1.{n - 1}")
-    )
-
-
-def listing() -> AIResponse:
-    return say("I list the claimed orders.", "list_claimed_orders", customer=ref("customer"))
-
-
-def transcript(
-    decide: Callable[[int], str],
-    sides: list[bool],
-    act: Callable[[int, int], list[AIResponse]],
-    other: Callable[[int, int], list[AIResponse]],
-    finish: AIResponse,
-    *,
-    extra_computes: Callable[[bool], int] = lambda side: 0,
-) -> list[AIResponse]:
-    """Listing, then per item its lookup, its decision and its side's calls (``act(n, c)``,
-    ``c`` the number of computes so far, the decision's included); then finish."""
-    out = [listing()]
-    computes = 0
-    for n, side in enumerate(sides, start=1):
-        out.append(look(n))
-        computes += 1
-        out.append(say("I check the rule for it.", "compute", expression=decide(n)))
-        out.extend(act(n, computes) if side else other(n, computes))
-        computes += extra_computes(side)
-    out.append(finish)
-    return out
-
-
-def refund(n: int, c: int) -> list[AIResponse]:
-    return [say("Over 100: I refund it.", "refund_order", order_id=ref(f"get_order_{n}.id"))]
-
-
-def voucher(n: int, c: int) -> list[AIResponse]:
-    return [say("A voucher for it.", "send_voucher", order_id=ref(f"get_order_{n}.id"))]
 
 
 def claims_task(name: str, words: str, outputs: dict[str, Any], actions: list[Any]) -> Task[Any]:
@@ -327,18 +287,6 @@ def _rate_reference(inputs: dict[str, Any]) -> Expected:
     return Expected(effects, {"refunded": sum(1 for o in ids if over(o))})
 
 
-def _part(n: int, c: int) -> list[AIResponse]:
-    return [
-        say("20% of its total.", "compute", expression=f"round(get_order_{n}.total * 0.2, 2)"),
-        say(
-            "I refund that part.",
-            "refund_part",
-            order_id=ref(f"get_order_{n}.id"),
-            amount=ref(f"compute_{c + 1}"),
-        ),
-    ]
-
-
 RATE = Case(
     task=claims_task(
         "r22_rate_by_spend",
@@ -354,7 +302,7 @@ RATE = Case(
     answers=transcript(
         lambda n: f"get_order_{n}.total > 100",
         [True, False, True, False],
-        _part,
+        part,
         voucher,
         say("Two orders partly refunded.", "finish", refunded=2),
         extra_computes=lambda side: 1 if side else 0,
@@ -414,25 +362,23 @@ def _fee_reference(inputs: dict[str, Any]) -> Expected:
 
 
 def _fee_answers() -> list[AIResponse]:
-    out = [say("I list the late orders.", "list_late_orders", customer=ref("customer"))]
-    for n, side in enumerate([True, False, True, False], start=1):
-        out.append(
-            say("I look it up.", "get_late_order", order_id=ref(f"list_late_orders_1.{n - 1}"))
-        )
-        out.append(say("How late?", "compute", expression=f"get_late_order_{n}.days_late > 2"))
-        if side:
-            out.append(
-                say(
-                    "Late: I refund its shipping fee.",
-                    "refund_shipping",
-                    order_id=ref(f"get_late_order_{n}.id"),
-                    amount=ref(f"get_late_order_{n}.shipping_fee"),
-                )
+    return decided_loop(
+        say("I list the late orders.", "list_late_orders", customer=ref("customer")),
+        lookup("get_late_order", "list_late_orders_1", "I look it up."),
+        lambda n: f"get_late_order_{n}.days_late > 2",
+        [True, False, True, False],
+        lambda n, c: [
+            say(
+                "Late: I refund its shipping fee.",
+                "refund_shipping",
+                order_id=ref(f"get_late_order_{n}.id"),
+                amount=ref(f"get_late_order_{n}.shipping_fee"),
             )
-        else:
-            out.append(say("A voucher.", "send_voucher", order_id=ref(f"get_late_order_{n}.id")))
-    out.append(say("Two shipping fees refunded.", "finish", refunded=2))
-    return out
+        ],
+        lambda n, c: [say("A voucher.", "send_voucher", order_id=ref(f"get_late_order_{n}.id"))],
+        [say("Two shipping fees refunded.", "finish", refunded=2)],
+        why="How late?",
+    )
 
 
 FEE = Case(
@@ -632,24 +578,16 @@ def hold_order(order_id: str) -> str:
 
 
 def _ship_answers() -> list[AIResponse]:
-    out = [say("I list the day's orders.", "list_orders_to_ship", day=ref("day"))]
-    for n, side in enumerate([True, False, True, False], start=1):
-        out.append(
-            say("I look it up.", "get_shipment", order_id=ref(f"list_orders_to_ship_1.{n - 1}"))
-        )
-        out.append(
-            say(
-                "Did the payment clear?",
-                "compute",
-                expression=f"get_shipment_{n}.payment_cleared == True",
-            )
-        )
-        if side:
-            out.append(say("Paid: ship it.", "ship_order", order_id=ref(f"get_shipment_{n}.id")))
-        else:
-            out.append(say("Unpaid: hold.", "hold_order", order_id=ref(f"get_shipment_{n}.id")))
-    out.append(say("Two orders are yet to ship.", "finish", yet_to_ship=2))
-    return out
+    return decided_loop(
+        say("I list the day's orders.", "list_orders_to_ship", day=ref("day")),
+        lookup("get_shipment", "list_orders_to_ship_1", "I look it up."),
+        lambda n: f"get_shipment_{n}.payment_cleared == True",
+        [True, False, True, False],
+        lambda n, c: [say("Paid: ship it.", "ship_order", order_id=ref(f"get_shipment_{n}.id"))],
+        lambda n, c: [say("Unpaid: hold.", "hold_order", order_id=ref(f"get_shipment_{n}.id"))],
+        [say("Two orders are yet to ship.", "finish", yet_to_ship=2)],
+        why="Did the payment clear?",
+    )
 
 
 YET = Case(
@@ -852,7 +790,7 @@ SUM = Case(
     answers=transcript(
         lambda n: f"get_order_{n}.total > 100",
         [True, False, True, False],
-        _part,
+        part,
         voucher,
         say("Two orders, 73.8 EUR in all.", "finish", refunded=2, amount=73.8),
         extra_computes=lambda side: 1 if side else 0,

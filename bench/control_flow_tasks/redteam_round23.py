@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from runtime import AIResponse, Task, action
 
 from . import Case, Expected, HeldOut, effect, ref, say
+from ._api_kit import listing, look, nothing, part, refund, transcript, voucher
 
 # ------------------------------------------------------------------------------------ shared data
 
@@ -119,63 +120,6 @@ def refund_part(order_id: str, amount: float) -> str:
     """Refund part of an order's total, in EUR; returns the refund id."""
     effect("refund_part", order_id, amount)
     return f"rp-{order_id}"
-
-
-def look(n: int) -> AIResponse:
-    return say(
-        "I look the next order up.", "get_order", order_id=ref(f"list_claimed_orders_1.{n - 1}")
-    )
-
-
-def listing() -> AIResponse:
-    return say("I list the claimed orders.", "list_claimed_orders", customer=ref("customer"))
-
-
-def transcript(
-    decide: Callable[[int], str],
-    sides: list[bool],
-    act: Callable[[int, int], list[AIResponse]],
-    other: Callable[[int, int], list[AIResponse]],
-    finish: AIResponse,
-    *,
-    extra_computes: Callable[[bool], int] = lambda side: 0,
-) -> list[AIResponse]:
-    """Listing, then per item its lookup, its decision and its side's calls (``act(n, c)``,
-    ``c`` the number of computes so far, the decision's included); then finish."""
-    out = [listing()]
-    computes = 0
-    for n, side in enumerate(sides, start=1):
-        out.append(look(n))
-        computes += 1
-        out.append(say("I check the rule for it.", "compute", expression=decide(n)))
-        out.extend(act(n, computes) if side else other(n, computes))
-        computes += extra_computes(side)
-    out.append(finish)
-    return out
-
-
-def refund(n: int, c: int) -> list[AIResponse]:
-    return [say("Over 100: I refund it.", "refund_order", order_id=ref(f"get_order_{n}.id"))]
-
-
-def voucher(n: int, c: int) -> list[AIResponse]:
-    return [say("A voucher for it.", "send_voucher", order_id=ref(f"get_order_{n}.id"))]
-
-
-def nothing(n: int, c: int) -> list[AIResponse]:
-    return []
-
-
-def part(n: int, c: int) -> list[AIResponse]:
-    return [
-        say("20% of its total.", "compute", expression=f"round(get_order_{n}.total * 0.2, 2)"),
-        say(
-            "I refund that part.",
-            "refund_part",
-            order_id=ref(f"get_order_{n}.id"),
-            amount=ref(f"compute_{c + 1}"),
-        ),
-    ]
 
 
 def claims_task(name: str, words: str, outputs: dict[str, Any], actions: list[Any]) -> Task[Any]:

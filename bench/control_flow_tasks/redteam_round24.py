@@ -13,24 +13,8 @@ from pydantic import BaseModel
 
 from runtime import AIResponse, Task, action
 
-from . import Case, Expected, HeldOut, effect, ref, say
-
-
-class Script:
-    """A transcript under construction; numbers the computes as the runtime does."""
-
-    def __init__(self) -> None:
-        self.out: list[AIResponse] = []
-        self.c = 0
-
-    def call(self, why: str, name: str, **args: Any) -> None:
-        self.out.append(say(why, name, **args))
-
-    def compute(self, why: str, expr: str) -> str:
-        self.c += 1
-        self.out.append(say(why, "compute", expression=expr))
-        return f"compute_{self.c}"
-
+from . import Case, Expected, HeldOut, effect, ref
+from ._api_kit import Script
 
 # ============================================================================ 1. HR leave requests
 

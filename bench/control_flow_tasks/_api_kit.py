@@ -1,0 +1,193 @@
+"""What the red-team API task modules share: builders of the scripted agent's transcripts (a
+listing, then per item its lookup, a decision in a ``compute`` and the calls acting on it), the
+turns of the damaged-order claims that several rounds reuse, and small helpers for cases.
+
+Rules (so that a module's tasks stay what they were before they used this kit):
+
+- It defines no action, no model and no :class:`~runtime.Task`. A recipe imports its task's
+  actions from the module that defines them, and a task remembers the module that built it
+  (``Task.defined_in``): both must stay the task module, so each module keeps its own actions,
+  models and ``Task(...)`` calls and takes only transcripts and helpers from here.
+- A builder returns plain :class:`~runtime.AIResponse` turns made with
+  :func:`~control_flow_tasks.say`; the wording of each turn is the caller's or a default below.
+- It is not a task module: :data:`control_flow_tasks.MODULES` does not list it, so
+  :func:`~control_flow_tasks.cases` never collects it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from runtime import AIResponse
+
+from . import HeldOut, ref, say
+
+__all__ = [
+    "Act",
+    "Script",
+    "Turns",
+    "both_sides",
+    "decided_loop",
+    "each_item",
+    "held",
+    "listing",
+    "look",
+    "lookup",
+    "nothing",
+    "part",
+    "refund",
+    "transcript",
+    "voucher",
+]
+
+Turns = list[AIResponse]
+
+Act = Callable[[int, str], Turns]
+"""The turns acting on the ``n``-th item (1-based) with the given id; none where it is left."""
+
+
+# --------------------------------------------------------------------------------- transcripts
+
+
+class Script:
+    """A transcript under construction; numbers the computes as the runtime does."""
+
+    def __init__(self) -> None:
+        self.out: Turns = []
+        self.c = 0
+
+    def call(self, why: str, name: str, **args: Any) -> None:
+        self.out.append(say(why, name, **args))
+
+    def compute(self, why: str, expr: str) -> str:
+        self.c += 1
+        self.out.append(say(why, "compute", expression=expr))
+        return f"compute_{self.c}"
+
+
+def lookup(
+    action: str, lister: str, why: str = "I look the next order up.", argname: str = "order_id"
+) -> Callable[[int], AIResponse]:
+    """The turn looking up the ``n``-th item (1-based) of the listing result ``lister``."""
+    return lambda n: say(why, action, **{argname: ref(f"{lister}.{n - 1}")})
+
+
+def decided_loop(
+    listing: AIResponse,
+    look: Callable[[int], AIResponse],
+    decide: Callable[[int], str],
+    sides: Sequence[bool],
+    act: Callable[[int, int], Turns],
+    other: Callable[[int, int], Turns],
+    finish: Sequence[AIResponse],
+    *,
+    why: str = "I check the rule for it.",
+    extra_computes: Callable[[bool], int] = lambda side: 0,
+) -> Turns:
+    """``listing``, then per item (``sides[n - 1]``: which side it falls on) its lookup, its
+    decision ``decide(n)`` in a compute and its side's calls (``act(n, c)`` or ``other(n, c)``,
+    ``c`` the number of computes so far, the decision's included; a side that computes more says
+    how many in ``extra_computes``); then ``finish``."""
+    out = [listing]
+    computes = 0
+    for n, side in enumerate(sides, start=1):
+        out.append(look(n))
+        computes += 1
+        out.append(say(why, "compute", expression=decide(n)))
+        out.extend(act(n, computes) if side else other(n, computes))
+        computes += extra_computes(side)
+    out.extend(finish)
+    return out
+
+
+def both_sides(
+    listing: AIResponse,
+    look: Callable[[int], AIResponse],
+    decide: Callable[[int], str],
+    sides: Sequence[bool],
+    act: Callable[[int], Turns],
+    other: Callable[[int], Turns],
+    finish: Sequence[AIResponse],
+) -> Turns:
+    """:func:`decided_loop` whose sides' calls depend on the item's number alone."""
+    return decided_loop(
+        listing, look, decide, sides, lambda n, c: act(n), lambda n, c: other(n), finish
+    )
+
+
+def each_item(
+    ids: Sequence[str],
+    look: Callable[[int], AIResponse],
+    rule: Callable[[int], str],
+    act: Act,
+    *,
+    why: str = "I check the rule.",
+) -> Turns:
+    """Per item of ``ids`` (the ``n``-th, 1-based): its lookup, ``rule(n)`` in a compute, and
+    ``act(n, id)``."""
+    out: Turns = []
+    for n, item in enumerate(ids, start=1):
+        out.append(look(n))
+        out.append(say(why, "compute", expression=rule(n)))
+        out.extend(act(n, item))
+    return out
+
+
+# ------------------------------------------------------------------ the damaged-order claims
+
+look = lookup("get_order", "list_claimed_orders_1")
+"""The lookup of the ``n``-th claimed order."""
+
+
+def listing() -> AIResponse:
+    """The listing of the customer's claimed orders."""
+    return say("I list the claimed orders.", "list_claimed_orders", customer=ref("customer"))
+
+
+def transcript(
+    decide: Callable[[int], str],
+    sides: Sequence[bool],
+    act: Callable[[int, int], Turns],
+    other: Callable[[int, int], Turns],
+    finish: AIResponse,
+    *,
+    extra_computes: Callable[[bool], int] = lambda side: 0,
+) -> Turns:
+    """:func:`decided_loop` over the customer's claimed orders, with one ``finish`` turn."""
+    return decided_loop(
+        listing(), look, decide, sides, act, other, [finish], extra_computes=extra_computes
+    )
+
+
+def refund(n: int, c: int) -> Turns:
+    return [say("Over 100: I refund it.", "refund_order", order_id=ref(f"get_order_{n}.id"))]
+
+
+def voucher(n: int, c: int) -> Turns:
+    return [say("A voucher for it.", "send_voucher", order_id=ref(f"get_order_{n}.id"))]
+
+
+def nothing(n: int, c: int) -> Turns:
+    return []
+
+
+def part(n: int, c: int) -> Turns:
+    """20% of the order's total worked out in a compute (the ``c + 1``-th), then refunded."""
+    return [
+        say("20% of its total.", "compute", expression=f"round(get_order_{n}.total * 0.2, 2)"),
+        say(
+            "I refund that part.",
+            "refund_part",
+            order_id=ref(f"get_order_{n}.id"),
+            amount=ref(f"compute_{c + 1}"),
+        ),
+    ]
+
+
+# ---------------------------------------------------------------------------------------- cases
+
+
+def held(key: str, labels: Sequence[str]) -> list[HeldOut]:
+    """Held-out inputs whose one input ``key`` is their label."""
+    return [HeldOut(label, {key: label}) for label in labels]

@@ -328,7 +328,7 @@ def _build(
         )
         for side in sides
     ]
-    rewritten = [new_stmt for stmt in rewritten for new_stmt in _counts_after(stmt, counted)]
+    rewritten = [new_stmt for stmt in rewritten for new_stmt in _counts_after(stmt, counted, scope.description)]
     # The values worked out per item that a sum after the loop adds up, collected by side.
     for side, count in zip(sides, counted, strict=True):
         if not count.summed:

@@ -5,6 +5,7 @@ while the list is what the recording saw (:func:`_counts_after`; the rules are i
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -55,13 +56,14 @@ class _Counted:
     """The values a sum after the loop adds up, each with the list that collects them."""
 
 
-def _counts_after(stmt: Statement, counted: list[_Counted]) -> list[Statement]:
+def _counts_after(stmt: Statement, counted: list[_Counted], told: str) -> list[Statement]:
     """A number written after the loop, in a change or the outputs: the count of the items
     one side acted on (``len(done)``) when its name says it counts them (shares a word with
     that side's action and no other side's, or, where one side acts, is a word that counts and
     the items left were not as many); anything else the model wrote with a number in it (a
-    count of the items left, a sum of what it passed, a text) is returned or passed only while
-    the list is what the recording saw."""
+    count of the items left, a sum of what it passed, a text with a number the task's words
+    ``told`` do not write beside the same word) is returned or passed only while the list is
+    what the recording saw."""
     if not isinstance(stmt, Return) and not _changes(stmt):
         return [stmt]
     kept: list[str] = []
@@ -96,7 +98,7 @@ def _counts_after(stmt: Statement, counted: list[_Counted]) -> list[Statement]:
         if not isinstance(expr, LiteralExpr):
             return expr
         value = expr.value
-        if isinstance(value, str) and _has_digit(value):
+        if isinstance(value, str) and _has_digit(value) and not _numbers_told(value, told):
             kept.append(label)
         if not _is_number(value):
             return expr
@@ -347,6 +349,22 @@ def _passes_number(stmt: Statement, scope: _Scope) -> bool:
 
 def _has_digit(text: str) -> bool:
     return any(c.isdigit() for c in text)
+
+
+def _numbers_told(text: str, told: str) -> bool:
+    """Whether each number in a text the model wrote is one the task's words write beside the
+    same word ("escalated to tier 2 today" of "escalate it to tier 2"): no count of the loop's.
+    (A number inside a code, ``T-12``, ``v2``, is none the words can explain.)"""
+    for match in re.finditer(r"[\w.-]*\d[\w.-]*", text):
+        number = match.group(0).rstrip(".")
+        before = re.findall(r"[A-Za-z]+", text[: match.start()])
+        if not re.fullmatch(r"\d+(?:\.\d+)?", number) or not before:
+            return False
+        if not re.search(
+            rf"\b{re.escape(before[-1])}\s+{re.escape(number)}(?![\w.]*\d)", told, re.I
+        ):
+            return False
+    return True
 
 
 def _plural(var: str) -> str:

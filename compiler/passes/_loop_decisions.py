@@ -200,14 +200,14 @@ def _after_loop_guards(
         listed = _source(loop.iterable)
         # (A loop that decides per item acted on the items its branch collects: on each
         # side, where both act; the recording saw both with some.)
-        acted = next(
-            (
-                [name for name, _ in (*b.collect, *b.orelse_collect)]
-                for b in loop.body
-                if isinstance(b, If) and b.collect
-            ),
-            [loop.iterable.name],
-        )
+        decided = next((b for b in loop.body if isinstance(b, If) and b.collect), None)
+        acted = [loop.iterable.name]
+        if decided is not None:
+            acted = [name for name, _ in (*decided.collect, *decided.orelse_collect)]
+            if decided.orelse_collect:
+                # ("If you escalated any, email the lead": the side the words name alone.)
+                said = _side_said(scope.description, stmt.value.action.name, decided)
+                acted = [name for name, _ in said] if said else acted
         condition = " and ".join(f"len({name}) > 0" for name in acted)
         if any(isinstance(g, Guard) and g.condition.source == condition for g in emitted):
             continue
@@ -226,6 +226,46 @@ def _after_loop_guards(
             )
         )
     return guards
+
+
+_NOT_ANY = frozenset(
+    {"not", "no", "none", "nothing", "all", "every", "only", "unless", "neither", "nor"}
+    | {"or", "and", "both", "fewer", "more", "than", "least", "most", "each"}
+)
+"""Words that make an "if ... any" clause more than "the side acted on some items"."""
+
+
+def _side_said(description: str, action: str, decided: If) -> list[tuple[str, Any]]:
+    """The collected list of the one side of a two-sided decision that an "if you ... any"
+    clause of the task's words names, in the sentence that asks for ``action`` ("If you
+    escalated any, email the support lead": the escalated items), else none: the clause then
+    makes the change depend on that side alone. A clause with more in it (negations, "all",
+    "or", numbers) or naming both sides says nothing here."""
+    from compiler.passes._loop_uses import _call_name, same_word
+
+    sides = [
+        ({_call_name(s) for s in walk_statements(decided.body)} - {""}, decided.collect),
+        ({_call_name(s) for s in walk_statements(decided.orelse)} - {""}, decided.orelse_collect),
+    ]
+    words = [
+        {w for a in acts for w in re.split(r"_+", a.lower()) if len(w) >= 4} for acts, _ in sides
+    ]
+    own = [words[0] - words[1], words[1] - words[0]]
+    for sentence in re.split(r"(?<=[.;!?])\s+", description.lower()):
+        if not same_word(f"x {sentence}", action):
+            continue
+        for clause in re.findall(r"\bif\b([^,.;:]*)", sentence):
+            found = set(re.findall(r"[a-z]+", clause))
+            if "any" not in found or found & _NOT_ANY or re.search(r"\d", clause):
+                continue
+            named = [
+                side
+                for (_, side), mine in zip(sides, own, strict=True)
+                if mine and any(same_word(f"x {clause}", w) for w in mine)
+            ]
+            if len(named) == 1:
+                return list(named[0])
+    return []
 
 
 def _loop_constant_guards(

@@ -7,7 +7,12 @@ recorded."""
 
 from __future__ import annotations
 
-from compiler.passes._decided_counts import _again, _Counted, _counts_acted
+import sys
+from pathlib import Path
+
+import pytest
+
+from compiler.passes._decided_counts import _again, _Counted, _counts_acted, _numbers_told
 from tests.compiler.test_round12_redteam import body, decided_trace
 
 ORDERS = {"O-1": 250.0, "O-2": 40.0, "O-3": 180.0, "O-4": 10.0, "O-5": 20.0}
@@ -81,3 +86,47 @@ def test_a_re_word_that_is_no_again_is_not_the_action() -> None:
         assert _again(word) == word
         assert not _counts_acted(f"output {word}", counted(action)), word
     assert _again("reship") == "reship"  # (a rest under five letters stays)
+
+
+def test_a_text_whose_numbers_the_words_write_is_no_count() -> None:
+    told = "Escalate each ticket waiting on us to tier 2. If you escalated any, email the lead."
+    assert _numbers_told("Tickets were escalated to tier 2 today; please review.", told)
+    for text in ("2 tickets escalated to tier 2", "tier 3 today", "see T-12", "tier 22"):
+        assert not _numbers_told(text, told), text
+
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+sys.path.insert(0, str(BENCH))
+
+from control_flow_tasks import cases, evaluate  # noqa: E402
+
+BY_NAME = {case.name: case for case in cases()}
+
+
+@pytest.mark.parametrize(
+    ("name", "labels"),
+    [
+        ("r24_access_review", ["crm: two over 90, at the limit", "wiki: none", "git: all revoked"]),
+        ("r24_reorder_min_qty", ["paint: two low", "glue: none low", "mixed: all low"]),
+        ("r24_idle_counts", ["web: one each", "api: all escalated", "empty queue"]),
+        # (A text after the loop with "tier 2" of the words in it, sent "if you escalated any".)
+        ("r24_support_email_if_any", ["web: one each", "api: all escalated", "urgent priority"]),
+    ],
+)
+def test_everyday_counts_and_a_change_after_the_loop_replay(
+    name: str, labels: list[str], tmp_path: Path
+) -> None:
+    report = evaluate(BY_NAME[name], tmp_path / name)
+    verdicts = {o.label: o.verdict for o in report.held_out}
+    assert all(verdicts[label] == "correct" for label in labels), verdicts
+    assert "WRONG" not in verdicts.values(), verdicts
+
+
+def test_a_change_the_words_make_on_one_side_stops_when_that_side_is_empty(
+    tmp_path: Path,
+) -> None:
+    # "If you escalated any, email the lead": every ticket closed, none escalated.
+    report = evaluate(BY_NAME["r24_support_email_if_any"], tmp_path)
+    found = next(o for o in report.held_out if o.label == "adv: nothing escalated")
+    assert found.verdict == "safe stop", found
+    assert "escalate_ticket_stale_tickets is empty" in (found.error or ""), found

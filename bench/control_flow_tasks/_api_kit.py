@@ -19,15 +19,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from runtime import AIResponse
+from runtime import AIResponse, ToolCall
 
 from . import HeldOut, ref, say
 
 __all__ = [
+    "RECORDED_SIDES",
     "Act",
     "Script",
     "Turns",
     "both_sides",
+    "calls",
     "decided_loop",
     "each_item",
     "held",
@@ -35,6 +37,7 @@ __all__ = [
     "look",
     "lookup",
     "nothing",
+    "over_100",
     "part",
     "refund",
     "transcript",
@@ -44,7 +47,8 @@ __all__ = [
 Turns = list[AIResponse]
 
 Act = Callable[[int, str], Turns]
-"""The turns acting on the ``n``-th item (1-based) with the given id; none where it is left."""
+"""The turns acting on item ``n`` (numbered as its lookup is) with the given id; none where
+it is left."""
 
 
 # --------------------------------------------------------------------------------- transcripts
@@ -66,11 +70,22 @@ class Script:
         return f"compute_{self.c}"
 
 
+def calls(why: str, *made: tuple[str, dict[str, Any]]) -> AIResponse:
+    """One turn of the scripted agent that makes several tool calls at once."""
+    return AIResponse(content=why, tool_calls=[ToolCall(name, args) for name, args in made])
+
+
 def lookup(
-    action: str, lister: str, why: str = "I look the next order up.", argname: str = "order_id"
+    action: str,
+    lister: str,
+    why: str = "I look the next order up.",
+    argname: str = "order_id",
+    *,
+    first: int = 1,
 ) -> Callable[[int], AIResponse]:
-    """The turn looking up the ``n``-th item (1-based) of the listing result ``lister``."""
-    return lambda n: say(why, action, **{argname: ref(f"{lister}.{n - 1}")})
+    """The turn looking up item ``n`` of the listing result ``lister`` (whose first item is
+    item ``first``)."""
+    return lambda n: say(why, action, **{argname: ref(f"{lister}.{n - first}")})
 
 
 def decided_loop(
@@ -123,11 +138,12 @@ def each_item(
     act: Act,
     *,
     why: str = "I check the rule.",
+    start: int = 1,
 ) -> Turns:
-    """Per item of ``ids`` (the ``n``-th, 1-based): its lookup, ``rule(n)`` in a compute, and
-    ``act(n, id)``."""
+    """Per item of ``ids`` (item ``n``, numbered from ``start``): its lookup, ``rule(n)`` in a
+    compute, and ``act(n, id)``."""
     out: Turns = []
-    for n, item in enumerate(ids, start=1):
+    for n, item in enumerate(ids, start=start):
         out.append(look(n))
         out.append(say(why, "compute", expression=rule(n)))
         out.extend(act(n, item))
@@ -157,6 +173,31 @@ def transcript(
     """:func:`decided_loop` over the customer's claimed orders, with one ``finish`` turn."""
     return decided_loop(
         listing(), look, decide, sides, act, other, [finish], extra_computes=extra_computes
+    )
+
+
+RECORDED_SIDES = (True, False, True, False)
+"""Where the recorded claim's orders fall (customer ``ada`` in every claims module): over 100,
+not, over 100, not."""
+
+
+def over_100(
+    finish: AIResponse,
+    act: Callable[[int, int], Turns] | None = None,
+    other: Callable[[int, int], Turns] | None = None,
+    *,
+    sides: Sequence[bool] = RECORDED_SIDES,
+    extra_computes: Callable[[bool], int] = lambda side: 0,
+) -> Turns:
+    """:func:`transcript` deciding ``total > 100``: :func:`refund` (or ``act``) over, and
+    :func:`voucher` (or ``other``) not."""
+    return transcript(
+        lambda n: f"get_order_{n}.total > 100",
+        sides,
+        act or refund,
+        other or voucher,
+        finish,
+        extra_computes=extra_computes,
     )
 
 

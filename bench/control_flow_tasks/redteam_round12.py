@@ -16,15 +16,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from runtime import AIResponse, Task, ToolCall, action
+from runtime import Task, action
 
 from . import Case, Expected, HeldOut, effect, ref, say
-
-
-def calls(why: str, *made: tuple[str, dict[str, Any]]) -> AIResponse:
-    """One turn of the scripted agent that makes several tool calls at once."""
-    return AIResponse(content=why, tool_calls=[ToolCall(name, args) for name, args in made])
-
+from ._api_kit import calls
 
 # ----------------------------------------------------------------------------- roles by balance
 

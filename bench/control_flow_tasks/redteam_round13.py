@@ -29,6 +29,7 @@ from pydantic import BaseModel
 from runtime import AIResponse, Task, action
 
 from . import Case, Expected, HeldOut, effect, ref, say
+from ._api_kit import held, lookup
 
 # ----------------------------------------------------------------------------- orders
 
@@ -148,6 +149,7 @@ def over_100(customer: str) -> list[str]:
 
 
 LIST_IDS = say("I list the customer's order ids.", "list_order_ids", customer=ref("customer"))
+look = lookup("get_order", "list_order_ids_1")
 
 
 def per_item(
@@ -163,9 +165,7 @@ def per_item(
     out = [LIST_IDS]
     for n, oid in enumerate(ids, start=1):
         v = f"get_order_{n}"
-        out.append(
-            say("I look the next order up.", "get_order", order_id=ref(f"list_order_ids_1.{n - 1}"))
-        )
+        out.append(look(n))
         for check in checks:
             out.append(say("I check it.", "compute", expression=check.format(v=v)))
         out.append(say("I check the rule.", "compute", expression=f"{v}.total > 100"))
@@ -200,7 +200,7 @@ def loop_case(
         recorded={"customer": recorded},
         answers=answers,
         reference=reference,
-        held_out=[HeldOut(label, {"customer": label}) for label in held_out],
+        held_out=held("customer", held_out),
     )
 
 
@@ -435,9 +435,7 @@ def rising_answers() -> list[AIResponse]:
         say("I look the first order up.", "get_order", order_id=ref("list_order_ids_1.0")),
     ]
     for n in range(2, len(ids) + 1):
-        out.append(
-            say("I look the next order up.", "get_order", order_id=ref(f"list_order_ids_1.{n - 1}"))
-        )
+        out.append(look(n))
         out.append(
             say(
                 "Is it higher than the previous one?",

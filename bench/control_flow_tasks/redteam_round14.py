@@ -28,6 +28,7 @@ from pydantic import BaseModel
 from runtime import AIResponse, Task, action
 
 from . import Case, Expected, HeldOut, effect, ref, say
+from ._api_kit import Act, each_item, held, lookup
 
 # ----------------------------------------------------------------------------- orders
 
@@ -156,23 +157,21 @@ def email_customer(customer: str, message: str) -> str:
 
 
 LIST_IDS = say("I list the customer's orders.", "list_order_ids", customer=ref("customer"))
-Act = Callable[[int, str], list[AIResponse]]
-"""The turns acting on the ``n``-th item (1-based) with the given id; none where it is left."""
 
 
 def per_item(ids: list[str], act: Act, finish: list[AIResponse]) -> list[AIResponse]:
     """The recorded transcript: the listing, then per item its lookup, ``total > 100`` in a
     ``compute`` and ``act``; then ``finish``."""
-    out = [LIST_IDS]
-    for n, oid in enumerate(ids, start=1):
-        v = f"get_order_{n}"
-        out.append(
-            say("I look the next order up.", "get_order", order_id=ref(f"list_order_ids_1.{n - 1}"))
-        )
-        out.append(say("I check the rule.", "compute", expression=f"{v}.total > 100"))
-        out.extend(act(n, oid))
-    out.extend(finish)
-    return out
+    return [
+        LIST_IDS,
+        *each_item(
+            ids,
+            lookup("get_order", "list_order_ids_1"),
+            lambda n: f"get_order_{n}.total > 100",
+            act,
+        ),
+        *finish,
+    ]
 
 
 def big(oid: str) -> bool:
@@ -226,7 +225,7 @@ def loop_case(
         recorded={"customer": recorded},
         answers=answers,
         reference=reference,
-        held_out=[HeldOut(label, {"customer": label}) for label in held_out],
+        held_out=held("customer", held_out),
     )
 
 

@@ -28,9 +28,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from runtime import AIResponse, Task, ToolCall, action, task
+from runtime import AIResponse, Task, action, task
 
 from . import Case, Expected, HeldOut, effect, ref, say
+from ._api_kit import Act, calls, each_item, held, lookup
 
 # ----------------------------------------------------------------------------- per-item decisions
 
@@ -97,21 +98,19 @@ def refund_amount(order_id: str, amount: float) -> str:
     return f"rf-{order_id}"
 
 
-Act = Callable[[int, str], list[AIResponse]]
-"""The turns acting on the ``n``-th item (1-based) with the given id; none where it is left."""
-
-
 def per_item(rule: str, act: Act, done: int) -> list[AIResponse]:
     """The recorded transcript over batch "rec": the listing, then per order its lookup, ``rule``
     (on ``get_order_{n}``) in a ``compute`` and ``act``; then the finish reporting ``done``."""
-    out = [say("I list the orders of the batch.", "list_order_ids", batch=ref("batch"))]
-    for n, oid in enumerate(BATCHES["rec"], start=1):
-        out.append(
-            say("I look the next order up.", "get_order", order_id=ref(f"list_order_ids_1.{n - 1}"))
-        )
-        out.append(say("I check the rule.", "compute", expression=rule.format(v=f"get_order_{n}")))
-        out.extend(act(n, oid))
-    return [*out, say(f"Done: {done} refunded.", "finish", refunded=done)]
+    return [
+        say("I list the orders of the batch.", "list_order_ids", batch=ref("batch")),
+        *each_item(
+            BATCHES["rec"],
+            lookup("get_order", "list_order_ids_1"),
+            lambda n: rule.format(v=f"get_order_{n}"),
+            act,
+        ),
+        say(f"Done: {done} refunded.", "finish", refunded=done),
+    ]
 
 
 def batch_case(
@@ -146,7 +145,7 @@ def batch_case(
         recorded={"batch": "rec"},
         answers=answers,
         reference=reference,
-        held_out=[HeldOut(label, {"batch": label}) for label in held_out],
+        held_out=held("batch", held_out),
     )
 
 
@@ -513,11 +512,9 @@ THREE_ACCOUNTS = Case(
     features=("roles", "three inputs"),
     recorded=accounts("E", "A", "C"),
     answers=[
-        AIResponse(
-            content="I read the three balances.",
-            tool_calls=[
-                ToolCall("get_balance", {"account": ref(f"account_{x}")}) for x in ("a", "b", "c")
-            ],
+        calls(
+            "I read the three balances.",
+            *(("get_balance", {"account": ref(f"account_{x}")}) for x in ("a", "b", "c")),
         ),
         say(
             "account_a (500) has the most, account_b (40) the least.",
@@ -584,11 +581,9 @@ SHIP_BILL = Case(
     recorded=shipping("c1", "DE", "DE"),
     answers=[
         say("I list the customer's orders.", "list_shipments", customer=ref("customer")),
-        AIResponse(
-            content="S-1 and S-3 went to DE and were billed to DE.",
-            tool_calls=[
-                ToolCall("refund", {"order_id": ref(f"list_shipments_1.{k}.id")}) for k in (0, 2)
-            ],
+        calls(
+            "S-1 and S-3 went to DE and were billed to DE.",
+            *(("refund", {"order_id": ref(f"list_shipments_1.{k}.id")}) for k in (0, 2)),
         ),
         say(
             "Done.",
@@ -653,12 +648,9 @@ CLOSE_LIMIT = Case(
     recorded={"customer": "m1", "limit": 2},
     answers=[
         say("I list the tickets.", "list_tickets", customer=ref("customer")),
-        AIResponse(
-            content="Open are L-1, L-2, L-4; the limit is 2, so I close L-1 and L-2.",
-            tool_calls=[
-                ToolCall("close_ticket", {"ticket_id": ref(f"list_tickets_1.{k}.id")})
-                for k in (0, 1)
-            ],
+        calls(
+            "Open are L-1, L-2, L-4; the limit is 2, so I close L-1 and L-2.",
+            *(("close_ticket", {"ticket_id": ref(f"list_tickets_1.{k}.id")}) for k in (0, 1)),
         ),
         say("Closed 2.", "finish", closed=2),
     ],

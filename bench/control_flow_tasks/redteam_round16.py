@@ -26,12 +26,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from runtime import AIResponse, Task, ToolCall, action
+from runtime import AIResponse, Task, action
 
 from . import Case, Expected, HeldOut, effect, ref, say
-
-Act = Callable[[int, str], list[AIResponse]]
-"""The turns acting on the ``n``-th lookup with the given id; none where the item is left."""
+from ._api_kit import Act, calls, each_item
+from ._api_kit import lookup as lookup_turn
 
 
 def case(
@@ -71,13 +70,8 @@ def per_item(
     start: int = 1,
 ) -> list[AIResponse]:
     """Per item of ``ids`` (listed as ``lister``): its lookup, ``rule(n)`` in a compute, ``act``."""
-    out: list[AIResponse] = []
-    for k, item in enumerate(ids):
-        n = start + k
-        out.append(say("I look the next one up.", lookup, **{argname: ref(f"{lister}.{k}")}))
-        out.append(say("I check the rule.", "compute", expression=rule(n)))
-        out.extend(act(n, item))
-    return out
+    look = lookup_turn(lookup, lister, "I look the next one up.", argname, first=start)
+    return each_item(ids, look, rule, act, start=start)
 
 
 def acting(
@@ -720,19 +714,21 @@ def strict_refunds(inputs: dict[str, Any]) -> Expected:
 
 def strict_answers(bound: int, why: str) -> list[AIResponse]:
     """Batch "rec" decided ``total > bound`` with the reason ``why``."""
-    out = [say("I list the orders of the batch.", "list_order_ids", batch=ref("batch"))]
-    done = 0
-    for n, oid in enumerate(REQUEST_BATCHES["rec"], start=1):
-        out.append(
-            say("I look the next order up.", "get_order", order_id=ref(f"list_order_ids_1.{n - 1}"))
-        )
-        out.append(say(why, "compute", expression=f"get_order_{n}.total > {bound}"))
-        if REQUESTS[oid] > bound:
-            out.append(
-                say("It qualifies: I refund it.", "refund", order_id=ref(f"get_order_{n}.id"))
-            )
-            done += 1
-    return [*out, say(f"Done: {done} refunded.", "finish", refunded=done)]
+    ids = REQUEST_BATCHES["rec"]
+    done = sum(1 for oid in ids if REQUESTS[oid] > bound)
+    return [
+        say("I list the orders of the batch.", "list_order_ids", batch=ref("batch")),
+        *each_item(
+            ids,
+            lookup_turn("get_order", "list_order_ids_1"),
+            lambda n: f"get_order_{n}.total > {bound}",
+            lambda n, oid: acting(
+                REQUESTS[oid] > bound, "It qualifies: I refund it.", "refund", f"get_order_{n}.id"
+            ),
+            why=why,
+        ),
+        say(f"Done: {done} refunded.", "finish", refunded=done),
+    ]
 
 
 STRICT_WORDS = (
@@ -906,12 +902,10 @@ ROLES_REVERSE = case(
     [get_balance, transfer],
     reversed_roles,
     [
-        AIResponse(
-            content="I read both balances.",
-            tool_calls=[
-                ToolCall("get_balance", {"account": ref("account_a")}),
-                ToolCall("get_balance", {"account": ref("account_b")}),
-            ],
+        calls(
+            "I read both balances.",
+            ("get_balance", {"account": ref("account_a")}),
+            ("get_balance", {"account": ref("account_b")}),
         ),
         say(
             "A has 300, B has 40: A has more, and reverse is false, so from A to B.",

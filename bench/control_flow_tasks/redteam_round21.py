@@ -126,6 +126,19 @@ def _voucher(n: int) -> list[AIResponse]:
     return [say("100 or less: voucher.", "send_voucher", order_id=ref(f"get_order_{n}.id"))]
 
 
+def _plain(finish: list[AIResponse]) -> list[AIResponse]:
+    """The claim of "ada" (T F T F) decided on ``total > 100``: refunds and vouchers."""
+    return both_sides(
+        listing(),
+        look,
+        lambda n: f"get_order_{n}.total > 100",
+        [True, False, True, False],
+        _refund,
+        _voucher,
+        finish,
+    )
+
+
 def _effects(ids: list[str]) -> list[tuple[Any, ...]]:
     return [("refund_order" if over(o) else "send_voucher", o) for o in ids]
 
@@ -142,15 +155,7 @@ NOT_REFUNDED = Case(
     ),
     features=("count named for one side's verb but counting the other side",),
     recorded={"customer": "ada"},
-    answers=both_sides(
-        listing(),
-        look,
-        lambda n: f"get_order_{n}.total > 100",
-        [True, False, True, False],
-        _refund,
-        _voucher,
-        [say("Two refunded, two not.", "finish", refunded=2, not_refunded=2)],
-    ),
+    answers=_plain([say("Two refunded, two not.", "finish", refunded=2, not_refunded=2)]),
     reference=lambda i: Expected(
         _effects(CLAIMS[i["customer"]]),
         {
@@ -185,17 +190,11 @@ FINANCE = Case(
     ),
     features=("a change after the loop that depends on whether one side acted",),
     recorded={"customer": "ada"},
-    answers=both_sides(
-        listing(),
-        look,
-        lambda n: f"get_order_{n}.total > 100",
-        [True, False, True, False],
-        _refund,
-        _voucher,
+    answers=_plain(
         [
             say("I refunded some, so I email finance.", "notify_finance", message=FINANCE_MSG),
             say("Done.", "finish", refunded=2, vouchers=2),
-        ],
+        ]
     ),
     reference=lambda i: Expected(
         _effects(CLAIMS[i["customer"]])
@@ -287,15 +286,7 @@ TRANSIT = Case(
     ),
     features=("a hidden condition named in the words, every recorded item alike",),
     recorded={"customer": "ada"},
-    answers=both_sides(
-        listing(),
-        look,
-        lambda n: f"get_order_{n}.total > 100",
-        [True, False, True, False],
-        _refund,
-        _voucher,
-        [say("Two refunded, two vouchers.", "finish", refunded=2, vouchers=2)],
-    ),
+    answers=_plain([say("Two refunded, two vouchers.", "finish", refunded=2, vouchers=2)]),
     reference=lambda i: Expected(
         _effects([o for o in CLAIMS[i["customer"]] if ORDERS[o][1] == "delivered"]),
         {
@@ -321,15 +312,7 @@ CAP = Case(
     ),
     features=("a cap in the words the recording never reached",),
     recorded={"customer": "ada"},
-    answers=both_sides(
-        listing(),
-        look,
-        lambda n: f"get_order_{n}.total > 100",
-        [True, False, True, False],
-        _refund,
-        _voucher,
-        [say("Two refunded, two vouchers.", "finish", refunded=2, vouchers=2)],
-    ),
+    answers=_plain([say("Two refunded, two vouchers.", "finish", refunded=2, vouchers=2)]),
     reference=lambda i: _cap_ref(CLAIMS[i["customer"]]),
     held_out=CLAIM_HELD,
 )
@@ -359,15 +342,7 @@ TOTAL = Case(
     ),
     features=("a count of every item (neither side)",),
     recorded={"customer": "ada"},
-    answers=both_sides(
-        listing(),
-        look,
-        lambda n: f"get_order_{n}.total > 100",
-        [True, False, True, False],
-        _refund,
-        _voucher,
-        [say("Done.", "finish", refunded=2, vouchers=2, handled=4)],
-    ),
+    answers=_plain([say("Done.", "finish", refunded=2, vouchers=2, handled=4)]),
     reference=lambda i: Expected(
         _effects(CLAIMS[i["customer"]]),
         {
@@ -565,15 +540,7 @@ FLOOR = Case(
     ),
     features=("a second threshold on the decision's own field, on the other side",),
     recorded={"customer": "ada"},
-    answers=both_sides(
-        listing(),
-        look,
-        lambda n: f"get_order_{n}.total > 100",
-        [True, False, True, False],
-        _refund,
-        _voucher,
-        [say("Two refunded, two vouchers.", "finish", refunded=2, vouchers=2)],
-    ),
+    answers=_plain([say("Two refunded, two vouchers.", "finish", refunded=2, vouchers=2)]),
     reference=lambda i: Expected(
         [e for e in _effects(CLAIMS[i["customer"]]) if over(e[1]) or ORDERS[e[1]][0] >= 20],
         {

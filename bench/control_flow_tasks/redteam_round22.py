@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from runtime import AIResponse, Task, action
 
 from . import Case, Expected, HeldOut, effect, ref, say
-from ._api_kit import decided_loop, lookup, part, refund, transcript, voucher
+from ._api_kit import decided_loop, lookup, over_100, part, refund
 
 # ------------------------------------------------------------------------------------ shared data
 
@@ -149,13 +149,7 @@ CAP = Case(
     ),
     features=("cap written 'no more than three', not reached in the recording",),
     recorded={"customer": "ada"},
-    answers=transcript(
-        lambda n: f"get_order_{n}.total > 100",
-        [True, False, True, False],
-        refund,
-        voucher,
-        say("Two refunded, two vouchers.", "finish", refunded=2, vouchers=2),
-    ),
+    answers=over_100(say("Two refunded, two vouchers.", "finish", refunded=2, vouchers=2)),
     reference=lambda inputs: _cap_reference(CLAIMS[inputs["customer"]], 3),
     held_out=HELD,
 )
@@ -185,13 +179,7 @@ CAP_UP_TO = Case(
     ),
     features=("cap written 'up to two', reached in the recording (control of the cap rule)",),
     recorded={"customer": "ada"},
-    answers=transcript(
-        lambda n: f"get_order_{n}.total > 100",
-        [True, False, True, False],
-        refund,
-        voucher,
-        say("Two refunded, two vouchers.", "finish", refunded=2, vouchers=2),
-    ),
+    answers=over_100(say("Two refunded, two vouchers.", "finish", refunded=2, vouchers=2)),
     reference=lambda inputs: _cap_reference(CLAIMS[inputs["customer"]], 2),
     held_out=HELD,
 )
@@ -223,13 +211,7 @@ def _floor_case(name: str, floor_words: str) -> Case:
         ),
         features=(f"voucher floor written '{floor_words}'",),
         recorded={"customer": "ada"},
-        answers=transcript(
-            lambda n: f"get_order_{n}.total > 100",
-            [True, False, True, False],
-            refund,
-            voucher,
-            say("Two refunded, two vouchers.", "finish", refunded=2, vouchers=2),
-        ),
+        answers=over_100(say("Two refunded, two vouchers.", "finish", refunded=2, vouchers=2)),
         reference=lambda inputs: _floor_reference(CLAIMS[inputs["customer"]], 20.0),
         held_out=HELD,
     )
@@ -261,13 +243,7 @@ RECENT = Case(
     ),
     features=("hidden condition on an unread number field, all recorded items inside it",),
     recorded={"customer": "ada"},
-    answers=transcript(
-        lambda n: f"get_order_{n}.total > 100",
-        [True, False, True, False],
-        refund,
-        voucher,
-        say("Two refunded, two vouchers.", "finish", refunded=2, vouchers=2),
-    ),
+    answers=over_100(say("Two refunded, two vouchers.", "finish", refunded=2, vouchers=2)),
     reference=_recent_reference,
     held_out=HELD,
 )
@@ -299,12 +275,9 @@ RATE = Case(
     ),
     features=("per-item compute whose rate is a choice the words offer by an unread field",),
     recorded={"customer": "ada"},
-    answers=transcript(
-        lambda n: f"get_order_{n}.total > 100",
-        [True, False, True, False],
-        part,
-        voucher,
+    answers=over_100(
         say("Two orders partly refunded.", "finish", refunded=2),
+        part,
         extra_computes=lambda side: 1 if side else 0,
     ),
     reference=_rate_reference,
@@ -458,40 +431,28 @@ def request_receipt(expense_id: str) -> str:
 
 
 def _receipt_transcript(finish: AIResponse) -> list[AIResponse]:
-    out = [say("I list the report's expenses.", "list_expenses", report=ref("report"))]
-    for n, side in enumerate([True, False, True, False], start=1):
-        out.append(
+    return decided_loop(
+        say("I list the report's expenses.", "list_expenses", report=ref("report")),
+        lookup("get_expense", "list_expenses_1", "I look the next expense up.", "expense_id"),
+        lambda n: f"get_expense_{n}.receipt_attached == True",
+        [True, False, True, False],
+        lambda n, c: [
             say(
-                "I look the next expense up.",
-                "get_expense",
-                expense_id=ref(f"list_expenses_1.{n - 1}"),
+                "Receipt attached: approved.",
+                "approve_expense",
+                expense_id=ref(f"get_expense_{n}.id"),
             )
-        )
-        out.append(
+        ],
+        lambda n, c: [
             say(
-                "I check whether its receipt is attached.",
-                "compute",
-                expression=f"get_expense_{n}.receipt_attached == True",
+                "No receipt: I ask for it.",
+                "request_receipt",
+                expense_id=ref(f"get_expense_{n}.id"),
             )
-        )
-        if side:
-            out.append(
-                say(
-                    "Receipt attached: approved.",
-                    "approve_expense",
-                    expense_id=ref(f"get_expense_{n}.id"),
-                )
-            )
-        else:
-            out.append(
-                say(
-                    "No receipt: I ask for it.",
-                    "request_receipt",
-                    expense_id=ref(f"get_expense_{n}.id"),
-                )
-            )
-    out.append(finish)
-    return out
+        ],
+        [finish],
+        why="I check whether its receipt is attached.",
+    )
 
 
 def _receipt_reference(name: str) -> Callable[[dict[str, Any]], Expected]:
@@ -634,9 +595,8 @@ DENIED = Case(
     ),
     features=("count named by the other side's word (refunds) with an unknown verb (denied)",),
     recorded={"customer": "ada"},
-    answers=transcript(
-        lambda n: f"get_order_{n}.total > 100",
-        [True, False, True, False],
+    answers=over_100(
+        say("I denied two refunds.", "finish", refunds_denied=2),
         refund,
         lambda n, c: [
             say(
@@ -646,7 +606,6 @@ DENIED = Case(
                 reason="below the refund threshold",
             )
         ],
-        say("I denied two refunds.", "finish", refunds_denied=2),
     ),
     reference=lambda inputs: Expected(
         [
@@ -787,12 +746,9 @@ SUM = Case(
     ),
     features=("per-item value and its sum after the loop",),
     recorded={"customer": "ada"},
-    answers=transcript(
-        lambda n: f"get_order_{n}.total > 100",
-        [True, False, True, False],
-        part,
-        voucher,
+    answers=over_100(
         say("Two orders, 73.8 EUR in all.", "finish", refunded=2, amount=73.8),
+        part,
         extra_computes=lambda side: 1 if side else 0,
     ),
     reference=lambda inputs: Expected(

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from runtime import AIResponse, Task, action
 
 from . import Case, Expected, HeldOut, effect, ref, say
-from ._api_kit import listing, look, nothing, part, refund, transcript, voucher
+from ._api_kit import listing, look, nothing, over_100, part, refund
 
 # ------------------------------------------------------------------------------------ shared data
 
@@ -144,8 +144,6 @@ HELD = [
     HeldOut("T T F", {"customer": "ivy"}),
 ]
 
-ADA_4 = [True, False, True, False]
-
 
 def plain_reference(
     outputs: Callable[[list[str], int, int], dict[str, Any]],
@@ -190,13 +188,7 @@ def _declined_case(name: str, label: str, words: str, question: str) -> Case:
         ),
         features=(f"count {label!r}: a refusal word next to the refund side's action word",),
         recorded={"customer": "ada"},
-        answers=transcript(
-            lambda n: f"get_order_{n}.total > 100",
-            ADA_4,
-            refund,
-            voucher,
-            say("Two refunds went through; two did not.", "finish", **{label: 2}),
-        ),
+        answers=over_100(say("Two refunds went through; two did not.", "finish", **{label: 2})),
         reference=plain_reference(lambda ids, r, v: {label: v}),
         held_out=HELD,
     )
@@ -250,18 +242,14 @@ UNITS = Case(
     ),
     features=("'total_units' typed = the item count (each order held one unit)",),
     recorded={"customer": "ada"},
-    answers=transcript(
-        lambda n: f"get_order_{n}.total > 100",
-        ADA_4,
-        refund,
-        voucher,
+    answers=over_100(
         say(
             "Two refunded, two vouchers, 4 units.",
             "finish",
             refunded=2,
             vouchers=2,
             total_units=4,
-        ),
+        )
     ),
     reference=plain_reference(
         lambda ids, r, v: {
@@ -290,13 +278,7 @@ def _hidden_case(name: str, rule: str, skip: Callable[[dict[str, Any]], bool], *
         ),
         features=(f"a hidden rule in the words only: {rule}",),
         recorded={"customer": "ada"},
-        answers=transcript(
-            lambda n: f"get_order_{n}.total > 100",
-            ADA_4,
-            refund,
-            voucher,
-            say("Two refunded, two vouchers.", "finish", refunded=2, vouchers=2),
-        ),
+        answers=over_100(say("Two refunded, two vouchers.", "finish", refunded=2, vouchers=2)),
         reference=plain_reference(_TWO, skip=skip, **kw),
         held_out=HELD,
     )
@@ -334,13 +316,7 @@ def _cap_case(name: str, words: str) -> Case:
         ),
         features=(f"a cap written {words!r}, not reached in the recording",),
         recorded={"customer": "ada"},
-        answers=transcript(
-            lambda n: f"get_order_{n}.total > 100",
-            ADA_4,
-            refund,
-            voucher,
-            say("Two refunded, two vouchers.", "finish", refunded=2, vouchers=2),
-        ),
+        answers=over_100(say("Two refunded, two vouchers.", "finish", refunded=2, vouchers=2)),
         reference=plain_reference(_TWO, cap=3),
         held_out=HELD,
     )
@@ -389,11 +365,7 @@ PART_CAPPED = Case(
     ),
     features=("per-item compute whose value the words cap; sum typed after",),
     recorded={"customer": "ada"},
-    answers=transcript(
-        lambda n: f"get_order_{n}.total > 100",
-        ADA_4,
-        part,
-        voucher,
+    answers=over_100(
         say(
             "Two partial refunds (73.80 EUR), two vouchers.",
             "finish",
@@ -401,6 +373,7 @@ PART_CAPPED = Case(
             vouchers=2,
             refunded_eur=73.8,
         ),
+        part,
         extra_computes=lambda side: 1 if side else 0,
     ),
     reference=_part_reference(lambda a: {"refunded_eur": round(sum(a), 2)}, limit=50.0),
@@ -419,11 +392,7 @@ LARGEST = Case(
     ),
     features=("one item on the computing side: its value is the sum and the largest alike",),
     recorded={"customer": "ann"},
-    answers=transcript(
-        lambda n: f"get_order_{n}.total > 100",
-        [False, True, False],
-        part,
-        voucher,
+    answers=over_100(
         say(
             "One partial refund (44 EUR), two vouchers.",
             "finish",
@@ -431,6 +400,8 @@ LARGEST = Case(
             vouchers=2,
             largest_refund=44.0,
         ),
+        part,
+        sides=[False, True, False],
         extra_computes=lambda side: 1 if side else 0,
     ),
     reference=_part_reference(lambda a: {"largest_refund": max(a, default=0.0)}),
@@ -450,12 +421,8 @@ HANDLED_ONE = Case(
     ),
     features=("one-sided loop, 'handled' typed = the list's length",),
     recorded={"customer": "ada"},
-    answers=transcript(
-        lambda n: f"get_order_{n}.total > 100",
-        ADA_4,
-        refund,
-        nothing,
-        say("Two refunded of four handled.", "finish", refunded=2, handled=4),
+    answers=over_100(
+        say("Two refunded of four handled.", "finish", refunded=2, handled=4), refund, nothing
     ),
     reference=lambda inputs: Expected(
         [("refund_order", o) for o in CLAIMS[inputs["customer"]] if over(o)],

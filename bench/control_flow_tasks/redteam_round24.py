@@ -6,6 +6,7 @@ inputs: about half ordinary new data, half adversarial (labels start ``adv:``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -13,7 +14,7 @@ from pydantic import BaseModel
 
 from runtime import AIResponse, Task, action
 
-from . import Case, Expected, HeldOut, effect, ref
+from . import Case, Expected, HeldOut, effect, ref, say
 from ._api_kit import Script
 
 # ============================================================================ 1. HR leave requests
@@ -558,45 +559,56 @@ def place_order(sku: str, quantity: int) -> str:
     return f"po-{sku}"
 
 
-def reorder_script() -> list[AIResponse]:
+def restock_script(
+    listing: AIResponse,
+    get: str,
+    ids: list[str],
+    rows: dict[str, dict[str, Any]],
+    qty_why: str,
+    order_why: str,
+) -> list[AIResponse]:
+    """``listing`` (of ``ids``), then each product looked up with ``get``; one below its reorder
+    point is ordered up to twice that (the quantity computed for ``qty_why``, ordered for
+    ``order_why``)."""
+    lister = f"{listing.tool_calls[0].name}_1"
     s = Script()
-    s.call("I list the category.", "list_products", category=ref("category"))
-    total = 0
-    count = 0
-    for n, sku in enumerate(CATEGORIES["tools"], start=1):
-        s.call("Next product.", "get_product", sku=ref(f"list_products_1.{n - 1}"))
-        s.compute(
-            "Below its reorder point?", f"get_product_{n}.stock < get_product_{n}.reorder_point"
-        )
-        row = PRODUCTS[sku]
-        if row["stock"] < row["reorder_point"]:
-            q = s.compute(
-                "Enough to reach twice the reorder point.",
-                f"get_product_{n}.reorder_point * 2 - get_product_{n}.stock",
-            )
-            s.call(
-                "I place the order.",
-                "place_order",
-                sku=ref(f"get_product_{n}.sku"),
-                quantity=ref(q),
-            )
-            total += row["reorder_point"] * 2 - row["stock"]
+    s.out.append(listing)
+    total = count = 0
+    for n, sku in enumerate(ids, start=1):
+        s.call("Next product.", get, sku=ref(f"{lister}.{n - 1}"))
+        s.compute("Below its reorder point?", f"{get}_{n}.stock < {get}_{n}.reorder_point")
+        r = rows[sku]
+        if r["stock"] < r["reorder_point"]:
+            q = s.compute(qty_why, f"{get}_{n}.reorder_point * 2 - {get}_{n}.stock")
+            s.call(order_why, "place_order", sku=ref(f"{get}_{n}.sku"), quantity=ref(q))
+            total += r["reorder_point"] * 2 - r["stock"]
             count += 1
     s.call("Done.", "finish", reordered=count, units_ordered=total)
     return s.out
 
 
-def reorder_reference(inputs: dict[str, Any]) -> Expected:
-    eff: list[tuple[Any, ...]] = []
-    total = 0
-    for sku in CATEGORIES[inputs["category"]]:
-        row = PRODUCTS[sku]
-        if row.get("status", "active") != "active" or row["stock"] >= row["reorder_point"]:
-            continue
-        q = max(row["reorder_point"] * 2 - row["stock"], row["min"])
-        eff.append(("place_order", sku, q))
-        total += q
-    return Expected(eff, {"reordered": len(eff), "units_ordered": total})
+def restock_reference(
+    lists: dict[str, list[str]],
+    rows: dict[str, dict[str, Any]],
+    key: str,
+    skip: Callable[[dict[str, Any]], bool],
+) -> Callable[[dict[str, Any]], Expected]:
+    """Order, for each product of ``lists[inputs[key]]`` below its reorder point and not
+    ``skip``, twice the reorder point minus the stock, or the supplier's minimum if more."""
+
+    def reference(inputs: dict[str, Any]) -> Expected:
+        eff: list[tuple[Any, ...]] = []
+        total = 0
+        for sku in lists[inputs[key]]:
+            r = rows[sku]
+            if r["stock"] >= r["reorder_point"] or skip(r):
+                continue
+            q = max(r["reorder_point"] * 2 - r["stock"], r["min"])
+            eff.append(("place_order", sku, q))
+            total += q
+        return Expected(eff, {"reordered": len(eff), "units_ordered": total})
+
+    return reference
 
 
 REORDER = Case(
@@ -612,8 +624,17 @@ REORDER = Case(
     ),
     features=("one-sided; qty worked out per item; floor from a field; sum after",),
     recorded={"category": "tools"},
-    answers=reorder_script(),
-    reference=reorder_reference,
+    answers=restock_script(
+        say("I list the category.", "list_products", category=ref("category")),
+        "get_product",
+        CATEGORIES["tools"],
+        PRODUCTS,
+        "Enough to reach twice the reorder point.",
+        "I place the order.",
+    ),
+    reference=restock_reference(
+        CATEGORIES, PRODUCTS, "category", lambda r: r.get("status", "active") != "active"
+    ),
     held_out=[
         HeldOut("paint: two low", {"category": "paint"}),
         HeldOut("glue: none low", {"category": "glue"}),
@@ -988,44 +1009,6 @@ def get_stock_item(sku: str) -> StockItem:
     )
 
 
-def restock_script() -> list[AIResponse]:
-    s = Script()
-    s.call("I list the shelf.", "list_shelf", shelf=ref("shelf"))
-    total = count = 0
-    for n, sku in enumerate(SHELVES["tools"], start=1):
-        s.call("Next product.", "get_stock_item", sku=ref(f"list_shelf_1.{n - 1}"))
-        s.compute(
-            "Below its reorder point?",
-            f"get_stock_item_{n}.stock < get_stock_item_{n}.reorder_point",
-        )
-        r = STOCK[sku]
-        if r["stock"] < r["reorder_point"]:
-            q = s.compute(
-                "Up to twice the reorder point.",
-                f"get_stock_item_{n}.reorder_point * 2 - get_stock_item_{n}.stock",
-            )
-            s.call(
-                "I order it.", "place_order", sku=ref(f"get_stock_item_{n}.sku"), quantity=ref(q)
-            )
-            total += r["reorder_point"] * 2 - r["stock"]
-            count += 1
-    s.call("Done.", "finish", reordered=count, units_ordered=total)
-    return s.out
-
-
-def restock_reference(inputs: dict[str, Any]) -> Expected:
-    eff: list[tuple[Any, ...]] = []
-    total = 0
-    for sku in SHELVES[inputs["shelf"]]:
-        r = STOCK[sku]
-        if r["stock"] >= r["reorder_point"] or r.get("incoming", 0) > 0:
-            continue
-        q = max(r["reorder_point"] * 2 - r["stock"], r["min"])
-        eff.append(("place_order", sku, q))
-        total += q
-    return Expected(eff, {"reordered": len(eff), "units_ordered": total})
-
-
 RESTOCK = Case(
     task=Task(
         "Restock the shelf: for every product whose stock is below its reorder point, order "
@@ -1039,8 +1022,15 @@ RESTOCK = Case(
     ),
     features=("one-sided; hidden numeric 'incoming' (0 alike); floor from a nested dict field",),
     recorded={"shelf": "tools"},
-    answers=restock_script(),
-    reference=restock_reference,
+    answers=restock_script(
+        say("I list the shelf.", "list_shelf", shelf=ref("shelf")),
+        "get_stock_item",
+        SHELVES["tools"],
+        STOCK,
+        "Up to twice the reorder point.",
+        "I order it.",
+    ),
+    reference=restock_reference(SHELVES, STOCK, "shelf", lambda r: r.get("incoming", 0) > 0),
     held_out=[
         HeldOut("paint: two low", {"shelf": "paint"}),
         HeldOut("glue: none low", {"shelf": "glue"}),

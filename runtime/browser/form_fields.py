@@ -58,10 +58,22 @@ that appears pre-ticked at replay is one the agent never saw):
   behind a styled switch) counts among them: a form submits it and a script reads it (it is no
   form field of the typed-page rules, though).
 
-"Acted on": a form action targeted it, or a click or change event reached it after the run's
-first action on the page (its own click, through a label, or the page's script answering one):
-the page helper starts listening at the run's first action on each page. Recordings without the
-part (older ones) keep the guard they had. On a page the run typed into, the form's fields come
+Where they are read: the page's document, the open shadow roots in it (a web component's
+"Subscribe monthly" box) and every frame of the page, of its origin or another (Playwright
+reads each frame; the page's own script could not read another origin's). A frame that cannot
+be read (it navigated as it was read) counts as a box left alone that no guard passes
+(:data:`UNREAD`). A closed shadow root is read by no script but its component's: its
+controls are not seen (the page's snapshot shows none of them either).
+
+"Acted on": a form action targeted it, or the run's own click reached it after the run's first
+action on the page (trusted input: on it, in it, or on its label); also a click the page's
+script makes on it in answer to the run's click on an element that is no choice control,
+button, link or field and whose nearest element holding a choice control holds only it (the
+styled part of a switch passing the click to its input). A control the page's script clicks
+otherwise (an "Add insurance" box it ticks when the run chooses Express) is left alone: its
+state is compared with the recording's. The page helper (``form_fields.js``) starts listening
+at the run's first action on each page. Recordings without the part (older ones) keep the
+guard they had. On a page the run typed into, the form's fields come
 first (the rules above), ``(no form fields)`` when there are none; on a page it did not type
 into, the form fields left alone come first, as the page showed them (a Quantity drop-down left
 at "1" that is "5" at replay stops the order), where the page shows a value-taking field; else
@@ -114,6 +126,10 @@ _SELECTOR = (
 NAMELESS = "(no name, nothing beside it)"
 """The name of a choice control with no name of its own whose nearest text around it is shared
 with another choice control: a guard holding it never passes (see the module's rules)."""
+UNREAD = "(in a frame that could not be read)"
+"""The name of the row a frame that could not be read gives (it navigated as it was read): a
+ticked box left alone, so that a guard holding it never passes, and one that meets it fails."""
+UNREAD_ROW = ("checkbox", UNREAD, False, "checked", False, False, False, False, None, True)
 
 
 LONG = 80
@@ -129,18 +145,31 @@ _ENTRY = re.compile(r'^(\w+ "(?:[^"\\]|\\.)*")(?: = (.*))?$', re.S)
 def _evaluate(page: Page, *, mark: bool = False) -> list[list[Any]]:
     """The page's visible, enabled fields and choice controls, each as ``[role, name, required,
     value, secret, empty, typed]``, a choice control's followed by ``acted, [group key, group
-    name] | None, hidden``: a native checkbox or radio button hidden from view is one too.
-    ``mark``: before a click or form action, also mark the dialogs open now
-    (``runtime.browser.dialogs``) and listen for the choice controls the run acts on."""
-    rows: list[list[Any]] = page.evaluate(
-        f"(arg) => ({page_helpers_js()})(null, arg)",
-        {
-            "op": "form_fields",
-            "selector": _SELECTOR,
-            "roles": [*VALUE_ROLES, *CHOICE_ROLES, TOGGLE],
-            "mark": mark,
-        },
-    )
+    name] | None, hidden``: a native checkbox or radio button hidden from view is one too. The
+    main frame's first, then each frame's (same origin or not: Playwright reads them all), in
+    open shadow roots too; a frame that cannot be read gives an :data:`UNREAD` row. ``mark``:
+    before a click or form action, also mark the dialogs open now (``runtime.browser.dialogs``)
+    and listen for the choice controls the run acts on. One evaluation per frame."""
+    arg = {
+        "op": "form_fields",
+        "selector": _SELECTOR,
+        "roles": [*VALUE_ROLES, *CHOICE_ROLES, TOGGLE],
+        "mark": mark,
+    }
+    source = f"(arg) => ({page_helpers_js()})(null, arg)"
+    rows: list[list[Any]] = page.evaluate(source, arg)
+    others = [frame for frame in page.frames if frame != page.main_frame]
+    for number, frame in enumerate(others, start=1):
+        try:
+            found: list[list[Any]] = frame.evaluate(source, arg)
+        except Exception:  # (a frame that navigates or goes away as it is read)
+            if not frame.is_detached():
+                rows.append(list(UNREAD_ROW))
+            continue
+        for row in found:
+            if len(row) > 8 and isinstance(row[8], list):  # its radio groups are its own
+                row[8] = [f"frame {number} {row[8][0]}", row[8][1]]
+        rows.extend(found)
     return rows
 
 
@@ -279,8 +308,8 @@ def same_form(page: Page, recorded: tuple[str, ...] | list[str]) -> bool:
     rows = _evaluate(page)
     fields = [entry for entry in recorded if not entry.startswith(LEFT_ALONE)]
     choices = [entry for entry in recorded if entry.startswith(LEFT_ALONE)]
-    if any(NAMELESS in entry for entry in choices):
-        return False  # a choice control left alone that nothing names: not told apart
+    if any(NAMELESS in entry or UNREAD in entry for entry in choices):
+        return False  # a choice control left alone that nothing names (or reads): not told apart
     if choices:
         if Counter(_left_alone(rows)) != Counter(choices):
             return False

@@ -137,7 +137,8 @@
   function nameOf(node, role) {
     const labelledBy = node.getAttribute("aria-labelledby");
     if (labelledBy) {
-      const text = norm(labelledBy.split(/\s+/).map((id) => document.getElementById(id))
+      const tree = node.getRootNode().getElementById ? node.getRootNode() : document;
+      const text = norm(labelledBy.split(/\s+/).map((id) => tree.getElementById(id))
         .filter(Boolean).map((e) => e.innerText || e.textContent).join(" "));
       if (text) return text;
     }
@@ -258,7 +259,9 @@
     return false;
   }
 
+  // (An element with an open shadow root shows what is in it: never a text leaf.)
   function isTextLeaf(node) {
+    if (node.shadowRoot) return false;
     for (const child of node.children) {
       if (!INLINE_MERGE_TAGS.has(child.localName)) return false;
     }
@@ -350,7 +353,7 @@
         // Inline markup inside running text is part of that text, unless a person can click
         // it (a link made of a <span>); standing alone among other elements (a price in a
         // <strong>), it is a piece of its own, with a ref.
-        if (merge || tag === "br" || tag === "wbr") {
+        if ((merge && !child.shadowRoot) || tag === "br" || tag === "wbr") {
           const text = norm(child.innerText || child.textContent);
           if (suppressText) continue;
           if (text && isTextLeaf(child) && clickable(child)) {
@@ -765,56 +768,7 @@
   // sorted ('in a dialog offering "Cancel", "Delete"'); else null.
   const CHOICES = ["button", "link", "menuitem"];
 
-  // Checkboxes, switches and radio buttons: a click or change on one marks it acted on
-  // (see "form_fields").
-  const CHOICE_CONTROLS = "input[type=checkbox], input[type=radio], [role=checkbox], "
-    + "[role=radio], [role=switch], [aria-pressed]";
-  const CHOICE_ROLES = ["checkbox", "radio", "switch", "toggle button"];
-
-  // A choice control with no name of its own (a table row's bare checkbox) is named by the text
-  // around it: that of the nearest element around it with text, "(beside: Desk lamp)", while
-  // that element holds no other choice control; else NAMELESS (the guard then stops).
-  const NAMELESS = "(no name, nothing beside it)";
-  function besideOf(node) {
-    for (let cur = node.parentElement; cur && cur !== document.documentElement;
-      cur = cur.parentElement) {
-      const text = norm(cur.innerText || cur.textContent || "");
-      if (!text) continue;
-      const others = [...cur.querySelectorAll(CHOICE_CONTROLS)].filter((o) => o !== node);
-      return others.length ? NAMELESS : `(beside: ${cut(text, 80)})`;
-    }
-    return NAMELESS;
-  }
-
-  // A radio button's group as [key, name]: radio inputs of one name in one form are one group;
-  // else the radio group (role radiogroup, or a fieldset) around it; else the nearest element
-  // around it that holds another such ungrouped radio button (a "Size" set and a "Delivery"
-  // set in two boxes are two groups: a choice in one does not make the other the run's); else
-  // it alone. Its name: that of the group around it (a legend, an aria-label), or "".
-  const UNGROUPED = "input[type=radio]:not([name]), input[type=radio][name=''], [role=radio]";
-  function ungrouped(node) {
-    return !node.closest("[role=radiogroup], fieldset")
-      && !(node.localName === "input" && node.name);
-  }
-  function radioGroupOf(node) {
-    let box = node.closest("[role=radiogroup], fieldset");
-    const name = box ? norm(nameOf(box, roleOf(box) || "group")) : "";
-    if (node.localName === "input" && node.name) {
-      const form = node.form ? [...document.forms].indexOf(node.form) : -1;
-      return [`name ${form} ${node.name}`, name];
-    }
-    for (let cur = node.parentElement; !box && cur; cur = cur.parentElement) {
-      for (const other of cur.querySelectorAll(UNGROUPED)) {
-        if (other !== node && ungrouped(other)) { box = cur; break; }
-      }
-    }
-    box = box ?? node;
-    if (!box.__rcGroup) {
-      window.__rcGroups = (window.__rcGroups || 0) + 1;
-      box.__rcGroup = window.__rcGroups;
-    }
-    return [`box ${box.__rcGroup}`, name];
-  }
+  /* form_fields.js */
 
   function dialogOfferOf(node, role) {
     if (!CHOICES.includes(role)) return null;
@@ -1270,82 +1224,8 @@
     case "new_dialogs":
       // How many dialogs are open that were not before the last click (see "form_fields").
       return openDialogs().filter((box) => box.__rcOpenAt !== window.__rcClickToken).length;
-    case "form_fields": {
-      // The page's visible, enabled form fields: [role, name, required, value, secret, empty,
-      // typed] each (a choice control's also [acted, its radio group, hidden]; a native box
-      // or radio button hidden from view too; a button with aria-pressed is a "toggle
-      // button"; a nameless choice control is named by the text beside it), for the guard
-      // before a click that may submit (runtime/browser/form_fields.py).
-      // Before a click (arg.mark): the dialogs open now, and the buttons visible now, are
-      // marked with a new token, so that after it "new_dialogs" tells one it opened and
-      // appearedBox a box that appeared, in this same evaluation.
-      if (arg.mark) {
-        window.__rcClickToken = (window.__rcClickToken || 0) + 1;
-        for (const box of openDialogs()) box.__rcOpenAt = window.__rcClickToken;
-        // The buttons visible now: one that shows after the click appeared (appearedBox).
-        for (const button of document.querySelectorAll(BUTTONS)) {
-          if (visible(button)) button.__rcShownAt = window.__rcClickToken;
-        }
-        // From now on a click or change on a checkbox, switch or radio button (the run's own,
-        // through its label or by the page's script answering it) marks it acted on: the
-        // choices the run left alone are the others (runtime/browser/form_fields.py).
-        if (!window.__rcActedOn) {
-          window.__rcActedOn = true;
-          const markActed = (event) => {
-            const node = event.target;
-            const choice = node && node.closest ? node.closest(CHOICE_CONTROLS) : null;
-            if (choice) choice.__rcActed = true;
-          };
-          document.addEventListener("click", markActed, true);
-          document.addEventListener("change", markActed, true);
-        }
-      }
-      const out = [];
-      for (const node of document.querySelectorAll(arg.selector)) {
-        if (node.disabled || node.getAttribute("aria-disabled") === "true") continue;
-        // A native checkbox or radio button is submitted, and read by the page's script, even
-        // when not shown (a closed <details>, a styled switch over a display:none input): it
-        // is kept as a choice control, marked hidden.
-        const native = node.localName === "input" && ["checkbox", "radio"].includes(node.type);
-        const hidden = hiddenForAria(node) || !visible(node);
-        if (hidden && !native) continue;
-        let role = native ? (node.type === "radio" ? "radio" : roleOf(node)) : roleOf(node);
-        // A button with aria-pressed is a toggle: a choice control too ("Add insurance").
-        const pressed = node.getAttribute("aria-pressed");
-        if (!native && role === "button" && (pressed === "true" || pressed === "false")) {
-          role = "toggle button";
-        }
-        if (!arg.roles.includes(role)) continue;
-        const choice = CHOICE_ROLES.includes(role);
-        const required = node.required || node.getAttribute("aria-required") === "true";
-        // Its value: the selected option's text, checked or not, else the text in it.
-        let value;
-        if (node.localName === "select") {
-          value = node.selectedOptions.length ? norm(node.selectedOptions[0].text) : "";
-        } else if (choice) {
-          const on = role === "toggle button" ? pressed === "true"
-            : "checked" in node ? node.checked : node.getAttribute("aria-checked") === "true";
-          value = on ? "checked" : "not checked";
-        } else {
-          value = "value" in node && typeof node.value === "string" ? node.value
-            : norm(node.innerText);
-        }
-        const secret = node.localName === "input" && node.type === "password";
-        const empty = choice ? value === "not checked"
-          : "value" in node && typeof node.value === "string" ? node.value === "" : !value;
-        // typed: a form action of the run targeted it (runtime/browser/form_fields.py)
-        const name = norm(nameOf(node, role === "toggle button" ? "button" : role));
-        const row = [role, name || (choice ? besideOf(node) : ""), !!required, value, secret,
-          empty, !!node.__rcTyped];
-        // A choice control: whether the run acted on it, and its radio group [key, name].
-        if (choice) {
-          row.push(!!(node.__rcActed || node.__rcTyped),
-            role === "radio" ? radioGroupOf(node) : null, hidden);
-        }
-        out.push(row);
-      }
-      return out;
-    }
+    case "form_fields":
+      return formFields(arg);
     default:
       throw new Error("unknown op " + arg.op);
   }

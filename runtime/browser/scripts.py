@@ -1,19 +1,21 @@
-"""The page-side scripts of runtime.browser, read from the ``.js`` files beside this module with
-``grid.js`` (the table grid rules) put where a script says ``/* grid.js */``: the page helpers
-and the "column" selector engine, which Playwright runs as separate scripts, name a cell's
-column by the same code."""
+"""The page-side scripts of runtime.browser, read from the ``.js`` files beside this module,
+with each ``/* name.js */`` comment replaced by that file's text: ``grid.js`` (the table grid
+rules), which the page helpers and the "column" selector engine (run by Playwright as separate
+scripts) share, so that both name a cell's column by the same code; and ``form_fields.js`` (the
+form guard's part of the page helpers)."""
 
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 _HERE = Path(__file__).parent
-_GRID = "/* grid.js */"
+_INCLUDE = re.compile(r"/\* ([a-z_]+\.js) \*/")
 
 
 @functools.cache
 def script(name: str) -> str:
-    """The text of ``name`` (``"page_helpers.js"``), with ``grid.js`` included."""
+    """The text of ``name`` (``"page_helpers.js"``), with the files it includes put in."""
     text = (_HERE / name).read_text(encoding="utf-8")
-    return text.replace(_GRID, (_HERE / "grid.js").read_text(encoding="utf-8"))
+    return _INCLUDE.sub(lambda m: (_HERE / m.group(1)).read_text(encoding="utf-8"), text)

@@ -1,0 +1,179 @@
+  // ---------------------------------------------------------------- form fields
+  // Included in page_helpers.js (runtime/browser/scripts.py puts it where that file says
+  // "form_fields.js" in a comment): the "form_fields" op, for the guard before a click that
+  // may submit (runtime/browser/form_fields.py states the rules). It uses the helpers of
+  // page_helpers.js (roleOf, nameOf, visible, hiddenForAria, openDialogs...).
+
+  // Checkboxes, switches and radio buttons (and buttons with aria-pressed): the choice
+  // controls. The run's own click on one (or on its label) marks it acted on.
+  const CHOICE_CONTROLS = "input[type=checkbox], input[type=radio], [role=checkbox], "
+    + "[role=radio], [role=switch], [aria-pressed]";
+  const CHOICE_ROLES = ["checkbox", "radio", "switch", "toggle button"];
+
+  // The elements matching `selector` in `root` and in the open shadow roots inside it, in
+  // document order (a shadow root's elements where its host is). A closed shadow root cannot
+  // be read by the page's own script: its controls are not seen.
+  function deepAll(root, selector) {
+    const out = [];
+    for (const node of root.querySelectorAll("*")) {
+      if (node.matches(selector)) out.push(node);
+      if (node.shadowRoot) out.push(...deepAll(node.shadowRoot, selector));
+    }
+    return out;
+  }
+
+  // The element around `node`, through a shadow root to its host.
+  const around = (node) => node.parentElement
+    || (node.parentNode instanceof ShadowRoot ? node.parentNode.host : null);
+
+  // A choice control with no name of its own (a table row's bare checkbox) is named by the text
+  // around it: that of the nearest element around it with text, "(beside: Desk lamp)", while
+  // that element holds no other choice control; else NAMELESS (the guard then stops).
+  const NAMELESS = "(no name, nothing beside it)";
+  function besideOf(node) {
+    for (let cur = around(node); cur && cur !== document.documentElement; cur = around(cur)) {
+      const text = norm(cur.innerText || cur.textContent || "");
+      if (!text) continue;
+      const others = deepAll(cur, CHOICE_CONTROLS).filter((o) => o !== node);
+      return others.length ? NAMELESS : `(beside: ${cut(text, 80)})`;
+    }
+    return NAMELESS;
+  }
+
+  // A radio button's group as [key, name]: radio inputs of one name in one form are one group;
+  // else the radio group (role radiogroup, or a fieldset) around it; else the nearest element
+  // around it that holds another such ungrouped radio button (a "Size" set and a "Delivery"
+  // set in two boxes are two groups: a choice in one does not make the other the run's); else
+  // it alone. Its name: that of the group around it (a legend, an aria-label), or "". Inside a
+  // shadow root, radio inputs of one name are one group there only.
+  const UNGROUPED = "input[type=radio]:not([name]), input[type=radio][name=''], [role=radio]";
+  function ungrouped(node) {
+    return !node.closest("[role=radiogroup], fieldset")
+      && !(node.localName === "input" && node.name);
+  }
+  function boxKey(box) {
+    if (!box.__rcGroup) {
+      window.__rcGroups = (window.__rcGroups || 0) + 1;
+      box.__rcGroup = window.__rcGroups;
+    }
+    return box.__rcGroup;
+  }
+  function radioGroupOf(node) {
+    let box = node.closest("[role=radiogroup], fieldset");
+    const name = box ? norm(nameOf(box, roleOf(box) || "group")) : "";
+    if (node.localName === "input" && node.name) {
+      const form = node.form ? [...document.forms].indexOf(node.form) : -1;
+      const tree = node.getRootNode();
+      const where = tree instanceof ShadowRoot ? ` shadow ${boxKey(tree.host)}` : "";
+      return [`name ${form} ${node.name}${where}`, name];
+    }
+    for (let cur = node.parentElement; !box && cur; cur = cur.parentElement) {
+      for (const other of cur.querySelectorAll(UNGROUPED)) {
+        if (other !== node && ungrouped(other)) { box = cur; break; }
+      }
+    }
+    box = box ?? node;
+    return [`box ${boxKey(box)}`, name];
+  }
+
+  // Which choice controls the run acted on, heard from the run's first action on the page on
+  // (in this document and the open shadow roots in it: a click crosses into them). The run's
+  // own click is a trusted one (Playwright's input, a label it clicked passing it on); the
+  // control it lands in is acted on. A click the page's script makes (`box.click()`, untrusted)
+  // on a control is the page's doing, unless it answers the run's click on an element that is
+  // no choice control, no button, link or field, and whose nearest element holding a choice
+  // control holds only that one (a styled switch passing its click to the input behind it):
+  // an "Add insurance" box the page ticks when the run chooses Express (or presses a button
+  // beside it) stays left alone, so its state is compared with the recording's.
+  // Change events are not heard: Chromium fires a trusted one after a script's click.
+  function listenForActed() {
+    if (window.__rcActedOn) return;
+    window.__rcActedOn = true;
+    let runClick = null;
+    const controlOf = (node) => (node && node.closest ? node.closest(CHOICE_CONTROLS) : null);
+    const OWN = "button, a[href], input, select, textarea, [role=button], [role=link]";
+    const standIn = (target, box) => {
+      if (!target.closest || controlOf(target) || target.closest(OWN)) return false;
+      for (let cur = target; cur; cur = around(cur)) {
+        const held = deepAll(cur, CHOICE_CONTROLS);
+        if (held.length) return held.length === 1 && held[0] === box;
+      }
+      return false;
+    };
+    document.addEventListener("click", (event) => {
+      const target = event.composedPath()[0];
+      const choice = controlOf(target);
+      if (event.isTrusted) {
+        runClick = target;
+        setTimeout(() => { if (runClick === target) runClick = null; }, 0);
+        if (choice) choice.__rcActed = true;
+      } else if (choice && runClick && standIn(runClick, choice)) {
+        choice.__rcActed = true;
+      }
+    }, true);
+  }
+
+  // The page's visible, enabled form fields: [role, name, required, value, secret, empty,
+  // typed] each (a choice control's also [acted, its radio group, hidden]; a native box or
+  // radio button hidden from view too; a button with aria-pressed is a "toggle button"; a
+  // nameless choice control is named by the text beside it), in this document and the open
+  // shadow roots in it (the frames are runtime/browser/form_fields.py's: it asks each).
+  // Before a click (arg.mark): the dialogs open now, and the buttons visible now, are marked
+  // with a new token, so that after it "new_dialogs" tells one it opened and appearedBox a box
+  // that appeared, in this same evaluation; and the run's clicks are heard (listenForActed).
+  function formFields(arg) {
+    if (arg.mark) {
+      window.__rcClickToken = (window.__rcClickToken || 0) + 1;
+      for (const box of openDialogs()) box.__rcOpenAt = window.__rcClickToken;
+      // The buttons visible now: one that shows after the click appeared (appearedBox).
+      for (const button of document.querySelectorAll(BUTTONS)) {
+        if (visible(button)) button.__rcShownAt = window.__rcClickToken;
+      }
+      listenForActed();
+    }
+    const out = [];
+    for (const node of deepAll(document, arg.selector)) {
+      if (node.disabled || node.getAttribute("aria-disabled") === "true") continue;
+      // A native checkbox or radio button is submitted, and read by the page's script, even
+      // when not shown (a closed <details>, a styled switch over a display:none input): it
+      // is kept as a choice control, marked hidden.
+      const native = node.localName === "input" && ["checkbox", "radio"].includes(node.type);
+      const hidden = hiddenForAria(node) || !visible(node);
+      if (hidden && !native) continue;
+      let role = native ? (node.type === "radio" ? "radio" : roleOf(node)) : roleOf(node);
+      // A button with aria-pressed is a toggle: a choice control too ("Add insurance").
+      const pressed = node.getAttribute("aria-pressed");
+      if (!native && role === "button" && (pressed === "true" || pressed === "false")) {
+        role = "toggle button";
+      }
+      if (!arg.roles.includes(role)) continue;
+      const choice = CHOICE_ROLES.includes(role);
+      const required = node.required || node.getAttribute("aria-required") === "true";
+      // Its value: the selected option's text, checked or not, else the text in it.
+      let value;
+      if (node.localName === "select") {
+        value = node.selectedOptions.length ? norm(node.selectedOptions[0].text) : "";
+      } else if (choice) {
+        const on = role === "toggle button" ? pressed === "true"
+          : "checked" in node ? node.checked : node.getAttribute("aria-checked") === "true";
+        value = on ? "checked" : "not checked";
+      } else {
+        value = "value" in node && typeof node.value === "string" ? node.value
+          : norm(node.innerText);
+      }
+      const secret = node.localName === "input" && node.type === "password";
+      const empty = choice ? value === "not checked"
+        : "value" in node && typeof node.value === "string" ? node.value === "" : !value;
+      // typed: a form action of the run targeted it (runtime/browser/form_fields.py)
+      const name = norm(nameOf(node, role === "toggle button" ? "button" : role));
+      const row = [role, name || (choice ? besideOf(node) : ""), !!required, value, secret,
+        empty, !!node.__rcTyped];
+      // A choice control: whether the run acted on it, and its radio group [key, name].
+      if (choice) {
+        row.push(!!(node.__rcActed || node.__rcTyped),
+          role === "radio" ? radioGroupOf(node) : null, hidden);
+      }
+      out.push(row);
+    }
+    return out;
+  }

@@ -84,6 +84,8 @@ MODULES = (
     "redteam_round22",
     "redteam_round23",
     "redteam_round24",
+    "redteam_round25",
+    "redteam_round25b",
 )
 
 Effect = tuple[Any, ...]

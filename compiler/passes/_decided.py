@@ -323,12 +323,18 @@ def _build(
             },
             holder=holder,
             recorded=in_scope.get(holder),
+            lists={n for n, v in in_scope.items() if isinstance(v, list) and n != holder},
+            decided=decision.value.source if isinstance(decision.value, CodeExpr) else "",
             sums=_sums(statements, m, by_side[side], acting[side], scope),
             fresh=scope.fresh,
         )
         for side in sides
     ]
-    rewritten = [new_stmt for stmt in rewritten for new_stmt in _counts_after(stmt, counted, scope.description)]
+    rewritten = [
+        new_stmt
+        for stmt in rewritten
+        for new_stmt in _counts_after(stmt, counted, scope.description)
+    ]
     # The values worked out per item that a sum after the loop adds up, collected by side.
     for side, count in zip(sides, counted, strict=True):
         if not count.summed:

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as default
+from itertools import pairwise
 from typing import Any
 
 from compiler.ir import Expr, LiteralExpr, RefExpr
@@ -49,6 +50,10 @@ class _Counted:
     holder: str
     """The list the loop went over, and its value in the recording."""
     recorded: Any
+    decided: str = ""
+    """The decision's code (``order.total > 100``)."""
+    lists: set[str] = default(default_factory=set)
+    """The other lists in scope after the loop (``invitees`` beside ``unanswered_invitees``)."""
     sums: dict[str, float] = default(default_factory=dict)
     """Each number the side works out per item, summed over the items acted on this way."""
     fresh: Callable[[str], str] | None = None
@@ -61,9 +66,8 @@ def _counts_after(stmt: Statement, counted: list[_Counted], told: str) -> list[S
     one side acted on (``len(done)``) when its name says it counts them (shares a word with
     that side's action and no other side's, or, where one side acts, is a word that counts and
     the items left were not as many); anything else the model wrote with a number in it (a
-    count of the items left, a sum of what it passed, a text with a number the task's words
-    ``told`` do not write beside the same word) is returned or passed only while the list is
-    what the recording saw."""
+    count of the items left, a sum of what it passed, a text with a number in it) is returned
+    or passed only while the list is what the recording saw. ``told``: the task's words."""
     if not isinstance(stmt, Return) and not _changes(stmt):
         return [stmt]
     kept: list[str] = []
@@ -79,11 +83,14 @@ def _counts_after(stmt: Statement, counted: list[_Counted], told: str) -> list[S
             fits = [c for c in counted if c not in turned] if len(turned) == 1 else []
         if len(fits) == 1 and value == fits[0].acted:
             return f"len({fits[0].done})"
-        if not fits and len(counted) == 1 and value == counted[0].others:
-            # ``kept``, ``not_revoked`` where one side acts: the items it left.
-            only = counted[0]
-            if _counts_left(label, only) or _counts_acted(label, only, turned=True):
-                return f"len({only.holder}) - len({only.done})"
+        only = counted[0]
+        # ``kept``, ``not_revoked`` where one side acts: the items it left.
+        # (As many left as acted on: only a name the words give the rest says which.)
+        told_apart = only.others != only.acted or _rest_told(label, told)
+        left = not fits and len(counted) == 1 and value == only.others and told_apart
+        named = _counts_left(label, only) or _not_done(label, only)
+        if left and named and _one_way_left(only.decided):
+            return f"len({only.holder}) - len({only.done})"
         return None
 
     # (Two numbers that would both be one list's length: at most one of them counts it.)
@@ -98,7 +105,7 @@ def _counts_after(stmt: Statement, counted: list[_Counted], told: str) -> list[S
         if not isinstance(expr, LiteralExpr):
             return expr
         value = expr.value
-        if isinstance(value, str) and _has_digit(value) and not _numbers_told(value, told):
+        if isinstance(value, str) and _has_digit(value):
             kept.append(label)
         if not _is_number(value):
             return expr
@@ -202,11 +209,59 @@ def _again(word: str) -> str:
     return rest
 
 
-_KEPT = frozenset(
-    {"kept", "skipped", "untouched", "unchanged", "retained", "spared", "exempt", "exempted"}
-)
+_KEPT = frozenset({"kept", "skipped", "untouched", "unchanged"})
 """Words that name the items a loop left alone when only one side acts (``kept`` beside
-``revoke_grant``)."""
+``revoke_grant``). Not ``exempt`` or ``spared``: they name the items left for one reason
+("service accounts are exempt"), which may be fewer; not ``retained``: renewing a
+subscription retains the customer."""
+
+
+_REST = r"(?:the\s+rest|the\s+others|all\s+others|everything\s+else|all\s+other\s+\w+)\b"
+
+
+def _rest_told(label: str, told: str) -> bool:
+    """Whether the task's words give the items left the name a count has ("revoke ... and keep
+    the rest": ``kept``; "skip all other invoices": ``skipped``)."""
+    stems = {"kept": "keep", "skipped": "skip"}
+    words = set(word_list(label.split(" ", 1)[-1]))
+    return any(re.search(rf"\b{stems[w]}s?\s+{_REST}", told.lower()) for w in words if w in stems)
+
+
+def _one_way_left(code: str) -> bool:
+    """Whether a decision leaves items one way only, so that a name for the items left names
+    them all: one comparison of numbers (``seat.days_unused >= 60``) or one flag
+    (``not visit.confirmed``); not ``a and b`` (an item left for either reason), nor a word
+    compared (``outcome == "no_show"``: the items left may be ``attended`` or ``cancelled``)."""
+    if re.search(r"\b(?:and|or)\b", code):
+        return False
+    if re.fullmatch(r"(?:not\s+)?[\w.]+(?:\[['\"]\w+['\"]\])*", code.strip()):
+        return True
+    return bool(re.search(r"[<>]", code)) and not re.search(r"==|!=|\bin\b|\bis\b", code)
+
+
+def _not_done(label: str, counted: _Counted) -> bool:
+    """``not_refunded``, ``non_renewed`` of ``refund_order``, ``renew``: ``not`` or ``non``
+    right before the action's own verb (``without_photos`` names what items lack, which the
+    action may be about: ``schedule_photoshoot``)."""
+    words = word_list(label.split(" ", 1)[-1])
+    verbs = {_split_verb(a) for a in counted.actions}
+    return any(
+        w in {"not", "non"} and len(v) >= 4 and same_word(f"x {stem}", v)
+        for w, n in pairwise(words)
+        for v in verbs
+        for stem in _past_stems(n)
+    )
+
+
+def _split_verb(action: str) -> str:
+    return action.lower().split("_")[0]
+
+
+def _past_stems(word: str) -> list[str]:
+    """What a past form may be the past of: ``ship`` of ``shipped``, ``pass`` of ``passed``
+    (the doubled consonant may be the verb's own), ``refund`` of ``refunded``."""
+    dropped = word[:-2] if word.endswith("ed") and len(word) > 5 else word
+    return list(dict.fromkeys([_undoubled(word), dropped]))
 
 
 def _nouns(text: str) -> set[str]:
@@ -225,7 +280,8 @@ def _counts_left(label: str, counted: _Counted) -> bool:
 def _counts_listed(label: str, value: Any, counted: list[_Counted]) -> bool:
     """Whether a number after the loop counts every item because its name is the list's own
     (``idle_tickets`` of the list ``idle_tickets``, ``ticket_count``), past a counting word or
-    ``total``; only where the recording told it apart from what each side acted on."""
+    ``total``, and no other list's in scope; only where the recording told it apart from what
+    each side acted on."""
     words = _nouns(label.split(" ", 1)[-1]) - COUNT_WORDS - {"total", "all", "in"}
     total = counted[0].acted + counted[0].others
     return (
@@ -234,6 +290,8 @@ def _counts_listed(label: str, value: Any, counted: list[_Counted]) -> bool:
         and all(value != c.acted for c in counted)
         and bool(words)
         and words <= _nouns(counted[0].holder)
+        # (No other list's: ``invitees`` beside ``unanswered_invitees`` may be either.)
+        and not any(words <= _nouns(other) for other in counted[0].lists)
         and not words & _NEGATING
     )
 
@@ -322,7 +380,11 @@ def _counts_acted(
         alone = False
     plain = " ".join(_IRREGULAR.get(w, _undoubled(w)) for w in words)
     again = " ".join(_again(w) for w in plain.split())
-    if any(same_word(f"output {said}", a) for a in counted.actions for said in (plain, again)):
+    # (``pass`` of ``passed``, ``bill`` of ``billed``: a four-letter verb, not undoubled.)
+    stems = " ".join(_IRREGULAR.get(w, _past_stems(w)[-1]) for w in words)
+    if any(
+        same_word(f"output {said}", a) for a in counted.actions for said in (plain, again, stems)
+    ):
         return True  # ``refunded`` of ``refund``, ``held`` of ``hold_payout``
     if set(words) & counted.words:
         return True  # ``express`` of ``ship_order(service="express")``
@@ -349,22 +411,6 @@ def _passes_number(stmt: Statement, scope: _Scope) -> bool:
 
 def _has_digit(text: str) -> bool:
     return any(c.isdigit() for c in text)
-
-
-def _numbers_told(text: str, told: str) -> bool:
-    """Whether each number in a text the model wrote is one the task's words write beside the
-    same word ("escalated to tier 2 today" of "escalate it to tier 2"): no count of the loop's.
-    (A number inside a code, ``T-12``, ``v2``, is none the words can explain.)"""
-    for match in re.finditer(r"[\w.-]*\d[\w.-]*", text):
-        number = match.group(0).rstrip(".")
-        before = re.findall(r"[A-Za-z]+", text[: match.start()])
-        if not re.fullmatch(r"\d+(?:\.\d+)?", number) or not before:
-            return False
-        if not re.search(
-            rf"\b{re.escape(before[-1])}\s+{re.escape(number)}(?![\w.]*\d)", told, re.I
-        ):
-            return False
-    return True
 
 
 def _plural(var: str) -> str:

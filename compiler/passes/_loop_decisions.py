@@ -93,6 +93,24 @@ def _distinct_guards(stmt: Loop, scope: _Scope, changes: list[str]) -> list[Guar
                 "all differ.",
             )
         ]
+    decides = any(isinstance(b, If) and b.collect for b in stmt.body)
+    if decides and len({_canon(item) for item in items}) == len(items):
+        # (A loop that looks each item up and acts on it: an item listed twice would be acted
+        # on twice, which the recording never showed.)
+        listed = _source(stmt.iterable)
+        condition = f"len({{str({stmt.var}) for {stmt.var} in {listed}}}) == len({listed})"
+        changes.append(f"step {stmt.step}: a loop deciding per item over distinct items")
+        return [
+            _guard(
+                stmt,
+                condition,
+                (stmt.iterable.name,),
+                f"{listed} holds an item twice, which the recording never showed",
+                f"Each of the {len(items)} items the recording decided on was listed once: "
+                "one listed twice would be acted on twice, so go on only while they all "
+                "differ.",
+            )
+        ]
     return []
 
 
@@ -190,28 +208,38 @@ def _after_loop_guards(
 ) -> list[Guard]:
     """In a task whose words make a change conditional ("if any were, tell the manager"), a
     changing tool call after a loop that acted on some items goes on only while the loop has
-    items again: the recording never showed whether it is made when there are none."""
+    items again: the recording never showed whether it is made when there are none. Where a
+    sentence of the words that is about the call makes it conditional, that sentence must read
+    plainly "if you <did> any[ <items>], …" of one side (:func:`_if_any_side`), which then
+    alone must have items; any other such sentence (a qualifier, "unless", a number, a refusal,
+    two of them) says more than the recording can check: the list must be the recorded one."""
     assert isinstance(stmt.value, Call)
     if stmt.value.action.module.startswith("runtime") or not _conditional(scope.description):
         return []
     guards: list[Guard] = []
+    action = stmt.value.action.name
     for loop in (s for s in emitted if isinstance(s, Loop) and isinstance(s.iterable, RefExpr)):
         assert isinstance(loop.iterable, RefExpr)
         listed = _source(loop.iterable)
         # (A loop that decides per item acted on the items its branch collects: on each
         # side, where both act; the recording saw both with some.)
         decided = next((b for b in loop.body if isinstance(b, If) and b.collect), None)
-        acted = [loop.iterable.name]
+        sides = [(_calls_in(loop.body), [loop.iterable.name])]
         if decided is not None:
-            acted = [name for name, _ in (*decided.collect, *decided.orelse_collect)]
+            sides = [(_calls_in(decided.body), [n for n, _ in decided.collect])]
             if decided.orelse_collect:
-                # ("If you escalated any, email the lead": the side the words name alone.)
-                said = _side_said(scope.description, stmt.value.action.name, decided)
-                acted = [name for name, _ in said] if said else acted
+                sides.append((_calls_in(decided.orelse), [n for n, _ in decided.orelse_collect]))
+        acted = [name for _, names in sides for name in names]
+        told = _told_of(scope.description, action)
+        if told is not None:
+            said = _if_any_side(told, sides, loop.iterable.name)
+            if said is None:
+                guards.append(_plain_list_guard(stmt, scope, loop.iterable.name, action, told))
+                continue
+            acted = said
         condition = " and ".join(f"len({name}) > 0" for name in acted)
         if any(isinstance(g, Guard) and g.condition.source == condition for g in emitted):
             continue
-        action = stmt.value.action.name
         changes.append(f"step {stmt.step}: {action} after a loop — {condition}")
         shown = " or ".join(acted) if acted != [loop.iterable.name] else listed
         guards.append(
@@ -228,44 +256,96 @@ def _after_loop_guards(
     return guards
 
 
-_NOT_ANY = frozenset(
-    {"not", "no", "none", "nothing", "all", "every", "only", "unless", "neither", "nor"}
-    | {"or", "and", "both", "fewer", "more", "than", "least", "most", "each"}
+def _calls_in(statements: tuple[Statement, ...]) -> set[str]:
+    from compiler.passes._loop_uses import _call_name
+
+    return {_call_name(s) for s in walk_statements(statements)} - {""}
+
+
+_PLAIN_VERBS = frozenset(
+    {"send", "post", "create", "make", "notify", "tell", "write", "update", "submit", "call"}
+    | {"mark", "give", "put", "add", "set", "do", "run", "new", "open", "start"}
 )
-"""Words that make an "if ... any" clause more than "the side acted on some items"."""
+"""Words of an action's name that say nothing of which sentence asks for it."""
 
 
-def _side_said(description: str, action: str, decided: If) -> list[tuple[str, Any]]:
-    """The collected list of the one side of a two-sided decision that an "if you ... any"
-    clause of the task's words names, in the sentence that asks for ``action`` ("If you
-    escalated any, email the support lead": the escalated items), else none: the clause then
-    makes the change depend on that side alone. A clause with more in it (negations, "all",
-    "or", numbers) or naming both sides says nothing here."""
-    from compiler.passes._loop_uses import _call_name, same_word
+def _told_of(description: str, action: str) -> str | None:
+    """The one sentence of the task's words that asks for ``action`` and makes something
+    conditional ("If you escalated any, email the lead."), found by a word of the action's
+    name other than a plain verb (``email`` of ``send_email``); "" when two such sentences
+    do (which asks for this call is not known); ``None`` when none does."""
+    from compiler.passes._loop_uses import same_word
 
-    sides = [
-        ({_call_name(s) for s in walk_statements(decided.body)} - {""}, decided.collect),
-        ({_call_name(s) for s in walk_statements(decided.orelse)} - {""}, decided.orelse_collect),
+    words = [w for w in action.lower().split("_") if len(w) >= 4 and w not in _PLAIN_VERBS]
+    if not words:
+        return None
+    found = [
+        sentence
+        for sentence in re.split(r"(?<=[.;!?])\s+", description.lower())
+        if any(same_word(f"x {sentence}", w) for w in words) and _conditional(sentence)
     ]
-    words = [
-        {w for a in acts for w in re.split(r"_+", a.lower()) if len(w) >= 4} for acts, _ in sides
+    if not found:
+        return None
+    return found[0] if len(found) == 1 else ""
+
+
+_MORE_SAID = re.compile(
+    r"\b(?:unless|except|but|only|not|no|none|never|neither|nor|without|however|otherwise"
+    r"|whether|when|once|all|every|each|both|more|fewer|less|least|most)\b|n't|\d"
+)
+"""Words that make a sentence say more than "if you did any, do this"."""
+
+_IF_ANY = re.compile(r"\bif\s+(?:you|we|i)\s+([a-z]+)\s+any(?:\s+(?:of\s+them|([a-z]+)))?\s*,")
+
+
+_IF_ANY_WERE = re.compile(r"\bif\s+any\s+(?:were|was|are|is|did)\s*,")
+
+
+def _if_any_side(
+    told: str, sides: list[tuple[set[str], list[str]]], holder: str
+) -> list[str] | None:
+    """The lists of the one side an "if you <did> any[ <items>], …" sentence names by its
+    action's verb (``escalated`` of ``escalate_ticket``, or "any refund" of ``refund_order``),
+    the items, if named, the list's own or the action's (``tickets``); where one side acts,
+    also "if any were, …"; ``None`` for any other sentence."""
+    from compiler.passes._decided_counts import _nouns, _past_stems
+    from compiler.passes._loop_uses import same_word
+
+    if not told or _MORE_SAID.search(told) or len(re.findall(r"\bif\b", told)) != 1:
+        return None
+    if len(sides) == 1 and _IF_ANY_WERE.search(told):
+        return sides[0][1]  # ("If any were, tell the manager": the items one side acted on.)
+    match = _IF_ANY.search(told)
+    if match is None:
+        return None
+    verb, items = match.group(1), match.group(2)
+    said = [verb, *_past_stems(verb), *([items] if items else [])]
+    # (By its verb, "escalated" of ``escalate_ticket``, or its noun, "any refund" of
+    # ``refund_order``.)
+    named = [
+        names
+        for actions, names in sides
+        if any(same_word(f"x {word}", a.split("_")[0]) for a in actions for word in said)
     ]
-    own = [words[0] - words[1], words[1] - words[0]]
-    for sentence in re.split(r"(?<=[.;!?])\s+", description.lower()):
-        if not same_word(f"x {sentence}", action):
-            continue
-        for clause in re.findall(r"\bif\b([^,.;:]*)", sentence):
-            found = set(re.findall(r"[a-z]+", clause))
-            if "any" not in found or found & _NOT_ANY or re.search(r"\d", clause):
-                continue
-            named = [
-                side
-                for (_, side), mine in zip(sides, own, strict=True)
-                if mine and any(same_word(f"x {clause}", w) for w in mine)
-            ]
-            if len(named) == 1:
-                return list(named[0])
-    return []
+    nouns = _nouns(holder) | {n for actions, _ in sides for a in actions for n in _nouns(a)}
+    if len(named) != 1 or (items is not None and not _nouns(items) <= nouns):
+        return None
+    return named[0]
+
+
+def _plain_list_guard(
+    stmt: Assign | ExprStmt, scope: _Scope, holder: str, action: str, told: str
+) -> Guard:
+    said = f'"{told.strip()}"' if told else "two sentences of the words"
+    return _same_guard(
+        stmt,
+        [holder],
+        scope,
+        f"{holder} is not what the recording saw, and the words make {action} depend on more "
+        "than whether some items were acted on",
+        f"{said} makes {action} conditional in a way the recording cannot check item by item: "
+        f"go on only while {holder} is what the recording saw.",
+    )
 
 
 def _loop_constant_guards(

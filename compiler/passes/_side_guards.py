@@ -237,6 +237,8 @@ def _side_guards(loop: Loop, scope: _Scope, side: bool) -> list[Guard]:
             if test is None:
                 test = _left_as_named(source, seen, rest, scope.description)
             if test is None:
+                test = _present_as_told(source, field, seen, scope.description)
+            if test is None:
                 continue
             guards.append(
                 Guard(
@@ -649,6 +651,24 @@ def _left_as_named(source: str, seen: list[Any], rest: list[Any], described: str
         return " and ".join(f"{source} != {literal_source(v)}" for v in named)
     if _EXCEPT.search(told):
         return f"{source} in {literal_source(tuple(sorted(set(seen))))}"
+    return None
+
+
+_LACKING = r"\b(?:no|without|missing|lacks?|lacking|empty|blank)\b(?:\s+[a-z-]+){0,2}\s+"
+"""Words that say an item lacks what follows ("patients with no phone number")."""
+
+
+def _present_as_told(source: str, field: str, seen: list[Any], description: str) -> str | None:
+    """``patient.phone not in (None, '')`` where the words speak of items lacking a field ("skip
+    patients with no phone number") and every item acted on this way had it, as text or a
+    list: an item without it is one the recording never saw."""
+    kind = type(seen[0]) if seen else None
+    if kind not in (str, list) or not all(type(v) is kind and v for v in seen):
+        return None
+    told = description.lower()
+    for word in word_list(field):
+        if len(word) >= 4 and re.search(rf"{_LACKING}{re.escape(word[:5])}", told):
+            return f"{source} not in (None, {'[]' if kind is list else repr('')})"
     return None
 
 

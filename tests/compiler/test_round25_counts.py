@@ -12,7 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from compiler.passes._decided_counts import _again, _Counted, _counts_acted, _numbers_told
+from compiler.passes._decided_counts import (
+    _again,
+    _Counted,
+    _counts_acted,
+    _one_way_left,
+)
 from tests.compiler.test_round12_redteam import body, decided_trace
 
 ORDERS = {"O-1": 250.0, "O-2": 40.0, "O-3": 180.0, "O-4": 10.0, "O-5": 20.0}
@@ -30,7 +35,7 @@ def refund_report(report: str, **finished: int) -> str:
 
 
 def test_the_items_the_only_side_left_are_the_list_less_the_side() -> None:
-    for name in ("kept", "orders_kept", "skipped", "not_refunded", "skipped_count"):
+    for name in ("kept", "orders_kept", "skipped", "not_refunded", "skipped_count", "untouched"):
         src = refund_report(f"how many you refunded and the {name}", refunded=2, **{name: 3})
         assert f"{name}=len(order_ids) - len(refund_order_ids)" in src, (name, src)
         assert "same_as_recorded(order_ids" not in src, src
@@ -88,13 +93,6 @@ def test_a_re_word_that_is_no_again_is_not_the_action() -> None:
     assert _again("reship") == "reship"  # (a rest under five letters stays)
 
 
-def test_a_text_whose_numbers_the_words_write_is_no_count() -> None:
-    told = "Escalate each ticket waiting on us to tier 2. If you escalated any, email the lead."
-    assert _numbers_told("Tickets were escalated to tier 2 today; please review.", told)
-    for text in ("2 tickets escalated to tier 2", "tier 3 today", "see T-12", "tier 22"):
-        assert not _numbers_told(text, told), text
-
-
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 sys.path.insert(0, str(BENCH))
 
@@ -109,8 +107,8 @@ BY_NAME = {case.name: case for case in cases()}
         ("r24_access_review", ["crm: two over 90, at the limit", "wiki: none", "git: all revoked"]),
         ("r24_reorder_min_qty", ["paint: two low", "glue: none low", "mixed: all low"]),
         ("r24_idle_counts", ["web: one each", "api: all escalated", "empty queue"]),
-        # (A text after the loop with "tier 2" of the words in it, sent "if you escalated any".)
-        ("r24_support_email_if_any", ["web: one each", "api: all escalated", "urgent priority"]),
+        # ("If you issued any refund, email the finance team": the refunds alone must be some.)
+        ("r21_finance_if_refunds", ["all over 100", "T T F", "F F T"]),
     ],
 )
 def test_everyday_counts_and_a_change_after_the_loop_replay(
@@ -125,8 +123,90 @@ def test_everyday_counts_and_a_change_after_the_loop_replay(
 def test_a_change_the_words_make_on_one_side_stops_when_that_side_is_empty(
     tmp_path: Path,
 ) -> None:
-    # "If you escalated any, email the lead": every ticket closed, none escalated.
-    report = evaluate(BY_NAME["r24_support_email_if_any"], tmp_path)
-    found = next(o for o in report.held_out if o.label == "adv: nothing escalated")
+    # "If you issued any refund, email the finance team": vouchers only.
+    report = evaluate(BY_NAME["r21_finance_if_refunds"], tmp_path)
+    found = next(o for o in report.held_out if o.label == "none over 100")
     assert found.verdict == "safe stop", found
-    assert "escalate_ticket_stale_tickets is empty" in (found.error or ""), found
+    assert "refund_order_claimed_orders is empty" in (found.error or ""), found
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        # "exempt" and "skipped" named the items left for one reason of two (``a and b``).
+        ("r25_seat_exempt", "adv: a recent person seat"),
+        ("r25_seat_skipped", "adv: only recent + unused person"),
+        # "kept" meant the renewed ones: as many were left as renewed.
+        ("r25_renew_kept", "tuesday: 3 active, 1 not"),
+        # "kept" of an ``outcome == "no_show"`` decision: the items left were of two kinds.
+        ("r25_clinic_no_show_kept", "adv: a cancelled visit"),
+        # "without photos" named the items a photoshoot was booked for.
+        ("r25_listings_without_photos", "docks: 3 without"),
+        # "invitees" beside the lists ``invitees`` and ``unanswered_invitees``.
+        ("r25_rsvp_invitees", "picnic: most answered"),
+        # A request listed twice would be approved twice.
+        ("r25_purchase_requests", "adv: same request listed twice"),
+        # "Skip patients with no phone number": every recorded patient had one.
+        ("r25_clinic_reminders", "adv: no phone"),
+    ],
+)
+def test_round_25s_wrong_replays_stop_before_the_wrong_effect(
+    name: str, label: str, tmp_path: Path
+) -> None:
+    report = evaluate(BY_NAME[name], tmp_path / name)
+    verdicts = {o.label: o.verdict for o in report.held_out}
+    assert verdicts[label] == "safe stop", verdicts
+    assert "WRONG" not in verdicts.values(), verdicts
+
+
+def test_a_count_named_as_the_list_replays_where_no_other_list_has_its_name(
+    tmp_path: Path,
+) -> None:
+    report = evaluate(BY_NAME["r25_purchase_requests"], tmp_path)
+    verdicts = {o.label: o.verdict for o in report.held_out}
+    assert verdicts["it: limit edge"] == verdicts["legal: none"] == "correct", verdicts
+
+
+def test_a_decision_leaves_items_one_way_only_when_it_is_one_comparison_or_flag() -> None:
+    assert _one_way_left("seat.days_unused >= 60")
+    assert _one_way_left("not visit.confirmed")
+    assert not _one_way_left("seat.days_unused >= 60 and seat.kind == 'person'")
+    assert not _one_way_left("visit.outcome == 'no_show'")
+
+
+def test_a_four_letter_verb_counts_by_its_past_form() -> None:
+    assert _counts_acted("output passed", counted("record_pass"))
+    assert _counts_acted("output billed", counted("bill_customer"))
+    assert not _counts_acted("output passed", counted("record_fail"))
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        # Two "if ... any" sentences, each asking for an email: which asks for which is unknown.
+        ("r25b_two_emails", "api"),
+        ("r25b_send_message_vs_email", "closers"),
+        ("r25b_couldnt_close", "closers"),  # "couldn't be closed" names the other side
+        ("r25b_enterprise_escalated", "web"),  # "any enterprise customer's ticket"
+        ("r25b_tier_count_text", "web"),  # "tier 2: 2 tickets": a count in the text
+        ("r25b_escalated_2_or_more", "web"),  # a threshold, not "any"
+        ("r25b_escalation_refused", "web"),  # what the action answered, not whether it ran
+        ("r25b_unless_internal", "internal"),  # "..., unless the queue is 'internal'"
+    ],
+)
+def test_a_change_after_the_loop_the_words_qualify_stops_on_a_new_list(
+    name: str, label: str, tmp_path: Path
+) -> None:
+    report = evaluate(BY_NAME[name], tmp_path / name)
+    verdicts = {o.label: o.verdict for o in report.held_out}
+    assert verdicts[label] == "safe stop", verdicts
+    assert "WRONG" not in verdicts.values(), verdicts
+
+
+def test_two_sentences_each_asking_for_its_own_call_guard_each_by_its_side(
+    tmp_path: Path,
+) -> None:
+    # "If you closed any, post to the channel. If you escalated any, email the lead."
+    report = evaluate(BY_NAME["r25b_send_message_vs_email"], tmp_path)
+    verdicts = {o.label: o.verdict for o in report.held_out}
+    assert verdicts["web"] == verdicts["three"] == "correct", verdicts

@@ -29,11 +29,15 @@ and never the side it names; one that
 may name either side (``pending_approval``, ``yet_to_ship``) or whose words fit both sides'
 actions (``refunds_denied``) counts neither; two numbers are never one list's length; one
 named for every item (``handled``) where both sides act is the list's length. Where one side
-acts, a count named for the items it left (``kept``, ``skipped``, ``not_refunded``) that
-equals them is ``len(list) - len(side)``; a count named as the list itself (``orders`` of
-``order_ids``) that equals every item and no side's count is ``len(list)``; a word for an
-action done again counts it (``reordered`` of ``place_order``). Any other number written after
-the loop (``units``, a text) is used only while the list is what the recording saw.
+acts, a count named for the items it left (``kept``, ``skipped``, ``not_refunded``; not
+``exempt``, which may name those left for one reason of several) that equals them is
+``len(list) - len(side)`` when the decision leaves items one way only (one comparison of
+numbers or one flag, not ``a and b`` nor a word compared) and the recording left a number of
+items other than it acted on (or the words name the rest: "keep the rest"); a count named as
+the list itself (``orders`` of ``order_ids``, and of no other list in scope) that equals every
+item and no side's count is ``len(list)``; a word for an action done again counts it
+(``reordered`` of ``place_order``). Any other number written after the loop (``units``, a
+text with a number in it) is used only while the list is what the recording saw.
 
 On each acting side (:func:`acting_guards`), a word-like or true/false field every item acted
 on had alike, where the items left differed or the words name it, must read so before acting
@@ -48,7 +52,15 @@ words speak of ("less than a month ago") holds a side to the range its items had
 age field; a whole number the words write that the decision does not hold, as many as the
 items a side acted on ("two at most"), or a cap beside the side's action no lower than that
 ("no more than three"), caps it; a bound the words set on a value worked out per item ("never
-more than 50 EUR per order") holds that value.
+more than 50 EUR per order") holds that value; a field the words say an item may lack ("skip
+patients with no phone number") that every item acted on had holds it present
+(``patient.phone not in (None, '')``).
+
+Before the loop, its list must hold no item twice (one listed twice would be acted on twice,
+which the recording never showed). After it, a change the words make conditional
+(:func:`compiler.passes._loop_decisions._after_loop_guards`) waits on the side a plain "if you
+<did> any[ <items>], ..." sentence names; a sentence about it that says more (a qualifier,
+"unless", a number, two such sentences) needs the list as recorded.
 
 Only the plain shape rolls: every item looked up in order (no filter before the loop), lookups
 that change nothing before the decision, on each side the same calls each time (and computes

@@ -44,3 +44,14 @@ def kind_of(value: Any) -> str:
     if isinstance(value, str):
         return "text"
     return "list" if isinstance(value, list) else "object"
+
+
+def identity(value: Any) -> str:
+    """What tells an item of a list from another: a record by its ``id``, anything as text
+    without case or outer spacing (``"t-12 "`` is ``"T-12"`` to a lookup that trims and folds)
+    (``runtime.expect.all_distinct``)."""
+    if isinstance(value, dict) and "id" in value:
+        value = value["id"]
+    elif not isinstance(value, str | int | float) and isinstance(getattr(value, "id", None), str):
+        value = value.id
+    return str(value).strip().casefold()

@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
-from compiler.fingerprint import fingerprint, kind_of
+from compiler.fingerprint import fingerprint, identity, kind_of
 from runtime.actions.recorder import current_recorder, jsonable
 from runtime.errors import RecipeCompilerError, RecipeError, SideExit
 
@@ -83,6 +83,14 @@ def raised_as(error: BaseException, recorded: str, action: str | None = None) ->
     if re.fullmatch(pattern, said, flags=re.DOTALL) is None:
         return False
     return action is None or raised_by(error, action)
+
+
+def all_distinct(values: Any) -> bool:
+    """Whether no value is there twice, nor in another case or spacing (a lookup may read
+    ``"t-12 "`` as ``"T-12"``), nor a record with another's ``id``: a loop that acts on each
+    would act on one twice."""
+    seen = [identity(v) for v in values]
+    return len(set(seen)) == len(seen)
 
 
 def expect(condition: Any, message: str) -> None:

@@ -86,6 +86,7 @@ MODULES = (
     "redteam_round24",
     "redteam_round25",
     "redteam_round25b",
+    "redteam_round26",
 )
 
 Effect = tuple[Any, ...]

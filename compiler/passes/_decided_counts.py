@@ -85,8 +85,10 @@ def _counts_after(stmt: Statement, counted: list[_Counted], told: str) -> list[S
             return f"len({fits[0].done})"
         only = counted[0]
         # ``kept``, ``not_revoked`` where one side acts: the items it left.
-        # (As many left as acted on: only a name the words give the rest says which.)
-        told_apart = only.others != only.acted or _rest_told(label, told)
+        # (As many left as acted on: only a name the words give the rest says which; a name
+        # the words give other items, "skip service accounts", is theirs.)
+        rest = _rest_told(label, told)
+        told_apart = (only.others != only.acted or rest) and (rest or not _verb_told(label, told))
         left = not fits and len(counted) == 1 and value == only.others and told_apart
         named = _counts_left(label, only) or _not_done(label, only)
         if left and named and _one_way_left(only.decided):
@@ -222,9 +224,18 @@ _REST = r"(?:the\s+rest|the\s+others|all\s+others|everything\s+else|all\s+other\
 def _rest_told(label: str, told: str) -> bool:
     """Whether the task's words give the items left the name a count has ("revoke ... and keep
     the rest": ``kept``; "skip all other invoices": ``skipped``)."""
-    stems = {"kept": "keep", "skipped": "skip"}
-    words = set(word_list(label.split(" ", 1)[-1]))
-    return any(re.search(rf"\b{stems[w]}s?\s+{_REST}", told.lower()) for w in words if w in stems)
+    words = set(word_list(label.split(" ", 1)[-1])) & set(_LEFT_VERBS)
+    return any(re.search(rf"\b{_LEFT_VERBS[w]}s?\s+{_REST}", told.lower()) for w in words)
+
+
+_LEFT_VERBS = {"kept": "keep", "skipped": "skip"}
+
+
+def _verb_told(label: str, told: str) -> bool:
+    """Whether the task's words use a left count's verb ("skip service accounts"; not "how many
+    you skipped")."""
+    words = set(word_list(label.split(" ", 1)[-1])) & set(_LEFT_VERBS)
+    return any(re.search(rf"\b{_LEFT_VERBS[w]}s?\b", told.lower()) for w in words)
 
 
 def _one_way_left(code: str) -> bool:

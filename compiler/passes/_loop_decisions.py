@@ -8,11 +8,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from compiler.fingerprint import identity
 from compiler.ir import CodeExpr, FStringExpr, LiteralExpr, RefExpr
 from compiler.passes._guard_kit import (
+    ALL_DISTINCT,
     _changes,
     _condition,
     _guard,
+    _helper_code,
     _read_before,
     _same_guard,
 )
@@ -78,40 +81,50 @@ def _distinct_guards(stmt: Loop, scope: _Scope, changes: list[str]) -> list[Guar
         shown = (
             _source(varying[0]) if len(varying) == 1 else f"({', '.join(map(_source, varying))})"
         )
-        listed = _source(stmt.iterable)
-        condition = f"len({{str({shown}) for {stmt.var} in {listed}}}) == len({listed})"
         action = call.value.action.name
-        changes.append(f"step {stmt.step}: {action} over distinct values — {condition}")
-        return [
-            _guard(
-                stmt,
-                condition,
-                (stmt.iterable.name,),
-                f"{listed} holds an item twice ({shown}), which the recording never showed",
-                f"{action} got a different {shown} on each of the {len(items)} recorded "
-                "items: a repeated one may need to be done once, so go on only while they "
-                "all differ.",
-            )
-        ]
+        return _distinct(
+            stmt,
+            shown,
+            changes,
+            f"{action} over distinct values",
+            f"{action} got a different {shown} on each of the {len(items)} recorded items: a "
+            "repeated one may need to be done once, so go on only while they all differ.",
+        )
     decides = any(isinstance(b, If) and b.collect for b in stmt.body)
-    if decides and len({_canon(item) for item in items}) == len(items):
-        # (A loop that looks each item up and acts on it: an item listed twice would be acted
-        # on twice, which the recording never showed.)
-        listed = _source(stmt.iterable)
-        condition = f"len({{str({stmt.var}) for {stmt.var} in {listed}}}) == len({listed})"
-        changes.append(f"step {stmt.step}: a loop deciding per item over distinct items")
-        return [
-            _guard(
-                stmt,
-                condition,
-                (stmt.iterable.name,),
-                f"{listed} holds an item twice, which the recording never showed",
-                f"Each of the {len(items)} items the recording decided on was listed once: "
-                "one listed twice would be acted on twice, so go on only while they all "
-                "differ.",
-            )
-        ]
+    if decides and len({identity(item) for item in items}) == len(items):
+        return _distinct(
+            stmt,
+            stmt.var,
+            changes,
+            "a loop deciding per item over distinct items",
+            f"Each of the {len(items)} items the recording decided on was listed once: one "
+            "listed twice would be acted on twice, so go on only while they all differ.",
+            value=False,
+        )
     return []
+
+
+def _distinct(
+    stmt: Loop, shown: str, changes: list[str], change: str, note: str, *, value: bool = True
+) -> list[Guard]:
+    """``all_distinct(items)`` (:func:`runtime.expect.all_distinct`) before a loop: no item,
+    or value passed (``shown``, named in the message where ``value``), twice, nor in another
+    case or spacing."""
+    assert isinstance(stmt.iterable, RefExpr)
+    listed = _source(stmt.iterable)
+    values = listed if shown == stmt.var else f"[{shown} for {stmt.var} in {listed}]"
+    condition = f"{ALL_DISTINCT}({values})"
+    changes.append(f"step {stmt.step}: {change} — {condition}")
+    twice = f" ({shown})" if value else ""
+    return [
+        Guard(
+            step=stmt.step,
+            condition=_helper_code(condition),
+            message=f"{listed} holds an item twice{twice}, which the recording never showed",
+            notes=(note,),
+            uses=(ALL_DISTINCT,),
+        )
+    ]
 
 
 def _varying(call: Assign | ExprStmt, var: str, assigned: set[str]) -> list[RefExpr]:
@@ -208,11 +221,13 @@ def _after_loop_guards(
 ) -> list[Guard]:
     """In a task whose words make a change conditional ("if any were, tell the manager"), a
     changing tool call after a loop that acted on some items goes on only while the loop has
-    items again: the recording never showed whether it is made when there are none. Where a
-    sentence of the words that is about the call makes it conditional, that sentence must read
-    plainly "if you <did> any[ <items>], …" of one side (:func:`_if_any_side`), which then
-    alone must have items; any other such sentence (a qualifier, "unless", a number, a refusal,
-    two of them) says more than the recording can check: the list must be the recorded one."""
+    items again: the recording never showed whether it is made when there are none. Which
+    items, and whether that is all the words ask, they must say plainly
+    (:func:`_said_of_call`): one sentence that names the call, "if you <did> any[ <items>],
+    …" (one side's items then) or no condition at all (every side's), and no sentence that
+    narrows what it says ("only", "except", "never", "this applies to …"). Otherwise (a
+    qualifier, "unless", a number, a refusal, "any of them", two sentences for the call, or
+    none) the words say more than the recording can check: the list must be the recorded one."""
     assert isinstance(stmt.value, Call)
     if stmt.value.action.module.startswith("runtime") or not _conditional(scope.description):
         return []
@@ -229,14 +244,10 @@ def _after_loop_guards(
             sides = [(_calls_in(decided.body), [n for n, _ in decided.collect])]
             if decided.orelse_collect:
                 sides.append((_calls_in(decided.orelse), [n for n, _ in decided.orelse_collect]))
-        acted = [name for _, names in sides for name in names]
-        told = _told_of(scope.description, action)
-        if told is not None:
-            said = _if_any_side(told, sides, loop.iterable.name)
-            if said is None:
-                guards.append(_plain_list_guard(stmt, scope, loop.iterable.name, action, told))
-                continue
-            acted = said
+        acted, why = _said_of_call(scope.description, action, sides, loop.iterable.name)
+        if acted is None:
+            guards.append(_plain_list_guard(stmt, scope, loop.iterable.name, action, why))
+            continue
         condition = " and ".join(f"len({name}) > 0" for name in acted)
         if any(isinstance(g, Guard) and g.condition.source == condition for g in emitted):
             continue
@@ -268,50 +279,71 @@ _PLAIN_VERBS = frozenset(
 )
 """Words of an action's name that say nothing of which sentence asks for it."""
 
+_NARROWING = re.compile(
+    r"\b(?:only|except|excluding|unless|never|not|no|none|but|however)\b|n't"
+    r"|^(?:this|that|it|these|those|such|the above)\b"
+)
+"""A sentence that may narrow what another says ("This applies to enterprise tickets only.")."""
 
-def _told_of(description: str, action: str) -> str | None:
-    """The one sentence of the task's words that asks for ``action`` and makes something
-    conditional ("If you escalated any, email the lead."), found by a word of the action's
-    name other than a plain verb (``email`` of ``send_email``); "" when two such sentences
-    do (which asks for this call is not known); ``None`` when none does."""
+
+def _said_of_call(
+    description: str, action: str, sides: list[tuple[set[str], list[str]]], holder: str
+) -> tuple[list[str] | None, str]:
+    """The lists that must have items before ``action`` after the loop (and, where none can
+    say, why not), from the sentence that asks for it, found by a word of the action's name
+    other than a plain verb (``email`` of ``send_email``): that sentence alone, plainly "if
+    you <did> any[ <items>], …" (:func:`_if_any_side`), or with no condition in it (then
+    every side's lists); and no other sentence that narrows, unless it names a side's action
+    (the decision's own words).
+    ``None`` (the list must be as recorded) for anything else."""
     from compiler.passes._loop_uses import same_word
 
     words = [w for w in action.lower().split("_") if len(w) >= 4 and w not in _PLAIN_VERBS]
-    if not words:
-        return None
-    found = [
-        sentence
-        for sentence in re.split(r"(?<=[.;!?])\s+", description.lower())
-        if any(same_word(f"x {sentence}", w) for w in words) and _conditional(sentence)
-    ]
-    if not found:
-        return None
-    return found[0] if len(found) == 1 else ""
+    sentences = [s.strip() for s in re.split(r"(?<=[.;!?])\s+", description.lower()) if s]
+    about = [s for s in sentences if words and any(same_word(f"x {s}", w) for w in words)]
+    if len(about) != 1:
+        return None, "more than one sentence names it" if about else "no sentence names it"
+    (told,) = about
+    verbs = {a.split("_")[0] for actions, _ in sides for a in actions if len(a) >= 4}
+    for sentence in sentences:
+        narrows = sentence != told and _NARROWING.search(sentence)
+        if narrows and not any(same_word(f"x {sentence}", v) for v in verbs):
+            return None, f'"{_cut(sentence)}" may narrow "{_cut(told)}"'
+    if not _conditional(told):
+        return [name for _, names in sides for name in names], told
+    return _if_any_side(told, sides, holder), f'"{_cut(told)}"'
+
+
+def _cut(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 _MORE_SAID = re.compile(
     r"\b(?:unless|except|but|only|not|no|none|never|neither|nor|without|however|otherwise"
-    r"|whether|when|once|all|every|each|both|more|fewer|less|least|most)\b|n't|\d"
+    r"|whether|when|once|all|every|each|both|more|fewer|less|least|most|them|those|these)\b"
+    r"|n't|\d"
 )
-"""Words that make a sentence say more than "if you did any, do this"."""
+"""Words that make a sentence say more than "if you did any, do this" ("any of them": of
+whom?)."""
 
-_IF_ANY = re.compile(r"\bif\s+(?:you|we|i)\s+([a-z]+)\s+any(?:\s+(?:of\s+them|([a-z]+)))?\s*,")
+_IF_ANY = re.compile(r"^if\s+(?:you|we|i)\s+([a-z]+)\s+any(?:\s+([a-z]+))?\s*,")
 
 
-_IF_ANY_WERE = re.compile(r"\bif\s+any\s+(?:were|was|are|is|did)\s*,")
+_IF_ANY_WERE = re.compile(r"^if\s+any\s+(?:were|was|are|is|did)\s*,")
 
 
 def _if_any_side(
     told: str, sides: list[tuple[set[str], list[str]]], holder: str
 ) -> list[str] | None:
-    """The lists of the one side an "if you <did> any[ <items>], …" sentence names by its
-    action's verb (``escalated`` of ``escalate_ticket``, or "any refund" of ``refund_order``),
-    the items, if named, the list's own or the action's (``tickets``); where one side acts,
-    also "if any were, …"; ``None`` for any other sentence."""
+    """The lists of the one side a sentence that begins "if you <did> any[ <items>], …" names
+    by its action's verb (``escalated`` of ``escalate_ticket``, or "any refund" of
+    ``refund_order``), the items, if named, the list's own or the action's (``tickets``);
+    where one side acts, also "if any were, …"; ``None`` for any other sentence (anything
+    before the "if", "any of them", a negation, a number)."""
     from compiler.passes._decided_counts import _nouns, _past_stems
     from compiler.passes._loop_uses import same_word
 
-    if not told or _MORE_SAID.search(told) or len(re.findall(r"\bif\b", told)) != 1:
+    if _MORE_SAID.search(told) or len(re.findall(r"\bif\b", told)) != 1:
         return None
     if len(sides) == 1 and _IF_ANY_WERE.search(told):
         return sides[0][1]  # ("If any were, tell the manager": the items one side acted on.)
@@ -334,17 +366,16 @@ def _if_any_side(
 
 
 def _plain_list_guard(
-    stmt: Assign | ExprStmt, scope: _Scope, holder: str, action: str, told: str
+    stmt: Assign | ExprStmt, scope: _Scope, holder: str, action: str, why: str
 ) -> Guard:
-    said = f'"{told.strip()}"' if told else "two sentences of the words"
     return _same_guard(
         stmt,
         [holder],
         scope,
         f"{holder} is not what the recording saw, and the words make {action} depend on more "
         "than whether some items were acted on",
-        f"{said} makes {action} conditional in a way the recording cannot check item by item: "
-        f"go on only while {holder} is what the recording saw.",
+        f"The words make {action} conditional in a way the recording cannot check item by item "
+        f"({why}): go on only while {holder} is what the recording saw.",
     )
 
 

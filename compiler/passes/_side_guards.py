@@ -208,7 +208,11 @@ def _side_guards(loop: Loop, scope: _Scope, side: bool) -> list[Guard]:
         read = _fields_read(code, stmt.var)
         guards += _relations(stmt.var, access, results, read | passed_here(stmt.var), words)
         guards += _bound_guards(stmt.var, access, results, read, code, scope.description)
+        guards += _record_guards(stmt.var, access, results, read, scope.description, decision.step)
         nested = _nested_access(scope, acted[0][p] if acted else None)
+        every = {str(f) for f in results[0]} | {
+            str(sub) for v in results[0].values() if isinstance(v, dict) for sub in v
+        }
         for path in _paths(results, read):
             field = str(path[-1])
             if len(path) > 1 and path[0] not in nested and access != "key":
@@ -237,7 +241,7 @@ def _side_guards(loop: Loop, scope: _Scope, side: bool) -> list[Guard]:
             if test is None:
                 test = _left_as_named(source, seen, rest, scope.description)
             if test is None:
-                test = _present_as_told(source, field, seen, scope.description)
+                test = _present_as_told(source, field, seen, scope.description, every)
             if test is None:
                 continue
             guards.append(
@@ -654,22 +658,79 @@ def _left_as_named(source: str, seen: list[Any], rest: list[Any], described: str
     return None
 
 
-_LACKING = r"\b(?:no|without|missing|lacks?|lacking|empty|blank)\b(?:\s+[a-z-]+){0,2}\s+"
-"""Words that say an item lacks what follows ("patients with no phone number")."""
+_LACKING = re.compile(
+    r"\b(?:no|without|missing|lacks?|lacking|empty|blank|none|absent|unknown|never)\b|n't"
+)
+"""Words that say an item may lack something ("with no phone number", "whose phone is blank",
+"who haven't given us a phone number")."""
 
 
-def _present_as_told(source: str, field: str, seen: list[Any], description: str) -> str | None:
-    """``patient.phone not in (None, '')`` where the words speak of items lacking a field ("skip
-    patients with no phone number") and every item acted on this way had it, as text or a
-    list: an item without it is one the recording never saw."""
+def _present_as_told(
+    source: str, field: str, seen: list[Any], description: str, fields: set[str]
+) -> str | None:
+    """``patient.phone not in (None, '')`` where a sentence of the words speaks of the field
+    and of lacking something ("skip patients with no phone number", "whose phone is blank")
+    and every item acted on this way had it, as text or a list: an item without it is one the
+    recording never saw."""
     kind = type(seen[0]) if seen else None
     if kind not in (str, list) or not all(type(v) is kind and v for v in seen):
         return None
-    told = description.lower()
-    for word in word_list(field):
-        if len(word) >= 4 and re.search(rf"{_LACKING}{re.escape(word[:5])}", told):
-            return f"{source} not in (None, {'[]' if kind is list else repr('')})"
-    return None
+    if not _lacking_told(field, description, fields):
+        return None
+    return f"{source} not in (None, {'[]' if kind is list else repr('')})"
+
+
+_LACKING_UNNAMED = re.compile(r"\b(?:no|without|missing|lacking|blank|empty)\b")
+"""Of :data:`_LACKING`, the words that say an item may lack something even where the words
+name it otherwise than its field ("no mobile on file" of ``phone``)."""
+
+
+def _lacking_told(field: str, description: str, fields: set[str]) -> bool:
+    """Whether a sentence of the words says something may be lacking and names the field (its
+    first five letters), or, with a word of :data:`_LACKING_UNNAMED`, names no field of the
+    item's (``fields``) at all: what it lacks may be this one."""
+
+    def names(sentence: str, field: str) -> bool:
+        parts = [w[:5] for w in word_list(field) if len(w) >= 4]
+        return any(re.search(rf"\b{re.escape(n)}", sentence) for n in parts)
+
+    for sentence in re.split(r"(?<=[.;:!?])\s+", description.lower()):
+        if _LACKING.search(sentence) and names(sentence, field):
+            return True
+        if _LACKING_UNNAMED.search(sentence) and not any(names(sentence, f) for f in fields):
+            return True
+    return False
+
+
+def _record_guards(
+    var: str, access: Access, results: list[Any], read: set[str], description: str, step: int | None
+) -> list[Guard]:
+    """A record inside the item (``guardian``) that every item acted on this way had, where a
+    sentence of the words says it may be lacking ("skip patients with no guardian on
+    record"): act only where it is there (``patient.guardian is not None``)."""
+    guards: list[Guard] = []
+    for field in results[0] if results else ():
+        values = [r.get(field) for r in results]
+        if field in read or not all(isinstance(v, dict) and v for v in values):
+            continue
+        if not isinstance(field, str) or not _lacking_told(
+            field, description, set(map(str, results[0]))
+        ):
+            continue
+        source = _source(RefExpr(name=var, path=(field,), path_kinds=(access,)))
+        test = f"{source} is not None"
+        guards.append(
+            Guard(
+                step=step,
+                condition=_code(test),
+                message=f"the recording acted only where {test}",
+                notes=(
+                    f"The words speak of items without {field}, and every item the recording "
+                    f"acted on this way had one: act only while {test}.",
+                ),
+            )
+        )
+    return guards
 
 
 def _named(name: str, words: set[str] | str) -> bool:

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from compiler import compile_trace
 from compiler.ir import OutputSpec, Trace, TypeRef
 from runtime.errors import SideExit
-from runtime.expect import expect, same_as_recorded
+from runtime.expect import all_distinct, expect, same_as_recorded
 from tests.compiler.trace_kit import (
     STR,
     action,
@@ -62,6 +62,7 @@ def replay(t: Trace, actions: dict[str, Callable[..., Any]], **inputs: Any) -> l
         "__name__": "recipe",
         "SideExit": SideExit,
         "same_as_recorded": same_as_recorded,
+        "all_distinct": all_distinct,
         "expect": expect,
     }
     changing = {s.action.name for s in t.steps if not s.action.read_only and not s.action.builtin}

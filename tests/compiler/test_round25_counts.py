@@ -101,6 +101,14 @@ from control_flow_tasks import cases, evaluate  # noqa: E402
 BY_NAME = {case.name: case for case in cases()}
 
 
+def verdicts(name: str, tmp_path: Path) -> dict[str, str]:
+    """Each held-out input's verdict on a bench task; never a wrong replay."""
+    report = evaluate(BY_NAME[name], tmp_path / name)
+    found = {o.label: o.verdict for o in report.held_out}
+    assert "WRONG" not in found.values(), found
+    return found
+
+
 @pytest.mark.parametrize(
     ("name", "labels"),
     [
@@ -109,15 +117,17 @@ BY_NAME = {case.name: case for case in cases()}
         ("r24_idle_counts", ["web: one each", "api: all escalated", "empty queue"]),
         # ("If you issued any refund, email the finance team": the refunds alone must be some.)
         ("r21_finance_if_refunds", ["all over 100", "T T F", "F F T"]),
+        # (A count named as the list where no other list has its name.)
+        ("r25_purchase_requests", ["it: limit edge", "legal: none"]),
+        # ("If you closed any, post to the channel. If you escalated any, email the lead.")
+        ("r25b_send_message_vs_email", ["web", "three"]),
     ],
 )
 def test_everyday_counts_and_a_change_after_the_loop_replay(
     name: str, labels: list[str], tmp_path: Path
 ) -> None:
-    report = evaluate(BY_NAME[name], tmp_path / name)
-    verdicts = {o.label: o.verdict for o in report.held_out}
-    assert all(verdicts[label] == "correct" for label in labels), verdicts
-    assert "WRONG" not in verdicts.values(), verdicts
+    found = verdicts(name, tmp_path)
+    assert all(found[label] == "correct" for label in labels), found
 
 
 def test_a_change_the_words_make_on_one_side_stops_when_that_side_is_empty(
@@ -133,7 +143,7 @@ def test_a_change_the_words_make_on_one_side_stops_when_that_side_is_empty(
 @pytest.mark.parametrize(
     ("name", "label"),
     [
-        # "exempt" and "skipped" named the items left for one reason of two (``a and b``).
+        # Round 25. "exempt" and "skipped" named the items left for one reason of two.
         ("r25_seat_exempt", "adv: a recent person seat"),
         ("r25_seat_skipped", "adv: only recent + unused person"),
         # "kept" meant the renewed ones: as many were left as renewed.
@@ -148,23 +158,21 @@ def test_a_change_the_words_make_on_one_side_stops_when_that_side_is_empty(
         ("r25_purchase_requests", "adv: same request listed twice"),
         # "Skip patients with no phone number": every recorded patient had one.
         ("r25_clinic_reminders", "adv: no phone"),
+        # Round 25b. Two "if ... any" sentences, each asking for an email.
+        ("r25b_two_emails", "api"),
+        ("r25b_send_message_vs_email", "closers"),
+        ("r25b_couldnt_close", "closers"),  # "couldn't be closed" names the other side
+        ("r25b_enterprise_escalated", "web"),  # "any enterprise customer's ticket"
+        ("r25b_tier_count_text", "web"),  # "tier 2: 2 tickets": a count in the text
+        ("r25b_escalated_2_or_more", "web"),  # a threshold, not "any"
+        ("r25b_escalation_refused", "web"),  # what the action answered, not whether it ran
+        ("r25b_unless_internal", "internal"),  # "..., unless the queue is 'internal'"
     ],
 )
 def test_round_25s_wrong_replays_stop_before_the_wrong_effect(
     name: str, label: str, tmp_path: Path
 ) -> None:
-    report = evaluate(BY_NAME[name], tmp_path / name)
-    verdicts = {o.label: o.verdict for o in report.held_out}
-    assert verdicts[label] == "safe stop", verdicts
-    assert "WRONG" not in verdicts.values(), verdicts
-
-
-def test_a_count_named_as_the_list_replays_where_no_other_list_has_its_name(
-    tmp_path: Path,
-) -> None:
-    report = evaluate(BY_NAME["r25_purchase_requests"], tmp_path)
-    verdicts = {o.label: o.verdict for o in report.held_out}
-    assert verdicts["it: limit edge"] == verdicts["legal: none"] == "correct", verdicts
+    assert verdicts(name, tmp_path)[label] == "safe stop"
 
 
 def test_a_decision_leaves_items_one_way_only_when_it_is_one_comparison_or_flag() -> None:
@@ -183,30 +191,26 @@ def test_a_four_letter_verb_counts_by_its_past_form() -> None:
 @pytest.mark.parametrize(
     ("name", "label"),
     [
-        # Two "if ... any" sentences, each asking for an email: which asks for which is unknown.
-        ("r25b_two_emails", "api"),
-        ("r25b_send_message_vs_email", "closers"),
-        ("r25b_couldnt_close", "closers"),  # "couldn't be closed" names the other side
-        ("r25b_enterprise_escalated", "web"),  # "any enterprise customer's ticket"
-        ("r25b_tier_count_text", "web"),  # "tier 2: 2 tickets": a count in the text
-        ("r25b_escalated_2_or_more", "web"),  # a threshold, not "any"
-        ("r25b_escalation_refused", "web"),  # what the action answered, not whether it ran
-        ("r25b_unless_internal", "internal"),  # "..., unless the queue is 'internal'"
+        # Round 26. "For enterprise customers' tickets: if you escalated any, email ...".
+        ("r26_qualifier_before_if", "web"),
+        ("r26_any_of_them", "web"),  # "any of them": the enterprise customers just named
+        ("r26_restriction_next_sentence", "web"),  # "This applies to enterprise ... only."
+        ("r26_never_email_internal", "adv: internal"),  # "... so never email the lead about it"
+        # The same ticket in another case or spacing, or as a record with the same id.
+        ("r26_duplicate_spellings", "adv: dup_case"),
+        ("r26_duplicate_spellings", "adv: dup_space"),
+        ("r26_duplicate_spellings", "adv: dup_dicts"),
+        # "Skip service accounts ... how many you skipped": not every item left.
+        ("r26_seat_skipped_one_compute", "adv: recent person seat"),
+        # "whose phone number is blank", "haven't given us a phone number", "no mobile on
+        # file", "no guardian on record": every recorded patient had one.
+        ("r26_recall_blank", "adv: phone ''"),
+        ("r26_recall_havent_given", "adv: phone None"),
+        ("r26_recall_no_mobile", "adv: phone None"),
+        ("r26_recall_no_guardian", "adv: phone None"),
     ],
 )
-def test_a_change_after_the_loop_the_words_qualify_stops_on_a_new_list(
+def test_round_26s_wrong_replays_stop_before_the_wrong_effect(
     name: str, label: str, tmp_path: Path
 ) -> None:
-    report = evaluate(BY_NAME[name], tmp_path / name)
-    verdicts = {o.label: o.verdict for o in report.held_out}
-    assert verdicts[label] == "safe stop", verdicts
-    assert "WRONG" not in verdicts.values(), verdicts
-
-
-def test_two_sentences_each_asking_for_its_own_call_guard_each_by_its_side(
-    tmp_path: Path,
-) -> None:
-    # "If you closed any, post to the channel. If you escalated any, email the lead."
-    report = evaluate(BY_NAME["r25b_send_message_vs_email"], tmp_path)
-    verdicts = {o.label: o.verdict for o in report.held_out}
-    assert verdicts["web"] == verdicts["three"] == "correct", verdicts
+    assert verdicts(name, tmp_path)[label] == "safe stop"

@@ -83,16 +83,8 @@ def _counts_after(stmt: Statement, counted: list[_Counted], told: str) -> list[S
             fits = [c for c in counted if c not in turned] if len(turned) == 1 else []
         if len(fits) == 1 and value == fits[0].acted:
             return f"len({fits[0].done})"
-        only = counted[0]
-        # ``kept``, ``not_revoked`` where one side acts: the items it left.
-        # (As many left as acted on: only a name the words give the rest says which; a name
-        # the words give other items, "skip service accounts", is theirs.)
-        rest = _rest_told(label, told)
-        told_apart = (only.others != only.acted or rest) and (rest or not _verb_told(label, told))
-        left = not fits and len(counted) == 1 and value == only.others and told_apart
-        named = _counts_left(label, only) or _not_done(label, only)
-        if left and named and _one_way_left(only.decided):
-            return f"len({only.holder}) - len({only.done})"
+        if not fits and len(counted) == 1 and _counts_left(label, value, counted[0], told):
+            return f"len({counted[0].holder}) - len({counted[0].done})"
         return None
 
     # (Two numbers that would both be one list's length: at most one of them counts it.)
@@ -218,7 +210,21 @@ _KEPT = frozenset({"kept", "skipped", "untouched", "unchanged"})
 subscription retains the customer."""
 
 
+_LEFT_VERBS = {"kept": "keep", "skipped": "skip"}
 _REST = r"(?:the\s+rest|the\s+others|all\s+others|everything\s+else|all\s+other\s+\w+)\b"
+
+
+def _counts_left(label: str, value: Any, counted: _Counted, told: str) -> bool:
+    """Whether a number after a loop where one side acts counts the items it left (``kept``,
+    ``not_revoked``): its name says so (:func:`_left_named`, :func:`_not_done`), it equals
+    them, the decision leaves items one way only (:func:`_one_way_left`), and the recording
+    left a number of items other than it acted on, or the words name the rest with the
+    count's verb ("keep the rest"); a verb the words give other items ("skip service
+    accounts") makes the count theirs."""
+    rest = _rest_told(label, told)
+    told_apart = (counted.others != counted.acted or rest) and (rest or not _verb_told(label, told))
+    named = _left_named(label, counted) or _not_done(label, counted)
+    return value == counted.others and told_apart and named and _one_way_left(counted.decided)
 
 
 def _rest_told(label: str, told: str) -> bool:
@@ -226,9 +232,6 @@ def _rest_told(label: str, told: str) -> bool:
     the rest": ``kept``; "skip all other invoices": ``skipped``)."""
     words = set(word_list(label.split(" ", 1)[-1])) & set(_LEFT_VERBS)
     return any(re.search(rf"\b{_LEFT_VERBS[w]}s?\s+{_REST}", told.lower()) for w in words)
-
-
-_LEFT_VERBS = {"kept": "keep", "skipped": "skip"}
 
 
 def _verb_told(label: str, told: str) -> bool:
@@ -280,7 +283,7 @@ def _nouns(text: str) -> set[str]:
     return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in word_list(text)}
 
 
-def _counts_left(label: str, counted: _Counted) -> bool:
+def _left_named(label: str, counted: _Counted) -> bool:
     """Whether a number's ``label`` names the items the only acting side left alone: its
     words, past the list's own and a counting word, are all of :data:`_KEPT` (``kept``,
     ``grants_kept``, ``skipped_count``)."""

@@ -76,6 +76,22 @@
     return [`box ${boxKey(box)}`, name];
   }
 
+  // A control's role as the guard names it: a native box or radio button by its type, a
+  // button with aria-pressed a "toggle button"; whether it is on; its name (for a choice
+  // control with none of its own, the text beside it).
+  function controlRole(node) {
+    const native = node.localName === "input" && ["checkbox", "radio"].includes(node.type);
+    const role = native && node.type === "radio" ? "radio" : roleOf(node);
+    const pressed = node.getAttribute("aria-pressed");
+    return !native && role === "button" && (pressed === "true" || pressed === "false")
+      ? "toggle button" : role;
+  }
+  const isOn = (node, role) => (role === "toggle button"
+    ? node.getAttribute("aria-pressed") === "true"
+    : "checked" in node ? node.checked : node.getAttribute("aria-checked") === "true");
+  const controlName = (node, role) => norm(nameOf(node, role === "toggle button" ? "button"
+    : role)) || (CHOICE_ROLES.includes(role) ? besideOf(node) : "");
+
   // Which choice controls the run acted on, heard from the run's first action on the page on
   // (in this document and the open shadow roots in it: a click crosses into them). The run's
   // own click is a trusted one (Playwright's input, a label it clicked passing it on); the
@@ -86,9 +102,17 @@
   // an "Add insurance" box the page ticks when the run chooses Express (or presses a button
   // beside it) stays left alone, so its state is compared with the recording's.
   // Change events are not heard: Chromium fires a trusted one after a script's click.
+  // Each control acted on is remembered with its role and name (window.__rcActedNodes), for
+  // one the page re-creates (see reCreated).
   function listenForActed() {
     if (window.__rcActedOn) return;
     window.__rcActedOn = true;
+    window.__rcActedNodes = [];
+    const acted = (box) => {
+      box.__rcActed = true;
+      const role = controlRole(box);
+      window.__rcActedNodes.push([box, role, controlName(box, role)]);
+    };
     let runClick = null;
     const controlOf = (node) => (node && node.closest ? node.closest(CHOICE_CONTROLS) : null);
     const OWN = "button, a[href], input, select, textarea, [role=button], [role=link]";
@@ -106,9 +130,9 @@
       if (event.isTrusted) {
         runClick = target;
         setTimeout(() => { if (runClick === target) runClick = null; }, 0);
-        if (choice) choice.__rcActed = true;
+        if (choice) acted(choice);
       } else if (choice && runClick && standIn(runClick, choice)) {
-        choice.__rcActed = true;
+        acted(choice);
       }
     }, true);
   }
@@ -132,6 +156,7 @@
       listenForActed();
     }
     const out = [];
+    const choices = [];
     for (const node of deepAll(document, arg.selector)) {
       if (node.disabled || node.getAttribute("aria-disabled") === "true") continue;
       // A native checkbox or radio button is submitted, and read by the page's script, even
@@ -140,12 +165,8 @@
       const native = node.localName === "input" && ["checkbox", "radio"].includes(node.type);
       const hidden = hiddenForAria(node) || !visible(node);
       if (hidden && !native) continue;
-      let role = native ? (node.type === "radio" ? "radio" : roleOf(node)) : roleOf(node);
       // A button with aria-pressed is a toggle: a choice control too ("Add insurance").
-      const pressed = node.getAttribute("aria-pressed");
-      if (!native && role === "button" && (pressed === "true" || pressed === "false")) {
-        role = "toggle button";
-      }
+      const role = controlRole(node);
       if (!arg.roles.includes(role)) continue;
       const choice = CHOICE_ROLES.includes(role);
       const required = node.required || node.getAttribute("aria-required") === "true";
@@ -154,9 +175,7 @@
       if (node.localName === "select") {
         value = node.selectedOptions.length ? norm(node.selectedOptions[0].text) : "";
       } else if (choice) {
-        const on = role === "toggle button" ? pressed === "true"
-          : "checked" in node ? node.checked : node.getAttribute("aria-checked") === "true";
-        value = on ? "checked" : "not checked";
+        value = isOn(node, role) ? "checked" : "not checked";
       } else {
         value = "value" in node && typeof node.value === "string" ? node.value
           : norm(node.innerText);
@@ -165,15 +184,35 @@
       const empty = choice ? value === "not checked"
         : "value" in node && typeof node.value === "string" ? node.value === "" : !value;
       // typed: a form action of the run targeted it (runtime/browser/form_fields.py)
-      const name = norm(nameOf(node, role === "toggle button" ? "button" : role));
-      const row = [role, name || (choice ? besideOf(node) : ""), !!required, value, secret,
-        empty, !!node.__rcTyped];
+      const row = [role, controlName(node, role), !!required, value, secret, empty,
+        !!node.__rcTyped];
       // A choice control: whether the run acted on it, and its radio group [key, name].
       if (choice) {
         row.push(!!(node.__rcActed || node.__rcTyped),
           role === "radio" ? radioGroupOf(node) : null, hidden);
+        choices.push([node, row]);
       }
       out.push(row);
     }
+    reCreated(choices);
     return out;
+  }
+
+  // A control the run acted on that the page then re-created (a list rendered anew on every
+  // change) is gone from the page: the control now in its place is the run's too when it is
+  // the only choice control of that role and name on the page and in the state the gone one
+  // was left in ("Music" ticked by the run, rendered anew ticked). Otherwise (two of that
+  // name, or another state) it stays left alone, and is compared.
+  function reCreated(choices) {
+    const remembered = window.__rcActedNodes || [];
+    for (const entry of remembered.filter(([node]) => !node.isConnected)) {
+      const [gone, role, name] = entry;
+      const same = choices.filter(([, row]) => row[0] === role && row[1] === name);
+      if (same.length !== 1) continue;
+      const [node, row] = same[0];
+      if (row[7] || row[3] !== (isOn(gone, role) ? "checked" : "not checked")) continue;
+      row[7] = true;
+      node.__rcActed = true;
+      remembered.splice(remembered.indexOf(entry), 1, [node, role, name]);
+    }
   }

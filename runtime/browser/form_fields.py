@@ -77,8 +77,15 @@ guard they had. On a page the run typed into, the form's fields come
 first (the rules above), ``(no form fields)`` when there are none; on a page it did not type
 into, the form fields left alone come first, as the page showed them (a Quantity drop-down left
 at "1" that is "5" at replay stops the order), where the page shows a value-taking field; else
-only the choices are compared. A control the page re-creates loses its mark (a box the
-run ticked then shows as ticked and left alone: a safe stop where its name differs).
+only the choices are compared. A control the run acted on that the page re-creates (a list
+rendered anew on each change) passes its mark to the control now in its place only when that
+is the only choice control of its role and name on the page and in the state the gone one was
+left in; otherwise it counts as left alone (a safe stop where its name differs).
+
+Not read, so not guarded: a closed shadow root (above). Not replayed either: boxes a "Select
+all" box ticks by script are left alone ticked by name, so other rows at replay stop the click
+(accepting boxes the page ticked that the recording did not see is what the upsell rule
+forbids).
 """
 
 from __future__ import annotations

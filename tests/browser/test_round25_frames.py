@@ -11,7 +11,11 @@ local page, then replays it with no model on a changed page, and looks at what w
   the recorded page made the same upsell, the order goes as recorded;
 - a styled switch whose visible part passes the run's click to the input behind it
   (``input.click()`` from the page's script) is still the run's; a box a button beside it
-  ticks is not.
+  ticks is not;
+- a box the run ticked that the page renders anew (a React-like list) is still the run's when
+  the one in its place is the only box of its name, in the state the run left it (round 23's
+  avoidable stop: the topic "Garden" at replay now replays at 0 calls); another box pre-ticked
+  still stops.
 """
 
 from __future__ import annotations
@@ -237,3 +241,98 @@ def test_a_styled_switch_passing_the_runs_click_to_its_input_is_the_runs(
     assert acted["Express"] == ("checked", True)  # the run's own click
     assert acted["Add insurance (+15 EUR)"] == ("checked", False)  # the page's doing
     assert acted["Extended warranty"] == ("checked", False)  # a button's, not the box's
+
+
+# ------------------------------------------ 4: a list the page renders anew on each change
+
+
+def _topics(names: Sequence[str], on: Sequence[str] = ()) -> str:
+    """A React-like list of topic boxes, rendered anew (innerHTML) on every change."""
+    return f"""<!doctype html><title>Topics</title><h1>Topics</h1>{SUBMIT}<ul id=list></ul>
+<script>
+const names = {list(names)!r}; const on = new Set({list(on)!r});
+function render() {{
+  list.innerHTML = names.map((n) => `<li><label><input type=checkbox value="${{n}}"
+    ${{on.has(n) ? "checked" : ""}}> ${{n}}</label></li>`).join("");
+}}
+list.addEventListener("change", (e) => {{
+  e.target.checked ? on.add(e.target.value) : on.delete(e.target.value); render(); }});
+render();
+</script>
+<button type=button onclick="send('/topics', {{on: [...on].join(',')}})">Save</button>"""
+
+
+def test_a_box_the_run_ticked_that_the_page_renders_anew_is_still_the_runs(
+    session: BrowserSession, site: LocalSite, tmp_path: Path
+) -> None:
+    brief = "Open the topics page at url, tick the box named topic and press Save."
+    task = Task(
+        brief,
+        name="r25",
+        inputs={"url": str, "topic": str},
+        outputs={"done": bool},
+        actions=list(BROWSER_ACTIONS),
+        recipe_dir=tmp_path,
+        provider=OutlineReader(
+            ToolCall("navigate", {"url": {"$ref": "url"}}),
+            lambda o: ToolCall("click", {"target": ref_of(o, 'checkbox "Music"')}),
+            lambda o: ToolCall("click", {"target": ref_of(o, 'button "Save"')}),
+            ToolCall("finish", {"done": True}),
+        ),
+    )
+    site.requests.clear()
+    task.run_agent(url=site.add("/r25/topics/rec", _topics(["Sports", "Music"])), topic="Music")
+    assert _sent(site, "/topics") == ["/topics?on=Music"]
+
+    def replay(key: str, page: str) -> str:
+        site.requests.clear()
+        again = Task(
+            brief,
+            name="r25",
+            inputs={"url": str, "topic": str},
+            outputs={"done": bool},
+            actions=list(BROWSER_ACTIONS),
+            recipe_dir=tmp_path,
+            mock_responses=[],
+        )
+        try:
+            again.run(url=site.add(f"/r25/topics/{key}", page), topic="Garden")
+        except Exception:  # a stop before the effect
+            return "stopped"
+        assert again.last_run is not None
+        return f"ran at {again.last_run.model_calls} calls"
+
+    # the box the recipe ticks, rendered anew, is the run's: the others are as recorded
+    assert replay("garden", _topics(["Garden", "Films"])) == "ran at 0 calls"
+    assert _sent(site, "/topics") == ["/topics?on=Garden"]
+    # another box the page shows pre-ticked is still one the run left alone
+    assert replay("films", _topics(["Garden", "Films"], on=["Films"])) == "stopped"
+    assert _sent(site, "/topics") == []
+
+
+@pytest.mark.parametrize(
+    ("anew", "acted"),
+    [
+        ('["Music"]', [("checked", True)]),  # the box rendered anew, as the run left it
+        ('["Music", "Music"]', [("checked", False)] * 2),  # two of its name: not told apart
+        ("[]", [("not checked", False)]),  # rendered anew in another state: not the run's
+    ],
+    ids=["one", "two-of-its-name", "other-state"],
+)
+def test_a_box_rendered_anew_is_the_runs_only_when_it_is_the_only_one_in_that_state(
+    session: BrowserSession, site: LocalSite, anew: str, acted: list[tuple[str, bool]]
+) -> None:
+    # a click on "Music" renders the list anew: the boxes named in `anew` ticked
+    page = f"""<!doctype html><title>Topics</title><ul id=list></ul><script>
+function render(names, on) {{
+  list.innerHTML = names.map((n) => `<li><label><input type=checkbox
+    ${{on.includes(n) ? "checked" : ""}}> ${{n}}</label></li>`).join("");
+}}
+render(["Music"], []);
+list.addEventListener("change", () => render({anew}.length ? {anew} : ["Music"], {anew}));
+</script>"""
+    session.page.goto(site.add(f"/r25/anew/{len(anew)}/{len(acted)}", page))
+    note_values_before(session)  # the run's first action on the page: its clicks are heard
+    session.page.get_by_role("checkbox", name="Music").click()
+    rows = [(row[3], row[7]) for row in _evaluate(session.page) if row[1] == "Music"]
+    assert rows == acted

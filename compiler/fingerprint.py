@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Any
 
 DIGEST_CHARS = 16
@@ -47,11 +48,36 @@ def kind_of(value: Any) -> str:
 
 
 def identity(value: Any) -> str:
-    """What tells an item of a list from another: a record by its ``id``, anything as text
-    without case or outer spacing (``"t-12 "`` is ``"T-12"`` to a lookup that trims and folds)
-    (``runtime.expect.all_distinct``)."""
+    """What tells an item of a list from another, as a lookup may read it: a record by its
+    ``id``; an e-mail address wherever it stands (``"Ana <ana@x.io>"``, ``mailto:ana@x.io``);
+    a link by its last part; then the letters and digits alone, without case or leading zeros
+    (``"#T-012"``, ``"t12 "`` and ``"T-12"`` are one ticket) (``runtime.expect.all_distinct``)."""
     if isinstance(value, dict) and "id" in value:
         value = value["id"]
     elif not isinstance(value, str | int | float) and isinstance(getattr(value, "id", None), str):
         value = value.id
-    return str(value).strip().casefold()
+    text = str(value).strip().casefold()
+    address = re.search(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", text)
+    if address:
+        return address.group(0)
+    if "/" in text:
+        text = text.rstrip("/").rsplit("/", 1)[-1]
+    return re.sub(r"(?<!\d)0+(?=\d)", "", re.sub(r"[\W_]+", "", text))
+
+
+ABSENT = frozenset({"", "n/a", "na", "none", "null", "nil", "-", "--", "unknown", "tbd", "?"})
+"""Texts that stand for nothing there (a phone number written ``"N/A"``)."""
+
+
+def present(value: Any) -> bool:
+    """Whether a value is there: not ``None``, no text of :data:`ABSENT` (spaces aside), no
+    empty list, and in a record every value there too (``runtime.expect.present``)."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return value.strip().casefold() not in ABSENT
+    if isinstance(value, dict):
+        return bool(value) and all(present(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return bool(value)
+    return True

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from compiler.fingerprint import fingerprint, identity, kind_of
+from compiler.fingerprint import present as _present
 from runtime.actions.recorder import current_recorder, jsonable
 from runtime.errors import RecipeCompilerError, RecipeError, SideExit
 
@@ -91,6 +92,13 @@ def all_distinct(values: Any) -> bool:
     would act on one twice."""
     seen = [identity(v) for v in values]
     return len(set(seen)) == len(seen)
+
+
+def present(value: Any) -> bool:
+    """Whether a value is there (not ``None``, ``""``, ``"N/A"``, ``[]``; in a record, every
+    value; a model is read as the record it was recorded as): a guard before acting on an
+    item whose words say it may lack it."""
+    return _present(jsonable(value))
 
 
 def expect(condition: Any, message: str) -> None:

@@ -87,6 +87,7 @@ MODULES = (
     "redteam_round25",
     "redteam_round25b",
     "redteam_round26",
+    "redteam_round27",
 )
 
 Effect = tuple[Any, ...]

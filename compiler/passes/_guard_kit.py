@@ -186,6 +186,9 @@ def agreement_guard(
 
 FIELDS_AS_RECORDED = "fields_as_recorded"
 """The runtime helper a filter's field guard calls (``runtime.expect.fields_as_recorded``)."""
+PRESENT = "present"
+"""The runtime helper a guard that an item has a field the words say it may lack calls
+(``runtime.expect.present``)."""
 ALL_DISTINCT = "all_distinct"
 """The runtime helper a guard that a loop's items all differ calls
 (``runtime.expect.all_distinct``)."""
@@ -242,7 +245,9 @@ def fields_guard(step: int, rules: list[Any], list_src: str, items: list[Any]) -
 def _helper_code(source: str) -> CodeExpr:
     """A guard condition calling a runtime helper (not a compute: no allow-list to pass)."""
     found = {n.id for n in ast.walk(ast.parse(source, mode="eval")) if isinstance(n, ast.Name)}
-    return CodeExpr(source=source, names=tuple(sorted(found - {FIELDS_AS_RECORDED, ALL_DISTINCT})))
+    return CodeExpr(
+        source=source, names=tuple(sorted(found - {FIELDS_AS_RECORDED, ALL_DISTINCT, PRESENT}))
+    )
 
 
 def counts_its_changes(key: str, value: Any, before: list[Statement]) -> bool:

@@ -30,7 +30,9 @@ number field it names a decision input (a percentage to take off is no threshold
 least the minimum order" compares no field with 0)."""
 
 
-_CONDITIONAL = frozenset({"if", "unless", "when", "whether", "only", "otherwise", "any"})
+_CONDITIONAL = frozenset(
+    {"if", "unless", "when", "whenever", "whether", "only", "otherwise", "any"}
+)
 """Words that make a change depend on the data."""
 
 

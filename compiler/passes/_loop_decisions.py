@@ -219,164 +219,40 @@ def _chosen_amount_guards(stmt: Loop, scope: _Scope, changes: list[str]) -> list
 def _after_loop_guards(
     stmt: Assign | ExprStmt, scope: _Scope, changes: list[str], emitted: list[Statement]
 ) -> list[Guard]:
-    """In a task whose words make a change conditional ("if any were, tell the manager"), a
-    changing tool call after a loop that acted on some items goes on only while the loop has
-    items again: the recording never showed whether it is made when there are none. Which
-    items, and whether that is all the words ask, they must say plainly
-    (:func:`_said_of_call`): one sentence that names the call, "if you <did> any[ <items>],
-    …" (one side's items then) or no condition at all (every side's), and no sentence that
-    narrows what it says ("only", "except", "never", "this applies to …"). Otherwise (a
-    qualifier, "unless", a number, a refusal, "any of them", two sentences for the call, or
-    none) the words say more than the recording can check: the list must be the recorded one."""
+    """In a task whose words make anything conditional ("if you escalated any, email the
+    lead"), a changing tool call after a loop goes on only while the loop's list is what the
+    recording saw: whether and why the model made it after these items, the words tell in
+    ways no rule reads safely. Red team rounds 25b to 27 found 50 wrong replays of rules that
+    read them: a qualifier before the "if" or in another sentence ("This applies to
+    enterprise tickets only", "Enterprise customers have an account manager; if you escalated
+    any, email the account manager"), "any of them", a refusal ("if any escalation was
+    refused"), a number ("2 or more"), a day ("on Fridays"), a condition after the comma
+    ("..., unless the queue is internal"), "whenever"; and the older rule, that each side had
+    items, was wrong for all of them."""
     assert isinstance(stmt.value, Call)
     if stmt.value.action.module.startswith("runtime") or not _conditional(scope.description):
         return []
-    guards: list[Guard] = []
     action = stmt.value.action.name
+    guards: list[Guard] = []
     for loop in (s for s in emitted if isinstance(s, Loop) and isinstance(s.iterable, RefExpr)):
         assert isinstance(loop.iterable, RefExpr)
-        listed = _source(loop.iterable)
-        # (A loop that decides per item acted on the items its branch collects: on each
-        # side, where both act; the recording saw both with some.)
-        decided = next((b for b in loop.body if isinstance(b, If) and b.collect), None)
-        sides = [(_calls_in(loop.body), [loop.iterable.name])]
-        if decided is not None:
-            sides = [(_calls_in(decided.body), [n for n, _ in decided.collect])]
-            if decided.orelse_collect:
-                sides.append((_calls_in(decided.orelse), [n for n, _ in decided.orelse_collect]))
-        acted, why = _said_of_call(scope.description, action, sides, loop.iterable.name)
-        if acted is None:
-            guards.append(_plain_list_guard(stmt, scope, loop.iterable.name, action, why))
-            continue
-        condition = " and ".join(f"len({name}) > 0" for name in acted)
-        if any(isinstance(g, Guard) and g.condition.source == condition for g in emitted):
-            continue
-        changes.append(f"step {stmt.step}: {action} after a loop — {condition}")
-        shown = " or ".join(acted) if acted != [loop.iterable.name] else listed
-        guards.append(
-            _guard(
-                stmt,
-                condition,
-                tuple(acted),
-                f"{shown} is empty, and the recording called {action} only after "
-                "acting on some items",
-                f"The task's words make a change conditional, and the recording called {action} "
-                f"after acting on items of {listed}: go on only while there are some.",
-            )
+        holder = loop.iterable.name
+        guard = _same_guard(
+            stmt,
+            [holder],
+            scope,
+            f"{holder} is not what the recording saw, and the words make {action} after the "
+            "loop conditional",
+            f"The task's words make a change conditional, and the recording called {action} "
+            f"after going through {_source(loop.iterable)}: whether it is right for other "
+            "items the recording cannot tell, so go on only while they are the recorded ones.",
         )
+        standing = [g for g in (*emitted, *guards) if isinstance(g, Guard)]
+        if any(g.condition.source == guard.condition.source for g in standing):
+            continue
+        changes.append(f"step {stmt.step}: {action} after a loop — {holder} as recorded")
+        guards.append(guard)
     return guards
-
-
-def _calls_in(statements: tuple[Statement, ...]) -> set[str]:
-    from compiler.passes._loop_uses import _call_name
-
-    return {_call_name(s) for s in walk_statements(statements)} - {""}
-
-
-_PLAIN_VERBS = frozenset(
-    {"send", "post", "create", "make", "notify", "tell", "write", "update", "submit", "call"}
-    | {"mark", "give", "put", "add", "set", "do", "run", "new", "open", "start"}
-)
-"""Words of an action's name that say nothing of which sentence asks for it."""
-
-_NARROWING = re.compile(
-    r"\b(?:only|except|excluding|unless|never|not|no|none|but|however)\b|n't"
-    r"|^(?:this|that|it|these|those|such|the above)\b"
-)
-"""A sentence that may narrow what another says ("This applies to enterprise tickets only.")."""
-
-
-def _said_of_call(
-    description: str, action: str, sides: list[tuple[set[str], list[str]]], holder: str
-) -> tuple[list[str] | None, str]:
-    """The lists that must have items before ``action`` after the loop (and, where none can
-    say, why not), from the sentence that asks for it, found by a word of the action's name
-    other than a plain verb (``email`` of ``send_email``): that sentence alone, plainly "if
-    you <did> any[ <items>], …" (:func:`_if_any_side`), or with no condition in it (then
-    every side's lists); and no other sentence that narrows, unless it names a side's action
-    (the decision's own words).
-    ``None`` (the list must be as recorded) for anything else."""
-    from compiler.passes._loop_uses import same_word
-
-    words = [w for w in action.lower().split("_") if len(w) >= 4 and w not in _PLAIN_VERBS]
-    sentences = [s.strip() for s in re.split(r"(?<=[.;!?])\s+", description.lower()) if s]
-    about = [s for s in sentences if words and any(same_word(f"x {s}", w) for w in words)]
-    if len(about) != 1:
-        return None, "more than one sentence names it" if about else "no sentence names it"
-    (told,) = about
-    verbs = {a.split("_")[0] for actions, _ in sides for a in actions if len(a) >= 4}
-    for sentence in sentences:
-        narrows = sentence != told and _NARROWING.search(sentence)
-        if narrows and not any(same_word(f"x {sentence}", v) for v in verbs):
-            return None, f'"{_cut(sentence)}" may narrow "{_cut(told)}"'
-    if not _conditional(told):
-        return [name for _, names in sides for name in names], told
-    return _if_any_side(told, sides, holder), f'"{_cut(told)}"'
-
-
-def _cut(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-_MORE_SAID = re.compile(
-    r"\b(?:unless|except|but|only|not|no|none|never|neither|nor|without|however|otherwise"
-    r"|whether|when|once|all|every|each|both|more|fewer|less|least|most|them|those|these)\b"
-    r"|n't|\d"
-)
-"""Words that make a sentence say more than "if you did any, do this" ("any of them": of
-whom?)."""
-
-_IF_ANY = re.compile(r"^if\s+(?:you|we|i)\s+([a-z]+)\s+any(?:\s+([a-z]+))?\s*,")
-
-
-_IF_ANY_WERE = re.compile(r"^if\s+any\s+(?:were|was|are|is|did)\s*,")
-
-
-def _if_any_side(
-    told: str, sides: list[tuple[set[str], list[str]]], holder: str
-) -> list[str] | None:
-    """The lists of the one side a sentence that begins "if you <did> any[ <items>], …" names
-    by its action's verb (``escalated`` of ``escalate_ticket``, or "any refund" of
-    ``refund_order``), the items, if named, the list's own or the action's (``tickets``);
-    where one side acts, also "if any were, …"; ``None`` for any other sentence (anything
-    before the "if", "any of them", a negation, a number)."""
-    from compiler.passes._decided_counts import _nouns, _past_stems
-    from compiler.passes._loop_uses import same_word
-
-    if _MORE_SAID.search(told) or len(re.findall(r"\bif\b", told)) != 1:
-        return None
-    if len(sides) == 1 and _IF_ANY_WERE.search(told):
-        return sides[0][1]  # ("If any were, tell the manager": the items one side acted on.)
-    match = _IF_ANY.search(told)
-    if match is None:
-        return None
-    verb, items = match.group(1), match.group(2)
-    said = [verb, *_past_stems(verb), *([items] if items else [])]
-    # (By its verb, "escalated" of ``escalate_ticket``, or its noun, "any refund" of
-    # ``refund_order``.)
-    named = [
-        names
-        for actions, names in sides
-        if any(same_word(f"x {word}", a.split("_")[0]) for a in actions for word in said)
-    ]
-    nouns = _nouns(holder) | {n for actions, _ in sides for a in actions for n in _nouns(a)}
-    if len(named) != 1 or (items is not None and not _nouns(items) <= nouns):
-        return None
-    return named[0]
-
-
-def _plain_list_guard(
-    stmt: Assign | ExprStmt, scope: _Scope, holder: str, action: str, why: str
-) -> Guard:
-    return _same_guard(
-        stmt,
-        [holder],
-        scope,
-        f"{holder} is not what the recording saw, and the words make {action} depend on more "
-        "than whether some items were acted on",
-        f"The words make {action} conditional in a way the recording cannot check item by item "
-        f"({why}): go on only while {holder} is what the recording saw.",
-    )
 
 
 def _loop_constant_guards(

@@ -18,8 +18,10 @@ import ast
 import re
 from typing import Any
 
+from compiler.fingerprint import present
 from compiler.ir import CodeExpr, LiteralExpr, RefExpr
 from compiler.literals import literal_source
+from compiler.passes._guard_kit import PRESENT, _helper_code
 from compiler.passes._hidden_words import (
     _WORDLIKE,
     _is_number,
@@ -244,15 +246,17 @@ def _side_guards(loop: Loop, scope: _Scope, side: bool) -> list[Guard]:
                 test = _present_as_told(source, field, seen, scope.description, every)
             if test is None:
                 continue
+            helped = test.startswith(f"{PRESENT}(")
             guards.append(
                 Guard(
                     step=decision.step,
-                    condition=_code(test),
+                    condition=_helper_code(test) if helped else _code(test),
                     message=f"the recording acted only where {test}",
                     notes=(
                         f"Every item the recording acted on this way had {test}, which the "
                         f"decision ({decision.var}) does not read: act only while it holds.",
                     ),
+                    uses=(PRESENT,) if helped else (),
                 )
             )
     done = (branch.orelse_collect if both and not side else branch.collect)[0][0]
@@ -668,21 +672,25 @@ _LACKING = re.compile(
 def _present_as_told(
     source: str, field: str, seen: list[Any], description: str, fields: set[str]
 ) -> str | None:
-    """``patient.phone not in (None, '')`` where a sentence of the words speaks of the field
+    """``present(patient.phone)`` where a sentence of the words speaks of the field
     and of lacking something ("skip patients with no phone number", "whose phone is blank")
-    and every item acted on this way had it, as text or a list: an item without it is one the
-    recording never saw."""
+    and every item acted on this way had it, as text or a list: an item without it (``None``,
+    blank, ``"N/A"``: :func:`compiler.fingerprint.present`) is one the recording never saw."""
     kind = type(seen[0]) if seen else None
-    if kind not in (str, list) or not all(type(v) is kind and v for v in seen):
+    if kind not in (str, list) or not all(type(v) is kind and present(v) for v in seen):
         return None
     if not _lacking_told(field, description, fields):
         return None
-    return f"{source} not in (None, {'[]' if kind is list else repr('')})"
+    return f"{PRESENT}({source})"
 
 
-_LACKING_UNNAMED = re.compile(r"\b(?:no|without|missing|lacking|blank|empty)\b")
-"""Of :data:`_LACKING`, the words that say an item may lack something even where the words
-name it otherwise than its field ("no mobile on file" of ``phone``)."""
+_LACKING_UNNAMED = re.compile(
+    r"\b(?:no|without|missing|lacking|blank|empty|cannot|unable|unreachable)\b|n't"
+    r"|\bon (?:file|record)\b"
+)
+"""Words that say an item may lack something even where the words name it otherwise than
+its field ("no mobile on file" of ``phone``, "whose number we don't have", "only patients with a
+number on file", "patients we cannot text")."""
 
 
 def _lacking_told(field: str, description: str, fields: set[str]) -> bool:
@@ -705,29 +713,31 @@ def _lacking_told(field: str, description: str, fields: set[str]) -> bool:
 def _record_guards(
     var: str, access: Access, results: list[Any], read: set[str], description: str, step: int | None
 ) -> list[Guard]:
-    """A record inside the item (``guardian``) that every item acted on this way had, where a
-    sentence of the words says it may be lacking ("skip patients with no guardian on
-    record"): act only where it is there (``patient.guardian is not None``)."""
+    """A record inside the item (``guardian``, ``contact``) that every item acted on this way
+    had, every value of it there, where a sentence of the words says it may be lacking ("skip
+    patients with no guardian on record", "no mobile number"): act only where it is there,
+    whole (``present(patient.guardian)``)."""
     guards: list[Guard] = []
     for field in results[0] if results else ():
         values = [r.get(field) for r in results]
-        if field in read or not all(isinstance(v, dict) and v for v in values):
+        if field in read or not all(isinstance(v, dict) and present(v) for v in values):
             continue
         if not isinstance(field, str) or not _lacking_told(
             field, description, set(map(str, results[0]))
         ):
             continue
         source = _source(RefExpr(name=var, path=(field,), path_kinds=(access,)))
-        test = f"{source} is not None"
+        test = f"{PRESENT}({source})"
         guards.append(
             Guard(
                 step=step,
-                condition=_code(test),
+                condition=_helper_code(test),
                 message=f"the recording acted only where {test}",
                 notes=(
                     f"The words speak of items without {field}, and every item the recording "
-                    f"acted on this way had one: act only while {test}.",
+                    f"acted on this way had it, whole: act only while {test}.",
                 ),
+                uses=(PRESENT,),
             )
         )
     return guards

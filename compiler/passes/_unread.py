@@ -14,7 +14,13 @@ from compiler.ir import CodeExpr, RefExpr, Step
 from compiler.literals import literal_source
 from compiler.passes._choice_guards import presence_guards
 from compiler.passes._guard_kit import _changes, _guard
-from compiler.passes._hidden_words import _close, _is_number, _numbers, every_number
+from compiler.passes._hidden_words import (
+    _close,
+    _conditional,
+    _is_number,
+    _numbers,
+    every_number,
+)
 from compiler.passes._scope import _Scope, _source
 from compiler.passes._values import json_equal, short_repr
 from compiler.passes._walk import parse_code
@@ -48,18 +54,21 @@ def _unread_pins(
 ) -> list[Guard]:
     """An input no statement reads, a flag or a number, in a recipe whose computes hold a
     number the model wrote that the task's words do not ("add 20% VAT if include_vat":
-    ``price * 1.2``): the model may have worked the number out from the input, so the recipe
-    goes on only while it is as recorded. (Numbers passed or returned as written have rule 5.)"""
+    ``price * 1.2``), or a text, in a task whose words make a change conditional ("on Fridays,
+    also email the lead" with ``weekday``): the model may have worked the number out, or
+    chosen a step, from the input, so the recipe goes on only while it is as recorded.
+    (Numbers passed or returned as written have rule 5.)"""
     written = _numbers(scope.description)
     computes = any(_computes_constant(s, written) for s in walk_statements(statements))
     taken = {n for s in statements if isinstance(s, Guard) for n in s.condition.names}
     guards: list[Guard] = []
     for name in scope.unread:
         value = scope.inputs[name]
-        if name in taken or not (_is_number(value) or isinstance(value, bool)):
+        text = isinstance(value, str) and _conditional(scope.description)
+        if name in taken or not (_is_number(value) or isinstance(value, bool) or text):
             continue
         compared = _compared_in_reasons(name, value, statements, scope)
-        if not (isinstance(value, bool) or computes or compared):
+        if not (isinstance(value, bool) or text or computes or compared):
             continue  # (a number nothing shows the model used: the words' or the data's rules)
         if compared is not None:  # "20% is above the 15% threshold": discount > threshold
             condition = compared
@@ -74,8 +83,9 @@ def _unread_pins(
             condition = f"{name} is {value}" if isinstance(value, bool) else f"{name} == {exact}"
             message = f"{name} is not {shown}, as the recording had it"
             note = (
-                f"The recipe reads {name} nowhere, but the model had it: a flag or a number "
-                "may have chosen a bound, a side or an amount the recipe cannot see ("
+                f"The recipe reads {name} nowhere, but the model had it: a flag, a number or "
+                "(where the words make a change conditional: 'on Fridays') a text may have "
+                "chosen a bound, a side, an amount or a step the recipe cannot see ("
                 + (
                     "and it computes with numbers the task's words do not write"
                     if computes

@@ -54,8 +54,8 @@ def test_a_change_after_a_loop_in_a_conditional_task_needs_the_loops_items() -> 
         description="Send each late invoice a final notice. If any were, tell the manager.",
     )
     src = body(t)
-    assert "if not (len(invoice_list) > 0):" in src
-    assert src.index("len(invoice_list) > 0") < src.index("notify_manager(")
+    assert "if not same_as_recorded(invoice_list" in src
+    assert src.index("same_as_recorded(invoice_list") < src.index("notify_manager(")
 
 
 def test_a_text_after_a_loop_that_writes_its_count_is_guarded() -> None:

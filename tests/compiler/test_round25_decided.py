@@ -1,9 +1,13 @@
-"""Counts typed after a loop that decides per item, named other ways than by the action
-(``compiler/passes/_decided_counts.py``): the items the only acting side left (``kept``,
-``skipped``, ``not_refunded``), every item by the list's own name (``orders``), and an action
-done again (``reordered`` of ``place_order``). Each is code only when the recording tells it
-apart from the other counts; anything else stays as typed, used only while the list is as
-recorded."""
+"""Red team rounds 25 to 27 on loops that decide per item (``compiler/passes/_decided*.py``,
+``_side_guards.py``, ``_loop_decisions.py``), end to end through the control-flow bench's
+tasks (``redteam_round25``, ``redteam_round25b``, ``redteam_round26``, ``redteam_round27``)
+and on the rules' own functions: counts typed after the loop named other ways than by the
+action (the items the only acting side left: ``kept``, ``skipped``, ``not_refunded``; every
+item, by the list's own name; an action done again, ``reordered``), each code only where the
+recording tells it apart; a change after the loop in a task whose words make a change
+conditional, only on the recorded list; an input no call reads in such a task, as recorded;
+a list's items all distinct by identity (``all_distinct``); a field the words say an item may
+lack, there (``present``)."""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from compiler.fingerprint import identity, present
 from compiler.passes._decided_counts import (
     _again,
     _Counted,
@@ -115,12 +120,8 @@ def verdicts(name: str, tmp_path: Path) -> dict[str, str]:
         ("r24_access_review", ["crm: two over 90, at the limit", "wiki: none", "git: all revoked"]),
         ("r24_reorder_min_qty", ["paint: two low", "glue: none low", "mixed: all low"]),
         ("r24_idle_counts", ["web: one each", "api: all escalated", "empty queue"]),
-        # ("If you issued any refund, email the finance team": the refunds alone must be some.)
-        ("r21_finance_if_refunds", ["all over 100", "T T F", "F F T"]),
         # (A count named as the list where no other list has its name.)
         ("r25_purchase_requests", ["it: limit edge", "legal: none"]),
-        # ("If you closed any, post to the channel. If you escalated any, email the lead.")
-        ("r25b_send_message_vs_email", ["web", "three"]),
     ],
 )
 def test_everyday_counts_and_a_change_after_the_loop_replay(
@@ -130,14 +131,15 @@ def test_everyday_counts_and_a_change_after_the_loop_replay(
     assert all(found[label] == "correct" for label in labels), found
 
 
-def test_a_change_the_words_make_on_one_side_stops_when_that_side_is_empty(
+def test_a_change_after_the_loop_in_a_conditional_task_needs_the_recorded_list(
     tmp_path: Path,
 ) -> None:
-    # "If you issued any refund, email the finance team": vouchers only.
+    # "If you issued any refund, email the finance team": whether a new list's refunds call
+    # for the email, only the recorded list shows (rounds 25b-27 broke every rule that read it).
     report = evaluate(BY_NAME["r21_finance_if_refunds"], tmp_path)
-    found = next(o for o in report.held_out if o.label == "none over 100")
-    assert found.verdict == "safe stop", found
-    assert "refund_order_claimed_orders is empty" in (found.error or ""), found
+    for found in report.held_out:
+        assert found.verdict == "safe stop", found
+        assert "claimed_orders is not what the recording saw" in (found.error or ""), found
 
 
 @pytest.mark.parametrize(
@@ -214,3 +216,49 @@ def test_round_26s_wrong_replays_stop_before_the_wrong_effect(
     name: str, label: str, tmp_path: Path
 ) -> None:
     assert verdicts(name, tmp_path)[label] == "safe stop"
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        # Round 27. A change after the loop needs the recorded list in a conditional task.
+        ("r27_semicolon_referent", "web"),  # "Enterprise customers ...; if you escalated any"
+        ("r27_enterprise_escalations_go_to", "web"),  # "Escalations of enterprise ... go to"
+        ("r27_whenever", "web"),  # "Whenever you escalate an enterprise customer's ticket"
+        # An input no call reads, in a task whose words make a change conditional, is pinned.
+        ("r27_on_fridays", "adv: billing Monday"),  # "On Fridays, also email the lead"
+        ("r27_lead_away_fridays", "adv: billing Friday"),  # "leave that step out on a Friday"
+        # One item in other spellings: "#T-12", "T-012", "T12", a desk link; addresses.
+        ("r27_duplicate_spellings", "adv: dup_hash"),
+        ("r27_duplicate_spellings", "adv: dup_zero"),
+        ("r27_duplicate_spellings", "adv: dup_nodash"),
+        ("r27_duplicate_spellings", "adv: dup_url"),
+        ("r27_invite_once_each", "adv: named"),
+        ("r27_invite_once_each", "adv: mailto"),
+        # A phone of spaces or "N/A" is none; phrasings without the field's name.
+        ("r27_recall_no_phone", "adv: phone '   '"),
+        ("r27_recall_blank", "adv: phone 'N/A'"),
+        ("r27_recall_dont_have", "adv: phone None"),
+        ("r27_recall_on_file", "adv: phone None"),
+        ("r27_recall_cant_text", "adv: phone 'N/A'"),
+        ("r27_recall_mobile_nested", "adv: phone '   '"),
+    ],
+)
+def test_round_27s_wrong_replays_stop_before_the_wrong_effect(
+    name: str, label: str, tmp_path: Path
+) -> None:
+    assert verdicts(name, tmp_path)[label] == "safe stop"
+
+
+def test_one_item_in_other_spellings_is_one_item() -> None:
+    for same in (["T-12", "#t-012"], ["T12", "https://desk.test/tickets/T-12/"]):
+        assert identity(same[0]) == identity(same[1]), same
+    assert identity("Ana Lopez <ana@x.io>") == identity("mailto:ANA@x.io")
+    assert identity({"id": "T-12"}) == identity("T-12")
+    assert identity("T-12") != identity("T-13")
+
+
+def test_a_value_is_present_unless_blank_placeholder_or_a_record_missing_one() -> None:
+    assert present("+44 7700 900001") and present({"mobile": {"number": "1"}})
+    for missing in (None, "", "   ", "N/A", [], {"mobile": {"number": None}}):
+        assert not present(missing), missing

@@ -56,13 +56,10 @@ more than 50 EUR per order") holds that value; a field the words say an item may
 patients with no phone number", "no guardian on record") that every item acted on had holds
 it present (``patient.phone not in (None, '')``).
 
-Before the loop, its list must hold no item twice, nor in another case or spacing, nor two
-records with one ``id`` (``all_distinct(order_ids)``: one listed twice would be acted on
-twice, which the recording never showed). After it, a change the words make conditional
-(:func:`compiler.passes._loop_decisions._after_loop_guards`) waits on the side a plain "If you
-<did> any[ <items>], ..." sentence names, the only one naming the call, with no other
-sentence narrowing it; otherwise (a qualifier, "unless", a number, "any of them", two such
-sentences or none) it needs the list as recorded.
+Before the loop, its list must hold no item twice, however a lookup may spell it
+(``all_distinct(order_ids)``: one listed twice would be acted on twice, which the recording
+never showed). After it, a change in a task whose words make anything conditional needs the
+list as recorded (:func:`compiler.passes._loop_decisions._after_loop_guards`).
 
 Only the plain shape rolls: every item looked up in order (no filter before the loop), lookups
 that change nothing before the decision, on each side the same calls each time (and computes

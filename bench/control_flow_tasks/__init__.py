@@ -88,6 +88,8 @@ MODULES = (
     "redteam_round25b",
     "redteam_round26",
     "redteam_round27",
+    "redteam_round28",
+    "redteam_round28b",
 )
 
 Effect = tuple[Any, ...]

@@ -21,6 +21,7 @@ from typing import Any
 from compiler.fingerprint import present
 from compiler.ir import CodeExpr, LiteralExpr, RefExpr
 from compiler.literals import literal_source
+from compiler.passes._decision_reads import decision_guards
 from compiler.passes._guard_kit import PRESENT, _helper_code
 from compiler.passes._hidden_words import (
     _WORDLIKE,
@@ -270,7 +271,18 @@ def _side_guards(loop: Loop, scope: _Scope, side: bool) -> list[Guard]:
         {_call_name(s) for s in mine} - {""},
         {_call_name(s) for s in theirs} - {""},
     )
-    return [*guards, *cap]
+    assigned = [(p, s.var) for p, s in enumerate(rolled[:-1]) if isinstance(s, Assign)]
+    reads = decision_guards(
+        code,
+        {var: [_result(scope, rep[p]) for rep in acted] for p, var in assigned},
+        {var: [_result(scope, rep[p]) for rep in reps] for p, var in assigned},
+        done,
+        mine,
+        scope.description,
+        decision.step,
+        ruled_out=side,  # (the other way of "x != 'failed'" is "failed" itself)
+    )
+    return [*guards, *cap, *reads]
 
 
 _CAP = re.compile(

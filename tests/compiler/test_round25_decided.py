@@ -1,13 +1,14 @@
-"""Red team rounds 25 to 27 on loops that decide per item (``compiler/passes/_decided*.py``,
-``_side_guards.py``, ``_loop_decisions.py``), end to end through the control-flow bench's
-tasks (``redteam_round25``, ``redteam_round25b``, ``redteam_round26``, ``redteam_round27``)
-and on the rules' own functions: counts typed after the loop named other ways than by the
-action (the items the only acting side left: ``kept``, ``skipped``, ``not_refunded``; every
-item, by the list's own name; an action done again, ``reordered``), each code only where the
-recording tells it apart; a change after the loop in a task whose words make a change
-conditional, only on the recorded list; an input no call reads in such a task, as recorded;
-a list's items all distinct by identity (``all_distinct``); a field the words say an item may
-lack, there (``present``)."""
+"""Red team rounds 25 to 28 on loops that decide per item (``compiler/passes/_decided*.py``,
+``_side_guards.py``, ``_loop_decisions.py``, ``_decision_reads.py``), end to end through the
+control-flow bench's tasks (``redteam_round25`` ... ``redteam_round28``) and on the rules' own
+functions: counts typed after the loop named other ways than by the action (the items the
+only acting side left: ``kept``, ``skipped``, ``not_refunded``; every item, by the list's own
+name; an action done again, ``reordered``), each code only where the recording tells it
+apart; a change after the loop in a task whose words make a change conditional, only on the
+recorded list; an input no call reads in such a task, as recorded; a list's items all
+distinct by identity (``all_distinct``); a field the words say an item may lack, there
+(``present``); what the decision reads that the recording could not show would hold again (a
+word it only rules out, a place in a list, a value acting uses up, a total the words cap)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from compiler.passes._decided_counts import (
     _counts_acted,
     _one_way_left,
 )
+from compiler.passes._decision_reads import decision_guards
 from tests.compiler.test_round12_redteam import body, decided_trace
 
 ORDERS = {"O-1": 250.0, "O-2": 40.0, "O-3": 180.0, "O-4": 10.0, "O-5": 20.0}
@@ -262,3 +264,50 @@ def test_a_value_is_present_unless_blank_placeholder_or_a_record_missing_one() -
     assert present("+44 7700 900001") and present({"mobile": {"number": "1"}})
     for missing in (None, "", "   ", "N/A", [], {"mobile": {"number": None}}):
         assert not present(missing), missing
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        # Round 28. A decision against a value acting uses up (the team's budget left).
+        ("r28_running_budget", "ADV two of 300 on 500"),
+        # "fraud_check != 'failed'" where the words mean "passed": a word never seen.
+        ("r28_fraud_passed", "ADV check pending"),
+        ("r28_fraud_passed", "ADV check empty"),
+        # "lines[0]" where every recorded order had one line.
+        ("r28_first_line_only", "ADV gift card on line 2"),
+        # "never more than 150 EUR back in total": a cap on a sum of values worked out per item.
+        ("r28_capped_total", "ADV sum over the cap"),
+    ],
+)
+def test_round_28s_wrong_replays_stop_before_the_wrong_effect(
+    name: str, label: str, tmp_path: Path
+) -> None:
+    assert verdicts(name, tmp_path)[label] == "safe stop"
+
+
+def test_what_the_decision_reads_is_held_where_the_recording_could_not_show_it() -> None:
+    looked = {"order": [{"fraud_check": "passed", "lines": [{"c": "x"}]}]}
+    guards = decision_guards(
+        "order.fraud_check != 'failed' and order.lines[0].c == 'x'",
+        looked,
+        looked,
+        "done",
+        (),
+        "Release the orders that passed the fraud check.",
+        3,
+        ruled_out=True,
+    )
+    shown = {g.condition.source for g in guards}
+    assert shown == {"order.fraud_check in ('passed',)", "len(order.lines) == 1"}
+    used_up = decision_guards(
+        "expense.amount <= team_budget.remaining",
+        {"expense": []},
+        {},
+        "done",
+        (),
+        "",
+        3,
+        ruled_out=True,
+    )
+    assert [g.condition.source for g in used_up] == ["len(done) < 1"]

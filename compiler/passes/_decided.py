@@ -54,7 +54,9 @@ items a side acted on ("two at most"), or a cap beside the side's action no lowe
 ("no more than three"), caps it; a bound the words set on a value worked out per item ("never
 more than 50 EUR per order") holds that value; a field the words say an item may lack ("skip
 patients with no phone number", "no guardian on record") that every item acted on had holds
-it present (``patient.phone not in (None, '')``).
+it present (``present(patient.phone)``); and what the decision reads itself is held where
+the recording could not show it would hold again (:mod:`._decision_reads`: a word it only rules
+out, a place in a list, a value acting uses up, a total the words cap).
 
 Before the loop, its list must hold no item twice, however a lookup may spell it
 (``all_distinct(order_ids)``: one listed twice would be acted on twice, which the recording

@@ -1,8 +1,9 @@
 """The page-side scripts of runtime.browser, read from the ``.js`` files beside this module,
 with each ``/* name.js */`` comment replaced by that file's text: ``grid.js`` (the table grid
 rules), which the page helpers and the "column" selector engine (run by Playwright as separate
-scripts) share, so that both name a cell's column by the same code; and ``form_fields.js`` (the
-form guard's part of the page helpers)."""
+scripts) share, so that both name a cell's column by the same code; and the page helpers'
+parts ``page_outline.js``, ``form_fields.js`` and ``page_lists.js`` (one function in the page,
+written in three files so that none is too long to read)."""
 
 from __future__ import annotations
 

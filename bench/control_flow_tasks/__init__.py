@@ -90,6 +90,7 @@ MODULES = (
     "redteam_round27",
     "redteam_round28",
     "redteam_round28b",
+    "redteam_round29",
 )
 
 Effect = tuple[Any, ...]

@@ -513,9 +513,13 @@ def _same_code(
 
 def _positional(expr: Expr, local: dict[str, int], p: int) -> Any:
     """``expr`` with references to this repetition's own results made positional (for
-    comparing repetitions); ``None`` when it reads a result of a later statement."""
+    comparing repetitions); ``None`` when it reads a result of a later statement, or a place
+    in a list one read (red team round 29: ``pending[0]`` in a loop over warehouses cancelled
+    each new warehouse's first shipment, whatever its carrier)."""
     if isinstance(expr, RefExpr) and expr.name in local:
-        if local[expr.name] >= p:
+        if local[expr.name] >= p or any(isinstance(step, int) for step in expr.path):
+            # (A place in a list the repetition read, ``pending[0]``: which item of each new
+            # list is meant, nothing says; unrolled, the pick is guarded.)
             return None
         return ("local", local[expr.name], expr.path, expr.path_kinds)
     if isinstance(expr, FStringExpr):

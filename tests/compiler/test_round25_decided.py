@@ -1,6 +1,6 @@
-"""Red team rounds 25 to 28 on loops that decide per item (``compiler/passes/_decided*.py``,
+"""Red team rounds 25 to 29 on loops that decide per item (``compiler/passes/_decided*.py``,
 ``_side_guards.py``, ``_loop_decisions.py``, ``_decision_reads.py``), end to end through the
-control-flow bench's tasks (``redteam_round25`` ... ``redteam_round28``) and on the rules' own
+control-flow bench's tasks (``redteam_round25`` ... ``redteam_round29``) and on the rules' own
 functions: counts typed after the loop named other ways than by the action (the items the
 only acting side left: ``kept``, ``skipped``, ``not_refunded``; every item, by the list's own
 name; an action done again, ``reordered``), each code only where the recording tells it
@@ -8,7 +8,8 @@ apart; a change after the loop in a task whose words make a change conditional, 
 recorded list; an input no call reads in such a task, as recorded; a list's items all
 distinct by identity (``all_distinct``); a field the words say an item may lack, there
 (``present``); what the decision reads that the recording could not show would hold again (a
-word it only rules out, a place in a list, a value acting uses up, a total the words cap)."""
+word it only rules out, a place in a list, a value acting uses up, a total the words cap); and
+no loop over a place in a list each repetition read (``pending[0]``)."""
 
 from __future__ import annotations
 
@@ -311,3 +312,22 @@ def test_what_the_decision_reads_is_held_where_the_recording_could_not_show_it()
         ruled_out=True,
     )
     assert [g.condition.source for g in used_up] == ["len(done) < 1"]
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        # Round 29: a place in a list each repetition read (``pending[0]``) rolled into a loop
+        # over warehouses, cancelling each new warehouse's first shipment whatever its carrier.
+        ("r29_nested_cancel", "ordinary: one warehouse"),
+        ("r29_nested_cancel", "east"),
+        ("r29_nested_inner_single", "Bath has 2 DHL"),
+        ("r29_nested_inner_single", "Hull: UPS first"),
+        ("r29_nested_inner_two", "Bath: UPS in the middle"),
+        ("r29_largest_per_account", "acc3: largest second"),
+    ],
+)
+def test_round_29s_wrong_replays_stop_before_the_wrong_effect(
+    name: str, label: str, tmp_path: Path
+) -> None:
+    assert verdicts(name, tmp_path)[label] == "safe stop"

@@ -24,9 +24,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from compiler.passes._guard_kit import guard_on
 from compiler.passes._hidden_words import every_number, in_digits, word_list
 from compiler.passes._predicates import comparison_words
-from compiler.passes._scope import _code
 from compiler.recipe_ir import Assign, Guard, Statement, walk_statements
 
 _USED_UP = frozenset(
@@ -62,15 +62,13 @@ def decision_guards(
     ]
     if _used_up(code, set(looked_up)) or _total_capped(code, side_body, description):
         guards.append(
-            Guard(
-                step=None,
-                condition=_code(f"len({done}) < 1"),
-                message="one item was acted on this way: the next may not be right any more",
-                notes=(
-                    "The decision compares with a value that acting uses up, or the words cap "
-                    "a total of what this side works out per item: after one item, what is "
-                    "left is not what the decision read, so act on no more than one.",
-                ),
+            guard_on(
+                f"len({done}) < 1",
+                None,
+                "The decision compares with a value that acting uses up, or the words cap a "
+                "total of what this side works out per item: after one item, what is left is "
+                "not what the decision read, so act on no more than one.",
+                "one item was acted on this way: the next may not be right any more",
             )
         )
     return guards
@@ -87,15 +85,12 @@ def _words_ruled_out(code: str, looked_up: dict[str, list[Any]], step: int | Non
         words = tuple(sorted(set(texts)))
         test = f"{var}.{field} in {words!r}"
         guards.append(
-            Guard(
-                step=step,
-                condition=_code(test),
-                message=f"the recording acted only where {test}",
-                notes=(
-                    f"The decision only rules a word of {var}.{field} out, and every item the "
-                    f"recording acted on this way had {', '.join(map(repr, words))}: a word it "
-                    "never saw may be one the task's words do not mean, so act only on these.",
-                ),
+            guard_on(
+                test,
+                step,
+                f"The decision only rules a word of {var}.{field} out, and every item the "
+                f"recording acted on this way had {', '.join(map(repr, words))}: a word it never "
+                "saw may be one the task's words do not mean, so act only on these.",
             )
         )
     return guards
@@ -115,15 +110,13 @@ def _places_in_lists(code: str, everything: dict[str, list[Any]], step: int | No
         (length,) = lengths
         test = f"len({var}.{field}) == {length}"
         guards.append(
-            Guard(
-                step=step,
-                condition=_code(test),
-                message=f"the recording decided only where {test}",
-                notes=(
-                    f"The decision reads one place of {var}.{field}, and every item the recording "
-                    f"looked up had {length} there: an item with another number is one it never "
-                    "saw, whose other places the decision does not read.",
-                ),
+            guard_on(
+                test,
+                step,
+                f"The decision reads one place of {var}.{field}, and every item the recording "
+                f"looked up had {length} there: an item with another number is one it never "
+                "saw, whose other places the decision does not read.",
+                f"the recording decided only where {test}",
             )
         )
     return guards

@@ -242,6 +242,24 @@ def fields_guard(step: int, rules: list[Any], list_src: str, items: list[Any]) -
     )
 
 
+def guard_on(
+    test: str,
+    step: int | None,
+    note: str,
+    message: str | None = None,
+    helper: str | None = None,
+) -> Guard:
+    """A guard a step goes on under: ``test`` (a condition, or a call of the runtime ``helper``
+    it names), by default saying the recording acted only where it held."""
+    return Guard(
+        step=step,
+        condition=_helper_code(test) if helper else _code(test),
+        message=message or f"the recording acted only where {test}",
+        notes=(note,),
+        uses=(helper,) if helper else (),
+    )
+
+
 def _helper_code(source: str) -> CodeExpr:
     """A guard condition calling a runtime helper (not a compute: no allow-list to pass)."""
     found = {n.id for n in ast.walk(ast.parse(source, mode="eval")) if isinstance(n, ast.Name)}

@@ -22,7 +22,7 @@ from compiler.fingerprint import present
 from compiler.ir import CodeExpr, LiteralExpr, RefExpr
 from compiler.literals import literal_source
 from compiler.passes._decision_reads import decision_guards
-from compiler.passes._guard_kit import PRESENT, _helper_code
+from compiler.passes._guard_kit import PRESENT, guard_on
 from compiler.passes._hidden_words import (
     _WORDLIKE,
     _is_number,
@@ -32,7 +32,7 @@ from compiler.passes._hidden_words import (
 )
 from compiler.passes._loop_uses import _call_name, same_word
 from compiler.passes._predicates import Access, comparison_words
-from compiler.passes._scope import _code, _Scope, _source
+from compiler.passes._scope import _Scope, _source
 from compiler.passes._values import json_equal
 from compiler.passes._walk import (
     argument_exprs,
@@ -79,15 +79,13 @@ def _value_bounds(
                 continue
             test = f"{stmt.var} {sign} {literal_source(bound)}"
             out.append(
-                Guard(
-                    step=stmt.step,
-                    condition=_code(test),
-                    message=f"{stmt.var} is past {literal_source(bound)}, a bound the words set",
-                    notes=(
-                        f"The words bound what is worked out here at {literal_source(bound)}, "
-                        f"and every value the recording worked out had {test}: past it, the "
-                        "model would have passed another value.",
-                    ),
+                guard_on(
+                    test,
+                    stmt.step,
+                    f"The words bound what is worked out here at {literal_source(bound)}, and "
+                    f"every value the recording worked out had {test}: past it, the model would "
+                    "have passed another value.",
+                    f"{stmt.var} is past {literal_source(bound)}, a bound the words set",
                 )
             )
     return out
@@ -247,17 +245,13 @@ def _side_guards(loop: Loop, scope: _Scope, side: bool) -> list[Guard]:
                 test = _present_as_told(source, field, seen, scope.description, every)
             if test is None:
                 continue
-            helped = test.startswith(f"{PRESENT}(")
             guards.append(
-                Guard(
-                    step=decision.step,
-                    condition=_helper_code(test) if helped else _code(test),
-                    message=f"the recording acted only where {test}",
-                    notes=(
-                        f"Every item the recording acted on this way had {test}, which the "
-                        f"decision ({decision.var}) does not read: act only while it holds.",
-                    ),
-                    uses=(PRESENT,) if helped else (),
+                guard_on(
+                    test,
+                    decision.step,
+                    f"Every item the recording acted on this way had {test}, which the decision "
+                    f"({decision.var}) does not read: act only while it holds.",
+                    helper=PRESENT if test.startswith(f"{PRESENT}(") else None,
                 )
             )
     done = (branch.orelse_collect if both and not side else branch.collect)[0][0]
@@ -380,14 +374,12 @@ def _cap_guard(
     for cap in sorted(set(caps))[:1]:
         test = f"len({done}) < {cap}"
         return [
-            Guard(
-                step=None,
-                condition=_code(test),
-                message=f"{cap} items were acted on this way: the words cap them at {cap}",
-                notes=(
-                    f"The words write {cap}, which the decision does not hold, and the "
-                    f"recording acted on {acted} items this way: act on no more than {cap}.",
-                ),
+            guard_on(
+                test,
+                None,
+                f"The words write {cap}, which the decision does not hold, and the recording "
+                f"acted on {acted} items this way: act on no more than {cap}.",
+                f"{cap} items were acted on this way: the words cap them at {cap}",
             )
         ]
     return []
@@ -413,14 +405,12 @@ def _bound_guards(
                 continue  # (items on both sides of it acted this way: it bounds nothing here)
             test = f"{source} {sign} {literal_source(bound)}"
             guards.append(
-                Guard(
-                    step=None,
-                    condition=_code(test),
-                    message=f"the recording acted this way only where {test}",
-                    notes=(
-                        f"The words compare with {literal_source(bound)}, which the decision "
-                        f"does not hold, and every item acted on this way had {test}.",
-                    ),
+                guard_on(
+                    test,
+                    None,
+                    f"The words compare with {literal_source(bound)}, which the decision does "
+                    f"not hold, and every item acted on this way had {test}.",
+                    f"the recording acted this way only where {test}",
                 )
             )
     return guards
@@ -524,14 +514,11 @@ def _relations(
             right = _source(RefExpr(name=var, path=(b,), path_kinds=(access,)))
             test = f"{left} {sign} {right}"
             guards.append(
-                Guard(
-                    step=None,
-                    condition=_code(test),
-                    message=f"the recording acted only where {test}",
-                    notes=(
-                        f"Every item the recording acted on had {a} {sign} {b}, both of which "
-                        "the task's words name: act only while it holds.",
-                    ),
+                guard_on(
+                    test,
+                    None,
+                    f"Every item the recording acted on had {a} {sign} {b}, both of which the "
+                    "task's words name: act only while it holds.",
                 )
             )
     return guards
@@ -741,15 +728,12 @@ def _record_guards(
         source = _source(RefExpr(name=var, path=(field,), path_kinds=(access,)))
         test = f"{PRESENT}({source})"
         guards.append(
-            Guard(
-                step=step,
-                condition=_helper_code(test),
-                message=f"the recording acted only where {test}",
-                notes=(
-                    f"The words speak of items without {field}, and every item the recording "
-                    f"acted on this way had it, whole: act only while {test}.",
-                ),
-                uses=(PRESENT,),
+            guard_on(
+                test,
+                step,
+                f"The words speak of items without {field}, and every item the recording acted "
+                f"on this way had it, whole: act only while {test}.",
+                helper=PRESENT,
             )
         )
     return guards

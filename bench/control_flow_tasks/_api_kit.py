@@ -26,6 +26,7 @@ from . import HeldOut, ref, say
 __all__ = [
     "RECORDED_SIDES",
     "Act",
+    "Items",
     "Script",
     "Turns",
     "both_sides",
@@ -148,6 +149,37 @@ def each_item(
         out.append(say(why, "compute", expression=rule(n)))
         out.extend(act(n, item))
     return out
+
+
+class Items:
+    """A list gone through one lookup per item, as the scripted agent does it: the ``listing``
+    turns (the last one's call lists the items, its result ``<name>_1``), then item ``n``'s
+    lookup, a call of ``getter`` with ``id_arg`` the listing's ``n``-th entry and the words
+    ``next_why``; a call acting on item ``n`` passes, as its ``id_arg``, the id that lookup
+    returned (:meth:`on`)."""
+
+    def __init__(self, listing: Sequence[AIResponse], getter: str, id_arg: str, next_why: str):
+        self.listing = list(listing)
+        self.getter = getter
+        self.id_arg = id_arg
+        self.look = lookup(getter, f"{listing[-1].tool_calls[0].name}_1", next_why, id_arg)
+
+    def on(self, n: int, why: str, action: str, **more: Any) -> AIResponse:
+        """A call of ``action`` on item ``n`` (its looked-up id), with ``more`` arguments."""
+        return say(why, action, **{self.id_arg: ref(f"{self.getter}_{n}.id")}, **more)
+
+    def script(
+        self,
+        ids: Sequence[str],
+        why: str,
+        rule: Callable[[int], str],
+        act: Act,
+        finish: dict[str, Any],
+    ) -> Turns:
+        """The listing, per item of ``ids`` :func:`each_item`'s turns (``rule(n)`` computed
+        with the words ``why``, then ``act(n, id)``), and ``finish`` said "Done."."""
+        turns = each_item(ids, self.look, rule, act, why=why)
+        return [*self.listing, *turns, say("Done.", "finish", **finish)]
 
 
 # ------------------------------------------------------------------ the damaged-order claims

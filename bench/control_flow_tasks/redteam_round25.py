@@ -9,8 +9,8 @@ from pydantic import BaseModel
 
 from runtime import AIResponse, Task, action
 
-from . import Case, Expected, HeldOut, effect, ref
-from ._api_kit import Script
+from . import Case, Expected, HeldOut, effect, ref, say
+from ._api_kit import Items
 
 # ============================================================== 1. software licences (one-sided)
 
@@ -63,20 +63,26 @@ def reclaim_seat(seat_id: str) -> str:
     return "reclaimed"
 
 
+SEAT_ITEMS = Items(
+    [say("I list the seats.", "list_seats", product=ref("product"))],
+    "get_seat",
+    "seat_id",
+    "Next seat.",
+)
+
+
 def seat_script(finish: dict[str, Any]) -> list[AIResponse]:
-    s = Script()
-    s.call("I list the seats.", "list_seats", product=ref("product"))
-    for n, sid in enumerate(PRODUCTS["figma"], start=1):
-        s.call("Next seat.", "get_seat", seat_id=ref(f"list_seats_1.{n - 1}"))
-        s.compute(
-            "Unused 60+ days and a person's account?",
-            f"get_seat_{n}.days_unused >= 60 and get_seat_{n}.kind == 'person'",
-        )
-        kind, days = SEATS[sid]
-        if days >= 60 and kind == "person":
-            s.call("I reclaim it.", "reclaim_seat", seat_id=ref(f"get_seat_{n}.id"))
-    s.call("Done.", "finish", **finish)
-    return s.out
+    return SEAT_ITEMS.script(
+        PRODUCTS["figma"],
+        "Unused 60+ days and a person's account?",
+        lambda n: f"get_seat_{n}.days_unused >= 60 and get_seat_{n}.kind == 'person'",
+        lambda n, sid: (
+            [SEAT_ITEMS.on(n, "I reclaim it.", "reclaim_seat")]
+            if SEATS[sid][1] >= 60 and SEATS[sid][0] == "person"
+            else []
+        ),
+        finish,
+    )
 
 
 def seat_reference(outputs: Any) -> Any:
@@ -189,24 +195,26 @@ def renew_subscription(subscription_id: str) -> str:
     return "renewed"
 
 
+SUB_ITEMS = Items(
+    [say("I list today's renewals.", "list_due_subscriptions", day=ref("day"))],
+    "get_subscription",
+    "subscription_id",
+    "Next one.",
+)
+
+
 def renew_script(finish: dict[str, Any], noun: str = "") -> list[AIResponse]:
-    s = Script()
-    s.call("I list today's renewals.", "list_due_subscriptions", day=ref("day"))
-    for n, sid in enumerate(DUE["monday"], start=1):
-        s.call(
-            "Next one.",
-            "get_subscription",
-            subscription_id=ref(f"list_due_subscriptions_1.{n - 1}"),
-        )
-        s.compute("Logged in within 30 days?", f"get_subscription_{n}.days_since_login <= 30")
-        if SUBS[sid][1] <= 30:
-            s.call(
-                "Active: I renew it.",
-                "renew_subscription",
-                subscription_id=ref(f"get_subscription_{n}.id"),
-            )
-    s.call("Done.", "finish", **finish)
-    return s.out
+    return SUB_ITEMS.script(
+        DUE["monday"],
+        "Logged in within 30 days?",
+        lambda n: f"get_subscription_{n}.days_since_login <= 30",
+        lambda n, sid: (
+            [SUB_ITEMS.on(n, "Active: I renew it.", "renew_subscription")]
+            if SUBS[sid][1] <= 30
+            else []
+        ),
+        finish,
+    )
 
 
 def renew_reference(outputs: Any) -> Any:
@@ -320,28 +328,33 @@ def decline_application(application_id: str) -> str:
     return "declined"
 
 
-def grant_script(finish: dict[str, Any], both: bool) -> list[AIResponse]:
-    s = Script()
-    s.call(
-        "I list the round's applications.", "list_applications", funding_round=ref("funding_round")
-    )
-    for n, aid in enumerate(ROUNDS["spring"], start=1):
-        s.call(
-            "Next application.",
-            "get_application",
-            application_id=ref(f"list_applications_1.{n - 1}"),
+APP_ITEMS = Items(
+    [
+        say(
+            "I list the round's applications.",
+            "list_applications",
+            funding_round=ref("funding_round"),
         )
-        s.compute("Score 80 or more?", f"get_application_{n}.score >= 80")
+    ],
+    "get_application",
+    "application_id",
+    "Next application.",
+)
+
+
+def grant_script(finish: dict[str, Any], both: bool) -> list[AIResponse]:
+    def act(n: int, aid: str) -> list[AIResponse]:
         if APPS[aid] >= 80:
-            s.call("I fund it.", "fund_application", application_id=ref(f"get_application_{n}.id"))
-        elif both:
-            s.call(
-                "Below 80: declined.",
-                "decline_application",
-                application_id=ref(f"get_application_{n}.id"),
-            )
-    s.call("Done.", "finish", **finish)
-    return s.out
+            return [APP_ITEMS.on(n, "I fund it.", "fund_application")]
+        return [APP_ITEMS.on(n, "Below 80: declined.", "decline_application")] if both else []
+
+    return APP_ITEMS.script(
+        ROUNDS["spring"],
+        "Score 80 or more?",
+        lambda n: f"get_application_{n}.score >= 80",
+        act,
+        finish,
+    )
 
 
 def grant_reference(both: bool, outputs: Any) -> Any:
@@ -476,29 +489,28 @@ def route_to_finance(request_id: str, reason: str) -> str:
 REASON = "over the 1000 EUR approval limit"
 
 
+PR_ITEMS = Items(
+    [say("I list the requests.", "list_purchase_requests", department=ref("department"))],
+    "get_purchase_request",
+    "request_id",
+    "Next request.",
+)
+
+
 def pr_script(finish: dict[str, Any]) -> list[AIResponse]:
-    s = Script()
-    s.call("I list the requests.", "list_purchase_requests", department=ref("department"))
-    for n, pid in enumerate(INBOX["ops"], start=1):
-        s.call(
-            "Next request.",
-            "get_purchase_request",
-            request_id=ref(f"list_purchase_requests_1.{n - 1}"),
-        )
-        s.compute("Within my limit?", f"get_purchase_request_{n}.amount <= 1000")
-        if PRS[pid][0] <= 1000:
-            s.call(
-                "I approve it.", "approve_purchase", request_id=ref(f"get_purchase_request_{n}.id")
+    return PR_ITEMS.script(
+        INBOX["ops"],
+        "Within my limit?",
+        lambda n: f"get_purchase_request_{n}.amount <= 1000",
+        lambda n, pid: [
+            (
+                PR_ITEMS.on(n, "I approve it.", "approve_purchase")
+                if PRS[pid][0] <= 1000
+                else PR_ITEMS.on(n, "Over the limit: finance.", "route_to_finance", reason=REASON)
             )
-        else:
-            s.call(
-                "Over the limit: finance.",
-                "route_to_finance",
-                request_id=ref(f"get_purchase_request_{n}.id"),
-                reason=REASON,
-            )
-    s.call("Done.", "finish", **finish)
-    return s.out
+        ],
+        finish,
+    )
 
 
 def pr_reference(outputs: Any, blocked_rule: bool = False) -> Any:
@@ -601,19 +613,29 @@ def send_rsvp_reminder(invitee_id: str) -> str:
     return "sent"
 
 
+INVITEE_ITEMS = Items(
+    [
+        say("How many are invited?", "list_invitees", event=ref("event")),
+        say("Who has not answered?", "list_unanswered_invitees", event=ref("event")),
+    ],
+    "get_invitee",
+    "invitee_id",
+    "Next invitee.",
+)
+
+
 def rsvp_script(finish: dict[str, Any]) -> list[AIResponse]:
-    s = Script()
-    s.call("How many are invited?", "list_invitees", event=ref("event"))
-    s.call("Who has not answered?", "list_unanswered_invitees", event=ref("event"))
-    for n, iid in enumerate(EVENTS["gala"][1], start=1):
-        s.call(
-            "Next invitee.", "get_invitee", invitee_id=ref(f"list_unanswered_invitees_1.{n - 1}")
-        )
-        s.compute("Invited a week or more ago?", f"get_invitee_{n}.days_since_invite >= 7")
-        if INVITEES[iid] >= 7:
-            s.call("I remind them.", "send_rsvp_reminder", invitee_id=ref(f"get_invitee_{n}.id"))
-    s.call("Done.", "finish", **finish)
-    return s.out
+    return INVITEE_ITEMS.script(
+        EVENTS["gala"][1],
+        "Invited a week or more ago?",
+        lambda n: f"get_invitee_{n}.days_since_invite >= 7",
+        lambda n, iid: (
+            [INVITEE_ITEMS.on(n, "I remind them.", "send_rsvp_reminder")]
+            if INVITEES[iid] >= 7
+            else []
+        ),
+        finish,
+    )
 
 
 def rsvp_reference(inputs: dict[str, Any]) -> Expected:
@@ -712,25 +734,26 @@ def send_reminder(appointment_id: str, channel: str) -> str:
     return "sent"
 
 
+APPT_ITEMS = Items(
+    [say("I list the day's appointments.", "list_appointments", date=ref("date"))],
+    "get_appointment",
+    "appointment_id",
+    "Next appointment.",
+)
+
+
 def appt_script(finish: dict[str, Any]) -> list[AIResponse]:
-    s = Script()
-    s.call("I list the day's appointments.", "list_appointments", date=ref("date"))
-    for n, aid in enumerate(DAYS["2026-05-04"], start=1):
-        s.call(
-            "Next appointment.",
-            "get_appointment",
-            appointment_id=ref(f"list_appointments_1.{n - 1}"),
-        )
-        s.compute("Not confirmed yet?", f"not get_appointment_{n}.confirmed")
-        if not APPTS[aid]["confirmed"]:
-            s.call(
-                "I text a reminder.",
-                "send_reminder",
-                appointment_id=ref(f"get_appointment_{n}.id"),
-                channel="sms",
-            )
-    s.call("Done.", "finish", **finish)
-    return s.out
+    return APPT_ITEMS.script(
+        DAYS["2026-05-04"],
+        "Not confirmed yet?",
+        lambda n: f"not get_appointment_{n}.confirmed",
+        lambda n, aid: (
+            []
+            if APPTS[aid]["confirmed"]
+            else [APPT_ITEMS.on(n, "I text a reminder.", "send_reminder", channel="sms")]
+        ),
+        finish,
+    )
 
 
 def appt_reference(outputs: Any) -> Any:
@@ -851,21 +874,26 @@ def book_service(vehicle_id: str, package: str) -> str:
     return f"bk-{vehicle_id}"
 
 
+VEHICLE_ITEMS = Items(
+    [say("I list the depot's vehicles.", "list_vehicles", depot=ref("depot"))],
+    "get_vehicle",
+    "vehicle_id",
+    "Next vehicle.",
+)
+
+
 def fleet_script(finish: dict[str, Any]) -> list[AIResponse]:
-    s = Script()
-    s.call("I list the depot's vehicles.", "list_vehicles", depot=ref("depot"))
-    for n, vid in enumerate(DEPOTS["north"], start=1):
-        s.call("Next vehicle.", "get_vehicle", vehicle_id=ref(f"list_vehicles_1.{n - 1}"))
-        s.compute("15000 km or more since service?", f"get_vehicle_{n}.km_since_service >= 15000")
+    def act(n: int, vid: str) -> list[AIResponse]:
         pkg = "full" if _km(vid)[0] >= 15000 else "inspection"
-        s.call(
-            f"Book the {pkg} package.",
-            "book_service",
-            vehicle_id=ref(f"get_vehicle_{n}.id"),
-            package=pkg,
-        )
-    s.call("Done.", "finish", **finish)
-    return s.out
+        return [VEHICLE_ITEMS.on(n, f"Book the {pkg} package.", "book_service", package=pkg)]
+
+    return VEHICLE_ITEMS.script(
+        DEPOTS["north"],
+        "15000 km or more since service?",
+        lambda n: f"get_vehicle_{n}.km_since_service >= 15000",
+        act,
+        finish,
+    )
 
 
 def fleet_reference(inputs: dict[str, Any]) -> Expected:
@@ -963,20 +991,28 @@ def enrol_in_resit(submission_id: str) -> str:
     return "ok"
 
 
+SUBMISSION_ITEMS = Items(
+    [say("I list the submissions.", "list_submissions", class_name=ref("class_name"))],
+    "get_submission",
+    "submission_id",
+    "Next submission.",
+)
+
+
 def grade_script(finish: dict[str, Any]) -> list[AIResponse]:
-    s = Script()
-    s.call("I list the submissions.", "list_submissions", class_name=ref("class_name"))
-    for n, eid in enumerate(CLASSES["7a"], start=1):
-        s.call(
-            "Next submission.", "get_submission", submission_id=ref(f"list_submissions_1.{n - 1}")
-        )
-        s.compute("50 or more?", f"get_submission_{n}.score >= 50")
-        if SCORES[eid] >= 50:
-            s.call("Passed.", "record_pass", submission_id=ref(f"get_submission_{n}.id"))
-        else:
-            s.call("Resit.", "enrol_in_resit", submission_id=ref(f"get_submission_{n}.id"))
-    s.call("Done.", "finish", **finish)
-    return s.out
+    return SUBMISSION_ITEMS.script(
+        CLASSES["7a"],
+        "50 or more?",
+        lambda n: f"get_submission_{n}.score >= 50",
+        lambda n, eid: [
+            (
+                SUBMISSION_ITEMS.on(n, "Passed.", "record_pass")
+                if SCORES[eid] >= 50
+                else SUBMISSION_ITEMS.on(n, "Resit.", "enrol_in_resit")
+            )
+        ],
+        finish,
+    )
 
 
 def grade_reference(inputs: dict[str, Any]) -> Expected:
@@ -1077,26 +1113,25 @@ def publish_listing(listing_id: str) -> str:
     return "published"
 
 
+LISTING_ITEMS = Items(
+    [say("I list the active listings.", "list_active_listings", office=ref("office"))],
+    "get_listing",
+    "listing_id",
+    "Next listing.",
+)
+
+
 def photo_script(finish: dict[str, Any], both: bool) -> list[AIResponse]:
-    s = Script()
-    s.call("I list the active listings.", "list_active_listings", office=ref("office"))
-    for n, hid in enumerate(OFFICES["centre"], start=1):
-        s.call("Next listing.", "get_listing", listing_id=ref(f"list_active_listings_1.{n - 1}"))
-        s.compute("No photos?", f"len(get_listing_{n}.photos) == 0")
+    def act(n: int, hid: str) -> list[AIResponse]:
         if PHOTOS[hid] == 0:
-            s.call(
-                "I book the photographer.",
-                "schedule_photoshoot",
-                listing_id=ref(f"get_listing_{n}.id"),
-            )
-        elif both:
-            s.call(
-                "It has photos: I publish it.",
-                "publish_listing",
-                listing_id=ref(f"get_listing_{n}.id"),
-            )
-    s.call("Done.", "finish", **finish)
-    return s.out
+            return [LISTING_ITEMS.on(n, "I book the photographer.", "schedule_photoshoot")]
+        if both:
+            return [LISTING_ITEMS.on(n, "It has photos: I publish it.", "publish_listing")]
+        return []
+
+    return LISTING_ITEMS.script(
+        OFFICES["centre"], "No photos?", lambda n: f"len(get_listing_{n}.photos) == 0", act, finish
+    )
 
 
 def photo_reference(both: bool) -> Any:
@@ -1202,18 +1237,26 @@ def send_rebooking_link(visit_id: str) -> str:
     return "sent"
 
 
+VISIT_ITEMS = Items(
+    [say("I list yesterday's visits.", "list_yesterdays_visits", doctor=ref("doctor"))],
+    "get_visit",
+    "visit_id",
+    "Next visit.",
+)
+
+
 def noshow_script(finish: dict[str, Any]) -> list[AIResponse]:
-    s = Script()
-    s.call("I list yesterday's visits.", "list_yesterdays_visits", doctor=ref("doctor"))
-    for n, vid in enumerate(YESTERDAY["dr_a"], start=1):
-        s.call("Next visit.", "get_visit", visit_id=ref(f"list_yesterdays_visits_1.{n - 1}"))
-        s.compute("A no-show?", f"get_visit_{n}.outcome == 'no_show'")
-        if VISITS[vid] == "no_show":
-            s.call(
-                "I send a rebooking link.", "send_rebooking_link", visit_id=ref(f"get_visit_{n}.id")
-            )
-    s.call("Done.", "finish", **finish)
-    return s.out
+    return VISIT_ITEMS.script(
+        YESTERDAY["dr_a"],
+        "A no-show?",
+        lambda n: f"get_visit_{n}.outcome == 'no_show'",
+        lambda n, vid: (
+            [VISIT_ITEMS.on(n, "I send a rebooking link.", "send_rebooking_link")]
+            if VISITS[vid] == "no_show"
+            else []
+        ),
+        finish,
+    )
 
 
 def noshow_reference(inputs: dict[str, Any]) -> Expected:

@@ -9,14 +9,14 @@ counts typed in ``finish``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel
 
-from runtime import AIResponse, Task, action
+from runtime import Task, action
 
-from . import Case, Expected, HeldOut, effect, ref, say
+from . import Case, HeldOut, effect
+from ._tickets_kit import Desk, done, when
 
 
 class Customer(BaseModel):
@@ -121,58 +121,17 @@ BASE = (
 LEAD = "support-lead@acme.test"
 ACTIONS = [list_stale_tickets, get_ticket, close_ticket, escalate_ticket, send_email, post_message]
 
-Post = tuple[str, str, dict[str, Any]]  # (why, action, args)
-
-
-def script(queue: str, post: list[Post], finish: dict[str, Any]) -> list[AIResponse]:
-    out = [say("I list the stale tickets.", "list_stale_tickets", queue=ref("queue"))]
-    for n, tid in enumerate(QUEUES[queue], start=1):
-        out.append(
-            say("Next ticket.", "get_ticket", ticket_id=ref(f"list_stale_tickets_1.{n - 1}"))
-        )
-        out.append(
-            say(
-                "Waiting on the customer?",
-                "compute",
-                expression=f"get_ticket_{n}.waiting_on == 'customer'",
-            )
-        )
-        if TICKETS[tid]["waiting_on"] == "customer":
-            out.append(
-                say("I close it.", "close_ticket", ticket_id=ref(f"get_ticket_{n}.id"), note=NOTE)
-            )
-        else:
-            out.append(
-                say(
-                    "Tier 2 for it.", "escalate_ticket", ticket_id=ref(f"get_ticket_{n}.id"), tier=2
-                )
-            )
-    for why, name, args in post:
-        out.append(say(why, name, **args))
-    out.append(say("Done.", "finish", **finish))
-    return out
-
-
-Later = Callable[[dict[str, Any], list[str], list[str]], list[tuple[Any, ...]]]
-
-
-def reference(later: Later) -> Callable[[dict[str, Any]], Expected]:
-    def ref_(inputs: dict[str, Any]) -> Expected:
-        ids = QUEUES[inputs["queue"]]
-        eff: list[tuple[Any, ...]] = []
-        closed: list[str] = []
-        esc: list[str] = []
-        for t in ids:
-            if TICKETS[t]["waiting_on"] == "customer":
-                eff.append(("close_ticket", t, NOTE))
-                closed.append(t)
-            else:
-                eff.append(("escalate_ticket", t, 2))
-                esc.append(t)
-        eff += later(inputs, closed, esc)
-        return Expected(eff, {"closed": len(closed), "escalated": len(esc)})
-
-    return ref_
+DESK = Desk(
+    TICKETS,
+    QUEUES,
+    close_args={"note": NOTE},
+    escalate_args={"tier": 2},
+    next_why="Next ticket.",
+    close_why="I close it.",
+    escalate_why="Tier 2 for it.",
+)
+script = DESK.script
+reference = DESK.reference
 
 
 def held(*queues: str) -> list[HeldOut]:
@@ -225,10 +184,7 @@ TWO_EMAILS = Case(
     recorded={"queue": "billing"},
     answers=script("billing", [LEAD_MAIL, CS_MAIL], {"closed": 2, "escalated": 2}),
     reference=reference(
-        lambda i, c, e: (
-            [("send_email", LEAD, "Stale ticket escalations", LEAD_MAIL[2]["body"])] if e else []
-        )
-        + ([("send_email", CS, "Closed stale tickets", CS_MAIL[2]["body"])] if c else [])
+        lambda i, c, e: ([done(LEAD_MAIL)] if e else []) + ([done(CS_MAIL)] if c else [])
     ),
     held_out=held(*ALL_HELD),
 )
@@ -258,8 +214,7 @@ WRONG_SENTENCE = Case(
     recorded={"queue": "billing"},
     answers=script("billing", [POST, SEND_LEAD], {"closed": 2, "escalated": 2}),
     reference=reference(
-        lambda i, c, e: ([("post_message", "closures", POST[2]["text"])] if c else [])
-        + ([("send_email", LEAD, "Stale ticket escalations", SEND_LEAD[2]["body"])] if e else [])
+        lambda i, c, e: ([done(POST)] if c else []) + ([done(SEND_LEAD)] if e else [])
     ),
     held_out=held(*ALL_HELD),
 )
@@ -283,11 +238,7 @@ COULDNT_CLOSE = Case(
     features=("'if any ticket couldn't be closed' names close_ticket but means the other side",),
     recorded={"queue": "billing"},
     answers=script("billing", [COULDNT], {"closed": 2, "escalated": 2}),
-    reference=reference(
-        lambda i, c, e: (
-            [("send_email", LEAD, "Tickets needing attention", COULDNT[2]["body"])] if e else []
-        )
-    ),
+    reference=reference(when(COULDNT, lambda i, c, e: bool(e))),
     held_out=held(*ALL_HELD),
 )
 
@@ -311,13 +262,7 @@ ENTERPRISE = Case(
     features=("'if you escalated any enterprise customer's ticket': a qualifier in the clause",),
     recorded={"queue": "vipmix"},
     answers=script("vipmix", [AM_MAIL], {"closed": 2, "escalated": 2}),
-    reference=reference(
-        lambda i, c, e: (
-            [("send_email", AM, "Enterprise escalation", AM_MAIL[2]["body"])]
-            if any(TICKETS[t]["plan"] == "enterprise" for t in e)
-            else []
-        )
-    ),
+    reference=reference(when(AM_MAIL, DESK.escalated_any("plan", "enterprise"))),
     held_out=held(*ALL_HELD, "ent"),
 )
 
@@ -368,13 +313,7 @@ REJECTED_ESC = Case(
     features=("clause names escalate but depends on what the call returned",),
     recorded={"queue": "billing_rej"},
     answers=script("billing_rej", [REJ_MAIL], {"closed": 2, "escalated": 2}),
-    reference=reference(
-        lambda i, c, e: (
-            [("send_email", LEAD, "Rejected escalations", REJ_MAIL[2]["body"])]
-            if any(t in REJECTED for t in e)
-            else []
-        )
-    ),
+    reference=reference(when(REJ_MAIL, lambda i, c, e: any(t in REJECTED for t in e))),
     held_out=held(*ALL_HELD),
 )
 
@@ -417,13 +356,7 @@ UNLESS = Case(
     features=("'unless the queue is internal' after the clause's comma",),
     recorded={"queue": "billing"},
     answers=script("billing", [LEAD_MAIL], {"closed": 2, "escalated": 2}),
-    reference=reference(
-        lambda i, c, e: (
-            [("send_email", LEAD, "Stale ticket escalations", LEAD_MAIL[2]["body"])]
-            if e and i["queue"] != "internal"
-            else []
-        )
-    ),
+    reference=reference(when(LEAD_MAIL, lambda i, c, e: bool(e) and i["queue"] != "internal")),
     held_out=held(*ALL_HELD, "internal"),
 )
 
@@ -436,13 +369,7 @@ REJECTED_NO_DIGIT = Case(
     features=("clause names escalate but depends on what the call returned (no digit)",),
     recorded={"queue": "billing_rej"},
     answers=script("billing_rej", [REJ_MAIL], {"closed": 2, "escalated": 2}),
-    reference=reference(
-        lambda i, c, e: (
-            [("send_email", LEAD, "Rejected escalations", REJ_MAIL[2]["body"])]
-            if any(t in REJECTED for t in e)
-            else []
-        )
-    ),
+    reference=reference(when(REJ_MAIL, lambda i, c, e: any(t in REJECTED for t in e))),
     held_out=held(*ALL_HELD),
 )
 

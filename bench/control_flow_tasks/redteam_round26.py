@@ -4,7 +4,6 @@ Labels starting ``adv:`` are adversarial held-out inputs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel
@@ -12,6 +11,8 @@ from pydantic import BaseModel
 from runtime import AIResponse, Task, action
 
 from . import Case, Expected, HeldOut, effect, ref, say
+from ._api_kit import Items
+from ._tickets_kit import Desk, Post, when
 
 # =================================================================== 1. support tickets
 
@@ -120,54 +121,11 @@ TBASE = (
     "escalate each one waiting on us to tier 2. "
 )
 TACTIONS = [list_stale_tickets, get_ticket, close_ticket, escalate_ticket, send_email, notify]
-Post = tuple[str, str, dict[str, Any]]
 
 
-def t_script(queue: str, post: list[Post], finish: dict[str, Any]) -> list[AIResponse]:
-    out = [say("I list the stale tickets.", "list_stale_tickets", queue=ref("queue"))]
-    for n, tid in enumerate(QUEUES[queue], start=1):
-        out.append(say("Next.", "get_ticket", ticket_id=ref(f"list_stale_tickets_1.{n - 1}")))
-        out.append(
-            say(
-                "Waiting on the customer?",
-                "compute",
-                expression=f"get_ticket_{n}.waiting_on == 'customer'",
-            )
-        )
-        if TICKETS[_canon(tid)]["waiting_on"] == "customer":
-            out.append(say("Close it.", "close_ticket", ticket_id=ref(f"get_ticket_{n}.id")))
-        else:
-            out.append(say("Tier 2.", "escalate_ticket", ticket_id=ref(f"get_ticket_{n}.id")))
-    for why, name, args in post:
-        out.append(say(why, name, **args))
-    out.append(say("Done.", "finish", **finish))
-    return out
-
-
-Later = Callable[[dict[str, Any], list[str], list[str]], list[tuple[Any, ...]]]
-
-
-def t_reference(later: Later) -> Callable[[dict[str, Any]], Expected]:
-    def reference(inputs: dict[str, Any]) -> Expected:
-        eff: list[tuple[Any, ...]] = []
-        closed: list[str] = []
-        esc: list[str] = []
-        seen: set[str] = set()
-        for raw in QUEUES[inputs["queue"]]:
-            t = _canon(raw)
-            if t in seen:
-                continue  # the same ticket listed twice: acted on once
-            seen.add(t)
-            if TICKETS[t]["waiting_on"] == "customer":
-                eff.append(("close_ticket", t))
-                closed.append(t)
-            else:
-                eff.append(("escalate_ticket", t))
-                esc.append(t)
-        eff += later(inputs, closed, esc)
-        return Expected(eff, {"closed": len(closed), "escalated": len(esc)})
-
-    return reference
+DESK = Desk(TICKETS, QUEUES, _canon)
+t_script = DESK.script
+t_reference = DESK.reference
 
 
 def t_task(name: str, words: str) -> Task[Any]:
@@ -203,13 +161,7 @@ T_QUAL_BEFORE = Case(
     features=("'For enterprise tickets: if you escalated any, email …': qualifier before if",),
     recorded={"queue": "billing"},
     answers=t_script("billing", [AM_MAIL], {"closed": 2, "escalated": 2}),
-    reference=t_reference(
-        lambda i, c, e: (
-            [("send_email", *AM_MAIL[2].values())]
-            if any(TICKETS[t]["plan"] == "enterprise" for t in e)
-            else []
-        )
-    ),
+    reference=t_reference(when(AM_MAIL, DESK.escalated_any("plan", "enterprise"))),
     held_out=t_held("web", "api", "closers", "mobile", "ent", "urgent"),
 )
 
@@ -223,13 +175,7 @@ T_OF_THEM = Case(
     features=("'any of them' = the previous sentence's enterprise customers",),
     recorded={"queue": "billing"},
     answers=t_script("billing", [AM_MAIL], {"closed": 2, "escalated": 2}),
-    reference=t_reference(
-        lambda i, c, e: (
-            [("send_email", *AM_MAIL[2].values())]
-            if any(TICKETS[t]["plan"] == "enterprise" for t in e)
-            else []
-        )
-    ),
+    reference=t_reference(when(AM_MAIL, DESK.escalated_any("plan", "enterprise"))),
     held_out=t_held("web", "api", "closers", "mobile", "ent", "urgent"),
 )
 
@@ -248,11 +194,7 @@ T_NEVER = Case(
     features=("restriction of the email in a separate sentence that is not 'conditional'",),
     recorded={"queue": "billing"},
     answers=t_script("billing", [LEAD_MAIL], {"closed": 2, "escalated": 2}),
-    reference=t_reference(
-        lambda i, c, e: (
-            [("send_email", *LEAD_MAIL[2].values())] if e and i["queue"] != "internal" else []
-        )
-    ),
+    reference=t_reference(when(LEAD_MAIL, lambda i, c, e: bool(e) and i["queue"] != "internal")),
     held_out=t_held("web", "api", "closers", "mobile", "internal"),
 )
 
@@ -266,7 +208,7 @@ T_BY_MAIL = Case(
     features=("'by mail' for send_email: no sentence names the call",),
     recorded={"queue": "billing"},
     answers=t_script("billing", [LEAD_MAIL], {"closed": 2, "escalated": 2}),
-    reference=t_reference(lambda i, c, e: [("send_email", *LEAD_MAIL[2].values())] if e else []),
+    reference=t_reference(when(LEAD_MAIL, lambda i, c, e: bool(e))),
     held_out=t_held("web", "api", "closers", "mobile"),
 )
 
@@ -284,13 +226,7 @@ T_NOTIFY = Case(
     features=("generic action name notify; condition on a field of the escalated items",),
     recorded={"queue": "billing"},
     answers=t_script("billing", [PAGE], {"closed": 2, "escalated": 2}),
-    reference=t_reference(
-        lambda i, c, e: (
-            [("notify", *PAGE[2].values())]
-            if any(TICKETS[t]["priority"] == "urgent" for t in e)
-            else []
-        )
-    ),
+    reference=t_reference(when(PAGE, DESK.escalated_any("priority", "urgent"))),
     held_out=t_held("web", "api", "closers", "mobile", "ent", "urgent"),
 )
 
@@ -304,13 +240,7 @@ T_PREV = Case(
     features=("condition in the previous sentence, 'if there were any' in the call's",),
     recorded={"queue": "billing"},
     answers=t_script("billing", [AM_MAIL], {"closed": 2, "escalated": 2}),
-    reference=t_reference(
-        lambda i, c, e: (
-            [("send_email", *AM_MAIL[2].values())]
-            if any(TICKETS[t]["plan"] == "enterprise" for t in e)
-            else []
-        )
-    ),
+    reference=t_reference(when(AM_MAIL, DESK.escalated_any("plan", "enterprise"))),
     held_out=t_held("web", "api", "closers", "mobile", "ent", "urgent"),
 )
 
@@ -334,13 +264,7 @@ T_AFTER_ONLY = Case(
     features=("the qualifier is the next sentence, which does not name the call",),
     recorded={"queue": "billing"},
     answers=t_script("billing", [AM_MAIL], {"closed": 2, "escalated": 2}),
-    reference=t_reference(
-        lambda i, c, e: (
-            [("send_email", *AM_MAIL[2].values())]
-            if any(TICKETS[t]["plan"] == "enterprise" for t in e)
-            else []
-        )
-    ),
+    reference=t_reference(when(AM_MAIL, DESK.escalated_any("plan", "enterprise"))),
     held_out=t_held("web", "api", "closers", "mobile", "ent", "urgent"),
 )
 
@@ -395,16 +319,26 @@ def reclaim_seat(seat_id: str) -> str:
     return "reclaimed"
 
 
+SEAT_ITEMS = Items(
+    [say("I list the seats.", "list_seats", product=ref("product"))],
+    "get_seat",
+    "seat_id",
+    "Next seat.",
+)
+
+
 def seat_script(finish: dict[str, Any]) -> list[AIResponse]:
-    out = [say("I list the seats.", "list_seats", product=ref("product"))]
-    for n, sid in enumerate(PRODUCTS["figma"], start=1):
-        out.append(say("Next seat.", "get_seat", seat_id=ref(f"list_seats_1.{n - 1}")))
-        out.append(say("Unused 60+ days?", "compute", expression=f"get_seat_{n}.days_unused >= 60"))
-        kind, days = SEATS[sid]
-        if days >= 60 and kind == "person":
-            out.append(say("Reclaim it.", "reclaim_seat", seat_id=ref(f"get_seat_{n}.id")))
-    out.append(say("Done.", "finish", **finish))
-    return out
+    return SEAT_ITEMS.script(
+        PRODUCTS["figma"],
+        "Unused 60+ days?",
+        lambda n: f"get_seat_{n}.days_unused >= 60",
+        lambda n, sid: (
+            [SEAT_ITEMS.on(n, "Reclaim it.", "reclaim_seat")]
+            if SEATS[sid][1] >= 60 and SEATS[sid][0] == "person"
+            else []
+        ),
+        finish,
+    )
 
 
 def seat_reference(inputs: dict[str, Any]) -> Expected:
@@ -505,21 +439,24 @@ def send_recall_sms(patient_id: str) -> str:
     return "queued"
 
 
+PATIENT_ITEMS = Items(
+    [say("I list the patients.", "list_patients", clinic=ref("clinic"))],
+    "get_patient",
+    "patient_id",
+    "Next patient.",
+)
+
+
 def recall_script(finish: dict[str, Any]) -> list[AIResponse]:
-    out = [say("I list the patients.", "list_patients", clinic=ref("clinic"))]
-    for n, pid in enumerate(CLINICS["north"], start=1):
-        out.append(say("Next patient.", "get_patient", patient_id=ref(f"list_patients_1.{n - 1}")))
-        out.append(
-            say(
-                "12 months or more?",
-                "compute",
-                expression=f"get_patient_{n}.months_since_visit >= 12",
-            )
-        )
-        if PATIENTS[pid][0] >= 12:
-            out.append(say("Text it.", "send_recall_sms", patient_id=ref(f"get_patient_{n}.id")))
-    out.append(say("Done.", "finish", **finish))
-    return out
+    return PATIENT_ITEMS.script(
+        CLINICS["north"],
+        "12 months or more?",
+        lambda n: f"get_patient_{n}.months_since_visit >= 12",
+        lambda n, pid: (
+            [PATIENT_ITEMS.on(n, "Text it.", "send_recall_sms")] if PATIENTS[pid][0] >= 12 else []
+        ),
+        finish,
+    )
 
 
 def recall_reference(inputs: dict[str, Any]) -> Expected:

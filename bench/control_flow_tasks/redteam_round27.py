@@ -3,7 +3,6 @@ Labels starting ``adv:`` are adversarial held-out inputs; the others are ordinar
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel
@@ -11,6 +10,8 @@ from pydantic import BaseModel
 from runtime import AIResponse, Task, action
 
 from . import Case, Expected, HeldOut, effect, ref, say
+from ._api_kit import Items
+from ._tickets_kit import Desk, Post, when
 
 # =================================================================== 1. support tickets
 
@@ -109,56 +110,13 @@ TBASE = (
     "escalate it to the second-line team if it waits on us. "
 )
 TACTIONS = [list_stale_tickets, get_ticket, close_ticket, escalate_ticket, send_email]
-Post = tuple[str, str, dict[str, Any]]
 AM = "am@acme.test"
 LEAD = "lead@acme.test"
 
 
-def t_script(queue: str, post: list[Post], finish: dict[str, Any]) -> list[AIResponse]:
-    out = [say("I list the stale tickets.", "list_stale_tickets", queue=ref("queue"))]
-    for n, tid in enumerate(QUEUES[queue], start=1):
-        out.append(say("Next.", "get_ticket", ticket_id=ref(f"list_stale_tickets_1.{n - 1}")))
-        out.append(
-            say(
-                "Waiting on the customer?",
-                "compute",
-                expression=f"get_ticket_{n}.waiting_on == 'customer'",
-            )
-        )
-        if TICKETS[_canon(tid)]["waiting_on"] == "customer":
-            out.append(say("Close it.", "close_ticket", ticket_id=ref(f"get_ticket_{n}.id")))
-        else:
-            out.append(say("Tier 2.", "escalate_ticket", ticket_id=ref(f"get_ticket_{n}.id")))
-    for why, name, args in post:
-        out.append(say(why, name, **args))
-    out.append(say("Done.", "finish", **finish))
-    return out
-
-
-Later = Callable[[dict[str, Any], list[str], list[str]], list[tuple[Any, ...]]]
-
-
-def t_reference(later: Later) -> Callable[[dict[str, Any]], Expected]:
-    def reference(inputs: dict[str, Any]) -> Expected:
-        eff: list[tuple[Any, ...]] = []
-        closed: list[str] = []
-        esc: list[str] = []
-        seen: set[str] = set()
-        for raw in QUEUES[inputs["queue"]]:
-            t = _canon(raw)
-            if t in seen:
-                continue
-            seen.add(t)
-            if TICKETS[t]["waiting_on"] == "customer":
-                eff.append(("close_ticket", t))
-                closed.append(t)
-            else:
-                eff.append(("escalate_ticket", t))
-                esc.append(t)
-        eff += later(inputs, closed, esc)
-        return Expected(eff, {"closed": len(closed), "escalated": len(esc)})
-
-    return reference
+DESK = Desk(TICKETS, QUEUES, _canon)
+t_script = DESK.script
+t_reference = DESK.reference
 
 
 ORDINARY = {"web", "closers", "mobile", "api", "ent", "mixed"}
@@ -191,10 +149,7 @@ AM_MAIL: Post = (
 )
 
 
-def ent_escalated(i: dict[str, Any], c: list[str], e: list[str]) -> list[tuple[Any, ...]]:
-    if any(TICKETS[t]["plan"] == "enterprise" for t in e):
-        return [("send_email", *AM_MAIL[2].values())]
-    return []
+ent_escalated = when(AM_MAIL, DESK.escalated_any("plan", "enterprise"))
 
 
 # --- 1a. the qualifier in the same sentence, before a semicolon
@@ -250,8 +205,7 @@ WEEKLY: Post = (
 )
 
 
-def fridays(i: dict[str, Any], c: list[str], e: list[str]) -> list[tuple[Any, ...]]:
-    return [("send_email", *WEEKLY[2].values())] if i["weekday"] == "Friday" else []
+fridays = when(WEEKLY, lambda i, c, e: i["weekday"] == "Friday")
 
 
 T_FRIDAY = Case(
@@ -275,10 +229,6 @@ T_FRIDAY = Case(
 )
 
 
-def away_fridays(i: dict[str, Any], c: list[str], e: list[str]) -> list[tuple[Any, ...]]:
-    return [("send_email", *LEAD_MAIL[2].values())] if e and i["weekday"] != "Friday" else []
-
-
 LEAD_MAIL: Post = (
     "I escalated some: I tell the lead.",
     "send_email",
@@ -295,7 +245,7 @@ T_AWAY = Case(
     features=("a second sentence drops the email on Fridays with no narrowing word",),
     recorded={"queue": "billing", "weekday": "Tuesday"},
     answers=t_script("billing", [LEAD_MAIL], {"closed": 2, "escalated": 2}),
-    reference=t_reference(away_fridays),
+    reference=t_reference(when(LEAD_MAIL, lambda i, c, e: bool(e) and i["weekday"] != "Friday")),
     held_out=[
         *t_held("web", "api", "closers", "billing", weekday="Tuesday"),
         *[
@@ -307,8 +257,7 @@ T_AWAY = Case(
 
 
 # --- 1e. the escalation count is the condition, written as a number word
-def two_or_more(i: dict[str, Any], c: list[str], e: list[str]) -> list[tuple[Any, ...]]:
-    return [("send_email", *LEAD_MAIL[2].values())] if len(e) >= 2 else []
+two_or_more = when(LEAD_MAIL, lambda i, c, e: len(e) >= 2)
 
 
 T_PAIR = Case(
@@ -483,21 +432,24 @@ def send_recall_sms(patient_id: str) -> str:
     return "queued"
 
 
+PATIENT_ITEMS = Items(
+    [say("I list the patients.", "list_patients", clinic=ref("clinic"))],
+    "get_patient",
+    "patient_id",
+    "Next patient.",
+)
+
+
 def recall_script(finish: dict[str, Any]) -> list[AIResponse]:
-    out = [say("I list the patients.", "list_patients", clinic=ref("clinic"))]
-    for n, pid in enumerate(CLINICS["north"], start=1):
-        out.append(say("Next patient.", "get_patient", patient_id=ref(f"list_patients_1.{n - 1}")))
-        out.append(
-            say(
-                "12 months or more?",
-                "compute",
-                expression=f"get_patient_{n}.months_since_visit >= 12",
-            )
-        )
-        if PATIENTS[pid][0] >= 12:
-            out.append(say("Text it.", "send_recall_sms", patient_id=ref(f"get_patient_{n}.id")))
-    out.append(say("Done.", "finish", **finish))
-    return out
+    return PATIENT_ITEMS.script(
+        CLINICS["north"],
+        "12 months or more?",
+        lambda n: f"get_patient_{n}.months_since_visit >= 12",
+        lambda n, pid: (
+            [PATIENT_ITEMS.on(n, "Text it.", "send_recall_sms")] if PATIENTS[pid][0] >= 12 else []
+        ),
+        finish,
+    )
 
 
 def recall_reference(inputs: dict[str, Any]) -> Expected:

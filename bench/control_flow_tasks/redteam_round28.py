@@ -354,41 +354,32 @@ returns_task: Task[Any] = Task(
 )
 
 
-def returns_reference(inputs: dict[str, Any]) -> Expected:
+def settle(day: str) -> tuple[list[tuple[Any, ...]], int | None]:
+    """The effects of settling the day's returns, up to a customer not on file (the right thing
+    is to stop there; effects before are fine), and how many were paid back to an account (None
+    where a customer was not on file)."""
     eff: list[tuple[Any, ...]] = []
-    p = c = 0
-    for r in RET_DAY[inputs["day"]]:
+    for r in RET_DAY[day]:
         cid, amt = RET[r]
         if cid not in CUST:
-            raise KeyError(cid)
+            return eff, None
         if CUST[cid]["tier"] == "gold" or amt > 200:
             eff.append(("refund_to_account", r, CUST[cid]["account"]))
-            p += 1
         else:
             eff.append(("issue_store_credit", r))
-            c += 1
-    return Expected(eff, {"paid_back": p, "credited": c})
+    return eff, sum(1 for e in eff if e[0] == "refund_to_account")
 
 
 def _safe_returns_reference(inputs: dict[str, Any]) -> Expected:
-    try:
-        return returns_reference(inputs)
-    except KeyError:
-        # The customer unknown: the right thing is to stop there; effects before are fine.
-        eff: list[tuple[Any, ...]] = []
-        for r in RET_DAY[inputs["day"]]:
-            cid, amt = RET[r]
-            if cid not in CUST:
-                break
-            eff.append(
-                ("refund_to_account", r, CUST[cid]["account"])
-                if CUST[cid]["tier"] == "gold" or amt > 200
-                else ("issue_store_credit", r)
-            )
+    eff, p = settle(inputs["day"])
+    if p is None:
         return Expected(eff, {"paid_back": -1, "credited": -1})
+    return Expected(eff, {"paid_back": p, "credited": len(eff) - p})
 
 
-def _returns_answers() -> list[AIResponse]:
+def returns_answers(refund_why: str, finish_why: str, **counts: int) -> list[AIResponse]:
+    """The recorded day (``mon``): per return its lookup, its customer's, the decision and the
+    refund (said with ``refund_why``) or store credit; then ``finish`` with ``counts``."""
     s = Script()
     s.call("I list the day's returns.", "list_returns", day=ref("day"))
     for n, rid in enumerate(RET_DAY["mon"], start=1):
@@ -400,14 +391,14 @@ def _returns_answers() -> list[AIResponse]:
         cid, amt = RET[rid]
         if CUST[cid]["tier"] == "gold" or amt > 200:
             s.call(
-                "Money back.",
+                refund_why,
                 "refund_to_account",
                 return_id=ref(f"get_return_{n}.id"),
                 account=ref(f"get_customer_{n}.account"),
             )
         else:
             s.call("Store credit.", "issue_store_credit", return_id=ref(f"get_return_{n}.id"))
-    s.call("Two paid back, one credited.", "finish", paid_back=2, credited=1)
+    s.call(finish_why, "finish", **counts)
     return s.out
 
 
@@ -415,7 +406,7 @@ RETURNS = Case(
     task=returns_task,
     features=("second lookup by the first's field", "decision over two lookups", "side passes it"),
     recorded={"day": "mon"},
-    answers=_returns_answers(),
+    answers=returns_answers("Money back.", "Two paid back, one credited.", paid_back=2, credited=1),
     reference=_safe_returns_reference,
     held_out=[
         HeldOut("ordinary", {"day": "tue"}),

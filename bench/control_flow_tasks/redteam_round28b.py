@@ -13,14 +13,13 @@ from runtime import AIResponse, Task, action
 from . import Case, Expected, HeldOut, effect, ref
 from ._api_kit import Script
 from .redteam_round28 import (
-    CUST,
-    RET,
-    RET_DAY,
     get_customer,
     get_return,
     issue_store_credit,
     list_returns,
     refund_to_account,
+    returns_answers,
+    settle,
 )
 
 # ---------------------------------------------------------------- P11 second lookup, counts named
@@ -36,48 +35,19 @@ returns2: Task[Any] = Task(
 
 
 def returns2_reference(inputs: dict[str, Any]) -> Expected:
-    eff: list[tuple[Any, ...]] = []
-    p = 0
-    for r in RET_DAY[inputs["day"]]:
-        cid, amt = RET[r]
-        if cid not in CUST:
-            return Expected(eff, {"refunds": -1, "store_credits": -1})
-        if CUST[cid]["tier"] == "gold" or amt > 200:
-            eff.append(("refund_to_account", r, CUST[cid]["account"]))
-            p += 1
-        else:
-            eff.append(("issue_store_credit", r))
+    eff, p = settle(inputs["day"])
+    if p is None:
+        return Expected(eff, {"refunds": -1, "store_credits": -1})
     return Expected(eff, {"refunds": p, "store_credits": len(eff) - p})
-
-
-def _returns2() -> list[AIResponse]:
-    s = Script()
-    s.call("I list the day's returns.", "list_returns", day=ref("day"))
-    for n, rid in enumerate(RET_DAY["mon"], start=1):
-        s.call("Next return.", "get_return", return_id=ref(f"list_returns_1.{n - 1}"))
-        s.call("Its customer.", "get_customer", customer_id=ref(f"get_return_{n}.customer_id"))
-        s.compute(
-            "Gold or over 200?", f"get_customer_{n}.tier == 'gold' or get_return_{n}.amount > 200"
-        )
-        cid, amt = RET[rid]
-        if CUST[cid]["tier"] == "gold" or amt > 200:
-            s.call(
-                "Refund.",
-                "refund_to_account",
-                return_id=ref(f"get_return_{n}.id"),
-                account=ref(f"get_customer_{n}.account"),
-            )
-        else:
-            s.call("Store credit.", "issue_store_credit", return_id=ref(f"get_return_{n}.id"))
-    s.call("Two refunds, one store credit.", "finish", refunds=2, store_credits=1)
-    return s.out
 
 
 RETURNS2 = Case(
     task=returns2,
     features=("second lookup",),
     recorded={"day": "mon"},
-    answers=_returns2(),
+    answers=returns_answers(
+        "Refund.", "Two refunds, one store credit.", refunds=2, store_credits=1
+    ),
     reference=returns2_reference,
     held_out=[
         HeldOut("ordinary", {"day": "tue"}),

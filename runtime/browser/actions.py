@@ -53,6 +53,8 @@ from runtime.browser.lists import (
     _locator,
     _once_rows_still,
     _read_list,
+    _read_rows,
+    _until_drawn_rows_still,
     _with_alternates,
 )
 from runtime.browser.locators import Found, find, locator_expr_for_element, locator_expr_for_ref
@@ -506,13 +508,15 @@ def extract_table(
     with _step("extract_table", reads_page=True) as session:
         table = _readable(session, target)
         deadline = time.monotonic() + session.config.timeout_s
-        data = _helper(table, "table")
+        data = _read_rows(table, "table")
         late = False
         while nonempty and not data["rows"] and time.monotonic() < deadline:
             time.sleep(POLL_S)
-            data = _helper(table, "table")
+            data = _read_rows(table, "table")
             late = True
-        if late and data["rows"]:
+        if data["rows"] and _until_drawn_rows_still(table, data.get("drawnLate")):
+            data = _helper(table, "table")
+        elif late and data["rows"]:
             data = _once_rows_still(table, data, deadline)
         headers: list[str] = data["headers"]
         cells: list[list[str]] = data["rows"]

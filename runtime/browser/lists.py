@@ -3,13 +3,16 @@ they know their element. A list is learnt from the refs of one row (row selector
 selectors, each verified on the page), then read in one round trip, or selector by selector when
 the page cannot resolve the selectors itself, with the recipe's alternates from
 ``locators.json`` tried after the selectors it shows; a list or table that had no rows yet is
-waited for, then read again until its rows stop changing (the late-rows wait). Also the typed
+waited for, then read again until its rows stop changing, and one whose rows the page drew
+late, by its own timer, is read once they are still (the late-rows rules:
+:data:`LATE_ROWS_QUIET_S`). Also the typed
 :class:`Row` and :class:`FieldSpec`, and the calls into the page helpers that every browser
 action reads through.
 """
 
 from __future__ import annotations
 
+import functools
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -20,23 +23,74 @@ from runtime.browser.cells import FieldType, _typed
 from runtime.browser.errors import BrowserError, LocatorError
 from runtime.browser.locators import Found
 from runtime.browser.snapshot import evaluate_one, page_helpers_js
+from runtime.browser.waits import ANSWER_QUIET_MS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator
 
-__all__ = ["EMPTY_LIST_WAIT_S", "LATE_ROWS_QUIET_S", "POLL_S", "FieldSpec", "Row"]
+__all__ = [
+    "EMPTY_LIST_WAIT_S",
+    "LATE_ROWS_CAP_S",
+    "LATE_ROWS_QUIET_S",
+    "POLL_S",
+    "ROWS_DRAWN_JS",
+    "FieldSpec",
+    "Row",
+]
 
 EMPTY_LIST_WAIT_S = 1.0
 """How long ``extract_list`` waits for rows before it reads an empty list (unless ``nonempty``:
 then the session's timeout)."""
 POLL_S = 0.1
 LATE_ROWS_QUIET_S = 1.0
-"""Rule: a table or list a read found empty at first is still being drawn when its first rows
-show (a timer adds them in stages: the first two orders, then the rest), so it is read once its
-rows have not changed for this long. The cost, paid only by reads that had to wait for rows:
-this much per read (a list there at once is read at once, as the page settled). A stage drawn
-later than this after the one before is still missed. (0.5 s missed a stage drawn 0.45 s after
-the one before when the machine was loaded: a page's timers fire late then.)"""
+"""Rules: a table or list is read once its rows have not changed for this long when
+
+- a read found it empty at first, and rows showed while it waited (read again until they are
+  still); or
+- a read found rows that the page drew late, by its own timer, less than this long ago
+  (:data:`ROWS_DRAWN_JS`: elements added to or removed from the list, or the list inserted,
+  after the document was parsed and more than ``ANSWER_QUIET_MS`` after the last of their
+  causes: the document's parse and load, a trusted input (the run's click, key or typing),
+  an answer to one of the page's requests). The page may then go on drawing in stages (the
+  first two orders, then the rest): a loaded machine ends the settle after the first stage
+  as readily as before it (``rt7_late_rows``, "4 paid of 5": two of five rows read, two
+  orders marked, in 4 of 10 runs beside two busy processes).
+  The wait is counted from the last drawing, by the page's clock.
+
+A list there at once, drawn while the document was parsed or in answer to an action or a
+request, is read at once, as the page settled; the cost, paid only by reads of rows drawn late:
+what is left of this much after their last drawing (the first rule: this much per read). A
+stage drawn later than this after the one before is still missed, and so is a stage a timer
+draws after a first one drawn in answer to an action or a request (both take a page whose
+stages are that far apart; the second is not timing: the read cannot know a timer is set).
+Drawing inside a shadow root is not noted (the first rule still holds there). (0.5 s missed a
+stage drawn 0.45 s after the one before when the machine was loaded: a page's timers fire late
+then.)"""
+LATE_ROWS_CAP_S = 5 * LATE_ROWS_QUIET_S
+"""How long a read waits at most for rows to be still; then it reads what is there."""
+ROWS_DRAWN_JS = """(el, [promptMs, quietMs]) => {
+  const changes = window.__rcChanges;
+  const nav = performance.getEntriesByType("navigation")[0];
+  if (!changes || !changes.drawn || !nav || !(nav.domContentLoadedEventEnd > 0)) return null;
+  const now = performance.now();
+  const at = (map, node) => map.get(node) ?? -Infinity;
+  let last = Math.max(at(changes.drawn, el), at(changes.inserted, el));
+  for (let up = el.parentNode; up; up = up.parentNode) {
+    last = Math.max(last, at(changes.inserted, up));
+  }
+  for (const node of el.querySelectorAll("*")) last = Math.max(last, at(changes.drawn, node));
+  if (!(last > nav.domContentLoadedEventEnd) || now - last >= quietMs) return null;
+  let cause = nav.domContentLoadedEventEnd;
+  const causes = [nav.loadEventEnd, changes.input, changes.answer];
+  for (const [, end] of changes.answers.values()) causes.push(end);
+  for (const time of causes) if (time <= last) cause = Math.max(cause, time);
+  return last - cause > promptMs ? now - last : null;
+}"""
+"""How many ms ago the page last drew the rows of ``el`` late (see :data:`LATE_ROWS_QUIET_S`),
+if less than ``quietMs``; else ``null`` (also when the page's changes are not known). Causes are
+known by the page's own clock, each only by its last time: a cause after the drawing explains
+nothing, and a drawing whose cause came again since looks late (a wait, not a miss); so does
+one answering an action that is no trusted input (``select_option``'s events)."""
 
 
 class Row(BaseModel):
@@ -67,6 +121,30 @@ def _helper(element: Found | Locator, op: str, **arg: Any) -> Any:
 
 def _locator(element: Found | Locator) -> Locator:
     return element.locator if isinstance(element, Found) else element
+
+
+@functools.cache
+def _rows_and_drawn_js() -> str:
+    """The page helpers' read, with :data:`ROWS_DRAWN_JS` of the element after it as
+    ``drawnLate`` (one round trip)."""
+    return (
+        f"async (el, arg) => {{ const out = await ({page_helpers_js()})(el, arg);"
+        f" if (out && typeof out === 'object')"
+        f" out.drawnLate = ({ROWS_DRAWN_JS})(el, arg.drawn); return out; }}"
+    )
+
+
+def _read_rows(element: Found | Locator, op: str, **arg: Any) -> Any:
+    """:func:`_helper`'s read of rows (``"table"``, ``"read_list"``) and, as ``drawnLate``, how
+    many ms ago the page drew them late (:data:`ROWS_DRAWN_JS`)."""
+    arg = {"op": op, "drawn": _drawn_arg(), **arg}
+    if isinstance(element, Found):
+        return element.read(_rows_and_drawn_js(), arg)
+    return evaluate_one(element, _rows_and_drawn_js(), arg)
+
+
+def _drawn_arg() -> list[float]:
+    return [ANSWER_QUIET_MS, LATE_ROWS_QUIET_S * 1000]
 
 
 def _helper_all(locator: Locator, op: str, **arg: Any) -> Any:
@@ -145,12 +223,14 @@ def _read_list(
     fields = {k: {"selectors": list(s.selectors), "type": s.type} for k, s in specs.items()}
     while True:
         wait_ms = max(0.0, (deadline - time.monotonic()) * 1000)
-        out = _helper(container, "read_list", rows=rows, fields=fields, waitMs=wait_ms)
+        out = _read_rows(container, "read_list", rows=rows, fields=fields, waitMs=wait_ms)
         if not out.get("replaced") or time.monotonic() >= deadline:
             break  # (a list swapped for a new one while waiting: read the new one)
-    if out.get("late"):
+    if out.get("count") and _until_drawn_rows_still(container, out.get("drawnLate")):
+        out = _helper(container, "read_list", rows=rows, fields=fields, waitMs=0)
+    elif out.get("late"):
         # (The rows came while waiting: the list may still be drawing the rest.)
-        still_since, cap = time.monotonic(), time.monotonic() + 5 * LATE_ROWS_QUIET_S
+        still_since, cap = time.monotonic(), time.monotonic() + LATE_ROWS_CAP_S
         while time.monotonic() - still_since < LATE_ROWS_QUIET_S and time.monotonic() < cap:
             time.sleep(POLL_S)
             again = _helper(container, "read_list", rows=rows, fields=fields, waitMs=0)
@@ -181,6 +261,10 @@ def _read_list_by_selector(
         if row_locator is not None or time.monotonic() >= deadline:
             break
         time.sleep(POLL_S)
+    if row_locator is not None and _until_drawn_rows_still(
+        container, evaluate_one(container, ROWS_DRAWN_JS, _drawn_arg())
+    ):
+        row_locator, count, tried = _find_rows(container, rows, token)
     if row_locator is None:
         return _no_rows(tried)
     values: list[dict[str, Any]] = [{} for _ in range(count)]
@@ -248,3 +332,20 @@ def _once_rows_still(table: Found | Locator, data: dict[str, Any], deadline: flo
         if again["rows"] != data["rows"] or again["headers"] != data["headers"]:
             data, still_since = again, time.monotonic()
     return data
+
+
+def _until_drawn_rows_still(element: Found | Locator, since_ms: float | None) -> bool:
+    """If the page drew the rows of ``element`` late, ``since_ms`` ago (:data:`ROWS_DRAWN_JS`,
+    as a read found), wait until they have not been drawn for :data:`LATE_ROWS_QUIET_S` (at
+    most :data:`LATE_ROWS_CAP_S`). Returns whether it waited: then the rows are to be read
+    again."""
+    cap = time.monotonic() + LATE_ROWS_CAP_S
+    waited = False
+    while since_ms is not None and time.monotonic() < cap:
+        waited = True
+        time.sleep(max(POLL_S, min(LATE_ROWS_QUIET_S - since_ms / 1000, cap - time.monotonic())))
+        if isinstance(element, Found):
+            since_ms = element.read(ROWS_DRAWN_JS, _drawn_arg())
+        else:
+            since_ms = evaluate_one(element, ROWS_DRAWN_JS, _drawn_arg())
+    return waited

@@ -6,13 +6,48 @@
 // (an init script), so that the wait knows of a render made before its own evaluation reached
 // the page: a page renders an answer within milliseconds, and without this the wait could not
 // tell and held on for ANSWER_QUIET_MS after the answer in vain.
+// Also, for the late-rows rule of lists.py (ROWS_DRAWN_JS), when elements were last added to or
+// removed from each element ("drawn"), and when each element was inserted ("inserted"): weak
+// maps, so a removed element is forgotten with it. Changes of text or attributes alone are not
+// drawing (a status cell that now says "Shipped"). And when a person's (trusted) input last
+// reached the document ("input": a click, a key, typing, a wheel; heard first, in the capture
+// phase of the window, passively), by the page's own clock: what the page drew then answered
+// an action of the run, not a timer of its own.
 (() => {
   if (window.__rcChanges) return;
-  const changes = { dom: -Infinity, answer: -Infinity, answers: new Map() };
+  const changes = {
+    dom: -Infinity,
+    answer: -Infinity,
+    answers: new Map(),
+    input: -Infinity,
+    drawn: new WeakMap(),
+    inserted: new WeakMap(),
+  };
   Object.defineProperty(window, "__rcChanges", { value: changes });
-  new MutationObserver(() => {
-    changes.dom = performance.now();
+  const isElement = (node) => node.nodeType === 1;
+  new MutationObserver((records) => {
+    const now = performance.now();
+    changes.dom = now;
+    for (const record of records) {
+      if (record.type !== "childList") continue;
+      let drew = false;
+      for (const node of record.addedNodes) {
+        if (isElement(node)) {
+          drew = true;
+          changes.inserted.set(node, now);
+        }
+      }
+      drew = drew || Array.prototype.some.call(record.removedNodes, isElement);
+      if (drew) changes.drawn.set(record.target, now);
+    }
   }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  const INPUTS = ["pointerdown", "pointerup", "pointerover", "click", "keydown", "keyup",
+    "input", "change", "wheel"];
+  for (const type of INPUTS) {
+    addEventListener(type, (event) => {
+      if (event.isTrusted) changes.input = performance.now();
+    }, { capture: true, passive: true });
+  }
   if (window.PerformanceObserver) {
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) {

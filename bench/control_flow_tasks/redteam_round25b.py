@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from runtime import Task, action
 
 from . import Case, HeldOut, effect
-from ._tickets_kit import Desk, done, when
+from ._tickets_kit import Desk, Later, Post, done, when
 
 
 class Customer(BaseModel):
@@ -151,6 +151,29 @@ def task(name: str, words: str) -> Task[Any]:
     )
 
 
+def ticket_case(
+    name: str,
+    words: str,
+    feature: str,
+    post: list[Post],
+    later: Later,
+    *,
+    queue: str = "billing",
+    more_held: tuple[str, ...] = (),
+) -> Case:
+    """A task of ``words`` recorded on ``queue`` (2 closed, 2 escalated, then the calls
+    ``post``), held out on :data:`ALL_HELD` and ``more_held``; ``later`` gives the effects due
+    after the loop on any queue."""
+    return Case(
+        task=task(name, words),
+        features=(feature,),
+        recorded={"queue": queue},
+        answers=script(queue, post, {"closed": 2, "escalated": 2}),
+        reference=reference(later),
+        held_out=held(*ALL_HELD, *more_held),
+    )
+
+
 # ---------------------------------------------------------------- 1. two emails, two sentences
 CS = "cs@acme.test"
 LEAD_MAIL = (
@@ -173,20 +196,14 @@ CS_MAIL = (
     },
 )
 
-TWO_EMAILS = Case(
-    task=task(
-        "r25b_two_emails",
-        f"If you escalated any, email the support lead ({LEAD}, subject 'Stale ticket "
-        f"escalations') asking them to review. If you closed any, email customer success ({CS}, "
-        "subject 'Closed stale tickets') so they can follow up with the customers.",
-    ),
-    features=("two send_email calls after the loop, each asked by its own 'if ... any' sentence",),
-    recorded={"queue": "billing"},
-    answers=script("billing", [LEAD_MAIL, CS_MAIL], {"closed": 2, "escalated": 2}),
-    reference=reference(
-        lambda i, c, e: ([done(LEAD_MAIL)] if e else []) + ([done(CS_MAIL)] if c else [])
-    ),
-    held_out=held(*ALL_HELD),
+TWO_EMAILS = ticket_case(
+    "r25b_two_emails",
+    f"If you escalated any, email the support lead ({LEAD}, subject 'Stale ticket "
+    f"escalations') asking them to review. If you closed any, email customer success ({CS}, "
+    "subject 'Closed stale tickets') so they can follow up with the customers.",
+    "two send_email calls after the loop, each asked by its own 'if ... any' sentence",
+    [LEAD_MAIL, CS_MAIL],
+    lambda i, c, e: ([done(LEAD_MAIL)] if e else []) + ([done(CS_MAIL)] if c else []),
 )
 
 # ---------------------------------------------- 2. the sentence that names the action is another
@@ -204,19 +221,13 @@ SEND_LEAD = (
         "body": "Some stale tickets were escalated today; please review them.",
     },
 )
-WRONG_SENTENCE = Case(
-    task=task(
-        "r25b_send_message_vs_email",
-        "If you closed any, send a message to the 'closures' channel saying so. If you escalated "
-        f"any, email the support lead ({LEAD}, subject 'Stale ticket escalations').",
-    ),
-    features=("'send a message' (post_message) sentence shares 'send' with send_email",),
-    recorded={"queue": "billing"},
-    answers=script("billing", [POST, SEND_LEAD], {"closed": 2, "escalated": 2}),
-    reference=reference(
-        lambda i, c, e: ([done(POST)] if c else []) + ([done(SEND_LEAD)] if e else [])
-    ),
-    held_out=held(*ALL_HELD),
+WRONG_SENTENCE = ticket_case(
+    "r25b_send_message_vs_email",
+    "If you closed any, send a message to the 'closures' channel saying so. If you escalated "
+    f"any, email the support lead ({LEAD}, subject 'Stale ticket escalations').",
+    "'send a message' (post_message) sentence shares 'send' with send_email",
+    [POST, SEND_LEAD],
+    lambda i, c, e: ([done(POST)] if c else []) + ([done(SEND_LEAD)] if e else []),
 )
 
 # ------------------------------------------- 3. a negation the word list lacks ("couldn't")
@@ -229,17 +240,13 @@ COULDNT = (
         "body": "Some stale tickets are waiting on us, so I could not close them; please review.",
     },
 )
-COULDNT_CLOSE = Case(
-    task=task(
-        "r25b_couldnt_close",
-        f"If any ticket couldn't be closed, email the support lead ({LEAD}, subject 'Tickets "
-        "needing attention') so they can review.",
-    ),
-    features=("'if any ticket couldn't be closed' names close_ticket but means the other side",),
-    recorded={"queue": "billing"},
-    answers=script("billing", [COULDNT], {"closed": 2, "escalated": 2}),
-    reference=reference(when(COULDNT, lambda i, c, e: bool(e))),
-    held_out=held(*ALL_HELD),
+COULDNT_CLOSE = ticket_case(
+    "r25b_couldnt_close",
+    f"If any ticket couldn't be closed, email the support lead ({LEAD}, subject 'Tickets "
+    "needing attention') so they can review.",
+    "'if any ticket couldn't be closed' names close_ticket but means the other side",
+    [COULDNT],
+    when(COULDNT, lambda i, c, e: bool(e)),
 )
 
 # ------------------------------------------ 4. a qualifier inside the clause (enterprise only)
@@ -253,17 +260,15 @@ AM_MAIL = (
         "body": "A ticket of a key account was escalated today; you may want to reach out.",
     },
 )
-ENTERPRISE = Case(
-    task=task(
-        "r25b_enterprise_escalated",
-        f"If you escalated any enterprise customer's ticket, email the account manager ({AM}, "
-        "subject 'Enterprise escalation').",
-    ),
-    features=("'if you escalated any enterprise customer's ticket': a qualifier in the clause",),
-    recorded={"queue": "vipmix"},
-    answers=script("vipmix", [AM_MAIL], {"closed": 2, "escalated": 2}),
-    reference=reference(when(AM_MAIL, DESK.escalated_any("plan", "enterprise"))),
-    held_out=held(*ALL_HELD, "ent"),
+ENTERPRISE = ticket_case(
+    "r25b_enterprise_escalated",
+    f"If you escalated any enterprise customer's ticket, email the account manager ({AM}, "
+    "subject 'Enterprise escalation').",
+    "'if you escalated any enterprise customer's ticket': a qualifier in the clause",
+    [AM_MAIL],
+    when(AM_MAIL, DESK.escalated_any("plan", "enterprise")),
+    queue="vipmix",
+    more_held=("ent",),
 )
 
 
@@ -277,21 +282,15 @@ TIER_MAIL = (
     "send_email",
     {"to": LEAD, "subject": "Stale ticket escalations", "body": tier_body(2)},
 )
-TIER_COUNT = Case(
-    task=task(
-        "r25b_tier_count_text",
-        f"If you escalated any, email the support lead ({LEAD}, subject 'Stale ticket "
-        "escalations') saying how many you escalated.",
+TIER_COUNT = ticket_case(
+    "r25b_tier_count_text",
+    f"If you escalated any, email the support lead ({LEAD}, subject 'Stale ticket "
+    "escalations') saying how many you escalated.",
+    "text 'Escalated to tier 2: 2 tickets': the count sits after 'tier'",
+    [TIER_MAIL],
+    lambda i, c, e: (
+        [("send_email", LEAD, "Stale ticket escalations", tier_body(len(e)))] if e else []
     ),
-    features=("text 'Escalated to tier 2: 2 tickets': the count sits after 'tier'",),
-    recorded={"queue": "billing"},
-    answers=script("billing", [TIER_MAIL], {"closed": 2, "escalated": 2}),
-    reference=reference(
-        lambda i, c, e: (
-            [("send_email", LEAD, "Stale ticket escalations", tier_body(len(e)))] if e else []
-        )
-    ),
-    held_out=held(*ALL_HELD),
 )
 
 # ------------------------------------------ 6. 'if any escalation was rejected' (a tool result)
@@ -304,17 +303,14 @@ REJ_MAIL = (
         "body": "Tier 2 rejected an escalation today; the ticket is still with us.",
     },
 )
-REJECTED_ESC = Case(
-    task=task(
-        "r25b_escalation_rejected",
-        f"If any escalation was rejected by tier 2, email the support lead ({LEAD}, subject "
-        "'Rejected escalations').",
-    ),
-    features=("clause names escalate but depends on what the call returned",),
-    recorded={"queue": "billing_rej"},
-    answers=script("billing_rej", [REJ_MAIL], {"closed": 2, "escalated": 2}),
-    reference=reference(when(REJ_MAIL, lambda i, c, e: any(t in REJECTED for t in e))),
-    held_out=held(*ALL_HELD),
+REJECTED_ESC = ticket_case(
+    "r25b_escalation_rejected",
+    f"If any escalation was rejected by tier 2, email the support lead ({LEAD}, subject "
+    "'Rejected escalations').",
+    "clause names escalate but depends on what the call returned",
+    [REJ_MAIL],
+    when(REJ_MAIL, lambda i, c, e: any(t in REJECTED for t in e)),
+    queue="billing_rej",
 )
 
 
@@ -328,49 +324,37 @@ MORE_MAIL = (
     "send_email",
     {"to": LEAD, "subject": "Escalations", "body": more_body(2)},
 )
-TWO_OR_MORE = Case(
-    task=task(
-        "r25b_escalated_2_or_more",
-        f"If you escalated 2 or more, email the support lead ({LEAD}, subject 'Escalations') "
-        "saying how many you escalated.",
+TWO_OR_MORE = ticket_case(
+    "r25b_escalated_2_or_more",
+    f"If you escalated 2 or more, email the support lead ({LEAD}, subject 'Escalations') "
+    "saying how many you escalated.",
+    "threshold in the clause; text 'Escalated 2 tickets to tier 2' of 'escalated 2'",
+    [MORE_MAIL],
+    lambda i, c, e: (
+        [("send_email", LEAD, "Escalations", more_body(len(e)))] if len(e) >= 2 else []
     ),
-    features=("threshold in the clause; text 'Escalated 2 tickets to tier 2' of 'escalated 2'",),
-    recorded={"queue": "billing"},
-    answers=script("billing", [MORE_MAIL], {"closed": 2, "escalated": 2}),
-    reference=reference(
-        lambda i, c, e: (
-            [("send_email", LEAD, "Escalations", more_body(len(e)))] if len(e) >= 2 else []
-        )
-    ),
-    held_out=held(*ALL_HELD),
 )
 
 # --------------------------------------------------- 8. a condition after the clause's comma
-UNLESS = Case(
-    task=task(
-        "r25b_unless_internal",
-        f"If you escalated any, email the support lead ({LEAD}, subject 'Stale ticket "
-        "escalations') asking them to review, unless the queue is 'internal' (its escalations "
-        "page the on-call engineer by themselves).",
-    ),
-    features=("'unless the queue is internal' after the clause's comma",),
-    recorded={"queue": "billing"},
-    answers=script("billing", [LEAD_MAIL], {"closed": 2, "escalated": 2}),
-    reference=reference(when(LEAD_MAIL, lambda i, c, e: bool(e) and i["queue"] != "internal")),
-    held_out=held(*ALL_HELD, "internal"),
+UNLESS = ticket_case(
+    "r25b_unless_internal",
+    f"If you escalated any, email the support lead ({LEAD}, subject 'Stale ticket "
+    "escalations') asking them to review, unless the queue is 'internal' (its escalations "
+    "page the on-call engineer by themselves).",
+    "'unless the queue is internal' after the clause's comma",
+    [LEAD_MAIL],
+    when(LEAD_MAIL, lambda i, c, e: bool(e) and i["queue"] != "internal"),
+    more_held=("internal",),
 )
 
-REJECTED_NO_DIGIT = Case(
-    task=task(
-        "r25b_escalation_refused",
-        f"If any escalation was refused, email the support lead ({LEAD}, subject "
-        "'Rejected escalations').",
-    ),
-    features=("clause names escalate but depends on what the call returned (no digit)",),
-    recorded={"queue": "billing_rej"},
-    answers=script("billing_rej", [REJ_MAIL], {"closed": 2, "escalated": 2}),
-    reference=reference(when(REJ_MAIL, lambda i, c, e: any(t in REJECTED for t in e))),
-    held_out=held(*ALL_HELD),
+REJECTED_NO_DIGIT = ticket_case(
+    "r25b_escalation_refused",
+    f"If any escalation was refused, email the support lead ({LEAD}, subject "
+    "'Rejected escalations').",
+    "clause names escalate but depends on what the call returned (no digit)",
+    [REJ_MAIL],
+    when(REJ_MAIL, lambda i, c, e: any(t in REJECTED for t in e)),
+    queue="billing_rej",
 )
 
 CASES = [

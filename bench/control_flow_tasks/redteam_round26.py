@@ -152,31 +152,34 @@ AM_MAIL: Post = (
     "send_email",
     {"to": AM, "subject": "Enterprise escalation", "body": "An enterprise ticket was escalated."},
 )
-T_QUAL_BEFORE = Case(
-    task=t_task(
-        "r26_qualifier_before_if",
-        f"For enterprise customers' tickets: if you escalated any, email the account manager "
-        f"({AM}, subject 'Enterprise escalation').",
-    ),
-    features=("'For enterprise tickets: if you escalated any, email …': qualifier before if",),
-    recorded={"queue": "billing"},
-    answers=t_script("billing", [AM_MAIL], {"closed": 2, "escalated": 2}),
-    reference=t_reference(when(AM_MAIL, DESK.escalated_any("plan", "enterprise"))),
-    held_out=t_held("web", "api", "closers", "mobile", "ent", "urgent"),
+
+
+def am_case(name: str, words: str, feature: str) -> Case:
+    """A task whose one call after the loop is the email to the account manager, due where an
+    enterprise customer's ticket was escalated (recorded on the billing queue)."""
+    return Case(
+        task=t_task(name, words),
+        features=(feature,),
+        recorded={"queue": "billing"},
+        answers=t_script("billing", [AM_MAIL], {"closed": 2, "escalated": 2}),
+        reference=t_reference(when(AM_MAIL, DESK.escalated_any("plan", "enterprise"))),
+        held_out=t_held("web", "api", "closers", "mobile", "ent", "urgent"),
+    )
+
+
+T_QUAL_BEFORE = am_case(
+    "r26_qualifier_before_if",
+    f"For enterprise customers' tickets: if you escalated any, email the account manager "
+    f"({AM}, subject 'Enterprise escalation').",
+    "'For enterprise tickets: if you escalated any, email …': qualifier before if",
 )
 
 # --- 1b. 'any of them' referring to a noun of the previous sentence
-T_OF_THEM = Case(
-    task=t_task(
-        "r26_any_of_them",
-        f"Enterprise customers pay for a named account manager. If you escalated any of "
-        f"them, email the account manager ({AM}, subject 'Enterprise escalation').",
-    ),
-    features=("'any of them' = the previous sentence's enterprise customers",),
-    recorded={"queue": "billing"},
-    answers=t_script("billing", [AM_MAIL], {"closed": 2, "escalated": 2}),
-    reference=t_reference(when(AM_MAIL, DESK.escalated_any("plan", "enterprise"))),
-    held_out=t_held("web", "api", "closers", "mobile", "ent", "urgent"),
+T_OF_THEM = am_case(
+    "r26_any_of_them",
+    f"Enterprise customers pay for a named account manager. If you escalated any of "
+    f"them, email the account manager ({AM}, subject 'Enterprise escalation').",
+    "'any of them' = the previous sentence's enterprise customers",
 )
 
 # --- 1c. a second sentence restricting the email, without any conditional word
@@ -231,17 +234,11 @@ T_NOTIFY = Case(
 )
 
 # --- 1f. previous sentence holds the condition, the next says 'if any'
-T_PREV = Case(
-    task=t_task(
-        "r26_prev_sentence",
-        f"Escalations of enterprise tickets need the account manager's attention. If there "
-        f"were any, email the account manager ({AM}, subject 'Enterprise escalation').",
-    ),
-    features=("condition in the previous sentence, 'if there were any' in the call's",),
-    recorded={"queue": "billing"},
-    answers=t_script("billing", [AM_MAIL], {"closed": 2, "escalated": 2}),
-    reference=t_reference(when(AM_MAIL, DESK.escalated_any("plan", "enterprise"))),
-    held_out=t_held("web", "api", "closers", "mobile", "ent", "urgent"),
+T_PREV = am_case(
+    "r26_prev_sentence",
+    f"Escalations of enterprise tickets need the account manager's attention. If there "
+    f"were any, email the account manager ({AM}, subject 'Enterprise escalation').",
+    "condition in the previous sentence, 'if there were any' in the call's",
 )
 
 # --- 4. distinct items: the same ticket listed twice, spelled apart
@@ -255,17 +252,11 @@ T_DUP = Case(
 )
 
 # --- 1g. the restriction as the next sentence ('Do this only for ...')
-T_AFTER_ONLY = Case(
-    task=t_task(
-        "r26_restriction_next_sentence",
-        f"If you escalated any, email the account manager ({AM}, subject 'Enterprise "
-        "escalation'). This applies to enterprise customers' tickets only.",
-    ),
-    features=("the qualifier is the next sentence, which does not name the call",),
-    recorded={"queue": "billing"},
-    answers=t_script("billing", [AM_MAIL], {"closed": 2, "escalated": 2}),
-    reference=t_reference(when(AM_MAIL, DESK.escalated_any("plan", "enterprise"))),
-    held_out=t_held("web", "api", "closers", "mobile", "ent", "urgent"),
+T_AFTER_ONLY = am_case(
+    "r26_restriction_next_sentence",
+    f"If you escalated any, email the account manager ({AM}, subject 'Enterprise "
+    "escalation'). This applies to enterprise customers' tickets only.",
+    "the qualifier is the next sentence, which does not name the call",
 )
 
 # ============================================ 2. licence seats: 'skipped' = the service accounts

@@ -152,49 +152,44 @@ AM_MAIL: Post = (
 ent_escalated = when(AM_MAIL, DESK.escalated_any("plan", "enterprise"))
 
 
+def am_case(name: str, words: str, feature: str) -> Case:
+    """A task whose one call after the loop is the email to the account manager, due where an
+    enterprise customer's ticket was escalated (recorded on the billing queue)."""
+    return Case(
+        task=t_task(name, words),
+        features=(feature,),
+        recorded={"queue": "billing"},
+        answers=t_script("billing", [AM_MAIL], {"closed": 2, "escalated": 2}),
+        reference=t_reference(ent_escalated),
+        held_out=t_held("web", "api", "closers", "mobile", "ent", "mixed"),
+    )
+
+
 # --- 1a. the qualifier in the same sentence, before a semicolon
-T_SEMI = Case(
-    task=t_task(
-        "r27_semicolon_referent",
-        f"Enterprise customers pay for a named account manager; if you escalated any, email "
-        f"the account manager ({AM}, subject 'Enterprise escalation', body 'An enterprise ticket "
-        f"was escalated.').",
-    ),
-    features=("'X; if you escalated any, email': the ';' splits the qualifier off",),
-    recorded={"queue": "billing"},
-    answers=t_script("billing", [AM_MAIL], {"closed": 2, "escalated": 2}),
-    reference=t_reference(ent_escalated),
-    held_out=t_held("web", "api", "closers", "mobile", "ent", "mixed"),
+T_SEMI = am_case(
+    "r27_semicolon_referent",
+    f"Enterprise customers pay for a named account manager; if you escalated any, email "
+    f"the account manager ({AM}, subject 'Enterprise escalation', body 'An enterprise ticket "
+    f"was escalated.').",
+    "'X; if you escalated any, email': the ';' splits the qualifier off",
 )
 
 # --- 1b. the call's sentence names which items, with no conditional word
-T_GO_TO = Case(
-    task=t_task(
-        "r27_enterprise_escalations_go_to",
-        f"Escalations of enterprise customers' tickets go to their account manager by email "
-        f"({AM}, subject 'Enterprise escalation', body 'An enterprise ticket was escalated.'), "
-        f"one email for the whole queue.",
-    ),
-    features=("'enterprise escalations go to the AM by email': not conditional, qualified",),
-    recorded={"queue": "billing"},
-    answers=t_script("billing", [AM_MAIL], {"closed": 2, "escalated": 2}),
-    reference=t_reference(ent_escalated),
-    held_out=t_held("web", "api", "closers", "mobile", "ent", "mixed"),
+T_GO_TO = am_case(
+    "r27_enterprise_escalations_go_to",
+    f"Escalations of enterprise customers' tickets go to their account manager by email "
+    f"({AM}, subject 'Enterprise escalation', body 'An enterprise ticket was escalated.'), "
+    f"one email for the whole queue.",
+    "'enterprise escalations go to the AM by email': not conditional, qualified",
 )
 
 # --- 1c. 'whenever' (not 'when')
-T_WHENEVER = Case(
-    task=t_task(
-        "r27_whenever",
-        f"Whenever you escalate an enterprise customer's ticket, email the account manager "
-        f"({AM}, subject 'Enterprise escalation', body 'An enterprise ticket was escalated.') "
-        f"once, after the whole queue.",
-    ),
-    features=("'whenever you escalate an enterprise ticket, email … once after'",),
-    recorded={"queue": "billing"},
-    answers=t_script("billing", [AM_MAIL], {"closed": 2, "escalated": 2}),
-    reference=t_reference(ent_escalated),
-    held_out=t_held("web", "api", "closers", "mobile", "ent", "mixed"),
+T_WHENEVER = am_case(
+    "r27_whenever",
+    f"Whenever you escalate an enterprise customer's ticket, email the account manager "
+    f"({AM}, subject 'Enterprise escalation', body 'An enterprise ticket was escalated.') "
+    f"once, after the whole queue.",
+    "'whenever you escalate an enterprise ticket, email … once after'",
 )
 
 # --- 1d. a time condition on an input

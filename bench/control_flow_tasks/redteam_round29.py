@@ -9,14 +9,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from runtime import AIResponse, Task, ToolCall, action
+from runtime import Task, action
 
 from . import Case, Expected, HeldOut, effect, ref, say
-
-
-def calls(why: str, *made: tuple[str, dict[str, Any]]) -> AIResponse:
-    return AIResponse(content=why, tool_calls=[ToolCall(n, a) for n, a in made])
-
+from ._api_kit import calls
 
 # ---------- A: stock < own level
 PRODUCTS: dict[str, list[tuple[str, int, int]]] = {

@@ -233,7 +233,10 @@ def candidates(
             for name, value in inputs.items():
                 if _number(value):
                     by_input = 2 if _named(name, words) else 1
-                    bounds.append((name, float(value), _named(name, words), _fixed(by_input)))
+                    # ("priced at most max_price": the words' comparison with the input.)
+                    ops = input_comparisons(name, told)
+                    score = _told(ops) if ops else _fixed(by_input)
+                    bounds.append((name, float(value), _named(name, words), score))
             recorded = {float(v) for v in values}
             for number in numbers:
                 shown = literal_source(int(number) if number.is_integer() else number)
@@ -350,6 +353,21 @@ def comparison_words(text: str) -> dict[float, set[str]]:
     for words, op in _AFTER:
         for match in re.finditer(rf"{number}(?:\s*\w+)?\s+(?:{words})\b", text):
             found.setdefault(float(match.group(1)), set()).add(op)
+    return found
+
+
+def input_comparisons(name: str, text: str) -> set[str]:
+    """The comparisons the words give an input's value by its name ("priced at most
+    max_price", "max price or less" → ``<=``)."""
+    found: set[str] = set()
+    for shown in dict.fromkeys([name, name.replace("_", " ")]):
+        phrase = rf"(?:the\s+)?{re.escape(shown.lower())}\b"
+        for words, op in _BEFORE:
+            if re.search(rf"\b(?:{words})\s+{phrase}", text):
+                found.add(op)
+        for words, op in _AFTER:
+            if re.search(rf"\b{re.escape(shown.lower())}(?:\s*\w+)?\s+(?:{words})\b", text):
+                found.add(op)
     return found
 
 

@@ -26,6 +26,7 @@ from compiler.passes._decided_counts import (
     _one_way_left,
 )
 from compiler.passes._decision_reads import decision_guards
+from compiler.passes._predicates import input_comparisons
 from tests.compiler.test_round12_redteam import body, decided_trace
 
 ORDERS = {"O-1": 250.0, "O-2": 40.0, "O-3": 180.0, "O-4": 10.0, "O-5": 20.0}
@@ -331,3 +332,12 @@ def test_round_29s_wrong_replays_stop_before_the_wrong_effect(
     name: str, label: str, tmp_path: Path
 ) -> None:
     assert verdicts(name, tmp_path)[label] == "safe stop"
+
+
+def test_a_bound_from_an_input_takes_the_comparison_the_words_give_it(tmp_path: Path) -> None:
+    # Round 29: "priced at most max_price" kept both < and <= and stopped at the limit.
+    assert input_comparisons("max_price", "every item priced at most max_price") == {"<="}
+    assert input_comparisons("min_qty", "lines of min qty or more") == {">="}
+    assert input_comparisons("max_price", "every item of the category") == set()
+    found = verdicts("r29_at_most_price", tmp_path)
+    assert found == {"ordinary: bath 50": "correct", "exactly at 20": "correct"}, found

@@ -158,6 +158,9 @@ LEFT_ALONE = "left alone: "
 """How a recorded form entry about a choice control the run left alone starts (``left alone:
 radio group "Shipping" = "Standard"``); ``runtime.browser.form_fields`` writes and checks them
 (here, beside :class:`LocatorExpr`, so that a replay reads them without the compiler's passes)."""
+ACTED = "acted on: "
+"""How a recorded entry about the choice controls the run acted on starts (``acted on: controls
+the page turned back = 0``); with the :data:`LEFT_ALONE` entries, the choices part of a form."""
 NO_FIELDS = "(no form fields)"
 """The entry that says a page the run typed into showed no form fields, where choice entries
 follow (a recorded form of choice entries only is a page the run typed nothing into)."""

@@ -58,7 +58,7 @@ from __future__ import annotations
 
 import json
 
-from compiler.ir import LEFT_ALONE, NO_FIELDS, CodeExpr, FStringExpr, LocatorExpr, RefExpr
+from compiler.ir import ACTED, LEFT_ALONE, NO_FIELDS, CodeExpr, FStringExpr, LocatorExpr, RefExpr
 from compiler.passes._context import PassContext
 from compiler.recipe_ir import (
     Assign,
@@ -74,6 +74,8 @@ from compiler.recipe_ir import (
 )
 
 CLICKS = frozenset({"click", "click_text"})
+CHOICES = (LEFT_ALONE, ACTED)
+"""How the entries of a recorded form's choices part start (the rest are its fields)."""
 """The browser actions whose recorded target may carry the form the click submits."""
 HELPER = "runtime.browser.same_form"
 """The guard's helper, as ``module.name`` (see :class:`~compiler.recipe_ir.Guard`'s ``uses``)."""
@@ -133,7 +135,7 @@ def _guarded(
         if fields is not None:
             out.append(_guard(stmt, fields, page))
             where = f"step {stmt.step}" if stmt.step is not None else "a click"
-            typed = [f for f in fields if not f.startswith(LEFT_ALONE)]
+            typed = [f for f in fields if not f.startswith(CHOICES)]
             left = len(fields) - len(typed)
             if typed or not left:
                 shown = len([f for f in typed if f != NO_FIELDS])
@@ -333,7 +335,7 @@ def _guard(stmt: Statement, fields: tuple[str, ...], page: str) -> Guard:
         "held when the recording saw it (a field that appears on a choice, or a value "
         "pre-filled differently, is the agent's to handle)."
     )
-    if not any(field.startswith(LEFT_ALONE) for field in fields):
+    if not any(field.startswith(CHOICES) for field in fields):
         return Guard(
             step=stmt.step,
             condition=condition,
@@ -346,7 +348,7 @@ def _guard(stmt: Statement, fields: tuple[str, ...], page: str) -> Guard:
         "them: go on only while those the recipe left alone hold the same state (a box that "
         "comes pre-ticked, or another option chosen, is submitted as the agent never decided)."
     )
-    typed = any(not field.startswith(LEFT_ALONE) for field in fields)
+    typed = any(not field.startswith(CHOICES) for field in fields)
     return Guard(
         step=stmt.step,
         condition=condition,

@@ -108,9 +108,24 @@
     if (window.__rcActedOn) return;
     window.__rcActedOn = true;
     window.__rcActedNodes = [];
-    const acted = (box) => {
+    // The state the run's click leaves it in (__rcMeant): a native box or radio button has
+    // turned already when the click is heard (it is heard first, capturing), another control
+    // turns after (its handler); a radio button chosen un-means the others of its group.
+    // A box acted on by a click passed on from a styled element is marked __rcPassedOn.
+    const acted = (box, passedOn) => {
       box.__rcActed = true;
       const role = controlRole(box);
+      const native = box.localName === "input" && ["checkbox", "radio"].includes(box.type);
+      if (role === "radio") {
+        const key = radioGroupOf(box)[0];
+        for (const [other, otherRole] of window.__rcActedNodes) {
+          if (otherRole === "radio" && other !== box && radioGroupOf(other)[0] === key) {
+            delete other.__rcMeant;
+          }
+        }
+      }
+      box.__rcMeant = role === "radio" || (native ? box.checked : !isOn(box, role));
+      if (passedOn) box.__rcPassedOn = true;
       window.__rcActedNodes.push([box, role, controlName(box, role)]);
     };
     let runClick = null;
@@ -132,7 +147,7 @@
         setTimeout(() => { if (runClick === target) runClick = null; }, 0);
         if (choice) acted(choice);
       } else if (choice && runClick && standIn(runClick, choice)) {
-        acted(choice);
+        acted(choice, true);
       }
     }, true);
   }
@@ -188,8 +203,13 @@
         !!node.__rcTyped];
       // A choice control: whether the run acted on it, and its radio group [key, name].
       if (choice) {
+        // [acted, radio group, hidden, turned back, passed on]: turned back, a control the
+        // run's click left in a state it is no longer in (the page undid it); passed on, one
+        // the run acted on by a click a styled element passed on.
+        const meant = node.__rcMeant;
         row.push(!!(node.__rcActed || node.__rcTyped),
-          role === "radio" ? radioGroupOf(node) : null, hidden);
+          role === "radio" ? radioGroupOf(node) : null, hidden,
+          meant !== undefined && isOn(node, role) !== meant, !!node.__rcPassedOn);
         choices.push([node, row]);
       }
       out.push(row);
@@ -213,6 +233,11 @@
       if (row[7] || row[3] !== (isOn(gone, role) ? "checked" : "not checked")) continue;
       row[7] = true;
       node.__rcActed = true;
+      if (gone.__rcMeant !== undefined) {
+        node.__rcMeant = gone.__rcMeant;
+        row[10] = row[3] !== (gone.__rcMeant ? "checked" : "not checked");
+      }
+      if (gone.__rcPassedOn) { node.__rcPassedOn = true; row[11] = true; }
       remembered.splice(remembered.indexOf(entry), 1, [node, role, name]);
     }
   }

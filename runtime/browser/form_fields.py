@@ -71,7 +71,20 @@ script makes on it in answer to the run's click on an element that is no choice 
 button, link or field and whose nearest element holding a choice control holds only it (the
 styled part of a switch passing the click to its input). A control the page's script clicks
 otherwise (an "Add insurance" box it ticks when the run chooses Express) is left alone: its
-state is compared with the recording's. The page helper (``form_fields.js``) starts listening
+state is compared with the recording's.
+
+Rule: the controls the run acted on are compared too, by what its clicks did. Each keeps the
+state the run's last click on it left it in (a radio button chosen: on, until the run chooses
+another of its group); one the page turned back since (a "Subscribe monthly" box the run
+unticked that the page ticks again, a "Gift wrap" it ticked that the page unticks) counts, and
+so does each the run acted on through a click a styled element passed on. The recording writes
+how many where there are any (``acted on: controls the page turned back = 1``, ``acted on:
+clicks a styled element passed on = 1``; none: nothing written) and the click runs at replay
+only while the counts are the same: a card whose handler ticks the insurance box beside it at
+replay, where the recording saw no click passed on, is the page's doing, not the run's. (By
+count, not name: the boxes a run ticks by the task's inputs are named differently each run.)
+At replay, a click of the recipe on a choice control makes the page one the run typed on, as
+the recording's did. The page helper (``form_fields.js``) starts listening
 at the run's first action on each page. Recordings without the part (older ones) keep the
 guard they had. On a page the run typed into, the form's fields come
 first (the rules above), ``(no form fields)`` when there are none; on a page it did not type
@@ -96,7 +109,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from compiler.ir import LEFT_ALONE, NO_FIELDS, LocatorExpr
+from compiler.ir import ACTED, LEFT_ALONE, NO_FIELDS, LocatorExpr
 from runtime.browser.session import current_session, current_stand_in
 from runtime.browser.snapshot import page_helpers_js
 from runtime.browser.waits import FORM_ACTIONS
@@ -200,11 +213,28 @@ OTHERS_UNTICKED = f'{LEFT_ALONE}every other checkbox = "not checked"'
 not named ticked are unticked."""
 
 
+TURNED_BACK = f"{ACTED}controls the page turned back = "
+"""How many controls the run acted on are no longer in the state its click left them in (the
+page re-ticked a box the run unticked): written only where the recording saw any (none is the
+rule, in recordings older than the entry too)."""
+PASSED_ON = f"{ACTED}clicks a styled element passed on = "
+"""How many controls the run acted on by a click a styled element passed on (a styled switch
+and its input): at replay, as many as the recording saw; written only where it saw any."""
+
+
 def _left_alone(rows: list[list[Any]]) -> list[str]:
     """The state of the choice controls the run left alone (see the module's rules), as the
     guard records it: ticked boxes by name, radio groups with their choice, and
-    :data:`OTHERS_UNTICKED`."""
+    :data:`OTHERS_UNTICKED`; then the two counts about the controls the run acted on
+    (:data:`TURNED_BACK`, :data:`PASSED_ON`)."""
     out = [OTHERS_UNTICKED]
+    acted_rows = [r for r in rows if r[0] in (*CHOICE_ROLES, TOGGLE) and len(r) > 11 and r[7]]
+    for entry, count in (
+        (TURNED_BACK, sum(1 for r in acted_rows if r[10])),
+        (PASSED_ON, sum(1 for r in acted_rows if r[11])),
+    ):
+        if count:  # (none: not written, so that recipes stay short)
+            out.append(f"{entry}{count}")
     groups: dict[str, tuple[str, list[str], list[str], list[bool]]] = {}
     for row in rows:
         if row[0] not in (*CHOICE_ROLES, TOGGLE) or len(row) < 9:
@@ -313,8 +343,12 @@ def same_form(page: Page, recorded: tuple[str, ...] | list[str]) -> bool:
     session = current_session()
     session.settle_if_changed()
     rows = _evaluate(page)
-    fields = [entry for entry in recorded if not entry.startswith(LEFT_ALONE)]
-    choices = [entry for entry in recorded if entry.startswith(LEFT_ALONE)]
+    if not _on_typed_page(session) and any(len(r) > 9 and r[7] for r in rows):
+        # the run clicked a choice control on this page: typing, as the recording counted it
+        # (note_form_fields); the values before it are those note_values_before kept then
+        session.typed_on = page.url
+    fields = [entry for entry in recorded if not entry.startswith((LEFT_ALONE, ACTED))]
+    choices = [entry for entry in recorded if entry.startswith((LEFT_ALONE, ACTED))]
     if any(NAMELESS in entry or UNREAD in entry for entry in choices):
         return False  # a choice control left alone that nothing names (or reads): not told apart
     if choices:

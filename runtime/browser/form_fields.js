@@ -7,8 +7,8 @@
   // Checkboxes, switches and radio buttons (and buttons with aria-pressed): the choice
   // controls. The run's own click on one (or on its label) marks it acted on.
   const CHOICE_CONTROLS = "input[type=checkbox], input[type=radio], [role=checkbox], "
-    + "[role=radio], [role=switch], [aria-pressed]";
-  const CHOICE_ROLES = ["checkbox", "radio", "switch", "toggle button"];
+    + "[role=radio], [role=switch], [aria-pressed], [role=tab][aria-selected]";
+  const CHOICE_ROLES = ["checkbox", "radio", "switch", "toggle button", "tab"];
 
   // The elements matching `selector` in `root` and in the open shadow roots inside it, in
   // document order (a shadow root's elements where its host is). A closed shadow root cannot
@@ -48,8 +48,7 @@
   // shadow root, radio inputs of one name are one group there only.
   const UNGROUPED = "input[type=radio]:not([name]), input[type=radio][name=''], [role=radio]";
   function ungrouped(node) {
-    return !node.closest("[role=radiogroup], fieldset")
-      && !(node.localName === "input" && node.name);
+    return !node.closest("[role=radiogroup]") && !(node.localName === "input" && node.name);
   }
   function boxKey(box) {
     if (!box.__rcGroup) {
@@ -59,21 +58,36 @@
     return box.__rcGroup;
   }
   function radioGroupOf(node) {
-    let box = node.closest("[role=radiogroup], fieldset");
-    const name = box ? norm(nameOf(box, roleOf(box) || "group")) : "";
+    const named = (el) => (el ? norm(nameOf(el, roleOf(el) || "group")) : "");
+    let box = node.closest("[role=radiogroup]");
+    const fieldset = node.closest("fieldset");
+    let name = named(box || fieldset);
     if (node.localName === "input" && node.name) {
       const form = node.form ? [...document.forms].indexOf(node.form) : -1;
       const tree = node.getRootNode();
       const where = tree instanceof ShadowRoot ? ` shadow ${boxKey(tree.host)}` : "";
       return [`name ${form} ${node.name}${where}`, name];
     }
+    // A fieldset around it is no radio group of its own: one wrapping the whole order form
+    // holds a "Size" set and a "Delivery" set; the nearest box holding another radio button
+    // inside it is (the fieldset, where it holds one set), and the legend names it then only.
     for (let cur = node.parentElement; !box && cur; cur = cur.parentElement) {
       for (const other of cur.querySelectorAll(UNGROUPED)) {
         if (other !== node && ungrouped(other)) { box = cur; break; }
       }
+      if (cur === fieldset) break;
     }
-    box = box ?? node;
+    if (box && fieldset && box !== fieldset && !node.closest("[role=radiogroup]")) name = "";
+    box = box ?? fieldset ?? node;
     return [`box ${boxKey(box)}`, name];
+  }
+
+  // A tab (with aria-selected: a segmented "Monthly | Yearly" control too) is one of its tab
+  // list, named by the list's name: chosen like a radio button of a group.
+  function groupOf(node, role) {
+    if (role !== "tab") return radioGroupOf(node);
+    const list = node.closest("[role=tablist]") || node.parentElement || node;
+    return [`tabs ${boxKey(list)}`, norm(nameOf(list, roleOf(list) || "group"))];
   }
 
   // A control's role as the guard names it: a native box or radio button by its type, a
@@ -88,6 +102,7 @@
   }
   const isOn = (node, role) => (role === "toggle button"
     ? node.getAttribute("aria-pressed") === "true"
+    : role === "tab" ? node.getAttribute("aria-selected") === "true"
     : "checked" in node ? node.checked : node.getAttribute("aria-checked") === "true");
   const controlName = (node, role) => norm(nameOf(node, role === "toggle button" ? "button"
     : role)) || (CHOICE_ROLES.includes(role) ? besideOf(node) : "");
@@ -116,15 +131,16 @@
       box.__rcActed = true;
       const role = controlRole(box);
       const native = box.localName === "input" && ["checkbox", "radio"].includes(box.type);
-      if (role === "radio") {
-        const key = radioGroupOf(box)[0];
+      if (role === "radio" || role === "tab") {
+        const key = groupOf(box, role)[0];
         for (const [other, otherRole] of window.__rcActedNodes) {
-          if (otherRole === "radio" && other !== box && radioGroupOf(other)[0] === key) {
+          if (otherRole === role && other !== box && groupOf(other, role)[0] === key) {
             delete other.__rcMeant;
           }
         }
       }
-      box.__rcMeant = role === "radio" || (native ? box.checked : !isOn(box, role));
+      box.__rcMeant = role === "radio" || role === "tab"
+        || (native ? box.checked : !isOn(box, role));
       if (passedOn) box.__rcPassedOn = true;
       window.__rcActedNodes.push([box, role, controlName(box, role)]);
     };
@@ -179,16 +195,30 @@
       // is kept as a choice control, marked hidden.
       const native = node.localName === "input" && ["checkbox", "radio"].includes(node.type);
       const hidden = hiddenForAria(node) || !visible(node);
-      if (hidden && !native) continue;
+      // So is a select or a text box hidden from view (a Quantity inside a closed "More
+      // options"): marked hidden, it is compared among the controls left alone. An
+      // <input type=hidden> (a token) is not: the page writes it, not the agent.
+      const submitted = ["select", "textarea"].includes(node.localName)
+        || (node.localName === "input" && !["hidden", "submit", "button", "reset", "image",
+          "file"].includes(node.type));
+      if (hidden && !native && !submitted) continue;
       // A button with aria-pressed is a toggle: a choice control too ("Add insurance").
       const role = controlRole(node);
       if (!arg.roles.includes(role)) continue;
       const choice = CHOICE_ROLES.includes(role);
       const required = node.required || node.getAttribute("aria-required") === "true";
-      // Its value: the selected option's text, checked or not, else the text in it.
+      // Its value: the selected options' text (every one: a <select multiple>, an ARIA listbox
+      // of chips with aria-selected), checked or not, else the text in it.
       let value;
+      const options = role === "listbox" && node.localName !== "select"
+        ? [...node.querySelectorAll("[role=option]")] : [];
       if (node.localName === "select") {
-        value = node.selectedOptions.length ? norm(node.selectedOptions[0].text) : "";
+        value = [...node.selectedOptions].map((o) => norm(o.text)).join(" | ");
+      } else if (options.some((o) => o.hasAttribute("aria-selected")
+          || o.hasAttribute("aria-checked"))) {
+        value = options.filter((o) => o.getAttribute("aria-selected") === "true"
+          || o.getAttribute("aria-checked") === "true").map((o) => norm(nameOf(o, "option")))
+          .join(" | ");
       } else if (choice) {
         value = isOn(node, role) ? "checked" : "not checked";
       } else {
@@ -201,6 +231,10 @@
       // typed: a form action of the run targeted it (runtime/browser/form_fields.py)
       const row = [role, controlName(node, role), !!required, value, secret, empty,
         !!node.__rcTyped];
+      if (hidden && !choice) {  // [.., acted, group, hidden]; empty: at its first option too
+        if (node.localName === "select") row[5] = node.selectedIndex <= 0;
+        row.push(false, null, true);
+      }
       // A choice control: whether the run acted on it, and its radio group [key, name].
       if (choice) {
         // [acted, radio group, hidden, turned back, passed on]: turned back, a control the
@@ -208,14 +242,47 @@
         // the run acted on by a click a styled element passed on.
         const meant = node.__rcMeant;
         row.push(!!(node.__rcActed || node.__rcTyped),
-          role === "radio" ? radioGroupOf(node) : null, hidden,
+          role === "radio" || role === "tab" ? groupOf(node, role) : null, hidden,
           meant !== undefined && isOn(node, role) !== meant, !!node.__rcPassedOn);
         choices.push([node, row]);
       }
       out.push(row);
     }
     reCreated(choices);
+    apart(choices);
     return out;
+  }
+
+  // Boxes (switches, toggles) of one name in this document ("Gift wrap" in each cart row) are
+  // told apart by the text around each: that of the largest element around it that holds no
+  // other of them, "Gift wrap (beside: Mug 8 EUR Gift wrap)"; NAMELESS where it shows none.
+  // Each choice control's row ends with the document's text (cut), which tells apart the boxes
+  // of one name in two frames (runtime/browser/form_fields.py).
+  function apart(choices) {
+    const text = cut(norm(document.body ? document.body.innerText || "" : ""), 80);
+    const byName = new Map();
+    for (const [node, row] of choices) {
+      row.push(text);
+      if (row[0] === "radio" || row[0] === "tab") continue;
+      const key = `${row[0]} ${row[1]}`;
+      byName.set(key, [...(byName.get(key) || []), [node, row]]);
+    }
+    for (const same of byName.values()) {
+      if (same.length < 2) continue;
+      const nodes = same.map(([node]) => node);
+      const names = same.map(([node, row]) => {
+        let widest = null;
+        for (let cur = around(node); cur && cur !== document.documentElement; cur = around(cur)) {
+          if (nodes.some((o) => o !== node && cur.contains(o))) break;
+          widest = cur;
+        }
+        const beside = widest ? norm(widest.innerText || widest.textContent || "") : "";
+        return beside ? `${row[1]} (beside: ${cut(beside, 80)})` : NAMELESS;
+      });
+      // Where the texts around them are alike too, nothing tells them apart (nor did the
+      // agent): they keep their name.
+      if (new Set(names).size === names.length) same.forEach(([, row], i) => { row[1] = names[i]; });
+    }
   }
 
   // A control the run acted on that the page then re-created (a list rendered anew on every

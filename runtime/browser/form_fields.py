@@ -43,20 +43,34 @@ that appears pre-ticked at replay is one the agent never saw):
 - a radio group none of whose buttons the run acted on is kept with its choice (``left alone:
   radio group "Shipping" = "Standard"``, ``= none`` when none is chosen), named by its legend or
   label, else by its options (``radio group ("Standard", "Express")``); a group the run chose in
-  is the run's. Radio inputs of one name in one form are one group; else the radio group or
-  fieldset around them; else the nearest element around one that holds another such radio
-  button (a "Size" set and a "Delivery" set in two boxes are two groups: choosing a size does
-  not make the delivery the run's); else the radio button alone;
+  is the run's. Radio inputs of one name in one form are one group; else the radio group
+  around them; else the nearest element around one that holds another such radio button,
+  inside the fieldset around it if any (a "Size" set and a "Delivery" set in two boxes are two
+  groups, in a fieldset wrapping the whole form too: choosing a size does not make the
+  delivery the run's); else the fieldset; else the radio button alone. A tab with
+  ``aria-selected`` (a "Monthly | Yearly" billing switch) is chosen in its tab list the same
+  way (``left alone: tab list "Billing period" = "Monthly"``);
 - a button with ``aria-pressed`` (a toggle, "Add insurance") is a choice control too, as a
   ``toggle button``: left alone pressed, it is kept by name (``left alone: toggle button "Add
   insurance" = "pressed"``); left alone not pressed, it is among the others unticked;
 - a choice control with no name of its own (a cart row's bare checkbox) is named by the text
   of the nearest element around it that shows text (``checkbox "(beside: Desk lamp)"``), while
   that element holds no other choice control; else it is :data:`NAMELESS`, and a guard that
-  holds such an entry never passes (two nameless boxes are not told apart);
+  holds such an entry never passes (two nameless boxes are not told apart). Boxes of one name
+  ("Gift wrap" in each cart row) are told apart by the text of the widest element around each
+  that holds no other of them (``checkbox "Gift wrap (beside: Mug 8 EUR Gift wrap)"``), and
+  boxes of one name in two frames by the frame's text (``(in frame: Coffee beans…)``); where
+  those texts are alike too, nothing tells them apart and they keep their name;
 - a native checkbox or radio button hidden from view (inside a closed ``<details>``, the input
   behind a styled switch) counts among them: a form submits it and a script reads it (it is no
-  form field of the typed-page rules, though).
+  form field of the typed-page rules, though); so does a drop-down or text box hidden from view
+  that the run did not type into (a Quantity in a closed "More options"), kept with its value
+  (``left alone: hidden combobox "Quantity" = "5"``) where it holds one (a drop-down past its
+  first option, a text box not empty); an ``<input type=hidden>`` is the page's, not kept.
+
+A drop-down's value is every option selected (a ``<select multiple>``: ``"Gift wrap |
+Insurance"``), and an ARIA listbox's that of its options marked ``aria-selected`` (chips), not
+its text.
 
 Where they are read: the page's document, the open shadow roots in it (a web component's
 "Subscribe monthly" box) and every frame of the page, of its origin or another (Playwright
@@ -137,11 +151,16 @@ CHOICE_ROLES = ("checkbox", "radio", "switch")
 TOGGLE = "toggle button"
 """The role a button with ``aria-pressed`` takes among the choice controls (an "Add insurance"
 toggle): never a form field, but kept when left alone, as a checkbox is."""
+TAB = "tab"
+"""A tab with ``aria-selected`` (a segmented "Monthly | Yearly" billing control) is a choice
+control too, chosen in its tab list as a radio button in its group (never a form field, and a
+click on one is no typing)."""
 SUBMITS = ("button", "link")
 """Roles of the click targets that may submit: before one, the choices left alone are kept."""
 _SELECTOR = (
     "input, select, textarea, [contenteditable=''], [contenteditable='true'], [aria-pressed], "
     + ", ".join(f"[role={r}]" for r in (*VALUE_ROLES, *CHOICE_ROLES))
+    + ", [role=tab][aria-selected]"
 )
 NAMELESS = "(no name, nothing beside it)"
 """The name of a choice control with no name of its own whose nearest text around it is shared
@@ -173,11 +192,12 @@ def _evaluate(page: Page, *, mark: bool = False) -> list[list[Any]]:
     arg = {
         "op": "form_fields",
         "selector": _SELECTOR,
-        "roles": [*VALUE_ROLES, *CHOICE_ROLES, TOGGLE],
+        "roles": [*VALUE_ROLES, *CHOICE_ROLES, TOGGLE, TAB],
         "mark": mark,
     }
     source = f"(arg) => ({page_helpers_js()})(null, arg)"
     rows: list[list[Any]] = page.evaluate(source, arg)
+    frame_of = [0] * len(rows)
     others = [frame for frame in page.frames if frame != page.main_frame]
     for number, frame in enumerate(others, start=1):
         try:
@@ -185,12 +205,29 @@ def _evaluate(page: Page, *, mark: bool = False) -> list[list[Any]]:
         except Exception:  # (a frame that navigates or goes away as it is read)
             if not frame.is_detached():
                 rows.append(list(UNREAD_ROW))
+                frame_of.append(number)
             continue
         for row in found:
             if len(row) > 8 and isinstance(row[8], list):  # its radio groups are its own
                 row[8] = [f"frame {number} {row[8][0]}", row[8][1]]
+        frame_of.extend([number] * len(found))
         rows.extend(found)
+    _apart_in_frames(rows, frame_of)
     return rows
+
+
+def _apart_in_frames(rows: list[list[Any]], frame_of: list[int]) -> None:
+    """Boxes (switches, toggles) of one name in two frames (a "Subscribe monthly" box in each
+    order line's widget) are told apart by the text of the frame each is in (a choice row's
+    last item, ``form_fields.js``): ``checkbox "Subscribe monthly (in frame: Coffee beans…)"``."""
+    frames: dict[tuple[str, str], set[int]] = {}
+    for row, number in zip(rows, frame_of, strict=True):
+        if row[0] in ("checkbox", "switch", TOGGLE) and len(row) > 12:
+            frames.setdefault((row[0], str(row[1])), set()).add(number)
+    for row in rows:
+        boxes = row[0] in ("checkbox", "switch", TOGGLE) and len(row) > 12
+        if boxes and len(frames[(row[0], str(row[1]))]) > 1:
+            row[1] = f"{row[1]} (in frame: {row[12]})"
 
 
 def _form_rows(rows: list[list[Any]]) -> list[list[Any]]:
@@ -228,35 +265,43 @@ def _left_alone(rows: list[list[Any]]) -> list[str]:
     :data:`OTHERS_UNTICKED`; then the two counts about the controls the run acted on
     (:data:`TURNED_BACK`, :data:`PASSED_ON`)."""
     out = [OTHERS_UNTICKED]
-    acted_rows = [r for r in rows if r[0] in (*CHOICE_ROLES, TOGGLE) and len(r) > 11 and r[7]]
+    acted_rows = [r for r in rows if r[0] in (*CHOICE_ROLES, TOGGLE, TAB) and len(r) > 11 and r[7]]
     for entry, count in (
         (TURNED_BACK, sum(1 for r in acted_rows if r[10])),
         (PASSED_ON, sum(1 for r in acted_rows if r[11])),
     ):
         if count:  # (none: not written, so that recipes stay short)
             out.append(f"{entry}{count}")
-    groups: dict[str, tuple[str, list[str], list[str], list[bool]]] = {}
+    groups: dict[str, tuple[str, str, list[str], list[str], list[bool]]] = {}
     for row in rows:
-        if row[0] not in (*CHOICE_ROLES, TOGGLE) or len(row) < 9:
+        if row[0] in VALUE_ROLES and len(row) > 9 and row[9]:
+            if row[5] or row[6]:  # empty (a select at its first option), or typed into
+                continue
+            shown = _shown(str(row[3]), bool(row[4]), set())
+            out.append(f"{LEFT_ALONE}hidden {row[0]} {_quoted(str(row[1]))} = {shown}")
+            continue
+        if row[0] not in (*CHOICE_ROLES, TOGGLE, TAB) or len(row) < 9:
             continue
         role, name, on, acted = row[0], str(row[1]), row[3] == "checked", bool(row[7])
-        if role != "radio":
+        if role not in ("radio", TAB):
             if on and not acted:
                 state = "pressed" if role == TOGGLE else "checked"
                 out.append(f'{LEFT_ALONE}{role} {_quoted(name)} = "{state}"')
             continue
         key, label = row[8] if isinstance(row[8], list) else ("page", "")
-        _label, options, chosen, touched = groups.setdefault(str(key), (str(label), [], [], []))
+        kind = "tab list" if role == TAB else "radio group"
+        group = groups.setdefault(str(key), (kind, str(label), [], [], []))
+        _kind, _label, options, chosen, touched = group
         options.append(name)
         if on:
             chosen.append(name)
         touched.append(acted)
-    for label, options, chosen, touched in groups.values():
+    for kind, label, options, chosen, touched in groups.values():
         if any(touched):
             continue
         what = _quoted(label) if label else "(" + ", ".join(map(_quoted, options)) + ")"
         value = _quoted(chosen[0]) if chosen else "none"
-        out.append(f"{LEFT_ALONE}radio group {what} = {value}")
+        out.append(f"{LEFT_ALONE}{kind} {what} = {value}")
     return out
 
 

@@ -12,6 +12,7 @@ no model on a changed page, and looks at what was sent.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -191,3 +192,171 @@ def test_a_styled_switch_recorded_passing_its_click_on_replays(
     assert _replay(site, tmp_path, brief, _switch(False), "plain") == "ran at 0 calls"
     assert _sent(site) == ["/order?gift=true"]
     assert _replay(site, tmp_path, brief, _switch(True), "extra") == "stopped"
+
+
+# ------------------------------- 3: values a select or a listbox holds beyond the first, hidden
+
+PRESS = "Open the checkout at url and press Place order."
+
+
+def _multi(ins: bool) -> str:
+    on = " selected" if ins else ""
+    return f"""<!doctype html><title>Checkout</title><h1>Checkout</h1>{SUBMIT}
+<label>Extras <select id=ex multiple><option selected>Gift wrap</option>
+<option{on}>Insurance (+15 EUR)</option></select></label>
+{ORDER.format(what="ex: [...ex.selectedOptions].map(o => o.text).join('|')")}"""
+
+
+def _chips(ins: bool) -> str:
+    def chip(name: str, on: bool) -> str:
+        return f"<li role=option aria-selected={str(on).lower()}>{name}</li>"
+
+    return f"""<!doctype html><title>Checkout</title><h1>Checkout</h1>{SUBMIT}
+<ul role=listbox aria-multiselectable=true aria-label=Extras>{chip("Gift wrap", True)}
+{chip("Insurance (+15 EUR)", ins)}</ul>
+{ORDER.format(what="ex: document.querySelectorAll('[aria-selected=true]').length")}"""
+
+
+def _folded(qty: int) -> str:
+    opts = "".join(f"<option{' selected' if n == qty else ''}>{n}</option>" for n in (1, 5))
+    return f"""<!doctype html><title>Checkout</title><h1>Checkout</h1>{SUBMIT}
+<details><summary>More options</summary><label>Quantity <select id=q>{opts}</select></label>
+</details>{ORDER.format(what="qty: q.value")}"""
+
+
+@pytest.mark.parametrize(
+    ("page", "sent"),
+    [
+        (_multi, "/order?ex=Gift+wrap"),
+        (_chips, "/order?ex=1"),
+        (_folded, "/order?qty=1"),
+    ],
+    ids=["select-multiple", "listbox-chips", "select-in-closed-details"],
+)
+def test_a_value_left_alone_beyond_the_first_option_or_hidden_is_compared(
+    session: BrowserSession,
+    site: LocalSite,
+    tmp_path: Path,
+    page: Callable[[Any], str],
+    sent: str,
+) -> None:
+    plain, changed = (1, 5) if page is _folded else (False, True)
+    _record(site, tmp_path, PRESS, page(plain), ('button "Place order"',))
+    assert _sent(site) == [sent]
+    assert _replay(site, tmp_path, PRESS, page(plain), "plain") == "ran at 0 calls"
+    assert _sent(site) == [sent]
+    assert _replay(site, tmp_path, PRESS, page(changed), "changed") == "stopped"
+    assert _sent(site) == []
+
+
+# ------------------------------------- 4: a fieldset around two ARIA radio sets is not a group
+
+
+def _sets(express: bool) -> str:
+    def radio(group: str, name: str, on: bool) -> str:
+        return (
+            f"<div role=radio tabindex=0 data-g={group} aria-checked={str(on).lower()}"
+            f" onclick='pick(this)'>{name}</div>"
+        )
+
+    return f"""<!doctype html><title>Shop</title><h1>T-shirt</h1>{SUBMIT}
+<fieldset><legend>Your order</legend>
+<div><span>Size</span>{radio("size", "S", True)}{radio("size", "M", False)}</div>
+<div><span>Delivery</span>{radio("del", "Standard", not express)}
+{radio("del", "Express (+20 EUR)", express)}</div>
+{ORDER.format(what="size: val('size'), del: val('del')")}</fieldset>
+<script>
+function pick(el) {{
+  for (const r of document.querySelectorAll(`[data-g=${{el.dataset.g}}]`))
+    r.setAttribute('aria-checked', String(r === el));
+}}
+function val(g) {{
+  return document.querySelector(`[data-g=${{g}}][aria-checked=true]`).textContent;
+}}
+</script>"""
+
+
+def test_a_fieldset_around_two_aria_radio_sets_does_not_merge_them(
+    session: BrowserSession, site: LocalSite, tmp_path: Path
+) -> None:
+    brief = "Open the page at url, choose size M and press Place order."
+    _record(site, tmp_path, brief, _sets(False), ('radio "M"', 'button "Place order"'))
+    assert _sent(site) == ["/order?size=M&del=Standard"]
+    assert _replay(site, tmp_path, brief, _sets(False), "plain") == "ran at 0 calls"
+    assert _sent(site) == ["/order?size=M&del=Standard"]
+    assert _replay(site, tmp_path, brief, _sets(True), "express") == "stopped"
+    assert _sent(site) == []
+
+
+# -------------------------------------- 5: boxes of one name in two rows, or in two frames
+
+
+def _rows(mug: bool) -> str:
+    def row(item: str, on: bool) -> str:
+        return (
+            f"<tr><td>{item}</td><td><label><input type=checkbox data-i={item}"
+            f"{' checked' if on else ''}> Gift wrap (+3 EUR)</label></td></tr>"
+        )
+
+    wrap = "[...document.querySelectorAll('input:checked')].map(b => b.dataset.i).join()"
+    return f"""<!doctype html><title>Cart</title><h1>Cart</h1>{SUBMIT}
+<table>{row("Mug", mug)}{row("Lamp", not mug)}</table>{ORDER.format(what="wrap: " + wrap)}"""
+
+
+def _frames(coffee: bool) -> str:
+    def frame(item: str, key: str, on: bool) -> str:
+        inner = (
+            f"<p>{item}</p><label><input type=checkbox id=sub{' checked' if on else ''}>"
+            " Subscribe monthly (auto-renew)</label>"
+        )
+        return f'<iframe id="{key}" srcdoc="{html.escape(inner)}"></iframe>'
+
+    subs = "coffee: sub_of(fc), tea: sub_of(ft)"
+    return f"""<!doctype html><title>Checkout</title><h1>Checkout</h1>{SUBMIT}
+{frame("Coffee beans 12 EUR", "fc", coffee)}{frame("Green tea 30 EUR", "ft", not coffee)}
+<script>const sub_of = (f) => f.contentDocument.getElementById("sub").checked;</script>
+{ORDER.format(what=subs)}"""
+
+
+@pytest.mark.parametrize(
+    ("page", "sent"),
+    [(_rows, "/order?wrap=Mug"), (_frames, "/order?coffee=true&tea=false")],
+    ids=["rows", "frames"],
+)
+def test_ticked_boxes_of_one_name_are_told_apart_by_their_row_or_frame(
+    session: BrowserSession,
+    site: LocalSite,
+    tmp_path: Path,
+    page: Callable[[bool], str],
+    sent: str,
+) -> None:
+    _record(site, tmp_path, PRESS, page(True), ('button "Place order"',))
+    assert _sent(site) == [sent]
+    assert _replay(site, tmp_path, PRESS, page(True), "plain") == "ran at 0 calls"
+    assert _sent(site) == [sent]
+    assert _replay(site, tmp_path, PRESS, page(False), "swapped") == "stopped"
+    assert _sent(site) == []
+
+
+# ------------------------------------------- 6: a tab list with aria-selected is a choice
+
+
+def _billing(yearly: bool) -> str:
+    def tab(name: str, on: bool) -> str:
+        return f"<button role=tab aria-selected={str(on).lower()}>{name}</button>"
+
+    return f"""<!doctype html><title>Plan</title><h1>Plan</h1>{SUBMIT}
+<div role=tablist aria-label="Billing period">{tab("Monthly (9 EUR)", not yearly)}
+{tab("Yearly (90 EUR)", yearly)}</div>
+{ORDER.format(what="p: document.querySelector('[aria-selected=true]').textContent")}"""
+
+
+def test_a_billing_period_tab_left_alone_is_compared(
+    session: BrowserSession, site: LocalSite, tmp_path: Path
+) -> None:
+    source = _record(site, tmp_path, PRESS, _billing(False), ('button "Place order"',))
+    assert _sent(site) == ["/order?p=Monthly+%289+EUR%29"]
+    assert 'left alone: tab list "Billing period" = "Monthly (9 EUR)"' in source
+    assert _replay(site, tmp_path, PRESS, _billing(False), "plain") == "ran at 0 calls"
+    assert _replay(site, tmp_path, PRESS, _billing(True), "yearly") == "stopped"
+    assert _sent(site) == []

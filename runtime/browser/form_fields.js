@@ -13,10 +13,15 @@
   // The elements matching `selector` in `root` and in the open shadow roots inside it, in
   // document order (a shadow root's elements where its host is). A closed shadow root cannot
   // be read by the page's own script: its controls are not seen.
+  // A form-associated custom element with a boolean `checked` (ElementInternals' role and
+  // ariaChecked, which no script outside it can read) is taken for a checkbox: it is found,
+  // and read, by that property.
+  const customBox = (node) => node.localName.includes("-") && typeof node.checked === "boolean"
+    && !!(customElements.get(node.localName) || {}).formAssociated;
   function deepAll(root, selector) {
     const out = [];
     for (const node of root.querySelectorAll("*")) {
-      if (node.matches(selector)) out.push(node);
+      if (node.matches(selector) || customBox(node)) out.push(node);
       if (node.shadowRoot) out.push(...deepAll(node.shadowRoot, selector));
     }
     return out;
@@ -95,7 +100,8 @@
   // control with none of its own, the text beside it).
   function controlRole(node) {
     const native = node.localName === "input" && ["checkbox", "radio"].includes(node.type);
-    const role = native && node.type === "radio" ? "radio" : roleOf(node);
+    const role = native && node.type === "radio" ? "radio"
+      : customBox(node) && !node.hasAttribute("role") ? "checkbox" : roleOf(node);
     const pressed = node.getAttribute("aria-pressed");
     return !native && role === "button" && (pressed === "true" || pressed === "false")
       ? "toggle button" : role;
@@ -145,7 +151,12 @@
       window.__rcActedNodes.push([box, role, controlName(box, role)]);
     };
     let runClick = null;
-    const controlOf = (node) => (node && node.closest ? node.closest(CHOICE_CONTROLS) : null);
+    const controlOf = (node) => {
+      for (let cur = node; cur && cur.closest; cur = cur.parentElement) {
+        if (cur.matches(CHOICE_CONTROLS) || customBox(cur)) return cur;
+      }
+      return null;
+    };
     const OWN = "button, a[href], input, select, textarea, [role=button], [role=link]";
     const standIn = (target, box) => {
       if (!target.closest || controlOf(target) || target.closest(OWN)) return false;
@@ -189,12 +200,14 @@
     const out = [];
     const choices = [];
     for (const node of deepAll(document, arg.selector)) {
-      if (node.disabled || node.getAttribute("aria-disabled") === "true") continue;
+      // A disabled choice control counts too, marked hidden (no form field): a box the page
+      // locked ticked ("Auto-renew", forced by the plan) is what its script reads.
+      const disabled = node.disabled || node.getAttribute("aria-disabled") === "true";
       // A native checkbox or radio button is submitted, and read by the page's script, even
       // when not shown (a closed <details>, a styled switch over a display:none input): it
       // is kept as a choice control, marked hidden.
       const native = node.localName === "input" && ["checkbox", "radio"].includes(node.type);
-      const hidden = hiddenForAria(node) || !visible(node);
+      let hidden = hiddenForAria(node) || !visible(node);
       // So is a select or a text box hidden from view (a Quantity inside a closed "More
       // options"): marked hidden, it is compared among the controls left alone. An
       // <input type=hidden> (a token) is not: the page writes it, not the agent.
@@ -202,6 +215,8 @@
         || (node.localName === "input" && !["hidden", "submit", "button", "reset", "image",
           "file"].includes(node.type));
       if (hidden && !native && !submitted) continue;
+      if (disabled && !CHOICE_ROLES.includes(controlRole(node))) continue;
+      hidden = hidden || disabled;
       // A button with aria-pressed is a toggle: a choice control too ("Add insurance").
       const role = controlRole(node);
       if (!arg.roles.includes(role)) continue;

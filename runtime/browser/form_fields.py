@@ -66,7 +66,13 @@ that appears pre-ticked at replay is one the agent never saw):
   form field of the typed-page rules, though); so does a drop-down or text box hidden from view
   that the run did not type into (a Quantity in a closed "More options"), kept with its value
   (``left alone: hidden combobox "Quantity" = "5"``) where it holds one (a drop-down past its
-  first option, a text box not empty); an ``<input type=hidden>`` is the page's, not kept.
+  first option, a text box not empty); an ``<input type=hidden>`` is the page's, not kept;
+- so does a disabled choice control (a disabled field does not): a box the page locked ticked
+  ("Auto-renew yearly", forced by the plan) is not submitted by a form, but it is what the
+  page's script reads, and the recording never saw it ticked;
+- a form-associated custom element (``attachInternals``) with a boolean ``checked`` property
+  is a checkbox, read by that property: its ElementInternals role and ``ariaChecked`` can be
+  read by no script outside it.
 
 A drop-down's value is every option selected (a ``<select multiple>``: ``"Gift wrap |
 Insurance"``), and an ARIA listbox's that of its options marked ``aria-selected`` (chips), not
@@ -109,10 +115,11 @@ rendered anew on each change) passes its mark to the control now in its place on
 is the only choice control of its role and name on the page and in the state the gone one was
 left in; otherwise it counts as left alone (a safe stop where its name differs).
 
-Not read, so not guarded: a closed shadow root (above). Not replayed either: boxes a "Select
-all" box ticks by script are left alone ticked by name, so other rows at replay stop the click
-(accepting boxes the page ticked that the recording did not see is what the upsell rule
-forbids).
+Not read, so not guarded: a closed shadow root (above), and a form-associated custom element
+whose state only its ElementInternals hold (no ``checked`` property). Not replayed either:
+boxes a "Select all" box ticks by script are left alone ticked by name, so other rows at
+replay stop the click (accepting boxes the page ticked that the recording did not see is what
+the upsell rule forbids).
 """
 
 from __future__ import annotations

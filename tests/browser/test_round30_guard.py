@@ -360,3 +360,58 @@ def test_a_billing_period_tab_left_alone_is_compared(
     assert _replay(site, tmp_path, PRESS, _billing(False), "plain") == "ran at 0 calls"
     assert _replay(site, tmp_path, PRESS, _billing(True), "yearly") == "stopped"
     assert _sent(site) == []
+
+
+# ------------------- 7: a form-associated custom checkbox, and a box the page locked ticked
+
+
+def _custom(on: bool) -> str:
+    return f"""<!doctype html><title>Checkout</title><h1>Checkout</h1>{SUBMIT}
+<x-check id=sub {"checked" if on else ""}>Subscribe monthly (auto-renew)</x-check>
+<script>
+customElements.define("x-check", class extends HTMLElement {{
+  static formAssociated = true;
+  constructor() {{ super(); this.i = this.attachInternals(); this.i.role = "checkbox";
+    this.tabIndex = 0; this.on = this.hasAttribute("checked"); this.sync();
+    this.addEventListener("click", () => {{ this.on = !this.on; this.sync(); }}); }}
+  sync() {{ this.i.ariaChecked = String(this.on); }}
+  get checked() {{ return this.on; }}
+}});
+</script>{ORDER.format(what="sub: sub.checked")}"""
+
+
+def _locked(on: bool) -> str:
+    box = "checked disabled" if on else ""
+    return f"""<!doctype html><title>Checkout</title><h1>Pro plan</h1>{SUBMIT}
+<p><label><input type=checkbox id=renew {box}> Auto-renew yearly</label></p>
+{ORDER.format(what="renew: renew.checked")}"""
+
+
+@pytest.mark.parametrize("page", [_custom, _locked], ids=["custom-element", "disabled"])
+def test_a_custom_or_locked_box_that_comes_ticked_stops_the_order(
+    session: BrowserSession, site: LocalSite, tmp_path: Path, page: Callable[[bool], str]
+) -> None:
+    _record(site, tmp_path, PRESS, page(False), ('button "Place order"',))
+    sent = _sent(site)
+    assert sent in (["/order?sub=false"], ["/order?renew=false"])
+    assert _replay(site, tmp_path, PRESS, page(False), "plain") == "ran at 0 calls"
+    assert _sent(site) == sent
+    assert _replay(site, tmp_path, PRESS, page(True), "ticked") == "stopped"
+    assert _sent(site) == []
+
+
+def test_a_custom_box_the_run_ticks_is_the_runs(
+    session: BrowserSession, site: LocalSite, tmp_path: Path
+) -> None:
+    brief = "Open the checkout at url, tick 'Subscribe monthly (auto-renew)' and press Place order."
+    source = _record(
+        site,
+        tmp_path,
+        brief,
+        _custom(False),
+        ("generic [clickable] [ref=e3]", 'button "Place order"'),
+    )
+    assert _sent(site) == ["/order?sub=true"]
+    assert 'left alone: checkbox "Subscribe' not in source  # acted on, not left alone
+    assert _replay(site, tmp_path, brief, _custom(False), "plain") == "ran at 0 calls"
+    assert _sent(site) == ["/order?sub=true"]

@@ -74,9 +74,9 @@ from compiler.recipe_ir import (
 )
 
 CLICKS = frozenset({"click", "click_text"})
+"""The browser actions whose recorded target may carry the form the click submits."""
 CHOICES = (LEFT_ALONE, ACTED)
 """How the entries of a recorded form's choices part start (the rest are its fields)."""
-"""The browser actions whose recorded target may carry the form the click submits."""
 HELPER = "runtime.browser.same_form"
 """The guard's helper, as ``module.name`` (see :class:`~compiler.recipe_ir.Guard`'s ``uses``)."""
 DIALOG_HELPER = "runtime.browser.no_new_dialog"

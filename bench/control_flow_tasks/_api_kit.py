@@ -17,11 +17,12 @@ Rules (so that a module's tasks stay what they were before they used this kit):
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from runtime import AIResponse, ToolCall
 
-from . import HeldOut, ref, say
+from . import Case, HeldOut, ref, say
 
 __all__ = [
     "RECORDED_SIDES",
@@ -264,3 +265,19 @@ def part(n: int, c: int) -> Turns:
 def held(key: str, labels: Sequence[str]) -> list[HeldOut]:
     """Held-out inputs whose one input ``key`` is their label."""
     return [HeldOut(label, {key: label}) for label in labels]
+
+
+def at_least_three(cases: list[Case]) -> list[Case]:
+    """Each case, with its recorded inputs replayed too where it had fewer than three held-out
+    inputs (``as recorded``: a recipe must redo its own run; the bench replays each task on
+    three inputs at least)."""
+    return [
+        (
+            case
+            if len(case.held_out) >= 3
+            else replace(
+                case, held_out=[*case.held_out, HeldOut("as recorded", dict(case.recorded))]
+            )
+        )
+        for case in cases
+    ]

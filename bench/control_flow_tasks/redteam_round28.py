@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from runtime import AIResponse, Task, action
 
 from . import Case, Expected, HeldOut, effect, ref
-from ._api_kit import Script
+from ._api_kit import Script, at_least_three
 
 # =========================================================================== A. running budget
 # The words: approve while what is left of the budget covers it. The agent compared every
@@ -751,3 +751,4 @@ CAPPED = Case(
 )
 
 CASES = [BUDGET, FRAUD_CASE, RETURNS, GIFT, CURRENCY, CAPPED]
+CASES = at_least_three(CASES)

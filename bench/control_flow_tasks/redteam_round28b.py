@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from runtime import AIResponse, Task, action
 
 from . import Case, Expected, HeldOut, effect, ref
-from ._api_kit import Script
+from ._api_kit import Script, at_least_three
 from .redteam_round28 import (
     get_customer,
     get_return,
@@ -245,7 +245,7 @@ TK: dict[str, str] = {
     "T-4": "question",
     "T-5": "bug",
 }
-TQ: dict[str, list[str]] = {"q1": ["T-1", "T-2", "T-3"], "q2": ["T-4", "T-5"]}
+TQ: dict[str, list[str]] = {"q1": ["T-1", "T-2", "T-3"], "q2": ["T-4", "T-5"], "q0": []}
 
 
 class Tkt(BaseModel):
@@ -323,7 +323,8 @@ CLAIM = Case(
     recorded={"queue": "q1"},
     answers=_claim(),
     reference=claim_reference,
-    held_out=[HeldOut("ordinary", {"queue": "q2"})],
+    held_out=[HeldOut("ordinary", {"queue": "q2"}), HeldOut("empty queue", {"queue": "q0"})],
 )
 
 CASES = [RETURNS2, RESTOCK, REPRICE, CLAIM]
+CASES = at_least_three(CASES)

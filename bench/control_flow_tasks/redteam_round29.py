@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from runtime import Task, action
 
 from . import Case, Expected, HeldOut, effect, ref, say
-from ._api_kit import calls
+from ._api_kit import at_least_three, calls
 
 # ---------- A: stock < own level
 PRODUCTS: dict[str, list[tuple[str, int, int]]] = {
@@ -1251,3 +1251,4 @@ L3 = Case(
     ],
 )
 CASES += [L3]
+CASES = at_least_three(CASES)

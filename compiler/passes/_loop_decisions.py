@@ -15,9 +15,9 @@ from compiler.passes._guard_kit import (
     _changes,
     _condition,
     _guard,
-    _helper_code,
     _read_before,
     _same_guard,
+    guard_on,
 )
 from compiler.passes._hidden_words import (
     _chosen,
@@ -116,15 +116,8 @@ def _distinct(
     condition = f"{ALL_DISTINCT}({values})"
     changes.append(f"step {stmt.step}: {change} — {condition}")
     twice = f" ({shown})" if value else ""
-    return [
-        Guard(
-            step=stmt.step,
-            condition=_helper_code(condition),
-            message=f"{listed} holds an item twice{twice}, which the recording never showed",
-            notes=(note,),
-            uses=(ALL_DISTINCT,),
-        )
-    ]
+    message = f"{listed} holds an item twice{twice}, which the recording never showed"
+    return [guard_on(condition, stmt.step, note, message, helper=ALL_DISTINCT)]
 
 
 def _varying(call: Assign | ExprStmt, var: str, assigned: set[str]) -> list[RefExpr]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_kit import LocalSite, OutlineReader, ref_of
+from browser_kit import SUBMIT, LocalSite, OutlineReader, ref_of
 
 from compiler import compile_trace
 from compiler.ir import LocatorExpr, load_trace
@@ -32,15 +32,6 @@ pytestmark = pytest.mark.slow
 UNTICKED = 'left alone: every other checkbox = "not checked"'
 STOPPED = r"left alone.* is in another state"
 """The side exit's message when a choice left alone is in another state."""
-
-SUBMIT = """<script>
-function send(path, values) {
-  const x = new XMLHttpRequest();
-  x.open("GET", path + "?" + new URLSearchParams(values), false);
-  x.send();
-  document.getElementById("status").textContent = "Done.";
-}
-</script><p id="status"></p>"""
 
 
 def _signup(offers: bool = False, share: bool = False) -> str:

@@ -22,67 +22,33 @@ looks at what the page was sent.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_kit import LocalSite, OutlineReader, ref_of
+from browser_kit import SUBMIT, ClickProbe, LocalSite, click_task
 
-from runtime import Task, ToolCall
-from runtime.browser import BROWSER_ACTIONS, BrowserSession
+from runtime import Task
+from runtime.browser import BrowserSession
 
 pytestmark = pytest.mark.slow
 
-SUBMIT = """<script>
-function send(path, values) {
-  const x = new XMLHttpRequest();
-  x.open("GET", path + "?" + new URLSearchParams(values), false);
-  x.send();
-  document.getElementById("status").textContent = "Done.";
-}
-</script><p id="status"></p>"""
 
-
-def _sent(site: LocalSite, path: str) -> list[str]:
+def _sent(site: LocalSite, path: str = "/order") -> list[str]:
     return [r for r in site.requests if r.startswith(path + "?")]
 
 
 def _task(tmp_path: Path, brief: str, **options: Any) -> Task:
-    return Task(
-        brief,
-        name="r23",
-        inputs={"url": str},
-        outputs={"done": bool},
-        actions=list(BROWSER_ACTIONS),
-        recipe_dir=tmp_path,
-        **options,
-    )
+    return click_task(tmp_path, "r23", brief, **options)
 
 
-def _record(site: LocalSite, tmp_path: Path, brief: str, html: str, clicks: Sequence[str]) -> None:
-    """Record "open url, click each outline line of ``clicks`` in turn" on ``html``."""
-    steps: list[Any] = [ToolCall("navigate", {"url": {"$ref": "url"}})]
-    for line in clicks:
-        step: Callable[[str], ToolCall] = lambda o, line=line: ToolCall(  # noqa: E731
-            "click", {"target": ref_of(o, line)}
-        )
-        steps.append(step)
-    steps.append(ToolCall("finish", {"done": True}))
-    task = _task(tmp_path, brief, provider=OutlineReader(*steps))
-    task.run_agent(url=site.add(f"/rec/{tmp_path.name}", html))
+def _record(site: LocalSite, tmp_path: Path, brief: str, page: str, clicks: Sequence[str]) -> str:
+    return ClickProbe(site, tmp_path, "r23").record(brief, page, clicks)
 
 
-def _replay(site: LocalSite, tmp_path: Path, brief: str, html: str, key: str) -> str:
-    """Replay with no model on ``html``: "ran at 0 calls", or "stopped"."""
-    site.requests.clear()
-    task = _task(tmp_path, brief, mock_responses=[])
-    try:
-        task.run(url=site.add(f"/rep/{tmp_path.name}/{key}", html))
-    except Exception:  # any stop before the effect is what these tests want
-        return "stopped"
-    assert task.last_run is not None
-    return f"ran at {task.last_run.model_calls} calls"
+def _replay(site: LocalSite, tmp_path: Path, brief: str, page: str, key: str) -> str:
+    return ClickProbe(site, tmp_path, "r23").replay(brief, page, key)
 
 
 # ------------------------------------------------------- 1: a tab numbered by its record (#11)

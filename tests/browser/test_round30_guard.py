@@ -18,21 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_kit import LocalSite, OutlineReader, ref_of
+from browser_kit import SUBMIT, ClickProbe, LocalSite, click_task
 
-from runtime import Task, ToolCall
-from runtime.browser import BROWSER_ACTIONS, BrowserSession
+from runtime import Task
+from runtime.browser import BrowserSession
 
 pytestmark = pytest.mark.slow
-
-SUBMIT = """<script>
-function send(path, values) {
-  const x = new XMLHttpRequest();
-  x.open("GET", path + "?" + new URLSearchParams(values), false);
-  x.send();
-  document.getElementById("status").textContent = "Done.";
-}
-</script><p id="status"></p>"""
 
 
 def _sent(site: LocalSite, path: str = "/order") -> list[str]:
@@ -40,43 +31,15 @@ def _sent(site: LocalSite, path: str = "/order") -> list[str]:
 
 
 def _task(tmp_path: Path, brief: str, **options: Any) -> Task:
-    return Task(
-        brief,
-        name="r30",
-        inputs={"url": str},
-        outputs={"done": bool},
-        actions=list(BROWSER_ACTIONS),
-        recipe_dir=tmp_path,
-        **options,
-    )
+    return click_task(tmp_path, "r30", brief, **options)
 
 
 def _record(site: LocalSite, tmp_path: Path, brief: str, page: str, clicks: Sequence[str]) -> str:
-    """Record "open url, click each outline line of ``clicks`` in turn" on ``page``; the
-    recipe's source."""
-    site.requests.clear()
-    steps: list[Any] = [ToolCall("navigate", {"url": {"$ref": "url"}})]
-    for line in clicks:
-        step: Callable[[str], ToolCall] = lambda o, line=line: ToolCall(  # noqa: E731
-            "click", {"target": ref_of(o, line)}
-        )
-        steps.append(step)
-    steps.append(ToolCall("finish", {"done": True}))
-    task = _task(tmp_path, brief, provider=OutlineReader(*steps))
-    task.run_agent(url=site.add(f"/rec/{tmp_path.name}", page))
-    return (tmp_path / "r30" / "recipe.py").read_text("utf-8")
+    return ClickProbe(site, tmp_path, "r30").record(brief, page, clicks)
 
 
 def _replay(site: LocalSite, tmp_path: Path, brief: str, page: str, key: str) -> str:
-    """Replay with no model on ``page``: "ran at 0 calls", or "stopped"."""
-    site.requests.clear()
-    task = _task(tmp_path, brief, mock_responses=[])
-    try:
-        task.run(url=site.add(f"/rep/{tmp_path.name}/{key}", page))
-    except Exception:  # any stop before the effect is what these tests want
-        return "stopped"
-    assert task.last_run is not None
-    return f"ran at {task.last_run.model_calls} calls"
+    return ClickProbe(site, tmp_path, "r30").replay(brief, page, key)
 
 
 ORDER = """<button type=button onclick="send('/order', {{{what}}})">Place order</button>"""

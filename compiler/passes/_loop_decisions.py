@@ -230,15 +230,20 @@ def _after_loop_guards(
     for loop in (s for s in emitted if isinstance(s, Loop) and isinstance(s.iterable, RefExpr)):
         assert isinstance(loop.iterable, RefExpr)
         holder = loop.iterable.name
-        guard = _same_guard(
-            stmt,
-            [holder],
-            scope,
-            f"{holder} is not what the recording saw, and the words make {action} after the "
-            "loop conditional",
+        recorded = _recorded_sources(holder, emitted, scope.values_at(scope.position_of(stmt)))
+        message = (
+            f"{' and '.join(recorded or [holder])} is not what the recording saw, and the words "
+            f"make {action} after the loop conditional"
+        )
+        note = (
             f"The task's words make a change conditional, and the recording called {action} "
             f"after going through {_source(loop.iterable)}: whether it is right for other "
-            "items the recording cannot tell, so go on only while they are the recorded ones.",
+            "items the recording cannot tell, so go on only while they are the recorded ones."
+        )
+        guard = (
+            _same_guard(stmt, recorded, scope, message, note)
+            if recorded
+            else guard_on("False", stmt.step, note, message)
         )
         standing = [g for g in (*emitted, *guards) if isinstance(g, Guard)]
         if any(g.condition.source == guard.condition.source for g in standing):
@@ -246,6 +251,31 @@ def _after_loop_guards(
         changes.append(f"step {stmt.step}: {action} after a loop — {holder} as recorded")
         guards.append(guard)
     return guards
+
+
+def _recorded_sources(name: str, emitted: list[Statement], values: dict[str, Any]) -> list[str]:
+    """The recorded lists a list is made of: itself when the recording holds it, else those
+    the selection this pass wrote for it reads (``paid = [r for r in registrations if r.paid]``
+    is as recorded while ``registrations`` is); ``[]`` when none."""
+    if name in values:
+        return [name]
+    made = next(
+        (
+            s
+            for s in reversed(emitted)
+            if isinstance(s, Assign) and s.var == name and isinstance(s.value, CodeExpr)
+        ),
+        None,
+    )
+    if made is None:
+        return []
+    assert isinstance(made.value, CodeExpr)
+    found: list[str] = []
+    for read in made.value.names:
+        for source in _recorded_sources(read, emitted[: emitted.index(made)], values):
+            if source not in found:
+                found.append(source)
+    return found
 
 
 def _loop_constant_guards(

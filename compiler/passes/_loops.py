@@ -85,9 +85,46 @@ def _body_shape(stmt: Statement) -> tuple[Any, ...] | None:
     except SyntaxError:
         return None
     for node in ast.walk(tree):
+        if isinstance(node, ast.Subscript) and _place(node) is not None:
+            node.slice = ast.Constant(value="#")
         if isinstance(node, ast.Name):
             node.id = "_"
     return ("code", ast.dump(tree))
+
+
+def _place(node: ast.Subscript) -> tuple[str, int] | None:
+    """``("leases", 2)`` for ``leases[2]``: a place in a list named by a whole number."""
+    if (
+        isinstance(node.value, ast.Name)
+        and isinstance(node.slice, ast.Constant)
+        and type(node.slice.value) is int
+        and node.slice.value >= 0
+    ):
+        return node.value.id, node.slice.value
+    return None
+
+
+def _places(source: str) -> list[tuple[str, int]]:
+    """The places in lists a compute reads by number, in order (``leases[0]``)."""
+    try:
+        tree = ast.parse(source, mode="eval")
+    except SyntaxError:
+        return []
+    return [
+        found
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Subscript) and (found := _place(node)) is not None
+    ]
+
+
+def _by_place(stmt: Statement) -> bool:
+    """A compute that reads a place in a list by number (``round(leases[0].rent * 1.03, 2)``):
+    the first statement of a body a loop may roll from, read at the loop's item."""
+    return (
+        isinstance(stmt, Assign)
+        and isinstance(stmt.value, CodeExpr)
+        and bool(_places(stmt.value.source))
+    )
 
 
 def _best_loop(
@@ -96,7 +133,7 @@ def _best_loop(
     """The loop that covers the most statements from ``i``: (its statements, how many
     recorded statements it replaces, the statements after it rewritten)."""
     first = _shape(statements[i])
-    if first is None:
+    if first is None and not _by_place(statements[i]):
         return None
     # Every loop goes over a list in scope, an item per repetition: none repeats more often than
     # the longest has items (which keeps runs of like calls that no list explains cheap).
@@ -160,9 +197,13 @@ def _build_loop(
     located: dict[tuple[int, str], LocatorExpr] = {}
     """Elements named by successive items of a list (their templates, from the first one)."""
     element_items: list[tuple[str, list[int]]] = []
+    places: dict[int, list[tuple[str, int]]] = {}
+    """Each compute's places in an outer list, per repetition (``leases[0]``, ``leases[1]``)."""
     for p in range(k):
         calls = [block[p] for block in blocks]
-        if not _same_code(calls, locals_, template_vars, p, scope, either=p == decided_at):
+        if not _same_code(
+            calls, locals_, template_vars, p, scope, either=p == decided_at, places=places
+        ):
             return None
         for key in _kwargs(calls[0]):
             per_block = [leaf_exprs(_kwargs(c)[key], f"argument {key}") for c in calls]
@@ -237,6 +278,15 @@ def _build_loop(
     if anchored is None:
         return None
     list_ref, items, access, indices, subpaths = anchored
+    if places and (
+        list_ref.path
+        or any(
+            [name for name, _ in reads] != [list_ref.name] * len(reads)
+            or [at for _, at in reads] != indices
+            for reads in places.values()
+        )
+    ):
+        return None  # a compute reads another list, or other items, than the loop goes over
     selected = set(indices)
     shapes = {_shape(s) for s in blocks[0]} - {None}
     if any(
@@ -296,7 +346,11 @@ def _build_loop(
     body: list[Statement] = []
     for p, stmt in enumerate(blocks[0]):
         if isinstance(stmt, Assign) and isinstance(stmt.value, CodeExpr):
-            body.append(stmt.model_copy(update={"comment": None}))  # (checked by _same_code)
+            value = stmt.value
+            if p in places:  # (``leases[0]`` of the first repetition: the item)
+                source = re.sub(rf"\b{re.escape(list_ref.name)}\[{indices[0]}\]", var, value.source)
+                value = _code(source)
+            body.append(stmt.model_copy(update={"value": value, "comment": None}))
             continue
         assert isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call)
         kwargs: dict[str, Expr] = {}
@@ -487,6 +541,7 @@ def _same_code(
     p: int,
     scope: _Scope,
     either: bool = False,
+    places: dict[int, list[tuple[str, int]]] | None = None,
 ) -> bool:
     """For a compute at body position ``p``: whether every repetition computes the same code
     over its own earlier results (renamed to the first repetition's names), and, for a true or
@@ -504,6 +559,14 @@ def _same_code(
             return False  # it reads another repetition's result, or a later one
         renamed = rename_code(stmt.value, {name: template[at] for name, at in own.items()})
         sources.append(renamed.source)
+    read = [_places(src) for src in sources]
+    if any(read) and places is not None:
+        # The same code at one place of an outer list per repetition (``leases[0]``, then
+        # ``leases[1]``): the places are checked against the loop's items once it is anchored.
+        if any(len({at for _, at in r}) != 1 for r in read):
+            return False  # two places of a list in one repetition
+        sources = [re.sub(r"\[\d+\]", "[#]", src) for src in sources]
+        places[p] = [r[0] for r in read]
     if any(src != sources[0] for src in sources):
         return False
     results = [scope.result_of(stmt)[0] for stmt in stmts]

@@ -79,6 +79,7 @@ import re
 from typing import Any
 
 from compiler.ir import CodeExpr, Expr, LiteralExpr, RefExpr
+from compiler.passes._decided_copies import collect_copies, texts_read
 from compiler.passes._decided_counts import (
     _Counted,
     _counts_after,
@@ -315,6 +316,22 @@ def _build(
     loop = loop.model_copy(update={"body": body, "comment": comment})
     new = [loop if isinstance(s, Loop) else s for s in new]
     holder = loop.iterable.name if isinstance(loop.iterable, RefExpr) else _source(loop.iterable)
+    lookups = {
+        p: s.var
+        for p, s in enumerate(loop.body[: m - 1])
+        if isinstance(s, Assign) and isinstance(s.value, Call)
+    }
+    rewritten, copies = collect_copies(
+        rewritten, statements, m, [(side, by_side[side]) for side in sides], lookups, scope
+    )
+    if copies:
+        for side, copied in copies.items():
+            key = "orelse_collect" if len(sides) == 2 and not side else "collect"
+            branch = branch.model_copy(update={key: (*getattr(branch, key), *copied)})
+        body = tuple(branch if isinstance(s, If) else s for s in loop.body)
+        loop = loop.model_copy(update={"body": body})
+        new = [loop if isinstance(s, Loop) else s for s in new]
+    texts = texts_read(statements, reps, m, scope)
     counted = [
         _Counted(
             done=done[side],
@@ -340,6 +357,7 @@ def _build(
             decided=decision.value.source if isinstance(decision.value, CodeExpr) else "",
             sums=_sums(statements, m, by_side[side], acting[side], scope),
             fresh=scope.fresh,
+            texts=texts,
         )
         for side in sides
     ]

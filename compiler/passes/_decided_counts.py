@@ -59,6 +59,9 @@ class _Counted:
     fresh: Callable[[str], str] | None = None
     summed: dict[str, str] = default(default_factory=dict)
     """The values a sum after the loop adds up, each with the list that collects them."""
+    texts: frozenset[str] = frozenset()
+    """The texts the repetitions read or were given (an item's email): one written after the
+    loop is a copy of one item's, which another list would not give."""
 
 
 def _counts_after(stmt: Statement, counted: list[_Counted], told: str) -> list[Statement]:
@@ -66,8 +69,10 @@ def _counts_after(stmt: Statement, counted: list[_Counted], told: str) -> list[S
     one side acted on (``len(done)``) when its name says it counts them (shares a word with
     that side's action and no other side's, or, where one side acts, is a word that counts and
     the items left were not as many); anything else the model wrote with a number in it (a
-    count of the items left, a sum of what it passed, a text with a number in it) is returned
-    or passed only while the list is what the recording saw. ``told``: the task's words."""
+    count of the items left, a sum of what it passed, a text with a number in it or one a
+    repetition read) is returned or passed only while the list is what the recording saw.
+    ``told``: the task's words.
+    """
     if not isinstance(stmt, Return) and not _changes(stmt):
         return [stmt]
     kept: list[str] = []
@@ -99,7 +104,7 @@ def _counts_after(stmt: Statement, counted: list[_Counted], told: str) -> list[S
         if not isinstance(expr, LiteralExpr):
             return expr
         value = expr.value
-        if isinstance(value, str) and _has_digit(value):
+        if (isinstance(value, str) and _has_digit(value)) or _copied(value, counted[0].texts):
             kept.append(label)
         if not _is_number(value):
             return expr
@@ -125,6 +130,17 @@ def _counts_after(stmt: Statement, counted: list[_Counted], told: str) -> list[S
         "recording saw."
     )
     return [unexplained_after(stmt, holder, counted[0].recorded, what, note), new]
+
+
+def _copied(value: Any, texts: frozenset[str]) -> bool:
+    """Whether a value written after the loop holds a text a repetition read."""
+    if isinstance(value, str):
+        return value in texts
+    if isinstance(value, list):
+        return any(_copied(v, texts) for v in value)
+    if isinstance(value, dict):
+        return any(_copied(v, texts) for v in value.values())
+    return False
 
 
 _IRREGULAR = {

@@ -1,0 +1,106 @@
+"""Values a loop that decides per item read, copied after it (:mod:`._decided`).
+
+The model looked each item up, acted on some, and then wrote what it read of those items out
+by hand (``finish(sent_to=["ana@x.io", "cy@x.io"])``). A list written so, equal in order to
+one field of what one side's repetitions looked up (and to no other field nor side), is that
+field collected on that side::
+
+    for segment_item in segment:
+        customer = get_customer(customer_id=segment_item)
+        if customer.marketing_ok:
+            send_offer(to=customer.email)
+            emails.append(customer.email)
+    return Outputs(sent_to=emails)
+
+Any other text a repetition read or was given, written after the loop, is one item's and
+holds only while the list is what the recording saw (:func:`texts_read`, which the counts
+after the loop guard with).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from compiler.ir import Expr, ListExpr, LiteralExpr, RefExpr
+from compiler.naming import singular
+from compiler.passes._decided_counts import _plural
+from compiler.passes._scope import _Scope
+from compiler.passes._walk import map_arguments
+from compiler.passes.data_flow import access_of
+from compiler.recipe_ir import Statement
+
+Side = tuple[bool, list[tuple[int, int]]]
+"""One acting side: how its decision came out, and its repetitions (start, calls)."""
+
+
+def texts_read(
+    statements: list[Statement], reps: list[tuple[int, bool, int]], m: int, scope: _Scope
+) -> frozenset[str]:
+    """Every text inside what the repetitions' statements gave (lookups and acting calls)."""
+    found: set[str] = set()
+    for start, _, n in reps:
+        for stmt in statements[start : start + m + n]:
+            _texts(scope.result_of(stmt)[0], found)
+    return frozenset(found)
+
+
+def _texts(value: Any, found: set[str]) -> None:
+    if isinstance(value, str):
+        found.add(value)
+    elif isinstance(value, dict):
+        for inner in value.values():
+            _texts(inner, found)
+    elif isinstance(value, list):
+        for inner in value:
+            _texts(inner, found)
+
+
+def collect_copies(
+    after: list[Statement],
+    statements: list[Statement],
+    m: int,
+    sides: list[Side],
+    body_vars: dict[int, str],
+    scope: _Scope,
+) -> tuple[list[Statement], dict[bool, list[tuple[str, str]]]]:
+    """``after`` with each list of texts written out that is one side's field read as the
+    collected list, and the lists each side collects (name, what it appends)."""
+    fields: list[tuple[bool, str, list[Any]]] = []  # (side, what it appends, its values)
+    for side, reps in sides:
+        for p, var in body_vars.items():
+            records = [scope.result_of(statements[start + p])[0] for start, _ in reps]
+            if not records or not all(isinstance(r, dict) for r in records):
+                continue
+            access = access_of(scope.result_of(statements[reps[0][0] + p])[1], records[0])
+            if access is None:
+                continue
+            for key in records[0]:
+                if not isinstance(key, str) or not key.isidentifier():
+                    continue
+                values = [r.get(key) for r in records]
+                if all(isinstance(v, str) for v in values):
+                    read = f"{var}.{key}" if access == "attr" else f"{var}[{key!r}]"
+                    fields.append((side, read, values))
+    collects: dict[bool, list[tuple[str, str]]] = {}
+    names: dict[str, str] = {}
+
+    def rewrite(expr: Expr, label: str) -> Expr:
+        if isinstance(expr, LiteralExpr) and isinstance(expr.value, list):
+            written = expr.value
+        elif isinstance(expr, ListExpr) and all(isinstance(e, LiteralExpr) for e in expr.items):
+            written = [e.value for e in expr.items if isinstance(e, LiteralExpr)]
+        else:
+            return expr
+        if not written:
+            return expr
+        fits = [(side, read) for side, read, values in fields if values == written]
+        if len(fits) != 1:
+            return expr  # (none, or several fields or sides: the guard after keeps it)
+        side, read = fits[0]
+        if read not in names:
+            field = read.rsplit(".", 1)[-1].strip("[]'\"")
+            names[read] = scope.fresh(_plural(singular(field)))
+            collects.setdefault(side, []).append((names[read], read))
+        return RefExpr(name=names[read])
+
+    return [map_arguments(stmt, rewrite) for stmt in after], collects

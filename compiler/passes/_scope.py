@@ -83,6 +83,9 @@ class _Scope:
         self.told = " ".join([ir.task.description, *ir.task.action_docs.values()])
         """What the model was told: the description and the actions' descriptions."""
         self.effects = ctx.changes_something
+        self.worked_out: dict[int, Any] = {}
+        """Recorded results of statements this pass wrote in, by ``id``: a decision the model
+        made in its head (:mod:`._hidden_loop`), which no step of the recording holds."""
         self.taken = _taken(ir)
         self.explained: set[int] = set()
         """Steps whose picks by list position the words explain (no warning left on them)."""
@@ -125,6 +128,8 @@ class _Scope:
 
     def result_of(self, stmt: Statement) -> tuple[Any, str | None]:
         """The recorded result of a statement's own step, and its type."""
+        if stmt.step is None and id(stmt) in self.worked_out:
+            return self.worked_out[id(stmt)], "bool"
         step = self.steps.get(-1 if stmt.step is None else stmt.step)
         if step is None:
             return None, None

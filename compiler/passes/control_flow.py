@@ -54,6 +54,7 @@ from compiler.passes._extremes import explain as explain_pick
 from compiler.passes._extremes import rewrite as rewrite_pick
 from compiler.passes._guard_kit import _condition, _unlike
 from compiler.passes._hidden_decisions import hidden_decisions
+from compiler.passes._hidden_loop import hidden_decided_loop
 from compiler.passes._hidden_words import (
     _conditional,
     _is_number,
@@ -98,7 +99,12 @@ def control_flow(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
     """Roll loops, then guard decisions and unexplained picks."""
     scope = _Scope(ir, ctx)
     changes: list[str] = []
-    statements = _roll(list(ir.statements), scope, changes, others=(dispatch_loop, decided_loop))
+    statements = _roll(
+        list(ir.statements),
+        scope,
+        changes,
+        others=(dispatch_loop, decided_loop, hidden_decided_loop),
+    )
     statements = _without_length_guards(statements)
     statements = [_listed_items(stmt, scope, changes) for stmt in statements]
     statements = _decisions(statements, scope, changes)

@@ -91,6 +91,7 @@ MODULES = (
     "redteam_round28",
     "redteam_round28b",
     "redteam_round29",
+    "redteam_round31",
 )
 
 Effect = tuple[Any, ...]

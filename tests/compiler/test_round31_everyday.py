@@ -1,0 +1,62 @@
+"""Round 31 measured ordinary tasks (``bench/control_flow_tasks/redteam_round31.py``): a loop
+over a list the compiler selected, then a change in a conditional task, no longer crashes the
+recording; a value worked out per item from a place in the listing (``leases[0].rent``) rolls
+into the loop; a loop that looks each item up and acts on some with no compute rolls with the
+rule the words name (:mod:`compiler.passes._hidden_loop`); and what the repetitions read,
+copied after the loop, is the side's collected field or holds only as recorded
+(:mod:`compiler.passes._decided_copies`)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from compiler.passes._loops import _places
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+sys.path.insert(0, str(BENCH))
+
+from control_flow_tasks import cases, evaluate  # noqa: E402
+
+BY_NAME = {case.name: case for case in cases()}
+
+
+def run(name: str, tmp_path: Path) -> tuple[str, dict[str, str]]:
+    """The task's recipe and each held-out input's verdict; never a wrong replay."""
+    report = evaluate(BY_NAME[name], tmp_path / name)
+    assert report.recording.verdict == "correct", report.recording
+    found = {o.label: o.verdict for o in report.held_out}
+    assert "WRONG" not in found.values(), found
+    return report.recipe, found
+
+
+def test_a_change_after_a_loop_over_a_selection_records_and_stops_safely(
+    tmp_path: Path,
+) -> None:
+    recipe, found = run("r31_events", tmp_path)
+    assert "same_as_recorded(paid, " in recipe, recipe  # (the selection the model made)
+    assert found["1 unpaid only"] == "safe stop"
+
+
+@pytest.mark.parametrize("name", ["r31_rentals", "r31_payroll"])
+def test_a_value_worked_out_from_a_place_in_the_listing_rolls(name: str, tmp_path: Path) -> None:
+    recipe, found = run(name, tmp_path)
+    assert set(found.values()) == {"correct"}, found
+    assert "for " in recipe and "[0]" not in recipe.split("def ", 1)[1], recipe
+
+
+def test_places_are_read_by_whole_numbers_only() -> None:
+    assert _places("round(leases[0].rent * 1.03, 2)") == [("leases", 0)]
+    assert _places("leases[k].rent + rows[-1]") == []
+
+
+@pytest.mark.parametrize("name", ["r29_read_then_offer", "r31_offer_copied_after"])
+def test_each_item_looked_up_then_acted_on_by_a_rule_and_its_reads_returned(
+    name: str, tmp_path: Path
+) -> None:
+    recipe, found = run(name, tmp_path)
+    assert set(found.values()) == {"correct"}, found
+    assert "emails.append(customer.email)" in recipe, recipe
+    assert "sent_to=emails" in recipe, recipe

@@ -1,9 +1,9 @@
 """Values a loop that decides per item read, copied after it (:mod:`._decided`).
 
 The model looked each item up, acted on some, and then wrote what it read of those items out
-by hand (``finish(sent_to=["ana@x.io", "cy@x.io"])``). A list written so, equal in order to
-one field of what one side's repetitions looked up (and to no other field nor side), is that
-field collected on that side::
+by hand (``finish(sent_to=["ana@x.io", "cy@x.io"])``, ``km=[12000, 15500]``). A list of texts
+or numbers written so, equal in order to one field of what one side's repetitions looked up
+(and to no other field nor side), is that field collected on that side::
 
     for segment_item in segment:
         customer = get_customer(customer_id=segment_item)
@@ -78,7 +78,7 @@ def collect_copies(
                 if not isinstance(key, str) or not key.isidentifier():
                     continue
                 values = [r.get(key) for r in records]
-                if all(isinstance(v, str) for v in values):
+                if all(isinstance(v, str) or _number(v) for v in values):
                     read = f"{var}.{key}" if access == "attr" else f"{var}[{key!r}]"
                     fields.append((side, read, values))
     collects: dict[bool, list[tuple[str, str]]] = {}
@@ -93,7 +93,7 @@ def collect_copies(
             return expr
         if not written:
             return expr
-        fits = [(side, read) for side, read, values in fields if values == written]
+        fits = [(side, read) for side, read, values in fields if _same(values, written)]
         if len(fits) != 1:
             return expr  # (none, or several fields or sides: the guard after keeps it)
         side, read = fits[0]
@@ -104,3 +104,15 @@ def collect_copies(
         return RefExpr(name=names[read])
 
     return [map_arguments(stmt, rewrite) for stmt in after], collects
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _same(values: list[Any], written: list[Any]) -> bool:
+    """Equal item by item, a number only to a number (``True`` is no ``1``)."""
+    return len(values) == len(written) and all(
+        ((_number(a) and _number(b)) or type(a) is type(b)) and a == b
+        for a, b in zip(values, written, strict=True)
+    )

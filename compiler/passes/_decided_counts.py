@@ -132,14 +132,17 @@ def _counts_after(stmt: Statement, counted: list[_Counted], told: str) -> list[S
     return [unexplained_after(stmt, holder, counted[0].recorded, what, note), new]
 
 
-def _copied(value: Any, texts: frozenset[str]) -> bool:
-    """Whether a value written after the loop holds a text a repetition read."""
+def _copied(value: Any, texts: frozenset[str], inside: bool = False) -> bool:
+    """Whether a value written after the loop holds a text a repetition read, or (in a list
+    or record) any number (``km=[12000, 15500]``: what items it came from, nothing says)."""
     if isinstance(value, str):
-        return value in texts
+        return value in texts or (inside and _has_digit(value))
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return inside
     if isinstance(value, list):
-        return any(_copied(v, texts) for v in value)
+        return any(_copied(v, texts, True) for v in value)
     if isinstance(value, dict):
-        return any(_copied(v, texts) for v in value.values())
+        return any(_copied(v, texts, True) for v in value.values())
     return False
 
 

@@ -92,6 +92,7 @@ MODULES = (
     "redteam_round28b",
     "redteam_round29",
     "redteam_round31",
+    "redteam_round32",
 )
 
 Effect = tuple[Any, ...]

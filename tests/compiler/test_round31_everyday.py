@@ -1,10 +1,11 @@
-"""Round 31 measured ordinary tasks (``bench/control_flow_tasks/redteam_round31.py``): a loop
-over a list the compiler selected, then a change in a conditional task, no longer crashes the
-recording; a value worked out per item from a place in the listing (``leases[0].rent``) rolls
-into the loop; a loop that looks each item up and acts on some with no compute rolls with the
-rule the words name (:mod:`compiler.passes._hidden_loop`); and what the repetitions read,
-copied after the loop, is the side's collected field or holds only as recorded
-(:mod:`compiler.passes._decided_copies`)."""
+"""Rounds 31 and 32. Round 31 measured ordinary tasks
+(``bench/control_flow_tasks/redteam_round31.py``): a loop over a list the compiler selected,
+then a change in a conditional task, no longer crashes the recording; a value worked out per
+item from a place in the listing (``leases[0].rent``) rolls into the loop; a loop that looks
+each item up and acts on some with no compute rolls with the rule the words name
+(:mod:`compiler.passes._hidden_loop`); and what the repetitions read, copied after the loop,
+is the side's collected field or holds only as recorded (:mod:`compiler.passes._decided_copies`),
+numbers too (round 32, ``redteam_round32.py``)."""
 
 from __future__ import annotations
 
@@ -60,3 +61,23 @@ def test_each_item_looked_up_then_acted_on_by_a_rule_and_its_reads_returned(
     assert set(found.values()) == {"correct"}, found
     assert "emails.append(customer.email)" in recipe, recipe
     assert "sent_to=emails" in recipe, recipe
+
+
+@pytest.mark.parametrize("name", ["r32_vans_numbers_in_change", "r32_vans_plates_km"])
+def test_numbers_the_repetitions_read_copied_after_the_loop_are_collected(
+    name: str, tmp_path: Path
+) -> None:
+    # Round 32: ``km=[12000, 15500]`` after the loop was passed as recorded on every yard.
+    recipe, found = run(name, tmp_path)
+    assert set(found.values()) == {"correct"}, found
+    assert ".append(van.km_since_service)" in recipe, recipe
+
+
+def test_a_list_with_numbers_after_a_decided_loop_holds_only_as_recorded() -> None:
+    from compiler.passes._decided_counts import _copied
+
+    assert _copied([12000, 15500], frozenset())
+    assert _copied({"note": "2 booked"}, frozenset())
+    assert _copied(["ana@x.io"], frozenset({"ana@x.io"}))
+    assert not _copied(["done"], frozenset())
+    assert not _copied(7, frozenset())  # (a number alone: the counts decide)

@@ -79,7 +79,7 @@ import re
 from typing import Any
 
 from compiler.ir import CodeExpr, Expr, LiteralExpr, RefExpr
-from compiler.passes._decided_copies import collect_copies, texts_read
+from compiler.passes._decided_copies import collect_copies, given_source, texts_read
 from compiler.passes._decided_counts import (
     _Counted,
     _counts_after,
@@ -235,10 +235,20 @@ def _build(
     for side in sides:
         if not _alike_calls(statements, m, by_side[side], every_result, scope.description):
             return None
+    lookups = {
+        p: s.var
+        for p, s in enumerate(statements[i : i + m - 1])
+        if isinstance(s, Assign) and isinstance(s.value, Call)
+    }
+    after, copies = collect_copies(
+        after, statements, m, [(side, by_side[side]) for side in sides], lookups, scope
+    )
     built = _build_loop(
         [*statements[:i], *prefixes, *after], i, m, len(reps), scope, decided_at=m - 1
     )
     if built is None:
+        for pairs in copies.values():
+            scope.taken -= {name for name, _ in pairs}
         return None
     new, _, rewritten = built
     loop = next(s for s in new if isinstance(s, Loop))
@@ -316,18 +326,16 @@ def _build(
     loop = loop.model_copy(update={"body": body, "comment": comment})
     new = [loop if isinstance(s, Loop) else s for s in new]
     holder = loop.iterable.name if isinstance(loop.iterable, RefExpr) else _source(loop.iterable)
-    lookups = {
-        p: s.var
-        for p, s in enumerate(loop.body[: m - 1])
-        if isinstance(s, Assign) and isinstance(s.value, Call)
-    }
-    rewritten, copies = collect_copies(
-        rewritten, statements, m, [(side, by_side[side]) for side in sides], lookups, scope
-    )
     if copies:
+        same: dict[str, str] = {}  # (the items themselves: the side's own list of them)
         for side, copied in copies.items():
             key = "orelse_collect" if len(sides) == 2 and not side else "collect"
-            branch = branch.model_copy(update={key: (*getattr(branch, key), *copied)})
+            resolved = [(name, given_source(read, loop)) for name, read in copied]
+            same |= {name: done[side] for name, value in resolved if value == loop.var}
+            kept = tuple(pair for pair in resolved if pair[0] not in same)
+            branch = branch.model_copy(update={key: (*getattr(branch, key), *kept)})
+        rewritten = [rename_statement(stmt, same) for stmt in rewritten]
+        scope.taken -= set(same)
         body = tuple(branch if isinstance(s, If) else s for s in loop.body)
         loop = loop.model_copy(update={"body": body})
         new = [loop if isinstance(s, Loop) else s for s in new]
@@ -370,9 +378,9 @@ def _build(
     for side, count in zip(sides, counted, strict=True):
         if not count.summed:
             continue
-        pairs = tuple((name, var) for var, name in count.summed.items())
+        summed = tuple((name, var) for var, name in count.summed.items())
         key = "orelse_collect" if len(sides) == 2 and not side else "collect"
-        branch = branch.model_copy(update={key: (*getattr(branch, key), *pairs)})
+        branch = branch.model_copy(update={key: (*getattr(branch, key), *summed)})
     if any(count.summed for count in counted):
         body = tuple(branch if isinstance(s, If) else s for s in loop.body)
         loop = loop.model_copy(update={"body": body})

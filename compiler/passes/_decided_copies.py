@@ -21,13 +21,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from compiler.ir import Expr, ListExpr, LiteralExpr, RefExpr
+from compiler.ir import CodeExpr, Expr, ListExpr, LiteralExpr, RefExpr
+from compiler.literals import literal_source
 from compiler.naming import singular
 from compiler.passes._decided_counts import _plural
-from compiler.passes._scope import _Scope
+from compiler.passes._scope import _Scope, _source
+from compiler.passes._values import value_of
 from compiler.passes._walk import map_arguments
 from compiler.passes.data_flow import access_of
-from compiler.recipe_ir import Statement
+from compiler.recipe_ir import Assign, Call, Loop, Statement
 
 Side = tuple[bool, list[tuple[int, int]]]
 """One acting side: how its decision came out, and its repetitions (start, calls)."""
@@ -81,6 +83,21 @@ def collect_copies(
                 if all(isinstance(v, str) or _number(v) for v in values):
                     read = f"{var}.{key}" if access == "attr" else f"{var}[{key!r}]"
                     fields.append((side, read, values))
+        # What each lookup was given (the item itself, ``van_id=vans[k]``): first, as the
+        # item is what the model acted on by it.
+        for p in body_vars:
+            lookup = statements[reps[0][0] + p]
+            assert isinstance(lookup, Assign) and isinstance(lookup.value, Call)
+            in_scope = scope.values_at(scope.position_of(statements[reps[0][0]]))
+            for key in lookup.value.kwargs:
+                given = []
+                for start, _ in reps:
+                    stmt = statements[start + p]
+                    assert isinstance(stmt, Assign) and isinstance(stmt.value, Call)
+                    known, value = value_of(stmt.value.kwargs[key], in_scope)
+                    given.append(value if known else None)
+                if all(isinstance(v, str) or _number(v) for v in given):
+                    fields.insert(0, (side, f"{_GIVEN}{p}:{key}", given))
     collects: dict[bool, list[tuple[str, str]]] = {}
     names: dict[str, str] = {}
 
@@ -94,11 +111,11 @@ def collect_copies(
         if not written:
             return expr
         fits = [(side, read) for side, read, values in fields if _same(values, written)]
-        if len(fits) != 1:
-            return expr  # (none, or several fields or sides: the guard after keeps it)
-        side, read = fits[0]
+        if len({side for side, _ in fits}) != 1:
+            return expr  # (none, or both sides': the guard after keeps it)
+        side, read = fits[0]  # (of one side's equal values, what the lookup was given first)
         if read not in names:
-            field = read.rsplit(".", 1)[-1].strip("[]'\"")
+            field = read.rsplit(".", 1)[-1].rsplit(":", 1)[-1].strip("[]'\"")
             names[read] = scope.fresh(_plural(singular(field)))
             collects.setdefault(side, []).append((names[read], read))
         return RefExpr(name=names[read])
@@ -116,3 +133,23 @@ def _same(values: list[Any], written: list[Any]) -> bool:
         ((_number(a) and _number(b)) or type(a) is type(b)) and a == b
         for a, b in zip(values, written, strict=True)
     )
+
+
+_GIVEN = "given:"
+"""What a collected copy appends when it is what a lookup was given: ``given:<position>:<key>``,
+read off the loop's lookup once the loop is built (:func:`given_source`)."""
+
+
+def given_source(read: str, loop: Loop) -> str:
+    """What a side collects, as code: ``read`` itself, or the argument the loop's lookup is
+    given (``van_id`` → ``vans_item``)."""
+    if not read.startswith(_GIVEN):
+        return read
+    p, key = read[len(_GIVEN) :].split(":", 1)
+    lookup = loop.body[int(p)]
+    assert isinstance(lookup, Assign) and isinstance(lookup.value, Call)
+    expr = lookup.value.kwargs[key]
+    if isinstance(expr, LiteralExpr):
+        return literal_source(expr.value)
+    assert isinstance(expr, RefExpr | CodeExpr)
+    return _source(expr)

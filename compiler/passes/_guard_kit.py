@@ -125,8 +125,18 @@ def _guard(
     )
 
 
-def _same_guard(stmt: Statement, names: list[str], scope: _Scope, message: str, note: str) -> Guard:
-    values = scope.values_at(scope.position_of(stmt))
+def _same_guard(
+    stmt: Statement,
+    names: list[str],
+    scope: _Scope,
+    message: str,
+    note: str,
+    values: dict[str, Any] | None = None,
+) -> Guard:
+    """The guard that ``names`` hold what the recording saw (their recorded ``values``, by
+    default the scope's before ``stmt``)."""
+    if values is None:
+        values = scope.values_at(scope.position_of(stmt))
     if len(names) == 1:
         subject, digest = names[0], fingerprint(values[names[0]])
     else:

@@ -227,12 +227,23 @@ def _after_loop_guards(
         return []
     action = stmt.value.action.name
     guards: list[Guard] = []
-    for loop in (s for s in emitted if isinstance(s, Loop) and isinstance(s.iterable, RefExpr)):
-        assert isinstance(loop.iterable, RefExpr)
+    for at, loop in enumerate(emitted):
+        if not (isinstance(loop, Loop) and isinstance(loop.iterable, RefExpr)):
+            continue
         holder = loop.iterable.name
-        recorded = _recorded_sources(holder, emitted, scope.values_at(scope.position_of(stmt)))
+        values = scope.values_at(scope.position_of(stmt))
+        recorded = _recorded_sources(holder, emitted, values)
+        looked_up = _looked_up(loop, scope)
+        if looked_up is not None and looked_up[0]:
+            # (what it looked up decided too: the same items may read otherwise now)
+            name = scope.fresh(f"looked_up_in_{_plain(holder)}")
+            collect = (*loop.collect, *((name, var) for var in looked_up[0]))
+            loop = emitted[at] = loop.model_copy(update={"collect": collect})
+            values = {**values, name: looked_up[1]}
+            recorded = [*recorded, name] if recorded else []
         message = (
-            f"{' and '.join(recorded or [holder])} is not what the recording saw, and the words "
+            f"{' and '.join(recorded or [holder])} {'are' if len(recorded) > 1 else 'is'} not "
+            "what the recording saw, and the words "
             f"make {action} after the loop conditional"
         )
         note = (
@@ -241,8 +252,8 @@ def _after_loop_guards(
             "items the recording cannot tell, so go on only while they are the recorded ones."
         )
         guard = (
-            _same_guard(stmt, recorded, scope, message, note)
-            if recorded
+            _same_guard(stmt, recorded, scope, message, note, values)
+            if recorded and looked_up is not None
             else guard_on("False", stmt.step, note, message)
         )
         standing = [g for g in (*emitted, *guards) if isinstance(g, Guard)]
@@ -251,6 +262,37 @@ def _after_loop_guards(
         changes.append(f"step {stmt.step}: {action} after a loop — {holder} as recorded")
         guards.append(guard)
     return guards
+
+
+def _looked_up(loop: Loop, scope: _Scope) -> tuple[list[str], list[Any]] | None:
+    """The results a loop's body looks up each repetition (its top-level lookups, collected in
+    order) and what the recording's lookups gave, in order; ``None`` when a lookup sits deeper
+    (on a side), whose results no list collects in the recording's order."""
+    top = [
+        s.var
+        for s in loop.body
+        if isinstance(s, Assign) and isinstance(s.value, Call) and s.value.action.read_only
+    ]
+    deeper = [
+        s
+        for s in walk_statements(loop.body)
+        if isinstance(s, Assign | ExprStmt)
+        and isinstance(s.value, Call)
+        and s.value.action.read_only
+        and s not in loop.body
+    ]
+    if deeper:
+        return None
+    gave = [
+        scope.steps[n].result
+        for n in loop.steps
+        if n in scope.steps and scope.steps[n].action.read_only and scope.steps[n].status == "ok"
+    ]
+    return top, gave
+
+
+def _plain(name: str) -> str:
+    return re.sub(r"\W", "_", name)
 
 
 def _recorded_sources(name: str, emitted: list[Statement], values: dict[str, Any]) -> list[str]:

@@ -287,6 +287,18 @@ def _build_loop(
         )
     ):
         return None  # a compute reads another list, or other items, than the loop goes over
+    if places and access is None:
+        # The model's own code read the item's fields (``leases[0].rent``): so does the loop.
+        first = [
+            s.value.source
+            for s in blocks[0]
+            if isinstance(s, Assign) and isinstance(s.value, CodeExpr)
+        ]
+        place = rf"\b{re.escape(list_ref.name)}\[{indices[0]}\]"
+        if any(re.search(place + r"\.[A-Za-z_]", src) for src in first):
+            access = "attr"
+        elif any(re.search(place + r"\[", src) for src in first):
+            access = "key"
     selected = set(indices)
     shapes = {_shape(s) for s in blocks[0]} - {None}
     if any(

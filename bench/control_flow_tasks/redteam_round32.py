@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from runtime import Task, action
 
 from . import Case, Expected, HeldOut, effect, ref, say
+from ._api_kit import at_least_three
 
 CASES: list[Case] = []
 
@@ -654,3 +655,5 @@ CASES.append(
         held_out=_van_held,
     )
 )
+
+CASES = at_least_three(CASES)

@@ -5,7 +5,9 @@ item from a place in the listing (``leases[0].rent``) rolls into the loop; a loo
 each item up and acts on some with no compute rolls with the rule the words name
 (:mod:`compiler.passes._hidden_loop`); and what the repetitions read, copied after the loop,
 is the side's collected field or holds only as recorded (:mod:`compiler.passes._decided_copies`),
-numbers too (round 32, ``redteam_round32.py``)."""
+numbers too (round 32, ``redteam_round32.py``); round 34 (``redteam_round34.py``): a change after
+a loop that looked its items up holds what it looked up.
+"""
 
 from __future__ import annotations
 
@@ -81,3 +83,34 @@ def test_a_list_with_numbers_after_a_decided_loop_holds_only_as_recorded() -> No
     assert _copied(["ana@x.io"], frozenset({"ana@x.io"}))
     assert not _copied(["done"], frozenset())
     assert not _copied(7, frozenset())  # (a number alone: the counts decide)
+
+
+@pytest.mark.parametrize("name", ["r34_events_same_ids", "r34_events_same_ids_hidden"])
+def test_a_change_after_a_loop_that_looked_items_up_needs_what_it_looked_up(
+    name: str, tmp_path: Path
+) -> None:
+    # Round 34: the same registration ids, all paid now, and "tell the organizer if any is
+    # unpaid" was told anyway: the ids were as recorded, what was looked up on them was not.
+    recipe, found = run(name, tmp_path)
+    assert found["adv: same ids, all paid"] == "safe stop", found
+    assert "looked_up_in_registration_ids.append(registration)" in recipe, recipe
+
+
+def test_a_place_in_a_selection_of_a_results_field_reads_the_item_as_the_code_did(
+    tmp_path: Path,
+) -> None:
+    # Round 34: ``compute_1[0].price`` in the model's code, ``compute_1.0.sku`` by ``$ref``:
+    # the loop read ``line["sku"]`` of a pydantic line and stopped on every input.
+    recipe, found = run("r34_lines_filtered_places", tmp_path)
+    assert set(found.values()) == {"correct"}, found
+    assert '["sku"]' not in recipe, recipe
+
+
+def test_the_ids_of_the_items_acted_on_copied_into_finish_are_the_sides_list(
+    tmp_path: Path,
+) -> None:
+    # Round 32: ``book_service(van_id=vans[k])`` and ``finish(booked=["V1", "V3"])``: no loop
+    # rolled (a value of one repetition after it); the copies are the side's own list.
+    recipe, found = run("r32_vans_item_ids", tmp_path)
+    assert set(found.values()) == {"correct"}, found
+    assert "booked=book_service_listed_vans" in recipe, recipe

@@ -10,17 +10,19 @@ from compiler.passes._loops import _item_name
 from compiler.passes._scope import _code, _Scope, _source
 from compiler.passes._values import follow, is_integer
 from compiler.passes._walk import map_arguments
-from compiler.recipe_ir import Assign, ExprStmt, Return, Statement
+from compiler.recipe_ir import Assign, Call, ExprStmt, Guard, Return, Statement
 
 
-def _listed_items(stmt: Statement, scope: _Scope, changes: list[str]) -> Statement:
+def _listed_items(stmt: Statement, scope: _Scope, changes: list[str]) -> list[Statement]:
     """An argument listing every item of a list (a variable or a field of one), in order, each
     the same way (``[{"parcel": parcels[0].id, "kg": parcels[0].kg}, …]``) becomes a
     comprehension over the list (``[{"parcel": parcel.id, "kg": parcel.kg} for parcel in
-    parcels]``)."""
+    parcels]``). A call that changes something is made so only while the list has items: the
+    recording never showed whether the agent would call it with none (``archive(ids=[])``)."""
     if not isinstance(stmt, Assign | ExprStmt | Return):
-        return stmt
+        return [stmt]
     position = scope.position_of(stmt)
+    listed_over: list[str] = []
 
     def rewrite(expr: Expr, label: str) -> Expr:
         if not isinstance(expr, ListExpr) or len(expr.items) < 2:
@@ -48,12 +50,35 @@ def _listed_items(stmt: Statement, scope: _Scope, changes: list[str]) -> Stateme
         code = _code(f"[{expr_source(template)} for {var} in {_source(listed)}]")
         if not listed.path:
             scope.looped.add(listed.name)
+        listed_over.append(_source(listed))
         changes.append(
             f"step {stmt.step}, {label}: every item of {_source(listed)} → a comprehension"
         )
         return code
 
-    return map_arguments(stmt, rewrite)
+    new = map_arguments(stmt, rewrite)
+    changing = (
+        isinstance(new, Assign | ExprStmt)
+        and isinstance(new.value, Call)
+        and not new.value.action.read_only
+    )
+    if not listed_over or not changing:
+        return [new]
+    assert isinstance(new, Assign | ExprStmt) and isinstance(new.value, Call)
+    action = new.value.action.name
+    guards: list[Statement] = [
+        Guard(
+            step=stmt.step,
+            condition=_code(src),
+            message=f"{src} is empty, and the recording never called {action} with no items",
+            notes=(
+                f"{action} is given every item of {src}; with none, whether the agent would call "
+                "it at all the recording never showed: go on only while there are some.",
+            ),
+        )
+        for src in dict.fromkeys(listed_over)
+    ]
+    return [*guards, new]
 
 
 def _item_form(expr: Expr, n: int, lists: set[RefExpr]) -> Any:

@@ -106,7 +106,7 @@ def control_flow(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
         others=(dispatch_loop, decided_loop, hidden_decided_loop),
     )
     statements = _without_length_guards(statements)
-    statements = [_listed_items(stmt, scope, changes) for stmt in statements]
+    statements = [new for stmt in statements for new in _listed_items(stmt, scope, changes)]
     statements = _decisions(statements, scope, changes)
     statements = _picks(statements, scope, changes)
     statements = hidden_decisions(statements, scope, changes)

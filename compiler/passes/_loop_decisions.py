@@ -268,11 +268,12 @@ def _looked_up(loop: Loop, scope: _Scope) -> tuple[list[str], list[Any]] | None:
     """The results a loop's body looks up each repetition (its top-level lookups, collected in
     order) and what the recording's lookups gave, in order; ``None`` when a lookup sits deeper
     (on a side), whose results no list collects in the recording's order."""
-    top = [
-        s.var
-        for s in loop.body
-        if isinstance(s, Assign) and isinstance(s.value, Call) and s.value.action.read_only
-    ]
+    top: list[str] = []
+    actions: set[tuple[str, str]] = set()
+    for s in loop.body:
+        if isinstance(s, Assign) and isinstance(s.value, Call) and s.value.action.read_only:
+            top.append(s.var)
+            actions.add((s.value.action.module, s.value.action.qualname))
     deeper = [
         s
         for s in walk_statements(loop.body)
@@ -286,7 +287,9 @@ def _looked_up(loop: Loop, scope: _Scope) -> tuple[list[str], list[Any]] | None:
     gave = [
         scope.steps[n].result
         for n in loop.steps
-        if n in scope.steps and scope.steps[n].action.read_only and scope.steps[n].status == "ok"
+        if n in scope.steps
+        and (scope.steps[n].action.module, scope.steps[n].action.qualname) in actions
+        and scope.steps[n].status == "ok"
     ]
     return top, gave
 

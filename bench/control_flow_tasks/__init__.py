@@ -93,6 +93,7 @@ MODULES = (
     "redteam_round29",
     "redteam_round31",
     "redteam_round32",
+    "redteam_round33",
     "redteam_round34",
 )
 

@@ -114,3 +114,11 @@ def test_the_ids_of_the_items_acted_on_copied_into_finish_are_the_sides_list(
     recipe, found = run("r32_vans_item_ids", tmp_path)
     assert set(found.values()) == {"correct"}, found
     assert "booked=book_service_listed_vans" in recipe, recipe
+
+
+def test_a_batch_call_given_every_item_stops_on_an_empty_list(tmp_path: Path) -> None:
+    # Round 33: ``archive_stories(ids=[s.id for s in matching_stories])`` ran with ``ids=[]``
+    # when no story matched; the recording never made the call with no items.
+    recipe, found = run("r33_archive_batch", tmp_path)
+    assert "the recording never called archive_stories with no items" in recipe, recipe
+    assert "WRONG" not in found.values()

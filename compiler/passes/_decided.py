@@ -230,8 +230,6 @@ def _build(
     every_result = set(read_results)
     for start, _, n in reps:
         every_result |= {s.var for s in statements[start : start + m + n] if isinstance(s, Assign)}
-    if any(names_read(s) & every_result for s in after):
-        return None  # what a repetition gave is read after the loop
     for side in sides:
         if not _alike_calls(statements, m, by_side[side], every_result, scope.description):
             return None
@@ -243,6 +241,10 @@ def _build(
     after, copies = collect_copies(
         after, statements, m, [(side, by_side[side]) for side in sides], lookups, scope
     )
+    if any(names_read(s) & every_result for s in after):
+        for pairs in copies.values():
+            scope.taken -= {name for name, _ in pairs}
+        return None  # what a repetition gave is read after the loop
     built = _build_loop(
         [*statements[:i], *prefixes, *after], i, m, len(reps), scope, decided_at=m - 1
     )

@@ -1,24 +1,28 @@
 """Values a loop that decides per item read, copied after it (:mod:`._decided`).
 
 The model looked each item up, acted on some, and then wrote what it read of those items out
-by hand (``finish(sent_to=["ana@x.io", "cy@x.io"])``, ``km=[12000, 15500]``). A list of texts
-or numbers written so, equal in order to one field of what one side's repetitions looked up
-(and to no other field nor side), is that field collected on that side::
+by hand (``finish(sent_to=["ana@x.io", "cy@x.io"])``, ``km=[12000, 15500]``) or by ``$ref``
+(``talk_ids=[get_talk_1.id, get_talk_3.id]``). A list of texts or numbers written so, equal in
+order to one field of what one side's repetitions looked up (and to no other side's), or the
+same field of every repetition of one side by ``$ref``, is that field collected on that side;
+ids equal to what the side's lookups were given (``booked=["V1", "V3"]`` after
+``get_van(van_id=vans[k])``) are the side's own items::
 
     for segment_item in segment:
         customer = get_customer(customer_id=segment_item)
         if customer.marketing_ok:
             send_offer(to=customer.email)
-            emails.append(customer.email)
-    return Outputs(sent_to=emails)
+            customer_emails.append(customer.email)
+    return Outputs(sent_to=customer_emails)
 
-Any other text a repetition read or was given, written after the loop, is one item's and
-holds only while the list is what the recording saw (:func:`texts_read`, which the counts
-after the loop guard with).
+Any other text a repetition read or was given, and any list or record written out with a
+number in it, holds after the loop only while the list is what the recording saw
+(:func:`texts_read`; the counts after the loop guard with it).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from compiler.ir import CodeExpr, Expr, ListExpr, LiteralExpr, RefExpr
@@ -100,8 +104,43 @@ def collect_copies(
                     fields.insert(0, (side, f"{_GIVEN}{p}:{key}", given))
     collects: dict[bool, list[tuple[str, str]]] = {}
     names: dict[str, str] = {}
+    # Where each repetition's lookups stand: their results by name (side, repetition, place).
+    where: dict[str, tuple[bool, int, int]] = {}
+    for side, reps in sides:
+        for n, (start, _) in enumerate(reps):
+            for p in body_vars:
+                stmt = statements[start + p]
+                if isinstance(stmt, Assign):
+                    where[stmt.var] = (side, n, p)
+    counts = {side: len(reps) for side, reps in sides}
+
+    def referred(expr: ListExpr) -> tuple[bool, str] | None:
+        """(side, what it appends) for ``[$ref get_talk_1.id, $ref get_talk_3.id]``: the same
+        field of what every repetition of one side looked up, in order."""
+        found = [where.get(e.name) if isinstance(e, RefExpr) else None for e in expr.items]
+        if not found or any(f is None for f in found):
+            return None
+        refs = [e for e in expr.items if isinstance(e, RefExpr)]
+        sides_of = {f[0] for f in found if f is not None}
+        places = {f[2] for f in found if f is not None}
+        paths = {(e.path, e.path_kinds) for e in refs}
+        order = [f[1] for f in found if f is not None]
+        if len(sides_of) != 1 or len(places) != 1 or len(paths) != 1:
+            return None
+        (side,) = sides_of
+        if order != list(range(counts[side])):
+            return None  # (not every repetition of the side, in order)
+        (p,) = places
+        path, kinds = paths.pop()
+        return side, _source(RefExpr(name=body_vars[p], path=path, path_kinds=kinds))
 
     def rewrite(expr: Expr, label: str) -> Expr:
+        if isinstance(expr, ListExpr) and expr.items and (got := referred(expr)) is not None:
+            side, read = got
+            if read not in names:
+                names[read] = scope.fresh(_collected_name(read))
+                collects.setdefault(side, []).append((names[read], read))
+            return RefExpr(name=names[read])
         if isinstance(expr, LiteralExpr) and isinstance(expr.value, list):
             written = expr.value
         elif isinstance(expr, ListExpr) and all(isinstance(e, LiteralExpr) for e in expr.items):
@@ -115,8 +154,7 @@ def collect_copies(
             return expr  # (none, or both sides': the guard after keeps it)
         side, read = fits[0]  # (of one side's equal values, what the lookup was given first)
         if read not in names:
-            field = read.rsplit(".", 1)[-1].rsplit(":", 1)[-1].strip("[]'\"")
-            names[read] = scope.fresh(_plural(singular(field)))
+            names[read] = scope.fresh(_collected_name(read))
             collects.setdefault(side, []).append((names[read], read))
         return RefExpr(name=names[read])
 
@@ -153,3 +191,14 @@ def given_source(read: str, loop: Loop) -> str:
         return literal_source(expr.value)
     assert isinstance(expr, RefExpr | CodeExpr)
     return _source(expr)
+
+
+def _collected_name(read: str) -> str:
+    """``customer_emails`` for ``customer.email``, ``talk_ids`` for ``talk["id"]``; for what a
+    lookup was given, its keyword (``van_ids`` for ``van_id``)."""
+    if read.startswith(_GIVEN):
+        return _plural(read.rsplit(":", 1)[-1])
+    parts = [p for p in re.split(r"[.\[\]'\"]+", read) if p]
+    if len(parts) < 2:
+        return _plural(singular(parts[-1] if parts else "value"))
+    return _plural(f"{singular(parts[0])}_{parts[-1]}")

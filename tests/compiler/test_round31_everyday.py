@@ -61,8 +61,8 @@ def test_each_item_looked_up_then_acted_on_by_a_rule_and_its_reads_returned(
 ) -> None:
     recipe, found = run(name, tmp_path)
     assert set(found.values()) == {"correct"}, found
-    assert "emails.append(customer.email)" in recipe, recipe
-    assert "sent_to=emails" in recipe, recipe
+    assert "customer_emails.append(customer.email)" in recipe, recipe
+    assert "sent_to=customer_emails" in recipe, recipe
 
 
 @pytest.mark.parametrize("name", ["r32_vans_numbers_in_change", "r32_vans_plates_km"])
@@ -122,3 +122,11 @@ def test_a_batch_call_given_every_item_stops_on_an_empty_list(tmp_path: Path) ->
     recipe, found = run("r33_archive_batch", tmp_path)
     assert "the recording never called archive_stories with no items" in recipe, recipe
     assert "WRONG" not in found.values()
+
+
+def test_refs_to_one_sides_lookups_after_the_loop_are_collected(tmp_path: Path) -> None:
+    # Round 33: ``send_to_program_chair(talk_ids=[$ref get_talk_1.id, $ref get_talk_3.id])``
+    # after the loop read single repetitions, and no loop rolled.
+    recipe, found = run("r33_conf_accept", tmp_path)
+    assert set(found.values()) == {"correct"}, found
+    assert "talk_ids=talk_ids" in recipe, recipe

@@ -213,7 +213,9 @@ def _reads_only(stmt: Statement) -> bool:
         isinstance(stmt, Assign)
         and isinstance(stmt.value, Call)
         and stmt.value.action.read_only
-        and not stmt.notes  # (a list position or an ambiguity data flow flagged)
+        # (an ambiguity data flow flagged; an item copied from a list by its position is the
+        # loop's to explain, as a plain loop's copies are)
+        and all("list position" in note for note in stmt.notes)
     )
 
 

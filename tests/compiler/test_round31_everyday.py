@@ -130,3 +130,11 @@ def test_refs_to_one_sides_lookups_after_the_loop_are_collected(tmp_path: Path) 
     recipe, found = run("r33_conf_accept", tmp_path)
     assert set(found.values()) == {"correct"}, found
     assert "talk_ids=talk_ids" in recipe, recipe
+
+
+def test_a_decided_loop_over_ids_copied_into_its_lookups_rolls(tmp_path: Path) -> None:
+    # Round 33: ``get_statement(patient_id="PT-1")``, then "PT-2", ...: a copy of each item,
+    # which a plain loop explains, kept the decided loop from rolling.
+    recipe, found = run("r33_dental_balance", tmp_path)
+    assert set(found.values()) == {"correct"}, found
+    assert "get_statement(patient_id=patients_seen_item)" in recipe, recipe

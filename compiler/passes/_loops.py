@@ -93,14 +93,25 @@ def _body_shape(stmt: Statement) -> tuple[Any, ...] | None:
 
 
 def _place(node: ast.Subscript) -> tuple[str, int] | None:
-    """``("leases", 2)`` for ``leases[2]``: a place in a list named by a whole number."""
+    """``("leases", 2)`` for ``leases[2]``, ``("invoice.items", 0)`` for ``invoice.items[0]``:
+    a place in a list (a variable or a field of one) named by a whole number."""
+    listed = _dotted(node.value)
     if (
-        isinstance(node.value, ast.Name)
+        listed is not None
         and isinstance(node.slice, ast.Constant)
         and type(node.slice.value) is int
         and node.slice.value >= 0
     ):
-        return node.value.id, node.slice.value
+        return listed, node.slice.value
+    return None
+
+
+def _dotted(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        inner = _dotted(node.value)
+        return None if inner is None else f"{inner}.{node.attr}"
     return None
 
 
@@ -278,13 +289,10 @@ def _build_loop(
     if anchored is None:
         return None
     list_ref, items, access, indices, subpaths = anchored
-    if places and (
-        list_ref.path
-        or any(
-            [name for name, _ in reads] != [list_ref.name] * len(reads)
-            or [at for _, at in reads] != indices
-            for reads in places.values()
-        )
+    if places and any(
+        [name for name, _ in reads] != [_source(list_ref)] * len(reads)
+        or [at for _, at in reads] != indices
+        for reads in places.values()
     ):
         return None  # a compute reads another list, or other items, than the loop goes over
     if places and access is None:
@@ -294,7 +302,7 @@ def _build_loop(
             for s in blocks[0]
             if isinstance(s, Assign) and isinstance(s.value, CodeExpr)
         ]
-        place = rf"\b{re.escape(list_ref.name)}\[{indices[0]}\]"
+        place = rf"\b{re.escape(_source(list_ref))}\[{indices[0]}\]"
         if any(re.search(place + r"\.[A-Za-z_]", src) for src in first):
             access = "attr"
         elif any(re.search(place + r"\[", src) for src in first):
@@ -360,7 +368,8 @@ def _build_loop(
         if isinstance(stmt, Assign) and isinstance(stmt.value, CodeExpr):
             value = stmt.value
             if p in places:  # (``leases[0]`` of the first repetition: the item)
-                source = re.sub(rf"\b{re.escape(list_ref.name)}\[{indices[0]}\]", var, value.source)
+                place = rf"\b{re.escape(_source(list_ref))}\[{indices[0]}\]"
+                source = re.sub(place, var, value.source)
                 value = _code(source)
             body.append(stmt.model_copy(update={"value": value, "comment": None}))
             continue
@@ -571,13 +580,22 @@ def _same_code(
             return False  # it reads another repetition's result, or a later one
         renamed = rename_code(stmt.value, {name: template[at] for name, at in own.items()})
         sources.append(renamed.source)
-    read = [_places(src) for src in sources]
+    local = set(template.values())
+    read = [[(n, at) for n, at in _places(src) if n.split(".")[0] not in local] for src in sources]
     if any(read) and places is not None:
         # The same code at one place of an outer list per repetition (``leases[0]``, then
-        # ``leases[1]``): the places are checked against the loop's items once it is anchored.
+        # ``leases[1]``; not a place in the repetition's own result, ``order.lines[0]``): the
+        # places are checked against the loop's items once it is anchored.
         if any(len({at for _, at in r}) != 1 for r in read):
-            return False  # two places of a list in one repetition
-        sources = [re.sub(r"\[\d+\]", "[#]", src) for src in sources]
+            return False  # two places of a list in one repetition, or none in one
+        sources = [
+            (
+                re.sub(rf"\b({'|'.join(re.escape(n) for n, _ in r)})\[\d+\]", r"\1[#]", src)
+                if r
+                else src
+            )
+            for src, r in zip(sources, read, strict=True)
+        ]
         places[p] = [r[0] for r in read]
     if any(src != sources[0] for src in sources):
         return False

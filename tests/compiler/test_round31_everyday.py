@@ -138,3 +138,22 @@ def test_a_decided_loop_over_ids_copied_into_its_lookups_rolls(tmp_path: Path) -
     recipe, found = run("r33_dental_balance", tmp_path)
     assert set(found.values()) == {"correct"}, found
     assert "get_statement(patient_id=patients_seen_item)" in recipe, recipe
+
+
+def test_places_in_a_field_of_a_result_roll_and_a_repetitions_own_stay() -> None:
+    assert _places("invoice.items[1].cost * 0.8") == [("invoice.items", 1)]
+    assert _places("order.lines[0].category == 'gift_card'") == [("order.lines", 0)]
+
+
+@pytest.mark.parametrize(
+    ("name", "labels"),
+    [
+        ("r33_reimburse", ["1 item", "no items"]),
+        ("r34_lines_result_field", ["ordinary: 1 line", "ordinary: 3 lines"]),
+    ],
+)
+def test_a_value_worked_out_from_a_place_in_a_results_field_rolls(
+    name: str, labels: list[str], tmp_path: Path
+) -> None:
+    _, found = run(name, tmp_path)
+    assert all(found[label] == "correct" for label in labels), found

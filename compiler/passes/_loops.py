@@ -31,7 +31,7 @@ from compiler.passes._loop_uses import (
     _paths_in,
 )
 from compiler.passes._narrowing import unseen_values
-from compiler.passes._predicates import Access, Predicate, choose
+from compiler.passes._predicates import EVERY, Access, Predicate, choose
 from compiler.passes._scope import _code, _Scope, _source
 from compiler.passes._values import (
     follow,
@@ -334,6 +334,12 @@ def _build_loop(
             text=scope.text,
             description=scope.told,
         )
+    if predicates and len(selected) == len(items):
+        # Every item of the model's own selection (``[c for c in claims if c.amount <= limit]``)
+        # was acted on: a rule over the fields it selected by says again what it said.
+        chosen_by = _filtered_fields(list_ref, statements[:i])
+        kept = [p for p in predicates if p is EVERY or not _reads_only_fields(p, chosen_by)]
+        predicates = [] if all(p is EVERY for p in kept) else kept
     if predicates is None:
         scope.taken.discard(var)
         return None
@@ -474,6 +480,45 @@ def _build_loop(
         )
     )
     return out, reps * k, rewritten
+
+
+def _filtered_fields(list_ref: RefExpr, before: list[Statement]) -> set[str]:
+    """The fields of its items a list the model made with a filtering comprehension (``[c for c
+    in claims if c.amount <= limit]``) was filtered by; empty for any other list."""
+    made = next(
+        (s for s in reversed(before) if isinstance(s, Assign) and s.var == list_ref.name), None
+    )
+    if list_ref.path or made is None or not isinstance(made.value, CodeExpr):
+        return set()
+    try:
+        tree = ast.parse(made.value.source, mode="eval").body
+    except SyntaxError:
+        return set()
+    if not (isinstance(tree, ast.ListComp) and len(tree.generators) == 1):
+        return set()
+    (gen,) = tree.generators
+    if not (isinstance(gen.target, ast.Name) and isinstance(tree.elt, ast.Name)):
+        return set()  # (a list of the items themselves only: ``[c for c in ...]``)
+    if tree.elt.id != gen.target.id:
+        return set()
+    item = gen.target.id
+    found: set[str] = set()
+    for condition in gen.ifs:
+        for node in ast.walk(condition):
+            read = getattr(node, "value", None)
+            if not (isinstance(read, ast.Name) and read.id == item):
+                continue
+            if isinstance(node, ast.Attribute):
+                found.add(node.attr)
+            elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+                found.add(str(node.slice.value))
+    return found
+
+
+def _reads_only_fields(predicate: Predicate, fields: set[str]) -> bool:
+    """Whether every part of a rule reads one of ``fields`` (a top-level field of the item)."""
+    halves = predicate.halves or (predicate,)
+    return bool(fields) and all(h.path and h.path[0] in fields for h in halves)
 
 
 def _reads_an_item(stmt: Statement, list_ref: RefExpr, items: list[Any]) -> bool:

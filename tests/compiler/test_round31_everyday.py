@@ -157,3 +157,13 @@ def test_a_value_worked_out_from_a_place_in_a_results_field_rolls(
 ) -> None:
     _, found = run(name, tmp_path)
     assert all(found[label] == "correct" for label in labels), found
+
+
+def test_every_item_of_the_models_own_selection_needs_no_rule_over_its_fields(
+    tmp_path: Path,
+) -> None:
+    # Round 33: ``[c for c in claims if c.amount <= limit]``, every one approved: the rules
+    # ``amount < limit`` and ``amount <= limit`` were inferred again and disagreed at the limit.
+    recipe, found = run("r33_claims_auto", tmp_path)
+    assert set(found.values()) == {"correct"}, found
+    assert "amount < limit" not in recipe, recipe

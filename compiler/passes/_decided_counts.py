@@ -14,6 +14,7 @@ from itertools import pairwise
 from typing import Any
 
 from compiler.ir import Expr, LiteralExpr, RefExpr
+from compiler.naming import singular
 from compiler.passes._guard_kit import _changes
 from compiler.passes._hidden_words import (
     _is_number,
@@ -415,8 +416,11 @@ def _counts_acted(
     again = " ".join(_again(w) for w in plain.split())
     # (``pass`` of ``passed``, ``bill`` of ``billed``: a four-letter verb, not undoubled.)
     stems = " ".join(_IRREGULAR.get(w, _past_stems(w)[-1]) for w in words)
+    single = " ".join(singular(w) for w in words)  # (``bus_passes`` of ``assign_bus_pass``)
     if any(
-        same_word(f"output {said}", a) for a in counted.actions for said in (plain, again, stems)
+        same_word(f"output {said}", a)
+        for a in counted.actions
+        for said in (plain, again, stems, single)
     ):
         return True  # ``refunded`` of ``refund``, ``held`` of ``hold_payout``
     if set(words) & counted.words:

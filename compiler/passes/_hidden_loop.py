@@ -1,7 +1,8 @@
 """Loops that read each item and act on some, where the model decided in its head.
 
-The recording looked every item of a list up and acted on some of them, with no ``compute``
-to show why ("c2 does not allow marketing; I look up c3")::
+The recording looked every item of a list up and acted on some of them (or acted one way on
+some and another way on the others), with no ``compute`` to show why ("c2 does not allow
+marketing; I look up c3")::
 
     customer = get_customer(customer_id=segment[0]); send_offer(to=customer.email)
     customer2 = get_customer(customer_id=segment[1])
@@ -104,16 +105,28 @@ def _with_decisions(
             break
     if len(starts) < 2:
         return None
-    acting = next((g for g in gaps[:-1] if g), None)
-    if acting is None:
+    # What the repetitions did after their lookups: one kind of calls or nothing (one side
+    # acts), or one of two kinds every time (both sides act, one way each).
+    kinds: list[list[Any]] = []
+    for gap in gaps[:-1]:
+        shapes_done = [_shape(s) for s in gap]
+        if gap and shapes_done not in kinds:
+            kinds.append(shapes_done)
+    if not kinds or len(kinds) > 2:
         return None
-    acting_shapes = [_shape(s) for s in acting]
+    if len(kinds) == 2 and any(not gap for gap in gaps[:-1]):
+        return None  # two kinds of calls and nothing: three ways, no one rule
     acted: list[bool] = []
     for n, gap in enumerate(gaps):
-        seen = [_shape(s) for s in gap[: len(acting)]]
-        if n + 1 < len(gaps) and gap and [_shape(s) for s in gap] != acting_shapes:
-            return None  # something else done between two lookups
-        acted.append(seen == acting_shapes)
+        done = [_shape(s) for s in gap]
+        if n + 1 < len(gaps):
+            acted.append(done == kinds[0])
+            continue
+        # The last: what follows it may be the loop's or what comes after it.
+        fits = [k for k in kinds if done[: len(k)] == k]
+        if len(kinds) == 2 and len(fits) != 1:
+            return None
+        acted.append(bool(fits) and fits[0] == kinds[0])
     if all(acted) or not any(acted):
         return None
     selected = {n for n, a in enumerate(acted) if a}

@@ -5,7 +5,7 @@ result a typed-out constant may have been worked out from."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from compiler.ir import CodeExpr, LiteralExpr, RefExpr, Step
@@ -99,6 +99,7 @@ def needed_reads(ir: RecipeIR, ctx: PassContext) -> set[int]:
             and stmt.step in steps
             and _is_number(steps[stmt.step].result)
         }
+    out |= _lookups_between_changes(ir, steps)
     for position, stmt in enumerate(ir.statements):
         if not (isinstance(stmt, Assign) and isinstance(stmt.value, Call)):
             continue
@@ -115,6 +116,45 @@ def needed_reads(ir: RecipeIR, ctx: PassContext) -> set[int]:
         ):
             out.add(step.index)
     return out
+
+
+def _lookups_between_changes(ir: RecipeIR, steps: dict[int, Step]) -> set[int]:
+    """Lookups of one action made again and again, each of a record, with changes between
+    them that differ or are missing: the model looked each item up and chose what to do on
+    what it read ("120, approve"; "800, forward"), a decision a loop can say
+    (:mod:`compiler.passes._hidden_loop`) only while the lookups stay."""
+    runs: dict[tuple[str, str], list[int]] = {}
+    for position, stmt in enumerate(ir.statements):
+        if (
+            isinstance(stmt, Assign)
+            and isinstance(stmt.value, Call)
+            and stmt.value.action.read_only
+        ):
+            step = steps.get(-1 if stmt.step is None else stmt.step)
+            if step is not None and step.status == "ok" and isinstance(step.result, dict):
+                action = stmt.value.action
+                runs.setdefault((action.module, action.qualname), []).append(position)
+    out: set[int] = set()
+    for positions in runs.values():
+        if len(positions) < 2:
+            continue
+        after = [_changes_until(ir.statements, p, positions) for p in positions]
+        if len({tuple(a) for a in after}) > 1:  # (some acted otherwise, or not at all)
+            out |= {s for p in positions if (s := ir.statements[p].step) is not None}
+    return out
+
+
+def _changes_until(statements: Sequence[Any], at: int, positions: list[int]) -> list[str]:
+    """The changing actions called after the lookup at ``at``, before the next one."""
+    later = [p for p in positions if p > at]
+    end = later[0] if later else len(statements)
+    return [
+        s.value.action.qualname
+        for s in statements[at + 1 : end]
+        if isinstance(s, Assign | ExprStmt)
+        and isinstance(s.value, Call)
+        and not s.value.action.read_only
+    ]
 
 
 def _copied_records(ir: RecipeIR) -> set[str]:

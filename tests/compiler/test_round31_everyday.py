@@ -167,3 +167,15 @@ def test_every_item_of_the_models_own_selection_needs_no_rule_over_its_fields(
     recipe, found = run("r33_claims_auto", tmp_path)
     assert set(found.values()) == {"correct"}, found
     assert "amount < limit" not in recipe, recipe
+
+
+@pytest.mark.parametrize("name", ["r33_school_bus", "r32_claims_hidden_both"])
+def test_each_item_looked_up_then_acted_on_one_way_or_the_other_in_the_head(
+    name: str, tmp_path: Path
+) -> None:
+    # Rounds 32 and 33: "120, approve" / "800, forward" with no compute. The lookups stay
+    # (their results were read by no statement), the rule is the words' (``amount < 500``),
+    # and both sides act; ``bus_passes`` counts ``assign_bus_pass``.
+    recipe, found = run(name, tmp_path)
+    assert set(found.values()) == {"correct"}, found
+    assert "else:" in recipe, recipe

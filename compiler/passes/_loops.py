@@ -482,9 +482,10 @@ def _build_loop(
     return out, reps * k, rewritten
 
 
-def _filtered_fields(list_ref: RefExpr, before: list[Statement]) -> set[str]:
-    """The fields of its items a list the model made with a filtering comprehension (``[c for c
-    in claims if c.amount <= limit]``) was filtered by; empty for any other list."""
+def _filtered_fields(list_ref: RefExpr, before: list[Statement]) -> set[tuple[str, str]]:
+    """What a list the model made with a filtering comprehension (``[c for c in claims if
+    c.amount <= limit]``) was filtered by: each test of an item's own field, as (field, what it
+    is compared with; ``"flag"`` for a flag read alone); empty for any other list."""
     made = next(
         (s for s in reversed(before) if isinstance(s, Assign) and s.var == list_ref.name), None
     )
@@ -501,24 +502,54 @@ def _filtered_fields(list_ref: RefExpr, before: list[Statement]) -> set[str]:
         return set()  # (a list of the items themselves only: ``[c for c in ...]``)
     if tree.elt.id != gen.target.id:
         return set()
-    item = gen.target.id
-    found: set[str] = set()
+    found: set[tuple[str, str]] = set()
     for condition in gen.ifs:
-        for node in ast.walk(condition):
-            read = getattr(node, "value", None)
-            if not (isinstance(read, ast.Name) and read.id == item):
-                continue
-            if isinstance(node, ast.Attribute):
-                found.add(node.attr)
-            elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
-                found.add(str(node.slice.value))
+        parts = condition.values if isinstance(condition, ast.BoolOp) else [condition]
+        if isinstance(condition, ast.BoolOp) and not isinstance(condition.op, ast.And):
+            return set()  # (``a or b``: no one test holds of every item)
+        for part in parts:
+            test = _field_test(part, gen.target.id)
+            if test is not None:
+                found.add(test)
     return found
 
 
-def _reads_only_fields(predicate: Predicate, fields: set[str]) -> bool:
-    """Whether every part of a rule reads one of ``fields`` (a top-level field of the item)."""
+def _field_test(node: ast.expr, item: str) -> tuple[str, str] | None:
+    """(field, what it is compared with) for ``item.field <op> x``, or (field, ``"flag"``) for
+    ``item.field`` and ``not item.field``; ``None`` for anything else."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        node = node.operand
+    if isinstance(node, ast.Compare) and len(node.ops) == 1:
+        field = _field_read(node.left, item)
+        return None if field is None else (field, ast.unparse(node.comparators[0]))
+    field = _field_read(node, item)
+    return None if field is None else (field, "flag")
+
+
+def _field_read(node: ast.expr, item: str) -> str | None:
+    if not (isinstance(node, ast.Attribute | ast.Subscript) and isinstance(node.value, ast.Name)):
+        return None
+    if node.value.id != item:
+        return None
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return str(node.slice.value) if isinstance(node.slice, ast.Constant) else None
+
+
+def _reads_only_fields(predicate: Predicate, tests: set[tuple[str, str]]) -> bool:
+    """Whether every part of a rule tests a field against what the model's own filter tested
+    it against (``amount`` against ``limit``): a rule the filter said already; one against
+    anything else (``amount != 0`` of "never a claim of exactly zero") says more."""
     halves = predicate.halves or (predicate,)
-    return bool(fields) and all(h.path and h.path[0] in fields for h in halves)
+    for half in halves:
+        try:
+            node = ast.parse(half.source, mode="eval").body
+        except SyntaxError:
+            return False
+        said = {_field_test(node, n.id) for n in ast.walk(node) if isinstance(n, ast.Name)}
+        if not said & tests:
+            return False
+    return bool(tests)
 
 
 def _reads_an_item(stmt: Statement, list_ref: RefExpr, items: list[Any]) -> bool:

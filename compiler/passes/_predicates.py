@@ -96,8 +96,9 @@ def candidates(
     found: list[Predicate] = []
     if not items or access is None or not all(isinstance(i, dict) for i in items):
         return found
-    words = text.lower()
-    told = (description if description is not None else text).lower()
+    # ("exactly zero" writes the number 0: "never a claim of exactly zero" bounds the amount.)
+    words = _ZERO.sub("0", text.lower())
+    told = _ZERO.sub("0", (description if description is not None else text).lower())
     fields: list[tuple[tuple[str, ...], str]] = []
     for key in (k for k in items[0] if all(k in i for i in items)):
         ref = write(key) if write is not None else field_source(var, key, access)
@@ -293,6 +294,9 @@ def _get(item: Any, path: tuple[str, ...]) -> Any:
         item = item[key]
     return item
 
+
+_ZERO = re.compile(r"\bzero\b(?!-)")
+"""The word for the number 0 (not "zero-rated")."""
 
 _NUMBER = re.compile(r"(?<![\w.])(?<![\w.]-)\d+(?:\.\d+)?(?!\w)(?!\.\d)")
 """A number written in text, not one inside an id ("N-3", "v2") or a version ("1.2.3")."""

@@ -29,11 +29,12 @@ from compiler.ir import CodeExpr, Expr, ListExpr, LiteralExpr, RefExpr
 from compiler.literals import literal_source
 from compiler.naming import singular
 from compiler.passes._decided_counts import _plural
-from compiler.passes._scope import _Scope, _source
+from compiler.passes._hidden_words import every_number
+from compiler.passes._scope import _code, _Scope, _source
 from compiler.passes._values import value_of
-from compiler.passes._walk import map_arguments
+from compiler.passes._walk import argument_exprs, leaf_exprs, map_arguments
 from compiler.passes.data_flow import access_of
-from compiler.recipe_ir import Assign, Call, Loop, Statement
+from compiler.recipe_ir import Assign, Call, ExprStmt, Guard, Loop, Statement
 
 Side = tuple[bool, list[tuple[int, int]]]
 """One acting side: how its decision came out, and its repetitions (start, calls)."""
@@ -70,7 +71,22 @@ def collect_copies(
     scope: _Scope,
 ) -> tuple[list[Statement], dict[bool, list[tuple[str, str]]]]:
     """``after`` with each list of texts written out that is one side's field read as the
-    collected list, and the lists each side collects (name, what it appends)."""
+    collected list, and the lists each side collects (name, what it appends). None where the
+    words write a number the loop's decision and calls do not hold ("nominate the accepted
+    talks rated 4.5 or higher" beside ``talk.avg_review >= 3.5``): the list written out may
+    be the side's items narrowed once more, which the recording cannot tell (every item
+    happened to pass). A changing call given a collected list goes on only while it has
+    items: the recording never made it with none."""
+    decided = " ".join(
+        _source(s.value) if isinstance(s.value, CodeExpr) else str(s.value)
+        for side, reps in sides
+        for start, n in reps[:1]
+        for s in statements[start : start + m + n]
+        if isinstance(s, Assign | ExprStmt)
+    )
+    held = every_number(decided) + [v for v in scope.inputs.values() if _number(v)]
+    if any(all(abs(n - h) > 1e-9 for h in held) for n in every_number(scope.description)):
+        return after, {}
     fields: list[tuple[bool, str, list[Any]]] = []  # (side, what it appends, its values)
     for side, reps in sides:
         for p, var in body_vars.items():
@@ -158,7 +174,41 @@ def collect_copies(
             collects.setdefault(side, []).append((names[read], read))
         return RefExpr(name=names[read])
 
-    return [map_arguments(stmt, rewrite) for stmt in after], collects
+    out: list[Statement] = []
+    for stmt in after:
+        new = map_arguments(stmt, rewrite)
+        passed = sorted(set(names.values()) & _names_in(new)) if new is not stmt else []
+        changing = (
+            isinstance(new, Assign | ExprStmt)
+            and isinstance(new.value, Call)
+            and not new.value.action.read_only
+        )
+        if changing and passed:
+            assert isinstance(new, Assign | ExprStmt) and isinstance(new.value, Call)
+            action = new.value.action.name
+            out += [
+                Guard(
+                    step=new.step,
+                    condition=_code(name),
+                    message=f"{name} is empty, and the recording never called {action} with none",
+                    notes=(
+                        f"{action} is given the items the loop collects; with none, whether the "
+                        "agent would call it at all the recording never showed.",
+                    ),
+                )
+                for name in passed
+            ]
+        out.append(new)
+    return out, collects
+
+
+def _names_in(stmt: Statement) -> set[str]:
+    return {
+        leaf.name
+        for label, expr in argument_exprs(stmt)
+        for _, leaf in leaf_exprs(expr, label)
+        if isinstance(leaf, RefExpr)
+    }
 
 
 def _number(value: Any) -> bool:

@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from compiler.ir import DictExpr, Expr, ListExpr, LiteralExpr, RefExpr
+from compiler.passes._guard_kit import agreement_guard
 from compiler.passes._loops import _item_name
+from compiler.passes._predicates import choose
 from compiler.passes._scope import _code, _Scope, _source
 from compiler.passes._values import follow, is_integer
 from compiler.passes._walk import map_arguments
@@ -18,11 +20,14 @@ def _listed_items(stmt: Statement, scope: _Scope, changes: list[str]) -> list[St
     the same way (``[{"parcel": parcels[0].id, "kg": parcels[0].kg}, …]``) becomes a
     comprehension over the list (``[{"parcel": parcel.id, "kg": parcel.kg} for parcel in
     parcels]``). A call that changes something is made so only while the list has items: the
-    recording never showed whether the agent would call it with none (``archive(ids=[])``)."""
+    recording never showed whether the agent would call it with none (``archive(ids=[])``).
+    Where the words narrow the items ("every story more than 365 days old") and every item
+    passed here, the rules they say must hold of every item now, as for a loop over them."""
     if not isinstance(stmt, Assign | ExprStmt | Return):
         return [stmt]
     position = scope.position_of(stmt)
     listed_over: list[str] = []
+    agree: list[Guard] = []
 
     def rewrite(expr: Expr, label: str) -> Expr:
         if not isinstance(expr, ListExpr) or len(expr.items) < 2:
@@ -51,12 +56,40 @@ def _listed_items(stmt: Statement, scope: _Scope, changes: list[str]) -> list[St
         if not listed.path:
             scope.looped.add(listed.name)
         listed_over.append(_source(listed))
+        access = scope.item_access(known[2], items, position) if not listed.path else None
+        rules = choose(
+            items,
+            set(range(len(items))),
+            var=var,
+            access=access,
+            inputs=scope.inputs,
+            text=scope.text,
+            description=scope.told,
+        )
+        if rules:  # (the words narrow the items: they may not all be meant, as all were here)
+            agree.append(
+                agreement_guard(
+                    stmt.step or 0,
+                    [r.source for r in rules],
+                    var,
+                    _source(listed),
+                    which="to pass",
+                    recorded=f"the recording passed every item of {_source(listed)}",
+                ).model_copy(update={"step": stmt.step})
+            )
         changes.append(
             f"step {stmt.step}, {label}: every item of {_source(listed)} → a comprehension"
         )
         return code
 
     new = map_arguments(stmt, rewrite)
+    if agree:  # (read or changing, a list the words narrow passed whole holds only as agreed)
+        return [*agree, *_nonempty(new, listed_over)]
+    return _nonempty(new, listed_over)
+
+
+def _nonempty(new: Statement, listed_over: list[str]) -> list[Statement]:
+    """A changing call given every item of a list, behind a guard that it has some."""
     changing = (
         isinstance(new, Assign | ExprStmt)
         and isinstance(new.value, Call)
@@ -68,7 +101,7 @@ def _listed_items(stmt: Statement, scope: _Scope, changes: list[str]) -> list[St
     action = new.value.action.name
     guards: list[Statement] = [
         Guard(
-            step=stmt.step,
+            step=new.step,
             condition=_code(src),
             message=f"{src} is empty, and the recording never called {action} with no items",
             notes=(

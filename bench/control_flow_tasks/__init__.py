@@ -95,6 +95,7 @@ MODULES = (
     "redteam_round32",
     "redteam_round33",
     "redteam_round34",
+    "redteam_round35",
 )
 
 Effect = tuple[Any, ...]

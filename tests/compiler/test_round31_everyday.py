@@ -70,8 +70,9 @@ def test_numbers_the_repetitions_read_copied_after_the_loop_are_collected(
     name: str, tmp_path: Path
 ) -> None:
     # Round 32: ``km=[12000, 15500]`` after the loop was passed as recorded on every yard.
+    # (With no van over, ``report_mileage(km=[])`` was never recorded: it stops there.)
     recipe, found = run(name, tmp_path)
-    assert set(found.values()) == {"correct"}, found
+    assert {v for k, v in found.items() if k != "adv: 6000 / 3000"} == {"correct"}, found
     assert ".append(van.km_since_service)" in recipe, recipe
 
 
@@ -127,8 +128,10 @@ def test_a_batch_call_given_every_item_stops_on_an_empty_list(tmp_path: Path) ->
 def test_refs_to_one_sides_lookups_after_the_loop_are_collected(tmp_path: Path) -> None:
     # Round 33: ``send_to_program_chair(talk_ids=[$ref get_talk_1.id, $ref get_talk_3.id])``
     # after the loop read single repetitions, and no loop rolled.
+    # (With none accepted, the chair would get an empty list, never recorded: it stops.)
     recipe, found = run("r33_conf_accept", tmp_path)
-    assert set(found.values()) == {"correct"}, found
+    assert found["1 at 3.5"] == found["2 of 3"] == "correct", found
+    assert found["0 of 1"] == "safe stop", found
     assert "talk_ids=talk_ids" in recipe, recipe
 
 
@@ -179,3 +182,27 @@ def test_each_item_looked_up_then_acted_on_one_way_or_the_other_in_the_head(
     recipe, found = run(name, tmp_path)
     assert set(found.values()) == {"correct"}, found
     assert "else:" in recipe, recipe
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        # Round 35. "Nominate the accepted talks rated 4.5 or higher": every accepted talk was,
+        # so the refs listed the whole side; a new track's 3.8 talk was nominated.
+        ("r35_best_talk", "adv accepted below 4.5"),
+        ("r35_best_talk", "ordinary 0 of 1"),  # (no call with an empty list)
+        # "at most the limit, but never a claim of exactly zero": the model's own filter held
+        # the limit, and "zero" was no number to the rules.
+        ("r35_claims_nonzero", "adv zero claim"),
+        ("r35_claims_nonzero", "adv zero claim 2"),
+        # Every story of the list passed whole to one batch call, where the words say "more
+        # than 365 days old".
+        ("r35_archive_all_listed", "adv 2 of 3 incl 365"),
+        ("r35_archive_all_listed", "adv none old"),
+    ],
+)
+def test_round_35s_wrong_replays_stop_before_the_wrong_effect(
+    name: str, label: str, tmp_path: Path
+) -> None:
+    _, found = run(name, tmp_path)
+    assert found[label] == "safe stop", found

@@ -3,19 +3,90 @@ same way (``[{"parcel": parcels[0].id, ...}, ...]``) becomes a comprehension ove
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from compiler.ir import DictExpr, Expr, ListExpr, LiteralExpr, RefExpr
 from compiler.passes._guard_kit import agreement_guard
-from compiler.passes._loops import _item_name
-from compiler.passes._predicates import choose
+from compiler.passes._loop_uses import same_word
+from compiler.passes._loops import _filtered_fields, _item_name, _reads_only_fields
+from compiler.passes._predicates import EVERY, choose
 from compiler.passes._scope import _code, _Scope, _source
 from compiler.passes._values import follow, is_integer
 from compiler.passes._walk import map_arguments
 from compiler.recipe_ir import Assign, Call, ExprStmt, Guard, Return, Statement
 
+Batch = tuple[str, str, int, Any]
+"""A changing call given every item of a list: (the list's source, the action, how many items
+the recording passed, what the call answered)."""
 
-def _listed_items(stmt: Statement, scope: _Scope, changes: list[str]) -> list[Statement]:
+
+def listed_items(statements: list[Statement], scope: _Scope, changes: list[str]) -> list[Statement]:
+    """Every statement through :func:`_listed_items`, then the counts of batch calls
+    (:func:`_batch_counts`)."""
+    out: list[Statement] = []
+    batches: list[tuple[int, Batch]] = []
+    for stmt in statements:
+        made = _listed_items(stmt, scope, changes, out, batches)
+        out.extend(made)
+    return _batch_counts(out, batches, changes)
+
+
+def _batch_counts(
+    statements: list[Statement], batches: list[tuple[int, Batch]], changes: list[str]
+) -> list[Statement]:
+    """A whole number written after a batch call that equals the items it was given, named for
+    its action (``archived=2`` after ``archive_stories(ids=[...])``) and not in what the call
+    answered, is ``len`` of the list given."""
+    for at, (listed, action, count, answered) in batches:
+        if count in _numbers_inside(answered):
+            continue  # (the call said how many: the model may have read it there)
+        counted = partial(_counted, listed=listed, action=action, count=count, changes=changes)
+        statements = [
+            map_arguments(s, counted) if n > at and _changes_or_returns(s) else s
+            for n, s in enumerate(statements)
+        ]
+    return statements
+
+
+def _counted(
+    expr: Expr, label: str, *, listed: str, action: str, count: int, changes: list[str]
+) -> Expr:
+    if (
+        isinstance(expr, LiteralExpr)
+        and is_integer(expr.value)
+        and not isinstance(expr.value, bool)
+        and expr.value == count
+        and same_word(label, action)
+    ):
+        changes.append(f"{label}: {count} items given to {action} → len({listed})")
+        return _code(f"len({listed})")
+    return expr
+
+
+def _changes_or_returns(stmt: Statement) -> bool:
+    return isinstance(stmt, Return) or (
+        isinstance(stmt, Assign | ExprStmt)
+        and isinstance(stmt.value, Call)
+        and not stmt.value.action.read_only
+    )
+
+
+def _numbers_inside(value: Any) -> list[Any]:
+    if isinstance(value, dict):
+        return [n for v in value.values() for n in _numbers_inside(v)]
+    if isinstance(value, list):
+        return [len(value), *(n for v in value for n in _numbers_inside(v))]
+    return [value] if is_integer(value) and not isinstance(value, bool) else []
+
+
+def _listed_items(
+    stmt: Statement,
+    scope: _Scope,
+    changes: list[str],
+    before: list[Statement] | None = None,
+    batches: list[tuple[int, Batch]] | None = None,
+) -> list[Statement]:
     """An argument listing every item of a list (a variable or a field of one), in order, each
     the same way (``[{"parcel": parcels[0].id, "kg": parcels[0].kg}, …]``) becomes a
     comprehension over the list (``[{"parcel": parcel.id, "kg": parcel.kg} for parcel in
@@ -27,6 +98,7 @@ def _listed_items(stmt: Statement, scope: _Scope, changes: list[str]) -> list[St
         return [stmt]
     position = scope.position_of(stmt)
     listed_over: list[str] = []
+    lengths: dict[str, int] = {}
     agree: list[Guard] = []
 
     def rewrite(expr: Expr, label: str) -> Expr:
@@ -56,6 +128,7 @@ def _listed_items(stmt: Statement, scope: _Scope, changes: list[str]) -> list[St
         if not listed.path:
             scope.looped.add(listed.name)
         listed_over.append(_source(listed))
+        lengths[_source(listed)] = len(items)
         access = scope.item_access(known[2], items, position) if not listed.path else None
         rules = choose(
             items,
@@ -66,7 +139,10 @@ def _listed_items(stmt: Statement, scope: _Scope, changes: list[str]) -> list[St
             text=scope.text,
             description=scope.told,
         )
-        if rules:  # (the words narrow the items: they may not all be meant, as all were here)
+        said = _filtered_fields(listed, before or [])  # (what the model's filter said)
+        rules = [r for r in rules or [] if r is EVERY or not _reads_only_fields(r, said)]
+        if any(r is not EVERY for r in rules):
+            # (the words narrow the items: they may not all be meant, as all were here)
             agree.append(
                 agreement_guard(
                     stmt.step or 0,
@@ -83,9 +159,14 @@ def _listed_items(stmt: Statement, scope: _Scope, changes: list[str]) -> list[St
         return code
 
     new = map_arguments(stmt, rewrite)
-    if agree:  # (read or changing, a list the words narrow passed whole holds only as agreed)
-        return [*agree, *_nonempty(new, listed_over)]
-    return _nonempty(new, listed_over)
+    # (read or changing, a list the words narrow passed whole holds only as agreed)
+    made = [*agree, *_nonempty(new, listed_over)]
+    if batches is not None and len(lengths) == 1 and _changes_or_returns(new):
+        assert isinstance(new, Assign | ExprStmt) and isinstance(new.value, Call)
+        ((listed, count),) = lengths.items()
+        at = len(before or []) + len(made) - 1
+        batches.append((at, (listed, new.value.action.name, count, scope.result_of(stmt)[0])))
+    return made
 
 
 def _nonempty(new: Statement, listed_over: list[str]) -> list[Statement]:

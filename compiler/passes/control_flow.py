@@ -44,7 +44,7 @@ from compiler.ir import (
     RefExpr,
 )
 from compiler.literals import literal_source
-from compiler.passes._comprehensions import _listed_items
+from compiler.passes._comprehensions import listed_items
 from compiler.passes._context import PassContext
 from compiler.passes._decided import decided_loop, decided_var
 from compiler.passes._dispatch import dispatch_loop
@@ -106,7 +106,7 @@ def control_flow(ir: RecipeIR, ctx: PassContext) -> tuple[RecipeIR, list[str]]:
         others=(dispatch_loop, decided_loop, hidden_decided_loop),
     )
     statements = _without_length_guards(statements)
-    statements = [new for stmt in statements for new in _listed_items(stmt, scope, changes)]
+    statements = listed_items(statements, scope, changes)
     statements = _decisions(statements, scope, changes)
     statements = _picks(statements, scope, changes)
     statements = hidden_decisions(statements, scope, changes)

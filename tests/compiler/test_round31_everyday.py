@@ -206,3 +206,11 @@ def test_round_35s_wrong_replays_stop_before_the_wrong_effect(
 ) -> None:
     _, found = run(name, tmp_path)
     assert found[label] == "safe stop", found
+
+
+def test_a_count_of_the_items_a_batch_call_was_given_is_their_number(tmp_path: Path) -> None:
+    # Round 33: ``archived=2`` after ``archive_stories(ids=[...])`` held only as recorded, and
+    # stopped after the batch; the model's own filter (age over 365) is not checked again.
+    recipe, found = run("r33_archive_batch", tmp_path)
+    assert found["1 old"] == found["2 of 3 incl 365"] == "correct", found
+    assert "archived=len(matching_stories)" in recipe, recipe

@@ -325,7 +325,7 @@ def _build(
     # passes after this one stride through; the branch holds each side's first repetition's.)
     last = max(s.step for s in statements[i:end] if s.step is not None)
     comment = loop.comment and re.sub(
-        rf"(steps \d+)–{loop.steps[-1]}( of the recording)", rf"\g<1>–{last}\g<2>", loop.comment
+        rf"(steps \d+)–{max(loop.steps)}( of the recording)", rf"\g<1>–{last}\g<2>", loop.comment
     )
     loop = loop.model_copy(update={"body": body, "comment": comment})
     new = [loop if isinstance(s, Loop) else s for s in new]

@@ -157,8 +157,8 @@ def _with_decisions(
         looked_up = statements[start + m - 1]
         assert isinstance(looked_up, Assign)
         source = re.sub(rf"\b{_PLACEHOLDER}\b", looked_up.var, rules[0].source)
-        decision = Assign(var=name, value=_code(source), step=None)
-        scope.worked_out[id(decision)] = n in selected
+        step = scope.written_step(n in selected, looked_up)
+        decision = Assign(var=name, value=_code(source), step=step)
         written.append(decision)
         end = starts[n + 1] if n + 1 < len(starts) else start + m
         out.extend([*statements[start : start + m], decision, *statements[start + m : end]])
@@ -168,7 +168,9 @@ def _with_decisions(
 
 def _forget(scope: _Scope, written: list[Assign]) -> None:
     for decision in written:
-        scope.worked_out.pop(id(decision), None)
+        if decision.step is not None:
+            scope.worked_out.pop(decision.step, None)
+            scope.positions.pop(decision.step, None)
     if written:
         scope.taken.discard(written[0].var)
 
@@ -216,7 +218,7 @@ def _guarded(loop: Loop, rules: list[Predicate], records: list[Any], m: int) -> 
         )
         for s, r in zip(sources, rules, strict=True)
     ]
-    step = loop.steps[0] if loop.steps else None
+    step = next((s for s in loop.steps if s >= 0), None)
     checks: list[Statement] = []
     kinds = fields_guard(step or 0, renamed, f"[{var}]", records)
     if kinds is not None:
@@ -232,5 +234,13 @@ def _guarded(loop: Loop, rules: list[Predicate], records: list[Any], m: int) -> 
         )
         agree_on_one = " == ".join(f"({s})" for s in sources)
         checks.append(agree.model_copy(update={"step": step, "condition": _code(agree_on_one)}))
-    body = (*loop.body[:m], *checks, *loop.body[m:])
+    said = decision.model_copy(
+        update={
+            "notes": (
+                "No compute shows how the recording decided: the rule the words name, which "
+                "every item it looked up fits.",
+            )
+        }
+    )
+    body = (*loop.body[:m], *checks, said, *loop.body[m + 1 :])
     return loop.model_copy(update={"body": body})

@@ -399,7 +399,8 @@ def _build_loop(
     if len(reasons) == 1:
         comment = blocks[0][0].comment  # the model's reason, said once over the loop
     else:  # a reason per item ("Remind a1."): none of them reads right over the loop
-        where = f"steps {steps[0]}–{steps[-1]} of the recording"
+        shown = [s for s in steps if s >= 0]  # (not the decisions the pass wrote in)
+        where = f"steps {shown[0]}–{shown[-1]} of the recording"
         if len(selected) == len(items):
             comment = f"For each item of {list_src} ({where})."
         else:

@@ -61,7 +61,7 @@ def _roll(
         statements = statements[: i + used] + rest
         i += used
         loop = next(s for s in new if isinstance(s, Loop))
-        steps = ", ".join(str(s) for s in loop.steps)
+        steps = ", ".join(str(s) for s in loop.steps if s >= 0)
         branch = next((b for b in loop.body if isinstance(b, If) and b.collect), None)
         acting = (
             f"; acts one way where {branch.condition.source}, another where not"

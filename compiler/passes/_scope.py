@@ -31,6 +31,9 @@ from compiler.recipe_ir import (
     walk_statements,
 )
 
+WRITTEN_STEPS = -1000
+"""Step numbers below this one are of statements the ``control_flow`` pass wrote in."""
+
 SAME_AS_RECORDED = "same_as_recorded"
 """The runtime helper a pick guard calls (``runtime.expect.same_as_recorded``)."""
 
@@ -84,8 +87,9 @@ class _Scope:
         """What the model was told: the description and the actions' descriptions."""
         self.effects = ctx.changes_something
         self.worked_out: dict[int, Any] = {}
-        """Recorded results of statements this pass wrote in, by ``id``: a decision the model
-        made in its head (:mod:`._hidden_loop`), which no step of the recording holds."""
+        """Recorded results of statements this pass wrote in, under step numbers of their own
+        (below :data:`WRITTEN_STEPS`): a decision the model made in its head
+        (:mod:`._hidden_loop`), which no step of the recording holds."""
         self.taken = _taken(ir)
         self.explained: set[int] = set()
         """Steps whose picks by list position the words explain (no warning left on them)."""
@@ -128,12 +132,20 @@ class _Scope:
 
     def result_of(self, stmt: Statement) -> tuple[Any, str | None]:
         """The recorded result of a statement's own step, and its type."""
-        if stmt.step is None and id(stmt) in self.worked_out:
-            return self.worked_out[id(stmt)], "bool"
+        if stmt.step is not None and stmt.step in self.worked_out:
+            return self.worked_out[stmt.step], "bool"
         step = self.steps.get(-1 if stmt.step is None else stmt.step)
         if step is None:
             return None, None
         return step.result, step.result_type.annotation if step.result_type else None
+
+    def written_step(self, value: Any, beside: Statement) -> int:
+        """A step number of its own for a statement this pass writes in, whose recorded result
+        is ``value``, standing where ``beside`` stood."""
+        step = WRITTEN_STEPS - len(self.worked_out)
+        self.worked_out[step] = value
+        self.positions[step] = self.position_of(beside)
+        return step
 
     def fresh(self, base: str) -> str:
         name = unique_name(base or "item", self.taken)

@@ -748,6 +748,8 @@ def _named(name: str, words: set[str] | str) -> bool:
 
 
 def _result(scope: _Scope, step: int) -> Any:
+    if step in scope.worked_out:  # (a decision written in for one made in the head)
+        return scope.worked_out[step]
     found = scope.steps.get(step)
     return None if found is None else found.result
 

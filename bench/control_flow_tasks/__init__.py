@@ -96,6 +96,7 @@ MODULES = (
     "redteam_round33",
     "redteam_round34",
     "redteam_round35",
+    "redteam_round36",
 )
 
 Effect = tuple[Any, ...]

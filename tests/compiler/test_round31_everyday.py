@@ -214,3 +214,20 @@ def test_a_count_of_the_items_a_batch_call_was_given_is_their_number(tmp_path: P
     recipe, found = run("r33_archive_batch", tmp_path)
     assert found["1 old"] == found["2 of 3 incl 365"] == "correct", found
     assert "archived=len(matching_stories)" in recipe, recipe
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        # Round 36. "Leave any claim over 5000 alone": the forward side ran on a 9000 claim,
+        # and "urgent if over 2000" was no guard on a side that passed "normal" (the
+        # side guards of a loop decided in the head never ran: its decision had no step).
+        ("r36_third_way2", "adv 9000"),
+        ("r36_priority2", "adv 3000 urgent"),
+    ],
+)
+def test_round_36s_wrong_replays_stop_before_the_wrong_effect(
+    name: str, label: str, tmp_path: Path
+) -> None:
+    _, found = run(name, tmp_path)
+    assert found[label] == "safe stop", found

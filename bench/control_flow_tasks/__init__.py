@@ -278,14 +278,15 @@ may add its own (a ``NEW_PATHS`` dict of the same shape beside its ``CASES``).""
 
 
 def cases() -> list[Case]:
-    """Every task, in a stable order (held-out inputs of :data:`NEW_PATHS` flagged)."""
+    """Every task, in a stable order (held-out inputs of :data:`NEW_PATHS` flagged, beside those
+    a module flags itself: ``HeldOut(..., new_path=True)``)."""
     found: list[Case] = []
     for module in MODULES:
         loaded = importlib.import_module(f"{__name__}.{module}")
         own: dict[str, set[str]] = getattr(loaded, "NEW_PATHS", {})
         for case in loaded.CASES:
             flagged = NEW_PATHS.get(case.task.name, set()) | own.get(case.task.name, set())
-            held = [replace(h, new_path=h.label in flagged) for h in case.held_out]
+            held = [replace(h, new_path=h.new_path or h.label in flagged) for h in case.held_out]
             found.append(replace(case, held_out=held, module=module))
     return found
 

@@ -115,6 +115,9 @@ class _Binding:
     echoes: tuple[Any, ...] = ()
     """The arguments of the read-only lookup that gave it: a field equal to one (the airport
     looked up by its code has that code) tells nothing of its own."""
+    changed: bool = False
+    """Whether a call that changes something gave it (``move_candidate`` answering the stage
+    it moved to): a word the task's words write is theirs, not that answer's."""
 
     def fields(self) -> list[tuple[str, Any]]:
         if not isinstance(self.value, dict) or self.access is None:
@@ -161,8 +164,9 @@ class _Index:
         is_input: bool,
         what: str,
         echoes: tuple[Any, ...] = (),
+        changed: bool = False,
     ) -> None:
-        binding = _Binding(name, value, access, self.count, is_input, what, echoes)
+        binding = _Binding(name, value, access, self.count, is_input, what, echoes, changed)
         self.count += 1
         self.current[name] = binding
         rank_base = 0 if is_input else 1
@@ -413,7 +417,8 @@ def _in_scope(ir: RecipeIR, ctx: PassContext) -> Iterator[tuple[Statement, _Inde
                     known = {n: b.value for n, b in index.current.items()}
                     found = [value_of(e, known) for e in stmt.value.kwargs.values()]
                     echoes = tuple(v for ok, v in found if ok)
-                index.add(stmt.var, step.result, access, False, what, echoes)
+                changed = isinstance(stmt.value, Call) and not stmt.value.action.read_only
+                index.add(stmt.var, step.result, access, False, what, echoes, changed)
 
 
 def counter_slots(ir: RecipeIR, ctx: PassContext) -> set[Slot]:
@@ -518,6 +523,17 @@ def _rewrite(
             changes.append(change)
         return expr
     found = index.whole_match(value) or index.field_match(value)
+    answered = index.current.get(found.name) if found is not None else None
+    if (
+        found is not None
+        and isinstance(value, str)
+        and answered is not None
+        and answered.changed
+        and written_in(value, description)
+    ):
+        # ("interview", as a change answered and as the words write it: the words'.)
+        changes.append(f"{where}: literal {shown} kept, as the task's words write it")
+        return expr
     if found is not None:
         changes.append(f"{where}: literal {shown} → {_describe(found)}")
         preferred = of_ref(found, _what_of(found, index))

@@ -402,7 +402,14 @@ def _counts_acted(
     words = word_list(label.split(" ", 1)[-1])
     negated = (
         set(words) & _NEGATING
-        or any(w.startswith(("un", "in")) and len(w) > 7 for w in words)
+        # (``unrefunded``, ``incomplete``: the prefix turns an action's word; ``interviews``,
+        # ``invoices`` are words of their own)
+        or any(
+            w.startswith(("un", "in"))
+            and len(w) > 7
+            and any(same_word(f"output {w[2:]}", a) for a in counted.actions)
+            for w in words
+        )
         or (set(words) & _REFUSED and len(words) > 1)
     )
     if bool(negated) != turned:
@@ -423,8 +430,8 @@ def _counts_acted(
         for said in (plain, again, stems, single)
     ):
         return True  # ``refunded`` of ``refund``, ``held`` of ``hold_payout``
-    if set(words) & counted.words:
-        return True  # ``express`` of ``ship_order(service="express")``
+    if (set(words) | {singular(w) for w in words}) & counted.words:
+        return True  # ``express`` of ``ship_order(service="express")``, ``interviews`` too
     if not alone:
         return False
     # (Not a word of the task's: "flagged" of a second loop, "customers" of their orders.)

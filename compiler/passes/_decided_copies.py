@@ -119,7 +119,7 @@ def collect_copies(
                 if all(isinstance(v, str) or _number(v) for v in given):
                     fields.insert(0, (side, f"{_GIVEN}{p}:{key}", given))
     collects: dict[bool, list[tuple[str, str]]] = {}
-    names: dict[str, str] = {}
+    names: dict[tuple[bool, str], str] = {}  # (each side its own list of a field)
     # Where each repetition's lookups stand: their results by name (side, repetition, place).
     where: dict[str, tuple[bool, int, int]] = {}
     for side, reps in sides:
@@ -153,10 +153,10 @@ def collect_copies(
     def rewrite(expr: Expr, label: str) -> Expr:
         if isinstance(expr, ListExpr) and expr.items and (got := referred(expr)) is not None:
             side, read = got
-            if read not in names:
-                names[read] = scope.fresh(_collected_name(read))
-                collects.setdefault(side, []).append((names[read], read))
-            return RefExpr(name=names[read])
+            if (side, read) not in names:
+                names[side, read] = scope.fresh(_collected_name(read))
+                collects.setdefault(side, []).append((names[side, read], read))
+            return RefExpr(name=names[side, read])
         if isinstance(expr, LiteralExpr) and isinstance(expr.value, list):
             written = expr.value
         elif isinstance(expr, ListExpr) and all(isinstance(e, LiteralExpr) for e in expr.items):
@@ -169,10 +169,10 @@ def collect_copies(
         if len({side for side, _ in fits}) != 1:
             return expr  # (none, or both sides': the guard after keeps it)
         side, read = fits[0]  # (of one side's equal values, what the lookup was given first)
-        if read not in names:
-            names[read] = scope.fresh(_collected_name(read))
-            collects.setdefault(side, []).append((names[read], read))
-        return RefExpr(name=names[read])
+        if (side, read) not in names:
+            names[side, read] = scope.fresh(_collected_name(read))
+            collects.setdefault(side, []).append((names[side, read], read))
+        return RefExpr(name=names[side, read])
 
     out: list[Statement] = []
     for stmt in after:

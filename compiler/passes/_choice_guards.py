@@ -1,4 +1,4 @@
-"""Five choices a recording makes in the model's head before a change, with no compute to
+"""Six choices a recording makes in the model's head before a change, with no compute to
 show them (rounds 4, 5 and 12 of the red team):
 
 - **Rivals** (:func:`rival_guards`): the same lookup made for two or more values, then a change
@@ -20,6 +20,9 @@ show them (rounds 4, 5 and 12 of the red team):
   or left out, as recorded (given: not ``None`` and, for a text, not empty).
 - **Emptiness** (:func:`empty_guards`): a change after a lookup that returned an empty list,
   which nothing else reads ("nobody got a coupon yet"): it goes on only while it is empty.
+- **An unread record** (:func:`record_guards`): in a task whose words make a change
+  conditional, a change after a lookup of a record nothing reads ("if it is serious, report it;
+  otherwise log it"): it goes on only while the record reads as recorded.
 
 :func:`choice_reads` tells ``drop_unused`` to keep these lookups, which nothing else may read.
 """
@@ -76,6 +79,13 @@ def choice_reads(ir: RecipeIR, ctx: PassContext) -> set[int]:
             if s.step is not None
             and _empty(steps, s, read_by_any)
             and (not steps[s.step].result or _conditional(ctx.trace.task.description))
+        }
+        found |= {
+            s.step
+            for s in before
+            if s.step is not None
+            and _unread_record(steps, s, read_by_any)
+            and _conditional(ctx.trace.task.description)
         }
         described = ctx.trace.task.description
         for rivals in [*_rivals(stmt, before, acted), *_roles(stmt, before, described)]:
@@ -278,6 +288,54 @@ def empty_guards(
             )
         )
     return guards
+
+
+def record_guards(
+    stmt: Assign | ExprStmt, scope: _Scope, changes: list[str], emitted: list[Statement]
+) -> list[Guard]:
+    """In a task whose words make a change conditional ("if it is serious, report it;
+    otherwise log it"), the change goes on only while a record a lookup before it returned,
+    which nothing else reads, reads as recorded: what the model saw in it may be why it made
+    this change and not another."""
+    if not _tool(stmt) or not _conditional(scope.description):
+        return []
+    read = {n for s in scope.ir.statements for n in names_read(s)}
+    guards: list[Guard] = []
+    for before in emitted:
+        if not isinstance(before, Assign) or not _unread_record(scope.steps, before, read):
+            continue
+        if any(isinstance(g, Guard) and before.var in g.condition.names for g in emitted):
+            continue  # (a guard holds what the words name of it: the recipe reads it there)
+        guard = _same_guard(
+            stmt,
+            [before.var],
+            scope,
+            f"{before.var} changed since the recording acted on what it read",
+            f"The task's words make a change conditional, and nothing reads {before.var}: the "
+            "model decided on it in its head, which the recipe cannot see: go on only while it "
+            "reads as recorded.",
+        )
+        if any(isinstance(g, Guard) and g.condition == guard.condition for g in emitted):
+            continue
+        changes.append(f"step {stmt.step}: {before.var} decided on in the head — guarded")
+        guards.append(guard)
+    return guards
+
+
+def _unread_record(steps: dict[int, Any], stmt: Statement, read: set[str]) -> bool:
+    """A read-only lookup whose recorded result was a record (an object with fields) and whose
+    variable no statement reads."""
+    if not (isinstance(stmt, Assign) and isinstance(stmt.value, Call)):
+        return False
+    step = steps.get(-1 if stmt.step is None else stmt.step)
+    return (
+        stmt.value.action.read_only
+        and step is not None
+        and step.status == "ok"
+        and isinstance(step.result, dict)
+        and bool(step.result)
+        and stmt.var not in read
+    )
 
 
 def _empty(steps: dict[int, Any], stmt: Statement, read: set[str]) -> bool:

@@ -59,6 +59,7 @@ from compiler.naming import singular
 from compiler.passes._choice_guards import (
     empty_guards,
     membership_guards,
+    record_guards,
     rival_guards,
     role_guards,
 )
@@ -202,6 +203,7 @@ def _block(
             out.extend(role_guards(stmt, scope, changes, out))
             out.extend(membership_guards(stmt, scope, changes, out))
             out.extend(empty_guards(stmt, scope, changes, out))
+            out.extend(record_guards(stmt, scope, changes, out))
         if loop is None and isinstance(stmt, Return):
             out.extend(_constant_guards(stmt, scope, changes, out))
         out.append(stmt)

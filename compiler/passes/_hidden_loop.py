@@ -20,10 +20,12 @@ head; the loop is then the one :mod:`._decided` builds for a ``compute``, with i
             send_offer(to=customer.email)
 
 Only where the rule is plain: a rule only the recording shows (no word names its field or
-value) is no reason, so no loop rolls; where several rules fit, each item goes on only where
-they agree (a guard in the loop, before its effect); where the list's items themselves hold a
-field that also tells the acted items apart, the two may disagree, so no loop rolls; the
-fields the rule reads must hold values of the kinds the recording saw.
+value) is no reason, so no loop rolls; nor where the model had something no statement reads (an
+input ``exclude``, a do-not-contact list it looked up), which it may have decided on too; where
+several rules fit, each item goes on only where they agree (a guard in the loop, before its
+effect); where the list's items themselves hold a field that also tells the acted items apart,
+the two may disagree, so no loop rolls; the fields the rule reads must hold values of the kinds
+the recording saw.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from compiler.passes._loops import MAX_BODY, _shape
 from compiler.passes._predicates import MAX_CANDIDATES, Predicate, choose
 from compiler.passes._scope import _code, _Scope
 from compiler.passes._values import value_of
+from compiler.passes._walk import names_read
 from compiler.passes.data_flow import access_of
 from compiler.recipe_ir import Assign, Call, Loop, Statement
 
@@ -147,6 +150,14 @@ def _with_decisions(
     )
     if not rules or len(rules) > MAX_CANDIDATES or max(r.score for r in rules) == 0:
         return None  # no rule, or one only the recording shows
+    # What the model had that nothing reads (an input ``exclude``, a do-not-contact list it
+    # looked up) may be what it decided on too: no rule over the lookups says all of it.
+    read = set().union(*(names_read(s) for s in statements))
+    read |= {n for r in rules for n in re.findall(r"[A-Za-z_]\w*", r.source)}
+    if any(name not in read for name in scope.inputs) or any(
+        isinstance(s, Assign) and s.var not in read for s in statements[:i]
+    ):
+        return None
     flag = (
         rules[0].path[-1] if rules[0].path and rules[0].source.endswith(rules[0].path[-1]) else ""
     )

@@ -35,7 +35,7 @@ from typing import Any
 
 from compiler.passes._decided import _build, _reads_only, _run
 from compiler.passes._guard_kit import agreement_guard, fields_guard
-from compiler.passes._loops import MAX_BODY, _shape
+from compiler.passes._loops import MAX_BODY, _names_an_item, _shape
 from compiler.passes._predicates import MAX_CANDIDATES, Predicate, choose
 from compiler.passes._scope import _code, _Scope
 from compiler.passes._values import value_of
@@ -154,8 +154,13 @@ def _with_decisions(
     # looked up) may be what it decided on too: no rule over the lookups says all of it.
     read = set().union(*(names_read(s) for s in statements))
     read |= {n for r in rules for n in re.findall(r"[A-Za-z_]\w*", r.source)}
+    recorded = scope.values_at(scope.position_of(statements[i]))
+    lookups = [statements[s + p] for s in starts for p in range(m)]
     if any(name not in read for name in scope.inputs) or any(
-        isinstance(s, Assign) and s.var not in read for s in statements[:i]
+        isinstance(s, Assign)
+        and s.var not in read
+        and not _listed_for(s.var, recorded.get(s.var), lookups)
+        for s in statements[:i]
     ):
         return None
     flag = (
@@ -175,6 +180,16 @@ def _with_decisions(
         out.extend([*statements[start : start + m], decision, *statements[start + m : end]])
     out.extend(statements[starts[-1] + m :])
     return out, written, rules, records, selected
+
+
+def _listed_for(name: str, value: Any, lookups: list[Statement]) -> bool:
+    """Whether a list is the one the lookups were given the items of, by copies (``"R1"``,
+    ``"R2"``): the loop goes over it, though no statement names it yet."""
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(_names_an_item(stmt, name, value) for stmt in lookups)
+    )
 
 
 def _forget(scope: _Scope, written: list[Assign]) -> None:

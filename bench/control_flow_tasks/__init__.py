@@ -97,6 +97,8 @@ MODULES = (
     "redteam_round34",
     "redteam_round35",
     "redteam_round36",
+    "redteam_round37",
+    "redteam_round38",
 )
 
 Effect = tuple[Any, ...]

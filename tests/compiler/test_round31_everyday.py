@@ -231,3 +231,28 @@ def test_round_36s_wrong_replays_stop_before_the_wrong_effect(
 ) -> None:
     _, found = run(name, tmp_path)
     assert found[label] == "safe stop", found
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        # Round 37: a do-not-contact list looked up, an input ``exclude``: neither read by the
+        # rule inferred over the lookups, and the excluded customer got the offer.
+        ("r37_dnc_list", "adv on list but allowed"),
+        ("r37_exclude_input", "adv allowed but excluded"),
+        # Round 38: both sides' ids written out after the loop shared one list.
+        ("r38_acquisitions_mail", "recorded branch again"),
+        # Round 38: "if it is serious, report it; otherwise log it", the event looked up and
+        # read by nothing: every event was logged.
+        ("r38_adverse_event", "serious: other branch"),
+    ],
+)
+def test_rounds_37_and_38s_wrong_replays_are_gone(name: str, label: str, tmp_path: Path) -> None:
+    _, found = run(name, tmp_path)
+    assert found[label] in ("safe stop", "correct"), found
+
+
+def test_a_number_a_decision_the_model_wrote_reads_is_not_guarded_again(tmp_path: Path) -> None:
+    # Round 38: ``average > 3.5`` before the model's own ``average >= 3.5`` stopped at 3.5.
+    _, found = run("r38_deans_list", tmp_path)
+    assert found["exactly 3.5"] == "correct", found

@@ -232,8 +232,6 @@ def _after_loop_guards(
             continue
         holder = loop.iterable.name
         values = scope.values_at(scope.position_of(stmt))
-        if _decided_in_code(loop, emitted[at + 1 :], emitted, scope):
-            continue  # (the model's own decision says whether it follows: guarded as one)
         recorded = _recorded_sources(holder, emitted, values)
         looked_up = _looked_up(loop, scope)
         if looked_up is not None and looked_up[0]:
@@ -264,47 +262,6 @@ def _after_loop_guards(
         changes.append(f"step {stmt.step}: {action} after a loop — {holder} as recorded")
         guards.append(guard)
     return guards
-
-
-def _decided_in_code(
-    loop: Loop, after: list[Statement], emitted: list[Statement], scope: _Scope
-) -> bool:
-    """Whether, between a loop and a change after it, a decision the model wrote in a compute
-    (``any_unpaid = len(unpaid) > 0``), which the recipe goes on from only as recorded, reads
-    what the loop's list was made from (``registrations``, of ``paid`` and ``unpaid``): then
-    the model's code, not its head, said whether the change follows."""
-    roots = _roots(_source(loop.iterable), emitted)
-    for stmt in after:
-        if not (isinstance(stmt, Assign) and isinstance(stmt.value, CodeExpr)):
-            continue
-        if not isinstance(scope.result_of(stmt)[0], bool) or stmt.step is None:
-            continue
-        guarded = any(isinstance(g, Guard) and stmt.var in g.condition.names for g in after)
-        read = set().union(*(_roots(n, emitted) for n in stmt.value.names))
-        if guarded and read & roots:
-            return True
-    return False
-
-
-def _roots(name: str, emitted: list[Statement]) -> set[str]:
-    """What a variable was made from: itself, or, for a compute the recording made or this
-    pass wrote, the roots of what it reads."""
-    made = next(
-        (
-            s
-            for s in reversed(emitted)
-            if isinstance(s, Assign) and s.var == name and isinstance(s.value, CodeExpr)
-        ),
-        None,
-    )
-    if made is None:
-        return {name}
-    assert isinstance(made.value, CodeExpr)
-    before = emitted[: emitted.index(made)]
-    found = (
-        set().union(*(_roots(n, before) for n in made.value.names)) if made.value.names else set()
-    )
-    return found or {name}
 
 
 def _looked_up(loop: Loop, scope: _Scope) -> tuple[list[str], list[Any]] | None:

@@ -420,14 +420,6 @@ def _compute_guards(
         return []  # no change follows, or a loop does: its count is not a decision
     if any(isinstance(s, Loop) and stmt.var in names_read(s) for s in later):
         return []
-    if any(
-        isinstance(s, Assign)
-        and isinstance(s.value, CodeExpr)
-        and stmt.var in s.value.names
-        and isinstance(scope.result_of(s)[0], bool)
-        for s in later
-    ):
-        return []  # (a decision the model wrote reads it: that decision is guarded itself)
     conditional = any(isinstance(n, ast.IfExp) for n in ast.walk(parse_code(stmt.value.source)))
     condition = _condition(stmt.var, [value], numbers, equal=conditional)
     if condition is None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from compiler.ir import DictExpr, Expr, ListExpr, LiteralExpr, RefExpr
 from compiler.passes._guard_kit import agreement_guard
+from compiler.passes._hidden_words import every_number
 from compiler.passes._loop_uses import same_word
 from compiler.passes._loops import _filtered_fields, _item_name, _reads_only_fields
 from compiler.passes._predicates import EVERY, choose
@@ -73,10 +74,13 @@ def _changes_or_returns(stmt: Statement) -> bool:
 
 
 def _numbers_inside(value: Any) -> list[Any]:
+    """Every number an answer holds, written in a text too ("2 archived, 0 skipped")."""
     if isinstance(value, dict):
         return [n for v in value.values() for n in _numbers_inside(v)]
     if isinstance(value, list):
         return [len(value), *(n for v in value for n in _numbers_inside(v))]
+    if isinstance(value, str):
+        return every_number(value)
     return [value] if is_integer(value) and not isinstance(value, bool) else []
 
 

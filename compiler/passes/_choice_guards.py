@@ -271,6 +271,25 @@ def empty_guards(
         empty = not step.result
         if not empty and not _conditional(scope.description):
             continue  # (a glance at a list, in a task whose changes no words make conditional)
+        if (
+            not empty
+            and isinstance(step.result, list)
+            and all(isinstance(i, dict) for i in step.result)
+        ):
+            # (records: what the model read of them, "an open complaint", may be why it acted)
+            guard = _same_guard(
+                stmt,
+                [before.var],
+                scope,
+                f"{before.var} changed since the recording acted on what it read",
+                f"The task's words make a change conditional, and nothing reads {before.var}: "
+                "the model decided on its records in its head, which the recipe cannot see: go "
+                "on only while they read as recorded.",
+            )
+            if not any(isinstance(g, Guard) and g.condition == guard.condition for g in emitted):
+                changes.append(f"step {stmt.step}: {before.var} read in the head — guarded")
+                guards.append(guard)
+            continue
         condition = f"len({before.var}) == 0" if empty else f"len({before.var}) > 0"
         if any(isinstance(g, Guard) and g.condition.source == condition for g in emitted):
             continue

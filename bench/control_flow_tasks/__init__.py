@@ -99,6 +99,7 @@ MODULES = (
     "redteam_round36",
     "redteam_round37",
     "redteam_round38",
+    "redteam_round39",
 )
 
 Effect = tuple[Any, ...]

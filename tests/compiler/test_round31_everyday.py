@@ -208,12 +208,15 @@ def test_round_35s_wrong_replays_stop_before_the_wrong_effect(
     assert found[label] == "safe stop", found
 
 
-def test_a_count_of_the_items_a_batch_call_was_given_is_their_number(tmp_path: Path) -> None:
-    # Round 33: ``archived=2`` after ``archive_stories(ids=[...])`` held only as recorded, and
-    # stopped after the batch; the model's own filter (age over 365) is not checked again.
-    recipe, found = run("r33_archive_batch", tmp_path)
-    assert found["1 old"] == found["2 of 3 incl 365"] == "correct", found
-    assert "archived=len(matching_stories)" in recipe, recipe
+def test_a_count_of_the_items_a_batch_call_was_given_is_their_number() -> None:
+    # Round 33: ``archived=2`` after ``archive_stories(ids=[...])`` is ``len`` of the list
+    # given, unless the call's answer holds the number too, a text included (round 39: "2
+    # archived, 0 skipped" — the model may have read it there, and it may differ from len).
+    from compiler.passes._comprehensions import _numbers_inside
+
+    assert 2.0 in _numbers_inside("2 archived, 0 skipped (already archived)")
+    assert 2 in _numbers_inside({"archived": ["S-1", "S-3"]})
+    assert _numbers_inside("done") == []
 
 
 @pytest.mark.parametrize(
@@ -252,7 +255,31 @@ def test_rounds_37_and_38s_wrong_replays_are_gone(name: str, label: str, tmp_pat
     assert found[label] in ("safe stop", "correct"), found
 
 
-def test_a_number_a_decision_the_model_wrote_reads_is_not_guarded_again(tmp_path: Path) -> None:
-    # Round 38: ``average > 3.5`` before the model's own ``average >= 3.5`` stopped at 3.5.
+def test_a_number_the_words_bound_stays_guarded_though_a_compute_reads_it(
+    tmp_path: Path,
+) -> None:
+    # Round 38 asked for ``average >= 3.5`` alone to decide (the guard ``average > 3.5`` stops
+    # the student at exactly 3.5); round 39 showed why not: a later compute may test another
+    # bound (``average >= 3.0``) or only that the number is sane (``0 <= average <= 4``).
     _, found = run("r38_deans_list", tmp_path)
-    assert found["exactly 3.5"] == "correct", found
+    assert found["exactly 3.5"] == "safe stop", found
+    assert found["2 courses high"] == "correct", found
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        # Round 39. "If two or more are unpaid, also put the event on hold", decided by the
+        # model's ``len(unpaid) > 0``: the rule that let its compute decide is gone.
+        ("r39_two_changes", "ADV 1 unpaid"),
+        # A record list read by nothing ("an open complaint"): held as recorded, not as
+        # not-empty; a number inside the batch call's text answer keeps the count guarded.
+        ("r39_complaints", "ADV closed only"),
+        ("r39_batch_ref", "ADV 1 of 3 skipped"),
+    ],
+)
+def test_round_39s_wrong_replays_stop_before_the_wrong_effect(
+    name: str, label: str, tmp_path: Path
+) -> None:
+    _, found = run(name, tmp_path)
+    assert found[label] == "safe stop", found

@@ -22,6 +22,7 @@ from compiler.ir import (
 )
 from compiler.naming import singular
 from compiler.passes._elements import _element_for, _element_template
+from compiler.passes._excepted import excepted, excepted_guard
 from compiler.passes._guard_kit import _unseen_guard, agreement_guard, fields_guard
 from compiler.passes._loop_uses import (
     LoopFacts,
@@ -455,6 +456,14 @@ def _build_loop(
     )
     if decided_at is None:
         rewritten = [new for stmt in rewritten for new in _counts(stmt, facts)]
+    pairs = excepted(scope.description, [items[j] for j in indices])
+    if pairs:
+        if access is None:
+            scope.taken.discard(var)
+            return None  # (no way to read the excepted fields of its items)
+        held = excepted_guard(steps[0], pairs, var, _source(iterable), access)
+        if held is not None:
+            out.append(held)
     for _, partner_ref in zipped:
         partner_src = _source(partner_ref)
         out.append(

@@ -111,6 +111,14 @@ def _paths(reports: list[Report]) -> dict[str, Any]:
     }
 
 
+EVERYDAY = ("redteam_round31", "redteam_round33", "redteam_round38")
+"""The modules of ordinary tasks from domains the bench had not seen, each recorded once the way
+an agent does in one of several styles and replayed on ordinary new inputs (other counts, empty
+lists, other ids, the other branch), written by helpers who were asked to measure, not to
+attack: the everyday replay rate. The red team's other modules choose inputs where the
+recording cannot tell two readings apart, so their stops are mostly the point."""
+
+
 def figures(reports: list[Report]) -> dict[str, Any]:
     """The JSON figures: totals, targets, and every run of every task."""
     runs = [o for r in reports for o in r.held_out]
@@ -120,7 +128,12 @@ def figures(reports: list[Report]) -> dict[str, Any]:
     unrecorded = [r.case.name for r in reports if r.recording.verdict != "correct"]
     sets = {
         "issue 15": [r for r in reports if not r.case.module.startswith("redteam_")],
-        "red team": [r for r in reports if r.case.module.startswith("redteam_")],
+        "everyday": [r for r in reports if r.case.module in EVERYDAY],
+        "red team": [
+            r
+            for r in reports
+            if r.case.module.startswith("redteam_") and r.case.module not in EVERYDAY
+        ],
     }
     return {
         **_paths(reports),

@@ -100,6 +100,7 @@ MODULES = (
     "redteam_round37",
     "redteam_round38",
     "redteam_round39",
+    "redteam_round40",
 )
 
 Effect = tuple[Any, ...]

@@ -283,3 +283,31 @@ def test_round_39s_wrong_replays_stop_before_the_wrong_effect(
 ) -> None:
     _, found = run(name, tmp_path)
     assert found[label] == "safe stop", found
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        # Round 40: "unless the seat is on annual billing", "except tickets from the customer
+        # 'internal'": no recorded item held the excepted value, so no rule told it apart.
+        ("r40_seats", "ADV annual"),
+        ("r40_seats_filter", "ADV annual"),
+        ("r40_oncall", "ADV internal"),
+    ],
+)
+def test_round_40s_wrong_replays_stop_before_the_wrong_effect(
+    name: str, label: str, tmp_path: Path
+) -> None:
+    _, found = run(name, tmp_path)
+    assert found[label] == "safe stop", found
+
+
+def test_the_words_except_values_of_named_text_fields() -> None:
+    from compiler.passes._excepted import excepted
+
+    seats = [{"id": "S1", "billing": "monthly"}, {"id": "S2", "billing": "monthly"}]
+    said = "Cancel every idle seat, unless the seat is on annual billing."
+    assert ("billing", "annual") in excepted(said, seats)
+    tickets = [{"id": "T1", "customer": "acme"}, {"id": "T2", "customer": "globex"}]
+    assert ("customer", "internal") in excepted("Assign all, except 'internal' ones.", tickets)
+    assert excepted("Assign every ticket of the queue.", tickets) == []

@@ -277,18 +277,7 @@ def empty_guards(
             and all(isinstance(i, dict) for i in step.result)
         ):
             # (records: what the model read of them, "an open complaint", may be why it acted)
-            guard = _same_guard(
-                stmt,
-                [before.var],
-                scope,
-                f"{before.var} changed since the recording acted on what it read",
-                f"The task's words make a change conditional, and nothing reads {before.var}: "
-                "the model decided on its records in its head, which the recipe cannot see: go "
-                "on only while they read as recorded.",
-            )
-            if not any(isinstance(g, Guard) and g.condition == guard.condition for g in emitted):
-                changes.append(f"step {stmt.step}: {before.var} read in the head — guarded")
-                guards.append(guard)
+            guards += _read_in_head(stmt, before.var, scope, emitted, changes)
             continue
         condition = f"len({before.var}) == 0" if empty else f"len({before.var}) > 0"
         if any(isinstance(g, Guard) and g.condition.source == condition for g in emitted):
@@ -325,20 +314,28 @@ def record_guards(
             continue
         if any(isinstance(g, Guard) and before.var in g.condition.names for g in emitted):
             continue  # (a guard holds what the words name of it: the recipe reads it there)
-        guard = _same_guard(
-            stmt,
-            [before.var],
-            scope,
-            f"{before.var} changed since the recording acted on what it read",
-            f"The task's words make a change conditional, and nothing reads {before.var}: the "
-            "model decided on it in its head, which the recipe cannot see: go on only while it "
-            "reads as recorded.",
-        )
-        if any(isinstance(g, Guard) and g.condition == guard.condition for g in emitted):
-            continue
-        changes.append(f"step {stmt.step}: {before.var} decided on in the head — guarded")
-        guards.append(guard)
+        guards += _read_in_head(stmt, before.var, scope, emitted, changes)
     return guards
+
+
+def _read_in_head(
+    stmt: Assign | ExprStmt, var: str, scope: _Scope, emitted: list[Statement], changes: list[str]
+) -> list[Guard]:
+    """The guard that what a lookup gave, which nothing reads, reads as recorded (none where
+    one already says so)."""
+    guard = _same_guard(
+        stmt,
+        [var],
+        scope,
+        f"{var} changed since the recording acted on what it read",
+        f"The task's words make a change conditional, and nothing reads {var}: the model "
+        "decided on it in its head, which the recipe cannot see: go on only while it reads as "
+        "recorded.",
+    )
+    if any(isinstance(g, Guard) and g.condition == guard.condition for g in emitted):
+        return []
+    changes.append(f"step {stmt.step}: {var} decided on in the head — guarded")
+    return [guard]
 
 
 def _unread_record(steps: dict[int, Any], stmt: Statement, read: set[str]) -> bool:

@@ -7,7 +7,7 @@ from functools import partial
 from typing import Any
 
 from compiler.ir import DictExpr, Expr, ListExpr, LiteralExpr, RefExpr
-from compiler.passes._guard_kit import agreement_guard
+from compiler.passes._guard_kit import agreement_guard, nonempty_guard
 from compiler.passes._hidden_words import every_number
 from compiler.passes._loop_uses import same_word
 from compiler.passes._loops import _filtered_fields, _item_name, _reads_only_fields
@@ -185,15 +185,7 @@ def _nonempty(new: Statement, listed_over: list[str]) -> list[Statement]:
     assert isinstance(new, Assign | ExprStmt) and isinstance(new.value, Call)
     action = new.value.action.name
     guards: list[Statement] = [
-        Guard(
-            step=new.step,
-            condition=_code(src),
-            message=f"{src} is empty, and the recording never called {action} with no items",
-            notes=(
-                f"{action} is given every item of {src}; with none, whether the agent would call "
-                "it at all the recording never showed: go on only while there are some.",
-            ),
-        )
+        nonempty_guard(new.step, src, action, f"every item of {src}")
         for src in dict.fromkeys(listed_over)
     ]
     return [*guards, new]

@@ -29,12 +29,13 @@ from compiler.ir import CodeExpr, Expr, ListExpr, LiteralExpr, RefExpr
 from compiler.literals import literal_source
 from compiler.naming import singular
 from compiler.passes._decided_counts import _plural
+from compiler.passes._guard_kit import nonempty_guard
 from compiler.passes._hidden_words import every_number
-from compiler.passes._scope import _code, _Scope, _source
+from compiler.passes._scope import _Scope, _source
 from compiler.passes._values import value_of
 from compiler.passes._walk import argument_exprs, leaf_exprs, map_arguments
 from compiler.passes.data_flow import access_of
-from compiler.recipe_ir import Assign, Call, ExprStmt, Guard, Loop, Statement
+from compiler.recipe_ir import Assign, Call, ExprStmt, Loop, Statement
 
 Side = tuple[bool, list[tuple[int, int]]]
 """One acting side: how its decision came out, and its repetitions (start, calls)."""
@@ -187,15 +188,7 @@ def collect_copies(
             assert isinstance(new, Assign | ExprStmt) and isinstance(new.value, Call)
             action = new.value.action.name
             out += [
-                Guard(
-                    step=new.step,
-                    condition=_code(name),
-                    message=f"{name} is empty, and the recording never called {action} with none",
-                    notes=(
-                        f"{action} is given the items the loop collects; with none, whether the "
-                        "agent would call it at all the recording never showed.",
-                    ),
-                )
+                nonempty_guard(new.step, name, action, "the items the loop collects")
                 for name in passed
             ]
         out.append(new)

@@ -315,3 +315,18 @@ def returned_worked_out(
         and _of_the_head(value, data, described)
         and not counts_its_changes(key, value, before)
     )
+
+
+def nonempty_guard(step: int | None, listed: str, action: str, given: str) -> Guard:
+    """The guard that a list a changing call is given (``given`` says how: "every item of
+    ``listed``", "the items the loop collects") has items: with none, whether the agent would
+    make the call at all the recording never showed."""
+    return Guard(
+        step=step,
+        condition=_code(listed),
+        message=f"{listed} is empty, and the recording never called {action} with no items",
+        notes=(
+            f"{action} is given {given}; with none, whether the agent would call it at all the "
+            "recording never showed: go on only while there are some.",
+        ),
+    )

@@ -305,9 +305,34 @@ def test_round_40s_wrong_replays_stop_before_the_wrong_effect(
 def test_the_words_except_values_of_named_text_fields() -> None:
     from compiler.passes._excepted import excepted
 
+    # (Round 41: no cue list finds every exception, so where any cue stands, a text field every
+    # recorded item had alike holds that value; a differing one, no word set apart.)
     seats = [{"id": "S1", "billing": "monthly"}, {"id": "S2", "billing": "monthly"}]
-    said = "Cancel every idle seat, unless the seat is on annual billing."
-    assert ("billing", "annual") in excepted(said, seats)
+    said = "Cancel every idle seat. Seats on annual billing stay as they are."
+    assert ("billing", "=monthly") in excepted(said, seats)
     tickets = [{"id": "T1", "customer": "acme"}, {"id": "T2", "customer": "globex"}]
     assert ("customer", "internal") in excepted("Assign all, except 'internal' ones.", tickets)
     assert excepted("Assign every ticket of the queue.", tickets) == []
+    members = [{"id": "M1", "tier": 1}, {"id": "M2", "tier": 2}]
+    assert ("tier", "in(1, 2)") in excepted("Invoice all, except tier 3 members.", members)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        # Round 41: exceptions phrased past round 40's cue list, in another word form, in
+        # another sentence, a stored value that only starts with the word, a number field.
+        "r41_seats_exception_of",
+        "r41_seats_billed_annually",
+        "r41_seats_other_sentence",
+        "r41_seats_leave_out",
+        "r41_seats_apart_from",
+        "r41_seats_only_if_not",
+        "r41_seats_not_for",
+        "r41_dunning_wholesaler",
+        "r41_renewal_tier",
+    ],
+)
+def test_round_41s_exceptions_stop_before_the_wrong_effect(name: str, tmp_path: Path) -> None:
+    _, found = run(name, tmp_path)
+    assert "WRONG" not in found.values(), found

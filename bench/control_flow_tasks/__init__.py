@@ -101,6 +101,7 @@ MODULES = (
     "redteam_round38",
     "redteam_round39",
     "redteam_round40",
+    "redteam_round41",
 )
 
 Effect = tuple[Any, ...]

@@ -271,10 +271,10 @@ def ship_standard(order_id: str) -> str:
 
 shipping: Task[Any] = Task(
     "Ship the order. If the customer is premium and their account is not suspended, ship it "
-    "express; otherwise ship it standard.",
+    "express; otherwise ship it standard. Return the service you used.",
     name="r39_shipping",
     inputs={"order_id": str, "customer_id": str},
-    outputs={},
+    outputs={"service": str},
     actions=[get_customer, ship_express, ship_standard],
 )
 
@@ -282,7 +282,7 @@ shipping: Task[Any] = Task(
 def ship_ref(i: dict[str, Any]) -> Expected:
     t, s = CUST[i["customer_id"]]
     act = "ship_express" if t == "premium" and not s else "ship_standard"
-    return Expected([(act, i["order_id"])], {})
+    return Expected([(act, i["order_id"])], {"service": act.removeprefix("ship_")})
 
 
 CASES.append(
@@ -293,7 +293,7 @@ CASES.append(
         answers=[
             say("Let me look at the customer.", "get_customer", customer_id=ref("customer_id")),
             say("Premium and active: express.", "ship_express", order_id=ref("order_id")),
-            say("Done.", "finish"),
+            say("Done.", "finish", service="express"),
         ],
         reference=ship_ref,
         held_out=[
@@ -341,14 +341,17 @@ complaints: Task[Any] = Task(
     "a satisfaction survey.",
     name="r39_complaints",
     inputs={"customer_id": str},
-    outputs={},
+    outputs={"sent": str},
     actions=[list_complaints, send_voucher, send_survey],
 )
 
 
 def comp_ref(i: dict[str, Any]) -> Expected:
     op = any(s == "open" for _, s in COMPLAINTS[i["customer_id"]])
-    return Expected([("send_voucher" if op else "send_survey", i["customer_id"])], {})
+    return Expected(
+        [("send_voucher" if op else "send_survey", i["customer_id"])],
+        {"sent": "voucher" if op else "survey"},
+    )
 
 
 CASES.append(
@@ -359,7 +362,7 @@ CASES.append(
         answers=[
             say("Checking complaints.", "list_complaints", customer_id=ref("customer_id")),
             say("K1 is open: voucher.", "send_voucher", customer_id=ref("customer_id")),
-            say("Done.", "finish"),
+            say("Done.", "finish", sent="voucher"),
         ],
         reference=comp_ref,
         held_out=[
@@ -403,7 +406,7 @@ honors: Task[Any] = Task(
     "Put the student on the honors list if their grade average is above 3.5.",
     name="r39_honors",
     inputs={"student_id": str},
-    outputs={},
+    outputs={"awarded": bool},
     actions=[get_student, award_honors],
 )
 
@@ -411,8 +414,8 @@ honors: Task[Any] = Task(
 def hon_ref(i: dict[str, Any]) -> Expected:
     g = GRADES[i["student_id"]]
     if g and sum(g) / len(g) > 3.5:
-        return Expected([("award_honors", i["student_id"], sum(g) / len(g))], {})
-    return Expected([], {})
+        return Expected([("award_honors", i["student_id"], sum(g) / len(g))], {"awarded": True})
+    return Expected([], {"awarded": False})
 
 
 CASES.append(
@@ -434,7 +437,7 @@ CASES.append(
                 student_id=ref("student_id"),
                 average=ref("compute_1"),
             ),
-            say("Done.", "finish"),
+            say("Done.", "finish", awarded=True),
         ],
         reference=hon_ref,
         held_out=[
@@ -451,7 +454,7 @@ honors_b: Task[Any] = Task(
     honors.description,
     name="r39_honors_bound",
     inputs={"student_id": str},
-    outputs={},
+    outputs={"awarded": bool},
     actions=[get_student, award_honors],
 )
 CASES.append(
@@ -473,7 +476,7 @@ CASES.append(
                 student_id=ref("student_id"),
                 average=ref("compute_1"),
             ),
-            say("Done.", "finish"),
+            say("Done.", "finish", awarded=True),
         ],
         reference=hon_ref,
         held_out=[
@@ -611,16 +614,15 @@ offers: Task[Any] = Task(
     "account in the region and spent over 1000 EUR this year.",
     name="r39_offers",
     inputs={"region": str, "candidates": list[str]},
-    outputs={},
+    outputs={"offered": int},
     actions=[list_active_shoppers, get_shopper, send_offer],
 )
 
 
 def offers_ref(i: dict[str, Any]) -> Expected:
     act = set(ACTIVE[i["region"]])
-    return Expected(
-        [("send_offer", c) for c in i["candidates"] if c in act and SPENT[c] > 1000], {}
-    )
+    sent = [("send_offer", c) for c in i["candidates"] if c in act and SPENT[c] > 1000]
+    return Expected(sent, {"offered": len(sent)})
 
 
 CASES.append(
@@ -635,7 +637,7 @@ CASES.append(
             say("C2.", "get_shopper", shopper_id="C2"),
             say("C3.", "get_shopper", shopper_id="C3"),
             say("C3 spent 2200: offer.", "send_offer", shopper_id="C3"),
-            say("Done.", "finish"),
+            say("Done.", "finish", offered=2),
         ],
         reference=offers_ref,
         held_out=[

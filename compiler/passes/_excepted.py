@@ -37,10 +37,12 @@ _WINDOW = 70
 """How far after the cue (in characters, up to the sentence's end) the exception reads."""
 
 
-def excepted(description: str, items: list[Any]) -> list[tuple[str, str]]:
+def excepted(
+    description: str, items: list[Any], ruled: set[str] | None = None, inputs: Any = ()
+) -> list[tuple[str, str]]:
     """(field, word) pairs the words except (see the module): text fields of the items whose
-    values differed; ``("==", value)`` pairs, as ``(field, "=" + value)``, for those every
-    item held alike."""
+    values differed; ``(field, "=" + value)`` for those every item held alike, but for the
+    fields a rule the loop keeps reads (``ruled``) and values an input held (``inputs``)."""
     if not items or not all(isinstance(i, dict) for i in items):
         return []
     fields = [k for k in items[0] if all(isinstance(i.get(k), str) for i in items)]
@@ -49,8 +51,12 @@ def excepted(description: str, items: list[Any]) -> list[tuple[str, str]]:
     if _CUE.search(text):
         for field in fields:
             values = {i[field] for i in items}
-            if len(values) == 1 and not _id_like(field):
-                found.append((field, "=" + values.pop()))
+            value = values.pop() if len(values) == 1 else None
+            if value is None or _id_like(field) or field in (ruled or set()):
+                continue  # (a rule the loop keeps reads it: alike because it chose so)
+            if any(value == given for given in inputs):
+                continue  # (alike as an input was: the loop's rule or lookup takes it from there)
+            found.append((field, "=" + value))
         # A whole-number field the words name (``tier``: "except tier 3 members") holds one of
         # the few values the recorded items had.
         for field in items[0]:

@@ -456,7 +456,10 @@ def _build_loop(
     )
     if decided_at is None:
         rewritten = [new for stmt in rewritten for new in _counts(stmt, facts)]
-    pairs = excepted(scope.description, [items[j] for j in indices])
+    ruled = {h.path[0] for p in predicates or [] for h in (p.halves or (p,)) if h.path}
+    pairs = excepted(
+        scope.description, [items[j] for j in indices], ruled, tuple(scope.inputs.values())
+    )
     if pairs:
         if access is None:
             scope.taken.discard(var)

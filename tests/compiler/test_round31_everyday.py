@@ -336,3 +336,15 @@ def test_the_words_except_values_of_named_text_fields() -> None:
 def test_round_41s_exceptions_stop_before_the_wrong_effect(name: str, tmp_path: Path) -> None:
     _, found = run(name, tmp_path)
     assert "WRONG" not in found.values(), found
+
+
+def test_a_field_alike_because_the_rule_or_an_input_chose_it_is_no_exception() -> None:
+    # ``archive_from_sender``: every archived row had the sender the input named; that field
+    # is the filter's, and a new sender is an ordinary input, not an exception.
+    from compiler.passes._excepted import excepted
+
+    rows = [{"sender": "Ben", "subject": "a"}, {"sender": "Ben", "subject": "b"}]
+    said = "Archive every message from the sender, but not the pinned ones."
+    assert ("sender", "=Ben") in excepted(said, rows)
+    assert ("sender", "=Ben") not in excepted(said, rows, ruled={"sender"})
+    assert ("sender", "=Ben") not in excepted(said, rows, inputs=("Ben",))

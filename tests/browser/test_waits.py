@@ -48,7 +48,7 @@ LATE = """<!doctype html><title>Late</title>
   setTimeout(() => {
     r.innerHTML = "<li><span>One</span></li><li><span>Two</span></li>";
     t.textContent = "2 results";
-  }, 1500);
+  }, 4000);
 </script>"""
 
 

@@ -9,8 +9,9 @@ from typing import Any
 from compiler.ir import DictExpr, Expr, ListExpr, LiteralExpr, RefExpr
 from compiler.passes._guard_kit import agreement_guard, nonempty_guard
 from compiler.passes._hidden_words import every_number
+from compiler.passes._loop_places import _filtered_fields, _reads_only_fields
 from compiler.passes._loop_uses import same_word
-from compiler.passes._loops import _filtered_fields, _item_name, _reads_only_fields
+from compiler.passes._loops import _item_name
 from compiler.passes._predicates import EVERY, choose
 from compiler.passes._scope import _code, _Scope, _source
 from compiler.passes._values import follow, is_integer

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler.passes._loops import _places
+from compiler.passes._loop_places import _places
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 sys.path.insert(0, str(BENCH))

@@ -913,9 +913,9 @@ CASES.append(
         ],
         reference=cloud_ref,
         held_out=[
-            HeldOut("none idle", {"project": "proj-b"}),
+            HeldOut("none idle", {"project": "proj-b"}, new_path=True),
             HeldOut("1 idle", {"project": "proj-c"}),
-            HeldOut("no VMs", {"project": "proj-d"}),
+            HeldOut("no VMs", {"project": "proj-d"}, new_path=True),
             HeldOut("2 of 3", {"project": "proj-e"}),
         ],
     )

@@ -609,7 +609,7 @@ CASES.append(
         reference=cowork_ref,
         held_out=[
             HeldOut("1 booking", {"room": "room-2", "date": "2026-05-05"}),
-            HeldOut("no bookings", {"room": "room-3", "date": "2026-05-04"}),
+            HeldOut("no bookings", {"room": "room-3", "date": "2026-05-04"}, new_path=True),
             HeldOut("3 bookings", {"room": "room-4", "date": "2026-05-06"}),
         ],
     )

@@ -10,6 +10,7 @@ from typing import Any
 
 from compiler.fingerprint import identity
 from compiler.ir import CodeExpr, FStringExpr, LiteralExpr, RefExpr
+from compiler.passes._acted_any import acted_any, decided_any
 from compiler.passes._guard_kit import (
     ALL_DISTINCT,
     _changes,
@@ -231,6 +232,22 @@ def _after_loop_guards(
         if not (isinstance(loop, Loop) and isinstance(loop.iterable, RefExpr)):
             continue
         holder = loop.iterable.name
+        if decided_any(loop, emitted[at + 1 :], emitted, scope.description):
+            changes.append(f"step {stmt.step}: {action} after a loop — the model's decision")
+            continue  # (guarded as the decision it is, where the model wrote the words' test)
+        nonempty = acted_any(loop, holder, scope.description)
+        if nonempty is not None:
+            guard = guard_on(
+                nonempty,
+                stmt.step,
+                f"The words make {action} follow the loop only if it acted on any item of "
+                f"{_source(loop.iterable)}; the recording acted on some.",
+                f"{holder} is empty: the words make {action} follow only if the loop acted, "
+                "and the recording never took the other way",
+            )
+            changes.append(f"step {stmt.step}: {action} after a loop — {nonempty}")
+            guards.append(guard)
+            continue
         values = scope.values_at(scope.position_of(stmt))
         recorded = _recorded_sources(holder, emitted, values)
         looked_up = _looked_up(loop, scope)

@@ -11,6 +11,7 @@ a loop that looked its items up holds what it looked up.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -35,12 +36,29 @@ def run(name: str, tmp_path: Path) -> tuple[str, dict[str, str]]:
     return report.recipe, found
 
 
-def test_a_change_after_a_loop_over_a_selection_records_and_stops_safely(
+def test_a_change_after_a_loop_over_a_selection_follows_the_models_own_test(
     tmp_path: Path,
 ) -> None:
+    # "If any registrations are unpaid, tell the organizer", and the model wrote that test
+    # (``len(unpaid) > 0`` over ``not r.paid``): the notice follows that guarded decision, not
+    # only the recorded list; with none unpaid the recipe leaves at the decision's side exit.
     recipe, found = run("r31_events", tmp_path)
-    assert "same_as_recorded(paid, " in recipe, recipe  # (the selection the model made)
-    assert found["1 unpaid only"] == "safe stop"
+    assert "same_as_recorded(paid, " not in recipe, recipe
+    assert found["1 unpaid only"] == found["2 and 2"] == "correct", found
+    assert found["all paid"] == found["no regs"] == "safe stop", found
+
+
+@pytest.mark.parametrize("name", ["r33_cloud_idle", "r38_cowork_cancel"])
+def test_a_change_the_words_make_follow_if_the_loop_acted_needs_an_item(
+    name: str, tmp_path: Path
+) -> None:
+    # "If you stopped any, post to FinOps": the post follows while the loop's list has an item.
+    recipe, found = run(name, tmp_path)
+    assert "same_as_recorded(" not in recipe and re.search(
+        r"if not \w+:\s+raise SideExit\(\s+\"\w+ is empty", recipe
+    )
+    assert list(found.values()).count("correct") == 2, found
+    assert set(found.values()) == {"correct", "safe stop"}, found
 
 
 @pytest.mark.parametrize("name", ["r31_rentals", "r31_payroll"])

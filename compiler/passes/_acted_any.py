@@ -1,0 +1,249 @@
+"""A change after a loop whose words say plainly when it follows (split from
+:mod:`compiler.passes._loop_decisions`): "If you stopped any, post to FinOps" makes the post follow
+exactly when the loop stopped something, so the recipe goes on while its list has an item, not
+only while the list is the recorded one; "If any registrations are unpaid, tell the organizer",
+where the model wrote that test itself (``len(unpaid) > 0`` over a filter on ``paid``), is its
+guarded decision.
+
+Both readings hold only where the words say nothing else that could make the change depend on
+the data: one "if", one "any", no other cue (a qualifier in another sentence, "unless", "only",
+a day, a negation), no number or comparison after the comma. Red team rounds 25b to 27 and 39
+show what a looser reading gets wrong ("if any VIP registration is unpaid", "if more than one",
+"if two or more, also put it on hold", "; if you escalated any, email the account manager")."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from compiler.ir import CodeExpr
+from compiler.passes._hidden_words import _QUOTED, _TENS, _UNITS
+from compiler.recipe_ir import Assign, Call, ExprStmt, Guard, If, Loop, Statement, Until
+
+_WORD = re.compile(r"[A-Za-z']+")
+
+_CUES = frozenset(
+    _WORD.findall(
+        "unless when whenever whether only otherwise except excepting excluding provided but also "
+        "instead case long applies apply never not no nor without skip avoid don't dont doesn't "
+        "until while else either monday tuesday wednesday thursday friday saturday sunday weekend "
+        "weekends weekday weekdays today tomorrow tonight "
+    )
+)
+"""Words that could make a change depend on more than whether the loop acted, anywhere in the
+words."""
+
+_MEASURES = frozenset(
+    _WORD.findall(
+        "before after where wherever then both all every each more fewer less least most several "
+        "multiple over under above below than exceeds exceed "
+    )
+)
+"""Words that choose or compare: the loop's own sentence uses them for its items ("every VM
+whose CPU is under 5%"); anywhere else they may qualify the change."""
+
+_WHEN = re.compile(
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|weekdays?|holidays?|nights?"
+    r"|mornings?|evenings?|afternoons?|january|february|march|april|may|june|july|august"
+    r"|september|october|november|december|daily|weekly|monthly|yearly|annually"
+)
+"""A time the words may tie the change to ("on Fridays", "in December")."""
+
+_NUMBERS = frozenset({*_UNITS, *_TENS, "once", "twice", "dozen", "half"})
+
+_ACTED = re.compile(r"(?:^|(?<=[.!?])\s+)if you ([a-z]+) any\s*,([^.!?]*)", re.IGNORECASE)
+_ANY_ARE = re.compile(
+    r"(?:^|(?<=[.!?])\s+)if any ([a-z]+) (?:is|are|was|were) ([a-z]+)\s*,([^.!?]*)",
+    re.IGNORECASE,
+)
+
+
+def _plain_text(text: str) -> str:
+    """The words without what they quote or put in brackets (an example message: "(e.g.
+    'Stopped 2 idle VMs')")."""
+    text = re.sub(r"\([^()]*\)", " ", text)
+    return _QUOTED.sub(" ", text)
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def _one_condition(plain: str, clause: re.Match[str], rest: str, verb: str) -> bool:
+    """Whether the clause is the words' only condition and what follows its comma only says
+    what to do: one "if" and one "any" in all the words, no cue anywhere, and no number, choice
+    or comparison but in the loop's own sentence (the one naming its action's ``verb``)."""
+    words = _words(plain)
+    if words.count("if") != 1 or words.count("any") != 1 or set(words) & _CUES:
+        return False
+    if any(_WHEN.fullmatch(w) for w in words):
+        return False
+    if re.search(r"\d", rest) or set(_words(rest)) & (_MEASURES | _NUMBERS):
+        return False
+    own = clause.group(0).strip()
+    for sentence in re.split(r"(?<=[.!?])\s+", plain):
+        if own in sentence or any(w.startswith(verb[:4]) for w in _words(sentence)):
+            continue
+        if re.search(r"\d", sentence) or set(_words(sentence)) & (_MEASURES | _NUMBERS):
+            return False
+    return True
+
+
+def _past_of(form: str, verb: str) -> bool:
+    """Whether ``form`` is the past of ``verb`` ("stopped" of "stop", "cancelled" of "cancel",
+    "archived" of "archive", "notified" of "notify")."""
+    form, verb = form.lower(), verb.lower()
+    if len(verb) < 3:
+        return False
+    return form in {
+        verb + "ed",
+        verb + "d",
+        verb + verb[-1] + "ed",
+        verb[:-1] + "ied",
+    }
+
+
+def _acting_action(loop: Loop) -> str | None:
+    """The one changing action a loop's body calls on every item (at its top level), if so."""
+    if any(isinstance(s, If | Until | Loop) for s in loop.body):
+        return None
+    names = {
+        s.value.action.name
+        for s in loop.body
+        if isinstance(s, Assign | ExprStmt)
+        and isinstance(s.value, Call)
+        and not s.value.action.read_only
+    }
+    return next(iter(names)) if len(names) == 1 else None
+
+
+def acted_any(loop: Loop, name: str, description: str) -> str | None:
+    """The condition (``name``, the list ``loop`` goes over: it has an item) where the words
+    make a change after the loop follow exactly when it acted ("If you cancelled any, tell the
+    front desk how many")."""
+    action = _acting_action(loop)
+    if action is None or loop.also:
+        return None
+    plain = _plain_text(description)
+    clauses = list(_ACTED.finditer(plain))
+    if len(clauses) != 1:
+        return None
+    clause = clauses[0]
+    verb = re.split(r"_", action)[0]
+    if not _past_of(clause.group(1), verb):
+        return None
+    if not _one_condition(plain, clause, clause.group(2), verb):
+        return None
+    return name
+
+
+def decided_any(
+    loop: Loop, after: list[Statement], emitted: list[Statement], description: str
+) -> bool:
+    """Whether, among the statements between a loop and a change, the model's own guarded
+    decision is what the words make the change follow on: "If any registrations are unpaid,"
+    and ``len(unpaid) > 0`` (or ``bool(unpaid)``) over ``[r for r in registrations if not
+    r.paid]``, where the listing's action names the registrations."""
+    plain = _plain_text(description)
+    clauses = list(_ANY_ARE.finditer(plain))
+    if len(clauses) != 1:
+        return False
+    clause = clauses[0]
+    noun, state = clause.group(1).lower(), clause.group(2).lower()
+    action = _acting_action(loop)
+    if action is None or not _one_condition(plain, clause, clause.group(3), action.split("_")[0]):
+        return False
+    guarded = {name for g in after if isinstance(g, Guard) for name in g.condition.names}
+    made = {s.var: s for s in after if isinstance(s, Assign)}
+    for stmt in after:
+        if not (
+            isinstance(stmt, Assign) and isinstance(stmt.value, CodeExpr) and stmt.var in guarded
+        ):
+            continue
+        tested = _nonempty_of(stmt.value.source)
+        if tested is None:
+            continue
+        chosen = _filter_of(tested, made, emitted)
+        if chosen is None:
+            continue
+        listing, field, negated = chosen
+        named = noun.rstrip("s") in listing.lower() and len(noun) >= 4
+        said = state == ("un" + field if negated else field)
+        if named and said:
+            return True
+    return False
+
+
+def _nonempty_of(source: str) -> str | None:
+    """``unpaid`` of ``len(unpaid) > 0``, ``len(unpaid) >= 1``, ``len(unpaid) != 0`` or
+    ``bool(unpaid)``."""
+    try:
+        tree = ast.parse(source, mode="eval").body
+    except SyntaxError:
+        return None
+    if (
+        isinstance(tree, ast.Call)
+        and isinstance(tree.func, ast.Name)
+        and tree.func.id == "bool"
+        and len(tree.args) == 1
+        and isinstance(tree.args[0], ast.Name)
+    ):
+        return tree.args[0].id
+    if not (isinstance(tree, ast.Compare) and len(tree.ops) == 1):
+        return None
+    left, op, right = tree.left, tree.ops[0], tree.comparators[0]
+    if not (
+        isinstance(left, ast.Call)
+        and isinstance(left.func, ast.Name)
+        and left.func.id == "len"
+        and len(left.args) == 1
+        and isinstance(left.args[0], ast.Name)
+        and isinstance(right, ast.Constant)
+    ):
+        return None
+    bound = (type(op), right.value)
+    if bound in {(ast.Gt, 0), (ast.GtE, 1), (ast.NotEq, 0)}:
+        return left.args[0].id
+    return None
+
+
+def _filter_of(
+    name: str, made: dict[str, Assign], emitted: list[Statement]
+) -> tuple[str, str, bool] | None:
+    """For ``unpaid = [r for r in registrations if not r.paid]``: the listing action that
+    gave ``registrations`` (its name), the field tested, and whether the test is negated."""
+    stmt = made.get(name)
+    if stmt is None or not isinstance(stmt.value, CodeExpr):
+        return None
+    try:
+        tree = ast.parse(stmt.value.source, mode="eval").body
+    except SyntaxError:
+        return None
+    if not (isinstance(tree, ast.ListComp) and len(tree.generators) == 1):
+        return None
+    gen = tree.generators[0]
+    if not (
+        isinstance(gen.target, ast.Name)
+        and isinstance(gen.iter, ast.Name)
+        and len(gen.ifs) == 1
+        and not gen.is_async
+    ):
+        return None
+    test, negated = gen.ifs[0], False
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        test, negated = test.operand, True
+    if not (
+        isinstance(test, ast.Attribute)
+        and isinstance(test.value, ast.Name)
+        and test.value.id == gen.target.id
+    ):
+        return None
+    return _listing(gen.iter.id, emitted), test.attr, negated
+
+
+def _listing(name: str, statements: list[Statement]) -> str:
+    """The name of the action whose result ``name`` holds (or the name itself)."""
+    for s in statements:
+        if isinstance(s, Assign) and s.var == name and isinstance(s.value, Call):
+            return s.value.action.name
+    return name

@@ -94,6 +94,21 @@ def all_distinct(values: Any) -> bool:
     return len(set(seen)) == len(seen)
 
 
+_ONE_NUMBER = re.compile(r"(?<![\w.,])\d+(?![\w.,])")
+
+
+def says_count(answer: Any, recorded: str, count: int) -> bool:
+    """Whether a call's text answer reads as the recorded one but for its one number, and that
+    number is ``count`` (``"archived 3"`` where the recording read ``"archived 2"``, with 3
+    items given): a count the recipe works out as the items given is passed on only while the
+    call's own answer says the same (not "none archived: 2 were locked")."""
+    parts = _ONE_NUMBER.split(recorded)
+    if not isinstance(answer, str) or len(parts) != 2:
+        return False
+    said = re.fullmatch(re.escape(parts[0]) + r"(\d+)" + re.escape(parts[1]), answer)
+    return said is not None and int(said.group(1)) == count
+
+
 def present(value: Any) -> bool:
     """Whether a value is there (not ``None``, ``""``, ``"N/A"``, ``[]``; in a record, every
     value; a model is read as the record it was recorded as): a guard before acting on an

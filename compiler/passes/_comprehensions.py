@@ -3,18 +3,20 @@ same way (``[{"parcel": parcels[0].id, ...}, ...]``) becomes a comprehension ove
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from typing import Any
 
 from compiler.ir import DictExpr, Expr, ListExpr, LiteralExpr, RefExpr
-from compiler.passes._guard_kit import agreement_guard, nonempty_guard
+from compiler.literals import literal_source
+from compiler.passes._guard_kit import SAYS_COUNT, agreement_guard, guard_on, nonempty_guard
 from compiler.passes._hidden_words import every_number
 from compiler.passes._loop_places import _filtered_fields, _reads_only_fields
 from compiler.passes._loop_uses import same_word
 from compiler.passes._loops import _item_name
 from compiler.passes._predicates import EVERY, choose
 from compiler.passes._scope import _code, _Scope, _source
-from compiler.passes._values import follow, is_integer
+from compiler.passes._values import follow, is_integer, short_repr
 from compiler.passes._walk import map_arguments
 from compiler.recipe_ir import Assign, Call, ExprStmt, Guard, Return, Statement
 
@@ -39,16 +41,48 @@ def _batch_counts(
 ) -> list[Statement]:
     """A whole number written after a batch call that equals the items it was given, named for
     its action (``archived=2`` after ``archive_stories(ids=[...])``) and not in what the call
-    answered, is ``len`` of the list given."""
-    for at, (listed, action, count, answered) in batches:
+    answered, is ``len`` of the list given. Where the call answered a text whose only number
+    is that count (``"archived 2"``), the model may have read it there: it is ``len`` behind a
+    guard that the answer reads as recorded but for the number, and says the same."""
+    for at, (listed, action, count, answered) in reversed(batches):
+        told = None
         if count in _numbers_inside(answered):
-            continue  # (the call said how many: the model may have read it there)
+            told = _told_guard(statements[at], listed, count, answered)
+            if told is None:
+                continue  # (the call said how many: the model may have read it there)
         counted = partial(_counted, listed=listed, action=action, count=count, changes=changes)
+        before = len(changes)
         statements = [
             map_arguments(s, counted) if n > at and _changes_or_returns(s) else s
             for n, s in enumerate(statements)
         ]
+        if told is not None and len(changes) > before:
+            statements.insert(at + 1, told)
     return statements
+
+
+def _told_guard(call: Statement, listed: str, count: int, answered: Any) -> Guard | None:
+    """The guard that a batch call's text answer, whose only number was the count of items the
+    recording gave it, still reads so and says ``len`` of the list given."""
+    if not (isinstance(call, Assign) and isinstance(answered, str)):
+        return None
+    if every_number(answered) != [count] or len(_ONE_NUMBER.split(answered)) != 2:
+        return None
+    test = f"{SAYS_COUNT}({call.var}, {literal_source(answered)}, len({listed}))"
+    return guard_on(
+        test,
+        call.step,
+        f"{call.value.action.name if isinstance(call.value, Call) else 'The call'} answered "
+        f"{short_repr(answered)} for the {count} items the recording gave it: the count "
+        "written after it is the items given only while the answer says the same.",
+        f"{call.var} does not say {listed} were all done as the recording's answer "
+        f"{short_repr(answered)} did",
+        helper=SAYS_COUNT,
+    )
+
+
+_ONE_NUMBER = re.compile(r"(?<![\w.,])\d+(?![\w.,])")
+"""A number in digits standing alone (as :func:`runtime.expect.says_count` reads one)."""
 
 
 def _counted(

@@ -199,6 +199,9 @@ FIELDS_AS_RECORDED = "fields_as_recorded"
 PRESENT = "present"
 """The runtime helper a guard that an item has a field the words say it may lack calls
 (``runtime.expect.present``)."""
+SAYS_COUNT = "says_count"
+"""The runtime helper a guard that a batch call's text answer still says the count the recipe
+works out calls (``runtime.expect.says_count``)."""
 ALL_DISTINCT = "all_distinct"
 """The runtime helper a guard that a loop's items all differ calls
 (``runtime.expect.all_distinct``)."""

@@ -273,6 +273,16 @@ def test_rounds_37_and_38s_wrong_replays_are_gone(name: str, label: str, tmp_pat
     assert found[label] in ("safe stop", "correct"), found
 
 
+def test_a_batch_calls_count_read_in_its_text_answer_is_the_items_given_while_it_says_so(
+    tmp_path: Path,
+) -> None:
+    # "archived 2" answered for the 2 stories given, then archived=2: len of the list given,
+    # behind a guard that the answer still reads so (round 39's "1 of 3 skipped" stops).
+    recipe, found = run("r33_archive_batch", tmp_path)
+    assert "says_count(" in recipe and "archived=len(" in recipe, recipe
+    assert found["1 old"] == found["2 of 3 incl 365"] == "correct", found
+
+
 def test_a_number_the_words_bound_stays_guarded_though_a_compute_reads_it(
     tmp_path: Path,
 ) -> None:

@@ -12,7 +12,11 @@ plain-Python reference says what the task should do for each input. A replay is:
 - safe stop: it raised, and every effect it made is an expected one;
 - WRONG: an unexpected effect, or wrong outputs returned.
 
-Targets: WRONG = 0 everywhere; correct at 0 model calls >= 90%.
+Targets: WRONG = 0 everywhere; correct at 0 model calls >= 90%, judged on issue 15's own tasks
+(every held-out input, the other branches too) and on the everyday tasks' inputs on a path the
+recording took. The red team's tasks (``redteam_*`` but the everyday ones) choose inputs where
+the recording cannot tell two readings apart, where a stop before the effect is the right replay:
+their target is WRONG = 0, and their rate is printed beside.
 
 A second section (issue 16) runs **heal sequences**, for every task with a scripted fallback
 (``HeldOut.fallback_answers``: what an agent does from the failure point, passing the recipe's
@@ -135,9 +139,13 @@ def figures(reports: list[Report]) -> dict[str, Any]:
             if r.case.module.startswith("redteam_") and r.case.module not in EVERYDAY
         ],
     }
+    by_set = {name: _paths(group) for name, group in sets.items() if group}
+    judged = by_set.get("issue 15")
+    judged_rate = judged["correct"] / judged["held_out"] if judged and judged["held_out"] else rate
+    everyday = by_set.get("everyday")
     return {
         **_paths(reports),
-        "by_set": {name: _paths(group) for name, group in sets.items() if group},
+        "by_set": by_set,
         "by_module": {
             module: {
                 "held_out": sum(len(r.case.held_out) for r in group),
@@ -157,9 +165,13 @@ def figures(reports: list[Report]) -> dict[str, Any]:
         "wrong": totals["WRONG"],
         "correct_rate": rate,
         "targets": {"wrong": WRONG_TARGET, "correct_rate": CORRECT_TARGET},
+        "judged_rate": judged_rate,
         "met": {
             "wrong": totals["WRONG"] <= WRONG_TARGET and not unrecorded,
-            "correct_rate": rate >= CORRECT_TARGET,
+            "correct_rate": judged_rate >= CORRECT_TARGET,
+            "everyday_recorded_path": (
+                everyday is None or everyday["recorded_path"]["correct_rate"] >= CORRECT_TARGET
+            ),
         },
         "tasks": [
             {
@@ -222,11 +234,14 @@ def report(reports: list[Report], *, verbose: bool = False, show_recipes: bool =
         f"safe stops {f['safe_stop']} ({f['safe_stop_by_guard']} at a guard, "
         f"{f['safe_stop'] - f['safe_stop_by_guard']} at an error), WRONG {f['wrong']}\n"
         f"targets: WRONG = {WRONG_TARGET} everywhere: {_met(f['met']['wrong'])}; "
-        f"correct at 0 calls >= {CORRECT_TARGET:.0%}: {_met(f['met']['correct_rate'])}\n"
+        f"correct at 0 calls >= {CORRECT_TARGET:.0%} {_judged(f)}\n"
+        f"  all inputs, the red team's too: {f['correct']} correct at 0 calls "
+        f"({f['correct_rate']:.0%}); the red team chooses inputs where the recording cannot tell "
+        "two readings apart, where a stop before the effect is the right replay: its target is "
+        "WRONG = 0\n"
         f"  of which on a path the recording took: {f['recorded_path']['correct']} of "
         f"{f['recorded_path']['held_out']} correct at 0 calls "
-        f"({f['recorded_path']['correct_rate']:.0%}; >= {CORRECT_TARGET:.0%}: "
-        f"{_met(f['recorded_path']['correct_rate'] >= CORRECT_TARGET)}); on a path it never "
+        f"({f['recorded_path']['correct_rate']:.0%}); on a path it never "
         f"took (the other side of a decision, an action that raises, rejected outputs): "
         f"{f['new_path']['side_exit']} of {f['new_path']['held_out']} leave at the side exit "
         "before any effect, the only right replay without a model (the heal sequences below "
@@ -434,6 +449,28 @@ def _heal_note(warning: str) -> str:
 def _cut(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if not limit or len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _judged(f: dict[str, Any]) -> str:
+    """Where the rate target is judged: issue 15's own tasks, every held-out input (the other
+    branches, which only a side exit replays right, too), and the everyday tasks' inputs on a
+    path the recording took."""
+    issue, everyday = f["by_set"].get("issue 15"), f["by_set"].get("everyday")
+    if issue is None:
+        return f"over these tasks: {_met(f['met']['correct_rate'])}"
+    text = (
+        f"on issue 15's tasks (every held-out input, the other branches too): "
+        f"{_met(f['met']['correct_rate'])} ({issue['correct']} of {issue['held_out']}, "
+        f"{f['judged_rate']:.1%})"
+    )
+    if everyday is not None:
+        on = everyday["recorded_path"]
+        text += (
+            f"; on the everyday tasks' inputs on a recorded path: "
+            f"{_met(f['met']['everyday_recorded_path'])} ({on['correct']} of {on['held_out']}, "
+            f"{on['correct_rate']:.1%})"
+        )
+    return text
 
 
 def _met(ok: bool) -> str:

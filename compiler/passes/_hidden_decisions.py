@@ -97,6 +97,7 @@ from compiler.passes._hidden_words import (
     names_field,
     written_numbers,
 )
+from compiler.passes._loop_caps import loop_cap_guards
 from compiler.passes._loop_decisions import (
     _after_loop_guards,
     _chosen_amount_guards,
@@ -167,6 +168,7 @@ def _block(
     out: list[Statement] = []
     for i, stmt in enumerate(statements):
         if isinstance(stmt, Loop) and loop is None:
+            out.extend(loop_cap_guards(stmt, scope, changes))
             out.extend(_distinct_guards(stmt, scope, changes))
             out.extend(_chosen_amount_guards(stmt, scope, changes))
             out.extend(_loop_constant_guards(stmt, scope, changes, out))

@@ -22,6 +22,7 @@ from compiler.ir import (
 )
 from compiler.literals import literal_source
 from compiler.passes._collected import _replace_listing, _replace_sum
+from compiler.passes._hidden_words import in_digits
 from compiler.passes._predicates import Access
 from compiler.passes._scope import SAME_AS_RECORDED, _code, _Scope, _source
 from compiler.passes._values import (
@@ -478,7 +479,7 @@ def _counts_in_text(stmt: Statement, facts: LoopFacts) -> list[str]:
                 else []
             )
         )
-        if any(shown.search(t) for t in texts) and label not in found:
+        if any(shown.search(in_digits(t)) for t in texts) and label not in found:
             found.append(label)
         return expr
 

@@ -1,0 +1,68 @@
+"""A cap the words write on a loop that changes things ("stop the idle VMs, at most three of
+them", "up to 5 reminders"): where the recording acted on no more items than the cap, nothing
+it did shows which items the model would leave out on a longer list, so the loop goes on only
+while its list holds no more than the cap (a guard before it, never a guess at which to keep).
+
+Not a bound of a value ("up to 30 days", "at most 50 EUR", "up to 10%": a unit follows), nor a
+number a compute of the recording holds (its filter's bound, already code). Loops that decide
+per item have their own cap per side (:func:`compiler.passes._side_guards._cap_guard`)."""
+
+from __future__ import annotations
+
+import re
+
+from compiler.ir import CodeExpr, RefExpr
+from compiler.passes._guard_kit import _changes, guard_on
+from compiler.passes._hidden_words import every_number, in_digits
+from compiler.passes._scope import _Scope, _source
+from compiler.passes._side_guards import _CAP, _UNITS
+from compiler.passes._values import value_of
+from compiler.recipe_ir import Assign, Guard, If, Loop, walk_statements
+
+_UNIT_AFTER = re.compile(
+    r"\s*(?:%|percent\b|" + "|".join(rf"{u}\b" for u in _UNITS.values()) + ")", re.IGNORECASE
+)
+
+
+def loop_cap_guards(stmt: Loop, scope: _Scope, changes: list[str]) -> list[Guard]:
+    """``len(items) <= 3`` before a loop that changes things, where the words cap it (see the
+    module)."""
+    if any(isinstance(s, If) and s.collect for s in stmt.body):
+        return []  # (a loop deciding per item: its sides are capped on their own)
+    if not any(_changes(s) for s in walk_statements(stmt.body)):
+        return []
+    values = scope.values_at(scope.position_of(stmt))
+    known, items = value_of(stmt.iterable, values)
+    if not known or not isinstance(items, list):
+        return []
+    held = {
+        n
+        for s in scope.ir.statements
+        if isinstance(s, Assign) and isinstance(s.value, CodeExpr)
+        for n in every_number(s.value.source)
+    }
+    told = in_digits(scope.description.lower())
+    caps = sorted(
+        cap
+        for match in _CAP.finditer(told)
+        for cap in [int(match.group(1) or match.group(2))]
+        if cap >= len(items)
+        and cap not in held
+        and not (match.group(1) and _UNIT_AFTER.match(told, match.end()))
+    )
+    if not caps:
+        return []
+    listed = stmt.iterable.name if isinstance(stmt.iterable, RefExpr) else _source(stmt.iterable)
+    cap = caps[0]
+    changes.append(f"step {stmt.step}: the words cap the loop — len({listed}) <= {cap}")
+    return [
+        guard_on(
+            f"len({listed}) <= {cap}",
+            stmt.step,
+            f"The words write a cap of {cap}, and the recording went over {len(items)} items: "
+            f"which ones the model would leave out of a longer list it never showed, so go on "
+            f"only while {listed} has no more than {cap}.",
+            f"{listed} has more than the {cap} items the words allow, and the recording never "
+            "showed which ones to leave out",
+        )
+    ]

@@ -102,6 +102,7 @@ MODULES = (
     "redteam_round39",
     "redteam_round40",
     "redteam_round41",
+    "redteam_round42",
 )
 
 Effect = tuple[Any, ...]

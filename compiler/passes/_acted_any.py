@@ -15,9 +15,15 @@ from __future__ import annotations
 
 import ast
 import re
+from typing import Any
 
-from compiler.ir import CodeExpr
-from compiler.passes._hidden_words import _QUOTED, _TENS, _UNITS
+from compiler.ir import CodeExpr, LiteralExpr, RefExpr
+from compiler.literals import literal_source
+from compiler.passes._guard_kit import guard_on
+from compiler.passes._hidden_words import _QUOTED, _TENS, _UNITS, every_number, values_inside
+from compiler.passes._scope import _Scope
+from compiler.passes._values import short_repr
+from compiler.passes._walk import argument_exprs, leaf_exprs
 from compiler.recipe_ir import Assign, Call, ExprStmt, Guard, If, Loop, Statement, Until
 
 _WORD = re.compile(r"[A-Za-z']+")
@@ -59,10 +65,13 @@ _ANY_ARE = re.compile(
 
 
 def _plain_text(text: str) -> str:
-    """The words without what they quote or put in brackets (an example message: "(e.g.
-    'Stopped 2 idle VMs')")."""
-    text = re.sub(r"\([^()]*\)", " ", text)
-    return _QUOTED.sub(" ", text)
+    """The words without what they quote and without a bracket that only gives an example
+    ("(e.g. 'Stopped 2 idle VMs')", "('Cancelled N bookings')"); any other bracket stays."""
+    text = _QUOTED.sub(" ", text)
+    return _EXAMPLE.sub(" ", text)
+
+
+_EXAMPLE = re.compile(r"\(\s*(?:(?:e\.\s?g\.|eg|for example|for instance)[^()]*)?\)", re.I)
 
 
 def _words(text: str) -> list[str]:
@@ -71,22 +80,35 @@ def _words(text: str) -> list[str]:
 
 def _one_condition(plain: str, clause: re.Match[str], rest: str, verb: str) -> bool:
     """Whether the clause is the words' only condition and what follows its comma only says
-    what to do: one "if" and one "any" in all the words, no cue anywhere, and no number, choice
-    or comparison but in the loop's own sentence (the one naming its action's ``verb``)."""
+    what to do: one "if" and one "any" in all the words, no cue anywhere; after the comma (an
+    example in brackets left out) no number, choice or comparison; besides the clause's, one
+    sentence that names the loop's action (``verb``), with nothing in brackets nor a second
+    clause after a semicolon, and others that only say what to return ("Return the ids you
+    stopped."): a sentence of its own may narrow what "any" means ("FinOps wants to hear about
+    the GPU machines", round 42)."""
     words = _words(plain)
     if words.count("if") != 1 or words.count("any") != 1 or set(words) & _CUES:
         return False
     if any(_WHEN.fullmatch(w) for w in words):
         return False
-    if re.search(r"\d", rest) or set(_words(rest)) & (_MEASURES | _NUMBERS):
+    if re.search(r"[\d()]", rest) or set(_words(rest)) & (_MEASURES | _NUMBERS):
         return False
     own = clause.group(0).strip()
-    for sentence in re.split(r"(?<=[.!?])\s+", plain):
-        if own in sentence or any(w.startswith(verb[:4]) for w in _words(sentence)):
+    looped = 0
+    for sentence in re.split(r"(?<=[.!?])\s+", plain.strip()):
+        if own in sentence:
+            if sentence.strip() != own and not sentence.strip().startswith(own):
+                return False
             continue
-        if re.search(r"\d", sentence) or set(_words(sentence)) & (_MEASURES | _NUMBERS):
+        said = _words(sentence)
+        if said and said[0] in ("return", "report"):
+            if re.search(r"[\d();]", sentence) or set(said) & (_MEASURES | _NUMBERS):
+                return False
+            continue
+        if not any(w.startswith(verb[:4]) for w in said) or re.search(r"[();]", sentence):
             return False
-    return True
+        looped += 1
+    return looped == 1
 
 
 def _past_of(form: str, verb: str) -> bool:
@@ -247,3 +269,87 @@ def _listing(name: str, statements: list[Statement]) -> str:
         if isinstance(s, Assign) and s.var == name and isinstance(s.value, Call):
             return s.value.action.name
     return name
+
+
+def relaxed(
+    stmt: Assign | ExprStmt, at: int, emitted: list[Statement], scope: _Scope
+) -> tuple[Loop, Guard | None] | None:
+    """For a change after the loop ``emitted[at]``: the loop (collecting its calls' answers
+    where the guard reads them) and the guard the change goes on under, where the words say
+    plainly when it follows (:func:`acted_any`, :func:`decided_any`); ``None`` where the list
+    must stay the recorded one. Never where the task has another loop, nor where the change is
+    given a value the model typed that an item of a list holds (``"Unpaid: I-2"``: the id of
+    the item it decided on). "If you cancelled any" holds while the list has an item and every
+    call answered as in the recording (``"cancelled"``, not ``"refused: checked in"``)."""
+    loop = emitted[at]
+    assert isinstance(loop, Loop) and isinstance(loop.iterable, RefExpr)
+    if sum(isinstance(s, Loop) for s in emitted) != 1 or _typed_unexplained(stmt, scope):
+        return None
+    if decided_any(loop, emitted[at + 1 :], emitted, scope.description):
+        return loop, None
+    holder = loop.iterable.name
+    if acted_any(loop, holder, scope.description) is None:
+        return None
+    answered = _answered(loop, scope)
+    if answered is None:
+        return None
+    var, answer = answered
+    action = _acting_action(loop) or "the loop's action"
+    answers = scope.fresh(f"{action}_answers")
+    loop = loop.model_copy(update={"collect": (*loop.collect, (answers, var))})
+    test = f"{holder} and all(answer == {literal_source(answer)} for answer in {answers})"
+    return loop, guard_on(
+        test,
+        stmt.step,
+        f"The words make {stmt.value.action.name if isinstance(stmt.value, Call) else 'it'} "
+        f"follow the loop only if it acted on any item of {holder}; the recording acted on "
+        f"some, and {action} answered {short_repr(answer)} each time.",
+        f"{holder} is empty, or {action} answered otherwise than {short_repr(answer)}: the words "
+        "make what follows depend on what the loop did, and the recording never took that way",
+    )
+
+
+def _answered(loop: Loop, scope: _Scope) -> tuple[str, Any] | None:
+    """The variable the loop's changing call answers into, and the one plain answer every
+    recorded call gave (``"stopped"``, ``True``, ``None``)."""
+    calls = [
+        s
+        for s in loop.body
+        if isinstance(s, Assign) and isinstance(s.value, Call) and not s.value.action.read_only
+    ]
+    if len(calls) != 1:
+        return None
+    (call,) = calls
+    assert isinstance(call.value, Call)
+    gave = [
+        scope.steps[n].result
+        for n in loop.steps
+        if n in scope.steps and scope.steps[n].action.name == call.value.action.name
+    ]
+    if not gave or any(g != gave[0] for g in gave):
+        return None
+    if not (gave[0] is None or isinstance(gave[0], str | bool | int | float)):
+        return None
+    return call.var, gave[0]
+
+
+def _typed_unexplained(stmt: Statement, scope: _Scope) -> bool:
+    """Whether a value the model typed into the change holds a number ("Two unpaid
+    registrations."), or a text an item of a list it read holds (an id inside a message)."""
+    values = scope.values_at(scope.position_of(stmt))
+    held = {
+        str(v).lower()
+        for value in values.values()
+        if isinstance(value, list)
+        for v in values_inside(value)
+        if isinstance(v, str | int | float) and not isinstance(v, bool) and len(str(v)) >= 2
+    }
+    for label, expr in argument_exprs(stmt):
+        for _, leaf in leaf_exprs(expr, label):
+            if isinstance(leaf, LiteralExpr) and isinstance(leaf.value, str | int | float):
+                typed = str(leaf.value).lower()
+                if every_number(typed):
+                    return True  # (a number the model typed may count what it decided on)
+                if any(re.search(rf"(?<!\w){re.escape(h)}(?!\w)", typed) for h in held):
+                    return True
+    return False

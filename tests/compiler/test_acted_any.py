@@ -54,6 +54,9 @@ def test_if_you_cancelled_any_needs_an_item_of_the_loops_list() -> None:
         CANCEL.replace("cancelled any", "moved any"),
         # two conditions
         CANCEL + " If the room is large, also email facilities.",
+        # a sentence of its own that narrows "any" with no cue word (round 42)
+        CANCEL.replace(" If you", " The front desk wants to hear about the board rooms. If you"),
+        CANCEL.replace("day.", "day (board members first)."),
     ],
 )
 def test_other_words_keep_the_change_held_as_recorded(words: str) -> None:
@@ -120,6 +123,7 @@ def test_the_models_own_test_of_what_the_words_ask_decides(test: str) -> None:
         ("len(unpaid) > 0", None, EVENTS.replace("any registrations", "more than one")),
         ("len(unpaid) > 0", None, EVENTS + " If two or more are unpaid, also hold the event."),
         ("len(unpaid) > 0", None, EVENTS.replace("are unpaid", "are still unpaid")),
+        ("len(unpaid) > 0", None, EVENTS + " The organizer is in charge of the workshop seats."),
     ],
 )
 def test_a_test_unlike_the_words_does_not_decide(test: str, picked: str | None, words: str) -> None:

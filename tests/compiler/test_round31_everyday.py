@@ -11,7 +11,6 @@ a loop that looked its items up holds what it looked up.
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
@@ -54,9 +53,8 @@ def test_a_change_the_words_make_follow_if_the_loop_acted_needs_an_item(
 ) -> None:
     # "If you stopped any, post to FinOps": the post follows while the loop's list has an item.
     recipe, found = run(name, tmp_path)
-    assert "same_as_recorded(" not in recipe and re.search(
-        r"if not \w+:\s+raise SideExit\(\s+\"\w+ is empty", recipe
-    )
+    assert "same_as_recorded(" not in recipe, recipe
+    assert " and all(answer == " in recipe, recipe  # (and every call answered as then)
     assert list(found.values()).count("correct") == 2, found
     assert set(found.values()) == {"correct", "safe stop"}, found
 
@@ -376,3 +374,25 @@ def test_a_field_alike_because_the_rule_or_an_input_chose_it_is_no_exception() -
     assert ("sender", "=Ben") in excepted(said, rows)
     assert ("sender", "=Ben") not in excepted(said, rows, ruled={"sender"})
     assert ("sender", "=Ben") not in excepted(said, rows, inputs=("Ben",))
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        # Round 42: a sentence of its own narrows "any" ("FinOps wants to hear about the GPU
+        # machines"); a count typed as a word ("Two unpaid registrations."); an id typed in a
+        # text ("Unpaid: I-2"); a call refused on the way ("refused: checked in"); a cap the
+        # words write that the recording stayed under ("at most three of them").
+        ("r42_gpu_finops", "idle CPU-only VM"),
+        ("r42_regs_word", "1 unpaid, 2 paid"),
+        ("r42_typed_word_count", "1 idle"),
+        ("r42_invoice_typed", "1 unpaid I-10"),
+        ("r42_cancel_refused", "1 checked in only"),
+        ("r42_cap_three", "4 idle (cap)"),
+    ],
+)
+def test_round_42s_wrong_replays_stop_before_the_wrong_effect(
+    name: str, label: str, tmp_path: Path
+) -> None:
+    _, found = run(name, tmp_path)
+    assert found[label] == "safe stop", found

@@ -415,6 +415,8 @@ def _compute_guards(
     assert isinstance(stmt.value, CodeExpr)
     if isinstance(value, bool) or not _decisive(stmt.value.source):
         return []
+    if isinstance(parse_code(stmt.value.source).body, ast.JoinedStr):
+        return []  # (a message written from the data, f"{len(unpaid)} unpaid": no decision)
     if not _conditional(scope.description):
         return []  # ("a statement of all their unpaid invoices": none is a valid input)
     following = [s for s in later if _changes(s) or isinstance(s, Loop)]

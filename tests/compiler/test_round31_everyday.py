@@ -35,28 +35,19 @@ def run(name: str, tmp_path: Path) -> tuple[str, dict[str, str]]:
     return report.recipe, found
 
 
-def test_a_change_after_a_loop_over_a_selection_follows_the_models_own_test(
-    tmp_path: Path,
-) -> None:
-    # "If any registrations are unpaid, tell the organizer", and the model wrote that test
-    # (``len(unpaid) > 0`` over ``not r.paid``): the notice follows that guarded decision, not
-    # only the recorded list; with none unpaid the recipe leaves at the decision's side exit.
-    recipe, found = run("r31_events", tmp_path)
-    assert "same_as_recorded(paid, " not in recipe, recipe
-    assert found["1 unpaid only"] == found["2 and 2"] == "correct", found
-    assert found["all paid"] == found["no regs"] == "safe stop", found
-
-
-@pytest.mark.parametrize("name", ["r33_cloud_idle", "r38_cowork_cancel"])
-def test_a_change_the_words_make_follow_if_the_loop_acted_needs_an_item(
+@pytest.mark.parametrize("name", ["r31_events", "r33_cloud_idle", "r38_cowork_cancel"])
+def test_a_change_after_a_loop_in_a_conditional_task_holds_the_list_as_recorded(
     name: str, tmp_path: Path
 ) -> None:
-    # "If you stopped any, post to FinOps": the post follows while the loop's list has an item.
+    # "If you stopped any, post to FinOps", "If any registrations are unpaid, tell the
+    # organizer" (with the model's own ``len(unpaid) > 0``): a reading of these phrasings was
+    # tried and reverted; red team rounds 42 and 43 found 16 wrong replays of it (a sentence of
+    # its own or a word after the comma narrowing "any": "FinOps wants to hear about the GPU
+    # machines", "how many workshop seats are still unpaid"; a count typed as "both"; a cancel
+    # refused on the way).
     recipe, found = run(name, tmp_path)
-    assert "same_as_recorded(" not in recipe, recipe
-    assert " and all(answer == " in recipe, recipe  # (and every call answered as then)
-    assert list(found.values()).count("correct") == 2, found
-    assert set(found.values()) == {"correct", "safe stop"}, found
+    assert "same_as_recorded(" in recipe, recipe
+    assert "correct" not in found.values(), found
 
 
 @pytest.mark.parametrize("name", ["r31_rentals", "r31_payroll"])

@@ -103,6 +103,7 @@ MODULES = (
     "redteam_round40",
     "redteam_round41",
     "redteam_round42",
+    "redteam_round43",
 )
 
 Effect = tuple[Any, ...]

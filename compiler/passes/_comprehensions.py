@@ -9,8 +9,9 @@ from typing import Any
 
 from compiler.ir import DictExpr, Expr, ListExpr, LiteralExpr, RefExpr
 from compiler.literals import literal_source
+from compiler.passes._decided_counts import _NEGATING
 from compiler.passes._guard_kit import SAYS_COUNT, agreement_guard, guard_on, nonempty_guard
-from compiler.passes._hidden_words import every_number
+from compiler.passes._hidden_words import every_number, word_list
 from compiler.passes._loop_places import _filtered_fields, _reads_only_fields
 from compiler.passes._loop_uses import same_word
 from compiler.passes._loops import _item_name
@@ -94,6 +95,7 @@ def _counted(
         and not isinstance(expr.value, bool)
         and expr.value == count
         and same_word(label, action)
+        and not set(word_list(label.split(" ", 1)[-1])) & _NEGATING  # (``not_archived``)
     ):
         changes.append(f"{label}: {count} items given to {action} → len({listed})")
         return _code(f"len({listed})")

@@ -463,6 +463,21 @@ def unexplained_after(stmt: Statement, holder: str, recorded: Any, what: str, no
     )
 
 
+_ORDINALS = re.findall(r"\w+", "second third fourth fifth sixth seventh eighth ninth tenth")
+_COUNT_WORDS = {
+    "both": 2,
+    "pair": 2,
+    "couple": 2,
+    "twice": 2,
+    "trio": 3,
+    "thrice": 3,
+    "dozen": 12,
+    **{word: n for n, word in enumerate(_ORDINALS, start=2)},
+}
+"""Words that write how many items, or which of them ("the third was non-refundable"), besides
+the numbers :func:`compiler.passes._hidden_words.in_digits` reads."""
+
+
 def _counts_in_text(stmt: Statement, facts: LoopFacts) -> list[str]:
     """Labels of texts after a loop that write the number of its repetitions ("2 final
     notices sent"): the model may have counted the items, and nothing in the text says so."""
@@ -479,7 +494,12 @@ def _counts_in_text(stmt: Statement, facts: LoopFacts) -> list[str]:
                 else []
             )
         )
-        if any(shown.search(in_digits(t)) for t in texts) and label not in found:
+        said = any(
+            shown.search(in_digits(t))
+            or facts.reps in {_COUNT_WORDS.get(w) for w in re.findall(r"[a-z]+", t.lower())}
+            for t in texts
+        )
+        if said and label not in found:
             found.append(label)
         return expr
 

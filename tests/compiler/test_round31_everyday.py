@@ -387,3 +387,23 @@ def test_round_42s_wrong_replays_stop_before_the_wrong_effect(
 ) -> None:
     _, found = run(name, tmp_path)
     assert found[label] == "safe stop", found
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        # Round 43: counts typed as "both", "the trio", "the third" in a note after a loop; a
+        # negated count beside a batch call's (``not_archived``); a "Report ..." sentence that
+        # narrows "any" (the reading it attacked is reverted).
+        ("r43_note_both", "3 bookings"),
+        ("r43_note_trio", "2 bookings"),
+        ("r43_note_third", "1 booking"),
+        ("r43_archive_not_archived", "3 of 4 old"),
+        ("r43_report_gpu", "idle CPU-only VM"),
+    ],
+)
+def test_round_43s_wrong_replays_stop_before_the_wrong_effect(
+    name: str, label: str, tmp_path: Path
+) -> None:
+    _, found = run(name, tmp_path)
+    assert found[label] == "safe stop", found

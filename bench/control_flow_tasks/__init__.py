@@ -104,6 +104,7 @@ MODULES = (
     "redteam_round41",
     "redteam_round42",
     "redteam_round43",
+    "redteam_round44",
 )
 
 Effect = tuple[Any, ...]

@@ -596,6 +596,14 @@ def _positional(expr: Expr, local: dict[str, int], p: int) -> Any:
         return ("fstring", tuple(parts))
     if isinstance(expr, CodeExpr) and set(expr.names) & set(local):
         return None  # code over one repetition's results: not compared
+    if isinstance(expr, ListExpr | DictExpr):  # (``{"donor_id": donor.id, "name": donor.name}``)
+        inside = (
+            [(None, e) for e in expr.items] if isinstance(expr, ListExpr) else list(expr.entries)
+        )
+        shown = [(key, _positional(e, local, p)) for key, e in inside]
+        if any(part is None for _, part in shown):
+            return None
+        return (expr.kind, tuple(shown))
     return expr
 
 

@@ -407,3 +407,11 @@ def test_round_43s_wrong_replays_stop_before_the_wrong_effect(
 ) -> None:
     _, found = run(name, tmp_path)
     assert found[label] == "safe stop", found
+
+
+def test_an_argument_that_is_an_object_of_the_items_own_fields_rolls(tmp_path: Path) -> None:
+    # Round 44: ``recipient={"donor_id": $ref get_donor_1.id, "name": $ref get_donor_1.name}``
+    # in each repetition is one argument of the loop, read from its own lookup.
+    recipe, found = run("r44_donor_invites", tmp_path)
+    assert 'recipient={"donor_id": donor.id, "name": donor.name}' in recipe, recipe
+    assert set(found.values()) == {"correct"}, found

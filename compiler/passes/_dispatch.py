@@ -23,6 +23,7 @@ the recording as it was, with its guards.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import permutations
 from typing import Any, Literal
@@ -50,6 +51,9 @@ class _Tied:
     index: int
     paths: dict[str, tuple[Any, ...]]
     """Label of each argument leaf read from the item → its path inside the item."""
+    label: str = ""
+    """How the action is named where one action given other words is two ways to act
+    (``assign_translator Petra``)."""
 
 
 def dispatch_loop(
@@ -57,20 +61,55 @@ def dispatch_loop(
 ) -> tuple[list[Statement], int, list[Statement]] | None:
     """The loop over one list whose items the statements from ``i`` treat differently: (its
     statements, how many recorded statements it replaces, the statements after it)."""
-    run = 0
-    shapes: list[Any] = []
-    while i + run < len(statements):
-        stmt = statements[i + run]
-        shape = _shape(stmt)
-        if shape is None:
-            break
-        if shape not in shapes:
-            if len(shapes) == MAX_ACTIONS:
+    for kind in (_shape, _chosen_kind):
+        run = 0
+        shapes: list[Any] = []
+        while i + run < len(statements):
+            stmt = statements[i + run]
+            shape = kind(stmt)
+            if shape is None:
                 break
-            shapes.append(shape)
-        run += 1
-    if len(shapes) < 2:
-        return None  # one action: a plain loop's job
+            if shape not in shapes:
+                if len(shapes) == MAX_ACTIONS:
+                    break
+                shapes.append(shape)
+            run += 1
+        if len(shapes) >= 2:
+            return _dispatched(statements, i, scope, run, kind)
+    return None  # one action, given the same words: a plain loop's job
+
+
+def _chosen_kind(stmt: Statement) -> Any:
+    """:func:`_shape`, and the words the call was given (``translator="Petra"``): where one
+    action got one word for some items and another for the others, each word is a way to act
+    on an item as another action would be."""
+    shape = _shape(stmt)
+    if shape is None:
+        return None
+    assert isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call)
+    words = tuple(
+        (label, leaf.value)
+        for key, expr in stmt.value.kwargs.items()
+        for label, leaf in leaf_exprs(expr, f"argument {key}")
+        if isinstance(leaf, LiteralExpr)
+        and isinstance(leaf.value, str)
+        and _WORDLIKE.fullmatch(leaf.value)
+    )
+    return (shape, words)
+
+
+_WORDLIKE = re.compile(r"[A-Za-z][A-Za-z .'-]{0,30}")
+"""A value that reads as a word or a name (``"Petra"``, ``"large"``), not an id or a sentence."""
+
+
+def _dispatched(
+    statements: list[Statement],
+    i: int,
+    scope: _Scope,
+    run: int,
+    kind: Callable[[Statement], Any],
+) -> tuple[list[Statement], int, list[Statement]] | None:
+    """:func:`dispatch_loop` over the ``run`` statements from ``i``, told apart by ``kind``."""
     position = scope.position_of(statements[i])
     among = _could_tie(statements[i], scope)
     for list_ref, items, access in scope.lists_before(position, among):
@@ -89,14 +128,14 @@ def dispatch_loop(
                 results.add(stmt.var)
         length = len(ties)
         block = statements[i : i + length]
-        if length < 2 or len({_shape(s) for s in block}) < 2:
+        if length < 2 or len({kind(s) for s in block}) < 2:
             continue
-        groups = _groups(ties)
+        groups = _groups(ties, kind)
         if groups is None:
             continue
-        block_shapes = {_shape(s) for s in block}
+        block_shapes = {kind(s) for s in block}
         if any(
-            _shape(later) in block_shapes and _tie(later, list_ref, items, results, scope, position)
+            kind(later) in block_shapes and _tie(later, list_ref, items, results, scope, position)
             for later in statements[i + length :]
         ):
             continue  # the same actions on more items later: the rules would be told wrong
@@ -211,12 +250,17 @@ def _places(items: list[Any], value: Any) -> set[tuple[int, tuple[Any, ...]]]:
     return found
 
 
-def _groups(ties: list[_Tied]) -> list[list[_Tied]] | None:
-    """The run's statements by action, in order of first appearance; every statement of one
-    action must read the same fields of its item and pass the same other arguments."""
+def _groups(
+    ties: list[_Tied], kind: Callable[[Statement], Any] = _shape
+) -> list[list[_Tied]] | None:
+    """The run's statements by action (and, by :func:`_chosen_kind`, the words it was given),
+    in order of first appearance; every statement of one action must read the same fields of
+    its item and pass the same other arguments."""
     by_shape: dict[Any, list[_Tied]] = {}
     for tie in ties:
-        by_shape.setdefault(_shape(tie.stmt), []).append(tie)
+        if kind is _chosen_kind:
+            tie.label = " ".join([_action([tie]), *(str(w) for _, w in kind(tie.stmt)[1])])
+        by_shape.setdefault(kind(tie.stmt), []).append(tie)
     for group in by_shape.values():
         first = group[0]
         for other in group[1:]:
@@ -505,6 +549,8 @@ def _counted(
 
 
 def _action(group: list[_Tied]) -> str:
+    if group[0].label:
+        return group[0].label
     call = group[0].stmt.value
     assert isinstance(call, Call)
     return call.callee or call.action.name

@@ -340,12 +340,12 @@ def _loop_constant_guards(
     described = scope.description.lower()
     offered = alternatives(scope.description)
     found = []
-    # (A call on a side of a decision the recipe makes per item: the words' "the others" are
-    # the other side's, which that decision tells apart.)
+    # (A call on a side of a decision the recipe makes per item, or under a rule it infers per
+    # item: the words' "the others" are the other side's, which that decision tells apart.)
     sided = {
         id(s)
         for branch in stmt.body
-        if isinstance(branch, If) and branch.collect
+        if isinstance(branch, If)  # (a decided loop's sides, or a dispatch's rules per item)
         for s in walk_statements((*branch.body, *branch.orelse))
     }
     quoted = quoted_words(scope.description)

@@ -415,3 +415,14 @@ def test_an_argument_that_is_an_object_of_the_items_own_fields_rolls(tmp_path: P
     recipe, found = run("r44_donor_invites", tmp_path)
     assert 'recipient={"donor_id": donor.id, "name": donor.name}' in recipe, recipe
     assert set(found.values()) == {"correct"}, found
+
+
+@pytest.mark.parametrize("name", ["r44_translator_assign", "r38_roaming"])
+def test_one_action_given_one_word_or_another_by_a_rule_per_item_rolls(
+    name: str, tmp_path: Path
+) -> None:
+    # "German jobs to Petra, French jobs to Luc"; "'allow' where the employee consented,
+    # 'block' otherwise": one action, a word per item told apart by a rule over its fields.
+    recipe, found = run(name, tmp_path)
+    assert "for " in recipe and ("else:" in recipe or "elif " in recipe), recipe
+    assert set(found.values()) == {"correct"}, found

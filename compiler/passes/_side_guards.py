@@ -150,7 +150,9 @@ def _side_guards(loop: Loop, scope: _Scope, side: bool) -> list[Guard]:
     total, ``refunded is False`` for "not refunded yet", ``country == country`` for "shipped
     to the given country", ``"2026-01-01" <= placed <= "2026-11-20"`` for "placed in 2026",
     ``items == 1`` for "single-item"; a number or date only where the words name its field):
-    act only while it reads so. Ids are no condition."""
+    act only while it reads so. Ids are no condition. Of one item acted on, every field is
+    alike: a word or number of it is a condition only where the words name it (or a number
+    marks nothing having happened)."""
     decided = decided_var(loop)
     where = next((n for n, s in enumerate(loop.body) if isinstance(s, If)), None)
     if decided is None or where is None:
@@ -565,7 +567,9 @@ def _alike(
             if isinstance(first, bool) or not other or passed_on or not (sets or named):
                 return None  # (a word the acting call passes on names the item: its sku)
             return f"{source} in {literal_source(words)}"
-        differs = any(not json_equal(o, first) for o in rest)
+        # (Alike means something of two items or more: one item has every value alike, so its
+        # word is a rule only where the words name it; round 44's instructor 'Anna'.)
+        differs = any(not json_equal(o, first) for o in rest) and len(seen) > 1
         if not (differs or named or (isinstance(first, str) and _named(first, scope.description))):
             return None
         if isinstance(first, bool):
@@ -576,7 +580,11 @@ def _alike(
         return None
     low, high = min(seen), max(seen)
     outside = any(_kind(o) == _kind(first) and not low <= o <= high for o in rest)
-    if not (named or (loose and (outside or low == high)) or (low == high and outside)):
+    # (One number every item acted on had and an item left did not: a rule where several items
+    # had it, or it marks nothing having happened, "amount_received == 0.0" of "not settled at
+    # all yet"; one item's weight is no rule, round 44's reefer of 22.0 t.)
+    one = low == high and outside and (len(seen) > 1 or _empty_mark(first))
+    if not (named or (loose and (outside or low == high)) or one):
         return None  # (numbers and dates differ from item to item: the words make one a rule)
     if low == high:
         given = next((k for k, v in scope.inputs.items() if json_equal(v, low)), None)

@@ -426,3 +426,14 @@ def test_one_action_given_one_word_or_another_by_a_rule_per_item_rolls(
     recipe, found = run(name, tmp_path)
     assert "for " in recipe and ("else:" in recipe or "elif " in recipe), recipe
     assert set(found.values()) == {"correct"}, found
+
+
+@pytest.mark.parametrize(("name", "label"), [("r38_customs", "1 full"), ("r44_port_yard", "2+2")])
+def test_one_item_on_a_side_makes_none_of_its_fields_a_rule(
+    name: str, label: str, tmp_path: Path
+) -> None:
+    # Round 38's customs (one shipment from 'CN' acted on), round 44's reefer (one of 22.0 t):
+    # every field of one item is alike, so none is a condition unless the words name it.
+    recipe, found = run(name, tmp_path)
+    assert "== 'CN'" not in recipe and "== 22.0" not in recipe, recipe
+    assert found[label] in ("correct", "safe stop"), found

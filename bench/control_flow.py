@@ -120,8 +120,9 @@ EVERYDAY = ("redteam_round31", "redteam_round33", "redteam_round38", "redteam_ro
 an agent does in one of several styles and replayed on ordinary new inputs (other counts, empty
 lists, other ids, the other branch), written by helpers who were asked to measure, not to
 attack: the everyday replay rate. Round 44 is a sample taken after the rules the first three
-led to, so it measures how far they carry to tasks they were not made for. The red team's other modules choose inputs where the
-recording cannot tell two readings apart, so their stops are mostly the point."""
+led to, so it measures how far they carry to tasks they were not made for. The red team's other
+modules choose inputs where the recording cannot tell two readings apart, so their stops are
+mostly the point."""
 
 
 def figures(reports: list[Report]) -> dict[str, Any]:

@@ -236,10 +236,10 @@ def add_note(guest_id: str, note: str) -> str:
 
 both: Task[Any] = Task(
     "The guest asked us to cancel all their open bookings. Cancel each one, then add a note to "
-    "the guest's file saying how many you cancelled.",
+    "the guest's file saying how many you cancelled. Return how many you cancelled.",
     name="r43_note_both",
     inputs={"guest_id": str},
-    outputs={},
+    outputs={"cancelled": int},
     actions=[list_bookings, cancel_booking, add_note],
 )
 
@@ -255,7 +255,7 @@ def both_ref(i: dict[str, Any]) -> Expected:
     b = BOOKINGS[i["guest_id"]]
     eff: list[Any] = [("cancel_booking", x) for x in b]
     eff.append(("add_note", i["guest_id"], _say_count(len(b))))
-    return Expected(eff, {})
+    return Expected(eff, {"cancelled": len(b)})
 
 
 CASES.append(
@@ -273,7 +273,7 @@ CASES.append(
                 guest_id=ref("guest_id"),
                 note="Cancelled both bookings at the guest's request.",
             ),
-            say("Done.", "finish"),
+            say("Done.", "finish", cancelled=2),
         ],
         reference=both_ref,
         held_out=[
@@ -383,10 +383,10 @@ CASES.append(
 def _words_case(tag: str, note: str) -> Case:
     task: Task[Any] = Task(
         "The guest asked us to cancel all their open bookings. Cancel each one, then add a note "
-        "to the guest's file saying how many you cancelled.",
+        "to the guest's file saying how many you cancelled. Return how many you cancelled.",
         name=f"r43_note_{tag}",
         inputs={"guest_id": str},
-        outputs={},
+        outputs={"cancelled": int},
         actions=[list_bookings, cancel_booking, add_note],
     )
 
@@ -397,7 +397,7 @@ def _words_case(tag: str, note: str) -> Case:
         if len(b) == 1:
             said = "Cancelled the one booking at the guest's request."
         eff.append(("add_note", i["guest_id"], said))
-        return Expected(eff, {})
+        return Expected(eff, {"cancelled": len(b)})
 
     return Case(
         task=task,
@@ -409,7 +409,7 @@ def _words_case(tag: str, note: str) -> Case:
             say("Cancel B-4.", "cancel_booking", booking_id=ref("list_bookings_1.1")),
             say("Cancel B-5.", "cancel_booking", booking_id=ref("list_bookings_1.2")),
             say("Noting.", "add_note", guest_id=ref("guest_id"), note=note),
-            say("Done.", "finish"),
+            say("Done.", "finish", cancelled=3),
         ],
         reference=ref_,
         held_out=[

@@ -717,9 +717,25 @@ def _call_name(stmt: Statement) -> str:
 def same_word(label: str, action: str) -> bool:
     """Whether a value's label and an action share a word stem (``output escalated`` and
     ``escalate``, ``output final_notices`` and ``send_final_notice``)."""
-    mine = [w for w in re.split(r"[\W_]+", label.split(" ", 1)[-1].lower()) if len(w) >= 4]
-    theirs = [w for w in re.split(r"[\W_]+", action.lower()) if len(w) >= 4]
+    mine = [w for w in re.split(r"[\W_]+", label.split(" ", 1)[-1].lower()) if _telling(w)]
+    theirs = [w for w in re.split(r"[\W_]+", action.lower()) if _telling(w)]
     return any(a[:5] == b[:5] for a in mine for b in theirs)
+
+
+def _telling(word: str) -> bool:
+    """A word of a name that can say what it is about: four letters or more, or a three-letter
+    word that is no verb of every action nor a word of every name (``dry`` of
+    ``assign_dry_stack``, ``vip``; not ``set``, ``new``, ``all``, ``not``)."""
+    return len(word) >= 4 or (len(word) == 3 and word not in _PLAIN_SHORT)
+
+
+_PLAIN_SHORT = frozenset(
+    re.findall(
+        r"\w+",
+        "all any and are but can due for get got had has its may new non nor not now off old one "
+        "out own per put run set the too two use via was yet add ids",
+    )
+)
 
 
 def _without_length_guards(statements: list[Statement]) -> list[Statement]:

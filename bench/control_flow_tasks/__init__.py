@@ -105,6 +105,7 @@ MODULES = (
     "redteam_round42",
     "redteam_round43",
     "redteam_round44",
+    "redteam_round45",
 )
 
 Effect = tuple[Any, ...]

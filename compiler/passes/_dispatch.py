@@ -33,7 +33,7 @@ from compiler.literals import literal_source
 from compiler.passes._guard_kit import agreement_guard, fields_guard
 from compiler.passes._loop_uses import _iteration_values, _mentions, _paths_in, same_word
 from compiler.passes._loops import _item_name, _shape
-from compiler.passes._predicates import Access, Predicate, choose
+from compiler.passes._predicates import Access, Predicate, candidates, choose, fitting
 from compiler.passes._scope import _canon, _code, _Scope, _source
 from compiler.passes._values import follow, is_distinctive, is_integer, json_equal
 from compiler.passes._walk import expr_names, leaf_exprs, map_arguments
@@ -139,7 +139,9 @@ def _dispatched(
             for later in statements[i + length :]
         ):
             continue  # the same actions on more items later: the rules would be told wrong
-        built = _loop(statements, i, length, list_ref, items, access, groups, scope)
+        built = _loop(
+            statements, i, length, list_ref, items, access, groups, scope, kind is _chosen_kind
+        )
         if built is not None:
             return built
     return None
@@ -288,21 +290,41 @@ def _loop(
     access: Access,
     groups: list[list[_Tied]],
     scope: _Scope,
+    worded: bool = False,
 ) -> tuple[list[Statement], int, list[Statement]] | None:
+    """The loop (``worded``: one action, told apart by the words it was given, where each
+    rule must be one the words or reasons name, and every rule that fits is checked: the
+    recording shows the items, not why the model gave each its word; round 45 found a split
+    the words never gave, ``customer_tier``, and one field they name elsewhere, ``rush``)."""
     var = scope.fresh(_item_name(list_ref))
     list_src = _source(list_ref)
     explanations = _rules(items, groups, var, access, scope)
-    if not explanations:
+    said = [  # (the same tuples: the rivals are every explanation but the chosen one)
+        e
+        for e in explanations
+        if not worded
+        or (
+            all(any(p.named for p in ps) for ps in e[1] if ps)
+            and not _overruled(e, items, var, access, scope)
+        )
+    ]
+    if not said:
         scope.taken.discard(var)
         return None
     # The simplest explanation (fewest two-field rules, then the plainest words) is the code;
     # unless the description says every rule, each other order that fits is checked too.
     words = scope.description.lower()
-    ranked = sorted(explanations, key=lambda e: _simplicity(e, words))
+    ranked = sorted(said, key=lambda e: _simplicity(e, words))
     order, chosen = ranked[0]
     best = _simplicity(ranked[0], words)
-    stated = all(max(p.score for p in predicates) >= 2 for predicates in chosen if predicates)
-    rivals = [e for e in ranked[1:] if not stated or _simplicity(e, words) == best]
+    stated = not worded and all(
+        max(p.score for p in predicates) >= 2 for predicates in chosen if predicates
+    )
+    rivals = (
+        [e for e in explanations if e is not ranked[0]]
+        if worded
+        else [e for e in ranked[1:] if not stated or _simplicity(e, words) == best]
+    )
     classifiers = [
         _classifier(o, picks) for o, found in [(order, chosen), *rivals] for picks in _each(found)
     ]
@@ -422,6 +444,43 @@ def _rules(
         else:
             found_all.append((list(order), found))
     return found_all
+
+
+def _overruled(
+    explanation: tuple[list[list[_Tied]], list[list[Predicate]]],
+    items: list[Any],
+    var: str,
+    access: Access,
+    scope: _Scope,
+) -> bool:
+    """Whether a rule that fits some action's items was left out for one the words say better:
+    where one action is told apart by the words it was given, a field the words name in
+    another role ("how many are rush jobs") may have pushed out the rule the model followed
+    (the job's language), so every rule that fits must be among those checked."""
+    order, found = explanation
+    left = list(range(len(items)))
+    for group, predicates in zip(order, found, strict=True):
+        picked = {t.index for t in group}
+        remaining = [items[j] for j in left]
+        selected = {k for k, j in enumerate(left) if j in picked}
+        proposed = candidates(
+            remaining,
+            var=var,
+            access=access,
+            inputs=scope.inputs,
+            text=scope.text,
+            description=scope.told,
+        )
+        fit = {
+            p.source
+            for p in fitting(remaining, selected, proposed)
+            if not p.gap and " != " not in p.source  # (what no item breaks says nothing)
+        }
+        every = len(selected) == len(remaining)  # (the items left: the ``else``)
+        if predicates and not every and not fit <= {p.source for p in predicates}:
+            return True
+        left = [j for j in left if j not in picked]
+    return False
 
 
 MAX_CLASSIFIERS = 4

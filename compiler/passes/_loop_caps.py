@@ -4,7 +4,9 @@ it did shows which items the model would leave out on a longer list, so the loop
 while its list holds no more than the cap (a guard before it, never a guess at which to keep).
 
 Not a bound of a value ("up to 30 days", "at most 50 EUR", "up to 10%": a unit follows), nor a
-number a compute of the recording holds (its filter's bound, already code). Loops that decide
+number a compute of the recording holds (its filter's bound, already code). A whole number the
+words write with no cap word, as many as the items the loop went over ("book two of the free
+rooms", "we need 2 rooms"), holds the list to that many. Loops that decide
 per item have their own cap per side (:func:`compiler.passes._side_guards._cap_guard`)."""
 
 from __future__ import annotations
@@ -50,9 +52,9 @@ def loop_cap_guards(stmt: Loop, scope: _Scope, changes: list[str]) -> list[Guard
         and cap not in held
         and not (match.group(1) and _UNIT_AFTER.match(told, match.end()))
     )
-    if not caps:
-        return []
     listed = stmt.iterable.name if isinstance(stmt.iterable, RefExpr) else _source(stmt.iterable)
+    if not caps:
+        return _as_many(stmt, listed, len(items), told, held, changes)
     cap = caps[0]
     changes.append(f"step {stmt.step}: the words cap the loop — len({listed}) <= {cap}")
     return [
@@ -66,3 +68,33 @@ def loop_cap_guards(stmt: Loop, scope: _Scope, changes: list[str]) -> list[Guard
             "showed which ones to leave out",
         )
     ]
+
+
+_WHOLE = re.compile(r"(?<![\w.,/:-])(\d+)(?![\w.,/:-]|\.\d)")
+
+
+def _as_many(
+    stmt: Loop, listed: str, acted: int, told: str, held: set[float], changes: list[str]
+) -> list[Guard]:
+    """``len(rooms) == 2`` before a loop over as many items as a whole number the words write
+    with no unit after it and no compute holds ("book two of the free rooms", "we need 2
+    rooms"): the number may be how many to act on, not how many there happened to be (red team
+    round 45), so the loop goes on only while the list has that many."""
+    if acted < 2:
+        return []
+    for match in _WHOLE.finditer(told):
+        number = int(match.group(1))
+        if number != acted or number in held or _UNIT_AFTER.match(told, match.end()):
+            continue
+        changes.append(f"step {stmt.step}: the words write {number} — len({listed}) == {number}")
+        return [
+            guard_on(
+                f"len({listed}) == {number}",
+                stmt.step,
+                f"The words write {number}, as many items as the recording went over: it may "
+                f"be how many to act on, so go on only while {listed} has {number}.",
+                f"{listed} has another number of items than the {number} the words write and "
+                "the recording went over",
+            )
+        ]
+    return []

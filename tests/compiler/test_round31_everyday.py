@@ -417,13 +417,13 @@ def test_an_argument_that_is_an_object_of_the_items_own_fields_rolls(tmp_path: P
     assert set(found.values()) == {"correct"}, found
 
 
-@pytest.mark.parametrize("name", ["r44_translator_assign", "r38_roaming"])
-def test_one_action_given_one_word_or_another_by_a_rule_per_item_rolls(
-    name: str, tmp_path: Path
-) -> None:
-    # "German jobs to Petra, French jobs to Luc"; "'allow' where the employee consented,
-    # 'block' otherwise": one action, a word per item told apart by a rule over its fields.
-    recipe, found = run(name, tmp_path)
+def test_one_action_given_one_word_or_another_by_a_rule_per_item_rolls(tmp_path: Path) -> None:
+    # "'allow' where the employee consented, 'block' otherwise": one action, a word per item
+    # told apart by a rule over its fields that the words name (``roaming_consent``). Round
+    # 44's "German jobs to Petra, French jobs to Luc" stays as recorded: no word names the
+    # field (``target_language == "de"``), and round 45 split such items on a field the words
+    # never gave (``customer_tier``) or named in another role ("how many are rush jobs").
+    recipe, found = run("r38_roaming", tmp_path)
     assert "for " in recipe and ("else:" in recipe or "elif " in recipe), recipe
     assert set(found.values()) == {"correct"}, found
 
@@ -437,3 +437,22 @@ def test_one_item_on_a_side_makes_none_of_its_fields_a_rule(
     recipe, found = run(name, tmp_path)
     assert "== 'CN'" not in recipe and "== 22.0" not in recipe, recipe
     assert found[label] in ("correct", "safe stop"), found
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        # Round 45: one action given a word per item, split on a field the words name in
+        # another role, or on one they never name; a number of items the words write with no
+        # cap word ("book two of the free rooms", "we need 2 rooms").
+        ("r45_rush_count", "de+fr ordinary"),
+        ("r45_topic_route", "gold technical"),
+        ("r45_cap_two_of", "3 free"),
+        ("r45_cap_need_n", "3 free"),
+    ],
+)
+def test_round_45s_wrong_replays_stop_before_the_wrong_effect(
+    name: str, label: str, tmp_path: Path
+) -> None:
+    _, found = run(name, tmp_path)
+    assert found[label] == "safe stop", found

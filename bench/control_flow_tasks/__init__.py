@@ -106,6 +106,7 @@ MODULES = (
     "redteam_round43",
     "redteam_round44",
     "redteam_round45",
+    "redteam_round46",
 )
 
 Effect = tuple[Any, ...]

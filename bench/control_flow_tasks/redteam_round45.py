@@ -154,7 +154,10 @@ CASES.append(
         recorded={"batch": "b1"},
         answers=_jobs_transcript(NAMES3, {"rush": 2}),
         reference=rush_ref,
-        held_out=[HeldOut("de+fr ordinary", {"batch": "b4"})],
+        held_out=[
+            HeldOut("de+fr ordinary", {"batch": "b4"}),
+            HeldOut("4 jobs", {"batch": "b6"}),
+        ],
     )
 )
 
@@ -787,6 +790,7 @@ class Donor3(BaseModel):
 DONORS3 = {
     "h1": [("H1", "a@x.org"), ("H2", None), ("H3", "c@x.org")],
     "h2": [("H4", None), ("H5", "e@x.org")],
+    "h3": [("H6", "f@x.org"), ("H7", None), ("H8", None)],
 }
 
 
@@ -838,7 +842,10 @@ CASES.append(
         recorded={"campaign": "h1"},
         answers=_ch,
         reference=chan_ref,
-        held_out=[HeldOut("post first", {"campaign": "h2"})],
+        held_out=[
+            HeldOut("post first", {"campaign": "h2"}),
+            HeldOut("two by post", {"campaign": "h3"}),
+        ],
     )
 )
 

@@ -361,6 +361,14 @@ _NEGATING = frozenset(
         "still",
         "remain",
         "unpaid",
+        "free",
+        "below",
+        "under",
+        "outside",
+        "short",
+        "minus",
+        "excluding",
+        "except",
     }
 )
 _TURNING = frozenset({"not", "non", "no", "without"})

@@ -78,23 +78,34 @@ def _as_many(
 ) -> list[Guard]:
     """``len(rooms) == 2`` before a loop over as many items as a whole number the words write
     with no unit after it and no compute holds ("book two of the free rooms", "we need 2
-    rooms"): the number may be how many to act on, not how many there happened to be (red team
-    round 45), so the loop goes on only while the list has that many."""
-    if acted < 2:
-        return []
+    rooms", "a couple of visitors"), ``len(rooms) <= 3`` where the words write more than the
+    recording went over ("the workshop needs 3 rooms" and 2 were free): the number may be how
+    many to act on, not how many there happened to be (red team rounds 45 and 46)."""
+    told = _COUPLE.sub(lambda m: str(_SOME[m.group(1)]), told)
     for match in _WHOLE.finditer(told):
         number = int(match.group(1))
-        if number != acted or number in held or _UNIT_AFTER.match(told, match.end()):
+        if number < max(acted, 2) or number > MAX_WRITTEN or number in held:
             continue
-        changes.append(f"step {stmt.step}: the words write {number} — len({listed}) == {number}")
+        if _UNIT_AFTER.match(told, match.end()):
+            continue
+        test = f"len({listed}) == {number}" if number == acted else f"len({listed}) <= {number}"
+        changes.append(f"step {stmt.step}: the words write {number} — {test}")
         return [
             guard_on(
-                f"len({listed}) == {number}",
+                test,
                 stmt.step,
-                f"The words write {number}, as many items as the recording went over: it may "
-                f"be how many to act on, so go on only while {listed} has {number}.",
-                f"{listed} has another number of items than the {number} the words write and "
-                "the recording went over",
+                f"The words write {number}, and the recording went over {acted} items: it may "
+                f"be how many to act on, so go on only while {test}.",
+                f"{listed} has another number of items than the {number} the words write "
+                f"allow (the recording went over {acted})",
             )
         ]
     return []
+
+
+MAX_WRITTEN = 50
+"""The largest number the words write that is read as how many items to act on (not a year)."""
+
+_SOME = {"couple": 2, "pair": 2, "trio": 3, "dozen": 12}
+_COUPLE = re.compile(r"\ba (couple|pair|trio|dozen)\b(?: of)?")
+"""How many "a couple of", "a pair of", "a dozen" say."""

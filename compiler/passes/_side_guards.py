@@ -659,7 +659,7 @@ def _left_as_named(source: str, seen: list[Any], rest: list[Any], described: str
             if isinstance(o, str)
             and o not in seen
             and _WORDLIKE.fullmatch(o)
-            and re.search(rf"\b{re.escape(o.lower())}", told)
+            and (re.search(rf"\b{re.escape(o.lower())}", told) or _all_said(o, told))
         }
     )
     if named:
@@ -667,6 +667,14 @@ def _left_as_named(source: str, seen: list[Any], rest: list[Any], described: str
     if _EXCEPT.search(told):
         return f"{source} in {literal_source(tuple(sorted(set(seen))))}"
     return None
+
+
+def _all_said(value: str, told: str) -> bool:
+    """Whether the words write every word of a value, in their own form (``gift_card`` in
+    "never refund gift cards")."""
+    words = [w for w in word_list(value) if len(w) >= 3]
+    said = set(word_list(told))
+    return bool(words) and all(any(t.startswith(w) for t in said) for w in words)
 
 
 _LACKING = re.compile(

@@ -456,3 +456,23 @@ def test_round_45s_wrong_replays_stop_before_the_wrong_effect(
 ) -> None:
     _, found = run(name, tmp_path)
     assert found[label] == "safe stop", found
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        # Round 46: "the workshop needs 3 rooms" with 2 recorded; "a couple of visitors";
+        # counts named for the other side ("tax_free" beside add_sales_tax, "below_vip");
+        # "never refund gift cards" where the one refunded item was no gift card.
+        ("r46_need_three", "5 free"),
+        ("r46_couple_desks", "4 free"),
+        ("r46_tax_free_even", "mostly exports"),
+        ("r46_below_vip_even", "none vip"),
+        ("r46_gift_cards_mixed", "gift card 150"),
+    ],
+)
+def test_round_46s_wrong_replays_stop_before_the_wrong_effect(
+    name: str, label: str, tmp_path: Path
+) -> None:
+    _, found = run(name, tmp_path)
+    assert found[label] == "safe stop", found

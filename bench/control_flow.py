@@ -115,14 +115,20 @@ def _paths(reports: list[Report]) -> dict[str, Any]:
     }
 
 
-EVERYDAY = ("redteam_round31", "redteam_round33", "redteam_round38", "redteam_round44")
+EVERYDAY = (
+    "redteam_round31",
+    "redteam_round33",
+    "redteam_round38",
+    "redteam_round44",
+    "redteam_round47",
+)
 """The modules of ordinary tasks from domains the bench had not seen, each recorded once the way
 an agent does in one of several styles and replayed on ordinary new inputs (other counts, empty
 lists, other ids, the other branch), written by helpers who were asked to measure, not to
-attack: the everyday replay rate. Round 44 is a sample taken after the rules the first three
-led to, so it measures how far they carry to tasks they were not made for. The red team's other
-modules choose inputs where the recording cannot tell two readings apart, so their stops are
-mostly the point."""
+attack: the everyday replay rate. Rounds 44 and 47 are samples taken after the rules the first
+three led to, so they measure how far the rules carry to tasks they were not made for. The red
+team's other modules choose inputs where the recording cannot tell two readings apart, so their
+stops are mostly the point."""
 
 
 def figures(reports: list[Report]) -> dict[str, Any]:

@@ -107,6 +107,7 @@ MODULES = (
     "redteam_round44",
     "redteam_round45",
     "redteam_round46",
+    "redteam_round47",
 )
 
 Effect = tuple[Any, ...]

@@ -594,7 +594,13 @@ def _names_the_difference(label: str, facts: LoopFacts) -> bool:
 def _names_a_field(label: str, facts: LoopFacts) -> bool:
     """Whether a value's name shares a word with a field of the items (``already_paid`` and
     ``paid``): it may count the items by that field, not the ones the loop went over."""
-    fields = {str(e) for item in facts.items[:1] for path in _paths_in(item) for e in path}
+    fields = {  # (a count by a number field it is not: ``households`` of ``household_size``)
+        str(e)
+        for item in facts.items[:1]
+        for path in _paths_in(item)
+        if not _number_at(item, path)
+        for e in path
+    }
     fields |= {  # and words the items hold (``"status": "paid"``)
         v
         for item in facts.items
@@ -604,6 +610,11 @@ def _names_a_field(label: str, facts: LoopFacts) -> bool:
     }
     theirs = {_stem(w) for f in fields for w in _words(f)}
     return any(_stem(w) in theirs for w in _words(label) if len(_stem(w)) >= 3)
+
+
+def _number_at(item: Any, path: tuple[Any, ...]) -> bool:
+    known, value = follow(item, path)
+    return known and isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _in_words(label: str, text: str) -> bool:

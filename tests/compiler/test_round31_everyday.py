@@ -476,3 +476,12 @@ def test_round_46s_wrong_replays_stop_before_the_wrong_effect(
 ) -> None:
     _, found = run(name, tmp_path)
     assert found[label] == "safe stop", found
+
+
+def test_a_count_named_like_a_number_field_of_the_items_counts_them(tmp_path: Path) -> None:
+    # Round 47: "how many households you packed for", the items holding ``household_size``: a
+    # count by a number field it cannot be, so it is the loop's (``already_paid`` of a ``paid``
+    # flag still is not).
+    recipe, found = run("r47_foodbank_boxes", tmp_path)
+    assert "households=len(pickups)" in recipe, recipe
+    assert set(found.values()) == {"correct"}, found

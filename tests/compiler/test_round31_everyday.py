@@ -191,6 +191,45 @@ def test_each_item_looked_up_then_acted_on_one_way_or_the_other_in_the_head(
     assert "else:" in recipe, recipe
 
 
+def test_an_argument_that_is_an_object_of_the_items_own_fields_rolls(tmp_path: Path) -> None:
+    # Round 44: ``recipient={"donor_id": $ref get_donor_1.id, "name": $ref get_donor_1.name}``
+    # in each repetition is one argument of the loop, read from its own lookup.
+    recipe, found = run("r44_donor_invites", tmp_path)
+    assert 'recipient={"donor_id": donor.id, "name": donor.name}' in recipe, recipe
+    assert set(found.values()) == {"correct"}, found
+
+
+def test_one_action_given_one_word_or_another_by_a_rule_per_item_rolls(tmp_path: Path) -> None:
+    # "'allow' where the employee consented, 'block' otherwise": one action, a word per item
+    # told apart by a rule over its fields that the words name (``roaming_consent``). Round
+    # 44's "German jobs to Petra, French jobs to Luc" stays as recorded: no word names the
+    # field (``target_language == "de"``), and round 45 split such items on a field the words
+    # never gave (``customer_tier``) or named in another role ("how many are rush jobs").
+    recipe, found = run("r38_roaming", tmp_path)
+    assert "for " in recipe and ("else:" in recipe or "elif " in recipe), recipe
+    assert set(found.values()) == {"correct"}, found
+
+
+@pytest.mark.parametrize(("name", "label"), [("r38_customs", "1 full"), ("r44_port_yard", "2+2")])
+def test_one_item_on_a_side_makes_none_of_its_fields_a_rule(
+    name: str, label: str, tmp_path: Path
+) -> None:
+    # Round 38's customs (one shipment from 'CN' acted on), round 44's reefer (one of 22.0 t):
+    # every field of one item is alike, so none is a condition unless the words name it.
+    recipe, found = run(name, tmp_path)
+    assert "== 'CN'" not in recipe and "== 22.0" not in recipe, recipe
+    assert found[label] in ("correct", "safe stop"), found
+
+
+def test_a_count_named_like_a_number_field_of_the_items_counts_them(tmp_path: Path) -> None:
+    # Round 47: "how many households you packed for", the items holding ``household_size``: a
+    # count by a number field it cannot be, so it is the loop's (``already_paid`` of a ``paid``
+    # flag still is not).
+    recipe, found = run("r47_foodbank_boxes", tmp_path)
+    assert "households=len(pickups)" in recipe, recipe
+    assert set(found.values()) == {"correct"}, found
+
+
 @pytest.mark.parametrize(
     ("name", "label"),
     [
@@ -380,18 +419,6 @@ def test_a_field_alike_because_the_rule_or_an_input_chose_it_is_no_exception() -
         ("r42_invoice_typed", "1 unpaid I-10"),
         ("r42_cancel_refused", "1 checked in only"),
         ("r42_cap_three", "4 idle (cap)"),
-    ],
-)
-def test_round_42s_wrong_replays_stop_before_the_wrong_effect(
-    name: str, label: str, tmp_path: Path
-) -> None:
-    _, found = run(name, tmp_path)
-    assert found[label] == "safe stop", found
-
-
-@pytest.mark.parametrize(
-    ("name", "label"),
-    [
         # Round 43: counts typed as "both", "the trio", "the third" in a note after a loop; a
         # negated count beside a batch call's (``not_archived``); a "Report ..." sentence that
         # narrows "any" (the reading it attacked is reverted).
@@ -400,48 +427,6 @@ def test_round_42s_wrong_replays_stop_before_the_wrong_effect(
         ("r43_note_third", "1 booking"),
         ("r43_archive_not_archived", "3 of 4 old"),
         ("r43_report_gpu", "idle CPU-only VM"),
-    ],
-)
-def test_round_43s_wrong_replays_stop_before_the_wrong_effect(
-    name: str, label: str, tmp_path: Path
-) -> None:
-    _, found = run(name, tmp_path)
-    assert found[label] == "safe stop", found
-
-
-def test_an_argument_that_is_an_object_of_the_items_own_fields_rolls(tmp_path: Path) -> None:
-    # Round 44: ``recipient={"donor_id": $ref get_donor_1.id, "name": $ref get_donor_1.name}``
-    # in each repetition is one argument of the loop, read from its own lookup.
-    recipe, found = run("r44_donor_invites", tmp_path)
-    assert 'recipient={"donor_id": donor.id, "name": donor.name}' in recipe, recipe
-    assert set(found.values()) == {"correct"}, found
-
-
-def test_one_action_given_one_word_or_another_by_a_rule_per_item_rolls(tmp_path: Path) -> None:
-    # "'allow' where the employee consented, 'block' otherwise": one action, a word per item
-    # told apart by a rule over its fields that the words name (``roaming_consent``). Round
-    # 44's "German jobs to Petra, French jobs to Luc" stays as recorded: no word names the
-    # field (``target_language == "de"``), and round 45 split such items on a field the words
-    # never gave (``customer_tier``) or named in another role ("how many are rush jobs").
-    recipe, found = run("r38_roaming", tmp_path)
-    assert "for " in recipe and ("else:" in recipe or "elif " in recipe), recipe
-    assert set(found.values()) == {"correct"}, found
-
-
-@pytest.mark.parametrize(("name", "label"), [("r38_customs", "1 full"), ("r44_port_yard", "2+2")])
-def test_one_item_on_a_side_makes_none_of_its_fields_a_rule(
-    name: str, label: str, tmp_path: Path
-) -> None:
-    # Round 38's customs (one shipment from 'CN' acted on), round 44's reefer (one of 22.0 t):
-    # every field of one item is alike, so none is a condition unless the words name it.
-    recipe, found = run(name, tmp_path)
-    assert "== 'CN'" not in recipe and "== 22.0" not in recipe, recipe
-    assert found[label] in ("correct", "safe stop"), found
-
-
-@pytest.mark.parametrize(
-    ("name", "label"),
-    [
         # Round 45: one action given a word per item, split on a field the words name in
         # another role, or on one they never name; a number of items the words write with no
         # cap word ("book two of the free rooms", "we need 2 rooms").
@@ -449,18 +434,6 @@ def test_one_item_on_a_side_makes_none_of_its_fields_a_rule(
         ("r45_topic_route", "gold technical"),
         ("r45_cap_two_of", "3 free"),
         ("r45_cap_need_n", "3 free"),
-    ],
-)
-def test_round_45s_wrong_replays_stop_before_the_wrong_effect(
-    name: str, label: str, tmp_path: Path
-) -> None:
-    _, found = run(name, tmp_path)
-    assert found[label] == "safe stop", found
-
-
-@pytest.mark.parametrize(
-    ("name", "label"),
-    [
         # Round 46: "the workshop needs 3 rooms" with 2 recorded; "a couple of visitors";
         # counts named for the other side ("tax_free" beside add_sales_tax, "below_vip");
         # "never refund gift cards" where the one refunded item was no gift card.
@@ -471,17 +444,8 @@ def test_round_45s_wrong_replays_stop_before_the_wrong_effect(
         ("r46_gift_cards_mixed", "gift card 150"),
     ],
 )
-def test_round_46s_wrong_replays_stop_before_the_wrong_effect(
+def test_rounds_42_to_46s_wrong_replays_stop_before_the_wrong_effect(
     name: str, label: str, tmp_path: Path
 ) -> None:
     _, found = run(name, tmp_path)
     assert found[label] == "safe stop", found
-
-
-def test_a_count_named_like_a_number_field_of_the_items_counts_them(tmp_path: Path) -> None:
-    # Round 47: "how many households you packed for", the items holding ``household_size``: a
-    # count by a number field it cannot be, so it is the loop's (``already_paid`` of a ``paid``
-    # flag still is not).
-    recipe, found = run("r47_foodbank_boxes", tmp_path)
-    assert "households=len(pickups)" in recipe, recipe
-    assert set(found.values()) == {"correct"}, found

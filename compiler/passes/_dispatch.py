@@ -18,6 +18,14 @@ else is rolled: a statement after the run that reads one call's result, a litera
 repeats one item's value, a count that could be either action's, two rules that fit but
 disagree on the new items (a guard before the loop), or an order no rule explains all leave
 the recording as it was, with its guards.
+
+One action given one word for some items and another for the others (``set_roaming(mode=
+"allow")`` where consent was given, ``mode="block"`` elsewhere) is two ways to act, told apart
+the same way, but only under rules the words or the model's reasons name, and with every rule
+that fits checked to agree (none left out for one the words say better): the recording shows
+which items got which word, not why (red team round 45: a split on ``customer_tier`` where the
+model read each email's subject; "how many are rush jobs" naming a field that split the
+recorded jobs as their language did).
 """
 
 from __future__ import annotations

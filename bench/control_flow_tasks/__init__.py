@@ -108,6 +108,7 @@ MODULES = (
     "redteam_round45",
     "redteam_round46",
     "redteam_round47",
+    "redteam_round48",
 )
 
 Effect = tuple[Any, ...]

@@ -408,8 +408,9 @@ def _counts_acted(
     :data:`_NEGATING` turns around (``turned``: whether it names them turned around,
     ``not_refunded`` of ``refund_order``)."""
     words = word_list(label.split(" ", 1)[-1])
+    own = {w for a in counted.actions for w in word_list(a)}  # (``free`` of apply_free_shipping)
     negated = (
-        set(words) & _NEGATING
+        (set(words) & _NEGATING) - own
         # (``unrefunded``, ``incomplete``: the prefix turns an action's word; ``interviews``,
         # ``invoices`` are words of their own)
         or any(

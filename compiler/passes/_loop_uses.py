@@ -368,6 +368,7 @@ def _counts(stmt: Statement, facts: LoopFacts) -> list[Statement]:
     unexplained: list[str] = []  # labels of other numbers nothing explains
     undecided: list[str] = []  # labels of counts both the loop and the left-out explain
     written: list[tuple[str, Expr, Any]] = []  # totals equal to a number the words write
+    both: list[tuple[str, Expr]] = []  # sums that equal the count of the items too
 
     def rewrite(expr: Expr, label: str) -> Expr:
         if not isinstance(expr, LiteralExpr) or not _is_number(expr.value):
@@ -384,6 +385,9 @@ def _counts(stmt: Statement, facts: LoopFacts) -> list[Statement]:
                 return _code(f"len({facts.count_of})")
             summed = _sum_of(value, facts)
             if summed is not None:
+                # (As many as the items: every value was 1, and the count of the items fits as
+                # well; round 48's households of one person each. Only while they agree.)
+                both.append((label, summed))
                 return summed
             if theirs or _described(value, facts.description):
                 return expr
@@ -416,6 +420,7 @@ def _counts(stmt: Statement, facts: LoopFacts) -> list[Statement]:
     coincidences += _counts_in_text(new, facts)
     guards = [_agreement(stmt, undecided, facts)] if undecided else []
     guards += [_written_total(stmt, *total) for total in written]
+    guards += [_sum_or_count(stmt, *pair, facts) for pair in both]
     if is_output and (coincidences or unexplained):
         what = ", ".join(coincidences + unexplained)
         note = (
@@ -443,6 +448,24 @@ def _counts(stmt: Statement, facts: LoopFacts) -> list[Statement]:
             new,
         ]
     return [*guards, new]
+
+
+def _sum_or_count(stmt: Statement, label: str, summed: Expr, facts: LoopFacts) -> Guard:
+    """The guard that a sum read as the model's number (``sum(h.size for h in households)``)
+    still equals the count of the items, the other reading the recording allows."""
+    assert isinstance(summed, CodeExpr)
+    return Guard(
+        step=stmt.step,
+        condition=_code(f"{summed.source} == len({facts.count_of})"),
+        message=(
+            f"{label} = {facts.reps} may add up a field or count the items of "
+            f"{facts.count_of}, and those differ now"
+        ),
+        notes=(
+            f"The model wrote {label} = {facts.reps}: the items' field adds up to it, and it is "
+            f"as many as the items too; go on only while both say the same.",
+        ),
+    )
 
 
 def unexplained_after(stmt: Statement, holder: str, recorded: Any, what: str, note: str) -> Guard:

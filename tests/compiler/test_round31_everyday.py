@@ -442,9 +442,13 @@ def test_a_field_alike_because_the_rule_or_an_input_chose_it_is_no_exception() -
         ("r46_tax_free_even", "mostly exports"),
         ("r46_below_vip_even", "none vip"),
         ("r46_gift_cards_mixed", "gift card 150"),
+        # Round 48: a count as many as the items where every item's number field was 1 (a
+        # household of one): the sum and the count of the items both fit, and now differ.
+        ("r48_households", "families"),
+        ("r48_kids", "one without kids"),
     ],
 )
-def test_rounds_42_to_46s_wrong_replays_stop_before_the_wrong_effect(
+def test_rounds_42_to_48s_wrong_replays_stop_before_the_wrong_effect(
     name: str, label: str, tmp_path: Path
 ) -> None:
     _, found = run(name, tmp_path)

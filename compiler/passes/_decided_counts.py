@@ -20,7 +20,8 @@ from compiler.passes._hidden_words import (
     _is_number,
     word_list,
 )
-from compiler.passes._loop_uses import COUNT_WORDS, same_word, unexplained_after
+from compiler.passes._loop_counts import COUNT_WORDS, unexplained_after
+from compiler.passes._loop_uses import same_word
 from compiler.passes._scope import _code, _Scope
 from compiler.passes._values import is_integer, value_of
 from compiler.passes._walk import (

@@ -18,7 +18,8 @@ from compiler.passes._hidden_words import (
     _of_the_head,
     worked_out,
 )
-from compiler.passes._loop_uses import _in_words, same_word
+from compiler.passes._loop_counts import _in_words
+from compiler.passes._loop_uses import same_word
 from compiler.passes._scope import SAME_AS_RECORDED, _code, _Scope
 from compiler.passes._values import follow, short_repr
 from compiler.recipe_ir import (

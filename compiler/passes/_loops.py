@@ -24,6 +24,7 @@ from compiler.passes._elements import _element_for, _element_template
 from compiler.passes._excepted import excepted, excepted_guard
 from compiler.passes._guard_kit import _unseen_guard, agreement_guard, fields_guard
 from compiler.passes._loop_anchor import _anchor, _Leaf, _zipped
+from compiler.passes._loop_counts import LoopFacts, _counts
 from compiler.passes._loop_places import (
     _by_place,
     _filtered_fields,
@@ -31,13 +32,7 @@ from compiler.passes._loop_places import (
     _places,
     _reads_only_fields,
 )
-from compiler.passes._loop_uses import (
-    LoopFacts,
-    _call_name,
-    _collect_refs,
-    _counts,
-    _paths_in,
-)
+from compiler.passes._loop_uses import _call_name, _collect_refs, _paths_in
 from compiler.passes._narrowing import unseen_values
 from compiler.passes._predicates import EVERY, Access, Predicate, choose
 from compiler.passes._scope import _code, _Scope, _source

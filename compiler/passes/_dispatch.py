@@ -31,7 +31,7 @@ recorded jobs as their language did).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import permutations
 from typing import Any, Literal
@@ -428,12 +428,8 @@ def _rules(
     among the items the rules before it left, with those rules."""
     found_all: list[tuple[list[list[_Tied]], list[list[Predicate]]]] = []
     for order in permutations(groups):
-        left = list(range(len(items)))
         found: list[list[Predicate]] = []
-        for n, group in enumerate(order):
-            picked = {t.index for t in group}
-            remaining = [items[j] for j in left]
-            selected = {k for k, j in enumerate(left) if j in picked}
+        for n, (remaining, selected) in enumerate(_in_turn(list(order), items)):
             predicates = choose(
                 remaining,
                 selected,
@@ -448,7 +444,6 @@ def _rules(
             if not predicates and len(selected) != len(remaining):
                 break
             found.append(predicates)
-            left = [j for j in left if j not in picked]
         else:
             found_all.append((list(order), found))
     return found_all
@@ -466,11 +461,7 @@ def _overruled(
     another role ("how many are rush jobs") may have pushed out the rule the model followed
     (the job's language), so every rule that fits must be among those checked."""
     order, found = explanation
-    left = list(range(len(items)))
-    for group, predicates in zip(order, found, strict=True):
-        picked = {t.index for t in group}
-        remaining = [items[j] for j in left]
-        selected = {k for k, j in enumerate(left) if j in picked}
+    for (remaining, selected), predicates in zip(_in_turn(order, items), found, strict=True):
         proposed = candidates(
             remaining,
             var=var,
@@ -487,8 +478,17 @@ def _overruled(
         every = len(selected) == len(remaining)  # (the items left: the ``else``)
         if predicates and not every and not fit <= {p.source for p in predicates}:
             return True
-        left = [j for j in left if j not in picked]
     return False
+
+
+def _in_turn(order: list[list[_Tied]], items: list[Any]) -> Iterator[tuple[list[Any], set[int]]]:
+    """For each action in ``if``/``elif`` order: the items the rules before it left, and which
+    of them (by place among those) it acted on."""
+    left = list(range(len(items)))
+    for group in order:
+        picked = {t.index for t in group}
+        yield [items[j] for j in left], {k for k, j in enumerate(left) if j in picked}
+        left = [j for j in left if j not in picked]
 
 
 MAX_CLASSIFIERS = 4

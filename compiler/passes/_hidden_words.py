@@ -417,6 +417,16 @@ _WORDLIKE = re.compile(r"[A-Za-z][A-Za-z_\- ]{1,30}")
 _QUOTED = re.compile(r"(?<!\w)['\"‘“]([^'\"‘’“”\n]{1,40}?)['\"’”](?!\w)")
 
 
+def plain_text(text: str) -> str:
+    """The words without what they quote and without a bracket that only gives an example
+    ("(e.g. 'Stopped 2 idle VMs')", "('Cancelled N bookings')"); any other bracket stays."""
+    text = _QUOTED.sub(" ", text)
+    return _EXAMPLE.sub(" ", text)
+
+
+_EXAMPLE = re.compile(r"\(\s*(?:(?:e\.\s?g\.|eg|for example|for instance)[^()]*)?\)", re.I)
+
+
 def quoted_words(text: str) -> set[str]:
     """The words a text quotes (``label it 'backlog'``), as written; not an apostrophe's
     (``the queue's``)."""

@@ -15,7 +15,7 @@ import re
 
 from compiler.ir import CodeExpr, RefExpr
 from compiler.passes._guard_kit import _changes, guard_on
-from compiler.passes._hidden_words import every_number, in_digits
+from compiler.passes._hidden_words import every_number, in_digits, plain_text
 from compiler.passes._scope import _Scope, _source
 from compiler.passes._side_guards import _CAP, _UNITS
 from compiler.passes._values import value_of
@@ -78,10 +78,11 @@ def _as_many(
 ) -> list[Guard]:
     """``len(rooms) == 2`` before a loop over as many items as a whole number the words write
     with no unit after it and no compute holds ("book two of the free rooms", "we need 2
-    rooms", "a couple of visitors"), ``len(rooms) <= 3`` where the words write more than the
+    rooms", "a couple of visitors"; not in a quoted text nor an example in brackets: "(e.g.
+    'Stopped 2 idle VMs')"), ``len(rooms) <= 3`` where the words write more than the
     recording went over ("the workshop needs 3 rooms" and 2 were free): the number may be how
     many to act on, not how many there happened to be (red team rounds 45 and 46)."""
-    told = _COUPLE.sub(lambda m: str(_SOME[m.group(1)]), told)
+    told = _COUPLE.sub(lambda m: str(_SOME[m.group(1)]), plain_text(told))
     for match in _WHOLE.finditer(told):
         number = int(match.group(1))
         if number < max(acted, 2) or number > MAX_WRITTEN or number in held:

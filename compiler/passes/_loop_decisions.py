@@ -10,6 +10,7 @@ from typing import Any
 
 from compiler.fingerprint import identity
 from compiler.ir import CodeExpr, FStringExpr, LiteralExpr, RefExpr
+from compiler.passes._acted_any import relaxed
 from compiler.passes._guard_kit import (
     ALL_DISTINCT,
     _changes,
@@ -221,10 +222,7 @@ def _after_loop_guards(
     any, email the account manager"), "any of them", a refusal ("if any escalation was
     refused"), a number ("2 or more"), a day ("on Fridays"), a condition after the comma
     ("..., unless the queue is internal"), "whenever"; and the older rule, that each side had
-    items, was wrong for all of them. Rounds 42 and 43 found 16 more of a reading of the
-    plainest phrasings only ("If you stopped any, post ..."; "If any registrations are unpaid",
-    with the model's own ``len(unpaid) > 0``): a sentence of its own or a word after the comma
-    narrowed "any" ("FinOps wants to hear about the GPU machines")."""
+    items, was wrong for all of them."""
     assert isinstance(stmt.value, Call)
     if stmt.value.action.module.startswith("runtime") or not _conditional(scope.description):
         return []
@@ -234,6 +232,15 @@ def _after_loop_guards(
         if not (isinstance(loop, Loop) and isinstance(loop.iterable, RefExpr)):
             continue
         holder = loop.iterable.name
+        eased = relaxed(stmt, at, emitted, scope)
+        if eased is not None:
+            emitted[at], guard = eased
+            if guard is None:
+                changes.append(f"step {stmt.step}: {action} after a loop — the model's decision")
+                continue  # (guarded as the decision it is, where the model wrote the words' test)
+            changes.append(f"step {stmt.step}: {action} after a loop — {guard.condition.source}")
+            guards.append(guard)
+            continue
         values = scope.values_at(scope.position_of(stmt))
         recorded = _recorded_sources(holder, emitted, values)
         looked_up = _looked_up(loop, scope)

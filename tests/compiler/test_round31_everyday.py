@@ -35,19 +35,28 @@ def run(name: str, tmp_path: Path) -> tuple[str, dict[str, str]]:
     return report.recipe, found
 
 
-@pytest.mark.parametrize("name", ["r31_events", "r33_cloud_idle", "r38_cowork_cancel"])
-def test_a_change_after_a_loop_in_a_conditional_task_holds_the_list_as_recorded(
+def test_a_change_after_a_loop_over_a_selection_follows_the_models_own_test(
+    tmp_path: Path,
+) -> None:
+    # "If any registrations are unpaid, tell the organizer", and the model wrote that test
+    # (``len(unpaid) > 0`` over ``not r.paid``): the notice follows that guarded decision, not
+    # only the recorded list; with none unpaid the recipe leaves at the decision's side exit.
+    recipe, found = run("r31_events", tmp_path)
+    assert "same_as_recorded(paid, " not in recipe, recipe
+    assert found["1 unpaid only"] == found["2 and 2"] == "correct", found
+    assert found["all paid"] == found["no regs"] == "safe stop", found
+
+
+@pytest.mark.parametrize("name", ["r33_cloud_idle", "r38_cowork_cancel"])
+def test_a_change_the_words_make_follow_if_the_loop_acted_needs_an_item(
     name: str, tmp_path: Path
 ) -> None:
-    # "If you stopped any, post to FinOps", "If any registrations are unpaid, tell the
-    # organizer" (with the model's own ``len(unpaid) > 0``): a reading of these phrasings was
-    # tried and reverted; red team rounds 42 and 43 found 16 wrong replays of it (a sentence of
-    # its own or a word after the comma narrowing "any": "FinOps wants to hear about the GPU
-    # machines", "how many workshop seats are still unpaid"; a count typed as "both"; a cancel
-    # refused on the way).
+    # "If you stopped any, post to FinOps": the post follows while the loop's list has an item.
     recipe, found = run(name, tmp_path)
-    assert "same_as_recorded(" in recipe, recipe
-    assert "correct" not in found.values(), found
+    assert "same_as_recorded(" not in recipe, recipe
+    assert " and all(answer == " in recipe, recipe  # (and every call answered as then)
+    assert list(found.values()).count("correct") == 2, found
+    assert set(found.values()) == {"correct", "safe stop"}, found
 
 
 @pytest.mark.parametrize("name", ["r31_rentals", "r31_payroll"])
@@ -421,12 +430,18 @@ def test_a_field_alike_because_the_rule_or_an_input_chose_it_is_no_exception() -
         ("r42_cap_three", "4 idle (cap)"),
         # Round 43: counts typed as "both", "the trio", "the third" in a note after a loop; a
         # negated count beside a batch call's (``not_archived``); a "Report ..." sentence that
-        # narrows "any" (the reading it attacked is reverted).
+        # narrows "any", or a word after the comma ("how many GPU machines you stopped", "how
+        # many workshop seats are still unpaid"): where every recorded item was a GPU machine
+        # or a workshop seat, an item unlike them stops before the change (``_acted_any._alike``).
         ("r43_note_both", "3 bookings"),
         ("r43_note_trio", "2 bookings"),
         ("r43_note_third", "1 booking"),
         ("r43_archive_not_archived", "3 of 4 old"),
         ("r43_report_gpu", "idle CPU-only VM"),
+        ("r43_report_gpu", "1 GPU + 1 CPU idle"),
+        ("r43_gpu_in_clause", "idle CPU-only VM"),
+        ("r43_gpu_in_clause", "1 GPU + 1 CPU idle"),
+        ("r43_regs_workshop_clause", "talk + workshop unpaid"),
         # Round 45: one action given a word per item, split on a field the words name in
         # another role, or on one they never name; a number of items the words write with no
         # cap word ("book two of the free rooms", "we need 2 rooms").

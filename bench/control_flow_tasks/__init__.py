@@ -109,6 +109,7 @@ MODULES = (
     "redteam_round46",
     "redteam_round47",
     "redteam_round48",
+    "redteam_round49",
 )
 
 Effect = tuple[Any, ...]

@@ -279,9 +279,11 @@ def relaxed(
     holder = loop.iterable.name
     values = scope.values_at(scope.position_of(stmt))
     change = stmt.value.action.name if isinstance(stmt.value, Call) else "it"
+    verb = (_acting_action(loop) or "").split("_")[0]
+    told = _beside_the_loop(scope.description, verb)
     tested = decided_any(loop, emitted[at + 1 :], emitted, scope.description)
     if tested is not None:
-        alike = _alike(list(dict.fromkeys([tested, holder])), values)
+        alike = _alike(list(dict.fromkeys([tested, holder])), values, told)
         if alike is None:
             return None
         if not alike:
@@ -298,7 +300,7 @@ def relaxed(
     if acted_any(loop, holder, scope.description) is None:
         return None
     answered = _answered(loop, scope)
-    alike = _alike([holder], values)
+    alike = _alike([holder], values, told)
     if answered is None or alike is None:
         return None
     var, answer = answered
@@ -321,14 +323,15 @@ def relaxed(
     )
 
 
-def _alike(names: list[str], values: dict[str, Any]) -> list[str] | None:
+def _alike(names: list[str], values: dict[str, Any], told: str) -> list[str] | None:
     """Tests that every item of each list in ``names`` holds what all its recorded items held
     alike: a flag, or a text or whole number that two or more recorded items share
     (``all(item.gpu == True for item in vms if item.id in stopped)`` for a list of ids taken
     from ``vms``). Round 43: "FinOps wants to hear about the GPU machines", "how many workshop
     seats are still unpaid" narrow "any" by a field no rule reads; where every recorded item
     was a GPU machine, a CPU one now stops before the change. ``None`` where a list holds
-    values whose items the recording cannot show."""
+    values whose items the recording cannot show, or where the words beside the loop (``told``)
+    name a field the recorded items held otherwise (:func:`_named_apart`)."""
     tests: list[str] = []
     for name in names:
         recorded = values.get(name)
@@ -343,9 +346,48 @@ def _alike(names: list[str], values: dict[str, Any]) -> list[str] | None:
             source, key, chosen = found
             among = values[source]
             over = f"for item in {source} if item.{key} in {name}"
-        for field, value in _held_alike(chosen, among):
+        alike = _held_alike(chosen, among)
+        if _named_apart(told, chosen, among, {field for field, _ in alike}):
+            return None
+        for field, value in alike:
             tests.append(f"all(item.{field} == {literal_source(value)} {over})")
     return tests
+
+
+def _beside_the_loop(description: str, verb: str) -> str:
+    """The words but the loop's own sentence (the one naming its action with no "if"): what
+    may narrow the change after it."""
+    kept = [
+        sentence
+        for sentence in re.split(r"(?<=[.!?])\s+", description.strip())
+        if "if" in _words(sentence) or not any(w.startswith(verb[:4]) for w in _words(sentence))
+    ]
+    return " ".join(kept).lower()
+
+
+def _named_apart(
+    told: str, chosen: list[dict[str, Any]], among: list[dict[str, Any]], alike: set[str]
+) -> bool:
+    """Whether the words beside the loop name a field, or a text one holds, that the recorded
+    items did not all hold alike (round 49: "post the GPU ones to FinOps" where one stopped VM
+    had a GPU and one had none; "chase the workshop seats" where one unpaid seat was a talk):
+    the change may then hold for some items only, which no guard can tell. A field named whose
+    values no two records share ("Return the ids") is no narrowing; a text one holds is."""
+    words = {w.rstrip("s") for w in _words(told) if len(w) >= 3}
+    for field in chosen[0]:
+        if field in alike or not field.isidentifier():
+            continue
+        held = [a.get(field) for a in among]
+        texts = {str(h).lower() for h in held if isinstance(h, str) and len(h) >= 3}
+        if any(re.search(rf"(?<!\w){re.escape(t)}(?!\w)", told) for t in texts):
+            return True  # (a text an item held: "the workshop seats")
+        parts = {w.rstrip("s") for w in re.split(r"[\W_]+", field.lower()) if len(w) >= 3}
+        distinct = all(isinstance(h, str | int) and not isinstance(h, bool) for h in held) and len(
+            {str(h) for h in held}
+        ) == len(held)
+        if parts & words and not distinct:
+            return True
+    return False
 
 
 def _items_of(

@@ -93,6 +93,7 @@ from compiler.passes._hidden_words import (
     quoted_words,
     word_list,
 )
+from compiler.passes._loop_places import _by_place, _places
 from compiler.passes._loop_uses import _call_name
 from compiler.passes._loops import (
     MAX_BODY,
@@ -107,6 +108,7 @@ from compiler.passes._values import is_integer, value_of
 from compiler.passes._walk import (
     argument_exprs,
     leaf_exprs,
+    map_arguments,
     names_read,
     rename_code,
     rename_statement,
@@ -127,7 +129,9 @@ Built = tuple[list[Statement], int, list[Statement]]
 
 def decided_loop(statements: list[Statement], i: int, scope: _Scope) -> Built | None:
     """The loop from statement ``i`` whose body decides per item (see the module)."""
-    for m in range(2, MAX_BODY):
+    for m in range(1, MAX_BODY):
+        if m == 1 and not _by_place(statements[i]):
+            continue  # (a decision alone reads its item by place: ``permits[0].days_over > 14``)
         run = _run(statements, i, m, scope)
         if run is not None:
             built = _build(statements, i, m, run, scope)
@@ -278,8 +282,11 @@ def _build(
             if isinstance(s, Assign) and isinstance(t, Assign)
         }
         looked_up = _looked_up_by(first[:-1])
+        place = _place_of(first[-1])
         acting[side] = [
-            _read_as_looked_up(rename_statement(s, names), looked_up, loop)
+            _read_at_place(
+                _read_as_looked_up(rename_statement(s, names), looked_up, loop), place, loop
+            )
             for s in statements[start + m : start + m + n]
         ]
         acting[side] = _value_bounds(
@@ -435,6 +442,7 @@ def _alike_calls(
         own = {s.var for s in block if isinstance(s, Assign)}
         local = {s.var: p for p, s in enumerate(block) if isinstance(s, Assign)}
         looked_up = _looked_up_by(block[: m - 1])
+        place = _place_of(block[m - 1])
         shape: list[Any] = []
         for p, stmt in enumerate(block[m:], start=m):
             if isinstance(stmt, Assign) and isinstance(stmt.value, CodeExpr):
@@ -449,6 +457,10 @@ def _alike_calls(
             for key, expr in stmt.value.kwargs.items():
                 if expr in looked_up:  # what the item was looked up by (``$ref ids.2``)
                     shape.append((p, key, ("looked up by", *looked_up[expr])))
+                    continue
+                at = _at_place(expr, place)
+                if at is not None:  # the item the decision read (``permits[2].plate``)
+                    shape.append((p, key, ("at the place", at)))
                     continue
                 for _, leaf in leaf_exprs(expr, f"argument {key}"):
                     if (
@@ -494,6 +506,49 @@ def _read_as_looked_up(
             assert isinstance(lookup, Assign) and isinstance(lookup.value, Call)
             kwargs[key] = lookup.value.kwargs[given]
     return stmt.model_copy(update={"value": stmt.value.model_copy(update={"kwargs": kwargs})})
+
+
+def _place_of(decision: Statement) -> tuple[str, tuple[str, ...], int] | None:
+    """Where a decision alone reads its item (``permits[2].days_over > 14``): the list's
+    variable, the fields to it, the place; ``None`` for a decision over a lookup's result."""
+    if not (isinstance(decision, Assign) and isinstance(decision.value, CodeExpr)):
+        return None
+    found = set(_places(decision.value.source))
+    if len(found) != 1:
+        return None
+    ((dotted, at),) = found
+    name, *fields = dotted.split(".")
+    return name, tuple(fields), at
+
+
+def _at_place(expr: Expr, place: tuple[str, tuple[str, ...], int] | None) -> Any:
+    """The path inside the item of a reference to the place the decision read (``("plate",)``
+    of ``permits[2].plate``), or ``None``."""
+    if place is None or not isinstance(expr, RefExpr) or expr.name != place[0]:
+        return None
+    _, fields, at = place
+    head = (*fields, at)
+    if expr.path[: len(head)] != head:
+        return None
+    return expr.path[len(head) :]
+
+
+def _read_at_place(
+    stmt: Statement, place: tuple[str, tuple[str, ...], int] | None, loop: Loop
+) -> Statement:
+    """An acting call given a field of the item the decision read by place, given the loop's
+    item's field instead (``plate=permit.plate``)."""
+    if place is None:
+        return stmt
+
+    def rewrite(expr: Expr, _label: str) -> Expr:
+        inside = _at_place(expr, place)
+        if inside is None or not isinstance(expr, RefExpr):
+            return expr
+        kinds = expr.path_kinds[len(expr.path) - len(inside) :] if expr.path_kinds else ()
+        return RefExpr(name=loop.var, path=inside, path_kinds=kinds)
+
+    return map_arguments(stmt, rewrite)
 
 
 def _plain_word(value: Any) -> bool:

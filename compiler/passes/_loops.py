@@ -194,12 +194,16 @@ def _build_loop(
                     invariant[(p, label)] = _rename(exprs[0], locals_[0], template_vars)
                 else:
                     varying.append(_Leaf(p, key, label, exprs))
-    if not varying and not element_items:
-        return None
     position = scope.position_of(statements[i])
+    if not varying and not element_items:
+        anchored_at = _anchor_of_places(places, scope, position) if decided_at is not None else None
+        if anchored_at is None:
+            return None
     if len({(name, tuple(idx)) for name, idx in element_items}) > 1:
         return None  # elements named by different lists, or other items of one
     anchored = _anchor(varying, scope, position) if varying else None
+    if not varying and not element_items:
+        anchored = anchored_at
     if element_items:
         name, idx = element_items[0]
         if any(b <= a for a, b in pairwise(idx)):
@@ -568,6 +572,24 @@ def _same_code(
     results = [scope.result_of(stmt)[0] for stmt in stmts]
     decided = any(isinstance(r, bool) for r in results)
     return not decided or either or len({repr(r) for r in results}) == 1
+
+
+def _anchor_of_places(
+    places: dict[int, list[tuple[str, int]]], scope: _Scope, position: int
+) -> tuple[RefExpr, list[Any], None, list[int], dict[tuple[int, str], tuple[Any, ...]]] | None:
+    """The list a decision alone reads by place each repetition (``permits[0].days_over >
+    14``, then ``permits[1]``), where no argument varies: the sides the caller writes act on
+    the item (:mod:`._decided`)."""
+    read = {(name, tuple(at for _, at in reads)) for reads in places.values() for name, _ in reads}
+    if len(read) != 1:
+        return None
+    ((name, indices),) = read
+    known = scope.at(position).get(name)
+    if "." in name or known is None or not isinstance(known[1], list) or not known[1]:
+        return None
+    if any(b <= a for a, b in pairwise(indices)):
+        return None
+    return RefExpr(name=name), known[1], None, list(indices), {}
 
 
 def _positional(expr: Expr, local: dict[str, int], p: int) -> Any:

@@ -239,6 +239,17 @@ def test_a_count_named_like_a_number_field_of_the_items_counts_them(tmp_path: Pa
     assert set(found.values()) == {"correct"}, found
 
 
+def test_a_decision_that_reads_its_item_by_place_rolls_with_both_sides(tmp_path: Path) -> None:
+    # Round 47: "fine it if the permit expired more than 14 days ago, otherwise send a warning",
+    # the model deciding on ``list_expired_permits_1[0].days_over > 14``, then ``[1]``, with no
+    # lookup per item: the decision reads the loop's item, each side acts on it.
+    recipe, found = run("r47_parking_fines", tmp_path)
+    assert "compute_1 = expired_permit.days_over > 14" in recipe, recipe
+    assert "issue_fine(plate=expired_permit.plate)" in recipe, recipe
+    assert "same_as_recorded" not in recipe, recipe
+    assert set(found.values()) == {"correct"}, found
+
+
 @pytest.mark.parametrize(
     ("name", "label"),
     [
@@ -461,9 +472,18 @@ def test_a_field_alike_because_the_rule_or_an_input_chose_it_is_no_exception() -
         # household of one): the sum and the count of the items both fit, and now differ.
         ("r48_households", "families"),
         ("r48_kids", "one without kids"),
+        # Round 49: the words beside the loop narrow "any" by a field the recorded items held
+        # otherwise ("post the GPU ones" where one stopped VM had a GPU and one had none;
+        # "chase the workshop seats" where one unpaid seat was a talk): no reading then.
+        ("r49_gpu_mixed", "idle CPU-only (1)"),
+        ("r49_gpu_mixed", "idle CPU-only (2)"),
+        ("r49_gpu_const_ids", "idle CPU-only (1)"),
+        ("r49_gpu_const_ids", "idle CPU-only (2)"),
+        ("r49_regs_workshop_mixed", "unpaid talk only"),
+        ("r49_regs_workshop_mixed", "2 unpaid talks"),
     ],
 )
-def test_rounds_42_to_48s_wrong_replays_stop_before_the_wrong_effect(
+def test_rounds_42_to_49s_wrong_replays_stop_before_the_wrong_effect(
     name: str, label: str, tmp_path: Path
 ) -> None:
     _, found = run(name, tmp_path)

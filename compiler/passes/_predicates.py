@@ -170,6 +170,10 @@ def candidates(
                         compared=shown,
                     )
                 )
+            if not categorical and _named(key, told):
+                apart = _set_apart(path, ref, values)
+                mine = {a.source for a in apart}
+                found = [f for f in found if f.source not in mine] + apart
             for name, value in inputs.items():
                 if isinstance(value, str):
                     # Named by its field: an input the text names says nothing of this field.
@@ -398,6 +402,46 @@ def _told(said: set[str]) -> Callable[[str], int]:
 def _fixed(weight: int) -> Callable[[str], int]:
     """The score of a bound whatever the comparison."""
     return lambda _op: weight
+
+
+def _set_apart(path: tuple[str, ...], ref: str, values: list[str]) -> list[Predicate]:
+    """For a text field the description names whose recorded values all differ, one of them a
+    word for nothing ("whose inspection found damage": ``none``, ``scratch``, ``dent``): that
+    value set apart from the others, as ``!=`` and as ``in`` the others. Both fit where the
+    items left held it, and disagree on a value the recording never saw (``crack``), where the
+    recipe stops: which side such an item falls on, nothing shows. Never a value of a field of
+    names (``employee``: ``ann``, ``bob``, ``cat``), where setting one apart is no rule."""
+    seen = sorted(set(values))
+    if not 2 <= len(seen) <= 6 or not all(_PLAIN_WORD.fullmatch(v) for v in seen):
+        return []
+    out: list[Predicate] = []
+    for value in seen:
+        if value not in _NOTHING:
+            continue
+        others = tuple(v for v in seen if v != value)
+        shown = literal_source(value)
+        listed = (
+            f"({', '.join(literal_source(o) for o in others)}{',' if len(others) == 1 else ''})"
+        )
+        out.append(
+            Predicate(
+                f"{ref} != {shown}", True, _not(_equals(path, value)), 1, path=path, compared=shown
+            )
+        )
+        out.append(Predicate(f"{ref} in {listed}", True, _among(path, others), 1, path=path))
+    return out
+
+
+_PLAIN_WORD = re.compile(r"[a-z]{2,}(?: [a-z]+)*|n/a")
+"""A value that reads as a word in lower case (``none``, ``scratch``), not an id, a name nor
+a number."""
+
+_NOTHING = frozenset({"none", "no", "nil", "null", "nothing", "empty", "n/a", "na"})
+"""Words that say a field found nothing."""
+
+
+def _among(path: tuple[str, ...], values: tuple[str, ...]) -> Callable[[Any], bool]:
+    return lambda item: _get(item, path) in values
 
 
 def _says(value: str, text: str) -> bool:

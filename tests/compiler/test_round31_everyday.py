@@ -488,3 +488,23 @@ def test_rounds_42_to_49s_wrong_replays_stop_before_the_wrong_effect(
 ) -> None:
     _, found = run(name, tmp_path)
     assert found[label] == "safe stop", found
+
+
+def test_a_word_for_nothing_sets_the_items_left_apart(tmp_path: Path) -> None:
+    # Round 47: "every rental whose inspection found damage", the inspections reading ``none``,
+    # ``scratch``, ``dent``: ``!= 'none'`` and ``in ('dent', 'scratch')`` both fit, and a damage
+    # never seen (``crack``) makes them disagree, where the recipe stops.
+    from compiler.passes._predicates import choose
+
+    said = "Open a damage case for every rental whose inspection found damage."
+    items = [{"damage": "none"}, {"damage": "scratch"}, {"damage": "dent"}]
+    found = choose(items, {1, 2}, var="x", access="attr", inputs={}, text=said, description=said)
+    assert found is not None
+    assert [p.source for p in found] == ["x.damage != 'none'", "x.damage in ('dent', 'scratch')"]
+    assert [p.test({"damage": "crack"}) for p in found] == [True, False]
+    # Names are no words for nothing: no rule sets one employee apart.
+    people = [{"employee": "ann"}, {"employee": "bob"}, {"employee": "cat"}]
+    told = "Approve the claims of every employee."
+    assert not choose(people, {0, 2}, var="x", access="attr", inputs={}, text=told)
+    _, verdicts = run("r47_rental_damage", tmp_path)
+    assert set(verdicts.values()) == {"correct"}, verdicts

@@ -110,6 +110,7 @@ MODULES = (
     "redteam_round47",
     "redteam_round48",
     "redteam_round49",
+    "redteam_round50",
 )
 
 Effect = tuple[Any, ...]

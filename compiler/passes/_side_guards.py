@@ -33,6 +33,7 @@ from compiler.passes._hidden_words import (
 from compiler.passes._loop_uses import _call_name, same_word
 from compiler.passes._predicates import Access, comparison_words
 from compiler.passes._scope import _Scope, _source
+from compiler.passes._side_records import _items_by_place, _records, _result
 from compiler.passes._values import json_equal
 from compiler.passes._walk import (
     argument_exprs,
@@ -40,7 +41,6 @@ from compiler.passes._walk import (
 )
 from compiler.recipe_ir import (
     Assign,
-    Call,
     ExprStmt,
     Guard,
     If,
@@ -197,22 +197,12 @@ def _side_guards(loop: Loop, scope: _Scope, side: bool) -> list[Guard]:
 
     both = bool(branch.orelse_collect)
     guards: list[Guard] = []
-    for p, stmt in enumerate(rolled[:-1]):
-        if not (isinstance(stmt, Assign) and isinstance(stmt.value, Call)) or not acted:
-            continue
-        results = [_result(scope, rep[p]) for rep in acted]
-        others = [_result(scope, rep[p]) for rep in left]
-        first, annotation = scope.result_of(stmt)
-        from compiler.passes.data_flow import access_of
-
-        access = access_of(annotation, first)
-        if access is None or not all(isinstance(r, dict) for r in results):
-            continue
-        read = _fields_read(code, stmt.var)
-        guards += _relations(stmt.var, access, results, read | passed_here(stmt.var), words)
-        guards += _bound_guards(stmt.var, access, results, read, code, scope.description)
-        guards += _record_guards(stmt.var, access, results, read, scope.description, decision.step)
-        nested = _nested_access(scope, acted[0][p] if acted else None)
+    records = _records(loop, rolled, reps, acted, left, scope) if acted else []
+    for var, results, others, access, nested in records:
+        read = _fields_read(code, var)
+        guards += _relations(var, access, results, read | passed_here(var), words)
+        guards += _bound_guards(var, access, results, read, code, scope.description)
+        guards += _record_guards(var, access, results, read, scope.description, decision.step)
         every = {str(f) for f in results[0]} | {
             str(sub) for v in results[0].values() if isinstance(v, dict) for sub in v
         }
@@ -221,10 +211,10 @@ def _side_guards(loop: Loop, scope: _Scope, side: bool) -> list[Guard]:
             if len(path) > 1 and path[0] not in nested and access != "key":
                 continue  # (how to read inside it is not known; inside a dict, a dict)
             kinds = (access, *([nested.get(path[0], access)] * (len(path) - 1)))
-            source = _source(RefExpr(name=stmt.var, path=path, path_kinds=kinds))
+            source = _source(RefExpr(name=var, path=path, path_kinds=kinds))
             seen = [_at(r, path) for r in results]
             rest = [_at(o, path) for o in others if isinstance(o, dict)]
-            passed_on = path[0] in passed_here(stmt.var) and len(path) == 1
+            passed_on = path[0] in passed_here(var) and len(path) == 1
             if passed_on and _kind(seen[0]) == "number":
                 continue
             # (Where both sides act, a value every item had is one the recording never saw
@@ -268,10 +258,16 @@ def _side_guards(loop: Loop, scope: _Scope, side: bool) -> list[Guard]:
         {_call_name(s) for s in theirs} - {""},
     )
     assigned = [(p, s.var) for p, s in enumerate(rolled[:-1]) if isinstance(s, Assign)]
+    seen_acted = {var: [_result(scope, rep[p]) for rep in acted] for p, var in assigned}
+    seen_all = {var: [_result(scope, rep[p]) for rep in reps] for p, var in assigned}
+    items = _items_by_place(loop, rolled, reps, scope)
+    if items is not None:  # (the loop's own item, which the decision reads by place)
+        seen_acted[loop.var] = [items[n] for n, rep in enumerate(reps) if rep in acted]
+        seen_all[loop.var] = items
     reads = decision_guards(
         code,
-        {var: [_result(scope, rep[p]) for rep in acted] for p, var in assigned},
-        {var: [_result(scope, rep[p]) for rep in reps] for p, var in assigned},
+        seen_acted,
+        seen_all,
         done,
         mine,
         scope.description,
@@ -443,17 +439,6 @@ def _paths(results: list[Any], read: set[str]) -> list[tuple[str, ...]]:
             ]
         else:
             out.append((field,))
-    return out
-
-
-def _nested_access(scope: _Scope, step: int | None) -> dict[str, Access]:
-    """How each field holding a record is read inside, from the step's recorded repr: a model
-    (``employee=Employee(...)``) by attribute, a dict (``meta={...}``) by key."""
-    found = scope.steps.get(step) if step is not None else None
-    shown = found.result_repr if found is not None and found.result_repr else ""
-    out: dict[str, Access] = {}
-    for match in re.finditer(r"\b([A-Za-z_]\w*)=(?:([A-Z]\w*)\(|(\{))", shown):
-        out.setdefault(match.group(1), "attr" if match.group(2) else "key")
     return out
 
 
@@ -761,13 +746,6 @@ def _named(name: str, words: set[str] | str) -> bool:
     return any(
         w[:4] == t[:4] and len(w) >= 4 and len(t) >= 4 for w in word_list(name) for t in told
     ) or bool(set(word_list(name)) & told)
-
-
-def _result(scope: _Scope, step: int) -> Any:
-    if step in scope.worked_out:  # (a decision written in for one made in the head)
-        return scope.worked_out[step]
-    found = scope.steps.get(step)
-    return None if found is None else found.result
 
 
 def decided_var(loop: Loop) -> str | None:

@@ -481,9 +481,17 @@ def test_a_field_alike_because_the_rule_or_an_input_chose_it_is_no_exception() -
         ("r49_gpu_const_ids", "idle CPU-only (2)"),
         ("r49_regs_workshop_mixed", "unpaid talk only"),
         ("r49_regs_workshop_mixed", "2 unpaid talks"),
+        # Round 50: a decision read by place (``permits[0].days_over > 14``) rolled with no
+        # guard on its sides: "motorbikes only ever get a warning letter" where the fined cars
+        # were cars and vans; "at least 21 days" where the model wrote ``> 14``.
+        ("r50_pk_moto_words", "motorbike over"),
+        ("r50_pk_moto_words", "mix with motorbike over"),
+        ("r50_pk_twowheel_words", "motorbike over"),
+        ("r50_pk_twowheel_words", "mix with motorbike over"),
+        ("r50_pk_bound_words", "16 days"),
     ],
 )
-def test_rounds_42_to_49s_wrong_replays_stop_before_the_wrong_effect(
+def test_rounds_42_to_50s_wrong_replays_stop_before_the_wrong_effect(
     name: str, label: str, tmp_path: Path
 ) -> None:
     _, found = run(name, tmp_path)

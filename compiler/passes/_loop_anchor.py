@@ -46,6 +46,7 @@ def _anchor(
     for list_ref, items, access in scope.lists_before(position):
         indices: list[int] | None = None
         subpaths: dict[tuple[int, str], tuple[Any, ...]] = {}
+        typed: list[int] = []  # (texts typed around an item's value, read once indices are known)
         for n in order:
             leaf, values = varying[n], recorded[n]
             explicit = _explicit_indices(leaf, list_ref)
@@ -54,6 +55,9 @@ def _anchor(
                 got = _increasing(items, subpath, values, indices, explicit)
                 if got is not None:
                     matches.append((subpath, got))
+            if not matches and explicit is None and all(isinstance(v, str) for v in values):
+                typed.append(n)
+                continue
             if not matches:
                 break
             if indices is None:
@@ -69,8 +73,58 @@ def _anchor(
             indices = matches[0][1]
         else:
             if indices is not None and len(set(indices)) == reps:
-                return list_ref, items, access, indices, subpaths
+                for n in typed:
+                    template = _template([items[i] for i in indices], recorded[n], items)
+                    if template is None:
+                        break
+                    subpaths[(varying[n].position, varying[n].label)] = template
+                else:
+                    return list_ref, items, access, indices, subpaths
     return None
+
+
+TEMPLATE = "template"
+"""The mark of a subpath that is a text typed around an item's value: ``(TEMPLATE, before,
+path, after)``."""
+
+
+def _template(chosen: list[Any], texts: list[str], items: list[Any]) -> tuple[Any, ...] | None:
+    """``(TEMPLATE, "", ("name",), ": vaccination due")`` where each repetition typed one text
+    around its item's value ("Rex: vaccination due", "Milo: vaccination due"), the same before
+    and after it every time: the one field whose value does so. ``None`` where none or several
+    do, or where what stays the same holds a digit or a text an item of the list holds (a date
+    two items happened to share, "due 2026-05-01", may be each item's own)."""
+    if len(texts) < 2:
+        return None
+    held = {
+        str(v).lower()
+        for item in items
+        if isinstance(item, dict)
+        for v in item.values()
+        if isinstance(v, str | int | float) and not isinstance(v, bool) and len(str(v)) >= 3
+    }
+    found: list[tuple[Any, ...]] = []
+    for subpath in _paths_in(chosen[0]):
+        values = [follow(item, subpath) for item in chosen]
+        if not all(k and isinstance(v, str) and len(v) >= 3 for k, v in values):
+            continue
+        cuts = set()
+        for (_, value), text in zip(values, texts, strict=True):
+            if text.count(value) != 1:
+                break
+            at = text.index(value)
+            cuts.add((text[:at], text[at + len(value) :]))
+        else:
+            if len(cuts) != 1:
+                continue
+            ((before, after),) = cuts
+            kept = f"{before} {after}".lower()
+            if not (before or after) or any(c.isdigit() for c in kept):
+                continue
+            if any(h in kept for h in held):
+                continue
+            found.append((TEMPLATE, before, subpath, after))
+    return found[0] if len(found) == 1 else None
 
 
 def _zipped(varying: list[_Leaf], scope: _Scope, position: int) -> (

@@ -23,7 +23,7 @@ from compiler.naming import singular
 from compiler.passes._elements import _element_for, _element_template
 from compiler.passes._excepted import excepted, excepted_guard
 from compiler.passes._guard_kit import _unseen_guard, agreement_guard, fields_guard
-from compiler.passes._loop_anchor import _anchor, _Leaf, _zipped
+from compiler.passes._loop_anchor import TEMPLATE, _anchor, _Leaf, _zipped
 from compiler.passes._loop_counts import LoopFacts, _counts
 from compiler.passes._loop_places import (
     _by_place,
@@ -644,6 +644,13 @@ def _fill(
     item (``invoice.id``)."""
     if (p, label) in invariant:
         return invariant[(p, label)]
+    if (p, label) in subpaths and subpaths[(p, label)][:1] == (TEMPLATE,):
+        # (a text typed around the item's value: f"{dog.name}: vaccination due")
+        _, before, path, after = subpaths[(p, label)]
+        inside = _fill(expr, label, p, invariant, varying, {(p, label): path}, var, access)
+        assert isinstance(inside, RefExpr)
+        parts: tuple[str | RefExpr, ...] = tuple(p for p in (before, inside, after) if p != "")
+        return FStringExpr(parts=parts)
     if (p, label) in subpaths:
         path = subpaths[(p, label)]
         kinds: tuple[Any, ...] = tuple(

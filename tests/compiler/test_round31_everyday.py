@@ -516,3 +516,27 @@ def test_a_word_for_nothing_sets_the_items_left_apart(tmp_path: Path) -> None:
     assert not choose(people, {0, 2}, var="x", access="attr", inputs={}, text=told)
     _, verdicts = run("r47_rental_damage", tmp_path)
     assert set(verdicts.values()) == {"correct"}, verdicts
+
+
+def test_a_text_typed_around_each_items_value_is_its_template(tmp_path: Path) -> None:
+    # Round 44: subject '<dog name>: vaccination due', typed "Rex: vaccination due", then
+    # "Milo: ...": the loop writes f"{item.name}: vaccination due".
+    recipe, found = run("r44_daycare_vax", tmp_path)
+    assert 'subject=f"{vaccination_due_item.name}: vaccination due"' in recipe, recipe
+    assert set(found.values()) == {"correct"}, found
+
+
+def test_no_template_where_what_stays_may_be_each_items_own() -> None:
+    from compiler.passes._loop_anchor import TEMPLATE, _template
+
+    dogs = [{"name": "Rex", "due": "2026-05-01"}, {"name": "Milo", "due": "2026-05-01"}]
+    typed = ["Rex: vaccination due", "Milo: vaccination due"]
+    assert _template(dogs, typed, dogs) == (TEMPLATE, "", ("name",), ": vaccination due")
+    # A date both items happened to share, or any digit, may be each item's own.
+    dated = ["Rex: due 2026-05-01", "Milo: due 2026-05-01"]
+    assert _template(dogs, dated, dogs) is None
+    shared = [{"name": "Rex", "clinic": "Oak Vets"}, {"name": "Milo", "clinic": "Oak Vets"}]
+    assert _template(shared, ["Rex at Oak Vets", "Milo at Oak Vets"], shared) is None
+    # A value typed twice, or texts typed otherwise around it, are no template.
+    assert _template(dogs, ["Rex: Rex due", "Milo: Milo due"], dogs) is None
+    assert _template(dogs, ["Rex: due", "Milo - due"], dogs) is None

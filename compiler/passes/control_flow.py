@@ -252,16 +252,21 @@ def _order_of(node: ast.Compare, value: ast.expr) -> str:
 
 _BEFORE = (
     (">=", r"at or above|at or over|at least|no less than|not less than|no fewer than|minimum of"),
-    ("<=", r"at or below|at or under|at most|no more than|not more than|up to|maximum of"),
+    (
+        "<=",
+        r"at or below|at or under|at most|no more than|not more than|up to|maximum of|within",
+    ),
     (
         ">",
         r"over|more than|above|greater than|higher than|exceeds|exceeding|beyond|older than|"
-        r"longer than|larger than|bigger than|later than",
+        r"longer than|larger than|bigger than|later than|taller than|heavier than|hotter than|"
+        r"warmer than|wider than|deeper than|farther than|further than",
     ),
     (
         "<",
         r"under|less than|below|lower than|fewer than|younger than|newer than|shorter than|"
-        r"smaller than|earlier than",
+        r"smaller than|earlier than|lighter than|colder than|cooler than|narrower than|"
+        r"shallower than|closer than|nearer than",
     ),
 )
 _AFTER = (

@@ -111,6 +111,8 @@ MODULES = (
     "redteam_round48",
     "redteam_round49",
     "redteam_round50",
+    "redteam_round51",
+    "redteam_round52",
 )
 
 Effect = tuple[Any, ...]

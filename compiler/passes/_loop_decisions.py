@@ -370,6 +370,10 @@ def _loop_constant_guards(
         assert isinstance(call.value, Call)
         if call.value.action.module.startswith("runtime"):
             continue
+        # (The action's own description may offer the choices too: "at a rate: standard or
+        # double", red team round 51.)
+        doc = scope.ir.task.action_docs.get(call.value.action.name, "")
+        offering = f"{scope.description} {doc}"  # (a word the task's own words write, they chose)
         for label, expr in argument_exprs(call):
             for _, leaf in leaf_exprs(expr, label):
                 if isinstance(leaf, FStringExpr):  # "Dear Ana, ... {day}": the written part
@@ -390,12 +394,15 @@ def _loop_constant_guards(
                     id(call) in sided
                     and isinstance(value, str)
                     and (value in quoted or value in written)
-                    and (quoted | contrasted_words(value, scope.description)) <= written
+                    and (quoted | contrasted_words(value, offering)) <= written
                     and value.lower() in described
                 )
-                if _of_the_head(value, data, described) or _chosen(
+                chosen = _chosen(
                     value, data, f"{described} {scope.failures.lower()}", rest=not told
-                ):
+                )
+                if not chosen and isinstance(value, str) and value.lower() not in described:
+                    chosen = bool(contrasted_words(value, doc))  # ("standard or double")
+                if _of_the_head(value, data, described) or chosen:
                     found.append((label.split(" ", 1)[-1], value))
     found += _rates_chosen(stmt, scope.description)
     names = _read_before(stmt, scope)

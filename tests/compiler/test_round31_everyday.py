@@ -489,9 +489,19 @@ def test_a_field_alike_because_the_rule_or_an_input_chose_it_is_no_exception() -
         ("r50_pk_twowheel_words", "motorbike over"),
         ("r50_pk_twowheel_words", "mix with motorbike over"),
         ("r50_pk_bound_words", "16 days"),
+        # Round 51: the fine side passed rate="standard" every time, the action's own
+        # description offering "standard or double" and the words "long overstays cost twice
+        # as much": a word the action offers others of, that the task's words do not write,
+        # is the model's choice per item.
+        ("r51_pk_rate_unsaid", "h_long"),
+        ("r51_pk_rate_unsaid", "h_all"),
+        ("r51_pk_rate_unsaid", "h_mix"),
+        ("r51_lk_rate_unsaid", "h_long"),
+        ("r51_lk_rate_unsaid", "h_all"),
+        ("r51_lk_rate_unsaid", "h_mix"),
     ],
 )
-def test_rounds_42_to_50s_wrong_replays_stop_before_the_wrong_effect(
+def test_rounds_42_to_51s_wrong_replays_stop_before_the_wrong_effect(
     name: str, label: str, tmp_path: Path
 ) -> None:
     _, found = run(name, tmp_path)

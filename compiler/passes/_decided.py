@@ -468,6 +468,7 @@ def _alike_calls(
                         and not _plain_word(leaf.value)
                         and not _said_number(leaf.value, said)
                         and leaf.value not in quoted  # ("reason 'unused for over 90 days'")
+                        and not _written_code(leaf.value, description)  # ("B1 if ...")
                     ):
                         return False  # a number or a value written out: a choice per item
                     if isinstance(leaf, RefExpr) and leaf.name in every_result - own:
@@ -549,6 +550,16 @@ def _read_at_place(
         return RefExpr(name=loop.var, path=inside, path_kinds=kinds)
 
     return map_arguments(stmt, rewrite)
+
+
+def _written_code(value: Any, description: str) -> bool:
+    """A code with a digit the words write as it is, as a word of its own ("B1 if they scored
+    60 or more, otherwise A2"): the side's constant, as a plain word is."""
+    return (
+        isinstance(value, str)
+        and bool(re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,5}", value))
+        and re.search(rf"(?<![\w-]){re.escape(value)}(?![\w-])", description) is not None
+    )
 
 
 def _plain_word(value: Any) -> bool:

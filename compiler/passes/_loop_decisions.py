@@ -394,7 +394,8 @@ def _loop_constant_guards(
                     id(call) in sided
                     and isinstance(value, str)
                     and (value in quoted or value in written)
-                    and (quoted | contrasted_words(value, offering)) <= written
+                    and {w.lower() for w in quoted | contrasted_words(value, offering)}
+                    <= {w.lower() for w in written}
                     and value.lower() in described
                 )
                 chosen = _chosen(

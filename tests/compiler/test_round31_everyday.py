@@ -550,3 +550,12 @@ def test_no_template_where_what_stays_may_be_each_items_own() -> None:
     # A value typed twice, or texts typed otherwise around it, are no template.
     assert _template(dogs, ["Rex: Rex due", "Milo: Milo due"], dogs) is None
     assert _template(dogs, ["Rex: due", "Milo - due"], dogs) is None
+
+
+def test_codes_the_words_write_are_each_sides_constants(tmp_path: Path) -> None:
+    # Round 52: "B1 if they scored 60 or more on the placement test, otherwise A2", the action
+    # offering "(A2 or B1)": each side passes the code the words give it.
+    recipe, found = run("r52_language_levels", tmp_path)
+    assert 'level="B1"' in recipe and 'level="A2"' in recipe, recipe
+    assert "same_as_recorded" not in recipe, recipe
+    assert set(found.values()) == {"correct"}, found

@@ -21,9 +21,10 @@ from compiler.passes._values import follow, is_integer, short_repr
 from compiler.passes._walk import map_arguments
 from compiler.recipe_ir import Assign, Call, ExprStmt, Guard, Return, Statement
 
-Batch = tuple[str, str, int, Any]
+Batch = tuple[str, str, int, Any, str]
 """A changing call given every item of a list: (the list's source, the action, how many items
-the recording passed, what the call answered)."""
+the recording passed, what the call answered, the argument the list stands in:
+``argument sheet['needs']``)."""
 
 
 def listed_items(statements: list[Statement], scope: _Scope, changes: list[str]) -> list[Statement]:
@@ -41,17 +42,20 @@ def _batch_counts(
     statements: list[Statement], batches: list[tuple[int, Batch]], changes: list[str]
 ) -> list[Statement]:
     """A whole number written after a batch call that equals the items it was given, named for
-    its action (``archived=2`` after ``archive_stories(ids=[...])``) and not in what the call
+    its action or for the argument the list stands in (``archived=2`` after
+    ``archive_stories(ids=[...])``, ``needs=2`` after ``send_sheet(sheet={"needs": [...]})``)
+    and not in what the call
     answered, is ``len`` of the list given. Where the call answered a text whose only number
     is that count (``"archived 2"``), the model may have read it there: it is ``len`` behind a
     guard that the answer reads as recorded but for the number, and says the same."""
-    for at, (listed, action, count, answered) in reversed(batches):
+    for at, (listed, action, count, answered, given) in reversed(batches):
         told = None
         if count in _numbers_inside(answered):
             told = _told_guard(statements[at], listed, count, answered)
             if told is None:
                 continue  # (the call said how many: the model may have read it there)
-        counted = partial(_counted, listed=listed, action=action, count=count, changes=changes)
+        named = f"{action} {given.split(' ', 1)[-1]}"  # (``needs`` of ``sheet={"needs": [...]}``)
+        counted = partial(_counted, listed=listed, action=named, count=count, changes=changes)
         before = len(changes)
         statements = [
             map_arguments(s, counted) if n > at and _changes_or_returns(s) else s
@@ -97,7 +101,7 @@ def _counted(
         and same_word(label, action)
         and not set(word_list(label.split(" ", 1)[-1])) & _NEGATING  # (``not_archived``)
     ):
-        changes.append(f"{label}: {count} items given to {action} → len({listed})")
+        changes.append(f"{label}: {count} items given to {action.split()[0]} → len({listed})")
         return _code(f"len({listed})")
     return expr
 
@@ -140,6 +144,7 @@ def _listed_items(
     position = scope.position_of(stmt)
     listed_over: list[str] = []
     lengths: dict[str, int] = {}
+    given: dict[str, str] = {}
     agree: list[Guard] = []
 
     def rewrite(expr: Expr, label: str) -> Expr:
@@ -170,6 +175,7 @@ def _listed_items(
             scope.looped.add(listed.name)
         listed_over.append(_source(listed))
         lengths[_source(listed)] = len(items)
+        given[_source(listed)] = label
         access = scope.item_access(known[2], items, position) if not listed.path else None
         rules = choose(
             items,
@@ -206,7 +212,8 @@ def _listed_items(
         assert isinstance(new, Assign | ExprStmt) and isinstance(new.value, Call)
         ((listed, count),) = lengths.items()
         at = len(before or []) + len(made) - 1
-        batches.append((at, (listed, new.value.action.name, count, scope.result_of(stmt)[0])))
+        answered = scope.result_of(stmt)[0]
+        batches.append((at, (listed, new.value.action.name, count, answered, given[listed])))
     return made
 
 

@@ -559,3 +559,11 @@ def test_codes_the_words_write_are_each_sides_constants(tmp_path: Path) -> None:
     assert 'level="B1"' in recipe and 'level="A2"' in recipe, recipe
     assert "same_as_recorded" not in recipe, recipe
     assert set(found.values()) == {"correct"}, found
+
+
+def test_a_count_named_for_the_argument_a_batch_was_given_is_its_length(tmp_path: Path) -> None:
+    # Round 52: send_kitchen_sheet(sheet={"event_id": ..., "needs": [...every note's need]}),
+    # then needs=2: the count is named for the list given, so it is its length.
+    recipe, found = run("r52_catering_sheet", tmp_path)
+    assert "needs=len(dietary_notes)" in recipe, recipe
+    assert found["1 note"] == found["3 notes"] == "correct", found

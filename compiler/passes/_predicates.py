@@ -276,7 +276,8 @@ def _claims(told: str, keys: list[str]) -> dict[float, set[str]]:
     """For each number the description writes within a few words of a field's name ("under 50
     EUR", "in the last 30 days" → ``age_days``), the fields it is written next to."""
     found: dict[float, set[str]] = {}
-    for match in _NUMBER.finditer(unformatted(told)):
+    told = unformatted(told)
+    for match in _NUMBER.finditer(told):
         near = told[max(0, match.start() - 24) : match.end() + 24]
         owners = {k for k in keys if any(re.search(rf"\b{re.escape(w)}", near) for w in _parts(k))}
         if owners:
@@ -289,8 +290,17 @@ _FORMAT = re.compile(r"\b\d+\s+(?:decimals?|digits?|decimal places|places|charac
 
 def unformatted(text: str) -> str:
     """``text`` without the numbers that say how to write a value ("with 2 decimals", "4
-    digits"): no bound, no count, no amount."""
-    return _FORMAT.sub(" ", text)
+    digits"): no bound, no count, no amount; and with a number written with thousands commas
+    as one number ("100,000 km" is 100000, not 100 and 0)."""
+    return _joined(_FORMAT.sub(" ", text))
+
+
+_THOUSANDS = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d,]|\.\d*,)")
+"""A number written with thousands commas ("1,250,000"; not a list "10,20,300")."""
+
+
+def _joined(text: str) -> str:
+    return _THOUSANDS.sub(lambda m: m.group().replace(",", ""), text)
 
 
 def _get(item: Any, path: tuple[str, ...]) -> Any:
@@ -354,6 +364,7 @@ def comparison_words(text: str) -> dict[float, set[str]]:
     """For each number the text writes, the comparisons its words give it ("under 50" → ``<``,
     "30 or more" → ``>=``)."""
     found: dict[float, set[str]] = {}
+    text = _joined(text)
     number = r"(?:[$€£]\s*)?(\d+(?:\.\d+)?)"
     for words, op in _BEFORE:
         for match in re.finditer(rf"\b(?:{words})\s+{number}", text):

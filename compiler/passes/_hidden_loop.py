@@ -31,8 +31,10 @@ the recording saw.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
+from compiler.ir import LiteralExpr
 from compiler.passes._decided import _build, _reads_only, _run
 from compiler.passes._guard_kit import agreement_guard, fields_guard
 from compiler.passes._loops import MAX_BODY, _names_an_item, _shape
@@ -41,7 +43,7 @@ from compiler.passes._scope import _code, _Scope
 from compiler.passes._values import value_of
 from compiler.passes._walk import names_read
 from compiler.passes.data_flow import access_of
-from compiler.recipe_ir import Assign, Call, Loop, Statement
+from compiler.recipe_ir import Assign, Call, ExprStmt, Loop, Statement
 
 Built = tuple[list[Statement], int, list[Statement]]
 
@@ -109,10 +111,12 @@ def _with_decisions(
     if len(starts) < 2:
         return None
     # What the repetitions did after their lookups: one kind of calls or nothing (one side
-    # acts), or one of two kinds every time (both sides act, one way each).
+    # acts), or one of two kinds every time (both sides act, one way each): two actions, or
+    # one action given one of two words ("certified" / "as-is").
+    kind = _kind_by(gaps)
     kinds: list[list[Any]] = []
     for gap in gaps[:-1]:
-        shapes_done = [_shape(s) for s in gap]
+        shapes_done = [kind(s) for s in gap]
         if gap and shapes_done not in kinds:
             kinds.append(shapes_done)
     if not kinds or len(kinds) > 2:
@@ -121,7 +125,7 @@ def _with_decisions(
         return None  # two kinds of calls and nothing: three ways, no one rule
     acted: list[bool] = []
     for n, gap in enumerate(gaps):
-        done = [_shape(s) for s in gap]
+        done = [kind(s) for s in gap]
         if n + 1 < len(gaps):
             acted.append(done == kinds[0])
             continue
@@ -180,6 +184,32 @@ def _with_decisions(
         out.extend([*statements[start : start + m], decision, *statements[start + m : end]])
     out.extend(statements[starts[-1] + m :])
     return out, written, rules, records, selected
+
+
+def _kind_by(gaps: list[list[Statement]]) -> Callable[[Statement], Any]:
+    """How the calls after each repetition's lookups are told apart: by their shape, or where
+    every repetition made the same calls, by the words they were given as well, when these
+    are two ("certified" for some cars, "as-is" for the others): the two ways of one action."""
+    if any(not gap for gap in gaps) or len({tuple(_shape(s) for s in gap) for gap in gaps}) != 1:
+        return _shape
+    worded = {tuple(_worded(s) for s in gap) for gap in gaps}
+    if len(worded) != 2:
+        return _shape
+    return _worded
+
+
+def _worded(stmt: Statement) -> Any:
+    """A call's shape with the plain words it was given (no digits: ``grade="as-is"``)."""
+    words: tuple[tuple[str, str], ...] = ()
+    if isinstance(stmt, Assign | ExprStmt) and isinstance(stmt.value, Call):
+        words = tuple(
+            (key, expr.value)
+            for key, expr in stmt.value.kwargs.items()
+            if isinstance(expr, LiteralExpr)
+            and isinstance(expr.value, str)
+            and not any(c.isdigit() for c in expr.value)
+        )
+    return (_shape(stmt), words)
 
 
 def _listed_for(name: str, value: Any, lookups: list[Statement]) -> bool:

@@ -567,3 +567,24 @@ def test_a_count_named_for_the_argument_a_batch_was_given_is_its_length(tmp_path
     recipe, found = run("r52_catering_sheet", tmp_path)
     assert "needs=len(dietary_notes)" in recipe, recipe
     assert found["1 note"] == found["3 notes"] == "correct", found
+
+
+def test_a_number_written_with_thousands_commas_is_one_number() -> None:
+    # "at most 100,000 km" was read as 100 and 0: no rule could use its bound, and a rule over
+    # "over 1,500 EUR" could have taken 500 for it.
+    from compiler.passes._predicates import comparison_words, unformatted
+
+    assert unformatted("at most 100,000 km") == "at most 100000 km"
+    assert comparison_words("orders over 1,250,000 EUR") == {1250000.0: {">"}}
+    assert unformatted("lines 10,20,300") == "lines 10,20,300"  # (a list, not a number)
+
+
+def test_one_action_given_one_of_two_words_is_both_sides_of_a_decision_in_the_head(
+    tmp_path: Path,
+) -> None:
+    # Round 52: each car looked up, then list_for_sale(grade="certified") or grade="as-is",
+    # with no compute: "certified if it has at most 100,000 km, otherwise as-is".
+    recipe, found = run("r52_usedcar_grades", tmp_path)
+    assert "decided = car.mileage_km <= 100000" in recipe, recipe
+    assert 'grade="certified"' in recipe and 'grade="as-is"' in recipe, recipe
+    assert set(found.values()) == {"correct"}, found

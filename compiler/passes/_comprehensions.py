@@ -98,12 +98,21 @@ def _counted(
         and is_integer(expr.value)
         and not isinstance(expr.value, bool)
         and expr.value == count
-        and same_word(label, action)
+        and (same_word(label, action) or _inflected(label, action))
         and not set(word_list(label.split(" ", 1)[-1])) & _NEGATING  # (``not_archived``)
     ):
         changes.append(f"{label}: {count} items given to {action.split()[0]} → len({listed})")
         return _code(f"len({listed})")
     return expr
+
+
+def _inflected(label: str, action: str) -> bool:
+    """Whether the count's name is a word of the action with an ending (``loaded`` of
+    ``load_van``, ``posts`` of ``post_notice``): a four-letter verb the five-letter comparison
+    of :func:`same_word` misses."""
+    mine = word_list(label.split(" ", 1)[-1])
+    theirs = [w for w in word_list(action) if len(w) >= 4]
+    return any(m in {w + end for end in ("s", "es", "d", "ed")} for m in mine for w in theirs)
 
 
 def _changes_or_returns(stmt: Statement) -> bool:

@@ -588,3 +588,12 @@ def test_one_action_given_one_of_two_words_is_both_sides_of_a_decision_in_the_he
     assert "decided = car.mileage_km <= 100000" in recipe, recipe
     assert 'grade="certified"' in recipe and 'grade="as-is"' in recipe, recipe
     assert set(found.values()) == {"correct"}, found
+
+
+def test_a_batch_count_named_by_the_actions_verb_with_an_ending_is_its_length(
+    tmp_path: Path,
+) -> None:
+    # Round 54: load_van(parcel_ids=[...every parcel]), then loaded=2.
+    recipe, found = run("r54_courier_load", tmp_path)
+    assert "loaded=len(" in recipe, recipe
+    assert set(found.values()) == {"correct"}, found

@@ -4,6 +4,7 @@ in scope (:func:`_anchor`), or from the n-th item of two lists or more (:func:`_
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -74,7 +75,9 @@ def _anchor(
         else:
             if indices is not None and len(set(indices)) == reps:
                 for n in typed:
-                    template = _template([items[i] for i in indices], recorded[n], items)
+                    template = _template(
+                        [items[i] for i in indices], recorded[n], items, scope.description
+                    )
                     if template is None:
                         break
                     subpaths[(varying[n].position, varying[n].label)] = template
@@ -88,14 +91,21 @@ TEMPLATE = "template"
 path, after)``."""
 
 
-def _template(chosen: list[Any], texts: list[str], items: list[Any]) -> tuple[Any, ...] | None:
+def _template(
+    chosen: list[Any], texts: list[str], items: list[Any], described: str = ""
+) -> tuple[Any, ...] | None:
     """``(TEMPLATE, "", ("name",), ": vaccination due")`` where each repetition typed one text
     around its item's value ("Rex: vaccination due", "Milo: vaccination due"), the same before
     and after it every time: the one field whose value does so. ``None`` where none or several
-    do, or where what stays the same holds a digit or a text an item of the list holds (a date
-    two items happened to share, "due 2026-05-01", may be each item's own)."""
+    do, or where what stays the same holds a digit, a text an item of the list holds (a date
+    two items happened to share, "due 2026-05-01", may be each item's own), or a word the
+    task's words do not write outside a placeholder: "Monday" for
+    "<weekday of its pickup date>", "Mr" for "<title>", "his" for "<his or her>" (red team
+    round 53) were each item's own too."""
     if len(texts) < 2:
         return None
+    outside = re.sub(r"<[^<>]*>", " ", described.lower())
+    written = set(re.findall(r"[a-z]+", outside))
     held = {
         str(v).lower()
         for item in items
@@ -122,6 +132,9 @@ def _template(chosen: list[Any], texts: list[str], items: list[Any]) -> tuple[An
             if not (before or after) or any(c.isdigit() for c in kept):
                 continue
             if any(h in kept for h in held):
+                continue
+            said = re.findall(r"[a-z]+", kept)
+            if not set(said) <= written:
                 continue
             found.append((TEMPLATE, before, subpath, after))
     return found[0] if len(found) == 1 else None

@@ -333,6 +333,29 @@ def _recorded_sources(name: str, emitted: list[Statement], values: dict[str, Any
     return found
 
 
+_CODE = re.compile(r"(?<![\w-])[A-Za-z]{1,3}\d{1,3}(?![\w-])")
+"""A code of letters and digits the words may write (``B1``, ``F3``, ``C2``)."""
+
+
+def _codes_passed(value: str, description: str, written: set[Any]) -> bool:
+    """For a code a side passes (``room="A1"``): whether every code the words write is one a
+    side passes. "A to M in room A1 and N to Z in room A2", "book everyone on F3, except
+    wheelchair users, who need F1" (red team round 53): a code no side passed is one the model
+    would have chosen for some items."""
+    if not _CODE.fullmatch(value):
+        return True
+    passed = {str(w).lower() for w in written}
+    return {c.lower() for c in _CODE.findall(description)} <= passed
+
+
+def _named_in(value: str, doc: str) -> bool:
+    """Whether an action's own description writes a word it was given, as a word of its own:
+    where the task's words do not, the description offers it among others, in any shape ("at
+    a rate: standard or double", "'standard' | 'double'", "standard/double"), and which one
+    the model picked is its choice per item (red team rounds 51 and 53)."""
+    return re.search(rf"(?<![\w-]){re.escape(value.lower())}(?![\w-])", doc.lower()) is not None
+
+
 def _loop_constant_guards(
     stmt: Loop, scope: _Scope, changes: list[str], emitted: list[Statement]
 ) -> list[Guard]:
@@ -396,13 +419,15 @@ def _loop_constant_guards(
                     and (value in quoted or value in written)
                     and {w.lower() for w in quoted | contrasted_words(value, offering)}
                     <= {w.lower() for w in written}
+                    and _codes_passed(value, scope.description, written)
                     and value.lower() in described
                 )
                 chosen = _chosen(
                     value, data, f"{described} {scope.failures.lower()}", rest=not told
                 )
                 if not chosen and isinstance(value, str) and value.lower() not in described:
-                    chosen = bool(contrasted_words(value, doc))  # ("standard or double")
+                    # ("standard or double", "'standard' | 'double'", "one of: standard, ...")
+                    chosen = _named_in(value, doc)
                 if _of_the_head(value, data, described) or chosen:
                     found.append((label.split(" ", 1)[-1], value))
     found += _rates_chosen(stmt, scope.description)

@@ -199,9 +199,7 @@ def _boundary_guards(stmt: Assign, scope: _Scope) -> list[Guard]:
     assert isinstance(stmt.value, CodeExpr)
     written = every_number(unformatted(scope.description))
     guards: list[Guard] = []
-    for node in ast.walk(ast.parse(stmt.value.source, mode="eval")):
-        if not (isinstance(node, ast.Compare) and len(node.ops) == 1):
-            continue
+    for node in _single_compares(ast.parse(stmt.value.source, mode="eval")):
         if not isinstance(node.ops[0], _ORDERS):
             continue
         sides = [node.left, node.comparators[0]]
@@ -217,7 +215,9 @@ def _boundary_guards(stmt: Assign, scope: _Scope) -> list[Guard]:
         said = words_orders(scope.description, bound)
         order = _order_of(node, other)
         if said and said <= {order, _COMPLEMENT[order]}:
-            continue  # the comparison the words make ("over 100": > 100; "at most 200": <=)
+            # the comparison the words make ("over 100": > 100; "at most 200": <=), wherever
+            # they write the number ("10+ orders ... over 10 EUR": one has no phrase, UNSAID)
+            continue
         value = ast.unparse(other)
         shown = _number_text(bound)
         condition = f"{value} != {shown}"
@@ -236,6 +236,18 @@ def _boundary_guards(stmt: Assign, scope: _Scope) -> list[Guard]:
             )
         )
     return guards
+
+
+def _single_compares(tree: ast.AST) -> list[ast.Compare]:
+    """Every comparison in ``tree`` as comparisons of two sides: ``3 <= n <= 7`` is ``3 <= n``
+    and ``n <= 7`` (red team round 53: a chained comparison had no bound guard)."""
+    found: list[ast.Compare] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            for n, op in enumerate(node.ops):
+                found.append(ast.Compare(left=sides[n], ops=[op], comparators=[sides[n + 1]]))
+    return found
 
 
 _SYMBOL = {ast.Gt: ">", ast.GtE: ">=", ast.Lt: "<", ast.LtE: "<="}
@@ -284,14 +296,22 @@ def words_orders(description: str, bound: float) -> set[str]:
     number += r"(?:\.0+)?(?!\d)(?!\.\d)"
     found: set[str] = set()
     for symbol, words in _BEFORE:  # (the longer phrases first: "at or above" is no "above")
-        pattern = re.compile(rf"\b(?:{words})\s+{number}")
+        pattern = re.compile(rf"\b(?:{words})\s+(?:the\s+)?{number}")  # ("over the 1000")
         if pattern.search(text):
             found.add(symbol)
             text = pattern.sub(" ", text)
     for symbol, words in _AFTER:
-        if re.search(rf"(?<![\d.]){number}(?:\s*[a-z%]{{1,5}})?\s+(?:{words})\b", text):
+        pattern = re.compile(rf"(?<![\d.]){number}(?:\s*[a-z%]{{1,5}})?\s+(?:{words})\b")
+        if pattern.search(text):
             found.add(symbol)
+            text = pattern.sub(" ", text)
+    if found and re.search(rf"(?<![\d.]){number}", text):
+        found.add(UNSAID)  # ("10+ orders ... over 10 EUR": the number once more, no phrase)
     return found
+
+
+UNSAID = "?"
+"""The mark of a number the words write once more with no phrase beside it that compares."""
 
 
 def _names_in(node: ast.AST) -> set[str]:

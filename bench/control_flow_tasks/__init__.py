@@ -113,6 +113,7 @@ MODULES = (
     "redteam_round50",
     "redteam_round51",
     "redteam_round52",
+    "redteam_round53",
     "redteam_round54",
 )
 

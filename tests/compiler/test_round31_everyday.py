@@ -499,9 +499,27 @@ def test_a_field_alike_because_the_rule_or_an_input_chose_it_is_no_exception() -
         ("r51_lk_rate_unsaid", "h_long"),
         ("r51_lk_rate_unsaid", "h_all"),
         ("r51_lk_rate_unsaid", "h_mix"),
+        # Round 53: a text typed around each item's value whose constant part was each item's
+        # own too (a weekday, "Mr", a size "M", "his" for "<his or her>"); codes the words
+        # write that no side passed ("F1" for wheelchair users, "A2" for N to Z); an action's
+        # description offering its words in other shapes ("'standard' | 'double'",
+        # "standard/double"); "10+ orders" beside "over 10 EUR"; a chained 3 <= n <= 7.
+        ("r53_pickup_weekday", "1 Tuesday"),
+        ("r53_pickup_weekday", "Mon + Fri"),
+        ("r53_table_ready_title", "1 Ms"),
+        ("r53_jersey_size", "1 L"),
+        ("r53_pronoun", "1 female"),
+        ("r53_hotel_floors", "1 wheelchair suite"),
+        ("r53_exam_rooms_alpha", "1 N-Z"),
+        ("r53_rate_doc_pipe", "h_long"),
+        ("r53_rate_doc_slash", "h_mix"),
+        ("r53_rate_doc_oneof", "h_long"),
+        ("r53_rate_doc_and", "h_mix"),
+        ("r53_voucher_10plus", "exactly 10"),
+        ("r53_upgrade_chained", "h_edge"),
     ],
 )
-def test_rounds_42_to_51s_wrong_replays_stop_before_the_wrong_effect(
+def test_rounds_42_to_53s_wrong_replays_stop_before_the_wrong_effect(
     name: str, label: str, tmp_path: Path
 ) -> None:
     _, found = run(name, tmp_path)
@@ -539,17 +557,29 @@ def test_a_text_typed_around_each_items_value_is_its_template(tmp_path: Path) ->
 def test_no_template_where_what_stays_may_be_each_items_own() -> None:
     from compiler.passes._loop_anchor import TEMPLATE, _template
 
+    said = "Email every owner, subject '<dog name>: vaccination due', due at Oak Vets."
     dogs = [{"name": "Rex", "due": "2026-05-01"}, {"name": "Milo", "due": "2026-05-01"}]
     typed = ["Rex: vaccination due", "Milo: vaccination due"]
-    assert _template(dogs, typed, dogs) == (TEMPLATE, "", ("name",), ": vaccination due")
+    assert _template(dogs, typed, dogs, said) == (TEMPLATE, "", ("name",), ": vaccination due")
     # A date both items happened to share, or any digit, may be each item's own.
     dated = ["Rex: due 2026-05-01", "Milo: due 2026-05-01"]
-    assert _template(dogs, dated, dogs) is None
+    assert _template(dogs, dated, dogs, said) is None
     shared = [{"name": "Rex", "clinic": "Oak Vets"}, {"name": "Milo", "clinic": "Oak Vets"}]
-    assert _template(shared, ["Rex at Oak Vets", "Milo at Oak Vets"], shared) is None
+    assert _template(shared, ["Rex at Oak Vets", "Milo at Oak Vets"], shared, said) is None
     # A value typed twice, or texts typed otherwise around it, are no template.
-    assert _template(dogs, ["Rex: Rex due", "Milo: Milo due"], dogs) is None
-    assert _template(dogs, ["Rex: due", "Milo - due"], dogs) is None
+    assert _template(dogs, ["Rex: Rex due", "Milo: Milo due"], dogs, said) is None
+    assert _template(dogs, ["Rex: due", "Milo - due"], dogs, said) is None
+    # Round 53: a word the task's words give only as a placeholder ("<weekday of its pickup
+    # date>", "<title>", "<his or her>") may be each item's own.
+    told = "Subject '<dog name>: pickup on <weekday of its pickup date>'."
+    picked = ["Rex: pickup on Monday", "Milo: pickup on Monday"]
+    assert _template(dogs, picked, dogs, told) is None
+    pronoun = "Subject '<dog name> had a great day, <his or her> photos are online'."
+    his = [
+        "Rex had a great day, his photos are online",
+        "Milo had a great day, his photos are online",
+    ]
+    assert _template(dogs, his, dogs, pronoun) is None
 
 
 def test_codes_the_words_write_are_each_sides_constants(tmp_path: Path) -> None:

@@ -282,7 +282,7 @@ def _build(
             if isinstance(s, Assign) and isinstance(t, Assign)
         }
         looked_up = _looked_up_by(first[:-1])
-        place = _place_of(first[-1])
+        place = _place_of(first)
         acting[side] = [
             _read_at_place(
                 _read_as_looked_up(rename_statement(s, names), looked_up, loop), place, loop
@@ -442,7 +442,7 @@ def _alike_calls(
         own = {s.var for s in block if isinstance(s, Assign)}
         local = {s.var: p for p, s in enumerate(block) if isinstance(s, Assign)}
         looked_up = _looked_up_by(block[: m - 1])
-        place = _place_of(block[m - 1])
+        place = _place_of(block[:m])
         shape: list[Any] = []
         for p, stmt in enumerate(block[m:], start=m):
             if isinstance(stmt, Assign) and isinstance(stmt.value, CodeExpr):
@@ -509,17 +509,32 @@ def _read_as_looked_up(
     return stmt.model_copy(update={"value": stmt.value.model_copy(update={"kwargs": kwargs})})
 
 
-def _place_of(decision: Statement) -> tuple[str, tuple[str, ...], int] | None:
-    """Where a decision alone reads its item (``permits[2].days_over > 14``): the list's
-    variable, the fields to it, the place; ``None`` for a decision over a lookup's result."""
-    if not (isinstance(decision, Assign) and isinstance(decision.value, CodeExpr)):
-        return None
-    found = set(_places(decision.value.source))
+def _place_of(prefix: list[Statement]) -> tuple[str, tuple[str, ...], int] | None:
+    """Where a repetition's reads found its item: the list's variable, the fields to it, the
+    place. A decision alone may read it by place (``permits[2].days_over > 14``), or the
+    lookups be given fields of it (``get_customer(customer_id=jobs[2].customer_id)``), where
+    the sides may act on another field of the same item (``confirm_job(job_id=jobs[2].id)``);
+    ``None`` where the reads name no one place."""
+    decision, lookups = prefix[-1], prefix[:-1]
+    found: set[tuple[str, tuple[str, ...], int]] = set()
+    if not lookups and isinstance(decision, Assign) and isinstance(decision.value, CodeExpr):
+        for dotted, at in _places(decision.value.source):
+            name, *fields = dotted.split(".")
+            found.add((name, tuple(fields), at))
+    for lookup in lookups:
+        if not (isinstance(lookup, Assign) and isinstance(lookup.value, Call)):
+            return None
+        for expr in lookup.value.kwargs.values():
+            if not isinstance(expr, RefExpr):
+                continue
+            cut = next((n for n, e in enumerate(expr.path) if isinstance(e, int)), None)
+            if cut is not None and cut + 1 < len(expr.path):
+                index = expr.path[cut]
+                assert isinstance(index, int)
+                found.add((expr.name, tuple(str(e) for e in expr.path[:cut]), index))
     if len(found) != 1:
         return None
-    ((dotted, at),) = found
-    name, *fields = dotted.split(".")
-    return name, tuple(fields), at
+    return found.pop()
 
 
 def _at_place(expr: Expr, place: tuple[str, tuple[str, ...], int] | None) -> Any:

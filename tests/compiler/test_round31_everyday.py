@@ -627,3 +627,11 @@ def test_a_batch_count_named_by_the_actions_verb_with_an_ending_is_its_length(
     recipe, found = run("r54_courier_load", tmp_path)
     assert "loaded=len(" in recipe, recipe
     assert set(found.values()) == {"correct"}, found
+
+
+def test_a_side_may_act_on_another_field_of_the_item_its_lookup_was_given(tmp_path: Path) -> None:
+    # Round 54: get_customer(customer_id=jobs[n].customer_id), then, where paid up,
+    # confirm_job(job_id=jobs[n].id): the side reads the loop's item.
+    recipe, found = run("r54_window_jobs", tmp_path)
+    assert "confirm_job(job_id=cleaning_job.id)" in recipe, recipe
+    assert set(found.values()) == {"correct"}, found

@@ -48,7 +48,36 @@ def _records(
         results = [items[n] for n, rep in enumerate(reps) if rep in acted]
         others = [items[n] for n, rep in enumerate(reps) if rep in left]
         found.append((loop.var, results, others, "key" if by_key else "attr", {}))
+    elif len(rolled) > 1:
+        given = _given_item(loop, reps, scope)  # (a record whose field the lookups were given)
+        if given is not None:
+            items, access = given
+            results = [items[n] for n, rep in enumerate(reps) if rep in acted]
+            others = [items[n] for n, rep in enumerate(reps) if rep in left]
+            found.append((loop.var, results, others, access, {}))
     return found
+
+
+def _given_item(
+    loop: Loop, reps: list[tuple[int, ...]], scope: _Scope
+) -> tuple[list[dict[str, Any]], Access] | None:
+    """The recorded items of a loop over records whose lookups are given a field of each
+    (``get_customer(customer_id=job.customer_id)``), one a repetition, and how their fields
+    are read: a side may act on them too, so what they held alike is guarded as a lookup's."""
+    if not isinstance(loop.iterable, RefExpr):
+        return None
+    known, items = value_of(loop.iterable, scope.values_at(scope.position_of(loop)))
+    if not known or not isinstance(items, list) or len(items) != len(reps):
+        return None
+    if not items or not all(isinstance(i, dict) for i in items):
+        return None
+    for stmt in loop.body:
+        if isinstance(stmt, Assign) and isinstance(stmt.value, Call):
+            for expr in stmt.value.kwargs.values():
+                if isinstance(expr, RefExpr) and expr.name == loop.var and expr.path:
+                    kind = expr.path_kinds[0] if expr.path_kinds else "attr"
+                    return items, "key" if kind == "key" else "attr"
+    return None
 
 
 def _items_by_place(

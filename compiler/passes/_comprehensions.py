@@ -21,10 +21,10 @@ from compiler.passes._values import follow, is_integer, short_repr
 from compiler.passes._walk import map_arguments
 from compiler.recipe_ir import Assign, Call, ExprStmt, Guard, Return, Statement
 
-Batch = tuple[str, str, int, Any, str]
+Batch = tuple[str, str, int, Any, str, bool]
 """A changing call given every item of a list: (the list's source, the action, how many items
 the recording passed, what the call answered, the argument the list stands in:
-``argument sheet['needs']``)."""
+``argument sheet['needs']``, whether the items hold a whole number of their own)."""
 
 
 def listed_items(statements: list[Statement], scope: _Scope, changes: list[str]) -> list[Statement]:
@@ -48,14 +48,20 @@ def _batch_counts(
     answered, is ``len`` of the list given. Where the call answered a text whose only number
     is that count (``"archived 2"``), the model may have read it there: it is ``len`` behind a
     guard that the answer reads as recorded but for the number, and says the same."""
-    for at, (listed, action, count, answered, given) in reversed(batches):
+    for at, (listed, action, count, answered, given, numbered) in reversed(batches):
+        if _holds_list(answered):
+            continue  # (``{"no_room": []}``: the call said which it did not do)
         told = None
         if count in _numbers_inside(answered):
             told = _told_guard(statements[at], listed, count, answered)
             if told is None:
                 continue  # (the call said how many: the model may have read it there)
-        named = f"{action} {given.split(' ', 1)[-1]}"  # (``needs`` of ``sheet={"needs": [...]}``)
-        counted = partial(_counted, listed=listed, action=named, count=count, changes=changes)
+        # (``needs`` of ``sheet={"needs": [...]}``, ``loaded`` of ``load_van``: only where no
+        # whole number of the items could add up to the count instead, "bikes" of bookings)
+        loose = "" if numbered else given.split(" ", 1)[-1]
+        counted = partial(
+            _counted, listed=listed, action=action, loose=loose, count=count, changes=changes
+        )
         before = len(changes)
         statements = [
             map_arguments(s, counted) if n > at and _changes_or_returns(s) else s
@@ -91,19 +97,36 @@ _ONE_NUMBER = re.compile(r"(?<![\w.,])\d+(?![\w.,])")
 
 
 def _counted(
-    expr: Expr, label: str, *, listed: str, action: str, count: int, changes: list[str]
+    expr: Expr,
+    label: str,
+    *,
+    listed: str,
+    action: str,
+    loose: str,
+    count: int,
+    changes: list[str],
 ) -> Expr:
+    named = same_word(label, action) or (
+        bool(loose) and (same_word(label, loose) or _inflected(label, action))
+    )
     if (
         isinstance(expr, LiteralExpr)
         and is_integer(expr.value)
         and not isinstance(expr.value, bool)
         and expr.value == count
-        and (same_word(label, action) or _inflected(label, action))
+        and named
         and not set(word_list(label.split(" ", 1)[-1])) & _NEGATING  # (``not_archived``)
     ):
-        changes.append(f"{label}: {count} items given to {action.split()[0]} → len({listed})")
+        changes.append(f"{label}: {count} items given to {action} → len({listed})")
         return _code(f"len({listed})")
     return expr
+
+
+def _holds_list(value: Any) -> bool:
+    """Whether an answer holds a list anywhere (``{"no_room": []}``)."""
+    if isinstance(value, list):
+        return True
+    return isinstance(value, dict) and any(_holds_list(v) for v in value.values())
 
 
 def _inflected(label: str, action: str) -> bool:
@@ -154,6 +177,7 @@ def _listed_items(
     listed_over: list[str] = []
     lengths: dict[str, int] = {}
     given: dict[str, str] = {}
+    numbered: dict[str, bool] = {}
     agree: list[Guard] = []
 
     def rewrite(expr: Expr, label: str) -> Expr:
@@ -185,6 +209,12 @@ def _listed_items(
         listed_over.append(_source(listed))
         lengths[_source(listed)] = len(items)
         given[_source(listed)] = label
+        numbered[_source(listed)] = any(
+            is_integer(v) and not isinstance(v, bool)
+            for item in items
+            if isinstance(item, dict)
+            for v in item.values()
+        )
         access = scope.item_access(known[2], items, position) if not listed.path else None
         rules = choose(
             items,
@@ -222,7 +252,9 @@ def _listed_items(
         ((listed, count),) = lengths.items()
         at = len(before or []) + len(made) - 1
         answered = scope.result_of(stmt)[0]
-        batches.append((at, (listed, new.value.action.name, count, answered, given[listed])))
+        batches.append(
+            (at, (listed, new.value.action.name, count, answered, given[listed], numbered[listed]))
+        )
     return made
 
 

@@ -299,8 +299,14 @@ _THOUSANDS = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d,]|\.\d*,)")
 """A number written with thousands commas ("1,250,000"; not a list "10,20,300")."""
 
 
+_DECIMAL_COMMA = re.compile(r"(?<![\d,.])\d+,\d{1,2}(?![\d,])")
+"""A number that may be written with a decimal comma ("1,5 kg"): no bound either way (red team
+round 55 read "more than 1,5 kg" as 1 and 5)."""
+
+
 def _joined(text: str) -> str:
-    return _THOUSANDS.sub(lambda m: m.group().replace(",", ""), text)
+    joined = _THOUSANDS.sub(lambda m: m.group().replace(",", ""), text)
+    return _DECIMAL_COMMA.sub(" ", joined)
 
 
 def _get(item: Any, path: tuple[str, ...]) -> Any:

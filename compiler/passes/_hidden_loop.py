@@ -189,12 +189,22 @@ def _with_decisions(
 def _kind_by(gaps: list[list[Statement]]) -> Callable[[Statement], Any]:
     """How the calls after each repetition's lookups are told apart: by their shape, or where
     every repetition made the same calls, by the words they were given as well, when these
-    are two ("certified" for some cars, "as-is" for the others): the two ways of one action."""
+    are two ("certified" for some cars, "as-is" for the others) in one argument: the two ways
+    of one action (words apart in two arguments may follow two rules, red team round 55)."""
     if any(not gap for gap in gaps) or len({tuple(_shape(s) for s in gap) for gap in gaps}) != 1:
         return _shape
     worded = {tuple(_worded(s) for s in gap) for gap in gaps}
     if len(worded) != 2:
         return _shape
+    one, other = worded
+    apart = {
+        key
+        for (_, mine), (_, theirs) in zip(one, other, strict=True)
+        for key, value in {*mine, *theirs}
+        if dict(mine).get(key) != dict(theirs).get(key)
+    }
+    if len(apart) != 1:
+        return _shape  # (grade and lot both differ: "SUVs go north" is a rule of its own)
     return _worded
 
 

@@ -115,6 +115,7 @@ MODULES = (
     "redteam_round52",
     "redteam_round53",
     "redteam_round54",
+    "redteam_round55",
 )
 
 Effect = tuple[Any, ...]

@@ -517,9 +517,21 @@ def test_a_field_alike_because_the_rule_or_an_input_chose_it_is_no_exception() -
         ("r53_rate_doc_and", "h_mix"),
         ("r53_voucher_10plus", "exactly 10"),
         ("r53_upgrade_chained", "h_edge"),
+        # Round 55: a batch count named for the list's key or the verb where the items hold a
+        # number that could add up to it instead (plus-ones, bikes per booking); a batch answer
+        # that lists what the call did not do ({"no_room": []}); "more than 1,5 kg" read as 1;
+        # two words apart in two arguments of one action (grade and lot).
+        ("r55_dinner_headcount", "1 plus-one"),
+        ("r55_dinner_headcount", "1 with 2 plus-ones"),
+        ("r55_bikes_rented", "one for 2 bikes"),
+        ("r55_van_room", "room for 2 of 3"),
+        ("r55_van_room", "van full"),
+        ("r55_packs_decimal_comma", "1.2 + 4.0"),
+        ("r55_packs_decimal_comma", "1.4"),
+        ("r55_cars_lot_by_body", "Golf low km"),
     ],
 )
-def test_rounds_42_to_53s_wrong_replays_stop_before_the_wrong_effect(
+def test_rounds_42_to_55s_wrong_replays_stop_before_the_wrong_effect(
     name: str, label: str, tmp_path: Path
 ) -> None:
     _, found = run(name, tmp_path)

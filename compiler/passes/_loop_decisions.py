@@ -93,7 +93,7 @@ def _distinct_guards(stmt: Loop, scope: _Scope, changes: list[str]) -> list[Guar
         )
     decides = any(isinstance(b, If) and b.collect for b in stmt.body)
     if decides and len({identity(item) for item in items}) == len(items):
-        return _distinct(
+        guards = _distinct(
             stmt,
             stmt.var,
             changes,
@@ -102,7 +102,38 @@ def _distinct_guards(stmt: Loop, scope: _Scope, changes: list[str]) -> list[Guar
             "listed twice would be acted on twice, so go on only while they all differ.",
             value=False,
         )
+        for given in _given_fields(stmt, items):
+            # (jobs looked up by customer: two jobs of one customer, which the recording never
+            # showed, would remind the customer twice or count them twice, red team round 56)
+            guards += _distinct(
+                stmt,
+                given,
+                changes,
+                "a loop deciding per item, its lookups given distinct values",
+                f"Each repetition's lookup was given a different {given}: two items with the "
+                "same one the recording never showed, so go on only while they all differ.",
+            )
+        return guards
     return []
+
+
+def _given_fields(stmt: Loop, items: list[Any]) -> list[str]:
+    """The fields of the loop's item its lookups are given (``job.customer_id``), where the
+    recorded items held a different value each."""
+    found: list[str] = []
+    for s in stmt.body:
+        if not (isinstance(s, Assign) and isinstance(s.value, Call) and s.value.action.read_only):
+            continue
+        for expr in s.value.kwargs.values():
+            if not (isinstance(expr, RefExpr) and expr.name == stmt.var and expr.path):
+                continue
+            held = [value_of(RefExpr(name="x", path=expr.path), {"x": item}) for item in items]
+            values = [_canon(v) for known, v in held if known]
+            if len(values) == len(items) and len(set(values)) == len(values):
+                shown = _source(expr)
+                if shown not in found:
+                    found.append(shown)
+    return found
 
 
 def _distinct(

@@ -104,7 +104,7 @@ from compiler.passes._loops import (
 )
 from compiler.passes._scope import _code, _Scope, _source
 from compiler.passes._side_guards import _value_bounds, acting_guards, decided_var
-from compiler.passes._values import is_integer, value_of
+from compiler.passes._values import is_integer, json_equal, value_of
 from compiler.passes._walk import (
     argument_exprs,
     leaf_exprs,
@@ -237,7 +237,7 @@ def _build(
     for start, _, n in reps:
         every_result |= {s.var for s in statements[start : start + m + n] if isinstance(s, Assign)}
     for side in sides:
-        if not _alike_calls(statements, m, by_side[side], every_result, scope.description):
+        if not _alike_calls(statements, m, by_side[side], every_result, scope.description, scope):
             return None
     lookups = {
         p: s.var
@@ -429,11 +429,14 @@ def _alike_calls(
     reps: list[tuple[int, int]],
     every_result: set[str],
     description: str = "",
+    scope: _Scope | None = None,
 ) -> bool:
     """Whether every repetition of one side gave its calls the same things: what the item was
     looked up by, or the same fields of its own results, and no number or value written out
     (a choice per item; but a number the words write, the same on every item of the side:
-    "escalate to tier 2") nor another repetition's result."""
+    "escalate to tier 2") nor another repetition's result; nor a field of its lookup's answer
+    that held what another field of the item held too (``client.latest_job_id`` and
+    ``job.id``, both "W1": which one the model copied, nothing says; red team round 56)."""
     said = every_number(description)
     quoted = quoted_words(description)
     template: list[Any] | None = None
@@ -462,6 +465,8 @@ def _alike_calls(
                 if at is not None:  # the item the decision read (``permits[2].plate``)
                     shape.append((p, key, ("at the place", at)))
                     continue
+                if scope is not None and _two_sources(expr, block, place, scope):
+                    return False
                 for _, leaf in leaf_exprs(expr, f"argument {key}"):
                     if (
                         isinstance(leaf, LiteralExpr)
@@ -473,6 +478,10 @@ def _alike_calls(
                         return False  # a number or a value written out: a choice per item
                     if isinstance(leaf, RefExpr) and leaf.name in every_result - own:
                         return False  # another repetition's result
+                if _outer_place(expr, every_result | own):
+                    # (``coming_from=route_jobs[0].id`` on a side: a place in a list that is not
+                    # the item's; which one for other items, nothing says; red team round 56)
+                    return False
                 shape.append((p, key, _positional(expr, local, p)))
         if any(part[2] is None for part in shape) or (template is not None and shape != template):
             return False
@@ -507,6 +516,49 @@ def _read_as_looked_up(
             assert isinstance(lookup, Assign) and isinstance(lookup.value, Call)
             kwargs[key] = lookup.value.kwargs[given]
     return stmt.model_copy(update={"value": stmt.value.model_copy(update={"kwargs": kwargs})})
+
+
+def _two_sources(
+    expr: Expr,
+    block: list[Statement],
+    place: tuple[str, tuple[str, ...], int] | None,
+    scope: _Scope,
+) -> bool:
+    """Whether an argument reads a field of a lookup's answer in the repetition whose recorded
+    value another field of the listed record the lookup was given a field of held too."""
+    if not isinstance(expr, RefExpr) or len(expr.path) != 1:
+        return False
+    made = next((s for s in block if isinstance(s, Assign) and s.var == expr.name), None)
+    if made is None or not isinstance(made.value, Call):
+        return False
+    answer, _ = scope.result_of(made)
+    if not isinstance(answer, dict) or expr.path[0] not in answer:
+        return False
+    value = answer[expr.path[0]]
+    values = scope.values_at(scope.position_of(made))
+    given = [value_of(e, values) for e in made.value.kwargs.values()]
+    given_values = [v for known, v in given if known and isinstance(v, str | int)]
+    for listed in values.values():
+        if not isinstance(listed, list):
+            continue
+        for item in listed:
+            if not isinstance(item, dict):
+                continue
+            keys = {k for k, v in item.items() if any(json_equal(v, g) for g in given_values)}
+            if keys and any(k not in keys and json_equal(v, value) for k, v in item.items()):
+                return True
+    return False
+
+
+def _outer_place(expr: Expr, results: set[str]) -> bool:
+    """Whether an argument reads a place in a list the repetitions did not read themselves
+    (``free_crews[0].id``, ``route_jobs[0].id``), inside a list or object too."""
+    return any(
+        isinstance(leaf, RefExpr)
+        and leaf.name not in results
+        and any(isinstance(step, int) for step in leaf.path)
+        for _, leaf in leaf_exprs(expr, "argument")
+    )
 
 
 def _place_of(prefix: list[Statement]) -> tuple[str, tuple[str, ...], int] | None:
@@ -546,7 +598,10 @@ def _at_place(expr: Expr, place: tuple[str, tuple[str, ...], int] | None) -> Any
     head = (*fields, at)
     if expr.path[: len(head)] != head:
         return None
-    return expr.path[len(head) :]
+    inside = expr.path[len(head) :]
+    if any(isinstance(step, int) for step in inside):
+        return None  # (``jobs[2].crews[0].id``: which crew of each job, nothing says)
+    return inside
 
 
 def _read_at_place(

@@ -429,7 +429,7 @@ def _set_apart(path: tuple[str, ...], ref: str, values: list[str]) -> list[Predi
     recipe stops: which side such an item falls on, nothing shows. Never a value of a field of
     names (``employee``: ``ann``, ``bob``, ``cat``), where setting one apart is no rule."""
     seen = sorted(set(values))
-    if not 2 <= len(seen) <= 6 or not all(_PLAIN_WORD.fullmatch(v) for v in seen):
+    if not 2 <= len(seen) <= 6 or not all(v == "" or _PLAIN_WORD.fullmatch(v) for v in seen):
         return []
     out: list[Predicate] = []
     for value in seen:
@@ -453,8 +453,8 @@ _PLAIN_WORD = re.compile(r"[a-z]{2,}(?: [a-z]+)*|n/a")
 """A value that reads as a word in lower case (``none``, ``scratch``), not an id, a name nor
 a number."""
 
-_NOTHING = frozenset({"none", "no", "nil", "null", "nothing", "empty", "n/a", "na"})
-"""Words that say a field found nothing."""
+_NOTHING = frozenset({"", "none", "no", "nil", "null", "nothing", "empty", "n/a", "na"})
+"""Words that say a field found nothing (an empty text too: "'' if none")."""
 
 
 def _among(path: tuple[str, ...], values: tuple[str, ...]) -> Callable[[Any], bool]:

@@ -123,12 +123,13 @@ EVERYDAY = (
     "redteam_round47",
     "redteam_round52",
     "redteam_round54",
+    "redteam_round57",
 )
 """The modules of ordinary tasks from domains the bench had not seen, each recorded once the way
 an agent does in one of several styles and replayed on ordinary new inputs (other counts, empty
 lists, other ids, the other branch), written by helpers who were asked to measure, not to
-attack: the everyday replay rate. Rounds 44, 47, 52 and 54 are samples taken after the rules
-the first three led to, so they measure how far the rules carry to tasks they were not made
+attack: the everyday replay rate. Rounds 44, 47, 52, 54 and 57 are samples taken after the
+rules the first three led to, so they measure how far the rules carry to tasks they were not made
 for. The red team's other modules choose inputs where the recording cannot tell two readings
 apart, so their stops are mostly the point."""
 

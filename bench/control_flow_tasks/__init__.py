@@ -116,6 +116,8 @@ MODULES = (
     "redteam_round53",
     "redteam_round54",
     "redteam_round55",
+    "redteam_round56",
+    "redteam_round57",
 )
 
 Effect = tuple[Any, ...]

@@ -319,10 +319,10 @@ def list_for_sale(vin: str, grade: str) -> str:
 
 cars_year: Task[Any] = Task(
     "List every car traded in on the day for sale: certified if it is from 2015 or newer, "
-    "otherwise as-is.",
+    "otherwise as-is. Return how many cars you listed.",
     name="r55_cars_by_year",
     inputs={"day": str},
-    outputs={},
+    outputs={"listed": int},
     actions=[list_trade_ins, get_car, list_for_sale],
 )
 
@@ -333,7 +333,7 @@ def cars_year_ref(i: dict[str, Any]) -> Expected:
             ("list_for_sale", v, "certified" if CARS[v][1] >= 2015 else "as-is")
             for v in TRADEINS[i["day"]]
         ],
-        {},
+        {"listed": len(TRADEINS[i["day"]])},
     )
 
 
@@ -355,7 +355,7 @@ CASES.append(
         task=cars_year,
         features=("decision in head", "same action two words", "km fits the recording too"),
         recorded={"day": "mon"},
-        answers=_cars_answers({}),
+        answers=_cars_answers({"listed": 3}),
         reference=cars_year_ref,
         held_out=[
             HeldOut("new, high km", {"day": "tue"}),
@@ -369,10 +369,10 @@ CASES.append(
 # ---------- B2 same, but the words give no rule at all (the policy is in the model's head)
 cars_policy: Task[Any] = Task(
     "List every car traded in on the day for sale under the grade our certification policy "
-    "gives it (certified or as-is).",
+    "gives it (certified or as-is). Return how many cars you listed.",
     name="r55_cars_policy",
     inputs={"day": str},
-    outputs={},
+    outputs={"listed": int},
     actions=[list_trade_ins, get_car, list_for_sale],
 )
 CASES.append(
@@ -380,7 +380,7 @@ CASES.append(
         task=cars_policy,
         features=("decision in head", "same action two words", "no rule in the words"),
         recorded={"day": "mon"},
-        answers=_cars_answers({}),
+        answers=_cars_answers({"listed": 3}),
         reference=cars_year_ref,
         held_out=[
             HeldOut("new, high km", {"day": "tue"}),
@@ -397,7 +397,7 @@ cars3: Task[Any] = Task(
     "as-is up to 200,000 km, and anything with more goes under grade 'parts-only'.",
     name="r55_cars_three_grades",
     inputs={"day": str},
-    outputs={},
+    outputs={"listed": int},
     actions=[list_trade_ins, get_car, list_for_sale],
 )
 
@@ -406,7 +406,10 @@ def cars3_ref(i: dict[str, Any]) -> Expected:
     def g(km: int) -> str:
         return "certified" if km <= 100000 else "as-is" if km <= 200000 else "parts-only"
 
-    return Expected([("list_for_sale", v, g(CARS[v][0])) for v in TRADEINS[i["day"]]], {})
+    return Expected(
+        [("list_for_sale", v, g(CARS[v][0])) for v in TRADEINS[i["day"]]],
+        {"listed": len(TRADEINS[i["day"]])},
+    )
 
 
 CASES.append(
@@ -422,7 +425,7 @@ CASES.append(
             say("160,000 km: as-is.", "list_for_sale", vin="V2", grade="as-is"),
             say("Checking V3.", "get_car", vin="V3"),
             say("99,000 km: certified.", "list_for_sale", vin="V3", grade="certified"),
-            say("Done.", "finish"),
+            say("Done.", "finish", listed=3),
         ],
         reference=cars3_ref,
         held_out=[
@@ -467,7 +470,7 @@ turns: Task[Any] = Task(
     "starting with alice.",
     name="r55_tickets_in_turns",
     inputs={"day": str},
-    outputs={},
+    outputs={"assigned": int},
     actions=[list_new_tickets, get_ticket, assign_ticket],
 )
 
@@ -478,7 +481,7 @@ def turns_ref(i: dict[str, Any]) -> Expected:
             ("assign_ticket", t, "alice" if n % 2 == 0 else "bob")
             for n, t in enumerate(QUEUE[i["day"]])
         ],
-        {},
+        {"assigned": len(QUEUE[i["day"]])},
     )
 
 
@@ -495,7 +498,7 @@ CASES.append(
             say("Bob takes T2.", "assign_ticket", ticket_id="T2", agent="bob"),
             say("Looking at T3.", "get_ticket", ticket_id="T3"),
             say("Alice again for T3.", "assign_ticket", ticket_id="T3", agent="alice"),
-            say("Done.", "finish"),
+            say("Done.", "finish", assigned=3),
         ],
         reference=turns_ref,
         held_out=[
@@ -539,7 +542,7 @@ packs: Task[Any] = Task(
     "Ship every package of the day: by courier if it weighs more than 1,5 kg, by post otherwise.",
     name="r55_packs_decimal_comma",
     inputs={"day": str},
-    outputs={},
+    outputs={"shipped": int},
     actions=[list_packs, get_pack, ship_pack],
 )
 
@@ -547,7 +550,7 @@ packs: Task[Any] = Task(
 def packs_ref(i: dict[str, Any]) -> Expected:
     return Expected(
         [("ship_pack", p, "courier" if PACKS[p] > 1.5 else "post") for p in DISPATCH[i["day"]]],
-        {},
+        {"shipped": len(DISPATCH[i["day"]])},
     )
 
 
@@ -564,7 +567,7 @@ CASES.append(
             say("2.3 kg: courier.", "ship_pack", pack_id="K2", service="courier"),
             say("K3?", "get_pack", pack_id="K3"),
             say("3.1 kg: courier.", "ship_pack", pack_id="K3", service="courier"),
-            say("Done.", "finish"),
+            say("Done.", "finish", shipped=3),
         ],
         reference=packs_ref,
         held_out=[
@@ -580,7 +583,7 @@ packs_dot: Task[Any] = Task(
     "Ship every package of the day: by courier if it weighs more than 1.5 kg, by post otherwise.",
     name="r55_packs_decimal_point",
     inputs={"day": str},
-    outputs={},
+    outputs={"shipped": int},
     actions=[list_packs, get_pack, ship_pack],
 )
 CASES.append(
@@ -707,7 +710,7 @@ lots: Task[Any] = Task(
     "otherwise as-is. SUVs go on the north lot, every other car on the south lot.",
     name="r55_cars_lot_by_body",
     inputs={"day": str},
-    outputs={},
+    outputs={"listed": int},
     actions=[list_trade_ins2, get_car2, list_on_lot],
 )
 
@@ -724,7 +727,7 @@ def lots_ref(i: dict[str, Any]) -> Expected:
                 "north" if m in SUVS else "south",
             )
         )
-    return Expected(out, {})
+    return Expected(out, {"listed": len(TRADE2[i["day"]])})
 
 
 CASES.append(
@@ -740,7 +743,7 @@ CASES.append(
             say("Golf, 160,000 km.", "list_on_lot", vin="W2", grade="as-is", lot="south"),
             say("W3?", "get_car2", vin="W3"),
             say("Tiguan, 99,000 km.", "list_on_lot", vin="W3", grade="certified", lot="north"),
-            say("Done.", "finish"),
+            say("Done.", "finish", listed=3),
         ],
         reference=lots_ref,
         held_out=[
@@ -760,6 +763,7 @@ class Diner(BaseModel):
 DINERS = {
     "E1": [("Ann", "vegan"), ("Raj", "halal")],
     "E2": [("Lee", "vegan"), ("Mo", "vegan"), ("Nia", "halal")],
+    "E4": [("Uma", "vegan")],
 }
 
 
@@ -811,7 +815,10 @@ CASES.append(
             say("1 vegan.", "finish", vegan=1),
         ],
         reference=diet2_ref,
-        held_out=[HeldOut("2 vegan 1 halal", {"event_id": "E2"})],
+        held_out=[
+            HeldOut("2 vegan 1 halal", {"event_id": "E2"}),
+            HeldOut("1 vegan", {"event_id": "E4"}),
+        ],
     )
 )
 CASES = at_least_three(CASES)

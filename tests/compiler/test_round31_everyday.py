@@ -529,9 +529,21 @@ def test_a_field_alike_because_the_rule_or_an_input_chose_it_is_no_exception() -
         ("r55_packs_decimal_comma", "1.2 + 4.0"),
         ("r55_packs_decimal_comma", "1.4"),
         ("r55_cars_lot_by_body", "Golf low km"),
+        # Round 56: a side given a place inside the item (``job.crews[0].id``) or in another
+        # list (``free_crews[0]``, ``route_jobs[0]``); items sharing what their lookups were
+        # given (two jobs of one customer); a typed id its lookup's answer held under another
+        # name (``client.latest_job_id``, "W1", as the job's own id).
+        ("r56_first_crew_in_record", "first crew busy"),
+        ("r56_customers_confirmed", "one customer two jobs"),
+        ("r56_customer_list", "one customer two jobs"),
+        ("r56_remind_customer", "same customer twice"),
+        ("r56_typed_ids", "ordinary"),
+        ("r56_typed_ids", "latest job differs"),
+        ("r56_first_free_crew", "two paid"),
+        ("r56_previous_job", "two paid at 2,3"),
     ],
 )
-def test_rounds_42_to_55s_wrong_replays_stop_before_the_wrong_effect(
+def test_rounds_42_to_56s_wrong_replays_stop_before_the_wrong_effect(
     name: str, label: str, tmp_path: Path
 ) -> None:
     _, found = run(name, tmp_path)

@@ -21,10 +21,10 @@ from compiler.passes._values import follow, is_integer, short_repr
 from compiler.passes._walk import map_arguments
 from compiler.recipe_ir import Assign, Call, ExprStmt, Guard, Return, Statement
 
-Batch = tuple[str, str, int, Any, str, bool]
+Batch = tuple[str, str, int, Any, str, list[dict[str, float]]]
 """A changing call given every item of a list: (the list's source, the action, how many items
 the recording passed, what the call answered, the argument the list stands in:
-``argument sheet['needs']``, whether the items hold a whole number of their own)."""
+``argument sheet['needs']``, the numbers each item holds, by path)."""
 
 
 def listed_items(statements: list[Statement], scope: _Scope, changes: list[str]) -> list[Statement]:
@@ -51,6 +51,8 @@ def _batch_counts(
     for at, (listed, action, count, answered, given, numbered) in reversed(batches):
         if _holds_list(answered):
             continue  # (``{"no_room": []}``: the call said which it did not do)
+        if _adds_up(numbered, count) or _adds_up([_numbers_of(answered)], count):
+            continue  # (a number per item adds up to it, or adds nothing: lines of 1 each)
         told = None
         if count in _numbers_inside(answered):
             told = _told_guard(statements[at], listed, count, answered)
@@ -58,7 +60,7 @@ def _batch_counts(
                 continue  # (the call said how many: the model may have read it there)
         # (``needs`` of ``sheet={"needs": [...]}``, ``loaded`` of ``load_van``: only where no
         # whole number of the items could add up to the count instead, "bikes" of bookings)
-        loose = "" if numbered else given.split(" ", 1)[-1]
+        loose = "" if any(numbered) else given.split(" ", 1)[-1]
         counted = partial(
             _counted, listed=listed, action=action, loose=loose, count=count, changes=changes
         )
@@ -122,6 +124,46 @@ def _counted(
     return expr
 
 
+def _numbers_of(value: Any, path: str = "") -> dict[str, float]:
+    """The numbers a recorded value holds, by path, at any depth: numbers written as text
+    ("1") and with decimals (1.0) too; never a true/false."""
+    found: dict[str, float] = {}
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            found.update(_numbers_of(inner, f"{path}.{key}"))
+    elif isinstance(value, bool):
+        pass
+    elif isinstance(value, int | float) or (
+        isinstance(value, str) and _NUMERAL.fullmatch(value.strip())
+    ):
+        found[path] = float(value)
+    return found
+
+
+_NUMERAL = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def _held_numbers(items: list[Any]) -> list[dict[str, float]]:
+    return [_numbers_of(item) for item in items if isinstance(item, dict)]
+
+
+def _adds_up(numbers: list[dict[str, float]], count: int) -> bool:
+    """Whether a number every item holds adds up to the count, or to nothing (so the count is
+    as well the items plus it: guests and their plus-ones, red team rounds 55 and 58), or a
+    set of numbers one answer holds does."""
+    if not numbers or not all(numbers):
+        return False
+    paths = set.intersection(*(set(n) for n in numbers))
+    for path in paths:
+        total = sum(n[path] for n in numbers)
+        if abs(total - count) < 1e-9 or abs(total) < 1e-9:
+            return True
+    if len(numbers) == 1:  # (one answer: its numbers together, ``{"B1": 1, "B2": 1}``)
+        total = sum(numbers[0].values())
+        return abs(total - count) < 1e-9
+    return False
+
+
 def _holds_list(value: Any) -> bool:
     """Whether an answer holds a list anywhere (``{"no_room": []}``)."""
     if isinstance(value, list):
@@ -177,7 +219,7 @@ def _listed_items(
     listed_over: list[str] = []
     lengths: dict[str, int] = {}
     given: dict[str, str] = {}
-    numbered: dict[str, bool] = {}
+    numbered: dict[str, list[dict[str, float]]] = {}
     agree: list[Guard] = []
 
     def rewrite(expr: Expr, label: str) -> Expr:
@@ -209,12 +251,7 @@ def _listed_items(
         listed_over.append(_source(listed))
         lengths[_source(listed)] = len(items)
         given[_source(listed)] = label
-        numbered[_source(listed)] = any(
-            is_integer(v) and not isinstance(v, bool)
-            for item in items
-            if isinstance(item, dict)
-            for v in item.values()
-        )
+        numbered[_source(listed)] = _held_numbers(items)
         access = scope.item_access(known[2], items, position) if not listed.path else None
         rules = choose(
             items,

@@ -118,6 +118,7 @@ MODULES = (
     "redteam_round55",
     "redteam_round56",
     "redteam_round57",
+    "redteam_round58",
 )
 
 Effect = tuple[Any, ...]

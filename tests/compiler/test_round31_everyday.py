@@ -541,9 +541,17 @@ def test_a_field_alike_because_the_rule_or_an_input_chose_it_is_no_exception() -
         ("r56_typed_ids", "latest job differs"),
         ("r56_first_free_crew", "two paid"),
         ("r56_previous_job", "two paid at 2,3"),
+        # Round 58: a batch count where a number every item holds (a quantity of 1 or 1.0, a
+        # plus-one count written "0", bikes one level down) or the call's answer ({"B1": 1,
+        # "B2": 1}) adds up to it, or to nothing: the count may be that sum.
+        ("r58_picks_int", "3 teas and a mug"),
+        ("r58_picks_float", "2 cups one line"),
+        ("r58_dinner_text_plus", "1 plus-one"),
+        ("r58_bikes_nested", "one for 2 bikes"),
+        ("r58_handout_answer_dict", "one for 2 bikes"),
     ],
 )
-def test_rounds_42_to_56s_wrong_replays_stop_before_the_wrong_effect(
+def test_rounds_42_to_58s_wrong_replays_stop_before_the_wrong_effect(
     name: str, label: str, tmp_path: Path
 ) -> None:
     _, found = run(name, tmp_path)

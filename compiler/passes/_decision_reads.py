@@ -26,7 +26,7 @@ from typing import Any
 
 from compiler.passes._guard_kit import guard_on
 from compiler.passes._hidden_words import every_number, in_digits, word_list
-from compiler.passes._predicates import comparison_words
+from compiler.passes._number_words import comparison_words
 from compiler.recipe_ir import Assign, Guard, Statement, walk_statements
 
 _USED_UP = frozenset(

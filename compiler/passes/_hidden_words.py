@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from compiler.ir import FStringExpr, LiteralExpr
-from compiler.passes._predicates import comparison_words, unformatted
+from compiler.passes._number_words import comparison_words, unformatted
 from compiler.passes._walk import (
     parse_code,
 )

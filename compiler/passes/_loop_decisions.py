@@ -34,7 +34,7 @@ from compiler.passes._hidden_words import (
     offered_word,
     quoted_words,
 )
-from compiler.passes._predicates import comparison_words
+from compiler.passes._number_words import comparison_words
 from compiler.passes._scope import _canon, _Scope, _source
 from compiler.passes._values import short_repr, value_of
 from compiler.passes._walk import (

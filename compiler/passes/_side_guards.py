@@ -31,7 +31,8 @@ from compiler.passes._hidden_words import (
     word_list,
 )
 from compiler.passes._loop_uses import _call_name, same_word
-from compiler.passes._predicates import Access, comparison_words
+from compiler.passes._number_words import comparison_words
+from compiler.passes._predicates import Access
 from compiler.passes._scope import _Scope, _source
 from compiler.passes._side_records import _items_by_place, _records, _result
 from compiler.passes._values import json_equal

@@ -66,8 +66,8 @@ from compiler.passes._hidden_words import (
     values_inside,
 )
 from compiler.passes._loop_uses import _drop_loop_expects, _without_length_guards
+from compiler.passes._number_words import unformatted
 from compiler.passes._pages import turn_pages
-from compiler.passes._predicates import unformatted
 from compiler.passes._rolling import _roll
 from compiler.passes._scope import SAME_AS_RECORDED, _canon, _code, _Scope, _source
 from compiler.passes._values import (

@@ -26,7 +26,7 @@ from compiler.passes._decided_counts import (
     _one_way_left,
 )
 from compiler.passes._decision_reads import decision_guards
-from compiler.passes._predicates import input_comparisons
+from compiler.passes._number_words import input_comparisons
 from tests.compiler.test_round12_redteam import body, decided_trace
 
 ORDERS = {"O-1": 250.0, "O-2": 40.0, "O-3": 180.0, "O-4": 10.0, "O-5": 20.0}

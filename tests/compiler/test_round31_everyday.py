@@ -634,7 +634,7 @@ def test_a_count_named_for_the_argument_a_batch_was_given_is_its_length(tmp_path
 def test_a_number_written_with_thousands_commas_is_one_number() -> None:
     # "at most 100,000 km" was read as 100 and 0: no rule could use its bound, and a rule over
     # "over 1,500 EUR" could have taken 500 for it.
-    from compiler.passes._predicates import comparison_words, unformatted
+    from compiler.passes._number_words import comparison_words, unformatted
 
     assert unformatted("at most 100,000 km") == "at most 100000 km"
     assert comparison_words("orders over 1,250,000 EUR") == {1250000.0: {">"}}

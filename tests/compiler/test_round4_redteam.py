@@ -8,7 +8,7 @@ from __future__ import annotations
 from compiler import compile_trace
 from compiler.ir import Trace, TypeRef
 from compiler.passes._narrowing import narrowed
-from compiler.passes._predicates import count_numbers, ranks
+from compiler.passes._number_words import count_numbers, ranks
 from tests.compiler.trace_kit import action, call, compute, finish, read_only, ref, returning, trace
 
 STR = TypeRef(annotation="str")

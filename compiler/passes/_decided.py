@@ -465,7 +465,7 @@ def _alike_calls(
                 if at is not None:  # the item the decision read (``permits[2].plate``)
                     shape.append((p, key, ("at the place", at)))
                     continue
-                if scope is not None and _two_sources(expr, block, place, scope):
+                if scope is not None and _two_sources(expr, block, scope):
                     return False
                 for _, leaf in leaf_exprs(expr, f"argument {key}"):
                     if (
@@ -518,12 +518,7 @@ def _read_as_looked_up(
     return stmt.model_copy(update={"value": stmt.value.model_copy(update={"kwargs": kwargs})})
 
 
-def _two_sources(
-    expr: Expr,
-    block: list[Statement],
-    place: tuple[str, tuple[str, ...], int] | None,
-    scope: _Scope,
-) -> bool:
+def _two_sources(expr: Expr, block: list[Statement], scope: _Scope) -> bool:
     """Whether an argument reads a field of a lookup's answer in the repetition whose recorded
     value another field of the listed record the lookup was given a field of held too."""
     if not isinstance(expr, RefExpr) or len(expr.path) != 1:

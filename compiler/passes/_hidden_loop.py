@@ -200,7 +200,7 @@ def _kind_by(gaps: list[list[Statement]]) -> Callable[[Statement], Any]:
     apart = {
         key
         for (_, mine), (_, theirs) in zip(one, other, strict=True)
-        for key, value in {*mine, *theirs}
+        for key in dict(mine).keys() | dict(theirs).keys()
         if dict(mine).get(key) != dict(theirs).get(key)
     }
     if len(apart) != 1:

@@ -92,7 +92,7 @@ path, after)``."""
 
 
 def _template(
-    chosen: list[Any], texts: list[str], items: list[Any], described: str = ""
+    chosen: list[Any], texts: list[str], items: list[Any], described: str
 ) -> tuple[Any, ...] | None:
     """``(TEMPLATE, "", ("name",), ": vaccination due")`` where each repetition typed one text
     around its item's value ("Rex: vaccination due", "Milo: vaccination due"), the same before
